@@ -1,0 +1,62 @@
+// Layer rules from docs/architecture: an arrow means "may import".
+// core -> nothing; store, io -> core; app -> core, store, io; cli, server -> app (+ store as
+// composition root, + core types/formatters).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const layer = (name) => ({ group: [`**/${name}/*`, `**/${name}/**`, `./${name}/*`], message: `this layer may not import ${name}/` });
+const nodeBuiltins = { group: ['node:*'], message: 'core is pure: no node built-ins (pass data and clocks in)' };
+const impure = {
+  group: ['fs', 'path', 'os', 'crypto', 'child_process', 'better-sqlite3', 'kysely', 'exceljs', 'hono', '@hono/*', 'commander', 'cli-progress'],
+  message: 'core is pure: no I/O, storage or shell libraries',
+};
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'test-output/**', 'bench/out/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs', '*.config.ts'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['packages/gst-ims/src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [nodeBuiltins, layer('store'), layer('io'), layer('app'), layer('cli'), layer('server'), impure] }],
+      'no-restricted-globals': ['error', 'Date', 'process', 'Buffer', 'setTimeout'],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random' }],
+    },
+  },
+  {
+    files: ['packages/gst-ims/src/store/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('io'), layer('app'), layer('cli'), layer('server')] }] },
+  },
+  {
+    files: ['packages/gst-ims/src/io/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('store'), layer('app'), layer('cli'), layer('server')] }] },
+  },
+  {
+    files: ['packages/gst-ims/src/app/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('cli'), layer('server')] }] },
+  },
+  {
+    files: ['packages/gst-ims/src/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('server'), layer('io')] }] },
+  },
+  {
+    files: ['packages/gst-ims/src/server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('cli'), layer('io')] }] },
+  },
+  prettier,
+);
