@@ -32,11 +32,25 @@ export default tseslint.config(
   },
   {
     files: ['packages/gst-ims/src/core/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [nodeBuiltins, layer('store'), layer('io'), layer('app'), layer('cli'), layer('server'), impure] }],
       'no-restricted-globals': ['error', 'Date', 'process', 'Buffer', 'setTimeout'],
       'no-restricted-properties': ['error', { object: 'Math', property: 'random' }],
     },
+  },
+  {
+    files: ['packages/gst-ims/src/generator/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [nodeBuiltins, layer('store'), layer('io'), layer('app'), layer('cli'), layer('server'), impure] }],
+      'no-restricted-globals': ['error', 'Date', 'process', 'Buffer'],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random' }],
+    },
+  },
+  {
+    files: ['packages/web/src/**/*.ts', 'packages/web/src/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('store'), layer('io'), layer('app'), layer('cli'), nodeBuiltins] }] },
   },
   {
     files: ['packages/gst-ims/src/store/**/*.ts'],

@@ -6,3 +6,8 @@ export * from './issue.js';
 export * from './money.js';
 export * from './record.js';
 export * from './sections.js';
+export * from './workspace-record.js';
+export * from './merge-download.js';
+export * from './validate-decision.js';
+export * from './itc-summary.js';
+export * from './select-records.js';

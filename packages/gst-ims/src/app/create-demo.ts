@@ -1,0 +1,35 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from '../core/index.js';
+import { DEMO_RECIPIENT_GSTIN, demoDownload } from '../generator/generate-ims.js';
+import { writeFileAtomic } from '../io/index.js';
+import type { AppContext } from './context.js';
+import type { ImportImsResult } from './import-ims.js';
+import { importIms } from './import-ims.js';
+
+export interface DemoResult {
+  readonly gstin: string;
+  readonly downloadFile: string;
+  readonly imported: ImportImsResult;
+}
+
+/**
+ * Writes the demo IMS download (deterministic generated data) to `dir` and imports it, so a new
+ * user has a ready workspace and the file to practise the import on.
+ */
+export async function createDemo(ctx: AppContext, dir: string, opts: { force?: boolean } = {}): Promise<DemoResult> {
+  const existing = await ctx.store.listGstins();
+  if (existing.some((g) => g.gstin === DEMO_RECIPIENT_GSTIN && g.records > 0) && opts.force !== true) {
+    throw new UsageError(`the workspace already holds the demo GSTIN ${DEMO_RECIPIENT_GSTIN}; use another --db, or --force to import the demo download again`);
+  }
+  await mkdir(dir, { recursive: true });
+  const downloadFile = join(dir, `ims-download-${DEMO_RECIPIENT_GSTIN}.json`);
+  await writeFileAtomic(downloadFile, JSON.stringify(demoDownload().json, null, 1));
+  const imported = await importIms(ctx, { file: downloadFile });
+  return { gstin: DEMO_RECIPIENT_GSTIN, downloadFile, imported };
+}
+
+/** True when the workspace holds no record at all: `serve --demo-if-empty` then creates the demo. */
+export async function workspaceIsEmpty(ctx: AppContext): Promise<boolean> {
+  return (await ctx.store.listGstins()).every((g) => g.records === 0);
+}

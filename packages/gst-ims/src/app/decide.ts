@@ -1,0 +1,132 @@
+import type { Action, Decision, Issue, ItcReduction, RecordSelector, WorkspaceRecord } from '../core/index.js';
+import { compileSelector, decisionEquals, validateDecision } from '../core/index.js';
+import type { AuditEntry } from '../store/index.js';
+import type { AppContext } from './context.js';
+
+export type ActVerb = 'accept' | 'reject' | 'pending' | 'reset';
+
+export interface DecideOptions {
+  readonly gstin: string;
+  readonly selector: RecordSelector;
+  readonly verb: ActVerb;
+  readonly remark?: string | null | undefined;
+  readonly itcReduction?: ItcReduction | null | undefined;
+  /** `cli`, `web`, `excel:<file>`, `rule:<name>`. */
+  readonly source: string;
+  readonly dryRun?: boolean | undefined;
+  /** Apply to the records the rules allow and leave the refused ones as they are. */
+  readonly skipRefused?: boolean | undefined;
+}
+
+export interface DecisionChange {
+  readonly key: string;
+  readonly from: Decision;
+  readonly to: Decision;
+}
+
+export interface Refusal {
+  readonly recordKey: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface DecideResult {
+  readonly selected: number;
+  readonly changes: DecisionChange[];
+  readonly unchanged: number;
+  readonly refused: Refusal[];
+  readonly warnings: Issue[];
+  /** False on a dry run, and when refusals stopped the whole selection. */
+  readonly applied: boolean;
+}
+
+const VERB_ACTION: Readonly<Record<ActVerb, Action>> = { accept: 'accept', reject: 'reject', pending: 'pending', reset: 'noAction' };
+
+export function decisionFor(verb: ActVerb, remark: string | null | undefined, itcReduction: ItcReduction | null | undefined): Decision {
+  const action = VERB_ACTION[verb];
+  if (action === 'noAction') return { action, remark: null, itcReduction: null };
+  const r = remark === undefined || remark === null || remark.trim() === '' ? null : remark.trim();
+  return { action, remark: r, itcReduction: itcReduction ?? null };
+}
+
+/**
+ * Applies one decision to every selected record, through the engine's rules. A selection with
+ * any refused record changes nothing (unless skipRefused) and reports each refusal.
+ */
+export async function decide(ctx: AppContext, opts: DecideOptions): Promise<DecideResult> {
+  const target = decisionFor(opts.verb, opts.remark, opts.itcReduction);
+  return ctx.store.transaction(async (tx) => {
+    const all = await tx.loadRecords(opts.gstin);
+    const matches = compileSelector(opts.selector);
+    const selected = all.filter((r) => matches(r.record));
+    const plan = planDecisions(selected.map((r) => ({ current: r, decision: target })));
+    const blocked = plan.refused.length > 0 && opts.skipRefused !== true;
+    const applied = opts.dryRun !== true && !blocked && plan.changes.length > 0;
+    if (applied) await writeDecisions(ctx, tx, opts.gstin, plan.changes, opts.source);
+    return { selected: selected.length, ...plan, applied };
+  });
+}
+
+export interface PlannedDecision {
+  readonly current: WorkspaceRecord;
+  readonly decision: Decision;
+}
+
+/** Validates each proposed decision; the pure part of every decision path (CLI, web, Excel, rules). */
+export function planDecisions(items: readonly PlannedDecision[]): {
+  changes: (DecisionChange & { row: WorkspaceRecord })[];
+  unchanged: number;
+  refused: Refusal[];
+  warnings: Issue[];
+} {
+  const changes: (DecisionChange & { row: WorkspaceRecord })[] = [];
+  const refused: Refusal[] = [];
+  const warnings: Issue[] = [];
+  let unchanged = 0;
+  for (const { current, decision } of items) {
+    if (decisionEquals(current.state.decision, decision)) {
+      unchanged++;
+      continue;
+    }
+    const issues = validateDecision(current.record, decision, { gone: current.state.gone });
+    const errors = issues.filter((i) => i.severity === 'error');
+    if (errors.length > 0) {
+      for (const e of errors) refused.push({ recordKey: current.record.key, code: e.code, message: e.message });
+      continue;
+    }
+    warnings.push(...issues);
+    changes.push({ key: current.record.key, from: current.state.decision, to: decision, row: current });
+  }
+  return { changes, unchanged, refused, warnings };
+}
+
+/** Writes decisions and their audit entries; call inside a transaction. */
+export async function writeDecisions(
+  ctx: AppContext,
+  tx: AppContext['store'],
+  gstin: string,
+  changes: readonly (DecisionChange & { row: WorkspaceRecord })[],
+  source: string,
+): Promise<void> {
+  const at = ctx.now();
+  await tx.updateRecords(
+    gstin,
+    changes.map((c) => ({
+      record: c.row.record,
+      // A new decision answers the supplier's change; an error from the last upload stays until the next one.
+      state: { ...c.row.state, decision: c.to, changedBySupplier: false },
+    })),
+  );
+  const audit: AuditEntry[] = changes.map((c) => ({
+    at,
+    user: ctx.user,
+    gstin,
+    recordKey: c.key,
+    fromAction: c.from.action,
+    toAction: c.to.action,
+    remark: c.to.remark,
+    itcReduction: c.to.itcReduction,
+    source,
+  }));
+  await tx.appendAudit(audit);
+}

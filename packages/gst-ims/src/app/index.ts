@@ -1,0 +1,14 @@
+export * from './context.js';
+export * from './decide.js';
+export * from './export-upload.js';
+export * from './history.js';
+export * from './import-errors.js';
+export * from './import-ims.js';
+export * from './pending-upload.js';
+export * from './reports.js';
+export * from './resolve-gstin.js';
+export * from './validate-workspace.js';
+export * from './workspace-status.js';
+export { openSqliteStore } from '../store/index.js';
+export type { WorkspaceStore, AuditEntry } from '../store/index.js';
+export * from './create-demo.js';

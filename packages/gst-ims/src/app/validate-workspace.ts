@@ -1,0 +1,17 @@
+import type { Issue } from '../core/index.js';
+import type { AppContext } from './context.js';
+import { pendingUpload, validatePending } from './pending-upload.js';
+
+export interface ValidateResult {
+  readonly checked: number;
+  readonly issues: Issue[];
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+export async function validateWorkspace(ctx: AppContext, gstin: string): Promise<ValidateResult> {
+  const rows = await ctx.store.loadRecords(gstin);
+  const issues = validatePending(rows);
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  return { checked: pendingUpload(rows).length, issues, errors, warnings: issues.length - errors };
+}

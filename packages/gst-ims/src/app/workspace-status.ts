@@ -1,0 +1,69 @@
+import type { Action, Section } from '../core/index.js';
+import { ACTIONS, SECTIONS, isDirty } from '../core/index.js';
+import type { AppContext } from './context.js';
+
+export interface SectionStatus {
+  readonly section: Section;
+  readonly total: number;
+  readonly byPortalAction: Record<Action, number>;
+  readonly byDecision: Record<Action, number>;
+  readonly waitingUpload: number;
+  readonly flagged: number;
+  readonly withError: number;
+  readonly gone: number;
+}
+
+export interface StatusResult {
+  readonly gstin: string;
+  readonly sections: SectionStatus[];
+  readonly totals: Omit<SectionStatus, 'section'>;
+  readonly errors: { recordKey: string; code: string | null; message: string }[];
+  readonly flagged: string[];
+  readonly lastImport: { file: string; at: string } | null;
+}
+
+const zeroActions = (): Record<Action, number> => ({ accept: 0, reject: 0, pending: 0, noAction: 0 });
+
+export async function workspaceStatus(ctx: AppContext, gstin: string): Promise<StatusResult> {
+  const rows = await ctx.store.loadRecords(gstin);
+  const bySection = new Map<Section, { total: number; byPortalAction: Record<Action, number>; byDecision: Record<Action, number>; waitingUpload: number; flagged: number; withError: number; gone: number }>();
+  for (const s of SECTIONS) bySection.set(s, { total: 0, byPortalAction: zeroActions(), byDecision: zeroActions(), waitingUpload: 0, flagged: 0, withError: 0, gone: 0 });
+  const errors: StatusResult['errors'] = [];
+  const flagged: string[] = [];
+  for (const { record, state } of rows) {
+    const s = bySection.get(record.section);
+    if (!s) continue;
+    s.total++;
+    s.byPortalAction[record.portalAction]++;
+    s.byDecision[state.decision.action]++;
+    if (state.gone) s.gone++;
+    else if (isDirty(record, state.decision)) s.waitingUpload++;
+    if (state.changedBySupplier) {
+      s.flagged++;
+      flagged.push(record.key);
+    }
+    if (state.portalError) {
+      s.withError++;
+      errors.push({ recordKey: record.key, code: state.portalError.code, message: state.portalError.message });
+    }
+  }
+  const sections = SECTIONS.map((section) => ({ section, ...(bySection.get(section) as Omit<SectionStatus, 'section'>) }));
+  const totals = {
+    total: sum(sections, (s) => s.total),
+    byPortalAction: Object.fromEntries(ACTIONS.map((a) => [a, sum(sections, (s) => s.byPortalAction[a])])) as Record<Action, number>,
+    byDecision: Object.fromEntries(ACTIONS.map((a) => [a, sum(sections, (s) => s.byDecision[a])])) as Record<Action, number>,
+    waitingUpload: sum(sections, (s) => s.waitingUpload),
+    flagged: sum(sections, (s) => s.flagged),
+    withError: sum(sections, (s) => s.withError),
+    gone: sum(sections, (s) => s.gone),
+  };
+  const imports = (await ctx.store.listImports(gstin)).filter((i) => i.kind === 'ims');
+  const li = imports[imports.length - 1];
+  return { gstin, sections, totals, errors, flagged, lastImport: li ? { file: li.file, at: li.at } : null };
+}
+
+function sum<T>(list: readonly T[], f: (t: T) => number): number {
+  let n = 0;
+  for (const x of list) n += f(x);
+  return n;
+}

@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { createDemo } from '../../app/index.js';
+import type { Session } from '../session.js';
+
+export function registerDemo(program: Command, session: () => Session): void {
+  program
+    .command('demo')
+    .option('--dir <dir>', 'where to write the demo IMS download', './gst-ims-demo')
+    .option('--force', 'import the demo download again into a workspace that already has it')
+    .description('create a ready workspace from generated demo data (and write its IMS download to --dir)')
+    .action(async (o: { dir: string; force?: boolean }) => {
+      const s = session();
+      const r = await createDemo(await s.ctx(), o.dir, { force: o.force === true });
+      if (s.out.format === 'json') return s.out.json(r);
+      s.out.line(`Demo workspace ready in ${s.dbFile} for GSTIN ${r.gstin}: ${r.imported.records} records`);
+      s.out.line(`The demo IMS download is ${r.downloadFile}. Next: gst-ims status, gst-ims report itc, gst-ims act accept --section b2b --dry-run`);
+    });
+}

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { importErrors, importIms } from '../../app/index.js';
+import { SECTIONS } from '../../core/index.js';
+import { table } from '../output.js';
+import { parsePositiveInt } from '../parse-values.js';
+import type { Session } from '../session.js';
+
+const MAX_WARNINGS_SHOWN = 20;
+
+export function registerImport(program: Command, session: () => Session): void {
+  const imp = program.command('import').description('import a portal file into the workspace');
+
+  imp
+    .command('ims')
+    .argument('<file>', 'the IMS JSON downloaded from the portal (offline download or API shape)')
+    .option('--max-mb <n>', 'refuse files larger than this many MB', '512')
+    .description('import or re-import an IMS download: new records are added, decisions kept, changes flagged')
+    .action(async (file: string, o: { maxMb: string }) => {
+      const s = session();
+      const ctx = await s.ctx();
+      const r = await importIms(ctx, { file, gstin: s.opts.gstin, maxBytes: parsePositiveInt('--max-mb', o.maxMb) * 1024 * 1024 });
+      if (s.out.format === 'json') return s.out.json(r);
+      s.out.line(`Imported ${r.file} for ${r.gstin}: ${r.records} record(s)`);
+      const m = r.summary;
+      s.out.line(`  new ${m.new}, updated ${m.updated}, unchanged ${m.unchanged}, flagged ${m.flagged}, gone ${m.gone}${m.returned ? `, back again ${m.returned}` : ''}`);
+      s.out.line(`  by section: ${SECTIONS.filter((x) => r.counts[x] > 0).map((x) => `${x} ${r.counts[x]}`).join(', ') || 'none'}`);
+      if (r.flaggedKeys.length) {
+        s.out.line(`Changed by the supplier after your decision (review before upload):`);
+        for (const k of r.flaggedKeys.slice(0, MAX_WARNINGS_SHOWN)) s.out.line(`  ${k}`);
+      }
+      printWarnings(s, r.warnings);
+    });
+
+  imp
+    .command('errors')
+    .argument('<file>', "the portal's answer to an upload: request status JSON or the offline error file")
+    .description('mark the records the portal refused; confirm the ones it accepted')
+    .action(async (file: string) => {
+      const s = session();
+      const ctx = await s.ctx();
+      const r = await importErrors(ctx, await s.gstin(), file);
+      if (s.out.format === 'json') return s.out.json(r);
+      s.out.line(`Read ${r.file}: status ${r.statusCode ?? 'not given'}; ${r.marked.length} record(s) marked with errors, ${r.confirmed} confirmed as uploaded`);
+      if (r.marked.length) s.out.line(table(['record', 'code', 'message'], r.marked.map((m) => [m.recordKey, m.code ?? '', m.message])));
+      if (r.unmatched.length) {
+        s.out.line(`${r.unmatched.length} error(s) name no record in this workspace:`);
+        for (const u of r.unmatched) s.out.line(`  ${u.section} ${u.supplierGstin} ${u.docNumber}: ${u.code ?? ''} ${u.message}`);
+      }
+      printWarnings(s, r.warnings);
+      if (r.marked.length) s.out.line('These records stay in the next upload: fix them, then run gst-ims export upload.');
+    });
+}
+
+export function printWarnings(s: Session, warnings: readonly { code: string; message: string }[]): void {
+  if (!warnings.length) return;
+  s.out.err(`${warnings.length} warning(s):`);
+  for (const w of warnings.slice(0, MAX_WARNINGS_SHOWN)) s.out.err(`  [${w.code}] ${w.message}`);
+  if (warnings.length > MAX_WARNINGS_SHOWN) s.out.err(`  ... and ${warnings.length - MAX_WARNINGS_SHOWN} more (use --format json for all)`);
+}

@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import { itcReport, recordHistory, supplierReport, workspaceStatus } from '../../app/index.js';
+import type { ItcBucket, Paise } from '../../core/index.js';
+import { ACTIONS, actionLabel } from '../../core/index.js';
+import { money, moneyJson, table } from '../output.js';
+import type { Session } from '../session.js';
+
+const bucketJson = (b: ItcBucket) => ({ count: b.count, igst: moneyJson(b.igst), cgst: moneyJson(b.cgst), sgst: moneyJson(b.sgst), cess: moneyJson(b.cess), total: moneyJson(b.total) });
+const bucketRow = (label: string, b: ItcBucket): (string | number)[] => [label, b.count, money(b.igst), money(b.cgst), money(b.sgst), money(b.cess), money(b.total)];
+const BUCKETS = [
+  ['available', 'Available (accepted + no action)'],
+  ['creditNoteReduction', 'Less: credit notes'],
+  ['netAvailable', 'Net ITC available'],
+  ['rejected', 'Rejected'],
+  ['rejectedCreditNotes', 'Rejected credit notes'],
+  ['pending', 'Pending (deferred)'],
+  ['pendingCreditNotes', 'Pending credit notes'],
+] as const;
+
+export function registerStatus(program: Command, session: () => Session): void {
+  program
+    .command('status')
+    .description('where things stand: counts per section, what waits for upload, flags and portal errors')
+    .action(async () => {
+      const s = session();
+      const r = await workspaceStatus(await s.ctx(), await s.gstin());
+      if (s.out.format === 'json') return s.out.json(r);
+      s.out.line(`GSTIN ${r.gstin}${r.lastImport ? `, last download ${r.lastImport.file} imported ${r.lastImport.at}` : ''}`);
+      const head = ['section', 'records', ...ACTIONS.map((a) => `portal ${actionLabel(a)}`), ...ACTIONS.map((a) => `yours ${actionLabel(a)}`), 'to upload', 'flagged', 'errors', 'gone'];
+      const rows = [...r.sections.filter((x) => x.total > 0), { section: 'total', ...r.totals }].map((x) => [
+        x.section,
+        x.total,
+        ...ACTIONS.map((a) => x.byPortalAction[a]),
+        ...ACTIONS.map((a) => x.byDecision[a]),
+        x.waitingUpload,
+        x.flagged,
+        x.withError,
+        x.gone,
+      ]);
+      s.out.line(table(head, rows, head.map((_, i) => i).slice(1)));
+      if (r.errors.length) {
+        s.out.line(`\nRecords the portal refused (${r.errors.length}):`);
+        s.out.line(table(['record', 'code', 'message'], r.errors.map((e) => [e.recordKey, e.code ?? '', e.message])));
+      }
+      if (r.flagged.length) s.out.line(`\n${r.flagged.length} record(s) changed by the supplier after your decision: review them (gst-ims validate lists them).`);
+    });
+
+  program
+    .command('history')
+    .argument('<record>', 'a record key (section|supplier|number|FY) or a document number')
+    .option('--supplier <gstin>', 'narrow a document number to one supplier')
+    .description('the audit trail of a record: every decision with who, when, from, to, remark and source')
+    .action(async (selector: string, o: { supplier?: string }) => {
+      const s = session();
+      const r = await recordHistory(await s.ctx(), await s.gstin(), selector, o.supplier);
+      if (s.out.format === 'json') return s.out.json(r);
+      for (const rec of r.records) {
+        const entries = r.entries.filter((e) => e.recordKey === rec.key);
+        s.out.line(`${rec.key}: ${entries.length ? `${entries.length} change(s)` : 'no decision recorded yet'}`);
+        if (entries.length) {
+          s.out.line(table(['when', 'user', 'from', 'to', 'remark', 'source'], entries.map((e) => [e.at, e.user, actionLabel(e.fromAction), actionLabel(e.toAction), e.remark ?? '', e.source])));
+        }
+      }
+    });
+
+  const report = program.command('report').description('projected GSTR-2B effect of the current decisions');
+  report
+    .command('itc')
+    .description('per tax head: available, credit-note reductions, rejected, pending')
+    .action(async () => {
+      const s = session();
+      const r = await itcReport(await s.ctx(), await s.gstin());
+      if (s.out.format === 'json') return s.out.json({ ...Object.fromEntries(BUCKETS.map(([k]) => [k, bucketJson(r[k])])), byAction: r.byAction, bySection: r.bySection });
+      s.out.line(table(['bucket', 'documents', 'IGST', 'CGST', 'SGST', 'cess', 'total'], BUCKETS.map(([k, label]) => bucketRow(label, r[k])), [1, 2, 3, 4, 5, 6]));
+      s.out.line('No action counts as accepted: the portal deems it accepted when GSTR-2B is generated on the 14th.');
+    });
+  report
+    .command('suppliers')
+    .description('the same per supplier')
+    .action(async () => {
+      const s = session();
+      const r = await supplierReport(await s.ctx(), await s.gstin());
+      if (s.out.format === 'json') {
+        return s.out.json(r.map((x) => ({ supplierGstin: x.supplierGstin, supplierName: x.supplierName, count: x.count, byAction: x.byAction, ...Object.fromEntries(BUCKETS.map(([k]) => [k, bucketJson(x[k])])) })));
+      }
+      const tax = (b: ItcBucket): Paise => b.total;
+      s.out.line(
+        table(
+          ['supplier', 'name', 'docs', 'available', 'CN reduction', 'net', 'rejected', 'pending'],
+          r.map((x) => [x.supplierGstin, x.supplierName ?? '', x.count, money(tax(x.available)), money(tax(x.creditNoteReduction)), money(tax(x.netAvailable)), money((tax(x.rejected) + tax(x.rejectedCreditNotes)) as Paise), money((tax(x.pending) + tax(x.pendingCreditNotes)) as Paise)]),
+          [2, 3, 4, 5, 6, 7],
+        ),
+      );
+    });
+}

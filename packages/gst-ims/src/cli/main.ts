@@ -1,0 +1,101 @@
+import { Command, CommanderError, Option } from 'commander';
+import { BadInputError, NothingToDoError, RefusedError, UsageError } from '../core/index.js';
+import { registerAct } from './commands/act-command.js';
+import { registerDemo } from './commands/demo-command.js';
+import { registerExport } from './commands/export-command.js';
+import { registerImport } from './commands/import-commands.js';
+import { registerServe } from './commands/serve-command.js';
+import { registerStatus } from './commands/status-commands.js';
+import type { GlobalOptions, Io } from './session.js';
+import { Session } from './session.js';
+
+export const EXIT = { ok: 0, internal: 1, usage: 2, badInput: 3, nothingToDo: 4 } as const;
+
+const VERSION = '0.1.0';
+
+export function buildProgram(io: Io, holder: { session: Session | null }): Command {
+  const program = new Command('gst-ims')
+    .description('Offline IMS workbench: import the IMS download, decide, validate, write the upload JSON, read the error file')
+    .version(VERSION)
+    .option('--db <file>', 'workspace file (env GST_IMS_DB)', undefined)
+    .option('--gstin <gstin>', 'recipient GSTIN to work on (needed when the workspace holds several)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--user <name>', 'name recorded in the audit log (default: the OS user)')
+    .showHelpAfterError('(run gst-ims --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  const session = (): Session => {
+    holder.session ??= new Session(program.opts<GlobalOptions>(), io);
+    return holder.session;
+  };
+  registerImport(program, session);
+  registerAct(program, session);
+  registerExport(program, session);
+  registerStatus(program, session);
+  registerDemo(program, session);
+  registerServe(program, session);
+  for (const c of allCommands(program)) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  return program;
+}
+
+function allCommands(c: Command): Command[] {
+  return c.commands.flatMap((x) => [x, ...allCommands(x)]);
+}
+
+/** The one error catch of the CLI: every failure becomes a message and an exit code. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const holder: { session: Session | null } = { session: null };
+  const program = buildProgram(io, holder);
+  try {
+    await program.parseAsync([...argv]);
+    return holder.session?.exitCode ?? EXIT.ok;
+  } catch (e) {
+    return report(e, io);
+  } finally {
+    await holder.session?.close().catch(() => undefined);
+  }
+}
+
+function report(e: unknown, io: Io): number {
+  const say = (s: string): void => io.stderr(`${s}\n`);
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (e instanceof UsageError) {
+    say(`gst-ims: ${e.message}`);
+    return EXIT.usage;
+  }
+  if (e instanceof BadInputError) {
+    say(`gst-ims: ${e.message}`);
+    return EXIT.badInput;
+  }
+  if (e instanceof RefusedError) {
+    say(`gst-ims: ${e.message}`);
+    for (const r of e.refusals.slice(0, 50)) say(`  [${r.code}] ${r.message}`);
+    if (e.refusals.length > 50) say(`  ... and ${e.refusals.length - 50} more`);
+    return EXIT.badInput;
+  }
+  if (e instanceof NothingToDoError) {
+    say(`gst-ims: ${e.message}`);
+    return EXIT.nothingToDo;
+  }
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err.code === 'string' && ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EROFS', 'ENOSPC'].includes(err.code)) {
+    say(`gst-ims: ${err.message}`);
+    return EXIT.badInput;
+  }
+  say(`gst-ims: internal error: ${err?.message ?? String(e)}`);
+  if (io.env.GST_IMS_DEBUG) say(String(err?.stack));
+  else say('(set GST_IMS_DEBUG=1 for details, and please report it)');
+  return EXIT.internal;
+}
+
+export function main(argv: readonly string[]): Promise<number> {
+  return run(argv, {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+    now: () => new Date().toISOString(),
+  });
+}

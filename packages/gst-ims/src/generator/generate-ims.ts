@@ -1,0 +1,824 @@
+// Deterministic generator of realistic IMS downloads (ims-formats.md sections 1, 2, 4.4, 7).
+// Used by `gst-ims demo`, by tests and by benchmarks. Pure: no clock, no Math.random, no I/O,
+// and no transcendental Math functions either (their last bit may differ between engines), so
+// the same options give byte-identical JSON everywhere.
+import { dayNumber, fromDayNumber, isoDate, toPortalDate } from '../core/dates.js';
+import { UsageError } from '../core/errors.js';
+import { normaliseGstin, panOf, stateCodeOf, withCheckChar } from '../core/gstin.js';
+import { paise, paiseToRupees } from '../core/money.js';
+import type { Section } from '../core/sections.js';
+import { SECTIONS, SECTION_INFO } from '../core/sections.js';
+
+export interface GenerateOptions {
+  seed: number;
+  /** Total number of records over all eight sections. */
+  count: number;
+  recipientGstin: string;
+  /** The IMS period, MMYYYY, e.g. "102026". */
+  returnPeriod: string;
+  /** 'offline' (default): {gstin, imsDetails: {b2b, ...}}; 'api': the sections at top level. */
+  envelope?: 'offline' | 'api';
+  /** Default max(20, floor(count / 50)). */
+  supplierCount?: number;
+}
+
+export interface GeneratedSupplier {
+  readonly gstin: string;
+  readonly pan: string;
+  readonly stateCode: string;
+  readonly tradeName: string;
+  /** An e-commerce operator paying tax under s.9(5): the supplier of the ecom/ecoma records. */
+  readonly ecommerceOperator: boolean;
+  /** Records generated for this supplier, all sections. */
+  readonly recordCount: number;
+}
+
+export interface GeneratedIms {
+  json: Record<string, unknown>;
+  suppliers: GeneratedSupplier[];
+}
+
+/** A valid invented GSTIN in Maharashtra (state 27). */
+export const DEMO_RECIPIENT_GSTIN = '27AABCU9603R1ZN';
+export const DEMO_SEED = 20261;
+export const DEMO_COUNT = 1500;
+export const DEMO_RETURN_PERIOD = '102026';
+
+/** The fixed demo data set behind `gst-ims demo`. */
+export function demoDownload(): GeneratedIms {
+  return generateImsDownload({ seed: DEMO_SEED, count: DEMO_COUNT, recipientGstin: DEMO_RECIPIENT_GSTIN, returnPeriod: DEMO_RETURN_PERIOD });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random numbers: sfc32 seeded through splitmix32.
+
+class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: number) {
+    const lo = seed >>> 0;
+    const hi = Math.floor(seed / 4294967296) >>> 0;
+    this.a = mix32(lo ^ 0x9e3779b9);
+    this.b = mix32(hi ^ 0x243f6a88);
+    this.c = mix32((lo + 0x85a308d3) ^ Math.imul(hi, 0x13198a2e));
+    this.d = 1;
+    for (let i = 0; i < 15; i++) this.next();
+  }
+
+  next(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+
+  /** [0, 1) */
+  float(): number {
+    return this.next() / 4294967296;
+  }
+
+  /** [0, n) */
+  int(n: number): number {
+    return Math.floor(this.float() * n);
+  }
+
+  /** [lo, hi] */
+  range(lo: number, hi: number): number {
+    return lo + this.int(hi - lo + 1);
+  }
+
+  chance(p: number): boolean {
+    return this.float() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    const v = items[this.int(items.length)];
+    if (v === undefined) throw new RangeError('pick from an empty list');
+    return v;
+  }
+}
+
+function mix32(x: number): number {
+  let h = x | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Cumulative weights for weighted picks by binary search. */
+class Weighted {
+  private readonly cum: Float64Array;
+  private readonly total: number;
+
+  constructor(weights: readonly number[]) {
+    this.cum = new Float64Array(weights.length);
+    let t = 0;
+    weights.forEach((w, i) => {
+      t += w;
+      this.cum[i] = t;
+    });
+    this.total = t;
+  }
+
+  pick(rng: Rng): number {
+    const x = rng.float() * this.total;
+    let lo = 0;
+    let hi = this.cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.cum[mid] ?? 0) > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference data: states, names, trades.
+
+/** Real state codes 01-38 without the legacy 25 and 28, with a rough weight of trade volume. */
+const STATE_WEIGHTS: readonly (readonly [string, string, number])[] = [
+  ['01', 'JK', 1], ['02', 'HP', 1], ['03', 'PB', 3], ['04', 'CH', 1], ['05', 'UK', 2], ['06', 'HR', 7],
+  ['07', 'DL', 9], ['08', 'RJ', 5], ['09', 'UP', 7], ['10', 'BR', 2], ['11', 'SK', 0.3], ['12', 'AR', 0.3],
+  ['13', 'NL', 0.3], ['14', 'MN', 0.3], ['15', 'MZ', 0.3], ['16', 'TR', 0.3], ['17', 'ML', 0.3], ['18', 'AS', 2],
+  ['19', 'WB', 5], ['20', 'JH', 2], ['21', 'OD', 2], ['22', 'CG', 2], ['23', 'MP', 4], ['24', 'GJ', 9],
+  ['26', 'DN', 1], ['27', 'MH', 12], ['29', 'KA', 8], ['30', 'GA', 1], ['31', 'LD', 0.2], ['32', 'KL', 3],
+  ['33', 'TN', 8], ['34', 'PY', 1], ['35', 'AN', 0.2], ['36', 'TS', 5], ['37', 'AP', 3], ['38', 'LA', 0.2],
+];
+const STATE_ABBR: ReadonlyMap<string, string> = new Map(STATE_WEIGHTS.map(([c, a]) => [c, a]));
+
+const NAME_PREFIXES: readonly string[] = [
+  'Shree Ganesh', 'Sai Krishna', 'Mahalaxmi', 'Balaji', 'Om Sai', 'Jai Ambe', 'Sri Venkateswara', 'Annapurna',
+  'Kaveri', 'Ganga', 'Narmada', 'Sahyadri', 'Deccan', 'Vindhya', 'Konark', 'Shivam', 'Shubham', 'Siddhivinayak',
+  'Navkar', 'Mangalam', 'Surya', 'Chandra', 'Trimurti', 'Gurukripa', 'Vardhman', 'Parshva', 'Rajlaxmi', 'Patel',
+  'Agarwal', 'Mehta', 'Shah', 'Reddy', 'Gupta', 'Bansal', 'Goyal', 'Desai', 'Kulkarni', 'Joshi', 'Nair', 'Menon',
+  'Iyer', 'Naidu', 'Rao', 'Khandelwal', 'Oswal', 'Bhagwati', 'Hanuman', 'Jagdamba', 'Kamdhenu', 'Laxmi Narayan',
+  'Meenakshi', 'Murugan', 'Padmavati', 'Radhe Krishna', 'Saraswati', 'Tirupati', 'Umiya', 'Vaishnavi', 'Yamuna',
+  'Arihant', 'Bhavani', 'Chamunda', 'Durga', 'Ekdant', 'Girnar', 'Himgiri', 'Indus', 'Kailash', 'Lokmanya',
+];
+const NAME_QUALIFIERS: readonly string[] = [
+  '', '', '', '', '', 'Industrial', 'National', 'Global', 'Eastern', 'Western', 'Southern', 'Royal', 'Prime',
+  'United', 'New', 'Modern', 'Super', 'Star', 'Classic', 'Sunrise',
+];
+
+interface Trade {
+  readonly word: string;
+  /** Main GST rate in basis points (1800 = 18 %). */
+  readonly rateBp: number;
+  /** Compensation cess in basis points on the main rate's goods, 0 when none, -1 for a vehicle-like pick. */
+  readonly cessBp: number;
+}
+const TRADES: readonly Trade[] = [
+  { word: 'Traders', rateBp: 1800, cessBp: 0 }, { word: 'Enterprises', rateBp: 1800, cessBp: 0 },
+  { word: 'Steels', rateBp: 1800, cessBp: 0 }, { word: 'Textiles', rateBp: 500, cessBp: 0 },
+  { word: 'Polymers', rateBp: 1800, cessBp: 0 }, { word: 'Pharma', rateBp: 1200, cessBp: 0 },
+  { word: 'Electricals', rateBp: 1800, cessBp: 0 }, { word: 'Hardware Stores', rateBp: 1800, cessBp: 0 },
+  { word: 'Agencies', rateBp: 1800, cessBp: 0 }, { word: 'Logistics', rateBp: 1200, cessBp: 0 },
+  { word: 'Packaging', rateBp: 1800, cessBp: 0 }, { word: 'Chemicals', rateBp: 1800, cessBp: 0 },
+  { word: 'Auto Components', rateBp: 2800, cessBp: 0 }, { word: 'Cements', rateBp: 2800, cessBp: 0 },
+  { word: 'Engineering Works', rateBp: 1800, cessBp: 0 }, { word: 'Paper Products', rateBp: 1200, cessBp: 0 },
+  { word: 'Agro Foods', rateBp: 500, cessBp: 0 }, { word: 'Distributors', rateBp: 1800, cessBp: 0 },
+  { word: 'Infotech Solutions', rateBp: 1800, cessBp: 0 }, { word: 'Marbles', rateBp: 1200, cessBp: 0 },
+  { word: 'Tyres', rateBp: 2800, cessBp: 0 }, { word: 'Furniture', rateBp: 1800, cessBp: 0 },
+  { word: 'Constructions', rateBp: 1200, cessBp: 0 }, { word: 'Consultants', rateBp: 1800, cessBp: 0 },
+  { word: 'Fabrics', rateBp: 500, cessBp: 0 }, { word: 'Spices', rateBp: 500, cessBp: 0 },
+];
+const CESS_TRADES: readonly Trade[] = [
+  { word: 'Motors', rateBp: 2800, cessBp: -1 },
+  { word: 'Beverages', rateBp: 2800, cessBp: 1200 },
+];
+const VEHICLE_CESS_BP: readonly number[] = [100, 300, 1500, 1700, 2000, 2200];
+
+const ECO_NAMES: readonly (readonly [string, number])[] = [
+  ['Quickbite Foodtech Pvt Ltd', 500],
+  ['Raahgir Mobility Pvt Ltd', 500],
+  ['Ghumakkad Stays Pvt Ltd', 1200],
+  ['Gharseva Home Services Pvt Ltd', 1800],
+  ['Dabbawala Express Online Pvt Ltd', 500],
+];
+
+const ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+// ---------------------------------------------------------------------------------------------
+// Suppliers.
+
+type InvoiceStyle = (s: SupplierModel, seq: number, fy: number) => string;
+type NoteStyle = (s: SupplierModel, t: 'C' | 'D', seq: number, fy: number) => string;
+
+const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+const yy = (fy: number): string => pad(fy % 100, 2);
+const yy1 = (fy: number): string => pad((fy + 1) % 100, 2);
+
+const INVOICE_STYLES: readonly InvoiceStyle[] = [
+  (_s, q, fy) => (q < 10000 ? `INV/${fy}-${yy1(fy)}/${pad(q, 4)}` : `INV/${yy(fy)}-${yy1(fy)}/${q}`), // INV/2026-27/0123
+  (_s, q) => `GST-${q}`, // GST-1234
+  (_s, q, fy) => `SI${yy(fy)}${yy1(fy)}/${pad(q, 4)}`, // SI2627/0045
+  (_s, q) => pad(q, 7), // 0001234
+  (s, q, fy) => `${s.stateAbbr}/${yy(fy)}-${yy1(fy)}/T-${q}`, // MH/26-27/T-18
+  (s, q, fy) => `${s.initials}/${pad(q, 5)}/${yy(fy)}-${yy1(fy)}`, // SGT/00123/26-27
+  (s, q, fy) => `${yy(fy)}${yy1(fy)}${s.initials}${pad(q, 5)}`, // 2627SGT00123
+  (_s, q) => `TI/${pad(q, 6)}`, // TI/000123
+  (s, q) => `${s.initials}-${pad(q, 4)}`, // SGT-0456
+];
+const NOTE_STYLES: readonly NoteStyle[] = [
+  (_s, t, q, fy) => `${t}N/${yy(fy)}-${yy1(fy)}/${pad(q, 4)}`, // CN/26-27/0012
+  (_s, t, q) => `${t}N-${q}`, // CN-12
+  (_s, t, q, fy) => `${t}R${yy(fy)}${yy1(fy)}/${pad(q, 4)}`, // CR2627/0012
+  (s, t, q) => `${s.initials}/${t}N/${pad(q, 4)}`, // SGT/CN/0012
+  (_s, t, q) => `${t}N${pad(q, 6)}`, // CN000012
+];
+const ECO_STYLE: InvoiceStyle = (s, q, fy) => `${s.initials}${yy(fy)}${s.stateAbbr}${pad(q, 7)}`; // QF26MH0001234
+
+interface SupplierModel {
+  readonly gstin: string;
+  readonly pan: string;
+  readonly stateCode: string;
+  readonly stateAbbr: string;
+  readonly tradeName: string;
+  readonly initials: string;
+  readonly eco: boolean;
+  readonly intra: boolean;
+  readonly weight: number;
+  readonly rateBp: number;
+  readonly cessBp: number;
+  /** 0 small tickets, 1 medium, 2 large. */
+  readonly sizeClass: number;
+  readonly invoiceStyle: InvoiceStyle;
+  readonly noteStyle: NoteStyle;
+  readonly firstSeq: number;
+  recordCount: number;
+}
+
+function initialsOf(name: string): string {
+  const words = name.split(' ').filter((w) => /^[A-Z]/.test(w) && !/^(Pvt|Ltd|Private|Limited|LLP|Co|India|Sons)$/.test(w));
+  let s = words.map((w) => w.charAt(0)).join('').slice(0, 3);
+  if (s.length < 2) s = (s + 'XX').slice(0, 2);
+  return s;
+}
+
+function makeSuppliers(rng: Rng, n: number, recipientState: string, recipientPan: string): SupplierModel[] {
+  const stateList = STATE_WEIGHTS.filter(([c]) => c !== recipientState);
+  const statePick = new Weighted(stateList.map(([, , w]) => w));
+  const recipientStateValid = STATE_ABBR.has(recipientState);
+  const otherState = (): string => (stateList[statePick.pick(rng)] ?? ['27'])[0];
+
+  const nEco = n >= 40 ? 3 : n >= 10 ? 2 : n >= 3 ? 1 : 0;
+  const nRegular = n - nEco;
+  const pairTarget = nRegular >= 4 ? Math.max(1, Math.floor(nRegular / 15)) : nRegular >= 2 ? 1 : 0;
+
+  // Skewed weights: Zipf over a random rank order (a few big suppliers, a long tail).
+  const ranks = Array.from({ length: nRegular }, (_, i) => i);
+  for (let i = ranks.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = ranks[i] ?? 0;
+    ranks[i] = ranks[j] ?? 0;
+    ranks[j] = t;
+  }
+
+  const pans = new Set<string>([recipientPan]);
+  const gstins = new Set<string>();
+  const names = new Set<string>();
+  const out: SupplierModel[] = [];
+  let pairs = 0;
+
+  const newPan = (typeChar: string, nameLetter: string): string => {
+    for (;;) {
+      const l1 = rng.chance(0.75) ? 'A' : rng.pick(['B', 'C', 'D', 'E']);
+      const p = `${l1}${rng.pick([...ALPHA])}${rng.pick([...ALPHA])}${typeChar}${nameLetter}${pad(rng.range(1, 9999), 4)}${rng.pick([...ALPHA])}`;
+      if (!pans.has(p)) {
+        pans.add(p);
+        return p;
+      }
+    }
+  };
+  const gstinFor = (state: string, pan: string): string => {
+    for (let attempt = 0; ; attempt++) {
+      const entity = attempt > 0 ? String(1 + attempt) : rng.chance(0.85) ? '1' : rng.chance(0.67) ? '2' : '3';
+      const g = withCheckChar(`${state}${pan}${entity}Z`);
+      if (!gstins.has(g)) {
+        gstins.add(g);
+        return g;
+      }
+    }
+  };
+
+  for (let i = 0; i < nRegular; i++) {
+    const rank = ranks[i] ?? i;
+    const weight = (1 / (rank + 1)) * (0.7 + 0.6 * rng.float());
+    const prev = out[i - 1];
+    const sizeClass = rng.chance(0.3) ? 0 : rng.chance(0.7) ? 1 : 2;
+    const invoiceStyle = rng.pick(INVOICE_STYLES);
+    const noteStyle = rng.pick(NOTE_STYLES);
+    const firstSeq = rng.range(1, 1500);
+
+    if (prev && pairs < pairTarget && i % 15 === 1) {
+      // Same company (same PAN and name), registered in a second state.
+      pairs++;
+      const state = prev.intra || !recipientStateValid ? otherState() : recipientState;
+      const finalState = state === prev.stateCode ? (stateList.find(([c]) => c !== prev.stateCode) ?? ['07'])[0] : state;
+      out.push({
+        ...prev,
+        gstin: gstinFor(finalState, prev.pan),
+        stateCode: finalState,
+        stateAbbr: STATE_ABBR.get(finalState) ?? 'XX',
+        intra: finalState === recipientState,
+        weight,
+        sizeClass,
+        invoiceStyle,
+        noteStyle,
+        firstSeq,
+        recordCount: 0,
+      });
+      continue;
+    }
+
+    const trade = i === 3 || i === 8 ? (CESS_TRADES[i === 3 ? 0 : 1] ?? rng.pick(TRADES)) : rng.pick(TRADES);
+    const typeRoll = rng.float();
+    const typeChar = typeRoll < 0.55 ? 'C' : typeRoll < 0.75 ? 'F' : typeRoll < 0.95 ? 'P' : typeRoll < 0.97 ? 'H' : typeRoll < 0.985 ? 'A' : 'T';
+    let name = '';
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const q = rng.pick(NAME_QUALIFIERS);
+      const base = `${rng.pick(NAME_PREFIXES)}${q ? ` ${q}` : ''} ${trade.word}`;
+      const suffix =
+        typeChar === 'C'
+          ? rng.pick([' Pvt Ltd', ' Pvt Ltd', ' Private Limited', ' Limited', ' India Pvt Ltd'])
+          : typeChar === 'F'
+            ? rng.pick(['', ' & Co', ' LLP', ' & Sons'])
+            : typeChar === 'T'
+              ? ' Trust'
+              : typeChar === 'H'
+                ? ' (HUF)'
+                : '';
+      name = base + suffix;
+      if (!names.has(name)) break;
+      if (attempt === 49) name = `${name} ${i}`;
+    }
+    names.add(name);
+    const nameLetter = typeChar === 'P' ? rng.pick([...ALPHA]) : name.charAt(0);
+    const pan = newPan(typeChar, nameLetter);
+    const state = recipientStateValid && rng.chance(0.45) ? recipientState : otherState();
+    out.push({
+      gstin: gstinFor(state, pan),
+      pan,
+      stateCode: state,
+      stateAbbr: STATE_ABBR.get(state) ?? 'XX',
+      tradeName: name,
+      initials: initialsOf(name),
+      eco: false,
+      intra: state === recipientState,
+      weight,
+      rateBp: trade.rateBp,
+      cessBp: trade.cessBp < 0 ? rng.pick(VEHICLE_CESS_BP) : trade.cessBp,
+      sizeClass,
+      invoiceStyle,
+      noteStyle,
+      firstSeq,
+      recordCount: 0,
+    });
+  }
+
+  const ecoStart = rng.int(ECO_NAMES.length);
+  for (let k = 0; k < nEco; k++) {
+    const [name, rateBp] = ECO_NAMES[(ecoStart + k) % ECO_NAMES.length] ?? ['Quickbite Foodtech Pvt Ltd', 500];
+    const pan = newPan('C', name.charAt(0));
+    const state = recipientStateValid && rng.chance(0.7) ? recipientState : otherState();
+    out.push({
+      gstin: gstinFor(state, pan),
+      pan,
+      stateCode: state,
+      stateAbbr: STATE_ABBR.get(state) ?? 'XX',
+      tradeName: name,
+      initials: initialsOf(name),
+      eco: true,
+      intra: state === recipientState,
+      weight: (1 / (k + 1)) * (0.7 + 0.6 * rng.float()),
+      rateBp,
+      cessBp: 0,
+      sizeClass: 0,
+      invoiceStyle: ECO_STYLE,
+      noteStyle: NOTE_STYLES[0] ?? ((_s, t, q) => `${t}N-${q}`),
+      firstSeq: rng.range(1000, 400000),
+      recordCount: 0,
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections and counts.
+
+const SHARE_PERMILLE: Readonly<Record<Section, number>> = { b2b: 780, b2ba: 30, b2bdn: 40, b2bdna: 10, b2bcn: 90, b2bcna: 10, ecom: 30, ecoma: 10 };
+
+function sectionCounts(count: number): Record<Section, number> {
+  const counts = { b2b: 0, b2ba: 0, b2bdn: 0, b2bdna: 0, b2bcn: 0, b2bcna: 0, ecom: 0, ecoma: 0 };
+  if (count >= 16) {
+    let others = 0;
+    for (const s of SECTIONS) {
+      if (s === 'b2b') continue;
+      counts[s] = Math.max(1, Math.round((count * SHARE_PERMILLE[s]) / 1000));
+      others += counts[s];
+    }
+    counts.b2b = count - others;
+    return counts;
+  }
+  // Largest remainder for tiny files.
+  let given = 0;
+  const rest: { s: Section; frac: number }[] = [];
+  for (const s of SECTIONS) {
+    const exact = (count * SHARE_PERMILLE[s]) / 1000;
+    counts[s] = Math.floor(exact);
+    given += counts[s];
+    rest.push({ s, frac: exact - counts[s] });
+  }
+  rest.sort((a, b) => b.frac - a.frac);
+  for (let i = 0; given < count; i++, given++) {
+    const r = rest[i % rest.length];
+    if (r) counts[r.s]++;
+  }
+  return counts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Period window: two months before the IMS period, the period month, and the next month.
+
+interface Month {
+  readonly year: number;
+  readonly month: number;
+  readonly firstDay: number;
+  readonly days: number;
+  readonly rtnprd: string;
+  readonly fy: number;
+}
+
+function monthAt(index: number): Month {
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const first = isoDate(year, month, 1);
+  const next = isoDate(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1);
+  if (first === null || next === null) throw new UsageError(`return period out of range: ${month}/${year}`);
+  const firstDay = dayNumber(first);
+  return { year, month, firstDay, days: dayNumber(next) - firstDay, rtnprd: `${pad(month, 2)}${year}`, fy: month >= 4 ? year : year - 1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Amounts, all in integer paise.
+
+/** Relative weights of the leading digit 1-9 (Benford), times 1000. */
+const BENFORD = new Weighted([301, 176, 125, 97, 79, 67, 58, 51, 46]);
+const DECADES: readonly Weighted[] = [
+  new Weighted([25, 45, 25, 5, 0]), // small tickets
+  new Weighted([5, 25, 45, 22, 3]), // medium
+  new Weighted([0, 8, 32, 45, 15]), // large
+];
+const POW10: readonly number[] = [100, 1000, 10000, 100000, 1000000];
+const MIN_TAXABLE_PAISE = 30000; // Rs 300
+const MAX_TAXABLE_PAISE = 750000000; // Rs 75 lakh
+
+function taxablePaise(rng: Rng, sizeClass: number, shift: number): number {
+  const decades = DECADES[Math.max(0, Math.min(2, sizeClass))] ?? DECADES[1];
+  const e = Math.max(0, (decades ? decades.pick(rng) : 2) - shift);
+  const lead = BENFORD.pick(rng) + 1;
+  const unit = POW10[e] ?? 100;
+  let rupees = Math.floor((lead + rng.float()) * unit);
+  const r = rng.float();
+  if (r < 0.12 && rupees >= 1000) rupees = Math.round(rupees / 100) * 100; // round figures
+  let p = rupees * 100;
+  if (r >= 0.12 && r < 0.6) p += rng.int(100); // paise on about half the documents
+  return Math.min(MAX_TAXABLE_PAISE, Math.max(MIN_TAXABLE_PAISE + rng.int(100) * 100, p));
+}
+
+/** Rounds a / b half up, for non-negative integers. */
+function divRound(a: number, b: number): number {
+  return Math.floor((2 * a + b) / (2 * b));
+}
+
+interface Heads {
+  igst: number;
+  cgst: number;
+  sgst: number;
+  cess: number;
+}
+
+function addTax(h: Heads, txval: number, rateBp: number, cessBp: number, intra: boolean): void {
+  if (intra) {
+    const half = divRound(txval * rateBp, 20000);
+    h.cgst += half;
+    h.sgst += half;
+  } else {
+    h.igst += divRound(txval * rateBp, 10000);
+  }
+  if (cessBp > 0) h.cess += divRound(txval * cessBp, 10000);
+}
+
+const RATES_BP: readonly number[] = [500, 1200, 1800, 2800];
+const RATE_MIX = new Weighted([18, 17, 55, 10]);
+
+// ---------------------------------------------------------------------------------------------
+// Drafts: one per record before it is written out.
+
+interface Draft {
+  sup: number;
+  day: number;
+  num: string;
+  txval: number;
+  heads: Heads;
+  /** Main rate, kept so an amendment can reuse its original's rate. */
+  rateBp: number;
+  cessBp: number;
+  onum: string | null;
+  oday: number;
+  /** Index of the in-file original in its base section, -1 when none. */
+  orig: number;
+}
+
+const BASE_OF: Readonly<Partial<Record<Section, Section>>> = { b2ba: 'b2b', b2bdna: 'b2bdn', b2bcna: 'b2bcn', ecoma: 'ecom' };
+
+export function generateImsDownload(opts: GenerateOptions): GeneratedIms {
+  const { seed, count, returnPeriod } = opts;
+  if (!Number.isFinite(seed)) throw new UsageError(`seed must be a number, got ${String(seed)}`);
+  if (!Number.isSafeInteger(count) || count < 0) throw new UsageError(`count must be a whole number >= 0, got ${String(count)}`);
+  if (!/^(0[1-9]|1[0-2])\d{4}$/.test(returnPeriod)) throw new UsageError(`return period must be MMYYYY, got "${returnPeriod}"`);
+  const recipient = normaliseGstin(opts.recipientGstin);
+  if (!/^\d{2}[0-9A-Z]{13}$/.test(recipient)) throw new UsageError(`recipient GSTIN "${opts.recipientGstin}" is not 15 characters starting with a state code`);
+  const supplierCount = opts.supplierCount ?? Math.max(20, Math.floor(count / 50));
+  if (!Number.isSafeInteger(supplierCount) || supplierCount < 1) throw new UsageError(`supplierCount must be a whole number >= 1, got ${String(supplierCount)}`);
+
+  const rng = new Rng(Math.trunc(seed));
+  const recipientState = stateCodeOf(recipient);
+  const pos = recipientState;
+  const suppliers = makeSuppliers(rng, supplierCount, recipientState, panOf(recipient));
+
+  // Window of months.
+  const periodIndex = Number(returnPeriod.slice(2)) * 12 + Number(returnPeriod.slice(0, 2)) - 1;
+  const months = [monthAt(periodIndex - 2), monthAt(periodIndex - 1), monthAt(periodIndex), monthAt(periodIndex + 1)];
+  const m0 = months[0] as Month;
+  const mPeriod = months[2] as Month;
+  const mNext = months[3] as Month;
+  const windowStart = m0.firstDay;
+  const dayCount = mNext.firstDay + mNext.days - windowStart;
+  const dateText: string[] = [];
+  const monthOfDay = new Uint8Array(dayCount);
+  for (let d = 0; d < dayCount; d++) {
+    dateText.push(toPortalDate(fromDayNumber(windowStart + d)));
+    let mi = 0;
+    while (mi < 3 && windowStart + d >= (months[mi + 1] as Month).firstDay) mi++;
+    monthOfDay[d] = mi;
+  }
+  const monthPick = new Weighted([16, 27, 55, 2]);
+  /** A document date: mostly the period month, a few in the next month (goods in transit). */
+  const drawDay = (allowNext: boolean): number => {
+    let mi = monthPick.pick(rng);
+    if (mi === 3 && !allowNext) mi = 2;
+    const m = months[mi] as Month;
+    const dom = mi === 3 ? rng.int(Math.min(10, m.days)) : rng.int(m.days);
+    return m.firstDay + dom - windowStart;
+  };
+
+  // Supplier pools, with every supplier guaranteed one record while records last.
+  const regular = suppliers.map((s, i) => (s.eco ? -1 : i)).filter((i) => i >= 0);
+  const ecos = suppliers.map((s, i) => (s.eco ? i : -1)).filter((i) => i >= 0);
+  const regularPool = regular.length > 0 ? regular : ecos;
+  const ecoPool = ecos.length > 0 ? ecos : regular;
+  const poolWeights = (pool: number[]): Weighted => new Weighted(pool.map((i) => (suppliers[i] as SupplierModel).weight));
+  const regularPick = poolWeights(regularPool);
+  const ecoPick = poolWeights(ecoPool);
+  const uncoveredRegular = [...regularPool];
+  const uncoveredEco = [...ecoPool];
+  const drawSupplier = (eco: boolean): number => {
+    const queue = eco ? uncoveredEco : uncoveredRegular;
+    const next = queue.shift();
+    if (next !== undefined) return next;
+    const pool = eco ? ecoPool : regularPool;
+    return pool[(eco ? ecoPick : regularPick).pick(rng)] ?? 0;
+  };
+
+  const counts = sectionCounts(count);
+  const drafts: Record<Section, Draft[]> = { b2b: [], b2ba: [], b2bdn: [], b2bdna: [], b2bcn: [], b2bcna: [], ecom: [], ecoma: [] };
+  /** Next sequence number per base section and supplier. */
+  const seqs: Record<string, Int32Array> = {};
+  const numberFor = (base: Section, sup: number, day: number): string => {
+    const s = suppliers[sup] as SupplierModel;
+    const counter = (seqs[base] ??= Int32Array.from(suppliers, (x) => x.firstSeq));
+    const q = counter[sup] ?? 1;
+    const gapMax = Math.max(1, Math.min(12, Math.floor(80000 / Math.max(1, s.recordCount))));
+    counter[sup] = q + 1 + (gapMax > 1 ? rng.int(gapMax) : 0);
+    const fy = (months[monthOfDay[day] ?? 2] as Month).fy;
+    let text: string;
+    if (base === 'b2bcn' || base === 'b2bdn') text = s.noteStyle(s, base === 'b2bcn' ? 'C' : 'D', q, fy);
+    else text = s.invoiceStyle(s, q, fy);
+    return text.length <= 16 ? text : `${s.initials}${q}`.slice(-16);
+  };
+  const draftAmounts = (sup: number, shift: number, mixed: boolean): Pick<Draft, 'txval' | 'heads' | 'rateBp' | 'cessBp'> => {
+    const s = suppliers[sup] as SupplierModel;
+    const rateBp = rng.chance(0.8) ? s.rateBp : (RATES_BP[RATE_MIX.pick(rng)] ?? 1800);
+    const cessBp = rateBp === 2800 && s.cessBp > 0 ? s.cessBp : 0;
+    const txval = taxablePaise(rng, s.sizeClass, shift);
+    const heads: Heads = { igst: 0, cgst: 0, sgst: 0, cess: 0 };
+    if (mixed && txval >= 200000 && rng.chance(0.12)) {
+      // A two-rate invoice: the IMS record carries only the totals.
+      const part = Math.floor((txval * (55 + rng.int(40))) / 100);
+      const other = RATES_BP.filter((r) => r !== rateBp);
+      const rate2 = other[rng.int(other.length)] ?? 1200;
+      addTax(heads, part, rateBp, cessBp, s.intra);
+      addTax(heads, txval - part, rate2, 0, s.intra);
+    } else {
+      addTax(heads, txval, rateBp, cessBp, s.intra);
+    }
+    return { txval, heads, rateBp, cessBp };
+  };
+
+  // Supplier first for every record (so record counts are known before numbering).
+  const supOf: Record<Section, Int32Array> = {} as Record<Section, Int32Array>;
+  for (const sec of SECTIONS) {
+    const eco = sec === 'ecom' || sec === 'ecoma';
+    const arr = new Int32Array(counts[sec]);
+    for (let i = 0; i < arr.length; i++) {
+      const sup = drawSupplier(eco);
+      arr[i] = sup;
+      (suppliers[sup] as SupplierModel).recordCount++;
+    }
+    supOf[sec] = arr;
+  }
+
+  const sortBySupplierAndDay = (list: Draft[]): Draft[] => {
+    const order = list.map((_, i) => i);
+    order.sort((x, y) => {
+      const a = list[x] as Draft;
+      const b = list[y] as Draft;
+      return a.sup - b.sup || a.day - b.day || x - y;
+    });
+    return order.map((i) => list[i] as Draft);
+  };
+
+  // Base sections: date and amounts, then numbers in date order per supplier.
+  for (const sec of ['b2b', 'b2bdn', 'b2bcn', 'ecom'] as const) {
+    const shift = sec === 'b2b' ? 0 : sec === 'ecom' ? 0 : 1;
+    const list: Draft[] = [];
+    for (const sup of supOf[sec]) {
+      list.push({ sup, day: drawDay(true), num: '', ...draftAmounts(sup, shift, sec === 'b2b'), onum: null, oday: 0, orig: -1 });
+    }
+    const sorted = sortBySupplierAndDay(list);
+    for (const d of sorted) d.num = numberFor(sec, d.sup, d.day);
+    drafts[sec] = sorted;
+  }
+
+  // Amendments: point at an original of the same supplier, in this file or not.
+  const lastNormalDay = mNext.firstDay - windowStart - 1;
+  for (const sec of ['b2ba', 'b2bdna', 'b2bcna', 'ecoma'] as const) {
+    const base = BASE_OF[sec] as Section;
+    const originals = drafts[base];
+    const bySup = new Map<number, number[]>();
+    originals.forEach((d, i) => {
+      const l = bySup.get(d.sup);
+      if (l) l.push(i);
+      else bySup.set(d.sup, [i]);
+    });
+    const list: Draft[] = [];
+    for (const sup of supOf[sec]) {
+      const avail = bySup.get(sup);
+      let orig = -1;
+      if (avail && avail.length > 0 && rng.chance(0.55)) {
+        const k = rng.int(avail.length);
+        orig = avail[k] ?? -1;
+        avail[k] = avail[avail.length - 1] ?? orig;
+        avail.pop();
+      }
+      const o = orig >= 0 ? originals[orig] : undefined;
+      let onum: string;
+      let oday: number;
+      let amounts: Pick<Draft, 'txval' | 'heads' | 'rateBp' | 'cessBp'>;
+      if (o) {
+        onum = o.num;
+        oday = o.day;
+        // Revised value, same rate.
+        const factor = 0.8 + 0.4 * rng.float();
+        const txval = Math.max(MIN_TAXABLE_PAISE, Math.round(o.txval * factor));
+        const heads: Heads = { igst: 0, cgst: 0, sgst: 0, cess: 0 };
+        addTax(heads, txval, o.rateBp, o.cessBp, (suppliers[sup] as SupplierModel).intra);
+        amounts = { txval, heads, rateBp: o.rateBp, cessBp: o.cessBp };
+      } else {
+        // An original no longer in IMS (acted on and closed), or never part of this download.
+        oday = drawDay(false);
+        onum = numberFor(base, sup, oday);
+        amounts = draftAmounts(sup, sec === 'b2ba' || sec === 'ecoma' ? 0 : 1, false);
+      }
+      let num = onum;
+      let day = oday;
+      if (rng.chance(0.3)) {
+        // The supplier corrected the number and date too.
+        day = Math.min(lastNormalDay, oday + rng.int(15));
+        num = numberFor(base, sup, day);
+      }
+      list.push({ sup, day, num, ...amounts, onum, oday, orig });
+    }
+    drafts[sec] = sortBySupplierAndDay(list);
+  }
+
+  // Write the records in the portal's spelling.
+  const json: Record<string, unknown[]> = {};
+  for (const sec of SECTIONS) {
+    const info = SECTION_INFO[sec];
+    const amendment = info.originalNumberKey !== null;
+    const out: unknown[] = [];
+    for (const d of drafts[sec]) {
+      const s = suppliers[d.sup] as SupplierModel;
+      const docMonth = monthOfDay[d.day] ?? 2;
+      const r1a = rng.chance(0.04);
+      let rtnMonth = docMonth;
+      if (docMonth < 3 && !r1a && rng.chance(amendment ? 0.6 : 0.12)) rtnMonth = docMonth + 1;
+      const rtnprd = (months[rtnMonth] as Month).rtnprd;
+      const notFiledP = rtnMonth > 2 ? 0.45 : rtnMonth === 2 ? 0.06 : 0.012;
+      const srcfilstatus = rng.chance(notFiledP) ? 'Not Filed' : 'Filed';
+
+      let invTyp: string | null = null;
+      if (info.hasInvType) {
+        const r = rng.float();
+        invTyp = r < 0.02 && !s.intra ? 'SEWP' : r > 0.985 ? 'DE' : 'R';
+      }
+      const txval = d.txval;
+      const h = d.heads;
+      const val = txval + h.igst + h.cgst + h.sgst + h.cess;
+
+      let pendBlocked: boolean;
+      if (sec === 'b2bcn') pendBlocked = rng.chance(0.85);
+      else if (sec === 'b2bcna') pendBlocked = rng.chance(0.7);
+      else if (amendment) pendBlocked = rng.chance(0.25);
+      else pendBlocked = false;
+
+      const a = rng.float();
+      let action = a < 0.85 ? 'N' : a < 0.94 ? 'A' : a < 0.965 ? 'R' : 'P';
+      if (docMonth === 3 && rng.chance(0.3)) action = 'P'; // goods in transit: keep for later
+      if (action === 'P' && pendBlocked) action = 'A';
+
+      const numKey = info.numberKey;
+      const dateKey = info.dateKey;
+      const rec: Record<string, unknown> = { stin: s.gstin, tradenm: s.tradeName };
+      if (info.originalNumberKey !== null && info.originalDateKey !== null) {
+        rec[info.originalNumberKey] = d.onum;
+        rec[info.originalDateKey] = dateText[d.oday];
+      }
+      rec[numKey] = d.num;
+      rec[dateKey] = dateText[d.day];
+      if (invTyp !== null) rec.inv_typ = invTyp;
+      rec.srcform = r1a ? 'R1A' : 'R1';
+      rec.rtnprd = rtnprd;
+      rec.srcfilstatus = srcfilstatus;
+      rec.val = paiseToRupees(paise(val));
+      rec.pos = pos;
+      rec.txval = paiseToRupees(paise(txval));
+      rec.iamt = paiseToRupees(paise(h.igst));
+      rec.camt = paiseToRupees(paise(h.cgst));
+      rec.samt = paiseToRupees(paise(h.sgst));
+      rec.cess = paiseToRupees(paise(h.cess));
+      rec.action = action;
+      rec.ispendactblocked = pendBlocked ? 'Y' : 'N';
+      if (info.itcReductionAllowed && rng.chance(0.6)) {
+        rec.isItcRedReqBlocked = rng.chance(0.15) ? 'Y' : 'N';
+        rec.isRemarksBlocked = 'N';
+      }
+      rec.hash = contentHash(
+        `${sec}|${s.gstin}|${d.num}|${String(rec[dateKey])}|${d.onum ?? ''}|${invTyp ?? ''}|${rtnprd}|${val}|${pos}|${txval}|${h.igst}|${h.cgst}|${h.sgst}|${h.cess}`,
+      );
+      out.push(rec);
+    }
+    json[sec] = out;
+  }
+
+  const generated: GeneratedSupplier[] = suppliers.map((s) => ({
+    gstin: s.gstin,
+    pan: s.pan,
+    stateCode: s.stateCode,
+    tradeName: s.tradeName,
+    ecommerceOperator: s.eco,
+    recordCount: s.recordCount,
+  }));
+  const envelope = opts.envelope ?? 'offline';
+  return { json: envelope === 'api' ? json : { gstin: recipient, imsDetails: json }, suppliers: generated };
+}
+
+/** A 64-hex checksum of a record's content (not cryptographic; the portal's own is opaque). */
+function contentHash(text: string): string {
+  let h1 = 0x811c9dc5 ^ text.length;
+  let h2 = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  let out = '';
+  for (let k = 0; k < 8; k++) {
+    const w = mix32((h1 + Math.imul(k + 1, 0x9e3779b9)) ^ mix32(h2 + k));
+    out += w.toString(16).padStart(8, '0');
+  }
+  return out;
+}

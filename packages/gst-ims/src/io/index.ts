@@ -1,0 +1,2 @@
+export * from './read-json-file.js';
+export * from './write-file-atomic.js';

@@ -1,0 +1,2 @@
+export * from './workspace-store.js';
+export { openSqliteStore } from './open-sqlite-store.js';

@@ -1,0 +1,176 @@
+import type { Kysely } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import type { Action, ItcReduction, WorkspaceRecord } from '../core/index.js';
+import type { Database } from './schema.js';
+import { RECORD_COLUMNS, fromRow, toRow } from './record-rows.js';
+import type { AuditEntry, ExportItem, ExportLogEntry, GstinInfo, ImportLogEntry, WorkspaceStore } from './workspace-store.js';
+
+type Table = keyof Database;
+const BATCH_PARAMS = 30_000;
+
+/**
+ * The store over any kysely dialect. Bulk writes compile one multi-row statement per batch
+ * size through kysely and reuse its SQL text with new parameters: 100,000 records cost a few
+ * hundred statements, not 100,000 query compilations.
+ */
+export class KyselyStore implements WorkspaceStore {
+  readonly #compiled = new Map<string, string>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {}
+
+  transaction<T>(fn: (tx: WorkspaceStore) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this);
+    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx)));
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+    await this.onClose();
+  }
+
+  async listGstins(): Promise<GstinInfo[]> {
+    const rows = await this.db
+      .selectFrom('gstins')
+      .leftJoin('records', 'records.gstin', 'gstins.gstin')
+      .select(['gstins.gstin as gstin', (eb) => eb.fn.count<number>('records.key').as('records')])
+      .groupBy('gstins.gstin')
+      .orderBy('gstins.gstin')
+      .execute();
+    return rows.map((r) => ({ gstin: r.gstin, records: Number(r.records) }));
+  }
+
+  async ensureGstin(gstin: string, at: string): Promise<void> {
+    await this.db.insertInto('gstins').values({ gstin, created_at: at }).onConflict((oc) => oc.column('gstin').doNothing()).execute();
+  }
+
+  async loadRecords(gstin: string): Promise<WorkspaceRecord[]> {
+    const rows = await this.db.selectFrom('records').selectAll().where('gstin', '=', gstin).orderBy('section').orderBy('supplier_gstin').orderBy('doc_date').orderBy('doc_number').execute();
+    return rows.map(fromRow);
+  }
+
+  async insertRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void> {
+    await this.bulk('records', RECORD_COLUMNS, rows.map((r) => toRow(gstin, r)), false);
+  }
+
+  async updateRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void> {
+    await this.bulk('records', RECORD_COLUMNS, rows.map((r) => toRow(gstin, r)), true);
+  }
+
+  async appendAudit(entries: readonly AuditEntry[]): Promise<void> {
+    const rows = entries.map((e) => ({
+      at: e.at,
+      user: e.user,
+      gstin: e.gstin,
+      record_key: e.recordKey,
+      from_action: e.fromAction,
+      to_action: e.toAction,
+      remark: e.remark,
+      itc_reduction: e.itcReduction === null ? null : JSON.stringify(e.itcReduction),
+      source: e.source,
+    }));
+    await this.bulk('audit_log', ['at', 'user', 'gstin', 'record_key', 'from_action', 'to_action', 'remark', 'itc_reduction', 'source'], rows, false);
+  }
+
+  async auditFor(gstin: string, recordKeys: readonly string[] | null): Promise<AuditEntry[]> {
+    let q = this.db.selectFrom('audit_log').selectAll().where('gstin', '=', gstin);
+    if (recordKeys !== null) {
+      if (recordKeys.length === 0) return [];
+      q = q.where('record_key', 'in', recordKeys);
+    }
+    const rows = await q.orderBy('id').execute();
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      user: r.user,
+      gstin: r.gstin,
+      recordKey: r.record_key,
+      fromAction: r.from_action as Action,
+      toAction: r.to_action as Action,
+      remark: r.remark,
+      itcReduction: r.itc_reduction === null ? null : (JSON.parse(r.itc_reduction) as ItcReduction),
+      source: r.source,
+    }));
+  }
+
+  async logImport(entry: ImportLogEntry): Promise<number> {
+    const r = await this.db
+      .insertInto('imports')
+      .values({ gstin: entry.gstin, kind: entry.kind, file: entry.file, at: entry.at, user: entry.user, summary: JSON.stringify(entry.summary) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return r.id;
+  }
+
+  async listImports(gstin: string): Promise<ImportLogEntry[]> {
+    const rows = await this.db.selectFrom('imports').selectAll().where('gstin', '=', gstin).orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, gstin: r.gstin, kind: r.kind, file: r.file, at: r.at, user: r.user, summary: JSON.parse(r.summary) as unknown }));
+  }
+
+  async logExport(gstin: string, at: string, user: string, files: readonly string[], items: readonly ExportItem[]): Promise<number> {
+    const r = await this.db.insertInto('exports').values({ gstin, at, user, files: JSON.stringify(files) }).returning('id').executeTakeFirstOrThrow();
+    await this.bulk(
+      'export_items',
+      ['export_id', 'record_key', 'action', 'prev_status'],
+      items.map((i) => ({ export_id: r.id, record_key: i.recordKey, action: i.action, prev_status: i.prevStatus })),
+      false,
+    );
+    return r.id;
+  }
+
+  async lastExport(gstin: string): Promise<{ entry: ExportLogEntry; items: ExportItem[] } | null> {
+    const e = await this.db.selectFrom('exports').selectAll().where('gstin', '=', gstin).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    if (!e) return null;
+    const items = await this.db.selectFrom('export_items').selectAll().where('export_id', '=', e.id).execute();
+    return {
+      entry: { id: e.id, gstin: e.gstin, at: e.at, user: e.user, files: JSON.parse(e.files) as string[] },
+      items: items.map((i) => ({ recordKey: i.record_key, action: i.action as Action, prevStatus: i.prev_status as Action })),
+    };
+  }
+
+  async getSetting(gstin: string, name: string): Promise<string | null> {
+    const r = await this.db.selectFrom('settings').select('value').where('gstin', '=', gstin).where('name', '=', name).executeTakeFirst();
+    return r?.value ?? null;
+  }
+
+  async setSetting(gstin: string, name: string, value: string): Promise<void> {
+    await this.db
+      .insertInto('settings')
+      .values({ gstin, name, value })
+      .onConflict((oc) => oc.columns(['gstin', 'name']).doUpdateSet({ value }))
+      .execute();
+  }
+
+  private async bulk(table: Table, columns: readonly string[], rows: readonly object[], upsert: boolean): Promise<void> {
+    if (rows.length === 0) return;
+    const perBatch = Math.max(1, Math.floor(BATCH_PARAMS / columns.length));
+    for (let start = 0; start < rows.length; start += perBatch) {
+      const batch = rows.slice(start, start + perBatch);
+      const text = this.batchSql(table, columns, batch.length, upsert);
+      const params: unknown[] = new Array<unknown>(batch.length * columns.length);
+      let i = 0;
+      for (const row of batch) for (const c of columns) params[i++] = (row as Record<string, unknown>)[c];
+      await this.db.executeQuery(CompiledQuery.raw(text, params));
+    }
+  }
+
+  private batchSql(table: Table, columns: readonly string[], n: number, upsert: boolean): string {
+    const id = `${table}:${n}:${upsert}`;
+    const cached = this.#compiled.get(id);
+    if (cached !== undefined) return cached;
+    const placeholder = Object.fromEntries(columns.map((c) => [c, null]));
+    const values = Array.from({ length: n }, () => placeholder);
+    // The table/column names are ours; kysely compiles the dialect's SQL and placeholders.
+    const dyn = this.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+    let q = dyn.insertInto(table).values(values);
+    if (upsert) {
+      const set = Object.fromEntries(columns.filter((c) => c !== 'gstin' && c !== 'key').map((c) => [c, sql.ref(`excluded.${c}`)]));
+      q = q.onConflict((oc) => oc.columns(['gstin', 'key']).doUpdateSet(set));
+    }
+    const text = q.compile().sql;
+    this.#compiled.set(id, text);
+    return text;
+  }
+}

@@ -1,0 +1,105 @@
+import type { Kysely, Migration } from 'kysely';
+import { sql } from 'kysely';
+
+// Append-only: never edit a migration that has shipped; add a new one.
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('gstins')
+        .addColumn('gstin', 'text', (c) => c.primaryKey())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('records')
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('section', 'text', (c) => c.notNull())
+        .addColumn('supplier_gstin', 'text', (c) => c.notNull())
+        .addColumn('supplier_name', 'text')
+        .addColumn('doc_number', 'text', (c) => c.notNull())
+        .addColumn('doc_date', 'text', (c) => c.notNull())
+        .addColumn('orig_number', 'text')
+        .addColumn('orig_date', 'text')
+        .addColumn('inv_type', 'text')
+        .addColumn('src_form', 'text')
+        .addColumn('return_period', 'text')
+        .addColumn('supplier_filed', 'integer')
+        .addColumn('pos', 'text')
+        .addColumn('value', 'integer', (c) => c.notNull())
+        .addColumn('taxable', 'integer', (c) => c.notNull())
+        .addColumn('igst', 'integer', (c) => c.notNull())
+        .addColumn('cgst', 'integer', (c) => c.notNull())
+        .addColumn('sgst', 'integer', (c) => c.notNull())
+        .addColumn('cess', 'integer', (c) => c.notNull())
+        .addColumn('portal_action', 'text', (c) => c.notNull())
+        .addColumn('pending_blocked', 'integer', (c) => c.notNull())
+        .addColumn('remarks_blocked', 'integer', (c) => c.notNull())
+        .addColumn('itc_red_blocked', 'integer', (c) => c.notNull())
+        .addColumn('portal_remark', 'text')
+        .addColumn('portal_itc_reduction', 'text')
+        .addColumn('hash', 'text')
+        .addColumn('extra', 'text')
+        .addColumn('local_action', 'text', (c) => c.notNull())
+        .addColumn('local_remark', 'text')
+        .addColumn('local_itc_reduction', 'text')
+        .addColumn('changed_by_supplier', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('gone', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('error_code', 'text')
+        .addColumn('error_message', 'text')
+        .addPrimaryKeyConstraint('records_pk', ['gstin', 'key'])
+        .execute();
+      await db.schema.createIndex('records_supplier').on('records').columns(['gstin', 'supplier_gstin']).execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('user', 'text', (c) => c.notNull())
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('record_key', 'text', (c) => c.notNull())
+        .addColumn('from_action', 'text', (c) => c.notNull())
+        .addColumn('to_action', 'text', (c) => c.notNull())
+        .addColumn('remark', 'text')
+        .addColumn('itc_reduction', 'text')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_record').on('audit_log').columns(['gstin', 'record_key']).execute();
+      // The audit log is append-only: the database itself refuses changes to written rows.
+      await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+      await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+      await db.schema
+        .createTable('imports')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('file', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('user', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('exports')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('user', 'text', (c) => c.notNull())
+        .addColumn('files', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('export_items')
+        .addColumn('export_id', 'integer', (c) => c.notNull())
+        .addColumn('record_key', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('prev_status', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('export_items_export').on('export_items').columns(['export_id']).execute();
+      await db.schema
+        .createTable('settings')
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('settings_pk', ['gstin', 'name'])
+        .execute();
+    },
+  },
+};

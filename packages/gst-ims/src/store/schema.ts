@@ -1,0 +1,100 @@
+import type { Generated } from 'kysely';
+
+// Column types as stored. Money columns hold integer paise; dates ISO "YYYY-MM-DD";
+// timestamps ISO-8601 UTC text; booleans 0/1; JSON columns text.
+export interface RecordsTable {
+  gstin: string;
+  key: string;
+  section: string;
+  supplier_gstin: string;
+  supplier_name: string | null;
+  doc_number: string;
+  doc_date: string;
+  orig_number: string | null;
+  orig_date: string | null;
+  inv_type: string | null;
+  src_form: string | null;
+  return_period: string | null;
+  supplier_filed: number | null;
+  pos: string | null;
+  value: number;
+  taxable: number;
+  igst: number;
+  cgst: number;
+  sgst: number;
+  cess: number;
+  portal_action: string;
+  pending_blocked: number;
+  remarks_blocked: number;
+  itc_red_blocked: number;
+  portal_remark: string | null;
+  portal_itc_reduction: string | null;
+  hash: string | null;
+  extra: string | null;
+  local_action: string;
+  local_remark: string | null;
+  local_itc_reduction: string | null;
+  changed_by_supplier: number;
+  gone: number;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  user: string;
+  gstin: string;
+  record_key: string;
+  from_action: string;
+  to_action: string;
+  remark: string | null;
+  itc_reduction: string | null;
+  source: string;
+}
+
+export interface ImportsTable {
+  id: Generated<number>;
+  gstin: string;
+  kind: string;
+  file: string;
+  at: string;
+  user: string;
+  summary: string;
+}
+
+export interface ExportsTable {
+  id: Generated<number>;
+  gstin: string;
+  at: string;
+  user: string;
+  files: string;
+}
+
+export interface ExportItemsTable {
+  export_id: number;
+  record_key: string;
+  action: string;
+  prev_status: string;
+}
+
+export interface GstinsTable {
+  gstin: string;
+  created_at: string;
+}
+
+export interface SettingsTable {
+  gstin: string;
+  name: string;
+  value: string;
+}
+
+export interface Database {
+  records: RecordsTable;
+  audit_log: AuditLogTable;
+  imports: ImportsTable;
+  exports: ExportsTable;
+  export_items: ExportItemsTable;
+  gstins: GstinsTable;
+  settings: SettingsTable;
+}
