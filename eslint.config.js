@@ -69,6 +69,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [layer('server'), layer('io')] }] },
   },
   {
+    // `serve` is the server's composition root: the one CLI file that may start it.
+    files: ['packages/gst-ims/src/cli/commands/serve-command.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('io')] }] },
+  },
+  {
     files: ['packages/gst-ims/src/server/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [layer('cli'), layer('io')] }] },
   },

@@ -12,3 +12,7 @@ export * from './workspace-status.js';
 export { openSqliteStore } from '../store/index.js';
 export type { WorkspaceStore, AuditEntry } from '../store/index.js';
 export * from './create-demo.js';
+export * from './list-records.js';
+export * from './upload-download.js';
+export * from './export-excel.js';
+export * from './import-excel.js';

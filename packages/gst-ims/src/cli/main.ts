@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { BadInputError, NothingToDoError, RefusedError, UsageError } from '../core/index.js';
 import { registerAct } from './commands/act-command.js';
 import { registerDemo } from './commands/demo-command.js';
+import { registerExcel } from './commands/excel-commands.js';
 import { registerExport } from './commands/export-command.js';
 import { registerImport } from './commands/import-commands.js';
 import { registerServe } from './commands/serve-command.js';
@@ -34,6 +35,7 @@ export function buildProgram(io: Io, holder: { session: Session | null }): Comma
   registerStatus(program, session);
   registerDemo(program, session);
   registerServe(program, session);
+  registerExcel(program, session);
   for (const c of allCommands(program)) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }

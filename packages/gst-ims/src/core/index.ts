@@ -11,3 +11,7 @@ export * from './merge-download.js';
 export * from './validate-decision.js';
 export * from './itc-summary.js';
 export * from './select-records.js';
+export * from './register.js';
+export * from './parse-ims-download.js';
+export * from './build-upload.js';
+export * from './parse-error-report.js';

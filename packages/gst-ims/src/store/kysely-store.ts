@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
-import type { Action, ItcReduction, WorkspaceRecord } from '../core/index.js';
+import type { Action, DocType, IsoDate, ItcReduction, MatchOutcome, MatchReason, MatchResult, Paise, RegisterDocument, WorkspaceRecord } from '../core/index.js';
 import type { Database } from './schema.js';
 import { RECORD_COLUMNS, fromRow, toRow } from './record-rows.js';
-import type { AuditEntry, ExportItem, ExportLogEntry, GstinInfo, ImportLogEntry, WorkspaceStore } from './workspace-store.js';
+import type { AuditEntry, ExportItem, ExportLogEntry, GstinInfo, ImportLogEntry, ManualLinkEntry, RegisterImportEntry, RegisterImportInfo, WorkspaceStore } from './workspace-store.js';
 
 type Table = keyof Database;
 const BATCH_PARAMS = 30_000;
@@ -143,6 +143,92 @@ export class KyselyStore implements WorkspaceStore {
       .execute();
   }
 
+  // Purchase register and reconciliation.
+
+  async replaceRegister(gstin: string, docs: readonly RegisterDocument[], periodFrom: IsoDate, periodTo: IsoDate, entry: RegisterImportEntry): Promise<{ removed: number }> {
+    const del = await this.db.deleteFrom('register_docs').where('gstin', '=', gstin).where('doc_date', '>=', periodFrom).where('doc_date', '<=', periodTo).executeTakeFirst();
+    await this.db
+      .insertInto('register_imports')
+      .values({ id: entry.id, gstin, file: entry.file, at: entry.at, period_from: periodFrom, period_to: periodTo, documents: docs.length })
+      .execute();
+    await this.bulk('register_docs', REGISTER_COLUMNS, docs.map((d) => registerRow(gstin, entry.id, d)), false);
+    return { removed: Number(del.numDeletedRows) };
+  }
+
+  async loadRegister(gstin: string): Promise<RegisterDocument[]> {
+    const rows = await this.db.selectFrom('register_docs').selectAll().where('gstin', '=', gstin).orderBy('supplier_gstin').orderBy('doc_date').orderBy('doc_number').orderBy('ref').execute();
+    return rows.map((r) => ({
+      ref: r.ref,
+      supplierGstin: r.supplier_gstin,
+      supplierName: r.supplier_name,
+      docNumber: r.doc_number,
+      docDate: r.doc_date as IsoDate,
+      docType: r.doc_type as DocType,
+      amounts: { value: r.value as Paise, taxable: r.taxable as Paise, igst: r.igst as Paise, cgst: r.cgst as Paise, sgst: r.sgst as Paise, cess: r.cess as Paise },
+      pos: r.pos,
+      receivedDate: r.received_date as IsoDate | null,
+      sourceRows: JSON.parse(r.source_rows) as number[],
+      extra: r.extra === null ? {} : (JSON.parse(r.extra) as Record<string, string>),
+    }));
+  }
+
+  async listRegisterImports(gstin: string): Promise<RegisterImportInfo[]> {
+    const rows = await this.db.selectFrom('register_imports').selectAll().where('gstin', '=', gstin).orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, gstin: r.gstin, file: r.file, at: r.at, periodFrom: r.period_from as IsoDate, periodTo: r.period_to as IsoDate, documents: r.documents }));
+  }
+
+  async saveMatches(gstin: string, results: readonly MatchResult[]): Promise<void> {
+    await this.db.deleteFrom('match_results').where('gstin', '=', gstin).execute();
+    await this.bulk(
+      'match_results',
+      ['gstin', 'seq', 'record_key', 'register_ref', 'outcome', 'score', 'reasons', 'manual'],
+      results.map((r, seq) => ({ gstin, seq, record_key: r.recordKey, register_ref: r.registerRef, outcome: r.outcome, score: r.score, reasons: JSON.stringify(r.reasons), manual: r.manual ? 1 : 0 })),
+      false,
+    );
+  }
+
+  async loadMatches(gstin: string): Promise<MatchResult[]> {
+    const rows = await this.db.selectFrom('match_results').selectAll().where('gstin', '=', gstin).orderBy('seq').execute();
+    return rows.map((r) => ({
+      recordKey: r.record_key,
+      registerRef: r.register_ref,
+      outcome: r.outcome as MatchOutcome,
+      score: r.score,
+      reasons: JSON.parse(r.reasons) as MatchReason[],
+      manual: r.manual === 1,
+    }));
+  }
+
+  async addManualLink(gstin: string, link: ManualLinkEntry): Promise<void> {
+    if (link.kind === 'link') {
+      await this.db
+        .deleteFrom('manual_links')
+        .where('gstin', '=', gstin)
+        .where((eb) => eb.or([eb.and([eb('kind', '=', 'link'), eb.or([eb('record_key', '=', link.recordKey), eb('register_ref', '=', link.registerRef)])]), eb.and([eb('record_key', '=', link.recordKey), eb('register_ref', '=', link.registerRef)])]))
+        .execute();
+    } else {
+      await this.db.deleteFrom('manual_links').where('gstin', '=', gstin).where('record_key', '=', link.recordKey).where('register_ref', '=', link.registerRef).execute();
+    }
+    await this.db.insertInto('manual_links').values({ gstin, record_key: link.recordKey, register_ref: link.registerRef, kind: link.kind, at: link.at, user: link.user }).execute();
+  }
+
+  async removeManualLinks(gstin: string, recordKey: string): Promise<ManualLinkEntry[]> {
+    const rows = await this.db.selectFrom('manual_links').selectAll().where('gstin', '=', gstin).where('record_key', '=', recordKey).where('kind', '=', 'link').execute();
+    if (rows.length) await this.db.deleteFrom('manual_links').where('gstin', '=', gstin).where('record_key', '=', recordKey).where('kind', '=', 'link').execute();
+    return rows.map(linkOf);
+  }
+
+  async loadManualLinks(gstin: string): Promise<ManualLinkEntry[]> {
+    const rows = await this.db.selectFrom('manual_links').selectAll().where('gstin', '=', gstin).orderBy('at').orderBy('record_key').orderBy('register_ref').execute();
+    return rows.map(linkOf);
+  }
+
+  async deleteManualLinks(gstin: string, pairs: readonly { recordKey: string; registerRef: string }[]): Promise<void> {
+    for (const p of pairs) {
+      await this.db.deleteFrom('manual_links').where('gstin', '=', gstin).where('record_key', '=', p.recordKey).where('register_ref', '=', p.registerRef).execute();
+    }
+  }
+
   private async bulk(table: Table, columns: readonly string[], rows: readonly object[], upsert: boolean): Promise<void> {
     if (rows.length === 0) return;
     const perBatch = Math.max(1, Math.floor(BATCH_PARAMS / columns.length));
@@ -173,4 +259,34 @@ export class KyselyStore implements WorkspaceStore {
     this.#compiled.set(id, text);
     return text;
   }
+}
+
+const REGISTER_COLUMNS = ['gstin', 'ref', 'import_id', 'supplier_gstin', 'supplier_name', 'doc_number', 'doc_date', 'doc_type', 'value', 'taxable', 'igst', 'cgst', 'sgst', 'cess', 'pos', 'received_date', 'source_rows', 'extra'] as const;
+
+function registerRow(gstin: string, importId: number, d: RegisterDocument): Record<(typeof REGISTER_COLUMNS)[number], unknown> {
+  const a = d.amounts;
+  return {
+    gstin,
+    ref: d.ref,
+    import_id: importId,
+    supplier_gstin: d.supplierGstin,
+    supplier_name: d.supplierName,
+    doc_number: d.docNumber,
+    doc_date: d.docDate,
+    doc_type: d.docType,
+    value: a.value,
+    taxable: a.taxable,
+    igst: a.igst,
+    cgst: a.cgst,
+    sgst: a.sgst,
+    cess: a.cess,
+    pos: d.pos,
+    received_date: d.receivedDate,
+    source_rows: JSON.stringify(d.sourceRows),
+    extra: Object.keys(d.extra).length === 0 ? null : JSON.stringify(d.extra),
+  };
+}
+
+function linkOf(r: { record_key: string; register_ref: string; kind: string; at: string; user: string }): ManualLinkEntry {
+  return { recordKey: r.record_key, registerRef: r.register_ref, kind: r.kind === 'unlink' ? 'unlink' : 'link', at: r.at, user: r.user };
 }

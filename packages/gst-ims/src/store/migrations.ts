@@ -102,4 +102,63 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002-register': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('register_imports')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('file', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('period_from', 'text', (c) => c.notNull())
+        .addColumn('period_to', 'text', (c) => c.notNull())
+        .addColumn('documents', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('register_docs')
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('ref', 'text', (c) => c.notNull())
+        .addColumn('import_id', 'integer', (c) => c.notNull())
+        .addColumn('supplier_gstin', 'text', (c) => c.notNull())
+        .addColumn('supplier_name', 'text')
+        .addColumn('doc_number', 'text', (c) => c.notNull())
+        .addColumn('doc_date', 'text', (c) => c.notNull())
+        .addColumn('doc_type', 'text', (c) => c.notNull())
+        .addColumn('value', 'integer', (c) => c.notNull())
+        .addColumn('taxable', 'integer', (c) => c.notNull())
+        .addColumn('igst', 'integer', (c) => c.notNull())
+        .addColumn('cgst', 'integer', (c) => c.notNull())
+        .addColumn('sgst', 'integer', (c) => c.notNull())
+        .addColumn('cess', 'integer', (c) => c.notNull())
+        .addColumn('pos', 'text')
+        .addColumn('received_date', 'text')
+        .addColumn('source_rows', 'text', (c) => c.notNull())
+        .addColumn('extra', 'text')
+        .addPrimaryKeyConstraint('register_docs_pk', ['gstin', 'ref'])
+        .execute();
+      await db.schema.createIndex('register_docs_date').on('register_docs').columns(['gstin', 'doc_date']).execute();
+      await db.schema
+        .createTable('match_results')
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('record_key', 'text')
+        .addColumn('register_ref', 'text')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('score', 'integer', (c) => c.notNull())
+        .addColumn('reasons', 'text', (c) => c.notNull())
+        .addColumn('manual', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('match_results_pk', ['gstin', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('manual_links')
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('record_key', 'text', (c) => c.notNull())
+        .addColumn('register_ref', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('user', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('manual_links_pk', ['gstin', 'record_key', 'register_ref'])
+        .execute();
+    },
+  },
 };

@@ -97,4 +97,67 @@ export interface Database {
   export_items: ExportItemsTable;
   gstins: GstinsTable;
   settings: SettingsTable;
+  register_imports: RegisterImportsTable;
+  register_docs: RegisterDocsTable;
+  match_results: MatchResultsTable;
+  manual_links: ManualLinksTable;
+}
+
+// Purchase register and reconciliation (migration 0002-register).
+
+/** One register import: its id is the imports-log id; the period is the min/max document date. */
+export interface RegisterImportsTable {
+  id: number;
+  gstin: string;
+  file: string;
+  at: string;
+  period_from: string;
+  period_to: string;
+  documents: number;
+}
+
+export interface RegisterDocsTable {
+  gstin: string;
+  ref: string;
+  import_id: number;
+  supplier_gstin: string;
+  supplier_name: string | null;
+  doc_number: string;
+  doc_date: string;
+  doc_type: string;
+  value: number;
+  taxable: number;
+  igst: number;
+  cgst: number;
+  sgst: number;
+  cess: number;
+  pos: string | null;
+  received_date: string | null;
+  /** JSON array of source row numbers. */
+  source_rows: string;
+  /** JSON object of other columns, or null. */
+  extra: string | null;
+}
+
+export interface MatchResultsTable {
+  gstin: string;
+  /** Position in the engine's output, to load results in the order they were saved. */
+  seq: number;
+  record_key: string | null;
+  register_ref: string | null;
+  outcome: string;
+  score: number;
+  /** JSON array of {code, value?}. */
+  reasons: string;
+  manual: number;
+}
+
+export interface ManualLinksTable {
+  gstin: string;
+  record_key: string;
+  register_ref: string;
+  /** 'link': a person paired them; 'unlink': a person said they are not a pair. */
+  kind: string;
+  at: string;
+  user: string;
 }

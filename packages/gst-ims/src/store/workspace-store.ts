@@ -1,4 +1,4 @@
-import type { Action, ItcReduction, WorkspaceRecord } from '../core/index.js';
+import type { Action, IsoDate, ItcReduction, MatchResult, RegisterDocument, WorkspaceRecord } from '../core/index.js';
 
 export interface AuditEntry {
   readonly id?: number;
@@ -68,4 +68,50 @@ export interface WorkspaceStore {
 
   getSetting(gstin: string, name: string): Promise<string | null>;
   setSetting(gstin: string, name: string, value: string): Promise<void>;
+
+  // Purchase register and reconciliation.
+  /**
+   * Replaces the GSTIN's register documents dated within [periodFrom, periodTo] with `docs`
+   * (documents outside the range stay), and records the import. Refs must be unique within the
+   * GSTIN after the replacement. Returns how many documents were removed.
+   */
+  replaceRegister(gstin: string, docs: readonly RegisterDocument[], periodFrom: IsoDate, periodTo: IsoDate, entry: RegisterImportEntry): Promise<{ removed: number }>;
+  /** Register documents in a stable order: supplier, date, number, ref. */
+  loadRegister(gstin: string): Promise<RegisterDocument[]>;
+  listRegisterImports(gstin: string): Promise<RegisterImportInfo[]>;
+  /** Replaces all saved match results of the GSTIN. */
+  saveMatches(gstin: string, results: readonly MatchResult[]): Promise<void>;
+  loadMatches(gstin: string): Promise<MatchResult[]>;
+  /**
+   * A 'link' replaces any other link of either side and any 'unlink' of the same pair; an
+   * 'unlink' replaces a 'link' of the same pair.
+   */
+  addManualLink(gstin: string, link: ManualLinkEntry): Promise<void>;
+  /** Removes the 'link' entries of a record; returns them. */
+  removeManualLinks(gstin: string, recordKey: string): Promise<ManualLinkEntry[]>;
+  loadManualLinks(gstin: string): Promise<ManualLinkEntry[]>;
+  /** Removes the entries (any kind) of exactly these pairs. */
+  deleteManualLinks(gstin: string, pairs: readonly { recordKey: string; registerRef: string }[]): Promise<void>;
+}
+
+export interface RegisterImportEntry {
+  /** The imports-log id of this import. */
+  readonly id: number;
+  readonly file: string;
+  readonly at: string;
+}
+
+export interface RegisterImportInfo extends RegisterImportEntry {
+  readonly gstin: string;
+  readonly periodFrom: IsoDate;
+  readonly periodTo: IsoDate;
+  readonly documents: number;
+}
+
+export interface ManualLinkEntry {
+  readonly recordKey: string;
+  readonly registerRef: string;
+  readonly kind: 'link' | 'unlink';
+  readonly at: string;
+  readonly user: string;
 }

@@ -1,17 +1,71 @@
+import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
+import { createDemo, workspaceIsEmpty } from '../../app/index.js';
 import { UsageError } from '../../core/index.js';
+import type { RunningServer } from '../../server/start-server.js';
+import { DEFAULT_PORT, PortInUseError, startServer } from '../../server/start-server.js';
 import type { Session } from '../session.js';
 
-// The web app arrives with its own issue; until then `serve` says so plainly instead of pretending.
+const DEMO_DIR = './gst-ims-demo';
+
+// `serve` is the server's composition root: it opens the workspace, starts the local web app on
+// 127.0.0.1, and runs until Ctrl+C (SIGINT) or SIGTERM, then closes the store cleanly.
 export function registerServe(program: Command, session: () => Session): void {
   program
     .command('serve')
-    .option('--port <n>', 'port on 127.0.0.1', '5177')
+    .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', String(DEFAULT_PORT))
     .option('--open', 'open the browser')
-    .option('--demo-if-empty', 'create the demo workspace first when the workspace is empty')
-    .description('serve the web app on 127.0.0.1')
-    .action(() => {
-      session();
-      throw new UsageError('the web app is not built yet in this version; use the CLI commands (gst-ims --help)');
+    .option('--demo-if-empty', `create the demo workspace first (its download goes to ${DEMO_DIR}) when the workspace is empty`)
+    .description('serve the web app and its API on 127.0.0.1 only')
+    .action(async (o: { port: string; open?: boolean; demoIfEmpty?: boolean }) => {
+      const s = session();
+      const port = parsePort(o.port);
+      const ctx = await s.ctx();
+      if (o.demoIfEmpty === true && (await workspaceIsEmpty(ctx))) {
+        const demo = await createDemo(ctx, DEMO_DIR);
+        s.out.line(`The workspace was empty: created the demo for GSTIN ${demo.gstin} (${demo.imported.records} records; its IMS download is ${demo.downloadFile})`);
+      }
+      let server: RunningServer;
+      try {
+        server = await startServer({ ctx, port, log: (line) => s.out.err(line) });
+      } catch (e) {
+        if (e instanceof PortInUseError) {
+          s.out.err(`gst-ims: ${e.message}`);
+          s.exitCode = 3;
+          return;
+        }
+        throw e;
+      }
+      s.out.line(`gst-ims is serving ${s.dbFile} at ${server.url}`);
+      if (server.webDir === null) s.out.err('The web app is not built (packages/web/dist is missing): run npm run build. The API still answers under /api.');
+      s.out.line('Open that address in your browser. Press Ctrl+C to stop.');
+      if (o.open === true) openBrowser(server.url);
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
+      s.out.line(`Stopping (${signal})...`);
+      await server.close();
+      await s.close();
+      s.out.line('Stopped; the workspace is closed.');
     });
+}
+
+function parsePort(raw: string): number {
+  const t = raw.trim();
+  if (!/^\d+$/.test(t) || Number(t) > 65535) throw new UsageError(`--port: expected a port number 1-65535 (or 0 for any free port), found "${raw}"`);
+  return Number(t);
+}
+
+/** Best effort: xdg-open, open or start when present; a missing opener is not an error. */
+function openBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // no opener: the URL is printed above
+  }
 }

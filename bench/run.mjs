@@ -1,0 +1,83 @@
+// npm run bench: times the engine on generated data and reports each step as a ratio to a bare
+// JSON.parse of the same IMS file in the same run (ratios travel between machines; seconds don't).
+// Usage: node bench/run.mjs [--records N] [--only core|reconcile|web] [--json FILE]
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+
+const dist = new URL('../packages/gst-ims/dist/', import.meta.url);
+const load = (p) => import(new URL(p, dist).href);
+
+const args = process.argv.slice(2);
+const arg = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+const RECORDS = Number(arg('--records', '100000'));
+const ONLY = arg('--only', 'all');
+
+const { generateImsDownload } = await load('generator/generate-ims.js');
+const { openSqliteStore } = await load('store/index.js');
+const app = await load('app/index.js');
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+const time = async (fn) => {
+  const t0 = performance.now();
+  const result = await fn();
+  return { ms: performance.now() - t0, result };
+};
+const rows = [];
+const row = (step, ms, base, goal, note = '') => rows.push({ step, ms: Math.round(ms), ratio: base ? +(ms / base).toFixed(2) : null, goal, note });
+
+const dir = mkdtempSync(join(tmpdir(), 'gst-ims-bench-'));
+const file = join(dir, 'ims.json');
+const recipient = '27AABCU9603R1ZN';
+const { json } = generateImsDownload({ seed: 7, count: RECORDS, recipientGstin: recipient, returnPeriod: '102026' });
+writeFileSync(file, JSON.stringify(json));
+
+// Baseline: read + JSON.parse of the same file, best of 3.
+let parseMs = Infinity;
+for (let i = 0; i < 3; i++) parseMs = Math.min(parseMs, (await time(() => JSON.parse(readFileSync(file, 'utf8')))).ms);
+row('bare read + JSON.parse (baseline)', parseMs, parseMs, '');
+
+const store = await openSqliteStore(join(dir, 'ws.sqlite'));
+const ctx = { store, user: 'bench', now: () => new Date().toISOString() };
+if (ONLY === 'all' || ONLY === 'core') {
+  const imp = await time(() => app.importIms(ctx, { file }));
+  row(`import ims (${RECORDS} records)`, imp.ms, parseMs, '<= 6x');
+  const acc = await time(() => app.decide(ctx, { gstin: recipient, selector: { all: true }, verb: 'accept', source: 'bench', skipRefused: true }));
+  const exp = await time(() => app.exportUpload(ctx, { gstin: recipient, outFile: join(dir, 'upload.json') }));
+  row(`accept all (${acc.result.changes.length} changed)`, acc.ms, parseMs, '');
+  row(`export upload (${exp.result.files.length} files)`, exp.ms, parseMs, '');
+  row('accept all + export upload', acc.ms + exp.ms, parseMs, '<= 6x');
+  const reimp = await time(() => app.importIms(ctx, { file }));
+  row('re-import the same download', reimp.ms, parseMs, '');
+}
+
+// Optional suites contributed by other modules register themselves here.
+for (const [name, modPath] of [['reconcile', './reconcile.mjs'], ['web', './web.mjs']]) {
+  if (ONLY !== 'all' && ONLY !== name) continue;
+  let mod;
+  try {
+    mod = await import(new URL(modPath, import.meta.url).href);
+  } catch (e) {
+    if (e?.code === 'ERR_MODULE_NOT_FOUND') continue;
+    throw e;
+  }
+  const extra = await mod.bench({ records: RECORDS, dir, parseMs, ctx, file, recipient });
+  for (const r of extra) row(r.step, r.ms, r.ratio === false ? 0 : parseMs, r.goal ?? '', r.note ?? '');
+}
+
+clearInterval(sampler);
+await store.close();
+rmSync(dir, { recursive: true, force: true });
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+
+console.log(`\ngst-ims benchmark: ${RECORDS} generated records, node ${process.version}, ${new Date().toISOString()}`);
+console.table(rows);
+console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB (goal < 1024 MB)`);
+const out = arg('--json', null);
+if (out) writeFileSync(out, JSON.stringify({ records: RECORDS, rows, peakRssMb: Math.round(peakRss / 1048576) }, null, 2));

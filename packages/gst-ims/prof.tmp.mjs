@@ -1,0 +1,14 @@
+import { openSqliteStore } from './dist/app/index.js';
+import { writeImsWorkbook, encodeRowKey, recordVersion, decisionHash } from './dist/io/index.js';
+import { SECTIONS } from './dist/core/index.js';
+const t0 = Date.now();
+const store = await openSqliteStore('/tmp/xl/big.sqlite');
+const recs = await store.loadRecords('27AABCU9603R1ZN');
+const t1 = Date.now(); console.log('load', t1 - t0, 'ms', Math.round(process.memoryUsage().rss/1e6), 'MB');
+const rows = recs.map((w) => ({ record: w.record, decision: w.state.decision, key: encodeRowKey({ gstin: '27AABCU9603R1ZN', version: recordVersion(w.record), decisionHash: decisionHash(w.state.decision), importId: 1, recordKey: w.record.key }), error: null }));
+const t2 = Date.now(); console.log('rows', t2 - t1, 'ms', Math.round(process.memoryUsage().rss/1e6), 'MB');
+const sheets = Object.fromEntries(SECTIONS.map((s) => [s, rows.filter((r) => r.record.section === s)]));
+let peak = 0; const iv = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+await writeImsWorkbook('/tmp/xl/p.xlsx', { home: { gstin: '27AABCU9603R1ZN', exportedAt: new Date().toISOString(), exportedBy: 'x', download: 'x', part: 'all' }, withMatch: false, sheets });
+clearInterval(iv);
+const t3 = Date.now(); console.log('write', t3 - t2, 'ms peak', Math.round(peak/1e6), 'MB');

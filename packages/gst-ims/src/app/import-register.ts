@@ -1,0 +1,156 @@
+import type { IsoDate, RegisterDocument } from '../core/index.js';
+import { BadInputError, UsageError } from '../core/index.js';
+import type { ReadRegisterResult, RegisterBadRow, RegisterWarning, SavedRegisterMapping } from '../io/read-register.js';
+import { formatBadRow, readRegister, uniqueRef } from '../io/read-register.js';
+import type { AppContext } from './context.js';
+
+export { parseMapOptions, PRESETS as REGISTER_PRESETS, REGISTER_FIELDS, FIELD_LABELS as REGISTER_FIELD_LABELS, formatBadRow } from '../io/read-register.js';
+export type { RegisterBadRow, RegisterWarning } from '../io/read-register.js';
+
+/** The settings name under which a GSTIN's register layout choices (preset, --map) are kept. */
+export const REGISTER_MAPPING_SETTING = 'register.mapping';
+
+export interface ImportRegisterOptions {
+  readonly gstin: string;
+  readonly file: string;
+  readonly preset?: string | undefined;
+  /** header -> field, from --map. */
+  readonly map?: Readonly<Record<string, string>> | undefined;
+  readonly strict?: boolean | undefined;
+  /** The period the file covers; default: its earliest and latest document dates. */
+  readonly from?: IsoDate | undefined;
+  readonly to?: IsoDate | undefined;
+  readonly maxBytes?: number | undefined;
+}
+
+export interface ImportRegisterResult {
+  readonly gstin: string;
+  readonly file: string;
+  readonly importId: number;
+  readonly documents: number;
+  readonly rows: number;
+  readonly skippedRows: number;
+  readonly badRows: RegisterBadRow[];
+  readonly warnings: RegisterWarning[];
+  readonly mapping: ReadRegisterResult['mapping'];
+  readonly headerRow: number;
+  readonly preset: string;
+  readonly sheet: string | null;
+  readonly encoding: string | null;
+  readonly delimiter: string | null;
+  readonly periodFrom: IsoDate;
+  readonly periodTo: IsoDate;
+  /** Documents of an earlier import dated in the period, replaced. */
+  readonly replaced: number;
+  /** Documents of earlier imports outside the period, kept. */
+  readonly kept: number;
+  /** Documents of the file outside a given --from/--to period, left out. */
+  readonly outsidePeriod: number;
+  /** Manual links and unlinks whose register document was replaced by a different one. */
+  readonly droppedLinks: { recordKey: string; registerRef: string; kind: string }[];
+}
+
+/**
+ * Reads a purchase register and replaces the GSTIN's register for the period the file covers,
+ * in one transaction: a file that fails (or a --strict file with a bad row) changes nothing.
+ * Decisions are never touched; saved match results are cleared (they name old documents).
+ */
+export async function importRegister(ctx: AppContext, opts: ImportRegisterOptions): Promise<ImportRegisterResult> {
+  const gstin = opts.gstin;
+  if (opts.from !== undefined && opts.to !== undefined && opts.from > opts.to) throw new UsageError('--from is after --to');
+  const savedText = await ctx.store.getSetting(gstin, REGISTER_MAPPING_SETTING);
+  const savedMapping = parseSaved(savedText);
+  const read = await readRegister(opts.file, {
+    preset: opts.preset,
+    map: opts.map,
+    strict: opts.strict,
+    savedMapping,
+    recipientGstin: gstin,
+    maxBytes: opts.maxBytes,
+  });
+  const inPeriod = read.documents.filter((d) => (opts.from === undefined || d.docDate >= opts.from) && (opts.to === undefined || d.docDate <= opts.to));
+  if (inPeriod.length === 0) {
+    const why = read.documents.length > 0 ? `none of its ${read.documents.length} document(s) is dated within the period given` : read.badRows.length > 0 ? `every document row is bad; first: ${formatBadRow(read.badRows[0] as RegisterBadRow)}` : `no document rows below the header (row ${read.headerRow})`;
+    throw new BadInputError(`${read.file}: nothing to import: ${why}`, { file: opts.file });
+  }
+  const dates = inPeriod.map((d) => d.docDate).sort();
+  const periodFrom = opts.from ?? (dates[0] as IsoDate);
+  const periodTo = opts.to ?? (dates[dates.length - 1] as IsoDate);
+
+  return ctx.store.transaction(async (tx) => {
+    await tx.ensureGstin(gstin, ctx.now());
+    const existing = await tx.loadRegister(gstin);
+    const replacedDocs = existing.filter((d) => d.docDate >= periodFrom && d.docDate <= periodTo);
+    const keptDocs = existing.filter((d) => d.docDate < periodFrom || d.docDate > periodTo);
+    const taken = new Set(keptDocs.map((d) => d.ref));
+    const docs: RegisterDocument[] = inPeriod.map((d) => {
+      const ref = uniqueRef(d.ref, taken);
+      taken.add(ref);
+      return ref === d.ref ? d : { ...d, ref };
+    });
+
+    // A person's link follows its register document only while the ref still names the same document.
+    const before = new Map(replacedDocs.map((d) => [d.ref, d]));
+    const after = new Map(docs.map((d) => [d.ref, d]));
+    const droppedLinks: ImportRegisterResult['droppedLinks'] = [];
+    for (const link of await tx.loadManualLinks(gstin)) {
+      const old = before.get(link.registerRef);
+      if (!old) continue;
+      const now = after.get(link.registerRef);
+      if (now && sameDocument(old, now)) continue;
+      droppedLinks.push({ recordKey: link.recordKey, registerRef: link.registerRef, kind: link.kind });
+    }
+    if (droppedLinks.length) await tx.deleteManualLinks(gstin, droppedLinks);
+
+    const at = ctx.now();
+    const summary = { documents: docs.length, rows: read.rows, bad: new Set(read.badRows.map((b) => b.row)).size, periodFrom, periodTo, replaced: replacedDocs.length, preset: read.preset, mapping: read.mapping };
+    const importId = await tx.logImport({ gstin, kind: 'register', file: read.file, at, user: ctx.user, summary });
+    await tx.replaceRegister(gstin, docs, periodFrom, periodTo, { id: importId, file: read.file, at });
+    await tx.setSetting(gstin, REGISTER_MAPPING_SETTING, JSON.stringify(read.saved));
+    await tx.saveMatches(gstin, []);
+    return {
+      gstin,
+      file: read.file,
+      importId,
+      documents: docs.length,
+      rows: read.rows,
+      skippedRows: read.skippedRows,
+      badRows: read.badRows,
+      warnings: read.warnings,
+      mapping: read.mapping,
+      headerRow: read.headerRow,
+      preset: read.preset,
+      sheet: read.sheet,
+      encoding: read.encoding,
+      delimiter: read.delimiter,
+      periodFrom,
+      periodTo,
+      replaced: replacedDocs.length,
+      kept: keptDocs.length,
+      outsidePeriod: read.documents.length - inPeriod.length,
+      droppedLinks,
+    };
+  });
+}
+
+function sameDocument(a: RegisterDocument, b: RegisterDocument): boolean {
+  return a.supplierGstin === b.supplierGstin && a.docType === b.docType && a.docNumber.trim().toUpperCase() === b.docNumber.trim().toUpperCase();
+}
+
+function parseSaved(text: string | null): SavedRegisterMapping | null {
+  if (text === null) return null;
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (typeof v !== 'object' || v === null) return null;
+    const o = v as { preset?: unknown; map?: unknown };
+    const map = typeof o.map === 'object' && o.map !== null ? Object.fromEntries(Object.entries(o.map).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+    return { ...(typeof o.preset === 'string' ? { preset: o.preset } : {}), map };
+  } catch {
+    return null;
+  }
+}
+
+/** The layout choices remembered for the GSTIN's next register import. */
+export async function savedRegisterMapping(ctx: AppContext, gstin: string): Promise<SavedRegisterMapping | null> {
+  return parseSaved(await ctx.store.getSetting(gstin, REGISTER_MAPPING_SETTING));
+}

@@ -1,0 +1,518 @@
+// Reconciliation use cases: match the IMS records with the purchase register, explain, link,
+// propose and apply actions, summarise per supplier.
+import type { Action, Amounts, IsoDate, MatchOutcome, MatchReason, MatchResult, Paise, PortalRecord, RegisterDocument, Section, Tolerances, WorkspaceRecord } from '../core/index.js';
+import { BadInputError, MATCH_OUTCOMES, NothingToDoError, UsageError, formatReason, formatRupees, toPortalDate, totalTax } from '../core/index.js';
+import type { PairLink } from '../core/reconcile.js';
+import { explainRecord, reconcile } from '../core/reconcile.js';
+import type { Proposal, ProposalRule } from '../core/proposals.js';
+import { DEFAULT_PROPOSAL_RULES, proposeActions } from '../core/proposals.js';
+import { writeTableFile } from '../io/register-tables.js';
+import type { TableCell } from '../io/register-tables.js';
+import type { WorkspaceStore } from '../store/index.js';
+import type { AppContext } from './context.js';
+import type { DecisionChange, PlannedDecision, Refusal } from './decide.js';
+import { planDecisions, writeDecisions } from './decide.js';
+import { imsPeriod, loadTolerances, periodEndOf } from './reconcile-config.js';
+import { loadProposalRules } from './reconcile-rules.js';
+
+// ---------------------------------------------------------------------------------------------
+// Outcome names: the engine's words inside, snake_case in files and tables (as the issue spells them).
+
+export const OUTCOME_LABEL: Readonly<Record<MatchOutcome, string>> = {
+  exact: 'exact',
+  probable: 'probable',
+  mismatch: 'mismatch',
+  missingInRegister: 'missing_in_register',
+  missingInPortal: 'missing_in_portal',
+};
+
+export function parseOutcome(raw: string): MatchOutcome {
+  const t = raw.trim().toLowerCase().replace(/[\s_-]+/g, '');
+  const found = MATCH_OUTCOMES.find((o) => o.toLowerCase() === t);
+  if (!found) throw new UsageError(`--outcome: expected one of ${MATCH_OUTCOMES.map((o) => OUTCOME_LABEL[o]).join(', ')}, found "${raw}"`);
+  return found;
+}
+
+export const formatReasons = (reasons: readonly MatchReason[]): string => reasons.map(formatReason).join('; ');
+
+// ---------------------------------------------------------------------------------------------
+// One run of the engine over the workspace.
+
+interface Run {
+  readonly records: WorkspaceRecord[];
+  readonly documents: RegisterDocument[];
+  readonly tolerances: Tolerances;
+  readonly links: PairLink[];
+  readonly unlinks: PairLink[];
+  readonly results: MatchResult[];
+  readonly rules: readonly ProposalRule[];
+  readonly period: { period: string; end: IsoDate; source: 'setting' | 'records' } | null;
+  readonly proposals: Proposal[];
+}
+
+async function engineInput(store: WorkspaceStore, gstin: string): Promise<Omit<Run, 'results' | 'proposals' | 'rules' | 'period'>> {
+  const records = (await store.loadRecords(gstin)).filter((r) => !r.state.gone);
+  const documents = await store.loadRegister(gstin);
+  if (documents.length === 0) throw new NothingToDoError('the purchase register is empty for this GSTIN: import it first (gst-ims import register FILE)');
+  const tolerances = await loadTolerances(store, gstin);
+  const entries = await store.loadManualLinks(gstin);
+  const links = entries.filter((l) => l.kind === 'link').map((l) => ({ recordKey: l.recordKey, registerRef: l.registerRef }));
+  const unlinks = entries.filter((l) => l.kind === 'unlink').map((l) => ({ recordKey: l.recordKey, registerRef: l.registerRef }));
+  return { records, documents, tolerances, links, unlinks };
+}
+
+async function run(store: WorkspaceStore, gstin: string): Promise<Run> {
+  const input = await engineInput(store, gstin);
+  const results = reconcile({
+    records: input.records.map((r) => r.record),
+    documents: input.documents,
+    tolerances: input.tolerances,
+    manualLinks: input.links,
+    unlinkedPairs: input.unlinks,
+  });
+  const rules = await loadProposalRules(store, gstin);
+  const p = await imsPeriod(store, gstin, input.records.map((r) => r.record));
+  const period = p === null ? null : { ...p, end: periodEndOf(p.period) };
+  const proposals = proposeActions({ records: input.records.map((r) => r.record), documents: input.documents, results, rules, periodEnd: period?.end ?? null });
+  return { ...input, results, rules, period, proposals };
+}
+
+// ---------------------------------------------------------------------------------------------
+// reconcile
+
+/** One line of the result: a portal record (paired or not), or a register document found only in the books. */
+export interface ReconcileRow {
+  readonly section: Section | null;
+  readonly supplierGstin: string;
+  readonly supplierName: string | null;
+  readonly documentNumber: string | null;
+  readonly documentDate: IsoDate | null;
+  readonly registerRef: string | null;
+  readonly outcome: MatchOutcome;
+  readonly score: number;
+  readonly reasons: readonly MatchReason[];
+  readonly proposal: Proposal | null;
+  readonly recordKey: string | null;
+  readonly registerDocNumber: string | null;
+  readonly registerDocDate: IsoDate | null;
+  readonly portalAmounts: Amounts | null;
+  readonly registerAmounts: Amounts | null;
+  readonly currentAction: Action | null;
+  readonly manual: boolean;
+}
+
+export type OutcomeCounts = Record<MatchOutcome, number>;
+
+export interface ReconcileSummary {
+  readonly gstin: string;
+  readonly records: number;
+  readonly documents: number;
+  readonly counts: OutcomeCounts;
+  /** Proposed actions, by action; `review` counts the proposals not safe to apply unseen. */
+  readonly proposals: { byAction: Partial<Record<Action, number>>; safe: number; review: number };
+  readonly period: Run['period'];
+  readonly tolerances: Tolerances;
+  readonly rows: ReconcileRow[];
+  readonly written: string | null;
+}
+
+const zeroCounts = (): OutcomeCounts => ({ exact: 0, probable: 0, mismatch: 0, missingInRegister: 0, missingInPortal: 0 });
+
+function rowsOf(r: Run): ReconcileRow[] {
+  const recordByKey = new Map(r.records.map((x) => [x.record.key, x]));
+  const docByRef = new Map(r.documents.map((d) => [d.ref, d]));
+  const proposalByKey = new Map(r.proposals.map((p) => [p.recordKey, p]));
+  return r.results.map((m) => {
+    const wr = m.recordKey === null ? undefined : recordByKey.get(m.recordKey);
+    const rec = wr?.record;
+    const doc = m.registerRef === null ? undefined : docByRef.get(m.registerRef);
+    return {
+      section: rec?.section ?? null,
+      supplierGstin: rec?.supplierGstin ?? doc?.supplierGstin ?? '',
+      supplierName: rec?.supplierName ?? doc?.supplierName ?? null,
+      documentNumber: rec?.docNumber ?? null,
+      documentDate: rec?.docDate ?? null,
+      registerRef: m.registerRef,
+      outcome: m.outcome,
+      score: m.score,
+      reasons: m.reasons,
+      proposal: m.recordKey === null ? null : (proposalByKey.get(m.recordKey) ?? null),
+      recordKey: m.recordKey,
+      registerDocNumber: doc?.docNumber ?? null,
+      registerDocDate: doc?.docDate ?? null,
+      portalAmounts: rec?.amounts ?? null,
+      registerAmounts: doc?.amounts ?? null,
+      currentAction: wr?.state.decision.action ?? null,
+      manual: m.manual,
+    };
+  });
+}
+
+function summaryOf(gstin: string, r: Run, rows: ReconcileRow[], written: string | null): ReconcileSummary {
+  const counts = zeroCounts();
+  for (const m of r.results) counts[m.outcome]++;
+  const byAction: Partial<Record<Action, number>> = {};
+  let safe = 0;
+  let review = 0;
+  for (const p of r.proposals) {
+    if (p.action === null) continue;
+    byAction[p.action] = (byAction[p.action] ?? 0) + 1;
+    if (p.safe) safe++;
+    else review++;
+  }
+  return { gstin, records: r.records.length, documents: r.documents.length, counts, proposals: { byAction, safe, review }, period: r.period, tolerances: r.tolerances, rows, written };
+}
+
+/** The result file's columns: the first nine in this order are a contract; more may follow. */
+export const RESULT_COLUMNS = [
+  'section',
+  'supplier_gstin',
+  'document_number',
+  'document_date',
+  'register_ref',
+  'outcome',
+  'score',
+  'reasons',
+  'proposed_action',
+  'proposal_safe',
+  'proposal_rule',
+  'proposal_remark',
+  'proposal_note',
+  'current_action',
+  'record_key',
+  'supplier_name',
+  'register_document_number',
+  'register_document_date',
+  'portal_value',
+  'register_value',
+  'portal_taxable',
+  'register_taxable',
+  'portal_total_tax',
+  'register_total_tax',
+  'manual_link',
+] as const;
+
+const money = (a: Amounts | null, f: (a: Amounts) => Paise): string | null => (a === null ? null : formatRupees(f(a)));
+
+export function resultCells(r: ReconcileRow): TableCell[] {
+  const p = r.proposal;
+  return [
+    r.section ?? '',
+    r.supplierGstin,
+    r.documentNumber ?? '',
+    r.documentDate === null ? '' : toPortalDate(r.documentDate),
+    r.registerRef ?? '',
+    OUTCOME_LABEL[r.outcome],
+    r.score,
+    formatReasons(r.reasons),
+    p?.action ?? '',
+    p === null || p.action === null ? '' : p.safe ? 'yes' : 'no',
+    p?.rule ?? '',
+    p?.remark ?? '',
+    p?.note ?? '',
+    r.currentAction ?? '',
+    r.recordKey ?? '',
+    r.supplierName ?? '',
+    r.registerDocNumber ?? '',
+    r.registerDocDate === null ? '' : toPortalDate(r.registerDocDate),
+    money(r.portalAmounts, (a) => a.value),
+    money(r.registerAmounts, (a) => a.value),
+    money(r.portalAmounts, (a) => a.taxable),
+    money(r.registerAmounts, (a) => a.taxable),
+    money(r.portalAmounts, totalTax),
+    money(r.registerAmounts, totalTax),
+    r.manual ? 'yes' : '',
+  ];
+}
+
+export interface ReconcileOptions {
+  /** Write the result here: .csv, .json or .xlsx. */
+  readonly out?: string | undefined;
+}
+
+/** Matches every record and register document, saves the results, proposes actions. */
+export async function reconcileWorkspace(ctx: AppContext, gstin: string, opts: ReconcileOptions = {}): Promise<ReconcileSummary> {
+  const r = await ctx.store.transaction(async (tx) => {
+    const res = await run(tx, gstin);
+    await tx.saveMatches(gstin, res.results);
+    return res;
+  });
+  const rows = rowsOf(r);
+  if (opts.out !== undefined) {
+    const money = RESULT_COLUMNS.flatMap((c, i) => (/_(value|taxable|tax)$/.test(c) ? [i] : []));
+    await writeTableFile(opts.out, { sheetName: 'Reconciliation', columns: RESULT_COLUMNS, rows: rows.map(resultCells), moneyColumns: money });
+  }
+  return summaryOf(gstin, r, rows, opts.out ?? null);
+}
+
+// ---------------------------------------------------------------------------------------------
+// explain
+
+export type ExplainTargetKind = 'record' | 'register';
+
+export interface ExplainResult {
+  readonly kind: ExplainTargetKind;
+  readonly target: string;
+  readonly record: PortalRecord | null;
+  readonly document: RegisterDocument | null;
+  readonly result: MatchResult;
+  readonly proposal: Proposal | null;
+  readonly candidates: { other: string; score: number; reasons: readonly MatchReason[]; whyNot: string; record: PortalRecord | null; document: RegisterDocument | null }[];
+  readonly tolerances: Tolerances;
+}
+
+/** Resolves what a person typed: a record key, a register ref, or a document number of either side. */
+function resolveTarget(records: readonly WorkspaceRecord[], documents: readonly RegisterDocument[], text: string): { kind: ExplainTargetKind; id: string } {
+  const t = text.trim();
+  if (records.some((r) => r.record.key === t)) return { kind: 'record', id: t };
+  if (documents.some((d) => d.ref === t)) return { kind: 'register', id: t };
+  const fold = t.toUpperCase();
+  const recs = records.filter((r) => r.record.docNumber.trim().toUpperCase() === fold);
+  if (recs.length === 1) return { kind: 'record', id: (recs[0] as WorkspaceRecord).record.key };
+  if (recs.length > 1) throw new UsageError(`"${t}" is the number of ${recs.length} records; give the record key:\n${recs.map((r) => `  ${r.record.key}`).join('\n')}`);
+  const docs = documents.filter((d) => d.docNumber.trim().toUpperCase() === fold);
+  if (docs.length === 1) return { kind: 'register', id: (docs[0] as RegisterDocument).ref };
+  if (docs.length > 1) throw new UsageError(`"${t}" is the number of ${docs.length} register documents; give the register ref:\n${docs.map((d) => `  ${d.ref} (${d.supplierGstin})`).join('\n')}`);
+  throw new BadInputError(`no record key, register ref or document number "${t}" in this workspace`, { field: 'record' });
+}
+
+export async function explainMatch(ctx: AppContext, gstin: string, target: string, limit = 5): Promise<ExplainResult> {
+  const r = await run(ctx.store, gstin);
+  const { kind, id } = resolveTarget(r.records, r.documents, target);
+  const ex = explainRecord(
+    { records: r.records.map((x) => x.record), documents: r.documents, tolerances: r.tolerances, manualLinks: r.links, unlinkedPairs: r.unlinks },
+    kind === 'record' ? { recordKey: id } : { registerRef: id },
+    limit,
+  );
+  const recByKey = new Map(r.records.map((x) => [x.record.key, x.record]));
+  const docByRef = new Map(r.documents.map((d) => [d.ref, d]));
+  return {
+    kind,
+    target: id,
+    record: kind === 'record' ? (recByKey.get(id) ?? null) : ex.result.recordKey === null ? null : (recByKey.get(ex.result.recordKey) ?? null),
+    document: kind === 'register' ? (docByRef.get(id) ?? null) : ex.result.registerRef === null ? null : (docByRef.get(ex.result.registerRef) ?? null),
+    result: ex.result,
+    proposal: ex.result.recordKey === null ? null : (r.proposals.find((p) => p.recordKey === ex.result.recordKey) ?? null),
+    candidates: ex.candidates.map((c) => ({
+      ...c,
+      record: kind === 'register' ? (recByKey.get(c.other) ?? null) : null,
+      document: kind === 'record' ? (docByRef.get(c.other) ?? null) : null,
+    })),
+    tolerances: r.tolerances,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// link / unlink
+
+export interface LinkResult {
+  readonly recordKey: string;
+  readonly registerRef: string | null;
+  readonly result: MatchResult | null;
+  readonly summary: ReconcileSummary;
+}
+
+/** A person pairs a record with a register document; the match is run again. */
+export async function linkRecords(ctx: AppContext, gstin: string, recordText: string, refText: string): Promise<LinkResult> {
+  const base = await engineInput(ctx.store, gstin);
+  const rec = resolveTarget(base.records, [], recordText);
+  const doc = resolveTarget([], base.documents, refText);
+  await ctx.store.addManualLink(gstin, { recordKey: rec.id, registerRef: doc.id, kind: 'link', at: ctx.now(), user: ctx.user });
+  const summary = await reconcileWorkspace(ctx, gstin);
+  const row = summary.rows.find((x) => x.recordKey === rec.id);
+  return { recordKey: rec.id, registerRef: doc.id, result: row ? resultOfRow(row) : null, summary };
+}
+
+/**
+ * Undoes a pair: a person's link is removed; an automatic pair is recorded as "not a pair" so
+ * the matcher never pairs the two again. The match is run again.
+ */
+export async function unlinkRecords(ctx: AppContext, gstin: string, recordText: string): Promise<LinkResult & { removed: 'manualLink' | 'automaticPair' }> {
+  const base = await engineInput(ctx.store, gstin);
+  const rec = resolveTarget(base.records, [], recordText);
+  const removed = await ctx.store.removeManualLinks(gstin, rec.id);
+  let kind: 'manualLink' | 'automaticPair' = 'manualLink';
+  let ref: string | null = removed[0]?.registerRef ?? null;
+  if (removed.length === 0) {
+    const current = (await ctx.store.loadMatches(gstin)).find((m) => m.recordKey === rec.id) ?? (await reconcileWorkspace(ctx, gstin)).rows.find((x) => x.recordKey === rec.id);
+    const pairedRef = current?.registerRef ?? null;
+    if (pairedRef === null) throw new NothingToDoError(`${rec.id} is not paired with a register document`);
+    await ctx.store.addManualLink(gstin, { recordKey: rec.id, registerRef: pairedRef, kind: 'unlink', at: ctx.now(), user: ctx.user });
+    kind = 'automaticPair';
+    ref = pairedRef;
+  }
+  const summary = await reconcileWorkspace(ctx, gstin);
+  const row = summary.rows.find((x) => x.recordKey === rec.id);
+  return { recordKey: rec.id, registerRef: ref, result: row ? resultOfRow(row) : null, summary, removed: kind };
+}
+
+const resultOfRow = (r: ReconcileRow): MatchResult => ({ recordKey: r.recordKey, registerRef: r.registerRef, outcome: r.outcome, score: r.score, reasons: r.reasons, manual: r.manual });
+
+// ---------------------------------------------------------------------------------------------
+// apply-proposals
+
+export interface ApplyProposalsOptions {
+  readonly gstin: string;
+  /** Only the proposals marked safe (exact matches, pending for missing documents, ...). */
+  readonly onlySafe?: boolean | undefined;
+  /** Only records with this match outcome. */
+  readonly outcome?: MatchOutcome | undefined;
+  readonly dryRun?: boolean | undefined;
+}
+
+export interface RuleApplication {
+  readonly rule: string;
+  readonly source: string;
+  readonly proposed: number;
+  readonly changes: (DecisionChange & { remark: string | null })[];
+  readonly unchanged: number;
+  readonly refused: Refusal[];
+}
+
+export interface ApplyProposalsResult {
+  readonly gstin: string;
+  readonly applied: boolean;
+  readonly dryRun: boolean;
+  readonly considered: number;
+  readonly changed: number;
+  readonly unchanged: number;
+  readonly refused: number;
+  /** Records a person (or the portal) already decided: proposals never overwrite them. */
+  readonly keptDecisions: { recordKey: string; action: Action; by: string }[];
+  readonly notSafe: number;
+  readonly byRule: RuleApplication[];
+  readonly warnings: { code: string; message: string }[];
+}
+
+/**
+ * Applies the proposals through the same decision path as `act` (validated by the engine's rules,
+ * audited with source `rule:<name>`), in one transaction. Records already decided by a person,
+ * here or on the portal, keep their decision.
+ */
+export async function applyProposals(ctx: AppContext, opts: ApplyProposalsOptions): Promise<ApplyProposalsResult> {
+  const { gstin } = opts;
+  return ctx.store.transaction(async (tx) => {
+    const r = await run(tx, gstin);
+    await tx.saveMatches(gstin, r.results);
+    const outcomeOf = new Map(r.results.filter((m) => m.recordKey !== null).map((m) => [m.recordKey as string, m.outcome]));
+    const byKey = new Map(r.records.map((x) => [x.record.key, x]));
+    const lastSource = new Map<string, string>();
+    for (const a of await tx.auditFor(gstin, null)) lastSource.set(a.recordKey, a.source);
+    const keptDecisions: ApplyProposalsResult['keptDecisions'] = [];
+    let notSafe = 0;
+    const groups = new Map<string, { proposals: Proposal[] }>();
+    for (const p of r.proposals) {
+      if (p.action === null) continue;
+      if (opts.outcome !== undefined && outcomeOf.get(p.recordKey) !== opts.outcome) continue;
+      if (opts.onlySafe === true && !p.safe) {
+        notSafe++;
+        continue;
+      }
+      const wr = byKey.get(p.recordKey);
+      if (!wr) continue;
+      const src = lastSource.get(p.recordKey);
+      if (src !== undefined && !src.startsWith('rule:')) {
+        keptDecisions.push({ recordKey: p.recordKey, action: wr.state.decision.action, by: src });
+        continue;
+      }
+      if (src === undefined && wr.record.portalAction !== 'noAction') {
+        keptDecisions.push({ recordKey: p.recordKey, action: wr.record.portalAction, by: 'portal' });
+        continue;
+      }
+      const g = groups.get(p.rule) ?? { proposals: [] };
+      g.proposals.push(p);
+      groups.set(p.rule, g);
+    }
+    const byRule: RuleApplication[] = [];
+    const warnings: { code: string; message: string }[] = [];
+    const planned: { source: string; changes: Parameters<typeof writeDecisions>[3] }[] = [];
+    for (const [rule, g] of [...groups].sort((a, b) => a[0].localeCompare(b[0]))) {
+      const items: PlannedDecision[] = g.proposals.map((p) => ({
+        current: byKey.get(p.recordKey) as WorkspaceRecord,
+        decision: { action: p.action as Action, remark: p.action === 'noAction' || p.remark === null || p.remark === '' ? null : p.remark, itcReduction: null },
+      }));
+      const plan = planDecisions(items);
+      const source = `rule:${rule}`;
+      byRule.push({
+        rule,
+        source,
+        proposed: items.length,
+        changes: plan.changes.map((c) => ({ key: c.key, from: c.from, to: c.to, remark: c.to.remark })),
+        unchanged: plan.unchanged,
+        refused: plan.refused,
+      });
+      warnings.push(...plan.warnings.map((w) => ({ code: w.code, message: w.message })));
+      if (plan.changes.length) planned.push({ source, changes: plan.changes });
+    }
+    const changed = planned.reduce((n, p) => n + p.changes.length, 0);
+    const applied = opts.dryRun !== true && changed > 0;
+    if (applied) for (const p of planned) await writeDecisions(ctx, tx, gstin, p.changes, p.source);
+    return {
+      gstin,
+      applied,
+      dryRun: opts.dryRun === true,
+      considered: byRule.reduce((n, b) => n + b.proposed, 0),
+      changed,
+      unchanged: byRule.reduce((n, b) => n + b.unchanged, 0),
+      refused: byRule.reduce((n, b) => n + b.refused.length, 0),
+      keptDecisions,
+      notSafe,
+      byRule,
+      warnings,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Supplier-wise summary
+
+export interface OutcomeAmount {
+  count: number;
+  /** Document value: the portal's for records, the books' for documents only in the books. */
+  value: Paise;
+  totalTax: Paise;
+}
+
+export interface SupplierReconcileSummary {
+  readonly supplierGstin: string;
+  readonly supplierName: string | null;
+  readonly byOutcome: Record<MatchOutcome, OutcomeAmount>;
+  readonly records: number;
+  readonly documents: number;
+}
+
+export interface ReconcileReport {
+  readonly gstin: string;
+  /** When the saved results were computed; null when the match was run for this report. */
+  readonly suppliers: SupplierReconcileSummary[];
+  readonly totals: Record<MatchOutcome, OutcomeAmount>;
+}
+
+const zeroAmounts = (): Record<MatchOutcome, OutcomeAmount> =>
+  Object.fromEntries(MATCH_OUTCOMES.map((o) => [o, { count: 0, value: 0 as Paise, totalTax: 0 as Paise }])) as Record<MatchOutcome, OutcomeAmount>;
+
+/** Counts and amounts by outcome per supplier, from a fresh run of the match (results saved). */
+export async function reconcileReport(ctx: AppContext, gstin: string): Promise<ReconcileReport> {
+  const s = await reconcileWorkspace(ctx, gstin);
+  const by = new Map<string, { name: string | null; byOutcome: Record<MatchOutcome, OutcomeAmount>; records: number; documents: number }>();
+  const totals = zeroAmounts();
+  for (const r of s.rows) {
+    const e = by.get(r.supplierGstin) ?? { name: null, byOutcome: zeroAmounts(), records: 0, documents: 0 };
+    e.name ??= r.supplierName;
+    const amounts = r.portalAmounts ?? r.registerAmounts;
+    for (const b of [e.byOutcome[r.outcome], totals[r.outcome]]) {
+      b.count++;
+      if (amounts) {
+        b.value = (b.value + amounts.value) as Paise;
+        b.totalTax = (b.totalTax + totalTax(amounts)) as Paise;
+      }
+    }
+    if (r.recordKey !== null) e.records++;
+    if (r.registerRef !== null) e.documents++;
+    by.set(r.supplierGstin, e);
+  }
+  const suppliers = [...by]
+    .map(([supplierGstin, e]) => ({ supplierGstin, supplierName: e.name, byOutcome: e.byOutcome, records: e.records, documents: e.documents }))
+    .sort((a, b) => a.supplierGstin.localeCompare(b.supplierGstin));
+  return { gstin, suppliers, totals };
+}

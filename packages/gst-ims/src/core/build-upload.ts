@@ -1,0 +1,247 @@
+// Builds the portal upload JSON (ims-formats.md 4.1, 4.2): SAVE files for Accept/Reject/Pending,
+// RESET files for records going back to No Action. Pure; the caller writes the strings.
+import { actionToCode } from './actions.js';
+import { toPortalDate } from './dates.js';
+import { BadInputError } from './errors.js';
+import { checkGstin, normaliseGstin } from './gstin.js';
+import { paiseToRupees } from './money.js';
+import type { Decision, PortalRecord } from './record.js';
+import type { Section } from './sections.js';
+import { SECTIONS, SECTION_INFO } from './sections.js';
+
+export interface UploadItem {
+  readonly record: PortalRecord;
+  readonly decision: Decision;
+}
+
+export interface UploadFile {
+  reqtyp: 'SAVE' | 'RESET';
+  /** The file content: compact JSON, at most maxBytes UTF-8 bytes unless it holds one record. */
+  json: string;
+  /** Keys of the records in the file, in file order. */
+  recordKeys: string[];
+  /** Records per section; only sections present in the file. */
+  counts: Partial<Record<Section, number>>;
+}
+
+export interface BuildUploadInput {
+  /** The recipient GSTIN (the taxpayer uploading). */
+  rtin: string;
+  items: readonly UploadItem[];
+  /** Largest file in UTF-8 bytes; more records go to further files. */
+  maxBytes: number;
+}
+
+/**
+ * Keys the builder writes itself. An `extra` field with one of these names is not echoed: it
+ * would otherwise replace the value written (or, for "__proto__", the object's prototype).
+ */
+const RESERVED = new Set([
+  'stin',
+  'inum',
+  'idt',
+  'nt_num',
+  'nt_dt',
+  'oinum',
+  'oidt',
+  'ont_num',
+  'ont_dt',
+  'inv_typ',
+  'srcform',
+  'rtnprd',
+  'val',
+  'pos',
+  'txval',
+  'iamt',
+  'camt',
+  'samt',
+  'cess',
+  'prev_status',
+  'action',
+  'itcRedReq',
+  'declIgst',
+  'declCgst',
+  'declSgst',
+  'declCess',
+  'itc_red_req',
+  'decl_igst',
+  'decl_cgst',
+  'decl_sgst',
+  'decl_cess',
+  'remarks',
+  '__proto__',
+]);
+
+/**
+ * One record as the portal spells it, keys in the order the portal's own samples use:
+ * identity, amounts, unknown fields echoed verbatim, prev_status, then (SAVE only) action,
+ * the ITC-reduction declaration on Accept, and remarks.
+ */
+export function uploadRecordBody(
+  record: PortalRecord,
+  decision: Decision,
+  reqtyp: 'SAVE' | 'RESET',
+): Record<string, unknown> {
+  const info = SECTION_INFO[record.section];
+  const body: Record<string, unknown> = {};
+  body.stin = record.supplierGstin;
+  body[info.numberKey] = record.docNumber;
+  body[info.dateKey] = toPortalDate(record.docDate);
+  if (info.originalNumberKey !== null && record.originalDocNumber !== null) {
+    body[info.originalNumberKey] = record.originalDocNumber;
+  }
+  if (info.originalDateKey !== null && record.originalDocDate !== null) {
+    body[info.originalDateKey] = toPortalDate(record.originalDocDate);
+  }
+  if (info.hasInvType && record.invType !== null) body.inv_typ = record.invType;
+  if (record.srcForm !== null) body.srcform = record.srcForm;
+  if (record.returnPeriod !== null) body.rtnprd = record.returnPeriod;
+  const a = record.amounts;
+  body.val = paiseToRupees(a.value);
+  if (record.pos !== null) body.pos = record.pos;
+  body.txval = paiseToRupees(a.taxable);
+  body.iamt = paiseToRupees(a.igst);
+  body.camt = paiseToRupees(a.cgst);
+  body.samt = paiseToRupees(a.sgst);
+  body.cess = paiseToRupees(a.cess);
+  for (const k of Object.keys(record.extra)) {
+    if (!RESERVED.has(k)) body[k] = record.extra[k];
+  }
+  body.prev_status = actionToCode(record.portalAction);
+  if (reqtyp === 'RESET') return body;
+  body.action = actionToCode(decision.action);
+  const itc = decision.itcReduction;
+  if (decision.action === 'accept' && itc !== null) {
+    body.itcRedReq = itc.kind === 'none' ? 'N' : 'Y';
+    if (itc.kind === 'partial') {
+      body.declIgst = paiseToRupees(itc.igst);
+      body.declCgst = paiseToRupees(itc.cgst);
+      body.declSgst = paiseToRupees(itc.sgst);
+      body.declCess = paiseToRupees(itc.cess);
+    }
+  }
+  if (decision.remark !== null && decision.remark !== '') body.remarks = decision.remark;
+  return body;
+}
+
+/** UTF-8 byte length of a string, without encoding it (JSON.stringify output is well formed). */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 2; // a pair: 2 UTF-16 units, 4 bytes
+        i++;
+      } else n += 2; // lone surrogate: 3 bytes (WTF-8), not produced by JSON.stringify
+    } else n += 2;
+  }
+  return n;
+}
+
+interface Entry {
+  readonly key: string;
+  readonly json: string;
+  readonly bytes: number;
+}
+
+/**
+ * Builds the SAVE and RESET upload files. Items whose decision is noAction go to RESET (the
+ * portal returns a record to No Action only through a RESET request); the others to SAVE.
+ * Order is deterministic: SECTIONS order, then the order of `items`. Files are split so that
+ * each stays within maxBytes; a record is never split, and a single record larger than
+ * maxBytes goes alone in its file. The builder does not filter: the caller passes only the
+ * records whose decision differs from what the portal holds, validated.
+ */
+export function buildUploadFiles(input: BuildUploadInput): {
+  save: UploadFile[];
+  reset: UploadFile[];
+} {
+  const { items, maxBytes } = input;
+  if (!Number.isFinite(maxBytes) || maxBytes <= 0) {
+    throw new RangeError(`maxBytes must be a positive number of bytes, got ${maxBytes}`);
+  }
+  const rtin = normaliseGstin(input.rtin);
+  const check = checkGstin(rtin);
+  if (!check.ok && check.code !== 'GSTIN_CHECKSUM') {
+    throw new BadInputError(`rtin: ${check.message}`, { field: 'rtin' });
+  }
+  const save = emptyBuckets();
+  const reset = emptyBuckets();
+  const seen = new Set<string>();
+  for (const { record, decision } of items) {
+    if (seen.has(record.key)) {
+      throw new BadInputError(`upload items: record ${record.key} is listed twice`, {
+        field: 'items',
+      });
+    }
+    seen.add(record.key);
+    const reqtyp = decision.action === 'noAction' ? 'RESET' : 'SAVE';
+    const json = JSON.stringify(uploadRecordBody(record, decision, reqtyp));
+    const bucket = (reqtyp === 'SAVE' ? save : reset)[record.section];
+    bucket.push({ key: record.key, json, bytes: utf8Length(json) });
+  }
+  return { save: pack(rtin, 'SAVE', save, maxBytes), reset: pack(rtin, 'RESET', reset, maxBytes) };
+}
+
+function emptyBuckets(): Record<Section, Entry[]> {
+  return { b2b: [], b2ba: [], b2bdn: [], b2bdna: [], b2bcn: [], b2bcna: [], ecom: [], ecoma: [] };
+}
+
+/**
+ * Packs records into files of the shape {"rtin":..,"reqtyp":..,"invdata":{"b2b":[..],..}}.
+ * Sizes are added up per record (envelope + section headers + records + separators), so the
+ * final string is built once per file and its byte length equals the running total.
+ */
+function pack(
+  rtin: string,
+  reqtyp: 'SAVE' | 'RESET',
+  buckets: Record<Section, Entry[]>,
+  maxBytes: number,
+): UploadFile[] {
+  const head = `{"rtin":${JSON.stringify(rtin)},"reqtyp":"${reqtyp}","invdata":{`;
+  const tail = '}}';
+  const base = utf8Length(head) + tail.length;
+  const files: UploadFile[] = [];
+  let parts: string[] = [];
+  let size = base;
+  let keys: string[] = [];
+  let counts: Partial<Record<Section, number>> = {};
+  let open: Section | null = null; // section whose array is open in the current file
+
+  const flush = (): void => {
+    if (keys.length === 0) return;
+    const json = `${head}${parts.join('')}]${tail}`;
+    files.push({ reqtyp, json, recordKeys: keys, counts });
+    parts = [];
+    size = base;
+    keys = [];
+    counts = {};
+    open = null;
+  };
+
+  for (const section of SECTIONS) {
+    for (const e of buckets[section]) {
+      // `"b2b":[` + `]`, plus a comma when another section precedes it in the file.
+      const opening = (open === null ? 0 : 1) + section.length + 5;
+      let add = open === section ? 1 + e.bytes : opening + e.bytes;
+      if (keys.length > 0 && size + add > maxBytes) {
+        flush();
+        add = section.length + 5 + e.bytes;
+      }
+      if (open === section) parts.push(',', e.json);
+      else {
+        parts.push(open === null ? `"${section}":[` : `],"${section}":[`, e.json);
+        open = section;
+      }
+      size += add;
+      keys.push(e.key);
+      counts[section] = (counts[section] ?? 0) + 1;
+    }
+  }
+  flush();
+  return files;
+}

@@ -1,0 +1,327 @@
+// Parses the portal's answer to an upload (ims-formats.md 4.3, 4.4): the API request status
+// with its error_report, or the offline tool's error download (imsDetailsErr). Pure.
+import { BadInputError } from './errors.js';
+import { normaliseGstin } from './gstin.js';
+import type { Issue } from './issue.js';
+import { issue } from './issue.js';
+import { assertNoProtoKeys, describeJsonValue, isJsonObject } from './parse-ims-download.js';
+import type { Section } from './sections.js';
+import { SECTIONS, SECTION_INFO, sectionFromAlias } from './sections.js';
+
+export interface PortalErrorEntry {
+  section: Section;
+  /** Normalised (trim, upper case). */
+  supplierGstin: string;
+  /** Trimmed, as the portal wrote it. */
+  docNumber: string;
+  /** As the portal wrote it (normally "MMYYYY"); null when absent. */
+  returnPeriod: string | null;
+  code: string | null;
+  /** The portal's message; "" when it gave none. */
+  message: string;
+}
+
+export interface ParsedErrorReport {
+  /** P, PE, ER, IP ... as given; null when absent (the offline error file has none). */
+  statusCode: string | null;
+  processedCount: number | null;
+  errorCount: number | null;
+  entries: PortalErrorEntry[];
+  warnings: Issue[];
+}
+
+const KNOWN_SECTION_KEYS = SECTIONS.map((s) => {
+  const aliases = SECTION_INFO[s].errorReportKeys.filter((k) => k !== s);
+  return aliases.length > 0 ? `${s} (${aliases.join(', ')})` : s;
+}).join(', ');
+
+class Reader {
+  constructor(readonly file: string) {}
+
+  fail(path: string, expected: string, found: unknown): never {
+    throw new BadInputError(
+      `${this.file}: ${path}: expected ${expected}, found ${describeJsonValue(found)}`,
+      { file: this.file, path, expected },
+    );
+  }
+
+  object(v: unknown, path: string, what = 'an object'): Record<string, unknown> {
+    if (!isJsonObject(v)) return this.fail(path, what, v);
+    return v;
+  }
+
+  /** A list; null reads as empty. */
+  array(v: unknown, path: string): readonly unknown[] {
+    if (v === null) return [];
+    if (!Array.isArray(v)) return this.fail(path, 'an array', v);
+    return v;
+  }
+
+  /** A trimmed string, null when absent/empty; numbers are refused (they lose leading zeros). */
+  optString(v: unknown, path: string): string | null {
+    if (v === undefined || v === null) return null;
+    if (typeof v !== 'string') return this.fail(path, 'a string', v);
+    const t = v.trim();
+    return t === '' ? null : t;
+  }
+
+  /** A code or status: a string, or a number written without quotes. */
+  optCode(v: unknown, path: string): string | null {
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    return this.optString(v, path);
+  }
+
+  /** Counts are strings in the portal's answers; numbers are accepted too. */
+  optCount(v: unknown, path: string): number | null {
+    if (v === undefined || v === null || v === '') return null;
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return v;
+    if (typeof v === 'string') {
+      const t = v.trim();
+      if (t === '') return null;
+      const n = Number(t);
+      if (/^\d+$/.test(t) && Number.isSafeInteger(n)) return n;
+    }
+    return this.fail(path, 'a count (a whole number, as a string or number)', v);
+  }
+
+  section(key: string, path: string): Section {
+    const s = sectionFromAlias(key);
+    // sectionFromAlias also reads sheet names ("B2B-CN"); the portal never writes those here.
+    if (s === null || key.includes('-')) {
+      throw new BadInputError(
+        `${this.file}: ${path}: unknown section "${key}"; expected one of ${KNOWN_SECTION_KEYS}`,
+        { file: this.file, path, expected: KNOWN_SECTION_KEYS },
+      );
+    }
+    return s;
+  }
+
+  /** Own keys of a JSON object, refusing "__proto__". */
+  keys(o: Record<string, unknown>, path: string): string[] {
+    const keys = Object.keys(o);
+    for (const k of keys) {
+      if (k === '__proto__') {
+        const p = path === '' ? k : `${path}.${k}`;
+        throw new BadInputError(
+          `${this.file}: ${p}: a "__proto__" key is not allowed in portal JSON`,
+          {
+            file: this.file,
+            path: p,
+          },
+        );
+      }
+    }
+    return keys;
+  }
+}
+
+/**
+ * Parses a portal error file. Shape 1, the API request status (REQSTS):
+ * `{"status_cd","proc_cnt","err_cnt","error_report":{section:[{stin,error_cd,error_msg,inv:[{rtnprd,inum}]}]}}`,
+ * possibly wrapped as `{"data":{...}}`; section keys may be `b2b`/`dn`/`cn`/`e_b2b`... or the
+ * invdata keys `b2bdn`/`b2bcn`... Shape 2, the offline error download:
+ * `{"imsDetailsErr":{section:[records with error_msg (and error_cd)]}}`.
+ */
+export function parseErrorReport(data: unknown, file: string): ParsedErrorReport {
+  const rd = new Reader(file);
+  if (!isJsonObject(data)) {
+    throw new BadInputError(
+      `${file}: expected a JSON object at the top level, found ${describeJsonValue(data)}`,
+      { file, path: '', expected: 'a JSON object' },
+    );
+  }
+  assertNoProtoKeys(data, file, '');
+  let body = data;
+  let prefix = '';
+  // {"data":{...}}, also inside a GSP envelope {"status_cd":"1","data":{...the portal's answer}}.
+  const inner = body.data;
+  if (
+    isJsonObject(inner) &&
+    looksLikeReport(inner) &&
+    !('error_report' in body) &&
+    !('imsDetailsErr' in body)
+  ) {
+    body = inner;
+    prefix = 'data.';
+  }
+  if ('imsDetailsErr' in body) return parseOffline(rd, body, prefix);
+  if (!('status_cd' in body) && !('error_report' in body)) {
+    throw new BadInputError(
+      `${file}: not a portal error file: expected status_cd/error_report (the portal's request status) or imsDetailsErr (the offline tool's error download)`,
+      { file, path: '', expected: 'status_cd, error_report or imsDetailsErr' },
+    );
+  }
+  return parseStatus(rd, body, prefix);
+}
+
+function looksLikeReport(o: Record<string, unknown>): boolean {
+  return 'error_report' in o || 'imsDetailsErr' in o || 'status_cd' in o;
+}
+
+function parseStatus(rd: Reader, body: Record<string, unknown>, prefix: string): ParsedErrorReport {
+  const statusCode = rd.optCode(body.status_cd, `${prefix}status_cd`);
+  const processedCount = rd.optCount(body.proc_cnt, `${prefix}proc_cnt`);
+  const errorCount = rd.optCount(body.err_cnt, `${prefix}err_cnt`);
+  const entries: PortalErrorEntry[] = [];
+  const warnings: Issue[] = [];
+
+  const report = body.error_report;
+  if (report !== undefined && report !== null) {
+    const rp = `${prefix}error_report`;
+    const obj = rd.object(report, rp, 'an object keyed by section (b2b, dn, cn, ...)');
+    for (const key of rd.keys(obj, rp)) {
+      const sp = `${rp}.${key}`;
+      const section = rd.section(key, sp);
+      const groups = rd.array(obj[key], sp);
+      for (let g = 0; g < groups.length; g++) {
+        const gp = `${sp}[${g}]`;
+        const group = rd.object(groups[g], gp, 'an error group object');
+        const stin = supplier(rd, group.stin, `${gp}.stin`);
+        const code = rd.optCode(group.error_cd, `${gp}.error_cd`);
+        const message = rd.optString(group.error_msg, `${gp}.error_msg`) ?? '';
+        if (group.inv === undefined && (group.inum !== undefined || group.nt_num !== undefined)) {
+          // A flat entry, the document named on the group itself.
+          entries.push(entry(rd, section, stin, group, gp, code, message));
+          continue;
+        }
+        const invs = rd.array(group.inv, `${gp}.inv`);
+        for (let i = 0; i < invs.length; i++) {
+          const ip = `${gp}.inv[${i}]`;
+          const inv = rd.object(invs[i], ip, 'a document object {rtnprd, inum}');
+          // An error on the document itself, if any, is more precise than the group's.
+          const ownCode = rd.optCode(inv.error_cd, `${ip}.error_cd`);
+          const ownMsg = rd.optString(inv.error_msg, `${ip}.error_msg`);
+          entries.push(entry(rd, section, stin, inv, ip, ownCode ?? code, ownMsg ?? message));
+        }
+      }
+    }
+  }
+
+  const topMsg =
+    rd.optString(body.err_msg, `${prefix}err_msg`) ??
+    rd.optString(body.error_msg, `${prefix}error_msg`);
+  const topCode =
+    rd.optCode(body.err_cd, `${prefix}err_cd`) ?? rd.optCode(body.error_cd, `${prefix}error_cd`);
+  const file = rd.file;
+  const what = topMsg === null ? 'no message' : `"${topMsg}"`;
+  const coded = topCode === null ? what : `${what} (${topCode})`;
+  if (statusCode === 'ER' && entries.length === 0) {
+    warnings.push(
+      issue(
+        'UPLOAD_REJECTED_WHOLE',
+        'warning',
+        null,
+        'status_cd',
+        `${file}: the portal rejected the whole upload (status ER): ${coded}`,
+      ),
+    );
+  } else {
+    if (topMsg !== null) {
+      warnings.push(
+        issue(
+          'UPLOAD_STATUS_MESSAGE',
+          'warning',
+          null,
+          'err_msg',
+          `${file}: the portal says ${coded}`,
+        ),
+      );
+    }
+    if (statusCode === 'IP') {
+      warnings.push(
+        issue(
+          'UPLOAD_IN_PROGRESS',
+          'warning',
+          null,
+          'status_cd',
+          `${file}: the upload is still being processed (status IP); fetch the status again later`,
+        ),
+      );
+    } else if (statusCode === 'PE' && entries.length === 0) {
+      warnings.push(
+        issue(
+          'ERROR_REPORT_EMPTY',
+          'warning',
+          null,
+          'error_report',
+          `${file}: status PE (processed with errors) but no record errors are listed`,
+        ),
+      );
+    }
+    if (errorCount !== null && entries.length > 0 && errorCount !== entries.length) {
+      warnings.push(
+        issue(
+          'ERROR_COUNT_MISMATCH',
+          'warning',
+          null,
+          'err_cnt',
+          `${file}: err_cnt says ${errorCount} but ${entries.length} record errors are listed`,
+        ),
+      );
+    }
+  }
+  return { statusCode, processedCount, errorCount, entries, warnings };
+}
+
+function parseOffline(
+  rd: Reader,
+  body: Record<string, unknown>,
+  prefix: string,
+): ParsedErrorReport {
+  const rp = `${prefix}imsDetailsErr`;
+  const obj = rd.object(body.imsDetailsErr, rp, 'an object keyed by section (b2b, b2bcn, ...)');
+  const entries: PortalErrorEntry[] = [];
+  for (const key of rd.keys(obj, rp)) {
+    const sp = `${rp}.${key}`;
+    const lower = key.toLowerCase();
+    if (lower === 'gstin' || lower === 'rtin') continue; // envelope fields, not sections
+    const section = rd.section(key, sp);
+    const records = rd.array(obj[key], sp);
+    for (let i = 0; i < records.length; i++) {
+      const ip = `${sp}[${i}]`;
+      const r = rd.object(records[i], ip, 'a record object');
+      const stin = supplier(rd, r.stin, `${ip}.stin`);
+      const code = rd.optCode(r.error_cd, `${ip}.error_cd`);
+      const message = rd.optString(r.error_msg, `${ip}.error_msg`) ?? '';
+      entries.push(entry(rd, section, stin, r, ip, code, message));
+    }
+  }
+  return { statusCode: null, processedCount: null, errorCount: null, entries, warnings: [] };
+}
+
+function supplier(rd: Reader, v: unknown, path: string): string {
+  if (typeof v !== 'string' || v.trim() === '')
+    return rd.fail(path, 'the supplier GSTIN as a string', v);
+  return normaliseGstin(v);
+}
+
+/**
+ * One document: its number under the section's key, or under the other spelling (the portal's
+ * error report keeps notes' numbers under `inum`; EY also reads `nt_num`).
+ */
+function entry(
+  rd: Reader,
+  section: Section,
+  supplierGstin: string,
+  doc: Record<string, unknown>,
+  path: string,
+  code: string | null,
+  message: string,
+): PortalErrorEntry {
+  const own = SECTION_INFO[section].numberKey;
+  const other = own === 'inum' ? 'nt_num' : 'inum';
+  const key = doc[own] !== undefined ? own : doc[other] !== undefined ? other : own;
+  const raw = doc[key];
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    return rd.fail(`${path}.${key}`, 'a string', raw);
+  }
+  const rp = doc.rtnprd !== undefined ? 'rtnprd' : 'sRtnPrd';
+  return {
+    section,
+    supplierGstin,
+    docNumber: raw.trim(),
+    returnPeriod: rd.optString(doc[rp], `${path}.${rp}`),
+    code,
+    message,
+  };
+}

@@ -1,0 +1,430 @@
+// The layout of the gst-ims IMS workbook: sheets, columns, the hidden key, and how a record's
+// fields become cells (and editable cells become a decision again). Shared by the writer, the
+// reader and the app use cases so export and import can never disagree.
+import { createHash } from 'node:crypto';
+import type { Action, Decision, IsoDate, ItcReduction, Paise, PortalRecord, Section } from '../core/index.js';
+import { SECTIONS, SECTION_INFO, TAX_HEADS, actionLabel, isoDate, parseAction, parsePortalDate, rupeesToPaise, toPortalDate } from '../core/index.js';
+
+/** Written in the Home sheet; a workbook without it is not one of ours. */
+export const WORKBOOK_MARKER = 'gst-ims IMS workbook';
+export const WORKBOOK_FORMAT = 1;
+export const HOME_SHEET = 'Home';
+export const KEY_PREFIX = 'ims1';
+
+/** Labels in column A of the Home sheet that the reader looks for. */
+export const HOME_LABELS = {
+  format: 'Workbook format',
+  gstin: 'GSTIN',
+  exportedAt: 'Exported at',
+  exportedBy: 'Exported by',
+  download: 'From download',
+  part: 'Part',
+} as const;
+
+export type ColumnRole = 'portal' | 'match' | 'edit' | 'error' | 'key';
+export type ColumnKind = 'text' | 'date' | 'money' | 'choice';
+
+export type ColumnId =
+  | 'supplierGstin'
+  | 'supplierName'
+  | 'docNumber'
+  | 'docDate'
+  | 'origNumber'
+  | 'origDate'
+  | 'invType'
+  | 'pos'
+  | 'returnPeriod'
+  | 'supplierFiled'
+  | 'value'
+  | 'taxable'
+  | 'igst'
+  | 'cgst'
+  | 'sgst'
+  | 'cess'
+  | 'portalAction'
+  | 'pendingBlocked'
+  | 'match'
+  | 'registerRef'
+  | 'differences'
+  | 'proposedAction'
+  | 'action'
+  | 'remarks'
+  | 'itcReduction'
+  | 'declIgst'
+  | 'declCgst'
+  | 'declSgst'
+  | 'declCess'
+  | 'error'
+  | 'key';
+
+export interface ColumnSpec {
+  readonly id: ColumnId;
+  readonly header: string;
+  readonly role: ColumnRole;
+  readonly kind: ColumnKind;
+  readonly width: number;
+}
+
+export type DeclColumn = 'declIgst' | 'declCgst' | 'declSgst' | 'declCess';
+export const DECL_COLUMNS: readonly DeclColumn[] = ['declIgst', 'declCgst', 'declSgst', 'declCess'];
+const DECL_HEAD = { declIgst: 'igst', declCgst: 'cgst', declSgst: 'sgst', declCess: 'cess' } as const;
+
+/** The drop-down values of the Action column, exactly as the issue and the portal tool word them. */
+export const ACTION_CHOICES: Readonly<Record<Action, string>> = { accept: 'Accept', reject: 'Reject', pending: 'Pending', noAction: 'No Action' };
+export const ACTION_LIST = ['Accept', 'Reject', 'Pending', 'No Action'] as const;
+export const ACTION_LIST_NO_PENDING = ['Accept', 'Reject', 'No Action'] as const;
+export const ITC_REDUCTION_LIST = ['Full', 'Partial', 'None'] as const;
+
+const col = (id: ColumnId, header: string, role: ColumnRole, kind: ColumnKind, width: number): ColumnSpec => ({ id, header, role, kind, width });
+
+/** Columns of one section sheet, left to right. `withMatch`: reconciliation data exists. */
+export function sheetColumns(section: Section, withMatch: boolean): ColumnSpec[] {
+  const info = SECTION_INFO[section];
+  const doc = info.docType === 'invoice' ? 'Invoice' : 'Note';
+  const out: ColumnSpec[] = [
+    col('supplierGstin', 'Supplier GSTIN', 'portal', 'text', 18),
+    col('supplierName', 'Supplier name', 'portal', 'text', 30),
+    col('docNumber', `${doc} number`, 'portal', 'text', 18),
+    col('docDate', `${doc} date`, 'portal', 'date', 12),
+  ];
+  if (info.originalNumberKey !== null) {
+    out.push(col('origNumber', `Original ${doc.toLowerCase()} number`, 'portal', 'text', 18));
+    out.push(col('origDate', `Original ${doc.toLowerCase()} date`, 'portal', 'date', 12));
+  }
+  if (info.hasInvType) out.push(col('invType', 'Supply type', 'portal', 'text', 8));
+  out.push(
+    col('pos', 'Place of supply', 'portal', 'text', 8),
+    col('returnPeriod', 'Return period', 'portal', 'text', 9),
+    col('supplierFiled', 'Supplier filing', 'portal', 'text', 10),
+    col('value', `${doc} value`, 'portal', 'money', 14),
+    col('taxable', 'Taxable value', 'portal', 'money', 14),
+    col('igst', 'IGST', 'portal', 'money', 12),
+    col('cgst', 'CGST', 'portal', 'money', 12),
+    col('sgst', 'SGST', 'portal', 'money', 12),
+    col('cess', 'Cess', 'portal', 'money', 10),
+    col('portalAction', 'Portal action', 'portal', 'text', 11),
+    col('pendingBlocked', 'Pending blocked', 'portal', 'text', 9),
+  );
+  if (withMatch) {
+    out.push(
+      col('match', 'Match', 'match', 'text', 14),
+      col('registerRef', 'Register ref', 'match', 'text', 16),
+      col('differences', 'Differences', 'match', 'text', 28),
+      col('proposedAction', 'Proposed action', 'match', 'text', 11),
+    );
+  }
+  out.push(col('action', 'Action', 'edit', 'choice', 12), col('remarks', 'Remarks', 'edit', 'text', 32));
+  if (info.itcReductionAllowed) {
+    out.push(
+      col('itcReduction', 'ITC reduction', 'edit', 'choice', 10),
+      col('declIgst', 'Reduce IGST', 'edit', 'money', 12),
+      col('declCgst', 'Reduce CGST', 'edit', 'money', 12),
+      col('declSgst', 'Reduce SGST', 'edit', 'money', 12),
+      col('declCess', 'Reduce cess', 'edit', 'money', 11),
+    );
+  }
+  out.push(col('error', 'Error', 'error', 'text', 40), col('key', 'Key', 'key', 'text', 12));
+  return out;
+}
+
+/** Sheet name (as in the government tool) -> section. */
+export const SHEET_SECTION: ReadonlyMap<string, Section> = new Map(SECTIONS.map((s) => [SECTION_INFO[s].sheet, s]));
+
+/** A value for one cell: text, rupees held as paise, a calendar date, or empty. */
+export type CellScalar = { readonly t: 'text'; readonly v: string } | { readonly t: 'money'; readonly v: Paise } | { readonly t: 'date'; readonly v: IsoDate } | null;
+
+const text = (v: string | null): CellScalar => (v === null || v === '' ? null : { t: 'text', v });
+const money = (v: Paise): CellScalar => ({ t: 'money', v });
+const date = (v: IsoDate | null): CellScalar => (v === null ? null : { t: 'date', v });
+
+/** The read-only portal cells of a record, by column id (the same values export writes). */
+export function portalCells(r: PortalRecord): Partial<Record<ColumnId, CellScalar>> {
+  return {
+    supplierGstin: text(r.supplierGstin),
+    supplierName: text(r.supplierName),
+    docNumber: text(r.docNumber),
+    docDate: date(r.docDate),
+    origNumber: text(r.originalDocNumber),
+    origDate: date(r.originalDocDate),
+    invType: text(r.invType),
+    pos: text(r.pos),
+    returnPeriod: text(r.returnPeriod),
+    supplierFiled: text(r.supplierFiled === null ? null : r.supplierFiled ? 'Filed' : 'Not filed'),
+    value: money(r.amounts.value),
+    taxable: money(r.amounts.taxable),
+    igst: money(r.amounts.igst),
+    cgst: money(r.amounts.cgst),
+    sgst: money(r.amounts.sgst),
+    cess: money(r.amounts.cess),
+    portalAction: text(actionLabel(r.portalAction)),
+    pendingBlocked: text(r.pendingBlocked ? 'Yes' : 'No'),
+  };
+}
+
+/** The editable cells showing a decision. */
+export function decisionCells(d: Decision): Partial<Record<ColumnId, CellScalar>> {
+  const out: Partial<Record<ColumnId, CellScalar>> = { action: text(ACTION_CHOICES[d.action]), remarks: text(d.remark) };
+  const r = d.itcReduction;
+  if (r !== null) {
+    out.itcReduction = text(r.kind === 'full' ? 'Full' : r.kind === 'partial' ? 'Partial' : 'None');
+    if (r.kind === 'partial') for (const c of DECL_COLUMNS) out[c] = money(r[DECL_HEAD[c]]);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The hidden key: `ims1|<recipient GSTIN>|<record version>|<decision hash>|<import id>|<record key>`.
+
+export interface RowKey {
+  readonly gstin: string;
+  /** Short hash of the record as the portal described it when the workbook was made. */
+  readonly version: string;
+  /** Short hash of the decision the row showed when the workbook was made. */
+  readonly decisionHash: string;
+  /** The IMS download (import log id) the workspace held when the workbook was made; 0 if none. */
+  readonly importId: number;
+  readonly recordKey: string;
+}
+
+export function encodeRowKey(k: RowKey): string {
+  return [KEY_PREFIX, k.gstin, k.version, k.decisionHash, String(k.importId), k.recordKey].join('|');
+}
+
+export function decodeRowKey(raw: string): RowKey | null {
+  const parts = raw.trim().split('|');
+  if (parts.length < 6 || parts[0] !== KEY_PREFIX) return null;
+  const [, gstin = '', version = '', decisionHash = '', importId = ''] = parts;
+  const recordKey = parts.slice(5).join('|');
+  if (!/^[0-9A-Z]{15}$/.test(gstin) || !/^[0-9a-f]{12}$/.test(version) || !/^[0-9a-f]{12}$/.test(decisionHash) || !/^\d+$/.test(importId) || recordKey === '') return null;
+  return { gstin, version, decisionHash, importId: Number(importId), recordKey };
+}
+
+const hash12 = (parts: readonly unknown[]): string => createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 12);
+
+const reductionParts = (r: ItcReduction | null): unknown => (r === null ? null : r.kind === 'partial' ? [r.kind, r.igst, r.cgst, r.sgst, r.cess] : [r.kind]);
+
+/**
+ * The record's version: every field the portal describes and the workbook shows or relies on
+ * (content, the portal's action, remark and declaration, the blocked flags, the portal hash).
+ * A record re-downloaded with any of them changed gets a new version.
+ */
+export function recordVersion(r: PortalRecord): string {
+  const a = r.amounts;
+  return hash12([
+    r.key,
+    r.supplierName,
+    r.docDate,
+    r.originalDocNumber,
+    r.originalDocDate,
+    r.invType,
+    r.srcForm,
+    r.returnPeriod,
+    r.supplierFiled,
+    r.pos,
+    a.value,
+    a.taxable,
+    a.igst,
+    a.cgst,
+    a.sgst,
+    a.cess,
+    r.portalAction,
+    r.pendingBlocked,
+    r.remarksBlocked,
+    r.itcReductionBlocked,
+    r.portalRemark,
+    reductionParts(r.portalItcReduction),
+    r.hash,
+  ]);
+}
+
+/** The decision as a workbook row shows it: remark trimmed, blank remark = none. */
+export function normaliseDecision(d: Decision): Decision {
+  const remark = d.remark === null ? null : cleanText(d.remark).trim();
+  return { action: d.action, remark: remark === '' ? null : remark, itcReduction: d.itcReduction };
+}
+
+export function decisionHash(d: Decision): string {
+  const n = normaliseDecision(d);
+  return hash12([n.action, n.remark, reductionParts(n.itcReduction)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading cells back.
+
+/** What a reader hands over for one cell: already unwrapped from exceljs' rich text, formulas, links. */
+export type RawCell = string | number | boolean | Date | null;
+
+/** XML cannot carry most C0 controls; the writer drops them, and comparisons do the same. CR LF and CR read back as LF. */
+// eslint-disable-next-line no-control-regex
+const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/g;
+export function cleanText(s: string): string {
+  return s.replace(XML_INVALID, '').replace(/\r\n?/g, '\n');
+}
+
+/** Unwraps an exceljs cell value (rich text, formula result, hyperlink, error) to a plain value. */
+export function unwrapCell(v: unknown): RawCell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v instanceof Date) return v;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return o.richText.map((x) => (typeof x === 'object' && x !== null && typeof (x as { text?: unknown }).text === 'string' ? (x as { text: string }).text : '')).join('');
+    if ('formula' in o || 'sharedFormula' in o) return unwrapCell(o.result);
+    if ('text' in o) return unwrapCell(o.text);
+    if ('error' in o) return typeof o.error === 'string' ? o.error : null;
+  }
+  return null;
+}
+
+/** Whether a raw cell carries a formula (exceljs shape), checked before unwrapping. */
+export function isFormulaCell(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && ('formula' in v || 'sharedFormula' in v);
+}
+
+const EXCEL_EPOCH_DAY = 25569; // 1970-01-01 as an Excel serial day (1900 system)
+
+/** A calendar date from a cell: an Excel date, a serial number, DD-MM-YYYY or YYYY-MM-DD text. */
+export function cellDate(v: RawCell): IsoDate | null {
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) return null;
+    // exceljs reads date cells as UTC midnight; round to absorb fractions of a day.
+    const t = new Date(Math.round(v.getTime() / 86400000) * 86400000);
+    return isoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+  }
+  if (typeof v === 'number' && Number.isFinite(v)) {
+    const t = new Date(Math.round(v - EXCEL_EPOCH_DAY) * 86400000);
+    return isoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+  }
+  if (typeof v === 'string') {
+    const s = v.trim();
+    return parsePortalDate(s) ?? (/^\d{4}-\d{2}-\d{2}$/.test(s) ? isoDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))) : null);
+  }
+  return null;
+}
+
+/** An amount in rupees from a cell (number or text), as paise; null when empty; 'bad' when not an amount. */
+export function cellMoney(v: RawCell): Paise | null | 'bad' {
+  if (v === null) return null;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return 'bad';
+    const p = v * 100;
+    const r = Math.round(p);
+    // Excel arithmetic leaves binary noise (0.1 + 0.2); more than that is a third decimal.
+    if (Math.abs(p - r) > 1e-6 || !Number.isSafeInteger(r)) return 'bad';
+    return (r === 0 ? 0 : r) as Paise;
+  }
+  if (typeof v === 'string') {
+    const s = v.trim().replace(/,/g, '');
+    if (s === '') return null;
+    return rupeesToPaise(s) ?? 'bad';
+  }
+  return 'bad';
+}
+
+export function cellText(v: RawCell): string | null {
+  if (v === null) return null;
+  if (v instanceof Date) return cellDate(v) ?? '';
+  const s = cleanText(String(v)).trim();
+  return s === '' ? null : s;
+}
+
+/** True when a cell read back still holds what the workbook was written with. */
+export function sameCell(expected: CellScalar, actual: RawCell): boolean {
+  if (expected === null) return cellText(actual) === null;
+  switch (expected.t) {
+    case 'text':
+      return cellText(actual) === cleanText(expected.v).trim();
+    case 'money':
+      return cellMoney(actual) === expected.v;
+    case 'date':
+      return cellDate(actual) === expected.v;
+  }
+}
+
+/** How a cell is shown in a report: short, one line. */
+export function showCell(v: RawCell | CellScalar): string {
+  if (v === null) return '(empty)';
+  if (v instanceof Date) return cellDate(v) === null ? String(v) : toPortalDate(cellDate(v) as IsoDate);
+  if (typeof v === 'object') return v.t === 'money' ? (v.v / 100).toFixed(2) : v.t === 'date' ? toPortalDate(v.v) : JSON.stringify(v.v);
+  return typeof v === 'string' ? JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v) : String(v);
+}
+
+export type ParsedEdit = { readonly ok: true; readonly decision: Decision } | { readonly ok: false; readonly column: ColumnId; readonly code: string; readonly message: string };
+
+/**
+ * Reads the editable cells of a row into a decision. `hasItcColumns`: the sheet carries the
+ * declaration columns. Checks only the cell values themselves; the portal's rules are the
+ * engine's job (validateDecision through planDecisions).
+ */
+export function parseEditableCells(get: (id: ColumnId) => RawCell, hasItcColumns: boolean): ParsedEdit {
+  const actionRaw = cellText(get('action'));
+  if (actionRaw === null) {
+    return { ok: false, column: 'action', code: 'ACTION_EMPTY', message: `the Action cell is empty; choose one of ${ACTION_LIST.join(', ')} (No Action returns the record to the portal's default)` };
+  }
+  const action = parseAction(actionRaw);
+  if (action === null) {
+    return { ok: false, column: 'action', code: 'INVALID_ACTION', message: `the Action cell holds ${JSON.stringify(actionRaw)}; expected one of ${ACTION_LIST.join(', ')}` };
+  }
+  const remark = cellText(get('remarks'));
+  let itcReduction: ItcReduction | null = null;
+  if (hasItcColumns) {
+    const kindRaw = cellText(get('itcReduction'));
+    const amounts: Partial<Record<DeclColumn, Paise | null>> = {};
+    for (const c of DECL_COLUMNS) {
+      const m = cellMoney(get(c));
+      if (m === 'bad') {
+        return { ok: false, column: c, code: 'INVALID_AMOUNT', message: `the ${c.replace('decl', 'Reduce ')} cell holds ${showCell(get(c))}; expected an amount in rupees with at most 2 decimals` };
+      }
+      amounts[c] = m;
+    }
+    const anyAmount = DECL_COLUMNS.some((c) => amounts[c] !== null && amounts[c] !== undefined);
+    const kind = kindRaw === null ? null : kindRaw.toLowerCase();
+    if (kind === null) {
+      if (anyAmount) return { ok: false, column: 'itcReduction', code: 'ITC_REDUCTION_KIND_MISSING', message: 'reduction amounts are filled in but ITC reduction is empty; set it to Partial (or clear the amounts)' };
+    } else if (kind === 'full' || kind === 'none' || kind === 'nil') {
+      if (anyAmount) return { ok: false, column: 'itcReduction', code: 'ITC_REDUCTION_AMOUNTS_UNEXPECTED', message: `ITC reduction is ${kindRaw}, which takes no amounts; amounts go with Partial` };
+      itcReduction = { kind: kind === 'full' ? 'full' : 'none' };
+    } else if (kind === 'partial') {
+      const p = (c: DeclColumn): Paise => (amounts[c] ?? 0) as Paise;
+      itcReduction = { kind: 'partial', igst: p('declIgst'), cgst: p('declCgst'), sgst: p('declSgst'), cess: p('declCess') };
+    } else {
+      return { ok: false, column: 'itcReduction', code: 'INVALID_ITC_REDUCTION', message: `the ITC reduction cell holds ${JSON.stringify(kindRaw)}; expected ${ITC_REDUCTION_LIST.join(', ')} or empty` };
+    }
+  }
+  return { ok: true, decision: normaliseDecision({ action, remark, itcReduction }) };
+}
+
+/** The engine's field (validateDecision's `field`) -> the column that shows it. */
+export function columnOfField(field: string | null): ColumnId {
+  if (field === null || field === 'action') return 'action';
+  if (field === 'remark') return 'remarks';
+  if (field.startsWith('itcReduction.')) {
+    const head = field.slice('itcReduction.'.length);
+    const c = DECL_COLUMNS.find((x) => DECL_HEAD[x] === head);
+    return c ?? 'itcReduction';
+  }
+  if (field === 'itcReduction') return 'itcReduction';
+  return 'action';
+}
+
+/** Short description of a decision for reports: `Reject "remark"`, `Accept, partial reduction 90.00/0.00/0.00/0.00`. */
+export function describeDecision(d: Decision): string {
+  let s = ACTION_CHOICES[d.action];
+  const r = d.itcReduction;
+  if (r !== null) s += r.kind === 'partial' ? `, partial reduction ${TAX_HEADS.map((h) => (r[h] / 100).toFixed(2)).join('/')}` : `, ${r.kind === 'full' ? 'full' : 'nil'} reduction`;
+  if (d.remark !== null) s += ` ${JSON.stringify(d.remark)}`;
+  return s;
+}
+
+/** A file-name-safe fragment: letters, digits, dot, dash, underscore; never empty or a device name. */
+export function safeFileName(raw: string, maxLength = 80): string {
+  let s = raw
+    .normalize('NFKD')
+    .replace(/[^\w.-]+/g, '_')
+    .replace(/_+/g, '_')
+    .replace(/^[._-]+|[._-]+$/g, '');
+  if (s.length > maxLength) s = s.slice(0, maxLength).replace(/[._-]+$/, '');
+  if (s === '') s = 'blank';
+  if (/^(con|prn|aux|nul|com\d|lpt\d)$/i.test(s)) s = `_${s}`;
+  return s;
+}

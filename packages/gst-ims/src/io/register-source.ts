@@ -1,0 +1,159 @@
+// Reads a register file into grids of cells: CSV in any of the usual delimiters and encodings,
+// or every worksheet of an .xlsx workbook.
+import { readFile, stat } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { BadInputError } from '../core/index.js';
+import type { Cell } from './register-values.js';
+
+export const DEFAULT_MAX_REGISTER_BYTES = 256 * 1024 * 1024;
+
+export interface Sheet {
+  readonly name: string;
+  /** Rows of cells; index i is spreadsheet row i + 1. */
+  readonly grid: Cell[][];
+}
+
+export interface SourceFile {
+  readonly kind: 'csv' | 'xlsx';
+  readonly sheets: Sheet[];
+  readonly encoding: string | null;
+  readonly delimiter: string | null;
+}
+
+export async function readSource(file: string, maxBytes = DEFAULT_MAX_REGISTER_BYTES): Promise<SourceFile> {
+  let size: number;
+  try {
+    const s = await stat(file);
+    if (!s.isFile()) throw new BadInputError(`${file}: not a file`, { file });
+    size = s.size;
+  } catch (e) {
+    if (e instanceof BadInputError) throw e;
+    throw new BadInputError(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
+  }
+  if (size === 0) throw new BadInputError(`${file}: the file is empty; expected a purchase register (CSV or .xlsx)`, { file });
+  if (size > maxBytes) throw new BadInputError(`${file}: the file is ${Math.round(size / 1048576)} MB, over the ${Math.round(maxBytes / 1048576)} MB limit`, { file });
+  const buf = await readFile(file);
+  if (buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04) return readXlsx(buf, file);
+  if (buf[0] === 0xd0 && buf[1] === 0xcf && buf[2] === 0x11 && buf[3] === 0xe0) {
+    throw new BadInputError(`${file}: an old Excel .xls workbook; save it as .xlsx (Excel Workbook) or CSV and import that`, { file, expected: '.xlsx or CSV' });
+  }
+  if (/\.xls[xm]?$/i.test(file)) throw new BadInputError(`${file}: not an Excel workbook (the content is not .xlsx); is the file damaged?`, { file, expected: '.xlsx' });
+  return readCsv(buf, file);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+/** Decodes text: a BOM decides (UTF-8, UTF-16 LE/BE); else UTF-8 when valid, else Windows-1252. */
+export function decodeText(buf: Buffer): { text: string; encoding: string } {
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { text: buf.toString('utf8', 3), encoding: 'utf-8 (BOM)' };
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: iconv.decode(buf.subarray(2), 'utf16le'), encoding: 'utf-16le' };
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { text: iconv.decode(buf.subarray(2), 'utf16be'), encoding: 'utf-16be' };
+  // UTF-16 without a BOM: every other byte of ASCII text is zero.
+  const probe = buf.subarray(0, Math.min(buf.length, 2000));
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < probe.length; i++) if (probe[i] === 0) (i % 2 === 0 ? evenZeros++ : oddZeros++);
+  if (probe.length >= 4 && oddZeros > probe.length / 4 && evenZeros === 0) return { text: iconv.decode(buf, 'utf16le'), encoding: 'utf-16le' };
+  if (probe.length >= 4 && evenZeros > probe.length / 4 && oddZeros === 0) return { text: iconv.decode(buf, 'utf16be'), encoding: 'utf-16be' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
+  } catch {
+    return { text: iconv.decode(buf, 'win1252'), encoding: 'windows-1252' };
+  }
+}
+
+const DELIMITERS = [',', ';', '\t', '|'] as const;
+
+/** Counts a delimiter outside double quotes, per line of the first lines of the text. */
+function countsPerLine(lines: readonly string[], d: string): number[] {
+  return lines.map((line) => {
+    let n = 0;
+    let quoted = false;
+    for (const ch of line) {
+      if (ch === '"') quoted = !quoted;
+      else if (ch === d && !quoted) n++;
+    }
+    return n;
+  });
+}
+
+/** The delimiter that splits the most lines into the same number of columns (ties: more columns). */
+export function detectDelimiter(text: string): string {
+  const lines = text.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '').slice(0, 60);
+  let best: { d: string; lines: number; cols: number } = { d: ',', lines: 0, cols: 0 };
+  for (const d of DELIMITERS) {
+    const counts = countsPerLine(lines, d).filter((n) => n > 0);
+    const freq = new Map<number, number>();
+    for (const n of counts) freq.set(n, (freq.get(n) ?? 0) + 1);
+    for (const [cols, nLines] of freq) {
+      if (nLines > best.lines || (nLines === best.lines && cols > best.cols)) best = { d, lines: nLines, cols };
+    }
+  }
+  return best.d;
+}
+
+function readCsv(buf: Buffer, file: string): SourceFile {
+  const { text, encoding } = decodeText(buf);
+  if (text.slice(0, 4096).includes('\u0000')) throw new BadInputError(`${file}: a binary file, not CSV text`, { file, expected: 'CSV or .xlsx' });
+  const delimiter = detectDelimiter(text);
+  let records: string[][];
+  try {
+    records = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      bom: true,
+      trim: false,
+    });
+  } catch (e) {
+    throw new BadInputError(`${file}: cannot read the CSV: ${(e as Error).message}`, { file, expected: 'CSV' });
+  }
+  const grid: Cell[][] = records.map((r) => r.map((c) => (c.trim() === '' ? null : c)));
+  return { kind: 'csv', sheets: [{ name: 'csv', grid }], encoding, delimiter };
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX
+
+async function readXlsx(buf: Buffer, file: string): Promise<SourceFile> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    // exceljs's types predate Buffer<ArrayBufferLike>.
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  } catch (e) {
+    throw new BadInputError(`${file}: cannot read the workbook: ${(e as Error).message}`, { file, expected: '.xlsx' });
+  }
+  const sheets: Sheet[] = [];
+  for (const ws of wb.worksheets) {
+    const grid: Cell[][] = [];
+    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      const cells: Cell[] = [];
+      row.eachCell({ includeEmpty: false }, (cell, col) => {
+        cells[col - 1] = cellValue(cell.value);
+      });
+      for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
+      grid[rowNumber - 1] = cells;
+    });
+    for (let i = 0; i < grid.length; i++) if (grid[i] === undefined) grid[i] = [];
+    sheets.push({ name: ws.name, grid });
+  }
+  return { kind: 'xlsx', sheets, encoding: null, delimiter: null };
+}
+
+function cellValue(v: ExcelJS.CellValue): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v.trim() === '' ? null : v;
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v instanceof Date) return v;
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((r) => r.text).join('') || null;
+    if ('formula' in v || 'sharedFormula' in v) return cellValue((v as { result?: ExcelJS.CellValue }).result ?? null);
+    if ('text' in v && typeof v.text === 'string') return v.text;
+    if ('error' in v) return String(v.error);
+  }
+  return null;
+}

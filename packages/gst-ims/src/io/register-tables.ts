@@ -1,0 +1,92 @@
+// Writes reconciliation tables for people and scripts: CSV, JSON or .xlsx, atomically.
+import { extname } from 'node:path';
+import ExcelJS from 'exceljs';
+import { UsageError } from '../core/index.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+export type TableFormat = 'csv' | 'json' | 'xlsx';
+export type TableCell = string | number | boolean | null;
+
+export interface TableFile {
+  readonly sheetName: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly TableCell[])[];
+  /** Lines of text above the table (a message to a supplier); CSV: one cell per line. */
+  readonly preamble?: readonly string[] | undefined;
+  /** Column indexes holding rupee amounts (formatted 0.00 in .xlsx). */
+  readonly moneyColumns?: readonly number[] | undefined;
+  /** CSV only: start with a byte-order mark so Excel reads UTF-8 (names with non-ASCII letters). */
+  readonly bom?: boolean | undefined;
+}
+
+export function tableFormatOf(file: string): TableFormat {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.csv') return 'csv';
+  if (ext === '.json') return 'json';
+  if (ext === '.xlsx') return 'xlsx';
+  throw new UsageError(`${file}: write .csv, .json or .xlsx (the extension decides the format)`);
+}
+
+const csvCell = (v: TableCell): string => {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function toCsv(t: TableFile): string {
+  const lines: string[] = [];
+  for (const p of t.preamble ?? []) lines.push(csvCell(p));
+  if (t.preamble?.length) lines.push('');
+  lines.push(t.columns.map(csvCell).join(','));
+  for (const r of t.rows) lines.push(r.map(csvCell).join(','));
+  return (t.bom ? '\ufeff' : '') + lines.join('\r\n') + '\r\n';
+}
+
+export function toJson(t: TableFile): string {
+  const rows = t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i] ?? null])));
+  const body = t.preamble?.length ? { message: t.preamble.join('\n'), rows } : rows;
+  return JSON.stringify(body, null, 1) + '\n';
+}
+
+export async function toXlsx(t: TableFile): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'gst-ims';
+  const ws = wb.addWorksheet(t.sheetName.slice(0, 31));
+  const width = Math.max(1, t.columns.length);
+  let at = 1;
+  for (const p of t.preamble ?? []) {
+    ws.mergeCells(at, 1, at, Math.min(width, 10));
+    const c = ws.getCell(at, 1);
+    c.value = p;
+    c.alignment = { wrapText: true, vertical: 'top' };
+    at++;
+  }
+  if (t.preamble?.length) at++;
+  const header = ws.getRow(at);
+  t.columns.forEach((c, i) => {
+    header.getCell(i + 1).value = c;
+  });
+  header.font = { bold: true };
+  const headerRow = at;
+  for (const r of t.rows) {
+    at++;
+    const row = ws.getRow(at);
+    r.forEach((v, i) => {
+      row.getCell(i + 1).value = v;
+    });
+  }
+  for (const i of t.moneyColumns ?? []) ws.getColumn(i + 1).numFmt = '#,##0.00';
+  t.columns.forEach((c, i) => {
+    const longest = Math.max(c.length, ...t.rows.slice(0, 500).map((r) => String(r[i] ?? '').length));
+    ws.getColumn(i + 1).width = Math.min(48, Math.max(8, longest + 2));
+  });
+  ws.views = [{ state: 'frozen', ySplit: headerRow }];
+  ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: width } };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Writes the table in the format its extension names (or `format`), replacing the file atomically. */
+export async function writeTableFile(file: string, t: TableFile, format: TableFormat = tableFormatOf(file)): Promise<void> {
+  const content = format === 'csv' ? toCsv(t) : format === 'json' ? toJson(t) : await toXlsx(t);
+  await writeFileAtomic(file, content);
+}

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { detectDelimiter, decodeText } from './register-source.js';
+import { detectDayMonthOrder, parseAmount, parseDocType, parsePlaceOfSupply, parseRegisterDate } from './register-values.js';
+
+const amt = (c: string | number | null): number | string => {
+  const r = parseAmount(c);
+  return r.ok ? r.value : `bad: ${r.message}`;
+};
+const date = (c: string | number | Date | null, order: 'dmy' | 'mdy' = 'dmy'): string => {
+  const r = parseRegisterDate(c, order);
+  return r.ok ? r.value : 'bad';
+};
+
+describe('parseAmount', () => {
+  it.each([
+    ['1180', 118000],
+    ['1180.5', 118050],
+    ['1,180.50', 118050],
+    ['1,23,456.00', 12345600],
+    ['12,34,56,789.10', 123456789_10],
+    ['1,234,567.89', 123456789],
+    ['₹ 1,180.00', 118000],
+    ['₹1180', 118000],
+    ['Rs. 1,180.00', 118000],
+    ['Rs 500', 50000],
+    ['INR 500', 50000],
+    ['(500.00)', -50000],
+    ['(₹ 1,000)', -100000],
+    ['-500', -50000],
+    ['- 500.25', -50025],
+    ['500-', -50000],
+    ['1,180.00-', -118000],
+    ['+12', 1200],
+    ['.5', 50],
+    ['12.345', 1235],
+    ['12.344', 1234],
+    ['', 0],
+    ['-', 0],
+    ['  ', 0],
+  ])('%s -> %d paise', (text, paise) => {
+    expect(amt(text)).toBe(paise);
+  });
+
+  it('reads numbers from spreadsheet cells without float drift', () => {
+    expect(amt(1180.1)).toBe(118010);
+    expect(amt(0.29)).toBe(29);
+    expect(amt(-1180.005)).toBe(-118001);
+    expect(amt(null)).toBe(0);
+  });
+
+  it.each(['abc', '1,2', '12,34', '1.2.3', '12a', 'Dr 100', '(', '1,2345.00'])('refuses %s', (text) => {
+    expect(amt(text)).toMatch(/^bad/);
+  });
+});
+
+describe('parseRegisterDate', () => {
+  it.each([
+    ['05-04-2026', '2026-04-05'],
+    ['05/04/2026', '2026-04-05'],
+    ['05.04.2026', '2026-04-05'],
+    ['5-4-2026', '2026-04-05'],
+    ['5/4/26', '2026-04-05'],
+    ['05-Apr-26', '2026-04-05'],
+    ['05-Apr-2026', '2026-04-05'],
+    ['5-APR-2026', '2026-04-05'],
+    ['05 April 2026', '2026-04-05'],
+    ['5-Sept-2026', '2026-09-05'],
+    ['05Apr2026', '2026-04-05'],
+    ['Apr 5, 2026', '2026-04-05'],
+    ['2026-04-05', '2026-04-05'],
+    ['2026/04/05', '2026-04-05'],
+    ['2026-04-05T00:00:00Z', '2026-04-05'],
+    ['2026-04-05 00:00:00', '2026-04-05'],
+    ['05-04-2026 00:00:00', '2026-04-05'],
+    ['20260405', '2026-04-05'],
+    ['05042026', '2026-04-05'],
+    ['46117', '2026-04-05'],
+  ])('%s -> %s', (text, iso) => {
+    expect(date(text)).toBe(iso);
+  });
+
+  it('reads Excel serial numbers and date cells by their UTC parts', () => {
+    expect(date(46117)).toBe('2026-04-05');
+    expect(date(46117.75)).toBe('2026-04-05');
+    expect(date(new Date(Date.UTC(2026, 3, 5)))).toBe('2026-04-05');
+    // float noise from a serial: a hair before midnight is still the next day
+    expect(date(new Date(Date.UTC(2026, 3, 5) - 3))).toBe('2026-04-05');
+    expect(date(new Date(Date.UTC(2026, 3, 5, 15, 30)))).toBe('2026-04-05');
+  });
+
+  it.each(['31-02-2026', '2026-13-01', '32/01/2026', 'yesterday', '05-Foo-2026', '', '1/2'])('refuses %s', (text) => {
+    expect(date(text)).toBe('bad');
+  });
+
+  it('reads month first when the column does', () => {
+    expect(date('04/05/2026', 'mdy')).toBe('2026-04-05');
+    expect(detectDayMonthOrder(['04/05/2026', '04/25/2026'])).toBe('mdy');
+    expect(detectDayMonthOrder(['04/05/2026', '25/04/2026'])).toBe('dmy');
+    expect(detectDayMonthOrder(['04/05/2026', '04/25/2026', '25/04/2026'])).toBe('dmy');
+    expect(detectDayMonthOrder(['04/05/2026'])).toBe('dmy');
+  });
+});
+
+describe('parseDocType', () => {
+  it.each([
+    ['Purchase', '', 'invoice'],
+    ['Tax Invoice', '', 'invoice'],
+    ['Regular', '', 'invoice'],
+    ['SEZ supplies with payment', '', 'invoice'],
+    ['Credit Note', '', 'creditNote'],
+    ['CREDIT', 'CDNR', 'creditNote'],
+    ['DEBIT', 'CDNR', 'debitNote'],
+    ['Debit Note', '', 'debitNote'],
+    ['C', '', 'creditNote'],
+    ['D', '', 'debitNote'],
+    ['Purchase Return', '', 'creditNote'],
+    ['', 'B2B', 'invoice'],
+    ['', 'CDNR', null],
+    ['', '', null],
+    ['Journal', '', 'unknown'],
+    ['', 'Raw material', null],
+  ] as const)('%s / %s -> %s', (type, mode, expected) => {
+    expect(parseDocType(type, mode)).toBe(expected);
+  });
+});
+
+describe('parsePlaceOfSupply', () => {
+  it.each([
+    ['27', '27'],
+    ['7', '07'],
+    ['27-Maharashtra', '27'],
+    ['27 - MAHARASHTRA', '27'],
+    ['Maharashtra', '27'],
+    ['Jammu & Kashmir', '01'],
+    ['Tamil Nadu', '33'],
+    ['Atlantis', null],
+    ['55', null],
+  ])('%s -> %s', (text, code) => {
+    expect(parsePlaceOfSupply(text)).toBe(code);
+  });
+});
+
+describe('decodeText and detectDelimiter', () => {
+  const sample = 'GSTIN,Invoice No,Amount\n27AABCU9603R1ZN,"A,1",100\n';
+  it('decodes UTF-8 with and without a BOM', () => {
+    expect(decodeText(Buffer.from(sample, 'utf8'))).toEqual({ text: sample, encoding: 'utf-8' });
+    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(sample)]))).toEqual({ text: sample, encoding: 'utf-8 (BOM)' });
+  });
+  it('decodes UTF-16 LE and BE with a BOM, and LE without one', () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('₹ Café\n', 'utf16le')]);
+    expect(decodeText(le).text).toBe('₹ Café\n');
+    const be = Buffer.from('₹ Café\n', 'utf16le').swap16();
+    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), be])).text).toBe('₹ Café\n');
+    expect(decodeText(Buffer.from('GSTIN,Amount\n', 'utf16le'))).toEqual({ text: 'GSTIN,Amount\n', encoding: 'utf-16le' });
+  });
+  it('falls back to Windows-1252 when the bytes are not UTF-8', () => {
+    const bytes = Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0x80, 0x20, 0x96]); // "Café € –"
+    expect(decodeText(bytes)).toEqual({ text: 'Café € –', encoding: 'windows-1252' });
+  });
+  it.each([
+    [',', 'a,b,c\n1,"2,5",3\n4,5,6\n'],
+    [';', 'Title only\na;b;c\n1;2,5;3\n4;5;6\n'],
+    ['\t', 'a\tb\tc\n1\t2,5\t3\n'],
+    ['|', 'a|b|c\n1|2,500.00|3\n4|5|6\n'],
+  ])('detects %j', (d, text) => {
+    expect(detectDelimiter(text)).toBe(d);
+  });
+});

@@ -1,0 +1,227 @@
+// The JSON shapes of the local API, shared with the web app (type-only imports there).
+// Imports nothing but core types so the web's type check never reaches node code.
+import type { Action, Issue, ItcReduction, MergeSummary, Paise, Section } from '../core/index.js';
+
+/** Header carrying the per-start token on every state-changing request. */
+export const TOKEN_HEADER = 'x-gst-ims-token';
+/** index.html carries the token in `<meta name="gst-ims-token" content="...">`. */
+export const TOKEN_META = 'gst-ims-token';
+
+export interface ApiError {
+  readonly error: string;
+  /** Machine-readable kind: badInput, usage, refused, nothingToDo, forbidden, notFound, internal. */
+  readonly kind: string;
+  readonly refusals?: readonly { recordKey: string; code: string; message: string }[];
+  readonly details?: unknown;
+}
+
+export interface MetaPayload {
+  readonly version: string;
+  readonly user: string;
+  readonly gstins: { gstin: string; records: number }[];
+  readonly features: { reconciliation: boolean };
+}
+
+/**
+ * Records travel as columns + rows (arrays) to stay compact at 100,000 rows. A row is
+ * RecordTuple; suppliers are a dictionary indexed by RecordTuple[2].
+ */
+export type RecordTuple = [
+  key: string,
+  section: Section,
+  supplier: number,
+  docNumber: string,
+  docDate: string,
+  originalDocNumber: string | null,
+  originalDocDate: string | null,
+  returnPeriod: string | null,
+  pos: string | null,
+  value: number,
+  taxable: number,
+  igst: number,
+  cgst: number,
+  sgst: number,
+  cess: number,
+  portalAction: ActionCode,
+  decision: ActionCode,
+  remark: string | null,
+  itcReduction: ItcReduction['kind'] | null,
+  flags: number,
+  portalError: string | null,
+];
+
+export type ActionCode = 'A' | 'R' | 'P' | 'N';
+
+/** Bits of RecordTuple[19]. */
+export const FLAG = {
+  dirty: 1,
+  changedBySupplier: 2,
+  gone: 4,
+  pendingBlocked: 8,
+  remarksBlocked: 16,
+  itcReductionBlocked: 32,
+  supplierFiled: 64,
+  supplierNotFiled: 128,
+} as const;
+
+export interface RecordsPayload {
+  readonly gstin: string;
+  readonly columns: readonly string[];
+  readonly suppliers: [gstin: string, name: string | null][];
+  readonly rows: RecordTuple[];
+}
+
+export interface AuditEntryDto {
+  readonly at: string;
+  readonly user: string;
+  readonly fromAction: Action;
+  readonly toAction: Action;
+  readonly remark: string | null;
+  readonly itcReduction: ItcReduction | null;
+  readonly source: string;
+}
+
+export interface RecordDetailPayload {
+  readonly key: string;
+  readonly section: Section;
+  readonly supplierGstin: string;
+  readonly supplierName: string | null;
+  readonly docNumber: string;
+  readonly docDate: string;
+  readonly originalDocNumber: string | null;
+  readonly originalDocDate: string | null;
+  readonly invType: string | null;
+  readonly srcForm: string | null;
+  readonly returnPeriod: string | null;
+  readonly supplierFiled: boolean | null;
+  readonly pos: string | null;
+  readonly amounts: { value: Paise; taxable: Paise; igst: Paise; cgst: Paise; sgst: Paise; cess: Paise };
+  readonly portalAction: Action;
+  readonly portalRemark: string | null;
+  readonly portalItcReduction: ItcReduction | null;
+  readonly pendingBlocked: boolean;
+  readonly remarksBlocked: boolean;
+  readonly itcReductionBlocked: boolean;
+  readonly hash: string | null;
+  readonly extra: Readonly<Record<string, unknown>>;
+  readonly decision: { action: Action; remark: string | null; itcReduction: ItcReduction | null };
+  readonly dirty: boolean;
+  readonly changedBySupplier: boolean;
+  readonly gone: boolean;
+  readonly portalError: { code: string | null; message: string } | null;
+  readonly history: AuditEntryDto[];
+  /** Filled once reconciliation data exists for the record. */
+  readonly reconciliation: unknown;
+}
+
+export type DecideVerb = 'accept' | 'reject' | 'pending' | 'reset';
+
+export interface DecideRequest {
+  readonly gstin?: string;
+  readonly keys: string[];
+  readonly verb: DecideVerb;
+  readonly remark?: string | null;
+  /** Rupee amounts as decimal strings or numbers for a partial declaration. */
+  readonly itcReduction?: { kind: 'full' | 'none' } | { kind: 'partial'; igst: number | string; cgst: number | string; sgst: number | string; cess: number | string } | null;
+  readonly dryRun?: boolean;
+  readonly skipRefused?: boolean;
+}
+
+export interface DecidePayload {
+  readonly selected: number;
+  /** Keys asked for that name no record of the GSTIN. */
+  readonly missing: number;
+  readonly changes: { key: string; from: Action; to: Action }[];
+  readonly changed: number;
+  readonly unchanged: number;
+  readonly refused: { recordKey: string; code: string; message: string }[];
+  readonly warnings: Issue[];
+  readonly applied: boolean;
+  readonly dryRun: boolean;
+  /** After an applied decision: the changed records as they now are (own supplier dictionary). */
+  readonly updated: RecordsPayload | null;
+}
+
+export interface UploadFileInfo {
+  readonly name: string;
+  readonly reqtyp: 'SAVE' | 'RESET';
+  readonly records: number;
+  readonly bytes: number;
+  readonly counts: Partial<Record<Section, number>>;
+  /** Same-origin URL serving the file as an attachment. */
+  readonly url: string;
+}
+
+export interface UploadExportPayload {
+  readonly files: UploadFileInfo[];
+  readonly save: number;
+  readonly reset: number;
+}
+
+// Shapes of the app use cases' results as they travel (copies, so the web's type check stays
+// in core; the server assigns the app's results to these types, so drift fails to compile).
+export interface SectionStatusDto {
+  readonly section: Section;
+  readonly total: number;
+  readonly byPortalAction: Record<Action, number>;
+  readonly byDecision: Record<Action, number>;
+  readonly waitingUpload: number;
+  readonly flagged: number;
+  readonly withError: number;
+  readonly gone: number;
+}
+
+export interface StatusPayload {
+  readonly gstin: string;
+  readonly sections: SectionStatusDto[];
+  readonly totals: Omit<SectionStatusDto, 'section'>;
+  readonly errors: { recordKey: string; code: string | null; message: string }[];
+  readonly flagged: string[];
+  readonly lastImport: { file: string; at: string } | null;
+}
+
+export interface ValidatePayload {
+  readonly checked: number;
+  readonly issues: Issue[];
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+export interface UploadPreviewPayload {
+  readonly gstin: string;
+  readonly pending: number;
+  readonly save: number;
+  readonly reset: number;
+  readonly groups: { section: Section; action: Action; count: number; value: Paise; tax: Paise }[];
+  readonly items: { key: string; section: Section; supplierGstin: string; supplierName: string | null; docNumber: string; docDate: string; value: Paise; from: Action; to: Action; remark: string | null }[];
+  readonly issues: Issue[];
+  readonly errors: number;
+  readonly blocked: boolean;
+}
+
+export interface ImportImsPayload {
+  readonly gstin: string;
+  readonly file: string;
+  readonly records: number;
+  readonly counts: Record<Section, number>;
+  readonly summary: MergeSummary;
+  readonly flaggedKeys: string[];
+  readonly warnings: Issue[];
+}
+
+export interface ImportErrorsPayload {
+  readonly file: string;
+  readonly statusCode: string | null;
+  readonly marked: { recordKey: string; code: string | null; message: string }[];
+  readonly unmatched: { section: string; supplierGstin: string; docNumber: string; code: string | null; message: string }[];
+  readonly confirmed: number;
+  readonly warnings: Issue[];
+}
+
+export interface ImportLogDto {
+  readonly kind: string;
+  readonly file: string;
+  readonly at: string;
+  readonly user: string;
+  readonly summary: unknown;
+}

@@ -1,0 +1,377 @@
+// The local web server: a JSON API over the app use cases, and the built web app.
+// Only the app layer is called; every rule stays in the engine.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppContext } from '../app/index.js';
+import {
+  auditTrail,
+  decide,
+  exportUploadFiles,
+  importErrors,
+  importIms,
+  itcReport,
+  listGstins,
+  listImports,
+  listRecords,
+  recordDetail,
+  resolveGstin,
+  supplierReport,
+  uploadPreview,
+  validateWorkspace,
+  workspaceStatus,
+} from '../app/index.js';
+import type { ItcReduction, Paise, WorkspaceRecord } from '../core/index.js';
+import { BadInputError, NothingToDoError, actionToCode, isDirty, rupeesToPaise } from '../core/index.js';
+import type {
+  AuditEntryDto,
+  DecidePayload,
+  ImportErrorsPayload,
+  ImportImsPayload,
+  ImportLogDto,
+  MetaPayload,
+  RecordDetailPayload,
+  RecordTuple,
+  RecordsPayload,
+  StatusPayload,
+  UploadExportPayload,
+  UploadPreviewPayload,
+  ValidatePayload,
+} from './api-types.js';
+import { FLAG } from './api-types.js';
+import { NotFoundError, errorResponse } from './errors.js';
+import { guard } from './security.js';
+import { staticHandler } from './static-files.js';
+
+export interface ServerOptions {
+  readonly ctx: AppContext;
+  /** The session token; create one with newToken(). */
+  readonly token: string;
+  /** The port the server listens on (for the Host check); a getter because port 0 is resolved at listen. */
+  readonly port: () => number | null;
+  /** The built web app (packages/web/dist); null serves the API only. */
+  readonly webDir: string | null;
+  readonly version?: string;
+  /** Largest file accepted by the import routes, in bytes (default 512 MB). */
+  readonly maxUploadBytes?: number;
+  readonly log?: (line: string) => void;
+}
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+const KEEP_EXPORTS = 5;
+
+const Rupees = z.union([z.number(), z.string()]);
+const DecideBody = z.object({
+  gstin: z.string().optional(),
+  keys: z.array(z.string().min(1)).min(1, 'choose at least one record').max(1_000_000),
+  verb: z.enum(['accept', 'reject', 'pending', 'reset']),
+  remark: z.string().max(2000).nullable().optional(),
+  itcReduction: z
+    .union([
+      z.object({ kind: z.enum(['full', 'none']) }),
+      z.object({ kind: z.literal('partial'), igst: Rupees, cgst: Rupees, sgst: Rupees, cess: Rupees }),
+    ])
+    .nullable()
+    .optional(),
+  dryRun: z.boolean().optional(),
+  skipRefused: z.boolean().optional(),
+});
+const GstinBody = z.object({ gstin: z.string().optional() });
+
+export function createServer(opts: ServerOptions): Hono {
+  const { ctx } = opts;
+  const log = opts.log ?? ((s: string) => console.error(s));
+  const maxUpload = opts.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+  const exports = new Map<string, { name: string; json: string }[]>();
+  const app = new Hono();
+
+  app.onError((e, c) => errorResponse(e, c, log));
+  app.use('*', guard({ token: opts.token, port: opts.port }));
+
+  const gstinOf = (given: string | undefined): Promise<string> => resolveGstin(ctx.store, given === '' ? undefined : given);
+
+  app.get('/api/meta', async (c) => {
+    const body: MetaPayload = {
+      version: opts.version ?? '0.1.0',
+      user: ctx.user,
+      gstins: await listGstins(ctx),
+      features: { reconciliation: false },
+    };
+    return c.json(body);
+  });
+
+  app.get('/api/gstins', async (c) => c.json(await listGstins(ctx)));
+
+  app.get('/api/status', async (c) => {
+    const body: StatusPayload = await workspaceStatus(ctx, await gstinOf(c.req.query('gstin')));
+    return c.json(body);
+  });
+  app.get('/api/itc', async (c) => c.json(await itcReport(ctx, await gstinOf(c.req.query('gstin')))));
+  app.get('/api/suppliers', async (c) => c.json(await supplierReport(ctx, await gstinOf(c.req.query('gstin')))));
+  app.get('/api/validate', async (c) => {
+    const body: ValidatePayload = await validateWorkspace(ctx, await gstinOf(c.req.query('gstin')));
+    return c.json(body);
+  });
+  app.get('/api/imports', async (c) => {
+    const body: ImportLogDto[] = (await listImports(ctx, await gstinOf(c.req.query('gstin')))).map((i) => ({ kind: i.kind, file: i.file, at: i.at, user: i.user, summary: i.summary }));
+    return c.json(body);
+  });
+
+  app.get('/api/records', async (c) => {
+    const gstin = await gstinOf(c.req.query('gstin'));
+    const body = recordsPayload(gstin, await listRecords(ctx, gstin));
+    // One string for the whole list: hono's c.json would do the same, this keeps the headers explicit.
+    return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+  });
+
+  app.get('/api/record', async (c) => {
+    const gstin = await gstinOf(c.req.query('gstin'));
+    const key = c.req.query('key');
+    if (!key) throw new BadInputError('say which record: ?key=', { field: 'key' });
+    const d = await recordDetail(ctx, gstin, key).catch((e: unknown) => {
+      throw e instanceof NothingToDoError ? new NotFoundError(e.message) : e;
+    });
+    return c.json(detailPayload(d.row, d.history.map(auditDto)));
+  });
+
+  app.get('/api/history', async (c) => {
+    const gstin = await gstinOf(c.req.query('gstin'));
+    const key = c.req.query('key');
+    if (!key) throw new BadInputError('say which record: ?key=', { field: 'key' });
+    return c.json((await auditTrail(ctx, gstin, key)).map(auditDto));
+  });
+
+  app.post('/api/decide', async (c) => {
+    const body = DecideBody.parse(await c.req.json());
+    const gstin = await gstinOf(body.gstin);
+    const keys = [...new Set(body.keys)];
+    const r = await decide(ctx, {
+      gstin,
+      selector: { keys },
+      verb: body.verb,
+      remark: body.remark ?? null,
+      itcReduction: toItcReduction(body.itcReduction ?? null),
+      source: 'web',
+      dryRun: body.dryRun === true,
+      skipRefused: body.skipRefused === true,
+    });
+    const payload: DecidePayload = {
+      selected: r.selected,
+      missing: keys.length - r.selected,
+      changes: r.changes.slice(0, 5000).map((x) => ({ key: x.key, from: x.from.action, to: x.to.action })),
+      changed: r.changes.length,
+      unchanged: r.unchanged,
+      refused: r.refused,
+      warnings: r.warnings,
+      applied: r.applied,
+      dryRun: body.dryRun === true,
+      updated: null,
+    };
+    if (r.applied) {
+      const changed = new Set(r.changes.map((x) => x.key));
+      const rows = (await listRecords(ctx, gstin)).filter((w) => changed.has(w.record.key));
+      return c.json({ ...payload, updated: recordsPayload(gstin, rows) });
+    }
+    if (!payload.dryRun && !r.applied && r.refused.length > 0) {
+      return c.json(
+        {
+          error: `${r.refused.length} of the ${r.selected} selected record(s) break the portal's rules, so nothing was changed; apply to the others only, or fix the selection`,
+          kind: 'refused',
+          refusals: r.refused,
+          details: payload,
+        },
+        422,
+      );
+    }
+    return c.json(payload);
+  });
+
+  app.get('/api/upload/preview', async (c) => {
+    const body: UploadPreviewPayload = await uploadPreview(ctx, await gstinOf(c.req.query('gstin')));
+    return c.json(body);
+  });
+
+  app.post('/api/upload/export', async (c) => {
+    const body = GstinBody.parse(await c.req.json().catch(() => ({})));
+    const gstin = await gstinOf(body.gstin);
+    const r = await exportUploadFiles(ctx, gstin, { baseName: `ims-upload-${gstin}-${ctx.now().slice(0, 10)}` });
+    const id = randomBytes(12).toString('hex');
+    exports.set(id, r.files.map((f) => ({ name: f.name, json: f.json })));
+    while (exports.size > KEEP_EXPORTS) exports.delete(exports.keys().next().value as string);
+    const payload: UploadExportPayload = {
+      save: r.save,
+      reset: r.reset,
+      files: r.files.map((f, i) => ({ name: f.name, reqtyp: f.reqtyp, records: f.records, bytes: f.bytes, counts: f.counts, url: `/api/upload/files/${id}/${i}` })),
+    };
+    return c.json(payload);
+  });
+
+  app.get('/api/upload/files/:id/:index', (c) => {
+    const f = exports.get(c.req.param('id'))?.[Number(c.req.param('index'))];
+    if (!f) throw new NotFoundError('this download has expired; generate the upload again');
+    return new Response(f.json, {
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'content-disposition': `attachment; filename="${f.name.replace(/[^\w.-]/g, '_')}"`,
+        'cache-control': 'no-store',
+      },
+    });
+  });
+
+  app.post('/api/import/ims', async (c) => {
+    const gstin = c.req.query('gstin') || undefined;
+    const body: ImportImsPayload = await withUploadedFile(c.req.raw, maxUpload, c.req.query('name'), (file) => importIms(ctx, { file, gstin, maxBytes: maxUpload }));
+    return c.json(body);
+  });
+
+  app.post('/api/import/errors', async (c) => {
+    const gstin = await gstinOf(c.req.query('gstin'));
+    const body: ImportErrorsPayload = await withUploadedFile(c.req.raw, maxUpload, c.req.query('name'), (file) => importErrors(ctx, gstin, file));
+    return c.json(body);
+  });
+
+  app.all('/api/*', (c) => c.json({ error: `no such API route: ${c.req.method} ${c.req.path}`, kind: 'notFound' }, 404));
+  app.get('*', staticHandler(opts.webDir, opts.token));
+  app.all('*', (c) => c.json({ error: 'not found', kind: 'notFound' }, 404));
+  return app;
+}
+
+function toItcReduction(r: z.infer<typeof DecideBody>['itcReduction'] | null): ItcReduction | null {
+  if (r === null || r === undefined) return null;
+  if (r.kind !== 'partial') return { kind: r.kind };
+  const p = (head: string, v: number | string): Paise => {
+    const x = rupeesToPaise(v);
+    if (x === null) throw new BadInputError(`itcReduction.${head}: "${String(v)}" is not an amount in rupees with at most 2 decimals`, { field: `itcReduction.${head}` });
+    return x;
+  };
+  return { kind: 'partial', igst: p('igst', r.igst), cgst: p('cgst', r.cgst), sgst: p('sgst', r.sgst), cess: p('cess', r.cess) };
+}
+
+/**
+ * Takes the file from a multipart form (field "file") or from the raw body (name in ?name=),
+ * writes it to a private temp folder under its own name, and runs the use case on it. Messages
+ * name the user's file, never the temp path.
+ */
+async function withUploadedFile<T>(req: Request, maxBytes: number, nameParam: string | undefined, run: (file: string) => Promise<T>): Promise<T> {
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw new BadInputError(`the file is ${(declared / 1048576).toFixed(0)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit`);
+  let name = nameParam ?? '';
+  let bytes: Uint8Array;
+  if ((req.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
+    const form = await req.formData();
+    const f = form.get('file');
+    if (f === null || typeof f === 'string') throw new BadInputError('the form carries no file (field "file")', { field: 'file' });
+    name = name || f.name;
+    bytes = new Uint8Array(await f.arrayBuffer());
+  } else {
+    bytes = new Uint8Array(await req.arrayBuffer());
+  }
+  if (bytes.byteLength > maxBytes) throw new BadInputError(`the file is over the ${(maxBytes / 1048576).toFixed(0)} MB limit`);
+  const safe = basename(name || 'upload.json').replace(/[^\w .()-]/g, '_').slice(0, 120) || 'upload.json';
+  const dir = await mkdtemp(join(tmpdir(), 'gst-ims-upload-'));
+  const file = join(dir, safe);
+  try {
+    await writeFile(file, bytes, { mode: 0o600 });
+    return await run(file);
+  } catch (e) {
+    if (e instanceof BadInputError) {
+      const fix = (s: string): string => s.split(file).join(safe).split(dir).join('.');
+      throw new BadInputError(fix(e.message), { ...e.details, ...(e.details.file !== undefined ? { file: safe } : {}) });
+    }
+    throw e;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function flagsOf({ record: r, state: s }: WorkspaceRecord): number {
+  let f = 0;
+  if (!s.gone && isDirty(r, s.decision)) f |= FLAG.dirty;
+  if (s.changedBySupplier) f |= FLAG.changedBySupplier;
+  if (s.gone) f |= FLAG.gone;
+  if (r.pendingBlocked) f |= FLAG.pendingBlocked;
+  if (r.remarksBlocked) f |= FLAG.remarksBlocked;
+  if (r.itcReductionBlocked) f |= FLAG.itcReductionBlocked;
+  if (r.supplierFiled === true) f |= FLAG.supplierFiled;
+  if (r.supplierFiled === false) f |= FLAG.supplierNotFiled;
+  return f;
+}
+
+export const RECORD_COLUMNS = [
+  'key', 'section', 'supplier', 'docNumber', 'docDate', 'originalDocNumber', 'originalDocDate', 'returnPeriod', 'pos',
+  'value', 'taxable', 'igst', 'cgst', 'sgst', 'cess', 'portalAction', 'decision', 'remark', 'itcReduction', 'flags', 'portalError',
+] as const;
+
+export function recordsPayload(gstin: string, rows: readonly WorkspaceRecord[]): RecordsPayload {
+  const supplierIndex = new Map<string, number>();
+  const suppliers: [string, string | null][] = [];
+  const out: RecordTuple[] = new Array<RecordTuple>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const w = rows[i] as WorkspaceRecord;
+    const r = w.record;
+    let si = supplierIndex.get(r.supplierGstin);
+    if (si === undefined) {
+      si = suppliers.length;
+      supplierIndex.set(r.supplierGstin, si);
+      suppliers.push([r.supplierGstin, r.supplierName]);
+    } else if (suppliers[si]?.[1] === null && r.supplierName !== null) {
+      (suppliers[si] as [string, string | null])[1] = r.supplierName;
+    }
+    const a = r.amounts;
+    const err = w.state.portalError;
+    out[i] = [
+      r.key, r.section, si, r.docNumber, r.docDate, r.originalDocNumber, r.originalDocDate, r.returnPeriod, r.pos,
+      a.value, a.taxable, a.igst, a.cgst, a.sgst, a.cess,
+      actionToCode(r.portalAction), actionToCode(w.state.decision.action), w.state.decision.remark, w.state.decision.itcReduction?.kind ?? null,
+      flagsOf(w), err === null ? null : `${err.code ? `${err.code}: ` : ''}${err.message}`,
+    ];
+  }
+  return { gstin, columns: RECORD_COLUMNS, suppliers, rows: out };
+}
+
+function auditDto(e: { at: string; user: string; fromAction: AuditEntryDto['fromAction']; toAction: AuditEntryDto['toAction']; remark: string | null; itcReduction: ItcReduction | null; source: string }): AuditEntryDto {
+  return { at: e.at, user: e.user, fromAction: e.fromAction, toAction: e.toAction, remark: e.remark, itcReduction: e.itcReduction, source: e.source };
+}
+
+function detailPayload(w: WorkspaceRecord, history: AuditEntryDto[]): RecordDetailPayload {
+  const r = w.record;
+  const s = w.state;
+  return {
+    key: r.key,
+    section: r.section,
+    supplierGstin: r.supplierGstin,
+    supplierName: r.supplierName,
+    docNumber: r.docNumber,
+    docDate: r.docDate,
+    originalDocNumber: r.originalDocNumber,
+    originalDocDate: r.originalDocDate,
+    invType: r.invType,
+    srcForm: r.srcForm,
+    returnPeriod: r.returnPeriod,
+    supplierFiled: r.supplierFiled,
+    pos: r.pos,
+    amounts: { ...r.amounts },
+    portalAction: r.portalAction,
+    portalRemark: r.portalRemark,
+    portalItcReduction: r.portalItcReduction,
+    pendingBlocked: r.pendingBlocked,
+    remarksBlocked: r.remarksBlocked,
+    itcReductionBlocked: r.itcReductionBlocked,
+    hash: r.hash,
+    extra: r.extra,
+    decision: s.decision,
+    dirty: !s.gone && isDirty(r, s.decision),
+    changedBySupplier: s.changedBySupplier,
+    gone: s.gone,
+    portalError: s.portalError,
+    history,
+    reconciliation: null,
+  };
+}

@@ -1,0 +1,88 @@
+// Starts the local server on 127.0.0.1 only. Port 0 picks a free port (tests, benchmarks).
+import { existsSync } from 'node:fs';
+import type { AddressInfo, Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createAdaptorServer } from '@hono/node-server';
+import type { AppContext } from '../app/index.js';
+import { UsageError } from '../core/index.js';
+import { createServer, newToken } from './create-server.js';
+
+export const DEFAULT_PORT = 5177;
+export const HOSTNAME = '127.0.0.1';
+
+export interface StartOptions {
+  readonly ctx: AppContext;
+  readonly port?: number;
+  /** Default: packages/web/dist next to this package, when built. */
+  readonly webDir?: string | null;
+  readonly token?: string;
+  readonly version?: string;
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  readonly webDir: string | null;
+  close(): Promise<void>;
+}
+
+/** The port is taken by another program. */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+  constructor(readonly port: number) {
+    super(`port ${port} on ${HOSTNAME} is already in use (is gst-ims serve already running?); choose another with --port`);
+  }
+}
+
+/** packages/web/dist, from src/server or dist/server alike; null when the web app is not built. */
+export function defaultWebDir(): string | null {
+  const dir = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+  return existsSync(`${dir}index.html`) ? dir : null;
+}
+
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const token = opts.token ?? newToken();
+  const webDir = opts.webDir === undefined ? defaultWebDir() : opts.webDir;
+  let port: number | null = null;
+  const app = createServer({
+    ctx: opts.ctx,
+    token,
+    port: () => port,
+    webDir,
+    ...(opts.version !== undefined ? { version: opts.version } : {}),
+    ...(opts.log !== undefined ? { log: opts.log } : {}),
+  });
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: HOSTNAME });
+  const wanted = opts.port ?? DEFAULT_PORT;
+  await new Promise<void>((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException): void => {
+      if (e.code === 'EADDRINUSE') reject(new PortInUseError(wanted));
+      else if (e.code === 'EACCES') reject(new UsageError(`not allowed to listen on port ${wanted} (ports below 1024 need privileges); choose another with --port`));
+      else reject(e);
+    };
+    server.once('error', onError);
+    server.listen(wanted, HOSTNAME, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  return {
+    url: `http://${HOSTNAME}:${port}/`,
+    port,
+    token,
+    webDir,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}

@@ -1,0 +1,159 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { MetaPayload } from '../../gst-ims/src/server/api-types.js';
+import { errorText, getJson } from './api.js';
+import type { AppState, Page, Toast } from './app-state.js';
+import { AppContext, PAGE_PATHS, pageOf } from './app-state.js';
+import { count } from './format.js';
+import { Dashboard } from './pages/Dashboard.js';
+import { ImportPage } from './pages/ImportPage.js';
+import { RecordsPage } from './pages/RecordsPage.js';
+import { UploadPage } from './pages/UploadPage.js';
+
+const GSTIN_KEY = 'gst-ims.gstin';
+
+const NAV: { page: Page; label: string; needsReconciliation?: boolean }[] = [
+  { page: 'dashboard', label: 'Dashboard' },
+  { page: 'records', label: 'Records' },
+  // Shown once the engine offers reconciliation (meta.features.reconciliation).
+  { page: 'reconcile', label: 'Reconcile', needsReconciliation: true },
+  { page: 'import', label: 'Import' },
+  { page: 'upload', label: 'Upload' },
+];
+
+export function App() {
+  const [meta, setMeta] = useState<MetaPayload | null>(null);
+  const [fatal, setFatal] = useState<string | null>(null);
+  const [page, setPage] = useState<Page>(() => pageOf(location.pathname));
+  const [gstin, setGstin] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const toastId = useRef(0);
+
+  const reloadMeta = useCallback(async () => {
+    try {
+      const m = await getJson<MetaPayload>('/api/meta');
+      setMeta(m);
+      setGstin((cur) => {
+        const known = m.gstins.map((g) => g.gstin);
+        const saved = localStorage.getItem(GSTIN_KEY);
+        if (cur && known.includes(cur)) return cur;
+        if (saved && known.includes(saved)) return saved;
+        return known[0] ?? null;
+      });
+    } catch (e) {
+      setFatal(errorText(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void reloadMeta();
+    const onPop = (): void => setPage(pageOf(location.pathname));
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, [reloadMeta]);
+
+  const navigate = useCallback((p: Page, query = '') => {
+    history.pushState(null, '', `${PAGE_PATHS[p]}${query}`);
+    setPage(p);
+  }, []);
+
+  const toast = useCallback((kind: Toast['kind'], text: string) => {
+    const id = ++toastId.current;
+    setToasts((t) => [...t.slice(-3), { id, kind, text }]);
+    setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), kind === 'error' ? 12000 : 6000);
+  }, []);
+
+  const bump = useCallback(() => setVersion((v) => v + 1), []);
+
+  const state: AppState | null = useMemo(
+    () => (meta ? { meta, gstin, version, bump, reloadMeta, navigate, toast } : null),
+    [meta, gstin, version, bump, reloadMeta, navigate, toast],
+  );
+
+  if (fatal) return <div className="fatal">{fatal}</div>;
+  if (!state || !meta) return <div className="loading">Loading…</div>;
+
+  const nav = NAV.filter((n) => !n.needsReconciliation || meta.features.reconciliation);
+  const shown = nav.some((n) => n.page === page) ? page : 'dashboard';
+  const current = meta.gstins.find((g) => g.gstin === gstin);
+
+  return (
+    <AppContext.Provider value={state}>
+      <header className="topbar">
+        <div className="brand">
+          gst-ims <span>IMS reviewer's desk</span>
+        </div>
+        <nav>
+          {nav.map((n) => (
+            <a
+              key={n.page}
+              href={PAGE_PATHS[n.page]}
+              className={n.page === shown ? 'active' : ''}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(n.page);
+              }}
+            >
+              {n.label}
+            </a>
+          ))}
+        </nav>
+        <div className="gstin-pick">
+          {meta.gstins.length > 1 ? (
+            <label>
+              GSTIN{' '}
+              <select
+                value={gstin ?? ''}
+                onChange={(e) => {
+                  setGstin(e.target.value);
+                  localStorage.setItem(GSTIN_KEY, e.target.value);
+                }}
+              >
+                {meta.gstins.map((g) => (
+                  <option key={g.gstin} value={g.gstin}>
+                    {g.gstin} ({count(g.records)})
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : current ? (
+            <span title="Recipient GSTIN">
+              GSTIN <b>{current.gstin}</b>
+            </span>
+          ) : (
+            <span>No GSTIN yet</span>
+          )}
+          <span className="user" title="Recorded in the audit log">
+            {meta.user}
+          </span>
+        </div>
+      </header>
+      <main className={`page page-${shown}`}>
+        {gstin === null && shown !== 'import' ? (
+          <div className="empty-ws">
+            <h1>The workspace is empty</h1>
+            <p>Import the IMS download (JSON) from the GST portal to begin: IMS dashboard → Offline → Download JSON.</p>
+            <button className="primary" onClick={() => navigate('import')}>
+              Import an IMS download
+            </button>
+          </div>
+        ) : shown === 'dashboard' ? (
+          <Dashboard />
+        ) : shown === 'records' ? (
+          <RecordsPage />
+        ) : shown === 'import' ? (
+          <ImportPage />
+        ) : shown === 'upload' ? (
+          <UploadPage />
+        ) : null}
+      </main>
+      <div className="toasts" role="status" aria-live="polite">
+        {toasts.map((t) => (
+          <div key={t.id} className={`toast toast-${t.kind}`}>
+            {t.text}
+          </div>
+        ))}
+      </div>
+    </AppContext.Provider>
+  );
+}

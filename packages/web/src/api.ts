@@ -1,0 +1,73 @@
+// The HTTP client of the local API. The session token comes from the page the server served
+// (a meta tag); every state-changing request carries it.
+import type { ApiError as ApiErrorBody } from '../../gst-ims/src/server/api-types.js';
+
+const TOKEN_HEADER = 'x-gst-ims-token';
+const token = document.querySelector('meta[name="gst-ims-token"]')?.getAttribute('content') ?? '';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+  ) {
+    super(body.error);
+  }
+  get kind(): string {
+    return this.body.kind;
+  }
+  get refusals(): readonly { recordKey: string; code: string; message: string }[] {
+    return this.body.refusals ?? [];
+  }
+}
+
+async function parse<T>(res: Response): Promise<T> {
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text === '' ? null : JSON.parse(text);
+  } catch {
+    body = { error: text.slice(0, 300) || res.statusText, kind: 'internal' };
+  }
+  if (!res.ok) {
+    const b = (body ?? {}) as Partial<ApiErrorBody>;
+    throw new ApiError(res.status, { ...b, error: b.error ?? `${res.status} ${res.statusText}`, kind: b.kind ?? 'internal' });
+  }
+  return body as T;
+}
+
+const withGstin = (path: string, gstin: string | null): string => {
+  if (!gstin) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}gstin=${encodeURIComponent(gstin)}`;
+};
+
+export async function getJson<T>(path: string, gstin: string | null = null): Promise<T> {
+  return parse<T>(await fetch(withGstin(path, gstin), { headers: { accept: 'application/json' } }));
+}
+
+export async function postJson<T>(path: string, body: unknown, gstin: string | null = null): Promise<T> {
+  return parse<T>(
+    await fetch(withGstin(path, gstin), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', [TOKEN_HEADER]: token },
+      body: JSON.stringify(body),
+    }),
+  );
+}
+
+/** Sends a file as the raw body, its name in ?name=. */
+export async function postFile<T>(path: string, file: File, gstin: string | null = null): Promise<T> {
+  const url = `${path}${path.includes('?') ? '&' : '?'}name=${encodeURIComponent(file.name)}`;
+  return parse<T>(
+    await fetch(withGstin(url, gstin), {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', accept: 'application/json', [TOKEN_HEADER]: token },
+      body: file,
+    }),
+  );
+}
+
+export function errorText(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof Error) return `Cannot reach the gst-ims server (${e.message}). Is gst-ims serve still running?`;
+  return String(e);
+}

@@ -1,0 +1,44 @@
+import { createContext, useContext } from 'react';
+import type { MetaPayload } from '../../gst-ims/src/server/api-types.js';
+
+export type Page = 'dashboard' | 'records' | 'reconcile' | 'import' | 'upload';
+
+export const PAGE_PATHS: Readonly<Record<Page, string>> = {
+  dashboard: '/',
+  records: '/records',
+  reconcile: '/reconcile',
+  import: '/import',
+  upload: '/upload',
+};
+
+export function pageOf(pathname: string): Page {
+  const p = pathname.replace(/\/+$/, '') || '/';
+  for (const [page, path] of Object.entries(PAGE_PATHS) as [Page, string][]) if (path === p) return page;
+  return 'dashboard';
+}
+
+export interface Toast {
+  readonly id: number;
+  readonly kind: 'ok' | 'error' | 'info';
+  readonly text: string;
+}
+
+export interface AppState {
+  readonly meta: MetaPayload;
+  /** The recipient GSTIN being worked on; null while the workspace is empty. */
+  readonly gstin: string | null;
+  /** Bumped after every change (import, decision, upload) so pages reload what they show. */
+  readonly version: number;
+  readonly bump: () => void;
+  readonly reloadMeta: () => Promise<void>;
+  readonly navigate: (page: Page, query?: string) => void;
+  readonly toast: (kind: Toast['kind'], text: string) => void;
+}
+
+export const AppContext = createContext<AppState | null>(null);
+
+export function useApp(): AppState {
+  const s = useContext(AppContext);
+  if (!s) throw new Error('useApp outside the app');
+  return s;
+}

@@ -1,0 +1,225 @@
+import { SECTION_INFO } from '@core';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { DecidePayload, DecideRequest, DecideVerb } from '../../../gst-ims/src/server/api-types.js';
+import { ApiError, errorText, postJson } from '../api.js';
+import { count, plural } from '../format.js';
+import type { Row } from '../records.js';
+
+export const VERB_LABEL: Readonly<Record<DecideVerb, string>> = { accept: 'Accept', reject: 'Reject', pending: 'Keep pending', reset: 'Reset to No Action' };
+const VERB_DONE: Readonly<Record<DecideVerb, string>> = { accept: 'Accepted', reject: 'Rejected', pending: 'Set to Pending', reset: 'Reset to No Action' };
+
+type Reduction = 'none-declared' | 'full' | 'none' | 'partial';
+
+interface Props {
+  readonly gstin: string;
+  readonly verb: DecideVerb;
+  readonly rows: readonly Row[];
+  readonly onClose: () => void;
+  readonly onApplied: (result: DecidePayload, message: string) => void;
+}
+
+/**
+ * The confirmation every decision goes through: it asks the engine first (dry run) and says how
+ * many records change, which are already so, and which the portal's rules refuse and why.
+ */
+export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
+  const [remark, setRemark] = useState('');
+  const [reduction, setReduction] = useState<Reduction>('none-declared');
+  const [amounts, setAmounts] = useState({ igst: '', cgst: '', sgst: '', cess: '' });
+  const [preview, setPreview] = useState<DecidePayload | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [applyError, setApplyError] = useState<string | null>(null);
+  const remarkRef = useRef<HTMLTextAreaElement>(null);
+  const keys = useMemo(() => rows.map((r) => r.key), [rows]);
+  const byKey = useMemo(() => new Map(rows.map((r) => [r.key, r])), [rows]);
+  const declarable = verb === 'accept' && rows.some((r) => SECTION_INFO[r.section].itcReductionAllowed);
+  const remarkShown = verb === 'reject' || verb === 'pending' || (verb === 'accept' && (reduction === 'partial' || reduction === 'none'));
+
+  const request = useMemo((): DecideRequest => {
+    const itcReduction: DecideRequest['itcReduction'] =
+      verb !== 'accept' || reduction === 'none-declared'
+        ? null
+        : reduction === 'partial'
+          ? { kind: 'partial', igst: amounts.igst || '0', cgst: amounts.cgst || '0', sgst: amounts.sgst || '0', cess: amounts.cess || '0' }
+          : { kind: reduction };
+    return { gstin, keys, verb, remark: remarkShown && remark.trim() ? remark : null, itcReduction };
+  }, [gstin, keys, verb, remark, remarkShown, reduction, amounts]);
+
+  useEffect(() => {
+    let live = true;
+    const t = setTimeout(() => {
+      postJson<DecidePayload>('/api/decide', { ...request, dryRun: true })
+        .then((p) => {
+          if (!live) return;
+          setPreview(p);
+          setPreviewError(null);
+        })
+        .catch((e: unknown) => live && setPreviewError(errorText(e)));
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [request]);
+
+  useEffect(() => {
+    if (remarkShown) remarkRef.current?.focus();
+  }, [remarkShown]);
+
+  const apply = async (skipRefused: boolean): Promise<void> => {
+    setBusy(true);
+    setApplyError(null);
+    try {
+      const r = await postJson<DecidePayload>('/api/decide', { ...request, skipRefused });
+      const left = r.refused.length ? `; ${plural(r.refused.length, 'refused record')} left unchanged` : '';
+      onApplied(r, r.changed ? `${VERB_DONE[verb]}: ${plural(r.changed, 'record')}${left}` : 'Nothing changed: every record was already so');
+    } catch (e) {
+      setApplyError(e instanceof ApiError && e.refusals.length ? `${e.message}` : errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const p = preview;
+  const refusedByCode = new Map<string, number>();
+  for (const r of p?.refused ?? []) refusedByCode.set(r.code, (refusedByCode.get(r.code) ?? 0) + 1);
+  const warningsByCode = new Map<string, { n: number; example: string }>();
+  for (const w of p?.warnings ?? []) {
+    const cur = warningsByCode.get(w.code);
+    warningsByCode.set(w.code, { n: (cur?.n ?? 0) + 1, example: cur?.example ?? w.message });
+  }
+  const canApplyAll = p !== null && p.refused.length === 0 && p.changed > 0;
+  const canApplyAllowed = p !== null && p.refused.length > 0 && p.changed > 0;
+
+  return (
+    <div
+      className="modal-backdrop"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && canApplyAll && !busy) void apply(false);
+      }}
+    >
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="decide-title">
+        <h2 id="decide-title">
+          {VERB_LABEL[verb]}: {plural(rows.length, 'selected record')}
+        </h2>
+
+        {declarable && (
+          <fieldset className="reduction">
+            <legend>ITC-reduction declaration (credit notes and amendments only)</legend>
+            {(
+              [
+                ['none-declared', 'No declaration'],
+                ['full', 'Full reduction'],
+                ['partial', 'Partial: amounts below'],
+                ['none', 'Nil: ITC was never availed'],
+              ] as [Reduction, string][]
+            ).map(([v, l]) => (
+              <label key={v}>
+                <input type="radio" name="reduction" checked={reduction === v} onChange={() => setReduction(v)} /> {l}
+              </label>
+            ))}
+            {reduction === 'partial' && (
+              <div className="amounts">
+                {(['igst', 'cgst', 'sgst', 'cess'] as const).map((h) => (
+                  <label key={h}>
+                    {h.toUpperCase()} ₹
+                    <input inputMode="decimal" value={amounts[h]} onChange={(e) => setAmounts({ ...amounts, [h]: e.target.value })} placeholder="0.00" />
+                  </label>
+                ))}
+              </div>
+            )}
+          </fieldset>
+        )}
+
+        {remarkShown && (
+          <label className="remark">
+            Remark sent to the portal {verb === 'accept' ? '(needed with a partial or nil declaration)' : '(optional, at most 250 characters)'}
+            <textarea ref={remarkRef} rows={2} maxLength={400} value={remark} onChange={(e) => setRemark(e.target.value)} placeholder="e.g. Goods not received; debit note awaited" />
+            <span className="muted small">{[...remark].length} / 250</span>
+          </label>
+        )}
+
+        <div className="preview" aria-live="polite">
+          {previewError ? (
+            <div className="error-box">{previewError}</div>
+          ) : !p ? (
+            <p className="muted">Checking the portal's rules…</p>
+          ) : (
+            <>
+              <ul className="summary">
+                <li>
+                  <b>{count(p.changed)}</b> will change to <b>{VERB_DONE[verb]}</b>
+                </li>
+                {p.unchanged > 0 && <li>{plural(p.unchanged, 'record is', 'records are')} already so (no change)</li>}
+                {p.refused.length > 0 && (
+                  <li className="bad">
+                    <b>{count(new Set(p.refused.map((r) => r.recordKey)).size)}</b> refused by the portal's rules:{' '}
+                    {[...refusedByCode].map(([c, n]) => `${c} (${count(n)})`).join(', ')}
+                  </li>
+                )}
+                {p.missing > 0 && <li className="bad">{plural(p.missing, 'record')} no longer in the workspace</li>}
+              </ul>
+              {p.refused.length > 0 && (
+                <div className="refusals">
+                  <table className="data compact">
+                    <thead>
+                      <tr>
+                        <th>Document</th>
+                        <th>Supplier</th>
+                        <th>Rule</th>
+                        <th>Reason</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {p.refused.slice(0, 100).map((r, i) => {
+                        const row = byKey.get(r.recordKey);
+                        return (
+                          <tr key={`${r.recordKey}${r.code}${i}`}>
+                            <td>{row ? `${row.sectionLabel} ${row.docNumber}` : r.recordKey}</td>
+                            <td>{row?.supplierName || row?.supplierGstin}</td>
+                            <td className="mono">{r.code}</td>
+                            <td>{r.message.replace(`${r.recordKey}: `, '')}</td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  </table>
+                  {p.refused.length > 100 && <p className="muted small">… and {count(p.refused.length - 100)} more</p>}
+                </div>
+              )}
+              {warningsByCode.size > 0 && (
+                <ul className="warnings">
+                  {[...warningsByCode].map(([c, w]) => (
+                    <li key={c}>
+                      <b>Warning {c}</b> ({count(w.n)}): {w.example.replace(/^[^:]*\|[^:]*: /, '')}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+        </div>
+
+        {applyError && <div className="error-box">{applyError}</div>}
+
+        <div className="modal-actions">
+          <button onClick={onClose} disabled={busy}>
+            Cancel <kbd>Esc</kbd>
+          </button>
+          {canApplyAllowed && (
+            <button className="primary" disabled={busy} onClick={() => void apply(true)} data-testid="confirm-decision">
+              {VERB_LABEL[verb]} the {count(p.changed)} allowed; leave {count(new Set(p.refused.map((r) => r.recordKey)).size)} refused unchanged
+            </button>
+          )}
+          {!canApplyAllowed && (
+            <button className="primary" disabled={busy || !canApplyAll} onClick={() => void apply(false)} data-testid="confirm-decision">
+              {VERB_LABEL[verb]} {p ? plural(p.changed, 'record') : ''}
+            </button>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+// Display formats Indian accountants expect: 12,34,567.89 and DD-MM-YYYY. The formatters are the
+// engine's own (core), so the grid, the CLI and the workbook print the same thing.
+import type { Action, IsoDate, Paise, Section } from '@core';
+import { SECTION_INFO, actionLabel, formatIndian, toPortalDate } from '@core';
+
+export const money = (p: number | null | undefined): string => (p === null || p === undefined ? '' : formatIndian(p as Paise));
+/** Rupees with the symbol, for headings and cards. */
+export const rupees = (p: number): string => `₹ ${formatIndian(p as Paise)}`;
+
+export const date = (iso: string | null | undefined): string => (iso ? toPortalDate(iso as IsoDate) : '');
+
+/** "2026-11-22T10:15:30.000Z" -> "22-11-2026 15:45" in the browser's time zone. */
+export function dateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${p(d.getDate())}-${p(d.getMonth() + 1)}-${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+export const sectionLabel = (s: Section): string => SECTION_INFO[s].label;
+export const sectionSheet = (s: Section): string => SECTION_INFO[s].sheet;
+export const label = (a: Action): string => actionLabel(a);
+
+export const ACTION_OF_CODE: Readonly<Record<'A' | 'R' | 'P' | 'N', Action>> = { A: 'accept', R: 'reject', P: 'pending', N: 'noAction' };
+
+export const count = (n: number): string => n.toLocaleString('en-IN');
+
+export const plural = (n: number, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;
+
+/** "MMYYYY" -> "Oct 2026". */
+export function period(p: string | null): string {
+  if (!p || !/^\d{6}$/.test(p)) return p ?? '';
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return `${months[Number(p.slice(0, 2)) - 1] ?? p.slice(0, 2)} ${p.slice(2)}`;
+}
+
+/** Short amounts for chart labels: 98,765 / 12.35 L / 3.40 Cr (rupees). */
+export function compactInr(p: number): string {
+  const r = Math.abs(p) / 100;
+  const sign = p < 0 ? '-' : '';
+  if (r >= 1e7) return `${sign}${(r / 1e7).toFixed(2)} Cr`;
+  if (r >= 1e5) return `${sign}${(r / 1e5).toFixed(2)} L`;
+  return `${sign}${Math.round(r).toLocaleString('en-IN')}`;
+}
+
+/** Days from `today` to the next given day of the month (0 when it is today), and that date. */
+export function nextDayOfMonth(today: Date, day: number): { days: number; date: string } {
+  const t = new Date(today.getFullYear(), today.getMonth(), today.getDate());
+  let target = new Date(t.getFullYear(), t.getMonth(), day);
+  if (target < t) target = new Date(t.getFullYear(), t.getMonth() + 1, day);
+  const days = Math.round((target.getTime() - t.getTime()) / 86_400_000);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return { days, date: `${p(target.getDate())}-${p(target.getMonth() + 1)}-${target.getFullYear()}` };
+}

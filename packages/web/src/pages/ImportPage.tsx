@@ -1,0 +1,309 @@
+import type { Issue } from '@core';
+import { SECTIONS, parseRecordKey } from '@core';
+import { useEffect, useRef, useState } from 'react';
+import type { ImportErrorsPayload, ImportImsPayload, ImportLogDto } from '../../../gst-ims/src/server/api-types.js';
+import { errorText, getJson, postFile } from '../api.js';
+import { useApp } from '../app-state.js';
+import { count, dateTime, plural, sectionLabel } from '../format.js';
+
+type Kind = 'ims' | 'errors';
+
+type Result = { kind: 'ims'; r: ImportImsPayload } | { kind: 'errors'; r: ImportErrorsPayload } | { kind: 'failed'; file: string; error: string };
+
+export function ImportPage() {
+  const { gstin, version, bump, reloadMeta, toast } = useApp();
+  const [results, setResults] = useState<Result[]>([]);
+  const [busy, setBusy] = useState<Kind | null>(null);
+  const [log, setLog] = useState<ImportLogDto[]>([]);
+
+  useEffect(() => {
+    if (!gstin) return;
+    getJson<ImportLogDto[]>('/api/imports', gstin)
+      .then(setLog)
+      .catch(() => setLog([]));
+  }, [gstin, version]);
+
+  const run = async (kind: Kind, file: File): Promise<void> => {
+    setBusy(kind);
+    try {
+      if (kind === 'ims') {
+        const r = await postFile<ImportImsPayload>('/api/import/ims', file);
+        setResults((x) => [{ kind: 'ims' as const, r }, ...x].slice(0, 5));
+        toast('ok', `Imported ${r.file}: ${plural(r.records, 'record')} for ${r.gstin}`);
+        await reloadMeta();
+      } else {
+        const r = await postFile<ImportErrorsPayload>('/api/import/errors', file, gstin);
+        setResults((x) => [{ kind: 'errors' as const, r }, ...x].slice(0, 5));
+        toast(r.marked.length ? 'error' : 'ok', `Read ${r.file}: ${plural(r.marked.length, 'record')} marked with errors, ${count(r.confirmed)} confirmed`);
+      }
+      bump();
+    } catch (e) {
+      setResults((x) => [{ kind: 'failed' as const, file: file.name, error: errorText(e) }, ...x].slice(0, 5));
+      toast('error', errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <div className="import-page">
+      <div className="page-head">
+        <h1>Import</h1>
+        <span className="muted">Files stay on this computer: they go to the local gst-ims server only.</span>
+      </div>
+      <div className="drops">
+        <DropZone
+          id="drop-ims"
+          title="IMS download (JSON)"
+          hint="From the portal: Services → Returns → IMS → Offline → Download JSON. Re-importing a newer download keeps your decisions and flags what the supplier changed."
+          busy={busy === 'ims'}
+          onFile={(f) => void run('ims', f)}
+        />
+        <DropZone
+          id="drop-errors"
+          title="Portal error file (after an upload)"
+          hint="When the portal says “Processed with Errors”, download the error report and drop it here: failing records are marked, the rest confirmed as uploaded."
+          busy={busy === 'errors'}
+          disabled={!gstin}
+          onFile={(f) => void run('errors', f)}
+        />
+      </div>
+      <p className="muted small">Purchase-register import (with a column-mapping preview) appears here once the reconciliation module is installed.</p>
+
+      {results.map((res, i) => (
+        <section className="panel result" key={i} data-testid="import-result">
+          {res.kind === 'failed' ? (
+            <>
+              <h2 className="bad">Could not import {res.file}</h2>
+              <div className="error-box">{res.error}</div>
+              <p className="muted small">Nothing was changed: an import is all or nothing.</p>
+            </>
+          ) : res.kind === 'ims' ? (
+            <ImsResult r={res.r} />
+          ) : (
+            <ErrorsResult r={res.r} />
+          )}
+        </section>
+      ))}
+
+      {log.length > 0 && (
+        <section className="panel">
+          <h2>Import history</h2>
+          <table className="data compact">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>What</th>
+                <th>File</th>
+                <th>By</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...log].reverse().slice(0, 20).map((l, i) => (
+                <tr key={i}>
+                  <td>{dateTime(l.at)}</td>
+                  <td>{l.kind === 'ims' ? 'IMS download' : l.kind === 'errors' ? 'Portal error file' : l.kind}</td>
+                  <td>{l.file}</td>
+                  <td>{l.user}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function DropZone(props: { id: string; title: string; hint: string; busy: boolean; disabled?: boolean; onFile: (f: File) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [over, setOver] = useState(false);
+  return (
+    <div
+      className={`drop ${over ? 'over' : ''} ${props.disabled ? 'disabled' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setOver(false);
+        const f = e.dataTransfer.files[0];
+        if (f && !props.disabled) props.onFile(f);
+      }}
+    >
+      <h2>{props.title}</h2>
+      <p className="muted">{props.hint}</p>
+      <button className="primary" disabled={props.busy || props.disabled} onClick={() => input.current?.click()}>
+        {props.busy ? 'Importing…' : 'Choose a file…'}
+      </button>
+      <span className="muted small"> or drop it here</span>
+      <input
+        ref={input}
+        id={props.id}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) props.onFile(f);
+          e.target.value = '';
+        }}
+      />
+    </div>
+  );
+}
+
+function IssuesTable({ issues }: { issues: readonly Issue[] }) {
+  if (issues.length === 0) return null;
+  return (
+    <>
+      <h3>
+        {plural(issues.length, 'warning')} (the import went ahead)
+      </h3>
+      <table className="data compact">
+        <thead>
+          <tr>
+            <th>Code</th>
+            <th>Record / row</th>
+            <th>Field</th>
+            <th>Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {issues.slice(0, 200).map((w, i) => (
+            <tr key={i}>
+              <td className="mono">{w.code}</td>
+              <td className="mono">{w.recordKey ?? ''}</td>
+              <td>{w.field ?? ''}</td>
+              <td>{w.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {issues.length > 200 && <p className="muted small">… and {count(issues.length - 200)} more</p>}
+    </>
+  );
+}
+
+function ImsResult({ r }: { r: ImportImsPayload }) {
+  const m = r.summary;
+  return (
+    <>
+      <h2>
+        Imported {r.file}: {plural(r.records, 'record')} for {r.gstin}
+      </h2>
+      <div className="stats">
+        <span>
+          New <b>{count(m.new)}</b>
+        </span>
+        <span>
+          Updated <b>{count(m.updated)}</b>
+        </span>
+        <span>
+          Unchanged <b>{count(m.unchanged)}</b>
+        </span>
+        <span className={m.flagged ? 'warn' : ''}>
+          Changed by supplier <b>{count(m.flagged)}</b>
+        </span>
+        <span>
+          Gone <b>{count(m.gone)}</b>
+        </span>
+        {m.returned > 0 && (
+          <span>
+            Back again <b>{count(m.returned)}</b>
+          </span>
+        )}
+      </div>
+      <p className="muted">
+        By section:{' '}
+        {SECTIONS.filter((s) => r.counts[s] > 0)
+          .map((s) => `${sectionLabel(s)} ${count(r.counts[s])}`)
+          .join(' · ') || 'none'}
+      </p>
+      {r.flaggedKeys.length > 0 && (
+        <>
+          <h3>Changed by the supplier after your decision: review before uploading</h3>
+          <ul className="keys">
+            {r.flaggedKeys.slice(0, 50).map((k) => {
+              const p = parseRecordKey(k);
+              return <li key={k}>{p ? `${p.section} · ${p.supplierGstin} · ${p.docNumber}` : k}</li>;
+            })}
+          </ul>
+        </>
+      )}
+      <IssuesTable issues={r.warnings} />
+    </>
+  );
+}
+
+function ErrorsResult({ r }: { r: ImportErrorsPayload }) {
+  return (
+    <>
+      <h2>
+        Read {r.file}: status {r.statusCode ?? 'not given'}
+      </h2>
+      <div className="stats">
+        <span className={r.marked.length ? 'bad' : ''}>
+          Marked with errors <b>{count(r.marked.length)}</b>
+        </span>
+        <span>
+          Confirmed as uploaded <b>{count(r.confirmed)}</b>
+        </span>
+        <span className={r.unmatched.length ? 'warn' : ''}>
+          Not in this workspace <b>{count(r.unmatched.length)}</b>
+        </span>
+      </div>
+      {r.marked.length > 0 && (
+        <>
+          <h3>Records the portal refused: they stay in the next upload until fixed</h3>
+          <table className="data compact">
+            <thead>
+              <tr>
+                <th>Section</th>
+                <th>Supplier GSTIN</th>
+                <th>Document</th>
+                <th>Code</th>
+                <th>Portal's message</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.marked.map((m) => {
+                const p = parseRecordKey(m.recordKey);
+                return (
+                  <tr key={m.recordKey}>
+                    <td>{p?.section}</td>
+                    <td className="mono">{p?.supplierGstin}</td>
+                    <td>{p?.docNumber ?? m.recordKey}</td>
+                    <td className="mono">{m.code ?? ''}</td>
+                    <td>{m.message}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </>
+      )}
+      {r.unmatched.length > 0 && (
+        <>
+          <h3>Errors naming no record of this workspace</h3>
+          <table className="data compact">
+            <tbody>
+              {r.unmatched.map((u, i) => (
+                <tr key={i}>
+                  <td>{u.section}</td>
+                  <td className="mono">{u.supplierGstin}</td>
+                  <td>{u.docNumber}</td>
+                  <td className="mono">{u.code ?? ''}</td>
+                  <td>{u.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <IssuesTable issues={r.warnings} />
+    </>
+  );
+}

@@ -1,0 +1,192 @@
+import { useEffect, useState } from 'react';
+import type { UploadExportPayload, UploadPreviewPayload } from '../../../gst-ims/src/server/api-types.js';
+import { ApiError, errorText, getJson, postJson } from '../api.js';
+import { useApp } from '../app-state.js';
+import { count, date, label, money, plural, sectionLabel } from '../format.js';
+
+export function UploadPage() {
+  const { gstin, version, navigate, toast } = useApp();
+  const [p, setP] = useState<UploadPreviewPayload | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [files, setFiles] = useState<UploadExportPayload | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    setFiles(null);
+    getJson<UploadPreviewPayload>('/api/upload/preview', gstin)
+      .then((x) => live && setP(x))
+      .catch((e: unknown) => live && setError(errorText(e)));
+    return () => {
+      live = false;
+    };
+  }, [gstin, version]);
+
+  const generate = async (): Promise<void> => {
+    setBusy(true);
+    try {
+      const r = await postJson<UploadExportPayload>('/api/upload/export', { gstin });
+      setFiles(r);
+      toast('ok', `Upload ready: ${plural(r.files.length, 'file')} (${count(r.save)} to save, ${count(r.reset)} to reset)`);
+    } catch (e) {
+      toast('error', e instanceof ApiError && e.kind === 'nothingToDo' ? e.message : errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (error) return <div className="error-box">{error}</div>;
+  if (!p) return <div className="loading">Checking what is waiting for upload…</div>;
+  const errors = p.issues.filter((i) => i.severity === 'error');
+  const warnings = p.issues.filter((i) => i.severity === 'warning');
+
+  return (
+    <div className="upload-page">
+      <div className="page-head">
+        <h1>Upload</h1>
+        <span className="muted">Only decisions that differ from what the portal holds are sent.</span>
+      </div>
+
+      <section className="panel">
+        <div className="panel-head">
+          <h2>
+            {p.pending === 0
+              ? 'Nothing waiting for upload'
+              : `${plural(p.pending, 'decision')} waiting: ${count(p.save)} in the SAVE file, ${count(p.reset)} in the RESET file`}
+          </h2>
+          <button className="primary big" disabled={busy || p.blocked || p.pending === 0} onClick={() => void generate()} data-testid="generate-upload">
+            {busy ? 'Building…' : 'Generate upload files'}
+          </button>
+        </div>
+        {p.pending === 0 && <p className="muted">Every local decision matches the portal. Decide on records in the Records page first.</p>}
+        {p.blocked && (
+          <div className="error-box">
+            {plural(p.errors, 'decision breaks', 'decisions break')} the portal's rules: the upload stays blocked until they are fixed (change the decision in Records).
+          </div>
+        )}
+        {p.groups.length > 0 && (
+          <table className="data">
+            <thead>
+              <tr>
+                <th>Section</th>
+                <th>Action sent</th>
+                <th>File</th>
+                <th className="num">Records</th>
+                <th className="num">Value ₹</th>
+                <th className="num">Tax ₹</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.groups.map((g) => (
+                <tr key={`${g.section}${g.action}`}>
+                  <td>{sectionLabel(g.section)}</td>
+                  <td>
+                    <span className={`act act-${g.action}`}>{g.action === 'noAction' ? 'Reset to No Action' : label(g.action)}</span>
+                  </td>
+                  <td>{g.action === 'noAction' ? 'RESET' : 'SAVE'}</td>
+                  <td className="num">{count(g.count)}</td>
+                  <td className="num">{money(g.value)}</td>
+                  <td className="num">{money(g.tax)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      {files && (
+        <section className="panel files" data-testid="upload-files">
+          <h2>Files to upload on the portal</h2>
+          <ul>
+            {files.files.map((f) => (
+              <li key={f.url}>
+                <a className="button primary" href={f.url} download={f.name}>
+                  Download {f.reqtyp} file
+                </a>{' '}
+                <span className="mono">{f.name}</span> · {plural(f.records, 'record')} · {(f.bytes / 1024).toFixed(1)} KB
+              </li>
+            ))}
+          </ul>
+          <ol className="muted small">
+            <li>On the portal: Services → Returns → IMS → Offline → Upload, and upload each file{files.reset ? ' (the RESET file too: the portal takes returns to No Action as a separate request)' : ''}.</li>
+            <li>If the portal reports “Processed with Errors”, download its error report and import it on the Import page.</li>
+          </ol>
+          <button onClick={() => navigate('import')}>Go to Import</button>
+        </section>
+      )}
+
+      {errors.length > 0 && (
+        <section className="panel">
+          <h2 className="bad">Blocking: {plural(errors.length, 'rule broken', 'rules broken')}</h2>
+          <IssueList issues={errors} />
+        </section>
+      )}
+      {warnings.length > 0 && (
+        <section className="panel">
+          <h2 className="warn">Check before uploading: {plural(warnings.length, 'warning')}</h2>
+          <IssueList issues={warnings} />
+        </section>
+      )}
+
+      {p.items.length > 0 && (
+        <section className="panel">
+          <h2>Records in this upload{p.items.length < p.pending ? ` (first ${count(p.items.length)})` : ''}</h2>
+          <table className="data compact">
+            <thead>
+              <tr>
+                <th>Section</th>
+                <th>Supplier</th>
+                <th>Doc no.</th>
+                <th>Date</th>
+                <th className="num">Value ₹</th>
+                <th>Portal holds</th>
+                <th>Sent as</th>
+                <th>Remark</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.items.slice(0, 500).map((i) => (
+                <tr key={i.key}>
+                  <td>{i.section}</td>
+                  <td>{i.supplierName ?? i.supplierGstin}</td>
+                  <td className="mono">{i.docNumber}</td>
+                  <td>{date(i.docDate)}</td>
+                  <td className="num">{money(i.value)}</td>
+                  <td>{label(i.from)}</td>
+                  <td>
+                    <b className={`act act-${i.to}`}>{label(i.to)}</b>
+                  </td>
+                  <td>{i.remark ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {p.pending > 500 && <p className="muted small">… and {count(p.pending - 500)} more.</p>}
+        </section>
+      )}
+    </div>
+  );
+}
+
+function IssueList({ issues }: { issues: UploadPreviewPayload['issues'] }) {
+  return (
+    <table className="data compact">
+      <thead>
+        <tr>
+          <th>Rule</th>
+          <th>Record</th>
+          <th>Reason</th>
+        </tr>
+      </thead>
+      <tbody>
+        {issues.slice(0, 300).map((i, n) => (
+          <tr key={n}>
+            <td className="mono">{i.code}</td>
+            <td className="mono small">{i.recordKey ?? ''}</td>
+            <td>{i.recordKey ? i.message.replace(`${i.recordKey}: `, '') : i.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

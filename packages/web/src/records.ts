@@ -1,0 +1,114 @@
+// Records as the grid holds them: decoded once from the compact API payload, cached per GSTIN.
+import type { Action, Section } from '@core';
+import { SECTION_INFO, actionLabel } from '@core';
+import type { FLAG as ServerFlag, RecordsPayload } from '../../gst-ims/src/server/api-types.js';
+import { getJson } from './api.js';
+import { ACTION_OF_CODE } from './format.js';
+
+/** The server's flag bits (typed against the server's constant, so the two cannot drift apart). */
+export const FLAG: typeof ServerFlag = {
+  dirty: 1,
+  changedBySupplier: 2,
+  gone: 4,
+  pendingBlocked: 8,
+  remarksBlocked: 16,
+  itcReductionBlocked: 32,
+  supplierFiled: 64,
+  supplierNotFiled: 128,
+};
+
+export interface Row {
+  key: string;
+  section: Section;
+  sectionLabel: string;
+  supplierGstin: string;
+  supplierName: string;
+  docNumber: string;
+  docDate: string;
+  originalDocNumber: string | null;
+  originalDocDate: string | null;
+  returnPeriod: string | null;
+  pos: string | null;
+  value: number;
+  taxable: number;
+  igst: number;
+  cgst: number;
+  sgst: number;
+  cess: number;
+  tax: number;
+  portalAction: Action;
+  portalActionLabel: string;
+  decision: Action;
+  decisionLabel: string;
+  remark: string | null;
+  itcReduction: string | null;
+  flags: number;
+  portalError: string | null;
+  /** One word for the grid's Status column. */
+  status: string;
+}
+
+export function statusOf(flags: number, error: string | null): string {
+  if (flags & FLAG.gone) return 'Gone from portal';
+  if (error !== null) return 'Portal error';
+  if (flags & FLAG.changedBySupplier) return 'Changed by supplier';
+  if (flags & FLAG.dirty) return 'Waiting for upload';
+  return 'In sync';
+}
+
+export function decodeRecords(p: RecordsPayload): Row[] {
+  const out = new Array<Row>(p.rows.length);
+  for (let i = 0; i < p.rows.length; i++) {
+    const t = p.rows[i]!;
+    const sup = p.suppliers[t[2]];
+    const portalAction = ACTION_OF_CODE[t[15]];
+    const decision = ACTION_OF_CODE[t[16]];
+    out[i] = {
+      key: t[0],
+      section: t[1],
+      sectionLabel: SECTION_INFO[t[1]].sheet,
+      supplierGstin: sup?.[0] ?? '',
+      supplierName: sup?.[1] ?? '',
+      docNumber: t[3],
+      docDate: t[4],
+      originalDocNumber: t[5],
+      originalDocDate: t[6],
+      returnPeriod: t[7],
+      pos: t[8],
+      value: t[9],
+      taxable: t[10],
+      igst: t[11],
+      cgst: t[12],
+      sgst: t[13],
+      cess: t[14],
+      tax: t[11] + t[12] + t[13] + t[14],
+      portalAction,
+      portalActionLabel: actionLabel(portalAction),
+      decision,
+      decisionLabel: actionLabel(decision),
+      remark: t[17],
+      itcReduction: t[18],
+      flags: t[19],
+      portalError: t[20],
+      status: statusOf(t[19], t[20]),
+    };
+  }
+  return out;
+}
+
+let cache: { gstin: string; version: number; rows: Row[] } | null = null;
+
+/** All records of a GSTIN; cached until `version` changes (an import or decision elsewhere). */
+export async function loadRows(gstin: string, version: number): Promise<Row[]> {
+  if (cache && cache.gstin === gstin && cache.version === version) return cache.rows;
+  const rows = decodeRecords(await getJson<RecordsPayload>('/api/records', gstin));
+  cache = { gstin, version, rows };
+  return rows;
+}
+
+/** Replaces cached rows by key after a decision (the grid updates the same objects). */
+export function patchCache(gstin: string, version: number, updated: readonly Row[]): void {
+  if (!cache || cache.gstin !== gstin) return;
+  const byKey = new Map(updated.map((r) => [r.key, r]));
+  cache = { gstin, version, rows: cache.rows.map((r) => byKey.get(r.key) ?? r) };
+}
