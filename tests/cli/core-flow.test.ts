@@ -20,13 +20,13 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
   beforeAll(() => {
     const r = cli('import', 'ims', ims('offline-download.json'));
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`for ${RECIPIENT}: 10 record(s)`);
-    expect(r.stdout).toContain('new 10, updated 0, unchanged 0, flagged 0, gone 0');
+    expect(r.stdout).toContain(`for ${RECIPIENT}: 11 record(s)`);
+    expect(r.stdout).toContain('new 11, updated 0, unchanged 0, flagged 0, gone 0');
   });
 
   it('reports status per section', () => {
     const s = json<{ totals: { total: number; waitingUpload: number; byPortalAction: Record<string, number> }; sections: { section: string; total: number }[] }>('status');
-    expect(s.totals.total).toBe(10);
+    expect(s.totals.total).toBe(11);
     expect(s.totals.waitingUpload).toBe(0);
     expect(s.totals.byPortalAction.accept).toBe(1);
     expect(s.sections.map((x) => [x.section, x.total])).toEqual([
@@ -97,10 +97,19 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
       ['0004513', 'R', 'N'],
     ]);
     const rejected = b2b[2] ?? {};
-    expect(rejected).toMatchObject({ stin: '29AAACR5055K1Z3', idt: '20-10-2026', val: 128000, iamt: 28000, remarks: 'Goods returned', ItcAvailabilityCheck: 'Y', inv_typ: 'SEWP', srcform: 'R1A' });
+    expect(rejected).toMatchObject({ stin: '29AAACR5055K1Z3', idt: '20-10-2026', val: 128000, iamt: 28000, remarks: 'Goods returned', itcAvlPrd: '102026', inv_typ: 'SEWP', srcform: 'R1A' });
     const cn = body.invdata.b2bcn?.[0] ?? {};
     expect(cn).toMatchObject({ nt_num: 'CN-7', nt_dt: '20-10-2026', action: 'A', itcRedReq: 'Y', declCgst: 45, declSgst: 45, declIgst: 0, remarks: 'ITC availed partly' });
     expect(existsSync(join(dir, 'upload-reset.json'))).toBe(false);
+  });
+
+  it('projects the ITC effect per tax head', () => {
+    const r = json<{ available: { igst: string; cgst: string }; creditNoteReduction: { igst: string; cgst: string; sgst: string } }>('report', 'itc');
+    // CN-7 accepted with a declared reduction of 45 + 45; CN-2A (no action) deemed accepted in full.
+    expect(r.creditNoteReduction.cgst).toBe('45.00');
+    expect(r.creditNoteReduction.sgst).toBe('45.00');
+    expect(r.creditNoteReduction.igst).toBe('360.00');
+    expect(typeof r.available.igst).toBe('string');
   });
 
   it('sends a return to No Action as a separate RESET file', () => {
@@ -142,13 +151,6 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
     const gone = cli('act', 'accept', '--number', '0004513');
     expect(gone.code).toBe(3);
     expect(gone.stderr).toContain('RECORD_GONE');
-  });
-
-  it('projects the ITC effect per tax head', () => {
-    const r = json<{ available: { igst: string; cgst: string }; creditNoteReduction: { cgst: string; sgst: string } }>('report', 'itc');
-    expect(r.creditNoteReduction.cgst).toBe('45.00');
-    expect(r.creditNoteReduction.sgst).toBe('45.00');
-    expect(typeof r.available.igst).toBe('string');
   });
 
   it('says when there is nothing to upload (exit 4) and writes no file', () => {

@@ -59,8 +59,8 @@ export function App() {
 
   const toast = useCallback((kind: Toast['kind'], text: string) => {
     const id = ++toastId.current;
-    setToasts((t) => [...t.slice(-3), { id, kind, text }]);
-    setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), kind === 'error' ? 12000 : 6000);
+    setToasts((t) => [...t.slice(-1), { id, kind, text }]);
+    setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), kind === 'error' ? 10000 : 4000);
   }, []);
 
   const bump = useCallback(() => setVersion((v) => v + 1), []);

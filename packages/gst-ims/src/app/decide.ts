@@ -109,10 +109,10 @@ export async function writeDecisions(
   source: string,
 ): Promise<void> {
   const at = ctx.now();
-  await tx.updateRecords(
+  await tx.updateStates(
     gstin,
     changes.map((c) => ({
-      record: c.row.record,
+      key: c.key,
       // A new decision answers the supplier's change; an error from the last upload stays until the next one.
       state: { ...c.row.state, decision: c.to, changedBySupplier: false },
     })),

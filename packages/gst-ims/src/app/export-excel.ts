@@ -1,11 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import type { Action, MatchResult, RegisterDocument, Section, WorkspaceRecord } from '../core/index.js';
-import { NothingToDoError, SECTIONS, SECTION_INFO, UsageError, formatReason, isDirty, parseAction, validateDecision } from '../core/index.js';
+import type { Action, MatchResult, PortalRecord, RegisterDocument, Section, Tolerances, WorkspaceRecord } from '../core/index.js';
+import { NothingToDoError, SECTIONS, SECTION_INFO, UsageError, describeDifference, formatReason, isDirty, proposeActions, validateDecision } from '../core/index.js';
 import type { WorkbookMatchCells, WorkbookRow, WrittenWorkbook } from '../io/index.js';
 import { ACTION_CHOICES, decisionHash, encodeRowKey, recordVersion, safeFileName, writeImsWorkbook } from '../io/index.js';
 import type { WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
+import { imsPeriod, loadTolerances, periodEndOf } from './reconcile-config.js';
+import { loadProposalRules } from './reconcile-rules.js';
 
 export interface ExportExcelOptions {
   readonly gstin: string;
@@ -35,39 +37,32 @@ export interface ExportExcelResult {
   readonly gone: number;
 }
 
-/** What reconciliation left in the store, when the store can tell (the methods are optional). */
+/** What reconciliation left in the store: saved matches, register documents, proposals. */
 export interface ReconciliationView {
   readonly matches: ReadonlyMap<string, MatchResult>;
   readonly register: ReadonlyMap<string, RegisterDocument>;
   readonly proposals: ReadonlyMap<string, Action>;
+  readonly tolerances: Tolerances;
 }
 
-/** Proposed actions are not stored yet by every store version; read them when offered. */
-type MaybeProposalStore = { loadProposals?: (gstin: string) => Promise<readonly unknown[]> };
-
 /**
- * Reads the saved match results and register documents, and proposed actions when the store
- * offers them; null when the GSTIN has no match data (then the match columns are left out).
+ * Reads the saved match results and register documents and proposes actions with the GSTIN's
+ * rules (as `gst-ims reconcile` does); null when the GSTIN has no match data yet (then the match
+ * columns are left out).
  */
-export async function loadReconciliation(store: WorkspaceStore, gstin: string): Promise<ReconciliationView | null> {
+export async function loadReconciliation(store: WorkspaceStore, gstin: string, records: readonly PortalRecord[]): Promise<ReconciliationView | null> {
   const matches = await store.loadMatches(gstin);
   if (matches.length === 0) return null;
-  const docs = await store.loadRegister(gstin);
-  const proposals = new Map<string, Action>();
-  const p = store as unknown as MaybeProposalStore;
-  if (typeof p.loadProposals === 'function') {
-    for (const x of await p.loadProposals.call(store, gstin)) {
-      if (typeof x !== 'object' || x === null) continue;
-      const o = x as Record<string, unknown>;
-      const key = typeof o.recordKey === 'string' ? o.recordKey : null;
-      const action = parseAction(o.action ?? o.proposedAction);
-      if (key !== null && action !== null) proposals.set(key, action);
-    }
-  }
+  const documents = await store.loadRegister(gstin);
+  const tolerances = await loadTolerances(store, gstin);
+  const period = await imsPeriod(store, gstin, records);
+  const proposed = proposeActions({ records, documents, results: matches, rules: await loadProposalRules(store, gstin), periodEnd: period === null ? null : periodEndOf(period.period), tolerances });
   return {
     matches: new Map(matches.filter((m) => m.recordKey !== null).map((m) => [m.recordKey as string, m])),
-    register: new Map(docs.map((d) => [d.ref, d])),
-    proposals,
+    register: new Map(documents.map((d) => [d.ref, d])),
+    // A proposal without a rule is no proposal.
+    proposals: new Map(proposed.filter((x) => x.rule !== '').map((x) => [x.recordKey, x.action])),
+    tolerances,
   };
 }
 
@@ -79,13 +74,16 @@ const OUTCOME_LABEL: Readonly<Record<string, string>> = {
   missingInPortal: 'Not in portal',
 };
 
-function matchCells(key: string, recon: ReconciliationView): WorkbookMatchCells {
-  const m = recon.matches.get(key);
-  const proposed = recon.proposals.get(key);
+function matchCells(record: PortalRecord, recon: ReconciliationView): WorkbookMatchCells {
+  const m = recon.matches.get(record.key);
+  const doc = m?.registerRef ? recon.register.get(m.registerRef) : undefined;
+  const proposed = recon.proposals.get(record.key);
+  const reasons = m && m.reasons.length > 0 ? m.reasons.map(formatReason).join(', ') : null;
   return {
     match: m ? `${OUTCOME_LABEL[m.outcome] ?? m.outcome}${m.score > 0 ? ` (${m.score})` : ''}` : null,
     registerRef: m?.registerRef ?? null,
-    differences: m && m.reasons.length > 0 ? m.reasons.map(formatReason).join(', ') : null,
+    // In words where the books and the portal differ beyond the tolerance; else the matcher's codes.
+    differences: (doc ? describeDifference(record, doc, recon.tolerances) : null) ?? reasons,
     proposedAction: proposed ? ACTION_CHOICES[proposed] : null,
   };
 }
@@ -139,7 +137,7 @@ export async function exportExcel(ctx: AppContext, opts: ExportExcelOptions): Pr
   if (live.length === 0) throw new NothingToDoError(`no records to export for ${gstin}${all.length ? ' (every record is gone from the latest download)' : ''}: import an IMS download first`);
   const download = await latestDownload(ctx.store, gstin);
   const importId = download?.id ?? 0;
-  const recon = await loadReconciliation(ctx.store, gstin);
+  const recon = await loadReconciliation(ctx.store, gstin, live.map((w) => w.record));
   const exportedAt = ctx.now();
 
   const rows: WorkbookRow[] = live.map((w) => ({
@@ -147,7 +145,7 @@ export async function exportExcel(ctx: AppContext, opts: ExportExcelOptions): Pr
     decision: w.state.decision,
     key: encodeRowKey({ gstin, version: recordVersion(w.record), decisionHash: decisionHash(w.state.decision), importId, recordKey: w.record.key }),
     error: errorText(w),
-    match: recon ? matchCells(w.record.key, recon) : undefined,
+    match: recon ? matchCells(w.record, recon) : undefined,
   }));
   rows.sort(bySupplierDateNumber);
 

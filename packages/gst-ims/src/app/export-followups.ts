@@ -3,7 +3,7 @@
 // editable message, so the team can chase suppliers.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Amounts, MatchReason, Paise, RegisterDocument } from '../core/index.js';
+import type { Amounts, MatchReason, Paise } from '../core/index.js';
 import { NothingToDoError, UsageError, formatRupees, paiseToRupees, toPortalDate } from '../core/index.js';
 import type { TableCell } from '../io/register-tables.js';
 import { writeTableFile } from '../io/register-tables.js';
@@ -135,7 +135,7 @@ export async function exportFollowups(ctx: AppContext, opts: ExportFollowupsOpti
       return [
         r.outcome === 'missingInPortal' ? 'not reported in GSTR-1/IFF' : 'reported with differences',
         r.registerRef ?? '',
-        d ? DOC_TYPE_WORDS[(d as RegisterDocument).docType] : '',
+        d ? DOC_TYPE_WORDS[d.docType] : '',
         r.registerDocNumber ?? '',
         r.registerDocDate === null ? '' : toPortalDate(r.registerDocDate),
         amt(our?.taxable),

@@ -9,7 +9,7 @@ import {
   decodeRowKey,
   describeDecision,
   parseEditableCells,
-  portalCells,
+  portalCell,
   readImsWorkbook,
   recordVersion,
   sameCell,
@@ -198,12 +198,11 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
           }
           const stale = recordVersion(current.record) !== key.version;
           if (!stale) {
-            const expected = portalCells(current.record);
             for (const id of sheet.columns.keys()) {
               const spec = expectedCols.find((c) => c.id === id);
               if (spec?.role !== 'portal') continue;
               const actual = row.cells.get(id) ?? null;
-              const want = expected[id] ?? null;
+              const want = portalCell(id, current.record);
               if (!sameCell(want, actual) || row.formulas.includes(id)) {
                 find('readOnlyEdited', id, key.recordKey, 'READ_ONLY_EDITED', `${spec.header} is read-only: found ${showCell(actual)}, the portal says ${showCell(want)}; ignored`);
               }

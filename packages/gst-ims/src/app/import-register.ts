@@ -73,9 +73,14 @@ export async function importRegister(ctx: AppContext, opts: ImportRegisterOption
     const why = read.documents.length > 0 ? `none of its ${read.documents.length} document(s) is dated within the period given` : read.badRows.length > 0 ? `every document row is bad; first: ${formatBadRow(read.badRows[0] as RegisterBadRow)}` : `no document rows below the header (row ${read.headerRow})`;
     throw new BadInputError(`${read.file}: nothing to import: ${why}`, { file: opts.file });
   }
-  const dates = inPeriod.map((d) => d.docDate).sort();
-  const periodFrom = opts.from ?? (dates[0] as IsoDate);
-  const periodTo = opts.to ?? (dates[dates.length - 1] as IsoDate);
+  let min: IsoDate | null = null;
+  let max: IsoDate | null = null;
+  for (const d of inPeriod) {
+    if (min === null || d.docDate < min) min = d.docDate;
+    if (max === null || d.docDate > max) max = d.docDate;
+  }
+  const periodFrom: IsoDate = opts.from ?? min ?? inPeriodDateMissing();
+  const periodTo: IsoDate = opts.to ?? max ?? inPeriodDateMissing();
 
   return ctx.store.transaction(async (tx) => {
     await tx.ensureGstin(gstin, ctx.now());
@@ -131,6 +136,10 @@ export async function importRegister(ctx: AppContext, opts: ImportRegisterOption
       droppedLinks,
     };
   });
+}
+
+function inPeriodDateMissing(): never {
+  throw new Error('no document to take the period from');
 }
 
 function sameDocument(a: RegisterDocument, b: RegisterDocument): boolean {

@@ -16,3 +16,8 @@ export * from './list-records.js';
 export * from './upload-download.js';
 export * from './export-excel.js';
 export * from './import-excel.js';
+export * from './import-register.js';
+export * from './reconcile-config.js';
+export * from './reconcile-rules.js';
+export * from './reconcile-workspace.js';
+export * from './export-followups.js';

@@ -86,7 +86,7 @@ function show(name: ConfigName, t: Tolerances, period: string | null): string {
     case 'date-window':
       return String(t.dateWindowDays);
     case 'period':
-      return period ?? 'auto';
+      return period === null || period === '' ? 'auto' : period;
   }
 }
 

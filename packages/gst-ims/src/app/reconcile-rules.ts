@@ -14,7 +14,7 @@ export async function loadProposalRules(store: WorkspaceStore, gstin: string): P
   if (text === null || text === '') return DEFAULT_PROPOSAL_RULES;
   try {
     const parsed = proposalRulesSchema.safeParse(JSON.parse(text));
-    return parsed.success ? (parsed.data as readonly ProposalRule[]) : DEFAULT_PROPOSAL_RULES;
+    return parsed.success ? parsed.data : DEFAULT_PROPOSAL_RULES;
   } catch {
     return DEFAULT_PROPOSAL_RULES;
   }
@@ -33,14 +33,14 @@ export async function rulesList(ctx: AppContext, gstin: string): Promise<RulesLi
 /** Validates a JSON rule list (an array, or {"rules": [...]}) and stores it for the GSTIN. */
 export async function rulesSet(ctx: AppContext, gstin: string, file: string): Promise<RulesList> {
   const { data, name } = await readJsonFile(file, 4 * 1024 * 1024);
-  const list = typeof data === 'object' && data !== null && !Array.isArray(data) && 'rules' in data ? (data as { rules: unknown }).rules : data;
+  const list = typeof data === 'object' && data !== null && !Array.isArray(data) && 'rules' in data ? data.rules : data;
   const parsed = proposalRulesSchema.safeParse(list);
   if (!parsed.success) {
-    const lines = parsed.error.issues.slice(0, 10).map((i) => `  ${i.path.length ? i.path.join('.') : '(top)'}: ${i.message}`);
+    const lines = parsed.error.issues.slice(0, 10).map((i) => `  ${i.path.length ? i.path.map(String).join('.') : '(top)'}: ${i.message}`);
     throw new BadInputError(`${name}: not a valid rule list:\n${lines.join('\n')}`, { file, expected: 'a JSON array of proposal rules (gst-ims rules list --format json shows the current one)' });
   }
   await ctx.store.setSetting(gstin, RULES_SETTING, JSON.stringify(parsed.data));
-  return { source: 'workspace', rules: parsed.data as readonly ProposalRule[] };
+  return { source: 'workspace', rules: parsed.data };
 }
 
 /** Back to the built-in rules. */

@@ -5,7 +5,7 @@ import { BadInputError, MATCH_OUTCOMES, NothingToDoError, UsageError, formatReas
 import type { PairLink } from '../core/reconcile.js';
 import { explainRecord, reconcile } from '../core/reconcile.js';
 import type { Proposal, ProposalRule } from '../core/proposals.js';
-import { DEFAULT_PROPOSAL_RULES, proposeActions } from '../core/proposals.js';
+import { proposeActions } from '../core/proposals.js';
 import { writeTableFile } from '../io/register-tables.js';
 import type { TableCell } from '../io/register-tables.js';
 import type { WorkspaceStore } from '../store/index.js';
@@ -73,7 +73,7 @@ async function run(store: WorkspaceStore, gstin: string): Promise<Run> {
   const rules = await loadProposalRules(store, gstin);
   const p = await imsPeriod(store, gstin, input.records.map((r) => r.record));
   const period = p === null ? null : { ...p, end: periodEndOf(p.period) };
-  const proposals = proposeActions({ records: input.records.map((r) => r.record), documents: input.documents, results, rules, periodEnd: period?.end ?? null });
+  const proposals = proposeActions({ records: input.records.map((r) => r.record), documents: input.documents, results, rules, periodEnd: period?.end ?? null, tolerances: input.tolerances });
   return { ...input, results, rules, period, proposals };
 }
 
@@ -136,7 +136,7 @@ function rowsOf(r: Run): ReconcileRow[] {
       outcome: m.outcome,
       score: m.score,
       reasons: m.reasons,
-      proposal: m.recordKey === null ? null : (proposalByKey.get(m.recordKey) ?? null),
+      proposal: m.recordKey === null ? null : (proposalOf(proposalByKey.get(m.recordKey)) ?? null),
       recordKey: m.recordKey,
       registerDocNumber: doc?.docNumber ?? null,
       registerDocDate: doc?.docDate ?? null,
@@ -155,7 +155,7 @@ function summaryOf(gstin: string, r: Run, rows: ReconcileRow[], written: string 
   let safe = 0;
   let review = 0;
   for (const p of r.proposals) {
-    if (p.action === null) continue;
+    if (p.rule === '') continue;
     byAction[p.action] = (byAction[p.action] ?? 0) + 1;
     if (p.safe) safe++;
     else review++;
@@ -206,7 +206,7 @@ export function resultCells(r: ReconcileRow): TableCell[] {
     r.score,
     formatReasons(r.reasons),
     p?.action ?? '',
-    p === null || p.action === null ? '' : p.safe ? 'yes' : 'no',
+    p === null ? '' : p.safe ? 'yes' : 'no',
     p?.rule ?? '',
     p?.remark ?? '',
     p?.note ?? '',
@@ -292,7 +292,7 @@ export async function explainMatch(ctx: AppContext, gstin: string, target: strin
     record: kind === 'record' ? (recByKey.get(id) ?? null) : ex.result.recordKey === null ? null : (recByKey.get(ex.result.recordKey) ?? null),
     document: kind === 'register' ? (docByRef.get(id) ?? null) : ex.result.registerRef === null ? null : (docByRef.get(ex.result.registerRef) ?? null),
     result: ex.result,
-    proposal: ex.result.recordKey === null ? null : (r.proposals.find((p) => p.recordKey === ex.result.recordKey) ?? null),
+    proposal: ex.result.recordKey === null ? null : (proposalOf(r.proposals.find((p) => p.recordKey === ex.result.recordKey)) ?? null),
     candidates: ex.candidates.map((c) => ({
       ...c,
       record: kind === 'register' ? (recByKey.get(c.other) ?? null) : null,
@@ -345,6 +345,9 @@ export async function unlinkRecords(ctx: AppContext, gstin: string, recordText: 
   const row = summary.rows.find((x) => x.recordKey === rec.id);
   return { recordKey: rec.id, registerRef: ref, result: row ? resultOfRow(row) : null, summary, removed: kind };
 }
+
+/** A proposal a rule made; none when no rule applied (the engine then keeps the portal's action). */
+const proposalOf = (p: Proposal | undefined): Proposal | undefined => (p === undefined || p.rule === '' ? undefined : p);
 
 const resultOfRow = (r: ReconcileRow): MatchResult => ({ recordKey: r.recordKey, registerRef: r.registerRef, outcome: r.outcome, score: r.score, reasons: r.reasons, manual: r.manual });
 
@@ -402,7 +405,7 @@ export async function applyProposals(ctx: AppContext, opts: ApplyProposalsOption
     let notSafe = 0;
     const groups = new Map<string, { proposals: Proposal[] }>();
     for (const p of r.proposals) {
-      if (p.action === null) continue;
+      if (p.rule === '') continue;
       if (opts.outcome !== undefined && outcomeOf.get(p.recordKey) !== opts.outcome) continue;
       if (opts.onlySafe === true && !p.safe) {
         notSafe++;
@@ -429,7 +432,7 @@ export async function applyProposals(ctx: AppContext, opts: ApplyProposalsOption
     for (const [rule, g] of [...groups].sort((a, b) => a[0].localeCompare(b[0]))) {
       const items: PlannedDecision[] = g.proposals.map((p) => ({
         current: byKey.get(p.recordKey) as WorkspaceRecord,
-        decision: { action: p.action as Action, remark: p.action === 'noAction' || p.remark === null || p.remark === '' ? null : p.remark, itcReduction: null },
+        decision: { action: p.action, remark: p.action === 'noAction' || p.remark === null || p.remark === '' ? null : p.remark, itcReduction: null },
       }));
       const plan = planDecisions(items);
       const source = `rule:${rule}`;

@@ -37,7 +37,12 @@ export interface UploadPreview {
   readonly groups: UploadGroup[];
   /** The first `limit` records waiting for upload, in section order. */
   readonly items: UploadPreviewItem[];
-  readonly issues: Issue[];
+  /** Broken rules on records the upload would send: they block it (exportUpload refuses). */
+  readonly blocking: Issue[];
+  /** Broken rules on records that cannot be sent at all (gone from the portal): left out of the upload. */
+  readonly notSent: Issue[];
+  /** What a reviewer should look at before uploading (supplier changes, last upload's errors, ...). */
+  readonly warnings: Issue[];
   readonly errors: number;
   /** True when an error-severity issue stops the upload from being generated. */
   readonly blocked: boolean;
@@ -48,7 +53,9 @@ export async function uploadPreview(ctx: AppContext, gstin: string, limit = 2000
   const rows = await ctx.store.loadRecords(gstin);
   const pending = pendingUpload(rows);
   const issues = validatePending(rows);
-  const errors = issues.filter((i) => i.severity === 'error').length;
+  const sent = new Set(pending.map((r) => r.record.key));
+  const blocking = issues.filter((i) => i.severity === 'error' && i.recordKey !== null && sent.has(i.recordKey));
+  const notSent = issues.filter((i) => i.severity === 'error' && !(i.recordKey !== null && sent.has(i.recordKey)));
   const groups = new Map<string, { section: Section; action: Action; count: number; value: Paise; tax: Paise }>();
   for (const r of pending) {
     const action = r.state.decision.action;
@@ -79,9 +86,11 @@ export async function uploadPreview(ctx: AppContext, gstin: string, limit = 2000
       to: r.state.decision.action,
       remark: r.state.decision.remark,
     })),
-    issues,
-    errors,
-    blocked: errors > 0,
+    blocking,
+    notSent,
+    warnings: issues.filter((i) => i.severity !== 'error'),
+    errors: blocking.length,
+    blocked: blocking.length > 0,
   };
 }
 

@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo-command.js';
 import { registerExcel } from './commands/excel-commands.js';
 import { registerExport } from './commands/export-command.js';
 import { registerImport } from './commands/import-commands.js';
+import { registerReconcile } from './commands/reconcile-commands.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerStatus } from './commands/status-commands.js';
 import type { GlobalOptions, Io } from './session.js';
@@ -36,6 +37,7 @@ export function buildProgram(io: Io, holder: { session: Session | null }): Comma
   registerDemo(program, session);
   registerServe(program, session);
   registerExcel(program, session);
+  registerReconcile(program, session);
   for (const c of allCommands(program)) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }

@@ -15,3 +15,6 @@ export * from './register.js';
 export * from './parse-ims-download.js';
 export * from './build-upload.js';
 export * from './parse-error-report.js';
+export * from './normalise-doc-number.js';
+export * from './reconcile.js';
+export * from './proposals.js';

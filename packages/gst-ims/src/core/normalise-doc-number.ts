@@ -42,18 +42,46 @@ export interface DocToken {
   readonly digits: boolean;
 }
 
-// Digits, or runs of anything that is not a digit, separator, punctuation, symbol or control.
-const TOKEN_RE = /[0-9]+|[^0-9\p{P}\p{S}\p{Z}\p{C}\s]+/gu;
+const NON_ASCII_WORD = /[\p{L}\p{N}\p{M}]/u;
+
+/**
+ * Splits a folded number into runs of digits (0-9) and runs of other letters; anything else is a
+ * separator. Hot path (every number of a 100,000-record reconciliation): a char scan, no regex for
+ * ASCII. Fills the two parallel arrays and returns the token count.
+ */
+function scanTokens(folded: string, texts: string[], digits: boolean[]): number {
+  let n = 0;
+  let start = -1;
+  let kind = 0; // 0 none, 1 digits, 2 letters
+  const len = folded.length;
+  for (let i = 0; i <= len; i++) {
+    let k = 0;
+    if (i < len) {
+      const c = folded.charCodeAt(i);
+      if (c >= 48 && c <= 57) k = 1;
+      else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) k = 2;
+      else if (c >= 128 && NON_ASCII_WORD.test(folded.charAt(i))) k = 2;
+    }
+    if (k !== kind) {
+      if (kind !== 0) {
+        texts[n] = folded.slice(start, i);
+        digits[n] = kind === 1;
+        n++;
+      }
+      kind = k;
+      start = i;
+    }
+  }
+  return n;
+}
 
 /** The letter and digit runs of a folded number, separators dropped: "inv/0045a" -> INV, 0045, A. */
 export function tokensOf(raw: string): DocToken[] {
+  const texts: string[] = [];
+  const digits: boolean[] = [];
+  const n = scanTokens(foldDocNumber(raw), texts, digits);
   const out: DocToken[] = [];
-  const folded = foldDocNumber(raw);
-  for (const m of folded.matchAll(TOKEN_RE)) {
-    const text = m[0];
-    const c = text.charCodeAt(0);
-    out.push({ text, digits: c >= 48 && c <= 57 });
-  }
+  for (let i = 0; i < n; i++) out.push({ text: texts[i] ?? '', digits: digits[i] === true });
   return out;
 }
 
@@ -118,58 +146,60 @@ function isConsecutiveCompact(t: string): boolean {
   return false;
 }
 
+// Scratch arrays reused by every call (single-threaded; no state survives a call).
+const TEXT: string[] = [];
+const DIGITS: boolean[] = [];
+const MASK: boolean[] = [];
+
+const yearish = (t: string): boolean => t.length === 2 || t.length === 4;
+
 /** Length (in tokens) of a fiscal-year spelling starting at i, 0 when none. */
-function fySpanAt(tokens: readonly DocToken[], i: number, sp: FySpellings | null, afterFy: boolean): number {
-  const a = tokens[i];
-  if (!a?.digits) return 0;
-  const b = tokens[i + 1];
-  if (b?.digits) {
-    const ok = sp ? sp.pairs.has(`${a.text}|${b.text}`) : isConsecutivePair(a.text, b.text);
-    if (ok) return 2;
+function fySpanAt(n: number, i: number, sp: FySpellings | null, afterFy: boolean): number {
+  if (i >= n || DIGITS[i] !== true) return 0;
+  const a = TEXT[i] ?? '';
+  if (i + 1 < n && DIGITS[i + 1] === true) {
+    const b = TEXT[i + 1] ?? '';
+    if (yearish(a) && yearish(b) && (sp ? sp.pairs.has(`${a}|${b}`) : isConsecutivePair(a, b))) return 2;
   }
-  if (sp ? sp.compact.has(a.text) : afterFy && isConsecutiveCompact(a.text)) return 1;
+  if (sp ? sp.compact.has(a) : afterFy && isConsecutiveCompact(a)) return 1;
   if (afterFy) {
-    if (sp ? sp.years.has(a.text) : (a.text.length === 2 || (a.text.length === 4 && a.text.startsWith('20')))) return 1;
+    if (sp ? sp.years.has(a) : a.length === 2 || (a.length === 4 && a.startsWith('20'))) return 1;
   }
   return 0;
 }
 
-/** Marks the tokens that belong to removable fiscal-year spans. */
-function fiscalYearMask(tokens: readonly DocToken[], docDate: IsoDate | undefined): boolean[] {
-  const n = tokens.length;
-  const mask: boolean[] = new Array<boolean>(n).fill(false);
+/** Marks (in MASK) the tokens that belong to removable fiscal-year spans. */
+function markFiscalYears(n: number, docDate: IsoDate | undefined): void {
   let digitCount = 0;
-  for (const t of tokens) if (t.digits) digitCount++;
-  if (digitCount < 2 && !tokens.some((t) => t.text === 'FY')) return mask; // nothing could remain
+  let hasFy = false;
+  for (let i = 0; i < n; i++) {
+    MASK[i] = false;
+    if (DIGITS[i] === true) digitCount++;
+    else if (TEXT[i] === 'FY') hasFy = true;
+  }
+  if (digitCount < 2 && !hasFy) return; // nothing could remain
   const sp = docDate === undefined ? null : spellingsFor(fyStartOf(docDate));
   let remaining = digitCount;
   let i = 0;
   while (i < n) {
-    const t = tokens[i] as DocToken;
-    let start = i;
     let len = 0;
-    if (!t.digits && t.text === 'FY') {
-      const l = fySpanAt(tokens, i + 1, sp, true);
-      if (l > 0) {
-        start = i;
-        len = l + 1;
-      }
-    } else if (t.digits) {
-      len = fySpanAt(tokens, i, sp, false);
+    if (DIGITS[i] === true) len = fySpanAt(n, i, sp, false);
+    else if (TEXT[i] === 'FY') {
+      const l = fySpanAt(n, i + 1, sp, true);
+      if (l > 0) len = l + 1;
     }
     if (len > 0) {
       let digitsInSpan = 0;
-      for (let k = start; k < start + len; k++) if ((tokens[k] as DocToken).digits) digitsInSpan++;
+      for (let k = i; k < i + len; k++) if (DIGITS[k] === true) digitsInSpan++;
       if (remaining - digitsInSpan >= 1) {
-        for (let k = start; k < start + len; k++) mask[k] = true;
+        for (let k = i; k < i + len; k++) MASK[k] = true;
         remaining -= digitsInSpan;
-        i = start + len;
+        i += len;
         continue;
       }
     }
     i++;
   }
-  return mask;
 }
 
 function stripZeros(d: string): string {
@@ -178,21 +208,62 @@ function stripZeros(d: string): string {
   return k === 0 ? d : d.slice(k);
 }
 
-function joinTokens(tokens: readonly DocToken[], mask: readonly boolean[] | null): string {
+function joinTokens(n: number): string {
   let out = '';
   let prevDigits = false;
-  for (let i = 0; i < tokens.length; i++) {
-    if (mask?.[i] === true) continue;
-    const t = tokens[i] as DocToken;
-    if (t.digits) {
+  for (let i = 0; i < n; i++) {
+    if (MASK[i] === true) continue;
+    const text = TEXT[i] ?? '';
+    if (DIGITS[i] === true) {
       if (prevDigits) out += '-';
-      out += stripZeros(t.text);
+      out += stripZeros(text);
+      prevDigits = true;
     } else {
-      out += t.text;
+      out += text;
+      prevDigits = false;
     }
-    prevDigits = t.digits;
   }
   return out;
+}
+
+/**
+ * Look-alike letters mapped to digits (O -> 0, I and L -> 1) in a normalised number, and the
+ * zero padding of the digit runs this creates stripped again.
+ */
+function confusableOf(norm: string): string {
+  let out = '';
+  let prevDigit = false;
+  for (let i = 0; i < norm.length; i++) {
+    let c = norm.charCodeAt(i);
+    if (c === 79) c = 48; // O
+    else if (c === 73 || c === 76) c = 49; // I, L
+    const isDigit = c >= 48 && c <= 57;
+    if (c === 48 && !prevDigit && i + 1 < norm.length) {
+      const nx = norm.charCodeAt(i + 1);
+      if ((nx >= 48 && nx <= 57) || nx === 79 || nx === 73 || nx === 76) continue; // padding zero
+    }
+    out += String.fromCharCode(c);
+    prevDigit = isDigit;
+  }
+  return out;
+}
+
+export interface DocNumberKeys {
+  /** trim + case fold: the exact comparison. */
+  readonly folded: string;
+  /** Full normalisation: the probable comparison. */
+  readonly norm: string;
+  /** Full normalisation with look-alikes mapped: the weaker comparison. */
+  readonly conf: string;
+}
+
+/** All three keys of a number in one pass (the matcher's hot path). */
+export function docNumberKeys(raw: string, docDate?: IsoDate): DocNumberKeys {
+  const folded = foldDocNumber(raw);
+  const n = scanTokens(folded, TEXT, DIGITS);
+  markFiscalYears(n, docDate);
+  const norm = joinTokens(n);
+  return { folded, norm, conf: confusableOf(norm) };
 }
 
 /**
@@ -201,11 +272,10 @@ function joinTokens(tokens: readonly DocToken[], mask: readonly boolean[] | null
  * "INV/2025-26/0045" (dated 2025-10-01) -> "INV45"; "INV-1" -> "INV1"; "INV-12" -> "INV12".
  */
 export function normaliseDocNumber(raw: string, docDate?: IsoDate): string {
-  const tokens = tokensOf(raw);
-  return joinTokens(tokens, fiscalYearMask(tokens, docDate));
+  const n = scanTokens(foldDocNumber(raw), TEXT, DIGITS);
+  markFiscalYears(n, docDate);
+  return joinTokens(n);
 }
-
-const CONFUSABLE: Readonly<Record<string, string>> = { O: '0', I: '1', L: '1' };
 
 /**
  * normaliseDocNumber, then the look-alike letters mapped to digits (O -> 0, I and L -> 1) and the
@@ -213,6 +283,5 @@ const CONFUSABLE: Readonly<Record<string, string>> = { O: '0', I: '1', L: '1' };
  * "1NV45". Fiscal-year tokens are removed before the mapping, on real digits only.
  */
 export function confusableDocNumber(raw: string, docDate?: IsoDate): string {
-  const mapped = normaliseDocNumber(raw, docDate).replace(/[OIL]/g, (c) => CONFUSABLE[c] ?? c);
-  return mapped.replace(/[0-9]+/g, stripZeros);
+  return confusableOf(normaliseDocNumber(raw, docDate));
 }

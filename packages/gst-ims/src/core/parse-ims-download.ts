@@ -1,8 +1,9 @@
 // Parses an IMS download (ims-formats.md section 4) into PortalRecords. Pure: takes the value
 // JSON.parse produced, returns records and warnings, throws BadInputError on anything that would
 // make the records untrustworthy. Hot path: runs once per record on files of 100,000 records,
-// so per-record work is one pass over the keys with a switch, no schema library, no regex
-// compilation, and GSTIN checks cached per distinct value.
+// so per-record work is named property reads, char-code checks instead of regexes where it
+// counts, caches per distinct GSTIN and date, and a key-list comparison to find unknown keys;
+// no schema library, and message paths are built only when something fails.
 import type { Action } from './actions.js';
 import { parseAction } from './actions.js';
 import type { IsoDate } from './dates.js';
@@ -87,7 +88,10 @@ const SECTION_BY_LOWER: ReadonlyMap<string, Section> = new Map(SECTIONS.map((s) 
 const RE_MONTH = /^(0?[1-9]|1[0-2])$/;
 const RE_FILING_NOISE = /[\s_-]+/g;
 
-/** Download-only keys we read and do not echo back (they are never part of an upload). */
+/**
+ * `srcfilstatus` spellings, lower case without spaces, "_" or "-": "Filed", "F", "FILED" (and
+ * "Y") are filed; "Not Filed", "NotFiled", "NF", "SAVED", "S" (and "N") are not. Others: unknown.
+ */
 const FILING_STATUS: ReadonlyMap<string, boolean> = new Map([
   ['filed', true],
   ['f', true],
@@ -101,8 +105,8 @@ const FILING_STATUS: ReadonlyMap<string, boolean> = new Map([
 
 /**
  * Document numbers already seen for one supplier GSTIN: number -> index in `records` (or
- * several indexes when the number recurs in other sections or financial years). Small
- * per-supplier maps stay in cache; one map of 100,000 numbers did not.
+ * several indexes when the number recurs in other sections or financial years). Keyed by the
+ * short document number, so full record keys are hashed only when a number recurs.
  */
 type SupplierDocs = Map<string, number | number[]>;
 
@@ -164,7 +168,15 @@ function fail(ctx: Ctx, path: string, expected: string, found: unknown, hint?: s
 
 /**
  * Parses an IMS download: the API GETINV shape (`{"b2b":[...]}`), the offline-tool envelope
- * (`{"gstin":..., "imsDetails":{...}}`) or either wrapped as `{"data":{...}}`.
+ * (`{"gstin":..., "imsDetails":{...}}`, gstin/rtin also accepted inside imsDetails) or either
+ * wrapped as `{"data":{...}}`. Section keys are case-insensitive; a section written as null is
+ * empty. `data` is expected to be JSON.parse output (plain objects).
+ *
+ * Warnings are aggregated so a 100,000-record file does not yield 100,000 of them: one
+ * GSTIN_CHECKSUM per distinct supplier GSTIN (recordKey = its first record; recordKey null for
+ * the recipient), one UNKNOWN_FILING_STATUS per distinct value, one
+ * RETURN_PERIOD_YEAR_INFERRED per file; ORIGINAL_DOC_MISSING, ITC_REDUCTION_AMOUNTS_IGNORED per
+ * record; UNKNOWN_SECTION per ignored array key (e.g. "isd").
  */
 export function parseImsDownload(data: unknown, opts: ParseDownloadOptions): ParsedDownload {
   const file = opts.file;

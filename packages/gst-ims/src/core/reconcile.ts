@@ -45,7 +45,7 @@
 // place of supply differs -2. Agreement adds: amounts within tolerance +25 (otherwise taxable
 // within +6 and total tax within +6); date: same +15, within the window 12 - floor(7|d|/window)
 // (5..12), beyond the window but same fiscal year +2. An exact pair scores 100. Amount-only pairs
-// score 30 + the date part (at most 45), below every pair with number evidence (at least 47).
+// score 25 + the date part (at most 40), below every pair with number evidence (at least 45).
 //
 // REASON VALUES. dateDiff:N = books date minus portal date in days (signed; for a pair via the
 // original number, the portal's original date is used). Money diffs = books minus portal, in
@@ -55,7 +55,7 @@ import { UsageError } from './errors.js';
 import { panOf } from './gstin.js';
 import type { Paise } from './money.js';
 import { formatRupees } from './money.js';
-import { confusableDocNumber, foldDocNumber, normaliseDocNumber } from './normalise-doc-number.js';
+import { confusableFromNormalised, foldDocNumber, normaliseDocNumber } from './normalise-doc-number.js';
 import type { Amounts, PortalRecord } from './record.js';
 import type { MatchOutcome, MatchReason, MatchResult, RegisterDocument, Tolerances } from './register.js';
 import type { DocType } from './sections.js';
@@ -91,9 +91,15 @@ interface NumKey {
   readonly text: string;
   readonly folded: string;
   readonly norm: string;
-  readonly conf: string;
+  /** The look-alike key, computed on first use (only leftovers need it). */
+  conf: string | null;
   readonly day: number;
   readonly fy: number;
+}
+
+function confOf(k: NumKey): string {
+  if (k.conf === null) k.conf = confusableFromNormalised(k.norm);
+  return k.conf;
 }
 
 interface Rec {
@@ -134,17 +140,14 @@ type Evidence =
 
 type Level = 'gstin' | 'pan';
 
-interface Diffs {
-  readonly taxable: number;
-  readonly igst: number;
-  readonly cgst: number;
-  readonly sgst: number;
-  readonly cess: number;
-  readonly totalTax: number;
-}
+type DiffField = 'taxable' | 'igst' | 'cgst' | 'sgst' | 'cess' | 'totalTax';
+const DIFF_FIELDS: readonly DiffField[] = ['taxable', 'igst', 'cgst', 'sgst', 'cess', 'totalTax'];
+const BIT: Readonly<Record<DiffField, number>> = { taxable: 1, igst: 2, cgst: 4, sgst: 8, cess: 16, totalTax: 32 };
 
-/** The full comparison of one (record, document) pair. */
+/** The full comparison of one (record, document) pair; also the candidate the phases sort. */
 interface PairEvaluation {
+  readonly r: number;
+  readonly d: number;
   readonly evidence: Evidence;
   readonly level: Level;
   readonly outcome: Exclude<MatchOutcome, 'missingInRegister' | 'missingInPortal'>;
@@ -160,25 +163,23 @@ interface PairEvaluation {
   readonly docTypeDiff: boolean;
   readonly posDiff: boolean;
   /** Books minus portal, paise. */
-  readonly diffs: Diffs;
-  /** Which failing fields exceed tolerance. */
-  readonly overTolerance: readonly (keyof Diffs)[];
+  readonly taxable: number;
+  readonly igst: number;
+  readonly cgst: number;
+  readonly sgst: number;
+  readonly cess: number;
+  readonly totalTax: number;
+  /** Bits (BIT) of the fields beyond tolerance. */
+  readonly over: number;
   readonly absSum: number;
-  /** The portal number the books number was compared with (own or original). */
-  readonly comparedNumber: string;
-  readonly portalFy: number;
+  /** The portal number key the books number was compared with (own or original). */
+  readonly compared: NumKey;
   readonly booksFy: number;
 }
 
-interface Cand {
-  readonly r: number;
-  readonly d: number;
-  readonly e: PairEvaluation;
-}
+type Cand = PairEvaluation;
 
 interface Pair {
-  readonly r: number;
-  readonly d: number;
   readonly e: PairEvaluation;
   readonly manual: boolean;
   readonly phase: number;
@@ -195,14 +196,7 @@ export function fiscalYearLabel(start: number): string {
 }
 
 function numKey(text: string, date: RegisterDocument['docDate']): NumKey {
-  return {
-    text,
-    folded: foldDocNumber(text),
-    norm: normaliseDocNumber(text, date),
-    conf: confusableDocNumber(text, date),
-    day: dayNumber(date),
-    fy: fyStart(date),
-  };
+  return { text, folded: foldDocNumber(text), norm: normaliseDocNumber(text, date), conf: null, day: dayNumber(date), fy: fyStart(date) };
 }
 
 function posCode(p: string | null): string | null {
@@ -304,7 +298,6 @@ function allowance(t: Tolerances, x: number, y: number, absOnly: boolean): numbe
   return t.amountPaise + Math.floor((t.percent * Math.max(Math.abs(x), Math.abs(y))) / 100);
 }
 
-const FIELDS = ['taxable', 'igst', 'cgst', 'sgst', 'cess'] as const;
 
 const BASE: Readonly<Record<Evidence, number>> = {
   numberExact: 60,
@@ -338,37 +331,31 @@ function evaluatePair(
   const absOnly = evidence === 'amountOnly';
   const ra = rec.a;
   const da = doc.a;
-  const over: (keyof Diffs)[] = [];
-  let headsOk = true;
-  let absSum = 0;
-  const diff = (f: (typeof FIELDS)[number]): number => {
-    const x = ra[f];
-    const y = da[f];
-    const dlt = y - x;
-    absSum += Math.abs(dlt);
-    if (Math.abs(dlt) > allowance(t, x, y, absOnly)) {
-      over.push(f);
-      if (f !== 'taxable') headsOk = false;
-    }
-    return dlt;
-  };
-  const taxable = diff('taxable');
-  const igst = diff('igst');
-  const cgst = diff('cgst');
-  const sgst = diff('sgst');
-  const cess = diff('cess');
+  const taxable = da.taxable - ra.taxable;
+  const igst = da.igst - ra.igst;
+  const cgst = da.cgst - ra.cgst;
+  const sgst = da.sgst - ra.sgst;
+  const cess = da.cess - ra.cess;
   const rTax = ra.igst + ra.cgst + ra.sgst + ra.cess;
   const dTax = da.igst + da.cgst + da.sgst + da.cess;
   const totalTax = dTax - rTax;
+  let over = 0;
+  if (Math.abs(taxable) > allowance(t, ra.taxable, da.taxable, absOnly)) over |= BIT.taxable;
+  if (Math.abs(igst) > allowance(t, ra.igst, da.igst, absOnly)) over |= BIT.igst;
+  if (Math.abs(cgst) > allowance(t, ra.cgst, da.cgst, absOnly)) over |= BIT.cgst;
+  if (Math.abs(sgst) > allowance(t, ra.sgst, da.sgst, absOnly)) over |= BIT.sgst;
+  if (Math.abs(cess) > allowance(t, ra.cess, da.cess, absOnly)) over |= BIT.cess;
+  const headsOk = (over & (BIT.igst | BIT.cgst | BIT.sgst | BIT.cess)) === 0;
   const totalTaxOk = Math.abs(totalTax) <= allowance(t, rTax, dTax, absOnly);
-  if (!totalTaxOk && t.totalTaxCheck) over.push('totalTax');
-  const taxableOk = !over.includes('taxable');
+  if (!totalTaxOk && t.totalTaxCheck) over |= BIT.totalTax;
+  const taxableOk = (over & BIT.taxable) === 0;
   const headSwap =
     !headsOk &&
     totalTaxOk &&
     ((ra.igst > 0 && da.igst === 0 && da.cgst + da.sgst > 0) ||
       (ra.igst === 0 && ra.cgst + ra.sgst > 0 && da.igst > 0 && da.cgst + da.sgst === 0));
-  const amountsOk = over.length === 0;
+  const amountsOk = over === 0;
+  const absSum = Math.abs(taxable) + Math.abs(igst) + Math.abs(cgst) + Math.abs(sgst) + Math.abs(cess);
   const dateDiff = doc.own.day - compared.day;
   const sameFy = doc.own.fy === compared.fy;
   const withinWindow = Math.abs(dateDiff) <= t.dateWindowDays;
@@ -377,15 +364,7 @@ function evaluatePair(
   const posDiff = rec.pos !== null && doc.pos !== null && rec.pos !== doc.pos;
 
   let outcome: PairEvaluation['outcome'];
-  if (
-    evidence === 'numberExact' &&
-    level === 'gstin' &&
-    !docTypeDiff &&
-    !posDiff &&
-    dateDiff === 0 &&
-    amountsOk &&
-    sameFy
-  ) {
+  if (evidence === 'numberExact' && level === 'gstin' && !docTypeDiff && !posDiff && dateDiff === 0 && amountsOk && sameFy) {
     outcome = 'exact';
   } else if (amountsOk && withinWindow && sameFy) {
     outcome = 'probable';
@@ -396,7 +375,7 @@ function evaluatePair(
 
   let score: number;
   if (evidence === 'amountOnly') {
-    score = 30 + datePart(dateDiff, withinWindow, sameFy, t.dateWindowDays);
+    score = 25 + datePart(dateDiff, withinWindow, sameFy, t.dateWindowDays);
   } else {
     score = BASE[evidence];
     if (level === 'pan') score -= 8;
@@ -407,6 +386,8 @@ function evaluatePair(
   }
   score = Math.max(0, Math.min(100, score));
   return {
+    r: rec.i,
+    d: doc.j,
     evidence,
     level,
     outcome,
@@ -420,18 +401,25 @@ function evaluatePair(
     headSwap,
     docTypeDiff,
     posDiff,
-    diffs: { taxable, igst, cgst, sgst, cess, totalTax },
-    overTolerance: over,
+    taxable,
+    igst,
+    cgst,
+    sgst,
+    cess,
+    totalTax,
+    over,
     absSum,
-    comparedNumber: compared.text,
-    portalFy: compared.fy,
+    compared,
     booksFy: doc.own.fy,
   };
 }
 
 const money = (p: number): string => formatRupees(p as Paise);
 
-function reasonsOf(e: PairEvaluation, rec: Rec, doc: Doc, manual: boolean): MatchReason[] {
+const PLAIN_EXACT: readonly MatchReason[] = Object.freeze([Object.freeze({ code: 'numberExact' })]);
+
+function reasonsOf(e: PairEvaluation, rec: Rec, doc: Doc, manual: boolean): readonly MatchReason[] {
+  if (!manual && e.outcome === 'exact' && e.absSum === 0 && e.totalTax === 0) return PLAIN_EXACT;
   const out: MatchReason[] = [];
   if (manual) out.push({ code: 'manualLink' });
   switch (e.evidence) {
@@ -445,13 +433,13 @@ function reasonsOf(e: PairEvaluation, rec: Rec, doc: Doc, manual: boolean): Matc
       out.push({ code: 'numberConfusable' });
       break;
     case 'originalExact':
-      out.push({ code: 'viaOriginalNumber', value: e.comparedNumber });
+      out.push({ code: 'viaOriginalNumber', value: e.compared.text });
       break;
     case 'originalNormalised':
-      out.push({ code: 'viaOriginalNumber', value: e.comparedNumber }, { code: 'numberNormalised' });
+      out.push({ code: 'viaOriginalNumber', value: e.compared.text }, { code: 'numberNormalised' });
       break;
     case 'originalConfusable':
-      out.push({ code: 'viaOriginalNumber', value: e.comparedNumber }, { code: 'numberConfusable' });
+      out.push({ code: 'viaOriginalNumber', value: e.compared.text }, { code: 'numberConfusable' });
       break;
     case 'amountOnly':
       out.push({ code: 'amountOnly' });
@@ -464,23 +452,17 @@ function reasonsOf(e: PairEvaluation, rec: Rec, doc: Doc, manual: boolean): Matc
   if (e.docTypeDiff) out.push({ code: 'docTypeDiff', value: doc.type });
   if (!e.sameFy) out.push({ code: 'fiscalYearDiff', value: fiscalYearLabel(e.booksFy) });
   if (e.dateDiff !== 0) out.push({ code: 'dateDiff', value: e.dateDiff });
-  const d = e.diffs;
-  if (d.taxable !== 0) out.push({ code: 'taxableDiff', value: money(d.taxable) });
-  if (d.igst !== 0) out.push({ code: 'igstDiff', value: money(d.igst) });
-  if (d.cgst !== 0) out.push({ code: 'cgstDiff', value: money(d.cgst) });
-  if (d.sgst !== 0) out.push({ code: 'sgstDiff', value: money(d.sgst) });
-  if (d.cess !== 0) out.push({ code: 'cessDiff', value: money(d.cess) });
-  if (d.totalTax !== 0) out.push({ code: 'totalTaxDiff', value: money(d.totalTax) });
+  for (const f of DIFF_FIELDS) if (e[f] !== 0) out.push({ code: `${f}Diff`, value: money(e[f]) });
   if (e.headSwap) out.push({ code: 'headSwap' });
   if (e.posDiff) out.push({ code: 'posDiff', value: doc.pos ?? '' });
   return out;
 }
 
 function better(a: Cand, b: Cand, recs: readonly Rec[], docs: readonly Doc[]): number {
-  if (a.e.score !== b.e.score) return b.e.score - a.e.score;
-  if (a.e.absSum !== b.e.absSum) return a.e.absSum - b.e.absSum;
-  const da = Math.abs(a.e.dateDiff);
-  const db = Math.abs(b.e.dateDiff);
+  if (a.score !== b.score) return b.score - a.score;
+  if (a.absSum !== b.absSum) return a.absSum - b.absSum;
+  const da = Math.abs(a.dateDiff);
+  const db = Math.abs(b.dateDiff);
   if (da !== db) return da - db;
   const ka = (recs[a.r] as Rec).key;
   const kb = (recs[b.r] as Rec).key;
@@ -507,10 +489,36 @@ interface EngineState {
 
 const pairId = (r: number, d: number): string => `${r}:${d}`;
 
-function pushIndex(map: Map<string, number[]>, key: string, j: number): void {
-  const l = map.get(key);
-  if (l) l.push(j);
-  else map.set(key, [j]);
+/** Books documents by block (GSTIN or PAN), then by number key. One doc is stored bare. */
+class BlockIndex {
+  private readonly blocks = new Map<string, Map<string, number | number[]>>();
+
+  get size(): number {
+    return this.blocks.size;
+  }
+
+  add(block: string, key: string, j: number): void {
+    if (key === '') return;
+    let inner = this.blocks.get(block);
+    if (!inner) {
+      inner = new Map();
+      this.blocks.set(block, inner);
+    }
+    const v = inner.get(key);
+    if (v === undefined) inner.set(key, j);
+    else if (typeof v === 'number') inner.set(key, [v, j]);
+    else v.push(j);
+  }
+
+  block(block: string): Map<string, number | number[]> | undefined {
+    return this.blocks.get(block);
+  }
+}
+
+interface Indexes {
+  readonly folded: BlockIndex | null;
+  readonly norm: BlockIndex | null;
+  readonly conf: BlockIndex | null;
 }
 
 function nearest(bucket: readonly number[], docs: readonly Doc[], day: number): readonly number[] {
@@ -527,52 +535,60 @@ function nearest(bucket: readonly number[], docs: readonly Doc[], day: number): 
     .slice(0, BUCKET_CAP);
 }
 
-/** Number-evidence candidates of one record from an index keyed by block + number key. */
-function numberCandidates(
-  rec: Rec,
-  docs: readonly Doc[],
-  block: string,
-  idx: { folded: Map<string, number[]>; norm: Map<string, number[]>; conf: Map<string, number[]> },
-  withConfusable: boolean,
-  accept: (doc: Doc) => boolean,
-  t: Tolerances,
-): Map<number, PairEvaluation> {
-  const best = new Map<number, PairEvaluation>();
-  const consider = (doc: Doc, ev: Evidence, key: NumKey): void => {
-    if (!accept(doc)) return;
-    const e = evaluatePair(rec, doc, ev, key, t);
-    if ((ev === 'numberConfusable' || ev === 'originalConfusable') && !(e.amountsOk && e.withinWindow && e.sameFy)) return;
-    const prev = best.get(doc.j);
-    if (
-      prev === undefined ||
-      e.score > prev.score ||
-      (e.score === prev.score && Math.abs(e.dateDiff) < Math.abs(prev.dateDiff)) ||
-      (e.score === prev.score && Math.abs(e.dateDiff) === Math.abs(prev.dateDiff) && e.comparedNumber < prev.comparedNumber)
-    ) {
-      best.set(doc.j, e);
-    }
-  };
-  const scan = (key: NumKey, own: boolean): void => {
-    const levels: [Map<string, number[]>, string, Evidence][] = [
-      [idx.folded, key.folded, own ? 'numberExact' : 'originalExact'],
-      [idx.norm, key.norm, own ? 'numberNormalised' : 'originalNormalised'],
-    ];
-    if (withConfusable) levels.push([idx.conf, key.conf, own ? 'numberConfusable' : 'originalConfusable']);
-    const seen = new Set<number>();
-    for (const [map, k, ev] of levels) {
-      if (k === '') continue;
-      const bucket = map.get(`${block}\u0000${k}`);
-      if (!bucket) continue;
-      for (const j of nearest(bucket, docs, key.day)) {
-        if (seen.has(j)) continue;
-        seen.add(j);
-        consider(docs[j] as Doc, ev, key);
-      }
-    }
-  };
-  scan(rec.own, true);
-  for (const anc of rec.ancestors) scan(anc, false);
-  return best;
+const isConfusable = (ev: Evidence): boolean => ev === 'numberConfusable' || ev === 'originalConfusable';
+
+interface ScanContext {
+  rec: Rec;
+  readonly docs: readonly Doc[];
+  readonly t: Tolerances;
+  readonly accept: (rec: Rec, doc: Doc) => boolean;
+  /** The best evaluation per books document for the current record. */
+  readonly out: Map<number, PairEvaluation>;
+  readonly seen: number[];
+}
+
+function consider(ctx: ScanContext, j: number, ev: Evidence, key: NumKey): void {
+  if (ctx.seen.includes(j)) return;
+  ctx.seen.push(j);
+  const doc = ctx.docs[j] as Doc;
+  if (!ctx.accept(ctx.rec, doc)) return;
+  const e = evaluatePair(ctx.rec, doc, ev, key, ctx.t);
+  if (isConfusable(ev) && !(e.amountsOk && e.withinWindow && e.sameFy)) return;
+  const prev = ctx.out.get(j);
+  if (
+    prev === undefined ||
+    e.score > prev.score ||
+    (e.score === prev.score && Math.abs(e.dateDiff) < Math.abs(prev.dateDiff)) ||
+    (e.score === prev.score && Math.abs(e.dateDiff) === Math.abs(prev.dateDiff) && e.compared.text < prev.compared.text)
+  ) {
+    ctx.out.set(j, e);
+  }
+}
+
+function visit(ctx: ScanContext, map: Map<string, number | number[]> | undefined, k: string, ev: Evidence, key: NumKey): void {
+  if (!map || k === '') return;
+  const v = map.get(k);
+  if (v === undefined) return;
+  if (typeof v === 'number') consider(ctx, v, ev, key);
+  else for (const j of nearest(v, ctx.docs, key.day)) consider(ctx, j, ev, key);
+}
+
+/** Number-evidence candidates of ctx.rec into ctx.out. */
+function numberCandidates(ctx: ScanContext, block: string, idx: Indexes): void {
+  ctx.out.clear();
+  const folded = idx.folded?.block(block);
+  const norm = idx.norm?.block(block);
+  const conf = idx.conf?.block(block);
+  if (!folded && !norm && !conf) return;
+  const rec = ctx.rec;
+  for (let a = -1; a < rec.ancestors.length; a++) {
+    const own = a < 0;
+    const key = own ? rec.own : (rec.ancestors[a] as NumKey);
+    ctx.seen.length = 0;
+    if (folded) visit(ctx, folded, key.folded, own ? 'numberExact' : 'originalExact', key);
+    if (norm) visit(ctx, norm, key.norm, own ? 'numberNormalised' : 'originalNormalised', key);
+    if (conf) visit(ctx, conf, confOf(key), own ? 'numberConfusable' : 'originalConfusable', key);
+  }
 }
 
 function runEngine(input: ReconcileInput): EngineState {
@@ -605,82 +621,106 @@ function runEngine(input: ReconcileInput): EngineState {
     amountCountRec: new Map(),
     amountCountDoc: new Map(),
   };
+  const link = (e: PairEvaluation, manual: boolean, phase: number): void => {
+    const p: Pair = { e, manual, phase };
+    pairOfRec[e.r] = p;
+    pairOfDoc[e.d] = p;
+  };
 
   // Phase 0: manual links.
   for (const l of input.manualLinks ?? []) {
     const r = recByKey.get(l.recordKey);
     const d = docByRef.get(l.registerRef);
     if (r === undefined || d === undefined || pairOfRec[r] || pairOfDoc[d]) continue;
-    const rec = recs[r] as Rec;
-    const doc = docs[d] as Doc;
-    const e = manualEvaluation(rec, doc, t);
-    const p: Pair = { r, d, e, manual: true, phase: 0 };
-    pairOfRec[r] = p;
-    pairOfDoc[d] = p;
+    link(manualEvaluation(recs[r] as Rec, docs[d] as Doc, t), true, 0);
   }
 
   const free = (r: number, d: number): boolean =>
-    pairOfRec[r] === undefined && pairOfDoc[d] === undefined && !excluded.has(d) && !unlinked.has(pairId(r, d));
+    pairOfRec[r] === undefined &&
+    pairOfDoc[d] === undefined &&
+    !excluded.has(d) &&
+    (unlinked.size === 0 || !unlinked.has(pairId(r, d)));
+  const recCount = new Int32Array(recs.length);
+  const docCount = new Int32Array(docs.length);
+  /** Greedy best-first. Candidates that compete with nothing are taken without sorting. */
   const take = (cands: Cand[], phase: number): void => {
-    cands.sort((a, b) => better(a, b, recs, docs));
+    recCount.fill(0);
+    docCount.fill(0);
     for (const c of cands) {
+      recCount[c.r] = (recCount[c.r] ?? 0) + 1;
+      docCount[c.d] = (docCount[c.d] ?? 0) + 1;
+    }
+    const contested: Cand[] = [];
+    for (const c of cands) {
+      if (recCount[c.r] === 1 && docCount[c.d] === 1) link(c, false, phase);
+      else contested.push(c);
+    }
+    contested.sort((a, b) => better(a, b, recs, docs));
+    for (const c of contested) {
       if (pairOfRec[c.r] !== undefined || pairOfDoc[c.d] !== undefined) continue;
-      const p: Pair = { r: c.r, d: c.d, e: c.e, manual: false, phase };
-      pairOfRec[c.r] = p;
-      pairOfDoc[c.d] = p;
+      link(c, false, phase);
     }
   };
-
-  // Phases 1 and 2: same GSTIN, number evidence.
-  {
-    const idx = { folded: new Map<string, number[]>(), norm: new Map<string, number[]>(), conf: new Map<string, number[]>() };
-    for (const d of docs) {
-      if (pairOfDoc[d.j] !== undefined || excluded.has(d.j)) continue;
-      if (d.own.folded !== '') pushIndex(idx.folded, `${d.gstin}\u0000${d.own.folded}`, d.j);
-      if (d.own.norm !== '') pushIndex(idx.norm, `${d.gstin}\u0000${d.own.norm}`, d.j);
-      if (d.own.conf !== '') pushIndex(idx.conf, `${d.gstin}\u0000${d.own.conf}`, d.j);
-    }
-    const sameYear: Cand[] = [];
-    const otherYear: Cand[] = [];
+  const leftoverDocs = (): Doc[] => docs.filter((d) => pairOfDoc[d.j] === undefined && !excluded.has(d.j));
+  const found = new Map<number, PairEvaluation>();
+  const scanAll = (idx: Indexes, block: (r: Rec) => string, accept: (rec: Rec, doc: Doc) => boolean, keep: (e: PairEvaluation) => boolean, out: Cand[]): void => {
+    const ctx: ScanContext = { rec: recs[0] as Rec, docs, t, accept, out: found, seen: [] };
     for (const rec of recs) {
       if (pairOfRec[rec.i] !== undefined) continue;
-      const found = numberCandidates(rec, docs, rec.gstin, idx, true, (doc) => free(rec.i, doc.j) && docTypesCompatible(rec.type, doc.type), t);
-      for (const [j, e] of found) {
-        if (e.sameFy) sameYear.push({ r: rec.i, d: j, e });
-        else if (e.withinWindow && e.evidence !== 'numberConfusable' && e.evidence !== 'originalConfusable') {
-          otherYear.push({ r: rec.i, d: j, e });
-        }
-      }
+      ctx.rec = rec;
+      numberCandidates(ctx, block(rec), idx);
+      for (const e of found.values()) if (keep(e)) out.push(e);
     }
+  };
+  const sameGstin = (rec: Rec, doc: Doc): boolean => free(rec.i, doc.j) && docTypesCompatible(rec.type, doc.type);
+
+  // Phase 1: same GSTIN, number equal folded or normalised (own or original). Candidates in
+  // another fiscal year are kept aside for phase 2.
+  const otherYear: Cand[] = [];
+  {
+    const idx: Indexes = { folded: new BlockIndex(), norm: new BlockIndex(), conf: null };
+    for (const d of leftoverDocs()) {
+      idx.folded?.add(d.gstin, d.own.folded, d.j);
+      idx.norm?.add(d.gstin, d.own.norm, d.j);
+    }
+    const sameYear: Cand[] = [];
+    scanAll(idx, (r) => r.gstin, sameGstin, (e) => {
+      if (e.sameFy) return true;
+      if (e.withinWindow) otherYear.push(e);
+      return false;
+    }, sameYear);
     take(sameYear, 1);
-    take(otherYear.filter((c) => pairOfRec[c.r] === undefined && pairOfDoc[c.d] === undefined), 2);
   }
+
+  // Phase 1b: same GSTIN and fiscal year, numbers equal only after look-alike mapping, amounts
+  // within tolerance, dates within the window. Leftovers only.
+  {
+    const idx: Indexes = { folded: null, norm: null, conf: new BlockIndex() };
+    for (const d of leftoverDocs()) idx.conf?.add(d.gstin, confOf(d.own), d.j);
+    const cands: Cand[] = [];
+    if (idx.conf !== null && idx.conf.size > 0) scanAll(idx, (r) => r.gstin, sameGstin, (e) => e.sameFy, cands);
+    take(cands, 1);
+  }
+
+  // Phase 2: another fiscal year, dates within the window: mismatch (fiscalYearDiff).
+  take(otherYear.filter((c) => free(c.r, c.d)), 2);
 
   // Phase 3: same PAN, different GSTIN.
   {
-    const idx = { folded: new Map<string, number[]>(), norm: new Map<string, number[]>(), conf: new Map<string, number[]>() };
-    for (const d of docs) {
-      if (pairOfDoc[d.j] !== undefined || excluded.has(d.j)) continue;
-      if (d.own.folded !== '') pushIndex(idx.folded, `${d.pan}\u0000${d.own.folded}`, d.j);
-      if (d.own.norm !== '') pushIndex(idx.norm, `${d.pan}\u0000${d.own.norm}`, d.j);
+    const idx: Indexes = { folded: new BlockIndex(), norm: new BlockIndex(), conf: null };
+    for (const d of leftoverDocs()) {
+      idx.folded?.add(d.pan, d.own.folded, d.j);
+      idx.norm?.add(d.pan, d.own.norm, d.j);
     }
     const cands: Cand[] = [];
-    if (idx.folded.size + idx.norm.size > 0) {
-      for (const rec of recs) {
-        if (pairOfRec[rec.i] !== undefined) continue;
-        const found = numberCandidates(
-          rec,
-          docs,
-          rec.pan,
-          idx,
-          false,
-          (doc) => doc.gstin !== rec.gstin && free(rec.i, doc.j) && docTypesCompatible(rec.type, doc.type),
-          t,
-        );
-        for (const [j, e] of found) {
-          if (e.sameFy && e.taxableOk && e.totalTaxOk) cands.push({ r: rec.i, d: j, e });
-        }
-      }
+    if ((idx.folded?.size ?? 0) > 0) {
+      scanAll(
+        idx,
+        (r) => r.pan,
+        (rec, doc) => doc.gstin !== rec.gstin && free(rec.i, doc.j) && docTypesCompatible(rec.type, doc.type),
+        (e) => e.sameFy && e.taxableOk && e.totalTaxOk,
+        cands,
+      );
     }
     take(cands, 3);
   }
@@ -688,10 +728,10 @@ function runEngine(input: ReconcileInput): EngineState {
   // Phase 4: amount-only, unique both ways.
   {
     const width = t.amountPaise + 1;
-    const buckets = new Map<string, number[]>();
-    for (const d of docs) {
-      if (pairOfDoc[d.j] !== undefined || excluded.has(d.j) || d.a.taxable < 100) continue;
-      pushIndex(buckets, `${d.gstin}\u0000${d.type}\u0000${Math.floor(d.a.taxable / width)}`, d.j);
+    const buckets = new BlockIndex();
+    for (const d of leftoverDocs()) {
+      if (d.a.taxable < 100) continue;
+      buckets.add(d.gstin, `${d.type}:${Math.floor(d.a.taxable / width)}`, d.j);
     }
     const edges: Cand[] = [];
     const countRec = state.amountCountRec;
@@ -699,10 +739,13 @@ function runEngine(input: ReconcileInput): EngineState {
     if (buckets.size > 0) {
       for (const rec of recs) {
         if (pairOfRec[rec.i] !== undefined || rec.a.taxable < 100) continue;
+        const block = buckets.block(rec.gstin);
+        if (!block) continue;
         const b = Math.floor(rec.a.taxable / width);
         for (let k = b - 1; k <= b + 1; k++) {
-          const bucket = buckets.get(`${rec.gstin}\u0000${rec.type}\u0000${k}`);
-          if (!bucket) continue;
+          const v = block.get(`${rec.type}:${k}`);
+          if (v === undefined) continue;
+          const bucket = typeof v === 'number' ? [v] : v;
           if (bucket.length > 256) {
             // A large run of identical amounts: ambiguous by construction.
             countRec.set(rec.i, (countRec.get(rec.i) ?? 0) + bucket.length);
@@ -710,10 +753,9 @@ function runEngine(input: ReconcileInput): EngineState {
           }
           for (const j of bucket) {
             if (!free(rec.i, j)) continue;
-            const doc = docs[j] as Doc;
-            const e = evaluatePair(rec, doc, 'amountOnly', rec.own, t);
+            const e = evaluatePair(rec, docs[j] as Doc, 'amountOnly', rec.own, t);
             if (!(e.amountsOk && e.withinWindow && e.sameFy)) continue;
-            edges.push({ r: rec.i, d: j, e });
+            edges.push(e);
             countRec.set(rec.i, (countRec.get(rec.i) ?? 0) + 1);
             countDoc.set(j, (countDoc.get(j) ?? 0) + 1);
           }
@@ -729,17 +771,7 @@ function runEngine(input: ReconcileInput): EngineState {
 }
 
 function manualEvaluation(rec: Rec, doc: Doc, t: Tolerances): PairEvaluation {
-  let ev: Evidence = 'none';
-  let key = rec.own;
-  if (rec.own.folded !== '' && rec.own.folded === doc.own.folded) ev = 'numberExact';
-  else if (rec.own.norm !== '' && rec.own.norm === doc.own.norm) ev = 'numberNormalised';
-  else {
-    const anc = rec.ancestors.find((a) => a.folded === doc.own.folded || (a.norm !== '' && a.norm === doc.own.norm));
-    if (anc) {
-      ev = anc.folded === doc.own.folded ? 'originalExact' : 'originalNormalised';
-      key = anc;
-    }
-  }
+  const { ev, key } = numberEvidenceOf(rec, doc);
   return evaluatePair(rec, doc, ev, key, t, true);
 }
 
@@ -749,7 +781,7 @@ function resultsOf(state: EngineState): MatchResult[] {
   const amendedBy = new Map<string, string>();
   for (const p of pairOfRec) {
     if (!p) continue;
-    const rec = recs[p.r] as Rec;
+    const rec = recs[p.e.r] as Rec;
     for (const anc of rec.ancestors) {
       const k = `${rec.gstin}\u0000${rec.type}\u0000${anc.folded}`;
       const prev = amendedBy.get(k);
@@ -760,7 +792,7 @@ function resultsOf(state: EngineState): MatchResult[] {
   for (const rec of recs) {
     const p = pairOfRec[rec.i];
     if (p) {
-      const doc = docs[p.d] as Doc;
+      const doc = docs[p.e.d] as Doc;
       out.push({
         recordKey: rec.key,
         registerRef: doc.ref,
@@ -841,8 +873,9 @@ function numberEvidenceOf(rec: Rec, doc: Doc): { ev: Evidence; key: NumKey } {
   if (o.norm !== '' && o.norm === d.norm) return { ev: 'numberNormalised', key: o };
   for (const a of rec.ancestors) if (a.folded !== '' && a.folded === d.folded) return { ev: 'originalExact', key: a };
   for (const a of rec.ancestors) if (a.norm !== '' && a.norm === d.norm) return { ev: 'originalNormalised', key: a };
-  if (o.conf !== '' && o.conf === d.conf) return { ev: 'numberConfusable', key: o };
-  for (const a of rec.ancestors) if (a.conf !== '' && a.conf === d.conf) return { ev: 'originalConfusable', key: a };
+  const dc = confOf(d);
+  if (dc !== '' && confOf(o) === dc) return { ev: 'numberConfusable', key: o };
+  for (const a of rec.ancestors) if (dc !== '' && confOf(a) === dc) return { ev: 'originalConfusable', key: a };
   return { ev: 'none', key: o };
 }
 
@@ -893,7 +926,7 @@ function describePair(state: EngineState, rec: Rec, doc: Doc, t: Tolerances, for
     why.push(`number ${doc.src.docNumber} differs from ${rec.src.docNumber} after normalisation (${doc.own.norm || '(empty)'} vs ${rec.own.norm || '(empty)'})`);
     const amountOnlyPossible = e.amountsOk && e.withinWindow && e.sameFy && rec.gstin === doc.gstin && rec.type === doc.type;
     if (!amountOnlyPossible) {
-      score = Math.min(near, 44);
+      score = Math.min(near, 39);
       if (rec.gstin !== doc.gstin && rec.pan === doc.pan) why.push('amount-only pairs need the same GSTIN');
       if (rec.type !== doc.type && docTypesCompatible(rec.type, doc.type)) why.push('amount-only pairs need the same document type');
       if (!e.sameFy) why.push(fyNote());

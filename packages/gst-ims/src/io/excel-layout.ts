@@ -137,39 +137,70 @@ const text = (v: string | null): CellScalar => (v === null || v === '' ? null : 
 const money = (v: Paise): CellScalar => ({ t: 'money', v });
 const date = (v: IsoDate | null): CellScalar => (v === null ? null : { t: 'date', v });
 
-/** The read-only portal cells of a record, by column id (the same values export writes). */
-export function portalCells(r: PortalRecord): Partial<Record<ColumnId, CellScalar>> {
-  return {
-    supplierGstin: text(r.supplierGstin),
-    supplierName: text(r.supplierName),
-    docNumber: text(r.docNumber),
-    docDate: date(r.docDate),
-    origNumber: text(r.originalDocNumber),
-    origDate: date(r.originalDocDate),
-    invType: text(r.invType),
-    pos: text(r.pos),
-    returnPeriod: text(r.returnPeriod),
-    supplierFiled: text(r.supplierFiled === null ? null : r.supplierFiled ? 'Filed' : 'Not filed'),
-    value: money(r.amounts.value),
-    taxable: money(r.amounts.taxable),
-    igst: money(r.amounts.igst),
-    cgst: money(r.amounts.cgst),
-    sgst: money(r.amounts.sgst),
-    cess: money(r.amounts.cess),
-    portalAction: text(actionLabel(r.portalAction)),
-    pendingBlocked: text(r.pendingBlocked ? 'Yes' : 'No'),
-  };
+const FILING = (f: boolean | null): string | null => (f === null ? null : f ? 'Filed' : 'Not filed');
+
+/** One read-only portal cell of a record (the value export writes, and import compares with). */
+export function portalCell(id: ColumnId, r: PortalRecord): CellScalar {
+  switch (id) {
+    case 'supplierGstin':
+      return text(r.supplierGstin);
+    case 'supplierName':
+      return text(r.supplierName);
+    case 'docNumber':
+      return text(r.docNumber);
+    case 'docDate':
+      return date(r.docDate);
+    case 'origNumber':
+      return text(r.originalDocNumber);
+    case 'origDate':
+      return date(r.originalDocDate);
+    case 'invType':
+      return text(r.invType);
+    case 'pos':
+      return text(r.pos);
+    case 'returnPeriod':
+      return text(r.returnPeriod);
+    case 'supplierFiled':
+      return text(FILING(r.supplierFiled));
+    case 'value':
+      return money(r.amounts.value);
+    case 'taxable':
+      return money(r.amounts.taxable);
+    case 'igst':
+      return money(r.amounts.igst);
+    case 'cgst':
+      return money(r.amounts.cgst);
+    case 'sgst':
+      return money(r.amounts.sgst);
+    case 'cess':
+      return money(r.amounts.cess);
+    case 'portalAction':
+      return text(actionLabel(r.portalAction));
+    case 'pendingBlocked':
+      return text(r.pendingBlocked ? 'Yes' : 'No');
+    default:
+      return null;
+  }
 }
 
-/** The editable cells showing a decision. */
-export function decisionCells(d: Decision): Partial<Record<ColumnId, CellScalar>> {
-  const out: Partial<Record<ColumnId, CellScalar>> = { action: text(ACTION_CHOICES[d.action]), remarks: text(d.remark) };
+/** One editable cell showing a decision. */
+export function decisionCell(id: ColumnId, d: Decision): CellScalar {
   const r = d.itcReduction;
-  if (r !== null) {
-    out.itcReduction = text(r.kind === 'full' ? 'Full' : r.kind === 'partial' ? 'Partial' : 'None');
-    if (r.kind === 'partial') for (const c of DECL_COLUMNS) out[c] = money(r[DECL_HEAD[c]]);
+  switch (id) {
+    case 'action':
+      return text(ACTION_CHOICES[d.action]);
+    case 'remarks':
+      return text(d.remark);
+    case 'itcReduction':
+      return r === null ? null : text(r.kind === 'full' ? 'Full' : r.kind === 'partial' ? 'Partial' : 'None');
+    case 'declIgst':
+    case 'declCgst':
+    case 'declSgst':
+    case 'declCess':
+      return r !== null && r.kind === 'partial' ? money(r[DECL_HEAD[id]]) : null;
+    default:
+      return null;
   }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,7 +282,7 @@ export function decisionHash(d: Decision): string {
 // ---------------------------------------------------------------------------------------------
 // Reading cells back.
 
-/** What a reader hands over for one cell: already unwrapped from exceljs' rich text, formulas, links. */
+/** What the reader hands over for one cell: text, number, boolean, or (from other readers) a date. */
 export type RawCell = string | number | boolean | Date | null;
 
 /** XML cannot carry most C0 controls; the writer drops them, and comparisons do the same. CR LF and CR read back as LF. */
@@ -259,26 +290,6 @@ export type RawCell = string | number | boolean | Date | null;
 const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/g;
 export function cleanText(s: string): string {
   return s.replace(XML_INVALID, '').replace(/\r\n?/g, '\n');
-}
-
-/** Unwraps an exceljs cell value (rich text, formula result, hyperlink, error) to a plain value. */
-export function unwrapCell(v: unknown): RawCell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (v instanceof Date) return v;
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return o.richText.map((x) => (typeof x === 'object' && x !== null && typeof (x as { text?: unknown }).text === 'string' ? (x as { text: string }).text : '')).join('');
-    if ('formula' in o || 'sharedFormula' in o) return unwrapCell(o.result);
-    if ('text' in o) return unwrapCell(o.text);
-    if ('error' in o) return typeof o.error === 'string' ? o.error : null;
-  }
-  return null;
-}
-
-/** Whether a raw cell carries a formula (exceljs shape), checked before unwrapping. */
-export function isFormulaCell(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && ('formula' in v || 'sharedFormula' in v);
 }
 
 const EXCEL_EPOCH_DAY = 25569; // 1970-01-01 as an Excel serial day (1900 system)
@@ -297,7 +308,8 @@ export function cellDate(v: RawCell): IsoDate | null {
   }
   if (typeof v === 'string') {
     const s = v.trim();
-    return parsePortalDate(s) ?? (/^\d{4}-\d{2}-\d{2}$/.test(s) ? isoDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))) : null);
+    // DD-MM-YYYY as the portal writes it, or an ISO date (a `t="d"` cell), with or without a time.
+    return parsePortalDate(s) ?? (/^\d{4}-\d{2}-\d{2}(T[\d:.]*Z?)?$/.test(s) ? isoDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))) : null);
   }
   return null;
 }

@@ -17,8 +17,8 @@ import {
   ITC_REDUCTION_LIST,
   WORKBOOK_FORMAT,
   WORKBOOK_MARKER,
-  decisionCells,
-  portalCells,
+  decisionCell,
+  portalCell,
   sheetColumns,
 } from './excel-layout.js';
 
@@ -214,7 +214,7 @@ function protect(ws: ExcelJS.Worksheet): void {
   };
 }
 
-const YIELD_EVERY = 500;
+const YIELD_EVERY = 1000;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -248,15 +248,23 @@ function excelValue(v: CellScalar): ExcelJS.CellValue {
 
 const textCell = (v: string | null): CellScalar => (v === null || v === '' ? null : { t: 'text', v });
 
-function rowCells(row: WorkbookRow): Partial<Record<ColumnId, CellScalar>> {
-  const m = row.match;
-  return {
-    ...portalCells(row.record),
-    ...(m ? { match: textCell(m.match), registerRef: textCell(m.registerRef), differences: textCell(m.differences), proposedAction: textCell(m.proposedAction) } : {}),
-    ...decisionCells(row.decision),
-    error: textCell(row.error),
-    key: textCell(row.key),
-  };
+/** The value of one cell of a row. */
+function cellFor(c: ColumnSpec, row: WorkbookRow): CellScalar {
+  switch (c.role) {
+    case 'portal':
+      return portalCell(c.id, row.record);
+    case 'edit':
+      return decisionCell(c.id, row.decision);
+    case 'error':
+      return textCell(row.error);
+    case 'key':
+      return textCell(row.key);
+    case 'match': {
+      const m = row.match;
+      if (!m) return null;
+      return textCell(c.id === 'match' ? m.match : c.id === 'registerRef' ? m.registerRef : c.id === 'differences' ? m.differences : m.proposedAction);
+    }
+  }
 }
 
 /** Whether the editable cell of a column is closed on this row (the portal blocks it). */
@@ -300,12 +308,12 @@ async function writeSectionSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, section
   let rowNumber = 1;
   for (const row of rows) {
     rowNumber++;
-    const cells = rowCells(row);
-    const r = ws.addRow(cols.map((c) => excelValue(cells[c.id] ?? null)));
+    const values: CellScalar[] = cols.map((c) => cellFor(c, row));
+    const r = ws.addRow(values.map(excelValue));
     for (let i = 0; i < cols.length; i++) {
       const c = cols[i] as ColumnSpec;
       const blocked = c.role === 'edit' && blockedFor(c.id, row.record);
-      r.getCell(i + 1).style = S[styleFor(c, cells[c.id] ?? null, blocked)];
+      r.getCell(i + 1).style = S[styleFor(c, values[i] ?? null, blocked)];
       if (c.role === 'edit') runs.set(i + 1, rowNumber, validationFor(c.id, row.record, blocked));
     }
     r.commit();
@@ -382,6 +390,8 @@ export async function writeImsWorkbook(file: string, content: WorkbookContent): 
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const at = new Date(content.home.exportedAt);
   const { default: Excel } = await import('exceljs');
+  // Shared strings (t="s"): the standard string cell, never read as a formula. Without them
+  // exceljs writes t="str", a formula's cached result; a little faster, but less clear-cut.
   const wb = new Excel.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: true });
   wb.creator = 'gst-ims';
   wb.lastModifiedBy = content.home.exportedBy;

@@ -1,6 +1,6 @@
 // The purchase-register reader: a CSV or .xlsx export of the books in, register documents out.
 //
-// Decisions worth knowing (docs/decisions/0003-purchase-register-import.md has the reasons):
+// Decisions worth knowing (docs/decisions/0005-purchase-register-import.md has the reasons):
 // - Rows of one document (same voucher, supplier GSTIN, document number, declared type and date;
 //   one row per tax rate) are summed into one document. A document value repeated on every rate
 //   row (as GSTR-2B sheets do) is taken once.
@@ -182,7 +182,7 @@ function pickSheet(sheets: readonly Sheet[], preset: PresetName | undefined, ove
       fits.sort((a, b) => b.n - a.n);
       const top = fits[0];
       const second = fits[1];
-      if (top && top.n >= 4 && (!second || top.n > second.n)) {
+      if (top && top.n >= 3 && (!second || top.n > second.n)) {
         const m = mapHeaderRow(row, { preset: top.p, overrides, saved }, generic.index > 0 ? (sheet.grid[generic.index - 1] ?? []) : []);
         const own = mapHeaderRow(row, { preset: top.p, overrides, saved });
         choice = { sheet, index: generic.index, mapping: m.score > own.score ? m : own, preset: top.p };

@@ -282,7 +282,9 @@ export function mapHeaderRow(cells: readonly Cell[], input: MappingInput, above:
     usedCols.add(c.col);
     score += c.field === 'supplierGstin' || c.field === 'docNumber' || c.field === 'docDate' ? 3 : 1;
   }
-  return { columns, headers, score };
+  const ordered: Partial<Record<RegisterField, string>> = {};
+  for (const f of REGISTER_FIELDS) if (headers[f] !== undefined) ordered[f] = headers[f];
+  return { columns, headers: ordered, score };
 }
 
 export const REQUIRED_FIELDS: readonly RegisterField[] = ['supplierGstin', 'docNumber'];
@@ -330,13 +332,17 @@ export function firstTextRows(grid: readonly (readonly Cell[])[], n = 5): string
     .map((r) => r.map(cellText).filter(Boolean).join(' | ').slice(0, 200));
 }
 
-/** How well a preset's own words fit a header row: used to name the layout when none is given. */
+// Headers only one layout writes: they name the layout when no preset is given.
+const DISTINCTIVE: Readonly<Record<PresetName, readonly string[]>> = {
+  generic: [],
+  tally: ['particulars', 'voucher type', 'vch type', 'voucher no', 'supplier invoice no', 'supplier invoice date', 'gstin uin', 'integrated tax amount', 'central tax amount', 'state tax amount', 'cess amount', 'gross total', 'reference no', 'reference date'],
+  gstr2b: ['gstin of supplier', 'trade legal name', 'invoice type', 'note type', 'note number', 'note date', 'note value', 'integrated tax', 'central tax', 'state ut tax', 'supply attract reverse charge', 'gstr 1 iff gstr 5 period', 'gstr 1 iff gstr 5 filing date', 'itc availability', 'itc available', 'irn', 'irn date'],
+};
+
+/** How many headers only this layout writes appear in a header row: names the layout when none is given. */
 export function presetFit(cells: readonly Cell[], preset: PresetName): number {
-  const syn = PRESET_SYNONYMS[preset];
   const norm = new Set(cells.map((c) => normaliseHeader(cellText(c))));
-  let n = 0;
-  for (const f of REGISTER_FIELDS) if ((syn[f] ?? []).some((w) => norm.has(w))) n++;
-  return n;
+  return DISTINCTIVE[preset].filter((w) => norm.has(w)).length;
 }
 
 export function isPreset(name: string): name is PresetName {

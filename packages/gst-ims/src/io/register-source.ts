@@ -55,7 +55,11 @@ export function decodeText(buf: Buffer): { text: string; encoding: string } {
   const probe = buf.subarray(0, Math.min(buf.length, 2000));
   let evenZeros = 0;
   let oddZeros = 0;
-  for (let i = 0; i < probe.length; i++) if (probe[i] === 0) (i % 2 === 0 ? evenZeros++ : oddZeros++);
+  for (let i = 0; i < probe.length; i++) {
+    if (probe[i] !== 0) continue;
+    if (i % 2 === 0) evenZeros++;
+    else oddZeros++;
+  }
   if (probe.length >= 4 && oddZeros > probe.length / 4 && evenZeros === 0) return { text: iconv.decode(buf, 'utf16le'), encoding: 'utf-16le' };
   if (probe.length >= 4 && evenZeros > probe.length / 4 && oddZeros === 0) return { text: iconv.decode(buf, 'utf16be'), encoding: 'utf-16be' };
   try {

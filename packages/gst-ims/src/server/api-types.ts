@@ -194,7 +194,9 @@ export interface UploadPreviewPayload {
   readonly reset: number;
   readonly groups: { section: Section; action: Action; count: number; value: Paise; tax: Paise }[];
   readonly items: { key: string; section: Section; supplierGstin: string; supplierName: string | null; docNumber: string; docDate: string; value: Paise; from: Action; to: Action; remark: string | null }[];
-  readonly issues: Issue[];
+  readonly blocking: Issue[];
+  readonly notSent: Issue[];
+  readonly warnings: Issue[];
   readonly errors: number;
   readonly blocked: boolean;
 }

@@ -6,24 +6,17 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppContext } from '../app/index.js';
-import {
-  auditTrail,
-  decide,
-  exportUploadFiles,
-  importErrors,
-  importIms,
-  itcReport,
-  listGstins,
-  listImports,
-  listRecords,
-  recordDetail,
-  resolveGstin,
-  supplierReport,
-  uploadPreview,
-  validateWorkspace,
-  workspaceStatus,
-} from '../app/index.js';
+// The use cases are imported one module at a time: the server depends on exactly these.
+import type { AppContext } from '../app/context.js';
+import { decide } from '../app/decide.js';
+import { importErrors } from '../app/import-errors.js';
+import { importIms } from '../app/import-ims.js';
+import { auditTrail, listGstins, listImports, listRecords, recordDetail } from '../app/list-records.js';
+import { itcReport, supplierReport } from '../app/reports.js';
+import { resolveGstin } from '../app/resolve-gstin.js';
+import { exportUploadFiles, uploadPreview } from '../app/upload-download.js';
+import { validateWorkspace } from '../app/validate-workspace.js';
+import { workspaceStatus } from '../app/workspace-status.js';
 import type { ItcReduction, Paise, WorkspaceRecord } from '../core/index.js';
 import { BadInputError, NothingToDoError, actionToCode, isDirty, rupeesToPaise } from '../core/index.js';
 import type {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
-import type { AppContext } from '../app/index.js';
+import type { AppContext } from '../app/context.js';
 import { UsageError } from '../core/index.js';
 import { createServer, newToken } from './create-server.js';
 

@@ -38,16 +38,13 @@ const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g,
 
 export function staticHandler(webDir: string | null, token: string): (c: Context) => Promise<Response> {
   const root = webDir === null ? null : resolve(webDir);
-  let indexCache: string | null = null;
-
+  // Read on every page load (a small file): a rebuilt web app is picked up without a restart.
   const indexHtml = async (): Promise<string | null> => {
     if (root === null) return null;
-    if (indexCache !== null) return indexCache;
     try {
       const html = await readFile(join(root, 'index.html'), 'utf8');
       const meta = `<meta name="${TOKEN_META}" content="${escapeAttr(token)}">`;
-      indexCache = html.includes('</head>') ? html.replace('</head>', `  ${meta}\n  </head>`) : `${meta}\n${html}`;
-      return indexCache;
+      return html.includes('</head>') ? html.replace('</head>', `  ${meta}\n  </head>`) : `${meta}\n${html}`;
     } catch {
       return null;
     }

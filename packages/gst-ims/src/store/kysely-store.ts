@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
-import type { Action, DocType, IsoDate, ItcReduction, MatchOutcome, MatchReason, MatchResult, Paise, RegisterDocument, WorkspaceRecord } from '../core/index.js';
+import type { Action, DocType, IsoDate, ItcReduction, MatchOutcome, MatchReason, MatchResult, Paise, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
 import type { Database } from './schema.js';
-import { RECORD_COLUMNS, fromRow, toRow } from './record-rows.js';
+import { RECORD_COLUMNS, STATE_COLUMNS, fromRow, stateColumns, toRow } from './record-rows.js';
 import type { AuditEntry, ExportItem, ExportLogEntry, GstinInfo, ImportLogEntry, ManualLinkEntry, RegisterImportEntry, RegisterImportInfo, WorkspaceStore } from './workspace-store.js';
 
 type Table = keyof Database;
@@ -47,7 +47,15 @@ export class KyselyStore implements WorkspaceStore {
   }
 
   async loadRecords(gstin: string): Promise<WorkspaceRecord[]> {
-    const rows = await this.db.selectFrom('records').selectAll().where('gstin', '=', gstin).orderBy('section').orderBy('supplier_gstin').orderBy('doc_date').orderBy('doc_number').execute();
+    const rows = await this.db
+      .selectFrom('records')
+      .select(['portal', ...STATE_COLUMNS])
+      .where('gstin', '=', gstin)
+      .orderBy('section')
+      .orderBy('supplier_gstin')
+      .orderBy('doc_date')
+      .orderBy('doc_number')
+      .execute();
     return rows.map(fromRow);
   }
 
@@ -57,6 +65,23 @@ export class KyselyStore implements WorkspaceStore {
 
   async updateRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void> {
     await this.bulk('records', RECORD_COLUMNS, rows.map((r) => toRow(gstin, r)), true);
+  }
+
+  async updateStates(gstin: string, rows: readonly { key: string; state: RecordState }[]): Promise<void> {
+    if (rows.length === 0) return;
+    const columns = ['key', ...STATE_COLUMNS];
+    const perBatch = Math.max(1, Math.floor(BATCH_PARAMS / columns.length));
+    for (let start = 0; start < rows.length; start += perBatch) {
+      const batch = rows.slice(start, start + perBatch);
+      const params: unknown[] = [];
+      for (const r of batch) {
+        const c = stateColumns(r.state) as Record<string, unknown>;
+        params.push(r.key);
+        for (const col of STATE_COLUMNS) params.push(c[col]);
+      }
+      params.push(gstin);
+      await this.db.executeQuery(CompiledQuery.raw(this.stateUpdateSql(batch.length), params));
+    }
   }
 
   async appendAudit(entries: readonly AuditEntry[]): Promise<void> {
@@ -110,24 +135,20 @@ export class KyselyStore implements WorkspaceStore {
   }
 
   async logExport(gstin: string, at: string, user: string, files: readonly string[], items: readonly ExportItem[]): Promise<number> {
-    const r = await this.db.insertInto('exports').values({ gstin, at, user, files: JSON.stringify(files) }).returning('id').executeTakeFirstOrThrow();
-    await this.bulk(
-      'export_items',
-      ['export_id', 'record_key', 'action', 'prev_status'],
-      items.map((i) => ({ export_id: r.id, record_key: i.recordKey, action: i.action, prev_status: i.prevStatus })),
-      false,
-    );
+    const packed = items.map((i) => [i.recordKey, i.action, i.prevStatus]);
+    const r = await this.db
+      .insertInto('exports')
+      .values({ gstin, at, user, files: JSON.stringify(files), items: JSON.stringify(packed) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return r.id;
   }
 
   async lastExport(gstin: string): Promise<{ entry: ExportLogEntry; items: ExportItem[] } | null> {
     const e = await this.db.selectFrom('exports').selectAll().where('gstin', '=', gstin).orderBy('id', 'desc').limit(1).executeTakeFirst();
     if (!e) return null;
-    const items = await this.db.selectFrom('export_items').selectAll().where('export_id', '=', e.id).execute();
-    return {
-      entry: { id: e.id, gstin: e.gstin, at: e.at, user: e.user, files: JSON.parse(e.files) as string[] },
-      items: items.map((i) => ({ recordKey: i.record_key, action: i.action as Action, prevStatus: i.prev_status as Action })),
-    };
+    const items = (JSON.parse(e.items) as [string, Action, Action][]).map(([recordKey, action, prevStatus]) => ({ recordKey, action, prevStatus }));
+    return { entry: { id: e.id, gstin: e.gstin, at: e.at, user: e.user, files: JSON.parse(e.files) as string[] }, items };
   }
 
   async getSetting(gstin: string, name: string): Promise<string | null> {
@@ -240,6 +261,21 @@ export class KyselyStore implements WorkspaceStore {
       for (const row of batch) for (const c of columns) params[i++] = (row as Record<string, unknown>)[c];
       await this.db.executeQuery(CompiledQuery.raw(text, params));
     }
+  }
+
+  /** One UPDATE ... FROM a VALUES list per batch: the state columns only, never the portal's. */
+  private stateUpdateSql(n: number): string {
+    const id = `state:${n}`;
+    const cached = this.#compiled.get(id);
+    if (cached !== undefined) return cached;
+    const cols = ['key', ...STATE_COLUMNS];
+    const tuple = sql`(${sql.join(cols.map(() => null))})`;
+    const query = sql`WITH v(${sql.join(cols.map((c) => sql.id(c)))}) AS (VALUES ${sql.join(Array.from({ length: n }, () => tuple))})
+      UPDATE records SET ${sql.join(STATE_COLUMNS.map((c) => sql`${sql.id(c)} = v.${sql.id(c)}`))}
+      FROM v WHERE records.gstin = ${''} AND records.key = v.key`;
+    const text = query.compile(this.db).sql;
+    this.#compiled.set(id, text);
+    return text;
   }
 
   private batchSql(table: Table, columns: readonly string[], n: number, upsert: boolean): string {

@@ -16,30 +16,11 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('key', 'text', (c) => c.notNull())
         .addColumn('section', 'text', (c) => c.notNull())
         .addColumn('supplier_gstin', 'text', (c) => c.notNull())
-        .addColumn('supplier_name', 'text')
         .addColumn('doc_number', 'text', (c) => c.notNull())
         .addColumn('doc_date', 'text', (c) => c.notNull())
-        .addColumn('orig_number', 'text')
-        .addColumn('orig_date', 'text')
-        .addColumn('inv_type', 'text')
-        .addColumn('src_form', 'text')
-        .addColumn('return_period', 'text')
-        .addColumn('supplier_filed', 'integer')
-        .addColumn('pos', 'text')
         .addColumn('value', 'integer', (c) => c.notNull())
-        .addColumn('taxable', 'integer', (c) => c.notNull())
-        .addColumn('igst', 'integer', (c) => c.notNull())
-        .addColumn('cgst', 'integer', (c) => c.notNull())
-        .addColumn('sgst', 'integer', (c) => c.notNull())
-        .addColumn('cess', 'integer', (c) => c.notNull())
         .addColumn('portal_action', 'text', (c) => c.notNull())
-        .addColumn('pending_blocked', 'integer', (c) => c.notNull())
-        .addColumn('remarks_blocked', 'integer', (c) => c.notNull())
-        .addColumn('itc_red_blocked', 'integer', (c) => c.notNull())
-        .addColumn('portal_remark', 'text')
-        .addColumn('portal_itc_reduction', 'text')
-        .addColumn('hash', 'text')
-        .addColumn('extra', 'text')
+        .addColumn('portal', 'text', (c) => c.notNull())
         .addColumn('local_action', 'text', (c) => c.notNull())
         .addColumn('local_remark', 'text')
         .addColumn('local_itc_reduction', 'text')
@@ -49,7 +30,6 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('error_message', 'text')
         .addPrimaryKeyConstraint('records_pk', ['gstin', 'key'])
         .execute();
-      await db.schema.createIndex('records_supplier').on('records').columns(['gstin', 'supplier_gstin']).execute();
       await db.schema
         .createTable('audit_log')
         .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
@@ -84,15 +64,8 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('at', 'text', (c) => c.notNull())
         .addColumn('user', 'text', (c) => c.notNull())
         .addColumn('files', 'text', (c) => c.notNull())
+        .addColumn('items', 'text', (c) => c.notNull())
         .execute();
-      await db.schema
-        .createTable('export_items')
-        .addColumn('export_id', 'integer', (c) => c.notNull())
-        .addColumn('record_key', 'text', (c) => c.notNull())
-        .addColumn('action', 'text', (c) => c.notNull())
-        .addColumn('prev_status', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('export_items_export').on('export_items').columns(['export_id']).execute();
       await db.schema
         .createTable('settings')
         .addColumn('gstin', 'text', (c) => c.notNull())

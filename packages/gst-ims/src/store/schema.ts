@@ -2,35 +2,18 @@ import type { Generated } from 'kysely';
 
 // Column types as stored. Money columns hold integer paise; dates ISO "YYYY-MM-DD";
 // timestamps ISO-8601 UTC text; booleans 0/1; JSON columns text.
+// The portal's description of a record is one JSON column (read and written whole); the columns
+// beside it are what SQL filters, sorts and updates on its own.
 export interface RecordsTable {
   gstin: string;
   key: string;
   section: string;
   supplier_gstin: string;
-  supplier_name: string | null;
   doc_number: string;
   doc_date: string;
-  orig_number: string | null;
-  orig_date: string | null;
-  inv_type: string | null;
-  src_form: string | null;
-  return_period: string | null;
-  supplier_filed: number | null;
-  pos: string | null;
   value: number;
-  taxable: number;
-  igst: number;
-  cgst: number;
-  sgst: number;
-  cess: number;
   portal_action: string;
-  pending_blocked: number;
-  remarks_blocked: number;
-  itc_red_blocked: number;
-  portal_remark: string | null;
-  portal_itc_reduction: string | null;
-  hash: string | null;
-  extra: string | null;
+  portal: string;
   local_action: string;
   local_remark: string | null;
   local_itc_reduction: string | null;
@@ -69,13 +52,8 @@ export interface ExportsTable {
   at: string;
   user: string;
   files: string;
-}
-
-export interface ExportItemsTable {
-  export_id: number;
-  record_key: string;
-  action: string;
-  prev_status: string;
+  /** JSON array of [record key, action sent, prev_status] for every record in the export. */
+  items: string;
 }
 
 export interface GstinsTable {
@@ -94,7 +72,6 @@ export interface Database {
   audit_log: AuditLogTable;
   imports: ImportsTable;
   exports: ExportsTable;
-  export_items: ExportItemsTable;
   gstins: GstinsTable;
   settings: SettingsTable;
   register_imports: RegisterImportsTable;

@@ -1,4 +1,4 @@
-import type { Action, IsoDate, ItcReduction, MatchResult, RegisterDocument, WorkspaceRecord } from '../core/index.js';
+import type { Action, IsoDate, ItcReduction, MatchResult, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
 
 export interface AuditEntry {
   readonly id?: number;
@@ -57,6 +57,9 @@ export interface WorkspaceStore {
   insertRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void>;
   /** Replaces the portal description and local state of existing records (by key). */
   updateRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void>;
+
+  /** Writes only the local state (decision, flags, portal error) of existing records. */
+  updateStates(gstin: string, rows: readonly { key: string; state: RecordState }[]): Promise<void>;
 
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
   auditFor(gstin: string, recordKeys: readonly string[] | null): Promise<AuditEntry[]>;

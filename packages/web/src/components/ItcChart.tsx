@@ -4,7 +4,7 @@ import { compactInr, money } from '../format.js';
 const HEADS: { head: TaxHead; label: string }[] = [
   { head: 'igst', label: 'IGST' },
   { head: 'cgst', label: 'CGST' },
-  { head: 'sgst', label: 'SGST / UTGST' },
+  { head: 'sgst', label: 'SGST/UTGST' },
   { head: 'cess', label: 'Cess' },
 ];
 
@@ -15,53 +15,62 @@ export const SERIES: { name: string; color: string; pick: (s: ItcSummary) => Itc
   { name: 'Pending', color: '#546e7a', pick: (s) => s.pending, hint: 'Invoices and debit notes kept pending: out of this GSTR-2B' },
 ];
 
-/** Grouped bars: one group per tax head, one bar per bucket. Plain SVG, no chart library. */
+/** 1, 2, 2.5 or 5 times a power of ten, at or above x (paise). */
+function niceMax(x: number): number {
+  if (x <= 0) return 100;
+  const p = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x) return m * p;
+  return 10 * p;
+}
+
+/** Horizontal grouped bars: one group per tax head, one bar per bucket. Plain SVG, no chart library. */
 export function ItcChart({ summary }: { summary: ItcSummary }) {
-  const W = 620;
-  const H = 250;
-  const left = 70;
-  const bottom = 34;
-  const top = 22;
-  const plotH = H - bottom - top;
-  const groupW = (W - left - 10) / HEADS.length;
-  const barW = Math.min(30, (groupW - 24) / SERIES.length);
-  const max = Math.max(1, ...HEADS.flatMap(({ head }) => SERIES.map((s) => s.pick(summary)[head])));
+  const W = 640;
+  const left = 96;
+  const right = 70;
+  const barH = 11;
+  const gap = 2;
+  const groupGap = 12;
+  const top = 6;
+  const groupH = SERIES.length * (barH + gap) + groupGap;
+  const H = top + HEADS.length * groupH + 18;
+  const plotW = W - left - right;
+  const max = niceMax(Math.max(0, ...HEADS.flatMap(({ head }) => SERIES.map((s) => s.pick(summary)[head]))));
+  const x = (v: number): number => left + (Math.max(0, v) / max) * plotW;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
-  const y = (v: number): number => top + plotH - (v / max) * plotH;
+  const axisY = top + HEADS.length * groupH - groupGap / 2;
   return (
     <figure className="itc-chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Projected ITC effect per tax head">
         {ticks.map((t) => (
           <g key={t}>
-            <line x1={left} x2={W - 10} y1={y(t)} y2={y(t)} className="grid-line" />
-            <text x={left - 6} y={y(t) + 4} textAnchor="end" className="axis">
+            <line x1={x(t)} x2={x(t)} y1={top - 2} y2={axisY} className="grid-line" />
+            <text x={x(t)} y={axisY + 13} textAnchor="middle" className="axis">
               {compactInr(t)}
             </text>
           </g>
         ))}
         {HEADS.map(({ head, label }, gi) => {
-          const gx = left + gi * groupW + (groupW - barW * SERIES.length) / 2;
+          const gy = top + gi * groupH;
           return (
             <g key={head}>
+              <text x={left - 8} y={gy + (SERIES.length * (barH + gap)) / 2 + 4} textAnchor="end" className="axis head">
+                {label}
+              </text>
               {SERIES.map((s, si) => {
                 const v = s.pick(summary)[head];
-                const h = (v / max) * plotH;
+                const y = gy + si * (barH + gap);
                 return (
                   <g key={s.name}>
-                    <rect x={gx + si * barW} y={top + plotH - h} width={barW - 3} height={Math.max(h, v > 0 ? 1 : 0)} fill={s.color}>
+                    <rect x={left} y={y} width={Math.max(x(v) - left, v > 0 ? 1.5 : 0)} height={barH} fill={s.color} rx={1.5}>
                       <title>{`${label} · ${s.name}: ₹ ${money(v)}`}</title>
                     </rect>
-                    {v > 0 && (
-                      <text x={gx + si * barW + (barW - 3) / 2} y={top + plotH - h - 4} textAnchor="middle" className="bar-label">
-                        {compactInr(v)}
-                      </text>
-                    )}
+                    <text x={x(v) + 4} y={y + barH - 2} className="bar-label">
+                      {compactInr(v)}
+                    </text>
                   </g>
                 );
               })}
-              <text x={left + gi * groupW + groupW / 2} y={H - 12} textAnchor="middle" className="axis head">
-                {label}
-              </text>
             </g>
           );
         })}

@@ -135,21 +135,6 @@ export function RecordPanel({ gstin, recordKey, version, onClose, onDecide }: Pr
       </section>
 
       <section>
-        <h3>Portal values{d.reconciliation ? ' and the books' : ''}</h3>
-        <table className="kv">
-          <tbody>
-            {portal.map(([k, v]) => (
-              <tr key={k}>
-                <th>{k}</th>
-                <td className={k.endsWith('₹') ? 'num' : ''}>{v}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {!d.reconciliation && <p className="muted small">No purchase register reconciled yet: once it is, the books' values, the match reasons and the proposed action appear here.</p>}
-      </section>
-
-      <section>
         <h3>History</h3>
         {d.history.length === 0 ? (
           <p className="muted">No decision recorded yet.</p>
@@ -181,6 +166,21 @@ export function RecordPanel({ gstin, recordKey, version, onClose, onDecide }: Pr
           </table>
         )}
       </section>
+      <section>
+        <h3>Portal values{d.reconciliation ? ' and the books' : ''}</h3>
+        <table className="kv">
+          <tbody>
+            {portal.map(([k, v]) => (
+              <tr key={k}>
+                <th>{k}</th>
+                <td className={k.endsWith('₹') ? 'num' : ''}>{v}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {!d.reconciliation && <p className="muted small">No purchase register reconciled yet: once it is, the books' values, the match reasons and the proposed action appear here.</p>}
+      </section>
+
       <p className="muted small mono">{d.key}</p>
     </aside>
   );

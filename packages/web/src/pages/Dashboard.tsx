@@ -19,7 +19,10 @@ export function Dashboard() {
 
   useEffect(() => {
     let live = true;
-    Promise.all([getJson<StatusPayload>('/api/status', gstin), getJson<ItcSummary>('/api/itc', gstin)])
+    Promise.all([
+      getJson<StatusPayload>('/api/status', gstin),
+      getJson<ItcSummary>('/api/itc', gstin),
+    ])
       .then(([status, itc]) => live && setData({ status, itc }))
       .catch((e: unknown) => live && setError(errorText(e)));
     return () => {
@@ -36,8 +39,16 @@ export function Dashboard() {
   const r3b = nextDayOfMonth(today, 20);
   const days = (n: number): string => (n === 0 ? 'today' : n === 1 ? 'tomorrow' : `in ${n} days`);
   const attention = [
-    ...status.errors.map((e) => ({ key: e.recordKey, kind: 'Portal error', text: `${e.code ? `${e.code}: ` : ''}${e.message}` })),
-    ...status.flagged.map((k) => ({ key: k, kind: 'Changed by supplier', text: 'The supplier changed this document after you decided on it: check it again.' })),
+    ...status.errors.map((e) => ({
+      key: e.recordKey,
+      kind: 'Portal error',
+      text: `${e.code ? `${e.code}: ` : ''}${e.message}`,
+    })),
+    ...status.flagged.map((k) => ({
+      key: k,
+      kind: 'Changed by supplier',
+      text: 'The supplier changed this document after you decided on it: check it again.',
+    })),
   ];
 
   return (
@@ -45,19 +56,97 @@ export function Dashboard() {
       <div className="page-head">
         <h1>Dashboard</h1>
         <span className="muted">
-          {status.lastImport ? `Last IMS download imported: ${status.lastImport.file}, ${dateTime(status.lastImport.at)}` : 'No IMS download imported yet'}
+          {status.lastImport
+            ? `Last IMS download imported: ${status.lastImport.file}, ${dateTime(status.lastImport.at)}`
+            : 'No IMS download imported yet'}
         </span>
       </div>
 
       <div className="cards">
-        <Card title="Records" value={count(t.total)} note={`${count(t.byDecision.noAction)} still on No Action`} onClick={() => navigate('records')} />
-        <Card title="Waiting for upload" value={count(t.waitingUpload)} note="decisions that differ from the portal" tone={t.waitingUpload ? 'warn' : 'ok'} onClick={() => navigate('upload')} />
-        <Card title="Changed by supplier" value={count(t.flagged)} note="decide again before uploading" tone={t.flagged ? 'warn' : 'ok'} onClick={() => navigate('records', '?view=changed')} />
-        <Card title="Portal errors" value={count(t.withError)} note="refused in the last upload" tone={t.withError ? 'bad' : 'ok'} onClick={() => navigate('records', '?view=errors')} />
-        <Card title="GSTR-2B generated" value={days(r2b.days)} note={`on ${r2b.date}: act in IMS before this`} tone={r2b.days <= 3 ? 'bad' : r2b.days <= 7 ? 'warn' : 'ok'} />
-        <Card title="GSTR-3B due" value={days(r3b.days)} note={`on ${r3b.date}`} tone={r3b.days <= 3 ? 'bad' : r3b.days <= 7 ? 'warn' : 'ok'} />
+        <Card
+          title="Records"
+          value={count(t.total)}
+          note={`${count(t.byDecision.noAction)} still on No Action`}
+          onClick={() => navigate('records')}
+        />
+        <Card
+          title="Waiting for upload"
+          value={count(t.waitingUpload)}
+          note="decisions that differ from the portal"
+          tone={t.waitingUpload ? 'warn' : 'ok'}
+          onClick={() => navigate('upload')}
+        />
+        <Card
+          title="Changed by supplier"
+          value={count(t.flagged)}
+          note="decide again before uploading"
+          tone={t.flagged ? 'warn' : 'ok'}
+          onClick={() => navigate('records', '?view=changed')}
+        />
+        <Card
+          title="Portal errors"
+          value={count(t.withError)}
+          note="refused in the last upload"
+          tone={t.withError ? 'bad' : 'ok'}
+          onClick={() => navigate('records', '?view=errors')}
+        />
+        <Card
+          title="GSTR-2B generated"
+          value={days(r2b.days)}
+          note={`on ${r2b.date}: act in IMS before this`}
+          tone={r2b.days <= 3 ? 'bad' : r2b.days <= 7 ? 'warn' : 'ok'}
+        />
+        <Card
+          title="GSTR-3B due"
+          value={days(r3b.days)}
+          note={`on ${r3b.date}`}
+          tone={r3b.days <= 3 ? 'bad' : r3b.days <= 7 ? 'warn' : 'ok'}
+        />
       </div>
 
+      <section className="panel itc-panel">
+        <h2>Projected ITC effect (GSTR-2B) per tax head</h2>
+        <div className="itc-body">
+          <ItcChart summary={itc} />
+          <table className="data compact itc">
+            <thead>
+              <tr>
+                <th>₹</th>
+                <th className="num">IGST</th>
+                <th className="num">CGST</th>
+                <th className="num">SGST</th>
+                <th className="num">Cess</th>
+                <th className="num">Total</th>
+              </tr>
+            </thead>
+            <tbody>
+              {SERIES.map((s) => {
+                const b = s.pick(itc);
+                return (
+                  <tr key={s.name} title={`${s.hint} (${count(b.count)} documents)`}>
+                    <td>
+                      <i className="swatch" style={{ background: s.color }} /> {s.name}
+                    </td>
+                    <td className="num">{money(b.igst)}</td>
+                    <td className="num">{money(b.cgst)}</td>
+                    <td className="num">{money(b.sgst)}</td>
+                    <td className="num">{money(b.cess)}</td>
+                    <td className="num">{money(b.total)}</td>
+                  </tr>
+                );
+              })}
+              <tr className="strong">
+                <td>Net ITC available</td>
+                <td className="num">{money(itc.netAvailable.igst)}</td>
+                <td className="num">{money(itc.netAvailable.cgst)}</td>
+                <td className="num">{money(itc.netAvailable.sgst)}</td>
+                <td className="num">{money(itc.netAvailable.cess)}</td>
+                <td className="num">{money(itc.netAvailable.total)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      </section>
       <div className="two-col">
         <section className="panel">
           <h2>Records by section and decision</h2>
@@ -86,7 +175,9 @@ export function Dashboard() {
                       </td>
                     ))}
                     <td className="num">{count(s.total)}</td>
-                    <td className="num">{s.waitingUpload ? <b>{count(s.waitingUpload)}</b> : '0'}</td>
+                    <td className="num">
+                      {s.waitingUpload ? <b>{count(s.waitingUpload)}</b> : '0'}
+                    </td>
                   </tr>
                 ))}
             </tbody>
@@ -103,114 +194,89 @@ export function Dashboard() {
               </tr>
             </tfoot>
           </table>
-          <p className="muted small">Counts follow your decisions (what the upload will make the portal hold). The portal currently holds: {ACTIONS.map((a) => `${label(a)} ${count(t.byPortalAction[a])}`).join(' · ')}.</p>
+          <p className="muted small">
+            Counts follow your decisions (what the upload will make the portal hold). The portal
+            currently holds:{' '}
+            {ACTIONS.map((a) => `${label(a)} ${count(t.byPortalAction[a])}`).join(' · ')}.
+          </p>
         </section>
 
         <section className="panel">
-          <h2>Projected ITC effect (GSTR-2B) per tax head</h2>
-          <ItcChart summary={itc} />
-          <table className="data compact">
-            <thead>
-              <tr>
-                <th>₹</th>
-                <th className="num">IGST</th>
-                <th className="num">CGST</th>
-                <th className="num">SGST</th>
-                <th className="num">Cess</th>
-                <th className="num">Total</th>
-                <th className="num">Docs</th>
-              </tr>
-            </thead>
-            <tbody>
-              {SERIES.map((s) => {
-                const b = s.pick(itc);
-                return (
-                  <tr key={s.name} title={s.hint}>
-                    <td>
-                      <i className="swatch" style={{ background: s.color }} /> {s.name}
-                    </td>
-                    <td className="num">{money(b.igst)}</td>
-                    <td className="num">{money(b.cgst)}</td>
-                    <td className="num">{money(b.sgst)}</td>
-                    <td className="num">{money(b.cess)}</td>
-                    <td className="num">{money(b.total)}</td>
-                    <td className="num">{count(b.count)}</td>
-                  </tr>
-                );
-              })}
-              <tr className="strong">
-                <td>Net ITC available</td>
-                <td className="num">{money(itc.netAvailable.igst)}</td>
-                <td className="num">{money(itc.netAvailable.cgst)}</td>
-                <td className="num">{money(itc.netAvailable.sgst)}</td>
-                <td className="num">{money(itc.netAvailable.cess)}</td>
-                <td className="num">{money(itc.netAvailable.total)}</td>
-                <td className="num">{count(itc.netAvailable.count)}</td>
-              </tr>
-            </tbody>
-          </table>
+          <div className="panel-head">
+            <h2>Needs attention ({count(attention.length)})</h2>
+            {t.waitingUpload > 0 && (
+              <button onClick={() => navigate('upload')}>
+                Review the upload ({count(t.waitingUpload)} waiting) →
+              </button>
+            )}
+          </div>
+          {attention.length === 0 ? (
+            <p className="muted">No record carries a portal error or a change by the supplier.</p>
+          ) : (
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Why</th>
+                  <th>Section</th>
+                  <th>Supplier GSTIN</th>
+                  <th>Document</th>
+                  <th>What to do</th>
+                </tr>
+              </thead>
+              <tbody>
+                {attention.slice(0, 50).map((a) => {
+                  const k = parseRecordKey(a.key);
+                  return (
+                    <tr key={`${a.kind}${a.key}`}>
+                      <td>
+                        <span className={`pill ${a.kind === 'Portal error' ? 'bad' : 'warn'}`}>
+                          {a.kind}
+                        </span>
+                      </td>
+                      <td>{k?.section ?? ''}</td>
+                      <td className="mono">{k?.supplierGstin ?? ''}</td>
+                      <td>
+                        <a
+                          href={`/records?key=${encodeURIComponent(a.key)}`}
+                          onClick={(e) => {
+                            e.preventDefault();
+                            navigate('records', `?key=${encodeURIComponent(a.key)}`);
+                          }}
+                        >
+                          {k?.docNumber ?? a.key}
+                        </a>
+                      </td>
+                      <td>{a.text}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+          {attention.length > 50 && (
+            <p className="muted">
+              … and {count(attention.length - 50)} more: see the Records page.
+            </p>
+          )}
         </section>
       </div>
-
-      <section className="panel">
-        <div className="panel-head">
-          <h2>Needs attention ({count(attention.length)})</h2>
-          {t.waitingUpload > 0 && (
-            <button onClick={() => navigate('upload')}>
-              Review the upload ({count(t.waitingUpload)} waiting) →
-            </button>
-          )}
-        </div>
-        {attention.length === 0 ? (
-          <p className="muted">No record carries a portal error or a change by the supplier.</p>
-        ) : (
-          <table className="data">
-            <thead>
-              <tr>
-                <th>Why</th>
-                <th>Section</th>
-                <th>Supplier GSTIN</th>
-                <th>Document</th>
-                <th>What to do</th>
-              </tr>
-            </thead>
-            <tbody>
-              {attention.slice(0, 50).map((a) => {
-                const k = parseRecordKey(a.key);
-                return (
-                  <tr key={`${a.kind}${a.key}`}>
-                    <td>
-                      <span className={`pill ${a.kind === 'Portal error' ? 'bad' : 'warn'}`}>{a.kind}</span>
-                    </td>
-                    <td>{k?.section ?? ''}</td>
-                    <td className="mono">{k?.supplierGstin ?? ''}</td>
-                    <td>
-                      <a
-                        href={`/records?key=${encodeURIComponent(a.key)}`}
-                        onClick={(e) => {
-                          e.preventDefault();
-                          navigate('records', `?key=${encodeURIComponent(a.key)}`);
-                        }}
-                      >
-                        {k?.docNumber ?? a.key}
-                      </a>
-                    </td>
-                    <td>{a.text}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        )}
-        {attention.length > 50 && <p className="muted">… and {count(attention.length - 50)} more: see the Records page.</p>}
-      </section>
     </div>
   );
 }
 
-function Card(props: { title: string; value: string; note: string; tone?: 'ok' | 'warn' | 'bad'; onClick?: () => void }) {
+function Card(props: {
+  title: string;
+  value: string;
+  note: string;
+  tone?: 'ok' | 'warn' | 'bad';
+  onClick?: () => void;
+}) {
   return (
-    <div className={`card ${props.tone ?? ''} ${props.onClick ? 'clickable' : ''}`} onClick={props.onClick} role={props.onClick ? 'button' : undefined}>
+    <div
+      className={`card ${props.tone ?? ''} ${props.onClick ? 'clickable' : ''}`}
+      onClick={props.onClick}
+      role={props.onClick ? 'button' : undefined}
+    >
       <div className="card-title">{props.title}</div>
       <div className="card-value">{props.value}</div>
       <div className="card-note">{props.note}</div>

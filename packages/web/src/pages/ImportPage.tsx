@@ -95,6 +95,7 @@ export function ImportPage() {
                 <th>When</th>
                 <th>What</th>
                 <th>File</th>
+                <th>Result</th>
                 <th>By</th>
               </tr>
             </thead>
@@ -104,6 +105,7 @@ export function ImportPage() {
                   <td>{dateTime(l.at)}</td>
                   <td>{l.kind === 'ims' ? 'IMS download' : l.kind === 'errors' ? 'Portal error file' : l.kind}</td>
                   <td>{l.file}</td>
+                  <td>{summaryText(l.summary)}</td>
                   <td>{l.user}</td>
                 </tr>
               ))}
@@ -113,6 +115,27 @@ export function ImportPage() {
       )}
     </div>
   );
+}
+
+/** The import log's summary in words: known counters only, whatever the kind of import. */
+function summaryText(s: unknown): string {
+  if (typeof s !== 'object' || s === null) return '';
+  const o = s as Record<string, unknown>;
+  const words: [string, string][] = [
+    ['records', 'records'],
+    ['new', 'new'],
+    ['updated', 'updated'],
+    ['flagged', 'changed by supplier'],
+    ['gone', 'gone'],
+    ['statusCode', 'status'],
+    ['marked', 'marked with errors'],
+    ['confirmed', 'confirmed'],
+    ['documents', 'documents'],
+  ];
+  return words
+    .filter(([k]) => o[k] !== undefined && o[k] !== null && o[k] !== 0)
+    .map(([k, w]) => (typeof o[k] === 'number' ? `${count(o[k])} ${w}` : `${w} ${String(o[k] as string)}`))
+    .join(', ');
 }
 
 function DropZone(props: { id: string; title: string; hint: string; busy: boolean; disabled?: boolean; onFile: (f: File) => void }) {

@@ -24,6 +24,7 @@ import { FLAG, decodeRecords, loadRows, patchCache } from '../records.js';
 ModuleRegistry.registerModules([AllCommunityModule]);
 
 const theme = themeQuartz.withParams({
+  fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif",
   fontSize: 13,
   headerFontSize: 12.5,
   rowHeight: 30,
@@ -71,13 +72,13 @@ const dateComparator = (filter: Date, cell: string | null): number => {
 
 const COLUMNS: ColDef<Row>[] = [
   { field: 'sectionLabel', headerName: 'Section', width: 96, filter: 'agTextColumnFilter' },
-  { field: 'supplierGstin', headerName: 'Supplier GSTIN', width: 162, filter: 'agTextColumnFilter', cellClass: 'mono' },
-  { field: 'supplierName', headerName: 'Supplier', width: 210, filter: 'agTextColumnFilter' },
+  { field: 'supplierGstin', headerName: 'Supplier GSTIN', width: 156, filter: 'agTextColumnFilter', cellClass: 'mono' },
+  { field: 'supplierName', headerName: 'Supplier', width: 190, filter: 'agTextColumnFilter' },
   { field: 'docNumber', headerName: 'Doc no.', width: 140, filter: 'agTextColumnFilter', cellClass: 'mono' },
   {
     field: 'docDate',
     headerName: 'Doc date',
-    width: 112,
+    width: 124,
     filter: 'agDateColumnFilter',
     filterParams: { comparator: dateComparator, inRangeInclusive: true },
     valueFormatter: (p: ValueFormatterParams<Row, string>) => date(p.value),
@@ -94,7 +95,8 @@ const COLUMNS: ColDef<Row>[] = [
   {
     field: 'decisionLabel',
     headerName: 'Your decision',
-    width: 124,
+    width: 118,
+    pinned: 'right',
     filter: 'agTextColumnFilter',
     cellClass: (p) => (p.data ? `act act-${p.data.decision}` : ''),
   },
@@ -102,6 +104,7 @@ const COLUMNS: ColDef<Row>[] = [
     field: 'status',
     headerName: 'Status',
     width: 150,
+    pinned: 'right',
     filter: 'agTextColumnFilter',
     cellClass: (p) => `status status-${(p.value as string | undefined)?.split(' ')[0]?.toLowerCase() ?? ''}`,
     tooltipValueGetter: (p) => p.data?.portalError ?? undefined,
@@ -209,7 +212,12 @@ export function RecordsPage() {
     const onKey = (e: KeyboardEvent): void => {
       if (dialog || e.ctrlKey || e.metaKey || e.altKey) return;
       const t = e.target as HTMLElement | null;
-      const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+      const typing =
+        t !== null &&
+        ((t instanceof HTMLInputElement && t.type !== 'checkbox' && t.type !== 'radio' && t.type !== 'button') ||
+          t.tagName === 'TEXTAREA' ||
+          t.tagName === 'SELECT' ||
+          t.isContentEditable);
       if (e.key === 'Escape') {
         if (typing && t === searchRef.current) t.blur();
         else setPanelKey(null);
@@ -292,7 +300,7 @@ export function RecordsPage() {
           ref={searchRef}
           id="quick-search"
           type="search"
-          placeholder="Search all columns  ( / )"
+          placeholder="Search  ( / )"
           value={quick}
           onChange={(e) => setQuick(e.target.value)}
           aria-label="Quick search"
@@ -374,8 +382,8 @@ export function RecordsPage() {
             {VERB_LABEL[v]} <kbd>{v === 'reset' ? 'n' : v[0]}</kbd>
           </button>
         ))}
-        <span className="shortcuts muted small">
-          Keys: <kbd>a</kbd> accept · <kbd>r</kbd> reject · <kbd>p</kbd> pending · <kbd>n</kbd> reset · <kbd>/</kbd> search · <kbd>Space</kbd> select row · <kbd>Enter</kbd> details · <kbd>Esc</kbd> close
+        <span className="shortcuts muted small" title="a accept · r reject · p pending · n reset to No Action, on the selected records">
+          Keys: <kbd>/</kbd> search · <kbd>Space</kbd> select · <kbd>Enter</kbd> details · <kbd>Esc</kbd> close
         </span>
       </div>
 

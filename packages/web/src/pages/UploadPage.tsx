@@ -1,3 +1,4 @@
+import { parseRecordKey } from '@core';
 import { useEffect, useState } from 'react';
 import type { UploadExportPayload, UploadPreviewPayload } from '../../../gst-ims/src/server/api-types.js';
 import { ApiError, errorText, getJson, postJson } from '../api.js';
@@ -37,8 +38,7 @@ export function UploadPage() {
 
   if (error) return <div className="error-box">{error}</div>;
   if (!p) return <div className="loading">Checking what is waiting for upload…</div>;
-  const errors = p.issues.filter((i) => i.severity === 'error');
-  const warnings = p.issues.filter((i) => i.severity === 'warning');
+  const { blocking, notSent, warnings } = p;
 
   return (
     <div className="upload-page">
@@ -115,10 +115,16 @@ export function UploadPage() {
         </section>
       )}
 
-      {errors.length > 0 && (
+      {blocking.length > 0 && (
+        <section className="panel" data-testid="blocking">
+          <h2 className="bad">Blocking the upload: {plural(blocking.length, 'rule broken', 'rules broken')}</h2>
+          <IssueList issues={blocking} />
+        </section>
+      )}
+      {notSent.length > 0 && (
         <section className="panel">
-          <h2 className="bad">Blocking: {plural(errors.length, 'rule broken', 'rules broken')}</h2>
-          <IssueList issues={errors} />
+          <h2 className="warn">Left out of the upload: {plural(notSent.length, 'decision')} that cannot be sent</h2>
+          <IssueList issues={notSent} />
         </section>
       )}
       {warnings.length > 0 && (
@@ -168,7 +174,13 @@ export function UploadPage() {
   );
 }
 
-function IssueList({ issues }: { issues: UploadPreviewPayload['issues'] }) {
+function keyText(key: string | null): string {
+  if (key === null) return '';
+  const k = parseRecordKey(key);
+  return k ? `${k.section} · ${k.supplierGstin} · ${k.docNumber}` : key;
+}
+
+function IssueList({ issues }: { issues: UploadPreviewPayload['blocking'] }) {
   return (
     <table className="data compact">
       <thead>
@@ -182,7 +194,7 @@ function IssueList({ issues }: { issues: UploadPreviewPayload['issues'] }) {
         {issues.slice(0, 300).map((i, n) => (
           <tr key={n}>
             <td className="mono">{i.code}</td>
-            <td className="mono small">{i.recordKey ?? ''}</td>
+            <td className="small">{keyText(i.recordKey)}</td>
             <td>{i.recordKey ? i.message.replace(`${i.recordKey}: `, '') : i.message}</td>
           </tr>
         ))}

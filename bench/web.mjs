@@ -1,0 +1,138 @@
+// Web benchmark: the grid over 100,000 records in Chromium, through the real local server.
+// Measures the time from navigation to the Records grid showing every record, and from typing a
+// quick search (and choosing a supplier) to the filtered grid. Goals: < 2 s and < 300 ms.
+//
+// Alone:   node bench/web.mjs [--records N]        (needs npm run build and a Chromium)
+// In run:  bench/run.mjs imports bench() and adds the rows to its table.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const dist = new URL('../packages/gst-ims/dist/', import.meta.url);
+const load = (p) => import(new URL(p, dist).href);
+const RECIPIENT = '27AABCU9603R1ZN';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function findChromium() {
+  const candidates = [process.env.GST_IMS_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+  return candidates.find((p) => typeof p === 'string' && p !== '' && existsSync(p)) ?? null;
+}
+
+const indian = (n) => n.toLocaleString('en-IN');
+
+/**
+ * Measures the web app over a workspace that already holds `records` records of `recipient`.
+ * Returns rows { step, ms, goal, note }.
+ */
+async function measure({ ctx, records, recipient, dir }) {
+  const chromiumPath = findChromium();
+  if (chromiumPath === null) {
+    console.warn('bench web: no Chromium found (apt-get install chromium, or set GST_IMS_CHROMIUM): web figures skipped');
+    return [{ step: 'web: skipped (no Chromium)', ms: 0, goal: '', note: 'install chromium' }];
+  }
+  if (!existsSync(fileURLToPath(new URL('../packages/web/dist/index.html', import.meta.url)))) {
+    throw new Error('bench web: the web app is not built: run npm run build first');
+  }
+  const { chromium } = await import('playwright-core');
+  const { startServer } = await load('server/start-server.js');
+  const server = await startServer({ ctx, port: 0, log: (s) => console.error(s) });
+  const rows = [];
+  const row = (step, ms, goal = '', note = '') => rows.push({ step, ms: Math.round(ms), goal, note });
+  const browser = await chromium.launchPersistentContext(mkdtempSync(join(dir, 'profile-')), {
+    executablePath: chromiumPath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1366, height: 768 },
+    locale: 'en-IN',
+  });
+  try {
+    // The API alone: the records payload as the page fetches it.
+    let t = performance.now();
+    const res = await fetch(`${server.url}api/records?gstin=${recipient}`);
+    const bytes = (await res.arrayBuffer()).byteLength;
+    row(`api: GET /api/records (${(bytes / 1048576).toFixed(1)} MB JSON)`, performance.now() - t);
+
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const all = `Showing ${indian(records)} of ${indian(records)} records`;
+    const countsInclude = (text) =>
+      page.waitForFunction((s) => document.querySelector('[data-testid=grid-counts]')?.textContent?.includes(s) && document.querySelector('.ag-center-cols-container .ag-row') !== null, text, { timeout: 60_000, polling: 'raf' });
+
+    // Warm the browser's cache of the app's JS/CSS once, as a user's second visit would have it.
+    await page.goto(server.url);
+    await page.getByText('Records by section and decision').waitFor({ timeout: 60_000 });
+
+    t = performance.now();
+    await page.goto(`${server.url}records`);
+    await countsInclude(all);
+    const nav = performance.now() - t;
+    const inPage = await page.evaluate(() => window.__gstImsLoad ?? null);
+    row(`web: navigation -> grid showing ${indian(records)} records`, nav, '< 2000 ms', inPage === null ? '' : `fetch+decode in page ${Math.round(inPage)} ms`);
+
+    // Quick search: the first one builds the grid's search cache; later ones reuse it.
+    const docNumber = (await page.locator('.ag-center-cols-container .ag-row[row-index="0"] .ag-cell[col-id="docNumber"]').innerText()).trim();
+    const filterTo = async (label, action, expectNot) => {
+      const t0 = performance.now();
+      await action();
+      await page.waitForFunction((s) => !document.querySelector('[data-testid=grid-counts]')?.textContent?.includes(s), expectNot, { timeout: 60_000, polling: 'raf' });
+      return performance.now() - t0;
+    };
+    const q1 = await filterTo('quick', () => page.fill('#quick-search', docNumber), all);
+    const shown = (await page.locator('[data-testid=grid-counts]').innerText()).replace(/\s+/g, ' ');
+    row('web: quick search applied (first, builds the search cache)', q1, '< 300 ms', shown.split('·')[0]?.trim() ?? '');
+    await page.fill('#quick-search', '');
+    await countsInclude(all);
+    const q2 = await filterTo('quick2', () => page.fill('#quick-search', 'TI/0'), all);
+    row('web: quick search applied (again)', q2, '< 300 ms');
+    await page.fill('#quick-search', '');
+    await countsInclude(all);
+    const s1 = await filterTo('supplier', () => page.selectOption('#supplier-filter', { index: 1 }), all);
+    row('web: supplier filter applied', s1, '< 300 ms');
+    await page.selectOption('#supplier-filter', { index: 0 });
+    await countsInclude(all);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return rows;
+}
+
+/** For bench/run.mjs: reuses its workspace (imports the file when the core suite did not). */
+export async function bench({ records, dir, ctx, file, recipient }) {
+  const app = await load('app/index.js');
+  const gstins = await ctx.store.listGstins();
+  if (!gstins.some((g) => g.gstin === recipient && g.records > 0)) await app.importIms(ctx, { file });
+  const rows = await measure({ ctx, records, recipient, dir });
+  return rows.map((r) => ({ ...r, ratio: false }));
+}
+
+/** Standalone: generates `records` records, imports them into a temp workspace, measures, prints. */
+export async function benchWeb({ records = 100_000 } = {}) {
+  const { generateImsDownload } = await load('generator/generate-ims.js');
+  const { openSqliteStore } = await load('store/index.js');
+  const app = await load('app/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'gst-ims-bench-web-'));
+  const file = join(dir, 'ims.json');
+  const { json } = generateImsDownload({ seed: 7, count: records, recipientGstin: RECIPIENT, returnPeriod: '102026' });
+  writeFileSync(file, JSON.stringify(json));
+  const store = await openSqliteStore(join(dir, 'ws.sqlite'));
+  const ctx = { store, user: 'bench', now: () => new Date().toISOString() };
+  try {
+    const t = performance.now();
+    await app.importIms(ctx, { file });
+    const rows = [{ step: `import ${indian(records)} records (setup)`, ms: Math.round(performance.now() - t), goal: '', note: '' }];
+    rows.push(...(await measure({ ctx, records, recipient: RECIPIENT, dir })));
+    console.log(`\ngst-ims web benchmark: ${indian(records)} generated records, node ${process.version}, ${new Date().toISOString()}`);
+    console.table(rows);
+    return rows;
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const i = process.argv.indexOf('--records');
+  await benchWeb({ records: i >= 0 ? Number(process.argv[i + 1]) : 100_000 });
+}

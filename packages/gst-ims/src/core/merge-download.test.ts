@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { IsoDate } from './dates.js';
+import { freshState, mergeDownload } from './merge-download.js';
+import type { Paise } from './money.js';
+import type { PortalRecord } from './record.js';
+import { recordKey } from './record.js';
+import type { WorkspaceRecord } from './workspace-record.js';
+
+const p = (n: number) => n as Paise;
+function rec(num: string, over: Partial<PortalRecord> = {}): PortalRecord {
+  const docDate = '2026-10-05' as IsoDate;
+  return {
+    key: recordKey('b2b', '29AAACR5055K1Z3', num, docDate),
+    section: 'b2b', supplierGstin: '29AAACR5055K1Z3', supplierName: null, docNumber: num, docDate,
+    originalDocNumber: null, originalDocDate: null, invType: 'R', srcForm: 'R1', returnPeriod: '102026', supplierFiled: true, pos: '27',
+    amounts: { value: p(11800), taxable: p(10000), igst: p(1800), cgst: p(0), sgst: p(0), cess: p(0) },
+    portalAction: 'noAction', pendingBlocked: false, remarksBlocked: false, itcReductionBlocked: false,
+    portalRemark: null, portalItcReduction: null, hash: 'h1', extra: {},
+    ...over,
+  };
+}
+const decided = (r: PortalRecord, action: 'accept' | 'reject'): WorkspaceRecord => ({ record: r, state: { ...freshState(r), decision: { action, remark: null, itcReduction: null } } });
+const map = (...rows: WorkspaceRecord[]) => new Map(rows.map((r) => [r.record.key, r]));
+
+describe('mergeDownload', () => {
+  it('adds new records with the portal action as their decision', () => {
+    const m = mergeDownload(new Map(), [rec('A', { portalAction: 'accept' })], new Set(['b2b']));
+    expect(m.summary).toMatchObject({ new: 1, updated: 0, gone: 0 });
+    expect(m.inserts[0]?.state.decision.action).toBe('accept');
+  });
+
+  it('keeps a local decision and flags it when the supplier changed the document', () => {
+    const old = decided(rec('A'), 'reject');
+    const next = rec('A', { hash: 'h2', amounts: { ...rec('A').amounts, taxable: p(10500) } });
+    const m = mergeDownload(map(old), [next], new Set(['b2b']));
+    expect(m.summary).toMatchObject({ updated: 1, flagged: 1 });
+    expect(m.updates[0]?.state).toMatchObject({ decision: { action: 'reject' }, changedBySupplier: true });
+  });
+
+  it('does not flag an undecided record that changed: it follows the portal', () => {
+    const old: WorkspaceRecord = { record: rec('A'), state: freshState(rec('A')) };
+    const m = mergeDownload(map(old), [rec('A', { hash: 'h2', portalAction: 'pending' })], new Set(['b2b']));
+    expect(m.summary.flagged).toBe(0);
+    expect(m.updates[0]?.state.decision.action).toBe('pending');
+  });
+
+  it('counts identical records as unchanged and writes nothing for them', () => {
+    const old: WorkspaceRecord = { record: rec('A'), state: freshState(rec('A')) };
+    const m = mergeDownload(map(old), [rec('A')], new Set(['b2b']));
+    expect(m.summary).toMatchObject({ unchanged: 1, updated: 0 });
+    expect(m.updates).toHaveLength(0);
+  });
+
+  it('marks records missing from a section present in the download as gone, and leaves other sections alone', () => {
+    const b2b = { record: rec('A'), state: freshState(rec('A')) };
+    const cnRec = rec('C', { section: 'b2bcn', key: recordKey('b2bcn', '29AAACR5055K1Z3', 'C', '2026-10-05' as IsoDate) });
+    const cn = { record: cnRec, state: freshState(cnRec) };
+    const m = mergeDownload(map(b2b, cn), [], new Set(['b2b']));
+    expect(m.summary.gone).toBe(1);
+    expect(m.updates.map((u) => [u.record.key, u.state.gone])).toEqual([[b2b.record.key, true]]);
+  });
+
+  it('a decision that the portal now holds is no longer pending upload', () => {
+    const old = decided(rec('A'), 'accept');
+    const m = mergeDownload(map(old), [rec('A', { portalAction: 'accept' })], new Set(['b2b']));
+    expect(m.updates[0]?.state.decision.action).toBe('accept');
+    expect(m.updates[0]?.record.portalAction).toBe('accept');
+    expect(m.summary.flagged).toBe(0);
+  });
+});

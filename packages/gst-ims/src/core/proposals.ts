@@ -1,0 +1,375 @@
+// Proposed IMS actions from an ordered, editable rule list (issue 3, "Propose and apply actions";
+// reconciliation-notes.md 1.8 and 6.4). Pure. The first rule whose conditions all hold gives the
+// proposal; the proposal is then checked with validateDecision and adjusted where the portal
+// refuses it, saying so in `note`.
+//
+// Conditions (all given ones must hold; a list holds when it contains the value):
+//   outcome                 the record's match outcome (missingInPortal has no portal record and
+//                           is refused by the schema);
+//   afterPeriodEnd          document date after periodEnd (true) / on or before it (false);
+//   receivedAfterPeriodEnd  the paired books document has a goods-receipt date after periodEnd
+//                           (true) / has one on or before it (false); no date: the condition
+//                           fails either way;
+//   supplierNotFiled        the supplier's return is saved but not filed (true) / filed or
+//                           unknown (false);
+//   sections                the record's section.
+//   With periodEnd null, a rule naming afterPeriodEnd or receivedAfterPeriodEnd never applies.
+//
+// Remark templates may use {difference} (what differs between books and portal, computed from the
+// pair), {docNumber}, {docDate}, {periodEnd}, {receivedDate}, {registerRef}, {booksNumber},
+// {supplierGstin}; dates as DD-MM-YYYY. The rendered remark is one line of at most 250 characters.
+//
+// Engine rules the proposals respect (fallbacks, each explained in `note`, and never `safe`):
+//   - never Accept a record missing in the books: a rule proposing it gets Pending instead;
+//   - Pending blocked by the portal (ispendactblocked; e.g. original credit notes): the proposal
+//     keeps the action the portal already holds, which is No Action unless someone acted on the
+//     portal. A CA would not Reject a credit note merely because the books do not show it yet:
+//     credit notes are usually booked late, and a rejection disputes the supplier's reduction
+//     of tax. No Action lets GSTR-2B deem it accepted (the ITC reduction the law requires
+//     anyway) and leaves the user free to Reject before the 2B is generated if the note is not
+//     recognised. Mismatched credit notes with Pending blocked are handled the same way;
+//   - a remark the portal refuses (blocked on the record, or on Accept / No Action) is dropped;
+//   - Accept while the supplier has not filed: kept, with the warning in `note`.
+import { z } from 'zod';
+import type { Action } from './actions.js';
+import { ACTIONS, actionLabel } from './actions.js';
+import type { IsoDate } from './dates.js';
+import { daysBetween, fiscalYearOf, toPortalDate } from './dates.js';
+import type { Paise } from './money.js';
+import { formatIndian, formatRupees } from './money.js';
+import type { Decision, PortalRecord } from './record.js';
+import type { MatchOutcome, MatchResult, RegisterDocument, Tolerances } from './register.js';
+import { DEFAULT_TOLERANCES } from './register.js';
+import type { Section } from './sections.js';
+import { SECTIONS, SECTION_INFO } from './sections.js';
+import { REMARK_MAX_LENGTH, validateDecision } from './validate-decision.js';
+
+export interface ProposalCondition {
+  readonly outcome?: readonly MatchOutcome[] | undefined;
+  readonly afterPeriodEnd?: boolean | undefined;
+  readonly receivedAfterPeriodEnd?: boolean | undefined;
+  readonly supplierNotFiled?: boolean | undefined;
+  readonly sections?: readonly Section[] | undefined;
+}
+
+export interface ProposalRule {
+  /** Unique within the list; audited as `rule:<name>`. */
+  readonly name: string;
+  readonly when: ProposalCondition;
+  readonly action: Action;
+  /** May be applied by `apply-proposals --only-safe`. */
+  readonly safe: boolean;
+  /** A remark template (see the top of this file). */
+  readonly remark?: string | undefined;
+}
+
+export interface Proposal {
+  readonly recordKey: string;
+  readonly action: Action;
+  readonly remark: string | null;
+  /** The rule that gave the proposal; "" when none applied. */
+  readonly rule: string;
+  readonly safe: boolean;
+  /** Why the proposal differs from what the rule says, or a warning; null when nothing to add. */
+  readonly note: string | null;
+}
+
+const PROPOSABLE_OUTCOMES = ['exact', 'probable', 'mismatch', 'missingInRegister'] as const;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHAR = /[\u0000-\u001f\u007f-\u009f]/u;
+
+export const proposalRuleSchema = z
+  .object({
+    name: z.string().trim().min(1, 'a rule needs a name').max(60, 'a rule name has at most 60 characters'),
+    when: z
+      .object({
+        outcome: z
+          .array(
+            z.enum(PROPOSABLE_OUTCOMES, {
+              error: 'outcome must be one of exact, probable, mismatch, missingInRegister (missingInPortal rows have no portal record to act on)',
+            }),
+          )
+          .min(1)
+          .optional(),
+        afterPeriodEnd: z.boolean().optional(),
+        receivedAfterPeriodEnd: z.boolean().optional(),
+        supplierNotFiled: z.boolean().optional(),
+        sections: z.array(z.enum(SECTIONS)).min(1).optional(),
+      })
+      .strict(),
+    action: z.enum(ACTIONS),
+    safe: z.boolean(),
+    remark: z
+      .string()
+      .max(REMARK_MAX_LENGTH, `a remark template has at most ${REMARK_MAX_LENGTH} characters`)
+      .refine((s) => !CONTROL_CHAR.test(s), 'a remark is one line without tabs or control characters')
+      .optional(),
+  })
+  .strict()
+  .superRefine((rule, ctx) => {
+    if (rule.action === 'accept' && rule.when.outcome?.includes('missingInRegister') === true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['action'],
+        message: 'a rule may not accept records missing in the register (link a purchase first)',
+      });
+    }
+  });
+
+export const proposalRulesSchema = z
+  .array(proposalRuleSchema)
+  .max(200)
+  .superRefine((rules, ctx) => {
+    const seen = new Set<string>();
+    rules.forEach((r, i) => {
+      if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `rule name "${r.name}" is used twice` });
+      seen.add(r.name);
+    });
+  });
+
+/** The defaults: specific cases first (not filed, after the period end), then one rule per outcome. */
+export const DEFAULT_PROPOSAL_RULES: readonly ProposalRule[] = [
+  {
+    name: 'supplier-not-filed',
+    when: { supplierNotFiled: true },
+    action: 'pending',
+    safe: true,
+    remark: 'Supplier return not filed yet',
+  },
+  {
+    name: 'dated-after-period',
+    when: { afterPeriodEnd: true },
+    action: 'pending',
+    safe: true,
+    remark: 'Document dated {docDate}, after the period end {periodEnd}: ITC in a later period',
+  },
+  {
+    name: 'received-after-period',
+    when: { receivedAfterPeriodEnd: true },
+    action: 'pending',
+    safe: true,
+    remark: 'Goods received on {receivedDate}, after the period end {periodEnd} (in transit)',
+  },
+  { name: 'exact-accept', when: { outcome: ['exact'] }, action: 'accept', safe: true },
+  { name: 'probable-accept-after-review', when: { outcome: ['probable'] }, action: 'accept', safe: false },
+  { name: 'mismatch-pending', when: { outcome: ['mismatch'] }, action: 'pending', safe: true, remark: '{difference}' },
+  {
+    name: 'missing-in-books-pending',
+    when: { outcome: ['missingInRegister'] },
+    action: 'pending',
+    safe: true,
+    remark: 'Document not found in our purchase register',
+  },
+];
+
+export interface ProposeInput {
+  readonly records: readonly PortalRecord[];
+  readonly documents: readonly RegisterDocument[];
+  readonly results: readonly MatchResult[];
+  readonly rules: readonly ProposalRule[];
+  /** Last day of the IMS period being worked; null when unknown. */
+  readonly periodEnd: IsoDate | null;
+  /** Decides which differences {difference} names; default DEFAULT_TOLERANCES. */
+  readonly tolerances?: Tolerances | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The difference text.
+
+const HEAD_NAMES = { igst: 'IGST', cgst: 'CGST', sgst: 'SGST', cess: 'Cess' } as const;
+
+const inr = (p: number): string => formatIndian(p as Paise);
+
+/**
+ * What differs between the books and the portal, most important first, for a remark:
+ * "Taxable value differs by Rs 500.00 (books 10,000.00, portal 10,500.00)". Only differences
+ * beyond the tolerance are named; null when nothing does.
+ */
+export function describeDifference(record: PortalRecord, doc: RegisterDocument, tolerances: Tolerances = DEFAULT_TOLERANCES): string | null {
+  const parts: string[] = [];
+  const allowed = (x: number, y: number): number =>
+    tolerances.amountPaise + (tolerances.percent === null ? 0 : Math.floor((tolerances.percent * Math.max(Math.abs(x), Math.abs(y))) / 100));
+  const over = (x: number, y: number): boolean => Math.abs(y - x) > allowed(x, y);
+  const line = (label: string, books: number, portal: number): string =>
+    `${label} differs by Rs ${formatRupees(Math.abs(books - portal) as Paise)} (books ${inr(books)}, portal ${inr(portal)})`;
+  const p = record.amounts;
+  const b = doc.amounts;
+  if (record.supplierGstin !== doc.supplierGstin) parts.push(`Booked under GSTIN ${doc.supplierGstin}`);
+  const docType = SECTION_INFO[record.section].docType;
+  if (docType !== doc.docType) parts.push(`Booked as ${doc.docType === 'invoice' ? 'an invoice' : doc.docType === 'debitNote' ? 'a debit note' : 'a credit note'}`);
+  if (over(p.taxable, b.taxable)) parts.push(line('Taxable value', b.taxable, p.taxable));
+  const pTax = p.igst + p.cgst + p.sgst + p.cess;
+  const bTax = b.igst + b.cgst + b.sgst + b.cess;
+  const headsOver = (['igst', 'cgst', 'sgst', 'cess'] as const).filter((h) => over(p[h], b[h]));
+  const swap =
+    headsOver.length > 0 &&
+    !over(pTax, bTax) &&
+    ((p.igst > 0 && b.igst === 0 && b.cgst + b.sgst > 0) || (p.igst === 0 && p.cgst + p.sgst > 0 && b.igst > 0 && b.cgst + b.sgst === 0));
+  if (swap) {
+    const booksHeads = b.igst > 0 ? `IGST ${inr(b.igst)}` : `CGST+SGST ${inr(b.cgst + b.sgst)}`;
+    const portalHeads = p.igst > 0 ? `IGST ${inr(p.igst)}` : `CGST+SGST ${inr(p.cgst + p.sgst)}`;
+    parts.push(`Tax heads differ (books ${booksHeads}, portal ${portalHeads})`);
+  } else {
+    for (const h of headsOver) parts.push(line(HEAD_NAMES[h], b[h], p[h]));
+    if (headsOver.length === 0 && tolerances.totalTaxCheck && over(pTax, bTax)) parts.push(line('Total tax', bTax, pTax));
+  }
+  const pDate = record.originalDocDate !== null && doc.docNumber.trim().toUpperCase() === (record.originalDocNumber ?? '').trim().toUpperCase() ? record.originalDocDate : record.docDate;
+  if (fiscalYearOf(pDate) !== fiscalYearOf(doc.docDate)) {
+    parts.push(`Fiscal year differs (books ${fiscalYearOf(doc.docDate)}, portal ${fiscalYearOf(pDate)})`);
+  } else if (Math.abs(daysBetween(pDate, doc.docDate)) > tolerances.dateWindowDays) {
+    parts.push(`Date differs by ${Math.abs(daysBetween(pDate, doc.docDate))} days (books ${toPortalDate(doc.docDate)}, portal ${toPortalDate(pDate)})`);
+  }
+  if (parts.length === 0) return null;
+  return clip(parts.join('; '));
+}
+
+function clip(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  const chars = [...one];
+  return chars.length <= REMARK_MAX_LENGTH ? one : `${chars.slice(0, REMARK_MAX_LENGTH - 3).join('')}...`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Context {
+  readonly record: PortalRecord;
+  readonly result: MatchResult | undefined;
+  readonly outcome: MatchOutcome;
+  readonly doc: RegisterDocument | undefined;
+  readonly periodEnd: IsoDate | null;
+  readonly tolerances: Tolerances;
+}
+
+function applies(rule: ProposalRule, c: Context): boolean {
+  const w = rule.when;
+  if (w.outcome !== undefined && !w.outcome.includes(c.outcome)) return false;
+  if (w.sections !== undefined && !w.sections.includes(c.record.section)) return false;
+  if (w.supplierNotFiled !== undefined && (c.record.supplierFiled === false) !== w.supplierNotFiled) return false;
+  if (w.afterPeriodEnd !== undefined) {
+    if (c.periodEnd === null) return false;
+    if (c.record.docDate > c.periodEnd !== w.afterPeriodEnd) return false;
+  }
+  if (w.receivedAfterPeriodEnd !== undefined) {
+    const received = c.doc?.receivedDate ?? null;
+    if (c.periodEnd === null || received === null) return false;
+    if (received > c.periodEnd !== w.receivedAfterPeriodEnd) return false;
+  }
+  return true;
+}
+
+function render(template: string, c: Context): string | null {
+  const text = template.replace(/\{(\w+)\}/g, (whole: string, name: string) => {
+    switch (name) {
+      case 'difference':
+        return (c.doc ? describeDifference(c.record, c.doc, c.tolerances) : null) ?? 'Values differ from our books';
+      case 'docNumber':
+        return c.record.docNumber;
+      case 'docDate':
+        return toPortalDate(c.record.docDate);
+      case 'periodEnd':
+        return c.periodEnd === null ? '' : toPortalDate(c.periodEnd);
+      case 'receivedDate':
+        return c.doc?.receivedDate ? toPortalDate(c.doc.receivedDate) : '';
+      case 'registerRef':
+        return c.doc?.ref ?? '';
+      case 'booksNumber':
+        return c.doc?.docNumber ?? '';
+      case 'supplierGstin':
+        return c.record.supplierGstin;
+      default:
+        return whole;
+    }
+  });
+  const out = clip(text);
+  return out === '' ? null : out;
+}
+
+const REMARK_CODES = new Set(['REMARK_BLOCKED', 'REMARK_NOT_ALLOWED_ON_ACCEPT', 'REMARK_NOT_ALLOWED_ON_RESET', 'REMARK_TOO_LONG', 'REMARK_INVALID_CHARS']);
+
+function pendingFallbackNote(record: PortalRecord, fallback: Action): string {
+  const isCreditNote = SECTION_INFO[record.section].docType === 'creditNote';
+  const kept =
+    fallback === 'noAction'
+      ? 'No Action is proposed instead'
+      : `the portal's current action (${actionLabel(fallback)}) is kept instead`;
+  const why = isCreditNote
+    ? 'a credit note that cannot be kept pending is deemed accepted when GSTR-2B is generated, reducing ITC as the law requires; book it, or Reject it before then if you do not recognise it'
+    : 'No Action means deemed accepted when GSTR-2B is generated; Accept once the books agree, or Reject if the document is not yours';
+  return `Pending is blocked by the portal for this record, so ${kept}: ${why}.`;
+}
+
+function finalise(rule: ProposalRule, c: Context): Proposal {
+  const record = c.record;
+  const notes: string[] = [];
+  let safe = rule.safe;
+  let action = rule.action;
+  let remark = rule.remark === undefined ? null : render(rule.remark, c);
+  if (action === 'accept' && c.outcome === 'missingInRegister') {
+    action = 'pending';
+    safe = false;
+    notes.push('A record missing in the books is never accepted: Pending is proposed instead (link a purchase to accept it).');
+    if (remark === null) remark = 'Document not found in our purchase register';
+  }
+  const check = (): string[] => validateDecision(record, { action, remark, itcReduction: null } satisfies Decision).map((i) => i.code);
+  let codes = check();
+  if (codes.includes('PENDING_BLOCKED')) {
+    const fallback: Action = record.portalAction === 'pending' ? 'noAction' : record.portalAction;
+    notes.push(pendingFallbackNote(record, fallback));
+    action = fallback;
+    safe = false;
+    codes = check();
+  }
+  if (remark !== null && codes.some((c) => REMARK_CODES.has(c))) {
+    const why = record.remarksBlocked
+      ? 'the portal blocks remarks on this record'
+      : `${actionLabel(action)} carries no remark`;
+    notes.push(`Remark dropped (${why}): "${remark}".`);
+    remark = null;
+    codes = check();
+  }
+  if (codes.includes('SUPPLIER_RETURN_NOT_FILED')) {
+    safe = false;
+    notes.push('Warning: the supplier has not filed the return; consider Pending until it is filed.');
+  }
+  return {
+    recordKey: record.key,
+    action,
+    remark,
+    rule: rule.name,
+    safe,
+    note: notes.length > 0 ? notes.join(' ') : null,
+  };
+}
+
+/** One proposal per portal record, in input order: the first rule that applies. */
+export function proposeActions(input: ProposeInput): Proposal[] {
+  const resultOf = new Map<string, MatchResult>();
+  for (const r of input.results) if (r.recordKey !== null) resultOf.set(r.recordKey, r);
+  const docOf = new Map<string, RegisterDocument>();
+  for (const d of input.documents) docOf.set(d.ref, d);
+  const tolerances = input.tolerances ?? DEFAULT_TOLERANCES;
+  return input.records.map((record) => {
+    const result = resultOf.get(record.key);
+    const ref = result?.registerRef ?? null;
+    const doc = ref !== null ? docOf.get(ref) : undefined;
+    const c: Context = {
+      record,
+      result,
+      outcome: result?.outcome ?? 'missingInRegister',
+      doc,
+      periodEnd: input.periodEnd,
+      tolerances,
+    };
+    const rule = input.rules.find((r) => applies(r, c));
+    if (rule) return finalise(rule, c);
+    return {
+      recordKey: record.key,
+      action: record.portalAction,
+      remark: null,
+      rule: '',
+      safe: false,
+      note: `No rule applies; the portal's current action (${actionLabel(record.portalAction)}) is kept.`,
+    };
+  });
+}

@@ -1,0 +1,522 @@
+// Deterministic generator of a purchase register (the books side) for a generated IMS download,
+// with realistic keying differences and the known truth of every pair (issue 3, accuracy harness).
+// Pure: no clock, no Math.random, no I/O. The same options give the same rows everywhere.
+//
+// What the books get, per portal record (shares of all records; amendments see below):
+//   - missing from the books: missingInBooksShare (default 3 %), expected missingInRegister;
+//   - keying differences: keyingNoise (default 15 %), one of: case change or stray spaces
+//     (expected exact), separators changed, fiscal year spelled differently or left out, zero
+//     padding removed or added, date off by 1-5 days (expected probable); 30 % of them also get
+//     rounding differences under Rs 1 (the outcome does not change);
+//   - rounding differences alone: 5 % (expected exact);
+//   - real mismatches, 2 %: taxable value off by Rs 100-900, IGST booked as CGST+SGST or the
+//     reverse (headSwap), or a date 20-40 days off within the fiscal year (expected mismatch);
+//   - rarer cases: 8 % of debit notes booked as invoices (probable, docTypeDiff), a document
+//     booked under the supplier's other GSTIN of the same PAN (probable, panLevel), a number keyed
+//     as a delivery-challan number, pairable on amounts only (probable, amountOnly), and 0.2 %
+//     keyed under a challan number with another taxable value too: a true pair (mismatch) that
+//     no evidence supports, so every honest matcher misses it (it costs recall);
+//   - otherwise the document as the portal has it (expected exact).
+// Amendments (b2ba, b2bdna, b2bcna, ecoma): the books hold ONE document per family.
+//   - original in the download too: half the time the books kept the original (the original pairs
+//     exact, the amendment is missingInRegister), half the time the books were updated to the
+//     amended values but keep the original number and date (the amendment pairs, probable via the
+//     original number or exact when the number and date did not change; the original is
+//     missingInRegister);
+//   - original not in the download: booked under the original number with the amended values
+//     (probable viaOriginalNumber, or exact when unchanged), under the original number with the
+//     pre-amendment values (mismatch), or under the amended number (exact).
+// Documents only in the books (onlyInBooksShare of the record count, default 2 %; expected
+// missingInPortal): ordinary invoices and credit notes, pairs of same-amount invoices of one
+// supplier a few days apart, decoys with the amounts of a document that is in both (the number
+// must win), and two decoys with the amounts of a record missing from the books (ambiguous, so
+// nothing may pair on amounts).
+import { dayNumber, fromDayNumber } from '../core/dates.js';
+import type { IsoDate } from '../core/dates.js';
+import { UsageError } from '../core/errors.js';
+import { panOf } from '../core/gstin.js';
+import type { Paise } from '../core/money.js';
+import { normaliseDocNumber, foldDocNumber } from '../core/normalise-doc-number.js';
+import { parseImsDownload } from '../core/parse-ims-download.js';
+import type { Amounts, PortalRecord } from '../core/record.js';
+import type { MatchOutcome, RegisterDocument } from '../core/register.js';
+import type { DocType } from '../core/sections.js';
+import { SECTION_INFO } from '../core/sections.js';
+
+export interface GenerateRegisterOptions {
+  seed: number;
+  /** The `json` of generateImsDownload(...). */
+  imsJson: Record<string, unknown>;
+  recipientGstin: string;
+  /** Share of documents with keying differences; default 0.15. */
+  keyingNoise?: number;
+  /** Share of portal records missing from the books; default 0.03. */
+  missingInBooksShare?: number;
+  /** Documents only in the books, as a share of the record count; default 0.02. */
+  onlyInBooksShare?: number;
+}
+
+export interface RegisterTruth {
+  readonly recordKey: string | null;
+  readonly registerRef: string | null;
+  readonly expected: MatchOutcome;
+}
+
+export interface GeneratedRegister {
+  rows: RegisterDocument[];
+  truth: RegisterTruth[];
+}
+
+// sfc32 seeded through splitmix-style mixing, as in generate-ims.ts.
+class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: number) {
+    const lo = seed >>> 0;
+    const hi = Math.floor(seed / 4294967296) >>> 0;
+    this.a = mix32(lo ^ 0x5bd1e995);
+    this.b = mix32(hi ^ 0x27d4eb2f);
+    this.c = mix32((lo + 0x165667b1) ^ Math.imul(hi, 0x61c88647));
+    this.d = 1;
+    for (let i = 0; i < 15; i++) this.next();
+  }
+
+  next(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+
+  float(): number {
+    return this.next() / 4294967296;
+  }
+
+  int(n: number): number {
+    return Math.floor(this.float() * n);
+  }
+
+  range(lo: number, hi: number): number {
+    return lo + this.int(hi - lo + 1);
+  }
+
+  chance(p: number): boolean {
+    return this.float() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    const v = items[this.int(items.length)];
+    if (v === undefined) throw new RangeError('pick from an empty list');
+    return v;
+  }
+}
+
+function mix32(x: number): number {
+  let h = x | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const two = (n: number): string => String(n % 100).padStart(2, '0');
+
+function fyStartOf(d: IsoDate): number {
+  const y = Number(d.slice(0, 4));
+  const m = Number(d.slice(5, 7));
+  return m >= 4 ? y : y - 1;
+}
+
+/** Moves a date by n days, flipping the direction when it would leave the fiscal year. */
+function shiftWithinFy(d: IsoDate, n: number): IsoDate {
+  const fy = fyStartOf(d);
+  const a = fromDayNumber(dayNumber(d) + n);
+  if (fyStartOf(a) === fy) return a;
+  return fromDayNumber(dayNumber(d) - n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keying differences on a document number.
+
+const SEPARATORS = ['/', '-', ' ', '.'] as const;
+
+/** Separators changed, never gluing two digit runs together (that would make another number). */
+function changeSeparators(num: string, rng: Rng): string | null {
+  let out = '';
+  let changed = false;
+  for (let i = 0; i < num.length; i++) {
+    const ch = num.charAt(i);
+    if (!/[/\-. _#\\]/.test(ch)) {
+      out += ch;
+      continue;
+    }
+    const before = num.charAt(i - 1);
+    const after = num.charAt(i + 1);
+    const digitsBoth = /[0-9]/.test(before) && /[0-9]/.test(after);
+    if (!digitsBoth && rng.chance(0.5)) {
+      changed = true; // dropped
+      continue;
+    }
+    const others = SEPARATORS.filter((s) => s !== ch);
+    out += rng.pick(others);
+    changed = true;
+  }
+  return changed ? out : null;
+}
+
+/** The fiscal-year part of a number spelled another way, or left out. */
+function respellFiscalYear(num: string, date: IsoDate, rng: Rng): string | null {
+  const s = fyStartOf(date);
+  const e = s + 1;
+  const found = [`${s}-${e}`, `${s}/${e}`, `${s}-${two(e)}`, `${s}/${two(e)}`, `${two(s)}-${two(e)}`, `${two(s)}/${two(e)}`, `${two(s)}${two(e)}`];
+  for (const f of found) {
+    const at = num.indexOf(f);
+    if (at < 0) continue;
+    const before = num.charAt(at - 1);
+    const after = num.charAt(at + f.length);
+    if (/[0-9]/.test(before) || /[0-9]/.test(after)) continue;
+    const forms = [`${s}-${two(e)}`, `${two(s)}-${two(e)}`, `${two(s)}/${two(e)}`, `${s}-${e}`, `FY${two(s)}-${two(e)}`, ''].filter((x) => x !== f);
+    let repl = rng.pick(forms);
+    // A compact form glued to letters on both sides keeps a separator so the serial stays apart.
+    if (repl === '' && /[0-9]/.test(num.charAt(at + f.length + 1)) && /[0-9]/.test(num.charAt(at - 2))) repl = '/';
+    const out = num.slice(0, at) + repl + num.slice(at + f.length);
+    return /[0-9]/.test(out) ? out : null;
+  }
+  return null;
+}
+
+/** Zero padding of the serial (the longest digit run that is not a fiscal year) removed or added. */
+function changeZeroPadding(num: string, date: IsoDate): string | null {
+  const s = fyStartOf(date);
+  const fyish = new Set([String(s), String(s + 1), two(s), two(s + 1), `${two(s)}${two(s + 1)}`]);
+  let best: { at: number; text: string } | null = null;
+  for (const m of num.matchAll(/[0-9]+/g)) {
+    if (fyish.has(m[0])) continue;
+    if (best === null || m[0].length >= best.text.length) best = { at: m.index, text: m[0] };
+  }
+  if (best === null) return null;
+  const stripped = best.text.replace(/^0+(?=[0-9])/, '');
+  const repl = stripped !== best.text ? stripped : `00${best.text}`;
+  const out = num.slice(0, best.at) + repl + num.slice(best.at + best.text.length);
+  return out.length <= 20 ? out : null;
+}
+
+function changeCase(num: string, rng: Rng): string | null {
+  if (!/[A-Z]/.test(num)) return rng.chance(0.5) ? ` ${num}` : `${num} `;
+  return rng.chance(0.7) ? num.toLowerCase() : num.charAt(0) + num.slice(1).toLowerCase();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Amounts.
+
+function withRounding(a: Amounts, rng: Rng): Amounts {
+  const delta = (max: number): number => (rng.chance(0.5) ? -1 : 1) * rng.range(1, max);
+  const taxable = a.taxable + delta(99);
+  let igst: number = a.igst;
+  let cgst: number = a.cgst;
+  let sgst: number = a.sgst;
+  let cess: number = a.cess;
+  if (igst > 0) igst += delta(60);
+  if (cgst > 0) {
+    const dd = delta(35);
+    cgst += dd;
+    sgst += dd;
+  }
+  if (cess > 0 && rng.chance(0.3)) cess += delta(25);
+  return amounts(taxable, igst, cgst, sgst, cess);
+}
+
+function amounts(taxable: number, igst: number, cgst: number, sgst: number, cess: number): Amounts {
+  const t = Math.max(0, taxable);
+  return {
+    value: (t + igst + cgst + sgst + cess) as Paise,
+    taxable: t as Paise,
+    igst: Math.max(0, igst) as Paise,
+    cgst: Math.max(0, cgst) as Paise,
+    sgst: Math.max(0, sgst) as Paise,
+    cess: Math.max(0, cess) as Paise,
+  };
+}
+
+function scaled(a: Amounts, num: number, den: number): Amounts {
+  const f = (x: number): number => Math.floor((x * num + Math.floor(den / 2)) / den);
+  return amounts(f(a.taxable), f(a.igst), f(a.cgst), f(a.sgst), f(a.cess));
+}
+
+function headSwapped(a: Amounts): Amounts | null {
+  if (a.igst > 0 && a.cgst === 0 && a.sgst === 0) {
+    const c = Math.floor(a.igst / 2);
+    return amounts(a.taxable, 0, c, a.igst - c, a.cess);
+  }
+  if (a.igst === 0 && a.cgst > 0) return amounts(a.taxable, a.cgst + a.sgst, 0, 0, a.cess);
+  return null;
+}
+
+function taxableOff(a: Amounts, rng: Rng): Amounts {
+  const off = (rng.chance(0.5) ? -1 : 1) * rng.range(100, 900) * 100;
+  const taxable = Math.max(10000, a.taxable + off);
+  if (Math.abs(taxable - a.taxable) <= 100) return amounts(a.taxable + 50000, a.igst, a.cgst, a.sgst, a.cess);
+  return scaled(a, taxable, Math.max(1, a.taxable));
+}
+
+function randomAmounts(rng: Rng, intra: boolean): Amounts {
+  const taxable = rng.range(500, 400000) * 100 + (rng.chance(0.5) ? rng.int(100) : 0);
+  const rate = rng.pick([500, 1200, 1800, 1800, 1800, 2800]);
+  const tax = Math.floor((taxable * rate + 5000) / 10000);
+  if (intra) {
+    const half = Math.floor(tax / 2);
+    return amounts(taxable, 0, half, tax - half, 0);
+  }
+  return amounts(taxable, tax, 0, 0, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Row {
+  gstin: string;
+  name: string | null;
+  number: string;
+  date: IsoDate;
+  type: DocType;
+  a: Amounts;
+  pos: string | null;
+}
+
+export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegister {
+  const keyingNoise = opts.keyingNoise ?? 0.15;
+  const missingShare = opts.missingInBooksShare ?? 0.03;
+  const onlyShare = opts.onlyInBooksShare ?? 0.02;
+  for (const [name, v] of [
+    ['keyingNoise', keyingNoise],
+    ['missingInBooksShare', missingShare],
+    ['onlyInBooksShare', onlyShare],
+  ] as const) {
+    if (!(v >= 0 && v <= 1)) throw new UsageError(`${name} must be between 0 and 1, got ${String(v)}`);
+  }
+  if (!Number.isFinite(opts.seed)) throw new UsageError(`seed must be a number, got ${String(opts.seed)}`);
+  const rng = new Rng(Math.trunc(opts.seed));
+  const records = parseImsDownload(opts.imsJson, { file: 'generated IMS download', gstin: opts.recipientGstin }).records;
+
+  const rows: RegisterDocument[] = [];
+  const truth: RegisterTruth[] = [];
+  let seq = 0;
+  const add = (row: Row): string => {
+    seq++;
+    const ref = `PV/${String(seq).padStart(6, '0')}`;
+    const received = rng.chance(0.5) ? fromDayNumber(dayNumber(row.date) + rng.int(7)) : null;
+    rows.push({
+      ref,
+      supplierGstin: row.gstin,
+      supplierName: row.name,
+      docNumber: row.number,
+      docDate: row.date,
+      docType: row.type,
+      amounts: row.a,
+      pos: row.pos,
+      receivedDate: received,
+      sourceRows: [seq + 1],
+      extra: {},
+    });
+    return ref;
+  };
+  const baseRow = (r: PortalRecord): Row => ({
+    gstin: r.supplierGstin,
+    name: r.supplierName,
+    number: r.docNumber,
+    date: r.docDate,
+    type: SECTION_INFO[r.section].docType,
+    a: r.amounts,
+    pos: rng.chance(0.8) ? r.pos : null,
+  });
+
+  // Look-ups: numbers in use per GSTIN (to keep injected numbers from colliding), PAN siblings,
+  // in-file originals of amendments.
+  const numbersOf = new Map<string, Set<string>>();
+  const gstinsOfPan = new Map<string, Set<string>>();
+  const byIdentity = new Map<string, PortalRecord>();
+  for (const r of records) {
+    const set = numbersOf.get(r.supplierGstin) ?? new Set<string>();
+    set.add(normaliseDocNumber(r.docNumber, r.docDate));
+    if (r.originalDocNumber !== null) set.add(normaliseDocNumber(r.originalDocNumber, r.originalDocDate ?? r.docDate));
+    numbersOf.set(r.supplierGstin, set);
+    const pan = panOf(r.supplierGstin);
+    const g = gstinsOfPan.get(pan) ?? new Set<string>();
+    g.add(r.supplierGstin);
+    gstinsOfPan.set(pan, g);
+    if (SECTION_INFO[r.section].amendmentOf === null) byIdentity.set(`${r.section}|${r.supplierGstin}|${foldDocNumber(r.docNumber)}|${r.docDate}`, r);
+  }
+  /** Base record -> its in-file amendment. */
+  const amendmentOfOriginal = new Map<string, PortalRecord>();
+  const originalOfAmendment = new Map<string, PortalRecord>();
+  for (const r of records) {
+    const info = SECTION_INFO[r.section];
+    if (info.amendmentOf === null || r.originalDocNumber === null || r.originalDocDate === null) continue;
+    const o = byIdentity.get(`${info.amendmentOf}|${r.supplierGstin}|${foldDocNumber(r.originalDocNumber)}|${r.originalDocDate}`);
+    if (o && !amendmentOfOriginal.has(o.key)) {
+      amendmentOfOriginal.set(o.key, r);
+      originalOfAmendment.set(r.key, o);
+    }
+  }
+
+  const missing: PortalRecord[] = [];
+  const bothSides: PortalRecord[] = [];
+  const done = new Set<string>();
+  const recordTruth = (r: PortalRecord, ref: string | null, expected: MatchOutcome): void => {
+    truth.push({ recordKey: r.key, registerRef: ref, expected });
+    done.add(r.key);
+  };
+
+  for (const r of records) {
+    if (done.has(r.key)) continue;
+    const info = SECTION_INFO[r.section];
+
+    // Amendment families with both members in the download: handled at the amendment.
+    if (amendmentOfOriginal.has(r.key)) continue;
+    const inFileOriginal = originalOfAmendment.get(r.key);
+    if (inFileOriginal) {
+      const o = inFileOriginal;
+      const close = Math.abs(o.amounts.taxable - r.amounts.taxable) <= 300;
+      if (close || rng.chance(0.5)) {
+        const ref = add(baseRow(o));
+        recordTruth(o, ref, 'exact');
+        recordTruth(r, null, 'missingInRegister');
+      } else {
+        const ref = add({ ...baseRow(r), number: o.docNumber, date: o.docDate });
+        const same = foldDocNumber(o.docNumber) === foldDocNumber(r.docNumber) && o.docDate === r.docDate;
+        recordTruth(r, ref, same ? 'exact' : 'probable');
+        recordTruth(o, null, 'missingInRegister');
+      }
+      continue;
+    }
+
+    if (rng.chance(missingShare)) {
+      recordTruth(r, null, 'missingInRegister');
+      missing.push(r);
+      continue;
+    }
+
+    if (info.amendmentOf !== null && r.originalDocNumber !== null) {
+      const oDate = r.originalDocDate ?? r.docDate;
+      const same = foldDocNumber(r.originalDocNumber) === foldDocNumber(r.docNumber) && oDate === r.docDate;
+      const roll = rng.float();
+      if (roll < 0.4) {
+        const ref = add({ ...baseRow(r), number: r.originalDocNumber, date: oDate });
+        recordTruth(r, ref, same ? 'exact' : 'probable');
+      } else if (roll < 0.7) {
+        const up = rng.chance(0.5);
+        const pre = scaled(r.amounts, up ? rng.range(105, 115) : rng.range(85, 95), 100);
+        const ref = add({ ...baseRow(r), number: r.originalDocNumber, date: oDate, a: pre });
+        recordTruth(r, ref, Math.abs(pre.taxable - r.amounts.taxable) > 100 ? 'mismatch' : same ? 'exact' : 'probable');
+      } else {
+        const ref = add(baseRow(r));
+        recordTruth(r, ref, 'exact');
+      }
+      continue;
+    }
+
+    const row = baseRow(r);
+    let expected: MatchOutcome = 'exact';
+    const roll = rng.float();
+    const type = SECTION_INFO[r.section].docType;
+    const siblings = [...(gstinsOfPan.get(panOf(r.supplierGstin)) ?? [])].filter((g) => g !== r.supplierGstin).sort();
+    const norm = normaliseDocNumber(r.docNumber, r.docDate);
+    if (roll < 0.02) {
+      // A real mismatch.
+      const kind = rng.float();
+      const swapped = headSwapped(r.amounts);
+      if (kind < 0.3 && swapped) row.a = swapped;
+      else if (kind < 0.8) row.a = taxableOff(r.amounts, rng);
+      else row.date = shiftWithinFy(r.docDate, rng.range(20, 40) * (rng.chance(0.5) ? -1 : 1));
+      expected = 'mismatch';
+    } else if (roll < 0.1 && type === 'debitNote') {
+      row.type = 'invoice';
+      expected = 'probable';
+    } else if (roll < 0.026 && siblings.length > 0 && siblings.every((g) => !(numbersOf.get(g)?.has(norm) ?? false))) {
+      row.gstin = rng.pick(siblings);
+      expected = 'probable';
+    } else if (roll < 0.03 && r.amounts.taxable >= 100000) {
+      row.number = `CH-${rng.range(100000, 999999)}`;
+      expected = 'probable';
+    } else if (roll < 0.032) {
+      // Keyed under a challan number AND with another taxable value: the same document, but
+      // nothing on either side says so. A matcher that finds it is guessing; expected to be missed.
+      row.number = `CH-${rng.range(100000, 999999)}`;
+      row.a = taxableOff(r.amounts, rng);
+      expected = 'mismatch';
+    } else if (roll < 0.032 + keyingNoise) {
+      const kind = rng.float();
+      let num: string | null = null;
+      if (kind < 0.2) num = changeCase(r.docNumber, rng);
+      else if (kind < 0.4) num = changeSeparators(r.docNumber, rng);
+      else if (kind < 0.55) num = respellFiscalYear(r.docNumber, r.docDate, rng) ?? changeSeparators(r.docNumber, rng);
+      else if (kind < 0.7) num = changeZeroPadding(r.docNumber, r.docDate);
+      if (num !== null && normaliseDocNumber(num, r.docDate) !== norm) num = null; // keep the generator honest
+      if (num !== null) {
+        row.number = num;
+        expected = foldDocNumber(num) === foldDocNumber(r.docNumber) ? 'exact' : 'probable';
+      } else {
+        row.date = shiftWithinFy(r.docDate, rng.range(1, 5) * (rng.chance(0.5) ? -1 : 1));
+        expected = 'probable';
+      }
+      if (rng.chance(0.3)) row.a = withRounding(r.amounts, rng);
+    } else if (roll < 0.082 + keyingNoise) {
+      row.a = withRounding(r.amounts, rng);
+    }
+    const ref = add(row);
+    recordTruth(r, ref, expected);
+    if (expected === 'exact') bothSides.push(r);
+  }
+
+  // Documents only in the books.
+  const onlyCount = Math.round(onlyShare * records.length);
+  const pool = records.filter((r) => SECTION_INFO[r.section].amendmentOf === null);
+  let made = 0;
+  let obSeq = 0;
+  const onlyRow = (like: PortalRecord, a: Amounts, date: IsoDate, type: DocType): void => {
+    obSeq++;
+    const ref = add({
+      gstin: like.supplierGstin,
+      name: like.supplierName,
+      number: `OB-${String(obSeq).padStart(5, '0')}`,
+      date,
+      type,
+      a,
+      pos: like.pos,
+    });
+    truth.push({ recordKey: null, registerRef: ref, expected: 'missingInPortal' });
+    made++;
+  };
+  while (made < onlyCount && pool.length > 0) {
+    const like = rng.pick(pool);
+    const intra = like.amounts.cgst > 0;
+    const date = shiftWithinFy(like.docDate, rng.range(-10, 10));
+    const roll = rng.float();
+    if (roll < 0.2) {
+      // Two same-amount invoices of one supplier, a few days apart.
+      const a = randomAmounts(rng, intra);
+      onlyRow(like, a, date, 'invoice');
+      onlyRow(like, a, shiftWithinFy(date, rng.range(0, 3)), 'invoice');
+    } else if (roll < 0.3 && bothSides.length > 0) {
+      // A decoy with the amounts of a document present on both sides (exact there).
+      const r = rng.pick(bothSides);
+      onlyRow(r, r.amounts, shiftWithinFy(r.docDate, rng.range(-3, 3)), SECTION_INFO[r.section].docType);
+    } else if (roll < 0.35 && missing.length > 0) {
+      // Two decoys with the amounts of a record missing from the books: ambiguous.
+      const r = rng.pick(missing);
+      const t = SECTION_INFO[r.section].docType;
+      onlyRow(r, r.amounts, shiftWithinFy(r.docDate, rng.range(-3, 3)), t);
+      onlyRow(r, r.amounts, shiftWithinFy(r.docDate, rng.range(-3, 3)), t);
+    } else {
+      onlyRow(like, randomAmounts(rng, intra), date, rng.chance(0.1) ? 'creditNote' : 'invoice');
+    }
+  }
+  return { rows, truth };
+}
