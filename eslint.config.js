@@ -4,6 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
 const layer = (name) => ({ group: [`**/${name}/*`, `**/${name}/**`, `./${name}/*`], message: `this layer may not import ${name}/` });
 const nodeBuiltins = { group: ['node:*'], message: 'core is pure: no node built-ins (pass data and clocks in)' };
@@ -29,6 +30,10 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs', '*.config.ts'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { ...globals.node } },
   },
   {
     files: ['packages/gst-ims/src/core/**/*.ts'],

@@ -23,7 +23,9 @@ export const label = (a: Action): string => actionLabel(a);
 
 export const ACTION_OF_CODE: Readonly<Record<'A' | 'R' | 'P' | 'N', Action>> = { A: 'accept', R: 'reject', P: 'pending', N: 'noAction' };
 
-export const count = (n: number): string => n.toLocaleString('en-IN');
+// One formatter for all counts: toLocaleString('en-IN') builds a new one on every call.
+const COUNT_FORMAT = new Intl.NumberFormat('en-IN');
+export const count = (n: number): string => COUNT_FORMAT.format(n);
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;
 
@@ -40,7 +42,7 @@ export function compactInr(p: number): string {
   const sign = p < 0 ? '-' : '';
   if (r >= 1e7) return `${sign}${(r / 1e7).toFixed(2)} Cr`;
   if (r >= 1e5) return `${sign}${(r / 1e5).toFixed(2)} L`;
-  return `${sign}${Math.round(r).toLocaleString('en-IN')}`;
+  return `${sign}${COUNT_FORMAT.format(Math.round(r))}`;
 }
 
 /** Days from `today` to the next given day of the month (0 when it is today), and that date. */

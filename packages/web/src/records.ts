@@ -3,7 +3,7 @@ import type { Action, Section } from '@core';
 import { SECTION_INFO, actionLabel } from '@core';
 import type { FLAG as ServerFlag, RecordsPayload } from '../../gst-ims/src/server/api-types.js';
 import { getJson } from './api.js';
-import { ACTION_OF_CODE } from './format.js';
+import { ACTION_OF_CODE, date, money } from './format.js';
 
 /** The server's flag bits (typed against the server's constant, so the two cannot drift apart). */
 export const FLAG: typeof ServerFlag = {
@@ -46,6 +46,30 @@ export interface Row {
   portalError: string | null;
   /** One word for the grid's Status column. */
   status: string;
+  /** Upper-cased text the quick search looks in; built on first search. */
+  search?: string;
+}
+
+/** What the quick search matches: numbers, parties, dates as shown, amounts as shown, words. */
+export function searchText(r: Row): string {
+  if (r.search === undefined) {
+    r.search = [
+      r.docNumber,
+      r.supplierGstin,
+      r.supplierName,
+      r.sectionLabel,
+      r.originalDocNumber ?? '',
+      date(r.docDate),
+      money(r.value),
+      r.decisionLabel,
+      r.status,
+      r.remark ?? '',
+      r.portalError ?? '',
+    ]
+      .join('\u0001')
+      .toUpperCase();
+  }
+  return r.search;
 }
 
 export function statusOf(flags: number, error: string | null): string {
@@ -94,6 +118,22 @@ export function decodeRecords(p: RecordsPayload): Row[] {
     };
   }
   return out;
+}
+
+/** Builds the search texts in idle time after a load, so the first search is as quick as the next. */
+export function prepareSearch(rows: readonly Row[]): void {
+  let i = 0;
+  const step = (deadline?: IdleDeadline): void => {
+    const end = Math.min(rows.length, i + 5000);
+    for (; i < end; i++) searchText(rows[i]!);
+    if (i < rows.length) schedule();
+    void deadline;
+  };
+  const schedule = (): void => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(step, { timeout: 1000 });
+    else setTimeout(step, 0);
+  };
+  schedule();
 }
 
 let cache: { gstin: string; version: number; rows: Row[] } | null = null;

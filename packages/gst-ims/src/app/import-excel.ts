@@ -167,12 +167,17 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
     books.forEach((b, wb) => {
       for (const sheet of b.read.sheets) {
         const expectedCols = sheetColumns(sheet.section, true);
+        const specOf = new Map(expectedCols.map((c) => [c.id, c]));
+        const portalColumns = [...sheet.columns.keys()].flatMap((id) => {
+          const spec = specOf.get(id);
+          return spec?.role === 'portal' ? [spec] : [];
+        });
         const hasItc = sheet.columns.has('itcReduction');
         for (const row of sheet.rows) {
           (perFile[wb] as { rows: number }).rows++;
           const at = (id: ColumnId | null): { column: string | null; cell: string } => {
             const n = id === null ? undefined : sheet.columns.get(id);
-            return n === undefined ? { column: null, cell: `${sheet.name}!${row.row}` } : { column: expectedCols.find((c) => c.id === id)?.header ?? id, cell: `${sheet.name}!${columnLetter(n)}${row.row}` };
+            return n === undefined || id === null ? { column: null, cell: `${sheet.name}!${row.row}` } : { column: specOf.get(id)?.header ?? id, cell: `${sheet.name}!${columnLetter(n)}${row.row}` };
           };
           const find = (kind: FindingKind, id: ColumnId | null, recordKey: string | null, code: string, message: string): void => {
             findings.push({ kind, file: b.read.name, sheet: sheet.name, row: row.row, ...at(id), recordKey, code, message });
@@ -198,13 +203,12 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
           }
           const stale = recordVersion(current.record) !== key.version;
           if (!stale) {
-            for (const id of sheet.columns.keys()) {
-              const spec = expectedCols.find((c) => c.id === id);
-              if (spec?.role !== 'portal') continue;
-              const actual = row.cells.get(id) ?? null;
-              const want = portalCell(id, current.record);
-              if (!sameCell(want, actual) || row.formulas.includes(id)) {
-                find('readOnlyEdited', id, key.recordKey, 'READ_ONLY_EDITED', `${spec.header} is read-only: found ${showCell(actual)}, the portal says ${showCell(want)}; ignored`);
+            for (const spec of portalColumns) {
+              const actual = row.cells.get(spec.id) ?? null;
+              const want = portalCell(spec.id, current.record);
+              if (!sameCell(want, actual) || row.formulas.includes(spec.id)) {
+                const found = row.formulas.includes(spec.id) ? `a formula (${showCell(actual, spec.kind)})` : showCell(actual, spec.kind);
+                find('readOnlyEdited', spec.id, key.recordKey, 'READ_ONLY_EDITED', `${spec.header} is read-only: found ${found}, the portal says ${showCell(want)}; ignored`);
               }
             }
           }

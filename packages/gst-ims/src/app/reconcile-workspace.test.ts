@@ -229,7 +229,7 @@ describe('reports for people', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(r.files[1]?.file ?? '');
     const ws = wb.worksheets[0];
-    expect(String(ws?.getCell('A1').value)).toBe('To: Ravi Components Pvt Ltd (GSTIN 29AAACR5055K1Z3)');
+    expect(ws?.getCell('A1').text).toBe('To: Ravi Components Pvt Ltd (GSTIN 29AAACR5055K1Z3)');
     const values = (n: number) => (ws?.getRow(n).values as unknown[]).slice(1);
     const headerAt = [...Array(10).keys()].map((i) => i + 1).find((n) => values(n)[0] === 'issue') ?? 0;
     expect(values(headerAt + 1).slice(0, 6)).toEqual(['reported with differences', 'V2', 'invoice', '0004513', '20-10-2026', 100500]);

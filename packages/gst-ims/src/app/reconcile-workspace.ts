@@ -389,8 +389,9 @@ export interface ApplyProposalsResult {
 
 /**
  * Applies the proposals through the same decision path as `act` (validated by the engine's rules,
- * audited with source `rule:<name>`), in one transaction. Records already decided by a person,
- * here or on the portal, keep their decision.
+ * audited with source `rule:<name>`), in one transaction. Records a person decided here (latest
+ * audit entry not from a rule), or Accepted/Rejected on the portal, keep their decision; Pending
+ * on the portal means "decide later" and is open to the rules.
  */
 export async function applyProposals(ctx: AppContext, opts: ApplyProposalsOptions): Promise<ApplyProposalsResult> {
   const { gstin } = opts;
@@ -418,7 +419,8 @@ export async function applyProposals(ctx: AppContext, opts: ApplyProposalsOption
         keptDecisions.push({ recordKey: p.recordKey, action: wr.state.decision.action, by: src });
         continue;
       }
-      if (src === undefined && wr.record.portalAction !== 'noAction') {
+      // Accept or Reject held on the portal is a person's decision; Pending there means "decide later".
+      if (src === undefined && (wr.record.portalAction === 'accept' || wr.record.portalAction === 'reject')) {
         keptDecisions.push({ recordKey: p.recordKey, action: wr.record.portalAction, by: 'portal' });
         continue;
       }

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from './dates.js';
-import { confusableDocNumber, docNumberKeys, foldDocNumber, normaliseDocNumber, tokensOf } from './normalise-doc-number.js';
+import {
+  confusableDocNumber,
+  docNumberKeys,
+  foldDocNumber,
+  normaliseDocNumber,
+  tokensOf,
+} from './normalise-doc-number.js';
 
 const FY2526 = '2025-10-01' as IsoDate;
-const n = (raw: string, date: IsoDate | undefined = FY2526): string => normaliseDocNumber(raw, date);
+const n = (raw: string, date: IsoDate | undefined = FY2526): string =>
+  normaliseDocNumber(raw, date);
 
 describe('foldDocNumber (the exact comparison)', () => {
   it('trims and folds case, nothing else', () => {
@@ -42,7 +49,20 @@ describe('normaliseDocNumber', () => {
   });
 
   it('removes punctuation and spaces: / - . _ # \\ and whitespace', () => {
-    const same = ['INV/45', 'INV-45', 'INV.45', 'INV_45', 'INV#45', 'INV\\45', 'INV 45', ' INV45 ', 'INV - 45', 'INV,45', 'INV:45', '(INV)45'];
+    const same = [
+      'INV/45',
+      'INV-45',
+      'INV.45',
+      'INV_45',
+      'INV#45',
+      'INV\\45',
+      'INV 45',
+      ' INV45 ',
+      'INV - 45',
+      'INV,45',
+      'INV:45',
+      '(INV)45',
+    ];
     for (const s of same) expect(n(s), s).toBe('INV45');
   });
 
@@ -63,11 +83,35 @@ describe('normaliseDocNumber', () => {
   });
 
   it('never equates one number merely containing another (1 / 12 / 123)', () => {
-    const keys = ['INV-1', 'INV-12', 'INV-123', 'INV-0012', '456', '456-1', '456-2', 'GST/23-24/1234', '1234'].map((s) => n(s, '2023-10-23' as IsoDate));
-    expect(keys).toEqual(['INV1', 'INV12', 'INV123', 'INV12', '456', '456-1', '456-2', 'GST1234', '1234']);
+    const keys = [
+      'INV-1',
+      'INV-12',
+      'INV-123',
+      'INV-0012',
+      '456',
+      '456-1',
+      '456-2',
+      'GST/23-24/1234',
+      '1234',
+    ].map((s) => n(s, '2023-10-23' as IsoDate));
+    expect(keys).toEqual([
+      'INV1',
+      'INV12',
+      'INV123',
+      'INV12',
+      '456',
+      '456-1',
+      '456-2',
+      'GST1234',
+      '1234',
+    ]);
     expect(new Set(keys.filter((_, i) => i !== 3)).size).toBe(8); // only INV-12 = INV-0012
-    expect(n('BILL-23-00040', '2023-12-11' as IsoDate)).not.toBe(n('BILL-23-00045', '2023-12-11' as IsoDate));
-    expect(n('TI/0045/23-24', '2023-12-11' as IsoDate)).not.toBe(n('TI/0046/23-24', '2023-12-11' as IsoDate));
+    expect(n('BILL-23-00040', '2023-12-11' as IsoDate)).not.toBe(
+      n('BILL-23-00045', '2023-12-11' as IsoDate),
+    );
+    expect(n('TI/0045/23-24', '2023-12-11' as IsoDate)).not.toBe(
+      n('TI/0046/23-24', '2023-12-11' as IsoDate),
+    );
   });
 
   describe('fiscal-year tokens', () => {

@@ -159,7 +159,8 @@ function fySpanAt(n: number, i: number, sp: FySpellings | null, afterFy: boolean
   const a = TEXT[i] ?? '';
   if (i + 1 < n && DIGITS[i + 1] === true) {
     const b = TEXT[i + 1] ?? '';
-    if (yearish(a) && yearish(b) && (sp ? sp.pairs.has(`${a}|${b}`) : isConsecutivePair(a, b))) return 2;
+    if (yearish(a) && yearish(b) && (sp ? sp.pairs.has(`${a}|${b}`) : isConsecutivePair(a, b)))
+      return 2;
   }
   if (sp ? sp.compact.has(a) : afterFy && isConsecutiveCompact(a)) return 1;
   if (afterFy) {
@@ -227,15 +228,16 @@ function joinTokens(n: number): string {
 }
 
 /**
- * Look-alike letters mapped to digits (O -> 0, I and L -> 1) in a normalised number, and the
- * zero padding of the digit runs this creates stripped again.
+ * Look-alike letters mapped to digits (O -> 0, I and L -> 1) in a normalised number (the output
+ * of normaliseDocNumber), and the zero padding of the digit runs this creates stripped again.
  */
-function confusableOf(norm: string): string {
+export function confusableFromNormalised(norm: string): string {
   let out = '';
   let prevDigit = false;
   for (let i = 0; i < norm.length; i++) {
     let c = norm.charCodeAt(i);
-    if (c === 79) c = 48; // O
+    if (c === 79)
+      c = 48; // O
     else if (c === 73 || c === 76) c = 49; // I, L
     const isDigit = c >= 48 && c <= 57;
     if (c === 48 && !prevDigit && i + 1 < norm.length) {
@@ -263,7 +265,7 @@ export function docNumberKeys(raw: string, docDate?: IsoDate): DocNumberKeys {
   const n = scanTokens(folded, TEXT, DIGITS);
   markFiscalYears(n, docDate);
   const norm = joinTokens(n);
-  return { folded, norm, conf: confusableOf(norm) };
+  return { folded, norm, conf: confusableFromNormalised(norm) };
 }
 
 /**
@@ -283,5 +285,5 @@ export function normaliseDocNumber(raw: string, docDate?: IsoDate): string {
  * "1NV45". Fiscal-year tokens are removed before the mapping, on real digits only.
  */
 export function confusableDocNumber(raw: string, docDate?: IsoDate): string {
-  return confusableOf(normaliseDocNumber(raw, docDate));
+  return confusableFromNormalised(normaliseDocNumber(raw, docDate));
 }

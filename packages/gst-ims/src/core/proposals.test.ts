@@ -8,14 +8,26 @@ import { reconcile } from './reconcile.js';
 import type { MatchResult, RegisterDocument } from './register.js';
 import { DEFAULT_TOLERANCES } from './register.js';
 import type { ProposalRule } from './proposals.js';
-import { DEFAULT_PROPOSAL_RULES, describeDifference, proposalRulesSchema, proposeActions } from './proposals.js';
+import {
+  DEFAULT_PROPOSAL_RULES,
+  describeDifference,
+  proposalRulesSchema,
+  proposeActions,
+} from './proposals.js';
 import type { DocType, Section } from './sections.js';
 
 const SUP = '24AAACC4175D1Z4';
 const p = (rupees: number): Paise => Math.round(rupees * 100) as Paise;
 
 function amounts(taxable = 10000, cgst = 900, sgst = 900, igst = 0) {
-  return { value: p(taxable + cgst + sgst + igst), taxable: p(taxable), igst: p(igst), cgst: p(cgst), sgst: p(sgst), cess: p(0) };
+  return {
+    value: p(taxable + cgst + sgst + igst),
+    taxable: p(taxable),
+    igst: p(igst),
+    cgst: p(cgst),
+    sgst: p(sgst),
+    cess: p(0),
+  };
 }
 
 function rec(o: {
@@ -55,7 +67,17 @@ function rec(o: {
   };
 }
 
-function doc(o: { ref: string; num: string; date: string; type?: DocType; taxable?: number; cgst?: number; sgst?: number; igst?: number; received?: string }): RegisterDocument {
+function doc(o: {
+  ref: string;
+  num: string;
+  date: string;
+  type?: DocType;
+  taxable?: number;
+  cgst?: number;
+  sgst?: number;
+  igst?: number;
+  received?: string;
+}): RegisterDocument {
   return {
     ref: o.ref,
     supplierGstin: SUP,
@@ -73,7 +95,12 @@ function doc(o: { ref: string; num: string; date: string; type?: DocType; taxabl
 
 const PERIOD_END = '2025-10-31' as IsoDate;
 
-function propose(records: PortalRecord[], documents: RegisterDocument[], rules: readonly ProposalRule[] = DEFAULT_PROPOSAL_RULES, periodEnd: IsoDate | null = PERIOD_END) {
+function propose(
+  records: PortalRecord[],
+  documents: RegisterDocument[],
+  rules: readonly ProposalRule[] = DEFAULT_PROPOSAL_RULES,
+  periodEnd: IsoDate | null = PERIOD_END,
+) {
   const results: MatchResult[] = reconcile({ records, documents, tolerances: DEFAULT_TOLERANCES });
   return proposeActions({ records, documents, results, rules, periodEnd });
 }
@@ -90,17 +117,35 @@ describe('DEFAULT_PROPOSAL_RULES', () => {
 });
 
 describe('proposalRulesSchema', () => {
-  const ok: ProposalRule = { name: 'x', when: { outcome: ['exact'] }, action: 'accept', safe: true };
+  const ok: ProposalRule = {
+    name: 'x',
+    when: { outcome: ['exact'] },
+    action: 'accept',
+    safe: true,
+  };
   it('refuses accept on missingInRegister, missingInPortal rules, duplicates, unknown keys, bad remarks', () => {
     expect(proposalRulesSchema.safeParse([ok]).success).toBe(true);
-    expect(proposalRulesSchema.safeParse([{ ...ok, when: { outcome: ['missingInRegister'] } }]).success).toBe(false);
-    expect(proposalRulesSchema.safeParse([{ ...ok, when: { outcome: ['missingInPortal'] } }]).success).toBe(false);
+    expect(
+      proposalRulesSchema.safeParse([{ ...ok, when: { outcome: ['missingInRegister'] } }]).success,
+    ).toBe(false);
+    expect(
+      proposalRulesSchema.safeParse([{ ...ok, when: { outcome: ['missingInPortal'] } }]).success,
+    ).toBe(false);
     expect(proposalRulesSchema.safeParse([ok, ok]).success).toBe(false);
     expect(proposalRulesSchema.safeParse([{ ...ok, when: { colour: 'red' } }]).success).toBe(false);
     expect(proposalRulesSchema.safeParse([{ ...ok, action: 'approve' }]).success).toBe(false);
-    expect(proposalRulesSchema.safeParse([{ ...ok, action: 'pending', remark: 'a\nb' }]).success).toBe(false);
-    expect(proposalRulesSchema.safeParse([{ ...ok, action: 'pending', remark: 'x'.repeat(251) }]).success).toBe(false);
-    expect(proposalRulesSchema.safeParse([{ ...ok, when: { sections: ['b2bcn'], afterPeriodEnd: false } }]).success).toBe(true);
+    expect(
+      proposalRulesSchema.safeParse([{ ...ok, action: 'pending', remark: 'a\nb' }]).success,
+    ).toBe(false);
+    expect(
+      proposalRulesSchema.safeParse([{ ...ok, action: 'pending', remark: 'x'.repeat(251) }])
+        .success,
+    ).toBe(false);
+    expect(
+      proposalRulesSchema.safeParse([
+        { ...ok, when: { sections: ['b2bcn'], afterPeriodEnd: false } },
+      ]).success,
+    ).toBe(true);
   });
 });
 
@@ -108,22 +153,50 @@ describe('proposeActions with the default rules', () => {
   it('exact -> accept (safe); probable -> accept after review (not safe)', () => {
     const a = rec({ num: 'INV-1', date: '2025-10-05' });
     const b = rec({ num: 'INV/25-26/2', date: '2025-10-06' });
-    const [pa, pb] = propose([a, b], [doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05' }), doc({ ref: 'PV2', num: 'INV-2', date: '2025-10-06' })]);
-    expect(pa).toEqual({ recordKey: a.key, action: 'accept', remark: null, rule: 'exact-accept', safe: true, note: null });
-    expect(pb).toMatchObject({ action: 'accept', rule: 'probable-accept-after-review', safe: false });
+    const [pa, pb] = propose(
+      [a, b],
+      [
+        doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05' }),
+        doc({ ref: 'PV2', num: 'INV-2', date: '2025-10-06' }),
+      ],
+    );
+    expect(pa).toEqual({
+      recordKey: a.key,
+      action: 'accept',
+      remark: null,
+      rule: 'exact-accept',
+      safe: true,
+      note: null,
+    });
+    expect(pb).toMatchObject({
+      action: 'accept',
+      rule: 'probable-accept-after-review',
+      safe: false,
+    });
   });
 
   it('mismatch -> pending with a remark naming the difference', () => {
     const r = rec({ num: 'INV-1', date: '2025-10-05', taxable: 10500 });
     const [x] = propose([r], [doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05' })]);
-    expect(x).toMatchObject({ action: 'pending', rule: 'mismatch-pending', safe: true, note: null });
-    expect(x!.remark).toBe('Taxable value differs by Rs 500.00 (books 10,000.00, portal 10,500.00)');
+    expect(x).toMatchObject({
+      action: 'pending',
+      rule: 'mismatch-pending',
+      safe: true,
+      note: null,
+    });
+    expect(x!.remark).toBe(
+      'Taxable value differs by Rs 500.00 (books 10,000.00, portal 10,500.00)',
+    );
   });
 
   it('missing in register -> pending, never accept', () => {
     const r = rec({ num: 'INV-1', date: '2025-10-05' });
     const [x] = propose([r], []);
-    expect(x).toMatchObject({ action: 'pending', rule: 'missing-in-books-pending', remark: 'Document not found in our purchase register' });
+    expect(x).toMatchObject({
+      action: 'pending',
+      rule: 'missing-in-books-pending',
+      remark: 'Document not found in our purchase register',
+    });
   });
 
   it('after the period end -> pending (goods in transit), by document date or goods-receipt date', () => {
@@ -131,12 +204,28 @@ describe('proposeActions with the default rules', () => {
     const received = rec({ num: 'INV-2', date: '2025-10-29' });
     const [a, b] = propose(
       [late, received],
-      [doc({ ref: 'PV1', num: 'INV-1', date: '2025-11-02' }), doc({ ref: 'PV2', num: 'INV-2', date: '2025-10-29', received: '2025-11-03' })],
+      [
+        doc({ ref: 'PV1', num: 'INV-1', date: '2025-11-02' }),
+        doc({ ref: 'PV2', num: 'INV-2', date: '2025-10-29', received: '2025-11-03' }),
+      ],
     );
-    expect(a).toMatchObject({ action: 'pending', rule: 'dated-after-period', remark: 'Document dated 02-11-2025, after the period end 31-10-2025: ITC in a later period' });
-    expect(b).toMatchObject({ action: 'pending', rule: 'received-after-period', remark: 'Goods received on 03-11-2025, after the period end 31-10-2025 (in transit)' });
+    expect(a).toMatchObject({
+      action: 'pending',
+      rule: 'dated-after-period',
+      remark: 'Document dated 02-11-2025, after the period end 31-10-2025: ITC in a later period',
+    });
+    expect(b).toMatchObject({
+      action: 'pending',
+      rule: 'received-after-period',
+      remark: 'Goods received on 03-11-2025, after the period end 31-10-2025 (in transit)',
+    });
     // Without a period end those rules do not apply.
-    const [c] = propose([late], [doc({ ref: 'PV1', num: 'INV-1', date: '2025-11-02' })], DEFAULT_PROPOSAL_RULES, null);
+    const [c] = propose(
+      [late],
+      [doc({ ref: 'PV1', num: 'INV-1', date: '2025-11-02' })],
+      DEFAULT_PROPOSAL_RULES,
+      null,
+    );
     expect(c).toMatchObject({ action: 'accept', rule: 'exact-accept' });
   });
 
@@ -149,16 +238,30 @@ describe('proposeActions with the default rules', () => {
   it('pending blocked (credit note missing in the books): No Action instead, explained, not safe', () => {
     const cn = rec({ num: 'CN-1', date: '2025-10-05', section: 'b2bcn', pendingBlocked: true });
     const [x] = propose([cn], []);
-    expect(x).toMatchObject({ action: 'noAction', remark: null, rule: 'missing-in-books-pending', safe: false });
+    expect(x).toMatchObject({
+      action: 'noAction',
+      remark: null,
+      rule: 'missing-in-books-pending',
+      safe: false,
+    });
     expect(x!.note).toMatch(/Pending is blocked by the portal/);
     expect(x!.note).toMatch(/credit note .* deemed accepted/);
     expect(x!.note).toMatch(/Remark dropped/);
   });
 
   it('pending blocked where the portal already holds an action: that action is kept', () => {
-    const r = rec({ num: 'INV-1', date: '2025-10-05', pendingBlocked: true, portalAction: 'reject' });
+    const r = rec({
+      num: 'INV-1',
+      date: '2025-10-05',
+      pendingBlocked: true,
+      portalAction: 'reject',
+    });
     const [x] = propose([r], []);
-    expect(x).toMatchObject({ action: 'reject', remark: 'Document not found in our purchase register', safe: false });
+    expect(x).toMatchObject({
+      action: 'reject',
+      remark: 'Document not found in our purchase register',
+      safe: false,
+    });
     expect(x!.note).toMatch(/current action \(Rejected\) is kept/);
   });
 
@@ -180,7 +283,9 @@ describe('proposeActions with custom rules', () => {
   });
 
   it('warns when accepting while the supplier has not filed', () => {
-    const rules: ProposalRule[] = [{ name: 'exact', when: { outcome: ['exact'] }, action: 'accept', safe: true }];
+    const rules: ProposalRule[] = [
+      { name: 'exact', when: { outcome: ['exact'] }, action: 'accept', safe: true },
+    ];
     const r = rec({ num: 'INV-1', date: '2025-10-05', supplierFiled: false });
     const [x] = propose([r], [doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05' })], rules);
     expect(x).toMatchObject({ action: 'accept', safe: false });
@@ -189,12 +294,26 @@ describe('proposeActions with custom rules', () => {
 
   it('sections and false-valued conditions; no rule -> the portal action is kept', () => {
     const rules: ProposalRule[] = [
-      { name: 'cn-in-period', when: { sections: ['b2bcn'], afterPeriodEnd: false }, action: 'reject', safe: false, remark: 'CN {docNumber} of {docDate} not agreed ({registerRef})' },
+      {
+        name: 'cn-in-period',
+        when: { sections: ['b2bcn'], afterPeriodEnd: false },
+        action: 'reject',
+        safe: false,
+        remark: 'CN {docNumber} of {docDate} not agreed ({registerRef})',
+      },
     ];
     const cn = rec({ num: 'CN-1', date: '2025-10-05', section: 'b2bcn' });
     const inv = rec({ num: 'INV-1', date: '2025-10-05', portalAction: 'accept' });
-    const [a, b] = propose([cn, inv], [doc({ ref: 'PV1', num: 'CN-1', date: '2025-10-05', type: 'creditNote' })], rules);
-    expect(a).toMatchObject({ action: 'reject', remark: 'CN CN-1 of 05-10-2025 not agreed (PV1)', rule: 'cn-in-period' });
+    const [a, b] = propose(
+      [cn, inv],
+      [doc({ ref: 'PV1', num: 'CN-1', date: '2025-10-05', type: 'creditNote' })],
+      rules,
+    );
+    expect(a).toMatchObject({
+      action: 'reject',
+      remark: 'CN CN-1 of 05-10-2025 not agreed (PV1)',
+      rule: 'cn-in-period',
+    });
     expect(b).toMatchObject({ action: 'accept', rule: '', safe: false });
   });
 });
@@ -202,12 +321,31 @@ describe('proposeActions with custom rules', () => {
 describe('describeDifference', () => {
   const r = rec({ num: 'INV-1', date: '2025-10-05' });
   it('names head swaps, dates and several differences within 250 characters', () => {
-    const swap = describeDifference({ ...r, amounts: amounts(10000, 0, 0, 1800) }, doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05' }));
+    const swap = describeDifference(
+      { ...r, amounts: amounts(10000, 0, 0, 1800) },
+      doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05' }),
+    );
     expect(swap).toBe('Tax heads differ (books CGST+SGST 1,800.00, portal IGST 1,800.00)');
     const date = describeDifference(r, doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-25' }));
     expect(date).toBe('Date differs by 20 days (books 25-10-2025, portal 05-10-2025)');
-    expect(describeDifference(r, doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05', taxable: 10000.4 }))).toBeNull();
-    const many = describeDifference(r, doc({ ref: 'PV1', num: 'INV-1', date: '2024-10-05', type: 'debitNote', taxable: 123456789, cgst: 12345678, sgst: 12345678 }));
+    expect(
+      describeDifference(
+        r,
+        doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05', taxable: 10000.4 }),
+      ),
+    ).toBeNull();
+    const many = describeDifference(
+      r,
+      doc({
+        ref: 'PV1',
+        num: 'INV-1',
+        date: '2024-10-05',
+        type: 'debitNote',
+        taxable: 123456789,
+        cgst: 12345678,
+        sgst: 12345678,
+      }),
+    );
     expect([...(many ?? '')].length).toBeLessThanOrEqual(250);
     expect(many).toMatch(/^Booked as a debit note; Taxable value differs by Rs/);
   });

@@ -81,13 +81,18 @@ const CONTROL_CHAR = /[\u0000-\u001f\u007f-\u009f]/u;
 
 export const proposalRuleSchema = z
   .object({
-    name: z.string().trim().min(1, 'a rule needs a name').max(60, 'a rule name has at most 60 characters'),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'a rule needs a name')
+      .max(60, 'a rule name has at most 60 characters'),
     when: z
       .object({
         outcome: z
           .array(
             z.enum(PROPOSABLE_OUTCOMES, {
-              error: 'outcome must be one of exact, probable, mismatch, missingInRegister (missingInPortal rows have no portal record to act on)',
+              error:
+                'outcome must be one of exact, probable, mismatch, missingInRegister (missingInPortal rows have no portal record to act on)',
             }),
           )
           .min(1)
@@ -103,7 +108,10 @@ export const proposalRuleSchema = z
     remark: z
       .string()
       .max(REMARK_MAX_LENGTH, `a remark template has at most ${REMARK_MAX_LENGTH} characters`)
-      .refine((s) => !CONTROL_CHAR.test(s), 'a remark is one line without tabs or control characters')
+      .refine(
+        (s) => !CONTROL_CHAR.test(s),
+        'a remark is one line without tabs or control characters',
+      )
       .optional(),
   })
   .strict()
@@ -123,7 +131,12 @@ export const proposalRulesSchema = z
   .superRefine((rules, ctx) => {
     const seen = new Set<string>();
     rules.forEach((r, i) => {
-      if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `rule name "${r.name}" is used twice` });
+      if (seen.has(r.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'name'],
+          message: `rule name "${r.name}" is used twice`,
+        });
       seen.add(r.name);
     });
   });
@@ -152,8 +165,19 @@ export const DEFAULT_PROPOSAL_RULES: readonly ProposalRule[] = [
     remark: 'Goods received on {receivedDate}, after the period end {periodEnd} (in transit)',
   },
   { name: 'exact-accept', when: { outcome: ['exact'] }, action: 'accept', safe: true },
-  { name: 'probable-accept-after-review', when: { outcome: ['probable'] }, action: 'accept', safe: false },
-  { name: 'mismatch-pending', when: { outcome: ['mismatch'] }, action: 'pending', safe: true, remark: '{difference}' },
+  {
+    name: 'probable-accept-after-review',
+    when: { outcome: ['probable'] },
+    action: 'accept',
+    safe: false,
+  },
+  {
+    name: 'mismatch-pending',
+    when: { outcome: ['mismatch'] },
+    action: 'pending',
+    safe: true,
+    remark: '{difference}',
+  },
   {
     name: 'missing-in-books-pending',
     when: { outcome: ['missingInRegister'] },
@@ -186,18 +210,29 @@ const inr = (p: number): string => formatIndian(p as Paise);
  * "Taxable value differs by Rs 500.00 (books 10,000.00, portal 10,500.00)". Only differences
  * beyond the tolerance are named; null when nothing does.
  */
-export function describeDifference(record: PortalRecord, doc: RegisterDocument, tolerances: Tolerances = DEFAULT_TOLERANCES): string | null {
+export function describeDifference(
+  record: PortalRecord,
+  doc: RegisterDocument,
+  tolerances: Tolerances = DEFAULT_TOLERANCES,
+): string | null {
   const parts: string[] = [];
   const allowed = (x: number, y: number): number =>
-    tolerances.amountPaise + (tolerances.percent === null ? 0 : Math.floor((tolerances.percent * Math.max(Math.abs(x), Math.abs(y))) / 100));
+    tolerances.amountPaise +
+    (tolerances.percent === null
+      ? 0
+      : Math.floor((tolerances.percent * Math.max(Math.abs(x), Math.abs(y))) / 100));
   const over = (x: number, y: number): boolean => Math.abs(y - x) > allowed(x, y);
   const line = (label: string, books: number, portal: number): string =>
     `${label} differs by Rs ${formatRupees(Math.abs(books - portal) as Paise)} (books ${inr(books)}, portal ${inr(portal)})`;
   const p = record.amounts;
   const b = doc.amounts;
-  if (record.supplierGstin !== doc.supplierGstin) parts.push(`Booked under GSTIN ${doc.supplierGstin}`);
+  if (record.supplierGstin !== doc.supplierGstin)
+    parts.push(`Booked under GSTIN ${doc.supplierGstin}`);
   const docType = SECTION_INFO[record.section].docType;
-  if (docType !== doc.docType) parts.push(`Booked as ${doc.docType === 'invoice' ? 'an invoice' : doc.docType === 'debitNote' ? 'a debit note' : 'a credit note'}`);
+  if (docType !== doc.docType)
+    parts.push(
+      `Booked as ${doc.docType === 'invoice' ? 'an invoice' : doc.docType === 'debitNote' ? 'a debit note' : 'a credit note'}`,
+    );
   if (over(p.taxable, b.taxable)) parts.push(line('Taxable value', b.taxable, p.taxable));
   const pTax = p.igst + p.cgst + p.sgst + p.cess;
   const bTax = b.igst + b.cgst + b.sgst + b.cess;
@@ -205,20 +240,30 @@ export function describeDifference(record: PortalRecord, doc: RegisterDocument, 
   const swap =
     headsOver.length > 0 &&
     !over(pTax, bTax) &&
-    ((p.igst > 0 && b.igst === 0 && b.cgst + b.sgst > 0) || (p.igst === 0 && p.cgst + p.sgst > 0 && b.igst > 0 && b.cgst + b.sgst === 0));
+    ((p.igst > 0 && b.igst === 0 && b.cgst + b.sgst > 0) ||
+      (p.igst === 0 && p.cgst + p.sgst > 0 && b.igst > 0 && b.cgst + b.sgst === 0));
   if (swap) {
     const booksHeads = b.igst > 0 ? `IGST ${inr(b.igst)}` : `CGST+SGST ${inr(b.cgst + b.sgst)}`;
     const portalHeads = p.igst > 0 ? `IGST ${inr(p.igst)}` : `CGST+SGST ${inr(p.cgst + p.sgst)}`;
     parts.push(`Tax heads differ (books ${booksHeads}, portal ${portalHeads})`);
   } else {
     for (const h of headsOver) parts.push(line(HEAD_NAMES[h], b[h], p[h]));
-    if (headsOver.length === 0 && tolerances.totalTaxCheck && over(pTax, bTax)) parts.push(line('Total tax', bTax, pTax));
+    if (headsOver.length === 0 && tolerances.totalTaxCheck && over(pTax, bTax))
+      parts.push(line('Total tax', bTax, pTax));
   }
-  const pDate = record.originalDocDate !== null && doc.docNumber.trim().toUpperCase() === (record.originalDocNumber ?? '').trim().toUpperCase() ? record.originalDocDate : record.docDate;
+  const pDate =
+    record.originalDocDate !== null &&
+    doc.docNumber.trim().toUpperCase() === (record.originalDocNumber ?? '').trim().toUpperCase()
+      ? record.originalDocDate
+      : record.docDate;
   if (fiscalYearOf(pDate) !== fiscalYearOf(doc.docDate)) {
-    parts.push(`Fiscal year differs (books ${fiscalYearOf(doc.docDate)}, portal ${fiscalYearOf(pDate)})`);
+    parts.push(
+      `Fiscal year differs (books ${fiscalYearOf(doc.docDate)}, portal ${fiscalYearOf(pDate)})`,
+    );
   } else if (Math.abs(daysBetween(pDate, doc.docDate)) > tolerances.dateWindowDays) {
-    parts.push(`Date differs by ${Math.abs(daysBetween(pDate, doc.docDate))} days (books ${toPortalDate(doc.docDate)}, portal ${toPortalDate(pDate)})`);
+    parts.push(
+      `Date differs by ${Math.abs(daysBetween(pDate, doc.docDate))} days (books ${toPortalDate(doc.docDate)}, portal ${toPortalDate(pDate)})`,
+    );
   }
   if (parts.length === 0) return null;
   return clip(parts.join('; '));
@@ -227,7 +272,9 @@ export function describeDifference(record: PortalRecord, doc: RegisterDocument, 
 function clip(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();
   const chars = [...one];
-  return chars.length <= REMARK_MAX_LENGTH ? one : `${chars.slice(0, REMARK_MAX_LENGTH - 3).join('')}...`;
+  return chars.length <= REMARK_MAX_LENGTH
+    ? one
+    : `${chars.slice(0, REMARK_MAX_LENGTH - 3).join('')}...`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,7 +292,8 @@ function applies(rule: ProposalRule, c: Context): boolean {
   const w = rule.when;
   if (w.outcome !== undefined && !w.outcome.includes(c.outcome)) return false;
   if (w.sections !== undefined && !w.sections.includes(c.record.section)) return false;
-  if (w.supplierNotFiled !== undefined && (c.record.supplierFiled === false) !== w.supplierNotFiled) return false;
+  if (w.supplierNotFiled !== undefined && (c.record.supplierFiled === false) !== w.supplierNotFiled)
+    return false;
   if (w.afterPeriodEnd !== undefined) {
     if (c.periodEnd === null) return false;
     if (c.record.docDate > c.periodEnd !== w.afterPeriodEnd) return false;
@@ -262,7 +310,10 @@ function render(template: string, c: Context): string | null {
   const text = template.replace(/\{(\w+)\}/g, (whole: string, name: string) => {
     switch (name) {
       case 'difference':
-        return (c.doc ? describeDifference(c.record, c.doc, c.tolerances) : null) ?? 'Values differ from our books';
+        return (
+          (c.doc ? describeDifference(c.record, c.doc, c.tolerances) : null) ??
+          'Values differ from our books'
+        );
       case 'docNumber':
         return c.record.docNumber;
       case 'docDate':
@@ -285,7 +336,13 @@ function render(template: string, c: Context): string | null {
   return out === '' ? null : out;
 }
 
-const REMARK_CODES = new Set(['REMARK_BLOCKED', 'REMARK_NOT_ALLOWED_ON_ACCEPT', 'REMARK_NOT_ALLOWED_ON_RESET', 'REMARK_TOO_LONG', 'REMARK_INVALID_CHARS']);
+const REMARK_CODES = new Set([
+  'REMARK_BLOCKED',
+  'REMARK_NOT_ALLOWED_ON_ACCEPT',
+  'REMARK_NOT_ALLOWED_ON_RESET',
+  'REMARK_TOO_LONG',
+  'REMARK_INVALID_CHARS',
+]);
 
 function pendingFallbackNote(record: PortalRecord, fallback: Action): string {
   const isCreditNote = SECTION_INFO[record.section].docType === 'creditNote';
@@ -308,10 +365,15 @@ function finalise(rule: ProposalRule, c: Context): Proposal {
   if (action === 'accept' && c.outcome === 'missingInRegister') {
     action = 'pending';
     safe = false;
-    notes.push('A record missing in the books is never accepted: Pending is proposed instead (link a purchase to accept it).');
+    notes.push(
+      'A record missing in the books is never accepted: Pending is proposed instead (link a purchase to accept it).',
+    );
     if (remark === null) remark = 'Document not found in our purchase register';
   }
-  const check = (): string[] => validateDecision(record, { action, remark, itcReduction: null } satisfies Decision).map((i) => i.code);
+  const check = (): string[] =>
+    validateDecision(record, { action, remark, itcReduction: null } satisfies Decision).map(
+      (i) => i.code,
+    );
   let codes = check();
   if (codes.includes('PENDING_BLOCKED')) {
     const fallback: Action = record.portalAction === 'pending' ? 'noAction' : record.portalAction;
@@ -330,7 +392,9 @@ function finalise(rule: ProposalRule, c: Context): Proposal {
   }
   if (codes.includes('SUPPLIER_RETURN_NOT_FILED')) {
     safe = false;
-    notes.push('Warning: the supplier has not filed the return; consider Pending until it is filed.');
+    notes.push(
+      'Warning: the supplier has not filed the return; consider Pending until it is filed.',
+    );
   }
   return {
     recordKey: record.key,

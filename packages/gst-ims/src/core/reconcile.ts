@@ -2,18 +2,20 @@
 // matching with reasons (issue 3; reconciliation-notes.md sections 1 and 6). Pure.
 //
 // PHASES. Each phase generates candidate pairs among what earlier phases left, scores them,
-// sorts them (score desc, then summed absolute amount difference, |date difference|, record key,
-// register ref; all ascending) and takes them greedily: a pair is taken when neither side is
-// taken yet. Best pairs win; the order never depends on the input order.
+// sorts them (score desc, then summed absolute amount difference and |date difference| asc, an
+// amendment before its original, record key, register ref) and takes them greedily: a pair is
+// taken when neither side is taken yet (a candidate that competes with no other is taken without
+// sorting, which gives the same result). Best pairs win; the result never depends on the input order.
 //   0. Manual links (given): fixed first, manual=true, reason manualLink; outcome from the
 //      comparison. A link naming an unknown record or ref is ignored; a side named by two links
 //      keeps the first link in the given order.
 //   1. Same supplier GSTIN, same fiscal year, number evidence: the record's number (or, for an
 //      amendment, its original number, or the original's original when that amendment is in the
-//      input too) equal to the book's number after trim+casefold, after full normalisation, or
-//      after look-alike mapping (O/0, I/L/1; only with amounts within tolerance and dates within
-//      the window). Blocked by GSTIN + number key: hash look-ups, no all-pairs; a bucket holding
-//      more than BUCKET_CAP books documents is cut to the BUCKET_CAP nearest by date.
+//      input too) equal to the book's number after trim+casefold or after full normalisation.
+//      Blocked by GSTIN + number key: hash look-ups, no all-pairs; a bucket holding more than
+//      BUCKET_CAP books documents is cut to the BUCKET_CAP nearest by date.
+//  1b. Leftovers, same GSTIN and fiscal year: numbers equal only after look-alike mapping (O/0,
+//      I/L/1), and only with amounts within tolerance and dates within the window: probable.
 //   2. Same GSTIN, number evidence (folded or normalised) but another fiscal year, dates within
 //      the window (31 March vs 1 April): mismatch, fiscalYearDiff. A separate, later phase, so a
 //      same-year candidate always wins. Further apart, the same number in another year is
@@ -26,6 +28,8 @@
 //      document exactly one such record. Two same-amount invoices of a supplier are therefore
 //      never paired on amounts. Outcome probable, reason amountOnly; it can never take a document
 //      that has number evidence with anyone (phases 1-3 ran first).
+// Cost: one normalisation per number, hash look-ups, sorting of contested candidates only:
+// about 1.5 s for 100,000 records against 100,000 books documents.
 //
 // DOC TYPES. Credit notes (b2bcn, b2bcna) match books credit notes only; debit notes (b2bdn,
 // b2bdna) books debit notes or, scored lower and never exact (docTypeDiff), books invoices;
@@ -52,12 +56,22 @@
 // rupees with two decimals ("0.40", "-500.00"), listed whenever non-zero, also within tolerance.
 import { dayNumber } from './dates.js';
 import { UsageError } from './errors.js';
-import { panOf } from './gstin.js';
+import { normaliseGstin, panOf } from './gstin.js';
 import type { Paise } from './money.js';
 import { formatRupees } from './money.js';
-import { confusableFromNormalised, foldDocNumber, normaliseDocNumber } from './normalise-doc-number.js';
+import {
+  confusableFromNormalised,
+  foldDocNumber,
+  normaliseDocNumber,
+} from './normalise-doc-number.js';
 import type { Amounts, PortalRecord } from './record.js';
-import type { MatchOutcome, MatchReason, MatchResult, RegisterDocument, Tolerances } from './register.js';
+import type {
+  MatchOutcome,
+  MatchReason,
+  MatchResult,
+  RegisterDocument,
+  Tolerances,
+} from './register.js';
 import type { DocType } from './sections.js';
 import { SECTION_INFO } from './sections.js';
 
@@ -108,6 +122,8 @@ interface Rec {
   readonly gstin: string;
   readonly pan: string;
   readonly type: DocType;
+  /** An amendment section (b2ba, b2bdna, b2bcna, ecoma). */
+  readonly amendment: boolean;
   readonly own: NumKey;
   /** Original numbers of an amendment, nearest first (original, then the original's original). */
   ancestors: NumKey[];
@@ -142,7 +158,14 @@ type Level = 'gstin' | 'pan';
 
 type DiffField = 'taxable' | 'igst' | 'cgst' | 'sgst' | 'cess' | 'totalTax';
 const DIFF_FIELDS: readonly DiffField[] = ['taxable', 'igst', 'cgst', 'sgst', 'cess', 'totalTax'];
-const BIT: Readonly<Record<DiffField, number>> = { taxable: 1, igst: 2, cgst: 4, sgst: 8, cess: 16, totalTax: 32 };
+const BIT: Readonly<Record<DiffField, number>> = {
+  taxable: 1,
+  igst: 2,
+  cgst: 4,
+  sgst: 8,
+  cess: 16,
+  totalTax: 32,
+};
 
 /** The full comparison of one (record, document) pair; also the candidate the phases sort. */
 interface PairEvaluation {
@@ -196,7 +219,14 @@ export function fiscalYearLabel(start: number): string {
 }
 
 function numKey(text: string, date: RegisterDocument['docDate']): NumKey {
-  return { text, folded: foldDocNumber(text), norm: normaliseDocNumber(text, date), conf: null, day: dayNumber(date), fy: fyStart(date) };
+  return {
+    text,
+    folded: foldDocNumber(text),
+    norm: normaliseDocNumber(text, date),
+    conf: null,
+    day: dayNumber(date),
+    fy: fyStart(date),
+  };
 }
 
 function posCode(p: string | null): string | null {
@@ -211,7 +241,11 @@ export function docTypesCompatible(portal: DocType, books: DocType): boolean {
   return books === 'invoice';
 }
 
-const DOC_TYPE_LABEL: Readonly<Record<DocType, string>> = { invoice: 'invoice', debitNote: 'debit note', creditNote: 'credit note' };
+const DOC_TYPE_LABEL: Readonly<Record<DocType, string>> = {
+  invoice: 'invoice',
+  debitNote: 'debit note',
+  creditNote: 'credit note',
+};
 
 function prepare(input: ReconcileInput): { recs: Rec[]; docs: Doc[] } {
   const seenKeys = new Set<string>();
@@ -223,12 +257,14 @@ function prepare(input: ReconcileInput): { recs: Rec[]; docs: Doc[] } {
     if (r.originalDocNumber !== null && r.originalDocNumber.trim() !== '') {
       ancestors.push(numKey(r.originalDocNumber, r.originalDocDate ?? r.docDate));
     }
+    const gstin = normaliseGstin(r.supplierGstin);
     return {
       i,
       key: r.key,
-      gstin: r.supplierGstin,
-      pan: panOf(r.supplierGstin),
+      gstin,
+      pan: panOf(gstin),
       type: SECTION_INFO[r.section].docType,
+      amendment: SECTION_INFO[r.section].amendmentOf !== null,
       own,
       ancestors,
       a: r.amounts,
@@ -238,13 +274,15 @@ function prepare(input: ReconcileInput): { recs: Rec[]; docs: Doc[] } {
   });
   const seenRefs = new Set<string>();
   const docs: Doc[] = input.documents.map((d, j) => {
-    if (seenRefs.has(d.ref)) throw new UsageError(`reconcile: register ref "${d.ref}" appears twice`);
+    if (seenRefs.has(d.ref))
+      throw new UsageError(`reconcile: register ref "${d.ref}" appears twice`);
     seenRefs.add(d.ref);
+    const gstin = normaliseGstin(d.supplierGstin);
     return {
       j,
       ref: d.ref,
-      gstin: d.supplierGstin,
-      pan: panOf(d.supplierGstin),
+      gstin,
+      pan: panOf(gstin),
       type: d.docType,
       own: numKey(d.docNumber, d.docDate),
       a: d.amounts,
@@ -298,7 +336,6 @@ function allowance(t: Tolerances, x: number, y: number, absOnly: boolean): numbe
   return t.amountPaise + Math.floor((t.percent * Math.max(Math.abs(x), Math.abs(y))) / 100);
 }
 
-
 const BASE: Readonly<Record<Evidence, number>> = {
   numberExact: 60,
   numberNormalised: 55,
@@ -310,7 +347,12 @@ const BASE: Readonly<Record<Evidence, number>> = {
   none: 40,
 };
 
-function datePart(dateDiff: number, withinWindow: boolean, sameFy: boolean, window: number): number {
+function datePart(
+  dateDiff: number,
+  withinWindow: boolean,
+  sameFy: boolean,
+  window: number,
+): number {
   if (dateDiff === 0) return 15;
   if (withinWindow) return 12 - Math.floor((7 * Math.abs(dateDiff)) / Math.max(1, window));
   return sameFy ? 2 : 0;
@@ -355,7 +397,8 @@ function evaluatePair(
     ((ra.igst > 0 && da.igst === 0 && da.cgst + da.sgst > 0) ||
       (ra.igst === 0 && ra.cgst + ra.sgst > 0 && da.igst > 0 && da.cgst + da.sgst === 0));
   const amountsOk = over === 0;
-  const absSum = Math.abs(taxable) + Math.abs(igst) + Math.abs(cgst) + Math.abs(sgst) + Math.abs(cess);
+  const absSum =
+    Math.abs(taxable) + Math.abs(igst) + Math.abs(cgst) + Math.abs(sgst) + Math.abs(cess);
   const dateDiff = doc.own.day - compared.day;
   const sameFy = doc.own.fy === compared.fy;
   const withinWindow = Math.abs(dateDiff) <= t.dateWindowDays;
@@ -364,7 +407,15 @@ function evaluatePair(
   const posDiff = rec.pos !== null && doc.pos !== null && rec.pos !== doc.pos;
 
   let outcome: PairEvaluation['outcome'];
-  if (evidence === 'numberExact' && level === 'gstin' && !docTypeDiff && !posDiff && dateDiff === 0 && amountsOk && sameFy) {
+  if (
+    evidence === 'numberExact' &&
+    level === 'gstin' &&
+    !docTypeDiff &&
+    !posDiff &&
+    dateDiff === 0 &&
+    amountsOk &&
+    sameFy
+  ) {
     outcome = 'exact';
   } else if (amountsOk && withinWindow && sameFy) {
     outcome = 'probable';
@@ -464,8 +515,11 @@ function better(a: Cand, b: Cand, recs: readonly Rec[], docs: readonly Doc[]): n
   const da = Math.abs(a.dateDiff);
   const db = Math.abs(b.dateDiff);
   if (da !== db) return da - db;
-  const ka = (recs[a.r] as Rec).key;
-  const kb = (recs[b.r] as Rec).key;
+  const ra0 = recs[a.r] as Rec;
+  const rb0 = recs[b.r] as Rec;
+  if (ra0.amendment !== rb0.amendment) return ra0.amendment ? -1 : 1; // the later version wins a tie
+  const ka = ra0.key;
+  const kb = rb0.key;
   if (ka !== kb) return ka < kb ? -1 : 1;
   const ra = (docs[a.d] as Doc).ref;
   const rb = (docs[b.d] as Doc).ref;
@@ -535,7 +589,8 @@ function nearest(bucket: readonly number[], docs: readonly Doc[], day: number): 
     .slice(0, BUCKET_CAP);
 }
 
-const isConfusable = (ev: Evidence): boolean => ev === 'numberConfusable' || ev === 'originalConfusable';
+const isConfusable = (ev: Evidence): boolean =>
+  ev === 'numberConfusable' || ev === 'originalConfusable';
 
 interface ScanContext {
   rec: Rec;
@@ -559,13 +614,21 @@ function consider(ctx: ScanContext, j: number, ev: Evidence, key: NumKey): void 
     prev === undefined ||
     e.score > prev.score ||
     (e.score === prev.score && Math.abs(e.dateDiff) < Math.abs(prev.dateDiff)) ||
-    (e.score === prev.score && Math.abs(e.dateDiff) === Math.abs(prev.dateDiff) && e.compared.text < prev.compared.text)
+    (e.score === prev.score &&
+      Math.abs(e.dateDiff) === Math.abs(prev.dateDiff) &&
+      e.compared.text < prev.compared.text)
   ) {
     ctx.out.set(j, e);
   }
 }
 
-function visit(ctx: ScanContext, map: Map<string, number | number[]> | undefined, k: string, ev: Evidence, key: NumKey): void {
+function visit(
+  ctx: ScanContext,
+  map: Map<string, number | number[]> | undefined,
+  k: string,
+  ev: Evidence,
+  key: NumKey,
+): void {
   if (!map || k === '') return;
   const v = map.get(k);
   if (v === undefined) return;
@@ -661,9 +724,16 @@ function runEngine(input: ReconcileInput): EngineState {
       link(c, false, phase);
     }
   };
-  const leftoverDocs = (): Doc[] => docs.filter((d) => pairOfDoc[d.j] === undefined && !excluded.has(d.j));
+  const leftoverDocs = (): Doc[] =>
+    docs.filter((d) => pairOfDoc[d.j] === undefined && !excluded.has(d.j));
   const found = new Map<number, PairEvaluation>();
-  const scanAll = (idx: Indexes, block: (r: Rec) => string, accept: (rec: Rec, doc: Doc) => boolean, keep: (e: PairEvaluation) => boolean, out: Cand[]): void => {
+  const scanAll = (
+    idx: Indexes,
+    block: (r: Rec) => string,
+    accept: (rec: Rec, doc: Doc) => boolean,
+    keep: (e: PairEvaluation) => boolean,
+    out: Cand[],
+  ): void => {
     const ctx: ScanContext = { rec: recs[0] as Rec, docs, t, accept, out: found, seen: [] };
     for (const rec of recs) {
       if (pairOfRec[rec.i] !== undefined) continue;
@@ -672,7 +742,8 @@ function runEngine(input: ReconcileInput): EngineState {
       for (const e of found.values()) if (keep(e)) out.push(e);
     }
   };
-  const sameGstin = (rec: Rec, doc: Doc): boolean => free(rec.i, doc.j) && docTypesCompatible(rec.type, doc.type);
+  const sameGstin = (rec: Rec, doc: Doc): boolean =>
+    free(rec.i, doc.j) && docTypesCompatible(rec.type, doc.type);
 
   // Phase 1: same GSTIN, number equal folded or normalised (own or original). Candidates in
   // another fiscal year are kept aside for phase 2.
@@ -684,11 +755,17 @@ function runEngine(input: ReconcileInput): EngineState {
       idx.norm?.add(d.gstin, d.own.norm, d.j);
     }
     const sameYear: Cand[] = [];
-    scanAll(idx, (r) => r.gstin, sameGstin, (e) => {
-      if (e.sameFy) return true;
-      if (e.withinWindow) otherYear.push(e);
-      return false;
-    }, sameYear);
+    scanAll(
+      idx,
+      (r) => r.gstin,
+      sameGstin,
+      (e) => {
+        if (e.sameFy) return true;
+        if (e.withinWindow) otherYear.push(e);
+        return false;
+      },
+      sameYear,
+    );
     take(sameYear, 1);
   }
 
@@ -698,12 +775,22 @@ function runEngine(input: ReconcileInput): EngineState {
     const idx: Indexes = { folded: null, norm: null, conf: new BlockIndex() };
     for (const d of leftoverDocs()) idx.conf?.add(d.gstin, confOf(d.own), d.j);
     const cands: Cand[] = [];
-    if (idx.conf !== null && idx.conf.size > 0) scanAll(idx, (r) => r.gstin, sameGstin, (e) => e.sameFy, cands);
+    if (idx.conf !== null && idx.conf.size > 0)
+      scanAll(
+        idx,
+        (r) => r.gstin,
+        sameGstin,
+        (e) => e.sameFy,
+        cands,
+      );
     take(cands, 1);
   }
 
   // Phase 2: another fiscal year, dates within the window: mismatch (fiscalYearDiff).
-  take(otherYear.filter((c) => free(c.r, c.d)), 2);
+  take(
+    otherYear.filter((c) => free(c.r, c.d)),
+    2,
+  );
 
   // Phase 3: same PAN, different GSTIN.
   {
@@ -717,7 +804,8 @@ function runEngine(input: ReconcileInput): EngineState {
       scanAll(
         idx,
         (r) => r.pan,
-        (rec, doc) => doc.gstin !== rec.gstin && free(rec.i, doc.j) && docTypesCompatible(rec.type, doc.type),
+        (rec, doc) =>
+          doc.gstin !== rec.gstin && free(rec.i, doc.j) && docTypesCompatible(rec.type, doc.type),
         (e) => e.sameFy && e.taxableOk && e.totalTaxOk,
         cands,
       );
@@ -805,7 +893,14 @@ function resultsOf(state: EngineState): MatchResult[] {
       const reasons: MatchReason[] = [];
       const by = amendedBy.get(`${rec.gstin}\u0000${rec.type}\u0000${rec.own.folded}`);
       if (by !== undefined && by !== rec.key) reasons.push({ code: 'amendedBy', value: by });
-      out.push({ recordKey: rec.key, registerRef: null, outcome: 'missingInRegister', score: 0, reasons, manual: false });
+      out.push({
+        recordKey: rec.key,
+        registerRef: null,
+        outcome: 'missingInRegister',
+        score: 0,
+        reasons,
+        manual: false,
+      });
     }
   }
   for (const doc of docs) {
@@ -840,7 +935,7 @@ export interface ExplainCandidate {
   /** The other side: a register ref when explaining a record, a record key otherwise. */
   readonly other: string;
   readonly score: number;
-  readonly reasons: MatchReason[];
+  readonly reasons: readonly MatchReason[];
   readonly whyNot: string;
 }
 
@@ -871,18 +966,21 @@ function numberEvidenceOf(rec: Rec, doc: Doc): { ev: Evidence; key: NumKey } {
   const d = doc.own;
   if (o.folded !== '' && o.folded === d.folded) return { ev: 'numberExact', key: o };
   if (o.norm !== '' && o.norm === d.norm) return { ev: 'numberNormalised', key: o };
-  for (const a of rec.ancestors) if (a.folded !== '' && a.folded === d.folded) return { ev: 'originalExact', key: a };
-  for (const a of rec.ancestors) if (a.norm !== '' && a.norm === d.norm) return { ev: 'originalNormalised', key: a };
+  for (const a of rec.ancestors)
+    if (a.folded !== '' && a.folded === d.folded) return { ev: 'originalExact', key: a };
+  for (const a of rec.ancestors)
+    if (a.norm !== '' && a.norm === d.norm) return { ev: 'originalNormalised', key: a };
   const dc = confOf(d);
   if (dc !== '' && confOf(o) === dc) return { ev: 'numberConfusable', key: o };
-  for (const a of rec.ancestors) if (dc !== '' && confOf(a) === dc) return { ev: 'originalConfusable', key: a };
+  for (const a of rec.ancestors)
+    if (dc !== '' && confOf(a) === dc) return { ev: 'originalConfusable', key: a };
   return { ev: 'none', key: o };
 }
 
 const rupees = (p: number): string => `Rs ${formatRupees(Math.abs(p) as Paise)}`;
 
 function amountTroubles(e: PairEvaluation, t: Tolerances): string {
-  const names: Record<keyof Diffs, string> = {
+  const names: Record<DiffField, string> = {
     taxable: 'taxable value',
     igst: 'IGST',
     cgst: 'CGST',
@@ -890,15 +988,23 @@ function amountTroubles(e: PairEvaluation, t: Tolerances): string {
     cess: 'cess',
     totalTax: 'total tax',
   };
-  const parts = e.overTolerance.map((f) => `${names[f]} differs by ${rupees(e.diffs[f])}`);
+  const parts = DIFF_FIELDS.filter((f) => (e.over & BIT[f]) !== 0).map(
+    (f) => `${names[f]} differs by ${rupees(e[f])}`,
+  );
   return `${parts.join(', ')} (tolerance ${rupees(t.amountPaise)}${t.percent !== null && e.evidence !== 'amountOnly' ? ` + ${t.percent}%` : ''})`;
 }
 
-function describePair(state: EngineState, rec: Rec, doc: Doc, t: Tolerances, forRecord: boolean): ExplainCandidate {
+function describePair(
+  state: EngineState,
+  rec: Rec,
+  doc: Doc,
+  t: Tolerances,
+  forRecord: boolean,
+): ExplainCandidate {
   const { pairOfRec, pairOfDoc, excluded, unlinked } = state;
   const other = forRecord ? doc.ref : rec.key;
   const mine = forRecord ? pairOfRec[rec.i] : pairOfDoc[doc.j];
-  if (mine && mine.r === rec.i && mine.d === doc.j) {
+  if (mine && mine.e.r === rec.i && mine.e.d === doc.j) {
     return {
       other,
       score: mine.e.score,
@@ -912,53 +1018,91 @@ function describePair(state: EngineState, rec: Rec, doc: Doc, t: Tolerances, for
   let score = e.score;
   const why: string[] = [];
   const window = t.dateWindowDays;
-  const fyNote = (): string => `fiscal year differs (books ${fiscalYearLabel(e.booksFy)}, portal ${fiscalYearLabel(e.portalFy)})`;
+  const fyNote = (): string =>
+    `fiscal year differs (books ${fiscalYearLabel(e.booksFy)}, portal ${fiscalYearLabel(e.compared.fy)})`;
   if (excluded.has(doc.j)) why.push('the register document is excluded from matching');
   if (unlinked.has(pairId(rec.i, doc.j))) why.push('a person unlinked this pair');
   if (!docTypesCompatible(rec.type, doc.type)) {
-    why.push(`a portal ${DOC_TYPE_LABEL[rec.type]} cannot match a books ${DOC_TYPE_LABEL[doc.type]}`);
+    why.push(
+      `a portal ${DOC_TYPE_LABEL[rec.type]} cannot match a books ${DOC_TYPE_LABEL[doc.type]}`,
+    );
   }
-  if (rec.pan !== doc.pan) why.push(`different supplier: books GSTIN ${doc.gstin}, portal ${rec.gstin} (different PAN)`);
+  if (rec.pan !== doc.pan)
+    why.push(`different supplier: books GSTIN ${doc.gstin}, portal ${rec.gstin} (different PAN)`);
   if (ev === 'none') {
-    const sim = 1 - levenshtein(rec.own.norm, doc.own.norm) / Math.max(1, rec.own.norm.length, doc.own.norm.length);
-    const amt = 1 - Math.min(1, Math.abs(e.diffs.taxable) / Math.max(1, Math.abs(rec.a.taxable), Math.abs(doc.a.taxable)));
-    const near = Math.round(15 * sim + 15 * amt + 10 * Math.max(0, 1 - Math.abs(e.dateDiff) / (6 * Math.max(1, window))));
-    why.push(`number ${doc.src.docNumber} differs from ${rec.src.docNumber} after normalisation (${doc.own.norm || '(empty)'} vs ${rec.own.norm || '(empty)'})`);
-    const amountOnlyPossible = e.amountsOk && e.withinWindow && e.sameFy && rec.gstin === doc.gstin && rec.type === doc.type;
+    const sim =
+      1 -
+      levenshtein(rec.own.norm, doc.own.norm) /
+        Math.max(1, rec.own.norm.length, doc.own.norm.length);
+    const amt =
+      1 -
+      Math.min(
+        1,
+        Math.abs(e.taxable) / Math.max(1, Math.abs(rec.a.taxable), Math.abs(doc.a.taxable)),
+      );
+    const near = Math.round(
+      15 * sim + 15 * amt + 10 * Math.max(0, 1 - Math.abs(e.dateDiff) / (6 * Math.max(1, window))),
+    );
+    why.push(
+      `number ${doc.src.docNumber} differs from ${rec.src.docNumber} after normalisation (${doc.own.norm || '(empty)'} vs ${rec.own.norm || '(empty)'})`,
+    );
+    const amountOnlyPossible =
+      e.amountsOk && e.withinWindow && e.sameFy && rec.gstin === doc.gstin && rec.type === doc.type;
     if (!amountOnlyPossible) {
       score = Math.min(near, 39);
-      if (rec.gstin !== doc.gstin && rec.pan === doc.pan) why.push('amount-only pairs need the same GSTIN');
-      if (rec.type !== doc.type && docTypesCompatible(rec.type, doc.type)) why.push('amount-only pairs need the same document type');
+      if (rec.gstin !== doc.gstin && rec.pan === doc.pan)
+        why.push('amount-only pairs need the same GSTIN');
+      if (rec.type !== doc.type && docTypesCompatible(rec.type, doc.type))
+        why.push('amount-only pairs need the same document type');
       if (!e.sameFy) why.push(fyNote());
       if (!e.withinWindow) why.push(`date ${Math.abs(e.dateDiff)} days apart, window is ${window}`);
       if (!e.amountsOk) why.push(amountTroubles(e, t));
     } else {
       const cr = state.amountCountRec.get(rec.i) ?? 0;
       const cd = state.amountCountDoc.get(doc.j) ?? 0;
-      if (cr > 1) why.push(`amount-only evidence is ambiguous: ${cr} books documents of this supplier have these amounts and dates`);
-      if (cd > 1) why.push(`amount-only evidence is ambiguous: ${cd} portal records of this supplier have these amounts and dates`);
+      if (cr > 1)
+        why.push(
+          `amount-only evidence is ambiguous: ${cr} books documents of this supplier have these amounts and dates`,
+        );
+      if (cd > 1)
+        why.push(
+          `amount-only evidence is ambiguous: ${cd} portal records of this supplier have these amounts and dates`,
+        );
     }
   } else {
     if (rec.gstin !== doc.gstin && rec.pan === doc.pan && !(e.taxableOk && e.totalTaxOk)) {
-      why.push(`at PAN level (GSTIN differs) taxable value and total tax must agree: ${amountTroubles(e, t)}`);
+      why.push(
+        `at PAN level (GSTIN differs) taxable value and total tax must agree: ${amountTroubles(e, t)}`,
+      );
     }
     if (!e.sameFy && !e.withinWindow) {
-      why.push(`${fyNote()} and dates are ${Math.abs(e.dateDiff)} days apart (window ${window}): another year's document`);
+      why.push(
+        `${fyNote()} and dates are ${Math.abs(e.dateDiff)} days apart (window ${window}): another year's document`,
+      );
     }
-    if ((ev === 'numberConfusable' || ev === 'originalConfusable') && !(e.amountsOk && e.withinWindow && e.sameFy)) {
-      why.push('numbers equal only after look-alike mapping (O/0, I/1), which needs amounts within tolerance and dates within the window');
+    if (
+      (ev === 'numberConfusable' || ev === 'originalConfusable') &&
+      !(e.amountsOk && e.withinWindow && e.sameFy)
+    ) {
+      why.push(
+        'numbers equal only after look-alike mapping (O/0, I/1), which needs amounts within tolerance and dates within the window',
+      );
     }
   }
   if (why.length === 0) {
     // A valid candidate that lost to a better pair.
     const theirs = forRecord ? pairOfDoc[doc.j] : pairOfRec[rec.i];
     if (theirs) {
-      const name = forRecord ? (state.recs[theirs.r] as Rec) : (state.docs[theirs.d] as Doc);
-      const label = forRecord ? `record ${(name as Rec).key} (${(name as Rec).src.docNumber})` : `books ${(name as Doc).ref} (${(name as Doc).src.docNumber})`;
-      why.push(`taken by a better pair with ${label}, ${theirs.e.outcome}, score ${theirs.e.score}`);
+      const name = forRecord ? (state.recs[theirs.e.r] as Rec) : (state.docs[theirs.e.d] as Doc);
+      const label = forRecord
+        ? `record ${(name as Rec).key} (${(name as Rec).src.docNumber})`
+        : `books ${(name as Doc).ref} (${(name as Doc).src.docNumber})`;
+      why.push(
+        `taken by a better pair with ${label}, ${theirs.e.outcome}, score ${theirs.e.score}`,
+      );
     }
     if (mine) {
-      const partner = forRecord ? (state.docs[mine.d] as Doc) : (state.recs[mine.r] as Rec);
+      const partner = forRecord ? (state.docs[mine.e.d] as Doc) : (state.recs[mine.e.r] as Rec);
       const label = forRecord ? `books ${(partner as Doc).ref}` : `record ${(partner as Rec).key}`;
       why.push(`a better pair was chosen: ${label}, ${mine.e.outcome}, score ${mine.e.score}`);
     }
@@ -972,7 +1116,11 @@ function describePair(state: EngineState, rec: Rec, doc: Doc, t: Tolerances, for
  * Candidates: the partner first, then up to `limit` nearest others of the same PAN, plus books
  * or portal documents of other suppliers with the same normalised number.
  */
-export function explainRecord(input: ReconcileInput, target: ExplainTarget, limit = 5): Explanation {
+export function explainRecord(
+  input: ReconcileInput,
+  target: ExplainTarget,
+  limit = 5,
+): Explanation {
   const state = runEngine(input);
   const results = resultsOf(state);
   const t = input.tolerances;
@@ -982,8 +1130,11 @@ export function explainRecord(input: ReconcileInput, target: ExplainTarget, limi
   if ('recordKey' in target) {
     result = results.find((r) => r.recordKey === target.recordKey);
     const rec = recs.find((r) => r.key === target.recordKey);
-    if (!result || !rec) throw new UsageError(`explain: no portal record with key "${target.recordKey}"`);
-    const norms = new Set([rec.own.norm, ...rec.ancestors.map((a) => a.norm)].filter((s) => s !== ''));
+    if (!result || !rec)
+      throw new UsageError(`explain: no portal record with key "${target.recordKey}"`);
+    const norms = new Set(
+      [rec.own.norm, ...rec.ancestors.map((a) => a.norm)].filter((s) => s !== ''),
+    );
     for (const doc of docs) {
       if (doc.pan !== rec.pan && !norms.has(doc.own.norm)) continue;
       found.push(describePair(state, rec, doc, t, true));
@@ -991,9 +1142,15 @@ export function explainRecord(input: ReconcileInput, target: ExplainTarget, limi
   } else {
     result = results.find((r) => r.registerRef === target.registerRef);
     const doc = docs.find((d) => d.ref === target.registerRef);
-    if (!result || !doc) throw new UsageError(`explain: no register document with ref "${target.registerRef}"`);
+    if (!result || !doc)
+      throw new UsageError(`explain: no register document with ref "${target.registerRef}"`);
     for (const rec of recs) {
-      if (rec.pan !== doc.pan && rec.own.norm !== doc.own.norm && !rec.ancestors.some((a) => a.norm === doc.own.norm)) continue;
+      if (
+        rec.pan !== doc.pan &&
+        rec.own.norm !== doc.own.norm &&
+        !rec.ancestors.some((a) => a.norm === doc.own.norm)
+      )
+        continue;
       found.push(describePair(state, rec, doc, t, false));
     }
   }

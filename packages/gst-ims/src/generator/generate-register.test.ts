@@ -6,7 +6,12 @@ import { generateImsDownload } from './generate-ims.js';
 import { generateRegister } from './generate-register.js';
 
 const RECIPIENT = '27AABCU9603R1ZN';
-const ims = generateImsDownload({ seed: 5, count: 4000, recipientGstin: RECIPIENT, returnPeriod: '102026' });
+const ims = generateImsDownload({
+  seed: 5,
+  count: 4000,
+  recipientGstin: RECIPIENT,
+  returnPeriod: '102026',
+});
 const records = parseImsDownload(ims.json, { file: 'generated', gstin: RECIPIENT }).records;
 
 describe('generateRegister', () => {
@@ -36,7 +41,8 @@ describe('generateRegister', () => {
   it('writes positive amounts and valid rows', () => {
     for (const r of out.rows) {
       expect(r.amounts.taxable).toBeGreaterThanOrEqual(0);
-      for (const h of ['igst', 'cgst', 'sgst', 'cess'] as const) expect(r.amounts[h]).toBeGreaterThanOrEqual(0);
+      for (const h of ['igst', 'cgst', 'sgst', 'cess'] as const)
+        expect(r.amounts[h]).toBeGreaterThanOrEqual(0);
       expect(r.docDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(r.supplierGstin).toMatch(/^\d{2}[0-9A-Z]{13}$/);
     }
@@ -76,8 +82,17 @@ describe('generateRegister', () => {
   });
 
   it('honours the shares and refuses bad ones', () => {
-    const none = generateRegister({ seed: 9, imsJson: ims.json, recipientGstin: RECIPIENT, keyingNoise: 0, missingInBooksShare: 0, onlyInBooksShare: 0 });
+    const none = generateRegister({
+      seed: 9,
+      imsJson: ims.json,
+      recipientGstin: RECIPIENT,
+      keyingNoise: 0,
+      missingInBooksShare: 0,
+      onlyInBooksShare: 0,
+    });
     expect(none.truth.filter((t) => t.expected === 'missingInPortal')).toHaveLength(0);
-    expect(() => generateRegister({ seed: 1, imsJson: ims.json, recipientGstin: RECIPIENT, keyingNoise: 2 })).toThrow(UsageError);
+    expect(() =>
+      generateRegister({ seed: 1, imsJson: ims.json, recipientGstin: RECIPIENT, keyingNoise: 2 }),
+    ).toThrow(UsageError);
   });
 });

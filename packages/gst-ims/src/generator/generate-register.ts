@@ -176,17 +176,37 @@ function changeSeparators(num: string, rng: Rng): string | null {
 function respellFiscalYear(num: string, date: IsoDate, rng: Rng): string | null {
   const s = fyStartOf(date);
   const e = s + 1;
-  const found = [`${s}-${e}`, `${s}/${e}`, `${s}-${two(e)}`, `${s}/${two(e)}`, `${two(s)}-${two(e)}`, `${two(s)}/${two(e)}`, `${two(s)}${two(e)}`];
+  const found = [
+    `${s}-${e}`,
+    `${s}/${e}`,
+    `${s}-${two(e)}`,
+    `${s}/${two(e)}`,
+    `${two(s)}-${two(e)}`,
+    `${two(s)}/${two(e)}`,
+    `${two(s)}${two(e)}`,
+  ];
   for (const f of found) {
     const at = num.indexOf(f);
     if (at < 0) continue;
     const before = num.charAt(at - 1);
     const after = num.charAt(at + f.length);
     if (/[0-9]/.test(before) || /[0-9]/.test(after)) continue;
-    const forms = [`${s}-${two(e)}`, `${two(s)}-${two(e)}`, `${two(s)}/${two(e)}`, `${s}-${e}`, `FY${two(s)}-${two(e)}`, ''].filter((x) => x !== f);
+    const forms = [
+      `${s}-${two(e)}`,
+      `${two(s)}-${two(e)}`,
+      `${two(s)}/${two(e)}`,
+      `${s}-${e}`,
+      `FY${two(s)}-${two(e)}`,
+      '',
+    ].filter((x) => x !== f);
     let repl = rng.pick(forms);
     // A compact form glued to letters on both sides keeps a separator so the serial stays apart.
-    if (repl === '' && /[0-9]/.test(num.charAt(at + f.length + 1)) && /[0-9]/.test(num.charAt(at - 2))) repl = '/';
+    if (
+      repl === '' &&
+      /[0-9]/.test(num.charAt(at + f.length + 1)) &&
+      /[0-9]/.test(num.charAt(at - 2))
+    )
+      repl = '/';
     const out = num.slice(0, at) + repl + num.slice(at + f.length);
     return /[0-9]/.test(out) ? out : null;
   }
@@ -263,7 +283,8 @@ function headSwapped(a: Amounts): Amounts | null {
 function taxableOff(a: Amounts, rng: Rng): Amounts {
   const off = (rng.chance(0.5) ? -1 : 1) * rng.range(100, 900) * 100;
   const taxable = Math.max(10000, a.taxable + off);
-  if (Math.abs(taxable - a.taxable) <= 100) return amounts(a.taxable + 50000, a.igst, a.cgst, a.sgst, a.cess);
+  if (Math.abs(taxable - a.taxable) <= 100)
+    return amounts(a.taxable + 50000, a.igst, a.cgst, a.sgst, a.cess);
   return scaled(a, taxable, Math.max(1, a.taxable));
 }
 
@@ -299,11 +320,16 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
     ['missingInBooksShare', missingShare],
     ['onlyInBooksShare', onlyShare],
   ] as const) {
-    if (!(v >= 0 && v <= 1)) throw new UsageError(`${name} must be between 0 and 1, got ${String(v)}`);
+    if (!(v >= 0 && v <= 1))
+      throw new UsageError(`${name} must be between 0 and 1, got ${String(v)}`);
   }
-  if (!Number.isFinite(opts.seed)) throw new UsageError(`seed must be a number, got ${String(opts.seed)}`);
+  if (!Number.isFinite(opts.seed))
+    throw new UsageError(`seed must be a number, got ${String(opts.seed)}`);
   const rng = new Rng(Math.trunc(opts.seed));
-  const records = parseImsDownload(opts.imsJson, { file: 'generated IMS download', gstin: opts.recipientGstin }).records;
+  const records = parseImsDownload(opts.imsJson, {
+    file: 'generated IMS download',
+    gstin: opts.recipientGstin,
+  }).records;
 
   const rows: RegisterDocument[] = [];
   const truth: RegisterTruth[] = [];
@@ -345,21 +371,29 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
   for (const r of records) {
     const set = numbersOf.get(r.supplierGstin) ?? new Set<string>();
     set.add(normaliseDocNumber(r.docNumber, r.docDate));
-    if (r.originalDocNumber !== null) set.add(normaliseDocNumber(r.originalDocNumber, r.originalDocDate ?? r.docDate));
+    if (r.originalDocNumber !== null)
+      set.add(normaliseDocNumber(r.originalDocNumber, r.originalDocDate ?? r.docDate));
     numbersOf.set(r.supplierGstin, set);
     const pan = panOf(r.supplierGstin);
     const g = gstinsOfPan.get(pan) ?? new Set<string>();
     g.add(r.supplierGstin);
     gstinsOfPan.set(pan, g);
-    if (SECTION_INFO[r.section].amendmentOf === null) byIdentity.set(`${r.section}|${r.supplierGstin}|${foldDocNumber(r.docNumber)}|${r.docDate}`, r);
+    if (SECTION_INFO[r.section].amendmentOf === null)
+      byIdentity.set(
+        `${r.section}|${r.supplierGstin}|${foldDocNumber(r.docNumber)}|${r.docDate}`,
+        r,
+      );
   }
   /** Base record -> its in-file amendment. */
   const amendmentOfOriginal = new Map<string, PortalRecord>();
   const originalOfAmendment = new Map<string, PortalRecord>();
   for (const r of records) {
     const info = SECTION_INFO[r.section];
-    if (info.amendmentOf === null || r.originalDocNumber === null || r.originalDocDate === null) continue;
-    const o = byIdentity.get(`${info.amendmentOf}|${r.supplierGstin}|${foldDocNumber(r.originalDocNumber)}|${r.originalDocDate}`);
+    if (info.amendmentOf === null || r.originalDocNumber === null || r.originalDocDate === null)
+      continue;
+    const o = byIdentity.get(
+      `${info.amendmentOf}|${r.supplierGstin}|${foldDocNumber(r.originalDocNumber)}|${r.originalDocDate}`,
+    );
     if (o && !amendmentOfOriginal.has(o.key)) {
       amendmentOfOriginal.set(o.key, r);
       originalOfAmendment.set(r.key, o);
@@ -384,13 +418,25 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
     if (inFileOriginal) {
       const o = inFileOriginal;
       const close = Math.abs(o.amounts.taxable - r.amounts.taxable) <= 300;
-      if (close || rng.chance(0.5)) {
+      const identical =
+        foldDocNumber(o.docNumber) === foldDocNumber(r.docNumber) &&
+        o.docDate === r.docDate &&
+        (['taxable', 'igst', 'cgst', 'sgst', 'cess'] as const).every(
+          (f) => o.amounts[f] === r.amounts[f],
+        );
+      if (identical) {
+        // Nothing tells the two apart: the later version (the amendment) takes the document.
+        const ref = add(baseRow(o));
+        recordTruth(r, ref, 'exact');
+        recordTruth(o, null, 'missingInRegister');
+      } else if (close || rng.chance(0.5)) {
         const ref = add(baseRow(o));
         recordTruth(o, ref, 'exact');
         recordTruth(r, null, 'missingInRegister');
       } else {
         const ref = add({ ...baseRow(r), number: o.docNumber, date: o.docDate });
-        const same = foldDocNumber(o.docNumber) === foldDocNumber(r.docNumber) && o.docDate === r.docDate;
+        const same =
+          foldDocNumber(o.docNumber) === foldDocNumber(r.docNumber) && o.docDate === r.docDate;
         recordTruth(r, ref, same ? 'exact' : 'probable');
         recordTruth(o, null, 'missingInRegister');
       }
@@ -405,7 +451,8 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
 
     if (info.amendmentOf !== null && r.originalDocNumber !== null) {
       const oDate = r.originalDocDate ?? r.docDate;
-      const same = foldDocNumber(r.originalDocNumber) === foldDocNumber(r.docNumber) && oDate === r.docDate;
+      const same =
+        foldDocNumber(r.originalDocNumber) === foldDocNumber(r.docNumber) && oDate === r.docDate;
       const roll = rng.float();
       if (roll < 0.4) {
         const ref = add({ ...baseRow(r), number: r.originalDocNumber, date: oDate });
@@ -414,7 +461,15 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
         const up = rng.chance(0.5);
         const pre = scaled(r.amounts, up ? rng.range(105, 115) : rng.range(85, 95), 100);
         const ref = add({ ...baseRow(r), number: r.originalDocNumber, date: oDate, a: pre });
-        recordTruth(r, ref, Math.abs(pre.taxable - r.amounts.taxable) > 100 ? 'mismatch' : same ? 'exact' : 'probable');
+        recordTruth(
+          r,
+          ref,
+          Math.abs(pre.taxable - r.amounts.taxable) > 100
+            ? 'mismatch'
+            : same
+              ? 'exact'
+              : 'probable',
+        );
       } else {
         const ref = add(baseRow(r));
         recordTruth(r, ref, 'exact');
@@ -426,7 +481,9 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
     let expected: MatchOutcome = 'exact';
     const roll = rng.float();
     const type = SECTION_INFO[r.section].docType;
-    const siblings = [...(gstinsOfPan.get(panOf(r.supplierGstin)) ?? [])].filter((g) => g !== r.supplierGstin).sort();
+    const siblings = [...(gstinsOfPan.get(panOf(r.supplierGstin)) ?? [])]
+      .filter((g) => g !== r.supplierGstin)
+      .sort();
     const norm = normaliseDocNumber(r.docNumber, r.docDate);
     if (roll < 0.02) {
       // A real mismatch.
@@ -439,7 +496,11 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
     } else if (roll < 0.1 && type === 'debitNote') {
       row.type = 'invoice';
       expected = 'probable';
-    } else if (roll < 0.026 && siblings.length > 0 && siblings.every((g) => !(numbersOf.get(g)?.has(norm) ?? false))) {
+    } else if (
+      roll < 0.026 &&
+      siblings.length > 0 &&
+      siblings.every((g) => !(numbersOf.get(g)?.has(norm) ?? false))
+    ) {
       row.gstin = rng.pick(siblings);
       expected = 'probable';
     } else if (roll < 0.03 && r.amounts.taxable >= 100000) {
@@ -456,7 +517,8 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
       let num: string | null = null;
       if (kind < 0.2) num = changeCase(r.docNumber, rng);
       else if (kind < 0.4) num = changeSeparators(r.docNumber, rng);
-      else if (kind < 0.55) num = respellFiscalYear(r.docNumber, r.docDate, rng) ?? changeSeparators(r.docNumber, rng);
+      else if (kind < 0.55)
+        num = respellFiscalYear(r.docNumber, r.docDate, rng) ?? changeSeparators(r.docNumber, rng);
       else if (kind < 0.7) num = changeZeroPadding(r.docNumber, r.docDate);
       if (num !== null && normaliseDocNumber(num, r.docDate) !== norm) num = null; // keep the generator honest
       if (num !== null) {
@@ -507,7 +569,12 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
     } else if (roll < 0.3 && bothSides.length > 0) {
       // A decoy with the amounts of a document present on both sides (exact there).
       const r = rng.pick(bothSides);
-      onlyRow(r, r.amounts, shiftWithinFy(r.docDate, rng.range(-3, 3)), SECTION_INFO[r.section].docType);
+      onlyRow(
+        r,
+        r.amounts,
+        shiftWithinFy(r.docDate, rng.range(-3, 3)),
+        SECTION_INFO[r.section].docType,
+      );
     } else if (roll < 0.35 && missing.length > 0) {
       // Two decoys with the amounts of a record missing from the books: ambiguous.
       const r = rng.pick(missing);

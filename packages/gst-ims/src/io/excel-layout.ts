@@ -353,9 +353,13 @@ export function sameCell(expected: CellScalar, actual: RawCell): boolean {
   }
 }
 
-/** How a cell is shown in a report: short, one line. */
-export function showCell(v: RawCell | CellScalar): string {
+/** How a cell is shown in a report: short, one line; a number in a date column as the date. */
+export function showCell(v: RawCell | CellScalar, kind?: ColumnKind): string {
   if (v === null) return '(empty)';
+  if (kind === 'date' && typeof v === 'number') {
+    const d = cellDate(v);
+    if (d !== null) return toPortalDate(d);
+  }
   if (v instanceof Date) return cellDate(v) === null ? String(v) : toPortalDate(cellDate(v) as IsoDate);
   if (typeof v === 'object') return v.t === 'money' ? (v.v / 100).toFixed(2) : v.t === 'date' ? toPortalDate(v.v) : JSON.stringify(v.v);
   return typeof v === 'string' ? JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v) : String(v);

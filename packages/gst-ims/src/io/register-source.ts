@@ -86,6 +86,9 @@ function countsPerLine(lines: readonly string[], d: string): number[] {
 
 /** The delimiter that splits the most lines into the same number of columns (ties: more columns). */
 export function detectDelimiter(text: string): string {
+  // Excel's own hint on the first line: sep=;
+  const hint = /^\ufeff?sep=(.)\r?\n/i.exec(text);
+  if (hint && hint[1] !== undefined) return hint[1];
   const lines = text.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '').slice(0, 60);
   let best: { d: string; lines: number; cols: number } = { d: ',', lines: 0, cols: 0 };
   for (const d of DELIMITERS) {

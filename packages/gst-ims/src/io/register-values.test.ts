@@ -162,6 +162,7 @@ describe('decodeText and detectDelimiter', () => {
     [';', 'Title only\na;b;c\n1;2,5;3\n4;5;6\n'],
     ['\t', 'a\tb\tc\n1\t2,5\t3\n'],
     ['|', 'a|b|c\n1|2,500.00|3\n4|5|6\n'],
+    [';', 'sep=;\na,b;c\n1,5;2\n'],
   ])('detects %j', (d, text) => {
     expect(detectDelimiter(text)).toBe(d);
   });

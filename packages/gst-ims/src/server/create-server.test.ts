@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../app/context.js';
+import { decide } from '../app/decide.js';
 import { importIms } from '../app/import-ims.js';
 import { openSqliteStore } from '../store/index.js';
 import type { DecidePayload, ImportErrorsPayload, ImportImsPayload, MetaPayload, RecordDetailPayload, RecordsPayload, StatusPayload, UploadExportPayload, UploadPreviewPayload } from './api-types.js';
@@ -50,7 +51,7 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
     const store = await openSqliteStore(join(dir, 'ws.sqlite'));
     ctx = { store, user: 'asha', now: () => '2026-11-05T10:00:00.000Z' };
     await importIms(ctx, { file: ims('offline-download.json') });
-    app = createServer({ ctx, token: TOKEN, port: () => PORT, webDir: web, log: () => undefined });
+    app = createServer({ ctx, token: TOKEN, port: () => PORT, webDir: web, log: () => undefined, dbFile: join(dir, 'ws.sqlite') });
   });
 
   afterAll(async () => {
@@ -130,6 +131,22 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
       expect(row[15]).toBe('A');
       const unfiled = p.rows.find((r) => r[3] === '0004512');
       expect(((unfiled?.[19] ?? 0) & FLAG.supplierNotFiled) !== 0).toBe(true);
+    });
+
+    it('sees a decision made by another process on the same workspace (read cache stamps the SQLite file)', async () => {
+      const first = await get<RecordsPayload>('/api/records');
+      const key = first.rows.find((r) => r[3] === 'ECO-501')?.[0] ?? '';
+      const other = await openSqliteStore(join(dir, 'ws.sqlite'));
+      try {
+        const r = await decide({ store: other, user: 'ravi', now: () => '2026-11-05T11:00:00.000Z' }, { gstin: RECIPIENT, selector: { keys: [key] }, verb: 'reject', remark: 'Not ours', source: 'cli' });
+        expect(r.applied).toBe(true);
+        const again = await get<RecordsPayload>('/api/records');
+        expect(again.rows.find((t) => t[0] === key)?.[16]).toBe('R');
+        await decide({ store: other, user: 'ravi', now: () => '2026-11-05T11:01:00.000Z' }, { gstin: RECIPIENT, selector: { keys: [key] }, verb: 'reset', source: 'cli' });
+        expect((await get<RecordsPayload>('/api/records')).rows.find((t) => t[0] === key)?.[16]).toBe('N');
+      } finally {
+        await other.close();
+      }
     });
 
     it('reports status, ITC and suppliers; unknown GSTIN is a 400 with the reason', async () => {

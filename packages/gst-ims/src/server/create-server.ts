@@ -35,6 +35,8 @@ import type {
   ValidatePayload,
 } from './api-types.js';
 import { FLAG } from './api-types.js';
+import type { CachedStore } from './cached-store.js';
+import { cachedStore, sqliteFileStamp } from './cached-store.js';
 import { NotFoundError, errorResponse } from './errors.js';
 import { guard } from './security.js';
 import { staticHandler } from './static-files.js';
@@ -51,6 +53,10 @@ export interface ServerOptions {
   /** Largest file accepted by the import routes, in bytes (default 512 MB). */
   readonly maxUploadBytes?: number;
   readonly log?: (line: string) => void;
+  /** The SQLite file, so the read cache notices writes by other processes (gst-ims act in a terminal). */
+  readonly dbFile?: string | null;
+  /** A read cache made by the caller (startServer warms it); by default one is made here. */
+  readonly cache?: CachedStore;
 }
 
 export function newToken(): string {
@@ -79,7 +85,9 @@ const DecideBody = z.object({
 const GstinBody = z.object({ gstin: z.string().optional() });
 
 export function createServer(opts: ServerOptions): Hono {
-  const { ctx } = opts;
+  const cache = opts.cache ?? cachedStore(opts.ctx.store, opts.dbFile ? sqliteFileStamp(opts.dbFile) : null);
+  const ctx: AppContext = { ...opts.ctx, store: cache.store };
+  let recordsJson: { gstin: string; id: number; json: string } | null = null;
   const log = opts.log ?? ((s: string) => console.error(s));
   const maxUpload = opts.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const exports = new Map<string, { name: string; json: string }[]>();
@@ -119,9 +127,17 @@ export function createServer(opts: ServerOptions): Hono {
 
   app.get('/api/records', async (c) => {
     const gstin = await gstinOf(c.req.query('gstin'));
-    const body = recordsPayload(gstin, await listRecords(ctx, gstin));
-    // One string for the whole list: hono's c.json would do the same, this keeps the headers explicit.
-    return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+    const before = cache.snapshotId(gstin);
+    const rows = await listRecords(ctx, gstin);
+    const id = cache.snapshotId(gstin);
+    let json: string;
+    if (id !== null && recordsJson?.gstin === gstin && recordsJson.id === id) json = recordsJson.json;
+    else {
+      json = JSON.stringify(recordsPayload(gstin, rows));
+      // Keep the text only when it certainly belongs to this load (no reload raced with it).
+      if (id !== null && (before === null || before === id)) recordsJson = { gstin, id, json };
+    }
+    return new Response(json, { headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
   });
 
   app.get('/api/record', async (c) => {

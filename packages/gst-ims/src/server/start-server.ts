@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import type { AppContext } from '../app/context.js';
 import { UsageError } from '../core/index.js';
+import { cachedStore, sqliteFileStamp } from './cached-store.js';
 import { createServer, newToken } from './create-server.js';
 
 export const DEFAULT_PORT = 5177;
@@ -18,6 +19,8 @@ export interface StartOptions {
   readonly token?: string;
   readonly version?: string;
   readonly log?: (line: string) => void;
+  /** The workspace's SQLite file: lets the read cache notice writes from other processes. */
+  readonly dbFile?: string | null;
 }
 
 export interface RunningServer {
@@ -46,13 +49,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const token = opts.token ?? newToken();
   const webDir = opts.webDir === undefined ? defaultWebDir() : opts.webDir;
   let port: number | null = null;
+  const log = opts.log ?? ((s: string) => console.error(s));
+  const cache = cachedStore(opts.ctx.store, opts.dbFile ? sqliteFileStamp(opts.dbFile) : null);
   const app = createServer({
     ctx: opts.ctx,
     token,
     port: () => port,
     webDir,
+    cache,
+    log,
     ...(opts.version !== undefined ? { version: opts.version } : {}),
-    ...(opts.log !== undefined ? { log: opts.log } : {}),
   });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: HOSTNAME });
   const wanted = opts.port ?? DEFAULT_PORT;
@@ -69,6 +75,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     });
   });
   port = (server.address() as AddressInfo).port;
+  // Load the records now, while the user opens the browser.
+  cache.warm().catch((e: unknown) => log(`gst-ims serve: could not preload the records: ${e instanceof Error ? e.message : String(e)}`));
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);

@@ -23,7 +23,7 @@ export async function openSqliteStore(file: string): Promise<WorkspaceStore> {
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();
-    const msg = error instanceof Error ? error.message : String(error);
+    const msg = error instanceof Error ? error.message : JSON.stringify(error);
     throw new BadInputError(`${file}: not a gst-ims workspace, or its schema cannot be upgraded: ${msg}`, { file });
   }
   return new KyselyStore(db);

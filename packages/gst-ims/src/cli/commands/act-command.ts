@@ -91,11 +91,11 @@ export function registerAct(program: Command, session: () => Session): void {
 async function buildSelector(o: ActOptions): Promise<RecordSelector> {
   const sel: RecordSelector = {};
   if (o.section) {
-    sel.sections = o.section.map((x) => {
+    sel.sections = o.section.map((x): Section => {
       const sec = sectionFromAlias(x);
       if (!sec) throw new UsageError(`--section: unknown section "${x}"; expected one of ${SECTIONS.join(', ')}`);
       return sec;
-    }) as Section[];
+    });
   }
   if (o.supplier) sel.supplierGstins = o.supplier.map((g) => g.toUpperCase());
   if (o.number) sel.docNumbers = o.number;

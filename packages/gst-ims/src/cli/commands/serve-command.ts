@@ -27,7 +27,7 @@ export function registerServe(program: Command, session: () => Session): void {
       }
       let server: RunningServer;
       try {
-        server = await startServer({ ctx, port, log: (line) => s.out.err(line) });
+        server = await startServer({ ctx, port, dbFile: s.dbFile, log: (line) => s.out.err(line) });
       } catch (e) {
         if (e instanceof PortInUseError) {
           s.out.err(`gst-ims: ${e.message}`);
