@@ -36,14 +36,23 @@ async function rowsOf(file: string): Promise<Row[]> {
         cells[h] = row.getCell(i).value;
         if (row.getCell(i).protection?.locked === false) editable.add(h);
       });
-      out.push({ sheet: ws.name, key: row.getCell(headers.indexOf('Key')).text.split('|').slice(5).join('|'), cells, editable });
+      out.push({
+        sheet: ws.name,
+        key: row.getCell(headers.indexOf('Key')).text.split('|').slice(5).join('|'),
+        cells,
+        editable,
+      });
     });
   }
   return out;
 }
 
 /** Sets cells (by header) on the rows of the given record keys, as a user would in Excel. */
-async function edit(src: string, dst: string, edits: Readonly<Record<string, Readonly<Record<string, ExcelJS.CellValue>>>>): Promise<void> {
+async function edit(
+  src: string,
+  dst: string,
+  edits: Readonly<Record<string, Readonly<Record<string, ExcelJS.CellValue>>>>,
+): Promise<void> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(src);
   const left = new Set(Object.keys(edits));
@@ -94,10 +103,16 @@ describe('gst-ims export excel / import excel on the built binary', () => {
     if (!r) throw new Error('no row fits');
     return r;
   };
-  const open = (r: Row): boolean => r.cells['Portal action'] === 'No Action' && r.cells['Supplier filing'] !== 'Not filed';
+  const open = (r: Row): boolean =>
+    r.cells['Portal action'] === 'No Action' && r.cells['Supplier filing'] !== 'Not filed';
 
   beforeAll(async () => {
-    const json = generateImsDownload({ seed: 42, count: 300, recipientGstin: GSTIN, returnPeriod: '102026' }).json as { imsDetails: Record<string, Record<string, unknown>[]> };
+    const json = generateImsDownload({
+      seed: 42,
+      count: 300,
+      recipientGstin: GSTIN,
+      returnPeriod: '102026',
+    }).json as { imsDetails: Record<string, Record<string, unknown>[]> };
     EVIL.forEach((v, i) => ((json.imsDetails.b2b?.[i] as Record<string, unknown>).inum = v));
     const file = join(dir, 'ims.json');
     writeFileSync(file, JSON.stringify(json));
@@ -110,28 +125,74 @@ describe('gst-ims export excel / import excel on the built binary', () => {
   });
 
   it('exports one sheet per section; --format json describes the files', async () => {
-    const r = runCli(['--db', db, '--format', 'json', 'export', 'excel', '--out', join(dir, 'again.xlsx')]);
+    const r = runCli([
+      '--db',
+      db,
+      '--format',
+      'json',
+      'export',
+      'excel',
+      '--out',
+      join(dir, 'again.xlsx'),
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    const j = JSON.parse(r.stdout) as { files: { file: string; rows: number; counts: Record<string, number> }[]; records: number; withMatch: boolean };
+    const j = JSON.parse(r.stdout) as {
+      files: { file: string; rows: number; counts: Record<string, number> }[];
+      records: number;
+      withMatch: boolean;
+    };
     expect(j.records).toBe(300);
     expect(j.files[0]?.rows).toBe(300);
-    expect(Object.keys(j.files[0]?.counts ?? {})).toEqual(['b2b', 'b2ba', 'b2bdn', 'b2bdna', 'b2bcn', 'b2bcna', 'ecom', 'ecoma']);
-    expect(new Set(rows.map((x) => x.sheet))).toEqual(new Set(['B2B', 'B2BA', 'B2B-DN', 'B2B-DNA', 'B2B-CN', 'B2B-CNA', 'ECO', 'ECOA']));
+    expect(Object.keys(j.files[0]?.counts ?? {})).toEqual([
+      'b2b',
+      'b2ba',
+      'b2bdn',
+      'b2bdna',
+      'b2bcn',
+      'b2bcna',
+      'ecom',
+      'ecoma',
+    ]);
+    expect(new Set(rows.map((x) => x.sheet))).toEqual(
+      new Set(['B2B', 'B2BA', 'B2B-DN', 'B2B-DNA', 'B2B-CN', 'B2B-CNA', 'ECO', 'ECOA']),
+    );
     for (const v of EVIL) expect(rows.some((x) => x.cells['Invoice number'] === v)).toBe(true);
   });
 
   it('round trip: decisions made in Excel reach the upload JSON, audited as excel:<file>', async () => {
-    const acc = find((r) => r.sheet === 'B2B' && open(r) && !EVIL.includes(String(r.cells['Invoice number'])));
-    const rej = find((r) => r.sheet === 'B2B' && open(r) && !EVIL.includes(String(r.cells['Invoice number'])), 1);
+    const acc = find(
+      (r) => r.sheet === 'B2B' && open(r) && !EVIL.includes(String(r.cells['Invoice number'])),
+    );
+    const rej = find(
+      (r) => r.sheet === 'B2B' && open(r) && !EVIL.includes(String(r.cells['Invoice number'])),
+      1,
+    );
     // The declaration is open only where the portal allows it: the workbook unlocks those cells.
-    const cn = find((r) => r.sheet === 'B2B-CN' && open(r) && r.editable.has('ITC reduction') && r.editable.has('Remarks') && Number(r.cells.CGST) > 0);
-    expect(rows.some((r) => r.sheet === 'B2B' && r.editable.has('Action') && !r.editable.has('Invoice value'))).toBe(true);
+    const cn = find(
+      (r) =>
+        r.sheet === 'B2B-CN' &&
+        open(r) &&
+        r.editable.has('ITC reduction') &&
+        r.editable.has('Remarks') &&
+        Number(r.cells.CGST) > 0,
+    );
+    expect(
+      rows.some(
+        (r) => r.sheet === 'B2B' && r.editable.has('Action') && !r.editable.has('Invoice value'),
+      ),
+    ).toBe(true);
     const half = Math.floor(Number(cn.cells.CGST) * 50) / 100;
     const edited = join(dir, 'decided.xlsx');
     await edit(full, edited, {
       [acc.key]: { Action: 'Accept' },
       [rej.key]: { Action: 'Reject', Remarks: 'Goods not received' },
-      [cn.key]: { Action: 'Accept', 'ITC reduction': 'Partial', 'Reduce CGST': half, 'Reduce SGST': half, Remarks: 'ITC availed partly' },
+      [cn.key]: {
+        Action: 'Accept',
+        'ITC reduction': 'Partial',
+        'Reduce CGST': half,
+        'Reduce SGST': half,
+        Remarks: 'ITC availed partly',
+      },
     });
     const dry = cli('import', 'excel', edited, '--dry-run');
     expect(dry.code, dry.stderr).toBe(0);
@@ -144,13 +205,34 @@ describe('gst-ims export excel / import excel on the built binary', () => {
     const up = join(dir, 'upload.json');
     const u = cli('export', 'upload', '--out', up);
     expect(u.code, u.stderr).toBe(0);
-    const body = JSON.parse(readFileSync(up, 'utf8')) as { invdata: Record<string, Record<string, unknown>[]> };
-    const all = Object.entries(body.invdata).flatMap(([s, l]) => l.map((x): Record<string, unknown> => ({ s, ...x })));
+    const body = JSON.parse(readFileSync(up, 'utf8')) as {
+      invdata: Record<string, Record<string, unknown>[]>;
+    };
+    const all = Object.entries(body.invdata).flatMap(([s, l]) =>
+      l.map((x): Record<string, unknown> => ({ s, ...x })),
+    );
     const num = (x: Record<string, unknown>): unknown => x.inum ?? x.nt_num;
-    expect(all.map(num).sort()).toEqual([acc.cells['Invoice number'], rej.cells['Invoice number'], cn.cells['Note number']].sort());
-    expect(all.find((x) => num(x) === acc.cells['Invoice number'])).toMatchObject({ s: 'b2b', action: 'A' });
-    expect(all.find((x) => num(x) === rej.cells['Invoice number'])).toMatchObject({ s: 'b2b', action: 'R', remarks: 'Goods not received' });
-    expect(all.find((x) => num(x) === cn.cells['Note number'])).toMatchObject({ s: 'b2bcn', action: 'A', itcRedReq: 'Y', declCgst: half, declSgst: half, declIgst: 0, remarks: 'ITC availed partly' });
+    expect(all.map(num).sort()).toEqual(
+      [acc.cells['Invoice number'], rej.cells['Invoice number'], cn.cells['Note number']].sort(),
+    );
+    expect(all.find((x) => num(x) === acc.cells['Invoice number'])).toMatchObject({
+      s: 'b2b',
+      action: 'A',
+    });
+    expect(all.find((x) => num(x) === rej.cells['Invoice number'])).toMatchObject({
+      s: 'b2b',
+      action: 'R',
+      remarks: 'Goods not received',
+    });
+    expect(all.find((x) => num(x) === cn.cells['Note number'])).toMatchObject({
+      s: 'b2bcn',
+      action: 'A',
+      itcRedReq: 'Y',
+      declCgst: half,
+      declSgst: half,
+      declIgst: 0,
+      remarks: 'ITC availed partly',
+    });
     const history = cli('--format', 'json', 'history', cn.key);
     expect(history.code, history.stderr).toBe(0);
     expect(history.stdout).toContain('"excel:decided.xlsx"');
@@ -160,24 +242,49 @@ describe('gst-ims export excel / import excel on the built binary', () => {
   });
 
   it('refuses Pending where blocked, with sheet, cell and reason (exit 3)', async () => {
-    const blocked = find((r) => r.cells['Pending blocked'] === 'Yes' && r.cells.Action === 'No Action', 3);
+    const blocked = find(
+      (r) => r.cells['Pending blocked'] === 'Yes' && r.cells.Action === 'No Action',
+      3,
+    );
     const edited = join(dir, 'pending.xlsx');
     await edit(full, edited, { [blocked.key]: { Action: 'Pending' } });
     const r = cli('import', 'excel', edited);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(new RegExp(`pending\\.xlsx\\s+${blocked.sheet}!\\w+\\d+\\s+PENDING_BLOCKED`));
+    expect(r.stderr).toMatch(
+      new RegExp(`pending\\.xlsx\\s+${blocked.sheet}!\\w+\\d+\\s+PENDING_BLOCKED`),
+    );
     expect(r.stdout).toContain('not applied: 1');
   });
 
   it('splits the month, then merges the parts; a conflict is listed and kept out unless --prefer', async () => {
-    const s = cli('export', 'excel', '--split-by', 'section', '--out-dir', join(dir, 'parts'), '--out', 'oct.xlsx');
+    const s = cli(
+      'export',
+      'excel',
+      '--split-by',
+      'section',
+      '--out-dir',
+      join(dir, 'parts'),
+      '--out',
+      'oct.xlsx',
+    );
     expect(s.code, s.stderr).toBe(0);
-    expect(readdirSync(join(dir, 'parts')).sort()).toEqual(['oct-B2B-CN.xlsx', 'oct-B2B-CNA.xlsx', 'oct-B2B-DN.xlsx', 'oct-B2B-DNA.xlsx', 'oct-B2B.xlsx', 'oct-B2BA.xlsx', 'oct-ECO.xlsx', 'oct-ECOA.xlsx']);
+    expect(readdirSync(join(dir, 'parts')).sort()).toEqual([
+      'oct-B2B-CN.xlsx',
+      'oct-B2B-CNA.xlsx',
+      'oct-B2B-DN.xlsx',
+      'oct-B2B-DNA.xlsx',
+      'oct-B2B.xlsx',
+      'oct-B2BA.xlsx',
+      'oct-ECO.xlsx',
+      'oct-ECOA.xlsx',
+    ]);
     const inv = find((r) => r.sheet === 'B2B' && open(r), 5);
     const dn = find((r) => r.sheet === 'B2B-DN' && open(r));
     const p1 = join(dir, 'purchase.xlsx');
     const p2 = join(dir, 'accounts.xlsx');
-    await edit(join(dir, 'parts', 'oct-B2B.xlsx'), p1, { [inv.key]: { Action: 'Reject', Remarks: 'Rate differs' } });
+    await edit(join(dir, 'parts', 'oct-B2B.xlsx'), p1, {
+      [inv.key]: { Action: 'Reject', Remarks: 'Rate differs' },
+    });
     await edit(join(dir, 'parts', 'oct-B2B-DN.xlsx'), p2, { [dn.key]: { Action: 'Accept' } });
     const m = cli('import', 'excel', p1, p2);
     expect(m.code, m.stderr).toBe(0);
@@ -198,7 +305,10 @@ describe('gst-ims export excel / import excel on the built binary', () => {
     expect(c.stderr).toContain('not applied');
     const j = runCli(['--db', db, '--format', 'json', 'import', 'excel', a, b, '--prefer', b]);
     expect(j.code, j.stderr).toBe(0);
-    const res = JSON.parse(j.stdout) as { conflicts: { resolution: string; winner: string }[]; changes: { key: string; to: string }[] };
+    const res = JSON.parse(j.stdout) as {
+      conflicts: { resolution: string; winner: string }[];
+      changes: { key: string; to: string }[];
+    };
     expect(res.conflicts).toMatchObject([{ resolution: 'prefer', winner: 'sunita.xlsx' }]);
     expect(res.changes).toMatchObject([{ key: x.key, to: 'Reject "Duplicate"' }]);
     expect(cli('import', 'excel', a, b, '--prefer', 'nobody.xlsx').code).toBe(2);
@@ -211,7 +321,9 @@ describe('gst-ims export excel / import excel on the built binary', () => {
     const r = cli('import', 'excel', edited);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('Read-only cells that were edited (ignored)');
-    expect(r.stderr).toMatch(/READ_ONLY_EDITED\s+Taxable value is read-only: found 1, the portal says/);
+    expect(r.stderr).toMatch(
+      /READ_ONLY_EDITED\s+Taxable value is read-only: found 1, the portal says/,
+    );
   });
 
   it('refuses an unrelated or truncated workbook with exit 3 and changes nothing', async () => {
@@ -237,38 +349,76 @@ describe('gst-ims export excel / import excel on the built binary', () => {
     expect(cli('import', 'excel', full).code).toBe(4);
   });
 
-  it.skipIf(!SOFFICE && !SOFFICE_REQUIRED)('opens in LibreOffice: every sheet converts to CSV, formula-like text stays text, and a re-saved file imports', () => {
-    if (!SOFFICE) throw new Error('GST_IMS_REQUIRE_SOFFICE=1 but soffice was not found: apt-get install -y libreoffice-calc-nogui');
-    const out = join(dir, 'lo');
-    const profile = `-env:UserInstallation=file://${join(dir, 'lo-profile')}`;
-    // Tokens: comma, double quote, UTF-8, from row 1, -, -, quote all text cells, -, save as shown, -, -, all sheets.
-    const csv = spawnSync(SOFFICE as string, [profile, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true,true,true,false,false,-1', '--outdir', out, full], { encoding: 'utf8', timeout: 180_000 });
-    expect(csv.status, csv.stderr).toBe(0);
-    const files = readdirSync(out).sort();
-    expect(files).toEqual(['month-B2B-CN.csv', 'month-B2B-CNA.csv', 'month-B2B-DN.csv', 'month-B2B-DNA.csv', 'month-B2B.csv', 'month-B2BA.csv', 'month-ECO.csv', 'month-ECOA.csv', 'month-Home.csv']);
-    expect(readFileSync(join(out, 'month-Home.csv'), 'utf8')).toContain(`"GSTIN","${GSTIN}"`);
-    const b2b = readFileSync(join(out, 'month-B2B.csv'), 'utf8');
-    expect(b2b.split('\n')[0]).toMatch(/^"Supplier GSTIN","Supplier name","Invoice number","Invoice date",/);
-    // Text cells are quoted: each formula-looking number is still the literal text, not a result.
-    expect(b2b).toContain('"=HYPERLINK(""http://evil.example/x"",""click"")"');
-    expect(b2b).toContain('"+91"');
-    expect(b2b).toContain('"-5"');
-    expect(b2b).toContain('"@SUM(A1:A2)"');
-    expect(b2b).not.toContain(',click,');
-    expect(b2b).toMatch(/,\d{2}-\d{2}-2026,/);
+  it.skipIf(!SOFFICE && !SOFFICE_REQUIRED)(
+    'opens in LibreOffice: every sheet converts to CSV, formula-like text stays text, and a re-saved file imports',
+    () => {
+      if (!SOFFICE)
+        throw new Error(
+          'GST_IMS_REQUIRE_SOFFICE=1 but soffice was not found: apt-get install -y libreoffice-calc-nogui',
+        );
+      const out = join(dir, 'lo');
+      const profile = `-env:UserInstallation=file://${join(dir, 'lo-profile')}`;
+      // Tokens: comma, double quote, UTF-8, from row 1, -, -, quote all text cells, -, save as shown, -, -, all sheets.
+      const csv = spawnSync(
+        SOFFICE as string,
+        [
+          profile,
+          '--headless',
+          '--convert-to',
+          'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true,true,true,false,false,-1',
+          '--outdir',
+          out,
+          full,
+        ],
+        { encoding: 'utf8', timeout: 180_000 },
+      );
+      expect(csv.status, csv.stderr).toBe(0);
+      const files = readdirSync(out).sort();
+      expect(files).toEqual([
+        'month-B2B-CN.csv',
+        'month-B2B-CNA.csv',
+        'month-B2B-DN.csv',
+        'month-B2B-DNA.csv',
+        'month-B2B.csv',
+        'month-B2BA.csv',
+        'month-ECO.csv',
+        'month-ECOA.csv',
+        'month-Home.csv',
+      ]);
+      expect(readFileSync(join(out, 'month-Home.csv'), 'utf8')).toContain(`"GSTIN","${GSTIN}"`);
+      const b2b = readFileSync(join(out, 'month-B2B.csv'), 'utf8');
+      expect(b2b.split('\n')[0]).toMatch(
+        /^"Supplier GSTIN","Supplier name","Invoice number","Invoice date",/,
+      );
+      // Text cells are quoted: each formula-looking number is still the literal text, not a result.
+      expect(b2b).toContain('"=HYPERLINK(""http://evil.example/x"",""click"")"');
+      expect(b2b).toContain('"+91"');
+      expect(b2b).toContain('"-5"');
+      expect(b2b).toContain('"@SUM(A1:A2)"');
+      expect(b2b).not.toContain(',click,');
+      expect(b2b).toMatch(/,\d{2}-\d{2}-2026,/);
 
-    // LibreOffice saves it back as .xlsx; gst-ims reads that file and finds nothing changed.
-    const resaved = join(dir, 'lo-xlsx');
-    const x = spawnSync(SOFFICE as string, [profile, '--headless', '--convert-to', 'xlsx', '--outdir', resaved, full], { encoding: 'utf8', timeout: 180_000 });
-    expect(x.status, x.stderr).toBe(0);
-    const back = join(resaved, 'month.xlsx');
-    expect(existsSync(back)).toBe(true);
-    const copy = join(dir, 'lo-month.xlsx');
-    copyFileSync(back, copy);
-    const r = runCli(['--db', db, '--format', 'json', 'import', 'excel', copy]);
-    const j = JSON.parse(r.stdout) as { findings: { code: string; cell: string; message: string }[]; rows: number; edited: number };
-    expect(j.findings.filter((f) => f.code === 'READ_ONLY_EDITED')).toEqual([]);
-    expect(j.rows).toBe(300);
-    expect(j.edited).toBe(0);
-  });
+      // LibreOffice saves it back as .xlsx; gst-ims reads that file and finds nothing changed.
+      const resaved = join(dir, 'lo-xlsx');
+      const x = spawnSync(
+        SOFFICE as string,
+        [profile, '--headless', '--convert-to', 'xlsx', '--outdir', resaved, full],
+        { encoding: 'utf8', timeout: 180_000 },
+      );
+      expect(x.status, x.stderr).toBe(0);
+      const back = join(resaved, 'month.xlsx');
+      expect(existsSync(back)).toBe(true);
+      const copy = join(dir, 'lo-month.xlsx');
+      copyFileSync(back, copy);
+      const r = runCli(['--db', db, '--format', 'json', 'import', 'excel', copy]);
+      const j = JSON.parse(r.stdout) as {
+        findings: { code: string; cell: string; message: string }[];
+        rows: number;
+        edited: number;
+      };
+      expect(j.findings.filter((f) => f.code === 'READ_ONLY_EDITED')).toEqual([]);
+      expect(j.rows).toBe(300);
+      expect(j.edited).toBe(0);
+    },
+  );
 });

@@ -251,12 +251,13 @@ describe('gst-ims CLI: purchase-register reconciliation on the built binary', ()
     await wb.xlsx.readFile(join(out, files.find((x) => x.startsWith(`followup-${picked.mismatch.stin}`)) as string));
     expect(String(wb.worksheets[0]?.getCell('A1').value)).toContain(`GSTIN ${picked.mismatch.stin}`);
     const csvOut = join(dir, 'followups-csv');
-    const c = cli('--format', 'csv', 'export', 'followups', '--out', csvOut, '--message', 'Dear {supplier_name},\\nplease check {count} document(s).');
+    const c = cli('export', 'followups', '--as', 'csv', '--out', csvOut, '--message', 'Dear {supplier_name},\\nplease check {count} document(s).');
     expect(c.code, c.stderr).toBe(0);
     const csvFile = readdirSync(csvOut).find((x) => x.startsWith(`followup-${picked.mismatch.stin}`)) as string;
     const text = readFileSync(join(csvOut, csvFile), 'utf8');
     expect(text).toMatch(/^\ufeff"Dear .+,"\r\nplease check \d+ document\(s\)\.\r\n\r\nissue,our_ref,/);
     expect(cli('--format', 'csv', 'status').code).toBe(2);
+    expect(cli('export', 'followups', '--as', 'pdf', '--out', csvOut).code).toBe(2);
   });
 
   it('applies the safe proposals through the decision path, then status shows them', () => {

@@ -1,11 +1,24 @@
 // Excel round trip through the app API: export, edit the workbook as a user would (exceljs),
 // import, and check what reaches the upload JSON, the audit log and the reports.
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { IsoDate, MatchResult, PortalRecord, RegisterDocument, WorkspaceRecord } from '../core/index.js';
+import type {
+  IsoDate,
+  MatchResult,
+  PortalRecord,
+  RegisterDocument,
+  WorkspaceRecord,
+} from '../core/index.js';
 import { BadInputError, SECTIONS, SECTION_INFO } from '../core/index.js';
 import { generateImsDownload } from '../generator/generate-ims.js';
 import { openSqliteStore } from '../store/index.js';
@@ -26,19 +39,36 @@ function makeClock(start = '2026-11-05T10:00:00.000Z'): () => string {
 }
 
 function download(recipient = GSTIN, seed = 11, count = 160): Json {
-  return generateImsDownload({ seed, count, recipientGstin: recipient, returnPeriod: '102026' }).json as Json;
+  return generateImsDownload({ seed, count, recipientGstin: recipient, returnPeriod: '102026' })
+    .json as Json;
 }
 
-async function workspace(json: Json = download()): Promise<{ dir: string; ctx: AppContext; json: Json; records: () => Promise<WorkspaceRecord[]> }> {
+async function workspace(
+  json: Json = download(),
+): Promise<{
+  dir: string;
+  ctx: AppContext;
+  json: Json;
+  records: () => Promise<WorkspaceRecord[]>;
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'gst-ims-excel-'));
   const file = join(dir, 'ims.json');
   writeFileSync(file, JSON.stringify(json));
-  const ctx: AppContext = { store: await openSqliteStore(join(dir, 'ws.sqlite')), user: 'asha', now: makeClock() };
+  const ctx: AppContext = {
+    store: await openSqliteStore(join(dir, 'ws.sqlite')),
+    user: 'asha',
+    now: makeClock(),
+  };
   await importIms(ctx, { file });
   return { dir, ctx, json, records: () => ctx.store.loadRecords(GSTIN) };
 }
 
-async function reimport(ctx: AppContext, dir: string, json: Json, name = 'ims-next.json'): Promise<void> {
+async function reimport(
+  ctx: AppContext,
+  dir: string,
+  json: Json,
+  name = 'ims-next.json',
+): Promise<void> {
   const file = join(dir, name);
   writeFileSync(file, JSON.stringify(json));
   await importIms(ctx, { file });
@@ -81,13 +111,18 @@ function headerMap(ws: ExcelJS.Worksheet): Map<string, number> {
   return m;
 }
 
-const pick = (rows: readonly WorkspaceRecord[], test: (w: WorkspaceRecord) => boolean, skip = 0): PortalRecord => {
+const pick = (
+  rows: readonly WorkspaceRecord[],
+  test: (w: WorkspaceRecord) => boolean,
+  skip = 0,
+): PortalRecord => {
   const hit = rows.filter((w) => !w.state.gone && test(w))[skip];
   if (!hit) throw new Error('no record fits the test');
   return hit.record;
 };
 
-const plain = (w: WorkspaceRecord): boolean => w.record.portalAction === 'noAction' && w.record.supplierFiled !== false;
+const plain = (w: WorkspaceRecord): boolean =>
+  w.record.portalAction === 'noAction' && w.record.supplierFiled !== false;
 
 describe('export excel', () => {
   it('writes Home plus the eight section sheets, frozen, filtered, protected, with the drop-downs', async () => {
@@ -99,7 +134,17 @@ describe('export excel', () => {
     expect(r.withMatch).toBe(false);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Home', 'B2B', 'B2BA', 'B2B-DN', 'B2B-DNA', 'B2B-CN', 'B2B-CNA', 'ECO', 'ECOA']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Home',
+      'B2B',
+      'B2BA',
+      'B2B-DN',
+      'B2B-DNA',
+      'B2B-CN',
+      'B2B-CNA',
+      'ECO',
+      'ECOA',
+    ]);
 
     const home = wb.getWorksheet('Home') as ExcelJS.Worksheet;
     const homeText = JSON.stringify(home.getSheetValues());
@@ -110,13 +155,33 @@ describe('export excel', () => {
     const b2b = wb.getWorksheet('B2B') as ExcelJS.Worksheet;
     const h = headerMap(b2b);
     expect([...h.keys()]).toEqual([
-      'Supplier GSTIN', 'Supplier name', 'Invoice number', 'Invoice date', 'Supply type', 'Place of supply', 'Return period', 'Supplier filing',
-      'Invoice value', 'Taxable value', 'IGST', 'CGST', 'SGST', 'Cess', 'Portal action', 'Pending blocked', 'Action', 'Remarks', 'Error', 'Key',
+      'Supplier GSTIN',
+      'Supplier name',
+      'Invoice number',
+      'Invoice date',
+      'Supply type',
+      'Place of supply',
+      'Return period',
+      'Supplier filing',
+      'Invoice value',
+      'Taxable value',
+      'IGST',
+      'CGST',
+      'SGST',
+      'Cess',
+      'Portal action',
+      'Pending blocked',
+      'Action',
+      'Remarks',
+      'Error',
+      'Key',
     ]);
     expect(b2b.rowCount - 1).toBe(all.filter((w) => w.record.section === 'b2b').length);
     expect(b2b.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(b2b.autoFilter).toMatch(/^A1:T\d+$/);
-    expect((b2b as unknown as { sheetProtection: { sheet: boolean } }).sheetProtection.sheet).toBe(true);
+    expect((b2b as unknown as { sheetProtection: { sheet: boolean } }).sheetProtection.sheet).toBe(
+      true,
+    );
     expect(b2b.getColumn(h.get('Key') as number).hidden).toBe(true);
 
     const row2 = b2b.getRow(2);
@@ -128,11 +193,22 @@ describe('export excel', () => {
     expect(row2.getCell(h.get('Invoice date') as number).numFmt).toBe('dd-mm-yyyy');
     expect(row2.getCell(h.get('Taxable value') as number).numFmt).toBe('#,##0.00');
     expect(typeof row2.getCell(h.get('Return period') as number).value).toBe('string');
-    expect(row2.getCell(h.get('Action') as number).dataValidation).toMatchObject({ type: 'list', formulae: ['"Accept,Reject,Pending,No Action"'] });
+    expect(row2.getCell(h.get('Action') as number).dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ['"Accept,Reject,Pending,No Action"'],
+    });
 
     const cn = wb.getWorksheet('B2B-CN') as ExcelJS.Worksheet;
     const hc = headerMap(cn);
-    expect([...hc.keys()].slice(16, 23)).toEqual(['Action', 'Remarks', 'ITC reduction', 'Reduce IGST', 'Reduce CGST', 'Reduce SGST', 'Reduce cess']);
+    expect([...hc.keys()].slice(16, 23)).toEqual([
+      'Action',
+      'Remarks',
+      'ITC reduction',
+      'Reduce IGST',
+      'Reduce CGST',
+      'Reduce SGST',
+      'Reduce cess',
+    ]);
     const cnRows = all.filter((w) => w.record.section === 'b2bcn');
     const blockedAt = cnRows.findIndex((w) => w.record.pendingBlocked);
     const openAt = cnRows.findIndex((w) => !w.record.pendingBlocked);
@@ -147,10 +223,15 @@ describe('export excel', () => {
       return hit;
     };
     const blockedRow = rowOf((cnRows[blockedAt] as WorkspaceRecord).record.key);
-    expect(blockedRow.getCell(hc.get('Action') as number).dataValidation).toMatchObject({ type: 'list', formulae: ['"Accept,Reject,No Action"'] });
+    expect(blockedRow.getCell(hc.get('Action') as number).dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ['"Accept,Reject,No Action"'],
+    });
     if (openAt >= 0) {
       const openRow = rowOf((cnRows[openAt] as WorkspaceRecord).record.key);
-      expect(openRow.getCell(hc.get('Action') as number).dataValidation?.formulae).toEqual(['"Accept,Reject,Pending,No Action"']);
+      expect(openRow.getCell(hc.get('Action') as number).dataValidation?.formulae).toEqual([
+        '"Accept,Reject,Pending,No Action"',
+      ]);
     }
     const itcBlocked = cnRows.find((w) => w.record.itcReductionBlocked);
     if (itcBlocked) {
@@ -171,7 +252,13 @@ describe('export excel', () => {
   it('writes text that looks like a formula as plain text', async () => {
     const json = download();
     const b2b = json.imsDetails.b2b as Record<string, unknown>[];
-    const evil = ['=HYPERLINK("http://evil.example/x","click")', '+91', '-5', '@SUM(A1:A2)', '=1+2'];
+    const evil = [
+      '=HYPERLINK("http://evil.example/x","click")',
+      '+91',
+      '-5',
+      '@SUM(A1:A2)',
+      '=1+2',
+    ];
     evil.forEach((v, i) => ((b2b[i] as Record<string, unknown>).inum = v));
     (b2b[5] as Record<string, unknown>).tradenm = '=cmd|"/C calc"!A0';
     const { dir, ctx } = await workspace(json);
@@ -184,8 +271,14 @@ describe('export excel', () => {
     const cells = new Map<string, ExcelJS.Cell>();
     ws.eachRow((row, n) => {
       if (n > 1) {
-        cells.set(row.getCell(h.get('Invoice number') as number).text, row.getCell(h.get('Invoice number') as number));
-        cells.set(row.getCell(h.get('Supplier name') as number).text, row.getCell(h.get('Supplier name') as number));
+        cells.set(
+          row.getCell(h.get('Invoice number') as number).text,
+          row.getCell(h.get('Invoice number') as number),
+        );
+        cells.set(
+          row.getCell(h.get('Supplier name') as number).text,
+          row.getCell(h.get('Supplier name') as number),
+        );
       }
     });
     for (const v of [...evil, '=cmd|"/C calc"!A0']) {
@@ -204,21 +297,37 @@ describe('export excel', () => {
   it('splits by supplier and by section; rejects an unknown split column', async () => {
     const { dir, ctx, records } = await workspace();
     const all = (await records()).filter((w) => !w.state.gone);
-    const bySupplier = await exportExcel(ctx, { gstin: GSTIN, splitBy: 'supplier', outDir: join(dir, 'sup') });
+    const bySupplier = await exportExcel(ctx, {
+      gstin: GSTIN,
+      splitBy: 'supplier',
+      outDir: join(dir, 'sup'),
+    });
     const suppliers = new Set(all.map((w) => w.record.supplierGstin));
     expect(bySupplier.files).toHaveLength(suppliers.size);
     expect(bySupplier.files.reduce((n, f) => n + f.rows, 0)).toBe(all.length);
-    for (const f of bySupplier.files) expect(f.file).toMatch(/[/\\]ims-27AABCU9603R1ZN-\d{2}[0-9A-Z]{13}-[\w.-]+\.xlsx$/);
+    for (const f of bySupplier.files)
+      expect(f.file).toMatch(/[/\\]ims-27AABCU9603R1ZN-\d{2}[0-9A-Z]{13}-[\w.-]+\.xlsx$/);
     expect(readdirSync(join(dir, 'sup'))).toHaveLength(suppliers.size);
 
-    const bySection = await exportExcel(ctx, { gstin: GSTIN, splitBy: 'section', outDir: join(dir, 'sec'), outFile: 'month.xlsx' });
-    expect(bySection.files.map((f) => f.file.split(/[/\\]/).pop()).sort()).toEqual(SECTIONS.map((s) => `month-${SECTION_INFO[s].sheet}.xlsx`).sort());
+    const bySection = await exportExcel(ctx, {
+      gstin: GSTIN,
+      splitBy: 'section',
+      outDir: join(dir, 'sec'),
+      outFile: 'month.xlsx',
+    });
+    expect(bySection.files.map((f) => f.file.split(/[/\\]/).pop()).sort()).toEqual(
+      SECTIONS.map((s) => `month-${SECTION_INFO[s].sheet}.xlsx`).sort(),
+    );
     const cnFile = bySection.files.find((f) => f.part.startsWith('section B2B-CN '));
     expect(cnFile?.counts.b2bcn).toBe(all.filter((w) => w.record.section === 'b2bcn').length);
     expect(cnFile?.rows).toBe(cnFile?.counts.b2bcn);
 
-    await expect(exportExcel(ctx, { gstin: GSTIN, splitBy: 'department', outDir: join(dir, 'x') })).rejects.toThrow(/register/);
-    await expect(exportExcel(ctx, { gstin: GSTIN, splitBy: 'supplier' })).rejects.toThrow(/--out-dir/);
+    await expect(
+      exportExcel(ctx, { gstin: GSTIN, splitBy: 'department', outDir: join(dir, 'x') }),
+    ).rejects.toThrow(/register/);
+    await expect(exportExcel(ctx, { gstin: GSTIN, splitBy: 'supplier' })).rejects.toThrow(
+      /--out-dir/,
+    );
   });
 });
 
@@ -240,7 +349,11 @@ describe('export excel with reconciliation data', () => {
       sourceRows: [i + 2],
       extra: { Department: i < 2 ? 'Stores' : '=Accounts' },
     }));
-    await ctx.store.replaceRegister(GSTIN, docs, '2020-01-01' as IsoDate, '2030-12-31' as IsoDate, { id: 99, file: 'register.csv', at: ctx.now() });
+    await ctx.store.replaceRegister(GSTIN, docs, '2020-01-01' as IsoDate, '2030-12-31' as IsoDate, {
+      id: 99,
+      file: 'register.csv',
+      at: ctx.now(),
+    });
     const results: MatchResult[] = matched.map((w, i) => ({
       recordKey: w.record.key,
       registerRef: `V${i + 1}`,
@@ -250,7 +363,14 @@ describe('export excel with reconciliation data', () => {
       manual: false,
     }));
     const missing = rows.find((w) => !matched.includes(w)) as WorkspaceRecord;
-    results.push({ recordKey: missing.record.key, registerRef: null, outcome: 'missingInRegister', score: 0, reasons: [], manual: false });
+    results.push({
+      recordKey: missing.record.key,
+      registerRef: null,
+      outcome: 'missingInRegister',
+      score: 0,
+      reasons: [],
+      manual: false,
+    });
     await ctx.store.saveMatches(GSTIN, results);
 
     const out = join(dir, 'matched.xlsx');
@@ -260,24 +380,60 @@ describe('export excel with reconciliation data', () => {
     await wb.xlsx.readFile(out);
     const ws = wb.getWorksheet('B2B') as ExcelJS.Worksheet;
     const h = headerMap(ws);
-    expect([...h.keys()].slice(15, 22)).toEqual(['Pending blocked', 'Match', 'Register ref', 'Differences', 'Proposed action', 'Action', 'Remarks']);
+    expect([...h.keys()].slice(15, 22)).toEqual([
+      'Pending blocked',
+      'Match',
+      'Register ref',
+      'Differences',
+      'Proposed action',
+      'Action',
+      'Remarks',
+    ]);
     const byKey = new Map<string, ExcelJS.Row>();
-    ws.eachRow((row) => byKey.set(row.getCell(h.get('Key') as number).text.split('|').slice(5).join('|'), row));
+    ws.eachRow((row) =>
+      byKey.set(
+        row
+          .getCell(h.get('Key') as number)
+          .text.split('|')
+          .slice(5)
+          .join('|'),
+        row,
+      ),
+    );
     const second = byKey.get((matched[1] as WorkspaceRecord).record.key) as ExcelJS.Row;
     expect(second.getCell(h.get('Match') as number).value).toBe('Probable (80)');
     expect(second.getCell(h.get('Register ref') as number).value).toBe('V2');
     expect(second.getCell(h.get('Differences') as number).value).toBe('dateDiff:2');
-    expect(['Accept', 'Pending']).toContain(second.getCell(h.get('Proposed action') as number).value);
-    if (missing.record.section === 'b2b') expect(byKey.get(missing.record.key)?.getCell(h.get('Match') as number).value).toBe('Not in register');
+    expect(['Accept', 'Pending']).toContain(
+      second.getCell(h.get('Proposed action') as number).value,
+    );
+    if (missing.record.section === 'b2b')
+      expect(byKey.get(missing.record.key)?.getCell(h.get('Match') as number).value).toBe(
+        'Not in register',
+      );
     // The match columns are read-only and do not disturb the import.
     const back = await importExcel(ctx, { files: [out] });
     expect(back.findings).toEqual([]);
 
-    const split = await exportExcel(ctx, { gstin: GSTIN, splitBy: 'department', outDir: join(dir, 'dept') });
-    expect(split.files.map((f) => f.part).sort()).toEqual(['Department = (not in register)', 'Department = =Accounts', 'Department = Stores']);
+    const split = await exportExcel(ctx, {
+      gstin: GSTIN,
+      splitBy: 'department',
+      outDir: join(dir, 'dept'),
+    });
+    expect(split.files.map((f) => f.part).sort()).toEqual([
+      'Department = (not in register)',
+      'Department = =Accounts',
+      'Department = Stores',
+    ]);
     expect(split.files.find((f) => f.part === 'Department = Stores')?.rows).toBe(2);
-    expect(split.files.map((f) => f.file.split(/[/\\]/).pop()).sort()).toEqual(['ims-27AABCU9603R1ZN-Accounts.xlsx', 'ims-27AABCU9603R1ZN-Stores.xlsx', 'ims-27AABCU9603R1ZN-not_in_register.xlsx']);
-    await expect(exportExcel(ctx, { gstin: GSTIN, splitBy: 'Cost centre', outDir: join(dir, 'x') })).rejects.toThrow(/unknown column "Cost centre".*Department/);
+    expect(split.files.map((f) => f.file.split(/[/\\]/).pop()).sort()).toEqual([
+      'ims-27AABCU9603R1ZN-Accounts.xlsx',
+      'ims-27AABCU9603R1ZN-Stores.xlsx',
+      'ims-27AABCU9603R1ZN-not_in_register.xlsx',
+    ]);
+    await expect(
+      exportExcel(ctx, { gstin: GSTIN, splitBy: 'Cost centre', outDir: join(dir, 'x') }),
+    ).rejects.toThrow(/unknown column "Cost centre".*Department/);
   });
 });
 
@@ -288,14 +444,34 @@ describe('import excel', () => {
     await exportExcel(ctx, { gstin: GSTIN, outFile: out });
     const rows = await records();
     const acc = pick(rows, (w) => w.record.section === 'b2b' && plain(w));
-    const rej = pick(rows, (w) => w.record.section === 'b2b' && plain(w) && !w.record.remarksBlocked, 1);
-    const cn = pick(rows, (w) => w.record.section === 'b2bcn' && plain(w) && !w.record.itcReductionBlocked && !w.record.remarksBlocked && w.record.amounts.igst > 0);
+    const rej = pick(
+      rows,
+      (w) => w.record.section === 'b2b' && plain(w) && !w.record.remarksBlocked,
+      1,
+    );
+    const cn = pick(
+      rows,
+      (w) =>
+        w.record.section === 'b2bcn' &&
+        plain(w) &&
+        !w.record.itcReductionBlocked &&
+        !w.record.remarksBlocked &&
+        w.record.amounts.igst > 0,
+    );
     const half = Math.floor(cn.amounts.igst / 2) / 100;
     const edited = join(dir, 'edited.xlsx');
     await edit(out, edited, [
       { record: acc, set: { Action: 'Accept' } },
       { record: rej, set: { Action: 'Reject', Remarks: 'Goods not received' } },
-      { record: cn, set: { Action: 'Accept', 'ITC reduction': 'Partial', 'Reduce IGST': half, Remarks: 'ITC availed partly' } },
+      {
+        record: cn,
+        set: {
+          Action: 'Accept',
+          'ITC reduction': 'Partial',
+          'Reduce IGST': half,
+          Remarks: 'ITC availed partly',
+        },
+      },
     ]);
 
     const dry = await importExcel(ctx, { files: [edited], dryRun: true });
@@ -317,15 +493,30 @@ describe('import excel', () => {
     expect(built.reset).toHaveLength(0);
     const inv = built.save.flatMap((f) => {
       const data = JSON.parse(f.json) as { invdata: Record<string, Record<string, unknown>[]> };
-      return Object.entries(data.invdata).flatMap(([sec, list]) => list.map((x): Record<string, unknown> => ({ sec, ...x })));
+      return Object.entries(data.invdata).flatMap(([sec, list]) =>
+        list.map((x): Record<string, unknown> => ({ sec, ...x })),
+      );
     });
     expect(inv).toHaveLength(3);
     const num = (x: Record<string, unknown>): unknown => x.inum ?? x.nt_num;
     const byNum = new Map(inv.map((x) => [num(x), x]));
     expect(byNum.get(acc.docNumber)).toMatchObject({ sec: 'b2b', action: 'A', prev_status: 'N' });
     expect(byNum.get(acc.docNumber)?.remarks).toBeUndefined();
-    expect(byNum.get(rej.docNumber)).toMatchObject({ sec: 'b2b', action: 'R', remarks: 'Goods not received' });
-    expect(byNum.get(cn.docNumber)).toMatchObject({ sec: 'b2bcn', action: 'A', itcRedReq: 'Y', declIgst: half, declCgst: 0, declSgst: 0, declCess: 0, remarks: 'ITC availed partly' });
+    expect(byNum.get(rej.docNumber)).toMatchObject({
+      sec: 'b2b',
+      action: 'R',
+      remarks: 'Goods not received',
+    });
+    expect(byNum.get(cn.docNumber)).toMatchObject({
+      sec: 'b2bcn',
+      action: 'A',
+      itcRedReq: 'Y',
+      declIgst: half,
+      declCgst: 0,
+      declSgst: 0,
+      declCess: 0,
+      remarks: 'ITC availed partly',
+    });
 
     // The same workbook again: already applied, nothing changes, nothing to report.
     const again = await importExcel(ctx, { files: [edited] });
@@ -343,7 +534,10 @@ describe('import excel', () => {
     const out = join(dir, 'ims.xlsx');
     await exportExcel(ctx, { gstin: GSTIN, outFile: out });
     const rows = await records();
-    const blocked = pick(rows, (w) => w.record.pendingBlocked && w.record.portalAction === 'noAction');
+    const blocked = pick(
+      rows,
+      (w) => w.record.pendingBlocked && w.record.portalAction === 'noAction',
+    );
     const fine = pick(rows, (w) => w.record.section === 'b2b' && plain(w));
     const edited = join(dir, 'pending.xlsx');
     await edit(out, edited, [
@@ -353,7 +547,13 @@ describe('import excel', () => {
     const r = await importExcel(ctx, { files: [edited] });
     const refused = r.findings.filter((f) => f.kind === 'refused');
     expect(refused).toHaveLength(1);
-    expect(refused[0]).toMatchObject({ code: 'PENDING_BLOCKED', column: 'Action', recordKey: blocked.key, sheet: SECTION_INFO[blocked.section].sheet, file: 'pending.xlsx' });
+    expect(refused[0]).toMatchObject({
+      code: 'PENDING_BLOCKED',
+      column: 'Action',
+      recordKey: blocked.key,
+      sheet: SECTION_INFO[blocked.section].sheet,
+      file: 'pending.xlsx',
+    });
     expect(refused[0]?.cell).toMatch(new RegExp(`^${SECTION_INFO[blocked.section].sheet}!Q\\d+$`));
     expect(r.notApplied).toBe(1);
     // The valid row is applied; the refused one is not.
@@ -373,21 +573,38 @@ describe('import excel', () => {
     const c = pick(rows, (w) => w.record.section === 'b2b' && plain(w), 2);
     const edited = join(dir, 'tampered.xlsx');
     await edit(out, edited, [
-      { record: a, set: { 'Invoice value': 1, 'Supplier GSTIN': '29AAACR5055K1Z3', 'Invoice date': new Date(Date.UTC(2020, 0, 1)), Action: 'Accept' } },
+      {
+        record: a,
+        set: {
+          'Invoice value': 1,
+          'Supplier GSTIN': '29AAACR5055K1Z3',
+          'Invoice date': new Date(Date.UTC(2020, 0, 1)),
+          Action: 'Accept',
+        },
+      },
       { record: b, set: { Action: 'Maybe' } },
       { record: c, set: { IGST: { formula: '1+1', result: 2 } } },
     ]);
     const r = await importExcel(ctx, { files: [edited] });
     const ro = r.findings.filter((f) => f.kind === 'readOnlyEdited');
     expect(ro.map((f) => [f.recordKey, f.column]).sort()).toEqual(
-      [[a.key, 'Invoice value'], [a.key, 'Supplier GSTIN'], [a.key, 'Invoice date'], [c.key, 'IGST']].sort(),
+      [
+        [a.key, 'Invoice value'],
+        [a.key, 'Supplier GSTIN'],
+        [a.key, 'Invoice date'],
+        [c.key, 'IGST'],
+      ].sort(),
     );
-    expect(ro.find((f) => f.column === 'Invoice value')?.message).toContain('found 1, the portal says');
+    expect(ro.find((f) => f.column === 'Invoice value')?.message).toContain(
+      'found 1, the portal says',
+    );
     // The decision of the tampered row still counts; the portal values stay as they were.
     expect(r.changes.map((x) => x.key)).toEqual([a.key]);
     const after = new Map((await records()).map((w) => [w.record.key, w]));
     expect(after.get(a.key)?.record.amounts.value).toBe(a.amounts.value);
-    expect(r.findings.filter((f) => f.kind === 'invalidCell')).toMatchObject([{ recordKey: b.key, code: 'INVALID_ACTION', column: 'Action' }]);
+    expect(r.findings.filter((f) => f.kind === 'invalidCell')).toMatchObject([
+      { recordKey: b.key, code: 'INVALID_ACTION', column: 'Action' },
+    ]);
   });
 
   it('does not apply a row whose record changed on the portal since the export (older download)', async () => {
@@ -404,14 +621,18 @@ describe('import excel', () => {
     ]);
     // The supplier amends the first document; a newer download comes in before the workbook.
     const next = structuredClone(json);
-    const rec = (next.imsDetails.b2b as Record<string, unknown>[]).find((x) => x.inum === changed.docNumber) as Record<string, unknown>;
+    const rec = (next.imsDetails.b2b as Record<string, unknown>[]).find(
+      (x) => x.inum === changed.docNumber,
+    ) as Record<string, unknown>;
     rec.txval = Number(rec.txval) + 100;
     rec.val = Number(rec.val) + 100;
     rec.hash = 'f'.repeat(64);
     await reimport(ctx, dir, next);
 
     const r = await importExcel(ctx, { files: [edited] });
-    expect(r.findings.filter((f) => f.kind === 'stale')).toMatchObject([{ recordKey: changed.key, code: 'RECORD_CHANGED_ON_PORTAL' }]);
+    expect(r.findings.filter((f) => f.kind === 'stale')).toMatchObject([
+      { recordKey: changed.key, code: 'RECORD_CHANGED_ON_PORTAL' },
+    ]);
     expect(r.findings.filter((f) => f.kind === 'readOnlyEdited')).toEqual([]);
     expect(r.changes.map((c) => c.key)).toEqual([same.key]);
     const after = new Map((await records()).map((w) => [w.record.key, w]));
@@ -421,28 +642,56 @@ describe('import excel', () => {
   it('merges split workbooks; a record decided differently in two files is a conflict unless --prefer', async () => {
     const { dir, ctx, records } = await workspace();
     const rows = await records();
-    const split = await exportExcel(ctx, { gstin: GSTIN, splitBy: 'supplier', outDir: join(dir, 'split') });
+    const split = await exportExcel(ctx, {
+      gstin: GSTIN,
+      splitBy: 'supplier',
+      outDir: join(dir, 'split'),
+    });
     const [f1, f2] = split.files;
     if (!f1 || !f2) throw new Error('need two suppliers');
-    const s1 = rows.find((w) => f1.part.includes(w.record.supplierGstin) && plain(w) && !w.record.pendingBlocked)?.record;
-    const s2 = rows.find((w) => f2.part.includes(w.record.supplierGstin) && plain(w) && !w.record.pendingBlocked)?.record;
+    const s1 = rows.find(
+      (w) => f1.part.includes(w.record.supplierGstin) && plain(w) && !w.record.pendingBlocked,
+    )?.record;
+    const s2 = rows.find(
+      (w) => f2.part.includes(w.record.supplierGstin) && plain(w) && !w.record.pendingBlocked,
+    )?.record;
     if (!s1 || !s2) throw new Error('no plain record');
     const e1 = join(dir, 'stores.xlsx');
     const e2 = join(dir, 'accounts.xlsx');
     await edit(f1.file, e1, [{ record: s1, set: { Action: 'Accept' } }]);
-    await edit(f2.file, e2, [{ record: s2, set: { Action: 'Pending', Remarks: 'Awaiting goods' } }]);
+    await edit(f2.file, e2, [
+      { record: s2, set: { Action: 'Pending', Remarks: 'Awaiting goods' } },
+    ]);
     const merged = await importExcel(ctx, { files: [e1, e2] });
     expect(merged.conflicts).toEqual([]);
-    expect(merged.changes.map((c) => [c.key, c.file]).sort()).toEqual([[s1.key, 'stores.xlsx'], [s2.key, 'accounts.xlsx']].sort());
-    const sources = new Map((await ctx.store.auditFor(GSTIN, null)).map((a) => [a.recordKey, a.source]));
+    expect(merged.changes.map((c) => [c.key, c.file]).sort()).toEqual(
+      [
+        [s1.key, 'stores.xlsx'],
+        [s2.key, 'accounts.xlsx'],
+      ].sort(),
+    );
+    const sources = new Map(
+      (await ctx.store.auditFor(GSTIN, null)).map((a) => [a.recordKey, a.source]),
+    );
     expect(sources.get(s1.key)).toBe('excel:stores.xlsx');
     expect(sources.get(s2.key)).toBe('excel:accounts.xlsx');
 
     // Two copies of one full workbook, the same record decided two ways.
     const full = join(dir, 'full.xlsx');
     await exportExcel(ctx, { gstin: GSTIN, outFile: full });
-    const r = pick(rows, (w) => w.record.section === 'b2b' && plain(w) && w.record.key !== s1.key && w.record.key !== s2.key);
-    const other = pick(rows, (w) => w.record.section === 'b2b' && plain(w) && ![s1.key, s2.key, r.key].includes(w.record.key));
+    const r = pick(
+      rows,
+      (w) =>
+        w.record.section === 'b2b' &&
+        plain(w) &&
+        w.record.key !== s1.key &&
+        w.record.key !== s2.key,
+    );
+    const other = pick(
+      rows,
+      (w) =>
+        w.record.section === 'b2b' && plain(w) && ![s1.key, s2.key, r.key].includes(w.record.key),
+    );
     const a = join(dir, 'a.xlsx');
     const b = join(dir, 'b.xlsx');
     await edit(full, a, [{ record: r, set: { Action: 'Accept' } }]);
@@ -452,7 +701,12 @@ describe('import excel', () => {
     ]);
     const c1 = await importExcel(ctx, { files: [a, b], dryRun: true });
     expect(c1.conflicts).toHaveLength(1);
-    expect(c1.conflicts[0]).toMatchObject({ recordKey: r.key, between: 'workbooks', resolution: 'unresolved', winner: null });
+    expect(c1.conflicts[0]).toMatchObject({
+      recordKey: r.key,
+      between: 'workbooks',
+      resolution: 'unresolved',
+      winner: null,
+    });
     expect(c1.conflicts[0]?.values.map((v) => [v.file, v.decision])).toEqual([
       ['a.xlsx', 'Accept'],
       ['b.xlsx', 'Reject "Damaged"'],
@@ -466,23 +720,36 @@ describe('import excel', () => {
     const c3 = await importExcel(ctx, { files: [a, b], prefer: b });
     expect(c3.conflicts[0]).toMatchObject({ resolution: 'prefer', winner: 'b.xlsx' });
     expect(c3.changes.map((c) => c.key).sort()).toEqual([r.key, other.key].sort());
-    expect((await records()).find((w) => w.record.key === r.key)?.state.decision).toMatchObject({ action: 'reject', remark: 'Damaged' });
+    expect((await records()).find((w) => w.record.key === r.key)?.state.decision).toMatchObject({
+      action: 'reject',
+      remark: 'Damaged',
+    });
     await expect(importExcel(ctx, { files: [a, b], prefer: 'c.xlsx' })).rejects.toThrow(/--prefer/);
 
     // A later export wins with --prefer newest; against the workspace, the later decision wins.
     const later = join(dir, 'later.xlsx');
     await exportExcel(ctx, { gstin: GSTIN, outFile: later });
     const l = join(dir, 'l.xlsx');
-    await edit(later, l, [{ record: r, set: { Action: 'Pending', Remarks: 'Awaiting credit note' } }]);
+    await edit(later, l, [
+      { record: r, set: { Action: 'Pending', Remarks: 'Awaiting credit note' } },
+    ]);
     const c4 = await importExcel(ctx, { files: [a, l], prefer: 'newest', dryRun: true });
-    expect(c4.conflicts).toMatchObject([{ between: 'workbooks', resolution: 'newest', winner: 'l.xlsx' }]);
-    expect(c4.changes).toMatchObject([{ key: r.key, to: 'Pending "Awaiting credit note"', file: 'l.xlsx' }]);
+    expect(c4.conflicts).toMatchObject([
+      { between: 'workbooks', resolution: 'newest', winner: 'l.xlsx' },
+    ]);
+    expect(c4.changes).toMatchObject([
+      { key: r.key, to: 'Pending "Awaiting credit note"', file: 'l.xlsx' },
+    ]);
     // a.xlsx alone: the workspace was decided (from b.xlsx) after a.xlsx was exported.
     const c5 = await importExcel(ctx, { files: [a] });
-    expect(c5.conflicts).toMatchObject([{ recordKey: r.key, between: 'workspace', resolution: 'unresolved' }]);
+    expect(c5.conflicts).toMatchObject([
+      { recordKey: r.key, between: 'workspace', resolution: 'unresolved' },
+    ]);
     expect(c5.changes).toHaveLength(0);
     const c6 = await importExcel(ctx, { files: [a], prefer: 'newest' });
-    expect(c6.conflicts).toMatchObject([{ recordKey: r.key, between: 'workspace', resolution: 'newest', winner: 'workspace' }]);
+    expect(c6.conflicts).toMatchObject([
+      { recordKey: r.key, between: 'workspace', resolution: 'newest', winner: 'workspace' },
+    ]);
     expect(c6.changes).toHaveLength(0);
     const c7 = await importExcel(ctx, { files: [a], prefer: a });
     expect(c7.changes.map((c) => c.key)).toEqual([r.key]);
@@ -524,7 +791,9 @@ describe('import excel', () => {
     const r1 = await importExcel(ctx, { files: [otherOut], gstin: GSTIN });
     expect(r1.gstin).toBe(GSTIN);
     expect(r1.findings.length).toBe(otherExport.records);
-    expect(r1.findings.every((f) => f.kind === 'otherGstin' && f.code === 'OTHER_GSTIN')).toBe(true);
+    expect(r1.findings.every((f) => f.kind === 'otherGstin' && f.code === 'OTHER_GSTIN')).toBe(
+      true,
+    );
     // Without --gstin the workbook's own GSTIN is used.
     const r2 = await importExcel(ctx, { files: [otherOut] });
     expect(r2.gstin).toBe(OTHER_GSTIN);
@@ -559,7 +828,18 @@ describe('import excel', () => {
     const { dir, ctx, records } = await workspace();
     const rows = await records();
     const bad = rows.find((w) => w.record.section === 'b2b' && plain(w)) as WorkspaceRecord;
-    await ctx.store.updateRecords(GSTIN, [{ ...bad, state: { ...bad.state, portalError: { code: 'IMSSAV0010', message: 'Either previous action is incorrect/ invoice might have edited by supplier' } } }]);
+    await ctx.store.updateRecords(GSTIN, [
+      {
+        ...bad,
+        state: {
+          ...bad.state,
+          portalError: {
+            code: 'IMSSAV0010',
+            message: 'Either previous action is incorrect/ invoice might have edited by supplier',
+          },
+        },
+      },
+    ]);
     const out = join(dir, 'errors.xlsx');
     await exportExcel(ctx, { gstin: GSTIN, outFile: out });
     const wb = new ExcelJS.Workbook();
@@ -568,12 +848,19 @@ describe('import excel', () => {
     const h = headerMap(ws);
     let errorCell: ExcelJS.Cell | null = null;
     ws.eachRow((row) => {
-      if (row.getCell(h.get('Key') as number).text.endsWith(`|${bad.record.key}`)) errorCell = row.getCell(h.get('Error') as number);
+      if (row.getCell(h.get('Key') as number).text.endsWith(`|${bad.record.key}`))
+        errorCell = row.getCell(h.get('Error') as number);
     });
-    expect((errorCell as ExcelJS.Cell | null)?.text).toContain('IMSSAV0010: Either previous action');
-    expect((errorCell as ExcelJS.Cell | null)?.fill).toMatchObject({ fgColor: { argb: 'FFFFC7CE' } });
+    expect((errorCell as ExcelJS.Cell | null)?.text).toContain(
+      'IMSSAV0010: Either previous action',
+    );
+    expect((errorCell as ExcelJS.Cell | null)?.fill).toMatchObject({
+      fgColor: { argb: 'FFFFC7CE' },
+    });
     const fixed = join(dir, 'fixed.xlsx');
-    await edit(out, fixed, [{ record: bad.record, set: { Action: 'Reject', Remarks: 'Duplicate invoice' } }]);
+    await edit(out, fixed, [
+      { record: bad.record, set: { Action: 'Reject', Remarks: 'Duplicate invoice' } },
+    ]);
     const r = await importExcel(ctx, { files: [fixed] });
     expect(r.findings).toEqual([]);
     expect(r.changes.map((c) => c.key)).toEqual([bad.record.key]);
@@ -598,7 +885,10 @@ describe('import excel', () => {
     writeFileSync(empty, '');
 
     const cases: [string, RegExp][] = [
-      [unrelated, /budget\.xlsx: not a gst-ims IMS workbook.*expected an \.xlsx workbook written by `gst-ims export excel`/],
+      [
+        unrelated,
+        /budget\.xlsx: not a gst-ims IMS workbook.*expected an \.xlsx workbook written by `gst-ims export excel`/,
+      ],
       [truncated, /truncated\.xlsx: the file is truncated or damaged/],
       [notXlsx, /download\.xlsx: not an \.xlsx file \(it looks like JSON\)/],
       [empty, /empty\.xlsx: the file is empty/],

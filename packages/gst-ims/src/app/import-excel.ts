@@ -47,7 +47,15 @@ export type FindingKind =
   | 'warning'; // a warning from the engine (applied)
 
 /** Kinds that leave a row's decision unapplied. */
-export const BLOCKING_FINDINGS: readonly FindingKind[] = ['refused', 'invalidCell', 'unknownKey', 'otherGstin', 'noKey', 'misplaced', 'stale'];
+export const BLOCKING_FINDINGS: readonly FindingKind[] = [
+  'refused',
+  'invalidCell',
+  'unknownKey',
+  'otherGstin',
+  'noKey',
+  'misplaced',
+  'stale',
+];
 
 export interface ExcelFinding {
   readonly kind: FindingKind;
@@ -141,7 +149,10 @@ interface Workbook {
  * Rows that break a rule, are stale, unknown or in conflict are reported and left out; the
  * rest are applied.
  */
-export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Promise<ImportExcelResult> {
+export async function importExcel(
+  ctx: AppContext,
+  opts: ImportExcelOptions,
+): Promise<ImportExcelResult> {
   if (opts.files.length === 0) throw new UsageError('import excel: name at least one workbook');
   // Read and check every file before touching the workspace.
   const books: Workbook[] = [];
@@ -152,7 +163,11 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
     seen.add(abs);
     const read = await readImsWorkbook(f);
     const exported = read.home?.exportedAt ? Date.parse(read.home.exportedAt) : Number.NaN;
-    books.push(Number.isNaN(exported) ? { read, time: read.mtime.getTime(), timeSource: 'mtime' } : { read, time: exported, timeSource: 'exportedAt' });
+    books.push(
+      Number.isNaN(exported)
+        ? { read, time: read.mtime.getTime(), timeSource: 'mtime' }
+        : { read, time: exported, timeSource: 'exportedAt' },
+    );
   }
   const preferFile = preferredFile(opts.prefer, books);
   const gstin = await targetGstin(ctx, opts.gstin, books);
@@ -177,28 +192,74 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
           (perFile[wb] as { rows: number }).rows++;
           const at = (id: ColumnId | null): { column: string | null; cell: string } => {
             const n = id === null ? undefined : sheet.columns.get(id);
-            return n === undefined || id === null ? { column: null, cell: `${sheet.name}!${row.row}` } : { column: specOf.get(id)?.header ?? id, cell: `${sheet.name}!${columnLetter(n)}${row.row}` };
+            return n === undefined || id === null
+              ? { column: null, cell: `${sheet.name}!${row.row}` }
+              : {
+                  column: specOf.get(id)?.header ?? id,
+                  cell: `${sheet.name}!${columnLetter(n)}${row.row}`,
+                };
           };
-          const find = (kind: FindingKind, id: ColumnId | null, recordKey: string | null, code: string, message: string): void => {
-            findings.push({ kind, file: b.read.name, sheet: sheet.name, row: row.row, ...at(id), recordKey, code, message });
+          const find = (
+            kind: FindingKind,
+            id: ColumnId | null,
+            recordKey: string | null,
+            code: string,
+            message: string,
+          ): void => {
+            findings.push({
+              kind,
+              file: b.read.name,
+              sheet: sheet.name,
+              row: row.row,
+              ...at(id),
+              recordKey,
+              code,
+              message,
+            });
           };
           const keyText = cellText(row.cells.get('key') ?? null);
           const key = keyText === null ? null : decodeRowKey(keyText);
           if (key === null) {
-            find('noKey', 'key', null, keyText === null ? 'NO_KEY' : 'BAD_KEY', keyText === null ? 'the row has no key (a row added or pasted by hand?); only exported rows can be imported' : 'the hidden Key cell was changed and no longer names a record');
+            find(
+              'noKey',
+              'key',
+              null,
+              keyText === null ? 'NO_KEY' : 'BAD_KEY',
+              keyText === null
+                ? 'the row has no key (a row added or pasted by hand?); only exported rows can be imported'
+                : 'the hidden Key cell was changed and no longer names a record',
+            );
             continue;
           }
           if (key.gstin !== gstin) {
-            find('otherGstin', 'key', key.recordKey, 'OTHER_GSTIN', `the row belongs to GSTIN ${key.gstin}, not ${gstin}; import it into that GSTIN's workspace (--gstin ${key.gstin})`);
+            find(
+              'otherGstin',
+              'key',
+              key.recordKey,
+              'OTHER_GSTIN',
+              `the row belongs to GSTIN ${key.gstin}, not ${gstin}; import it into that GSTIN's workspace (--gstin ${key.gstin})`,
+            );
             continue;
           }
           const current = records.get(key.recordKey);
           if (!current) {
-            find('unknownKey', 'key', key.recordKey, 'UNKNOWN_RECORD', `no record ${key.recordKey} in the workspace for ${gstin}`);
+            find(
+              'unknownKey',
+              'key',
+              key.recordKey,
+              'UNKNOWN_RECORD',
+              `no record ${key.recordKey} in the workspace for ${gstin}`,
+            );
             continue;
           }
           if (current.record.section !== sheet.section) {
-            find('misplaced', null, key.recordKey, 'WRONG_SHEET', `the row is a ${current.record.section} record on sheet ${sheet.name}; move it back to its own sheet`);
+            find(
+              'misplaced',
+              null,
+              key.recordKey,
+              'WRONG_SHEET',
+              `the row is a ${current.record.section} record on sheet ${sheet.name}; move it back to its own sheet`,
+            );
             continue;
           }
           const stale = recordVersion(current.record) !== key.version;
@@ -207,8 +268,16 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
               const actual = row.cells.get(spec.id) ?? null;
               const want = portalCell(spec.id, current.record);
               if (!sameCell(want, actual) || row.formulas.includes(spec.id)) {
-                const found = row.formulas.includes(spec.id) ? `a formula (${showCell(actual, spec.kind)})` : showCell(actual, spec.kind);
-                find('readOnlyEdited', spec.id, key.recordKey, 'READ_ONLY_EDITED', `${spec.header} is read-only: found ${found}, the portal says ${showCell(want)}; ignored`);
+                const found = row.formulas.includes(spec.id)
+                  ? `a formula (${showCell(actual, spec.kind)})`
+                  : showCell(actual, spec.kind);
+                find(
+                  'readOnlyEdited',
+                  spec.id,
+                  key.recordKey,
+                  'READ_ONLY_EDITED',
+                  `${spec.header} is read-only: found ${found}, the portal says ${showCell(want)}; ignored`,
+                );
               }
             }
           }
@@ -224,10 +293,23 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
               unchanged++;
               continue;
             }
-            find('stale', 'key', key.recordKey, 'RECORD_CHANGED_ON_PORTAL', `the record changed on the portal after this workbook was made (a newer IMS download was imported); not applied: export a fresh workbook and decide again`);
+            find(
+              'stale',
+              'key',
+              key.recordKey,
+              'RECORD_CHANGED_ON_PORTAL',
+              `the record changed on the portal after this workbook was made (a newer IMS download was imported); not applied: export a fresh workbook and decide again`,
+            );
             continue;
           }
-          edits.push({ wb, sheet, row, current, decision: parsed.decision, exported: key.decisionHash });
+          edits.push({
+            wb,
+            sheet,
+            row,
+            current,
+            decision: parsed.decision,
+            exported: key.decisionHash,
+          });
         }
       }
     });
@@ -235,8 +317,13 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
     // One winner per record: merge the workbooks, then weigh the workspace's own later decisions.
     const conflicts: ExcelConflict[] = [];
     const winners: Edit[] = [];
-    const cellOf = (e: Edit): string => `${e.sheet.name}!${columnLetter(e.sheet.columns.get('action') ?? 1)}${e.row.row}`;
-    const valueOf = (e: Edit): ExcelConflictValue => ({ file: books[e.wb]?.read.name ?? '', cell: cellOf(e), decision: describeDecision(e.decision) });
+    const cellOf = (e: Edit): string =>
+      `${e.sheet.name}!${columnLetter(e.sheet.columns.get('action') ?? 1)}${e.row.row}`;
+    const valueOf = (e: Edit): ExcelConflictValue => ({
+      file: books[e.wb]?.read.name ?? '',
+      cell: cellOf(e),
+      decision: describeDecision(e.decision),
+    });
     const byKey = new Map<string, Edit[]>();
     for (const e of edits) {
       const list = byKey.get(e.current.record.key);
@@ -246,14 +333,19 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
     const workspaceChecks: Edit[] = [];
     for (const [key, list] of byKey) {
       const first = list[0] as Edit;
-      const distinct = list.filter((e, i) => list.findIndex((x) => decisionEquals(x.decision, e.decision)) === i);
+      const distinct = list.filter(
+        (e, i) => list.findIndex((x) => decisionEquals(x.decision, e.decision)) === i,
+      );
       let winner: Edit | null = first;
       if (distinct.length > 1) {
         let resolution: ExcelConflict['resolution'] = 'unresolved';
         winner = null;
         if (preferFile !== null) {
           const mine = list.filter((e) => e.wb === preferFile);
-          if (mine.length > 0 && mine.every((e) => decisionEquals(e.decision, (mine[0] as Edit).decision))) {
+          if (
+            mine.length > 0 &&
+            mine.every((e) => decisionEquals(e.decision, (mine[0] as Edit).decision))
+          ) {
             winner = mine[0] as Edit;
             resolution = 'prefer';
           }
@@ -265,7 +357,13 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
             resolution = 'newest';
           }
         }
-        conflicts.push({ recordKey: key, between: 'workbooks', values: list.map(valueOf), resolution, winner: winner ? (books[winner.wb]?.read.name ?? null) : null });
+        conflicts.push({
+          recordKey: key,
+          between: 'workbooks',
+          values: list.map(valueOf),
+          resolution,
+          winner: winner ? (books[winner.wb]?.read.name ?? null) : null,
+        });
         if (!winner) continue;
       }
       if (decisionEquals(winner.decision, winner.current.state.decision)) {
@@ -273,30 +371,59 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
         continue;
       }
       // The workspace moved away from what this workbook showed: someone decided since the export.
-      if (decisionHash(winner.current.state.decision) !== winner.exported) workspaceChecks.push(winner);
+      if (decisionHash(winner.current.state.decision) !== winner.exported)
+        workspaceChecks.push(winner);
       else winners.push(winner);
     }
     if (workspaceChecks.length > 0) {
       const lastDecided = new Map<string, string>();
       if (opts.prefer === 'newest') {
-        for (const a of await tx.auditFor(gstin, workspaceChecks.map((e) => e.current.record.key))) {
+        for (const a of await tx.auditFor(
+          gstin,
+          workspaceChecks.map((e) => e.current.record.key),
+        )) {
           const prev = lastDecided.get(a.recordKey);
           if (prev === undefined || a.at > prev) lastDecided.set(a.recordKey, a.at);
         }
       }
       for (const e of workspaceChecks) {
         const key = e.current.record.key;
-        const values = [valueOf(e), { file: 'workspace', cell: '', decision: `${describeDecision(e.current.state.decision)} (decided after this workbook was exported)` }];
+        const values = [
+          valueOf(e),
+          {
+            file: 'workspace',
+            cell: '',
+            decision: `${describeDecision(e.current.state.decision)} (decided after this workbook was exported)`,
+          },
+        ];
         if (preferFile !== null && e.wb === preferFile) {
-          conflicts.push({ recordKey: key, between: 'workspace', values, resolution: 'prefer', winner: books[e.wb]?.read.name ?? null });
+          conflicts.push({
+            recordKey: key,
+            between: 'workspace',
+            values,
+            resolution: 'prefer',
+            winner: books[e.wb]?.read.name ?? null,
+          });
           winners.push(e);
         } else if (opts.prefer === 'newest') {
           const decidedAt = Date.parse(lastDecided.get(key) ?? '');
           const bookWins = Number.isNaN(decidedAt) || (books[e.wb]?.time ?? 0) > decidedAt;
-          conflicts.push({ recordKey: key, between: 'workspace', values, resolution: 'newest', winner: bookWins ? (books[e.wb]?.read.name ?? null) : 'workspace' });
+          conflicts.push({
+            recordKey: key,
+            between: 'workspace',
+            values,
+            resolution: 'newest',
+            winner: bookWins ? (books[e.wb]?.read.name ?? null) : 'workspace',
+          });
           if (bookWins) winners.push(e);
         } else {
-          conflicts.push({ recordKey: key, between: 'workspace', values, resolution: 'unresolved', winner: null });
+          conflicts.push({
+            recordKey: key,
+            between: 'workspace',
+            values,
+            resolution: 'unresolved',
+            winner: null,
+          });
         }
       }
     }
@@ -307,7 +434,9 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
     const edit = new Map(winners.map((e) => [e.current.record.key, e]));
     const report = (e: Edit, kind: FindingKind, i: Issue): void => {
       const n = e.sheet.columns.get(columnOfField(i.field)) ?? e.sheet.columns.get('action');
-      const column = sheetColumns(e.sheet.section, true).find((c) => c.id === columnOfField(i.field))?.header ?? null;
+      const column =
+        sheetColumns(e.sheet.section, true).find((c) => c.id === columnOfField(i.field))?.header ??
+        null;
       const prefix = `${e.current.record.key}: `;
       findings.push({
         kind,
@@ -315,7 +444,10 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
         sheet: e.sheet.name,
         row: e.row.row,
         column: n === undefined ? null : column,
-        cell: n === undefined ? `${e.sheet.name}!${e.row.row}` : `${e.sheet.name}!${columnLetter(n)}${e.row.row}`,
+        cell:
+          n === undefined
+            ? `${e.sheet.name}!${e.row.row}`
+            : `${e.sheet.name}!${columnLetter(n)}${e.row.row}`,
         recordKey: e.current.record.key,
         code: i.code,
         message: i.message.startsWith(prefix) ? i.message.slice(prefix.length) : i.message,
@@ -325,7 +457,9 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
     for (const key of refusedKeys) {
       const e = edit.get(key);
       if (!e) continue;
-      const issues = validateDecision(e.current.record, e.decision, { gone: e.current.state.gone }).filter((i) => i.severity === 'error');
+      const issues = validateDecision(e.current.record, e.decision, {
+        gone: e.current.state.gone,
+      }).filter((i) => i.severity === 'error');
       for (const i of issues) report(e, 'refused', i);
     }
     for (const w of plan.warnings) {
@@ -335,7 +469,13 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
 
     const changes: ExcelChange[] = plan.changes.map((c) => {
       const e = edit.get(c.key) as Edit;
-      return { key: c.key, from: describeDecision(c.from), to: describeDecision(c.to), file: books[e.wb]?.read.name ?? '', cell: cellOf(e) };
+      return {
+        key: c.key,
+        from: describeDecision(c.from),
+        to: describeDecision(c.to),
+        file: books[e.wb]?.read.name ?? '',
+        cell: cellOf(e),
+      };
     });
     const dryRun = opts.dryRun === true;
     const applied = !dryRun && plan.changes.length > 0;
@@ -351,13 +491,23 @@ export async function importExcel(ctx: AppContext, opts: ImportExcelOptions): Pr
       for (const [wb, list] of byFile) {
         const name = books[wb]?.read.name ?? '';
         await writeDecisions(ctx, tx, gstin, list, `excel:${name}`);
-        await tx.logImport({ gstin, kind: 'excel', file: name, at: ctx.now(), user: ctx.user, summary: { applied: list.length } });
+        await tx.logImport({
+          gstin,
+          kind: 'excel',
+          file: name,
+          at: ctx.now(),
+          user: ctx.user,
+          summary: { applied: list.length },
+        });
       }
     }
-    for (const c of plan.changes) (perFile[(edit.get(c.key) as Edit).wb] as { applied: number }).applied++;
+    for (const c of plan.changes)
+      (perFile[(edit.get(c.key) as Edit).wb] as { applied: number }).applied++;
 
     const blocking = findings.filter((f) => BLOCKING_FINDINGS.includes(f.kind));
-    const notApplied = new Set(blocking.map((f) => `${f.file}|${f.sheet}|${f.row}`)).size + conflicts.filter((c) => c.resolution === 'unresolved').length;
+    const notApplied =
+      new Set(blocking.map((f) => `${f.file}|${f.sheet}|${f.row}`)).size +
+      conflicts.filter((c) => c.resolution === 'unresolved').length;
 
     return {
       gstin,
@@ -389,15 +539,24 @@ function preferredFile(prefer: string | undefined, books: readonly Workbook[]): 
   const abs = resolve(prefer);
   let i = books.findIndex((b) => resolve(b.read.file) === abs);
   if (i < 0) {
-    const byName = books.map((b, n) => (b.read.name === basename(prefer) ? n : -1)).filter((n) => n >= 0);
+    const byName = books
+      .map((b, n) => (b.read.name === basename(prefer) ? n : -1))
+      .filter((n) => n >= 0);
     if (byName.length === 1) i = byName[0] as number;
   }
-  if (i < 0) throw new UsageError(`--prefer: expected newest or one of the workbooks being imported (${books.map((b) => b.read.name).join(', ')}), found "${prefer}"`);
+  if (i < 0)
+    throw new UsageError(
+      `--prefer: expected newest or one of the workbooks being imported (${books.map((b) => b.read.name).join(', ')}), found "${prefer}"`,
+    );
   return i;
 }
 
 /** The GSTIN to import into: the one given, else the workbooks' own (if the workspace has it), else the only one. */
-async function targetGstin(ctx: AppContext, given: string | undefined, books: readonly Workbook[]): Promise<string> {
+async function targetGstin(
+  ctx: AppContext,
+  given: string | undefined,
+  books: readonly Workbook[],
+): Promise<string> {
   if (given !== undefined) return resolveGstin(ctx.store, given);
   const known = new Set((await ctx.store.listGstins()).map((g) => g.gstin));
   for (const b of books) {

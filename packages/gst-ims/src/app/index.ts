@@ -21,3 +21,4 @@ export * from './reconcile-config.js';
 export * from './reconcile-rules.js';
 export * from './reconcile-workspace.js';
 export * from './export-followups.js';
+export * from './web-reconcile.js';

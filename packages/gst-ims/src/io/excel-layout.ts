@@ -2,8 +2,26 @@
 // fields become cells (and editable cells become a decision again). Shared by the writer, the
 // reader and the app use cases so export and import can never disagree.
 import { createHash } from 'node:crypto';
-import type { Action, Decision, IsoDate, ItcReduction, Paise, PortalRecord, Section } from '../core/index.js';
-import { SECTIONS, SECTION_INFO, TAX_HEADS, actionLabel, isoDate, parseAction, parsePortalDate, rupeesToPaise, toPortalDate } from '../core/index.js';
+import type {
+  Action,
+  Decision,
+  IsoDate,
+  ItcReduction,
+  Paise,
+  PortalRecord,
+  Section,
+} from '../core/index.js';
+import {
+  SECTIONS,
+  SECTION_INFO,
+  TAX_HEADS,
+  actionLabel,
+  isoDate,
+  parseAction,
+  parsePortalDate,
+  rupeesToPaise,
+  toPortalDate,
+} from '../core/index.js';
 
 /** Written in the Home sheet; a workbook without it is not one of ours. */
 export const WORKBOOK_MARKER = 'gst-ims IMS workbook';
@@ -67,15 +85,31 @@ export interface ColumnSpec {
 
 export type DeclColumn = 'declIgst' | 'declCgst' | 'declSgst' | 'declCess';
 export const DECL_COLUMNS: readonly DeclColumn[] = ['declIgst', 'declCgst', 'declSgst', 'declCess'];
-const DECL_HEAD = { declIgst: 'igst', declCgst: 'cgst', declSgst: 'sgst', declCess: 'cess' } as const;
+const DECL_HEAD = {
+  declIgst: 'igst',
+  declCgst: 'cgst',
+  declSgst: 'sgst',
+  declCess: 'cess',
+} as const;
 
 /** The drop-down values of the Action column, exactly as the issue and the portal tool word them. */
-export const ACTION_CHOICES: Readonly<Record<Action, string>> = { accept: 'Accept', reject: 'Reject', pending: 'Pending', noAction: 'No Action' };
+export const ACTION_CHOICES: Readonly<Record<Action, string>> = {
+  accept: 'Accept',
+  reject: 'Reject',
+  pending: 'Pending',
+  noAction: 'No Action',
+};
 export const ACTION_LIST = ['Accept', 'Reject', 'Pending', 'No Action'] as const;
 export const ACTION_LIST_NO_PENDING = ['Accept', 'Reject', 'No Action'] as const;
 export const ITC_REDUCTION_LIST = ['Full', 'Partial', 'None'] as const;
 
-const col = (id: ColumnId, header: string, role: ColumnRole, kind: ColumnKind, width: number): ColumnSpec => ({ id, header, role, kind, width });
+const col = (
+  id: ColumnId,
+  header: string,
+  role: ColumnRole,
+  kind: ColumnKind,
+  width: number,
+): ColumnSpec => ({ id, header, role, kind, width });
 
 /** Columns of one section sheet, left to right. `withMatch`: reconciliation data exists. */
 export function sheetColumns(section: Section, withMatch: boolean): ColumnSpec[] {
@@ -113,7 +147,10 @@ export function sheetColumns(section: Section, withMatch: boolean): ColumnSpec[]
       col('proposedAction', 'Proposed action', 'match', 'text', 11),
     );
   }
-  out.push(col('action', 'Action', 'edit', 'choice', 12), col('remarks', 'Remarks', 'edit', 'text', 32));
+  out.push(
+    col('action', 'Action', 'edit', 'choice', 12),
+    col('remarks', 'Remarks', 'edit', 'text', 32),
+  );
   if (info.itcReductionAllowed) {
     out.push(
       col('itcReduction', 'ITC reduction', 'edit', 'choice', 10),
@@ -128,16 +165,23 @@ export function sheetColumns(section: Section, withMatch: boolean): ColumnSpec[]
 }
 
 /** Sheet name (as in the government tool) -> section. */
-export const SHEET_SECTION: ReadonlyMap<string, Section> = new Map(SECTIONS.map((s) => [SECTION_INFO[s].sheet, s]));
+export const SHEET_SECTION: ReadonlyMap<string, Section> = new Map(
+  SECTIONS.map((s) => [SECTION_INFO[s].sheet, s]),
+);
 
 /** A value for one cell: text, rupees held as paise, a calendar date, or empty. */
-export type CellScalar = { readonly t: 'text'; readonly v: string } | { readonly t: 'money'; readonly v: Paise } | { readonly t: 'date'; readonly v: IsoDate } | null;
+export type CellScalar =
+  | { readonly t: 'text'; readonly v: string }
+  | { readonly t: 'money'; readonly v: Paise }
+  | { readonly t: 'date'; readonly v: IsoDate }
+  | null;
 
 const text = (v: string | null): CellScalar => (v === null || v === '' ? null : { t: 'text', v });
 const money = (v: Paise): CellScalar => ({ t: 'money', v });
 const date = (v: IsoDate | null): CellScalar => (v === null ? null : { t: 'date', v });
 
-const FILING = (f: boolean | null): string | null => (f === null ? null : f ? 'Filed' : 'Not filed');
+const FILING = (f: boolean | null): string | null =>
+  f === null ? null : f ? 'Filed' : 'Not filed';
 
 /** One read-only portal cell of a record (the value export writes, and import compares with). */
 export function portalCell(id: ColumnId, r: PortalRecord): CellScalar {
@@ -192,7 +236,9 @@ export function decisionCell(id: ColumnId, d: Decision): CellScalar {
     case 'remarks':
       return text(d.remark);
     case 'itcReduction':
-      return r === null ? null : text(r.kind === 'full' ? 'Full' : r.kind === 'partial' ? 'Partial' : 'None');
+      return r === null
+        ? null
+        : text(r.kind === 'full' ? 'Full' : r.kind === 'partial' ? 'Partial' : 'None');
     case 'declIgst':
     case 'declCgst':
     case 'declSgst':
@@ -218,7 +264,9 @@ export interface RowKey {
 }
 
 export function encodeRowKey(k: RowKey): string {
-  return [KEY_PREFIX, k.gstin, k.version, k.decisionHash, String(k.importId), k.recordKey].join('|');
+  return [KEY_PREFIX, k.gstin, k.version, k.decisionHash, String(k.importId), k.recordKey].join(
+    '|',
+  );
 }
 
 export function decodeRowKey(raw: string): RowKey | null {
@@ -226,13 +274,22 @@ export function decodeRowKey(raw: string): RowKey | null {
   if (parts.length < 6 || parts[0] !== KEY_PREFIX) return null;
   const [, gstin = '', version = '', decisionHash = '', importId = ''] = parts;
   const recordKey = parts.slice(5).join('|');
-  if (!/^[0-9A-Z]{15}$/.test(gstin) || !/^[0-9a-f]{12}$/.test(version) || !/^[0-9a-f]{12}$/.test(decisionHash) || !/^\d+$/.test(importId) || recordKey === '') return null;
+  if (
+    !/^[0-9A-Z]{15}$/.test(gstin) ||
+    !/^[0-9a-f]{12}$/.test(version) ||
+    !/^[0-9a-f]{12}$/.test(decisionHash) ||
+    !/^\d+$/.test(importId) ||
+    recordKey === ''
+  )
+    return null;
   return { gstin, version, decisionHash, importId: Number(importId), recordKey };
 }
 
-const hash12 = (parts: readonly unknown[]): string => createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 12);
+const hash12 = (parts: readonly unknown[]): string =>
+  createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 12);
 
-const reductionParts = (r: ItcReduction | null): unknown => (r === null ? null : r.kind === 'partial' ? [r.kind, r.igst, r.cgst, r.sgst, r.cess] : [r.kind]);
+const reductionParts = (r: ItcReduction | null): unknown =>
+  r === null ? null : r.kind === 'partial' ? [r.kind, r.igst, r.cgst, r.sgst, r.cess] : [r.kind];
 
 /**
  * The record's version: every field the portal describes and the workbook shows or relies on
@@ -309,7 +366,12 @@ export function cellDate(v: RawCell): IsoDate | null {
   if (typeof v === 'string') {
     const s = v.trim();
     // DD-MM-YYYY as the portal writes it, or an ISO date (a `t="d"` cell), with or without a time.
-    return parsePortalDate(s) ?? (/^\d{4}-\d{2}-\d{2}(T[\d:.]*Z?)?$/.test(s) ? isoDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))) : null);
+    return (
+      parsePortalDate(s) ??
+      (/^\d{4}-\d{2}-\d{2}(T[\d:.]*Z?)?$/.test(s)
+        ? isoDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)))
+        : null)
+    );
   }
   return null;
 }
@@ -360,26 +422,54 @@ export function showCell(v: RawCell | CellScalar, kind?: ColumnKind): string {
     const d = cellDate(v);
     if (d !== null) return toPortalDate(d);
   }
-  if (v instanceof Date) return cellDate(v) === null ? String(v) : toPortalDate(cellDate(v) as IsoDate);
-  if (typeof v === 'object') return v.t === 'money' ? (v.v / 100).toFixed(2) : v.t === 'date' ? toPortalDate(v.v) : JSON.stringify(v.v);
-  return typeof v === 'string' ? JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v) : String(v);
+  if (v instanceof Date)
+    return cellDate(v) === null ? String(v) : toPortalDate(cellDate(v) as IsoDate);
+  if (typeof v === 'object')
+    return v.t === 'money'
+      ? (v.v / 100).toFixed(2)
+      : v.t === 'date'
+        ? toPortalDate(v.v)
+        : JSON.stringify(v.v);
+  return typeof v === 'string'
+    ? JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v)
+    : String(v);
 }
 
-export type ParsedEdit = { readonly ok: true; readonly decision: Decision } | { readonly ok: false; readonly column: ColumnId; readonly code: string; readonly message: string };
+export type ParsedEdit =
+  | { readonly ok: true; readonly decision: Decision }
+  | {
+      readonly ok: false;
+      readonly column: ColumnId;
+      readonly code: string;
+      readonly message: string;
+    };
 
 /**
  * Reads the editable cells of a row into a decision. `hasItcColumns`: the sheet carries the
  * declaration columns. Checks only the cell values themselves; the portal's rules are the
  * engine's job (validateDecision through planDecisions).
  */
-export function parseEditableCells(get: (id: ColumnId) => RawCell, hasItcColumns: boolean): ParsedEdit {
+export function parseEditableCells(
+  get: (id: ColumnId) => RawCell,
+  hasItcColumns: boolean,
+): ParsedEdit {
   const actionRaw = cellText(get('action'));
   if (actionRaw === null) {
-    return { ok: false, column: 'action', code: 'ACTION_EMPTY', message: `the Action cell is empty; choose one of ${ACTION_LIST.join(', ')} (No Action returns the record to the portal's default)` };
+    return {
+      ok: false,
+      column: 'action',
+      code: 'ACTION_EMPTY',
+      message: `the Action cell is empty; choose one of ${ACTION_LIST.join(', ')} (No Action returns the record to the portal's default)`,
+    };
   }
   const action = parseAction(actionRaw);
   if (action === null) {
-    return { ok: false, column: 'action', code: 'INVALID_ACTION', message: `the Action cell holds ${JSON.stringify(actionRaw)}; expected one of ${ACTION_LIST.join(', ')}` };
+    return {
+      ok: false,
+      column: 'action',
+      code: 'INVALID_ACTION',
+      message: `the Action cell holds ${JSON.stringify(actionRaw)}; expected one of ${ACTION_LIST.join(', ')}`,
+    };
   }
   const remark = cellText(get('remarks'));
   let itcReduction: ItcReduction | null = null;
@@ -389,22 +479,51 @@ export function parseEditableCells(get: (id: ColumnId) => RawCell, hasItcColumns
     for (const c of DECL_COLUMNS) {
       const m = cellMoney(get(c));
       if (m === 'bad') {
-        return { ok: false, column: c, code: 'INVALID_AMOUNT', message: `the ${c.replace('decl', 'Reduce ')} cell holds ${showCell(get(c))}; expected an amount in rupees with at most 2 decimals` };
+        return {
+          ok: false,
+          column: c,
+          code: 'INVALID_AMOUNT',
+          message: `the ${c.replace('decl', 'Reduce ')} cell holds ${showCell(get(c))}; expected an amount in rupees with at most 2 decimals`,
+        };
       }
       amounts[c] = m;
     }
     const anyAmount = DECL_COLUMNS.some((c) => amounts[c] !== null && amounts[c] !== undefined);
     const kind = kindRaw === null ? null : kindRaw.toLowerCase();
     if (kind === null) {
-      if (anyAmount) return { ok: false, column: 'itcReduction', code: 'ITC_REDUCTION_KIND_MISSING', message: 'reduction amounts are filled in but ITC reduction is empty; set it to Partial (or clear the amounts)' };
+      if (anyAmount)
+        return {
+          ok: false,
+          column: 'itcReduction',
+          code: 'ITC_REDUCTION_KIND_MISSING',
+          message:
+            'reduction amounts are filled in but ITC reduction is empty; set it to Partial (or clear the amounts)',
+        };
     } else if (kind === 'full' || kind === 'none' || kind === 'nil') {
-      if (anyAmount) return { ok: false, column: 'itcReduction', code: 'ITC_REDUCTION_AMOUNTS_UNEXPECTED', message: `ITC reduction is ${kindRaw}, which takes no amounts; amounts go with Partial` };
+      if (anyAmount)
+        return {
+          ok: false,
+          column: 'itcReduction',
+          code: 'ITC_REDUCTION_AMOUNTS_UNEXPECTED',
+          message: `ITC reduction is ${kindRaw}, which takes no amounts; amounts go with Partial`,
+        };
       itcReduction = { kind: kind === 'full' ? 'full' : 'none' };
     } else if (kind === 'partial') {
       const p = (c: DeclColumn): Paise => (amounts[c] ?? 0) as Paise;
-      itcReduction = { kind: 'partial', igst: p('declIgst'), cgst: p('declCgst'), sgst: p('declSgst'), cess: p('declCess') };
+      itcReduction = {
+        kind: 'partial',
+        igst: p('declIgst'),
+        cgst: p('declCgst'),
+        sgst: p('declSgst'),
+        cess: p('declCess'),
+      };
     } else {
-      return { ok: false, column: 'itcReduction', code: 'INVALID_ITC_REDUCTION', message: `the ITC reduction cell holds ${JSON.stringify(kindRaw)}; expected ${ITC_REDUCTION_LIST.join(', ')} or empty` };
+      return {
+        ok: false,
+        column: 'itcReduction',
+        code: 'INVALID_ITC_REDUCTION',
+        message: `the ITC reduction cell holds ${JSON.stringify(kindRaw)}; expected ${ITC_REDUCTION_LIST.join(', ')} or empty`,
+      };
     }
   }
   return { ok: true, decision: normaliseDecision({ action, remark, itcReduction }) };
@@ -427,7 +546,11 @@ export function columnOfField(field: string | null): ColumnId {
 export function describeDecision(d: Decision): string {
   let s = ACTION_CHOICES[d.action];
   const r = d.itcReduction;
-  if (r !== null) s += r.kind === 'partial' ? `, partial reduction ${TAX_HEADS.map((h) => (r[h] / 100).toFixed(2)).join('/')}` : `, ${r.kind === 'full' ? 'full' : 'nil'} reduction`;
+  if (r !== null)
+    s +=
+      r.kind === 'partial'
+        ? `, partial reduction ${TAX_HEADS.map((h) => (r[h] / 100).toFixed(2)).join('/')}`
+        : `, ${r.kind === 'full' ? 'full' : 'nil'} reduction`;
   if (d.remark !== null) s += ` ${JSON.stringify(d.remark)}`;
   return s;
 }

@@ -48,8 +48,10 @@ function zip(files: Readonly<Record<string, string>>, method: 0 | 8 = 8): Buffer
   return Buffer.concat([...parts, cd, end]);
 }
 
-const KEY = 'ims1|27AABCU9603R1ZN|a1b2c3d4e5f6|0123456789ab|3|b2b|29AAACR5055K1Z3|INV&lt;1&gt;|2026-27';
-const NS = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const KEY =
+  'ims1|27AABCU9603R1ZN|a1b2c3d4e5f6|0123456789ab|3|b2b|29AAACR5055K1Z3|INV&lt;1&gt;|2026-27';
+const NS =
+  'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 
 function workbook(): Record<string, string> {
   return {
@@ -71,7 +73,8 @@ function workbook(): Record<string, string> {
       '<x:row r="3"/><x:row r="4"><x:c r="C4" s="3"/></x:row>' +
       `<x:row r="5"><x:c r="A5" t="inlineStr"><x:is><x:t>${KEY}</x:t></x:is></x:c><x:c r="B5" t="s"><x:v>3</x:v></x:c><x:c r="E5" t="b"><x:v>1</x:v></x:c></x:row>` +
       '</x:sheetData></x:worksheet>',
-    'xl/worksheets/sheet3.xml': '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>just notes</t></is></c></row></sheetData></worksheet>',
+    'xl/worksheets/sheet3.xml':
+      '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>just notes</t></is></c></row></sheetData></worksheet>',
   };
 }
 
@@ -86,13 +89,24 @@ describe('readImsWorkbook', () => {
   it('reads values from the SpreadsheetML variants other programs write', async () => {
     for (const method of [8, 0] as const) {
       const r = await readImsWorkbook(write(`variants-${method}.xlsx`, zip(workbook(), method)));
-      expect(r.home).toEqual({ format: '', gstin: '27AABCU9603R1ZN', exportedAt: '2026-11-05T10:00:00.000Z', part: null });
+      expect(r.home).toEqual({
+        format: '',
+        gstin: '27AABCU9603R1ZN',
+        exportedAt: '2026-11-05T10:00:00.000Z',
+        part: null,
+      });
       expect(r.otherSheets).toEqual(['Notes']);
       expect(r.sheets).toHaveLength(1);
       const s = r.sheets[0];
       expect(s?.name).toBe('My own B2B');
       expect(s?.section).toBe('b2b');
-      expect([...(s?.columns ?? [])]).toEqual([['key', 1], ['action', 2], ['remarks', 3], ['docDate', 4], ['igst', 5]]);
+      expect([...(s?.columns ?? [])]).toEqual([
+        ['key', 1],
+        ['action', 2],
+        ['remarks', 3],
+        ['docDate', 4],
+        ['igst', 5],
+      ]);
       expect(s?.rows.map((x) => x.row)).toEqual([2, 5]);
       const [a, b] = s?.rows ?? [];
       expect(a?.cells.get('key')).toBe(KEY.replace('&lt;', '<').replace('&gt;', '>'));
@@ -109,12 +123,40 @@ describe('readImsWorkbook', () => {
   it('refuses damaged and foreign files by name, saying what was expected', async () => {
     const good = zip(workbook());
     const cases: [string, Buffer | string, RegExp][] = [
-      ['cut.xlsx', good.subarray(0, good.length - 30), /cut\.xlsx: the file is truncated or damaged/],
-      ['middle.xlsx', Buffer.concat([good.subarray(0, 200), good.subarray(260)]), /middle\.xlsx: .*(damaged|truncated)/],
-      ['doc.xlsx', zip({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<w/>' }), /doc\.xlsx: this is a Word document, not a workbook/],
-      ['old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), /old\.xls: not an \.xlsx file \(it looks like an old \.xls/],
-      ['text.xlsx', 'Supplier,Amount\n', /text\.xlsx: not an \.xlsx file; expected an \.xlsx workbook written by `gst-ims export excel`/],
-      ['nosheets.xlsx', zip({ ...workbook(), 'xl/worksheets/data.xml': '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Other</t></is></c></row></sheetData></worksheet>' }), /nosheets\.xlsx: not a gst-ims IMS workbook: it has the Home sheet but no section sheet with a Key column/],
+      [
+        'cut.xlsx',
+        good.subarray(0, good.length - 30),
+        /cut\.xlsx: the file is truncated or damaged/,
+      ],
+      [
+        'middle.xlsx',
+        Buffer.concat([good.subarray(0, 200), good.subarray(260)]),
+        /middle\.xlsx: .*(damaged|truncated)/,
+      ],
+      [
+        'doc.xlsx',
+        zip({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<w/>' }),
+        /doc\.xlsx: this is a Word document, not a workbook/,
+      ],
+      [
+        'old.xls',
+        Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+        /old\.xls: not an \.xlsx file \(it looks like an old \.xls/,
+      ],
+      [
+        'text.xlsx',
+        'Supplier,Amount\n',
+        /text\.xlsx: not an \.xlsx file; expected an \.xlsx workbook written by `gst-ims export excel`/,
+      ],
+      [
+        'nosheets.xlsx',
+        zip({
+          ...workbook(),
+          'xl/worksheets/data.xml':
+            '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Other</t></is></c></row></sheetData></worksheet>',
+        }),
+        /nosheets\.xlsx: not a gst-ims IMS workbook: it has the Home sheet but no section sheet with a Key column/,
+      ],
     ];
     for (const [name, content, msg] of cases) {
       const e: unknown = await readImsWorkbook(write(name, content)).catch((x: unknown) => x);

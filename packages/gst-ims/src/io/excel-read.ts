@@ -14,7 +14,15 @@ import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import type { Section } from '../core/index.js';
 import { BadInputError, SECTIONS, SECTION_INFO } from '../core/index.js';
 import type { ColumnId, RawCell } from './excel-layout.js';
-import { HOME_LABELS, HOME_SHEET, SHEET_SECTION, WORKBOOK_MARKER, cellText, decodeRowKey, sheetColumns } from './excel-layout.js';
+import {
+  HOME_LABELS,
+  HOME_SHEET,
+  SHEET_SECTION,
+  WORKBOOK_MARKER,
+  cellText,
+  decodeRowKey,
+  sheetColumns,
+} from './excel-layout.js';
 
 export interface ReadRow {
   /** 1-based row number in the sheet. */
@@ -50,7 +58,8 @@ export interface ReadWorkbook {
   readonly otherSheets: readonly string[];
 }
 
-const EXPECTED = 'an .xlsx workbook written by `gst-ims export excel` (a Home sheet and the sheets B2B, B2BA, B2B-DN, B2B-DNA, B2B-CN, B2B-CNA, ECO, ECOA with a Key column)';
+const EXPECTED =
+  'an .xlsx workbook written by `gst-ims export excel` (a Home sheet and the sheets B2B, B2BA, B2B-DN, B2B-DNA, B2B-CN, B2B-CNA, ECO, ECOA with a Key column)';
 const MAX_BYTES = 1024 * 1024 * 1024;
 /** Largest part read whole (workbook index, shared strings), uncompressed. */
 const MAX_PART_BYTES = 512 * 1024 * 1024;
@@ -58,7 +67,8 @@ const MAX_PART_BYTES = 512 * 1024 * 1024;
 /** Headers of every possible column -> id (all sections, with match columns), compared loosely. */
 const HEADER_IDS: ReadonlyMap<string, ColumnId> = (() => {
   const m = new Map<string, ColumnId>();
-  for (const s of SECTIONS) for (const c of sheetColumns(s, true)) m.set(normHeader(c.header), c.id);
+  for (const s of SECTIONS)
+    for (const c of sheetColumns(s, true)) m.set(normHeader(c.header), c.id);
   return m;
 })();
 
@@ -110,26 +120,39 @@ async function openContainer(fh: FileHandle, size: number, bad: Bad): Promise<Co
       break;
     }
   }
-  if (eocd < 0) throw bad('the file is truncated or damaged (the ZIP directory at its end is missing)');
+  if (eocd < 0)
+    throw bad('the file is truncated or damaged (the ZIP directory at its end is missing)');
   const count = tail.readUInt16LE(eocd + 10);
   const cdSize = tail.readUInt32LE(eocd + 12);
   const cdOffset = tail.readUInt32LE(eocd + 16);
-  if (cdOffset + cdSize > size - tailLength + eocd) throw bad('the file is truncated or damaged (the ZIP directory points past the data)');
+  if (cdOffset + cdSize > size - tailLength + eocd)
+    throw bad('the file is truncated or damaged (the ZIP directory points past the data)');
   const cd = Buffer.alloc(cdSize);
   await fh.read(cd, 0, cdSize, cdOffset);
   const entries = new Map<string, ZipEntry>();
   for (let p = 0, n = 0; n < count; n++) {
-    if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw bad('the file is damaged (a bad ZIP directory entry)');
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50)
+      throw bad('the file is damaged (a bad ZIP directory entry)');
     const nameLen = cd.readUInt16LE(p + 28);
     const extraLen = cd.readUInt16LE(p + 30);
     const commentLen = cd.readUInt16LE(p + 32);
-    const e: ZipEntry = { method: cd.readUInt16LE(p + 10), compressedSize: cd.readUInt32LE(p + 20), size: cd.readUInt32LE(p + 24), localOffset: cd.readUInt32LE(p + 42) };
-    if (e.localOffset + 30 + e.compressedSize > size) throw bad('the file is truncated or damaged (a part lies past the end of the file)');
+    const e: ZipEntry = {
+      method: cd.readUInt16LE(p + 10),
+      compressedSize: cd.readUInt32LE(p + 20),
+      size: cd.readUInt32LE(p + 24),
+      localOffset: cd.readUInt32LE(p + 42),
+    };
+    if (e.localOffset + 30 + e.compressedSize > size)
+      throw bad('the file is truncated or damaged (a part lies past the end of the file)');
     entries.set(cd.toString('utf8', p + 46, p + 46 + nameLen), e);
     p += 46 + nameLen + extraLen + commentLen;
   }
   if (!entries.has('[Content_Types].xml') || !entries.has('xl/workbook.xml')) {
-    throw bad(entries.has('word/document.xml') ? 'this is a Word document, not a workbook' : 'this ZIP file is not an Excel workbook');
+    throw bad(
+      entries.has('word/document.xml')
+        ? 'this is a Word document, not a workbook'
+        : 'this ZIP file is not an Excel workbook',
+    );
   }
   return { size, entries };
 }
@@ -137,13 +160,20 @@ async function openContainer(fh: FileHandle, size: number, bad: Bad): Promise<Co
 async function dataStart(fh: FileHandle, e: ZipEntry, bad: Bad, partName: string): Promise<number> {
   const local = Buffer.alloc(30);
   await fh.read(local, 0, 30, e.localOffset);
-  if (local.readUInt32LE(0) !== 0x04034b50) throw bad(`the file is damaged (the part ${partName} is missing)`);
-  if (e.method !== 0 && e.method !== 8) throw bad(`the part ${partName} uses an unsupported compression (method ${e.method})`);
+  if (local.readUInt32LE(0) !== 0x04034b50)
+    throw bad(`the file is damaged (the part ${partName} is missing)`);
+  if (e.method !== 0 && e.method !== 8)
+    throw bad(`the part ${partName} uses an unsupported compression (method ${e.method})`);
   return e.localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
 }
 
 /** A whole (small) part as text. */
-async function readPart(fh: FileHandle, c: Container, partName: string, bad: Bad): Promise<string | null> {
+async function readPart(
+  fh: FileHandle,
+  c: Container,
+  partName: string,
+  bad: Bad,
+): Promise<string | null> {
   const e = c.entries.get(partName);
   if (!e) return null;
   if (e.size > MAX_PART_BYTES) throw bad(`the part ${partName} is too large`);
@@ -151,14 +181,22 @@ async function readPart(fh: FileHandle, c: Container, partName: string, bad: Bad
   const data = Buffer.alloc(e.compressedSize);
   await fh.read(data, 0, e.compressedSize, start);
   try {
-    return (e.method === 0 ? data : inflateRawSync(data, { maxOutputLength: MAX_PART_BYTES })).toString('utf8');
+    return (
+      e.method === 0 ? data : inflateRawSync(data, { maxOutputLength: MAX_PART_BYTES })
+    ).toString('utf8');
   } catch (err) {
     throw bad(`the file is damaged (cannot unpack ${partName}: ${(err as Error).message})`);
   }
 }
 
 /** A part as a stream of text chunks. */
-async function* streamPart(file: string, fh: FileHandle, c: Container, partName: string, bad: Bad): AsyncGenerator<string> {
+async function* streamPart(
+  file: string,
+  fh: FileHandle,
+  c: Container,
+  partName: string,
+  bad: Bad,
+): AsyncGenerator<string> {
   const e = c.entries.get(partName);
   if (!e) throw bad(`the file is damaged (the part ${partName} is missing)`);
   const start = await dataStart(fh, e, bad, partName);
@@ -179,13 +217,23 @@ async function* streamPart(file: string, fh: FileHandle, c: Container, partName:
 // ---------------------------------------------------------------------------------------------
 // SpreadsheetML: the few elements values live in. Element names may carry a namespace prefix.
 
-const XML_ENTITY: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const XML_ENTITY: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+};
 
 function decodeXml(s: string): string {
   if (s.indexOf('&') < 0 && s.indexOf('_x') < 0) return s;
   return s
     .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) =>
-      e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : (XML_ENTITY[e] ?? m),
+      e[0] === '#'
+        ? String.fromCodePoint(
+            e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)),
+          )
+        : (XML_ENTITY[e] ?? m),
     )
     .replace(/_x([0-9A-Fa-f]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
@@ -289,7 +337,10 @@ function cellValue(type: string, inner: string, shared: readonly string[]): RawC
 }
 
 /** The rows of a sheet part, parsed as the inflated text arrives. */
-async function* sheetRows(chunks: AsyncIterable<string>, shared: readonly string[]): AsyncGenerator<RawRow> {
+async function* sheetRows(
+  chunks: AsyncIterable<string>,
+  shared: readonly string[],
+): AsyncGenerator<RawRow> {
   let buf = '';
   let nextRow = 1;
   for await (const chunk of chunks) {
@@ -331,25 +382,37 @@ async function* sheetRows(chunks: AsyncIterable<string>, shared: readonly string
 /** Reads every sheet; BadInputError when the file is not (a complete) gst-ims workbook. */
 export async function readImsWorkbook(file: string): Promise<ReadWorkbook> {
   const name = basename(file);
-  const bad: Bad = (why) => new BadInputError(`${name}: ${why}; expected ${EXPECTED}`, { file, expected: EXPECTED });
+  const bad: Bad = (why) =>
+    new BadInputError(`${name}: ${why}; expected ${EXPECTED}`, { file, expected: EXPECTED });
   let size: number;
   let mtime: Date;
   try {
     const s = await stat(file);
-    if (!s.isFile()) throw new BadInputError(`${file}: not a file; expected ${EXPECTED}`, { file, expected: EXPECTED });
+    if (!s.isFile())
+      throw new BadInputError(`${file}: not a file; expected ${EXPECTED}`, {
+        file,
+        expected: EXPECTED,
+      });
     size = s.size;
     mtime = s.mtime;
   } catch (e) {
     if (e instanceof BadInputError) throw e;
-    throw new BadInputError(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
+    throw new BadInputError(
+      `${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      { file },
+    );
   }
   if (size === 0) throw bad('the file is empty');
-  if (size > MAX_BYTES) throw bad(`the file is ${Math.round(size / 1048576)} MB, over the 1024 MB limit`);
+  if (size > MAX_BYTES)
+    throw bad(`the file is ${Math.round(size / 1048576)} MB, over the 1024 MB limit`);
 
   const fh = await open(file, 'r');
   try {
     const c = await openContainer(fh, size, bad);
-    const refs = sheetIndex((await readPart(fh, c, 'xl/workbook.xml', bad)) ?? '', await readPart(fh, c, 'xl/_rels/workbook.xml.rels', bad));
+    const refs = sheetIndex(
+      (await readPart(fh, c, 'xl/workbook.xml', bad)) ?? '',
+      await readPart(fh, c, 'xl/_rels/workbook.xml.rels', bad),
+    );
     const shared = sharedStrings(await readPart(fh, c, 'xl/sharedStrings.xml', bad));
     const sheets: ReadSheet[] = [];
     const otherSheets: string[] = [];
@@ -370,7 +433,10 @@ export async function readImsWorkbook(file: string): Promise<ReadWorkbook> {
         home?.format !== null && home?.format !== undefined
           ? 'it has the Home sheet but no section sheet with a Key column'
           : `its sheets (${otherSheets.map((s) => JSON.stringify(s)).join(', ') || 'none'}) are not gst-ims IMS sheets`;
-      throw new BadInputError(`${name}: not a gst-ims IMS workbook: ${why}; expected ${EXPECTED}`, { file, expected: EXPECTED });
+      throw new BadInputError(`${name}: not a gst-ims IMS workbook: ${why}; expected ${EXPECTED}`, {
+        file,
+        expected: EXPECTED,
+      });
     }
     return { file, name, mtime, home, sheets, otherSheets };
   } finally {
@@ -396,7 +462,10 @@ async function readHome(rows: AsyncIterable<RawRow>): Promise<ReadHome> {
   };
 }
 
-async function readSectionSheet(rows: AsyncIterable<RawRow>, sheetName: string): Promise<ReadSheet | null> {
+async function readSectionSheet(
+  rows: AsyncIterable<RawRow>,
+  sheetName: string,
+): Promise<ReadSheet | null> {
   let columns: Map<ColumnId, number> | null = null;
   const out: ReadRow[] = [];
   let section: Section | null = SHEET_SECTION.get(sheetName) ?? null;

@@ -76,20 +76,44 @@ const RED_FONT = 'FF9C0006';
 const MONEY_FMT = '#,##0.00';
 const DATE_FMT = 'dd-mm-yyyy';
 
-const solid = (argb: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
+const solid = (argb: string): ExcelJS.Fill => ({
+  type: 'pattern',
+  pattern: 'solid',
+  fgColor: { argb },
+});
 const thin: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FFBFBFBF' } };
 
 const S = {
-  header: { font: { bold: true }, fill: solid(HEADER), alignment: { vertical: 'middle', wrapText: true }, border: { bottom: thin }, protection: { locked: true } },
-  headerEdit: { font: { bold: true }, fill: solid(YELLOW), alignment: { vertical: 'middle', wrapText: true }, border: { bottom: thin }, protection: { locked: true } },
+  header: {
+    font: { bold: true },
+    fill: solid(HEADER),
+    alignment: { vertical: 'middle', wrapText: true },
+    border: { bottom: thin },
+    protection: { locked: true },
+  },
+  headerEdit: {
+    font: { bold: true },
+    fill: solid(YELLOW),
+    alignment: { vertical: 'middle', wrapText: true },
+    border: { bottom: thin },
+    protection: { locked: true },
+  },
   roText: { fill: solid(GREY), protection: { locked: true } },
   roMoney: { fill: solid(GREY), numFmt: MONEY_FMT, protection: { locked: true } },
   roDate: { fill: solid(GREY), numFmt: DATE_FMT, protection: { locked: true } },
   match: { fill: solid('FFE2EFDA'), protection: { locked: true } },
   editText: { fill: solid(YELLOW), protection: { locked: false } },
   editMoney: { fill: solid(YELLOW), numFmt: MONEY_FMT, protection: { locked: false } },
-  blocked: { fill: solid(DARK_GREY), font: { italic: true, color: { argb: 'FF7F7F7F' } }, protection: { locked: true } },
-  error: { fill: solid(RED_FILL), font: { color: { argb: RED_FONT }, bold: true }, protection: { locked: true } },
+  blocked: {
+    fill: solid(DARK_GREY),
+    font: { italic: true, color: { argb: 'FF7F7F7F' } },
+    protection: { locked: true },
+  },
+  error: {
+    fill: solid(RED_FILL),
+    font: { color: { argb: RED_FONT }, bold: true },
+    protection: { locked: true },
+  },
   noError: { protection: { locked: true } },
   key: { font: { color: { argb: 'FF7F7F7F' } }, protection: { locked: true } },
   homeTitle: { font: { bold: true, size: 14 } },
@@ -142,7 +166,8 @@ const VALIDATIONS: Readonly<Record<ValidationName, ExcelJS.DataValidation>> = {
     showErrorMessage: true,
     showInputMessage: true,
     promptTitle: 'ITC reduction (with Accept only)',
-    prompt: 'Full: reduce all ITC. Partial: the amounts to the right (CGST = SGST), with a remark. None: ITC never availed, with a remark.',
+    prompt:
+      'Full: reduce all ITC. Partial: the amounts to the right (CGST = SGST), with a remark. None: ITC never availed, with a remark.',
     errorTitle: 'ITC reduction',
     error: `Choose one of: ${ITC_REDUCTION_LIST.join(', ')}, or leave it empty.`,
   },
@@ -179,15 +204,21 @@ class ValidationRuns {
 
   #flush(col: number, run: { name: ValidationName; from: number; to: number }): void {
     const letter = columnLetter(col);
-    const ref = run.from === run.to ? `${letter}${run.from}` : `${letter}${run.from}:${letter}${run.to}`;
+    const ref =
+      run.from === run.to ? `${letter}${run.from}` : `${letter}${run.from}:${letter}${run.to}`;
     // Typed on cells only; the streaming worksheet has the collection too, keyed by range.
-    (this.sheet as unknown as { dataValidations: { add(ref: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(ref, VALIDATIONS[run.name]);
+    (
+      this.sheet as unknown as {
+        dataValidations: { add(ref: string, v: ExcelJS.DataValidation): void };
+      }
+    ).dataValidations.add(ref, VALIDATIONS[run.name]);
   }
 }
 
 export function columnLetter(n: number): string {
   let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26))
+    s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
   return s;
 }
 
@@ -197,7 +228,8 @@ export function columnLetter(n: number): string {
 // is written here, right after <sheetData>, where the schema wants it. No password: the lock
 // only guards against accidental edits; filtering, sorting and column widths stay allowed.
 
-const SHEET_PROTECTION = '<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0" sort="0" autoFilter="0"/>';
+const SHEET_PROTECTION =
+  '<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0" sort="0" autoFilter="0"/>';
 
 function protect(ws: ExcelJS.Worksheet): void {
   const w = ws as unknown as { _writeAutoFilter?: () => void; _write?: (text: string) => void };
@@ -205,7 +237,14 @@ function protect(ws: ExcelJS.Worksheet): void {
   const write = w._write;
   if (typeof original !== 'function' || typeof write !== 'function') {
     // A future exceljs without these internals: fall back to its own (out-of-order) element.
-    void ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, autoFilter: true, sort: true, formatColumns: true, formatRows: true });
+    void ws.protect('', {
+      selectLockedCells: true,
+      selectUnlockedCells: true,
+      autoFilter: true,
+      sort: true,
+      formatColumns: true,
+      formatRows: true,
+    });
     return;
   }
   w._writeAutoFilter = () => {
@@ -242,11 +281,14 @@ function excelValue(v: CellScalar): ExcelJS.CellValue {
     case 'money':
       return v.v / 100;
     case 'date':
-      return new Date(Date.UTC(Number(v.v.slice(0, 4)), Number(v.v.slice(5, 7)) - 1, Number(v.v.slice(8, 10))));
+      return new Date(
+        Date.UTC(Number(v.v.slice(0, 4)), Number(v.v.slice(5, 7)) - 1, Number(v.v.slice(8, 10))),
+      );
   }
 }
 
-const textCell = (v: string | null): CellScalar => (v === null || v === '' ? null : { t: 'text', v });
+const textCell = (v: string | null): CellScalar =>
+  v === null || v === '' ? null : { t: 'text', v };
 
 /** The value of one cell of a row. */
 function cellFor(c: ColumnSpec, row: WorkbookRow): CellScalar {
@@ -262,7 +304,15 @@ function cellFor(c: ColumnSpec, row: WorkbookRow): CellScalar {
     case 'match': {
       const m = row.match;
       if (!m) return null;
-      return textCell(c.id === 'match' ? m.match : c.id === 'registerRef' ? m.registerRef : c.id === 'differences' ? m.differences : m.proposedAction);
+      return textCell(
+        c.id === 'match'
+          ? m.match
+          : c.id === 'registerRef'
+            ? m.registerRef
+            : c.id === 'differences'
+              ? m.differences
+              : m.proposedAction,
+      );
     }
   }
 }
@@ -270,7 +320,14 @@ function cellFor(c: ColumnSpec, row: WorkbookRow): CellScalar {
 /** Whether the editable cell of a column is closed on this row (the portal blocks it). */
 function blockedFor(id: ColumnId, r: PortalRecord): boolean {
   if (id === 'remarks') return r.remarksBlocked;
-  if (id === 'itcReduction' || id === 'declIgst' || id === 'declCgst' || id === 'declSgst' || id === 'declCess') return r.itcReductionBlocked;
+  if (
+    id === 'itcReduction' ||
+    id === 'declIgst' ||
+    id === 'declCgst' ||
+    id === 'declSgst' ||
+    id === 'declCess'
+  )
+    return r.itcReductionBlocked;
   return false;
 }
 
@@ -293,9 +350,16 @@ function validationFor(id: ColumnId, r: PortalRecord, blocked: boolean): Validat
   }
 }
 
-async function writeSectionSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, section: Section, rows: readonly WorkbookRow[], withMatch: boolean): Promise<void> {
+async function writeSectionSheet(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  section: Section,
+  rows: readonly WorkbookRow[],
+  withMatch: boolean,
+): Promise<void> {
   const cols = sheetColumns(section, withMatch);
-  const ws = wb.addWorksheet(SECTION_INFO[section].sheet, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
+  const ws = wb.addWorksheet(SECTION_INFO[section].sheet, {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }],
+  });
   ws.columns = cols.map((c) => ({ key: c.id, width: c.width, hidden: c.role === 'key' }));
   protect(ws);
   const header = ws.addRow(cols.map((c) => c.header));
@@ -360,18 +424,45 @@ function writeHome(wb: ExcelJS.stream.xlsx.WorkbookWriter, content: WorkbookCont
   const lines: [string, string][] = [
     ['How to fill it in', ''],
     ['', 'Grey columns come from the portal and are locked. Decide in the yellow columns only.'],
-    ['', `Action: ${ACTION_LIST.join(', ')}. Where the portal blocks Pending, the drop-down leaves it out.`],
-    ['', 'Remarks: needed with Reject or Pending when you want the supplier to see a reason; at most 250 characters, one line. Not with a plain Accept.'],
-    ['', 'ITC reduction (credit notes and amendments, with Accept only): Full, Partial (fill the Reduce IGST/CGST/SGST/cess amounts; CGST = SGST; add a remark) or None (ITC never availed; add a remark). Leave it empty otherwise.'],
+    [
+      '',
+      `Action: ${ACTION_LIST.join(', ')}. Where the portal blocks Pending, the drop-down leaves it out.`,
+    ],
+    [
+      '',
+      'Remarks: needed with Reject or Pending when you want the supplier to see a reason; at most 250 characters, one line. Not with a plain Accept.',
+    ],
+    [
+      '',
+      'ITC reduction (credit notes and amendments, with Accept only): Full, Partial (fill the Reduce IGST/CGST/SGST/cess amounts; CGST = SGST; add a remark) or None (ITC never availed; add a remark). Leave it empty otherwise.',
+    ],
     ['', 'Dark grey editable cells are blocked by the portal for that record.'],
-    ['', 'The Error column shows the portal\'s error from the last upload, or why a decision breaks a rule. Correct the row and import the workbook again.'],
-    ['', 'Filter and sort freely. Do not add, delete or move columns\' headers; do not copy rows between workbooks of different GSTINs.'],
-    ['', 'When done: gst-ims import excel <this file>  (several files at once merge the work of a team).'],
+    [
+      '',
+      "The Error column shows the portal's error from the last upload, or why a decision breaks a rule. Correct the row and import the workbook again.",
+    ],
+    [
+      '',
+      "Filter and sort freely. Do not add, delete or move columns' headers; do not copy rows between workbooks of different GSTINs.",
+    ],
+    [
+      '',
+      'When done: gst-ims import excel <this file>  (several files at once merge the work of a team).',
+    ],
     ['', ''],
     ['Key and version', ''],
-    ['', 'The hidden last column, Key, names the record (recipient GSTIN, section, supplier, number, financial year) and its version: a short hash of the record as the portal described it, and of the decision the row showed, plus the number of the IMS download the workspace held.'],
-    ['', 'On import, a row whose record has changed on the portal since this workbook was made (a newer download was imported) is not applied and is reported: export a fresh workbook for it.'],
-    ['', 'Rows you did not change are ignored, so decisions made elsewhere since the export are never undone by an untouched row.'],
+    [
+      '',
+      'The hidden last column, Key, names the record (recipient GSTIN, section, supplier, number, financial year) and its version: a short hash of the record as the portal described it, and of the decision the row showed, plus the number of the IMS download the workspace held.',
+    ],
+    [
+      '',
+      'On import, a row whose record has changed on the portal since this workbook was made (a newer download was imported) is not applied and is reported: export a fresh workbook for it.',
+    ],
+    [
+      '',
+      'Rows you did not change are ignored, so decisions made elsewhere since the export are never undone by an untouched row.',
+    ],
     ['', 'Read-only cells you changed are reported and ignored.'],
   ];
   for (const [a, b] of lines) {
@@ -386,13 +477,20 @@ function writeHome(wb: ExcelJS.stream.xlsx.WorkbookWriter, content: WorkbookCont
 }
 
 /** Writes the workbook to a temporary file beside `file`, then renames it into place. */
-export async function writeImsWorkbook(file: string, content: WorkbookContent): Promise<WrittenWorkbook> {
+export async function writeImsWorkbook(
+  file: string,
+  content: WorkbookContent,
+): Promise<WrittenWorkbook> {
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const at = new Date(content.home.exportedAt);
   const { default: Excel } = await import('exceljs');
   // Shared strings (t="s"): the standard string cell, never read as a formula. Without them
   // exceljs writes t="str", a formula's cached result; a little faster, but less clear-cut.
-  const wb = new Excel.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: true });
+  const wb = new Excel.stream.xlsx.WorkbookWriter({
+    filename: tmp,
+    useStyles: true,
+    useSharedStrings: true,
+  });
   wb.creator = 'gst-ims';
   wb.lastModifiedBy = content.home.exportedBy;
   if (!Number.isNaN(at.getTime())) {
@@ -408,6 +506,14 @@ export async function writeImsWorkbook(file: string, content: WorkbookContent): 
     await rm(tmp, { force: true });
     throw e;
   }
-  const counts = Object.fromEntries(SECTIONS.map((s) => [s, content.sheets[s].length])) as Record<Section, number>;
-  return { file, bytes: (await stat(file)).size, rows: SECTIONS.reduce((n, s) => n + counts[s], 0), counts };
+  const counts = Object.fromEntries(SECTIONS.map((s) => [s, content.sheets[s].length])) as Record<
+    Section,
+    number
+  >;
+  return {
+    file,
+    bytes: (await stat(file)).size,
+    rows: SECTIONS.reduce((n, s) => n + counts[s], 0),
+    counts,
+  };
 }

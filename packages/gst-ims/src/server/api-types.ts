@@ -110,8 +110,8 @@ export interface RecordDetailPayload {
   readonly gone: boolean;
   readonly portalError: { code: string | null; message: string } | null;
   readonly history: AuditEntryDto[];
-  /** Filled once reconciliation data exists for the record. */
-  readonly reconciliation: unknown;
+  /** The saved match of the last reconcile run; null when none was run. */
+  readonly reconciliation: RecordReconciliationDto | null;
 }
 
 export type DecideVerb = 'accept' | 'reject' | 'pending' | 'reset';
@@ -226,4 +226,130 @@ export interface ImportLogDto {
   readonly at: string;
   readonly user: string;
   readonly summary: unknown;
+}
+
+// Reconciliation (purchase register vs. IMS).
+export type MatchOutcomeName = 'exact' | 'probable' | 'mismatch' | 'missingInRegister' | 'missingInPortal';
+
+export interface RegisterDocumentDto {
+  readonly ref: string;
+  readonly supplierGstin: string;
+  readonly supplierName: string | null;
+  readonly docNumber: string;
+  readonly docDate: string;
+  readonly docType: string;
+  readonly amounts: { value: Paise; taxable: Paise; igst: Paise; cgst: Paise; sgst: Paise; cess: Paise };
+  readonly pos: string | null;
+  readonly sourceRows: readonly number[];
+}
+
+export interface ProposalDto {
+  readonly action: Action;
+  readonly remark: string | null;
+  readonly rule: string;
+  readonly safe: boolean;
+  readonly note: string | null;
+}
+
+export interface RecordReconciliationDto {
+  readonly outcome: MatchOutcomeName;
+  readonly score: number;
+  readonly reasons: string[];
+  readonly manual: boolean;
+  readonly registerRef: string | null;
+  readonly register: RegisterDocumentDto | null;
+}
+
+export interface ReconcileRowDto {
+  readonly recordKey: string | null;
+  readonly registerRef: string | null;
+  readonly section: Section | null;
+  readonly supplierGstin: string;
+  readonly supplierName: string | null;
+  readonly documentNumber: string | null;
+  readonly documentDate: string | null;
+  readonly registerDocNumber: string | null;
+  readonly registerDocDate: string | null;
+  readonly outcome: MatchOutcomeName;
+  readonly score: number;
+  readonly reasons: string[];
+  readonly proposal: ProposalDto | null;
+  readonly currentAction: Action | null;
+  readonly manual: boolean;
+  readonly portalValue: number | null;
+  readonly registerValue: number | null;
+  readonly portalTax: number | null;
+  readonly registerTax: number | null;
+}
+
+export interface ReconcilePayload {
+  readonly gstin: string;
+  readonly records: number;
+  readonly documents: number;
+  readonly counts: Record<MatchOutcomeName, number>;
+  readonly proposals: { byAction: Partial<Record<Action, number>>; safe: number; review: number };
+  readonly period: { period: string; end: string; source: string } | null;
+  readonly rows: ReconcileRowDto[];
+}
+
+export interface ReconcileStatusPayload {
+  readonly counts: Record<MatchOutcomeName, number>;
+  readonly documents: number;
+  readonly lastRegisterImport: { file: string; at: string } | null;
+}
+
+export interface ApplyProposalsPayload {
+  readonly applied: boolean;
+  readonly dryRun: boolean;
+  readonly considered: number;
+  readonly changed: number;
+  readonly unchanged: number;
+  readonly refused: { recordKey: string; code: string; message: string }[];
+  readonly keptDecisions: number;
+  readonly notSafe: number;
+  readonly withoutProposal: number;
+  readonly byRule: { rule: string; proposed: number; changed: number }[];
+}
+
+export interface ExplainPayload {
+  readonly outcome: MatchOutcomeName;
+  readonly score: number;
+  readonly reasons: string[];
+  readonly manual: boolean;
+  readonly registerRef: string | null;
+  readonly proposal: ProposalDto | null;
+  readonly candidates: { ref: string; score: number; reasons: string[]; whyNot: string; document: RegisterDocumentDto | null }[];
+}
+
+export interface RegisterPreviewPayload {
+  readonly file: string;
+  readonly preset: string;
+  readonly presets: readonly string[];
+  readonly sheet: string | null;
+  readonly headerRow: number;
+  readonly headers: string[];
+  readonly mapping: Partial<Record<string, string>>;
+  readonly fields: { field: string; label: string }[];
+  readonly documents: number;
+  readonly rows: number;
+  readonly skippedRows: number;
+  readonly badRows: { row: number; column: string | null; value: string; message: string }[];
+  readonly warnings: { code: string; message: string; rows: number[] }[];
+  readonly sample: RegisterDocumentDto[];
+  readonly periodFrom: string | null;
+  readonly periodTo: string | null;
+}
+
+export interface ImportRegisterPayload {
+  readonly file: string;
+  readonly documents: number;
+  readonly rows: number;
+  readonly skippedRows: number;
+  readonly badRows: { row: number; column: string | null; value: string; message: string }[];
+  readonly warnings: { code: string; message: string; rows: number[] }[];
+  readonly periodFrom: string;
+  readonly periodTo: string;
+  readonly replaced: number;
+  readonly kept: number;
+  readonly droppedLinks: { recordKey: string; registerRef: string; kind: string }[];
 }

@@ -1,9 +1,6 @@
 // The local web server: a JSON API over the app use cases, and the built web app.
 // Only the app layer is called; every rule stays in the engine.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
 import { Hono } from 'hono';
 import { z } from 'zod';
 // The use cases are imported one module at a time: the server depends on exactly these.
@@ -27,6 +24,7 @@ import type {
   ImportLogDto,
   MetaPayload,
   RecordDetailPayload,
+  RecordReconciliationDto,
   RecordTuple,
   RecordsPayload,
   StatusPayload,
@@ -38,8 +36,10 @@ import { FLAG } from './api-types.js';
 import type { CachedStore } from './cached-store.js';
 import { cachedStore, sqliteFileStamp } from './cached-store.js';
 import { NotFoundError, errorResponse } from './errors.js';
+import { reconcileRoutes, recordReconciliation } from './reconcile-routes.js';
 import { guard } from './security.js';
 import { staticHandler } from './static-files.js';
+import { MAX_UPLOAD_BYTES, withUploadedFile } from './uploads.js';
 
 export interface ServerOptions {
   readonly ctx: AppContext;
@@ -63,7 +63,6 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 const KEEP_EXPORTS = 5;
 
 const Rupees = z.union([z.number(), z.string()]);
@@ -103,7 +102,7 @@ export function createServer(opts: ServerOptions): Hono {
       version: opts.version ?? '0.1.0',
       user: ctx.user,
       gstins: await listGstins(ctx),
-      features: { reconciliation: false },
+      features: { reconciliation: true },
     };
     return c.json(body);
   });
@@ -147,7 +146,7 @@ export function createServer(opts: ServerOptions): Hono {
     const d = await recordDetail(ctx, gstin, key).catch((e: unknown) => {
       throw e instanceof NothingToDoError ? new NotFoundError(e.message) : e;
     });
-    return c.json(detailPayload(d.row, d.history.map(auditDto)));
+    return c.json(detailPayload(d.row, d.history.map(auditDto), await recordReconciliation(ctx, gstin, key)));
   });
 
   app.get('/api/history', async (c) => {
@@ -246,6 +245,8 @@ export function createServer(opts: ServerOptions): Hono {
     return c.json(body);
   });
 
+  reconcileRoutes(app, ctx, gstinOf, maxUpload);
+
   app.all('/api/*', (c) => c.json({ error: `no such API route: ${c.req.method} ${c.req.path}`, kind: 'notFound' }, 404));
   app.get('*', staticHandler(opts.webDir, opts.token));
   app.all('*', (c) => c.json({ error: 'not found', kind: 'notFound' }, 404));
@@ -261,43 +262,6 @@ function toItcReduction(r: z.infer<typeof DecideBody>['itcReduction'] | null): I
     return x;
   };
   return { kind: 'partial', igst: p('igst', r.igst), cgst: p('cgst', r.cgst), sgst: p('sgst', r.sgst), cess: p('cess', r.cess) };
-}
-
-/**
- * Takes the file from a multipart form (field "file") or from the raw body (name in ?name=),
- * writes it to a private temp folder under its own name, and runs the use case on it. Messages
- * name the user's file, never the temp path.
- */
-async function withUploadedFile<T>(req: Request, maxBytes: number, nameParam: string | undefined, run: (file: string) => Promise<T>): Promise<T> {
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new BadInputError(`the file is ${(declared / 1048576).toFixed(0)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit`);
-  let name = nameParam ?? '';
-  let bytes: Uint8Array;
-  if ((req.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
-    const form = await req.formData();
-    const f = form.get('file');
-    if (f === null || typeof f === 'string') throw new BadInputError('the form carries no file (field "file")', { field: 'file' });
-    name = name || f.name;
-    bytes = new Uint8Array(await f.arrayBuffer());
-  } else {
-    bytes = new Uint8Array(await req.arrayBuffer());
-  }
-  if (bytes.byteLength > maxBytes) throw new BadInputError(`the file is over the ${(maxBytes / 1048576).toFixed(0)} MB limit`);
-  const safe = basename(name || 'upload.json').replace(/[^\w .()-]/g, '_').slice(0, 120) || 'upload.json';
-  const dir = await mkdtemp(join(tmpdir(), 'gst-ims-upload-'));
-  const file = join(dir, safe);
-  try {
-    await writeFile(file, bytes, { mode: 0o600 });
-    return await run(file);
-  } catch (e) {
-    if (e instanceof BadInputError) {
-      const fix = (s: string): string => s.split(file).join(safe).split(dir).join('.');
-      throw new BadInputError(fix(e.message), { ...e.details, ...(e.details.file !== undefined ? { file: safe } : {}) });
-    }
-    throw e;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 function flagsOf({ record: r, state: s }: WorkspaceRecord): number {
@@ -349,7 +313,7 @@ function auditDto(e: { at: string; user: string; fromAction: AuditEntryDto['from
   return { at: e.at, user: e.user, fromAction: e.fromAction, toAction: e.toAction, remark: e.remark, itcReduction: e.itcReduction, source: e.source };
 }
 
-function detailPayload(w: WorkspaceRecord, history: AuditEntryDto[]): RecordDetailPayload {
+function detailPayload(w: WorkspaceRecord, history: AuditEntryDto[], reconciliation: RecordReconciliationDto | null): RecordDetailPayload {
   const r = w.record;
   const s = w.state;
   return {
@@ -381,6 +345,6 @@ function detailPayload(w: WorkspaceRecord, history: AuditEntryDto[]): RecordDeta
     gone: s.gone,
     portalError: s.portalError,
     history,
-    reconciliation: null,
+    reconciliation,
   };
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { Option } from 'commander';
 import type { ApplyProposalsResult, ExplainResult, ReconcileSummary } from '../../app/index.js';
 import {
   OUTCOME_LABEL,
@@ -37,24 +38,11 @@ const OUTCOME_WORDS: Readonly<Record<MatchOutcome, string>> = {
   missingInRegister: 'missing in register',
   missingInPortal: 'missing in portal',
 };
-/** File formats `export followups --format` takes besides the global table/json. */
-const FILE_FORMATS = ['xlsx', 'csv'] as const;
 
 const amountsLine = (a: Amounts): string =>
   `value ${money(a.value)} (taxable ${money(a.taxable)}${a.igst ? `, IGST ${money(a.igst)}` : ''}${a.cgst ? `, CGST ${money(a.cgst)}` : ''}${a.sgst ? `, SGST ${money(a.sgst)}` : ''}${a.cess ? `, cess ${money(a.cess)}` : ''})`;
 
 export function registerReconcile(program: Command, session: () => Session): void {
-  // `export followups --format xlsx|csv` shares the global --format option: allow the two file
-  // formats there, and only there.
-  const formatOption = program.options.find((o) => o.long === '--format');
-  if (formatOption?.argChoices) formatOption.argChoices = [...formatOption.argChoices, ...FILE_FORMATS];
-  program.hook('preAction', (_root, action) => {
-    const f = program.opts<{ format?: string }>().format;
-    if ((FILE_FORMATS as readonly string[]).includes(f ?? '') && !(action.name() === 'followups' && action.parent?.name() === 'export')) {
-      throw new UsageError(`--format ${f ?? ''}: only gst-ims export followups writes ${FILE_FORMATS.join('/')}; output formats are table and json`);
-    }
-  });
-
   registerImportRegister(program, session);
 
   program
@@ -203,12 +191,12 @@ export function registerReconcile(program: Command, session: () => Session): voi
   exp
     .command('followups')
     .requiredOption('--out <dir>', 'folder for the files (created when missing)')
+    .addOption(new Option('--as <type>', 'file type').choices(['xlsx', 'csv']).default('xlsx'))
     .option('--message <text>', 'text above each table; {supplier_name}, {supplier_gstin}, {our_gstin}, {period}, {count} are filled in; \\n starts a line')
-    .description('one file per supplier (.xlsx, or CSV with the global --format csv) listing documents missing in the portal and mismatches, to chase suppliers')
-    .action(async (o: { out: string; message?: string }) => {
+    .description('one file per supplier (.xlsx, or CSV with --as csv) listing documents missing in the portal and mismatches, to chase suppliers')
+    .action(async (o: { out: string; as: 'xlsx' | 'csv'; message?: string }) => {
       const s = session();
-      const global = program.opts<{ format?: string }>().format;
-      const format = global === 'csv' ? 'csv' : 'xlsx';
+      const format = o.as;
       const r = await exportFollowups(await s.ctx(), { gstin: await s.gstin(), outDir: o.out, format, message: o.message?.replace(/\\n/g, '\n') });
       if (s.out.format === 'json') return s.out.json(r);
       s.out.line(`Wrote ${r.files.length} follow-up file(s) to ${r.outDir}:`);
