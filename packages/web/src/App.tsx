@@ -6,6 +6,7 @@ import { AppContext, PAGE_PATHS, pageOf } from './app-state.js';
 import { count } from './format.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { ImportPage } from './pages/ImportPage.js';
+import { ReconcilePage } from './pages/ReconcilePage.js';
 import { RecordsPage } from './pages/RecordsPage.js';
 import { UploadPage } from './pages/UploadPage.js';
 
@@ -145,6 +146,8 @@ export function App() {
           <ImportPage />
         ) : shown === 'upload' ? (
           <UploadPage />
+        ) : shown === 'reconcile' ? (
+          <ReconcilePage />
         ) : null}
       </main>
       <div className="toasts" role="status" aria-live="polite">

@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../core/index.js';
-import { DEMO_RECIPIENT_GSTIN, demoDownload } from '../generator/generate-ims.js';
+import { DEMO_RECIPIENT_GSTIN, DEMO_SEED, demoDownload } from '../generator/generate-ims.js';
+import { generateRegister } from '../generator/generate-register.js';
+import { registerToTallyCsv } from '../generator/register-csv.js';
 import { writeFileAtomic } from '../io/index.js';
 import type { AppContext } from './context.js';
 import type { ImportImsResult } from './import-ims.js';
@@ -10,6 +12,8 @@ import { importIms } from './import-ims.js';
 export interface DemoResult {
   readonly gstin: string;
   readonly downloadFile: string;
+  /** A purchase register for the same month, as TallyPrime exports it, to try reconciliation on. */
+  readonly registerFile: string;
   readonly imported: ImportImsResult;
 }
 
@@ -24,9 +28,13 @@ export async function createDemo(ctx: AppContext, dir: string, opts: { force?: b
   }
   await mkdir(dir, { recursive: true });
   const downloadFile = join(dir, `ims-download-${DEMO_RECIPIENT_GSTIN}.json`);
-  await writeFileAtomic(downloadFile, JSON.stringify(demoDownload().json, null, 1));
+  const download = demoDownload();
+  await writeFileAtomic(downloadFile, JSON.stringify(download.json, null, 1));
+  const registerFile = join(dir, 'purchase-register-tally.csv');
+  const register = generateRegister({ seed: DEMO_SEED, imsJson: download.json, recipientGstin: DEMO_RECIPIENT_GSTIN });
+  await writeFileAtomic(registerFile, registerToTallyCsv(register.rows, 'Demo Industries Pvt Ltd', '1-Aug-2026 to 30-Nov-2026'));
   const imported = await importIms(ctx, { file: downloadFile });
-  return { gstin: DEMO_RECIPIENT_GSTIN, downloadFile, imported };
+  return { gstin: DEMO_RECIPIENT_GSTIN, downloadFile, registerFile, imported };
 }
 
 /** True when the workspace holds no record at all: `serve --demo-if-empty` then creates the demo. */

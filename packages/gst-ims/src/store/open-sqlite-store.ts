@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { BadInputError } from '../core/index.js';
@@ -10,6 +12,7 @@ import type { WorkspaceStore } from './workspace-store.js';
 export async function openSqliteStore(file: string): Promise<WorkspaceStore> {
   let sqlite: Database.Database;
   try {
+    mkdirSync(dirname(file), { recursive: true });
     sqlite = new Database(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');

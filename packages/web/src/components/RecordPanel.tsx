@@ -1,8 +1,9 @@
 import type { ItcReduction } from '@core';
 import { SECTION_INFO } from '@core';
 import { useEffect, useState } from 'react';
-import type { DecideVerb, RecordDetailPayload } from '../../../gst-ims/src/server/api-types.js';
-import { errorText, getJson } from '../api.js';
+import type { DecideVerb, ExplainPayload, RecordDetailPayload } from '../../../gst-ims/src/server/api-types.js';
+import { errorText, getJson, postJson } from '../api.js';
+import { useApp } from '../app-state.js';
 import { date, dateTime, label, money, period } from '../format.js';
 
 interface Props {
@@ -12,6 +13,8 @@ interface Props {
   readonly version: number;
   readonly onClose: () => void;
   readonly onDecide: (verb: DecideVerb) => void;
+  /** After a link or unlink made from the panel. */
+  readonly onChanged?: () => void;
 }
 
 const reductionText = (r: ItcReduction | null): string => {
@@ -22,7 +25,7 @@ const reductionText = (r: ItcReduction | null): string => {
 };
 
 /** Everything about one record: the portal's values, the books' (once reconciled), the decision and its history. */
-export function RecordPanel({ gstin, recordKey, version, onClose, onDecide }: Props) {
+export function RecordPanel({ gstin, recordKey, version, onClose, onDecide, onChanged }: Props) {
   const [d, setD] = useState<RecordDetailPayload | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -166,8 +169,10 @@ export function RecordPanel({ gstin, recordKey, version, onClose, onDecide }: Pr
           </table>
         )}
       </section>
+      {d.reconciliation && <Reconciliation d={d} gstin={gstin} onChanged={onChanged} />}
+
       <section>
-        <h3>Portal values{d.reconciliation ? ' and the books' : ''}</h3>
+        <h3>Portal values</h3>
         <table className="kv">
           <tbody>
             {portal.map(([k, v]) => (
@@ -178,10 +183,169 @@ export function RecordPanel({ gstin, recordKey, version, onClose, onDecide }: Pr
             ))}
           </tbody>
         </table>
-        {!d.reconciliation && <p className="muted small">No purchase register reconciled yet: once it is, the books' values, the match reasons and the proposed action appear here.</p>}
+        {!d.reconciliation && <p className="muted small">Not reconciled yet: once the purchase register is imported and matched, the books' values, the match reasons and the proposed action appear here.</p>}
       </section>
 
       <p className="muted small mono">{d.key}</p>
     </aside>
+  );
+}
+
+const OUTCOME_WORDS: Readonly<Record<string, string>> = {
+  exact: 'Exact match',
+  probable: 'Probable match',
+  mismatch: 'Mismatch',
+  missingInRegister: 'Missing in the books',
+  missingInPortal: 'Missing in the portal',
+};
+
+/** The books' side: values beside the portal's, the reasons, the proposal and other candidates. */
+function Reconciliation({ d, gstin, onChanged }: { d: RecordDetailPayload; gstin: string; onChanged: (() => void) | undefined }) {
+  const { toast } = useApp();
+  const [ex, setEx] = useState<ExplainPayload | null>(null);
+  const [busy, setBusy] = useState(false);
+  const m = d.reconciliation;
+  if (!m) return null;
+  const reg = m.register;
+  const heads: [string, keyof RecordDetailPayload['amounts']][] = [
+    ['Value', 'value'],
+    ['Taxable', 'taxable'],
+    ['IGST', 'igst'],
+    ['CGST', 'cgst'],
+    ['SGST', 'sgst'],
+    ['Cess', 'cess'],
+  ];
+  const explain = async (): Promise<void> => {
+    setBusy(true);
+    try {
+      setEx(await getJson<ExplainPayload>(`/api/reconcile/explain?key=${encodeURIComponent(d.key)}`, gstin));
+    } catch (e) {
+      toast('error', errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const link = async (ref: string): Promise<void> => {
+    try {
+      await postJson('/api/reconcile/link', { gstin, recordKey: d.key, registerRef: ref });
+      toast('ok', `Linked with ${ref}`);
+      setEx(null);
+      onChanged?.();
+    } catch (e) {
+      toast('error', errorText(e));
+    }
+  };
+  const unlink = async (): Promise<void> => {
+    try {
+      await postJson('/api/reconcile/unlink', { gstin, recordKey: d.key });
+      toast('ok', 'Unlinked');
+      setEx(null);
+      onChanged?.();
+    } catch (e) {
+      toast('error', errorText(e));
+    }
+  };
+  return (
+    <section data-testid="reconciliation">
+      <h3>Books (purchase register)</h3>
+      <p>
+        <b className={`outcome outcome-${m.outcome}`}>{OUTCOME_WORDS[m.outcome] ?? m.outcome}</b>
+        {m.score ? ` · score ${m.score}` : ''}
+        {m.manual ? ' · linked by hand' : ''}
+      </p>
+      {m.reasons.length > 0 && (
+        <ul className="reasons small">
+          {m.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      )}
+      {reg && (
+        <table className="data compact compare">
+          <thead>
+            <tr>
+              <th />
+              <th className="num">Portal</th>
+              <th className="num">Books</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th>Document</th>
+              <td className="num mono">{d.docNumber}</td>
+              <td className={`num mono ${reg.docNumber.trim().toUpperCase() !== d.docNumber.trim().toUpperCase() ? 'diff' : ''}`}>{reg.docNumber}</td>
+            </tr>
+            <tr>
+              <th>Date</th>
+              <td className="num">{date(d.docDate)}</td>
+              <td className={`num ${reg.docDate !== d.docDate ? 'diff' : ''}`}>{date(reg.docDate)}</td>
+            </tr>
+            {heads.map(([l, k]) => (
+              <tr key={k}>
+                <th>{l} ₹</th>
+                <td className="num">{money(d.amounts[k])}</td>
+                <td className={`num ${reg.amounts[k] !== d.amounts[k] ? 'diff' : ''}`}>{money(reg.amounts[k])}</td>
+              </tr>
+            ))}
+            <tr>
+              <th>Books ref</th>
+              <td />
+              <td className="num mono">
+                {reg.ref}
+                {reg.sourceRows.length ? ` (row ${reg.sourceRows.join(', ')})` : ''}
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      )}
+      <div className="decide-row">
+        <button onClick={() => void explain()} disabled={busy}>
+          {busy ? 'Explaining…' : 'Proposal and other candidates'}
+        </button>
+        {m.registerRef && <button onClick={() => void unlink()}>Unlink</button>}
+      </div>
+      {ex && (
+        <div className="explain">
+          <p>
+            Proposed:{' '}
+            {ex.proposal ? (
+              <>
+                <b className={`act act-${ex.proposal.action}`}>{label(ex.proposal.action)}</b> by rule “{ex.proposal.rule}”{ex.proposal.safe ? ' (safe)' : ' (review first)'}
+                {ex.proposal.remark ? ` with remark “${ex.proposal.remark}”` : ''}
+                {ex.proposal.note ? `. ${ex.proposal.note}` : ''}
+              </>
+            ) : (
+              'nothing (no rule applies)'
+            )}
+          </p>
+          {ex.candidates.length > 0 && (
+            <table className="data compact">
+              <thead>
+                <tr>
+                  <th>Books document</th>
+                  <th className="num">Score</th>
+                  <th>Why not paired</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {ex.candidates.map((c) => (
+                  <tr key={c.ref}>
+                    <td className="mono">
+                      {c.document ? `${c.document.docNumber} · ${date(c.document.docDate)} · ₹ ${money(c.document.amounts.value)}` : c.ref}
+                    </td>
+                    <td className="num">{c.score}</td>
+                    <td>{c.whyNot}</td>
+                    <td>
+                      <button onClick={() => void link(c.ref)}>Link</button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+    </section>
   );
 }

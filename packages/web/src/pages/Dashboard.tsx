@@ -1,19 +1,21 @@
 import type { ItcSummary } from '@core';
 import { ACTIONS, parseRecordKey } from '@core';
 import { useEffect, useState } from 'react';
-import type { StatusPayload } from '../../../gst-ims/src/server/api-types.js';
+import type { ReconcileStatusPayload, StatusPayload } from '../../../gst-ims/src/server/api-types.js';
 import { errorText, getJson } from '../api.js';
 import { useApp } from '../app-state.js';
 import { ItcChart, SERIES } from '../components/ItcChart.js';
+import { OUTCOMES } from './ReconcilePage.js';
 import { count, dateTime, label, money, nextDayOfMonth, sectionLabel } from '../format.js';
 
 interface Data {
   status: StatusPayload;
   itc: ItcSummary;
+  matches: ReconcileStatusPayload | null;
 }
 
 export function Dashboard() {
-  const { gstin, version, navigate } = useApp();
+  const { gstin, version, navigate, meta } = useApp();
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -22,17 +24,18 @@ export function Dashboard() {
     Promise.all([
       getJson<StatusPayload>('/api/status', gstin),
       getJson<ItcSummary>('/api/itc', gstin),
+      meta.features.reconciliation ? getJson<ReconcileStatusPayload | null>('/api/reconcile/status', gstin) : Promise.resolve(null),
     ])
-      .then(([status, itc]) => live && setData({ status, itc }))
+      .then(([status, itc, matches]) => live && setData({ status, itc, matches }))
       .catch((e: unknown) => live && setError(errorText(e)));
     return () => {
       live = false;
     };
-  }, [gstin, version]);
+  }, [gstin, version, meta.features.reconciliation]);
 
   if (error) return <div className="error-box">{error}</div>;
   if (!data) return <div className="loading">Loading the dashboard…</div>;
-  const { status, itc } = data;
+  const { status, itc, matches } = data;
   const t = status.totals;
   const today = new Date();
   const r2b = nextDayOfMonth(today, 14);
@@ -103,6 +106,27 @@ export function Dashboard() {
           tone={r3b.days <= 3 ? 'bad' : r3b.days <= 7 ? 'warn' : 'ok'}
         />
       </div>
+
+      {matches && (
+        <section className="panel matches">
+          <div className="panel-head">
+            <h2>Match with the books</h2>
+            <span className="muted small">
+              {count(matches.documents)} documents in the purchase register
+              {matches.lastRegisterImport ? ` (last import ${matches.lastRegisterImport.file}, ${dateTime(matches.lastRegisterImport.at)})` : ''}
+            </span>
+            <button onClick={() => navigate('reconcile')}>Reconcile →</button>
+          </div>
+          <div className="outcome-counts">
+            {OUTCOMES.map((o) => (
+              <div key={o.outcome} className={`outcome-count ${o.tone}`} title={o.hint}>
+                <b>{count(matches.counts[o.outcome])}</b> {o.label}
+              </div>
+            ))}
+          </div>
+          {Object.values(matches.counts).every((n) => n === 0) && <p className="muted small">Not matched yet: open Reconcile to run the match.</p>}
+        </section>
+      )}
 
       <section className="panel itc-panel">
         <h2>Projected ITC effect (GSTR-2B) per tax head</h2>

@@ -1,17 +1,23 @@
 import type { Issue } from '@core';
 import { SECTIONS, parseRecordKey } from '@core';
 import { useEffect, useRef, useState } from 'react';
-import type { ImportErrorsPayload, ImportImsPayload, ImportLogDto } from '../../../gst-ims/src/server/api-types.js';
+import type { ImportErrorsPayload, ImportImsPayload, ImportLogDto, ImportRegisterPayload } from '../../../gst-ims/src/server/api-types.js';
 import { errorText, getJson, postFile } from '../api.js';
 import { useApp } from '../app-state.js';
-import { count, dateTime, plural, sectionLabel } from '../format.js';
+import { RegisterImport } from '../components/RegisterImport.js';
+import { count, date, dateTime, plural, sectionLabel } from '../format.js';
 
 type Kind = 'ims' | 'errors';
 
-type Result = { kind: 'ims'; r: ImportImsPayload } | { kind: 'errors'; r: ImportErrorsPayload } | { kind: 'failed'; file: string; error: string };
+type Result =
+  | { kind: 'ims'; r: ImportImsPayload }
+  | { kind: 'errors'; r: ImportErrorsPayload }
+  | { kind: 'register'; r: ImportRegisterPayload }
+  | { kind: 'failed'; file: string; error: string };
 
 export function ImportPage() {
-  const { gstin, version, bump, reloadMeta, toast } = useApp();
+  const { gstin, version, bump, reloadMeta, toast, meta, navigate } = useApp();
+  const [registerFile, setRegisterFile] = useState<File | null>(null);
   const [results, setResults] = useState<Result[]>([]);
   const [busy, setBusy] = useState<Kind | null>(null);
   const [log, setLog] = useState<ImportLogDto[]>([]);
@@ -68,7 +74,31 @@ export function ImportPage() {
           onFile={(f) => void run('errors', f)}
         />
       </div>
-      <p className="muted small">Purchase-register import (with a column-mapping preview) appears here once the reconciliation module is installed.</p>
+      {meta.features.reconciliation && (
+        <div className="drops one">
+          <DropZone
+            id="drop-register"
+            title="Purchase register (CSV or Excel)"
+            hint="Exported from the books: Tally, SAP, Zoho, Busy or any layout. You see the columns it detects, and can correct them, before anything is imported."
+            busy={false}
+            disabled={!gstin}
+            accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onFile={(f) => setRegisterFile(f)}
+          />
+        </div>
+      )}
+      {registerFile && (
+        <RegisterImport
+          key={`${registerFile.name}${registerFile.lastModified}`}
+          file={registerFile}
+          onCancel={() => setRegisterFile(null)}
+          onDone={(r) => {
+            setRegisterFile(null);
+            setResults((x) => [{ kind: 'register' as const, r }, ...x].slice(0, 5));
+            bump();
+          }}
+        />
+      )}
 
       {results.map((res, i) => (
         <section className="panel result" key={i} data-testid="import-result">
@@ -77,6 +107,20 @@ export function ImportPage() {
               <h2 className="bad">Could not import {res.file}</h2>
               <div className="error-box">{res.error}</div>
               <p className="muted small">Nothing was changed: an import is all or nothing.</p>
+            </>
+          ) : res.kind === 'register' ? (
+            <>
+              <h2>
+                Imported {res.r.file}: {plural(res.r.documents, 'document')} of the books, dated {date(res.r.periodFrom)} to {date(res.r.periodTo)}
+              </h2>
+              <p className="muted">
+                {res.r.replaced ? `${plural(res.r.replaced, 'document')} of an earlier import for this period replaced. ` : ''}
+                {res.r.badRows.length ? `${plural(res.r.badRows.length, 'bad row')} left out. ` : ''}
+                {res.r.droppedLinks.length ? `${plural(res.r.droppedLinks.length, 'manual link')} dropped (their document changed). ` : ''}
+              </p>
+              <button className="primary" onClick={() => navigate('reconcile')}>
+                Reconcile now →
+              </button>
             </>
           ) : res.kind === 'ims' ? (
             <ImsResult r={res.r} />
@@ -103,7 +147,7 @@ export function ImportPage() {
               {[...log].reverse().slice(0, 20).map((l, i) => (
                 <tr key={i}>
                   <td>{dateTime(l.at)}</td>
-                  <td>{l.kind === 'ims' ? 'IMS download' : l.kind === 'errors' ? 'Portal error file' : l.kind}</td>
+                  <td>{l.kind === 'ims' ? 'IMS download' : l.kind === 'errors' ? 'Portal error file' : l.kind === 'register' ? 'Purchase register' : l.kind}</td>
                   <td>{l.file}</td>
                   <td>{summaryText(l.summary)}</td>
                   <td>{l.user}</td>
@@ -138,7 +182,7 @@ function summaryText(s: unknown): string {
     .join(', ');
 }
 
-function DropZone(props: { id: string; title: string; hint: string; busy: boolean; disabled?: boolean; onFile: (f: File) => void }) {
+function DropZone(props: { id: string; title: string; hint: string; busy: boolean; disabled?: boolean; accept?: string; onFile: (f: File) => void }) {
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   return (
@@ -166,7 +210,7 @@ function DropZone(props: { id: string; title: string; hint: string; busy: boolea
         ref={input}
         id={props.id}
         type="file"
-        accept=".json,application/json"
+        accept={props.accept ?? '.json,application/json'}
         hidden
         onChange={(e) => {
           const f = e.target.files?.[0];

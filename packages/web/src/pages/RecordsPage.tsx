@@ -435,6 +435,7 @@ export function RecordsPage() {
             recordKey={panelKey}
             version={panelVersion}
             onClose={() => setPanelKey(null)}
+            onChanged={() => setPanelVersion((v) => v + 1)}
             onDecide={(verb) => {
               const r = panelRow ?? rows?.find((x) => x.key === panelKey);
               if (r) openDialog(verb, r);

@@ -13,6 +13,7 @@ export function registerDemo(program: Command, session: () => Session): void {
       const r = await createDemo(await s.ctx(), o.dir, { force: o.force === true });
       if (s.out.format === 'json') return s.out.json(r);
       s.out.line(`Demo workspace ready in ${s.dbFile} for GSTIN ${r.gstin}: ${r.imported.records} records`);
-      s.out.line(`The demo IMS download is ${r.downloadFile}. Next: gst-ims status, gst-ims report itc, gst-ims act accept --section b2b --dry-run`);
+      s.out.line(`The demo IMS download is ${r.downloadFile}; a purchase register for it is ${r.registerFile}.`);
+      s.out.line(`Next: gst-ims status, gst-ims report itc, gst-ims import register ${r.registerFile}, gst-ims reconcile`);
     });
 }

@@ -1,0 +1,365 @@
+import type { ColDef, GetRowIdParams, GridApi, GridReadyEvent, ValueFormatterParams } from 'ag-grid-community';
+import { AllCommunityModule, ModuleRegistry, themeQuartz } from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ApplyProposalsPayload, MatchOutcomeName, ReconcilePayload, ReconcileRowDto } from '../../../gst-ims/src/server/api-types.js';
+import { ApiError, errorText, postJson } from '../api.js';
+import { useApp } from '../app-state.js';
+import { count, date, label, money, period, plural } from '../format.js';
+
+ModuleRegistry.registerModules([AllCommunityModule]);
+
+const theme = themeQuartz.withParams({
+  fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif",
+  fontSize: 13,
+  headerFontSize: 12.5,
+  rowHeight: 30,
+  headerHeight: 34,
+  spacing: 5,
+  accentColor: '#1f5fa8',
+  headerBackgroundColor: '#eef2f7',
+});
+
+export const OUTCOMES: { outcome: MatchOutcomeName; label: string; hint: string; tone: string }[] = [
+  { outcome: 'exact', label: 'Exact', hint: 'Same supplier, number, date and amounts within tolerance', tone: 'ok' },
+  { outcome: 'probable', label: 'Probable', hint: 'Paired on strong evidence with small differences: check the reasons', tone: 'info' },
+  { outcome: 'mismatch', label: 'Mismatch', hint: 'Paired, but amounts or other fields differ beyond tolerance', tone: 'warn' },
+  { outcome: 'missingInRegister', label: 'Missing in books', hint: 'On the portal, not in the purchase register', tone: 'bad' },
+  { outcome: 'missingInPortal', label: 'Missing in portal', hint: 'In the purchase register, not reported by the supplier', tone: 'bad' },
+];
+export const outcomeLabel = (o: MatchOutcomeName): string => OUTCOMES.find((x) => x.outcome === o)?.label ?? o;
+
+type Row = ReconcileRowDto & { id: string };
+
+const moneyCol = (field: keyof Row, headerName: string): ColDef<Row> => ({
+  field,
+  headerName,
+  type: 'rightAligned',
+  width: 122,
+  filter: 'agNumberColumnFilter',
+  filterValueGetter: (p) => (p.data && typeof p.data[field] === 'number' ? (p.data[field] as number) / 100 : null),
+  valueFormatter: (p: ValueFormatterParams<Row, number | null>) => money(p.value),
+  cellClass: 'num',
+});
+
+const COLUMNS: ColDef<Row>[] = [
+  {
+    field: 'outcome',
+    headerName: 'Outcome',
+    width: 140,
+    filter: 'agTextColumnFilter',
+    valueFormatter: (p: ValueFormatterParams<Row, MatchOutcomeName>) => (p.value ? outcomeLabel(p.value) : ''),
+    cellClass: (p) => `outcome outcome-${String(p.value)}`,
+  },
+  { field: 'score', headerName: 'Score', width: 80, type: 'rightAligned', filter: 'agNumberColumnFilter' },
+  { field: 'supplierName', headerName: 'Supplier', width: 190, filter: 'agTextColumnFilter' },
+  { field: 'supplierGstin', headerName: 'Supplier GSTIN', width: 156, filter: 'agTextColumnFilter', cellClass: 'mono' },
+  { field: 'documentNumber', headerName: 'Portal doc no.', width: 132, filter: 'agTextColumnFilter', cellClass: 'mono' },
+  { field: 'documentDate', headerName: 'Portal date', width: 106, valueFormatter: (p: ValueFormatterParams<Row, string | null>) => date(p.value) },
+  { field: 'registerDocNumber', headerName: 'Books doc no.', width: 132, filter: 'agTextColumnFilter', cellClass: 'mono' },
+  { field: 'registerDocDate', headerName: 'Books date', width: 106, valueFormatter: (p: ValueFormatterParams<Row, string | null>) => date(p.value) },
+  moneyCol('portalValue', 'Portal value ₹'),
+  moneyCol('registerValue', 'Books value ₹'),
+  moneyCol('portalTax', 'Portal tax ₹'),
+  moneyCol('registerTax', 'Books tax ₹'),
+  {
+    colId: 'reasons',
+    headerName: 'Reasons',
+    width: 280,
+    filter: 'agTextColumnFilter',
+    valueGetter: (p) => p.data?.reasons.join('; ') ?? '',
+    tooltipValueGetter: (p) => p.data?.reasons.join('\n') ?? '',
+  },
+  {
+    colId: 'proposal',
+    headerName: 'Proposed',
+    width: 170,
+    filter: 'agTextColumnFilter',
+    valueGetter: (p) => (p.data?.proposal ? `${label(p.data.proposal.action)}${p.data.proposal.safe ? '' : ' (review)'}` : ''),
+    tooltipValueGetter: (p) => (p.data?.proposal ? `rule ${p.data.proposal.rule}${p.data.proposal.remark ? `; remark: ${p.data.proposal.remark}` : ''}${p.data.proposal.note ? `; ${p.data.proposal.note}` : ''}` : undefined),
+    cellClass: (p) => (p.data?.proposal ? `act act-${p.data.proposal.action}` : ''),
+  },
+  {
+    field: 'currentAction',
+    headerName: 'Your decision',
+    width: 118,
+    valueFormatter: (p: ValueFormatterParams<Row, ReconcileRowDto['currentAction']>) => (p.value ? label(p.value) : ''),
+    cellClass: (p) => (p.data?.currentAction ? `act act-${p.data.currentAction}` : ''),
+  },
+  { field: 'manual', headerName: 'Linked by hand', width: 120, valueFormatter: (p: ValueFormatterParams<Row, boolean>) => (p.value ? 'yes' : '') },
+  { field: 'registerRef', headerName: 'Books ref', width: 120, filter: 'agTextColumnFilter', hide: true },
+];
+
+const DEFAULT_COL_DEF: ColDef<Row> = { sortable: true, resizable: true, floatingFilter: true };
+const ROW_SELECTION = { mode: 'multiRow', checkboxes: true, headerCheckbox: true, selectAll: 'filtered', enableClickSelection: false } as const;
+const getRowId = (p: GetRowIdParams<Row>): string => p.data.id;
+
+interface Confirm {
+  readonly title: string;
+  readonly preview: ApplyProposalsPayload;
+  readonly run: (skipRefused: boolean) => Promise<void>;
+}
+
+export function ReconcilePage() {
+  const { gstin, version, bump, navigate, toast } = useApp();
+  const [data, setData] = useState<ReconcilePayload | null>(null);
+  const [error, setError] = useState<{ text: string; noRegister: boolean } | null>(null);
+  const [tab, setTab] = useState<MatchOutcomeName | 'all'>('all');
+  const [selected, setSelected] = useState<Row[]>([]);
+  const [confirm, setConfirm] = useState<Confirm | null>(null);
+  const [busy, setBusy] = useState(false);
+  const apiRef = useRef<GridApi<Row> | null>(null);
+  const tabRef = useRef(tab);
+  tabRef.current = tab;
+
+  const run = useCallback(async () => {
+    setBusy(true);
+    try {
+      const d = await postJson<ReconcilePayload>('/api/reconcile/run', { gstin });
+      setData(d);
+      setError(null);
+    } catch (e) {
+      setError({ text: errorText(e), noRegister: e instanceof ApiError && e.kind === 'nothingToDo' });
+    } finally {
+      setBusy(false);
+    }
+  }, [gstin]);
+
+  useEffect(() => {
+    void run();
+  }, [run, version]);
+
+  useEffect(() => {
+    apiRef.current?.onFilterChanged();
+  }, [tab]);
+
+  const rows = useMemo<Row[]>(() => (data?.rows ?? []).map((r) => ({ ...r, id: `${r.recordKey ?? ''}~${r.registerRef ?? ''}` })), [data]);
+
+  const applyFlow = async (title: string, dry: () => Promise<ApplyProposalsPayload>, real: (skipRefused: boolean) => Promise<ApplyProposalsPayload>): Promise<void> => {
+    try {
+      const preview = await dry();
+      setConfirm({
+        title,
+        preview,
+        run: async (skipRefused) => {
+          const r = await real(skipRefused);
+          setConfirm(null);
+          toast(r.changed ? 'ok' : 'info', r.applied ? `Applied ${plural(r.changed, 'proposal')}` : 'Nothing changed');
+          bump();
+        },
+      });
+    } catch (e) {
+      toast('error', errorText(e));
+    }
+  };
+
+  const applySafe = (): Promise<void> =>
+    applyFlow(
+      'Apply every safe proposal',
+      () => postJson<ApplyProposalsPayload>('/api/reconcile/apply', { gstin, onlySafe: true, dryRun: true }),
+      () => postJson<ApplyProposalsPayload>('/api/reconcile/apply', { gstin, onlySafe: true }),
+    );
+  const applySelected = (): Promise<void> => {
+    const keys = selected.map((r) => r.recordKey).filter((k): k is string => k !== null);
+    return applyFlow(
+      `Apply the proposals of ${plural(keys.length, 'selected record')}`,
+      () => postJson<ApplyProposalsPayload>('/api/reconcile/apply-selected', { gstin, keys, dryRun: true }),
+      (skipRefused) => postJson<ApplyProposalsPayload>('/api/reconcile/apply-selected', { gstin, keys, skipRefused }),
+    );
+  };
+
+  const portalSide = selected.filter((r) => r.recordKey !== null);
+  const booksOnly = selected.filter((r) => r.recordKey === null && r.registerRef !== null);
+  const canLink = selected.length === 2 && portalSide.length === 1 && booksOnly.length === 1;
+  const canUnlink = selected.length === 1 && selected[0]?.recordKey !== null && selected[0]?.registerRef !== null;
+
+  const link = async (): Promise<void> => {
+    const rec = portalSide[0];
+    const doc = booksOnly[0];
+    if (!rec?.recordKey || !doc?.registerRef) return;
+    try {
+      const r = await postJson<{ outcome: MatchOutcomeName | null }>('/api/reconcile/link', { gstin, recordKey: rec.recordKey, registerRef: doc.registerRef });
+      toast('ok', `Linked ${rec.documentNumber ?? ''} with ${doc.registerDocNumber ?? doc.registerRef}: now ${r.outcome ? outcomeLabel(r.outcome) : 'paired'}`);
+      bump();
+    } catch (e) {
+      toast('error', errorText(e));
+    }
+  };
+  const unlink = async (): Promise<void> => {
+    const r = selected[0];
+    if (!r?.recordKey) return;
+    try {
+      const x = await postJson<{ removed: string }>('/api/reconcile/unlink', { gstin, recordKey: r.recordKey });
+      toast('ok', x.removed === 'manualLink' ? 'Link removed' : 'Pair undone: the matcher will not pair these two again');
+      bump();
+    } catch (e) {
+      toast('error', errorText(e));
+    }
+  };
+
+  const onGridReady = useCallback((e: GridReadyEvent<Row>) => {
+    apiRef.current = e.api;
+  }, []);
+  const isExternalFilterPresent = useCallback(() => tabRef.current !== 'all', []);
+  const doesExternalFilterPass = useCallback((n: { data?: Row | undefined }) => n.data?.outcome === tabRef.current, []);
+  const onSelectionChanged = useCallback(() => setSelected(apiRef.current?.getSelectedRows() ?? []), []);
+
+  if (error) {
+    return (
+      <div className="reconcile">
+        <div className="page-head">
+          <h1>Reconcile</h1>
+        </div>
+        <section className="panel">
+          {error.noRegister ? (
+            <>
+              <h2>No purchase register yet</h2>
+              <p>Import the purchase register exported from the books (CSV or Excel from Tally, SAP, Zoho, Busy or any layout) to match it with the portal's records.</p>
+              <button className="primary" onClick={() => navigate('import')}>
+                Import the purchase register
+              </button>
+            </>
+          ) : (
+            <div className="error-box">{error.text}</div>
+          )}
+        </section>
+      </div>
+    );
+  }
+  if (!data) return <div className="loading">Matching the portal's records with the books…</div>;
+  const total = data.rows.length;
+
+  return (
+    <div className="reconcile">
+      <div className="page-head">
+        <h1>Reconcile</h1>
+        <span className="muted">
+          {count(data.records)} portal records · {count(data.documents)} documents in the books
+          {data.period ? ` · IMS period ${period(data.period.period)}` : ''} · proposals: {count(data.proposals.safe)} safe, {count(data.proposals.review)} to review
+        </span>
+        <button onClick={() => void run()} disabled={busy}>
+          {busy ? 'Matching…' : 'Match again'}
+        </button>
+      </div>
+      <div className="toolbar">
+        <div className="views" role="tablist">
+          <button role="tab" aria-selected={tab === 'all'} className={tab === 'all' ? 'on' : ''} onClick={() => setTab('all')}>
+            All ({count(total)})
+          </button>
+          {OUTCOMES.map((o) => (
+            <button key={o.outcome} role="tab" title={o.hint} aria-selected={tab === o.outcome} className={tab === o.outcome ? 'on' : ''} onClick={() => setTab(o.outcome)}>
+              {o.label} ({count(data.counts[o.outcome])})
+            </button>
+          ))}
+        </div>
+        <div className="spacer" />
+        <button className="primary" onClick={() => void applySafe()} disabled={data.proposals.safe === 0}>
+          Apply all safe proposals ({count(data.proposals.safe)})
+        </button>
+        <button onClick={() => void applySelected()} disabled={portalSide.length === 0}>
+          Apply selected ({count(portalSide.length)})
+        </button>
+        <button onClick={() => void link()} disabled={!canLink} title="Select one portal record and one document found only in the books">
+          Link the two selected
+        </button>
+        <button onClick={() => void unlink()} disabled={!canUnlink} title="Select one paired row">
+          Unlink
+        </button>
+      </div>
+      <div className="grid-wrap reconcile-grid">
+        <AgGridReact<Row>
+          theme={theme}
+          rowData={rows}
+          columnDefs={COLUMNS}
+          defaultColDef={DEFAULT_COL_DEF}
+          getRowId={getRowId}
+          rowSelection={ROW_SELECTION}
+          isExternalFilterPresent={isExternalFilterPresent}
+          doesExternalFilterPass={doesExternalFilterPass}
+          onGridReady={onGridReady}
+          onSelectionChanged={onSelectionChanged}
+          tooltipShowDelay={300}
+          animateRows={false}
+        />
+      </div>
+      {confirm && <ApplyConfirm confirm={confirm} onClose={() => setConfirm(null)} />}
+      <p className="muted small">Proposals come from the rules (exact → accept, mismatch → pending with a remark, …); applying them goes through the portal's rules like any decision and is recorded in each record's history.</p>
+    </div>
+  );
+}
+
+function ApplyConfirm({ confirm, onClose }: { confirm: Confirm; onClose: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const p = confirm.preview;
+  const go = async (skip: boolean): Promise<void> => {
+    setBusy(true);
+    try {
+      await confirm.run(skip);
+    } catch (e) {
+      setErr(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div className="modal" role="dialog" aria-modal="true">
+        <h2>{confirm.title}</h2>
+        <ul className="summary">
+          <li>
+            <b>{count(p.changed)}</b> decision(s) will change
+          </li>
+          {p.unchanged > 0 && <li>{plural(p.unchanged, 'record is', 'records are')} already so</li>}
+          {p.keptDecisions > 0 && <li>{plural(p.keptDecisions, 'record keeps', 'records keep')} the decision a person (or the portal) made</li>}
+          {p.notSafe > 0 && <li>{plural(p.notSafe, 'proposal needs', 'proposals need')} a review first (not applied)</li>}
+          {p.withoutProposal > 0 && <li>{plural(p.withoutProposal, 'selected record has', 'selected records have')} no proposal</li>}
+          {p.refused.length > 0 && <li className="bad">{plural(p.refused.length, 'proposal is', 'proposals are')} refused by the portal's rules</li>}
+        </ul>
+        {p.byRule.length > 0 && (
+          <table className="data compact">
+            <thead>
+              <tr>
+                <th>Rule</th>
+                <th className="num">Proposed</th>
+                <th className="num">Changes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.byRule.map((b) => (
+                <tr key={b.rule}>
+                  <td>{b.rule}</td>
+                  <td className="num">{count(b.proposed)}</td>
+                  <td className="num">{count(b.changed)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {p.refused.length > 0 && (
+          <div className="refusals">
+            <table className="data compact">
+              <tbody>
+                {p.refused.slice(0, 100).map((r, i) => (
+                  <tr key={i}>
+                    <td className="mono">{r.code}</td>
+                    <td>{r.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {err && <div className="error-box">{err}</div>}
+        <div className="modal-actions">
+          <button onClick={onClose} disabled={busy}>
+            Cancel <kbd>Esc</kbd>
+          </button>
+          <button className="primary" disabled={busy || p.changed === 0} onClick={() => void go(p.refused.length > 0)} data-testid="confirm-apply">
+            {p.refused.length > 0 ? `Apply the ${count(p.changed)} allowed` : `Apply ${plural(p.changed, 'change')}`}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
