@@ -234,4 +234,46 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)('web app in Chromium (gst-ims se
     expect(rejected[0]?.remarks).toBe('Goods returned: short supply');
     expect(items.filter((i) => i.action === 'A').length).toBeGreaterThanOrEqual(state.acceptChanged - 1);
   });
+
+  it('previews the purchase register with its detected columns, imports it, and reconciles', async () => {
+    await page.getByRole('link', { name: 'Import' }).click();
+    await page.locator('#drop-register').setInputFiles(join(dir, 'gst-ims-demo', 'purchase-register-tally.csv'));
+    const preview = page.getByTestId('register-preview');
+    await preview.getByText(/Header on row \d+/).waitFor();
+    const docField = preview.getByRole('combobox', { name: 'Field for Supplier Invoice No.' });
+    await expect(docField.inputValue()).resolves.toBe('docNumber');
+    await expect(preview.getByRole('combobox', { name: 'Field for GSTIN/UIN' }).inputValue()).resolves.toBe('supplierGstin');
+    await shot(page, '7-register-preview');
+    await preview.getByRole('button', { name: /^Import [\d,]+ documents?$/ }).click();
+    await page.locator('[data-testid=import-result]').first().getByText(/of the books, dated/).waitFor();
+
+    await page.getByRole('link', { name: 'Reconcile' }).click();
+    const tabs = page.locator('.reconcile .views');
+    await tabs.getByText(/^Exact \([\d,]+\)$/).waitFor({ timeout: 60_000 });
+    const exact = Number(/Exact \(([\d,]+)\)/.exec(await tabs.innerText())?.[1]?.replace(/,/g, ''));
+    expect(exact).toBeGreaterThan(0);
+    await expect(page.locator('.reconcile-grid .ag-center-cols-container .ag-row').count()).resolves.toBeGreaterThan(5);
+    await tabs.getByText(/^Mismatch/).click();
+    const reasons = await page.locator('.reconcile-grid .ag-center-cols-container .ag-cell[col-id="reasons"]').allInnerTexts();
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(reasons.every((r) => r.trim() !== '')).toBe(true);
+    await shot(page, '8-reconcile');
+
+    await page.getByRole('button', { name: /^Apply all safe proposals/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/decision\(s\) will change/).waitFor();
+    await shot(page, '9-apply-proposals');
+    await dialog.getByTestId('confirm-apply').click();
+    await page.locator('.toast').getByText(/^Applied [\d,]+ proposals?$/).waitFor();
+  });
+
+  it('shows the books beside the portal in the record panel', async () => {
+    await page.getByRole('link', { name: 'Records' }).click();
+    await waitForCounts(page, 'of 1,500 records');
+    await page.locator('.ag-center-cols-container .ag-row[row-index="3"] .ag-cell[col-id="docNumber"]').click();
+    const rec = page.getByTestId('reconciliation');
+    await rec.waitFor();
+    await expect(rec.innerText()).resolves.toMatch(/Exact match|Probable match|Mismatch|Missing in the books/);
+    await shot(page, '10-record-books');
+  });
 });

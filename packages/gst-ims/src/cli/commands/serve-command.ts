@@ -24,6 +24,7 @@ export function registerServe(program: Command, session: () => Session): void {
       if (o.demoIfEmpty === true && (await workspaceIsEmpty(ctx))) {
         const demo = await createDemo(ctx, DEMO_DIR);
         s.out.line(`The workspace was empty: created the demo for GSTIN ${demo.gstin} (${demo.imported.records} records; its IMS download is ${demo.downloadFile})`);
+        s.out.line(`A demo purchase register to try reconciliation on (Import page): ${demo.registerFile}`);
       }
       let server: RunningServer;
       try {
