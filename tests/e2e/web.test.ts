@@ -253,8 +253,11 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)('web app in Chromium (gst-ims se
     const exact = Number(/Exact \(([\d,]+)\)/.exec(await tabs.innerText())?.[1]?.replace(/,/g, ''));
     expect(exact).toBeGreaterThan(0);
     await expect(page.locator('.reconcile-grid .ag-center-cols-container .ag-row').count()).resolves.toBeGreaterThan(5);
+    const mismatches = Number(/Mismatch \(([\d,]+)\)/.exec(await tabs.innerText())?.[1]?.replace(/,/g, ''));
     await tabs.getByText(/^Mismatch/).click();
+    await page.waitForFunction((n) => document.querySelectorAll('.reconcile-grid .ag-center-cols-container .ag-row').length === Math.min(n, document.querySelectorAll('.reconcile-grid .ag-center-cols-container .ag-row').length) , mismatches);
     const reasons = await page.locator('.reconcile-grid .ag-center-cols-container .ag-cell[col-id="reasons"]').allInnerTexts();
+    expect(mismatches).toBeGreaterThan(0);
     expect(reasons.length).toBeGreaterThan(0);
     expect(reasons.every((r) => r.trim() !== '')).toBe(true);
     await shot(page, '8-reconcile');

@@ -2,7 +2,8 @@
 // or every worksheet of an .xlsx workbook.
 import { readFile, stat } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+// exceljs is loaded on first use: it costs about half a second, which every other command would pay.
+import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { BadInputError } from '../core/index.js';
 import type { Cell } from './register-values.js';
@@ -127,7 +128,8 @@ function readCsv(buf: Buffer, file: string): SourceFile {
 // XLSX
 
 async function readXlsx(buf: Buffer, file: string): Promise<SourceFile> {
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     // exceljs's types predate Buffer<ArrayBufferLike>.
     await wb.xlsx.load(buf as unknown as ArrayBuffer);

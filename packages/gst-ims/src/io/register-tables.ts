@@ -1,6 +1,7 @@
 // Writes reconciliation tables for people and scripts: CSV, JSON or .xlsx, atomically.
 import { extname } from 'node:path';
-import ExcelJS from 'exceljs';
+// exceljs is loaded on first use: it costs about half a second, which every other command would pay.
+import type ExcelJS from 'exceljs';
 import { UsageError } from '../core/index.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
@@ -49,7 +50,8 @@ export function toJson(t: TableFile): string {
 }
 
 export async function toXlsx(t: TableFile): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'gst-ims';
   const ws = wb.addWorksheet(t.sheetName.slice(0, 31));
   const width = Math.max(1, t.columns.length);
