@@ -1,3 +1,4 @@
+/* global document, window */
 // Web benchmark: the grid over 100,000 records in Chromium, through the real local server.
 // Measures the time from navigation to the Records grid showing every record, and from typing a
 // quick search (and choosing a supplier) to the filtered grid. Goals: < 2 s and < 300 ms.
@@ -13,10 +14,25 @@ import { fileURLToPath } from 'node:url';
 const dist = new URL('../packages/gst-ims/dist/', import.meta.url);
 const load = (p) => import(new URL(p, dist).href);
 const RECIPIENT = '27AABCU9603R1ZN';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export function findChromium() {
-  const candidates = [process.env.GST_IMS_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+  const candidates = [
+    process.env.GST_IMS_CHROMIUM,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+  ];
   return candidates.find((p) => typeof p === 'string' && p !== '' && existsSync(p)) ?? null;
 }
 
@@ -29,7 +45,9 @@ const indian = (n) => n.toLocaleString('en-IN');
 async function measure({ ctx, records, recipient, dir }) {
   const chromiumPath = findChromium();
   if (chromiumPath === null) {
-    console.warn('bench web: no Chromium found (apt-get install chromium, or set GST_IMS_CHROMIUM): web figures skipped');
+    console.warn(
+      'bench web: no Chromium found (apt-get install chromium, or set GST_IMS_CHROMIUM): web figures skipped',
+    );
     return [{ step: 'web: skipped (no Chromium)', ms: 0, goal: '', note: 'install chromium' }];
   }
   if (!existsSync(fileURLToPath(new URL('../packages/web/dist/index.html', import.meta.url)))) {
@@ -39,7 +57,8 @@ async function measure({ ctx, records, recipient, dir }) {
   const { startServer } = await load('server/start-server.js');
   const server = await startServer({ ctx, port: 0, log: (s) => console.error(s) });
   const rows = [];
-  const row = (step, ms, goal = '', note = '') => rows.push({ step, ms: Math.round(ms), goal, note });
+  const row = (step, ms, goal = '', note = '') =>
+    rows.push({ step, ms: Math.round(ms), goal, note });
   const browser = await chromium.launchPersistentContext(mkdtempSync(join(dir, 'profile-')), {
     executablePath: chromiumPath,
     headless: true,
@@ -57,7 +76,13 @@ async function measure({ ctx, records, recipient, dir }) {
     const page = browser.pages()[0] ?? (await browser.newPage());
     const all = `Showing ${indian(records)} of ${indian(records)} records`;
     const countsInclude = (text) =>
-      page.waitForFunction((s) => document.querySelector('[data-testid=grid-counts]')?.textContent?.includes(s) && document.querySelector('.ag-center-cols-container .ag-row') !== null, text, { timeout: 60_000, polling: 'raf' });
+      page.waitForFunction(
+        (s) =>
+          document.querySelector('[data-testid=grid-counts]')?.textContent?.includes(s) &&
+          document.querySelector('.ag-center-cols-container .ag-row') !== null,
+        text,
+        { timeout: 60_000, polling: 'raf' },
+      );
 
     // Warm the browser's cache of the app's JS/CSS once, as a user's second visit would have it.
     await page.goto(server.url);
@@ -74,29 +99,66 @@ async function measure({ ctx, records, recipient, dir }) {
       navs.push(performance.now() - t);
       inPage = await page.evaluate(() => window.__gstImsLoad ?? null);
     }
-    row(`web: navigation -> grid showing ${indian(records)} records`, median(navs), '< 2000 ms', `runs ${navs.map(Math.round).join(', ')} ms${inPage === null ? '' : `; fetch+decode in page ${Math.round(inPage)} ms`}`);
+    row(
+      `web: navigation -> grid showing ${indian(records)} records`,
+      median(navs),
+      '< 2000 ms',
+      `runs ${navs.map(Math.round).join(', ')} ms${inPage === null ? '' : `; fetch+decode in page ${Math.round(inPage)} ms`}`,
+    );
 
     // A user reads the grid before searching: the page builds its search texts meanwhile.
     await page.waitForTimeout(1500);
-    const docNumber = (await page.locator('.ag-center-cols-container .ag-row[row-index="0"] .ag-cell[col-id="docNumber"]').innerText()).trim();
+    const docNumber = (
+      await page
+        .locator('.ag-center-cols-container .ag-row[row-index="0"] .ag-cell[col-id="docNumber"]')
+        .innerText()
+    ).trim();
     const timeFilter = async (apply, reset) => {
       const runs = [];
       for (let i = 0; i < 3; i++) {
         const t0 = performance.now();
         await apply();
-        await page.waitForFunction((s) => !document.querySelector('[data-testid=grid-counts]')?.textContent?.includes(s), all, { timeout: 60_000, polling: 'raf' });
+        await page.waitForFunction(
+          (s) => !document.querySelector('[data-testid=grid-counts]')?.textContent?.includes(s),
+          all,
+          { timeout: 60_000, polling: 'raf' },
+        );
         runs.push(performance.now() - t0);
         await reset();
         await countsInclude(all);
       }
       return runs;
     };
-    const q = await timeFilter(() => page.fill('#quick-search', docNumber), () => page.fill('#quick-search', ''));
-    row('web: quick search applied (one document number)', median(q), '< 300 ms', `runs ${q.map(Math.round).join(', ')} ms`);
-    const q2 = await timeFilter(() => page.fill('#quick-search', 'TI/0'), () => page.fill('#quick-search', ''));
-    row('web: quick search applied (many matches)', median(q2), '< 300 ms', `runs ${q2.map(Math.round).join(', ')} ms`);
-    const s1 = await timeFilter(() => page.selectOption('#supplier-filter', { index: 1 }), () => page.selectOption('#supplier-filter', { index: 0 }));
-    row('web: supplier filter applied', median(s1), '< 300 ms', `runs ${s1.map(Math.round).join(', ')} ms`);
+    const q = await timeFilter(
+      () => page.fill('#quick-search', docNumber),
+      () => page.fill('#quick-search', ''),
+    );
+    row(
+      'web: quick search applied (one document number)',
+      median(q),
+      '< 300 ms',
+      `runs ${q.map(Math.round).join(', ')} ms`,
+    );
+    const q2 = await timeFilter(
+      () => page.fill('#quick-search', 'TI/0'),
+      () => page.fill('#quick-search', ''),
+    );
+    row(
+      'web: quick search applied (many matches)',
+      median(q2),
+      '< 300 ms',
+      `runs ${q2.map(Math.round).join(', ')} ms`,
+    );
+    const s1 = await timeFilter(
+      () => page.selectOption('#supplier-filter', { index: 1 }),
+      () => page.selectOption('#supplier-filter', { index: 0 }),
+    );
+    row(
+      'web: supplier filter applied',
+      median(s1),
+      '< 300 ms',
+      `runs ${s1.map(Math.round).join(', ')} ms`,
+    );
   } finally {
     await browser.close();
     await server.close();
@@ -108,7 +170,8 @@ async function measure({ ctx, records, recipient, dir }) {
 export async function bench({ records, dir, ctx, file, recipient }) {
   const app = await load('app/index.js');
   const gstins = await ctx.store.listGstins();
-  if (!gstins.some((g) => g.gstin === recipient && g.records > 0)) await app.importIms(ctx, { file });
+  if (!gstins.some((g) => g.gstin === recipient && g.records > 0))
+    await app.importIms(ctx, { file });
   const rows = await measure({ ctx, records, recipient, dir });
   return rows.map((r) => ({ ...r, ratio: false }));
 }
@@ -120,16 +183,30 @@ export async function benchWeb({ records = 100_000 } = {}) {
   const app = await load('app/index.js');
   const dir = mkdtempSync(join(tmpdir(), 'gst-ims-bench-web-'));
   const file = join(dir, 'ims.json');
-  const { json } = generateImsDownload({ seed: 7, count: records, recipientGstin: RECIPIENT, returnPeriod: '102026' });
+  const { json } = generateImsDownload({
+    seed: 7,
+    count: records,
+    recipientGstin: RECIPIENT,
+    returnPeriod: '102026',
+  });
   writeFileSync(file, JSON.stringify(json));
   const store = await openSqliteStore(join(dir, 'ws.sqlite'));
   const ctx = { store, user: 'bench', now: () => new Date().toISOString() };
   try {
     const t = performance.now();
     await app.importIms(ctx, { file });
-    const rows = [{ step: `import ${indian(records)} records (setup)`, ms: Math.round(performance.now() - t), goal: '', note: '' }];
+    const rows = [
+      {
+        step: `import ${indian(records)} records (setup)`,
+        ms: Math.round(performance.now() - t),
+        goal: '',
+        note: '',
+      },
+    ];
     rows.push(...(await measure({ ctx, records, recipient: RECIPIENT, dir })));
-    console.log(`\ngst-ims web benchmark: ${indian(records)} generated records, node ${process.version}, ${new Date().toISOString()}`);
+    console.log(
+      `\ngst-ims web benchmark: ${indian(records)} generated records, node ${process.version}, ${new Date().toISOString()}`,
+    );
     console.table(rows);
     return rows;
   } finally {

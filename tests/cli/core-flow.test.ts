@@ -153,6 +153,43 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
     expect(gone.stderr).toContain('RECORD_GONE');
   });
 
+  it('splits a large upload into several files below --max-bytes, every record exactly once', () => {
+    const d2 = tempDir();
+    const db2 = join(d2, 'ws.sqlite');
+    const c2 = (...a: string[]) => runCli(['--db', db2, ...a]);
+    expect(c2('import', 'ims', ims('offline-download.json')).code).toBe(0);
+    expect(c2('act', 'reject', '--section', 'b2b,b2bdn,ecom', '--remark', 'Not received').code).toBe(0);
+    const r = c2('--format', 'json', 'export', 'upload', '--out', join(d2, 'up.json'), '--max-bytes', '600');
+    expect(r.code, r.stderr).toBe(0);
+    const files = (JSON.parse(r.stdout) as { files: { path: string; bytes: number; reqtyp: string }[] }).files;
+    expect(files.length).toBeGreaterThan(2);
+    const numbers: string[] = [];
+    for (const f of files) {
+      const text = readFileSync(f.path, 'utf8');
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(600);
+      const body = JSON.parse(text) as { reqtyp: string; invdata: Record<string, { inum?: string; nt_num?: string }[]> };
+      for (const list of Object.values(body.invdata)) for (const x of list) numbers.push(x.inum ?? x.nt_num ?? '');
+    }
+    expect(numbers.sort()).toEqual(['0004512', '0004513', 'DN-14', 'ECO-501', 'INV/2026-27/0001', 'INV/2026-27/0002'].sort());
+  });
+
+  it('reads the offline error download (imsDetailsErr) and lists the supplier report', () => {
+    const d2 = tempDir();
+    const db2 = join(d2, 'ws.sqlite');
+    const c2 = (...a: string[]) => runCli(['--db', db2, ...a]);
+    expect(c2('import', 'ims', ims('offline-download.json')).code).toBe(0);
+    expect(c2('act', 'accept', '--number', '0004512').code).toBe(0);
+    expect(c2('export', 'upload', '--out', join(d2, 'up.json')).code).toBe(0);
+    const r = c2('--format', 'json', 'import', 'errors', ims('offline-error-file.json'));
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { marked: { recordKey: string; message: string }[] };
+    expect(out.marked).toEqual([expect.objectContaining({ recordKey: 'b2b|29AAACR5055K1Z3|0004512|2026-27', message: 'Supplier has not filed the return for this record' })]);
+    const sup = JSON.parse(c2('--format', 'json', 'report', 'suppliers').stdout) as { supplierGstin: string; count: number }[];
+    expect(sup.map((x) => [x.supplierGstin, x.count])).toEqual([
+      ['07AAACT2727Q1ZY', 3], ['27AAACS1234F1ZS', 3], ['27AABCK5678M1ZW', 2], ['29AAACR5055K1Z3', 3],
+    ]);
+  });
+
   it('says when there is nothing to upload (exit 4) and writes no file', () => {
     const d2 = tempDir();
     const db2 = join(d2, 'ws.sqlite');

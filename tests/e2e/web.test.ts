@@ -30,8 +30,16 @@ const CHROMIUM_ARGS = [
 ];
 
 function findChromium(): string | null {
-  const candidates = [process.env.GST_IMS_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
-  return candidates.find((p): p is string => typeof p === 'string' && p !== '' && existsSync(p)) ?? null;
+  const candidates = [
+    process.env.GST_IMS_CHROMIUM,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+  ];
+  return (
+    candidates.find((p): p is string => typeof p === 'string' && p !== '' && existsSync(p)) ?? null
+  );
 }
 
 const CHROMIUM = findChromium();
@@ -44,17 +52,27 @@ if (CHROMIUM === null) {
   );
 }
 
-async function startServe(cwd: string, db: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, '--db', db, '--user', 'asha', 'serve', '--port', '0', '--demo-if-empty'], {
-    cwd,
-    env: { ...process.env, GST_IMS_DB: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function startServe(
+  cwd: string,
+  db: string,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(
+    process.execPath,
+    [BIN, '--db', db, '--user', 'asha', 'serve', '--port', '0', '--demo-if-empty'],
+    {
+      cwd,
+      env: { ...process.env, GST_IMS_DB: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`gst-ims serve did not start in 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(
+      () => fail(new Error(`gst-ims serve did not start in 60 s:\n${out}`)),
+      60_000,
+    );
     const check = (): void => {
       const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
       if (m?.[1]) {
@@ -68,215 +86,311 @@ async function startServe(cwd: string, db: string): Promise<{ child: ChildProces
   return { child, url, output: () => out };
 }
 
-const countsText = (page: Page): Promise<string> => page.locator('[data-testid=grid-counts]').innerText();
+const countsText = (page: Page): Promise<string> =>
+  page.locator('[data-testid=grid-counts]').innerText();
 
 async function waitForCounts(page: Page, text: string): Promise<void> {
-  await page.waitForFunction((t) => document.querySelector('[data-testid=grid-counts]')?.textContent?.includes(t) ?? false, text, { timeout: 20_000 });
+  await page.waitForFunction(
+    (t) => document.querySelector('[data-testid=grid-counts]')?.textContent?.includes(t) ?? false,
+    text,
+    { timeout: 20_000 },
+  );
 }
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
-describe.skipIf(CHROMIUM === null && !REQUIRED)('web app in Chromium (gst-ims serve on a demo workspace)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gst-ims-e2e-'));
-  let serve: Awaited<ReturnType<typeof startServe>>;
-  let browser: BrowserContext;
-  let page: Page;
-  const state: { supplier: string; rejectedDoc: string; acceptChanged: number } = { supplier: '', rejectedDoc: '', acceptChanged: 0 };
+describe.skipIf(CHROMIUM === null && !REQUIRED)(
+  'web app in Chromium (gst-ims serve on a demo workspace)',
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gst-ims-e2e-'));
+    let serve: Awaited<ReturnType<typeof startServe>>;
+    let browser: BrowserContext;
+    let page: Page;
+    const state: { supplier: string; rejectedDoc: string; acceptChanged: number } = {
+      supplier: '',
+      rejectedDoc: '',
+      acceptChanged: 0,
+    };
 
-  beforeAll(async () => {
-    if (CHROMIUM === null) throw new Error('GST_IMS_REQUIRE_BROWSER=1 but no Chromium was found: install chromium');
-    if (!existsSync(WEB_DIST)) throw new Error('the web app is not built: run npm run build first (npm test does)');
-    mkdirSync(SHOTS, { recursive: true });
-    serve = await startServe(dir, join(dir, 'ws.sqlite'));
-    browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1366, height: 768 },
-      acceptDownloads: true,
-      locale: 'en-IN',
-      timezoneId: 'Asia/Kolkata',
+    beforeAll(async () => {
+      if (CHROMIUM === null)
+        throw new Error('GST_IMS_REQUIRE_BROWSER=1 but no Chromium was found: install chromium');
+      if (!existsSync(WEB_DIST))
+        throw new Error('the web app is not built: run npm run build first (npm test does)');
+      mkdirSync(SHOTS, { recursive: true });
+      serve = await startServe(dir, join(dir, 'ws.sqlite'));
+      browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        viewport: { width: 1366, height: 768 },
+        acceptDownloads: true,
+        locale: 'en-IN',
+        timezoneId: 'Asia/Kolkata',
+      });
+      page = browser.pages()[0] ?? (await browser.newPage());
+      page.setDefaultTimeout(20_000);
+    }, 120_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      if (serve) {
+        const exited = new Promise<number | null>((ok) =>
+          serve.child.on('exit', (code) => ok(code)),
+        );
+        serve.child.kill('SIGTERM');
+        const code = await exited;
+        expect(serve.output()).toContain('Stopped; the workspace is closed.');
+        expect(code).toBe(0);
+      }
+      rmSync(dir, { recursive: true, force: true });
     });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(20_000);
-  }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    if (serve) {
-      const exited = new Promise<number | null>((ok) => serve.child.on('exit', (code) => ok(code)));
-      serve.child.kill('SIGTERM');
-      const code = await exited;
-      expect(serve.output()).toContain('Stopped; the workspace is closed.');
-      expect(code).toBe(0);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+    it('serves the dashboard of the demo workspace', async () => {
+      expect(serve.output()).toContain('created the demo for GSTIN 27AABCU9603R1ZN (1500 records');
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(serve.url);
+      await page.getByText('Records by section and decision').waitFor();
+      await expect(page.locator('.card').first().innerText()).resolves.toContain('1,500');
+      await expect(page.locator('.itc-chart svg rect').count()).resolves.toBe(16);
+      await page.getByText('Net ITC available').waitFor();
+      await shot(page, '1-dashboard');
+      expect(errors).toEqual([]);
+    });
 
-  it('serves the dashboard of the demo workspace', async () => {
-    expect(serve.output()).toContain('created the demo for GSTIN 27AABCU9603R1ZN (1500 records');
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(serve.url);
-    await page.getByText('Records by section and decision').waitFor();
-    await expect(page.locator('.card').first().innerText()).resolves.toContain('1,500');
-    await expect(page.locator('.itc-chart svg rect').count()).resolves.toBe(16);
-    await page.getByText('Net ITC available').waitFor();
-    await shot(page, '1-dashboard');
-    expect(errors).toEqual([]);
-  });
+    it('refuses a state-changing request without the session token, even from the page itself', async () => {
+      const status = await page.evaluate(() =>
+        fetch('/api/decide', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        }).then((r) => r.status),
+      );
+      expect(status).toBe(403);
+    });
 
-  it('refuses a state-changing request without the session token, even from the page itself', async () => {
-    const status = await page.evaluate(() => fetch('/api/decide', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status));
-    expect(status).toBe(403);
-  });
+    it('imports the demo download on the Import page and shows the result', async () => {
+      await page.getByRole('link', { name: 'Import' }).click();
+      await page
+        .locator('#drop-ims')
+        .setInputFiles(join(dir, 'gst-ims-demo', `ims-download-${RECIPIENT}.json`));
+      const result = page.locator('[data-testid=import-result]').first();
+      await result.waitFor();
+      const text = await result.innerText();
+      expect(text).toContain(
+        `Imported ims-download-${RECIPIENT}.json: 1,500 records for ${RECIPIENT}`,
+      );
+      expect(text).toMatch(/Unchanged\s*1,500/);
+      await shot(page, '2-import');
+    });
 
-  it('imports the demo download on the Import page and shows the result', async () => {
-    await page.getByRole('link', { name: 'Import' }).click();
-    await page.locator('#drop-ims').setInputFiles(join(dir, 'gst-ims-demo', `ims-download-${RECIPIENT}.json`));
-    const result = page.locator('[data-testid=import-result]').first();
-    await result.waitFor();
-    const text = await result.innerText();
-    expect(text).toContain(`Imported ims-download-${RECIPIENT}.json: 1,500 records for ${RECIPIENT}`);
-    expect(text).toMatch(/Unchanged\s*1,500/);
-    await shot(page, '2-import');
-  });
+    it('filters the records to one supplier and accepts them all in bulk', async () => {
+      await page.getByRole('link', { name: 'Records' }).click();
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+      const [supplier] = await page.selectOption('#supplier-filter', { index: 1 });
+      state.supplier = supplier ?? '';
+      expect(state.supplier).toMatch(/^\d{2}[A-Z0-9]{13}$/);
+      await page.waitForFunction(
+        () =>
+          !document
+            .querySelector('[data-testid=grid-counts]')
+            ?.textContent?.includes('Showing 1,500'),
+      );
+      const shown = Number(/Showing ([\d,]+)/.exec(await countsText(page))?.[1]?.replace(/,/g, ''));
+      expect(shown).toBeGreaterThan(1);
+      const gstins = await page
+        .locator('.ag-center-cols-container .ag-cell[col-id="supplierGstin"]')
+        .allInnerTexts();
+      expect(new Set(gstins)).toEqual(new Set([state.supplier]));
 
-  it('filters the records to one supplier and accepts them all in bulk', async () => {
-    await page.getByRole('link', { name: 'Records' }).click();
-    await waitForCounts(page, 'Showing 1,500 of 1,500 records');
-    const [supplier] = await page.selectOption('#supplier-filter', { index: 1 });
-    state.supplier = supplier ?? '';
-    expect(state.supplier).toMatch(/^\d{2}[A-Z0-9]{13}$/);
-    await page.waitForFunction(() => !document.querySelector('[data-testid=grid-counts]')?.textContent?.includes('Showing 1,500'));
-    const shown = Number(/Showing ([\d,]+)/.exec(await countsText(page))?.[1]?.replace(/,/g, ''));
-    expect(shown).toBeGreaterThan(1);
-    const gstins = await page.locator('.ag-center-cols-container .ag-cell[col-id="supplierGstin"]').allInnerTexts();
-    expect(new Set(gstins)).toEqual(new Set([state.supplier]));
+      await page.locator('.ag-header-select-all').first().click();
+      await waitForCounts(page, `${shown.toLocaleString('en-IN')} selected`);
+      await page.locator('body').press('a');
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText(/will change to/).waitFor();
+      const changed = Number(
+        /([\d,]+) will change/.exec(await dialog.innerText())?.[1]?.replace(/,/g, ''),
+      );
+      expect(changed).toBeGreaterThan(0);
+      state.acceptChanged = changed;
+      await shot(page, '3-decide-dialog');
+      await dialog.getByTestId('confirm-decision').click();
+      await page
+        .locator('.toast')
+        .getByText(`Accepted: ${changed.toLocaleString('en-IN')} record`)
+        .waitFor();
+      await expect(dialog.count()).resolves.toBe(0);
+      const decisions = await page
+        .locator('.ag-pinned-right-cols-container .ag-cell[col-id="decisionLabel"]')
+        .allInnerTexts();
+      expect(decisions.length).toBeGreaterThan(0);
+      expect(new Set(decisions)).toEqual(new Set(['Accepted']));
+    });
 
-    await page.locator('.ag-header-select-all').first().click();
-    await waitForCounts(page, `${shown.toLocaleString('en-IN')} selected`);
-    await page.locator('body').press('a');
-    const dialog = page.getByRole('dialog');
-    await dialog.getByText(/will change to/).waitFor();
-    const changed = Number(/([\d,]+) will change/.exec(await dialog.innerText())?.[1]?.replace(/,/g, ''));
-    expect(changed).toBeGreaterThan(0);
-    state.acceptChanged = changed;
-    await shot(page, '3-decide-dialog');
-    await dialog.getByTestId('confirm-decision').click();
-    await page.locator('.toast').getByText(`Accepted: ${changed.toLocaleString('en-IN')} record`).waitFor();
-    await expect(dialog.count()).resolves.toBe(0);
-    const decisions = await page.locator('.ag-pinned-right-cols-container .ag-cell[col-id="decisionLabel"]').allInnerTexts();
-    expect(decisions.length).toBeGreaterThan(0);
-    expect(new Set(decisions)).toEqual(new Set(['Accepted']));
-  });
+    it('searches with the / shortcut', async () => {
+      const doc = (
+        await page
+          .locator('.ag-center-cols-container .ag-row[row-index="0"] .ag-cell[col-id="docNumber"]')
+          .innerText()
+      ).trim();
+      await page.locator('.toolbar h1, .actionbar .counts').first().click();
+      await page.keyboard.press('/');
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('quick-search');
+      await page.keyboard.type(doc);
+      await waitForCounts(page, 'Showing 1 of 1,500');
+      await page.locator('#quick-search').fill('');
+      await page.waitForFunction(
+        () =>
+          !document
+            .querySelector('[data-testid=grid-counts]')
+            ?.textContent?.includes('Showing 1 of'),
+      );
+    });
 
-  it('searches with the / shortcut', async () => {
-    const doc = (await page.locator('.ag-center-cols-container .ag-row[row-index="0"] .ag-cell[col-id="docNumber"]').innerText()).trim();
-    await page.locator('.toolbar h1, .actionbar .counts').first().click();
-    await page.keyboard.press('/');
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('quick-search');
-    await page.keyboard.type(doc);
-    await waitForCounts(page, 'Showing 1 of 1,500');
-    await page.locator('#quick-search').fill('');
-    await page.waitForFunction(() => !document.querySelector('[data-testid=grid-counts]')?.textContent?.includes('Showing 1 of'));
-  });
+    it("rejects one record with a remark and shows it in the record's history", async () => {
+      const cell = page.locator(
+        '.ag-center-cols-container .ag-row[row-index="1"] .ag-cell[col-id="docNumber"]',
+      );
+      state.rejectedDoc = (await cell.innerText()).trim();
+      await cell.click();
+      const panel = page.locator('aside.side-panel');
+      await panel.locator('h2', { hasText: state.rejectedDoc }).waitFor();
+      await panel.getByRole('button', { name: 'Reject' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.locator('textarea').fill('Goods returned: short supply');
+      await dialog.getByText(/^1 will change to Rejected/).waitFor();
+      await dialog.getByTestId('confirm-decision').click();
+      await page.locator('.toast').getByText('Rejected: 1 record').waitFor();
+      const history = panel.locator('table.history');
+      await history.getByText('Goods returned: short supply').waitFor();
+      const rows = await history.locator('tbody tr').allInnerTexts();
+      expect(rows[0]).toMatch(/Accepted\s*→\s*Rejected/);
+      expect(rows[0]).toContain('asha');
+      expect(rows[0]).toContain('web');
+      expect(rows[1]).toMatch(
+        /No Action\s*→\s*Accepted|Pending\s*→\s*Accepted|Rejected\s*→\s*Accepted/,
+      );
+      await shot(page, '4-records-panel');
+      await panel.locator('button.close').click();
+      await shot(page, '5-records');
+    });
 
-  it("rejects one record with a remark and shows it in the record's history", async () => {
-    const cell = page.locator('.ag-center-cols-container .ag-row[row-index="1"] .ag-cell[col-id="docNumber"]');
-    state.rejectedDoc = (await cell.innerText()).trim();
-    await cell.click();
-    const panel = page.locator('aside.side-panel');
-    await panel.locator('h2', { hasText: state.rejectedDoc }).waitFor();
-    await panel.getByRole('button', { name: 'Reject' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.locator('textarea').fill('Goods returned: short supply');
-    await dialog.getByText(/^1 will change to Rejected/).waitFor();
-    await dialog.getByTestId('confirm-decision').click();
-    await page.locator('.toast').getByText('Rejected: 1 record').waitFor();
-    const history = panel.locator('table.history');
-    await history.getByText('Goods returned: short supply').waitFor();
-    const rows = await history.locator('tbody tr').allInnerTexts();
-    expect(rows[0]).toMatch(/Accepted\s*→\s*Rejected/);
-    expect(rows[0]).toContain('asha');
-    expect(rows[0]).toContain('web');
-    expect(rows[1]).toMatch(/No Action\s*→\s*Accepted|Pending\s*→\s*Accepted|Rejected\s*→\s*Accepted/);
-    await shot(page, '4-records-panel');
-    await panel.locator('button.close').click();
-    await shot(page, '5-records');
-  });
+    it('shows the upload grouped by section and action, and downloads the SAVE file', async () => {
+      await page.getByRole('link', { name: 'Upload' }).click();
+      const heading = page.locator('.panel-head h2').first();
+      await heading.getByText(/waiting/).waitFor();
+      const waiting = Number(
+        /([\d,]+) decisions? waiting/.exec(await heading.innerText())?.[1]?.replace(/,/g, ''),
+      );
+      expect(waiting).toBeGreaterThan(0);
+      const groups = await page.locator('table.data').first().innerText();
+      expect(groups).toContain('Accepted');
+      expect(groups).toContain('Rejected');
+      await page.getByTestId('generate-upload').click();
+      await page.getByTestId('upload-files').waitFor();
+      await shot(page, '6-upload');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Download SAVE file' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(
+        /^ims-upload-27AABCU9603R1ZN-\d{4}-\d{2}-\d{2}\.json$/,
+      );
+      const body = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+        rtin: string;
+        reqtyp: string;
+        invdata: Record<string, Record<string, unknown>[]>;
+      };
+      expect(body.rtin).toBe(RECIPIENT);
+      expect(body.reqtyp).toBe('SAVE');
+      const items = Object.values(body.invdata).flat();
+      expect(items).toHaveLength(waiting);
+      expect(new Set(items.map((i) => i.stin))).toEqual(new Set([state.supplier]));
+      const rejected = items.filter((i) => i.action === 'R');
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0]?.inum ?? rejected[0]?.nt_num).toBe(state.rejectedDoc);
+      expect(rejected[0]?.remarks).toBe('Goods returned: short supply');
+      expect(items.filter((i) => i.action === 'A').length).toBeGreaterThanOrEqual(
+        state.acceptChanged - 1,
+      );
+    });
 
-  it('shows the upload grouped by section and action, and downloads the SAVE file', async () => {
-    await page.getByRole('link', { name: 'Upload' }).click();
-    const heading = page.locator('.panel-head h2').first();
-    await heading.getByText(/waiting/).waitFor();
-    const waiting = Number(/([\d,]+) decisions? waiting/.exec(await heading.innerText())?.[1]?.replace(/,/g, ''));
-    expect(waiting).toBeGreaterThan(0);
-    const groups = await page.locator('table.data').first().innerText();
-    expect(groups).toContain('Accepted');
-    expect(groups).toContain('Rejected');
-    await page.getByTestId('generate-upload').click();
-    await page.getByTestId('upload-files').waitFor();
-    await shot(page, '6-upload');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download SAVE file' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^ims-upload-27AABCU9603R1ZN-\d{4}-\d{2}-\d{2}\.json$/);
-    const body = JSON.parse(readFileSync(await download.path(), 'utf8')) as { rtin: string; reqtyp: string; invdata: Record<string, Record<string, unknown>[]> };
-    expect(body.rtin).toBe(RECIPIENT);
-    expect(body.reqtyp).toBe('SAVE');
-    const items = Object.values(body.invdata).flat();
-    expect(items).toHaveLength(waiting);
-    expect(new Set(items.map((i) => i.stin))).toEqual(new Set([state.supplier]));
-    const rejected = items.filter((i) => i.action === 'R');
-    expect(rejected).toHaveLength(1);
-    expect(rejected[0]?.inum ?? rejected[0]?.nt_num).toBe(state.rejectedDoc);
-    expect(rejected[0]?.remarks).toBe('Goods returned: short supply');
-    expect(items.filter((i) => i.action === 'A').length).toBeGreaterThanOrEqual(state.acceptChanged - 1);
-  });
+    it('previews the purchase register with its detected columns, imports it, and reconciles', async () => {
+      await page.getByRole('link', { name: 'Import' }).click();
+      await page
+        .locator('#drop-register')
+        .setInputFiles(join(dir, 'gst-ims-demo', 'purchase-register-tally.csv'));
+      const preview = page.getByTestId('register-preview');
+      await preview.getByText(/Header on row \d+/).waitFor();
+      const docField = preview.getByRole('combobox', { name: 'Field for Supplier Invoice No.' });
+      await expect(docField.inputValue()).resolves.toBe('docNumber');
+      await expect(
+        preview.getByRole('combobox', { name: 'Field for GSTIN/UIN' }).inputValue(),
+      ).resolves.toBe('supplierGstin');
+      await shot(page, '7-register-preview');
+      await preview.getByRole('button', { name: /^Import [\d,]+ documents?$/ }).click();
+      await page
+        .locator('[data-testid=import-result]')
+        .first()
+        .getByText(/of the books, dated/)
+        .waitFor();
 
-  it('previews the purchase register with its detected columns, imports it, and reconciles', async () => {
-    await page.getByRole('link', { name: 'Import' }).click();
-    await page.locator('#drop-register').setInputFiles(join(dir, 'gst-ims-demo', 'purchase-register-tally.csv'));
-    const preview = page.getByTestId('register-preview');
-    await preview.getByText(/Header on row \d+/).waitFor();
-    const docField = preview.getByRole('combobox', { name: 'Field for Supplier Invoice No.' });
-    await expect(docField.inputValue()).resolves.toBe('docNumber');
-    await expect(preview.getByRole('combobox', { name: 'Field for GSTIN/UIN' }).inputValue()).resolves.toBe('supplierGstin');
-    await shot(page, '7-register-preview');
-    await preview.getByRole('button', { name: /^Import [\d,]+ documents?$/ }).click();
-    await page.locator('[data-testid=import-result]').first().getByText(/of the books, dated/).waitFor();
+      await page.getByRole('link', { name: 'Reconcile' }).click();
+      const tabs = page.locator('.reconcile .views');
+      await tabs.getByText(/^Exact \([\d,]+\)$/).waitFor({ timeout: 60_000 });
+      const exact = Number(
+        /Exact \(([\d,]+)\)/.exec(await tabs.innerText())?.[1]?.replace(/,/g, ''),
+      );
+      expect(exact).toBeGreaterThan(0);
+      await expect(
+        page.locator('.reconcile-grid .ag-center-cols-container .ag-row').count(),
+      ).resolves.toBeGreaterThan(5);
+      const mismatches = Number(
+        /Mismatch \(([\d,]+)\)/.exec(await tabs.innerText())?.[1]?.replace(/,/g, ''),
+      );
+      await tabs.getByText(/^Mismatch/).click();
+      await page.waitForFunction(() => {
+        const cells = [
+          ...document.querySelectorAll(
+            '.reconcile-grid .ag-center-cols-container .ag-cell[col-id="outcome"]',
+          ),
+        ];
+        return cells.length > 0 && cells.every((c) => c.textContent === 'Mismatch');
+      });
+      const reasons = await page
+        .locator('.reconcile-grid .ag-center-cols-container .ag-cell[col-id="reasons"]')
+        .allInnerTexts();
+      expect(mismatches).toBeGreaterThan(0);
+      expect(reasons.length).toBeGreaterThan(0);
+      expect(reasons.every((r) => r.trim() !== '')).toBe(true);
+      await shot(page, '8-reconcile');
 
-    await page.getByRole('link', { name: 'Reconcile' }).click();
-    const tabs = page.locator('.reconcile .views');
-    await tabs.getByText(/^Exact \([\d,]+\)$/).waitFor({ timeout: 60_000 });
-    const exact = Number(/Exact \(([\d,]+)\)/.exec(await tabs.innerText())?.[1]?.replace(/,/g, ''));
-    expect(exact).toBeGreaterThan(0);
-    await expect(page.locator('.reconcile-grid .ag-center-cols-container .ag-row').count()).resolves.toBeGreaterThan(5);
-    const mismatches = Number(/Mismatch \(([\d,]+)\)/.exec(await tabs.innerText())?.[1]?.replace(/,/g, ''));
-    await tabs.getByText(/^Mismatch/).click();
-    await page.waitForFunction((n) => document.querySelectorAll('.reconcile-grid .ag-center-cols-container .ag-row').length === Math.min(n, document.querySelectorAll('.reconcile-grid .ag-center-cols-container .ag-row').length) , mismatches);
-    const reasons = await page.locator('.reconcile-grid .ag-center-cols-container .ag-cell[col-id="reasons"]').allInnerTexts();
-    expect(mismatches).toBeGreaterThan(0);
-    expect(reasons.length).toBeGreaterThan(0);
-    expect(reasons.every((r) => r.trim() !== '')).toBe(true);
-    await shot(page, '8-reconcile');
+      await page.getByRole('button', { name: /^Apply safe proposals/ }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText(/decision\(s\) will change/).waitFor();
+      await shot(page, '9-apply-proposals');
+      await dialog.getByTestId('confirm-apply').click();
+      await page
+        .locator('.toast')
+        .getByText(/^Applied [\d,]+ proposals?$/)
+        .waitFor();
+    });
 
-    await page.getByRole('button', { name: /^Apply all safe proposals/ }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByText(/decision\(s\) will change/).waitFor();
-    await shot(page, '9-apply-proposals');
-    await dialog.getByTestId('confirm-apply').click();
-    await page.locator('.toast').getByText(/^Applied [\d,]+ proposals?$/).waitFor();
-  });
-
-  it('shows the books beside the portal in the record panel', async () => {
-    await page.getByRole('link', { name: 'Records' }).click();
-    await waitForCounts(page, 'of 1,500 records');
-    await page.locator('.ag-center-cols-container .ag-row[row-index="3"] .ag-cell[col-id="docNumber"]').click();
-    const rec = page.getByTestId('reconciliation');
-    await rec.waitFor();
-    await expect(rec.innerText()).resolves.toMatch(/Exact match|Probable match|Mismatch|Missing in the books/);
-    await shot(page, '10-record-books');
-  });
-});
+    it('shows the books beside the portal in the record panel', async () => {
+      await page.getByRole('link', { name: 'Records' }).click();
+      await waitForCounts(page, 'of 1,500 records');
+      await page
+        .locator('.ag-center-cols-container .ag-row[row-index="3"] .ag-cell[col-id="docNumber"]')
+        .click();
+      const rec = page.getByTestId('reconciliation');
+      await rec.waitFor();
+      await expect(rec.innerText()).resolves.toMatch(
+        /Exact match|Probable match|Mismatch|Missing in the books/,
+      );
+      await shot(page, '10-record-books');
+    });
+  },
+);

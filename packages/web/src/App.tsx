@@ -61,7 +61,10 @@ export function App() {
   const toast = useCallback((kind: Toast['kind'], text: string) => {
     const id = ++toastId.current;
     setToasts((t) => [...t.slice(-1), { id, kind, text }]);
-    setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), kind === 'error' ? 10000 : 4000);
+    setTimeout(
+      () => setToasts((t) => t.filter((x) => x.id !== id)),
+      kind === 'error' ? 10000 : 4000,
+    );
   }, []);
 
   const bump = useCallback(() => setVersion((v) => v + 1), []);
@@ -133,7 +136,10 @@ export function App() {
         {gstin === null && shown !== 'import' ? (
           <div className="empty-ws">
             <h1>The workspace is empty</h1>
-            <p>Import the IMS download (JSON) from the GST portal to begin: IMS dashboard → Offline → Download JSON.</p>
+            <p>
+              Import the IMS download (JSON) from the GST portal to begin: IMS dashboard → Offline →
+              Download JSON.
+            </p>
             <button className="primary" onClick={() => navigate('import')}>
               Import an IMS download
             </button>

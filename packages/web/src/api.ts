@@ -30,7 +30,11 @@ async function parse<T>(res: Response): Promise<T> {
   }
   if (!res.ok) {
     const b = (body ?? {}) as Partial<ApiErrorBody>;
-    throw new ApiError(res.status, { ...b, error: b.error ?? `${res.status} ${res.statusText}`, kind: b.kind ?? 'internal' });
+    throw new ApiError(res.status, {
+      ...b,
+      error: b.error ?? `${res.status} ${res.statusText}`,
+      kind: b.kind ?? 'internal',
+    });
   }
   return body as T;
 }
@@ -44,23 +48,39 @@ export async function getJson<T>(path: string, gstin: string | null = null): Pro
   return parse<T>(await fetch(withGstin(path, gstin), { headers: { accept: 'application/json' } }));
 }
 
-export async function postJson<T>(path: string, body: unknown, gstin: string | null = null): Promise<T> {
+export async function postJson<T>(
+  path: string,
+  body: unknown,
+  gstin: string | null = null,
+): Promise<T> {
   return parse<T>(
     await fetch(withGstin(path, gstin), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', [TOKEN_HEADER]: token },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        [TOKEN_HEADER]: token,
+      },
       body: JSON.stringify(body),
     }),
   );
 }
 
 /** Sends a file as the raw body, its name in ?name=. */
-export async function postFile<T>(path: string, file: File, gstin: string | null = null): Promise<T> {
+export async function postFile<T>(
+  path: string,
+  file: File,
+  gstin: string | null = null,
+): Promise<T> {
   const url = `${path}${path.includes('?') ? '&' : '?'}name=${encodeURIComponent(file.name)}`;
   return parse<T>(
     await fetch(withGstin(url, gstin), {
       method: 'POST',
-      headers: { 'content-type': 'application/octet-stream', accept: 'application/json', [TOKEN_HEADER]: token },
+      headers: {
+        'content-type': 'application/octet-stream',
+        accept: 'application/json',
+        [TOKEN_HEADER]: token,
+      },
       body: file,
     }),
   );
@@ -68,6 +88,7 @@ export async function postFile<T>(path: string, file: File, gstin: string | null
 
 export function errorText(e: unknown): string {
   if (e instanceof ApiError) return e.message;
-  if (e instanceof Error) return `Cannot reach the gst-ims server (${e.message}). Is gst-ims serve still running?`;
+  if (e instanceof Error)
+    return `Cannot reach the gst-ims server (${e.message}). Is gst-ims serve still running?`;
   return String(e);
 }

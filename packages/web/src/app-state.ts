@@ -13,7 +13,8 @@ export const PAGE_PATHS: Readonly<Record<Page, string>> = {
 
 export function pageOf(pathname: string): Page {
   const p = pathname.replace(/\/+$/, '') || '/';
-  for (const [page, path] of Object.entries(PAGE_PATHS) as [Page, string][]) if (path === p) return page;
+  for (const [page, path] of Object.entries(PAGE_PATHS) as [Page, string][])
+    if (path === p) return page;
   return 'dashboard';
 }
 

@@ -3,11 +3,13 @@
 import type { Action, IsoDate, Paise, Section } from '@core';
 import { SECTION_INFO, actionLabel, formatIndian, toPortalDate } from '@core';
 
-export const money = (p: number | null | undefined): string => (p === null || p === undefined ? '' : formatIndian(p as Paise));
+export const money = (p: number | null | undefined): string =>
+  p === null || p === undefined ? '' : formatIndian(p as Paise);
 /** Rupees with the symbol, for headings and cards. */
 export const rupees = (p: number): string => `₹ ${formatIndian(p as Paise)}`;
 
-export const date = (iso: string | null | undefined): string => (iso ? toPortalDate(iso as IsoDate) : '');
+export const date = (iso: string | null | undefined): string =>
+  iso ? toPortalDate(iso as IsoDate) : '';
 
 /** "2026-11-22T10:15:30.000Z" -> "22-11-2026 15:45" in the browser's time zone. */
 export function dateTime(iso: string): string {
@@ -21,18 +23,37 @@ export const sectionLabel = (s: Section): string => SECTION_INFO[s].label;
 export const sectionSheet = (s: Section): string => SECTION_INFO[s].sheet;
 export const label = (a: Action): string => actionLabel(a);
 
-export const ACTION_OF_CODE: Readonly<Record<'A' | 'R' | 'P' | 'N', Action>> = { A: 'accept', R: 'reject', P: 'pending', N: 'noAction' };
+export const ACTION_OF_CODE: Readonly<Record<'A' | 'R' | 'P' | 'N', Action>> = {
+  A: 'accept',
+  R: 'reject',
+  P: 'pending',
+  N: 'noAction',
+};
 
 // One formatter for all counts: toLocaleString('en-IN') builds a new one on every call.
 const COUNT_FORMAT = new Intl.NumberFormat('en-IN');
 export const count = (n: number): string => COUNT_FORMAT.format(n);
 
-export const plural = (n: number, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`): string =>
+  `${count(n)} ${n === 1 ? one : many}`;
 
 /** "MMYYYY" -> "Oct 2026". */
 export function period(p: string | null): string {
   if (!p || !/^\d{6}$/.test(p)) return p ?? '';
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const months = [
+    'Jan',
+    'Feb',
+    'Mar',
+    'Apr',
+    'May',
+    'Jun',
+    'Jul',
+    'Aug',
+    'Sep',
+    'Oct',
+    'Nov',
+    'Dec',
+  ];
   return `${months[Number(p.slice(0, 2)) - 1] ?? p.slice(0, 2)} ${p.slice(2)}`;
 }
 
@@ -52,5 +73,8 @@ export function nextDayOfMonth(today: Date, day: number): { days: number; date: 
   if (target < t) target = new Date(t.getFullYear(), t.getMonth() + 1, day);
   const days = Math.round((target.getTime() - t.getTime()) / 86_400_000);
   const p = (n: number): string => String(n).padStart(2, '0');
-  return { days, date: `${p(target.getDate())}-${p(target.getMonth() + 1)}-${target.getFullYear()}` };
+  return {
+    days,
+    date: `${p(target.getDate())}-${p(target.getMonth() + 1)}-${target.getFullYear()}`,
+  };
 }

@@ -20,7 +20,11 @@ export interface RecordDetail {
 }
 
 /** One record by its exact key, with its audit trail (oldest first). */
-export async function recordDetail(ctx: AppContext, gstin: string, key: string): Promise<RecordDetail> {
+export async function recordDetail(
+  ctx: AppContext,
+  gstin: string,
+  key: string,
+): Promise<RecordDetail> {
   const rows = await ctx.store.loadRecords(gstin);
   const row = rows.find((r) => r.record.key === key);
   if (!row) throw new NothingToDoError(`no record with key "${key}" for ${gstin}`);
@@ -29,7 +33,11 @@ export async function recordDetail(ctx: AppContext, gstin: string, key: string):
 }
 
 /** The audit trail of one record key, without loading the records. */
-export async function auditTrail(ctx: AppContext, gstin: string, key: string): Promise<AuditEntry[]> {
+export async function auditTrail(
+  ctx: AppContext,
+  gstin: string,
+  key: string,
+): Promise<AuditEntry[]> {
   return ctx.store.auditFor(gstin, [key]);
 }
 

@@ -49,24 +49,43 @@ export interface UploadPreview {
 }
 
 /** What the next upload will hold, and what (if anything) blocks it. Changes nothing. */
-export async function uploadPreview(ctx: AppContext, gstin: string, limit = 2000): Promise<UploadPreview> {
+export async function uploadPreview(
+  ctx: AppContext,
+  gstin: string,
+  limit = 2000,
+): Promise<UploadPreview> {
   const rows = await ctx.store.loadRecords(gstin);
   const pending = pendingUpload(rows);
   const issues = validatePending(rows);
   const sent = new Set(pending.map((r) => r.record.key));
-  const blocking = issues.filter((i) => i.severity === 'error' && i.recordKey !== null && sent.has(i.recordKey));
-  const notSent = issues.filter((i) => i.severity === 'error' && !(i.recordKey !== null && sent.has(i.recordKey)));
-  const groups = new Map<string, { section: Section; action: Action; count: number; value: Paise; tax: Paise }>();
+  const blocking = issues.filter(
+    (i) => i.severity === 'error' && i.recordKey !== null && sent.has(i.recordKey),
+  );
+  const notSent = issues.filter(
+    (i) => i.severity === 'error' && !(i.recordKey !== null && sent.has(i.recordKey)),
+  );
+  const groups = new Map<
+    string,
+    { section: Section; action: Action; count: number; value: Paise; tax: Paise }
+  >();
   for (const r of pending) {
     const action = r.state.decision.action;
     const id = `${r.record.section}|${action}`;
-    const g = groups.get(id) ?? { section: r.record.section, action, count: 0, value: 0 as Paise, tax: 0 as Paise };
+    const g = groups.get(id) ?? {
+      section: r.record.section,
+      action,
+      count: 0,
+      value: 0 as Paise,
+      tax: 0 as Paise,
+    };
     g.count++;
     g.value = addPaise(g.value, r.record.amounts.value);
     g.tax = addPaise(g.tax, totalTax(r.record.amounts));
     groups.set(id, g);
   }
-  const order = (g: UploadGroup): number => SECTIONS.indexOf(g.section) * 10 + ['accept', 'reject', 'pending', 'noAction'].indexOf(g.action);
+  const order = (g: UploadGroup): number =>
+    SECTIONS.indexOf(g.section) * 10 +
+    ['accept', 'reject', 'pending', 'noAction'].indexOf(g.action);
   const reset = pending.filter((r) => r.state.decision.action === 'noAction').length;
   return {
     gstin,
@@ -114,14 +133,32 @@ export interface UploadFilesResult {
  * logs the export like exportUpload does. Refuses (RefusedError) while a decision breaks the
  * rules, and says NothingToDo when every decision matches the portal.
  */
-export async function exportUploadFiles(ctx: AppContext, gstin: string, opts: { baseName?: string; maxBytes?: number } = {}): Promise<UploadFilesResult> {
-  const { pending, built } = await planUpload(ctx, gstin, opts.maxBytes ?? DEFAULT_UPLOAD_MAX_BYTES);
+export async function exportUploadFiles(
+  ctx: AppContext,
+  gstin: string,
+  opts: { baseName?: string; maxBytes?: number } = {},
+): Promise<UploadFilesResult> {
+  const { pending, built } = await planUpload(
+    ctx,
+    gstin,
+    opts.maxBytes ?? DEFAULT_UPLOAD_MAX_BYTES,
+  );
   const stem = opts.baseName ?? `ims-upload-${gstin}`;
   const files: UploadFileContent[] = [];
-  for (const [kind, list] of [['save', built.save], ['reset', built.reset]] as const) {
+  for (const [kind, list] of [
+    ['save', built.save],
+    ['reset', built.reset],
+  ] as const) {
     for (const [i, f] of list.entries()) {
       const name = `${stem}${kind === 'reset' ? '-reset' : ''}${list.length > 1 ? `-${i + 1}` : ''}.json`;
-      files.push({ name, reqtyp: f.reqtyp, records: f.recordKeys.length, bytes: Buffer.byteLength(f.json), counts: f.counts, json: f.json });
+      files.push({
+        name,
+        reqtyp: f.reqtyp,
+        records: f.recordKeys.length,
+        bytes: Buffer.byteLength(f.json),
+        counts: f.counts,
+        json: f.json,
+      });
     }
   }
   await ctx.store.logExport(
@@ -129,7 +166,11 @@ export async function exportUploadFiles(ctx: AppContext, gstin: string, opts: { 
     ctx.now(),
     ctx.user,
     files.map((f) => `browser download: ${f.name}`),
-    pending.map((r) => ({ recordKey: r.record.key, action: r.state.decision.action, prevStatus: r.record.portalAction })),
+    pending.map((r) => ({
+      recordKey: r.record.key,
+      action: r.state.decision.action,
+      prevStatus: r.record.portalAction,
+    })),
   );
   const reset = pending.filter((r) => r.state.decision.action === 'noAction').length;
   return { files, save: pending.length - reset, reset };

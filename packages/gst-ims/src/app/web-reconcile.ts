@@ -16,8 +16,24 @@ import { reasonInWords } from './export-followups.js';
 import { savedRegisterMapping } from './import-register.js';
 import { reconcileWorkspace } from './reconcile-workspace.js';
 
+const MORE_WORDS: Readonly<Record<string, (v: string) => string>> = {
+  numberExact: () => 'same document number',
+  numberNormalised: () => 'document number written differently (spaces, slashes, leading zeros)',
+  numberConfusable: () => 'document number differs in look-alike characters (0/O, 1/I, ...)',
+  viaOriginalNumber: (v) => `paired through the original document number${v ? ` ${v}` : ''}`,
+  amountOnly: () => 'paired on amounts and date only: no document number evidence',
+  manualLink: () => 'linked by hand',
+  amendedBy: (v) => `amended by a later record${v ? ` (${v})` : ''}`,
+  excluded: (v) => `left out of the match${v ? `: ${v}` : ''}`,
+};
+
 /** A reason as people read it ("date differs by 2 day(s)"), else its code ("numberNormalised"). */
-export const reasonText = (r: MatchReason): string => reasonInWords(r) ?? formatReason(r);
+export function reasonText(r: MatchReason): string {
+  const words = MORE_WORDS[r.code];
+  if (words) return words(r.value === undefined ? '' : String(r.value));
+  if (r.code === 'dateDiff' && Number(r.value) === 0) return 'same date';
+  return reasonInWords(r) ?? formatReason(r);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Register preview
@@ -48,7 +64,11 @@ export async function previewRegister(
   ctx: AppContext,
   gstin: string,
   file: string,
-  opts: { preset?: string | undefined; map?: Readonly<Record<string, string>> | undefined; maxBytes?: number | undefined } = {},
+  opts: {
+    preset?: string | undefined;
+    map?: Readonly<Record<string, string>> | undefined;
+    maxBytes?: number | undefined;
+  } = {},
 ): Promise<RegisterPreview> {
   const source = await readSource(file, opts.maxBytes);
   const read = readRegisterSource(source, basename(file), {
@@ -57,7 +77,9 @@ export async function previewRegister(
     savedMapping: await savedRegisterMapping(ctx, gstin),
     recipientGstin: gstin,
   });
-  const sheet = source.sheets.find((s) => (read.sheet === null ? true : s.name === read.sheet)) ?? source.sheets[0];
+  const sheet =
+    source.sheets.find((s) => (read.sheet === null ? true : s.name === read.sheet)) ??
+    source.sheets[0];
   const headers = (sheet?.grid[read.headerRow - 1] ?? []).map(cellText);
   let from: string | null = null;
   let to: string | null = null;
@@ -99,11 +121,26 @@ export interface SavedMatch {
 }
 
 /** The saved match of one record (from the last reconcile run); null when none was run. */
-export async function savedMatchFor(ctx: AppContext, gstin: string, recordKey: string): Promise<SavedMatch | null> {
+export async function savedMatchFor(
+  ctx: AppContext,
+  gstin: string,
+  recordKey: string,
+): Promise<SavedMatch | null> {
   const m = (await ctx.store.loadMatches(gstin)).find((x) => x.recordKey === recordKey);
   if (!m) return null;
-  const register = m.registerRef === null ? null : ((await ctx.store.loadRegister(gstin)).find((d) => d.ref === m.registerRef) ?? null);
-  return { outcome: m.outcome, score: m.score, reasons: m.reasons, reasonTexts: m.reasons.map(reasonText), manual: m.manual, registerRef: m.registerRef, register };
+  const register =
+    m.registerRef === null
+      ? null
+      : ((await ctx.store.loadRegister(gstin)).find((d) => d.ref === m.registerRef) ?? null);
+  return {
+    outcome: m.outcome,
+    score: m.score,
+    reasons: m.reasons,
+    reasonTexts: m.reasons.map(reasonText),
+    manual: m.manual,
+    registerRef: m.registerRef,
+    register,
+  };
 }
 
 export interface SavedOutcomes {
@@ -116,7 +153,10 @@ export interface SavedOutcomes {
 export async function savedOutcomes(ctx: AppContext, gstin: string): Promise<SavedOutcomes | null> {
   const imports = await ctx.store.listRegisterImports(gstin);
   if (imports.length === 0) return null;
-  const counts = Object.fromEntries(MATCH_OUTCOMES.map((o) => [o, 0])) as Record<MatchOutcome, number>;
+  const counts = Object.fromEntries(MATCH_OUTCOMES.map((o) => [o, 0])) as Record<
+    MatchOutcome,
+    number
+  >;
   for (const m of await ctx.store.loadMatches(gstin)) counts[m.outcome]++;
   const documents = (await ctx.store.loadRegister(gstin)).length;
   const last = imports[imports.length - 1];
@@ -150,17 +190,36 @@ export async function applySelectedProposals(
 ): Promise<ApplySelectedResult> {
   const summary = await reconcileWorkspace(ctx, gstin);
   const wanted = new Set(keys);
-  const proposals = summary.rows.filter((r) => r.recordKey !== null && wanted.has(r.recordKey) && r.proposal !== null);
-  if (proposals.length === 0) throw new NothingToDoError('none of the selected records has a proposed action');
+  const proposals = summary.rows.filter(
+    (r) => r.recordKey !== null && wanted.has(r.recordKey) && r.proposal !== null,
+  );
+  if (proposals.length === 0)
+    throw new NothingToDoError('none of the selected records has a proposed action');
   return ctx.store.transaction(async (tx) => {
     const byKey = new Map((await tx.loadRecords(gstin)).map((r) => [r.record.key, r]));
-    const groups = new Map<string, { rule: string; items: { current: NonNullable<ReturnType<typeof byKey.get>>; decision: { action: Action; remark: string | null; itcReduction: null } }[] }>();
+    const groups = new Map<
+      string,
+      {
+        rule: string;
+        items: {
+          current: NonNullable<ReturnType<typeof byKey.get>>;
+          decision: { action: Action; remark: string | null; itcReduction: null };
+        }[];
+      }
+    >();
     for (const p of proposals) {
       const current = byKey.get(p.recordKey as string);
       const prop = p.proposal;
       if (!current || !prop || current.state.gone) continue;
       const g = groups.get(prop.rule) ?? { rule: prop.rule, items: [] };
-      g.items.push({ current, decision: { action: prop.action, remark: prop.action === 'noAction' || !prop.remark ? null : prop.remark, itcReduction: null } });
+      g.items.push({
+        current,
+        decision: {
+          action: prop.action,
+          remark: prop.action === 'noAction' || !prop.remark ? null : prop.remark,
+          itcReduction: null,
+        },
+      });
       groups.set(prop.rule, g);
     }
     const changes: (DecisionChange & { rule: string })[] = [];
@@ -170,13 +229,26 @@ export async function applySelectedProposals(
     for (const g of groups.values()) {
       const plan = planDecisions(g.items);
       planned.push({ rule: g.rule, plan });
-      changes.push(...plan.changes.map((c) => ({ key: c.key, from: c.from, to: c.to, rule: g.rule })));
+      changes.push(
+        ...plan.changes.map((c) => ({ key: c.key, from: c.from, to: c.to, rule: g.rule })),
+      );
       refused.push(...plan.refused);
       unchanged += plan.unchanged;
     }
     const blocked = refused.length > 0 && opts.skipRefused !== true;
     const applied = opts.dryRun !== true && !blocked && changes.length > 0;
-    if (applied) for (const p of planned) if (p.plan.changes.length) await writeDecisions(ctx, tx, gstin, p.plan.changes, `web:${p.rule}`);
-    return { selected: keys.length, withoutProposal: keys.length - proposals.length, changes, unchanged, refused, applied, dryRun: opts.dryRun === true };
+    if (applied)
+      for (const p of planned)
+        if (p.plan.changes.length)
+          await writeDecisions(ctx, tx, gstin, p.plan.changes, `web:${p.rule}`);
+    return {
+      selected: keys.length,
+      withoutProposal: keys.length - proposals.length,
+      changes,
+      unchanged,
+      refused,
+      applied,
+      dryRun: opts.dryRun === true,
+    };
   });
 }

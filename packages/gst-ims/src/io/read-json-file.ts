@@ -48,13 +48,15 @@ function decode(buf: Buffer, file: string): string {
 }
 
 function describeJsonError(text: string, e: Error): string {
-  const m = /position (\d+)/.exec(e.message);
-  if (!m) return e.message;
-  const pos = Number(m[1]);
-  const before = text.slice(0, pos);
-  const line = before.split('\n').length;
-  const col = pos - before.lastIndexOf('\n');
-  return `${e.message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${col}`;
+  const lineCol = /\(line (\d+) column (\d+)\)/.exec(e.message);
+  const pos = /at position (\d+)/.exec(e.message);
+  const what = e.message.replace(/,? ?"[\s\S]*" is not valid JSON$/, '').replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
+  if (lineCol) return `${what} at line ${lineCol[1]}, column ${lineCol[2]}`;
+  if (pos) {
+    const before = text.slice(0, Number(pos[1]));
+    return `${what} at line ${before.split('\n').length}, column ${Number(pos[1]) - before.lastIndexOf('\n')}`;
+  }
+  return what.length > 120 ? `${what.slice(0, 117)}...` : what;
 }
 
 const mb = (n: number): string => (n / (1024 * 1024)).toFixed(n < 1024 * 1024 ? 2 : 0);

@@ -1,11 +1,11 @@
 // Reads a register file into grids of cells: CSV in any of the usual delimiters and encodings,
 // or every worksheet of an .xlsx workbook.
 import { readFile, stat } from 'node:fs/promises';
-import { parse } from 'csv-parse/sync';
 // exceljs is loaded on first use: it costs about half a second, which every other command would pay.
 import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { BadInputError } from '../core/index.js';
+import { parseCsvText } from './csv-text.js';
 import type { Cell } from './register-values.js';
 
 export const DEFAULT_MAX_REGISTER_BYTES = 256 * 1024 * 1024;
@@ -90,7 +90,7 @@ export function detectDelimiter(text: string): string {
   // Excel's own hint on the first line: sep=;
   const hint = /^\ufeff?sep=(.)\r?\n/i.exec(text);
   if (hint && hint[1] !== undefined) return hint[1];
-  const lines = text.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '').slice(0, 60);
+  const lines = firstLines(text, 60);
   let best: { d: string; lines: number; cols: number } = { d: ',', lines: 0, cols: 0 };
   for (const d of DELIMITERS) {
     const counts = countsPerLine(lines, d).filter((n) => n > 0);
@@ -103,20 +103,28 @@ export function detectDelimiter(text: string): string {
   return best.d;
 }
 
+/** The first `max` non-blank lines (split at \r\n, \n or \r), without splitting the whole text. */
+function firstLines(text: string, max: number): string[] {
+  const lines: string[] = [];
+  const ending = /\r\n|\n|\r/g;
+  let start = 0;
+  while (lines.length < max) {
+    const m = ending.exec(text);
+    const line = text.slice(start, m === null ? text.length : m.index);
+    if (line.trim() !== '') lines.push(line);
+    if (m === null) break;
+    start = m.index + m[0].length;
+  }
+  return lines;
+}
+
 function readCsv(buf: Buffer, file: string): SourceFile {
   const { text, encoding } = decodeText(buf);
   if (text.slice(0, 4096).includes('\u0000')) throw new BadInputError(`${file}: a binary file, not CSV text`, { file, expected: 'CSV or .xlsx' });
   const delimiter = detectDelimiter(text);
   let records: string[][];
   try {
-    records = parse(text, {
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      bom: true,
-      trim: false,
-    });
+    records = parseCsvText(text, delimiter);
   } catch (e) {
     throw new BadInputError(`${file}: cannot read the CSV: ${(e as Error).message}`, { file, expected: 'CSV' });
   }

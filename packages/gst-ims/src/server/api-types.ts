@@ -95,7 +95,14 @@ export interface RecordDetailPayload {
   readonly returnPeriod: string | null;
   readonly supplierFiled: boolean | null;
   readonly pos: string | null;
-  readonly amounts: { value: Paise; taxable: Paise; igst: Paise; cgst: Paise; sgst: Paise; cess: Paise };
+  readonly amounts: {
+    value: Paise;
+    taxable: Paise;
+    igst: Paise;
+    cgst: Paise;
+    sgst: Paise;
+    cess: Paise;
+  };
   readonly portalAction: Action;
   readonly portalRemark: string | null;
   readonly portalItcReduction: ItcReduction | null;
@@ -122,7 +129,16 @@ export interface DecideRequest {
   readonly verb: DecideVerb;
   readonly remark?: string | null;
   /** Rupee amounts as decimal strings or numbers for a partial declaration. */
-  readonly itcReduction?: { kind: 'full' | 'none' } | { kind: 'partial'; igst: number | string; cgst: number | string; sgst: number | string; cess: number | string } | null;
+  readonly itcReduction?:
+    | { kind: 'full' | 'none' }
+    | {
+        kind: 'partial';
+        igst: number | string;
+        cgst: number | string;
+        sgst: number | string;
+        cess: number | string;
+      }
+    | null;
   readonly dryRun?: boolean;
   readonly skipRefused?: boolean;
 }
@@ -193,7 +209,18 @@ export interface UploadPreviewPayload {
   readonly save: number;
   readonly reset: number;
   readonly groups: { section: Section; action: Action; count: number; value: Paise; tax: Paise }[];
-  readonly items: { key: string; section: Section; supplierGstin: string; supplierName: string | null; docNumber: string; docDate: string; value: Paise; from: Action; to: Action; remark: string | null }[];
+  readonly items: {
+    key: string;
+    section: Section;
+    supplierGstin: string;
+    supplierName: string | null;
+    docNumber: string;
+    docDate: string;
+    value: Paise;
+    from: Action;
+    to: Action;
+    remark: string | null;
+  }[];
   readonly blocking: Issue[];
   readonly notSent: Issue[];
   readonly warnings: Issue[];
@@ -215,7 +242,13 @@ export interface ImportErrorsPayload {
   readonly file: string;
   readonly statusCode: string | null;
   readonly marked: { recordKey: string; code: string | null; message: string }[];
-  readonly unmatched: { section: string; supplierGstin: string; docNumber: string; code: string | null; message: string }[];
+  readonly unmatched: {
+    section: string;
+    supplierGstin: string;
+    docNumber: string;
+    code: string | null;
+    message: string;
+  }[];
   readonly confirmed: number;
   readonly warnings: Issue[];
 }
@@ -229,7 +262,8 @@ export interface ImportLogDto {
 }
 
 // Reconciliation (purchase register vs. IMS).
-export type MatchOutcomeName = 'exact' | 'probable' | 'mismatch' | 'missingInRegister' | 'missingInPortal';
+export type MatchOutcomeName =
+  'exact' | 'probable' | 'mismatch' | 'missingInRegister' | 'missingInPortal';
 
 export interface RegisterDocumentDto {
   readonly ref: string;
@@ -238,7 +272,14 @@ export interface RegisterDocumentDto {
   readonly docNumber: string;
   readonly docDate: string;
   readonly docType: string;
-  readonly amounts: { value: Paise; taxable: Paise; igst: Paise; cgst: Paise; sgst: Paise; cess: Paise };
+  readonly amounts: {
+    value: Paise;
+    taxable: Paise;
+    igst: Paise;
+    cgst: Paise;
+    sgst: Paise;
+    cess: Paise;
+  };
   readonly pos: string | null;
   readonly sourceRows: readonly number[];
 }
@@ -318,7 +359,13 @@ export interface ExplainPayload {
   readonly manual: boolean;
   readonly registerRef: string | null;
   readonly proposal: ProposalDto | null;
-  readonly candidates: { ref: string; score: number; reasons: string[]; whyNot: string; document: RegisterDocumentDto | null }[];
+  readonly candidates: {
+    ref: string;
+    score: number;
+    reasons: string[];
+    whyNot: string;
+    document: RegisterDocumentDto | null;
+  }[];
 }
 
 export interface RegisterPreviewPayload {

@@ -33,10 +33,16 @@ export function sqliteFileStamp(file: string): () => Promise<string> {
   return async () => `${await one(file)}|${await one(`${file}-wal`)}`;
 }
 
-export function cachedStore(inner: WorkspaceStore, stamp: (() => Promise<string>) | null): CachedStore {
+export function cachedStore(
+  inner: WorkspaceStore,
+  stamp: (() => Promise<string>) | null,
+): CachedStore {
   let generation = 0;
   let loads = 0;
-  const cache = new Map<string, { id: number; generation: number; stamp: string; rows: WorkspaceRecord[] }>();
+  const cache = new Map<
+    string,
+    { id: number; generation: number; stamp: string; rows: WorkspaceRecord[] }
+  >();
   const loading = new Map<string, Promise<WorkspaceRecord[]>>();
   const invalidate = (): void => {
     generation++;
@@ -67,7 +73,8 @@ export function cachedStore(inner: WorkspaceStore, stamp: (() => Promise<string>
       const v: unknown = Reflect.get(target, prop, target);
       if (typeof v !== 'function') return v;
       const fn = v as (...args: unknown[]) => unknown;
-      if (typeof prop === 'string' && READS.test(prop)) return (...args: unknown[]) => fn.apply(target, args);
+      if (typeof prop === 'string' && READS.test(prop))
+        return (...args: unknown[]) => fn.apply(target, args);
       return (...args: unknown[]) => {
         invalidate();
         const r = fn.apply(target, args);

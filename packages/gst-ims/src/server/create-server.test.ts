@@ -8,18 +8,37 @@ import type { AppContext } from '../app/context.js';
 import { decide } from '../app/decide.js';
 import { importIms } from '../app/import-ims.js';
 import { openSqliteStore } from '../store/index.js';
-import type { DecidePayload, ImportErrorsPayload, ImportImsPayload, MetaPayload, RecordDetailPayload, RecordsPayload, StatusPayload, UploadExportPayload, UploadPreviewPayload } from './api-types.js';
+import type {
+  DecidePayload,
+  ImportErrorsPayload,
+  ImportImsPayload,
+  MetaPayload,
+  RecordDetailPayload,
+  RecordsPayload,
+  StatusPayload,
+  UploadExportPayload,
+  UploadPreviewPayload,
+} from './api-types.js';
 import { FLAG, TOKEN_HEADER } from './api-types.js';
 import { createServer } from './create-server.js';
 import { PortInUseError, startServer } from './start-server.js';
 
-const FIXTURES = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../tests/fixtures');
+const FIXTURES = resolve(
+  fileURLToPath(new URL('.', import.meta.url)),
+  '../../../../tests/fixtures',
+);
 const ims = (f: string): string => join(FIXTURES, 'ims', f);
 const RECIPIENT = '27AABCU9603R1ZN';
 const PORT = 5177;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const TOKEN = 'test-token-0123456789abcdef0123456789abcdef';
-const FIXTURE_RECORDS = Object.values((JSON.parse(readFileSync(ims('offline-download.json'), 'utf8')) as { imsDetails: Record<string, unknown[]> }).imsDetails).reduce((n, l) => n + l.length, 0);
+const FIXTURE_RECORDS = Object.values(
+  (
+    JSON.parse(readFileSync(ims('offline-download.json'), 'utf8')) as {
+      imsDetails: Record<string, unknown[]>;
+    }
+  ).imsDetails,
+).reduce((n, l) => n + l.length, 0);
 
 describe('local API (in process, over a temp SQLite workspace)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gst-ims-server-'));
@@ -27,15 +46,37 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
   let ctx: AppContext;
   let app: Hono;
 
-  const req = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> =>
-    Promise.resolve(app.request(`${ORIGIN}${path}`, { ...init, headers: { host: `127.0.0.1:${PORT}`, ...init.headers } }));
+  const req = (
+    path: string,
+    init: RequestInit & { headers?: Record<string, string> } = {},
+  ): Promise<Response> =>
+    Promise.resolve(
+      app.request(`${ORIGIN}${path}`, {
+        ...init,
+        headers: { host: `127.0.0.1:${PORT}`, ...init.headers },
+      }),
+    );
   const get = async <T>(path: string): Promise<T> => {
     const r = await req(path, { headers: { 'sec-fetch-site': 'same-origin' } });
     expect(r.status, await r.clone().text()).toBe(200);
     return (await r.json()) as T;
   };
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
-    req(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', origin: ORIGIN, 'sec-fetch-site': 'same-origin', [TOKEN_HEADER]: TOKEN, ...headers } });
+  const post = (
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response> =>
+    req(path, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: {
+        'content-type': 'application/json',
+        origin: ORIGIN,
+        'sec-fetch-site': 'same-origin',
+        [TOKEN_HEADER]: TOKEN,
+        ...headers,
+      },
+    });
   const keyOf = async (docNumber: string): Promise<string> => {
     const p = await get<RecordsPayload>('/api/records');
     const row = p.rows.find((r) => r[3] === docNumber);
@@ -45,13 +86,23 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
 
   beforeAll(async () => {
     mkdirSync(join(web, 'assets'), { recursive: true });
-    writeFileSync(join(web, 'index.html'), '<!doctype html><html><head><title>t</title></head><body><div id="root"></div></body></html>');
+    writeFileSync(
+      join(web, 'index.html'),
+      '<!doctype html><html><head><title>t</title></head><body><div id="root"></div></body></html>',
+    );
     writeFileSync(join(web, 'assets', 'app-1.js'), 'console.log(1)');
     writeFileSync(join(dir, 'secret.txt'), 'secret');
     const store = await openSqliteStore(join(dir, 'ws.sqlite'));
     ctx = { store, user: 'asha', now: () => '2026-11-05T10:00:00.000Z' };
     await importIms(ctx, { file: ims('offline-download.json') });
-    app = createServer({ ctx, token: TOKEN, port: () => PORT, webDir: web, log: () => undefined, dbFile: join(dir, 'ws.sqlite') });
+    app = createServer({
+      ctx,
+      token: TOKEN,
+      port: () => PORT,
+      webDir: web,
+      log: () => undefined,
+      dbFile: join(dir, 'ws.sqlite'),
+    });
   });
 
   afterAll(async () => {
@@ -88,24 +139,50 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
       const evil = await req('/api/status', { headers: { origin: 'http://evil.example' } });
       expect(evil.status).toBe(403);
       expect(((await evil.json()) as { kind: string }).kind).toBe('forbidden');
-      expect((await req('/api/status', { headers: { origin: 'http://127.0.0.1:3000' } })).status).toBe(403);
-      expect((await req('/api/status', { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
-      expect((await req('/api/status', { headers: { 'sec-fetch-site': 'same-site' } })).status).toBe(403);
-      expect((await req('/api/status', { headers: { origin: ORIGIN, 'sec-fetch-site': 'same-origin' } })).status).toBe(200);
+      expect(
+        (await req('/api/status', { headers: { origin: 'http://127.0.0.1:3000' } })).status,
+      ).toBe(403);
+      expect(
+        (await req('/api/status', { headers: { 'sec-fetch-site': 'cross-site' } })).status,
+      ).toBe(403);
+      expect(
+        (await req('/api/status', { headers: { 'sec-fetch-site': 'same-site' } })).status,
+      ).toBe(403);
+      expect(
+        (await req('/api/status', { headers: { origin: ORIGIN, 'sec-fetch-site': 'same-origin' } }))
+          .status,
+      ).toBe(200);
     });
 
     it('needs the token on every state-changing request, and refuses it cross-origin even with the token', async () => {
       const key = await keyOf('DN-14');
       const body = { keys: [key], verb: 'accept', dryRun: true };
-      const none = await req('/api/decide', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', origin: ORIGIN } });
+      const none = await req('/api/decide', {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', origin: ORIGIN },
+      });
       expect(none.status).toBe(403);
       expect(await none.text()).toContain('session token');
       expect((await post('/api/decide', body, { [TOKEN_HEADER]: 'wrong' })).status).toBe(403);
-      expect((await post('/api/decide', body, { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
-      expect((await post('/api/import/ims?name=x.json', {}, { [TOKEN_HEADER]: '' })).status).toBe(403);
+      expect(
+        (
+          await post('/api/decide', body, {
+            origin: 'http://evil.example',
+            'sec-fetch-site': 'cross-site',
+          })
+        ).status,
+      ).toBe(403);
+      expect((await post('/api/import/ims?name=x.json', {}, { [TOKEN_HEADER]: '' })).status).toBe(
+        403,
+      );
       expect((await post('/api/decide', body)).status).toBe(200);
       // A form post from another page (no custom header possible) is refused as well.
-      const form = await req('/api/decide', { method: 'POST', body: 'keys=x', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null' } });
+      const form = await req('/api/decide', {
+        method: 'POST',
+        body: 'keys=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null' },
+      });
       expect(form.status).toBe(403);
     });
   });
@@ -138,12 +215,26 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
       const key = first.rows.find((r) => r[3] === 'ECO-501')?.[0] ?? '';
       const other = await openSqliteStore(join(dir, 'ws.sqlite'));
       try {
-        const r = await decide({ store: other, user: 'ravi', now: () => '2026-11-05T11:00:00.000Z' }, { gstin: RECIPIENT, selector: { keys: [key] }, verb: 'reject', remark: 'Not ours', source: 'cli' });
+        const r = await decide(
+          { store: other, user: 'ravi', now: () => '2026-11-05T11:00:00.000Z' },
+          {
+            gstin: RECIPIENT,
+            selector: { keys: [key] },
+            verb: 'reject',
+            remark: 'Not ours',
+            source: 'cli',
+          },
+        );
         expect(r.applied).toBe(true);
         const again = await get<RecordsPayload>('/api/records');
         expect(again.rows.find((t) => t[0] === key)?.[16]).toBe('R');
-        await decide({ store: other, user: 'ravi', now: () => '2026-11-05T11:01:00.000Z' }, { gstin: RECIPIENT, selector: { keys: [key] }, verb: 'reset', source: 'cli' });
-        expect((await get<RecordsPayload>('/api/records')).rows.find((t) => t[0] === key)?.[16]).toBe('N');
+        await decide(
+          { store: other, user: 'ravi', now: () => '2026-11-05T11:01:00.000Z' },
+          { gstin: RECIPIENT, selector: { keys: [key] }, verb: 'reset', source: 'cli' },
+        );
+        expect(
+          (await get<RecordsPayload>('/api/records')).rows.find((t) => t[0] === key)?.[16],
+        ).toBe('N');
       } finally {
         await other.close();
       }
@@ -164,16 +255,25 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
       const r = await req('/api/nope');
       expect(r.status).toBe(404);
       expect(((await r.json()) as { kind: string }).kind).toBe('notFound');
-      expect((await req(`/api/record?key=${encodeURIComponent('b2b|X|Y|2026-27')}`)).status).toBe(404);
+      expect((await req(`/api/record?key=${encodeURIComponent('b2b|X|Y|2026-27')}`)).status).toBe(
+        404,
+      );
     });
   });
 
   describe('deciding', () => {
     it('previews a bulk decision: refusals carry the rule and the reason, nothing changes', async () => {
       const p = await get<RecordsPayload>('/api/records');
-      const keys = p.rows.filter((r) => p.suppliers[r[2]]?.[0] === '27AAACS1234F1ZS').map((r) => r[0]);
+      const keys = p.rows
+        .filter((r) => p.suppliers[r[2]]?.[0] === '27AAACS1234F1ZS')
+        .map((r) => r[0]);
       expect(keys.length).toBeGreaterThan(1);
-      const r = await post('/api/decide', { keys, verb: 'pending', remark: 'Checking with supplier', dryRun: true });
+      const r = await post('/api/decide', {
+        keys,
+        verb: 'pending',
+        remark: 'Checking with supplier',
+        dryRun: true,
+      });
       expect(r.status).toBe(200);
       const d = (await r.json()) as DecidePayload;
       expect(d.dryRun).toBe(true);
@@ -181,12 +281,22 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
       expect(d.refused.length).toBeGreaterThan(0);
       expect(d.refused[0]?.code).toBe('PENDING_BLOCKED');
       expect(d.refused[0]?.message).toContain('Pending is not allowed');
-      expect(d.changed + d.unchanged + new Set(d.refused.map((x) => x.recordKey)).size).toBe(keys.length);
+      expect(d.changed + d.unchanged + new Set(d.refused.map((x) => x.recordKey)).size).toBe(
+        keys.length,
+      );
       expect((await get<StatusPayload>('/api/status')).totals.waitingUpload).toBe(0);
 
-      const apply = await post('/api/decide', { keys, verb: 'pending', remark: 'Checking with supplier' });
+      const apply = await post('/api/decide', {
+        keys,
+        verb: 'pending',
+        remark: 'Checking with supplier',
+      });
       expect(apply.status).toBe(422);
-      const err = (await apply.json()) as { kind: string; refusals: { code: string }[]; error: string };
+      const err = (await apply.json()) as {
+        kind: string;
+        refusals: { code: string }[];
+        error: string;
+      };
       expect(err.kind).toBe('refused');
       expect(err.refusals[0]?.code).toBe('PENDING_BLOCKED');
       expect(err.error).toContain('nothing was changed');
@@ -195,15 +305,30 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
 
     it('applies to the allowed records when asked (skipRefused) and returns them as they now are', async () => {
       const p = await get<RecordsPayload>('/api/records');
-      const keys = p.rows.filter((r) => p.suppliers[r[2]]?.[0] === '27AAACS1234F1ZS').map((r) => r[0]);
-      const d = (await (await post('/api/decide', { keys, verb: 'pending', remark: 'Checking with supplier', skipRefused: true })).json()) as DecidePayload;
+      const keys = p.rows
+        .filter((r) => p.suppliers[r[2]]?.[0] === '27AAACS1234F1ZS')
+        .map((r) => r[0]);
+      const d = (await (
+        await post('/api/decide', {
+          keys,
+          verb: 'pending',
+          remark: 'Checking with supplier',
+          skipRefused: true,
+        })
+      ).json()) as DecidePayload;
       expect(d.applied).toBe(true);
       expect(d.changed).toBeGreaterThan(0);
       expect(d.updated?.rows).toHaveLength(d.changed);
-      expect(d.updated?.rows.every((r) => r[16] === 'P' && r[17] === 'Checking with supplier' && (r[19] & FLAG.dirty) !== 0)).toBe(true);
+      expect(
+        d.updated?.rows.every(
+          (r) => r[16] === 'P' && r[17] === 'Checking with supplier' && (r[19] & FLAG.dirty) !== 0,
+        ),
+      ).toBe(true);
       // Back to what the portal holds, for the later tests.
       for (const verb of ['accept', 'reset'] as const) {
-        const back = d.changes.filter((c) => c.from === (verb === 'accept' ? 'accept' : 'noAction')).map((c) => c.key);
+        const back = d.changes
+          .filter((c) => c.from === (verb === 'accept' ? 'accept' : 'noAction'))
+          .map((c) => c.key);
         if (back.length) expect((await post('/api/decide', { keys: back, verb })).status).toBe(200);
       }
       expect((await get<StatusPayload>('/api/status')).totals.waitingUpload).toBe(0);
@@ -211,32 +336,60 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
 
     it('rejects one record with a remark; the record detail shows it in the audit history', async () => {
       const key = await keyOf('0004513');
-      const d = (await (await post('/api/decide', { keys: [key], verb: 'reject', remark: 'Goods returned' })).json()) as DecidePayload;
+      const d = (await (
+        await post('/api/decide', { keys: [key], verb: 'reject', remark: 'Goods returned' })
+      ).json()) as DecidePayload;
       expect(d).toMatchObject({ applied: true, changed: 1, refused: [] });
       const detail = await get<RecordDetailPayload>(`/api/record?key=${encodeURIComponent(key)}`);
       expect(detail.decision).toMatchObject({ action: 'reject', remark: 'Goods returned' });
       expect(detail.dirty).toBe(true);
-      expect(detail.history.at(-1)).toMatchObject({ user: 'asha', fromAction: 'noAction', toAction: 'reject', remark: 'Goods returned', source: 'web' });
+      expect(detail.history.at(-1)).toMatchObject({
+        user: 'asha',
+        fromAction: 'noAction',
+        toAction: 'reject',
+        remark: 'Goods returned',
+        source: 'web',
+      });
     });
 
     it('refuses a remark on a plain Accept and a bad declaration, with reasons', async () => {
       const key = await keyOf('DN-14');
       const r = await post('/api/decide', { keys: [key], verb: 'accept', remark: 'fine' });
       expect(r.status).toBe(422);
-      expect(((await r.json()) as { refusals: { code: string }[] }).refusals[0]?.code).toBe('REMARK_NOT_ALLOWED_ON_ACCEPT');
+      expect(((await r.json()) as { refusals: { code: string }[] }).refusals[0]?.code).toBe(
+        'REMARK_NOT_ALLOWED_ON_ACCEPT',
+      );
       const cn = await keyOf('CN-7');
-      const over = await post('/api/decide', { keys: [cn], verb: 'accept', remark: 'x', itcReduction: { kind: 'partial', igst: 0, cgst: '10', sgst: '20', cess: 0 }, dryRun: true });
-      expect(((await over.json()) as DecidePayload).refused.map((x) => x.code)).toContain('ITC_REDUCTION_CGST_SGST_UNEQUAL');
-      const badAmount = await post('/api/decide', { keys: [cn], verb: 'accept', itcReduction: { kind: 'partial', igst: '1.234', cgst: 0, sgst: 0, cess: 0 } });
+      const over = await post('/api/decide', {
+        keys: [cn],
+        verb: 'accept',
+        remark: 'x',
+        itcReduction: { kind: 'partial', igst: 0, cgst: '10', sgst: '20', cess: 0 },
+        dryRun: true,
+      });
+      expect(((await over.json()) as DecidePayload).refused.map((x) => x.code)).toContain(
+        'ITC_REDUCTION_CGST_SGST_UNEQUAL',
+      );
+      const badAmount = await post('/api/decide', {
+        keys: [cn],
+        verb: 'accept',
+        itcReduction: { kind: 'partial', igst: '1.234', cgst: 0, sgst: 0, cess: 0 },
+      });
       expect(badAmount.status).toBe(400);
     });
 
     it('validates the request body', async () => {
       const empty = await post('/api/decide', { keys: [], verb: 'accept' });
       expect(empty.status).toBe(400);
-      expect(((await empty.json()) as { error: string }).error).toContain('choose at least one record');
+      expect(((await empty.json()) as { error: string }).error).toContain(
+        'choose at least one record',
+      );
       expect((await post('/api/decide', { keys: ['x'], verb: 'approve' })).status).toBe(400);
-      const notJson = await req('/api/decide', { method: 'POST', body: '{', headers: { 'content-type': 'application/json', origin: ORIGIN, [TOKEN_HEADER]: TOKEN } });
+      const notJson = await req('/api/decide', {
+        method: 'POST',
+        body: '{',
+        headers: { 'content-type': 'application/json', origin: ORIGIN, [TOKEN_HEADER]: TOKEN },
+      });
       expect(notJson.status).toBe(400);
     });
   });
@@ -246,8 +399,15 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
       const p = await get<UploadPreviewPayload>('/api/upload/preview');
       expect(p.blocked).toBe(false);
       expect(p.pending).toBe(1);
-      expect(p.groups).toEqual([expect.objectContaining({ section: 'b2b', action: 'reject', count: 1 })]);
-      expect(p.items[0]).toMatchObject({ docNumber: '0004513', to: 'reject', from: 'noAction', remark: 'Goods returned' });
+      expect(p.groups).toEqual([
+        expect.objectContaining({ section: 'b2b', action: 'reject', count: 1 }),
+      ]);
+      expect(p.items[0]).toMatchObject({
+        docNumber: '0004513',
+        to: 'reject',
+        from: 'noAction',
+        remark: 'Goods returned',
+      });
     });
 
     it('builds the SAVE file and serves it as an attachment', async () => {
@@ -260,11 +420,23 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
       expect(f?.reqtyp).toBe('SAVE');
       const dl = await req(f?.url ?? '', { headers: { 'sec-fetch-site': 'same-origin' } });
       expect(dl.status).toBe(200);
-      expect(dl.headers.get('content-disposition')).toMatch(/^attachment; filename="ims-upload-27AABCU9603R1ZN-2026-11-05\.json"$/);
-      const body = (await dl.json()) as { rtin: string; reqtyp: string; invdata: Record<string, Record<string, unknown>[]> };
+      expect(dl.headers.get('content-disposition')).toMatch(
+        /^attachment; filename="ims-upload-27AABCU9603R1ZN-2026-11-05\.json"$/,
+      );
+      const body = (await dl.json()) as {
+        rtin: string;
+        reqtyp: string;
+        invdata: Record<string, Record<string, unknown>[]>;
+      };
       expect(body.rtin).toBe(RECIPIENT);
       expect(body.reqtyp).toBe('SAVE');
-      expect(body.invdata.b2b?.[0]).toMatchObject({ stin: '29AAACR5055K1Z3', inum: '0004513', action: 'R', prev_status: 'N', remarks: 'Goods returned' });
+      expect(body.invdata.b2b?.[0]).toMatchObject({
+        stin: '29AAACR5055K1Z3',
+        inum: '0004513',
+        action: 'R',
+        prev_status: 'N',
+        remarks: 'Goods returned',
+      });
       expect((await req('/api/upload/files/ffff/0')).status).toBe(404);
     });
   });
@@ -272,7 +444,11 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
   describe('import', () => {
     it('imports an IMS download sent as the raw body, and reports the merge', async () => {
       const body = readFileSync(ims('offline-download.json'));
-      const r = await req('/api/import/ims?name=offline-download.json', { method: 'POST', body, headers: { origin: ORIGIN, [TOKEN_HEADER]: TOKEN } });
+      const r = await req('/api/import/ims?name=offline-download.json', {
+        method: 'POST',
+        body,
+        headers: { origin: ORIGIN, [TOKEN_HEADER]: TOKEN },
+      });
       expect(r.status).toBe(200);
       const x = (await r.json()) as ImportImsPayload;
       expect(x.file).toBe('offline-download.json');
@@ -282,14 +458,26 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
 
     it('imports from a multipart form too', async () => {
       const form = new FormData();
-      form.append('file', new Blob([readFileSync(ims('offline-download.json'))], { type: 'application/json' }), 'again.json');
-      const r = await req('/api/import/ims', { method: 'POST', body: form, headers: { origin: ORIGIN, [TOKEN_HEADER]: TOKEN } });
+      form.append(
+        'file',
+        new Blob([readFileSync(ims('offline-download.json'))], { type: 'application/json' }),
+        'again.json',
+      );
+      const r = await req('/api/import/ims', {
+        method: 'POST',
+        body: form,
+        headers: { origin: ORIGIN, [TOKEN_HEADER]: TOKEN },
+      });
       expect(r.status, await r.clone().text()).toBe(200);
       expect(((await r.json()) as ImportImsPayload).file).toBe('again.json');
     });
 
     it('answers a bad file with 400 and a message naming the user file, never the temp path', async () => {
-      const r = await req('/api/import/ims?name=broken.json', { method: 'POST', body: '{"gstin": "27AABCU9603R1ZN", "imsDetails": {"b2b": [', headers: { origin: ORIGIN, [TOKEN_HEADER]: TOKEN } });
+      const r = await req('/api/import/ims?name=broken.json', {
+        method: 'POST',
+        body: '{"gstin": "27AABCU9603R1ZN", "imsDetails": {"b2b": [',
+        headers: { origin: ORIGIN, [TOKEN_HEADER]: TOKEN },
+      });
       expect(r.status).toBe(400);
       const e = (await r.json()) as { error: string; kind: string };
       expect(e.kind).toBe('badInput');
@@ -302,7 +490,11 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
       const key = await keyOf('DN-14');
       expect((await post('/api/decide', { keys: [key], verb: 'accept' })).status).toBe(200);
       expect((await post('/api/upload/export', {})).status).toBe(200);
-      const r = await req('/api/import/errors?name=status.json', { method: 'POST', body: readFileSync(ims('status-processed-with-errors.json')), headers: { origin: ORIGIN, [TOKEN_HEADER]: TOKEN } });
+      const r = await req('/api/import/errors?name=status.json', {
+        method: 'POST',
+        body: readFileSync(ims('status-processed-with-errors.json')),
+        headers: { origin: ORIGIN, [TOKEN_HEADER]: TOKEN },
+      });
       expect(r.status, await r.clone().text()).toBe(200);
       const x = (await r.json()) as ImportErrorsPayload;
       expect(x.statusCode).toBe('PE');
@@ -316,13 +508,21 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
 
   it('leaves gone records out of the upload, and blocks it while a decision to send breaks a rule', async () => {
     // A decision valid when made breaks a rule once the next download no longer has the record.
-    expect((await post('/api/decide', { keys: [await keyOf('0004513')], verb: 'accept' })).status).toBe(200);
+    expect(
+      (await post('/api/decide', { keys: [await keyOf('0004513')], verb: 'accept' })).status,
+    ).toBe(200);
     const next = readFileSync(ims('offline-download-next.json'));
-    const r = await req('/api/import/ims?name=offline-download-next.json', { method: 'POST', body: next, headers: { origin: ORIGIN, [TOKEN_HEADER]: TOKEN } });
+    const r = await req('/api/import/ims?name=offline-download-next.json', {
+      method: 'POST',
+      body: next,
+      headers: { origin: ORIGIN, [TOKEN_HEADER]: TOKEN },
+    });
     expect(r.status).toBe(200);
     expect(((await r.json()) as ImportImsPayload).summary.gone).toBe(1);
     const p = await get<UploadPreviewPayload>('/api/upload/preview');
-    expect(p.notSent).toEqual([expect.objectContaining({ code: 'RECORD_GONE', recordKey: await keyOf('0004513') })]);
+    expect(p.notSent).toEqual([
+      expect.objectContaining({ code: 'RECORD_GONE', recordKey: await keyOf('0004513') }),
+    ]);
     expect(p.items.map((i) => i.docNumber)).not.toContain('0004513');
     expect(p.blocked).toBe(false);
     // A decision the rules refuse on a record that would be sent blocks the upload, with the rule named.
@@ -330,24 +530,41 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
     const store = ctx.store;
     const row = (await store.loadRecords(RECIPIENT)).find((r) => r.record.key === cn);
     if (!row) throw new Error('CN-7');
-    await store.updateRecords(RECIPIENT, [{ ...row, state: { ...row.state, decision: { action: 'pending', remark: null, itcReduction: null } } }]);
+    await store.updateRecords(RECIPIENT, [
+      {
+        ...row,
+        state: { ...row.state, decision: { action: 'pending', remark: null, itcReduction: null } },
+      },
+    ]);
     const q = await get<UploadPreviewPayload>('/api/upload/preview');
     expect(q.blocked).toBe(true);
-    expect(q.blocking).toEqual([expect.objectContaining({ code: 'PENDING_BLOCKED', recordKey: cn })]);
+    expect(q.blocking).toEqual([
+      expect.objectContaining({ code: 'PENDING_BLOCKED', recordKey: cn }),
+    ]);
     const x = await post('/api/upload/export', {});
     expect(x.status).toBe(422);
-    expect(((await x.json()) as { refusals: { code: string }[] }).refusals[0]?.code).toBe('PENDING_BLOCKED');
+    expect(((await x.json()) as { refusals: { code: string }[] }).refusals[0]?.code).toBe(
+      'PENDING_BLOCKED',
+    );
   });
 
   it('answers an internal failure with 500 and no stack trace', async () => {
     const broken = createServer({
-      ctx: { ...ctx, store: { ...ctx.store, listGstins: () => Promise.reject(new Error('disk on fire at /secret/path.ts:12')) } },
+      ctx: {
+        ...ctx,
+        store: {
+          ...ctx.store,
+          listGstins: () => Promise.reject(new Error('disk on fire at /secret/path.ts:12')),
+        },
+      },
       token: TOKEN,
       port: () => PORT,
       webDir: null,
       log: () => undefined,
     });
-    const r = await broken.request(`${ORIGIN}/api/meta`, { headers: { host: `127.0.0.1:${PORT}` } });
+    const r = await broken.request(`${ORIGIN}/api/meta`, {
+      headers: { host: `127.0.0.1:${PORT}` },
+    });
     expect(r.status).toBe(500);
     const text = await r.text();
     expect(text).toContain('internal error');
@@ -371,7 +588,9 @@ describe('startServer', () => {
       const page = await fetch(s.url);
       expect(page.status).toBe(503);
       expect(await page.text()).toContain('npm run build');
-      await expect(startServer({ ctx, port: s.port, webDir: null })).rejects.toBeInstanceOf(PortInUseError);
+      await expect(startServer({ ctx, port: s.port, webDir: null })).rejects.toBeInstanceOf(
+        PortInUseError,
+      );
     } finally {
       await s.close();
       await store.close();

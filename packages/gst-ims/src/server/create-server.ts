@@ -8,14 +8,26 @@ import type { AppContext } from '../app/context.js';
 import { decide } from '../app/decide.js';
 import { importErrors } from '../app/import-errors.js';
 import { importIms } from '../app/import-ims.js';
-import { auditTrail, listGstins, listImports, listRecords, recordDetail } from '../app/list-records.js';
+import {
+  auditTrail,
+  listGstins,
+  listImports,
+  listRecords,
+  recordDetail,
+} from '../app/list-records.js';
 import { itcReport, supplierReport } from '../app/reports.js';
 import { resolveGstin } from '../app/resolve-gstin.js';
 import { exportUploadFiles, uploadPreview } from '../app/upload-download.js';
 import { validateWorkspace } from '../app/validate-workspace.js';
 import { workspaceStatus } from '../app/workspace-status.js';
 import type { ItcReduction, Paise, WorkspaceRecord } from '../core/index.js';
-import { BadInputError, NothingToDoError, actionToCode, isDirty, rupeesToPaise } from '../core/index.js';
+import {
+  BadInputError,
+  NothingToDoError,
+  actionToCode,
+  isDirty,
+  rupeesToPaise,
+} from '../core/index.js';
 import type {
   AuditEntryDto,
   DecidePayload,
@@ -74,7 +86,13 @@ const DecideBody = z.object({
   itcReduction: z
     .union([
       z.object({ kind: z.enum(['full', 'none']) }),
-      z.object({ kind: z.literal('partial'), igst: Rupees, cgst: Rupees, sgst: Rupees, cess: Rupees }),
+      z.object({
+        kind: z.literal('partial'),
+        igst: Rupees,
+        cgst: Rupees,
+        sgst: Rupees,
+        cess: Rupees,
+      }),
     ])
     .nullable()
     .optional(),
@@ -84,7 +102,8 @@ const DecideBody = z.object({
 const GstinBody = z.object({ gstin: z.string().optional() });
 
 export function createServer(opts: ServerOptions): Hono {
-  const cache = opts.cache ?? cachedStore(opts.ctx.store, opts.dbFile ? sqliteFileStamp(opts.dbFile) : null);
+  const cache =
+    opts.cache ?? cachedStore(opts.ctx.store, opts.dbFile ? sqliteFileStamp(opts.dbFile) : null);
   const ctx: AppContext = { ...opts.ctx, store: cache.store };
   let recordsJson: { gstin: string; id: number; json: string } | null = null;
   const log = opts.log ?? ((s: string) => console.error(s));
@@ -95,7 +114,8 @@ export function createServer(opts: ServerOptions): Hono {
   app.onError((e, c) => errorResponse(e, c, log));
   app.use('*', guard({ token: opts.token, port: opts.port }));
 
-  const gstinOf = (given: string | undefined): Promise<string> => resolveGstin(ctx.store, given === '' ? undefined : given);
+  const gstinOf = (given: string | undefined): Promise<string> =>
+    resolveGstin(ctx.store, given === '' ? undefined : given);
 
   app.get('/api/meta', async (c) => {
     const body: MetaPayload = {
@@ -113,14 +133,20 @@ export function createServer(opts: ServerOptions): Hono {
     const body: StatusPayload = await workspaceStatus(ctx, await gstinOf(c.req.query('gstin')));
     return c.json(body);
   });
-  app.get('/api/itc', async (c) => c.json(await itcReport(ctx, await gstinOf(c.req.query('gstin')))));
-  app.get('/api/suppliers', async (c) => c.json(await supplierReport(ctx, await gstinOf(c.req.query('gstin')))));
+  app.get('/api/itc', async (c) =>
+    c.json(await itcReport(ctx, await gstinOf(c.req.query('gstin')))),
+  );
+  app.get('/api/suppliers', async (c) =>
+    c.json(await supplierReport(ctx, await gstinOf(c.req.query('gstin')))),
+  );
   app.get('/api/validate', async (c) => {
     const body: ValidatePayload = await validateWorkspace(ctx, await gstinOf(c.req.query('gstin')));
     return c.json(body);
   });
   app.get('/api/imports', async (c) => {
-    const body: ImportLogDto[] = (await listImports(ctx, await gstinOf(c.req.query('gstin')))).map((i) => ({ kind: i.kind, file: i.file, at: i.at, user: i.user, summary: i.summary }));
+    const body: ImportLogDto[] = (await listImports(ctx, await gstinOf(c.req.query('gstin')))).map(
+      (i) => ({ kind: i.kind, file: i.file, at: i.at, user: i.user, summary: i.summary }),
+    );
     return c.json(body);
   });
 
@@ -130,13 +156,16 @@ export function createServer(opts: ServerOptions): Hono {
     const rows = await listRecords(ctx, gstin);
     const id = cache.snapshotId(gstin);
     let json: string;
-    if (id !== null && recordsJson?.gstin === gstin && recordsJson.id === id) json = recordsJson.json;
+    if (id !== null && recordsJson?.gstin === gstin && recordsJson.id === id)
+      json = recordsJson.json;
     else {
       json = JSON.stringify(recordsPayload(gstin, rows));
       // Keep the text only when it certainly belongs to this load (no reload raced with it).
       if (id !== null && (before === null || before === id)) recordsJson = { gstin, id, json };
     }
-    return new Response(json, { headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+    return new Response(json, {
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    });
   });
 
   app.get('/api/record', async (c) => {
@@ -146,7 +175,9 @@ export function createServer(opts: ServerOptions): Hono {
     const d = await recordDetail(ctx, gstin, key).catch((e: unknown) => {
       throw e instanceof NothingToDoError ? new NotFoundError(e.message) : e;
     });
-    return c.json(detailPayload(d.row, d.history.map(auditDto), await recordReconciliation(ctx, gstin, key)));
+    return c.json(
+      detailPayload(d.row, d.history.map(auditDto), await recordReconciliation(ctx, gstin, key)),
+    );
   });
 
   app.get('/api/history', async (c) => {
@@ -173,7 +204,9 @@ export function createServer(opts: ServerOptions): Hono {
     const payload: DecidePayload = {
       selected: r.selected,
       missing: keys.length - r.selected,
-      changes: r.changes.slice(0, 5000).map((x) => ({ key: x.key, from: x.from.action, to: x.to.action })),
+      changes: r.changes
+        .slice(0, 5000)
+        .map((x) => ({ key: x.key, from: x.from.action, to: x.to.action })),
       changed: r.changes.length,
       unchanged: r.unchanged,
       refused: r.refused,
@@ -202,21 +235,36 @@ export function createServer(opts: ServerOptions): Hono {
   });
 
   app.get('/api/upload/preview', async (c) => {
-    const body: UploadPreviewPayload = await uploadPreview(ctx, await gstinOf(c.req.query('gstin')));
+    const body: UploadPreviewPayload = await uploadPreview(
+      ctx,
+      await gstinOf(c.req.query('gstin')),
+    );
     return c.json(body);
   });
 
   app.post('/api/upload/export', async (c) => {
     const body = GstinBody.parse(await c.req.json().catch(() => ({})));
     const gstin = await gstinOf(body.gstin);
-    const r = await exportUploadFiles(ctx, gstin, { baseName: `ims-upload-${gstin}-${ctx.now().slice(0, 10)}` });
+    const r = await exportUploadFiles(ctx, gstin, {
+      baseName: `ims-upload-${gstin}-${ctx.now().slice(0, 10)}`,
+    });
     const id = randomBytes(12).toString('hex');
-    exports.set(id, r.files.map((f) => ({ name: f.name, json: f.json })));
+    exports.set(
+      id,
+      r.files.map((f) => ({ name: f.name, json: f.json })),
+    );
     while (exports.size > KEEP_EXPORTS) exports.delete(exports.keys().next().value as string);
     const payload: UploadExportPayload = {
       save: r.save,
       reset: r.reset,
-      files: r.files.map((f, i) => ({ name: f.name, reqtyp: f.reqtyp, records: f.records, bytes: f.bytes, counts: f.counts, url: `/api/upload/files/${id}/${i}` })),
+      files: r.files.map((f, i) => ({
+        name: f.name,
+        reqtyp: f.reqtyp,
+        records: f.records,
+        bytes: f.bytes,
+        counts: f.counts,
+        url: `/api/upload/files/${id}/${i}`,
+      })),
     };
     return c.json(payload);
   });
@@ -235,19 +283,31 @@ export function createServer(opts: ServerOptions): Hono {
 
   app.post('/api/import/ims', async (c) => {
     const gstin = c.req.query('gstin') || undefined;
-    const body: ImportImsPayload = await withUploadedFile(c.req.raw, maxUpload, c.req.query('name'), (file) => importIms(ctx, { file, gstin, maxBytes: maxUpload }));
+    const body: ImportImsPayload = await withUploadedFile(
+      c.req.raw,
+      maxUpload,
+      c.req.query('name'),
+      (file) => importIms(ctx, { file, gstin, maxBytes: maxUpload }),
+    );
     return c.json(body);
   });
 
   app.post('/api/import/errors', async (c) => {
     const gstin = await gstinOf(c.req.query('gstin'));
-    const body: ImportErrorsPayload = await withUploadedFile(c.req.raw, maxUpload, c.req.query('name'), (file) => importErrors(ctx, gstin, file));
+    const body: ImportErrorsPayload = await withUploadedFile(
+      c.req.raw,
+      maxUpload,
+      c.req.query('name'),
+      (file) => importErrors(ctx, gstin, file),
+    );
     return c.json(body);
   });
 
   reconcileRoutes(app, ctx, gstinOf, maxUpload);
 
-  app.all('/api/*', (c) => c.json({ error: `no such API route: ${c.req.method} ${c.req.path}`, kind: 'notFound' }, 404));
+  app.all('/api/*', (c) =>
+    c.json({ error: `no such API route: ${c.req.method} ${c.req.path}`, kind: 'notFound' }, 404),
+  );
   app.get('*', staticHandler(opts.webDir, opts.token));
   app.all('*', (c) => c.json({ error: 'not found', kind: 'notFound' }, 404));
   return app;
@@ -258,10 +318,20 @@ function toItcReduction(r: z.infer<typeof DecideBody>['itcReduction'] | null): I
   if (r.kind !== 'partial') return { kind: r.kind };
   const p = (head: string, v: number | string): Paise => {
     const x = rupeesToPaise(v);
-    if (x === null) throw new BadInputError(`itcReduction.${head}: "${String(v)}" is not an amount in rupees with at most 2 decimals`, { field: `itcReduction.${head}` });
+    if (x === null)
+      throw new BadInputError(
+        `itcReduction.${head}: "${String(v)}" is not an amount in rupees with at most 2 decimals`,
+        { field: `itcReduction.${head}` },
+      );
     return x;
   };
-  return { kind: 'partial', igst: p('igst', r.igst), cgst: p('cgst', r.cgst), sgst: p('sgst', r.sgst), cess: p('cess', r.cess) };
+  return {
+    kind: 'partial',
+    igst: p('igst', r.igst),
+    cgst: p('cgst', r.cgst),
+    sgst: p('sgst', r.sgst),
+    cess: p('cess', r.cess),
+  };
 }
 
 function flagsOf({ record: r, state: s }: WorkspaceRecord): number {
@@ -278,8 +348,27 @@ function flagsOf({ record: r, state: s }: WorkspaceRecord): number {
 }
 
 export const RECORD_COLUMNS = [
-  'key', 'section', 'supplier', 'docNumber', 'docDate', 'originalDocNumber', 'originalDocDate', 'returnPeriod', 'pos',
-  'value', 'taxable', 'igst', 'cgst', 'sgst', 'cess', 'portalAction', 'decision', 'remark', 'itcReduction', 'flags', 'portalError',
+  'key',
+  'section',
+  'supplier',
+  'docNumber',
+  'docDate',
+  'originalDocNumber',
+  'originalDocDate',
+  'returnPeriod',
+  'pos',
+  'value',
+  'taxable',
+  'igst',
+  'cgst',
+  'sgst',
+  'cess',
+  'portalAction',
+  'decision',
+  'remark',
+  'itcReduction',
+  'flags',
+  'portalError',
 ] as const;
 
 export function recordsPayload(gstin: string, rows: readonly WorkspaceRecord[]): RecordsPayload {
@@ -300,20 +389,57 @@ export function recordsPayload(gstin: string, rows: readonly WorkspaceRecord[]):
     const a = r.amounts;
     const err = w.state.portalError;
     out[i] = [
-      r.key, r.section, si, r.docNumber, r.docDate, r.originalDocNumber, r.originalDocDate, r.returnPeriod, r.pos,
-      a.value, a.taxable, a.igst, a.cgst, a.sgst, a.cess,
-      actionToCode(r.portalAction), actionToCode(w.state.decision.action), w.state.decision.remark, w.state.decision.itcReduction?.kind ?? null,
-      flagsOf(w), err === null ? null : `${err.code ? `${err.code}: ` : ''}${err.message}`,
+      r.key,
+      r.section,
+      si,
+      r.docNumber,
+      r.docDate,
+      r.originalDocNumber,
+      r.originalDocDate,
+      r.returnPeriod,
+      r.pos,
+      a.value,
+      a.taxable,
+      a.igst,
+      a.cgst,
+      a.sgst,
+      a.cess,
+      actionToCode(r.portalAction),
+      actionToCode(w.state.decision.action),
+      w.state.decision.remark,
+      w.state.decision.itcReduction?.kind ?? null,
+      flagsOf(w),
+      err === null ? null : `${err.code ? `${err.code}: ` : ''}${err.message}`,
     ];
   }
   return { gstin, columns: RECORD_COLUMNS, suppliers, rows: out };
 }
 
-function auditDto(e: { at: string; user: string; fromAction: AuditEntryDto['fromAction']; toAction: AuditEntryDto['toAction']; remark: string | null; itcReduction: ItcReduction | null; source: string }): AuditEntryDto {
-  return { at: e.at, user: e.user, fromAction: e.fromAction, toAction: e.toAction, remark: e.remark, itcReduction: e.itcReduction, source: e.source };
+function auditDto(e: {
+  at: string;
+  user: string;
+  fromAction: AuditEntryDto['fromAction'];
+  toAction: AuditEntryDto['toAction'];
+  remark: string | null;
+  itcReduction: ItcReduction | null;
+  source: string;
+}): AuditEntryDto {
+  return {
+    at: e.at,
+    user: e.user,
+    fromAction: e.fromAction,
+    toAction: e.toAction,
+    remark: e.remark,
+    itcReduction: e.itcReduction,
+    source: e.source,
+  };
 }
 
-function detailPayload(w: WorkspaceRecord, history: AuditEntryDto[], reconciliation: RecordReconciliationDto | null): RecordDetailPayload {
+function detailPayload(
+  w: WorkspaceRecord,
+  history: AuditEntryDto[],
+  reconciliation: RecordReconciliationDto | null,
+): RecordDetailPayload {
   const r = w.record;
   const s = w.state;
   return {

@@ -4,9 +4,21 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import { importRegister } from '../app/import-register.js';
-import { applyProposals, explainMatch, linkRecords, reconcileWorkspace, unlinkRecords } from '../app/reconcile-workspace.js';
+import {
+  applyProposals,
+  explainMatch,
+  linkRecords,
+  reconcileWorkspace,
+  unlinkRecords,
+} from '../app/reconcile-workspace.js';
 import type { ReconcileRow } from '../app/reconcile-workspace.js';
-import { applySelectedProposals, previewRegister, reasonText, savedMatchFor, savedOutcomes } from '../app/web-reconcile.js';
+import {
+  applySelectedProposals,
+  previewRegister,
+  reasonText,
+  savedMatchFor,
+  savedOutcomes,
+} from '../app/web-reconcile.js';
 import type { MatchReason, RegisterDocument } from '../core/index.js';
 import { BadInputError, totalTax } from '../core/index.js';
 import type {
@@ -24,9 +36,23 @@ import type {
 import { withUploadedFile } from './uploads.js';
 
 const OUTCOMES = ['exact', 'probable', 'mismatch', 'missingInRegister', 'missingInPortal'] as const;
-const ApplyBody = z.object({ gstin: z.string().optional(), onlySafe: z.boolean().optional(), outcome: z.enum(OUTCOMES).optional(), dryRun: z.boolean().optional() });
-const ApplySelectedBody = z.object({ gstin: z.string().optional(), keys: z.array(z.string().min(1)).min(1, 'choose at least one record'), dryRun: z.boolean().optional(), skipRefused: z.boolean().optional() });
-const LinkBody = z.object({ gstin: z.string().optional(), recordKey: z.string().min(1), registerRef: z.string().min(1) });
+const ApplyBody = z.object({
+  gstin: z.string().optional(),
+  onlySafe: z.boolean().optional(),
+  outcome: z.enum(OUTCOMES).optional(),
+  dryRun: z.boolean().optional(),
+});
+const ApplySelectedBody = z.object({
+  gstin: z.string().optional(),
+  keys: z.array(z.string().min(1)).min(1, 'choose at least one record'),
+  dryRun: z.boolean().optional(),
+  skipRefused: z.boolean().optional(),
+});
+const LinkBody = z.object({
+  gstin: z.string().optional(),
+  recordKey: z.string().min(1),
+  registerRef: z.string().min(1),
+});
 const UnlinkBody = z.object({ gstin: z.string().optional(), recordKey: z.string().min(1) });
 const GstinBody = z.object({ gstin: z.string().optional() });
 
@@ -44,8 +70,18 @@ export const documentDto = (d: RegisterDocument): RegisterDocumentDto => ({
   sourceRows: d.sourceRows,
 });
 
-const proposalDto = (p: { action: ProposalDto['action']; remark: string | null; rule: string; safe: boolean; note: string | null } | null): ProposalDto | null =>
-  p === null ? null : { action: p.action, remark: p.remark, rule: p.rule, safe: p.safe, note: p.note };
+const proposalDto = (
+  p: {
+    action: ProposalDto['action'];
+    remark: string | null;
+    rule: string;
+    safe: boolean;
+    note: string | null;
+  } | null,
+): ProposalDto | null =>
+  p === null
+    ? null
+    : { action: p.action, remark: p.remark, rule: p.rule, safe: p.safe, note: p.note };
 
 function rowDto(r: ReconcileRow): ReconcileRowDto {
   return {
@@ -72,10 +108,21 @@ function rowDto(r: ReconcileRow): ReconcileRowDto {
 }
 
 /** The saved match of one record for the record panel. */
-export async function recordReconciliation(ctx: AppContext, gstin: string, key: string): Promise<RecordReconciliationDto | null> {
+export async function recordReconciliation(
+  ctx: AppContext,
+  gstin: string,
+  key: string,
+): Promise<RecordReconciliationDto | null> {
   const m = await savedMatchFor(ctx, gstin, key);
   if (m === null) return null;
-  return { outcome: m.outcome, score: m.score, reasons: m.reasonTexts, manual: m.manual, registerRef: m.registerRef, register: m.register ? documentDto(m.register) : null };
+  return {
+    outcome: m.outcome,
+    score: m.score,
+    reasons: m.reasonTexts,
+    manual: m.manual,
+    registerRef: m.registerRef,
+    register: m.register ? documentDto(m.register) : null,
+  };
 }
 
 function parseMap(raw: string | undefined): Record<string, string> | undefined {
@@ -86,13 +133,24 @@ function parseMap(raw: string | undefined): Record<string, string> | undefined {
   } catch {
     throw new BadInputError('map: expected a JSON object of header -> field', { field: 'map' });
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new BadInputError('map: expected a JSON object of header -> field', { field: 'map' });
-  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new BadInputError('map: expected a JSON object of header -> field', { field: 'map' });
+  return Object.fromEntries(
+    Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
 }
 
-export function reconcileRoutes(app: Hono, ctx: AppContext, gstinOf: (given: string | undefined) => Promise<string>, maxUpload: number): void {
+export function reconcileRoutes(
+  app: Hono,
+  ctx: AppContext,
+  gstinOf: (given: string | undefined) => Promise<string>,
+  maxUpload: number,
+): void {
   app.get('/api/reconcile/status', async (c) => {
-    const s: ReconcileStatusPayload | null = await savedOutcomes(ctx, await gstinOf(c.req.query('gstin')));
+    const s: ReconcileStatusPayload | null = await savedOutcomes(
+      ctx,
+      await gstinOf(c.req.query('gstin')),
+    );
     return c.json(s);
   });
 
@@ -115,7 +173,12 @@ export function reconcileRoutes(app: Hono, ctx: AppContext, gstinOf: (given: str
   app.post('/api/reconcile/apply', async (c) => {
     const body = ApplyBody.parse(await c.req.json());
     const gstin = await gstinOf(body.gstin);
-    const r = await applyProposals(ctx, { gstin, onlySafe: body.onlySafe, outcome: body.outcome, dryRun: body.dryRun });
+    const r = await applyProposals(ctx, {
+      gstin,
+      onlySafe: body.onlySafe,
+      outcome: body.outcome,
+      dryRun: body.dryRun,
+    });
     const payload: ApplyProposalsPayload = {
       applied: r.applied,
       dryRun: r.dryRun,
@@ -126,7 +189,11 @@ export function reconcileRoutes(app: Hono, ctx: AppContext, gstinOf: (given: str
       keptDecisions: r.keptDecisions.length,
       notSafe: r.notSafe,
       withoutProposal: 0,
-      byRule: r.byRule.map((b) => ({ rule: b.rule, proposed: b.proposed, changed: b.changes.length })),
+      byRule: r.byRule.map((b) => ({
+        rule: b.rule,
+        proposed: b.proposed,
+        changed: b.changes.length,
+      })),
     };
     return c.json(payload);
   });
@@ -134,7 +201,10 @@ export function reconcileRoutes(app: Hono, ctx: AppContext, gstinOf: (given: str
   app.post('/api/reconcile/apply-selected', async (c) => {
     const body = ApplySelectedBody.parse(await c.req.json());
     const gstin = await gstinOf(body.gstin);
-    const r = await applySelectedProposals(ctx, gstin, [...new Set(body.keys)], { dryRun: body.dryRun === true, skipRefused: body.skipRefused === true });
+    const r = await applySelectedProposals(ctx, gstin, [...new Set(body.keys)], {
+      dryRun: body.dryRun === true,
+      skipRefused: body.skipRefused === true,
+    });
     const rules = new Map<string, number>();
     for (const ch of r.changes) rules.set(ch.rule, (rules.get(ch.rule) ?? 0) + 1);
     const payload: ApplyProposalsPayload = {
@@ -155,13 +225,23 @@ export function reconcileRoutes(app: Hono, ctx: AppContext, gstinOf: (given: str
   app.post('/api/reconcile/link', async (c) => {
     const body = LinkBody.parse(await c.req.json());
     const r = await linkRecords(ctx, await gstinOf(body.gstin), body.recordKey, body.registerRef);
-    return c.json({ recordKey: r.recordKey, registerRef: r.registerRef, outcome: r.result?.outcome ?? null, reasons: r.result ? reasons(r.result.reasons) : [] });
+    return c.json({
+      recordKey: r.recordKey,
+      registerRef: r.registerRef,
+      outcome: r.result?.outcome ?? null,
+      reasons: r.result ? reasons(r.result.reasons) : [],
+    });
   });
 
   app.post('/api/reconcile/unlink', async (c) => {
     const body = UnlinkBody.parse(await c.req.json());
     const r = await unlinkRecords(ctx, await gstinOf(body.gstin), body.recordKey);
-    return c.json({ recordKey: r.recordKey, registerRef: r.registerRef, removed: r.removed, outcome: r.result?.outcome ?? null });
+    return c.json({
+      recordKey: r.recordKey,
+      registerRef: r.registerRef,
+      removed: r.removed,
+      outcome: r.result?.outcome ?? null,
+    });
   });
 
   app.get('/api/reconcile/explain', async (c) => {
@@ -176,7 +256,13 @@ export function reconcileRoutes(app: Hono, ctx: AppContext, gstinOf: (given: str
       manual: x.result.manual,
       registerRef: x.result.registerRef,
       proposal: proposalDto(x.proposal),
-      candidates: x.candidates.map((k) => ({ ref: k.other, score: k.score, reasons: reasons(k.reasons), whyNot: k.whyNot, document: k.document ? documentDto(k.document) : null })),
+      candidates: x.candidates.map((k) => ({
+        ref: k.other,
+        score: k.score,
+        reasons: reasons(k.reasons),
+        whyNot: k.whyNot,
+        document: k.document ? documentDto(k.document) : null,
+      })),
     };
     return c.json(payload);
   });
@@ -185,7 +271,9 @@ export function reconcileRoutes(app: Hono, ctx: AppContext, gstinOf: (given: str
     const gstin = await gstinOf(c.req.query('gstin'));
     const preset = c.req.query('preset') || undefined;
     const map = parseMap(c.req.query('map'));
-    const p = await withUploadedFile(c.req.raw, maxUpload, c.req.query('name'), (file) => previewRegister(ctx, gstin, file, { preset, map, maxBytes: maxUpload }));
+    const p = await withUploadedFile(c.req.raw, maxUpload, c.req.query('name'), (file) =>
+      previewRegister(ctx, gstin, file, { preset, map, maxBytes: maxUpload }),
+    );
     const payload: RegisterPreviewPayload = { ...p, sample: p.sample.map(documentDto) };
     return c.json(payload);
   });
@@ -194,7 +282,9 @@ export function reconcileRoutes(app: Hono, ctx: AppContext, gstinOf: (given: str
     const gstin = await gstinOf(c.req.query('gstin'));
     const preset = c.req.query('preset') || undefined;
     const map = parseMap(c.req.query('map'));
-    const r = await withUploadedFile(c.req.raw, maxUpload, c.req.query('name'), (file) => importRegister(ctx, { gstin, file, preset, map, maxBytes: maxUpload }));
+    const r = await withUploadedFile(c.req.raw, maxUpload, c.req.query('name'), (file) =>
+      importRegister(ctx, { gstin, file, preset, map, maxBytes: maxUpload }),
+    );
     const payload: ImportRegisterPayload = {
       file: r.file,
       documents: r.documents,

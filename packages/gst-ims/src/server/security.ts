@@ -29,7 +29,10 @@ export function tokenMatches(expected: string, given: string | undefined): boole
 }
 
 const forbidden = (message: string): Response =>
-  new Response(JSON.stringify({ error: message, kind: 'forbidden' }), { status: 403, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  new Response(JSON.stringify({ error: message, kind: 'forbidden' }), {
+    status: 403,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
 
 /** Host check for every request; origin and token checks for the API. */
 export function guard(opts: SecurityOptions): MiddlewareHandler {
@@ -37,17 +40,23 @@ export function guard(opts: SecurityOptions): MiddlewareHandler {
     const port = opts.port();
     const host = (c.req.header('host') ?? new URL(c.req.url).host).toLowerCase();
     if (port === null || !allowedHosts(port).includes(host)) {
-      return forbidden(`refused: this server answers only to http://127.0.0.1:${port ?? '?'}/ (Host "${host}")`);
+      return forbidden(
+        `refused: this server answers only to http://127.0.0.1:${port ?? '?'}/ (Host "${host}")`,
+      );
     }
     const isApi = c.req.path === '/api' || c.req.path.startsWith('/api/');
     const origin = c.req.header('origin');
     const site = c.req.header('sec-fetch-site');
     if (isApi || !SAFE_METHODS.has(c.req.method)) {
-      if (origin !== undefined && origin !== `http://${host}`) return forbidden(`refused: requests from ${origin} are not allowed`);
-      if (site !== undefined && site !== 'same-origin' && site !== 'none') return forbidden(`refused: ${site} request`);
+      if (origin !== undefined && origin !== `http://${host}`)
+        return forbidden(`refused: requests from ${origin} are not allowed`);
+      if (site !== undefined && site !== 'same-origin' && site !== 'none')
+        return forbidden(`refused: ${site} request`);
     }
     if (!SAFE_METHODS.has(c.req.method) && !tokenMatches(opts.token, c.req.header(TOKEN_HEADER))) {
-      return forbidden('refused: missing or wrong session token; reload the page (the token changes each time gst-ims serve starts)');
+      return forbidden(
+        'refused: missing or wrong session token; reload the page (the token changes each time gst-ims serve starts)',
+      );
     }
     await next();
     c.header('x-content-type-options', 'nosniff');

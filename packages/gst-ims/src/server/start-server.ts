@@ -35,7 +35,9 @@ export interface RunningServer {
 export class PortInUseError extends Error {
   override readonly name = 'PortInUseError';
   constructor(readonly port: number) {
-    super(`port ${port} on ${HOSTNAME} is already in use (is gst-ims serve already running?); choose another with --port`);
+    super(
+      `port ${port} on ${HOSTNAME} is already in use (is gst-ims serve already running?); choose another with --port`,
+    );
   }
 }
 
@@ -65,7 +67,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   await new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException): void => {
       if (e.code === 'EADDRINUSE') reject(new PortInUseError(wanted));
-      else if (e.code === 'EACCES') reject(new UsageError(`not allowed to listen on port ${wanted} (ports below 1024 need privileges); choose another with --port`));
+      else if (e.code === 'EACCES')
+        reject(
+          new UsageError(
+            `not allowed to listen on port ${wanted} (ports below 1024 need privileges); choose another with --port`,
+          ),
+        );
       else reject(e);
     };
     server.once('error', onError);
@@ -76,9 +83,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   });
   port = (server.address() as AddressInfo).port;
   // Load the records now, while the user opens the browser.
-  cache.warm().catch((e: unknown) => log(`gst-ims serve: could not preload the records: ${e instanceof Error ? e.message : String(e)}`));
+  cache
+    .warm()
+    .catch((e: unknown) =>
+      log(
+        `gst-ims serve: could not preload the records: ${e instanceof Error ? e.message : String(e)}`,
+      ),
+    );
   const sockets = new Set<Socket>();
-  server.on('connection', (s) => {
+  server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });

@@ -34,9 +34,13 @@ const CSP = [
   "object-src 'none'",
 ].join('; ');
 
-const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+const escapeAttr = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-export function staticHandler(webDir: string | null, token: string): (c: Context) => Promise<Response> {
+export function staticHandler(
+  webDir: string | null,
+  token: string,
+): (c: Context) => Promise<Response> {
   const root = webDir === null ? null : resolve(webDir);
   // Read on every page load (a small file): a rebuilt web app is picked up without a restart.
   const indexHtml = async (): Promise<string | null> => {
@@ -44,14 +48,17 @@ export function staticHandler(webDir: string | null, token: string): (c: Context
     try {
       const html = await readFile(join(root, 'index.html'), 'utf8');
       const meta = `<meta name="${TOKEN_META}" content="${escapeAttr(token)}">`;
-      return html.includes('</head>') ? html.replace('</head>', `  ${meta}\n  </head>`) : `${meta}\n${html}`;
+      return html.includes('</head>')
+        ? html.replace('</head>', `  ${meta}\n  </head>`)
+        : `${meta}\n${html}`;
     } catch {
       return null;
     }
   };
 
   return async (c) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.json({ error: 'not found', kind: 'notFound' }, 404);
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD')
+      return c.json({ error: 'not found', kind: 'notFound' }, 404);
     const path = decodeURIComponent(c.req.path);
     if (root !== null && path !== '/' && !path.endsWith('/') && extname(path) !== '') {
       const file = normalize(join(root, path));
@@ -82,7 +89,11 @@ export function staticHandler(webDir: string | null, token: string): (c: Context
       );
     }
     return new Response(c.req.method === 'HEAD' ? null : html, {
-      headers: { 'content-type': TYPES['.html'] ?? 'text/html', 'cache-control': 'no-store', 'content-security-policy': CSP },
+      headers: {
+        'content-type': TYPES['.html'] ?? 'text/html',
+        'cache-control': 'no-store',
+        'content-security-policy': CSP,
+      },
     });
   };
 }

@@ -1,12 +1,26 @@
 import { SECTION_INFO } from '@core';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { DecidePayload, DecideRequest, DecideVerb } from '../../../gst-ims/src/server/api-types.js';
+import type {
+  DecidePayload,
+  DecideRequest,
+  DecideVerb,
+} from '../../../gst-ims/src/server/api-types.js';
 import { ApiError, errorText, postJson } from '../api.js';
 import { count, plural } from '../format.js';
 import type { Row } from '../records.js';
 
-export const VERB_LABEL: Readonly<Record<DecideVerb, string>> = { accept: 'Accept', reject: 'Reject', pending: 'Keep pending', reset: 'Reset to No Action' };
-const VERB_DONE: Readonly<Record<DecideVerb, string>> = { accept: 'Accepted', reject: 'Rejected', pending: 'Set to Pending', reset: 'Reset to No Action' };
+export const VERB_LABEL: Readonly<Record<DecideVerb, string>> = {
+  accept: 'Accept',
+  reject: 'Reject',
+  pending: 'Keep pending',
+  reset: 'Reset to No Action',
+};
+const VERB_DONE: Readonly<Record<DecideVerb, string>> = {
+  accept: 'Accepted',
+  reject: 'Rejected',
+  pending: 'Set to Pending',
+  reset: 'Reset to No Action',
+};
 
 type Reduction = 'none-declared' | 'full' | 'none' | 'partial';
 
@@ -33,17 +47,33 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
   const remarkRef = useRef<HTMLTextAreaElement>(null);
   const keys = useMemo(() => rows.map((r) => r.key), [rows]);
   const byKey = useMemo(() => new Map(rows.map((r) => [r.key, r])), [rows]);
-  const declarable = verb === 'accept' && rows.some((r) => SECTION_INFO[r.section].itcReductionAllowed);
-  const remarkShown = verb === 'reject' || verb === 'pending' || (verb === 'accept' && (reduction === 'partial' || reduction === 'none'));
+  const declarable =
+    verb === 'accept' && rows.some((r) => SECTION_INFO[r.section].itcReductionAllowed);
+  const remarkShown =
+    verb === 'reject' ||
+    verb === 'pending' ||
+    (verb === 'accept' && (reduction === 'partial' || reduction === 'none'));
 
   const request = useMemo((): DecideRequest => {
     const itcReduction: DecideRequest['itcReduction'] =
       verb !== 'accept' || reduction === 'none-declared'
         ? null
         : reduction === 'partial'
-          ? { kind: 'partial', igst: amounts.igst || '0', cgst: amounts.cgst || '0', sgst: amounts.sgst || '0', cess: amounts.cess || '0' }
+          ? {
+              kind: 'partial',
+              igst: amounts.igst || '0',
+              cgst: amounts.cgst || '0',
+              sgst: amounts.sgst || '0',
+              cess: amounts.cess || '0',
+            }
           : { kind: reduction };
-    return { gstin, keys, verb, remark: remarkShown && remark.trim() ? remark : null, itcReduction };
+    return {
+      gstin,
+      keys,
+      verb,
+      remark: remarkShown && remark.trim() ? remark : null,
+      itcReduction,
+    };
   }, [gstin, keys, verb, remark, remarkShown, reduction, amounts]);
 
   useEffect(() => {
@@ -72,8 +102,15 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
     setApplyError(null);
     try {
       const r = await postJson<DecidePayload>('/api/decide', { ...request, skipRefused });
-      const left = r.refused.length ? `; ${plural(r.refused.length, 'refused record')} left unchanged` : '';
-      onApplied(r, r.changed ? `${VERB_DONE[verb]}: ${plural(r.changed, 'record')}${left}` : 'Nothing changed: every record was already so');
+      const left = r.refused.length
+        ? `; ${plural(r.refused.length, 'refused record')} left unchanged`
+        : '';
+      onApplied(
+        r,
+        r.changed
+          ? `${VERB_DONE[verb]}: ${plural(r.changed, 'record')}${left}`
+          : 'Nothing changed: every record was already so',
+      );
     } catch (e) {
       setApplyError(e instanceof ApiError && e.refusals.length ? `${e.message}` : errorText(e));
     } finally {
@@ -97,7 +134,8 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
       className="modal-backdrop"
       onKeyDown={(e) => {
         if (e.key === 'Escape') onClose();
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && canApplyAll && !busy) void apply(false);
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && canApplyAll && !busy)
+          void apply(false);
       }}
     >
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby="decide-title">
@@ -117,7 +155,13 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
               ] as [Reduction, string][]
             ).map(([v, l]) => (
               <label key={v}>
-                <input type="radio" name="reduction" checked={reduction === v} onChange={() => setReduction(v)} /> {l}
+                <input
+                  type="radio"
+                  name="reduction"
+                  checked={reduction === v}
+                  onChange={() => setReduction(v)}
+                />{' '}
+                {l}
               </label>
             ))}
             {reduction === 'partial' && (
@@ -125,7 +169,12 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
                 {(['igst', 'cgst', 'sgst', 'cess'] as const).map((h) => (
                   <label key={h}>
                     {h.toUpperCase()} ₹
-                    <input inputMode="decimal" value={amounts[h]} onChange={(e) => setAmounts({ ...amounts, [h]: e.target.value })} placeholder="0.00" />
+                    <input
+                      inputMode="decimal"
+                      value={amounts[h]}
+                      onChange={(e) => setAmounts({ ...amounts, [h]: e.target.value })}
+                      placeholder="0.00"
+                    />
                   </label>
                 ))}
               </div>
@@ -135,8 +184,18 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
 
         {remarkShown && (
           <label className="remark">
-            Remark sent to the portal {verb === 'accept' ? '(needed with a partial or nil declaration)' : '(optional, at most 250 characters)'}
-            <textarea ref={remarkRef} rows={2} maxLength={400} value={remark} onChange={(e) => setRemark(e.target.value)} placeholder="e.g. Goods not received; debit note awaited" />
+            Remark sent to the portal{' '}
+            {verb === 'accept'
+              ? '(needed with a partial or nil declaration)'
+              : '(optional, at most 250 characters)'}
+            <textarea
+              ref={remarkRef}
+              rows={2}
+              maxLength={400}
+              value={remark}
+              onChange={(e) => setRemark(e.target.value)}
+              placeholder="e.g. Goods not received; debit note awaited"
+            />
             <span className="muted small">{[...remark].length} / 250</span>
           </label>
         )}
@@ -152,14 +211,19 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
                 <li>
                   <b>{count(p.changed)}</b> will change to <b>{VERB_DONE[verb]}</b>
                 </li>
-                {p.unchanged > 0 && <li>{plural(p.unchanged, 'record is', 'records are')} already so (no change)</li>}
+                {p.unchanged > 0 && (
+                  <li>{plural(p.unchanged, 'record is', 'records are')} already so (no change)</li>
+                )}
                 {p.refused.length > 0 && (
                   <li className="bad">
-                    <b>{count(new Set(p.refused.map((r) => r.recordKey)).size)}</b> refused by the portal's rules:{' '}
+                    <b>{count(new Set(p.refused.map((r) => r.recordKey)).size)}</b> refused by the
+                    portal's rules:{' '}
                     {[...refusedByCode].map(([c, n]) => `${c} (${count(n)})`).join(', ')}
                   </li>
                 )}
-                {p.missing > 0 && <li className="bad">{plural(p.missing, 'record')} no longer in the workspace</li>}
+                {p.missing > 0 && (
+                  <li className="bad">{plural(p.missing, 'record')} no longer in the workspace</li>
+                )}
               </ul>
               {p.refused.length > 0 && (
                 <div className="refusals">
@@ -186,7 +250,9 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
                       })}
                     </tbody>
                   </table>
-                  {p.refused.length > 100 && <p className="muted small">… and {count(p.refused.length - 100)} more</p>}
+                  {p.refused.length > 100 && (
+                    <p className="muted small">… and {count(p.refused.length - 100)} more</p>
+                  )}
                 </div>
               )}
               {warningsByCode.size > 0 && (
@@ -209,12 +275,23 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
             Cancel <kbd>Esc</kbd>
           </button>
           {canApplyAllowed && (
-            <button className="primary" disabled={busy} onClick={() => void apply(true)} data-testid="confirm-decision">
-              {VERB_LABEL[verb]} the {count(p.changed)} allowed; leave {count(new Set(p.refused.map((r) => r.recordKey)).size)} refused unchanged
+            <button
+              className="primary"
+              disabled={busy}
+              onClick={() => void apply(true)}
+              data-testid="confirm-decision"
+            >
+              {VERB_LABEL[verb]} the {count(p.changed)} allowed; leave{' '}
+              {count(new Set(p.refused.map((r) => r.recordKey)).size)} refused unchanged
             </button>
           )}
           {!canApplyAllowed && (
-            <button className="primary" disabled={busy || !canApplyAll} onClick={() => void apply(false)} data-testid="confirm-decision">
+            <button
+              className="primary"
+              disabled={busy || !canApplyAll}
+              onClick={() => void apply(false)}
+              data-testid="confirm-decision"
+            >
               {VERB_LABEL[verb]} {p ? plural(p.changed, 'record') : ''}
             </button>
           )}

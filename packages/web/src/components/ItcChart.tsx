@@ -8,11 +8,36 @@ const HEADS: { head: TaxHead; label: string }[] = [
   { head: 'cess', label: 'Cess' },
 ];
 
-export const SERIES: { name: string; color: string; pick: (s: ItcSummary) => ItcBucket; hint: string }[] = [
-  { name: 'Available', color: '#2e7d32', pick: (s) => s.available, hint: 'Invoices and debit notes accepted, or on No Action (deemed accepted when GSTR-2B is generated)' },
-  { name: 'Credit-note reductions', color: '#ef6c00', pick: (s) => s.creditNoteReduction, hint: 'Credit notes accepted or on No Action: ITC they take away' },
-  { name: 'Rejected', color: '#c62828', pick: (s) => s.rejected, hint: 'Invoices and debit notes rejected: no ITC' },
-  { name: 'Pending', color: '#546e7a', pick: (s) => s.pending, hint: 'Invoices and debit notes kept pending: out of this GSTR-2B' },
+export const SERIES: {
+  name: string;
+  color: string;
+  pick: (s: ItcSummary) => ItcBucket;
+  hint: string;
+}[] = [
+  {
+    name: 'Available',
+    color: '#2e7d32',
+    pick: (s) => s.available,
+    hint: 'Invoices and debit notes accepted, or on No Action (deemed accepted when GSTR-2B is generated)',
+  },
+  {
+    name: 'Credit-note reductions',
+    color: '#ef6c00',
+    pick: (s) => s.creditNoteReduction,
+    hint: 'Credit notes accepted or on No Action: ITC they take away',
+  },
+  {
+    name: 'Rejected',
+    color: '#c62828',
+    pick: (s) => s.rejected,
+    hint: 'Invoices and debit notes rejected: no ITC',
+  },
+  {
+    name: 'Pending',
+    color: '#546e7a',
+    pick: (s) => s.pending,
+    hint: 'Invoices and debit notes kept pending: out of this GSTR-2B',
+  },
 ];
 
 /** 1, 2, 2.5 or 5 times a power of ten, at or above x (paise). */
@@ -35,7 +60,9 @@ export function ItcChart({ summary }: { summary: ItcSummary }) {
   const groupH = SERIES.length * (barH + gap) + groupGap;
   const H = top + HEADS.length * groupH + 18;
   const plotW = W - left - right;
-  const max = niceMax(Math.max(0, ...HEADS.flatMap(({ head }) => SERIES.map((s) => s.pick(summary)[head]))));
+  const max = niceMax(
+    Math.max(0, ...HEADS.flatMap(({ head }) => SERIES.map((s) => s.pick(summary)[head]))),
+  );
   const x = (v: number): number => left + (Math.max(0, v) / max) * plotW;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
   const axisY = top + HEADS.length * groupH - groupGap / 2;
@@ -54,7 +81,12 @@ export function ItcChart({ summary }: { summary: ItcSummary }) {
           const gy = top + gi * groupH;
           return (
             <g key={head}>
-              <text x={left - 8} y={gy + (SERIES.length * (barH + gap)) / 2 + 4} textAnchor="end" className="axis head">
+              <text
+                x={left - 8}
+                y={gy + (SERIES.length * (barH + gap)) / 2 + 4}
+                textAnchor="end"
+                className="axis head"
+              >
                 {label}
               </text>
               {SERIES.map((s, si) => {
@@ -62,7 +94,14 @@ export function ItcChart({ summary }: { summary: ItcSummary }) {
                 const y = gy + si * (barH + gap);
                 return (
                   <g key={s.name}>
-                    <rect x={left} y={y} width={Math.max(x(v) - left, v > 0 ? 1.5 : 0)} height={barH} fill={s.color} rx={1.5}>
+                    <rect
+                      x={left}
+                      y={y}
+                      width={Math.max(x(v) - left, v > 0 ? 1.5 : 0)}
+                      height={barH}
+                      fill={s.color}
+                      rx={1.5}
+                    >
                       <title>{`${label} · ${s.name}: ₹ ${money(v)}`}</title>
                     </rect>
                     <text x={x(v) + 4} y={y + barH - 2} className="bar-label">

@@ -1,7 +1,11 @@
 import type { ItcReduction } from '@core';
 import { SECTION_INFO } from '@core';
 import { useEffect, useState } from 'react';
-import type { DecideVerb, ExplainPayload, RecordDetailPayload } from '../../../gst-ims/src/server/api-types.js';
+import type {
+  DecideVerb,
+  ExplainPayload,
+  RecordDetailPayload,
+} from '../../../gst-ims/src/server/api-types.js';
 import { errorText, getJson, postJson } from '../api.js';
 import { useApp } from '../app-state.js';
 import { date, dateTime, label, money, period } from '../format.js';
@@ -65,11 +69,19 @@ export function RecordPanel({ gstin, recordKey, version, onClose, onDecide, onCh
     ['Supplier GSTIN', d.supplierGstin],
     ['Document number', d.docNumber],
     ['Document date', date(d.docDate)],
-    ...(d.originalDocNumber ? ([['Original document', `${d.originalDocNumber} of ${date(d.originalDocDate)}`]] as [string, string][]) : []),
+    ...(d.originalDocNumber
+      ? ([['Original document', `${d.originalDocNumber} of ${date(d.originalDocDate)}`]] as [
+          string,
+          string,
+        ][])
+      : []),
     ['Supply type', d.invType ?? ''],
     ['Source form', d.srcForm ?? ''],
     ['Supplier return period', period(d.returnPeriod)],
-    ['Supplier return', d.supplierFiled === null ? 'unknown' : d.supplierFiled ? 'Filed' : 'Saved, not filed'],
+    [
+      'Supplier return',
+      d.supplierFiled === null ? 'unknown' : d.supplierFiled ? 'Filed' : 'Saved, not filed',
+    ],
     ['Place of supply', d.pos ?? ''],
     ['Document value ₹', money(a.value)],
     ['Taxable value ₹', money(a.taxable)],
@@ -108,7 +120,8 @@ export function RecordPanel({ gstin, recordKey, version, onClose, onDecide, onCh
       </div>
       {d.portalError && (
         <div className="error-box">
-          The portal refused the last upload: {d.portalError.code ? <b>{d.portalError.code} </b> : null}
+          The portal refused the last upload:{' '}
+          {d.portalError.code ? <b>{d.portalError.code} </b> : null}
           {d.portalError.message}
         </div>
       )}
@@ -127,14 +140,20 @@ export function RecordPanel({ gstin, recordKey, version, onClose, onDecide, onCh
           <button onClick={() => onDecide('reject')} title="Reject (r)">
             Reject
           </button>
-          <button onClick={() => onDecide('pending')} disabled={d.pendingBlocked} title={d.pendingBlocked ? 'The portal blocks Pending for this record' : 'Pending (p)'}>
+          <button
+            onClick={() => onDecide('pending')}
+            disabled={d.pendingBlocked}
+            title={d.pendingBlocked ? 'The portal blocks Pending for this record' : 'Pending (p)'}
+          >
             Pending
           </button>
           <button onClick={() => onDecide('reset')} title="Reset to No Action (n)">
             Reset
           </button>
         </div>
-        {rules.length > 0 && <p className="muted small">Portal rules for this record: {rules.join(' · ')}</p>}
+        {rules.length > 0 && (
+          <p className="muted small">Portal rules for this record: {rules.join(' · ')}</p>
+        )}
       </section>
 
       <section>
@@ -159,7 +178,9 @@ export function RecordPanel({ gstin, recordKey, version, onClose, onDecide, onCh
                   <td>{h.user}</td>
                   <td>
                     {label(h.fromAction)} → <b>{label(h.toAction)}</b>
-                    {h.itcReduction ? <div className="small">{reductionText(h.itcReduction)}</div> : null}
+                    {h.itcReduction ? (
+                      <div className="small">{reductionText(h.itcReduction)}</div>
+                    ) : null}
                   </td>
                   <td>{h.remark ?? ''}</td>
                   <td>{h.source}</td>
@@ -183,7 +204,12 @@ export function RecordPanel({ gstin, recordKey, version, onClose, onDecide, onCh
             ))}
           </tbody>
         </table>
-        {!d.reconciliation && <p className="muted small">Not reconciled yet: once the purchase register is imported and matched, the books' values, the match reasons and the proposed action appear here.</p>}
+        {!d.reconciliation && (
+          <p className="muted small">
+            Not reconciled yet: once the purchase register is imported and matched, the books'
+            values, the match reasons and the proposed action appear here.
+          </p>
+        )}
       </section>
 
       <p className="muted small mono">{d.key}</p>
@@ -200,7 +226,15 @@ const OUTCOME_WORDS: Readonly<Record<string, string>> = {
 };
 
 /** The books' side: values beside the portal's, the reasons, the proposal and other candidates. */
-function Reconciliation({ d, gstin, onChanged }: { d: RecordDetailPayload; gstin: string; onChanged: (() => void) | undefined }) {
+function Reconciliation({
+  d,
+  gstin,
+  onChanged,
+}: {
+  d: RecordDetailPayload;
+  gstin: string;
+  onChanged: (() => void) | undefined;
+}) {
   const { toast } = useApp();
   const [ex, setEx] = useState<ExplainPayload | null>(null);
   const [busy, setBusy] = useState(false);
@@ -218,7 +252,12 @@ function Reconciliation({ d, gstin, onChanged }: { d: RecordDetailPayload; gstin
   const explain = async (): Promise<void> => {
     setBusy(true);
     try {
-      setEx(await getJson<ExplainPayload>(`/api/reconcile/explain?key=${encodeURIComponent(d.key)}`, gstin));
+      setEx(
+        await getJson<ExplainPayload>(
+          `/api/reconcile/explain?key=${encodeURIComponent(d.key)}`,
+          gstin,
+        ),
+      );
     } catch (e) {
       toast('error', errorText(e));
     } finally {
@@ -273,18 +312,26 @@ function Reconciliation({ d, gstin, onChanged }: { d: RecordDetailPayload; gstin
             <tr>
               <th>Document</th>
               <td className="num mono">{d.docNumber}</td>
-              <td className={`num mono ${reg.docNumber.trim().toUpperCase() !== d.docNumber.trim().toUpperCase() ? 'diff' : ''}`}>{reg.docNumber}</td>
+              <td
+                className={`num mono ${reg.docNumber.trim().toUpperCase() !== d.docNumber.trim().toUpperCase() ? 'diff' : ''}`}
+              >
+                {reg.docNumber}
+              </td>
             </tr>
             <tr>
               <th>Date</th>
               <td className="num">{date(d.docDate)}</td>
-              <td className={`num ${reg.docDate !== d.docDate ? 'diff' : ''}`}>{date(reg.docDate)}</td>
+              <td className={`num ${reg.docDate !== d.docDate ? 'diff' : ''}`}>
+                {date(reg.docDate)}
+              </td>
             </tr>
             {heads.map(([l, k]) => (
               <tr key={k}>
                 <th>{l} ₹</th>
                 <td className="num">{money(d.amounts[k])}</td>
-                <td className={`num ${reg.amounts[k] !== d.amounts[k] ? 'diff' : ''}`}>{money(reg.amounts[k])}</td>
+                <td className={`num ${reg.amounts[k] !== d.amounts[k] ? 'diff' : ''}`}>
+                  {money(reg.amounts[k])}
+                </td>
               </tr>
             ))}
             <tr>
@@ -310,7 +357,8 @@ function Reconciliation({ d, gstin, onChanged }: { d: RecordDetailPayload; gstin
             Proposed:{' '}
             {ex.proposal ? (
               <>
-                <b className={`act act-${ex.proposal.action}`}>{label(ex.proposal.action)}</b> by rule “{ex.proposal.rule}”{ex.proposal.safe ? ' (safe)' : ' (review first)'}
+                <b className={`act act-${ex.proposal.action}`}>{label(ex.proposal.action)}</b> by
+                rule “{ex.proposal.rule}”{ex.proposal.safe ? ' (safe)' : ' (review first)'}
                 {ex.proposal.remark ? ` with remark “${ex.proposal.remark}”` : ''}
                 {ex.proposal.note ? `. ${ex.proposal.note}` : ''}
               </>
@@ -332,7 +380,9 @@ function Reconciliation({ d, gstin, onChanged }: { d: RecordDetailPayload; gstin
                 {ex.candidates.map((c) => (
                   <tr key={c.ref}>
                     <td className="mono">
-                      {c.document ? `${c.document.docNumber} · ${date(c.document.docDate)} · ₹ ${money(c.document.amounts.value)}` : c.ref}
+                      {c.document
+                        ? `${c.document.docNumber} · ${date(c.document.docDate)} · ₹ ${money(c.document.amounts.value)}`
+                        : c.ref}
                     </td>
                     <td className="num">{c.score}</td>
                     <td>{c.whyNot}</td>

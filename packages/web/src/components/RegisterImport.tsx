@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { ImportRegisterPayload, RegisterPreviewPayload } from '../../../gst-ims/src/server/api-types.js';
+import type {
+  ImportRegisterPayload,
+  RegisterPreviewPayload,
+} from '../../../gst-ims/src/server/api-types.js';
 import { errorText, postFile } from '../api.js';
 import { useApp } from '../app-state.js';
 import { count, date, money, plural } from '../format.js';
@@ -15,7 +18,15 @@ const query = (preset: string, overrides: Record<string, string>): string => {
  * The purchase register: the file is read first and the detected column of every field shown;
  * the user corrects a column or the preset, sees the documents it gives, then imports.
  */
-export function RegisterImport({ file, onDone, onCancel }: { file: File; onDone: (r: ImportRegisterPayload) => void; onCancel: () => void }) {
+export function RegisterImport({
+  file,
+  onDone,
+  onCancel,
+}: {
+  file: File;
+  onDone: (r: ImportRegisterPayload) => void;
+  onCancel: () => void;
+}) {
   const { gstin, toast } = useApp();
   const [preset, setPreset] = useState('');
   const [overrides, setOverrides] = useState<Record<string, string>>({});
@@ -26,7 +37,11 @@ export function RegisterImport({ file, onDone, onCancel }: { file: File; onDone:
   useEffect(() => {
     let live = true;
     setBusy(true);
-    postFile<RegisterPreviewPayload>(`/api/import/register/preview${query(preset, overrides)}`, file, gstin)
+    postFile<RegisterPreviewPayload>(
+      `/api/import/register/preview${query(preset, overrides)}`,
+      file,
+      gstin,
+    )
       .then((x) => {
         if (!live) return;
         setP(x);
@@ -42,7 +57,11 @@ export function RegisterImport({ file, onDone, onCancel }: { file: File; onDone:
   const doImport = async (): Promise<void> => {
     setBusy(true);
     try {
-      const r = await postFile<ImportRegisterPayload>(`/api/import/register${query(preset || (p?.preset ?? ''), overrides)}`, file, gstin);
+      const r = await postFile<ImportRegisterPayload>(
+        `/api/import/register${query(preset || (p?.preset ?? ''), overrides)}`,
+        file,
+        gstin,
+      );
       toast('ok', `Imported ${r.file}: ${plural(r.documents, 'document')} of the books`);
       onDone(r);
     } catch (e) {
@@ -66,7 +85,11 @@ export function RegisterImport({ file, onDone, onCancel }: { file: File; onDone:
           <button onClick={onCancel} disabled={busy}>
             Cancel
           </button>{' '}
-          <button className="primary" onClick={() => void doImport()} disabled={busy || !p || p.documents === 0}>
+          <button
+            className="primary"
+            onClick={() => void doImport()}
+            disabled={busy || !p || p.documents === 0}
+          >
             {p ? `Import ${plural(p.documents, 'document')}` : 'Import'}
           </button>
         </div>
@@ -78,10 +101,17 @@ export function RegisterImport({ file, onDone, onCancel }: { file: File; onDone:
         <>
           <p className="muted">
             Header on row {p.headerRow}
-            {p.sheet ? ` of sheet “${p.sheet}”` : ''} · {count(p.rows)} data rows → {plural(p.documents, 'document')}
-            {p.skippedRows ? ` · ${count(p.skippedRows)} rows skipped (totals, cash purchases)` : ''}
+            {p.sheet ? ` of sheet “${p.sheet}”` : ''} · {count(p.rows)} data rows →{' '}
+            {plural(p.documents, 'document')}
+            {p.skippedRows
+              ? ` · ${count(p.skippedRows)} rows skipped (totals, cash purchases)`
+              : ''}
             {p.periodFrom ? ` · dated ${date(p.periodFrom)} to ${date(p.periodTo)}` : ''}. Layout:{' '}
-            <select value={preset || p.preset} onChange={(e) => setPreset(e.target.value)} aria-label="Register layout">
+            <select
+              value={preset || p.preset}
+              onChange={(e) => setPreset(e.target.value)}
+              aria-label="Register layout"
+            >
               {p.presets.map((x) => (
                 <option key={x} value={x}>
                   {x}
@@ -105,7 +135,11 @@ export function RegisterImport({ file, onDone, onCancel }: { file: File; onDone:
                       <tr key={`${h}${i}`}>
                         <td>{h}</td>
                         <td className={fieldOf(h) !== 'ignore' ? 'detected' : ''}>
-                          <select value={fieldOf(h)} onChange={(e) => setOverrides({ ...overrides, [h]: e.target.value })} aria-label={`Field for ${h}`}>
+                          <select
+                            value={fieldOf(h)}
+                            onChange={(e) => setOverrides({ ...overrides, [h]: e.target.value })}
+                            aria-label={`Field for ${h}`}
+                          >
                             <option value="ignore">(not used)</option>
                             {p.fields.map((f) => (
                               <option key={f.field} value={f.field}>
@@ -178,7 +212,9 @@ export function RegisterImport({ file, onDone, onCancel }: { file: File; onDone:
               {p.warnings.map((w, i) => (
                 <li key={i}>
                   <b>{w.code}</b>: {w.message}
-                  {w.rows.length ? ` (rows ${w.rows.slice(0, 10).join(', ')}${w.rows.length > 10 ? ', …' : ''})` : ''}
+                  {w.rows.length
+                    ? ` (rows ${w.rows.slice(0, 10).join(', ')}${w.rows.length > 10 ? ', …' : ''})`
+                    : ''}
                 </li>
               ))}
             </ul>

@@ -1,7 +1,10 @@
 import type { ItcSummary } from '@core';
 import { ACTIONS, parseRecordKey } from '@core';
 import { useEffect, useState } from 'react';
-import type { ReconcileStatusPayload, StatusPayload } from '../../../gst-ims/src/server/api-types.js';
+import type {
+  ReconcileStatusPayload,
+  StatusPayload,
+} from '../../../gst-ims/src/server/api-types.js';
 import { errorText, getJson } from '../api.js';
 import { useApp } from '../app-state.js';
 import { ItcChart, SERIES } from '../components/ItcChart.js';
@@ -24,7 +27,9 @@ export function Dashboard() {
     Promise.all([
       getJson<StatusPayload>('/api/status', gstin),
       getJson<ItcSummary>('/api/itc', gstin),
-      meta.features.reconciliation ? getJson<ReconcileStatusPayload | null>('/api/reconcile/status', gstin) : Promise.resolve(null),
+      meta.features.reconciliation
+        ? getJson<ReconcileStatusPayload | null>('/api/reconcile/status', gstin)
+        : Promise.resolve(null),
     ])
       .then(([status, itc, matches]) => live && setData({ status, itc, matches }))
       .catch((e: unknown) => live && setError(errorText(e)));
@@ -113,7 +118,9 @@ export function Dashboard() {
             <h2>Match with the books</h2>
             <span className="muted small">
               {count(matches.documents)} documents in the purchase register
-              {matches.lastRegisterImport ? ` (last import ${matches.lastRegisterImport.file}, ${dateTime(matches.lastRegisterImport.at)})` : ''}
+              {matches.lastRegisterImport
+                ? ` (last import ${matches.lastRegisterImport.file}, ${dateTime(matches.lastRegisterImport.at)})`
+                : ''}
             </span>
             <button onClick={() => navigate('reconcile')}>Reconcile →</button>
           </div>
@@ -124,7 +131,9 @@ export function Dashboard() {
               </div>
             ))}
           </div>
-          {Object.values(matches.counts).every((n) => n === 0) && <p className="muted small">Not matched yet: open Reconcile to run the match.</p>}
+          {Object.values(matches.counts).every((n) => n === 0) && (
+            <p className="muted small">Not matched yet: open Reconcile to run the match.</p>
+          )}
         </section>
       )}
 

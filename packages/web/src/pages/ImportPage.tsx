@@ -1,7 +1,12 @@
 import type { Issue } from '@core';
 import { SECTIONS, parseRecordKey } from '@core';
 import { useEffect, useRef, useState } from 'react';
-import type { ImportErrorsPayload, ImportImsPayload, ImportLogDto, ImportRegisterPayload } from '../../../gst-ims/src/server/api-types.js';
+import type {
+  ImportErrorsPayload,
+  ImportImsPayload,
+  ImportLogDto,
+  ImportRegisterPayload,
+} from '../../../gst-ims/src/server/api-types.js';
 import { errorText, getJson, postFile } from '../api.js';
 import { useApp } from '../app-state.js';
 import { RegisterImport } from '../components/RegisterImport.js';
@@ -40,11 +45,16 @@ export function ImportPage() {
       } else {
         const r = await postFile<ImportErrorsPayload>('/api/import/errors', file, gstin);
         setResults((x) => [{ kind: 'errors' as const, r }, ...x].slice(0, 5));
-        toast(r.marked.length ? 'error' : 'ok', `Read ${r.file}: ${plural(r.marked.length, 'record')} marked with errors, ${count(r.confirmed)} confirmed`);
+        toast(
+          r.marked.length ? 'error' : 'ok',
+          `Read ${r.file}: ${plural(r.marked.length, 'record')} marked with errors, ${count(r.confirmed)} confirmed`,
+        );
       }
       bump();
     } catch (e) {
-      setResults((x) => [{ kind: 'failed' as const, file: file.name, error: errorText(e) }, ...x].slice(0, 5));
+      setResults((x) =>
+        [{ kind: 'failed' as const, file: file.name, error: errorText(e) }, ...x].slice(0, 5),
+      );
       toast('error', errorText(e));
     } finally {
       setBusy(null);
@@ -55,7 +65,9 @@ export function ImportPage() {
     <div className="import-page">
       <div className="page-head">
         <h1>Import</h1>
-        <span className="muted">Files stay on this computer: they go to the local gst-ims server only.</span>
+        <span className="muted">
+          Files stay on this computer: they go to the local gst-ims server only.
+        </span>
       </div>
       <div className="drops">
         <DropZone
@@ -111,12 +123,19 @@ export function ImportPage() {
           ) : res.kind === 'register' ? (
             <>
               <h2>
-                Imported {res.r.file}: {plural(res.r.documents, 'document')} of the books, dated {date(res.r.periodFrom)} to {date(res.r.periodTo)}
+                Imported {res.r.file}: {plural(res.r.documents, 'document')} of the books, dated{' '}
+                {date(res.r.periodFrom)} to {date(res.r.periodTo)}
               </h2>
               <p className="muted">
-                {res.r.replaced ? `${plural(res.r.replaced, 'document')} of an earlier import for this period replaced. ` : ''}
-                {res.r.badRows.length ? `${plural(res.r.badRows.length, 'bad row')} left out. ` : ''}
-                {res.r.droppedLinks.length ? `${plural(res.r.droppedLinks.length, 'manual link')} dropped (their document changed). ` : ''}
+                {res.r.replaced
+                  ? `${plural(res.r.replaced, 'document')} of an earlier import for this period replaced. `
+                  : ''}
+                {res.r.badRows.length
+                  ? `${plural(res.r.badRows.length, 'bad row')} left out. `
+                  : ''}
+                {res.r.droppedLinks.length
+                  ? `${plural(res.r.droppedLinks.length, 'manual link')} dropped (their document changed). `
+                  : ''}
               </p>
               <button className="primary" onClick={() => navigate('reconcile')}>
                 Reconcile now →
@@ -144,15 +163,26 @@ export function ImportPage() {
               </tr>
             </thead>
             <tbody>
-              {[...log].reverse().slice(0, 20).map((l, i) => (
-                <tr key={i}>
-                  <td>{dateTime(l.at)}</td>
-                  <td>{l.kind === 'ims' ? 'IMS download' : l.kind === 'errors' ? 'Portal error file' : l.kind === 'register' ? 'Purchase register' : l.kind}</td>
-                  <td>{l.file}</td>
-                  <td>{summaryText(l.summary)}</td>
-                  <td>{l.user}</td>
-                </tr>
-              ))}
+              {[...log]
+                .reverse()
+                .slice(0, 20)
+                .map((l, i) => (
+                  <tr key={i}>
+                    <td>{dateTime(l.at)}</td>
+                    <td>
+                      {l.kind === 'ims'
+                        ? 'IMS download'
+                        : l.kind === 'errors'
+                          ? 'Portal error file'
+                          : l.kind === 'register'
+                            ? 'Purchase register'
+                            : l.kind}
+                    </td>
+                    <td>{l.file}</td>
+                    <td>{summaryText(l.summary)}</td>
+                    <td>{l.user}</td>
+                  </tr>
+                ))}
             </tbody>
           </table>
         </section>
@@ -178,11 +208,21 @@ function summaryText(s: unknown): string {
   ];
   return words
     .filter(([k]) => o[k] !== undefined && o[k] !== null && o[k] !== 0)
-    .map(([k, w]) => (typeof o[k] === 'number' ? `${count(o[k])} ${w}` : `${w} ${String(o[k] as string)}`))
+    .map(([k, w]) =>
+      typeof o[k] === 'number' ? `${count(o[k])} ${w}` : `${w} ${String(o[k] as string)}`,
+    )
     .join(', ');
 }
 
-function DropZone(props: { id: string; title: string; hint: string; busy: boolean; disabled?: boolean; accept?: string; onFile: (f: File) => void }) {
+function DropZone(props: {
+  id: string;
+  title: string;
+  hint: string;
+  busy: boolean;
+  disabled?: boolean;
+  accept?: string;
+  onFile: (f: File) => void;
+}) {
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   return (
@@ -202,7 +242,11 @@ function DropZone(props: { id: string; title: string; hint: string; busy: boolea
     >
       <h2>{props.title}</h2>
       <p className="muted">{props.hint}</p>
-      <button className="primary" disabled={props.busy || props.disabled} onClick={() => input.current?.click()}>
+      <button
+        className="primary"
+        disabled={props.busy || props.disabled}
+        onClick={() => input.current?.click()}
+      >
         {props.busy ? 'Importing…' : 'Choose a file…'}
       </button>
       <span className="muted small"> or drop it here</span>
@@ -226,9 +270,7 @@ function IssuesTable({ issues }: { issues: readonly Issue[] }) {
   if (issues.length === 0) return null;
   return (
     <>
-      <h3>
-        {plural(issues.length, 'warning')} (the import went ahead)
-      </h3>
+      <h3>{plural(issues.length, 'warning')} (the import went ahead)</h3>
       <table className="data compact">
         <thead>
           <tr>
@@ -249,7 +291,9 @@ function IssuesTable({ issues }: { issues: readonly Issue[] }) {
           ))}
         </tbody>
       </table>
-      {issues.length > 200 && <p className="muted small">… and {count(issues.length - 200)} more</p>}
+      {issues.length > 200 && (
+        <p className="muted small">… and {count(issues.length - 200)} more</p>
+      )}
     </>
   );
 }
@@ -295,7 +339,9 @@ function ImsResult({ r }: { r: ImportImsPayload }) {
           <ul className="keys">
             {r.flaggedKeys.slice(0, 50).map((k) => {
               const p = parseRecordKey(k);
-              return <li key={k}>{p ? `${p.section} · ${p.supplierGstin} · ${p.docNumber}` : k}</li>;
+              return (
+                <li key={k}>{p ? `${p.section} · ${p.supplierGstin} · ${p.docNumber}` : k}</li>
+              );
             })}
           </ul>
         </>

@@ -1,8 +1,19 @@
-import type { ColDef, GetRowIdParams, GridApi, GridReadyEvent, ValueFormatterParams } from 'ag-grid-community';
+import type {
+  ColDef,
+  GetRowIdParams,
+  GridApi,
+  GridReadyEvent,
+  ValueFormatterParams,
+} from 'ag-grid-community';
 import { AllCommunityModule, ModuleRegistry, themeQuartz } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ApplyProposalsPayload, MatchOutcomeName, ReconcilePayload, ReconcileRowDto } from '../../../gst-ims/src/server/api-types.js';
+import type {
+  ApplyProposalsPayload,
+  MatchOutcomeName,
+  ReconcilePayload,
+  ReconcileRowDto,
+} from '../../../gst-ims/src/server/api-types.js';
 import { ApiError, errorText, postJson } from '../api.js';
 import { useApp } from '../app-state.js';
 import { count, date, label, money, period, plural } from '../format.js';
@@ -20,14 +31,41 @@ const theme = themeQuartz.withParams({
   headerBackgroundColor: '#eef2f7',
 });
 
-export const OUTCOMES: { outcome: MatchOutcomeName; label: string; hint: string; tone: string }[] = [
-  { outcome: 'exact', label: 'Exact', hint: 'Same supplier, number, date and amounts within tolerance', tone: 'ok' },
-  { outcome: 'probable', label: 'Probable', hint: 'Paired on strong evidence with small differences: check the reasons', tone: 'info' },
-  { outcome: 'mismatch', label: 'Mismatch', hint: 'Paired, but amounts or other fields differ beyond tolerance', tone: 'warn' },
-  { outcome: 'missingInRegister', label: 'Missing in books', hint: 'On the portal, not in the purchase register', tone: 'bad' },
-  { outcome: 'missingInPortal', label: 'Missing in portal', hint: 'In the purchase register, not reported by the supplier', tone: 'bad' },
-];
-export const outcomeLabel = (o: MatchOutcomeName): string => OUTCOMES.find((x) => x.outcome === o)?.label ?? o;
+export const OUTCOMES: { outcome: MatchOutcomeName; label: string; hint: string; tone: string }[] =
+  [
+    {
+      outcome: 'exact',
+      label: 'Exact',
+      hint: 'Same supplier, number, date and amounts within tolerance',
+      tone: 'ok',
+    },
+    {
+      outcome: 'probable',
+      label: 'Probable',
+      hint: 'Paired on strong evidence with small differences: check the reasons',
+      tone: 'info',
+    },
+    {
+      outcome: 'mismatch',
+      label: 'Mismatch',
+      hint: 'Paired, but amounts or other fields differ beyond tolerance',
+      tone: 'warn',
+    },
+    {
+      outcome: 'missingInRegister',
+      label: 'Missing in books',
+      hint: 'On the portal, not in the purchase register',
+      tone: 'bad',
+    },
+    {
+      outcome: 'missingInPortal',
+      label: 'Missing in portal',
+      hint: 'In the purchase register, not reported by the supplier',
+      tone: 'bad',
+    },
+  ];
+export const outcomeLabel = (o: MatchOutcomeName): string =>
+  OUTCOMES.find((x) => x.outcome === o)?.label ?? o;
 
 type Row = ReconcileRowDto & { id: string };
 
@@ -37,7 +75,8 @@ const moneyCol = (field: keyof Row, headerName: string): ColDef<Row> => ({
   type: 'rightAligned',
   width: 122,
   filter: 'agNumberColumnFilter',
-  filterValueGetter: (p) => (p.data && typeof p.data[field] === 'number' ? (p.data[field] as number) / 100 : null),
+  filterValueGetter: (p) =>
+    p.data && typeof p.data[field] === 'number' ? p.data[field] / 100 : null,
   valueFormatter: (p: ValueFormatterParams<Row, number | null>) => money(p.value),
   cellClass: 'num',
 });
@@ -48,13 +87,32 @@ const COLUMNS: ColDef<Row>[] = [
     headerName: 'Outcome',
     width: 136,
     filter: 'agTextColumnFilter',
-    valueFormatter: (p: ValueFormatterParams<Row, MatchOutcomeName>) => (p.value ? outcomeLabel(p.value) : ''),
+    valueFormatter: (p: ValueFormatterParams<Row, MatchOutcomeName>) =>
+      p.value ? outcomeLabel(p.value) : '',
     cellClass: (p) => `outcome outcome-${String(p.value)}`,
   },
-  { field: 'score', headerName: 'Score', width: 76, type: 'rightAligned', filter: 'agNumberColumnFilter' },
+  {
+    field: 'score',
+    headerName: 'Score',
+    width: 76,
+    type: 'rightAligned',
+    filter: 'agNumberColumnFilter',
+  },
   { field: 'supplierName', headerName: 'Supplier', width: 180, filter: 'agTextColumnFilter' },
-  { field: 'documentNumber', headerName: 'Portal doc no.', width: 128, filter: 'agTextColumnFilter', cellClass: 'mono' },
-  { field: 'registerDocNumber', headerName: 'Books doc no.', width: 128, filter: 'agTextColumnFilter', cellClass: 'mono' },
+  {
+    field: 'documentNumber',
+    headerName: 'Portal doc no.',
+    width: 128,
+    filter: 'agTextColumnFilter',
+    cellClass: 'mono',
+  },
+  {
+    field: 'registerDocNumber',
+    headerName: 'Books doc no.',
+    width: 128,
+    filter: 'agTextColumnFilter',
+    cellClass: 'mono',
+  },
   {
     colId: 'reasons',
     headerName: 'Reasons',
@@ -68,30 +126,64 @@ const COLUMNS: ColDef<Row>[] = [
     headerName: 'Proposed',
     width: 140,
     filter: 'agTextColumnFilter',
-    valueGetter: (p) => (p.data?.proposal ? `${label(p.data.proposal.action)}${p.data.proposal.safe ? '' : ' (review)'}` : ''),
-    tooltipValueGetter: (p) => (p.data?.proposal ? `rule ${p.data.proposal.rule}${p.data.proposal.remark ? `; remark: ${p.data.proposal.remark}` : ''}${p.data.proposal.note ? `; ${p.data.proposal.note}` : ''}` : undefined),
+    valueGetter: (p) =>
+      p.data?.proposal
+        ? `${label(p.data.proposal.action)}${p.data.proposal.safe ? '' : ' (review)'}`
+        : '',
+    tooltipValueGetter: (p) =>
+      p.data?.proposal
+        ? `rule ${p.data.proposal.rule}${p.data.proposal.remark ? `; remark: ${p.data.proposal.remark}` : ''}${p.data.proposal.note ? `; ${p.data.proposal.note}` : ''}`
+        : undefined,
     cellClass: (p) => (p.data?.proposal ? `act act-${p.data.proposal.action}` : ''),
   },
   {
     field: 'currentAction',
     headerName: 'Your decision',
     width: 116,
-    valueFormatter: (p: ValueFormatterParams<Row, ReconcileRowDto['currentAction']>) => (p.value ? label(p.value) : ''),
+    valueFormatter: (p: ValueFormatterParams<Row, ReconcileRowDto['currentAction']>) =>
+      p.value ? label(p.value) : '',
     cellClass: (p) => (p.data?.currentAction ? `act act-${p.data.currentAction}` : ''),
   },
   moneyCol('portalValue', 'Portal value ₹'),
   moneyCol('registerValue', 'Books value ₹'),
   moneyCol('portalTax', 'Portal tax ₹'),
   moneyCol('registerTax', 'Books tax ₹'),
-  { field: 'supplierGstin', headerName: 'Supplier GSTIN', width: 156, filter: 'agTextColumnFilter', cellClass: 'mono' },
-  { field: 'documentDate', headerName: 'Portal date', width: 106, valueFormatter: (p: ValueFormatterParams<Row, string | null>) => date(p.value) },
-  { field: 'registerDocDate', headerName: 'Books date', width: 106, valueFormatter: (p: ValueFormatterParams<Row, string | null>) => date(p.value) },
-  { field: 'manual', headerName: 'Linked by hand', width: 120, valueFormatter: (p: ValueFormatterParams<Row, boolean>) => (p.value ? 'yes' : '') },
+  {
+    field: 'supplierGstin',
+    headerName: 'Supplier GSTIN',
+    width: 156,
+    filter: 'agTextColumnFilter',
+    cellClass: 'mono',
+  },
+  {
+    field: 'documentDate',
+    headerName: 'Portal date',
+    width: 106,
+    valueFormatter: (p: ValueFormatterParams<Row, string | null>) => date(p.value),
+  },
+  {
+    field: 'registerDocDate',
+    headerName: 'Books date',
+    width: 106,
+    valueFormatter: (p: ValueFormatterParams<Row, string | null>) => date(p.value),
+  },
+  {
+    field: 'manual',
+    headerName: 'Linked by hand',
+    width: 120,
+    valueFormatter: (p: ValueFormatterParams<Row, boolean>) => (p.value ? 'yes' : ''),
+  },
   { field: 'registerRef', headerName: 'Books ref', width: 120, filter: 'agTextColumnFilter' },
 ];
 
 const DEFAULT_COL_DEF: ColDef<Row> = { sortable: true, resizable: true, floatingFilter: true };
-const ROW_SELECTION = { mode: 'multiRow', checkboxes: true, headerCheckbox: true, selectAll: 'filtered', enableClickSelection: false } as const;
+const ROW_SELECTION = {
+  mode: 'multiRow',
+  checkboxes: true,
+  headerCheckbox: true,
+  selectAll: 'filtered',
+  enableClickSelection: false,
+} as const;
 const getRowId = (p: GetRowIdParams<Row>): string => p.data.id;
 
 interface Confirm {
@@ -119,7 +211,10 @@ export function ReconcilePage() {
       setData(d);
       setError(null);
     } catch (e) {
-      setError({ text: errorText(e), noRegister: e instanceof ApiError && e.kind === 'nothingToDo' });
+      setError({
+        text: errorText(e),
+        noRegister: e instanceof ApiError && e.kind === 'nothingToDo',
+      });
     } finally {
       setBusy(false);
     }
@@ -133,9 +228,17 @@ export function ReconcilePage() {
     apiRef.current?.onFilterChanged();
   }, [tab]);
 
-  const rows = useMemo<Row[]>(() => (data?.rows ?? []).map((r) => ({ ...r, id: `${r.recordKey ?? ''}~${r.registerRef ?? ''}` })), [data]);
+  const rows = useMemo<Row[]>(
+    () =>
+      (data?.rows ?? []).map((r) => ({ ...r, id: `${r.recordKey ?? ''}~${r.registerRef ?? ''}` })),
+    [data],
+  );
 
-  const applyFlow = async (title: string, dry: () => Promise<ApplyProposalsPayload>, real: (skipRefused: boolean) => Promise<ApplyProposalsPayload>): Promise<void> => {
+  const applyFlow = async (
+    title: string,
+    dry: () => Promise<ApplyProposalsPayload>,
+    real: (skipRefused: boolean) => Promise<ApplyProposalsPayload>,
+  ): Promise<void> => {
     try {
       const preview = await dry();
       setConfirm({
@@ -144,7 +247,10 @@ export function ReconcilePage() {
         run: async (skipRefused) => {
           const r = await real(skipRefused);
           setConfirm(null);
-          toast(r.changed ? 'ok' : 'info', r.applied ? `Applied ${plural(r.changed, 'proposal')}` : 'Nothing changed');
+          toast(
+            r.changed ? 'ok' : 'info',
+            r.applied ? `Applied ${plural(r.changed, 'proposal')}` : 'Nothing changed',
+          );
           bump();
         },
       });
@@ -156,30 +262,53 @@ export function ReconcilePage() {
   const applySafe = (): Promise<void> =>
     applyFlow(
       'Apply every safe proposal',
-      () => postJson<ApplyProposalsPayload>('/api/reconcile/apply', { gstin, onlySafe: true, dryRun: true }),
+      () =>
+        postJson<ApplyProposalsPayload>('/api/reconcile/apply', {
+          gstin,
+          onlySafe: true,
+          dryRun: true,
+        }),
       () => postJson<ApplyProposalsPayload>('/api/reconcile/apply', { gstin, onlySafe: true }),
     );
   const applySelected = (): Promise<void> => {
     const keys = selected.map((r) => r.recordKey).filter((k): k is string => k !== null);
     return applyFlow(
       `Apply the proposals of ${plural(keys.length, 'selected record')}`,
-      () => postJson<ApplyProposalsPayload>('/api/reconcile/apply-selected', { gstin, keys, dryRun: true }),
-      (skipRefused) => postJson<ApplyProposalsPayload>('/api/reconcile/apply-selected', { gstin, keys, skipRefused }),
+      () =>
+        postJson<ApplyProposalsPayload>('/api/reconcile/apply-selected', {
+          gstin,
+          keys,
+          dryRun: true,
+        }),
+      (skipRefused) =>
+        postJson<ApplyProposalsPayload>('/api/reconcile/apply-selected', {
+          gstin,
+          keys,
+          skipRefused,
+        }),
     );
   };
 
   const portalSide = selected.filter((r) => r.recordKey !== null);
   const booksOnly = selected.filter((r) => r.recordKey === null && r.registerRef !== null);
   const canLink = selected.length === 2 && portalSide.length === 1 && booksOnly.length === 1;
-  const canUnlink = selected.length === 1 && selected[0]?.recordKey !== null && selected[0]?.registerRef !== null;
+  const canUnlink =
+    selected.length === 1 && selected[0]?.recordKey !== null && selected[0]?.registerRef !== null;
 
   const link = async (): Promise<void> => {
     const rec = portalSide[0];
     const doc = booksOnly[0];
     if (!rec?.recordKey || !doc?.registerRef) return;
     try {
-      const r = await postJson<{ outcome: MatchOutcomeName | null }>('/api/reconcile/link', { gstin, recordKey: rec.recordKey, registerRef: doc.registerRef });
-      toast('ok', `Linked ${rec.documentNumber ?? ''} with ${doc.registerDocNumber ?? doc.registerRef}: now ${r.outcome ? outcomeLabel(r.outcome) : 'paired'}`);
+      const r = await postJson<{ outcome: MatchOutcomeName | null }>('/api/reconcile/link', {
+        gstin,
+        recordKey: rec.recordKey,
+        registerRef: doc.registerRef,
+      });
+      toast(
+        'ok',
+        `Linked ${rec.documentNumber ?? ''} with ${doc.registerDocNumber ?? doc.registerRef}: now ${r.outcome ? outcomeLabel(r.outcome) : 'paired'}`,
+      );
       bump();
     } catch (e) {
       toast('error', errorText(e));
@@ -189,8 +318,16 @@ export function ReconcilePage() {
     const r = selected[0];
     if (!r?.recordKey) return;
     try {
-      const x = await postJson<{ removed: string }>('/api/reconcile/unlink', { gstin, recordKey: r.recordKey });
-      toast('ok', x.removed === 'manualLink' ? 'Link removed' : 'Pair undone: the matcher will not pair these two again');
+      const x = await postJson<{ removed: string }>('/api/reconcile/unlink', {
+        gstin,
+        recordKey: r.recordKey,
+      });
+      toast(
+        'ok',
+        x.removed === 'manualLink'
+          ? 'Link removed'
+          : 'Pair undone: the matcher will not pair these two again',
+      );
       bump();
     } catch (e) {
       toast('error', errorText(e));
@@ -201,8 +338,14 @@ export function ReconcilePage() {
     apiRef.current = e.api;
   }, []);
   const isExternalFilterPresent = useCallback(() => tabRef.current !== 'all', []);
-  const doesExternalFilterPass = useCallback((n: { data?: Row | undefined }) => n.data?.outcome === tabRef.current, []);
-  const onSelectionChanged = useCallback(() => setSelected(apiRef.current?.getSelectedRows() ?? []), []);
+  const doesExternalFilterPass = useCallback(
+    (n: { data?: Row | undefined }) => n.data?.outcome === tabRef.current,
+    [],
+  );
+  const onSelectionChanged = useCallback(
+    () => setSelected(apiRef.current?.getSelectedRows() ?? []),
+    [],
+  );
 
   if (error) {
     return (
@@ -214,7 +357,10 @@ export function ReconcilePage() {
           {error.noRegister ? (
             <>
               <h2>No purchase register yet</h2>
-              <p>Import the purchase register exported from the books (CSV or Excel from Tally, SAP, Zoho, Busy or any layout) to match it with the portal's records.</p>
+              <p>
+                Import the purchase register exported from the books (CSV or Excel from Tally, SAP,
+                Zoho, Busy or any layout) to match it with the portal's records.
+              </p>
               <button className="primary" onClick={() => navigate('import')}>
                 Import the purchase register
               </button>
@@ -235,7 +381,8 @@ export function ReconcilePage() {
         <h1>Reconcile</h1>
         <span className="muted">
           {count(data.records)} portal records · {count(data.documents)} documents in the books
-          {data.period ? ` · IMS period ${period(data.period.period)}` : ''} · proposals: {count(data.proposals.safe)} safe, {count(data.proposals.review)} to review
+          {data.period ? ` · IMS period ${period(data.period.period)}` : ''} · proposals:{' '}
+          {count(data.proposals.safe)} safe, {count(data.proposals.review)} to review
         </span>
         <button onClick={() => void run()} disabled={busy}>
           {busy ? 'Matching…' : 'Match again'}
@@ -243,24 +390,44 @@ export function ReconcilePage() {
       </div>
       <div className="toolbar">
         <div className="views" role="tablist">
-          <button role="tab" aria-selected={tab === 'all'} className={tab === 'all' ? 'on' : ''} onClick={() => setTab('all')}>
+          <button
+            role="tab"
+            aria-selected={tab === 'all'}
+            className={tab === 'all' ? 'on' : ''}
+            onClick={() => setTab('all')}
+          >
             All ({count(total)})
           </button>
           {OUTCOMES.map((o) => (
-            <button key={o.outcome} role="tab" title={o.hint} aria-selected={tab === o.outcome} className={tab === o.outcome ? 'on' : ''} onClick={() => setTab(o.outcome)}>
+            <button
+              key={o.outcome}
+              role="tab"
+              title={o.hint}
+              aria-selected={tab === o.outcome}
+              className={tab === o.outcome ? 'on' : ''}
+              onClick={() => setTab(o.outcome)}
+            >
               {o.label} ({count(data.counts[o.outcome])})
             </button>
           ))}
         </div>
         <div className="spacer" />
-        <button className="primary" onClick={() => void applySafe()} disabled={data.proposals.safe === 0}>
-          Apply all safe proposals ({count(data.proposals.safe)})
+        <button
+          className="primary"
+          onClick={() => void applySafe()}
+          disabled={data.proposals.safe === 0}
+        >
+          Apply safe proposals ({count(data.proposals.safe)})
         </button>
         <button onClick={() => void applySelected()} disabled={portalSide.length === 0}>
           Apply selected ({count(portalSide.length)})
         </button>
-        <button onClick={() => void link()} disabled={!canLink} title="Select one portal record and one document found only in the books">
-          Link the two selected
+        <button
+          onClick={() => void link()}
+          disabled={!canLink}
+          title="Select one portal record and one document found only in the books"
+        >
+          Link
         </button>
         <button onClick={() => void unlink()} disabled={!canUnlink} title="Select one paired row">
           Unlink
@@ -283,7 +450,11 @@ export function ReconcilePage() {
         />
       </div>
       {confirm && <ApplyConfirm confirm={confirm} onClose={() => setConfirm(null)} />}
-      <p className="muted small">Proposals come from the rules (exact → accept, mismatch → pending with a remark, …); applying them goes through the portal's rules like any decision and is recorded in each record's history.</p>
+      <p className="muted small">
+        Proposals come from the rules (exact → accept, mismatch → pending with a remark, …);
+        applying them goes through the portal's rules like any decision and is recorded in each
+        record's history.
+      </p>
     </div>
   );
 }
@@ -311,10 +482,29 @@ function ApplyConfirm({ confirm, onClose }: { confirm: Confirm; onClose: () => v
             <b>{count(p.changed)}</b> decision(s) will change
           </li>
           {p.unchanged > 0 && <li>{plural(p.unchanged, 'record is', 'records are')} already so</li>}
-          {p.keptDecisions > 0 && <li>{plural(p.keptDecisions, 'record keeps', 'records keep')} the decision a person (or the portal) made</li>}
-          {p.notSafe > 0 && <li>{plural(p.notSafe, 'proposal needs', 'proposals need')} a review first (not applied)</li>}
-          {p.withoutProposal > 0 && <li>{plural(p.withoutProposal, 'selected record has', 'selected records have')} no proposal</li>}
-          {p.refused.length > 0 && <li className="bad">{plural(p.refused.length, 'proposal is', 'proposals are')} refused by the portal's rules</li>}
+          {p.keptDecisions > 0 && (
+            <li>
+              {plural(p.keptDecisions, 'record keeps', 'records keep')} the decision a person (or
+              the portal) made
+            </li>
+          )}
+          {p.notSafe > 0 && (
+            <li>
+              {plural(p.notSafe, 'proposal needs', 'proposals need')} a review first (not applied)
+            </li>
+          )}
+          {p.withoutProposal > 0 && (
+            <li>
+              {plural(p.withoutProposal, 'selected record has', 'selected records have')} no
+              proposal
+            </li>
+          )}
+          {p.refused.length > 0 && (
+            <li className="bad">
+              {plural(p.refused.length, 'proposal is', 'proposals are')} refused by the portal's
+              rules
+            </li>
+          )}
         </ul>
         {p.byRule.length > 0 && (
           <table className="data compact">
@@ -355,8 +545,15 @@ function ApplyConfirm({ confirm, onClose }: { confirm: Confirm; onClose: () => v
           <button onClick={onClose} disabled={busy}>
             Cancel <kbd>Esc</kbd>
           </button>
-          <button className="primary" disabled={busy || p.changed === 0} onClick={() => void go(p.refused.length > 0)} data-testid="confirm-apply">
-            {p.refused.length > 0 ? `Apply the ${count(p.changed)} allowed` : `Apply ${plural(p.changed, 'change')}`}
+          <button
+            className="primary"
+            disabled={busy || p.changed === 0}
+            onClick={() => void go(p.refused.length > 0)}
+            data-testid="confirm-apply"
+          >
+            {p.refused.length > 0
+              ? `Apply the ${count(p.changed)} allowed`
+              : `Apply ${plural(p.changed, 'change')}`}
           </button>
         </div>
       </div>

@@ -17,9 +17,16 @@ import { errorText } from '../api.js';
 import { useApp } from '../app-state.js';
 import { DecideDialog, VERB_LABEL } from '../components/DecideDialog.js';
 import { RecordPanel } from '../components/RecordPanel.js';
-import { count, date, money, plural } from '../format.js';
+import { count, date, money } from '../format.js';
 import type { Row } from '../records.js';
-import { FLAG, decodeRecords, loadRows, patchCache, prepareSearch, searchText } from '../records.js';
+import {
+  FLAG,
+  decodeRecords,
+  loadRows,
+  patchCache,
+  prepareSearch,
+  searchText,
+} from '../records.js';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -39,15 +46,28 @@ const theme = themeQuartz.withParams({
 type View = 'all' | 'waiting' | 'changed' | 'errors' | 'noAction' | 'gone';
 const VIEWS: { view: View; label: string; test: (r: Row) => boolean }[] = [
   { view: 'all', label: 'All', test: () => true },
-  { view: 'noAction', label: 'Not decided', test: (r) => r.decision === 'noAction' && !(r.flags & FLAG.gone) },
+  {
+    view: 'noAction',
+    label: 'Not decided',
+    test: (r) => r.decision === 'noAction' && !(r.flags & FLAG.gone),
+  },
   { view: 'waiting', label: 'Waiting for upload', test: (r) => (r.flags & FLAG.dirty) !== 0 },
-  { view: 'changed', label: 'Changed by supplier', test: (r) => (r.flags & FLAG.changedBySupplier) !== 0 },
+  {
+    view: 'changed',
+    label: 'Changed by supplier',
+    test: (r) => (r.flags & FLAG.changedBySupplier) !== 0,
+  },
   { view: 'errors', label: 'Portal errors', test: (r) => r.portalError !== null },
   { view: 'gone', label: 'Gone', test: (r) => (r.flags & FLAG.gone) !== 0 },
 ];
 
 const COLUMN_STATE_KEY = 'gst-ims.records.columns.v1';
-const VERB_KEYS: Readonly<Record<string, DecideVerb>> = { a: 'accept', r: 'reject', p: 'pending', n: 'reset' };
+const VERB_KEYS: Readonly<Record<string, DecideVerb>> = {
+  a: 'accept',
+  r: 'reject',
+  p: 'pending',
+  n: 'reset',
+};
 
 const moneyFmt = (p: ValueFormatterParams<Row, number>): string => money(p.value);
 const moneyCol = (field: keyof Row, headerName: string, hide = false): ColDef<Row> => ({
@@ -71,9 +91,21 @@ const dateComparator = (filter: Date, cell: string | null): number => {
 
 const COLUMNS: ColDef<Row>[] = [
   { field: 'sectionLabel', headerName: 'Section', width: 96, filter: 'agTextColumnFilter' },
-  { field: 'supplierGstin', headerName: 'Supplier GSTIN', width: 156, filter: 'agTextColumnFilter', cellClass: 'mono' },
+  {
+    field: 'supplierGstin',
+    headerName: 'Supplier GSTIN',
+    width: 156,
+    filter: 'agTextColumnFilter',
+    cellClass: 'mono',
+  },
   { field: 'supplierName', headerName: 'Supplier', width: 190, filter: 'agTextColumnFilter' },
-  { field: 'docNumber', headerName: 'Doc no.', width: 140, filter: 'agTextColumnFilter', cellClass: 'mono' },
+  {
+    field: 'docNumber',
+    headerName: 'Doc no.',
+    width: 140,
+    filter: 'agTextColumnFilter',
+    cellClass: 'mono',
+  },
   {
     field: 'docDate',
     headerName: 'Doc date',
@@ -89,7 +121,12 @@ const COLUMNS: ColDef<Row>[] = [
   moneyCol('sgst', 'SGST ₹'),
   moneyCol('cess', 'Cess ₹', true),
   moneyCol('tax', 'Total tax ₹', true),
-  { field: 'portalActionLabel', headerName: 'Portal holds', width: 112, filter: 'agTextColumnFilter' },
+  {
+    field: 'portalActionLabel',
+    headerName: 'Portal holds',
+    width: 112,
+    filter: 'agTextColumnFilter',
+  },
   {
     field: 'decisionLabel',
     headerName: 'Your decision',
@@ -104,11 +141,18 @@ const COLUMNS: ColDef<Row>[] = [
     width: 150,
     pinned: 'right',
     filter: 'agTextColumnFilter',
-    cellClass: (p) => `status status-${(p.value as string | undefined)?.split(' ')[0]?.toLowerCase() ?? ''}`,
+    cellClass: (p) =>
+      `status status-${(p.value as string | undefined)?.split(' ')[0]?.toLowerCase() ?? ''}`,
     tooltipValueGetter: (p) => p.data?.portalError ?? undefined,
   },
   { field: 'remark', headerName: 'Remark', width: 200, filter: 'agTextColumnFilter' },
-  { field: 'originalDocNumber', headerName: 'Original doc no.', width: 140, filter: 'agTextColumnFilter', hide: true },
+  {
+    field: 'originalDocNumber',
+    headerName: 'Original doc no.',
+    width: 140,
+    filter: 'agTextColumnFilter',
+    hide: true,
+  },
   {
     field: 'originalDocDate',
     headerName: 'Original doc date',
@@ -118,17 +162,53 @@ const COLUMNS: ColDef<Row>[] = [
     filterParams: { comparator: dateComparator },
     valueFormatter: (p: ValueFormatterParams<Row, string | null>) => date(p.value),
   },
-  { field: 'returnPeriod', headerName: 'Return period', width: 116, filter: 'agTextColumnFilter', hide: true },
+  {
+    field: 'returnPeriod',
+    headerName: 'Return period',
+    width: 116,
+    filter: 'agTextColumnFilter',
+    hide: true,
+  },
   { field: 'pos', headerName: 'POS', width: 76, filter: 'agTextColumnFilter', hide: true },
-  { field: 'itcReduction', headerName: 'ITC reduction', width: 120, filter: 'agTextColumnFilter', hide: true },
-  { field: 'portalError', headerName: 'Portal error', width: 260, filter: 'agTextColumnFilter', hide: true },
-  { field: 'key', headerName: 'Record key', width: 300, filter: 'agTextColumnFilter', hide: true, cellClass: 'mono' },
+  {
+    field: 'itcReduction',
+    headerName: 'ITC reduction',
+    width: 120,
+    filter: 'agTextColumnFilter',
+    hide: true,
+  },
+  {
+    field: 'portalError',
+    headerName: 'Portal error',
+    width: 260,
+    filter: 'agTextColumnFilter',
+    hide: true,
+  },
+  {
+    field: 'key',
+    headerName: 'Record key',
+    width: 300,
+    filter: 'agTextColumnFilter',
+    hide: true,
+    cellClass: 'mono',
+  },
 ];
 
 // Grid options that never change: stable references keep ag-grid from reprocessing its
 // options (and dropping its caches) on every React render.
-const DEFAULT_COL_DEF: ColDef<Row> = { sortable: true, resizable: true, floatingFilter: true, filterParams: { buttons: ['clear'] } };
-const ROW_SELECTION = { mode: 'multiRow', checkboxes: true, headerCheckbox: true, selectAll: 'filtered', enableClickSelection: false } as const;
+const DEFAULT_COL_DEF: ColDef<Row> = {
+  sortable: true,
+  resizable: true,
+  floatingFilter: true,
+  filterParams: { buttons: ['clear'] },
+};
+const ROW_SELECTION = {
+  mode: 'multiRow',
+  checkboxes: true,
+  headerCheckbox: true,
+  selectAll: 'filtered',
+  enableClickSelection: false,
+} as const;
 const SELECTION_COLUMN_DEF: ColDef<Row> = { pinned: 'left', width: 44 };
 const getRowId = (p: GetRowIdParams<Row>): string => p.data.key;
 
@@ -137,16 +217,24 @@ export function RecordsPage() {
   const [rows, setRows] = useState<Row[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [supplier, setSupplier] = useState('');
-  const [view, setView] = useState<View>(() => (new URLSearchParams(location.search).get('view') as View | null) ?? 'all');
+  const [view, setView] = useState<View>(
+    () => (new URLSearchParams(location.search).get('view') as View | null) ?? 'all',
+  );
   const [gridApi, setGridApi] = useState<GridApi<Row> | null>(null);
-  const [panelKey, setPanelKey] = useState<string | null>(() => new URLSearchParams(location.search).get('key'));
+  const [panelKey, setPanelKey] = useState<string | null>(() =>
+    new URLSearchParams(location.search).get('key'),
+  );
   const [panelVersion, setPanelVersion] = useState(0);
   const [dialog, setDialog] = useState<{ verb: DecideVerb; rows: Row[] } | null>(null);
   const [chooser, setChooser] = useState(false);
   const [, setColumnTick] = useState(0);
   const apiRef = useRef<GridApi<Row> | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const filterRef = useRef<{ view: View; supplier: string; terms: string[] }>({ view, supplier, terms: [] });
+  const filterRef = useRef<{ view: View; supplier: string; terms: string[] }>({
+    view,
+    supplier,
+    terms: [],
+  });
   const searchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const versionRef = useRef(version);
   filterRef.current = { ...filterRef.current, view, supplier };
@@ -184,9 +272,10 @@ export function RecordsPage() {
       if (s) s.n++;
       else m.set(r.supplierGstin, { name: r.supplierName, n: 1 });
     }
-    return [...m].map(([g, s]) => ({ gstin: g, name: s.name, n: s.n })).sort((a, b) => (a.name || a.gstin).localeCompare(b.name || b.gstin));
+    return [...m]
+      .map(([g, s]) => ({ gstin: g, name: s.name, n: s.n }))
+      .sort((a, b) => (a.name || a.gstin).localeCompare(b.name || b.gstin));
   }, [rows]);
-
 
   useEffect(() => {
     apiRef.current?.onFilterChanged();
@@ -198,7 +287,10 @@ export function RecordsPage() {
     (verb: DecideVerb, only?: Row) => {
       const list = only ? [only] : selectedRows();
       if (list.length === 0) {
-        toast('info', 'Select records first: tick their boxes (or Space on a row), or tick the header box for every filtered record.');
+        toast(
+          'info',
+          'Select records first: tick their boxes (or Space on a row), or tick the header box for every filtered record.',
+        );
         return;
       }
       setDialog({ verb, rows: list });
@@ -213,7 +305,10 @@ export function RecordsPage() {
       const t = e.target as HTMLElement | null;
       const typing =
         t !== null &&
-        ((t instanceof HTMLInputElement && t.type !== 'checkbox' && t.type !== 'radio' && t.type !== 'button') ||
+        ((t instanceof HTMLInputElement &&
+          t.type !== 'checkbox' &&
+          t.type !== 'radio' &&
+          t.type !== 'button') ||
           t.tagName === 'TEXTAREA' ||
           t.tagName === 'SELECT' ||
           t.isContentEditable);
@@ -239,28 +334,30 @@ export function RecordsPage() {
     return () => removeEventListener('keydown', onKey);
   }, [dialog, openDialog]);
 
-  const onGridReady = useCallback(
-    (e: GridReadyEvent<Row>) => {
-      apiRef.current = e.api;
-      // For the benchmark and for diagnosing from the browser console.
-      (window as unknown as { __gstImsGrid?: GridApi<Row> }).__gstImsGrid = e.api;
-      const saved = localStorage.getItem(COLUMN_STATE_KEY);
-      if (saved) {
-        try {
-          e.api.applyColumnState({ state: JSON.parse(saved) as ColumnState[], applyOrder: true });
-        } catch {
-          localStorage.removeItem(COLUMN_STATE_KEY);
-        }
+  const onGridReady = useCallback((e: GridReadyEvent<Row>) => {
+    apiRef.current = e.api;
+    // For the benchmark and for diagnosing from the browser console.
+    (window as unknown as { __gstImsGrid?: GridApi<Row> }).__gstImsGrid = e.api;
+    const saved = localStorage.getItem(COLUMN_STATE_KEY);
+    if (saved) {
+      try {
+        e.api.applyColumnState({ state: JSON.parse(saved) as ColumnState[], applyOrder: true });
+      } catch {
+        localStorage.removeItem(COLUMN_STATE_KEY);
       }
-      setGridApi(e.api);
-    },
-    [],
-  );
+    }
+    setGridApi(e.api);
+  }, []);
 
   const saveColumns = useCallback(() => {
     const api = apiRef.current;
     if (!api) return;
-    localStorage.setItem(COLUMN_STATE_KEY, JSON.stringify(api.getColumnState().map(({ colId, hide, width }) => ({ colId, hide, width }))));
+    localStorage.setItem(
+      COLUMN_STATE_KEY,
+      JSON.stringify(
+        api.getColumnState().map(({ colId, hide, width }) => ({ colId, hide, width })),
+      ),
+    );
     setColumnTick((x) => x + 1);
   }, []);
 
@@ -302,12 +399,18 @@ export function RecordsPage() {
     return true;
   }, []);
   const setSearch = useCallback((value: string) => {
-    filterRef.current = { ...filterRef.current, terms: value.trim().toUpperCase().split(/\s+/).filter(Boolean) };
+    filterRef.current = {
+      ...filterRef.current,
+      terms: value.trim().toUpperCase().split(/\s+/).filter(Boolean),
+    };
     if (searchTimer.current) clearTimeout(searchTimer.current);
     // Coalesce fast typing into one filter pass.
     searchTimer.current = setTimeout(() => apiRef.current?.onFilterChanged(), 0);
   }, []);
-  const onColumnChanged = useCallback((e: { finished: boolean }) => e.finished && saveColumns(), [saveColumns]);
+  const onColumnChanged = useCallback(
+    (e: { finished: boolean }) => e.finished && saveColumns(),
+    [saveColumns],
+  );
   const onCellClicked = useCallback((e: CellClickedEvent<Row>) => {
     if (e.column.getColId() === 'ag-Grid-SelectionColumn' || !e.data) return;
     setPanelKey(e.data.key);
@@ -326,7 +429,8 @@ export function RecordsPage() {
   }, [rows, panelKey]);
 
   if (error) return <div className="error-box">{error}</div>;
-  const panelRow = panelKey && apiRef.current ? (apiRef.current.getRowNode(panelKey)?.data ?? null) : null;
+  const panelRow =
+    panelKey && apiRef.current ? (apiRef.current.getRowNode(panelKey)?.data ?? null) : null;
 
   return (
     <div className={`records ${panelKey ? 'with-panel' : ''}`}>
@@ -340,7 +444,12 @@ export function RecordsPage() {
           onChange={(e) => setSearch(e.target.value)}
           aria-label="Quick search"
         />
-        <select value={supplier} onChange={(e) => setSupplier(e.target.value)} aria-label="Supplier" id="supplier-filter">
+        <select
+          value={supplier}
+          onChange={(e) => setSupplier(e.target.value)}
+          aria-label="Supplier"
+          id="supplier-filter"
+        >
           <option value="">All suppliers ({count(suppliers.length)})</option>
           {suppliers.map((s) => (
             <option key={s.gstin} value={s.gstin}>
@@ -350,7 +459,13 @@ export function RecordsPage() {
         </select>
         <div className="views" role="tablist">
           {VIEWS.map((v) => (
-            <button key={v.view} role="tab" aria-selected={view === v.view} className={view === v.view ? 'on' : ''} onClick={() => setView(v.view)}>
+            <button
+              key={v.view}
+              role="tab"
+              aria-selected={view === v.view}
+              className={view === v.view ? 'on' : ''}
+              onClick={() => setView(v.view)}
+            >
               {v.label}
             </button>
           ))}
@@ -444,7 +559,15 @@ export function RecordsPage() {
         )}
       </div>
 
-      {dialog && gstin && <DecideDialog gstin={gstin} verb={dialog.verb} rows={dialog.rows} onClose={() => setDialog(null)} onApplied={onApplied} />}
+      {dialog && gstin && (
+        <DecideDialog
+          gstin={gstin}
+          verb={dialog.verb}
+          rows={dialog.rows}
+          onClose={() => setDialog(null)}
+          onApplied={onApplied}
+        />
+      )}
     </div>
   );
 }
@@ -453,11 +576,20 @@ export function RecordsPage() {
  * Counts and the decision buttons. Listens to the grid itself, so a filter or a selection
  * re-renders this bar only, not the page (and not the grid).
  */
-function ActionBar({ api, total, onDecide }: { api: GridApi<Row> | null; total: number | null; onDecide: (verb: DecideVerb) => void }) {
+function ActionBar({
+  api,
+  total,
+  onDecide,
+}: {
+  api: GridApi<Row> | null;
+  total: number | null;
+  onDecide: (verb: DecideVerb) => void;
+}) {
   const [counts, setCounts] = useState({ shown: 0, selected: 0 });
   useEffect(() => {
     if (!api) return;
-    const update = (): void => setCounts({ shown: api.getDisplayedRowCount(), selected: api.getSelectedNodes().length });
+    const update = (): void =>
+      setCounts({ shown: api.getDisplayedRowCount(), selected: api.getSelectedNodes().length });
     update();
     api.addEventListener('modelUpdated', update);
     api.addEventListener('selectionChanged', update);
@@ -472,19 +604,29 @@ function ActionBar({ api, total, onDecide }: { api: GridApi<Row> | null; total: 
       <span className="counts" data-testid="grid-counts" aria-live="polite">
         {total !== null && api ? (
           <>
-            Showing <b>{count(counts.shown)}</b> of {count(total)} records · <b>{count(counts.selected)}</b> selected
+            Showing <b>{count(counts.shown)}</b> of {count(total)} records ·{' '}
+            <b>{count(counts.selected)}</b> selected
           </>
         ) : (
           'Loading records…'
         )}
       </span>
       {(['accept', 'reject', 'pending', 'reset'] as DecideVerb[]).map((v) => (
-        <button key={v} className={`decide decide-${v}`} disabled={counts.selected === 0} onClick={() => onDecide(v)}>
+        <button
+          key={v}
+          className={`decide decide-${v}`}
+          disabled={counts.selected === 0}
+          onClick={() => onDecide(v)}
+        >
           {VERB_LABEL[v]} <kbd>{v === 'reset' ? 'n' : v[0]}</kbd>
         </button>
       ))}
-      <span className="shortcuts muted small" title="a accept · r reject · p pending · n reset to No Action, on the selected records">
-        Keys: <kbd>/</kbd> search · <kbd>Space</kbd> select · <kbd>Enter</kbd> details · <kbd>Esc</kbd> close
+      <span
+        className="shortcuts muted small"
+        title="a accept · r reject · p pending · n reset to No Action, on the selected records"
+      >
+        Keys: <kbd>/</kbd> search · <kbd>Space</kbd> select · <kbd>Enter</kbd> details ·{' '}
+        <kbd>Esc</kbd> close
       </span>
     </div>
   );

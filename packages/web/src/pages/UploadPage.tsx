@@ -1,6 +1,9 @@
 import { parseRecordKey } from '@core';
 import { useEffect, useState } from 'react';
-import type { UploadExportPayload, UploadPreviewPayload } from '../../../gst-ims/src/server/api-types.js';
+import type {
+  UploadExportPayload,
+  UploadPreviewPayload,
+} from '../../../gst-ims/src/server/api-types.js';
 import { ApiError, errorText, getJson, postJson } from '../api.js';
 import { useApp } from '../app-state.js';
 import { count, date, label, money, plural, sectionLabel } from '../format.js';
@@ -28,7 +31,10 @@ export function UploadPage() {
     try {
       const r = await postJson<UploadExportPayload>('/api/upload/export', { gstin });
       setFiles(r);
-      toast('ok', `Upload ready: ${plural(r.files.length, 'file')} (${count(r.save)} to save, ${count(r.reset)} to reset)`);
+      toast(
+        'ok',
+        `Upload ready: ${plural(r.files.length, 'file')} (${count(r.save)} to save, ${count(r.reset)} to reset)`,
+      );
     } catch (e) {
       toast('error', e instanceof ApiError && e.kind === 'nothingToDo' ? e.message : errorText(e));
     } finally {
@@ -44,7 +50,9 @@ export function UploadPage() {
     <div className="upload-page">
       <div className="page-head">
         <h1>Upload</h1>
-        <span className="muted">Only decisions that differ from what the portal holds are sent.</span>
+        <span className="muted">
+          Only decisions that differ from what the portal holds are sent.
+        </span>
       </div>
 
       <section className="panel">
@@ -54,14 +62,24 @@ export function UploadPage() {
               ? 'Nothing waiting for upload'
               : `${plural(p.pending, 'decision')} waiting: ${count(p.save)} in the SAVE file, ${count(p.reset)} in the RESET file`}
           </h2>
-          <button className="primary big" disabled={busy || p.blocked || p.pending === 0} onClick={() => void generate()} data-testid="generate-upload">
+          <button
+            className="primary big"
+            disabled={busy || p.blocked || p.pending === 0}
+            onClick={() => void generate()}
+            data-testid="generate-upload"
+          >
             {busy ? 'Building…' : 'Generate upload files'}
           </button>
         </div>
-        {p.pending === 0 && <p className="muted">Every local decision matches the portal. Decide on records in the Records page first.</p>}
+        {p.pending === 0 && (
+          <p className="muted">
+            Every local decision matches the portal. Decide on records in the Records page first.
+          </p>
+        )}
         {p.blocked && (
           <div className="error-box">
-            {plural(p.errors, 'decision breaks', 'decisions break')} the portal's rules: the upload stays blocked until they are fixed (change the decision in Records).
+            {plural(p.errors, 'decision breaks', 'decisions break')} the portal's rules: the upload
+            stays blocked until they are fixed (change the decision in Records).
           </div>
         )}
         {p.groups.length > 0 && (
@@ -81,7 +99,9 @@ export function UploadPage() {
                 <tr key={`${g.section}${g.action}`}>
                   <td>{sectionLabel(g.section)}</td>
                   <td>
-                    <span className={`act act-${g.action}`}>{g.action === 'noAction' ? 'Reset to No Action' : label(g.action)}</span>
+                    <span className={`act act-${g.action}`}>
+                      {g.action === 'noAction' ? 'Reset to No Action' : label(g.action)}
+                    </span>
                   </td>
                   <td>{g.action === 'noAction' ? 'RESET' : 'SAVE'}</td>
                   <td className="num">{count(g.count)}</td>
@@ -103,13 +123,23 @@ export function UploadPage() {
                 <a className="button primary" href={f.url} download={f.name}>
                   Download {f.reqtyp} file
                 </a>{' '}
-                <span className="mono">{f.name}</span> · {plural(f.records, 'record')} · {(f.bytes / 1024).toFixed(1)} KB
+                <span className="mono">{f.name}</span> · {plural(f.records, 'record')} ·{' '}
+                {(f.bytes / 1024).toFixed(1)} KB
               </li>
             ))}
           </ul>
           <ol className="muted small">
-            <li>On the portal: Services → Returns → IMS → Offline → Upload, and upload each file{files.reset ? ' (the RESET file too: the portal takes returns to No Action as a separate request)' : ''}.</li>
-            <li>If the portal reports “Processed with Errors”, download its error report and import it on the Import page.</li>
+            <li>
+              On the portal: Services → Returns → IMS → Offline → Upload, and upload each file
+              {files.reset
+                ? ' (the RESET file too: the portal takes returns to No Action as a separate request)'
+                : ''}
+              .
+            </li>
+            <li>
+              If the portal reports “Processed with Errors”, download its error report and import it
+              on the Import page.
+            </li>
           </ol>
           <button onClick={() => navigate('import')}>Go to Import</button>
         </section>
@@ -117,13 +147,17 @@ export function UploadPage() {
 
       {blocking.length > 0 && (
         <section className="panel" data-testid="blocking">
-          <h2 className="bad">Blocking the upload: {plural(blocking.length, 'rule broken', 'rules broken')}</h2>
+          <h2 className="bad">
+            Blocking the upload: {plural(blocking.length, 'rule broken', 'rules broken')}
+          </h2>
           <IssueList issues={blocking} />
         </section>
       )}
       {notSent.length > 0 && (
         <section className="panel">
-          <h2 className="warn">Left out of the upload: {plural(notSent.length, 'decision')} that cannot be sent</h2>
+          <h2 className="warn">
+            Left out of the upload: {plural(notSent.length, 'decision')} that cannot be sent
+          </h2>
           <IssueList issues={notSent} />
         </section>
       )}
@@ -136,7 +170,10 @@ export function UploadPage() {
 
       {p.items.length > 0 && (
         <section className="panel">
-          <h2>Records in this upload{p.items.length < p.pending ? ` (first ${count(p.items.length)})` : ''}</h2>
+          <h2>
+            Records in this upload
+            {p.items.length < p.pending ? ` (first ${count(p.items.length)})` : ''}
+          </h2>
           <table className="data compact">
             <thead>
               <tr>

@@ -15,7 +15,10 @@ export function registerServe(program: Command, session: () => Session): void {
     .command('serve')
     .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', String(DEFAULT_PORT))
     .option('--open', 'open the browser')
-    .option('--demo-if-empty', `create the demo workspace first (its download goes to ${DEMO_DIR}) when the workspace is empty`)
+    .option(
+      '--demo-if-empty',
+      `create the demo workspace first (its download goes to ${DEMO_DIR}) when the workspace is empty`,
+    )
     .description('serve the web app and its API on 127.0.0.1 only')
     .action(async (o: { port: string; open?: boolean; demoIfEmpty?: boolean }) => {
       const s = session();
@@ -23,8 +26,12 @@ export function registerServe(program: Command, session: () => Session): void {
       const ctx = await s.ctx();
       if (o.demoIfEmpty === true && (await workspaceIsEmpty(ctx))) {
         const demo = await createDemo(ctx, DEMO_DIR);
-        s.out.line(`The workspace was empty: created the demo for GSTIN ${demo.gstin} (${demo.imported.records} records; its IMS download is ${demo.downloadFile})`);
-        s.out.line(`A demo purchase register to try reconciliation on (Import page): ${demo.registerFile}`);
+        s.out.line(
+          `The workspace was empty: created the demo for GSTIN ${demo.gstin} (${demo.imported.records} records; its IMS download is ${demo.downloadFile})`,
+        );
+        s.out.line(
+          `A demo purchase register to try reconciliation on (Import page): ${demo.registerFile}`,
+        );
       }
       let server: RunningServer;
       try {
@@ -38,7 +45,10 @@ export function registerServe(program: Command, session: () => Session): void {
         throw e;
       }
       s.out.line(`gst-ims is serving ${s.dbFile} at ${server.url}`);
-      if (server.webDir === null) s.out.err('The web app is not built (packages/web/dist is missing): run npm run build. The API still answers under /api.');
+      if (server.webDir === null)
+        s.out.err(
+          'The web app is not built (packages/web/dist is missing): run npm run build. The API still answers under /api.',
+        );
       s.out.line('Open that address in your browser. Press Ctrl+C to stop.');
       if (o.open === true) openBrowser(server.url);
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
@@ -54,14 +64,21 @@ export function registerServe(program: Command, session: () => Session): void {
 
 function parsePort(raw: string): number {
   const t = raw.trim();
-  if (!/^\d+$/.test(t) || Number(t) > 65535) throw new UsageError(`--port: expected a port number 1-65535 (or 0 for any free port), found "${raw}"`);
+  if (!/^\d+$/.test(t) || Number(t) > 65535)
+    throw new UsageError(
+      `--port: expected a port number 1-65535 (or 0 for any free port), found "${raw}"`,
+    );
   return Number(t);
 }
 
 /** Best effort: xdg-open, open or start when present; a missing opener is not an error. */
 function openBrowser(url: string): void {
   const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url]]
+        : ['xdg-open', [url]];
   try {
     const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
     child.on('error', () => undefined);
