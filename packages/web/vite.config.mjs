@@ -8,7 +8,9 @@ export default defineConfig({
   base: '/',
   esbuild: { jsx: 'automatic' },
   resolve: {
-    alias: { '@core': fileURLToPath(new URL('../gst-ims/src/core/index.ts', import.meta.url)) },
+    // One core module at a time (@core/money.js ...): the bundle takes only the pure formatters
+    // and types the UI uses, not the whole engine.
+    alias: [{ find: /^@core\/(.*)$/, replacement: `${fileURLToPath(new URL('../gst-ims/src/core/', import.meta.url))}$1` }],
   },
   build: {
     outDir: 'dist',

@@ -151,6 +151,11 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
     const gone = cli('act', 'accept', '--number', '0004513');
     expect(gone.code).toBe(3);
     expect(gone.stderr).toContain('RECORD_GONE');
+    // A reset drops a decision on a gone record; it is reported, never uploaded.
+    expect(cli('act', 'reset', '--number', '0004513').code).toBe(0);
+    const after = cli('validate');
+    expect(after.code, after.stdout).toBe(0);
+    expect(after.stdout).toContain('GONE_NOT_UPLOADED');
   });
 
   it('splits a large upload into several files below --max-bytes, every record exactly once', () => {

@@ -82,6 +82,7 @@ const findSoffice = (): string | null => {
   return null;
 };
 const SOFFICE = findSoffice();
+const cellText = (v: ExcelJS.CellValue): string => (typeof v === 'string' ? v : JSON.stringify(v));
 /** CI sets this: there a missing LibreOffice fails the test instead of skipping it. */
 const SOFFICE_REQUIRED = process.env.GST_IMS_REQUIRE_SOFFICE === '1';
 if (!SOFFICE) {
@@ -124,7 +125,7 @@ describe('gst-ims export excel / import excel on the built binary', () => {
     rows = await rowsOf(full);
   });
 
-  it('exports one sheet per section; --format json describes the files', async () => {
+  it('exports one sheet per section; --format json describes the files', () => {
     const r = runCli([
       '--db',
       db,
@@ -161,10 +162,10 @@ describe('gst-ims export excel / import excel on the built binary', () => {
 
   it('round trip: decisions made in Excel reach the upload JSON, audited as excel:<file>', async () => {
     const acc = find(
-      (r) => r.sheet === 'B2B' && open(r) && !EVIL.includes(String(r.cells['Invoice number'])),
+      (r) => r.sheet === 'B2B' && open(r) && !EVIL.includes(cellText(r.cells['Invoice number'])),
     );
     const rej = find(
-      (r) => r.sheet === 'B2B' && open(r) && !EVIL.includes(String(r.cells['Invoice number'])),
+      (r) => r.sheet === 'B2B' && open(r) && !EVIL.includes(cellText(r.cells['Invoice number'])),
       1,
     );
     // The declaration is open only where the portal allows it: the workbook unlocks those cells.
@@ -360,7 +361,7 @@ describe('gst-ims export excel / import excel on the built binary', () => {
       const profile = `-env:UserInstallation=file://${join(dir, 'lo-profile')}`;
       // Tokens: comma, double quote, UTF-8, from row 1, -, -, quote all text cells, -, save as shown, -, -, all sheets.
       const csv = spawnSync(
-        SOFFICE as string,
+        SOFFICE,
         [
           profile,
           '--headless',
@@ -401,7 +402,7 @@ describe('gst-ims export excel / import excel on the built binary', () => {
       // LibreOffice saves it back as .xlsx; gst-ims reads that file and finds nothing changed.
       const resaved = join(dir, 'lo-xlsx');
       const x = spawnSync(
-        SOFFICE as string,
+        SOFFICE,
         [profile, '--headless', '--convert-to', 'xlsx', '--outdir', resaved, full],
         { encoding: 'utf8', timeout: 180_000 },
       );

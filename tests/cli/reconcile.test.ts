@@ -249,7 +249,7 @@ describe('gst-ims CLI: purchase-register reconciliation on the built binary', ()
     expect(files.some((x) => x.startsWith(`followup-${picked.mismatch.stin}`) && x.endsWith('.xlsx'))).toBe(true);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(out, files.find((x) => x.startsWith(`followup-${picked.mismatch.stin}`)) as string));
-    expect(String(wb.worksheets[0]?.getCell('A1').value)).toContain(`GSTIN ${picked.mismatch.stin}`);
+    expect(String(wb.worksheets[0]?.getCell('A1').value as string)).toContain(`GSTIN ${picked.mismatch.stin}`);
     const csvOut = join(dir, 'followups-csv');
     const c = cli('export', 'followups', '--as', 'csv', '--out', csvOut, '--message', 'Dear {supplier_name},\\nplease check {count} document(s).');
     expect(c.code, c.stderr).toBe(0);

@@ -30,6 +30,8 @@ const CHROMIUM_ARGS = [
 ];
 
 function findChromium(): string | null {
+  // GST_IMS_CHROMIUM=/path/to/chrome picks a browser; GST_IMS_CHROMIUM=none pretends there is none.
+  if (process.env.GST_IMS_CHROMIUM === 'none') return null;
   const candidates = [
     process.env.GST_IMS_CHROMIUM,
     '/usr/bin/chromium',

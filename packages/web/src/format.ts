@@ -1,7 +1,13 @@
 // Display formats Indian accountants expect: 12,34,567.89 and DD-MM-YYYY. The formatters are the
 // engine's own (core), so the grid, the CLI and the workbook print the same thing.
-import type { Action, IsoDate, Paise, Section } from '@core';
-import { SECTION_INFO, actionLabel, formatIndian, toPortalDate } from '@core';
+import type { Action } from '@core/actions.js';
+import { actionLabel } from '@core/actions.js';
+import type { IsoDate } from '@core/dates.js';
+import { toPortalDate } from '@core/dates.js';
+import type { Paise } from '@core/money.js';
+import { formatIndian } from '@core/money.js';
+import type { Section } from '@core/sections.js';
+import { SECTION_INFO } from '@core/sections.js';
 
 export const money = (p: number | null | undefined): string =>
   p === null || p === undefined ? '' : formatIndian(p as Paise);

@@ -1,6 +1,8 @@
 // Records as the grid holds them: decoded once from the compact API payload, cached per GSTIN.
-import type { Action, Section } from '@core';
-import { SECTION_INFO, actionLabel } from '@core';
+import type { Action } from '@core/actions.js';
+import { actionLabel } from '@core/actions.js';
+import type { Section } from '@core/sections.js';
+import { SECTION_INFO } from '@core/sections.js';
 import type { FLAG as ServerFlag, RecordsPayload } from '../../gst-ims/src/server/api-types.js';
 import { getJson } from './api.js';
 import { ACTION_OF_CODE, date, money } from './format.js';

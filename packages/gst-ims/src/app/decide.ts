@@ -1,5 +1,5 @@
 import type { Action, Decision, Issue, ItcReduction, RecordSelector, WorkspaceRecord } from '../core/index.js';
-import { compileSelector, decisionEquals, validateDecision } from '../core/index.js';
+import { compileSelector, decisionEquals, selectorIsEmpty, validateDecision } from '../core/index.js';
 import type { AuditEntry } from '../store/index.js';
 import type { AppContext } from './context.js';
 
@@ -56,7 +56,8 @@ export function decisionFor(verb: ActVerb, remark: string | null | undefined, it
 export async function decide(ctx: AppContext, opts: DecideOptions): Promise<DecideResult> {
   const target = decisionFor(opts.verb, opts.remark, opts.itcReduction);
   return ctx.store.transaction(async (tx) => {
-    const all = await tx.loadRecords(opts.gstin);
+    // A selection by keys alone (the web app's, a keys file) need not read the whole workspace.
+    const all = keysOnly(opts.selector) ? await tx.loadRecordsByKeys(opts.gstin, opts.selector.keys ?? []) : await tx.loadRecords(opts.gstin);
     const matches = compileSelector(opts.selector);
     const selected = all.filter((r) => matches(r.record));
     const plan = planDecisions(selected.map((r) => ({ current: r, decision: target })));
@@ -65,6 +66,11 @@ export async function decide(ctx: AppContext, opts: DecideOptions): Promise<Deci
     if (applied) await writeDecisions(ctx, tx, opts.gstin, plan.changes, opts.source);
     return { selected: selected.length, ...plan, applied };
   });
+}
+
+function keysOnly(s: RecordSelector): boolean {
+  const { keys, ...rest } = s;
+  return keys !== undefined && keys.length > 0 && selectorIsEmpty(rest);
 }
 
 export interface PlannedDecision {

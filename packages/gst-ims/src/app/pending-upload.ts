@@ -14,6 +14,16 @@ export function validatePending(rows: readonly WorkspaceRecord[]): Issue[] {
   const issues: Issue[] = [];
   for (const r of rows) {
     const dirty = isDirty(r.record, r.state.decision);
+    if (dirty && r.state.gone) {
+      issues.push({
+        code: 'GONE_NOT_UPLOADED',
+        severity: 'warning',
+        recordKey: r.record.key,
+        field: null,
+        message: `${r.record.key}: no longer in the latest portal download, so your decision will not be uploaded (reset it to drop it)`,
+      });
+      continue;
+    }
     if (dirty) issues.push(...validateDecision(r.record, r.state.decision, { gone: r.state.gone }));
     if (r.state.changedBySupplier) {
       issues.push({

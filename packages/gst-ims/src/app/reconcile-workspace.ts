@@ -63,17 +63,18 @@ async function engineInput(store: WorkspaceStore, gstin: string): Promise<Omit<R
 
 async function run(store: WorkspaceStore, gstin: string): Promise<Run> {
   const input = await engineInput(store, gstin);
+  const records = input.records.map((r) => r.record);
   const results = reconcile({
-    records: input.records.map((r) => r.record),
+    records,
     documents: input.documents,
     tolerances: input.tolerances,
     manualLinks: input.links,
     unlinkedPairs: input.unlinks,
   });
   const rules = await loadProposalRules(store, gstin);
-  const p = await imsPeriod(store, gstin, input.records.map((r) => r.record));
+  const p = await imsPeriod(store, gstin, records);
   const period = p === null ? null : { ...p, end: periodEndOf(p.period) };
-  const proposals = proposeActions({ records: input.records.map((r) => r.record), documents: input.documents, results, rules, periodEnd: period?.end ?? null, tolerances: input.tolerances });
+  const proposals = proposeActions({ records, documents: input.documents, results, rules, periodEnd: period?.end ?? null, tolerances: input.tolerances });
   return { ...input, results, rules, period, proposals };
 }
 
@@ -119,11 +120,26 @@ export interface ReconcileSummary {
 const zeroCounts = (): OutcomeCounts => ({ exact: 0, probable: 0, mismatch: 0, missingInRegister: 0, missingInPortal: 0 });
 
 function rowsOf(r: Run): ReconcileRow[] {
-  const recordByKey = new Map(r.records.map((x) => [x.record.key, x]));
-  const docByRef = new Map(r.documents.map((d) => [d.ref, d]));
-  const proposalByKey = new Map(r.proposals.map((p) => [p.recordKey, p]));
-  return r.results.map((m) => {
-    const wr = m.recordKey === null ? undefined : recordByKey.get(m.recordKey);
+  // The engine answers one result per record in input order (then the books-only documents), and
+  // the proposals follow the records too: look-ups by position, by key only if that ever differs.
+  let byKey: { records: Map<string, WorkspaceRecord>; proposals: Map<string, Proposal> } | null = null;
+  const keyed = (): NonNullable<typeof byKey> => (byKey ??= { records: new Map(r.records.map((x) => [x.record.key, x])), proposals: new Map(r.proposals.map((p) => [p.recordKey, p])) });
+  const docByRef = new Map<string, RegisterDocument>();
+  for (const d of r.documents) docByRef.set(d.ref, d);
+  return r.results.map((m, i) => {
+    let wr: WorkspaceRecord | undefined;
+    let proposal: Proposal | undefined;
+    if (m.recordKey !== null) {
+      const at = r.records[i];
+      const p = r.proposals[i];
+      if (at !== undefined && at.record.key === m.recordKey && p !== undefined && p.recordKey === m.recordKey) {
+        wr = at;
+        proposal = p;
+      } else {
+        wr = keyed().records.get(m.recordKey);
+        proposal = keyed().proposals.get(m.recordKey);
+      }
+    }
     const rec = wr?.record;
     const doc = m.registerRef === null ? undefined : docByRef.get(m.registerRef);
     return {
@@ -136,7 +152,7 @@ function rowsOf(r: Run): ReconcileRow[] {
       outcome: m.outcome,
       score: m.score,
       reasons: m.reasons,
-      proposal: m.recordKey === null ? null : (proposalOf(proposalByKey.get(m.recordKey)) ?? null),
+      proposal: proposalOf(proposal) ?? null,
       recordKey: m.recordKey,
       registerDocNumber: doc?.docNumber ?? null,
       registerDocDate: doc?.docDate ?? null,

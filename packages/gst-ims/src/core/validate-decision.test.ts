@@ -101,9 +101,12 @@ describe('validateDecision: plain valid decisions', () => {
 });
 
 describe('RECORD_GONE', () => {
-  it('refuses any decision, including a reset, on a gone record, and only that', () => {
+  it('allows a reset on a gone record: it drops a decision that can no longer be uploaded', () => {
+    expect(codes(makeRecord({ pendingBlocked: true }), d('noAction'), { gone: true })).toEqual([]);
+  });
+  it('refuses any other decision on a gone record, and only with that code', () => {
     const r = makeRecord({ pendingBlocked: true });
-    for (const a of ['accept', 'reject', 'pending', 'noAction'] as const) {
+    for (const a of ['accept', 'reject', 'pending'] as const) {
       const issues = validateDecision(r, d(a), { gone: true });
       expect(issues.map((i) => i.code)).toEqual(['RECORD_GONE']);
       expect(issues[0]?.severity).toBe('error');

@@ -80,7 +80,8 @@ export interface ValidateDecisionContext {
 
 /**
  * Checks one decision against the portal's rules. Design choices where the sources are silent:
- * - A gone record yields RECORD_GONE only: nothing else matters when nothing can be uploaded.
+ * - A gone record yields RECORD_GONE only (a reset, which drops the decision, is allowed): nothing
+ *   else matters when nothing can be uploaded.
  * - A remark is "set" when it is a non-empty string; a blank (whitespace-only) remark does not
  *   satisfy REMARK_REQUIRED. A remark refused outright (blocked, or wrong action) is not also
  *   checked for length and characters: the fix is to remove it.
@@ -98,15 +99,17 @@ export function validateDecision(
   const make = (code: DecisionRuleCode, field: string | null, message: string): Issue =>
     issue(code, DECISION_RULE_SEVERITY[code], key, field, `${key}: ${message}`);
 
-  if (ctx.gone === true) {
+  // A reset is the way to drop a decision on a record that left the portal: it is never uploaded.
+  if (ctx.gone === true && decision.action !== 'noAction') {
     return [
       make(
         'RECORD_GONE',
         'action',
-        `the record is no longer in the latest portal download, so no decision can be uploaded for it (not even a reset to No Action; ${actionLabel(decision.action)} was chosen). Drop the decision, or import a newer download that contains the record.`,
+        `the record is no longer in the latest portal download, so no decision can be uploaded for it (${actionLabel(decision.action)} was chosen). Reset it to drop the decision, or import a newer download that contains the record.`,
       ),
     ];
   }
+  if (ctx.gone === true) return [];
 
   const out: Issue[] = [];
   const { action, remark, itcReduction } = decision;

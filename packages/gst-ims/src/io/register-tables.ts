@@ -1,7 +1,6 @@
 // Writes reconciliation tables for people and scripts: CSV, JSON or .xlsx, atomically.
 import { extname } from 'node:path';
 // exceljs is loaded on first use: it costs about half a second, which every other command would pay.
-import type ExcelJS from 'exceljs';
 import { UsageError } from '../core/index.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
@@ -28,18 +27,28 @@ export function tableFormatOf(file: string): TableFormat {
   throw new UsageError(`${file}: write .csv, .json or .xlsx (the extension decides the format)`);
 }
 
+/** A quote, comma or line break inside, or white space at either end (what trim() would drop). */
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+
 const csvCell = (v: TableCell): string => {
   if (v === null) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+  // Numbers and booleans print without quotes, commas, line breaks or spaces.
+  if (typeof v !== 'string') return String(v);
+  return NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 };
+
+function csvLine(r: readonly TableCell[]): string {
+  let line = r.length > 0 ? csvCell(r[0] as TableCell) : '';
+  for (let i = 1; i < r.length; i++) line += ',' + csvCell(r[i] as TableCell);
+  return line;
+}
 
 export function toCsv(t: TableFile): string {
   const lines: string[] = [];
   for (const p of t.preamble ?? []) lines.push(csvCell(p));
   if (t.preamble?.length) lines.push('');
-  lines.push(t.columns.map(csvCell).join(','));
-  for (const r of t.rows) lines.push(r.map(csvCell).join(','));
+  lines.push(csvLine(t.columns));
+  for (const r of t.rows) lines.push(csvLine(r));
   return (t.bom ? '\ufeff' : '') + lines.join('\r\n') + '\r\n';
 }
 

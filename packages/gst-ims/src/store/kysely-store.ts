@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
-import type { Action, DocType, IsoDate, ItcReduction, MatchOutcome, MatchReason, MatchResult, Paise, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
+import type { Action, IsoDate, ItcReduction, MatchResult, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
 import type { Database } from './schema.js';
 import { RECORD_COLUMNS, STATE_COLUMNS, fromRow, stateColumns, toRow } from './record-rows.js';
+import { MATCH_CHUNK, REGISTER_COLUMNS, packMatches, registerDoc, registerRow, unpackMatches } from './register-rows.js';
 import type { AuditEntry, ExportItem, ExportLogEntry, GstinInfo, ImportLogEntry, ManualLinkEntry, RegisterImportEntry, RegisterImportInfo, WorkspaceStore } from './workspace-store.js';
 
 type Table = keyof Database;
@@ -57,6 +58,21 @@ export class KyselyStore implements WorkspaceStore {
       .orderBy('doc_number')
       .execute();
     return rows.map(fromRow);
+  }
+
+  async loadRecordsByKeys(gstin: string, keys: readonly string[]): Promise<WorkspaceRecord[]> {
+    const out: WorkspaceRecord[] = [];
+    const perBatch = 900;
+    for (let i = 0; i < keys.length; i += perBatch) {
+      const rows = await this.db
+        .selectFrom('records')
+        .select(['portal', ...STATE_COLUMNS])
+        .where('gstin', '=', gstin)
+        .where('key', 'in', keys.slice(i, i + perBatch))
+        .execute();
+      for (const r of rows) out.push(fromRow(r));
+    }
+    return out;
   }
 
   async insertRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void> {
@@ -177,20 +193,10 @@ export class KyselyStore implements WorkspaceStore {
   }
 
   async loadRegister(gstin: string): Promise<RegisterDocument[]> {
-    const rows = await this.db.selectFrom('register_docs').selectAll().where('gstin', '=', gstin).orderBy('supplier_gstin').orderBy('doc_date').orderBy('doc_number').orderBy('ref').execute();
-    return rows.map((r) => ({
-      ref: r.ref,
-      supplierGstin: r.supplier_gstin,
-      supplierName: r.supplier_name,
-      docNumber: r.doc_number,
-      docDate: r.doc_date as IsoDate,
-      docType: r.doc_type as DocType,
-      amounts: { value: r.value as Paise, taxable: r.taxable as Paise, igst: r.igst as Paise, cgst: r.cgst as Paise, sgst: r.sgst as Paise, cess: r.cess as Paise },
-      pos: r.pos,
-      receivedDate: r.received_date as IsoDate | null,
-      sourceRows: JSON.parse(r.source_rows) as number[],
-      extra: r.extra === null ? {} : (JSON.parse(r.extra) as Record<string, string>),
-    }));
+    const rows = await this.db.selectFrom('register_docs').select('doc').where('gstin', '=', gstin).orderBy('supplier_gstin').orderBy('doc_date').orderBy('doc_number').orderBy('ref').execute();
+    const out = new Array<RegisterDocument>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = registerDoc((rows[i] as { doc: string }).doc);
+    return out;
   }
 
   async listRegisterImports(gstin: string): Promise<RegisterImportInfo[]> {
@@ -200,24 +206,17 @@ export class KyselyStore implements WorkspaceStore {
 
   async saveMatches(gstin: string, results: readonly MatchResult[]): Promise<void> {
     await this.db.deleteFrom('match_results').where('gstin', '=', gstin).execute();
-    await this.bulk(
-      'match_results',
-      ['gstin', 'seq', 'record_key', 'register_ref', 'outcome', 'score', 'reasons', 'manual'],
-      results.map((r, seq) => ({ gstin, seq, record_key: r.recordKey, register_ref: r.registerRef, outcome: r.outcome, score: r.score, reasons: JSON.stringify(r.reasons), manual: r.manual ? 1 : 0 })),
-      false,
-    );
+    for (let chunk = 0; chunk * MATCH_CHUNK < results.length; chunk++) {
+      const part = results.slice(chunk * MATCH_CHUNK, (chunk + 1) * MATCH_CHUNK);
+      await this.db.insertInto('match_results').values({ gstin, chunk, results: packMatches(part) }).execute();
+    }
   }
 
   async loadMatches(gstin: string): Promise<MatchResult[]> {
-    const rows = await this.db.selectFrom('match_results').selectAll().where('gstin', '=', gstin).orderBy('seq').execute();
-    return rows.map((r) => ({
-      recordKey: r.record_key,
-      registerRef: r.register_ref,
-      outcome: r.outcome as MatchOutcome,
-      score: r.score,
-      reasons: JSON.parse(r.reasons) as MatchReason[],
-      manual: r.manual === 1,
-    }));
+    const rows = await this.db.selectFrom('match_results').select('results').where('gstin', '=', gstin).orderBy('chunk').execute();
+    const out: MatchResult[] = [];
+    for (const r of rows) unpackMatches(r.results, out);
+    return out;
   }
 
   async addManualLink(gstin: string, link: ManualLinkEntry): Promise<void> {
@@ -295,32 +294,6 @@ export class KyselyStore implements WorkspaceStore {
     this.#compiled.set(id, text);
     return text;
   }
-}
-
-const REGISTER_COLUMNS = ['gstin', 'ref', 'import_id', 'supplier_gstin', 'supplier_name', 'doc_number', 'doc_date', 'doc_type', 'value', 'taxable', 'igst', 'cgst', 'sgst', 'cess', 'pos', 'received_date', 'source_rows', 'extra'] as const;
-
-function registerRow(gstin: string, importId: number, d: RegisterDocument): Record<(typeof REGISTER_COLUMNS)[number], unknown> {
-  const a = d.amounts;
-  return {
-    gstin,
-    ref: d.ref,
-    import_id: importId,
-    supplier_gstin: d.supplierGstin,
-    supplier_name: d.supplierName,
-    doc_number: d.docNumber,
-    doc_date: d.docDate,
-    doc_type: d.docType,
-    value: a.value,
-    taxable: a.taxable,
-    igst: a.igst,
-    cgst: a.cgst,
-    sgst: a.sgst,
-    cess: a.cess,
-    pos: d.pos,
-    received_date: d.receivedDate,
-    source_rows: JSON.stringify(d.sourceRows),
-    extra: Object.keys(d.extra).length === 0 ? null : JSON.stringify(d.extra),
-  };
 }
 
 function linkOf(r: { record_key: string; register_ref: string; kind: string; at: string; user: string }): ManualLinkEntry {

@@ -87,41 +87,35 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('period_to', 'text', (c) => c.notNull())
         .addColumn('documents', 'integer', (c) => c.notNull())
         .execute();
+      // A register document is one JSON column (read and written whole, like a record's portal
+      // description) beside the columns SQL filters and sorts on; see schema.ts.
       await db.schema
         .createTable('register_docs')
         .addColumn('gstin', 'text', (c) => c.notNull())
         .addColumn('ref', 'text', (c) => c.notNull())
         .addColumn('import_id', 'integer', (c) => c.notNull())
         .addColumn('supplier_gstin', 'text', (c) => c.notNull())
-        .addColumn('supplier_name', 'text')
-        .addColumn('doc_number', 'text', (c) => c.notNull())
         .addColumn('doc_date', 'text', (c) => c.notNull())
-        .addColumn('doc_type', 'text', (c) => c.notNull())
-        .addColumn('value', 'integer', (c) => c.notNull())
-        .addColumn('taxable', 'integer', (c) => c.notNull())
-        .addColumn('igst', 'integer', (c) => c.notNull())
-        .addColumn('cgst', 'integer', (c) => c.notNull())
-        .addColumn('sgst', 'integer', (c) => c.notNull())
-        .addColumn('cess', 'integer', (c) => c.notNull())
-        .addColumn('pos', 'text')
-        .addColumn('received_date', 'text')
-        .addColumn('source_rows', 'text', (c) => c.notNull())
-        .addColumn('extra', 'text')
+        .addColumn('doc_number', 'text', (c) => c.notNull())
+        .addColumn('doc', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('register_docs_pk', ['gstin', 'ref'])
         .execute();
-      await db.schema.createIndex('register_docs_date').on('register_docs').columns(['gstin', 'doc_date']).execute();
+      // loadRegister's order, read off the index instead of sorted per query; serves the period
+      // range of a re-import too (gstin prefix).
+      await db.schema.createIndex('register_docs_order').on('register_docs').columns(['gstin', 'supplier_gstin', 'doc_date', 'doc_number', 'ref']).execute();
+      // A run of the matcher replaces all results of a GSTIN and they are read back whole: they
+      // are kept as chunks of results in engine order, not as a row each.
       await db.schema
         .createTable('match_results')
         .addColumn('gstin', 'text', (c) => c.notNull())
-        .addColumn('seq', 'integer', (c) => c.notNull())
-        .addColumn('record_key', 'text')
-        .addColumn('register_ref', 'text')
-        .addColumn('outcome', 'text', (c) => c.notNull())
-        .addColumn('score', 'integer', (c) => c.notNull())
-        .addColumn('reasons', 'text', (c) => c.notNull())
-        .addColumn('manual', 'integer', (c) => c.notNull())
-        .addPrimaryKeyConstraint('match_results_pk', ['gstin', 'seq'])
+        .addColumn('chunk', 'integer', (c) => c.notNull())
+        .addColumn('results', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('match_results_pk', ['gstin', 'chunk'])
         .execute();
+      // loadRecords' order (section, supplier, date, number) read off an index instead of a
+      // sort of every record per call. Part of 0002 because 0002 had not shipped when it was
+      // added; 0001 stays as shipped.
+      await db.schema.createIndex('records_order').on('records').columns(['gstin', 'section', 'supplier_gstin', 'doc_date', 'doc_number']).execute();
       await db.schema
         .createTable('manual_links')
         .addColumn('gstin', 'text', (c) => c.notNull())

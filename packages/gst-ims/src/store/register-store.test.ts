@@ -67,6 +67,20 @@ describe('register store', () => {
     expect(await store.loadMatches(G)).toEqual([results[2]]);
   });
 
+  it('keeps the order of many results across stored chunks', async () => {
+    const many: MatchResult[] = Array.from({ length: 25_001 }, (_, i) =>
+      i % 3 === 0
+        ? { recordKey: null, registerRef: `V${i}`, outcome: 'missingInPortal', score: 0, reasons: [], manual: false }
+        : { recordKey: `k${i}`, registerRef: `V${i}`, outcome: 'probable', score: i % 100, reasons: [{ code: 'dateDiff', value: (i % 7) - 3 }, { code: 'headSwap' }], manual: i % 5 === 0 },
+    );
+    await store.saveMatches(G, many);
+    expect(await store.loadMatches(G)).toEqual(many);
+    await store.saveMatches(G, many.slice(0, 10));
+    expect(await store.loadMatches(G)).toEqual(many.slice(0, 10));
+    await store.saveMatches(G, []);
+    expect(await store.loadMatches(G)).toEqual([]);
+  });
+
   it('keeps one manual link per side; unlink entries block a pair', async () => {
     const at = '2026-05-01T00:00:00Z';
     await store.addManualLink(G, { recordKey: 'k1', registerRef: 'V1', kind: 'link', at, user: 'u' });

@@ -98,35 +98,22 @@ export interface RegisterDocsTable {
   ref: string;
   import_id: number;
   supplier_gstin: string;
-  supplier_name: string | null;
-  doc_number: string;
   doc_date: string;
-  doc_type: string;
-  value: number;
-  taxable: number;
-  igst: number;
-  cgst: number;
-  sgst: number;
-  cess: number;
-  pos: string | null;
-  received_date: string | null;
-  /** JSON array of source row numbers. */
-  source_rows: string;
-  /** JSON object of other columns, or null. */
-  extra: string | null;
+  doc_number: string;
+  /**
+   * The document, JSON (see store/register-rows.ts): [ref, supplierGstin, supplierName,
+   * docNumber, docDate, docType, value, taxable, igst, cgst, sgst, cess, pos, receivedDate,
+   * sourceRows, extra].
+   */
+  doc: string;
 }
 
 export interface MatchResultsTable {
   gstin: string;
-  /** Position in the engine's output, to load results in the order they were saved. */
-  seq: number;
-  record_key: string | null;
-  register_ref: string | null;
-  outcome: string;
-  score: number;
-  /** JSON array of {code, value?}. */
-  reasons: string;
-  manual: number;
+  /** 0, 1, 2, ...: the chunks in engine order. */
+  chunk: number;
+  /** JSON array of results, each [recordKey, registerRef, outcome, score, reasons, manual (0/1)]. */
+  results: string;
 }
 
 export interface ManualLinksTable {

@@ -54,6 +54,8 @@ export interface WorkspaceStore {
   ensureGstin(gstin: string, at: string): Promise<void>;
 
   loadRecords(gstin: string): Promise<WorkspaceRecord[]>;
+  /** The records with these keys (any order; unknown keys are simply absent). */
+  loadRecordsByKeys(gstin: string, keys: readonly string[]): Promise<WorkspaceRecord[]>;
   insertRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void>;
   /** Replaces the portal description and local state of existing records (by key). */
   updateRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void>;

@@ -1,4 +1,4 @@
-import { SECTION_INFO } from '@core';
+import { SECTION_INFO } from '@core/sections.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type {
   DecidePayload,

@@ -1,4 +1,5 @@
-import type { ItcBucket, ItcSummary, TaxHead } from '@core';
+import type { ItcBucket, ItcSummary } from '@core/itc-summary.js';
+import type { TaxHead } from '@core/record.js';
 import { compactInr, money } from '../format.js';
 
 const HEADS: { head: TaxHead; label: string }[] = [

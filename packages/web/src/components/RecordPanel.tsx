@@ -1,5 +1,5 @@
-import type { ItcReduction } from '@core';
-import { SECTION_INFO } from '@core';
+import type { ItcReduction } from '@core/record.js';
+import { SECTION_INFO } from '@core/sections.js';
 import { useEffect, useState } from 'react';
 import type {
   DecideVerb,

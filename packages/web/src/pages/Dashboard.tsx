@@ -1,5 +1,6 @@
-import type { ItcSummary } from '@core';
-import { ACTIONS, parseRecordKey } from '@core';
+import { ACTIONS } from '@core/actions.js';
+import type { ItcSummary } from '@core/itc-summary.js';
+import { parseRecordKey } from '@core/record.js';
 import { useEffect, useState } from 'react';
 import type {
   ReconcileStatusPayload,

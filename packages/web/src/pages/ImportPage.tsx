@@ -1,5 +1,6 @@
-import type { Issue } from '@core';
-import { SECTIONS, parseRecordKey } from '@core';
+import type { Issue } from '@core/issue.js';
+import { parseRecordKey } from '@core/record.js';
+import { SECTIONS } from '@core/sections.js';
 import { useEffect, useRef, useState } from 'react';
 import type {
   ImportErrorsPayload,

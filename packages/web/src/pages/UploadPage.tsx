@@ -1,4 +1,4 @@
-import { parseRecordKey } from '@core';
+import { parseRecordKey } from '@core/record.js';
 import { useEffect, useState } from 'react';
 import type {
   UploadExportPayload,

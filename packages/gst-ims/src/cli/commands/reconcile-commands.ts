@@ -23,7 +23,7 @@ import {
 } from '../../app/index.js';
 import type { Amounts, MatchOutcome, Paise } from '../../core/index.js';
 import type { ProposalRule } from '../../core/proposals.js';
-import { MATCH_OUTCOMES, UsageError, formatRupees, toPortalDate } from '../../core/index.js';
+import { MATCH_OUTCOMES, formatRupees, toPortalDate } from '../../core/index.js';
 import { money, table } from '../output.js';
 import { parseDateOption, parsePositiveInt } from '../parse-values.js';
 import type { Session } from '../session.js';
