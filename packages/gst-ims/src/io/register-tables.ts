@@ -37,18 +37,13 @@ const csvCell = (v: TableCell): string => {
   return NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 };
 
-function csvLine(r: readonly TableCell[]): string {
-  let line = r.length > 0 ? csvCell(r[0] as TableCell) : '';
-  for (let i = 1; i < r.length; i++) line += ',' + csvCell(r[i] as TableCell);
-  return line;
-}
-
 export function toCsv(t: TableFile): string {
   const lines: string[] = [];
   for (const p of t.preamble ?? []) lines.push(csvCell(p));
   if (t.preamble?.length) lines.push('');
-  lines.push(csvLine(t.columns));
-  for (const r of t.rows) lines.push(csvLine(r));
+  lines.push(t.columns.map(csvCell).join(','));
+  // join, not +=: a line built by concatenation is a rope that the final join must flatten.
+  for (const r of t.rows) lines.push(r.map(csvCell).join(','));
   return (t.bom ? '\ufeff' : '') + lines.join('\r\n') + '\r\n';
 }
 
