@@ -62,7 +62,7 @@ export async function uploadPreview(
     (i) => i.severity === 'error' && i.recordKey !== null && sent.has(i.recordKey),
   );
   const notSent = issues.filter(
-    (i) => i.severity === 'error' && !(i.recordKey !== null && sent.has(i.recordKey)),
+    (i) => i.code === 'GONE_NOT_UPLOADED' || (i.severity === 'error' && !(i.recordKey !== null && sent.has(i.recordKey))),
   );
   const groups = new Map<
     string,
@@ -107,7 +107,7 @@ export async function uploadPreview(
     })),
     blocking,
     notSent,
-    warnings: issues.filter((i) => i.severity !== 'error'),
+    warnings: issues.filter((i) => i.severity !== 'error' && i.code !== 'GONE_NOT_UPLOADED'),
     errors: blocking.length,
     blocked: blocking.length > 0,
   };

@@ -521,7 +521,7 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
     expect(((await r.json()) as ImportImsPayload).summary.gone).toBe(1);
     const p = await get<UploadPreviewPayload>('/api/upload/preview');
     expect(p.notSent).toEqual([
-      expect.objectContaining({ code: 'RECORD_GONE', recordKey: await keyOf('0004513') }),
+      expect.objectContaining({ code: 'GONE_NOT_UPLOADED', recordKey: await keyOf('0004513') }),
     ]);
     expect(p.items.map((i) => i.docNumber)).not.toContain('0004513');
     expect(p.blocked).toBe(false);
