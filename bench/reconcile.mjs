@@ -3,14 +3,17 @@
 // growth per record.
 //
 // Alone:   node bench/reconcile.mjs [--records N]    (needs npm run build -w gst-ims)
-// In run:  bench/run.mjs imports bench() and adds the rows to its table.
+// In run:  bench/run.mjs imports bench() and adds the rows to its table; bench() measures in a
+//          child process (see there).
 //
 // Every step is timed as wall time AND as this process's CPU time (process.cpuUsage: user +
-// system, all threads), best of a few runs: the machine is shared, and wall time alone swings
-// with other people's work. Each size gets a fresh workspace: the runner's own workspace has
-// had "accept all" applied by the core suite, which would turn apply-proposals into a no-op.
+// system, all threads, so garbage collection on the helper thread counts too), best of a few
+// runs: the machine is shared, and wall time alone swings with other people's work.
+// Each size gets a workspace of its own; the N-record one imports the runner's IMS file. The
+// runner's workspace is left alone: the core suite has accepted every record in it (which would
+// turn apply-proposals into a no-op), and the web suite after this one measures it as it is.
 // The register is generated from the IMS download (generateRegister: realistic keying
-// differences) and written as the CSV a user would export from the books.
+// differences) and written as the CSV a user would export from the books (title rows first).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,19 +40,24 @@ const cpuMs = () => {
   return (c.user + c.system) / 1000;
 };
 
-/** Runs fn `repeat` times (fresh state from `setup` each time when given); best wall and best CPU. */
-async function measure(fn, { repeat = REPEAT, setup } = {}) {
+/**
+ * Runs fn `repeat` times (fresh state from `setup` each time when given); best wall and best CPU.
+ * Only what `keep` takes from the last result is kept: a run's result must not stay alive (and
+ * cost the garbage collector) during the next run.
+ */
+async function measure(fn, { repeat = REPEAT, setup, keep = () => null } = {}) {
   const runs = [];
-  let result;
+  let kept = null;
   for (let i = 0; i < repeat; i++) {
     const arg = setup ? await setup(i) : undefined;
     globalThis.gc?.();
     const c0 = cpuMs();
     const t0 = performance.now();
-    result = await fn(arg);
+    const result = await fn(arg);
     runs.push({ ms: performance.now() - t0, cpu: cpuMs() - c0 });
+    kept = keep(result);
   }
-  return { ms: Math.min(...runs.map((r) => r.ms)), cpu: Math.min(...runs.map((r) => r.cpu)), runs, result };
+  return { ms: Math.min(...runs.map((r) => r.ms)), cpu: Math.min(...runs.map((r) => r.cpu)), runs, result: kept };
 }
 
 const runsNote = (m) => `cpu ${Math.round(m.cpu)} ms; ${m.runs.length > 1 ? `best of ${m.runs.length}, walls ${m.runs.map((r) => Math.round(r.ms)).join('/')}` : 'one run'}`;
@@ -66,15 +74,21 @@ function childrenCpuMs() {
   }
 }
 
-/** The gst-ims binary as a user runs it: wall and CPU of the child process. */
-function cli(db, args) {
+// Loaded before the CLI in its process: says the process's peak RSS (Linux) on stderr at exit.
+const PEAK_HOOK = `data:text/javascript,${encodeURIComponent(
+  "import { readFileSync } from 'node:fs'; process.on('exit', () => { try { const m = /VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8')); if (m) process.stderr.write('\\n#peak-rss-kb=' + m[1] + '\\n'); } catch {} });",
+)}`;
+
+/** The gst-ims binary as a user runs it: wall, CPU and peak RSS of the child process. */
+function cli(db, gstin, args) {
   const c0 = childrenCpuMs();
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [BIN, '--db', db, '--gstin', RECIPIENT, '--user', 'bench', ...args], { encoding: 'utf8', env: { ...process.env, GST_IMS_DB: '' } });
+  const r = spawnSync(process.execPath, ['--import', PEAK_HOOK, BIN, '--db', db, '--gstin', gstin, '--user', 'bench', ...args], { encoding: 'utf8', env: { ...process.env, GST_IMS_DB: '' } });
   const ms = performance.now() - t0;
   const c1 = childrenCpuMs();
   if (r.status !== 0 && r.status !== 4) throw new Error(`gst-ims ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return { ms, cpu: c0 === null || c1 === null ? NaN : c1 - c0, stdout: r.stdout };
+  const peak = /#peak-rss-kb=(\d+)/.exec(r.stderr);
+  return { ms, cpu: c0 === null || c1 === null ? NaN : c1 - c0, peakMb: peak ? Math.round(Number(peak[1]) / 1024) : null };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -102,11 +116,11 @@ export function registerCsv(docs) {
 // ---------------------------------------------------------------------------------------------
 
 /** A fresh workspace holding `count` generated records (or the given file) and the register CSV. */
-async function workspace(dir, count, imsFile) {
+async function workspace(dir, gstin, count, imsFile) {
   let json;
   let file = imsFile;
   if (file === undefined) {
-    json = generateImsDownload({ seed: 7, count, recipientGstin: RECIPIENT, returnPeriod: PERIOD }).json;
+    json = generateImsDownload({ seed: 7, count, recipientGstin: gstin, returnPeriod: PERIOD }).json;
     file = join(dir, `ims-${count}.json`);
     writeFileSync(file, JSON.stringify(json));
   } else json = JSON.parse(readFileSync(file, 'utf8'));
@@ -114,20 +128,21 @@ async function workspace(dir, count, imsFile) {
   const store = await openSqliteStore(db);
   const ctx = { store, user: 'bench', now: () => new Date().toISOString() };
   await app.importIms(ctx, { file });
-  const books = generateRegister({ seed: 7, imsJson: json, recipientGstin: RECIPIENT });
+  const books = generateRegister({ seed: 7, imsJson: json, recipientGstin: gstin });
   const registerFile = join(dir, `register-${count}.csv`);
   writeFileSync(registerFile, registerCsv(books.rows));
   return { ctx, db, registerFile, generated: books.rows.length };
 }
 
-/** The engine alone on loaded data: match + proposals, as reconcileWorkspace runs them. */
-async function engineInput(ctx) {
-  const records = (await ctx.store.loadRecords(RECIPIENT)).filter((r) => !r.state.gone).map((r) => r.record);
-  const documents = await ctx.store.loadRegister(RECIPIENT);
-  const p = await app.imsPeriod(ctx.store, RECIPIENT, records);
+/** What the engine works on, loaded once: records, register, the IMS period's end. */
+async function engineInput(ctx, gstin) {
+  const records = (await ctx.store.loadRecords(gstin)).filter((r) => !r.state.gone).map((r) => r.record);
+  const documents = await ctx.store.loadRegister(gstin);
+  const p = await app.imsPeriod(ctx.store, gstin, records);
   return { records, documents, periodEnd: p === null ? null : app.periodEndOf(p.period) };
 }
 
+/** The engine alone, in memory: match + proposals, as reconcileWorkspace runs them. */
 function engine({ records, documents, periodEnd }) {
   const tolerances = core.DEFAULT_TOLERANCES;
   const results = core.reconcile({ records, documents, tolerances });
@@ -135,44 +150,45 @@ function engine({ records, documents, periodEnd }) {
   return { results, proposals };
 }
 
-export async function bench({ records, dir, file }) {
+const perRecord = (ms, n) => (ms * 1000) / n;
+const us = (x) => `${x.toFixed(1)} µs/record`;
+
+/** The measurements, in this process. */
+async function measureAll({ records, dir, file, recipient = RECIPIENT }) {
   const rows = [];
   const N = records;
-  const perRecord = (ms, n) => `${((ms * 1000) / n).toFixed(1)} µs/record`;
+  const G = recipient;
 
-  // --- The full flow at N records.
-  const main = await workspace(dir, N, file);
+  // --- The full flow at N records, in a workspace of its own (see the top of this file).
+  const main = await workspace(dir, G, N, file);
   const { ctx } = main;
-  const imp = await measure(() => app.importRegister(ctx, { gstin: RECIPIENT, file: main.registerFile }));
+  const imp = await measure(() => app.importRegister(ctx, { gstin: G, file: main.registerFile }), { keep: (r) => ({ documents: r.documents }) });
   if (imp.result.documents !== main.generated) throw new Error(`register import read ${imp.result.documents} documents of ${main.generated}`);
-  rows.push({ step: `import register CSV (${indian(imp.result.documents)} documents)`, ms: imp.ms, note: runsNote(imp) });
+  rows.push({ step: `import register CSV (${indian(imp.result.documents)} documents)`, ms: imp.ms, note: `${runsNote(imp)}; the first run imports, the others replace` });
 
   const out = join(dir, `result-${N}.csv`);
-  const rec = await measure(() => app.reconcileWorkspace(ctx, RECIPIENT, { out }));
+  const summary = (r) => ({ counts: r.counts, rows: r.rows.length });
+  const rec = await measure(() => app.reconcileWorkspace(ctx, G, { out }), { keep: summary });
   const counts = rec.result.counts;
-  rows.push({ step: `reconcile --out CSV (${indian(rec.result.rows.length)} rows)`, ms: rec.ms, goal: '<= 10x', note: `${runsNote(rec)}; exact ${counts.exact}, probable ${counts.probable}, mismatch ${counts.mismatch}` });
+  rows.push({ step: `reconcile --out CSV (${indian(rec.result.rows)} rows)`, ms: rec.ms, goal: '<= 10x', note: `${runsNote(rec)}; exact ${counts.exact}, probable ${counts.probable}, mismatch ${counts.mismatch}` });
 
-  const input = await engineInput(ctx);
+  let input = await engineInput(ctx, G);
   const eng = await measure(() => engine(input));
+  input = null;
   await ctx.store.close();
 
   // apply-proposals changes the workspace: each run gets its own copy of the reconciled one.
   const copies = Array.from({ length: REPEAT }, (_, i) => join(dir, `apply-${i}.sqlite`));
   for (const c of copies) copyFileSync(main.db, c);
   let open = null;
-  const apply = await measure(
-    async (c) => {
-      const r = await app.applyProposals(c, { gstin: RECIPIENT, onlySafe: true });
-      return r;
+  const apply = await measure((c) => app.applyProposals(c, { gstin: G, onlySafe: true }), {
+    keep: (r) => ({ changed: r.changed }),
+    setup: async (i) => {
+      if (open) await open.store.close();
+      open = { store: await openSqliteStore(copies[i]), user: 'bench', now: () => new Date().toISOString() };
+      return open;
     },
-    {
-      setup: async (i) => {
-        if (open) await open.store.close();
-        open = { store: await openSqliteStore(copies[i]), user: 'bench', now: () => new Date().toISOString() };
-        return open;
-      },
-    },
-  );
+  });
   await open.store.close();
   rows.push({ step: `apply-proposals --only-safe (${indian(apply.result.changed)} changed)`, ms: apply.ms, note: runsNote(apply) });
 
@@ -185,8 +201,8 @@ export async function bench({ records, dir, file }) {
     ['gst-ims apply-proposals --only-safe', ['apply-proposals', '--only-safe']],
   ];
   for (const [step, args] of cliRuns) {
-    const r = cli(cliCopy, args);
-    rows.push({ step: `${step} (CLI, ${indian(N)})`, ms: r.ms, note: `cpu ${Number.isNaN(r.cpu) ? '?' : Math.round(r.cpu)} ms (child); one run` });
+    const r = cli(cliCopy, G, args);
+    rows.push({ step: `${step} (CLI, ${indian(N)})`, ms: r.ms, note: `cpu ${Number.isNaN(r.cpu) ? '?' : Math.round(r.cpu)} ms, peak RSS ${r.peakMb ?? '?'} MB (its process); one run` });
   }
 
   // --- Scaling: the same reconcile at 1k, 10k and N records.
@@ -197,34 +213,74 @@ export async function bench({ records, dir, file }) {
       scale.push({ n, eng, e2e: rec });
       continue;
     }
-    const w = await workspace(dir, n);
-    await app.importRegister(w.ctx, { gstin: RECIPIENT, file: w.registerFile });
-    const e2e = await measure(() => app.reconcileWorkspace(w.ctx, RECIPIENT, { out: join(dir, `result-${n}.csv`) }));
-    const inp = await engineInput(w.ctx);
+    const w = await workspace(dir, G, n);
+    await app.importRegister(w.ctx, { gstin: G, file: w.registerFile });
+    const e2e = await measure(() => app.reconcileWorkspace(w.ctx, G, { out: join(dir, `result-${n}.csv`) }));
+    let inp = await engineInput(w.ctx, G);
     const e = await measure(() => engine(inp));
+    inp = null;
     await w.ctx.store.close();
     scale.push({ n, eng: e, e2e });
   }
+  const ratio = (n) => (n === N ? undefined : false);
   for (const s of scale) {
-    rows.push({ step: `scaling: reconcile engine, ${indian(s.n)} records`, ms: s.eng.ms, ratio: s.n === N ? undefined : false, note: `${perRecord(s.eng.ms, s.n)}, cpu ${perRecord(s.eng.cpu, s.n)}` });
+    rows.push({ step: `scaling: reconcile engine (match + proposals, in memory), ${indian(s.n)}`, ms: s.eng.ms, ratio: ratio(s.n), note: `${us(perRecord(s.eng.ms, s.n))}; cpu ${us(perRecord(s.eng.cpu, s.n))}` });
   }
   for (const s of scale) {
-    rows.push({ step: `scaling: reconcile end to end, ${indian(s.n)} records`, ms: s.e2e.ms, ratio: s.n === N ? undefined : false, note: `${perRecord(s.e2e.ms, s.n)}, cpu ${perRecord(s.e2e.cpu, s.n)}` });
+    rows.push({ step: `scaling: reconcile end to end (load, match, save, CSV), ${indian(s.n)}`, ms: s.e2e.ms, ratio: ratio(s.n), note: `${us(perRecord(s.e2e.ms, s.n))}; cpu ${us(perRecord(s.e2e.cpu, s.n))}` });
   }
   if (scale.length > 1) {
-    const first = scale[0];
+    const line = (k) => scale.map((s) => perRecord(s[k].cpu, s.n).toFixed(1)).join(' / ');
     const last = scale[scale.length - 1];
-    const growth = (k) => (last[k].cpu / last.n / (first[k].cpu / first.n)).toFixed(2);
-    rows.push({ step: `scaling: CPU per record, ${indian(last.n)} vs ${indian(first.n)}`, ms: 0, ratio: false, goal: '~1 (linear)', note: `engine x${growth('eng')}, end to end x${growth('e2e')}` });
+    const prev = scale[scale.length - 2];
+    const growth = (k) => (perRecord(last[k].cpu, last.n) / perRecord(prev[k].cpu, prev.n)).toFixed(2);
+    rows.push({
+      step: `scaling: CPU µs/record at ${scale.map((s) => indian(s.n)).join(' / ')}`,
+      ms: 0,
+      ratio: false,
+      goal: 'flat (linear)',
+      note: `engine ${line('eng')}; end to end ${line('e2e')}; ${indian(last.n)} vs ${indian(prev.n)}: x${growth('eng')} / x${growth('e2e')}`,
+    });
   }
   return rows.map((r) => ({ ...r, ms: Math.round(r.ms) }));
 }
 
-// Alone: node bench/reconcile.mjs [--records N]
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const args = process.argv.slice(2);
-  const i = args.indexOf('--records');
-  const records = i >= 0 ? Number(args[i + 1]) : 100000;
+/** Peak resident memory of this process so far (Linux), MB; null elsewhere. */
+function peakRssMb() {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The suite for bench/run.mjs. It runs in a child process of its own: its 100,000-record
+ * workspaces need a few hundred MB of heap, which would otherwise stay with the runner (and
+ * count in its peak RSS) for the suites after this one; and its timings do not depend on the
+ * heap the earlier suites left behind.
+ */
+export async function bench({ records, dir, file, recipient = RECIPIENT }) {
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, [self, '--child', '--records', String(records), '--dir', dir, '--file', file, '--recipient', recipient], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`bench/reconcile.mjs --child failed (${r.status ?? r.signal})`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+const args = process.argv.slice(2);
+const arg = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && args.includes('--child')) {
+  // The child of bench(): measure, then one line of JSON rows on stdout.
+  const rows = await measureAll({ records: Number(arg('--records', '100000')), dir: arg('--dir'), file: arg('--file'), recipient: arg('--recipient', RECIPIENT) });
+  process.stdout.write(JSON.stringify(rows) + '\n');
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // Alone: node bench/reconcile.mjs [--records N], measured in this process.
+  const records = Number(arg('--records', '100000'));
   const dir = mkdtempSync(join(tmpdir(), 'gst-ims-bench-recon-'));
   try {
     const file = join(dir, 'ims.json');
@@ -235,8 +291,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       JSON.parse(readFileSync(file, 'utf8'));
       parseMs = Math.min(parseMs, performance.now() - t0);
     }
-    const rows = await bench({ records, dir, parseMs, file, recipient: RECIPIENT });
-    console.log(`bare read + JSON.parse: ${Math.round(parseMs)} ms`);
+    const rows = await measureAll({ records, dir, file, recipient: RECIPIENT });
+    console.log(`bare read + JSON.parse: ${Math.round(parseMs)} ms; peak RSS ${peakRssMb() ?? '?'} MB`);
     console.table(rows.map((r) => ({ ...r, ratio: r.ratio === false ? null : +(r.ms / parseMs).toFixed(2) })));
   } finally {
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });

@@ -84,10 +84,17 @@ export async function importRegister(ctx: AppContext, opts: ImportRegisterOption
 
   return ctx.store.transaction(async (tx) => {
     await tx.ensureGstin(gstin, ctx.now());
-    const existing = await tx.loadRegister(gstin);
-    const replacedDocs = existing.filter((d) => d.docDate >= periodFrom && d.docDate <= periodTo);
-    const keptDocs = existing.filter((d) => d.docDate < periodFrom || d.docDate > periodTo);
-    const taken = new Set(keptDocs.map((d) => d.ref));
+    // Refs and dates decide what is replaced and kept; whole documents are read only when a
+    // person's link names a replaced one (to compare it with its successor).
+    const existing = await tx.listRegisterRefs(gstin);
+    const inRange = (d: { docDate: IsoDate }): boolean => d.docDate >= periodFrom && d.docDate <= periodTo;
+    const replacedRefs = new Set<string>();
+    const taken = new Set<string>();
+    for (const d of existing) {
+      if (inRange(d)) replacedRefs.add(d.ref);
+      else taken.add(d.ref);
+    }
+    const keptCount = taken.size;
     const docs: RegisterDocument[] = inPeriod.map((d) => {
       const ref = uniqueRef(d.ref, taken);
       taken.add(ref);
@@ -95,10 +102,12 @@ export async function importRegister(ctx: AppContext, opts: ImportRegisterOption
     });
 
     // A person's link follows its register document only while the ref still names the same document.
-    const before = new Map(replacedDocs.map((d) => [d.ref, d]));
+    const links = await tx.loadManualLinks(gstin);
+    const before = new Map<string, RegisterDocument>();
+    if (links.some((l) => replacedRefs.has(l.registerRef))) for (const d of await tx.loadRegister(gstin)) if (inRange(d)) before.set(d.ref, d);
     const after = new Map(docs.map((d) => [d.ref, d]));
     const droppedLinks: ImportRegisterResult['droppedLinks'] = [];
-    for (const link of await tx.loadManualLinks(gstin)) {
+    for (const link of links) {
       const old = before.get(link.registerRef);
       if (!old) continue;
       const now = after.get(link.registerRef);
@@ -108,7 +117,7 @@ export async function importRegister(ctx: AppContext, opts: ImportRegisterOption
     if (droppedLinks.length) await tx.deleteManualLinks(gstin, droppedLinks);
 
     const at = ctx.now();
-    const summary = { documents: docs.length, rows: read.rows, bad: new Set(read.badRows.map((b) => b.row)).size, periodFrom, periodTo, replaced: replacedDocs.length, preset: read.preset, mapping: read.mapping };
+    const summary = { documents: docs.length, rows: read.rows, bad: new Set(read.badRows.map((b) => b.row)).size, periodFrom, periodTo, replaced: replacedRefs.size, preset: read.preset, mapping: read.mapping };
     const importId = await tx.logImport({ gstin, kind: 'register', file: read.file, at, user: ctx.user, summary });
     await tx.replaceRegister(gstin, docs, periodFrom, periodTo, { id: importId, file: read.file, at });
     await tx.setSetting(gstin, REGISTER_MAPPING_SETTING, JSON.stringify(read.saved));
@@ -130,8 +139,8 @@ export async function importRegister(ctx: AppContext, opts: ImportRegisterOption
       delimiter: read.delimiter,
       periodFrom,
       periodTo,
-      replaced: replacedDocs.length,
-      kept: keptDocs.length,
+      replaced: replacedRefs.size,
+      kept: keptCount,
       outsidePeriod: read.documents.length - inPeriod.length,
       droppedLinks,
     };

@@ -256,7 +256,11 @@ export async function reconcileWorkspace(ctx: AppContext, gstin: string, opts: R
   const rows = rowsOf(r);
   if (opts.out !== undefined) {
     const money = RESULT_COLUMNS.flatMap((c, i) => (/_(value|taxable|tax)$/.test(c) ? [i] : []));
-    await writeTableFile(opts.out, { sheetName: 'Reconciliation', columns: RESULT_COLUMNS, rows: rows.map(resultCells), moneyColumns: money });
+    // Cells made row by row as the file is written: 100,000 rows of cells never live at once.
+    const cells = function* (): Generator<TableCell[]> {
+      for (const row of rows) yield resultCells(row);
+    };
+    await writeTableFile(opts.out, { sheetName: 'Reconciliation', columns: RESULT_COLUMNS, rows: cells(), moneyColumns: money });
   }
   return summaryOf(gstin, r, rows, opts.out ?? null);
 }
@@ -416,8 +420,7 @@ export async function applyProposals(ctx: AppContext, opts: ApplyProposalsOption
     await tx.saveMatches(gstin, r.results);
     const outcomeOf = new Map(r.results.filter((m) => m.recordKey !== null).map((m) => [m.recordKey as string, m.outcome]));
     const byKey = new Map(r.records.map((x) => [x.record.key, x]));
-    const lastSource = new Map<string, string>();
-    for (const a of await tx.auditFor(gstin, null)) lastSource.set(a.recordKey, a.source);
+    const lastSource = await tx.lastAuditSources(gstin);
     const keptDecisions: ApplyProposalsResult['keptDecisions'] = [];
     let notSafe = 0;
     const groups = new Map<string, { proposals: Proposal[] }>();

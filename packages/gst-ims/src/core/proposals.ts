@@ -271,6 +271,8 @@ export function describeDifference(
 
 function clip(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();
+  // No more UTF-16 units than the limit: no more characters either (the common case).
+  if (one.length <= REMARK_MAX_LENGTH) return one;
   const chars = [...one];
   return chars.length <= REMARK_MAX_LENGTH
     ? one
@@ -408,13 +410,22 @@ function finalise(rule: ProposalRule, c: Context): Proposal {
 
 /** One proposal per portal record, in input order: the first rule that applies. */
 export function proposeActions(input: ProposeInput): Proposal[] {
-  const resultOf = new Map<string, MatchResult>();
-  for (const r of input.results) if (r.recordKey !== null) resultOf.set(r.recordKey, r);
+  // reconcile() answers one result per record, in record order: look results up by position, and
+  // by key only when the inputs do not line up that way.
+  let resultOf: Map<string, MatchResult> | null = null;
+  const byKey = (key: string): MatchResult | undefined => {
+    if (resultOf === null) {
+      resultOf = new Map<string, MatchResult>();
+      for (const r of input.results) if (r.recordKey !== null) resultOf.set(r.recordKey, r);
+    }
+    return resultOf.get(key);
+  };
   const docOf = new Map<string, RegisterDocument>();
   for (const d of input.documents) docOf.set(d.ref, d);
   const tolerances = input.tolerances ?? DEFAULT_TOLERANCES;
-  return input.records.map((record) => {
-    const result = resultOf.get(record.key);
+  return input.records.map((record, i) => {
+    const at = input.results[i];
+    const result = at !== undefined && at.recordKey === record.key ? at : byKey(record.key);
     const ref = result?.registerRef ?? null;
     const doc = ref !== null ? docOf.get(ref) : undefined;
     const c: Context = {

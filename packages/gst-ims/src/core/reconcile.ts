@@ -247,11 +247,17 @@ const DOC_TYPE_LABEL: Readonly<Record<DocType, string>> = {
   creditNote: 'credit note',
 };
 
-function prepare(input: ReconcileInput): { recs: Rec[]; docs: Doc[] } {
-  const seenKeys = new Set<string>();
+function prepare(input: ReconcileInput): {
+  recs: Rec[];
+  docs: Doc[];
+  recByKey: Map<string, number>;
+  docByRef: Map<string, number>;
+} {
+  // Record key -> index and ref -> index: the duplicate checks and the engine's look-ups in one.
+  const recByKey = new Map<string, number>();
   const recs: Rec[] = input.records.map((r, i) => {
-    if (seenKeys.has(r.key)) throw new UsageError(`reconcile: record key "${r.key}" appears twice`);
-    seenKeys.add(r.key);
+    if (recByKey.has(r.key)) throw new UsageError(`reconcile: record key "${r.key}" appears twice`);
+    recByKey.set(r.key, i);
     const own = numKey(r.docNumber, r.docDate);
     const ancestors: NumKey[] = [];
     if (r.originalDocNumber !== null && r.originalDocNumber.trim() !== '') {
@@ -272,11 +278,11 @@ function prepare(input: ReconcileInput): { recs: Rec[]; docs: Doc[] } {
       src: r,
     };
   });
-  const seenRefs = new Set<string>();
+  const docByRef = new Map<string, number>();
   const docs: Doc[] = input.documents.map((d, j) => {
-    if (seenRefs.has(d.ref))
+    if (docByRef.has(d.ref))
       throw new UsageError(`reconcile: register ref "${d.ref}" appears twice`);
-    seenRefs.add(d.ref);
+    docByRef.set(d.ref, j);
     const gstin = normaliseGstin(d.supplierGstin);
     return {
       j,
@@ -291,7 +297,7 @@ function prepare(input: ReconcileInput): { recs: Rec[]; docs: Doc[] } {
     };
   });
   followAmendmentChains(recs);
-  return { recs, docs };
+  return { recs, docs, recByKey, docByRef };
 }
 
 /** Adds the original's original (and so on) when those amendments are in the input too. */
@@ -656,13 +662,9 @@ function numberCandidates(ctx: ScanContext, block: string, idx: Indexes): void {
 
 function runEngine(input: ReconcileInput): EngineState {
   const t = input.tolerances;
-  const { recs, docs } = prepare(input);
+  const { recs, docs, recByKey, docByRef } = prepare(input);
   const pairOfRec: (Pair | undefined)[] = new Array<Pair | undefined>(recs.length);
   const pairOfDoc: (Pair | undefined)[] = new Array<Pair | undefined>(docs.length);
-  const recByKey = new Map<string, number>();
-  for (const r of recs) recByKey.set(r.key, r.i);
-  const docByRef = new Map<string, number>();
-  for (const d of docs) docByRef.set(d.ref, d.j);
   const excluded = new Set<number>();
   for (const ref of input.excludedRefs ?? []) {
     const j = docByRef.get(ref);

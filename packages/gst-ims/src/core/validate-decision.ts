@@ -129,7 +129,8 @@ export function validateDecision(
   const declaresPartialOrNil =
     itcReduction !== null && (itcReduction.kind === 'partial' || itcReduction.kind === 'none');
   if (hasRemark) {
-    const shown = previewRemark(remark);
+    // Only messages about a refused remark quote it.
+    const shown = (): string => previewRemark(remark);
     let refused = false;
     if (record.remarksBlocked) {
       refused = true;
@@ -137,7 +138,7 @@ export function validateDecision(
         make(
           'REMARK_BLOCKED',
           'remark',
-          `a remark is set (${shown}) but the portal does not allow remarks on this record. Remove the remark.`,
+          `a remark is set (${shown()}) but the portal does not allow remarks on this record. Remove the remark.`,
         ),
       );
     }
@@ -147,7 +148,7 @@ export function validateDecision(
         make(
           'REMARK_NOT_ALLOWED_ON_RESET',
           'remark',
-          `a remark is set (${shown}) with No Action; a reset to No Action carries no remark. Remove the remark.`,
+          `a remark is set (${shown()}) with No Action; a reset to No Action carries no remark. Remove the remark.`,
         ),
       );
     } else if (action === 'accept' && !declaresPartialOrNil) {
@@ -160,7 +161,7 @@ export function validateDecision(
         make(
           'REMARK_NOT_ALLOWED_ON_ACCEPT',
           'remark',
-          `a remark is set (${shown}) with ${what}; the portal takes remarks only with Reject, Pending, or an Accept declaring a partial or nil ITC reduction. Remove the remark or change the action.`,
+          `a remark is set (${shown()}) with ${what}; the portal takes remarks only with Reject, Pending, or an Accept declaring a partial or nil ITC reduction. Remove the remark or change the action.`,
         ),
       );
     }

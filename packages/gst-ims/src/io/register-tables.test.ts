@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TableCell } from './register-tables.js';
-import { toCsv } from './register-tables.js';
+import { csvChunks, toCsv } from './register-tables.js';
 
 /** The quoting rule as first written: quote, comma, line break, or text trim() would change. */
 const reference = (v: TableCell): string => {
@@ -19,5 +19,18 @@ describe('toCsv', () => {
 
   it('writes the preamble and a byte-order mark when asked', () => {
     expect(toCsv({ sheetName: 's', columns: ['x'], rows: [[1]], preamble: ['Dear A,', 'please'], bom: true })).toBe('\ufeff"Dear A,"\r\nplease\r\n\r\nx\r\n1\r\n');
+  });
+
+  it('writes many rows from a generator in pieces that join to the whole text', () => {
+    const rows = Array.from({ length: 4500 }, (_, i): TableCell[] => [i, `r${i}`, i % 7 === 0 ? 'a,b' : null]);
+    const gen = function* (): Generator<TableCell[]> {
+      yield* rows;
+    };
+    const whole = '\ufeffn,t,x\r\n' + rows.map((r) => r.map(reference).join(',')).join('\r\n') + '\r\n';
+    const pieces = [...csvChunks({ sheetName: 's', columns: ['n', 't', 'x'], rows: gen(), bom: true })];
+    expect(pieces.length).toBe(3);
+    expect(pieces.join('')).toBe(whole);
+    expect(toCsv({ sheetName: 's', columns: ['n', 't', 'x'], rows, bom: true })).toBe(whole);
+    expect(toCsv({ sheetName: 's', columns: [], rows: [] })).toBe('\r\n');
   });
 });

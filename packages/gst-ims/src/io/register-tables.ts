@@ -10,7 +10,11 @@ export type TableCell = string | number | boolean | null;
 export interface TableFile {
   readonly sheetName: string;
   readonly columns: readonly string[];
-  readonly rows: readonly (readonly TableCell[])[];
+  /**
+   * The rows; an iterable (a generator) lets a large CSV be written without holding every row's
+   * cells at once. JSON and .xlsx read it into an array first.
+   */
+  readonly rows: Iterable<readonly TableCell[]>;
   /** Lines of text above the table (a message to a supplier); CSV: one cell per line. */
   readonly preamble?: readonly string[] | undefined;
   /** Column indexes holding rupee amounts (formatted 0.00 in .xlsx). */
@@ -37,18 +41,38 @@ const csvCell = (v: TableCell): string => {
   return NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 };
 
-export function toCsv(t: TableFile): string {
-  const lines: string[] = [];
+const CSV_LINES_PER_CHUNK = 2000;
+
+/** The CSV text in pieces of a few thousand lines (joined, they are toCsv's text). */
+export function* csvChunks(t: TableFile): Generator<string> {
+  let lines: string[] = [];
   for (const p of t.preamble ?? []) lines.push(csvCell(p));
   if (t.preamble?.length) lines.push('');
   lines.push(t.columns.map(csvCell).join(','));
-  // join, not +=: a line built by concatenation is a rope that the final join must flatten.
-  for (const r of t.rows) lines.push(r.map(csvCell).join(','));
-  return (t.bom ? '\ufeff' : '') + lines.join('\r\n') + '\r\n';
+  let first = true;
+  const cells: string[] = [];
+  // join, not +=: a line built by concatenation is a rope that a later join must flatten.
+  for (const r of t.rows) {
+    cells.length = r.length;
+    for (let i = 0; i < r.length; i++) cells[i] = csvCell(r[i] as TableCell);
+    lines.push(cells.join(','));
+    if (lines.length >= CSV_LINES_PER_CHUNK) {
+      yield (first && t.bom ? '\ufeff' : '') + lines.join('\r\n') + '\r\n';
+      first = false;
+      lines = [];
+    }
+  }
+  if (first || lines.length > 0) yield (first && t.bom ? '\ufeff' : '') + lines.join('\r\n') + '\r\n';
 }
 
+export function toCsv(t: TableFile): string {
+  return [...csvChunks(t)].join('');
+}
+
+const rowArray = (t: TableFile): readonly (readonly TableCell[])[] => (Array.isArray(t.rows) ? (t.rows as readonly (readonly TableCell[])[]) : [...t.rows]);
+
 export function toJson(t: TableFile): string {
-  const rows = t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i] ?? null])));
+  const rows = rowArray(t).map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i] ?? null])));
   const body = t.preamble?.length ? { message: t.preamble.join('\n'), rows } : rows;
   return JSON.stringify(body, null, 1) + '\n';
 }
@@ -74,7 +98,8 @@ export async function toXlsx(t: TableFile): Promise<Buffer> {
   });
   header.font = { bold: true };
   const headerRow = at;
-  for (const r of t.rows) {
+  const rows = rowArray(t);
+  for (const r of rows) {
     at++;
     const row = ws.getRow(at);
     r.forEach((v, i) => {
@@ -83,7 +108,7 @@ export async function toXlsx(t: TableFile): Promise<Buffer> {
   }
   for (const i of t.moneyColumns ?? []) ws.getColumn(i + 1).numFmt = '#,##0.00';
   t.columns.forEach((c, i) => {
-    const longest = Math.max(c.length, ...t.rows.slice(0, 500).map((r) => String(r[i] ?? '').length));
+    const longest = Math.max(c.length, ...rows.slice(0, 500).map((r) => String(r[i] ?? '').length));
     ws.getColumn(i + 1).width = Math.min(48, Math.max(8, longest + 2));
   });
   ws.views = [{ state: 'frozen', ySplit: headerRow }];
@@ -93,6 +118,6 @@ export async function toXlsx(t: TableFile): Promise<Buffer> {
 
 /** Writes the table in the format its extension names (or `format`), replacing the file atomically. */
 export async function writeTableFile(file: string, t: TableFile, format: TableFormat = tableFormatOf(file)): Promise<void> {
-  const content = format === 'csv' ? toCsv(t) : format === 'json' ? toJson(t) : await toXlsx(t);
+  const content = format === 'csv' ? csvChunks(t) : format === 'json' ? toJson(t) : await toXlsx(t);
   await writeFileAtomic(file, content);
 }

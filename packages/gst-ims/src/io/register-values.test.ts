@@ -12,6 +12,13 @@ const date = (c: string | number | Date | null, order: 'dmy' | 'mdy' = 'dmy'): s
 };
 
 describe('parseAmount', () => {
+  it('reads plain amounts directly, to the value the general rules give', () => {
+    // A leading space keeps a cell off the direct path: both paths must agree.
+    const samples = ['0', '00', '7', '007.5', '1180', '1180.5', '1180.05', '99.99', '123456789012345', '123456789012345.67', '999999999999999', '90071992547409.91', '1234567890123456', '12.', '.12', '1.234'];
+    for (let i = 0; i < 500; i++) samples.push(`${(i * 7919) % 100000}.${String((i * 31) % 100).padStart(2, '0')}`, String(i * 104729));
+    for (const s of samples) expect(amt(s), s).toEqual(amt(` ${s}`));
+  });
+
   it.each([
     ['1180', 118000],
     ['1180.5', 118050],

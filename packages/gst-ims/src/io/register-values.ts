@@ -29,6 +29,8 @@ export const isBlank = (c: Cell): boolean => cellText(c) === '';
  * (SAP writes "1,180.00-"), or parentheses for negatives. More than two decimals are rounded half
  * away from zero. A blank cell, or the "-" that accounting formats show for zero, is 0.
  */
+const PLAIN_AMOUNT = /^(\d{1,15})(?:\.(\d{1,2}))?$/;
+
 export function parseAmount(c: Cell): Parsed<number> {
   if (c === null) return ok(0);
   if (typeof c === 'number') {
@@ -37,6 +39,13 @@ export function parseAmount(c: Cell): Parsed<number> {
     return Number.isSafeInteger(p) ? ok(p === 0 ? 0 : p) : fail('too large');
   }
   if (typeof c === 'boolean' || c instanceof Date) return fail('expected an amount in rupees');
+  // Most cells are plain "1234.56": read them directly (the same value the general path gives).
+  const plain = PLAIN_AMOUNT.exec(c);
+  if (plain) {
+    const frac = plain[2] ?? '';
+    const p = Number(plain[1]) * 100 + Number((frac + '00').slice(0, 2));
+    if (Number.isSafeInteger(p)) return ok(p);
+  }
   let t = c.replace(/[\u00a0\s]/g, '');
   if (t === '' || /^[-\u2013\u2014]$/.test(t)) return ok(0);
   let neg = false;

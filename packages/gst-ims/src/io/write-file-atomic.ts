@@ -2,12 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
-/** Writes a file so that readers see either the old content or the whole new one, never a part. */
-export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
+/**
+ * Writes a file so that readers see either the old content or the whole new one, never a part.
+ * The content may come in pieces (UTF-8 text), written one after the other.
+ */
+export async function writeFileAtomic(file: string, content: string | Uint8Array | Iterable<string>): Promise<void> {
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx');
   try {
-    await handle.writeFile(content);
+    if (typeof content === 'string' || content instanceof Uint8Array) await handle.writeFile(content);
+    // writeFile on an open handle writes (all of it) from the current position: the pieces follow each other.
+    else for (const piece of content) await handle.writeFile(piece);
     await handle.sync();
   } catch (e) {
     await handle.close();

@@ -3,9 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { IsoDate, Paise, WorkspaceRecord } from '../core/index.js';
+import type { IsoDate, Paise, RecordState, WorkspaceRecord } from '../core/index.js';
 import { recordKey } from '../core/index.js';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { KyselyStore } from './kysely-store.js';
+import { MIGRATIONS } from './migrations.js';
 import { openSqliteStore } from './open-sqlite-store.js';
+import type { Database as Schema } from './schema.js';
 
 const G = '27AABCU9603R1ZN';
 
@@ -71,6 +75,44 @@ describe('SQLite workspace store', () => {
     const reopened = await openSqliteStore(file);
     expect((await reopened.auditFor(G, null)).map((e) => e.user)).toEqual(['asha']);
     await reopened.close();
+  });
+
+  it('writes state updates the same through JSON (SQLite) and through VALUES batches', async () => {
+    const states = (n: number): { key: string; state: RecordState } => ({
+      key: row(n).record.key,
+      state: {
+        decision: { action: n % 2 ? 'pending' : 'accept', remark: n % 3 ? `r ${n} "q", ₹` : null, itcReduction: n % 5 === 0 ? { kind: 'partial', igst: 100 as Paise, cgst: 0 as Paise, sgst: 0 as Paise, cess: 0 as Paise } : null },
+        changedBySupplier: n % 7 === 0,
+        gone: n % 11 === 0,
+        portalError: n % 13 === 0 ? { code: n % 2 ? null : 'E1', message: `bad ${n}` } : null,
+      },
+    });
+    const results: WorkspaceRecord[][] = [];
+    for (const sqliteJson of [true, false]) {
+      const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
+      const { error } = await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(MIGRATIONS) } }).migrateToLatest();
+      expect(error).toBeUndefined();
+      const store = new KyselyStore(db, undefined, { sqliteJson });
+      await store.insertRecords(G, Array.from({ length: 6000 }, (_, i) => row(i)));
+      await store.transaction((tx) => tx.updateStates(G, Array.from({ length: 5000 }, (_, i) => states(i + 500))));
+      const back = await store.loadRecords(G);
+      const byKey = new Map(back.map((r) => [r.record.key, r]));
+      expect(byKey.get(row(600).record.key)?.state).toEqual(states(600).state);
+      expect(byKey.get(row(715).record.key)?.state).toEqual(states(715).state);
+      expect(byKey.get(row(10).record.key)).toEqual(row(10));
+      results.push(back);
+      await store.close();
+    }
+    expect(results[0]).toEqual(results[1]);
+  });
+
+  it('gives the source of the latest audit entry of each record', async () => {
+    const store = await openSqliteStore(':memory:');
+    const entry = (recordKey: string, source: string) => ({ at: 't', user: 'u', gstin: G, recordKey, fromAction: 'noAction' as const, toAction: 'accept' as const, remark: null, itcReduction: null, source });
+    await store.appendAudit([entry('a', 'rule:x'), entry('b', 'cli'), entry('a', 'web')]);
+    await store.appendAudit([entry('b', 'rule:y'), { ...entry('c', 'cli'), gstin: '29AAACR5055K1Z3' }]);
+    expect(await store.lastAuditSources(G)).toEqual(new Map([['a', 'web'], ['b', 'rule:y']]));
+    await store.close();
   });
 
   it('refuses a file that is not a workspace with a clear message', async () => {

@@ -8,6 +8,16 @@ import type { AuditEntry, ExportItem, ExportLogEntry, GstinInfo, ImportLogEntry,
 
 type Table = keyof Database;
 const BATCH_PARAMS = 30_000;
+/** Rows per JSON statement (a few MB of JSON). */
+const JSON_ROWS = 50_000;
+
+export interface KyselyStoreOptions {
+  /**
+   * The database reads JSON with SQLite's json_each and ->> (SQLite 3.38+): bulk state updates
+   * then go as one statement over a JSON array instead of batches of VALUES rows.
+   */
+  readonly sqliteJson?: boolean;
+}
 
 /**
  * The store over any kysely dialect. Bulk writes compile one multi-row statement per batch
@@ -20,11 +30,12 @@ export class KyselyStore implements WorkspaceStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly onClose: () => Promise<void> = async () => {},
+    private readonly options: KyselyStoreOptions = {},
   ) {}
 
   transaction<T>(fn: (tx: WorkspaceStore) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return fn(this);
-    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx)));
+    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, undefined, this.options)));
   }
 
   async close(): Promise<void> {
@@ -85,6 +96,22 @@ export class KyselyStore implements WorkspaceStore {
 
   async updateStates(gstin: string, rows: readonly { key: string; state: RecordState }[]): Promise<void> {
     if (rows.length === 0) return;
+    if (this.options.sqliteJson === true) {
+      // One statement per JSON_ROWS rows: no statement with tens of thousands of parameters for
+      // SQLite to compile, no table of VALUES to build; the rows are found by primary key.
+      for (let start = 0; start < rows.length; start += JSON_ROWS) {
+        const packed: unknown[][] = [];
+        for (let i = start; i < Math.min(rows.length, start + JSON_ROWS); i++) {
+          const r = rows[i] as { key: string; state: RecordState };
+          const c = stateColumns(r.state) as Record<string, unknown>;
+          const row: unknown[] = [r.key];
+          for (const col of STATE_COLUMNS) row.push(c[col]);
+          packed.push(row);
+        }
+        await this.db.executeQuery(CompiledQuery.raw(this.stateUpdateJsonSql(), [JSON.stringify(packed), gstin]));
+      }
+      return;
+    }
     const columns = ['key', ...STATE_COLUMNS];
     const perBatch = Math.max(1, Math.floor(BATCH_PARAMS / columns.length));
     for (let start = 0; start < rows.length; start += perBatch) {
@@ -134,6 +161,13 @@ export class KyselyStore implements WorkspaceStore {
       itcReduction: r.itc_reduction === null ? null : (JSON.parse(r.itc_reduction) as ItcReduction),
       source: r.source,
     }));
+  }
+
+  async lastAuditSources(gstin: string): Promise<Map<string, string>> {
+    const rows = await this.db.selectFrom('audit_log').select(['record_key', 'source']).where('gstin', '=', gstin).orderBy('id').execute();
+    const out = new Map<string, string>();
+    for (const r of rows) out.set(r.record_key, r.source);
+    return out;
   }
 
   async logImport(entry: ImportLogEntry): Promise<number> {
@@ -197,6 +231,11 @@ export class KyselyStore implements WorkspaceStore {
     const out = new Array<RegisterDocument>(rows.length);
     for (let i = 0; i < rows.length; i++) out[i] = registerDoc((rows[i] as { doc: string }).doc);
     return out;
+  }
+
+  async listRegisterRefs(gstin: string): Promise<{ ref: string; docDate: IsoDate }[]> {
+    const rows = await this.db.selectFrom('register_docs').select(['ref', 'doc_date']).where('gstin', '=', gstin).orderBy('supplier_gstin').orderBy('doc_date').orderBy('doc_number').orderBy('ref').execute();
+    return rows.map((r) => ({ ref: r.ref, docDate: r.doc_date as IsoDate }));
   }
 
   async listRegisterImports(gstin: string): Promise<RegisterImportInfo[]> {
@@ -270,6 +309,21 @@ export class KyselyStore implements WorkspaceStore {
     const cols = ['key', ...STATE_COLUMNS];
     const tuple = sql`(${sql.join(cols.map(() => null))})`;
     const query = sql`WITH v(${sql.join(cols.map((c) => sql.id(c)))}) AS (VALUES ${sql.join(Array.from({ length: n }, () => tuple))})
+      UPDATE records SET ${sql.join(STATE_COLUMNS.map((c) => sql`${sql.id(c)} = v.${sql.id(c)}`))}
+      FROM v WHERE records.gstin = ${''} AND records.key = v.key`;
+    const text = query.compile(this.db).sql;
+    this.#compiled.set(id, text);
+    return text;
+  }
+
+  /** The same update from a JSON array of [key, ...state columns] (SQLite). */
+  private stateUpdateJsonSql(): string {
+    const id = 'state:json';
+    const cached = this.#compiled.get(id);
+    if (cached !== undefined) return cached;
+    const picks = STATE_COLUMNS.map((c, i) => sql`value ->> ${sql.raw(String(i + 1))} AS ${sql.id(c)}`);
+    // MATERIALIZED: the JSON rows are read once, then each finds its record by primary key.
+    const query = sql`WITH v AS MATERIALIZED (SELECT value ->> 0 AS key, ${sql.join(picks)} FROM json_each(${''}))
       UPDATE records SET ${sql.join(STATE_COLUMNS.map((c) => sql`${sql.id(c)} = v.${sql.id(c)}`))}
       FROM v WHERE records.gstin = ${''} AND records.key = v.key`;
     const text = query.compile(this.db).sql;

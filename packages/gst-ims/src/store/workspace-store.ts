@@ -65,6 +65,8 @@ export interface WorkspaceStore {
 
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
   auditFor(gstin: string, recordKeys: readonly string[] | null): Promise<AuditEntry[]>;
+  /** Record key -> the source of its latest audit entry (records never decided are absent). */
+  lastAuditSources(gstin: string): Promise<Map<string, string>>;
 
   logImport(entry: ImportLogEntry): Promise<number>;
   listImports(gstin: string): Promise<ImportLogEntry[]>;
@@ -83,6 +85,8 @@ export interface WorkspaceStore {
   replaceRegister(gstin: string, docs: readonly RegisterDocument[], periodFrom: IsoDate, periodTo: IsoDate, entry: RegisterImportEntry): Promise<{ removed: number }>;
   /** Register documents in a stable order: supplier, date, number, ref. */
   loadRegister(gstin: string): Promise<RegisterDocument[]>;
+  /** The ref and document date of every register document (loadRegister's order), without the rest. */
+  listRegisterRefs(gstin: string): Promise<{ ref: string; docDate: IsoDate }[]>;
   listRegisterImports(gstin: string): Promise<RegisterImportInfo[]>;
   /** Replaces all saved match results of the GSTIN. */
   saveMatches(gstin: string, results: readonly MatchResult[]): Promise<void>;
