@@ -18,10 +18,6 @@ export async function openSqliteStore(file: string): Promise<WorkspaceStore> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    // A 100,000-record import touches ~100 MB of pages in one transaction: a larger page cache
-    // keeps SQLite from spilling them to the WAL twice.
-    sqlite.pragma('cache_size = -131072');
-    sqlite.pragma('temp_store = MEMORY');
   } catch (e) {
     throw new BadInputError(`${file}: cannot open the workspace: ${(e as Error).message}`, { file });
   }
