@@ -8,6 +8,7 @@ import { normaliseGstin, panOf, stateCodeOf, withCheckChar } from '../core/gstin
 import { paise, paiseToRupees } from '../core/money.js';
 import type { Section } from '../core/sections.js';
 import { SECTIONS, SECTION_INFO } from '../core/sections.js';
+import { Rng, mix32 } from './rng.js';
 
 export interface GenerateOptions {
   seed: number;
@@ -52,71 +53,6 @@ export function demoDownload(): GeneratedIms {
     recipientGstin: DEMO_RECIPIENT_GSTIN,
     returnPeriod: DEMO_RETURN_PERIOD,
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Random numbers: sfc32 seeded through splitmix32.
-
-class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-
-  constructor(seed: number) {
-    const lo = seed >>> 0;
-    const hi = Math.floor(seed / 4294967296) >>> 0;
-    this.a = mix32(lo ^ 0x9e3779b9);
-    this.b = mix32(hi ^ 0x243f6a88);
-    this.c = mix32((lo + 0x85a308d3) ^ Math.imul(hi, 0x13198a2e));
-    this.d = 1;
-    for (let i = 0; i < 15; i++) this.next();
-  }
-
-  next(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
-  }
-
-  /** [0, 1) */
-  float(): number {
-    return this.next() / 4294967296;
-  }
-
-  /** [0, n) */
-  int(n: number): number {
-    return Math.floor(this.float() * n);
-  }
-
-  /** [lo, hi] */
-  range(lo: number, hi: number): number {
-    return lo + this.int(hi - lo + 1);
-  }
-
-  chance(p: number): boolean {
-    return this.float() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    const v = items[this.int(items.length)];
-    if (v === undefined) throw new RangeError('pick from an empty list');
-    return v;
-  }
-}
-
-function mix32(x: number): number {
-  let h = x | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** Cumulative weights for weighted picks by binary search. */

@@ -42,6 +42,8 @@ import type { Amounts, PortalRecord } from '../core/record.js';
 import type { MatchOutcome, RegisterDocument } from '../core/register.js';
 import type { DocType } from '../core/sections.js';
 import { SECTION_INFO } from '../core/sections.js';
+import type { RngSalt } from './rng.js';
+import { Rng } from './rng.js';
 
 export interface GenerateRegisterOptions {
   seed: number;
@@ -67,65 +69,7 @@ export interface GeneratedRegister {
   truth: RegisterTruth[];
 }
 
-// sfc32 seeded through splitmix-style mixing, as in generate-ims.ts.
-class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-
-  constructor(seed: number) {
-    const lo = seed >>> 0;
-    const hi = Math.floor(seed / 4294967296) >>> 0;
-    this.a = mix32(lo ^ 0x5bd1e995);
-    this.b = mix32(hi ^ 0x27d4eb2f);
-    this.c = mix32((lo + 0x165667b1) ^ Math.imul(hi, 0x61c88647));
-    this.d = 1;
-    for (let i = 0; i < 15; i++) this.next();
-  }
-
-  next(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
-  }
-
-  float(): number {
-    return this.next() / 4294967296;
-  }
-
-  int(n: number): number {
-    return Math.floor(this.float() * n);
-  }
-
-  range(lo: number, hi: number): number {
-    return lo + this.int(hi - lo + 1);
-  }
-
-  chance(p: number): boolean {
-    return this.float() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    const v = items[this.int(items.length)];
-    if (v === undefined) throw new RangeError('pick from an empty list');
-    return v;
-  }
-}
-
-function mix32(x: number): number {
-  let h = x | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+const REGISTER_SALT: RngSalt = [0x5bd1e995, 0x27d4eb2f, 0x165667b1, 0x61c88647];
 
 const two = (n: number): string => String(n % 100).padStart(2, '0');
 
@@ -325,7 +269,7 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
   }
   if (!Number.isFinite(opts.seed))
     throw new UsageError(`seed must be a number, got ${String(opts.seed)}`);
-  const rng = new Rng(Math.trunc(opts.seed));
+  const rng = new Rng(Math.trunc(opts.seed), REGISTER_SALT);
   const records = parseImsDownload(opts.imsJson, {
     file: 'generated IMS download',
     gstin: opts.recipientGstin,
