@@ -115,14 +115,15 @@ export async function writeDecisions(
   source: string,
 ): Promise<void> {
   const at = ctx.now();
-  await tx.updateStates(
-    gstin,
-    changes.map((c) => ({
-      key: c.key,
-      // A new decision answers the supplier's change; an error from the last upload stays until the next one.
-      state: { ...c.row.state, decision: c.to, changedBySupplier: false },
-    })),
-  );
+  // One write per distinct decision (a bulk action has one; rules and workbooks a few).
+  const groups = new Map<string, { decision: Decision; keys: string[] }>();
+  for (const c of changes) {
+    const id = JSON.stringify([c.to.action, c.to.remark, c.to.itcReduction]);
+    const g = groups.get(id);
+    if (g) g.keys.push(c.key);
+    else groups.set(id, { decision: c.to, keys: [c.key] });
+  }
+  for (const g of groups.values()) await tx.setDecision(gstin, g.keys, g.decision);
   const audit: AuditEntry[] = changes.map((c) => ({
     at,
     user: ctx.user,

@@ -29,7 +29,7 @@ export interface ExportUploadOptions {
 
 /** Builds the upload files in memory (used by the web app's download too). */
 export async function planUpload(ctx: AppContext, gstin: string, maxBytes = DEFAULT_UPLOAD_MAX_BYTES) {
-  const rows = await ctx.store.loadRecords(gstin);
+  const rows = await ctx.store.loadUploadCandidates(gstin);
   const pending = pendingUpload(rows);
   const errors = validatePending(pending).filter((i) => i.severity === 'error');
   if (errors.length > 0) {

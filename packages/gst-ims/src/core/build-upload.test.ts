@@ -509,3 +509,9 @@ describe('buildUploadFiles: round trip with the download parser', () => {
     });
   });
 });
+
+describe('utf8Length', () => {
+  it('counts UTF-8 bytes of ASCII and of non-ASCII text alike', () => {
+    for (const t of ['', 'plain ascii', 'नमस्ते ₹', '😀 pair', 'mixed a ₹ b 😀 c']) expect(utf8Length(t)).toBe(bytes(t));
+  });
+});

@@ -124,8 +124,11 @@ export function uploadRecordBody(
   return body;
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** UTF-8 byte length of a string, without encoding it (JSON.stringify output is well formed). */
 export function utf8Length(s: string): number {
+  if (!NON_ASCII.test(s)) return s.length;
   let n = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
-import type { Action, IsoDate, ItcReduction, MatchResult, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
+import type { Action, Decision, IsoDate, ItcReduction, MatchResult, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
 import type { Database } from './schema.js';
-import { RECORD_COLUMNS, STATE_COLUMNS, fromRow, stateColumns, toRow } from './record-rows.js';
+import { PORTAL_COLUMNS, RECORD_COLUMNS, STATE_COLUMNS, fromLoadRow, packDoc, recordValues, stateValues } from './record-rows.js';
 import { MATCH_CHUNK, REGISTER_COLUMNS, packMatches, registerDoc, registerRow, unpackMatches } from './register-rows.js';
 import type { AuditEntry, ExportItem, ExportLogEntry, GstinInfo, ImportLogEntry, ManualLinkEntry, RegisterImportEntry, RegisterImportInfo, WorkspaceStore } from './workspace-store.js';
 
@@ -17,6 +17,18 @@ export interface KyselyStoreOptions {
    * then go as one statement over a JSON array instead of batches of VALUES rows.
    */
   readonly sqliteJson?: boolean;
+  /**
+   * Runs the SQL text kysely compiled, reusing prepared statements and returning rows as arrays
+   * (better-sqlite3's raw mode): the bulk paths then skip a statement compilation per batch and
+   * an object per row. Without it, statements go through kysely.
+   */
+  readonly runner?: SqlRunner | undefined;
+}
+
+/** Executes compiled SQL text with positional parameters. */
+export interface SqlRunner {
+  run(sql: string, params: readonly unknown[]): void;
+  rows(sql: string, params: readonly unknown[]): unknown[][];
 }
 
 /**
@@ -59,72 +71,92 @@ export class KyselyStore implements WorkspaceStore {
   }
 
   async loadRecords(gstin: string): Promise<WorkspaceRecord[]> {
-    const rows = await this.db
-      .selectFrom('records')
-      .select(['portal', ...STATE_COLUMNS])
-      .where('gstin', '=', gstin)
-      .orderBy('section')
-      .orderBy('supplier_gstin')
-      .orderBy('doc_date')
-      .orderBy('doc_number')
-      .execute();
-    return rows.map(fromRow);
+    const text = this.cachedSql('load', () =>
+      this.loadQuery()
+        .where('r.gstin', '=', '')
+        .orderBy('r.section')
+        .orderBy('r.supplier_gstin')
+        .orderBy('r.doc_date')
+        .orderBy('r.doc_number')
+        .compile().sql,
+    );
+    const rows = await this.rows(text, [gstin]);
+    const out = new Array<WorkspaceRecord>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = fromLoadRow(rows[i] as unknown[]);
+    return out;
+  }
+
+  async loadUploadCandidates(gstin: string): Promise<WorkspaceRecord[]> {
+    const text = this.cachedSql('load-candidates', () =>
+      this.loadQuery()
+        .where('r.gstin', '=', '')
+        .where((eb) => eb.or([eb('r.local_action', '<>', 'noAction'), eb('r.portal_action', '<>', 'noAction')]))
+        .orderBy('r.section')
+        .orderBy('r.supplier_gstin')
+        .orderBy('r.doc_date')
+        .orderBy('r.doc_number')
+        .compile().sql,
+    );
+    const rows = await this.rows(text, [gstin, 'noAction', 'noAction']);
+    const out = new Array<WorkspaceRecord>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = fromLoadRow(rows[i] as unknown[]);
+    return out;
   }
 
   async loadRecordsByKeys(gstin: string, keys: readonly string[]): Promise<WorkspaceRecord[]> {
     const out: WorkspaceRecord[] = [];
     const perBatch = 900;
     for (let i = 0; i < keys.length; i += perBatch) {
-      const rows = await this.db
-        .selectFrom('records')
-        .select(['portal', ...STATE_COLUMNS])
-        .where('gstin', '=', gstin)
-        .where('key', 'in', keys.slice(i, i + perBatch))
-        .execute();
-      for (const r of rows) out.push(fromRow(r));
+      const batch = keys.slice(i, i + perBatch);
+      const text = this.cachedSql(`load-keys:${batch.length}`, () =>
+        this.loadQuery()
+          .where('r.gstin', '=', '')
+          .where('r.key', 'in', batch)
+          .compile().sql,
+      );
+      for (const r of await this.rows(text, [gstin, ...batch])) out.push(fromLoadRow(r));
     }
     return out;
   }
 
   async insertRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void> {
-    await this.bulk('records', RECORD_COLUMNS, rows.map((r) => toRow(gstin, r)), false);
+    if (rows.length === 0) return;
+    // Ids are handed out here, not by the database, so that both rows of a record are written
+    // in bulk; the transaction holds SQLite's write lock, and a clash would fail, not overwrite.
+    const first = (await this.maxRecordId()) + 1;
+    await this.bulkValues('records', ['id', ...RECORD_COLUMNS], rows.map((r, i) => [first + i, ...recordValues(gstin, r)]), false);
+    await this.bulkValues('record_docs', ['id', 'doc'], rows.map((r, i) => [first + i, packDoc(r.record)]), false);
   }
 
   async updateRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void> {
-    await this.bulk('records', RECORD_COLUMNS, rows.map((r) => toRow(gstin, r)), true);
+    if (rows.length === 0) return;
+    await this.updateByKey(
+      gstin,
+      'records',
+      [...PORTAL_COLUMNS, ...STATE_COLUMNS],
+      rows.map(({ record: r, state }) => [r.key, r.docDate, r.amounts.value, r.portalAction, ...stateValues(state)]),
+    );
+    await this.updateByKey(gstin, 'record_docs', ['doc'], rows.map((r) => [r.record.key, packDoc(r.record)]));
+  }
+
+  async setDecision(gstin: string, keys: readonly string[], decision: Decision): Promise<void> {
+    if (keys.length === 0) return;
+    const set = { local_action: decision.action, local_remark: decision.remark, local_itc_reduction: decision.itcReduction === null ? null : JSON.stringify(decision.itcReduction), changed_by_supplier: 0 };
+    const update = () => this.db.updateTable('records').set(set).where('gstin', '=', gstin);
+    if (this.options.sqliteJson === true) {
+      // One statement, the keys as one JSON array: no decisions repeated per row to bind or parse.
+      const q = update().where('key', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(keys)}))`).compile();
+      await this.run(q.sql, q.parameters);
+      return;
+    }
+    for (let i = 0; i < keys.length; i += 900) {
+      const q = update().where('key', 'in', keys.slice(i, i + 900)).compile();
+      await this.run(q.sql, q.parameters);
+    }
   }
 
   async updateStates(gstin: string, rows: readonly { key: string; state: RecordState }[]): Promise<void> {
-    if (rows.length === 0) return;
-    if (this.options.sqliteJson === true) {
-      // One statement per JSON_ROWS rows: no statement with tens of thousands of parameters for
-      // SQLite to compile, no table of VALUES to build; the rows are found by primary key.
-      for (let start = 0; start < rows.length; start += JSON_ROWS) {
-        const packed: unknown[][] = [];
-        for (let i = start; i < Math.min(rows.length, start + JSON_ROWS); i++) {
-          const r = rows[i] as { key: string; state: RecordState };
-          const c = stateColumns(r.state) as Record<string, unknown>;
-          const row: unknown[] = [r.key];
-          for (const col of STATE_COLUMNS) row.push(c[col]);
-          packed.push(row);
-        }
-        await this.db.executeQuery(CompiledQuery.raw(this.stateUpdateJsonSql(), [JSON.stringify(packed), gstin]));
-      }
-      return;
-    }
-    const columns = ['key', ...STATE_COLUMNS];
-    const perBatch = Math.max(1, Math.floor(BATCH_PARAMS / columns.length));
-    for (let start = 0; start < rows.length; start += perBatch) {
-      const batch = rows.slice(start, start + perBatch);
-      const params: unknown[] = [];
-      for (const r of batch) {
-        const c = stateColumns(r.state) as Record<string, unknown>;
-        params.push(r.key);
-        for (const col of STATE_COLUMNS) params.push(c[col]);
-      }
-      params.push(gstin);
-      await this.db.executeQuery(CompiledQuery.raw(this.stateUpdateSql(batch.length), params));
-    }
+    await this.updateByKey(gstin, 'records', STATE_COLUMNS, rows.map((r) => [r.key, ...stateValues(r.state)]));
   }
 
   async appendAudit(entries: readonly AuditEntry[]): Promise<void> {
@@ -288,65 +320,131 @@ export class KyselyStore implements WorkspaceStore {
     }
   }
 
+  /** The SELECT of a record's load columns (LOAD_COLUMNS order), without filter and order. */
+  private loadQuery() {
+    return this.db
+      .selectFrom('records as r')
+      .innerJoin('record_docs as d', 'd.id', 'r.id')
+      .select(['r.key', 'd.doc', ...STATE_COLUMNS.map((c) => `r.${c}` as const)]);
+  }
+
+  private async maxRecordId(): Promise<number> {
+    const text = this.cachedSql('max-id', () =>
+      sql`SELECT COALESCE(MAX(m), 0) FROM (SELECT MAX(id) AS m FROM records UNION ALL SELECT MAX(id) AS m FROM record_docs) ids`.compile(this.db).sql,
+    );
+    const rows = await this.rows(text, []);
+    return Number((rows[0] as unknown[])[0] ?? 0);
+  }
+
   private async bulk(table: Table, columns: readonly string[], rows: readonly object[], upsert: boolean): Promise<void> {
+    await this.bulkValues(table, columns, rows.map((row) => columns.map((c) => (row as Record<string, unknown>)[c])), upsert);
+  }
+
+  /** Inserts rows given as values in `columns` order, one multi-row statement per batch. */
+  private async bulkValues(table: Table, columns: readonly string[], rows: readonly (readonly unknown[])[], upsert: boolean): Promise<void> {
     if (rows.length === 0) return;
     const perBatch = Math.max(1, Math.floor(BATCH_PARAMS / columns.length));
     for (let start = 0; start < rows.length; start += perBatch) {
-      const batch = rows.slice(start, start + perBatch);
-      const text = this.batchSql(table, columns, batch.length, upsert);
-      const params: unknown[] = new Array<unknown>(batch.length * columns.length);
+      const n = Math.min(perBatch, rows.length - start);
+      const text = this.batchSql(table, columns, n, upsert);
+      const params: unknown[] = new Array<unknown>(n * columns.length);
       let i = 0;
-      for (const row of batch) for (const c of columns) params[i++] = (row as Record<string, unknown>)[c];
-      await this.db.executeQuery(CompiledQuery.raw(text, params));
+      for (let r = start; r < start + n; r++) for (const v of rows[r] as readonly unknown[]) params[i++] = v;
+      await this.run(text, params);
     }
   }
 
-  /** One UPDATE ... FROM a VALUES list per batch: the state columns only, never the portal's. */
-  private stateUpdateSql(n: number): string {
-    const id = `state:${n}`;
-    const cached = this.#compiled.get(id);
-    if (cached !== undefined) return cached;
-    const cols = ['key', ...STATE_COLUMNS];
-    const tuple = sql`(${sql.join(cols.map(() => null))})`;
-    const query = sql`WITH v(${sql.join(cols.map((c) => sql.id(c)))}) AS (VALUES ${sql.join(Array.from({ length: n }, () => tuple))})
-      UPDATE records SET ${sql.join(STATE_COLUMNS.map((c) => sql`${sql.id(c)} = v.${sql.id(c)}`))}
-      FROM v WHERE records.gstin = ${''} AND records.key = v.key`;
-    const text = query.compile(this.db).sql;
-    this.#compiled.set(id, text);
-    return text;
+  /**
+   * Sets `columns` of existing records found by key; each row is [key, ...values in columns
+   * order]. `record_docs` rows are found through their record. SQLite: one statement per
+   * JSON_ROWS rows over a JSON array (no statement with tens of thousands of parameters to
+   * compile); other databases: batches of VALUES rows.
+   */
+  private async updateByKey(gstin: string, table: 'records' | 'record_docs', columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
+    if (rows.length === 0) return;
+    if (this.options.sqliteJson === true) {
+      for (let start = 0; start < rows.length; start += JSON_ROWS) {
+        await this.run(this.updateByKeySql(table, columns, 'json'), [JSON.stringify(rows.slice(start, start + JSON_ROWS)), gstin]);
+      }
+      return;
+    }
+    const perBatch = Math.max(1, Math.floor(BATCH_PARAMS / (columns.length + 1)));
+    for (let start = 0; start < rows.length; start += perBatch) {
+      const batch = rows.slice(start, start + perBatch);
+      const params: unknown[] = [];
+      for (const r of batch) params.push(...r);
+      params.push(gstin);
+      await this.run(this.updateByKeySql(table, columns, batch.length), params);
+    }
   }
 
-  /** The same update from a JSON array of [key, ...state columns] (SQLite). */
-  private stateUpdateJsonSql(): string {
-    const id = 'state:json';
-    const cached = this.#compiled.get(id);
-    if (cached !== undefined) return cached;
-    const picks = STATE_COLUMNS.map((c, i) => sql`value ->> ${sql.raw(String(i + 1))} AS ${sql.id(c)}`);
-    // MATERIALIZED: the JSON rows are read once, then each finds its record by primary key.
-    const query = sql`WITH v AS MATERIALIZED (SELECT value ->> 0 AS key, ${sql.join(picks)} FROM json_each(${''}))
-      UPDATE records SET ${sql.join(STATE_COLUMNS.map((c) => sql`${sql.id(c)} = v.${sql.id(c)}`))}
-      FROM v WHERE records.gstin = ${''} AND records.key = v.key`;
-    const text = query.compile(this.db).sql;
-    this.#compiled.set(id, text);
-    return text;
+  private updateByKeySql(table: 'records' | 'record_docs', columns: readonly string[], rows: number | 'json'): string {
+    return this.cachedSql(`update:${table}:${columns.join(',')}:${rows}`, () => {
+      const v =
+        rows === 'json'
+          ? // MATERIALIZED: the JSON rows are read once, then each finds its record by key.
+            sql`v AS MATERIALIZED (SELECT value ->> 0 AS key, ${sql.join(columns.map((c, i) => sql`value ->> ${sql.raw(String(i + 1))} AS ${sql.id(c)}`))} FROM json_each(${''}))`
+          : sql`v(${sql.join(['key', ...columns].map((c) => sql.id(c)))}) AS (VALUES ${sql.join(Array.from({ length: rows }, () => sql`(${sql.join(['key', ...columns].map(() => null))})`))})`;
+      const set = sql.join(columns.map((c) => sql`${sql.id(c)} = v.${sql.id(c)}`));
+      const query =
+        table === 'records'
+          ? sql`WITH ${v} UPDATE records SET ${set} FROM v WHERE records.gstin = ${''} AND records.key = v.key`
+          : sql`WITH ${v} UPDATE record_docs SET ${set} FROM v, records WHERE records.gstin = ${''} AND records.key = v.key AND record_docs.id = records.id`;
+      return query.compile(this.db).sql;
+    });
   }
 
   private batchSql(table: Table, columns: readonly string[], n: number, upsert: boolean): string {
-    const id = `${table}:${n}:${upsert}`;
-    const cached = this.#compiled.get(id);
-    if (cached !== undefined) return cached;
-    const placeholder = Object.fromEntries(columns.map((c) => [c, null]));
-    const values = Array.from({ length: n }, () => placeholder);
-    // The table/column names are ours; kysely compiles the dialect's SQL and placeholders.
-    const dyn = this.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
-    let q = dyn.insertInto(table).values(values);
-    if (upsert) {
-      const set = Object.fromEntries(columns.filter((c) => c !== 'gstin' && c !== 'key').map((c) => [c, sql.ref(`excluded.${c}`)]));
-      q = q.onConflict((oc) => oc.columns(['gstin', 'key']).doUpdateSet(set));
+    return this.cachedSql(`${table}:${columns.length}:${n}:${upsert}`, () => {
+      const placeholder = Object.fromEntries(columns.map((c) => [c, null]));
+      const values = Array.from({ length: n }, () => placeholder);
+      // The table/column names are ours; kysely compiles the dialect's SQL and placeholders.
+      const dyn = this.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+      let q = dyn.insertInto(table).values(values);
+      if (upsert) {
+        const set = Object.fromEntries(columns.filter((c) => c !== 'gstin' && c !== 'key').map((c) => [c, sql.ref(`excluded.${c}`)]));
+        q = q.onConflict((oc) => oc.columns(['gstin', 'key']).doUpdateSet(set));
+      }
+      return q.compile().sql;
+    });
+  }
+
+  private cachedSql(id: string, build: () => string): string {
+    let text = this.#compiled.get(id);
+    if (text === undefined) {
+      text = build();
+      this.#compiled.set(id, text);
     }
-    const text = q.compile().sql;
-    this.#compiled.set(id, text);
     return text;
+  }
+
+  /** Runs SQL text compiled by kysely: through the runner when there is one, else through kysely. */
+  private async run(text: string, params: readonly unknown[]): Promise<void> {
+    const runner = this.options.runner;
+    if (runner === undefined) {
+      await this.db.executeQuery(CompiledQuery.raw(text, [...params]));
+      return;
+    }
+    await this.holdingConnection(() => runner.run(text, params));
+  }
+
+  /** Rows as arrays of values in the statement's column order. */
+  private async rows(text: string, params: readonly unknown[]): Promise<unknown[][]> {
+    const runner = this.options.runner;
+    if (runner === undefined) {
+      const result = await this.db.executeQuery(CompiledQuery.raw(text, [...params]));
+      return result.rows.map((r) => Object.values(r as object) as unknown[]);
+    }
+    return this.holdingConnection(() => runner.rows(text, params));
+  }
+
+  /**
+   * Outside a transaction, takes kysely's connection for the runner's statement, as kysely
+   * would for its own: a statement must not slip into another caller's open transaction.
+   */
+  private async holdingConnection<T>(fn: () => T): Promise<T> {
+    if (this.db.isTransaction) return fn();
+    return this.db.connection().execute(() => Promise.resolve(fn()));
   }
 }
 

@@ -1,5 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import { sql } from 'kysely';
+import type { PortalRecord } from '../core/index.js';
+import { packDoc } from './record-rows.js';
 
 // Append-only: never edit a migration that has shipped; add a new one.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -126,6 +128,53 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('user', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('manual_links_pk', ['gstin', 'record_key', 'register_ref'])
         .execute();
+    },
+  },
+  '0003-record-docs': {
+    // `records` loses its portal JSON column to `record_docs` (packed, see record-rows.ts) and
+    // gains an integer id shared by both: decisions then rewrite short rows only, and a workspace
+    // is about half the size. SQLite cannot drop a primary key, so the table is rebuilt.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('records_v3')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('section', 'text', (c) => c.notNull())
+        .addColumn('supplier_gstin', 'text', (c) => c.notNull())
+        .addColumn('doc_number', 'text', (c) => c.notNull())
+        .addColumn('doc_date', 'text', (c) => c.notNull())
+        .addColumn('value', 'integer', (c) => c.notNull())
+        .addColumn('portal_action', 'text', (c) => c.notNull())
+        .addColumn('local_action', 'text', (c) => c.notNull())
+        .addColumn('local_remark', 'text')
+        .addColumn('local_itc_reduction', 'text')
+        .addColumn('changed_by_supplier', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('gone', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('error_code', 'text')
+        .addColumn('error_message', 'text')
+        .addUniqueConstraint('records_key', ['gstin', 'key'])
+        .execute();
+      await db.schema
+        .createTable('record_docs')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('doc', 'text', (c) => c.notNull())
+        .execute();
+      const cols = sql.join(
+        ['gstin', 'key', 'section', 'supplier_gstin', 'doc_number', 'doc_date', 'value', 'portal_action', 'local_action', 'local_remark', 'local_itc_reduction', 'changed_by_supplier', 'gone', 'error_code', 'error_message'].map((c) => sql.id(c)),
+      );
+      await sql`INSERT INTO records_v3 (id, ${cols}) SELECT ROW_NUMBER() OVER (ORDER BY gstin, section, supplier_gstin, doc_date, doc_number, key), ${cols} FROM records`.execute(db);
+      const chunk = 5000;
+      for (let after = 0; ; ) {
+        const { rows } = await sql<{ id: number; portal: string }>`SELECT n.id AS id, o.portal AS portal FROM records_v3 n JOIN records o ON o.gstin = n.gstin AND o.key = n.key WHERE n.id > ${after} ORDER BY n.id LIMIT ${chunk}`.execute(db);
+        if (rows.length === 0) break;
+        const values = rows.map((r) => sql`(${r.id}, ${packDoc(JSON.parse(r.portal) as PortalRecord)})`);
+        await sql`INSERT INTO record_docs (id, doc) VALUES ${sql.join(values)}`.execute(db);
+        after = (rows[rows.length - 1] as { id: number }).id;
+      }
+      await db.schema.dropTable('records').execute();
+      await db.schema.alterTable('records_v3').renameTo('records').execute();
+      await db.schema.createIndex('records_order').on('records').columns(['gstin', 'section', 'supplier_gstin', 'doc_date', 'doc_number']).execute();
     },
   },
 };

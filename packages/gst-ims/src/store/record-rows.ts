@@ -1,55 +1,126 @@
-import type { Action, ItcReduction, PortalRecord, RecordState, WorkspaceRecord } from '../core/index.js';
-import type { RecordsTable } from './schema.js';
+import type { Action, IsoDate, ItcReduction, Paise, PortalRecord, RecordState, Section, WorkspaceRecord } from '../core/index.js';
+import type { RecordDocsTable, RecordsTable } from './schema.js';
+
+// A record as stored (migration 0003): the columns SQL filters, sorts and updates on in
+// `records`, and the portal's whole description in `record_docs` as one packed JSON array.
+// Packed, not an object: the key names were 40 % of the bytes, and every byte is written once
+// on import and read on every load of the workspace. The description repeats the columns it
+// shares with `records` (section, supplier, number, date, value, portal action): a load then
+// reads three values a row (key, doc, state) instead of ten, which is most of its cost.
+
+/** The packed portal description, version 1. Booleans of the portal's flags as 0/1. */
+type PackedDoc = [
+  version: 1,
+  section: Section,
+  supplierGstin: string,
+  supplierName: string | null,
+  docNumber: string,
+  docDate: IsoDate,
+  originalDocNumber: string | null,
+  originalDocDate: IsoDate | null,
+  invType: string | null,
+  srcForm: string | null,
+  returnPeriod: string | null,
+  supplierFiled: boolean | null,
+  pos: string | null,
+  value: Paise,
+  taxable: Paise,
+  igst: Paise,
+  cgst: Paise,
+  sgst: Paise,
+  cess: Paise,
+  portalAction: Action,
+  pendingBlocked: 0 | 1,
+  remarksBlocked: 0 | 1,
+  itcReductionBlocked: 0 | 1,
+  portalRemark: string | null,
+  portalItcReduction: ItcReduction | null,
+  hash: string | null,
+  extra: Record<string, unknown> | null,
+];
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
-
-export function toRow(gstin: string, { record: r, state }: WorkspaceRecord): RecordsTable {
-  return {
-    gstin,
-    key: r.key,
-    section: r.section,
-    supplier_gstin: r.supplierGstin,
-    doc_number: r.docNumber,
-    doc_date: r.docDate,
-    value: r.amounts.value,
-    portal_action: r.portalAction,
-    portal: JSON.stringify(r),
-    ...stateColumns(state),
-  };
-}
+const bit = (b: boolean): 0 | 1 => (b ? 1 : 0);
 
 export type StateColumns = Pick<RecordsTable, 'local_action' | 'local_remark' | 'local_itc_reduction' | 'changed_by_supplier' | 'gone' | 'error_code' | 'error_message'>;
 
-export function stateColumns(s: RecordState): StateColumns {
-  return {
-    local_action: s.decision.action,
-    local_remark: s.decision.remark,
-    local_itc_reduction: json(s.decision.itcReduction),
-    changed_by_supplier: s.changedBySupplier ? 1 : 0,
-    gone: s.gone ? 1 : 0,
-    error_code: s.portalError?.code ?? null,
-    error_message: s.portalError?.message ?? null,
-  };
+/** The columns of `records` (state included, id excluded), in RECORD_COLUMNS order. */
+export const RECORD_COLUMNS = [
+  'gstin', 'key', 'section', 'supplier_gstin', 'doc_number', 'doc_date', 'value', 'portal_action',
+  'local_action', 'local_remark', 'local_itc_reduction', 'changed_by_supplier', 'gone', 'error_code', 'error_message',
+] as const satisfies readonly (keyof RecordsTable)[];
+/** The portal's columns of `records` that a re-import may change (the key's parts cannot). */
+export const PORTAL_COLUMNS = ['doc_date', 'value', 'portal_action'] as const satisfies readonly (keyof RecordsTable)[];
+export const STATE_COLUMNS = ['local_action', 'local_remark', 'local_itc_reduction', 'changed_by_supplier', 'gone', 'error_code', 'error_message'] as const satisfies readonly (keyof StateColumns)[];
+
+/** The values of RECORD_COLUMNS for one record, in order. */
+export function recordValues(gstin: string, { record: r, state }: WorkspaceRecord): unknown[] {
+  const d = state.decision;
+  return [
+    gstin, r.key, r.section, r.supplierGstin, r.docNumber, r.docDate, r.amounts.value, r.portalAction,
+    d.action, d.remark, json(d.itcReduction), bit(state.changedBySupplier), bit(state.gone), state.portalError?.code ?? null, state.portalError?.message ?? null,
+  ];
 }
 
-export function fromRow(row: Pick<RecordsTable, 'portal'> & StateColumns): WorkspaceRecord {
+/** The values of STATE_COLUMNS, in order. */
+export function stateValues(s: RecordState): unknown[] {
+  return [s.decision.action, s.decision.remark, json(s.decision.itcReduction), bit(s.changedBySupplier), bit(s.gone), s.portalError?.code ?? null, s.portalError?.message ?? null];
+}
+
+/** The `doc` of record_docs. */
+export function packDoc(r: PortalRecord): RecordDocsTable['doc'] {
+  const a = r.amounts;
+  const extra = Object.keys(r.extra).length === 0 ? null : (r.extra as Record<string, unknown>);
+  const packed: PackedDoc = [
+    1, r.section, r.supplierGstin, r.supplierName, r.docNumber, r.docDate, r.originalDocNumber, r.originalDocDate, r.invType, r.srcForm, r.returnPeriod, r.supplierFiled, r.pos,
+    a.value, a.taxable, a.igst, a.cgst, a.sgst, a.cess, r.portalAction, bit(r.pendingBlocked), bit(r.remarksBlocked), bit(r.itcReductionBlocked),
+    r.portalRemark, r.portalItcReduction, r.hash, extra,
+  ];
+  return JSON.stringify(packed);
+}
+
+/**
+ * The columns loadRecords selects, in this order: key, packed description, state. Rows arrive
+ * as arrays (SQLite's raw mode) to skip building an object per row.
+ */
+export const LOAD_COLUMNS = ['key', 'doc', ...STATE_COLUMNS] as const;
+
+export function fromLoadRow(row: readonly unknown[]): WorkspaceRecord {
+  const p = JSON.parse(row[1] as string) as PackedDoc;
+  if (p[0] !== 1) throw new Error(`record ${String(row[0])}: stored description has unknown version ${String(p[0])}`);
+  const record: PortalRecord = {
+    key: row[0] as string,
+    section: p[1],
+    supplierGstin: p[2],
+    supplierName: p[3],
+    docNumber: p[4],
+    docDate: p[5],
+    originalDocNumber: p[6],
+    originalDocDate: p[7],
+    invType: p[8],
+    srcForm: p[9],
+    returnPeriod: p[10],
+    supplierFiled: p[11],
+    pos: p[12],
+    amounts: { value: p[13], taxable: p[14], igst: p[15], cgst: p[16], sgst: p[17], cess: p[18] },
+    portalAction: p[19],
+    pendingBlocked: p[20] === 1,
+    remarksBlocked: p[21] === 1,
+    itcReductionBlocked: p[22] === 1,
+    portalRemark: p[23],
+    portalItcReduction: p[24],
+    hash: p[25],
+    extra: p[26] ?? {},
+  };
+  const itc = row[4] as string | null;
+  const errorMessage = row[8] as string | null;
   return {
-    record: JSON.parse(row.portal) as PortalRecord,
+    record,
     state: {
-      decision: {
-        action: row.local_action as Action,
-        remark: row.local_remark,
-        itcReduction: row.local_itc_reduction === null ? null : (JSON.parse(row.local_itc_reduction) as ItcReduction),
-      },
-      changedBySupplier: row.changed_by_supplier === 1,
-      gone: row.gone === 1,
-      portalError: row.error_message === null ? null : { code: row.error_code, message: row.error_message },
+      decision: { action: row[2] as Action, remark: row[3] as string | null, itcReduction: itc === null ? null : (JSON.parse(itc) as ItcReduction) },
+      changedBySupplier: row[5] === 1,
+      gone: row[6] === 1,
+      portalError: errorMessage === null ? null : { code: row[7] as string | null, message: errorMessage },
     },
   };
 }
-
-export const RECORD_COLUMNS: readonly (keyof RecordsTable)[] = [
-  'gstin', 'key', 'section', 'supplier_gstin', 'doc_number', 'doc_date', 'value', 'portal_action', 'portal',
-  'local_action', 'local_remark', 'local_itc_reduction', 'changed_by_supplier', 'gone', 'error_code', 'error_message',
-];
-export const STATE_COLUMNS: readonly (keyof StateColumns)[] = ['local_action', 'local_remark', 'local_itc_reduction', 'changed_by_supplier', 'gone', 'error_code', 'error_message'];

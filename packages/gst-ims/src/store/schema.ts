@@ -2,9 +2,13 @@ import type { Generated } from 'kysely';
 
 // Column types as stored. Money columns hold integer paise; dates ISO "YYYY-MM-DD";
 // timestamps ISO-8601 UTC text; booleans 0/1; JSON columns text.
-// The portal's description of a record is one JSON column (read and written whole); the columns
-// beside it are what SQL filters, sorts and updates on its own.
+// A record is a row of `records` (what SQL filters, sorts and updates on its own: identity, the
+// portal's action, the local state) and a row of `record_docs` with the same id (the rest of the
+// portal's description, packed JSON read and written whole; see record-rows.ts). Split since
+// migration 0003 so that a decision rewrites a short row, not the whole description.
 export interface RecordsTable {
+  /** Also the id of the record's row in record_docs. */
+  id: number;
   gstin: string;
   key: string;
   section: string;
@@ -13,7 +17,6 @@ export interface RecordsTable {
   doc_date: string;
   value: number;
   portal_action: string;
-  portal: string;
   local_action: string;
   local_remark: string | null;
   local_itc_reduction: string | null;
@@ -21,6 +24,13 @@ export interface RecordsTable {
   gone: number;
   error_code: string | null;
   error_message: string | null;
+}
+
+export interface RecordDocsTable {
+  /** records.id of the record described. */
+  id: number;
+  /** Packed JSON array, see record-rows.ts. */
+  doc: string;
 }
 
 export interface AuditLogTable {
@@ -69,6 +79,7 @@ export interface SettingsTable {
 
 export interface Database {
   records: RecordsTable;
+  record_docs: RecordDocsTable;
   audit_log: AuditLogTable;
   imports: ImportsTable;
   exports: ExportsTable;

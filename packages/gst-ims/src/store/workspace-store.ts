@@ -1,4 +1,4 @@
-import type { Action, IsoDate, ItcReduction, MatchResult, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
+import type { Action, Decision, IsoDate, ItcReduction, MatchResult, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
 
 export interface AuditEntry {
   readonly id?: number;
@@ -54,12 +54,23 @@ export interface WorkspaceStore {
   ensureGstin(gstin: string, at: string): Promise<void>;
 
   loadRecords(gstin: string): Promise<WorkspaceRecord[]>;
+  /**
+   * The records an upload could hold, in loadRecords' order: those whose local or portal action
+   * is not No Action (a superset of the dirty ones; the engine's isDirty decides). Most of a
+   * month's records are No Action on both sides, so an upload need not read them.
+   */
+  loadUploadCandidates(gstin: string): Promise<WorkspaceRecord[]>;
   /** The records with these keys (any order; unknown keys are simply absent). */
   loadRecordsByKeys(gstin: string, keys: readonly string[]): Promise<WorkspaceRecord[]>;
   insertRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void>;
   /** Replaces the portal description and local state of existing records (by key). */
   updateRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void>;
 
+  /**
+   * Gives existing records (by key) one decision and clears their changed-by-supplier flag
+   * (a new decision answers the supplier's change); gone and portal error stay as they are.
+   */
+  setDecision(gstin: string, keys: readonly string[], decision: Decision): Promise<void>;
   /** Writes only the local state (decision, flags, portal error) of existing records. */
   updateStates(gstin: string, rows: readonly { key: string; state: RecordState }[]): Promise<void>;
 
