@@ -10,6 +10,10 @@ export type { RegisterBadRow, RegisterWarning } from '../io/read-register.js';
 /** The settings name under which a GSTIN's register layout choices (preset, --map) are kept. */
 export const REGISTER_MAPPING_SETTING = 'register.mapping';
 
+/** Progress phases of a register import (AppContext.progress): rows read, documents written. */
+const PHASE_READ = 'reading register rows';
+const PHASE_WRITE = 'writing register documents';
+
 export interface ImportRegisterOptions {
   readonly gstin: string;
   readonly file: string;
@@ -60,6 +64,9 @@ export async function importRegister(ctx: AppContext, opts: ImportRegisterOption
   if (opts.from !== undefined && opts.to !== undefined && opts.from > opts.to) throw new UsageError('--from is after --to');
   const savedText = await ctx.store.getSetting(gstin, REGISTER_MAPPING_SETTING);
   const savedMapping = parseSaved(savedText);
+  const progress = ctx.progress;
+  // The reader hands back the whole file at once: the bar says what is happening, then how many rows.
+  progress?.(PHASE_READ, 0, 0);
   const read = await readRegister(opts.file, {
     preset: opts.preset,
     map: opts.map,
@@ -68,6 +75,7 @@ export async function importRegister(ctx: AppContext, opts: ImportRegisterOption
     recipientGstin: gstin,
     maxBytes: opts.maxBytes,
   });
+  progress?.(PHASE_READ, read.rows, read.rows);
   const inPeriod = read.documents.filter((d) => (opts.from === undefined || d.docDate >= opts.from) && (opts.to === undefined || d.docDate <= opts.to));
   if (inPeriod.length === 0) {
     const why = read.documents.length > 0 ? `none of its ${read.documents.length} document(s) is dated within the period given` : read.badRows.length > 0 ? `every document row is bad; first: ${formatBadRow(read.badRows[0] as RegisterBadRow)}` : `no document rows below the header (row ${read.headerRow})`;
@@ -119,7 +127,9 @@ export async function importRegister(ctx: AppContext, opts: ImportRegisterOption
     const at = ctx.now();
     const summary = { documents: docs.length, rows: read.rows, bad: new Set(read.badRows.map((b) => b.row)).size, periodFrom, periodTo, replaced: replacedRefs.size, preset: read.preset, mapping: read.mapping };
     const importId = await tx.logImport({ gstin, kind: 'register', file: read.file, at, user: ctx.user, summary });
+    progress?.(PHASE_WRITE, 0, docs.length);
     await tx.replaceRegister(gstin, docs, periodFrom, periodTo, { id: importId, file: read.file, at });
+    progress?.(PHASE_WRITE, docs.length, docs.length);
     await tx.setSetting(gstin, REGISTER_MAPPING_SETTING, JSON.stringify(read.saved));
     await tx.saveMatches(gstin, []);
     return {

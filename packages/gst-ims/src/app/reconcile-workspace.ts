@@ -9,7 +9,7 @@ import { proposeActions } from '../core/proposals.js';
 import { writeTableFile } from '../io/register-tables.js';
 import type { TableCell } from '../io/register-tables.js';
 import type { WorkspaceStore } from '../store/index.js';
-import type { AppContext } from './context.js';
+import type { AppContext, ProgressSink } from './context.js';
 import type { DecisionChange, PlannedDecision, Refusal } from './decide.js';
 import { planDecisions, writeDecisions } from './decide.js';
 import { imsPeriod, loadTolerances, periodEndOf } from './reconcile-config.js';
@@ -61,9 +61,17 @@ async function engineInput(store: WorkspaceStore, gstin: string): Promise<Omit<R
   return { records, documents, tolerances, links, unlinks };
 }
 
-async function run(store: WorkspaceStore, gstin: string): Promise<Run> {
+/** Progress phases of a reconciliation (AppContext.progress), and how often the long loops report. */
+const PHASE_MATCH = 'matching records';
+const PHASE_WRITE = 'writing the result';
+const PROGRESS_EVERY = 5000;
+
+async function run(store: WorkspaceStore, gstin: string, progress?: ProgressSink): Promise<Run> {
   const input = await engineInput(store, gstin);
   const records = input.records.map((r) => r.record);
+  // The engine matches everything in one synchronous call (best score wins across all records):
+  // the bar shows the phase and its size, then completes.
+  progress?.(PHASE_MATCH, 0, records.length);
   const results = reconcile({
     records,
     documents: input.documents,
@@ -71,6 +79,7 @@ async function run(store: WorkspaceStore, gstin: string): Promise<Run> {
     manualLinks: input.links,
     unlinkedPairs: input.unlinks,
   });
+  progress?.(PHASE_MATCH, records.length, records.length);
   const rules = await loadProposalRules(store, gstin);
   const p = await imsPeriod(store, gstin, records);
   const period = p === null ? null : { ...p, end: periodEndOf(p.period) };
@@ -248,8 +257,9 @@ export interface ReconcileOptions {
 
 /** Matches every record and register document, saves the results, proposes actions. */
 export async function reconcileWorkspace(ctx: AppContext, gstin: string, opts: ReconcileOptions = {}): Promise<ReconcileSummary> {
+  const progress = ctx.progress;
   const r = await ctx.store.transaction(async (tx) => {
-    const res = await run(tx, gstin);
+    const res = await run(tx, gstin, progress);
     await tx.saveMatches(gstin, res.results);
     return res;
   });
@@ -258,9 +268,15 @@ export async function reconcileWorkspace(ctx: AppContext, gstin: string, opts: R
     const money = RESULT_COLUMNS.flatMap((c, i) => (/_(value|taxable|tax)$/.test(c) ? [i] : []));
     // Cells made row by row as the file is written: 100,000 rows of cells never live at once.
     const cells = function* (): Generator<TableCell[]> {
-      for (const row of rows) yield resultCells(row);
+      let n = 0;
+      for (const row of rows) {
+        if (progress && n % PROGRESS_EVERY === 0) progress(PHASE_WRITE, n, rows.length);
+        yield resultCells(row);
+        n++;
+      }
     };
     await writeTableFile(opts.out, { sheetName: 'Reconciliation', columns: RESULT_COLUMNS, rows: cells(), moneyColumns: money });
+    progress?.(PHASE_WRITE, rows.length, rows.length);
   }
   return summaryOf(gstin, r, rows, opts.out ?? null);
 }
@@ -416,7 +432,7 @@ export interface ApplyProposalsResult {
 export async function applyProposals(ctx: AppContext, opts: ApplyProposalsOptions): Promise<ApplyProposalsResult> {
   const { gstin } = opts;
   return ctx.store.transaction(async (tx) => {
-    const r = await run(tx, gstin);
+    const r = await run(tx, gstin, ctx.progress);
     await tx.saveMatches(gstin, r.results);
     const outcomeOf = new Map(r.results.filter((m) => m.recordKey !== null).map((m) => [m.recordKey as string, m.outcome]));
     const byKey = new Map(r.records.map((x) => [x.record.key, x]));

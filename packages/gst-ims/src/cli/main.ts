@@ -50,14 +50,17 @@ function allCommands(c: Command): Command[] {
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const holder: { session: Session | null } = { session: null };
   const program = buildProgram(io, holder);
+  let code: number;
   try {
     await program.parseAsync([...argv]);
-    return holder.session?.exitCode ?? EXIT.ok;
+    code = holder.session?.exitCode ?? EXIT.ok;
   } catch (e) {
-    return report(e, io);
-  } finally {
-    await holder.session?.close().catch(() => undefined);
+    // A progress bar is cleared before the message, never left half-drawn above it.
+    holder.session?.progress.stop();
+    code = report(e, io);
   }
+  await holder.session?.close(code !== EXIT.ok).catch(() => undefined);
+  return code;
 }
 
 function report(e: unknown, io: Io): number {
@@ -106,6 +109,7 @@ export function main(argv: readonly string[]): Promise<number> {
   return run(argv, {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
+    stderrStream: process.stderr,
     env: process.env,
     now: () => new Date().toISOString(),
   });

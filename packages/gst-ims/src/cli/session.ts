@@ -1,8 +1,12 @@
 import { userInfo } from 'node:os';
 import type { AppContext } from '../app/index.js';
 import { openSqliteStore, resolveGstin } from '../app/index.js';
+import type { CreatedWorkspace } from './new-workspace.js';
+import { claimNewWorkspace, discardIfUnused } from './new-workspace.js';
 import type { Format, Out } from './output.js';
 import { makeOut } from './output.js';
+import type { CliProgress, ProgressStream } from './progress.js';
+import { createProgress } from './progress.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -16,20 +20,39 @@ export interface Io {
   readonly stderr: (s: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly now: () => string;
+  /** The stream behind `stderr`, for progress bars (drawn only when it is a terminal). */
+  readonly stderrStream?: ProgressStream | undefined;
 }
 
 /** The composition root: picks the store and builds the context every command shares. */
 export class Session {
   #ctx: AppContext | null = null;
+  /** The workspace file this very run created (null: it was there before, or nothing opened yet). */
+  #created: CreatedWorkspace | null = null;
   /** Set by a command that finished but must report a non-zero outcome (refusals, nothing to do). */
   exitCode = 0;
   readonly out: Out;
+  /** Progress bars on a terminal's stderr; cleared before anything else is printed. */
+  readonly progress: CliProgress;
 
   constructor(
     readonly opts: GlobalOptions,
     readonly io: Io,
   ) {
-    this.out = makeOut((opts.format ?? 'table') as Format, io.stdout, io.stderr);
+    const format = (opts.format ?? 'table') as Format;
+    this.progress = createProgress({ stream: io.stderrStream, format, env: io.env, handleSignals: true });
+    const bar = this.progress;
+    this.out = makeOut(
+      format,
+      (s) => {
+        bar.stop();
+        io.stdout(s);
+      },
+      (s) => {
+        bar.stop();
+        io.stderr(s);
+      },
+    );
   }
 
   get dbFile(): string {
@@ -46,7 +69,13 @@ export class Session {
   }
 
   async ctx(): Promise<AppContext> {
-    if (!this.#ctx) this.#ctx = { store: await openSqliteStore(this.dbFile), user: this.user, now: this.io.now };
+    if (!this.#ctx) {
+      const file = this.dbFile;
+      // Remembered before the store creates and migrates the file: a run that fails removes
+      // only a file it created itself, and only while that file holds nothing (see close).
+      this.#created ??= claimNewWorkspace(file);
+      this.#ctx = { store: await openSqliteStore(file), user: this.user, now: this.io.now, progress: this.progress.sink };
+    }
     return this.#ctx;
   }
 
@@ -54,8 +83,29 @@ export class Session {
     return resolveGstin((await this.ctx()).store, this.opts.gstin);
   }
 
-  async close(): Promise<void> {
-    if (this.#ctx) await this.#ctx.store.close();
+  /**
+   * Clears any progress bar and closes the store. After a failed run (an error or a non-zero exit
+   * code), a workspace file this run created is removed again when no row was committed to it and
+   * no other connection holds it: a mistyped import must not leave an empty workspace behind.
+   * See new-workspace.ts for the rules that keep every other file as it is.
+   */
+  async close(failed = false): Promise<void> {
+    this.progress.stop();
+    const ctx = this.#ctx;
     this.#ctx = null;
+    let closed = true;
+    if (ctx) {
+      try {
+        await ctx.store.close();
+      } catch (e) {
+        closed = false;
+        if (!failed) throw e;
+      }
+    }
+    const created = this.#created;
+    if (failed && closed && created) {
+      this.#created = null;
+      discardIfUnused(created);
+    }
   }
 }

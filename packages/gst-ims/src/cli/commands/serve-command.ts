@@ -35,7 +35,13 @@ export function registerServe(program: Command, session: () => Session): void {
       }
       let server: RunningServer;
       try {
-        server = await startServer({ ctx, port, dbFile: s.dbFile, log: (line) => s.out.err(line) });
+        // The terminal shows the server's log, not progress bars of requests running side by side.
+        server = await startServer({
+          ctx: { ...ctx, progress: undefined },
+          port,
+          dbFile: s.dbFile,
+          log: (line) => s.out.err(line),
+        });
       } catch (e) {
         if (e instanceof PortInUseError) {
           s.out.err(`gst-ims: ${e.message}`);
