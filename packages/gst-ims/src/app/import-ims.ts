@@ -21,6 +21,7 @@ export interface ImportImsOptions {
 
 /** Parses a whole IMS download first, then merges it in one transaction: all or nothing. */
 export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promise<ImportImsResult> {
+  ctx.progress?.('reading the download', 0, 1);
   const { data, name } = await readJsonFile(opts.file, opts.maxBytes);
   const parsed = parseImsDownload(data, opts.gstin === undefined ? { file: name } : { file: name, gstin: opts.gstin });
   const gstin = parsed.recipientGstin === null ? null : normaliseGstin(parsed.recipientGstin);
@@ -36,8 +37,10 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
     warnings.push({ code: 'GSTIN_CHECKSUM', severity: 'warning', recordKey: null, field: 'gstin', message: check.message });
   }
   const present = new Set<Section>(SECTIONS.filter((s) => sectionPresent(data, s)));
+  ctx.progress?.('reading the download', 1, 1);
+  ctx.progress?.('writing the workspace', 0, parsed.records.length);
 
-  return ctx.store.transaction(async (tx) => {
+  const imported = await ctx.store.transaction(async (tx) => {
     await tx.ensureGstin(gstin, ctx.now());
     const existing = new Map((await tx.loadRecords(gstin)).map((r) => [r.record.key, r]));
     const merged = mergeDownload(existing, parsed.records, present);
@@ -55,6 +58,8 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
     await tx.logImport({ gstin, kind: 'ims', file: name, at: ctx.now(), user: ctx.user, summary: { records: result.records, ...merged.summary } });
     return result;
   });
+  ctx.progress?.('writing the workspace', parsed.records.length, parsed.records.length);
+  return imported;
 }
 
 /** A section counts as present when the file carries its key, even as an empty list. */

@@ -55,6 +55,17 @@ function phases(list: readonly Call[]): Map<string, Call[]> {
 }
 
 describe('progress reported by the use cases', () => {
+  it('import ims: the download read, then its records written', async () => {
+    const r = await importIms(ctx, { file: IMS });
+    expect(r.records).toBeGreaterThan(0);
+    expect(calls).toEqual([
+      ['reading the download', 0, 1],
+      ['reading the download', 1, 1],
+      ['writing the workspace', 0, r.records],
+      ['writing the workspace', r.records, r.records],
+    ]);
+  });
+
   it('import register: rows read, then documents written', async () => {
     await importIms(ctx, { file: IMS });
     calls = [];
