@@ -59,7 +59,7 @@ if (ONLY === 'all' || ONLY === 'core') {
 }
 
 // Optional suites contributed by other modules register themselves here.
-for (const [name, modPath] of [['reconcile', './reconcile.mjs'], ['web', './web.mjs']]) {
+for (const [name, modPath] of [['reconcile', './reconcile.mjs'], ['web', './web.mjs'], ['excel', './excel.mjs']]) {
   if (ONLY !== 'all' && ONLY !== name) continue;
   let mod;
   try {

@@ -231,14 +231,27 @@ export async function exportExcel(
     ? `#${download.id} ${download.file} (imported ${download.at})`
     : 'not logged';
   const home = { gstin, exportedAt, exportedBy: ctx.user, download: downloadText };
+  // Rows written, over every workbook of the export.
+  const phase = splitBy === null ? 'writing the workbook' : 'writing the workbooks';
+  const progress = ctx.progress;
+  let before = 0;
+  const onRows =
+    progress === undefined
+      ? undefined
+      : (written: number): void => progress(phase, before + written, rows.length);
+  progress?.(phase, 0, rows.length);
   if (splitBy === null) {
     const file = opts.outFile as string;
     await mkdir(dirname(file), { recursive: true });
-    const w = await writeImsWorkbook(file, {
-      home: { ...home, part: 'all records' },
-      withMatch: recon !== null,
-      sheets: bySection(rows),
-    });
+    const w = await writeImsWorkbook(
+      file,
+      {
+        home: { ...home, part: 'all records' },
+        withMatch: recon !== null,
+        sheets: bySection(rows),
+      },
+      { onRows },
+    );
     written.push({ ...w, part: 'all records' });
   } else {
     const dir = opts.outDir as string;
@@ -251,12 +264,13 @@ export async function exportExcel(
       for (let i = 2; used.has(name.toLowerCase()); i++)
         name = `${safeFileName(stem)}-${safeFileName(g.id)}-${i}`;
       used.add(name.toLowerCase());
-      const w = await writeImsWorkbook(join(dir, `${name}.xlsx`), {
-        home: { ...home, part: g.part },
-        withMatch: recon !== null,
-        sheets: bySection(g.rows),
-      });
+      const w = await writeImsWorkbook(
+        join(dir, `${name}.xlsx`),
+        { home: { ...home, part: g.part }, withMatch: recon !== null, sheets: bySection(g.rows) },
+        { onRows },
+      );
       written.push({ ...w, part: g.part });
+      before += w.rows;
     }
   }
   return {

@@ -43,9 +43,7 @@ function download(recipient = GSTIN, seed = 11, count = 160): Json {
     .json as Json;
 }
 
-async function workspace(
-  json: Json = download(),
-): Promise<{
+async function workspace(json: Json = download()): Promise<{
   dir: string;
   ctx: AppContext;
   json: Json;
@@ -328,6 +326,77 @@ describe('export excel', () => {
     await expect(exportExcel(ctx, { gstin: GSTIN, splitBy: 'supplier' })).rejects.toThrow(
       /--out-dir/,
     );
+  });
+});
+
+describe('progress (AppContext.progress)', () => {
+  type Event = readonly [phase: string, done: number, total: number];
+  const sink = (): { events: Event[]; ctx: (c: AppContext) => AppContext } => {
+    const events: Event[] = [];
+    return {
+      events,
+      ctx: (c) => ({ ...c, progress: (phase, done, total) => events.push([phase, done, total]) }),
+    };
+  };
+  /** Each phase's `done` grows step by step (never back, never twice) and ends at its total. */
+  const expectPhases = (events: readonly Event[], phases: readonly string[]): void => {
+    expect([...new Set(events.map((e) => e[0]))]).toEqual(phases);
+    for (const phase of phases) {
+      const mine = events.filter((e) => e[0] === phase);
+      const total = (mine[0] as Event)[2];
+      expect(mine.every((e) => e[2] === total)).toBe(true);
+      const done = mine.map((e) => e[1]);
+      expect(done.every((d, i) => i === 0 || d > (done[i - 1] as number))).toBe(true);
+      expect(done[done.length - 1]).toBe(total);
+    }
+  };
+
+  it('export excel reports the rows written, ending at the total, one workbook or split', async () => {
+    const { dir, ctx } = await workspace();
+    const one = sink();
+    const r = await exportExcel(one.ctx(ctx), { gstin: GSTIN, outFile: join(dir, 'all.xlsx') });
+    expectPhases(one.events, ['writing the workbook']);
+    expect(one.events[0]).toEqual(['writing the workbook', 0, r.records]);
+
+    const split = sink();
+    const s = await exportExcel(split.ctx(ctx), {
+      gstin: GSTIN,
+      splitBy: 'supplier',
+      outDir: join(dir, 'parts'),
+    });
+    expectPhases(split.events, ['writing the workbooks']);
+    expect(split.events.at(-1)).toEqual(['writing the workbooks', s.records, s.records]);
+    // One step per workbook finished.
+    expect(split.events).toHaveLength(s.files.length + 1);
+  });
+
+  it('import excel reports reading, checking and applying', async () => {
+    const { dir, ctx, records } = await workspace();
+    const out = join(dir, 'ims.xlsx');
+    const exported = await exportExcel(ctx, { gstin: GSTIN, outFile: out });
+    const rows = await records();
+    const a = pick(rows, (w) => w.record.section === 'b2b' && plain(w));
+    const b = pick(rows, (w) => w.record.section === 'b2b' && plain(w), 1);
+    const edited = join(dir, 'edited.xlsx');
+    await edit(out, edited, [
+      { record: a, set: { Action: 'Accept' } },
+      { record: b, set: { Action: 'Accept' } },
+    ]);
+    const p = sink();
+    const r = await importExcel(p.ctx(ctx), { files: [edited], gstin: GSTIN });
+    expect(r.changes).toHaveLength(2);
+    expectPhases(p.events, ['reading edited.xlsx', 'checking the rows', 'applying decisions']);
+    expect(p.events.filter((e) => e[0] === 'checking the rows').at(-1)).toEqual([
+      'checking the rows',
+      exported.records,
+      exported.records,
+    ]);
+    expect(p.events.at(-1)).toEqual(['applying decisions', 2, 2]);
+
+    // A dry run reads and checks, and applies nothing.
+    const dry = sink();
+    await importExcel(dry.ctx(ctx), { files: [edited], gstin: GSTIN, dryRun: true });
+    expectPhases(dry.events, ['reading edited.xlsx', 'checking the rows']);
   });
 });
 

@@ -143,6 +143,11 @@ interface Workbook {
   readonly timeSource: 'exportedAt' | 'mtime';
 }
 
+/** Progress phases (AppContext.progress) after `reading <file>`: rows checked, decisions written. */
+const CHECKING = 'checking the rows';
+const APPLYING = 'applying decisions';
+const PROGRESS_EVERY = 5000;
+
 /**
  * Reads the editable columns of one or more workbooks and applies the decisions the user
  * changed, through the engine's rules, in one transaction audited as `excel:<file name>`.
@@ -154,6 +159,7 @@ export async function importExcel(
   opts: ImportExcelOptions,
 ): Promise<ImportExcelResult> {
   if (opts.files.length === 0) throw new UsageError('import excel: name at least one workbook');
+  const { progress } = ctx;
   // Read and check every file before touching the workspace.
   const books: Workbook[] = [];
   const seen = new Set<string>();
@@ -161,7 +167,10 @@ export async function importExcel(
     const abs = resolve(f);
     if (seen.has(abs)) throw new UsageError(`import excel: ${f} is named twice`);
     seen.add(abs);
-    const read = await readImsWorkbook(f);
+    const phase = `reading ${basename(f)}`;
+    const read = await readImsWorkbook(f, {
+      onProgress: progress && ((done, total) => progress(phase, done, total)),
+    });
     const exported = read.home?.exportedAt ? Date.parse(read.home.exportedAt) : Number.NaN;
     books.push(
       Number.isNaN(exported)
@@ -178,6 +187,12 @@ export async function importExcel(
     const edits: Edit[] = [];
     const perFile = books.map(() => ({ rows: 0, edited: 0, applied: 0 }));
     let unchanged = 0;
+    const totalRows = books.reduce(
+      (n, b) => n + b.read.sheets.reduce((m, sheet) => m + sheet.rows.length, 0),
+      0,
+    );
+    let checked = 0;
+    progress?.(CHECKING, 0, totalRows);
 
     books.forEach((b, wb) => {
       for (const sheet of b.read.sheets) {
@@ -190,6 +205,8 @@ export async function importExcel(
         const hasItc = sheet.columns.has('itcReduction');
         for (const row of sheet.rows) {
           (perFile[wb] as { rows: number }).rows++;
+          if (++checked % PROGRESS_EVERY === 0 && checked < totalRows)
+            progress?.(CHECKING, checked, totalRows);
           const at = (id: ColumnId | null): { column: string | null; cell: string } => {
             const n = id === null ? undefined : sheet.columns.get(id);
             return n === undefined || id === null
@@ -313,6 +330,8 @@ export async function importExcel(
         }
       }
     });
+
+    if (totalRows > 0) progress?.(CHECKING, totalRows, totalRows);
 
     // One winner per record: merge the workbooks, then weigh the workspace's own later decisions.
     const conflicts: ExcelConflict[] = [];
@@ -488,9 +507,13 @@ export async function importExcel(
         if (list) list.push(c);
         else byFile.set(wb, [c]);
       }
+      let written = 0;
+      progress?.(APPLYING, 0, plan.changes.length);
       for (const [wb, list] of byFile) {
         const name = books[wb]?.read.name ?? '';
         await writeDecisions(ctx, tx, gstin, list, `excel:${name}`);
+        written += list.length;
+        progress?.(APPLYING, written, plan.changes.length);
         await tx.logImport({
           gstin,
           kind: 'excel',

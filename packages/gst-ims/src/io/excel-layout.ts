@@ -1,7 +1,7 @@
 // The layout of the gst-ims IMS workbook: sheets, columns, the hidden key, and how a record's
 // fields become cells (and editable cells become a decision again). Shared by the writer, the
 // reader and the app use cases so export and import can never disagree.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type {
   Action,
   Decision,
@@ -285,8 +285,13 @@ export function decodeRowKey(raw: string): RowKey | null {
   return { gstin, version, decisionHash, importId: Number(importId), recordKey };
 }
 
-const hash12 = (parts: readonly unknown[]): string =>
-  createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 12);
+/** SHA-256 in hex: the one-shot crypto.hash where Node has it (20.12+), about twice as fast. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+const hash12 = (parts: readonly unknown[]): string => sha256Hex(JSON.stringify(parts)).slice(0, 12);
 
 const reductionParts = (r: ItcReduction | null): unknown =>
   r === null ? null : r.kind === 'partial' ? [r.kind, r.igst, r.cgst, r.sgst, r.cess] : [r.kind];

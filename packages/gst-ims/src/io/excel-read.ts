@@ -189,13 +189,14 @@ async function readPart(
   }
 }
 
-/** A part as a stream of text chunks. */
+/** A part as a stream of text chunks. `onBytes`: the part's stored (compressed) bytes read so far. */
 async function* streamPart(
   file: string,
   fh: FileHandle,
   c: Container,
   partName: string,
   bad: Bad,
+  onBytes?: (read: number) => void,
 ): AsyncGenerator<string> {
   const e = c.entries.get(partName);
   if (!e) throw bad(`the file is damaged (the part ${partName} is missing)`);
@@ -205,8 +206,15 @@ async function* streamPart(
   const stream = e.method === 0 ? raw : raw.pipe(createInflateRaw());
   stream.setEncoding('utf8');
   if (stream !== raw) raw.on('error', (err) => stream.destroy(err));
+  let reported = 0;
   try {
-    for await (const chunk of stream) yield chunk as string;
+    for await (const chunk of stream) {
+      if (onBytes !== undefined && raw.bytesRead > reported) {
+        reported = raw.bytesRead;
+        onBytes(reported);
+      }
+      yield chunk as string;
+    }
   } catch (err) {
     throw bad(`the file is damaged (cannot unpack ${partName}: ${(err as Error).message})`);
   } finally {
@@ -379,8 +387,19 @@ async function* sheetRows(
 
 // ---------------------------------------------------------------------------------------------
 
+export interface ReadWorkbookOptions {
+  /**
+   * Progress through the file's sheets, in stored (compressed) bytes: `done` of `total` grows as
+   * the sheets are inflated and ends at `total`. Rows cannot be counted before they are read.
+   */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
 /** Reads every sheet; BadInputError when the file is not (a complete) gst-ims workbook. */
-export async function readImsWorkbook(file: string): Promise<ReadWorkbook> {
+export async function readImsWorkbook(
+  file: string,
+  options: ReadWorkbookOptions = {},
+): Promise<ReadWorkbook> {
   const name = basename(file);
   const bad: Bad = (why) =>
     new BadInputError(`${name}: ${why}; expected ${EXPECTED}`, { file, expected: EXPECTED });
@@ -413,20 +432,43 @@ export async function readImsWorkbook(file: string): Promise<ReadWorkbook> {
       (await readPart(fh, c, 'xl/workbook.xml', bad)) ?? '',
       await readPart(fh, c, 'xl/_rels/workbook.xml.rels', bad),
     );
-    const shared = sharedStrings(await readPart(fh, c, 'xl/sharedStrings.xml', bad));
+    // Progress: the shared strings (read whole), then each sheet as it is inflated.
+    const { onProgress } = options;
+    const SST = 'xl/sharedStrings.xml';
+    const total = [SST, ...refs.map((r) => r.part)].reduce(
+      (n, part) => n + (c.entries.get(part)?.compressedSize ?? 0),
+      0,
+    );
+    let reported = -1;
+    const report = (at: number): void => {
+      if (onProgress === undefined || at <= reported) return;
+      reported = at;
+      onProgress(at, total);
+    };
+    report(0);
+    const shared = sharedStrings(await readPart(fh, c, SST, bad));
+    let done = c.entries.get(SST)?.compressedSize ?? 0;
+    report(done);
     const sheets: ReadSheet[] = [];
     const otherSheets: string[] = [];
     let home: ReadHome | null = null;
     for (const ref of refs) {
-      if (!c.entries.has(ref.part)) continue;
-      const rows = sheetRows(streamPart(file, fh, c, ref.part, bad), shared);
+      const entry = c.entries.get(ref.part);
+      if (entry === undefined) continue;
+      const base = done;
+      const rows = sheetRows(
+        streamPart(file, fh, c, ref.part, bad, (read) => report(base + read)),
+        shared,
+      );
       if (ref.name === HOME_SHEET) {
         home = await readHome(rows);
-        continue;
+      } else {
+        const sheet = await readSectionSheet(rows, ref.name);
+        if (sheet) sheets.push(sheet);
+        else otherSheets.push(ref.name);
       }
-      const sheet = await readSectionSheet(rows, ref.name);
-      if (sheet) sheets.push(sheet);
-      else otherSheets.push(ref.name);
+      done = base + entry.compressedSize;
+      report(done);
     }
     if (sheets.length === 0) {
       const why =
