@@ -39,7 +39,12 @@ export async function planUpload(ctx: AppContext, gstin: string, maxBytes = DEFA
     );
   }
   if (pending.length === 0) throw new NothingToDoError('nothing to upload: every local decision matches what the portal holds');
-  const built = buildUploadFiles({ rtin: gstin, items: pending.map((r) => ({ record: r.record, decision: r.state.decision })), maxBytes });
+  const built = buildUploadFiles({
+    rtin: gstin,
+    items: pending.map((r) => ({ record: r.record, decision: r.state.decision })),
+    maxBytes,
+    byteLength: (s) => Buffer.byteLength(s, 'utf8'),
+  });
   return { pending, built };
 }
 

@@ -337,6 +337,17 @@ describe('buildUploadFiles: files', () => {
     expect(save[0]?.counts).toEqual({ b2b: 2, b2bcn: 2, ecoma: 1 });
   });
 
+  it('splits by the byte counter it is given', () => {
+    const items = [item(rec('b2b', 'B1'), dec('reject', 'दोहरा ₹')), item(rec('b2b', 'B2'), dec('accept'))];
+    const one = build(items).save[0]?.json ?? '';
+    const limit = bytes(one);
+    expect(buildUploadFiles({ rtin: ME, items, maxBytes: limit }).save).toHaveLength(1);
+    const counted: string[] = [];
+    const doubled = (t: string) => (counted.push(t), 2 * bytes(t));
+    expect(buildUploadFiles({ rtin: ME, items, maxBytes: limit, byteLength: doubled }).save).toHaveLength(2);
+    expect(counted).toHaveLength(2);
+  });
+
   it('writes compact JSON whose byte length is what the split logic counted', () => {
     const items = [
       item(rec('b2b', 'B1'), dec('reject', 'दोहरा बिल ₹ 😀 "quoted"')),

@@ -30,6 +30,11 @@ export interface BuildUploadInput {
   items: readonly UploadItem[];
   /** Largest file in UTF-8 bytes; more records go to further files. */
   maxBytes: number;
+  /**
+   * UTF-8 byte length of a string; defaults to utf8Length. Shells pass the platform's native
+   * one (Node's Buffer.byteLength), several times faster on 100,000 records.
+   */
+  byteLength?: ((s: string) => number) | undefined;
 }
 
 /**
@@ -164,6 +169,7 @@ export function buildUploadFiles(input: BuildUploadInput): {
   reset: UploadFile[];
 } {
   const { items, maxBytes } = input;
+  const byteLength = input.byteLength ?? utf8Length;
   if (!Number.isFinite(maxBytes) || maxBytes <= 0) {
     throw new RangeError(`maxBytes must be a positive number of bytes, got ${maxBytes}`);
   }
@@ -185,7 +191,7 @@ export function buildUploadFiles(input: BuildUploadInput): {
     const reqtyp = decision.action === 'noAction' ? 'RESET' : 'SAVE';
     const json = JSON.stringify(uploadRecordBody(record, decision, reqtyp));
     const bucket = (reqtyp === 'SAVE' ? save : reset)[record.section];
-    bucket.push({ key: record.key, json, bytes: utf8Length(json) });
+    bucket.push({ key: record.key, json, bytes: byteLength(json) });
   }
   return { save: pack(rtin, 'SAVE', save, maxBytes), reset: pack(rtin, 'RESET', reset, maxBytes) };
 }
