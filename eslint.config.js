@@ -82,5 +82,19 @@ export default tseslint.config(
     files: ['packages/gst-ims/src/server/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [layer('cli'), layer('io')] }] },
   },
+  {
+    // The API's types are type-checked with the web app, which has no node: core types and the
+    // app's result types only, and those import core types only.
+    files: ['packages/gst-ims/src/server/api-types.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [nodeBuiltins, impure, layer('store'), layer('io'), layer('cli'), { group: ['**/app/*', '!**/app/result-types.js'], message: 'the web type-checks this file: of the app, only app/result-types.js' }, { group: ['./*'], message: 'the web type-checks this file: no other server module' }] }],
+    },
+  },
+  {
+    files: ['packages/gst-ims/src/app/result-types.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [nodeBuiltins, impure, layer('store'), layer('io'), layer('cli'), layer('server'), { group: ['./*'], message: 'the web type-checks this file (through server/api-types.ts): core types only' }] }],
+    },
+  },
   prettier,
 );

@@ -10,33 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
+
+// Still offered from here, as before the finder moved to scripts/.
+export { findChromium };
 
 const dist = new URL('../packages/gst-ims/dist/', import.meta.url);
 const load = (p) => import(new URL(p, dist).href);
 const RECIPIENT = '27AABCU9603R1ZN';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export function findChromium() {
-  // GST_IMS_CHROMIUM=/path/to/chrome picks a browser; GST_IMS_CHROMIUM=none pretends there is none.
-  if (process.env.GST_IMS_CHROMIUM === 'none') return null;
-  const candidates = [
-    process.env.GST_IMS_CHROMIUM,
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-    '/usr/bin/google-chrome-stable',
-  ];
-  return candidates.find((p) => typeof p === 'string' && p !== '' && existsSync(p)) ?? null;
-}
 
 const indian = (n) => n.toLocaleString('en-IN');
 

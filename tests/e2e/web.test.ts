@@ -11,38 +11,13 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = join(REPO, 'packages/gst-ims/bin/gst-ims.js');
 const WEB_DIST = join(REPO, 'packages/web/dist/index.html');
 const SHOTS = join(REPO, 'test-output/screenshots');
 const RECIPIENT = '27AABCU9603R1ZN';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function findChromium(): string | null {
-  // GST_IMS_CHROMIUM=/path/to/chrome picks a browser; GST_IMS_CHROMIUM=none pretends there is none.
-  if (process.env.GST_IMS_CHROMIUM === 'none') return null;
-  const candidates = [
-    process.env.GST_IMS_CHROMIUM,
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-    '/usr/bin/google-chrome-stable',
-  ];
-  return (
-    candidates.find((p): p is string => typeof p === 'string' && p !== '' && existsSync(p)) ?? null
-  );
-}
 
 const CHROMIUM = findChromium();
 const REQUIRED = process.env.GST_IMS_REQUIRE_BROWSER === '1';
@@ -110,10 +85,16 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
     let serve: Awaited<ReturnType<typeof startServe>>;
     let browser: BrowserContext;
     let page: Page;
-    const state: { supplier: string; rejectedDoc: string; acceptChanged: number } = {
+    const state: {
+      supplier: string;
+      rejectedDoc: string;
+      acceptChanged: number;
+      mismatches: number;
+    } = {
       supplier: '',
       rejectedDoc: '',
       acceptChanged: 0,
+      mismatches: 0,
     };
 
     beforeAll(async () => {
@@ -320,6 +301,9 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       );
     });
 
+    const matchCells = (): Promise<string[]> =>
+      page.locator('.ag-center-cols-container .ag-cell[col-id="matchLabel"]').allInnerTexts();
+
     it('previews the purchase register with its detected columns, imports it, and reconciles', async () => {
       await page.getByRole('link', { name: 'Import' }).click();
       await page
@@ -339,6 +323,13 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
         .first()
         .getByText(/of the books, dated/)
         .waitFor();
+
+      // Not reconciled yet: the Records grid's Match column is empty.
+      await page.getByRole('link', { name: 'Records' }).click();
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+      const before = await matchCells();
+      expect(before.length).toBeGreaterThan(5);
+      expect(new Set(before)).toEqual(new Set(['']));
 
       await page.getByRole('link', { name: 'Reconcile' }).click();
       const tabs = page.locator('.reconcile .views');
@@ -366,14 +357,49 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
         .locator('.reconcile-grid .ag-center-cols-container .ag-cell[col-id="reasons"]')
         .allInnerTexts();
       expect(mismatches).toBeGreaterThan(0);
+      state.mismatches = mismatches;
       expect(reasons.length).toBeGreaterThan(0);
       expect(reasons.every((r) => r.trim() !== '')).toBe(true);
       await shot(page, '8-reconcile');
+    });
 
+    it("shows each record's match outcome in the Records grid, and filters on it", async () => {
+      // The run's outcomes reach the grid's rows as the page keeps them: no reload of them all.
+      const loads: string[] = [];
+      const onRequest = (r: { url(): string }): void => {
+        if (new URL(r.url()).pathname === '/api/records') loads.push(r.url());
+      };
+      page.on('request', onRequest);
+      await page.getByRole('link', { name: 'Records' }).click();
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+      page.off('request', onRequest);
+      expect(loads).toEqual([]);
+      const shown = await matchCells();
+      expect(shown.length).toBeGreaterThan(5);
+      // Every record of the demo was matched: each shows the Reconcile page's word for it.
+      for (const o of shown)
+        expect(['Exact', 'Probable', 'Mismatch', 'Missing in books']).toContain(o.trim());
+
+      await page.getByRole('textbox', { name: 'Match Filter Input' }).fill('Mismatch');
+      const n = state.mismatches.toLocaleString('en-IN');
+      await waitForCounts(page, `Showing ${n} of 1,500 records`);
+      await page.waitForFunction(() => {
+        const c = [
+          ...document.querySelectorAll('.ag-center-cols-container .ag-cell[col-id="matchLabel"]'),
+        ];
+        return c.length > 0 && c.every((x) => x.textContent === 'Mismatch');
+      });
+      await shot(page, '9-records-match');
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+    });
+
+    it('applies the safe proposals', async () => {
+      await page.getByRole('link', { name: 'Reconcile' }).click();
       await page.getByRole('button', { name: /^Apply safe proposals/ }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByText(/decision\(s\) will change/).waitFor();
-      await shot(page, '9-apply-proposals');
+      await shot(page, '10-apply-proposals');
       await dialog.getByTestId('confirm-apply').click();
       await page
         .locator('.toast')
@@ -392,7 +418,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await expect(rec.innerText()).resolves.toMatch(
         /Exact match|Probable match|Mismatch|Missing in the books/,
       );
-      await shot(page, '10-record-books');
+      await shot(page, '11-record-books');
     });
   },
 );

@@ -3,9 +3,14 @@ import type { Action } from '@core/actions.js';
 import { actionLabel } from '@core/actions.js';
 import type { Section } from '@core/sections.js';
 import { SECTION_INFO } from '@core/sections.js';
-import type { FLAG as ServerFlag, RecordsPayload } from '../../gst-ims/src/server/api-types.js';
+import type {
+  MatchOutcomeName,
+  FLAG as ServerFlag,
+  RecordsPayload,
+} from '../../gst-ims/src/server/api-types.js';
 import { getJson } from './api.js';
 import { ACTION_OF_CODE, date, money } from './format.js';
+import { outcomeLabel } from './outcomes.js';
 
 /** The server's flag bits (typed against the server's constant, so the two cannot drift apart). */
 export const FLAG: typeof ServerFlag = {
@@ -48,6 +53,10 @@ export interface Row {
   portalError: string | null;
   /** One word for the grid's Status column. */
   status: string;
+  /** The outcome of the last reconcile run; null when it never ran (or left the record out). */
+  match: MatchOutcomeName | null;
+  /** The outcome in words for the Match column; '' without one. */
+  matchLabel: string;
   /** Upper-cased text the quick search looks in; built on first search. */
   search?: string;
 }
@@ -65,6 +74,7 @@ export function searchText(r: Row): string {
       money(r.value),
       r.decisionLabel,
       r.status,
+      r.matchLabel,
       r.remark ?? '',
       r.portalError ?? '',
     ]
@@ -117,6 +127,8 @@ export function decodeRecords(p: RecordsPayload): Row[] {
       flags: t[19],
       portalError: t[20],
       status: statusOf(t[19], t[20]),
+      match: t[21],
+      matchLabel: t[21] === null ? '' : outcomeLabel(t[21]),
     };
   }
   return out;
@@ -139,12 +151,15 @@ export function prepareSearch(rows: readonly Row[]): void {
 }
 
 let cache: { gstin: string; version: number; rows: Row[] } | null = null;
+/** Counts reconcile runs seen (patchOutcomes), so a load begun before one is not kept. */
+let runs = 0;
 
 /** All records of a GSTIN; cached until `version` changes (an import or decision elsewhere). */
 export async function loadRows(gstin: string, version: number): Promise<Row[]> {
   if (cache && cache.gstin === gstin && cache.version === version) return cache.rows;
+  const seen = runs;
   const rows = decodeRecords(await getJson<RecordsPayload>('/api/records', gstin));
-  cache = { gstin, version, rows };
+  if (seen === runs) cache = { gstin, version, rows };
   return rows;
 }
 
@@ -153,4 +168,28 @@ export function patchCache(gstin: string, version: number, updated: readonly Row
   if (!cache || cache.gstin !== gstin) return;
   const byKey = new Map(updated.map((r) => [r.key, r]));
   cache = { gstin, version, rows: cache.rows.map((r) => byKey.get(r.key) ?? r) };
+}
+
+/**
+ * After a reconcile run: the cached rows take the run's outcomes (a record the run left out has
+ * none), so the Records grid shows them without loading every record again.
+ */
+export function patchOutcomes(
+  gstin: string,
+  outcomes: readonly { recordKey: string | null; outcome: MatchOutcomeName }[],
+): void {
+  runs++;
+  if (!cache || cache.gstin !== gstin) return;
+  const byKey = new Map<string, MatchOutcomeName>();
+  for (const o of outcomes) if (o.recordKey !== null) byKey.set(o.recordKey, o.outcome);
+  cache = {
+    ...cache,
+    rows: cache.rows.map((r) => {
+      const match = byKey.get(r.key) ?? null;
+      if (match === r.match) return r;
+      // A new object (the grid tells rows apart by identity), its search text made anew.
+      const { search: _search, ...rest } = r;
+      return { ...rest, match, matchLabel: match === null ? '' : outcomeLabel(match) };
+    }),
+  };
 }

@@ -1,6 +1,6 @@
-// Read-only queries the web app needs beyond the reports: the GSTINs, every record of a GSTIN,
-// one record with its audit trail, and the import log.
-import type { WorkspaceRecord } from '../core/index.js';
+// Read-only queries the web app needs beyond the reports: the GSTINs, every record of a GSTIN
+// (and the outcome of its last match), one record with its audit trail, and the import log.
+import type { MatchOutcome, WorkspaceRecord } from '../core/index.js';
 import { NothingToDoError } from '../core/index.js';
 import type { AuditEntry, GstinInfo, ImportLogEntry } from '../store/index.js';
 import type { AppContext } from './context.js';
@@ -12,6 +12,20 @@ export async function listGstins(ctx: AppContext): Promise<GstinInfo[]> {
 /** Every record of a GSTIN (gone ones included), in the store's stable order. */
 export async function listRecords(ctx: AppContext, gstin: string): Promise<WorkspaceRecord[]> {
   return ctx.store.loadRecords(gstin);
+}
+
+/**
+ * The outcome of each record in the last reconcile run, by record key: empty when reconciliation
+ * never ran. Documents found only in the books have no record and are left out.
+ */
+export async function recordOutcomes(
+  ctx: AppContext,
+  gstin: string,
+): Promise<Map<string, MatchOutcome>> {
+  const out = new Map<string, MatchOutcome>();
+  for (const m of await ctx.store.loadMatches(gstin))
+    if (m.recordKey !== null) out.set(m.recordKey, m.outcome);
+  return out;
 }
 
 export interface RecordDetail {

@@ -1,52 +1,14 @@
 // The upload as the web app shows and hands it out: a preview grouped by section and action,
 // and the files built in memory (the browser downloads them) with the export logged, so that
 // the portal's error file can later be matched against what was sent.
-import type { Action, Issue, Paise, Section } from '../core/index.js';
+import type { Action, Paise, Section } from '../core/index.js';
 import { SECTIONS, addPaise, totalTax } from '../core/index.js';
 import type { AppContext } from './context.js';
 import { DEFAULT_UPLOAD_MAX_BYTES, planUpload } from './export-upload.js';
 import { pendingUpload, validatePending } from './pending-upload.js';
+import type { UploadGroup, UploadPreview } from './result-types.js';
 
-export interface UploadGroup {
-  readonly section: Section;
-  /** The action the upload asks for; noAction goes in the RESET file. */
-  readonly action: Action;
-  readonly count: number;
-  readonly value: Paise;
-  readonly tax: Paise;
-}
-
-export interface UploadPreviewItem {
-  readonly key: string;
-  readonly section: Section;
-  readonly supplierGstin: string;
-  readonly supplierName: string | null;
-  readonly docNumber: string;
-  readonly docDate: string;
-  readonly value: Paise;
-  readonly from: Action;
-  readonly to: Action;
-  readonly remark: string | null;
-}
-
-export interface UploadPreview {
-  readonly gstin: string;
-  readonly pending: number;
-  readonly save: number;
-  readonly reset: number;
-  readonly groups: UploadGroup[];
-  /** The first `limit` records waiting for upload, in section order. */
-  readonly items: UploadPreviewItem[];
-  /** Broken rules on records the upload would send: they block it (exportUpload refuses). */
-  readonly blocking: Issue[];
-  /** Broken rules on records that cannot be sent at all (gone from the portal): left out of the upload. */
-  readonly notSent: Issue[];
-  /** What a reviewer should look at before uploading (supplier changes, last upload's errors, ...). */
-  readonly warnings: Issue[];
-  readonly errors: number;
-  /** True when an error-severity issue stops the upload from being generated. */
-  readonly blocked: boolean;
-}
+export type { UploadGroup, UploadPreview, UploadPreviewItem } from './result-types.js';
 
 /** What the next upload will hold, and what (if anything) blocks it. Changes nothing. */
 export async function uploadPreview(

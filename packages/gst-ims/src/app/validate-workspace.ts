@@ -1,13 +1,8 @@
-import type { Issue } from '../core/index.js';
 import type { AppContext } from './context.js';
 import { pendingUpload, validatePending } from './pending-upload.js';
+import type { ValidateResult } from './result-types.js';
 
-export interface ValidateResult {
-  readonly checked: number;
-  readonly issues: Issue[];
-  readonly errors: number;
-  readonly warnings: number;
-}
+export type { ValidateResult } from './result-types.js';
 
 export async function validateWorkspace(ctx: AppContext, gstin: string): Promise<ValidateResult> {
   const rows = await ctx.store.loadRecords(gstin);

@@ -5,7 +5,6 @@ import { basename } from 'node:path';
 import type { Action, MatchOutcome, MatchReason, RegisterDocument } from '../core/index.js';
 import { MATCH_OUTCOMES, NothingToDoError, formatReason } from '../core/index.js';
 import { readRegisterSource } from '../io/read-register.js';
-import type { RegisterBadRow, RegisterWarning } from '../io/read-register.js';
 import { FIELD_LABELS, PRESETS, REGISTER_FIELDS } from '../io/register-headers.js';
 import { readSource } from '../io/register-source.js';
 import { cellText } from '../io/register-values.js';
@@ -15,6 +14,7 @@ import { planDecisions, writeDecisions } from './decide.js';
 import { reasonInWords } from './export-followups.js';
 import { savedRegisterMapping } from './import-register.js';
 import { reconcileWorkspace } from './reconcile-workspace.js';
+import type { RegisterPreviewOf, SavedOutcomes } from './result-types.js';
 
 const MORE_WORDS: Readonly<Record<string, (v: string) => string>> = {
   numberExact: () => 'same document number',
@@ -38,26 +38,7 @@ export function reasonText(r: MatchReason): string {
 // ---------------------------------------------------------------------------------------------
 // Register preview
 
-export interface RegisterPreview {
-  readonly file: string;
-  readonly preset: string;
-  readonly presets: readonly string[];
-  readonly sheet: string | null;
-  readonly headerRow: number;
-  /** Every header of the header row, in column order. */
-  readonly headers: string[];
-  /** Field -> header, as detected (or as the map and preset given say). */
-  readonly mapping: Partial<Record<string, string>>;
-  readonly fields: { field: string; label: string }[];
-  readonly documents: number;
-  readonly rows: number;
-  readonly skippedRows: number;
-  readonly badRows: RegisterBadRow[];
-  readonly warnings: RegisterWarning[];
-  readonly sample: RegisterDocument[];
-  readonly periodFrom: string | null;
-  readonly periodTo: string | null;
-}
+export type RegisterPreview = RegisterPreviewOf<RegisterDocument>;
 
 /** Reads a register file as the import would, and says what it found; stores nothing. */
 export async function previewRegister(
@@ -143,11 +124,7 @@ export async function savedMatchFor(
   };
 }
 
-export interface SavedOutcomes {
-  readonly counts: Record<MatchOutcome, number>;
-  readonly documents: number;
-  readonly lastRegisterImport: { file: string; at: string } | null;
-}
+export type { SavedOutcomes } from './result-types.js';
 
 /** Outcome counts of the last reconcile run; null while no register is imported. */
 export async function savedOutcomes(ctx: AppContext, gstin: string): Promise<SavedOutcomes | null> {

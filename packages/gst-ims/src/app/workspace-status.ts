@@ -1,26 +1,9 @@
 import type { Action, Section } from '../core/index.js';
 import { ACTIONS, SECTIONS, isDirty } from '../core/index.js';
 import type { AppContext } from './context.js';
+import type { SectionStatus, StatusResult } from './result-types.js';
 
-export interface SectionStatus {
-  readonly section: Section;
-  readonly total: number;
-  readonly byPortalAction: Record<Action, number>;
-  readonly byDecision: Record<Action, number>;
-  readonly waitingUpload: number;
-  readonly flagged: number;
-  readonly withError: number;
-  readonly gone: number;
-}
-
-export interface StatusResult {
-  readonly gstin: string;
-  readonly sections: SectionStatus[];
-  readonly totals: Omit<SectionStatus, 'section'>;
-  readonly errors: { recordKey: string; code: string | null; message: string }[];
-  readonly flagged: string[];
-  readonly lastImport: { file: string; at: string } | null;
-}
+export type { SectionStatus, StatusResult } from './result-types.js';
 
 const zeroActions = (): Record<Action, number> => ({ accept: 0, reject: 0, pending: 0, noAction: 0 });
 

@@ -1,6 +1,25 @@
 // The JSON shapes of the local API, shared with the web app (type-only imports there).
-// Imports nothing but core types so the web's type check never reaches node code.
-import type { Action, Issue, ItcReduction, MergeSummary, Paise, Section } from '../core/index.js';
+// Imports nothing but core types and the app's result types (app/result-types.ts, itself core
+// types only), so the web's type check never reaches node code; lint holds both files to that.
+import type {
+  RegisterPreviewOf,
+  SavedOutcomes,
+  SectionStatus,
+  StatusResult,
+  UploadPreview,
+  ValidateResult,
+} from '../app/result-types.js';
+import type {
+  Action,
+  Issue,
+  ItcReduction,
+  MatchOutcome,
+  MergeSummary,
+  PortalRecord,
+  RecordState,
+  RegisterDocument,
+  Section,
+} from '../core/index.js';
 
 /** Header carrying the per-start token on every state-changing request. */
 export const TOKEN_HEADER = 'x-gst-ims-token';
@@ -48,6 +67,8 @@ export type RecordTuple = [
   itcReduction: ItcReduction['kind'] | null,
   flags: number,
   portalError: string | null,
+  /** The outcome of the record's match in the last reconcile run; null when none was run. */
+  match: MatchOutcome | null,
 ];
 
 export type ActionCode = 'A' | 'R' | 'P' | 'N';
@@ -81,41 +102,9 @@ export interface AuditEntryDto {
   readonly source: string;
 }
 
-export interface RecordDetailPayload {
-  readonly key: string;
-  readonly section: Section;
-  readonly supplierGstin: string;
-  readonly supplierName: string | null;
-  readonly docNumber: string;
-  readonly docDate: string;
-  readonly originalDocNumber: string | null;
-  readonly originalDocDate: string | null;
-  readonly invType: string | null;
-  readonly srcForm: string | null;
-  readonly returnPeriod: string | null;
-  readonly supplierFiled: boolean | null;
-  readonly pos: string | null;
-  readonly amounts: {
-    value: Paise;
-    taxable: Paise;
-    igst: Paise;
-    cgst: Paise;
-    sgst: Paise;
-    cess: Paise;
-  };
-  readonly portalAction: Action;
-  readonly portalRemark: string | null;
-  readonly portalItcReduction: ItcReduction | null;
-  readonly pendingBlocked: boolean;
-  readonly remarksBlocked: boolean;
-  readonly itcReductionBlocked: boolean;
-  readonly hash: string | null;
-  readonly extra: Readonly<Record<string, unknown>>;
-  readonly decision: { action: Action; remark: string | null; itcReduction: ItcReduction | null };
+/** One record for the record panel: the portal's document, the decision and its state, the history. */
+export interface RecordDetailPayload extends PortalRecord, RecordState {
   readonly dirty: boolean;
-  readonly changedBySupplier: boolean;
-  readonly gone: boolean;
-  readonly portalError: { code: string | null; message: string } | null;
   readonly history: AuditEntryDto[];
   /** The saved match of the last reconcile run; null when none was run. */
   readonly reconciliation: RecordReconciliationDto | null;
@@ -174,59 +163,11 @@ export interface UploadExportPayload {
   readonly reset: number;
 }
 
-// Shapes of the app use cases' results as they travel (copies, so the web's type check stays
-// in core; the server assigns the app's results to these types, so drift fails to compile).
-export interface SectionStatusDto {
-  readonly section: Section;
-  readonly total: number;
-  readonly byPortalAction: Record<Action, number>;
-  readonly byDecision: Record<Action, number>;
-  readonly waitingUpload: number;
-  readonly flagged: number;
-  readonly withError: number;
-  readonly gone: number;
-}
-
-export interface StatusPayload {
-  readonly gstin: string;
-  readonly sections: SectionStatusDto[];
-  readonly totals: Omit<SectionStatusDto, 'section'>;
-  readonly errors: { recordKey: string; code: string | null; message: string }[];
-  readonly flagged: string[];
-  readonly lastImport: { file: string; at: string } | null;
-}
-
-export interface ValidatePayload {
-  readonly checked: number;
-  readonly issues: Issue[];
-  readonly errors: number;
-  readonly warnings: number;
-}
-
-export interface UploadPreviewPayload {
-  readonly gstin: string;
-  readonly pending: number;
-  readonly save: number;
-  readonly reset: number;
-  readonly groups: { section: Section; action: Action; count: number; value: Paise; tax: Paise }[];
-  readonly items: {
-    key: string;
-    section: Section;
-    supplierGstin: string;
-    supplierName: string | null;
-    docNumber: string;
-    docDate: string;
-    value: Paise;
-    from: Action;
-    to: Action;
-    remark: string | null;
-  }[];
-  readonly blocking: Issue[];
-  readonly notSent: Issue[];
-  readonly warnings: Issue[];
-  readonly errors: number;
-  readonly blocked: boolean;
-}
+// The app use cases' results travel as they are.
+export type SectionStatusDto = SectionStatus;
+export type StatusPayload = StatusResult;
+export type ValidatePayload = ValidateResult;
+export type UploadPreviewPayload = UploadPreview;
 
 export interface ImportImsPayload {
   readonly gstin: string;
@@ -262,27 +203,10 @@ export interface ImportLogDto {
 }
 
 // Reconciliation (purchase register vs. IMS).
-export type MatchOutcomeName =
-  'exact' | 'probable' | 'mismatch' | 'missingInRegister' | 'missingInPortal';
+export type MatchOutcomeName = MatchOutcome;
 
-export interface RegisterDocumentDto {
-  readonly ref: string;
-  readonly supplierGstin: string;
-  readonly supplierName: string | null;
-  readonly docNumber: string;
-  readonly docDate: string;
-  readonly docType: string;
-  readonly amounts: {
-    value: Paise;
-    taxable: Paise;
-    igst: Paise;
-    cgst: Paise;
-    sgst: Paise;
-    cess: Paise;
-  };
-  readonly pos: string | null;
-  readonly sourceRows: readonly number[];
-}
+/** A document of the books as it travels: without its other source columns. */
+export type RegisterDocumentDto = Omit<RegisterDocument, 'receivedDate' | 'extra'>;
 
 export interface ProposalDto {
   readonly action: Action;
@@ -333,11 +257,8 @@ export interface ReconcilePayload {
   readonly rows: ReconcileRowDto[];
 }
 
-export interface ReconcileStatusPayload {
-  readonly counts: Record<MatchOutcomeName, number>;
-  readonly documents: number;
-  readonly lastRegisterImport: { file: string; at: string } | null;
-}
+/** Outcome counts of the last reconcile run; the API sends null while no register is imported. */
+export type ReconcileStatusPayload = SavedOutcomes;
 
 export interface ApplyProposalsPayload {
   readonly applied: boolean;
@@ -368,24 +289,7 @@ export interface ExplainPayload {
   }[];
 }
 
-export interface RegisterPreviewPayload {
-  readonly file: string;
-  readonly preset: string;
-  readonly presets: readonly string[];
-  readonly sheet: string | null;
-  readonly headerRow: number;
-  readonly headers: string[];
-  readonly mapping: Partial<Record<string, string>>;
-  readonly fields: { field: string; label: string }[];
-  readonly documents: number;
-  readonly rows: number;
-  readonly skippedRows: number;
-  readonly badRows: { row: number; column: string | null; value: string; message: string }[];
-  readonly warnings: { code: string; message: string; rows: number[] }[];
-  readonly sample: RegisterDocumentDto[];
-  readonly periodFrom: string | null;
-  readonly periodTo: string | null;
-}
+export type RegisterPreviewPayload = RegisterPreviewOf<RegisterDocumentDto>;
 
 export interface ImportRegisterPayload {
   readonly file: string;

@@ -1,22 +1,29 @@
 // A read cache in front of the workspace store for the long-running server. Loading 100,000
 // records costs about a second; the web app asks for them on every page (grid, dashboard,
-// record panel), while they change only on a write. loadRecords outside a transaction is served
-// from memory while the workspace is unchanged: no write through this store since the load, and
-// the same SQLite file stamp (size and mtime of the file and its WAL, so a `gst-ims act` run in
-// another terminal is seen). Everything else, transactions included, goes to the store as is.
+// record panel), while they change only on a write. loadRecords and loadMatches (the outcomes of
+// the last reconcile run, shown beside the records) outside a transaction are served from memory
+// while the workspace is unchanged: no write through this store since the load, and the same
+// SQLite file stamp (size and mtime of the file and its WAL, so a `gst-ims act` run in another
+// terminal is seen). Everything else, transactions included, goes to the store as is.
 import { stat } from 'node:fs/promises';
-import type { WorkspaceRecord } from '../core/index.js';
+import type { MatchResult, WorkspaceRecord } from '../core/index.js';
 import type { WorkspaceStore } from '../store/index.js';
 
 /** Methods that only read; any other call counts as a write and drops the cache. */
 const READS = /^(load|list|get|audit|last|explain|close)/;
 
+/** The loads kept in memory, per GSTIN. */
+export type CachedLoad = 'records' | 'matches';
+
 export interface CachedStore {
   readonly store: WorkspaceStore;
   invalidate(): void;
-  /** Identifies the cached load of a GSTIN's records (changes with every reload); null when none. */
-  snapshotId(gstin: string): number | null;
-  /** Loads the records of each GSTIN now, so the first page view does not wait. */
+  /**
+   * Identifies the cached load of a GSTIN's records (or matches): it changes with every reload,
+   * and is null when none is cached.
+   */
+  snapshotId(gstin: string, load?: CachedLoad): number | null;
+  /** Loads the records (and matches) of each GSTIN now, so the first page view does not wait. */
   warm(): Promise<void>;
 }
 
@@ -39,37 +46,51 @@ export function cachedStore(
 ): CachedStore {
   let generation = 0;
   let loads = 0;
-  const cache = new Map<
-    string,
-    { id: number; generation: number; stamp: string; rows: WorkspaceRecord[] }
-  >();
-  const loading = new Map<string, Promise<WorkspaceRecord[]>>();
+  const caches: { clear(): void }[] = [];
   const invalidate = (): void => {
     generation++;
-    cache.clear();
+    for (const c of caches) c.clear();
   };
 
-  const loadRecords = async (gstin: string): Promise<WorkspaceRecord[]> => {
-    const now = stamp === null ? '' : await stamp();
-    const hit = cache.get(gstin);
-    if (hit && hit.generation === generation && hit.stamp === now) return hit.rows.slice();
-    const pending = loading.get(gstin);
-    if (pending) return (await pending).slice();
-    const gen = generation;
-    const p = inner.loadRecords(gstin);
-    loading.set(gstin, p);
-    try {
-      const rows = await p;
-      if (gen === generation) cache.set(gstin, { id: ++loads, generation: gen, stamp: now, rows });
-      return rows.slice();
-    } finally {
-      loading.delete(gstin);
-    }
+  /** One load served from memory per GSTIN while the generation and the file stamp hold. */
+  const memo = <T>(load: (gstin: string) => Promise<T[]>) => {
+    const cache = new Map<string, { id: number; generation: number; stamp: string; rows: T[] }>();
+    const loading = new Map<string, { generation: number; stamp: string; rows: Promise<T[]> }>();
+    caches.push(cache);
+    const get = async (gstin: string): Promise<T[]> => {
+      const now = stamp === null ? '' : await stamp();
+      const hit = cache.get(gstin);
+      if (hit && hit.generation === generation && hit.stamp === now) return hit.rows.slice();
+      // Join a load under way only when it reads the workspace as it is now.
+      const pending = loading.get(gstin);
+      if (pending && pending.generation === generation && pending.stamp === now)
+        return (await pending.rows).slice();
+      const gen = generation;
+      const p = load(gstin);
+      const entry = { generation: gen, stamp: now, rows: p };
+      loading.set(gstin, entry);
+      try {
+        const rows = await p;
+        if (gen === generation)
+          cache.set(gstin, { id: ++loads, generation: gen, stamp: now, rows });
+        return rows.slice();
+      } finally {
+        if (loading.get(gstin) === entry) loading.delete(gstin);
+      }
+    };
+    const snapshotId = (gstin: string): number | null => {
+      const hit = cache.get(gstin);
+      return hit && hit.generation === generation ? hit.id : null;
+    };
+    return { get, snapshotId };
   };
+  const records = memo<WorkspaceRecord>((g) => inner.loadRecords(g));
+  const matches = memo<MatchResult>((g) => inner.loadMatches(g));
 
   const store = new Proxy(inner, {
     get(target, prop) {
-      if (prop === 'loadRecords') return loadRecords;
+      if (prop === 'loadRecords') return records.get;
+      if (prop === 'loadMatches') return matches.get;
       const v: unknown = Reflect.get(target, prop, target);
       if (typeof v !== 'function') return v;
       const fn = v as (...args: unknown[]) => unknown;
@@ -88,12 +109,13 @@ export function cachedStore(
   return {
     store,
     invalidate,
-    snapshotId: (gstin) => {
-      const hit = cache.get(gstin);
-      return hit && hit.generation === generation ? hit.id : null;
-    },
+    snapshotId: (gstin, load = 'records') =>
+      (load === 'records' ? records : matches).snapshotId(gstin),
     warm: async () => {
-      for (const g of await inner.listGstins()) await loadRecords(g.gstin);
+      for (const g of await inner.listGstins()) {
+        await records.get(g.gstin);
+        await matches.get(g.gstin);
+      }
     },
   };
 }

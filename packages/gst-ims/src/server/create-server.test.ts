@@ -22,6 +22,7 @@ import type {
 import { FLAG, TOKEN_HEADER } from './api-types.js';
 import { createServer } from './create-server.js';
 import { PortInUseError, startServer } from './start-server.js';
+import { ORIGIN, PORT, apiClient } from './test-support/api-client.js';
 
 const FIXTURES = resolve(
   fileURLToPath(new URL('.', import.meta.url)),
@@ -29,8 +30,6 @@ const FIXTURES = resolve(
 );
 const ims = (f: string): string => join(FIXTURES, 'ims', f);
 const RECIPIENT = '27AABCU9603R1ZN';
-const PORT = 5177;
-const ORIGIN = `http://127.0.0.1:${PORT}`;
 const TOKEN = 'test-token-0123456789abcdef0123456789abcdef';
 const FIXTURE_RECORDS = Object.values(
   (
@@ -46,37 +45,7 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
   let ctx: AppContext;
   let app: Hono;
 
-  const req = (
-    path: string,
-    init: RequestInit & { headers?: Record<string, string> } = {},
-  ): Promise<Response> =>
-    Promise.resolve(
-      app.request(`${ORIGIN}${path}`, {
-        ...init,
-        headers: { host: `127.0.0.1:${PORT}`, ...init.headers },
-      }),
-    );
-  const get = async <T>(path: string): Promise<T> => {
-    const r = await req(path, { headers: { 'sec-fetch-site': 'same-origin' } });
-    expect(r.status, await r.clone().text()).toBe(200);
-    return (await r.json()) as T;
-  };
-  const post = (
-    path: string,
-    body: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<Response> =>
-    req(path, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      headers: {
-        'content-type': 'application/json',
-        origin: ORIGIN,
-        'sec-fetch-site': 'same-origin',
-        [TOKEN_HEADER]: TOKEN,
-        ...headers,
-      },
-    });
+  const { req, get, post } = apiClient(() => app, TOKEN);
   const keyOf = async (docNumber: string): Promise<string> => {
     const p = await get<RecordsPayload>('/api/records');
     const row = p.rows.find((r) => r[3] === docNumber);
@@ -208,6 +177,10 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
       expect(row[15]).toBe('A');
       const unfiled = p.rows.find((r) => r[3] === '0004512');
       expect(((unfiled?.[19] ?? 0) & FLAG.supplierNotFiled) !== 0).toBe(true);
+      // The outcome of the last match with the books: none, as reconciliation never ran.
+      expect(p.columns).toHaveLength(row.length);
+      expect(p.columns[21]).toBe('match');
+      expect(p.rows.every((r) => r[21] === null)).toBe(true);
     });
 
     it('sees a decision made by another process on the same workspace (read cache stamps the SQLite file)', async () => {

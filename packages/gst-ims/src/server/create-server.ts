@@ -14,13 +14,14 @@ import {
   listImports,
   listRecords,
   recordDetail,
+  recordOutcomes,
 } from '../app/list-records.js';
 import { itcReport, supplierReport } from '../app/reports.js';
 import { resolveGstin } from '../app/resolve-gstin.js';
 import { exportUploadFiles, uploadPreview } from '../app/upload-download.js';
 import { validateWorkspace } from '../app/validate-workspace.js';
 import { workspaceStatus } from '../app/workspace-status.js';
-import type { ItcReduction, Paise, WorkspaceRecord } from '../core/index.js';
+import type { ItcReduction, MatchOutcome, Paise, WorkspaceRecord } from '../core/index.js';
 import {
   BadInputError,
   NothingToDoError,
@@ -105,7 +106,7 @@ export function createServer(opts: ServerOptions): Hono {
   const cache =
     opts.cache ?? cachedStore(opts.ctx.store, opts.dbFile ? sqliteFileStamp(opts.dbFile) : null);
   const ctx: AppContext = { ...opts.ctx, store: cache.store };
-  let recordsJson: { gstin: string; id: number; json: string } | null = null;
+  let recordsJson: { gstin: string; id: string; json: string } | null = null;
   const log = opts.log ?? ((s: string) => console.error(s));
   const maxUpload = opts.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const exports = new Map<string, { name: string; json: string }[]>();
@@ -150,17 +151,28 @@ export function createServer(opts: ServerOptions): Hono {
     return c.json(body);
   });
 
+  // The records and the outcomes of their last match, as the read cache holds them: an id that
+  // changes whenever either is loaded again (null while either is not cached).
+  const snapshotOf = (gstin: string): string | null => {
+    const r = cache.snapshotId(gstin, 'records');
+    const m = cache.snapshotId(gstin, 'matches');
+    return r === null || m === null ? null : `${r}:${m}`;
+  };
+
   app.get('/api/records', async (c) => {
     const gstin = await gstinOf(c.req.query('gstin'));
-    const before = cache.snapshotId(gstin);
+    const before = snapshotOf(gstin);
+    // Loading the records checks the SQLite file's stamp: unchanged, the matches loaded at the
+    // same stamp still hold too, and the text made from both is sent again as it is.
     const rows = await listRecords(ctx, gstin);
-    const id = cache.snapshotId(gstin);
     let json: string;
-    if (id !== null && recordsJson?.gstin === gstin && recordsJson.id === id)
+    if (recordsJson?.gstin === gstin && recordsJson.id === snapshotOf(gstin))
       json = recordsJson.json;
     else {
-      json = JSON.stringify(recordsPayload(gstin, rows));
-      // Keep the text only when it certainly belongs to this load (no reload raced with it).
+      const outcomes = await recordOutcomes(ctx, gstin);
+      const id = snapshotOf(gstin);
+      json = JSON.stringify(recordsPayload(gstin, rows, outcomes));
+      // Keep the text only when it certainly belongs to these loads (no reload raced with them).
       if (id !== null && (before === null || before === id)) recordsJson = { gstin, id, json };
     }
     return new Response(json, {
@@ -218,7 +230,8 @@ export function createServer(opts: ServerOptions): Hono {
     if (r.applied) {
       const changed = new Set(r.changes.map((x) => x.key));
       const rows = (await listRecords(ctx, gstin)).filter((w) => changed.has(w.record.key));
-      return c.json({ ...payload, updated: recordsPayload(gstin, rows) });
+      const outcomes = await recordOutcomes(ctx, gstin);
+      return c.json({ ...payload, updated: recordsPayload(gstin, rows, outcomes) });
     }
     if (!payload.dryRun && !r.applied && r.refused.length > 0) {
       return c.json(
@@ -369,9 +382,15 @@ export const RECORD_COLUMNS = [
   'itcReduction',
   'flags',
   'portalError',
+  'match',
 ] as const;
 
-export function recordsPayload(gstin: string, rows: readonly WorkspaceRecord[]): RecordsPayload {
+/** The records as they travel; `outcomes` holds each record's last match outcome by key. */
+export function recordsPayload(
+  gstin: string,
+  rows: readonly WorkspaceRecord[],
+  outcomes: ReadonlyMap<string, MatchOutcome>,
+): RecordsPayload {
   const supplierIndex = new Map<string, number>();
   const suppliers: [string, string | null][] = [];
   const out: RecordTuple[] = new Array<RecordTuple>(rows.length);
@@ -410,6 +429,7 @@ export function recordsPayload(gstin: string, rows: readonly WorkspaceRecord[]):
       w.state.decision.itcReduction?.kind ?? null,
       flagsOf(w),
       err === null ? null : `${err.code ? `${err.code}: ` : ''}${err.message}`,
+      outcomes.get(r.key) ?? null,
     ];
   }
   return { gstin, columns: RECORD_COLUMNS, suppliers, rows: out };

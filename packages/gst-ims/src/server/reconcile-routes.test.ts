@@ -3,29 +3,32 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppContext } from '../app/context.js';
 import { importIms } from '../app/import-ims.js';
 import { openSqliteStore } from '../store/index.js';
 import type {
   ApplyProposalsPayload,
+  DecidePayload,
   ExplainPayload,
   ImportRegisterPayload,
   ReconcilePayload,
   ReconcileStatusPayload,
   RecordDetailPayload,
+  RecordsPayload,
   RegisterPreviewPayload,
 } from './api-types.js';
-import { TOKEN_HEADER } from './api-types.js';
 import { createServer } from './create-server.js';
+import { PORT, apiClient } from './test-support/api-client.js';
 
 const FIXTURES = resolve(
   fileURLToPath(new URL('.', import.meta.url)),
   '../../../../tests/fixtures',
 );
-const PORT = 5177;
-const ORIGIN = `http://127.0.0.1:${PORT}`;
 const TOKEN = 'test-token-reconcile-0123456789abcdef0123';
+const RECIPIENT = '27AABCU9603R1ZN';
+/** RecordTuple's place of the match outcome. */
+const MATCH = 21;
 
 describe('reconciliation API', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gst-ims-server-rec-'));
@@ -33,32 +36,7 @@ describe('reconciliation API', () => {
   let app: Hono;
   const register = readFileSync(join(FIXTURES, 'register', 'tally-purchase-register.csv'));
 
-  const req = (
-    path: string,
-    init: RequestInit & { headers?: Record<string, string> } = {},
-  ): Promise<Response> =>
-    Promise.resolve(
-      app.request(`${ORIGIN}${path}`, {
-        ...init,
-        headers: {
-          host: `127.0.0.1:${PORT}`,
-          origin: ORIGIN,
-          [TOKEN_HEADER]: TOKEN,
-          ...init.headers,
-        },
-      }),
-    );
-  const json = async <T>(r: Promise<Response> | Response, status = 200): Promise<T> => {
-    const res = await r;
-    expect(res.status, await res.clone().text()).toBe(status);
-    return (await res.json()) as T;
-  };
-  const post = (path: string, body: unknown): Promise<Response> =>
-    req(path, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json' },
-    });
+  const { send: req, json, post } = apiClient(() => app, TOKEN);
 
   beforeAll(async () => {
     const store = await openSqliteStore(join(dir, 'ws.sqlite'));
@@ -79,8 +57,22 @@ describe('reconciliation API', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Record key -> the match outcome the records API sends with it. */
+  const recordOutcomes = async (): Promise<Map<string, string | null>> => {
+    const p = await json<RecordsPayload>(req('/api/records'));
+    expect(p.columns[MATCH]).toBe('match');
+    return new Map(p.rows.map((r) => [r[0], r[MATCH]]));
+  };
+  /** Record key -> outcome, of a run's rows (documents only in the books left out). */
+  const runOutcomes = (run: ReconcilePayload): Map<string, string> =>
+    new Map(
+      run.rows.flatMap((r) => (r.recordKey === null ? [] : [[r.recordKey, r.outcome] as const])),
+    );
+
   it('says the register is missing before one is imported', async () => {
     expect(await json<ReconcileStatusPayload | null>(req('/api/reconcile/status'))).toBeNull();
+    // Never reconciled: the records carry no outcome.
+    expect(new Set((await recordOutcomes()).values())).toEqual(new Set([null]));
     const r = await post('/api/reconcile/run', {});
     expect(r.status).toBe(409);
     expect(((await r.json()) as { error: string }).error).toContain('purchase register is empty');
@@ -132,6 +124,57 @@ describe('reconciliation API', () => {
     expect(detail.reconciliation?.outcome).toBe('missingInRegister');
   });
 
+  it("sends each record's outcome of the last run with the records, and in a decision's answer", async () => {
+    const run = await json<ReconcilePayload>(post('/api/reconcile/run', {}));
+    const expected = runOutcomes(run);
+    const sent = await recordOutcomes();
+    expect(sent.size).toBeGreaterThan(0);
+    for (const [key, outcome] of sent) expect(outcome).toBe(expected.get(key) ?? null);
+    expect(new Set(sent.values())).toContain('missingInRegister');
+    expect([...sent.values()].filter((o) => o !== null)).toHaveLength(expected.size);
+
+    const row = run.rows.find((r) => r.section === 'b2b' && r.recordKey !== null);
+    const key = row?.recordKey ?? '';
+    const d = await json<DecidePayload>(
+      post('/api/decide', { keys: [key], verb: 'reject', remark: 'Not in our books' }),
+    );
+    expect(d.applied).toBe(true);
+    expect(d.updated?.rows.map((r) => [r[0], r[MATCH]])).toEqual([[key, row?.outcome]]);
+    await json<DecidePayload>(post('/api/decide', { keys: [key], verb: 'reset' }));
+  });
+
+  it('reads the outcomes once per change, not once per request', async () => {
+    await json<ReconcilePayload>(post('/api/reconcile/run', {}));
+    const loads = vi.spyOn(ctx.store, 'loadMatches');
+    try {
+      const first = await recordOutcomes();
+      await recordOutcomes();
+      await recordOutcomes();
+      expect(loads).toHaveBeenCalledTimes(1);
+      await json<ReconcilePayload>(post('/api/reconcile/run', {}));
+      loads.mockClear();
+      expect(await recordOutcomes()).toEqual(first);
+      await recordOutcomes();
+      expect(loads).toHaveBeenCalledTimes(1);
+    } finally {
+      loads.mockRestore();
+    }
+  });
+
+  it('sees outcomes saved by another process on the same workspace', async () => {
+    const before = await recordOutcomes();
+    expect([...before.values()].some((o) => o !== null)).toBe(true);
+    const other = await openSqliteStore(join(dir, 'ws.sqlite'));
+    try {
+      await other.saveMatches(RECIPIENT, []);
+    } finally {
+      await other.close();
+    }
+    expect(new Set((await recordOutcomes()).values())).toEqual(new Set([null]));
+    await json<ReconcilePayload>(post('/api/reconcile/run', {}));
+    expect(await recordOutcomes()).toEqual(before);
+  });
+
   it('links a portal record with a register document by hand, explains it, and unlinks it', async () => {
     const run = await json<ReconcilePayload>(post('/api/reconcile/run', {}));
     const rec = run.rows.find((r) => r.outcome === 'missingInRegister' && r.section === 'b2b');
@@ -141,6 +184,9 @@ describe('reconciliation API', () => {
       post('/api/reconcile/link', { recordKey: rec?.recordKey, registerRef: doc?.registerRef }),
     );
     expect(linked.registerRef).toBe(doc?.registerRef);
+    // The link ran the match again: the records show the record's new outcome.
+    expect(linked.outcome).not.toBe('missingInRegister');
+    expect((await recordOutcomes()).get(rec?.recordKey ?? '')).toBe(linked.outcome);
     const ex = await json<ExplainPayload>(
       req(`/api/reconcile/explain?key=${encodeURIComponent(rec?.recordKey ?? '')}`),
     );

@@ -9,7 +9,7 @@ import type {
 import { errorText, getJson } from '../api.js';
 import { useApp } from '../app-state.js';
 import { ItcChart, SERIES } from '../components/ItcChart.js';
-import { OUTCOMES } from './ReconcilePage.js';
+import { OUTCOMES } from '../outcomes.js';
 import { count, dateTime, label, money, nextDayOfMonth, sectionLabel } from '../format.js';
 
 interface Data {

@@ -1,13 +1,6 @@
-import type {
-  ColDef,
-  GetRowIdParams,
-  GridApi,
-  GridReadyEvent,
-  ValueFormatterParams,
-} from 'ag-grid-community';
-import { AllCommunityModule, ModuleRegistry, themeQuartz } from 'ag-grid-community';
+import type { ColDef, ColDefField, GetRowIdParams, ValueFormatterParams } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type {
   ApplyProposalsPayload,
   MatchOutcomeName,
@@ -16,70 +9,15 @@ import type {
 } from '../../../gst-ims/src/server/api-types.js';
 import { ApiError, errorText, postJson } from '../api.js';
 import { useApp } from '../app-state.js';
-import { count, date, label, money, period, plural } from '../format.js';
-
-ModuleRegistry.registerModules([AllCommunityModule]);
-
-const theme = themeQuartz.withParams({
-  fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif",
-  fontSize: 13,
-  headerFontSize: 12.5,
-  rowHeight: 30,
-  headerHeight: 34,
-  spacing: 5,
-  accentColor: '#1f5fa8',
-  headerBackgroundColor: '#eef2f7',
-});
-
-export const OUTCOMES: { outcome: MatchOutcomeName; label: string; hint: string; tone: string }[] =
-  [
-    {
-      outcome: 'exact',
-      label: 'Exact',
-      hint: 'Same supplier, number, date and amounts within tolerance',
-      tone: 'ok',
-    },
-    {
-      outcome: 'probable',
-      label: 'Probable',
-      hint: 'Paired on strong evidence with small differences: check the reasons',
-      tone: 'info',
-    },
-    {
-      outcome: 'mismatch',
-      label: 'Mismatch',
-      hint: 'Paired, but amounts or other fields differ beyond tolerance',
-      tone: 'warn',
-    },
-    {
-      outcome: 'missingInRegister',
-      label: 'Missing in books',
-      hint: 'On the portal, not in the purchase register',
-      tone: 'bad',
-    },
-    {
-      outcome: 'missingInPortal',
-      label: 'Missing in portal',
-      hint: 'In the purchase register, not reported by the supplier',
-      tone: 'bad',
-    },
-  ];
-export const outcomeLabel = (o: MatchOutcomeName): string =>
-  OUTCOMES.find((x) => x.outcome === o)?.label ?? o;
+import { count, date, label, period, plural } from '../format.js';
+import { ViewTabs, moneyColumn, useFilteredGrid } from '../grid.js';
+import { OUTCOMES, outcomeLabel } from '../outcomes.js';
+import { patchOutcomes } from '../records.js';
 
 type Row = ReconcileRowDto & { id: string };
 
-const moneyCol = (field: keyof Row, headerName: string): ColDef<Row> => ({
-  field,
-  headerName,
-  type: 'rightAligned',
-  width: 122,
-  filter: 'agNumberColumnFilter',
-  filterValueGetter: (p) =>
-    p.data && typeof p.data[field] === 'number' ? p.data[field] / 100 : null,
-  valueFormatter: (p: ValueFormatterParams<Row, number | null>) => money(p.value),
-  cellClass: 'num',
-});
+const moneyCol = (field: ColDefField<Row>, headerName: string): ColDef<Row> =>
+  moneyColumn<Row>(field, headerName, 122);
 
 const COLUMNS: ColDef<Row>[] = [
   {
@@ -177,14 +115,11 @@ const COLUMNS: ColDef<Row>[] = [
 ];
 
 const DEFAULT_COL_DEF: ColDef<Row> = { sortable: true, resizable: true, floatingFilter: true };
-const ROW_SELECTION = {
-  mode: 'multiRow',
-  checkboxes: true,
-  headerCheckbox: true,
-  selectAll: 'filtered',
-  enableClickSelection: false,
-} as const;
 const getRowId = (p: GetRowIdParams<Row>): string => p.data.id;
+
+type Tab = MatchOutcomeName | 'all';
+const tabActive = (f: { tab: Tab }): boolean => f.tab !== 'all';
+const tabPasses = (r: Row, f: { tab: Tab }): boolean => r.outcome === f.tab;
 
 interface Confirm {
   readonly title: string;
@@ -196,13 +131,22 @@ export function ReconcilePage() {
   const { gstin, version, bump, navigate, toast } = useApp();
   const [data, setData] = useState<ReconcilePayload | null>(null);
   const [error, setError] = useState<{ text: string; noRegister: boolean } | null>(null);
-  const [tab, setTab] = useState<MatchOutcomeName | 'all'>('all');
   const [selected, setSelected] = useState<Row[]>([]);
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const [busy, setBusy] = useState(false);
-  const apiRef = useRef<GridApi<Row> | null>(null);
-  const tabRef = useRef(tab);
-  tabRef.current = tab;
+  const {
+    filter: { tab },
+    setFilter,
+    apiRef,
+    gridProps,
+  } = useFilteredGrid<Row, { tab: Tab }>({
+    columnDefs: COLUMNS,
+    defaultColDef: DEFAULT_COL_DEF,
+    getRowId,
+    initial: { tab: 'all' },
+    active: tabActive,
+    passes: tabPasses,
+  });
 
   const run = useCallback(async () => {
     setBusy(true);
@@ -210,6 +154,8 @@ export function ReconcilePage() {
       const d = await postJson<ReconcilePayload>('/api/reconcile/run', { gstin });
       setData(d);
       setError(null);
+      // The Records grid shows each record's outcome: the run's, from now on.
+      if (gstin) patchOutcomes(gstin, d.rows);
     } catch (e) {
       setError({
         text: errorText(e),
@@ -223,10 +169,6 @@ export function ReconcilePage() {
   useEffect(() => {
     void run();
   }, [run, version]);
-
-  useEffect(() => {
-    apiRef.current?.onFilterChanged();
-  }, [tab]);
 
   const rows = useMemo<Row[]>(
     () =>
@@ -334,17 +276,9 @@ export function ReconcilePage() {
     }
   };
 
-  const onGridReady = useCallback((e: GridReadyEvent<Row>) => {
-    apiRef.current = e.api;
-  }, []);
-  const isExternalFilterPresent = useCallback(() => tabRef.current !== 'all', []);
-  const doesExternalFilterPass = useCallback(
-    (n: { data?: Row | undefined }) => n.data?.outcome === tabRef.current,
-    [],
-  );
   const onSelectionChanged = useCallback(
     () => setSelected(apiRef.current?.getSelectedRows() ?? []),
-    [],
+    [apiRef],
   );
 
   if (error) {
@@ -389,28 +323,18 @@ export function ReconcilePage() {
         </button>
       </div>
       <div className="toolbar">
-        <div className="views" role="tablist">
-          <button
-            role="tab"
-            aria-selected={tab === 'all'}
-            className={tab === 'all' ? 'on' : ''}
-            onClick={() => setTab('all')}
-          >
-            All ({count(total)})
-          </button>
-          {OUTCOMES.map((o) => (
-            <button
-              key={o.outcome}
-              role="tab"
-              title={o.hint}
-              aria-selected={tab === o.outcome}
-              className={tab === o.outcome ? 'on' : ''}
-              onClick={() => setTab(o.outcome)}
-            >
-              {o.label} ({count(data.counts[o.outcome])})
-            </button>
-          ))}
-        </div>
+        <ViewTabs<Tab>
+          tabs={[
+            { value: 'all', label: `All (${count(total)})` },
+            ...OUTCOMES.map((o) => ({
+              value: o.outcome,
+              label: `${o.label} (${count(data.counts[o.outcome])})`,
+              title: o.hint,
+            })),
+          ]}
+          value={tab}
+          onChange={(t) => setFilter({ tab: t })}
+        />
         <div className="spacer" />
         <button
           className="primary"
@@ -434,20 +358,7 @@ export function ReconcilePage() {
         </button>
       </div>
       <div className="grid-wrap reconcile-grid">
-        <AgGridReact<Row>
-          theme={theme}
-          rowData={rows}
-          columnDefs={COLUMNS}
-          defaultColDef={DEFAULT_COL_DEF}
-          getRowId={getRowId}
-          rowSelection={ROW_SELECTION}
-          isExternalFilterPresent={isExternalFilterPresent}
-          doesExternalFilterPass={doesExternalFilterPass}
-          onGridReady={onGridReady}
-          onSelectionChanged={onSelectionChanged}
-          tooltipShowDelay={300}
-          animateRows={false}
-        />
+        <AgGridReact<Row> rowData={rows} {...gridProps} onSelectionChanged={onSelectionChanged} />
       </div>
       {confirm && <ApplyConfirm confirm={confirm} onClose={() => setConfirm(null)} />}
       <p className="muted small">

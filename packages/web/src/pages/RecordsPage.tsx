@@ -2,14 +2,12 @@ import type {
   CellClickedEvent,
   CellKeyDownEvent,
   ColDef,
+  ColDefField,
   ColumnState,
   GetRowIdParams,
   GridApi,
-  GridReadyEvent,
-  IRowNode,
   ValueFormatterParams,
 } from 'ag-grid-community';
-import { AllCommunityModule, ModuleRegistry, themeQuartz } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DecidePayload, DecideVerb } from '../../../gst-ims/src/server/api-types.js';
@@ -17,7 +15,8 @@ import { errorText } from '../api.js';
 import { useApp } from '../app-state.js';
 import { DecideDialog, VERB_LABEL } from '../components/DecideDialog.js';
 import { RecordPanel } from '../components/RecordPanel.js';
-import { count, date, money } from '../format.js';
+import { count, date } from '../format.js';
+import { ViewTabs, gridTheme, moneyColumn, useFilteredGrid } from '../grid.js';
 import type { Row } from '../records.js';
 import {
   FLAG,
@@ -28,20 +27,7 @@ import {
   searchText,
 } from '../records.js';
 
-ModuleRegistry.registerModules([AllCommunityModule]);
-
-const theme = themeQuartz.withParams({
-  fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif",
-  fontSize: 13,
-  headerFontSize: 12.5,
-  rowHeight: 30,
-  headerHeight: 34,
-  spacing: 5,
-  accentColor: '#1f5fa8',
-  headerBackgroundColor: '#eef2f7',
-  oddRowBackgroundColor: '#fafbfd',
-  wrapperBorderRadius: 4,
-});
+const theme = gridTheme.withParams({ oddRowBackgroundColor: '#fafbfd', wrapperBorderRadius: 4 });
 
 type View = 'all' | 'waiting' | 'changed' | 'errors' | 'noAction' | 'gone';
 const VIEWS: { view: View; label: string; test: (r: Row) => boolean }[] = [
@@ -61,6 +47,27 @@ const VIEWS: { view: View; label: string; test: (r: Row) => boolean }[] = [
   { view: 'gone', label: 'Gone', test: (r) => (r.flags & FLAG.gone) !== 0 },
 ];
 
+// Quick search, the supplier choice and the views are one external filter: a plain function
+// over a per-row search text built once, much cheaper at 100,000 rows than the grid's own
+// quick filter (which asks every column for its value).
+interface Filter {
+  readonly view: View;
+  readonly supplier: string;
+  readonly terms: readonly string[];
+}
+const filterActive = (f: Filter): boolean =>
+  f.view !== 'all' || f.supplier !== '' || f.terms.length > 0;
+function filterPasses(r: Row, f: Filter): boolean {
+  if (f.supplier && r.supplierGstin !== f.supplier) return false;
+  if (f.view !== 'all' && !(VIEWS.find((v) => v.view === f.view)?.test(r) ?? true)) return false;
+  if (f.terms.length > 0) {
+    const text = searchText(r);
+    for (const t of f.terms) if (!text.includes(t)) return false;
+  }
+  return true;
+}
+const VIEW_TABS = VIEWS.map((v) => ({ value: v.view, label: v.label }));
+
 const COLUMN_STATE_KEY = 'gst-ims.records.columns.v1';
 const VERB_KEYS: Readonly<Record<string, DecideVerb>> = {
   a: 'accept',
@@ -69,19 +76,8 @@ const VERB_KEYS: Readonly<Record<string, DecideVerb>> = {
   n: 'reset',
 };
 
-const moneyFmt = (p: ValueFormatterParams<Row, number>): string => money(p.value);
-const moneyCol = (field: keyof Row, headerName: string, hide = false): ColDef<Row> => ({
-  field,
-  headerName,
-  hide,
-  type: 'rightAligned',
-  width: 128,
-  filter: 'agNumberColumnFilter',
-  // Filters compare rupees, as typed; the grid holds paise.
-  filterValueGetter: (p) => (p.data ? (p.data[field] as number) / 100 : null),
-  valueFormatter: moneyFmt,
-  cellClass: 'num',
-});
+const moneyCol = (field: ColDefField<Row>, headerName: string, hide = false): ColDef<Row> =>
+  moneyColumn<Row>(field, headerName, 128, hide);
 const dateComparator = (filter: Date, cell: string | null): number => {
   if (!cell) return -1;
   const p = (n: number): string => String(n).padStart(2, '0');
@@ -113,6 +109,14 @@ const COLUMNS: ColDef<Row>[] = [
     filter: 'agDateColumnFilter',
     filterParams: { comparator: dateComparator, inRangeInclusive: true },
     valueFormatter: (p: ValueFormatterParams<Row, string>) => date(p.value),
+  },
+  {
+    field: 'matchLabel',
+    headerName: 'Match',
+    width: 132,
+    filter: 'agTextColumnFilter',
+    cellClass: (p) => (p.data?.match ? `outcome outcome-${p.data.match}` : ''),
+    headerTooltip: 'The outcome of the last match with the purchase register (Reconcile)',
   },
   moneyCol('value', 'Value ₹'),
   moneyCol('taxable', 'Taxable ₹'),
@@ -202,13 +206,6 @@ const DEFAULT_COL_DEF: ColDef<Row> = {
   floatingFilter: true,
   filterParams: { buttons: ['clear'] },
 };
-const ROW_SELECTION = {
-  mode: 'multiRow',
-  checkboxes: true,
-  headerCheckbox: true,
-  selectAll: 'filtered',
-  enableClickSelection: false,
-} as const;
 const SELECTION_COLUMN_DEF: ColDef<Row> = { pinned: 'left', width: 44 };
 const getRowId = (p: GetRowIdParams<Row>): string => p.data.key;
 
@@ -216,10 +213,6 @@ export function RecordsPage() {
   const { gstin, version, bump, toast } = useApp();
   const [rows, setRows] = useState<Row[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [supplier, setSupplier] = useState('');
-  const [view, setView] = useState<View>(
-    () => (new URLSearchParams(location.search).get('view') as View | null) ?? 'all',
-  );
   const [gridApi, setGridApi] = useState<GridApi<Row> | null>(null);
   const [panelKey, setPanelKey] = useState<string | null>(() =>
     new URLSearchParams(location.search).get('key'),
@@ -228,16 +221,37 @@ export function RecordsPage() {
   const [dialog, setDialog] = useState<{ verb: DecideVerb; rows: Row[] } | null>(null);
   const [chooser, setChooser] = useState(false);
   const [, setColumnTick] = useState(0);
-  const apiRef = useRef<GridApi<Row> | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const filterRef = useRef<{ view: View; supplier: string; terms: string[] }>({
-    view,
-    supplier,
-    terms: [],
-  });
-  const searchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const versionRef = useRef(version);
-  filterRef.current = { ...filterRef.current, view, supplier };
+
+  const onGridReady = useCallback((api: GridApi<Row>) => {
+    // For the benchmark and for diagnosing from the browser console.
+    (window as unknown as { __gstImsGrid?: GridApi<Row> }).__gstImsGrid = api;
+    const saved = localStorage.getItem(COLUMN_STATE_KEY);
+    if (saved) {
+      try {
+        api.applyColumnState({ state: JSON.parse(saved) as ColumnState[], applyOrder: true });
+      } catch {
+        localStorage.removeItem(COLUMN_STATE_KEY);
+      }
+    }
+    setGridApi(api);
+  }, []);
+  const { filter, setFilter, apiRef, gridProps } = useFilteredGrid<Row, Filter>({
+    columnDefs: COLUMNS,
+    defaultColDef: DEFAULT_COL_DEF,
+    getRowId,
+    initial: () => ({
+      view: (new URLSearchParams(location.search).get('view') as View | null) ?? 'all',
+      supplier: '',
+      terms: [],
+    }),
+    active: filterActive,
+    passes: filterPasses,
+    onReady: onGridReady,
+    theme,
+  });
+  const { view, supplier } = filter;
 
   useEffect(() => {
     if (!gstin) return;
@@ -277,11 +291,7 @@ export function RecordsPage() {
       .sort((a, b) => (a.name || a.gstin).localeCompare(b.name || b.gstin));
   }, [rows]);
 
-  useEffect(() => {
-    apiRef.current?.onFilterChanged();
-  }, [view, supplier]);
-
-  const selectedRows = useCallback((): Row[] => apiRef.current?.getSelectedRows() ?? [], []);
+  const selectedRows = useCallback((): Row[] => apiRef.current?.getSelectedRows() ?? [], [apiRef]);
 
   const openDialog = useCallback(
     (verb: DecideVerb, only?: Row) => {
@@ -334,21 +344,6 @@ export function RecordsPage() {
     return () => removeEventListener('keydown', onKey);
   }, [dialog, openDialog]);
 
-  const onGridReady = useCallback((e: GridReadyEvent<Row>) => {
-    apiRef.current = e.api;
-    // For the benchmark and for diagnosing from the browser console.
-    (window as unknown as { __gstImsGrid?: GridApi<Row> }).__gstImsGrid = e.api;
-    const saved = localStorage.getItem(COLUMN_STATE_KEY);
-    if (saved) {
-      try {
-        e.api.applyColumnState({ state: JSON.parse(saved) as ColumnState[], applyOrder: true });
-      } catch {
-        localStorage.removeItem(COLUMN_STATE_KEY);
-      }
-    }
-    setGridApi(e.api);
-  }, []);
-
   const saveColumns = useCallback(() => {
     const api = apiRef.current;
     if (!api) return;
@@ -359,7 +354,7 @@ export function RecordsPage() {
       ),
     );
     setColumnTick((x) => x + 1);
-  }, []);
+  }, [apiRef]);
 
   const onApplied = useCallback(
     (r: DecidePayload, message: string) => {
@@ -376,37 +371,18 @@ export function RecordsPage() {
       }
       setPanelVersion((v) => v + 1);
     },
-    [gstin, toast, bump],
+    [gstin, toast, bump, apiRef],
   );
 
-  // Quick search, the supplier choice and the views are one external filter: a plain function
-  // over a per-row search text built once, much cheaper at 100,000 rows than the grid's own
-  // quick filter (which asks every column for its value).
-  const isExternalFilterPresent = useCallback(() => {
-    const f = filterRef.current;
-    return f.view !== 'all' || f.supplier !== '' || f.terms.length > 0;
-  }, []);
-  const doesExternalFilterPass = useCallback((node: IRowNode<Row>) => {
-    const r = node.data;
-    if (!r) return false;
-    const f = filterRef.current;
-    if (f.supplier && r.supplierGstin !== f.supplier) return false;
-    if (f.view !== 'all' && !(VIEWS.find((v) => v.view === f.view)?.test(r) ?? true)) return false;
-    if (f.terms.length > 0) {
-      const text = searchText(r);
-      for (const t of f.terms) if (!text.includes(t)) return false;
-    }
-    return true;
-  }, []);
-  const setSearch = useCallback((value: string) => {
-    filterRef.current = {
-      ...filterRef.current,
-      terms: value.trim().toUpperCase().split(/\s+/).filter(Boolean),
-    };
-    if (searchTimer.current) clearTimeout(searchTimer.current);
-    // Coalesce fast typing into one filter pass.
-    searchTimer.current = setTimeout(() => apiRef.current?.onFilterChanged(), 0);
-  }, []);
+  // The search text is no state of the page: typing filters the grid without rendering the page.
+  const setSearch = useCallback(
+    (value: string) =>
+      setFilter(
+        { terms: value.trim().toUpperCase().split(/\s+/).filter(Boolean) },
+        { quiet: true },
+      ),
+    [setFilter],
+  );
   const onColumnChanged = useCallback(
     (e: { finished: boolean }) => e.finished && saveColumns(),
     [saveColumns],
@@ -446,7 +422,7 @@ export function RecordsPage() {
         />
         <select
           value={supplier}
-          onChange={(e) => setSupplier(e.target.value)}
+          onChange={(e) => setFilter({ supplier: e.target.value })}
           aria-label="Supplier"
           id="supplier-filter"
         >
@@ -457,19 +433,7 @@ export function RecordsPage() {
             </option>
           ))}
         </select>
-        <div className="views" role="tablist">
-          {VIEWS.map((v) => (
-            <button
-              key={v.view}
-              role="tab"
-              aria-selected={view === v.view}
-              className={view === v.view ? 'on' : ''}
-              onClick={() => setView(v.view)}
-            >
-              {v.label}
-            </button>
-          ))}
-        </div>
+        <ViewTabs tabs={VIEW_TABS} value={view} onChange={(v) => setFilter({ view: v })} />
         <div className="spacer" />
         <div className="chooser-wrap">
           <button onClick={() => setChooser((x) => !x)} aria-expanded={chooser}>
@@ -508,9 +472,7 @@ export function RecordsPage() {
         <button
           onClick={() => {
             if (searchRef.current) searchRef.current.value = '';
-            filterRef.current = { ...filterRef.current, terms: [] };
-            setSupplier('');
-            setView('all');
+            setFilter({ view: 'all', supplier: '', terms: [] });
             apiRef.current?.setFilterModel(null);
           }}
         >
@@ -523,22 +485,13 @@ export function RecordsPage() {
       <div className="grid-and-panel">
         <div className="grid-wrap">
           <AgGridReact<Row>
-            theme={theme}
             rowData={rows}
-            columnDefs={COLUMNS}
-            defaultColDef={DEFAULT_COL_DEF}
-            getRowId={getRowId}
-            rowSelection={ROW_SELECTION}
             selectionColumnDef={SELECTION_COLUMN_DEF}
-            isExternalFilterPresent={isExternalFilterPresent}
-            doesExternalFilterPass={doesExternalFilterPass}
-            onGridReady={onGridReady}
+            {...gridProps}
             onColumnResized={onColumnChanged}
             onColumnMoved={onColumnChanged}
             onCellClicked={onCellClicked}
             onCellKeyDown={onCellKeyDown}
-            tooltipShowDelay={300}
-            animateRows={false}
             suppressCellFocus={false}
             loading={rows === null}
             overlayNoRowsTemplate="No record matches the filters."
@@ -550,7 +503,11 @@ export function RecordsPage() {
             recordKey={panelKey}
             version={panelVersion}
             onClose={() => setPanelKey(null)}
-            onChanged={() => setPanelVersion((v) => v + 1)}
+            onChanged={() => {
+              // A link or unlink runs the match again: outcomes may change on other rows too.
+              setPanelVersion((v) => v + 1);
+              bump();
+            }}
             onDecide={(verb) => {
               const r = panelRow ?? rows?.find((x) => x.key === panelKey);
               if (r) openDialog(verb, r);
