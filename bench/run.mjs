@@ -1,6 +1,6 @@
 // npm run bench: times the engine on generated data and reports each step as a ratio to a bare
 // JSON.parse of the same IMS file in the same run (ratios travel between machines; seconds don't).
-// Usage: node bench/run.mjs [--records N] [--only core|reconcile|web] [--json FILE]
+// Usage: node --expose-gc bench/run.mjs [--records N] [--only core|reconcile|web|excel] [--json FILE]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,12 @@ const cpuMs = () => {
 };
 // CPU time beside wall time: on a machine busy with other work the wall time grows, the CPU
 // time much less, so the two together tell a slow step from a busy machine.
+// Every step starts on a collected heap, as a command does in a fresh process: without it a step
+// pays for the garbage the steps before it left (the generated download, the baseline parses).
+// `npm run bench` passes --expose-gc; without it the steps run as they are.
+const collect = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
 const time = async (fn) => {
+  collect();
   const t0 = performance.now();
   const c0 = cpuMs();
   const result = await fn();

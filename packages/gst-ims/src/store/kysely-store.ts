@@ -71,36 +71,17 @@ export class KyselyStore implements WorkspaceStore {
   }
 
   async loadRecords(gstin: string): Promise<WorkspaceRecord[]> {
-    const text = this.cachedSql('load', () =>
-      this.loadQuery()
-        .where('r.gstin', '=', '')
-        .orderBy('r.section')
-        .orderBy('r.supplier_gstin')
-        .orderBy('r.doc_date')
-        .orderBy('r.doc_number')
-        .compile().sql,
-    );
-    const rows = await this.rows(text, [gstin]);
-    const out = new Array<WorkspaceRecord>(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = fromLoadRow(rows[i] as unknown[]);
-    return out;
+    const text = this.cachedSql('load', () => this.scanQuery().compile().sql);
+    return this.loadSorted(text, [gstin]);
   }
 
   async loadUploadCandidates(gstin: string): Promise<WorkspaceRecord[]> {
     const text = this.cachedSql('load-candidates', () =>
-      this.loadQuery()
-        .where('r.gstin', '=', '')
+      this.scanQuery()
         .where((eb) => eb.or([eb('r.local_action', '<>', 'noAction'), eb('r.portal_action', '<>', 'noAction')]))
-        .orderBy('r.section')
-        .orderBy('r.supplier_gstin')
-        .orderBy('r.doc_date')
-        .orderBy('r.doc_number')
         .compile().sql,
     );
-    const rows = await this.rows(text, [gstin, 'noAction', 'noAction']);
-    const out = new Array<WorkspaceRecord>(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = fromLoadRow(rows[i] as unknown[]);
-    return out;
+    return this.loadSorted(text, [gstin, 'noAction', 'noAction']);
   }
 
   async loadRecordsByKeys(gstin: string, keys: readonly string[]): Promise<WorkspaceRecord[]> {
@@ -124,8 +105,10 @@ export class KyselyStore implements WorkspaceStore {
     // Ids are handed out here, not by the database, so that both rows of a record are written
     // in bulk; the transaction holds SQLite's write lock, and a clash would fail, not overwrite.
     const first = (await this.maxRecordId()) + 1;
-    await this.bulkValues('records', ['id', ...RECORD_COLUMNS], rows.map((r, i) => [first + i, ...recordValues(gstin, r)]), false);
-    await this.bulkValues('record_docs', ['id', 'doc'], rows.map((r, i) => [first + i, packDoc(r.record)]), false);
+    // Ids in load order: loads read the table in id order and then find it (nearly) sorted.
+    const sorted = [...rows].sort(loadOrder);
+    await this.bulkValues('records', ['id', ...RECORD_COLUMNS], sorted.map((r, i) => [first + i, ...recordValues(gstin, r)]), false);
+    await this.bulkValues('record_docs', ['id', 'doc'], sorted.map((r, i) => [first + i, packDoc(r.record)]), false);
   }
 
   async updateRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void> {
@@ -320,6 +303,25 @@ export class KyselyStore implements WorkspaceStore {
     }
   }
 
+  /**
+   * A GSTIN's records in id order: on SQLite a scan of the table (the `+` keeps SQLite from
+   * taking the gstin index, whose order it would then have to sort away). Ids are handed out
+   * in load order (insertRecords), so the rows arrive sorted, or in a few sorted runs, one per
+   * import; loadSorted puts them in load order.
+   */
+  private scanQuery() {
+    const gstin = this.options.sqliteJson === true ? sql<string>`+${sql.ref('r.gstin')}` : sql<string>`${sql.ref('r.gstin')}`;
+    return this.loadQuery().where(gstin, '=', '').orderBy('r.id');
+  }
+
+  private async loadSorted(text: string, params: readonly unknown[]): Promise<WorkspaceRecord[]> {
+    const rows = await this.rows(text, params);
+    const out = new Array<WorkspaceRecord>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = fromLoadRow(rows[i] as unknown[]);
+    // A stable merge sort on sorted runs costs about one comparison per record.
+    return out.sort(loadOrder);
+  }
+
   /** The SELECT of a record's load columns (LOAD_COLUMNS order), without filter and order. */
   private loadQuery() {
     return this.db
@@ -446,6 +448,17 @@ export class KyselyStore implements WorkspaceStore {
     if (this.db.isTransaction) return fn();
     return this.db.connection().execute(() => Promise.resolve(fn()));
   }
+}
+
+/** The order records are listed in everywhere: section, supplier, document date, number. */
+function loadOrder(a: WorkspaceRecord, b: WorkspaceRecord): number {
+  const x = a.record;
+  const y = b.record;
+  if (x.section !== y.section) return x.section < y.section ? -1 : 1;
+  if (x.supplierGstin !== y.supplierGstin) return x.supplierGstin < y.supplierGstin ? -1 : 1;
+  if (x.docDate !== y.docDate) return x.docDate < y.docDate ? -1 : 1;
+  if (x.docNumber !== y.docNumber) return x.docNumber < y.docNumber ? -1 : 1;
+  return 0;
 }
 
 function linkOf(r: { record_key: string; register_ref: string; kind: string; at: string; user: string }): ManualLinkEntry {

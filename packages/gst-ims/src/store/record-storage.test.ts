@@ -138,13 +138,19 @@ describe('record storage', () => {
     expect(byKey(back)).toEqual(byKey(rows));
     expect(await store.listGstins()).toEqual([]); // no gstins row was written by the old rows above
     await store.insertRecords(G, [sample(5000)]);
-    expect(await store.loadRecords(G)).toHaveLength(1201);
+    const after = await store.loadRecords(G);
+    expect(after).toHaveLength(1201);
+    // The new record sorts among the b2b ones, not after every other record.
+    expect(after.findIndex((r) => r.record.key === sample(5000).record.key)).toBeLessThan(1200);
     await store.close();
     const raw = new Database(file);
     const cols = (raw.prepare('PRAGMA table_info(records)').all() as { name: string }[]).map((c) => c.name);
     expect(cols).toContain('id');
     expect(cols).not.toContain('portal');
-    expect(raw.prepare("SELECT name FROM sqlite_master WHERE name IN ('records_v3', 'records_order')").all()).toEqual([{ name: 'records_order' }]);
+    expect(raw.prepare("SELECT name FROM sqlite_master WHERE name IN ('records_v3', 'records_order', 'record_docs')").all()).toEqual([{ name: 'record_docs' }]);
+    // Ids follow the load order, so loads read the table in id order.
+    const ids = raw.prepare('SELECT key FROM records ORDER BY id').pluck().all();
+    expect(ids.slice(0, 1200)).toEqual(back.map((r) => r.record.key));
     raw.close();
   });
 
