@@ -106,6 +106,12 @@ export function planDecisions(items: readonly PlannedDecision[]): {
   return { changes, unchanged, refused, warnings };
 }
 
+/** The very same decision, as stored (decisionEquals also takes a null remark for an empty one). */
+function sameDecision(a: Decision, b: Decision): boolean {
+  if (a === b) return true;
+  return a.action === b.action && a.remark === b.remark && JSON.stringify(a.itcReduction) === JSON.stringify(b.itcReduction);
+}
+
 /** Writes decisions and their audit entries; call inside a transaction. */
 export async function writeDecisions(
   ctx: AppContext,
@@ -115,15 +121,21 @@ export async function writeDecisions(
   source: string,
 ): Promise<void> {
   const at = ctx.now();
-  // One write per distinct decision (a bulk action has one; rules and workbooks a few).
-  const groups = new Map<string, { decision: Decision; keys: string[] }>();
+  // One write per distinct decision (a bulk action has one; rules and workbooks a few). Most
+  // changes share their decision object, so the identity check usually settles it.
+  const groups: { decision: Decision; keys: string[] }[] = [];
+  let last: { decision: Decision; keys: string[] } | undefined;
   for (const c of changes) {
-    const id = JSON.stringify([c.to.action, c.to.remark, c.to.itcReduction]);
-    const g = groups.get(id);
-    if (g) g.keys.push(c.key);
-    else groups.set(id, { decision: c.to, keys: [c.key] });
+    if (last === undefined || !sameDecision(last.decision, c.to)) {
+      last = groups.find((g) => sameDecision(g.decision, c.to));
+      if (last === undefined) {
+        last = { decision: c.to, keys: [] };
+        groups.push(last);
+      }
+    }
+    last.keys.push(c.key);
   }
-  for (const g of groups.values()) await tx.setDecision(gstin, g.keys, g.decision);
+  for (const g of groups) await tx.setDecision(gstin, g.keys, g.decision);
   const audit: AuditEntry[] = changes.map((c) => ({
     at,
     user: ctx.user,

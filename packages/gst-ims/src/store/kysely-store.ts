@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
 import type { Action, Decision, IsoDate, ItcReduction, MatchResult, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
 import type { Database } from './schema.js';
-import { PORTAL_COLUMNS, RECORD_COLUMNS, STATE_COLUMNS, fromLoadRow, packDoc, recordValues, stateValues } from './record-rows.js';
+import { PORTAL_COLUMNS, RECORD_COLUMNS, STATE_COLUMNS, fillRecordValues, fromLoadRow, packDoc, stateValues } from './record-rows.js';
 import { MATCH_CHUNK, REGISTER_COLUMNS, packMatches, registerDoc, registerRow, unpackMatches } from './register-rows.js';
 import type { AuditEntry, ExportItem, ExportLogEntry, GstinInfo, ImportLogEntry, ManualLinkEntry, RegisterImportEntry, RegisterImportInfo, WorkspaceStore } from './workspace-store.js';
 
@@ -107,8 +107,14 @@ export class KyselyStore implements WorkspaceStore {
     const first = (await this.maxRecordId()) + 1;
     // Ids in load order: loads read the table in id order and then find it (nearly) sorted.
     const sorted = [...rows].sort(loadOrder);
-    await this.bulkValues('records', ['id', ...RECORD_COLUMNS], sorted.map((r, i) => [first + i, ...recordValues(gstin, r)]), false);
-    await this.bulkValues('record_docs', ['id', 'doc'], sorted.map((r, i) => [first + i, packDoc(r.record)]), false);
+    await this.bulkFill('records', ['id', ...RECORD_COLUMNS], sorted.length, (params, at, i) => {
+      params[at] = first + i;
+      fillRecordValues(params, at + 1, gstin, sorted[i] as WorkspaceRecord);
+    });
+    await this.bulkFill('record_docs', ['id', 'doc'], sorted.length, (params, at, i) => {
+      params[at] = first + i;
+      params[at + 1] = packDoc((sorted[i] as WorkspaceRecord).record);
+    });
   }
 
   async updateRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void> {
@@ -344,14 +350,29 @@ export class KyselyStore implements WorkspaceStore {
 
   /** Inserts rows given as values in `columns` order, one multi-row statement per batch. */
   private async bulkValues(table: Table, columns: readonly string[], rows: readonly (readonly unknown[])[], upsert: boolean): Promise<void> {
-    if (rows.length === 0) return;
+    await this.bulkFill(
+      table,
+      columns,
+      rows.length,
+      (params, at, i) => {
+        const row = rows[i] as readonly unknown[];
+        for (let c = 0; c < row.length; c++) params[at + c] = row[c];
+      },
+      upsert,
+    );
+  }
+
+  /**
+   * Inserts `count` rows, one multi-row statement per batch; `fill` writes row i's values (in
+   * `columns` order) into the batch's parameters from index `at`, with no array per row.
+   */
+  private async bulkFill(table: Table, columns: readonly string[], count: number, fill: (params: unknown[], at: number, i: number) => void, upsert = false): Promise<void> {
     const perBatch = Math.max(1, Math.floor(BATCH_PARAMS / columns.length));
-    for (let start = 0; start < rows.length; start += perBatch) {
-      const n = Math.min(perBatch, rows.length - start);
+    for (let start = 0; start < count; start += perBatch) {
+      const n = Math.min(perBatch, count - start);
       const text = this.batchSql(table, columns, n, upsert);
       const params: unknown[] = new Array<unknown>(n * columns.length);
-      let i = 0;
-      for (let r = start; r < start + n; r++) for (const v of rows[r] as readonly unknown[]) params[i++] = v;
+      for (let r = 0; r < n; r++) fill(params, r * columns.length, start + r);
       await this.run(text, params);
     }
   }

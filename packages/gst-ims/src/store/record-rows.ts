@@ -53,13 +53,24 @@ export const RECORD_COLUMNS = [
 export const PORTAL_COLUMNS = ['doc_date', 'value', 'portal_action'] as const satisfies readonly (keyof RecordsTable)[];
 export const STATE_COLUMNS = ['local_action', 'local_remark', 'local_itc_reduction', 'changed_by_supplier', 'gone', 'error_code', 'error_message'] as const satisfies readonly (keyof StateColumns)[];
 
-/** The values of RECORD_COLUMNS for one record, in order. */
-export function recordValues(gstin: string, { record: r, state }: WorkspaceRecord): unknown[] {
+/** Writes the values of RECORD_COLUMNS for one record into `params` from index `at`. */
+export function fillRecordValues(params: unknown[], at: number, gstin: string, { record: r, state }: WorkspaceRecord): void {
   const d = state.decision;
-  return [
-    gstin, r.key, r.section, r.supplierGstin, r.docNumber, r.docDate, r.amounts.value, r.portalAction,
-    d.action, d.remark, json(d.itcReduction), bit(state.changedBySupplier), bit(state.gone), state.portalError?.code ?? null, state.portalError?.message ?? null,
-  ];
+  params[at] = gstin;
+  params[at + 1] = r.key;
+  params[at + 2] = r.section;
+  params[at + 3] = r.supplierGstin;
+  params[at + 4] = r.docNumber;
+  params[at + 5] = r.docDate;
+  params[at + 6] = r.amounts.value;
+  params[at + 7] = r.portalAction;
+  params[at + 8] = d.action;
+  params[at + 9] = d.remark;
+  params[at + 10] = json(d.itcReduction);
+  params[at + 11] = bit(state.changedBySupplier);
+  params[at + 12] = bit(state.gone);
+  params[at + 13] = state.portalError?.code ?? null;
+  params[at + 14] = state.portalError?.message ?? null;
 }
 
 /** The values of STATE_COLUMNS, in order. */
