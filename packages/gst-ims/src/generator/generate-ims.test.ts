@@ -203,10 +203,12 @@ describe('generateImsDownload', () => {
       if (tx % 100 !== 0) withPaise++;
       if (cess > 0) withCess++;
       // Single-rate documents reveal their rate (two-rate ones fall between the slabs).
-      for (const r of [5, 12, 18, 28]) if (Math.abs(tax - (tx * r) / 100) <= 1) rates.add(r);
+      for (const r of [5, 12, 18, 28, 40]) if (Math.abs(tax - (tx * r) / 100) <= 1) rates.add(r);
     }
-    expect([...rates].sort((a, b) => a - b)).toEqual([5, 12, 18, 28]);
-    expect(withCess).toBeGreaterThan(0);
+    // The GST 2.0 slabs (from 22 September 2025): 12 and 28 % are gone, and so is the
+    // compensation cess on the goods that carried it.
+    expect([...rates].sort((a, b) => a - b)).toEqual([5, 18, 40]);
+    expect(withCess).toBe(0);
     expect(withPaise).toBeGreaterThan(BASE.count * 0.2);
     expect(min).toBeGreaterThanOrEqual(300_00);
     expect(min).toBeLessThan(1000_00);
@@ -409,25 +411,25 @@ describe('demoDownload', () => {
 });
 
 // Values recorded from the generator; update them deliberately when the demo set changes.
-const DEMO_JSON_LENGTH = 574393;
-const DEMO_JSON_FNV = 'f24db53d';
+const DEMO_JSON_LENGTH = 572630;
+const DEMO_JSON_FNV = '775daa88';
 const DEMO_FIRST_B2B: Rec = {
   stin: '27AJGPX5349O1Z8',
   tradenm: 'Patel Sunrise Tyres',
   inum: 'TI/001097',
-  idt: '26-08-2026',
+  idt: '08-08-2026',
   inv_typ: 'R',
   srcform: 'R1',
-  rtnprd: '092026',
+  rtnprd: '082026',
   srcfilstatus: 'Filed',
-  val: 848.64,
+  val: 39840.58,
   pos: '27',
-  txval: 663,
+  txval: 35524.36,
   iamt: 0,
-  camt: 92.82,
-  samt: 92.82,
+  camt: 2158.11,
+  samt: 2158.11,
   cess: 0,
-  action: 'P',
+  action: 'N',
   ispendactblocked: 'N',
-  hash: 'efb82c8dbc7dfe30bec962d37da9d35e1efb4de9733699b65157bb1eab4f1d46',
+  hash: 'eca03207b71546e2a95c45c88ea2a33992f0eccd8c66567ae8780c0fb988a885',
 };

@@ -118,35 +118,36 @@ interface Trade {
   readonly word: string;
   /** Main GST rate in basis points (1800 = 18 %). */
   readonly rateBp: number;
-  /** Compensation cess in basis points on the main rate's goods, 0 when none, -1 for a vehicle-like pick. */
+  /** Compensation cess in basis points on the main rate's goods, 0 when none. */
   readonly cessBp: number;
 }
 // prettier-ignore
 const TRADES: readonly Trade[] = [
   { word: 'Traders', rateBp: 1800, cessBp: 0 }, { word: 'Enterprises', rateBp: 1800, cessBp: 0 },
   { word: 'Steels', rateBp: 1800, cessBp: 0 }, { word: 'Textiles', rateBp: 500, cessBp: 0 },
-  { word: 'Polymers', rateBp: 1800, cessBp: 0 }, { word: 'Pharma', rateBp: 1200, cessBp: 0 },
+  { word: 'Polymers', rateBp: 1800, cessBp: 0 }, { word: 'Pharma', rateBp: 500, cessBp: 0 },
   { word: 'Electricals', rateBp: 1800, cessBp: 0 }, { word: 'Hardware Stores', rateBp: 1800, cessBp: 0 },
-  { word: 'Agencies', rateBp: 1800, cessBp: 0 }, { word: 'Logistics', rateBp: 1200, cessBp: 0 },
+  { word: 'Agencies', rateBp: 1800, cessBp: 0 }, { word: 'Logistics', rateBp: 500, cessBp: 0 },
   { word: 'Packaging', rateBp: 1800, cessBp: 0 }, { word: 'Chemicals', rateBp: 1800, cessBp: 0 },
-  { word: 'Auto Components', rateBp: 2800, cessBp: 0 }, { word: 'Cements', rateBp: 2800, cessBp: 0 },
-  { word: 'Engineering Works', rateBp: 1800, cessBp: 0 }, { word: 'Paper Products', rateBp: 1200, cessBp: 0 },
+  { word: 'Auto Components', rateBp: 1800, cessBp: 0 }, { word: 'Cements', rateBp: 1800, cessBp: 0 },
+  { word: 'Engineering Works', rateBp: 1800, cessBp: 0 }, { word: 'Paper Products', rateBp: 1800, cessBp: 0 },
   { word: 'Agro Foods', rateBp: 500, cessBp: 0 }, { word: 'Distributors', rateBp: 1800, cessBp: 0 },
-  { word: 'Infotech Solutions', rateBp: 1800, cessBp: 0 }, { word: 'Marbles', rateBp: 1200, cessBp: 0 },
-  { word: 'Tyres', rateBp: 2800, cessBp: 0 }, { word: 'Furniture', rateBp: 1800, cessBp: 0 },
-  { word: 'Constructions', rateBp: 1200, cessBp: 0 }, { word: 'Consultants', rateBp: 1800, cessBp: 0 },
+  { word: 'Infotech Solutions', rateBp: 1800, cessBp: 0 }, { word: 'Marbles', rateBp: 500, cessBp: 0 },
+  { word: 'Tyres', rateBp: 1800, cessBp: 0 }, { word: 'Furniture', rateBp: 1800, cessBp: 0 },
+  { word: 'Constructions', rateBp: 1800, cessBp: 0 }, { word: 'Consultants', rateBp: 1800, cessBp: 0 },
   { word: 'Fabrics', rateBp: 500, cessBp: 0 }, { word: 'Spices', rateBp: 500, cessBp: 0 },
 ];
+// Goods of the 40 % slab. Since GST 2.0 (22 September 2025) the slabs are 5, 18 and 40 %, and the
+// compensation cess these goods carried before has ended, so generated documents carry none.
 const CESS_TRADES: readonly Trade[] = [
-  { word: 'Motors', rateBp: 2800, cessBp: -1 },
-  { word: 'Beverages', rateBp: 2800, cessBp: 1200 },
+  { word: 'Motors', rateBp: 4000, cessBp: 0 },
+  { word: 'Beverages', rateBp: 4000, cessBp: 0 },
 ];
-const VEHICLE_CESS_BP: readonly number[] = [100, 300, 1500, 1700, 2000, 2200];
 
 const ECO_NAMES: readonly (readonly [string, number])[] = [
   ['Quickbite Foodtech Pvt Ltd', 500],
   ['Raahgir Mobility Pvt Ltd', 500],
-  ['Ghumakkad Stays Pvt Ltd', 1200],
+  ['Ghumakkad Stays Pvt Ltd', 500],
   ['Gharseva Home Services Pvt Ltd', 1800],
   ['Dabbawala Express Online Pvt Ltd', 500],
 ];
@@ -355,7 +356,7 @@ function makeSuppliers(
       intra: state === recipientState,
       weight,
       rateBp: trade.rateBp,
-      cessBp: trade.cessBp < 0 ? rng.pick(VEHICLE_CESS_BP) : trade.cessBp,
+      cessBp: trade.cessBp,
       sizeClass,
       invoiceStyle,
       noteStyle,
@@ -500,8 +501,9 @@ function divRound(a: number, b: number): number {
   return Math.floor((2 * a + b) / (2 * b));
 }
 
-const RATES_BP: readonly number[] = [500, 1200, 1800, 2800];
-const RATE_MIX = new Weighted([18, 17, 55, 10]);
+/** The GST 2.0 slabs (from 22 September 2025), in basis points. */
+const RATES_BP: readonly number[] = [500, 1800, 4000];
+const RATE_MIX = new Weighted([30, 62, 8]);
 
 // ---------------------------------------------------------------------------------------------
 // Drafts: one per record before it is written out. A class keeps one shape for all of them.
@@ -651,7 +653,7 @@ export function generateImsDownload(opts: GenerateOptions): GeneratedIms {
   const fillAmounts = (d: Draft, shift: number, mixed: boolean): void => {
     const s = supplierAt(d.sup);
     const rateBp = rng.chance(0.8) ? s.rateBp : (RATES_BP[RATE_MIX.pick(rng)] ?? 1800);
-    const cessBp = rateBp === 2800 && s.cessBp > 0 ? s.cessBp : 0;
+    const cessBp = rateBp === 4000 && s.cessBp > 0 ? s.cessBp : 0;
     const txval = taxablePaise(rng, s.sizeClass, shift);
     d.txval = txval;
     d.rateBp = rateBp;
@@ -659,8 +661,8 @@ export function generateImsDownload(opts: GenerateOptions): GeneratedIms {
     if (mixed && txval >= 200000 && rng.chance(0.12)) {
       // A two-rate invoice: the IMS record carries only the totals.
       const part = Math.floor((txval * (55 + rng.int(40))) / 100);
-      let rate2 = RATES_BP[rng.int(RATES_BP.length)] ?? 1200;
-      if (rate2 === rateBp) rate2 = rateBp === 1800 ? 1200 : 1800;
+      let rate2 = RATES_BP[rng.int(RATES_BP.length)] ?? 500;
+      if (rate2 === rateBp) rate2 = rateBp === 1800 ? 500 : 1800;
       d.addTax(part, rateBp, cessBp, s.intra);
       d.addTax(txval - part, rate2, 0, s.intra);
     } else {
@@ -733,7 +735,8 @@ export function generateImsDownload(opts: GenerateOptions): GeneratedIms {
       d.day = d.oday;
       if (rng.chance(0.3)) {
         // The supplier corrected the number and date too.
-        d.day = Math.min(lastDayBeforeNext, d.oday + rng.int(15));
+        // Never before the original (an original can lie past the download's last day).
+        d.day = Math.max(d.oday, Math.min(lastDayBeforeNext, d.oday + rng.int(15)));
         d.num = numberFor(base, sup, d.day);
       }
       list.push(d);
