@@ -149,18 +149,19 @@ export class KyselyStore implements WorkspaceStore {
   }
 
   async appendAudit(entries: readonly AuditEntry[]): Promise<void> {
-    const rows = entries.map((e) => ({
-      at: e.at,
-      user: e.user,
-      gstin: e.gstin,
-      record_key: e.recordKey,
-      from_action: e.fromAction,
-      to_action: e.toAction,
-      remark: e.remark,
-      itc_reduction: e.itcReduction === null ? null : JSON.stringify(e.itcReduction),
-      source: e.source,
-    }));
-    await this.bulk('audit_log', ['at', 'user', 'gstin', 'record_key', 'from_action', 'to_action', 'remark', 'itc_reduction', 'source'], rows, false);
+    const columns = ['at', 'user', 'gstin', 'record_key', 'from_action', 'to_action', 'remark', 'itc_reduction', 'source'];
+    await this.bulkFill('audit_log', columns, entries.length, (params, at, i) => {
+      const e = entries[i] as AuditEntry;
+      params[at] = e.at;
+      params[at + 1] = e.user;
+      params[at + 2] = e.gstin;
+      params[at + 3] = e.recordKey;
+      params[at + 4] = e.fromAction;
+      params[at + 5] = e.toAction;
+      params[at + 6] = e.remark;
+      params[at + 7] = e.itcReduction === null ? null : JSON.stringify(e.itcReduction);
+      params[at + 8] = e.source;
+    });
   }
 
   async auditFor(gstin: string, recordKeys: readonly string[] | null): Promise<AuditEntry[]> {
