@@ -18,7 +18,7 @@
 // 100,000-row file with exceljs' in-memory workbook would take longer than both steps together
 // and about 1 GB. The import applies the edits: this suite runs last and leaves the workspace
 // with them.
-import { spawnSync } from 'node:child_process';
+import { cliStep } from './cli-step.mjs';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,6 @@ import { fileURLToPath } from 'node:url';
 
 const dist = new URL('../packages/gst-ims/dist/', import.meta.url);
 const load = (p) => import(new URL(p, dist).href);
-const BIN = fileURLToPath(new URL('../packages/gst-ims/bin/gst-ims.js', import.meta.url));
 const RECIPIENT = '27AABCU9603R1ZN';
 const EDITS = 1000;
 
@@ -80,44 +79,12 @@ async function step(fn) {
 const stepNote = (s) =>
   `cpu ${Math.round(s.cpu)} ms; peak RSS ${mb(s.peak)} MB (${mb(s.startRss)} MB at the start of the step)`;
 
-// Loaded before the CLI in its process: says the process's peak RSS (Linux) on stderr at exit.
-const PEAK_HOOK = `data:text/javascript,${encodeURIComponent(
-  "import { readFileSync } from 'node:fs'; process.on('exit', () => { try { const m = /VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8')); if (m) process.stderr.write('\\n#peak-rss-kb=' + m[1] + '\\n'); } catch {} });",
-)}`;
 
-/** CPU time of finished children (Linux /proc, clock ticks of 10 ms); null elsewhere. */
-function childrenCpuMs() {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[13]) + Number(f[14])) * 10;
-  } catch {
-    return null;
-  }
-}
+
 
 /** The gst-ims binary as a user runs it: wall, CPU and peak RSS of its process. */
 function cli(db, gstin, args) {
-  const c0 = childrenCpuMs();
-  const t0 = performance.now();
-  const r = spawnSync(
-    process.execPath,
-    ['--import', PEAK_HOOK, BIN, '--db', db, '--gstin', gstin, '--user', 'bench', ...args],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, GST_IMS_DB: '' },
-    },
-  );
-  const ms = performance.now() - t0;
-  const c1 = childrenCpuMs();
-  if (r.status !== 0)
-    throw new Error(`gst-ims ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr}`);
-  const peak = /#peak-rss-kb=(\d+)/.exec(r.stderr);
-  return {
-    ms,
-    cpu: c0 === null || c1 === null ? NaN : c1 - c0,
-    peakMb: peak ? Math.round(Number(peak[1]) / 1024) : null,
-  };
+  return cliStep(db, gstin, args, [0]);
 }
 
 /**

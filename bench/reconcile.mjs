@@ -15,6 +15,7 @@
 // The register is generated from the IMS download (generateRegister: realistic keying
 // differences) and written as the CSV a user would export from the books (title rows first).
 import { spawnSync } from 'node:child_process';
+import { cliStep } from './cli-step.mjs';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,6 @@ import { fileURLToPath } from 'node:url';
 
 const dist = new URL('../packages/gst-ims/dist/', import.meta.url);
 const load = (p) => import(new URL(p, dist).href);
-const BIN = fileURLToPath(new URL('../packages/gst-ims/bin/gst-ims.js', import.meta.url));
 const RECIPIENT = '27AABCU9603R1ZN';
 const PERIOD = '102026';
 const REPEAT = 3;
@@ -62,33 +62,12 @@ async function measure(fn, { repeat = REPEAT, setup, keep = () => null } = {}) {
 
 const runsNote = (m) => `cpu ${Math.round(m.cpu)} ms; ${m.runs.length > 1 ? `best of ${m.runs.length}, walls ${m.runs.map((r) => Math.round(r.ms)).join('/')}` : 'one run'}`;
 
-/** CPU time of finished children (Linux /proc, clock ticks of 10 ms); null elsewhere. */
-function childrenCpuMs() {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields 16 and 17 of stat (cutime, cstime) are 13 and 14 after the ")".
-    return (Number(f[13]) + Number(f[14])) * 10;
-  } catch {
-    return null;
-  }
-}
 
-// Loaded before the CLI in its process: says the process's peak RSS (Linux) on stderr at exit.
-const PEAK_HOOK = `data:text/javascript,${encodeURIComponent(
-  "import { readFileSync } from 'node:fs'; process.on('exit', () => { try { const m = /VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8')); if (m) process.stderr.write('\\n#peak-rss-kb=' + m[1] + '\\n'); } catch {} });",
-)}`;
+
 
 /** The gst-ims binary as a user runs it: wall, CPU and peak RSS of the child process. */
 function cli(db, gstin, args) {
-  const c0 = childrenCpuMs();
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', PEAK_HOOK, BIN, '--db', db, '--gstin', gstin, '--user', 'bench', ...args], { encoding: 'utf8', env: { ...process.env, GST_IMS_DB: '' } });
-  const ms = performance.now() - t0;
-  const c1 = childrenCpuMs();
-  if (r.status !== 0 && r.status !== 4) throw new Error(`gst-ims ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const peak = /#peak-rss-kb=(\d+)/.exec(r.stderr);
-  return { ms, cpu: c0 === null || c1 === null ? NaN : c1 - c0, peakMb: peak ? Math.round(Number(peak[1]) / 1024) : null };
+  return cliStep(db, gstin, args, [0, 4]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,7 +242,7 @@ function peakRssMb() {
  */
 export async function bench({ records, dir, file, recipient = RECIPIENT }) {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, [self, '--child', '--records', String(records), '--dir', dir, '--file', file, '--recipient', recipient], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--expose-gc', self, '--child', '--records', String(records), '--dir', dir, '--file', file, '--recipient', recipient], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`bench/reconcile.mjs --child failed (${r.status ?? r.signal})`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
