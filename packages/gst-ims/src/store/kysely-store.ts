@@ -28,7 +28,8 @@ export interface KyselyStoreOptions {
 /** Executes compiled SQL text with positional parameters. */
 export interface SqlRunner {
   run(sql: string, params: readonly unknown[]): void;
-  rows(sql: string, params: readonly unknown[]): unknown[][];
+  /** Rows as arrays of values, one at a time; consume them before anything else runs. */
+  iterate(sql: string, params: readonly unknown[]): Iterable<unknown[]>;
 }
 
 /**
@@ -95,7 +96,7 @@ export class KyselyStore implements WorkspaceStore {
           .where('r.key', 'in', batch)
           .compile().sql,
       );
-      for (const r of await this.rows(text, [gstin, ...batch])) out.push(fromLoadRow(r));
+      for (const r of await this.mapRows(text, [gstin, ...batch], fromLoadRow)) out.push(r);
     }
     return out;
   }
@@ -322,9 +323,7 @@ export class KyselyStore implements WorkspaceStore {
   }
 
   private async loadSorted(text: string, params: readonly unknown[]): Promise<WorkspaceRecord[]> {
-    const rows = await this.rows(text, params);
-    const out = new Array<WorkspaceRecord>(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = fromLoadRow(rows[i] as unknown[]);
+    const out = await this.mapRows(text, params, fromLoadRow);
     // A stable merge sort on sorted runs costs about one comparison per record.
     return out.sort(loadOrder);
   }
@@ -454,12 +453,26 @@ export class KyselyStore implements WorkspaceStore {
 
   /** Rows as arrays of values in the statement's column order. */
   private async rows(text: string, params: readonly unknown[]): Promise<unknown[][]> {
+    return this.mapRows(text, params, (r) => r);
+  }
+
+  /**
+   * `fn` of each row (values in the statement's column order). Through the runner the rows are
+   * converted one at a time as SQLite steps: a row's values die young, instead of all of them
+   * (the packed descriptions: tens of MB) outliving the read and being copied by the garbage
+   * collector.
+   */
+  private async mapRows<T>(text: string, params: readonly unknown[], fn: (row: unknown[]) => T): Promise<T[]> {
     const runner = this.options.runner;
     if (runner === undefined) {
       const result = await this.db.executeQuery(CompiledQuery.raw(text, [...params]));
-      return result.rows.map((r) => Object.values(r as object) as unknown[]);
+      return result.rows.map((r) => fn(Object.values(r as object) as unknown[]));
     }
-    return this.holdingConnection(() => runner.rows(text, params));
+    return this.holdingConnection(() => {
+      const out: T[] = [];
+      for (const row of runner.iterate(text, params)) out.push(fn(row));
+      return out;
+    });
   }
 
   /**

@@ -53,7 +53,7 @@ export function sqliteRunner(sqlite: Database.Database): SqlRunner {
   };
   return {
     run: (text, params) => void statement(text).run(params),
-    rows: (text, params) => statement(text).raw(true).all(params) as unknown[][],
+    iterate: (text, params) => statement(text).raw(true).iterate(params) as IterableIterator<unknown[]>,
   };
 }
 
