@@ -8,7 +8,9 @@ import { UsageError } from '../core/index.js';
 import { cachedStore, sqliteFileStamp } from './cached-store.js';
 import { createServer, newToken } from './create-server.js';
 
-export const DEFAULT_PORT = 5177;
+import { DEFAULT_PORT } from './default-port.js';
+
+export { DEFAULT_PORT };
 export const HOSTNAME = '127.0.0.1';
 
 export interface StartOptions {

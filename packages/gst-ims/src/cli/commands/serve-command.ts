@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { createDemo, workspaceIsEmpty } from '../../app/index.js';
 import { UsageError } from '../../core/index.js';
 import type { RunningServer } from '../../server/start-server.js';
-import { DEFAULT_PORT, PortInUseError, startServer } from '../../server/start-server.js';
+import { DEFAULT_PORT } from '../../server/default-port.js';
 import type { Session } from '../session.js';
 
 const DEMO_DIR = './gst-ims-demo';
@@ -33,6 +33,8 @@ export function registerServe(program: Command, session: () => Session): void {
           `A demo purchase register to try reconciliation on (Import page): ${demo.registerFile}`,
         );
       }
+      // Loaded here, not at start-up: every other command would pay for hono and zod.
+      const { PortInUseError, startServer } = await import('../../server/start-server.js');
       let server: RunningServer;
       try {
         // The terminal shows the server's log, not progress bars of requests running side by side.
