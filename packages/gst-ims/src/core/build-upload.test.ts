@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Action } from './actions.js';
-import { buildUploadFiles, utf8Length } from './build-upload.js';
+import { buildUploadFiles, uploadRecordBody, utf8Length } from './build-upload.js';
 import type { UploadFile, UploadItem } from './build-upload.js';
 import type { IsoDate } from './dates.js';
 import { BadInputError } from './errors.js';
@@ -9,6 +9,7 @@ import { parseImsDownload } from './parse-ims-download.js';
 import type { Decision, ItcReduction, PortalRecord } from './record.js';
 import { recordKey } from './record.js';
 import type { Section } from './sections.js';
+import { SECTIONS } from './sections.js';
 
 const ME = '27AABCU9603R1ZN';
 const SUP = '29AAACR5055K1Z3';
@@ -344,8 +345,56 @@ describe('buildUploadFiles: files', () => {
     expect(buildUploadFiles({ rtin: ME, items, maxBytes: limit }).save).toHaveLength(1);
     const counted: string[] = [];
     const doubled = (t: string) => (counted.push(t), 2 * bytes(t));
-    expect(buildUploadFiles({ rtin: ME, items, maxBytes: limit, byteLength: doubled }).save).toHaveLength(2);
-    expect(counted).toHaveLength(2);
+    const split = buildUploadFiles({ rtin: ME, items, maxBytes: limit, byteLength: doubled }).save;
+    expect(split).toHaveLength(2);
+    // What was counted is records' JSON: one record, or a run of them joined by commas.
+    expect(counted.length).toBeGreaterThan(0);
+    for (const t of counted) {
+      const records = JSON.parse(`[${t}]`) as Json[];
+      expect(records.every((r) => r.inum === 'B1' || r.inum === 'B2')).toBe(true);
+    }
+  });
+
+  it('packs exactly as one record at a time would, across runs and file boundaries', () => {
+    // The reference: the plain greedy packing, record by record.
+    const reference = (items: UploadItem[], maxBytes: number): string[][] => {
+      const files: string[][] = [];
+      let keys: string[] = [];
+      let size = bytes('{"rtin":"' + ME + '","reqtyp":"SAVE","invdata":{') + 2;
+      const base = size;
+      let open: string | null = null;
+      for (const s of SECTIONS) {
+        for (const it of items.filter((i) => i.record.section === s)) {
+          const n = bytes(JSON.stringify(uploadRecordBody(it.record, it.decision, 'SAVE')));
+          const grow = (o: string | null) => (o === s ? 1 + n : (o === null ? 0 : 1) + s.length + 5 + n);
+          if (keys.length > 0 && size + grow(open) > maxBytes) {
+            files.push(keys);
+            keys = [];
+            size = base;
+            open = null;
+          }
+          size += grow(open);
+          open = s;
+          keys.push(it.record.key);
+        }
+      }
+      if (keys.length > 0) files.push(keys);
+      return files;
+    };
+    const items: UploadItem[] = [];
+    for (let i = 0; i < 2500; i++) {
+      const section = i % 9 === 0 ? 'b2bcn' : 'b2b';
+      const extra = i % 13 === 0 ? { note: 'ü'.repeat(i % 40) } : {};
+      items.push(item(rec(section, `N-${i}`, { extra }), dec(i % 4 === 0 ? 'reject' : 'accept', i % 4 === 0 ? `r ${i}` : null)));
+    }
+    for (const maxBytes of [700, 20_000, 250_000, 400_000, 600_000, 5_000_000]) {
+      const { save } = build(items, maxBytes);
+      expect(save.map((f) => f.recordKeys)).toEqual(reference(items, maxBytes));
+      for (const f of save) {
+        expect(bytes(f.json)).toBeLessThanOrEqual(maxBytes);
+        expect(JSON.stringify(JSON.parse(f.json))).toBe(f.json);
+      }
+    }
   });
 
   it('writes compact JSON whose byte length is what the split logic counted', () => {

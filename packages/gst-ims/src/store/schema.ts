@@ -33,17 +33,24 @@ export interface RecordDocsTable {
   doc: string;
 }
 
-export interface AuditLogTable {
-  id: Generated<number>;
+/** One decision applied to one or more records (migration 0004). */
+export interface AuditEventsTable {
+  id: number;
   at: string;
   user: string;
   gstin: string;
-  record_key: string;
-  from_action: string;
+  source: string;
   to_action: string;
   remark: string | null;
   itc_reduction: string | null;
-  source: string;
+}
+
+/** A record an audit event changed, and the action it had before. */
+export interface AuditChangesTable {
+  id: Generated<number>;
+  event_id: number;
+  record_key: string;
+  from_action: string;
 }
 
 export interface ImportsTable {
@@ -80,7 +87,8 @@ export interface SettingsTable {
 export interface Database {
   records: RecordsTable;
   record_docs: RecordDocsTable;
-  audit_log: AuditLogTable;
+  audit_events: AuditEventsTable;
+  audit_changes: AuditChangesTable;
   imports: ImportsTable;
   exports: ExportsTable;
   gstins: GstinsTable;
