@@ -54,6 +54,7 @@ export function sqliteRunner(sqlite: Database.Database): SqlRunner {
   return {
     run: (text, params) => void statement(text).run(params),
     iterate: (text, params) => statement(text).raw(true).iterate(params) as IterableIterator<unknown[]>,
+    all: (text, params) => statement(text).raw(true).all(params) as unknown[][],
   };
 }
 
