@@ -95,12 +95,12 @@ export function planDecisions(items: readonly PlannedDecision[]): {
       continue;
     }
     const issues = validateDecision(current.record, decision, { gone: current.state.gone });
-    const errors = issues.filter((i) => i.severity === 'error');
+    const errors = issues.length === 0 ? issues : issues.filter((i) => i.severity === 'error');
     if (errors.length > 0) {
       for (const e of errors) refused.push({ recordKey: current.record.key, code: e.code, message: e.message });
       continue;
     }
-    warnings.push(...issues);
+    for (const w of issues) warnings.push(w);
     changes.push({ key: current.record.key, from: current.state.decision, to: decision, row: current });
   }
   return { changes, unchanged, refused, warnings };

@@ -3,6 +3,7 @@ import { CompiledQuery, sql } from 'kysely';
 import type { Action, Decision, IsoDate, ItcReduction, MatchResult, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
 import type { Database } from './schema.js';
 import { LOAD_COLUMNS, PORTAL_COLUMNS, RECORD_COLUMNS, STATE_COLUMNS, fillRecordValues, fromLoadRow, packDoc, stateValues } from './record-rows.js';
+import { packExportItems, unpackExportItems } from './export-items.js';
 import { MATCH_CHUNK, REGISTER_COLUMNS, packMatches, registerDoc, registerRow, unpackMatches } from './register-rows.js';
 import type { AuditEntry, ExportItem, ExportLogEntry, GstinInfo, ImportLogEntry, ManualLinkEntry, RegisterImportEntry, RegisterImportInfo, WorkspaceStore } from './workspace-store.js';
 
@@ -257,10 +258,9 @@ export class KyselyStore implements WorkspaceStore {
   }
 
   async logExport(gstin: string, at: string, user: string, files: readonly string[], items: readonly ExportItem[]): Promise<number> {
-    const packed = items.map((i) => [i.recordKey, i.action, i.prevStatus]);
     const r = await this.db
       .insertInto('exports')
-      .values({ gstin, at, user, files: JSON.stringify(files), items: JSON.stringify(packed) })
+      .values({ gstin, at, user, files: JSON.stringify(files), items: packExportItems(items) })
       .returning('id')
       .executeTakeFirstOrThrow();
     return r.id;
@@ -269,8 +269,7 @@ export class KyselyStore implements WorkspaceStore {
   async lastExport(gstin: string): Promise<{ entry: ExportLogEntry; items: ExportItem[] } | null> {
     const e = await this.db.selectFrom('exports').selectAll().where('gstin', '=', gstin).orderBy('id', 'desc').limit(1).executeTakeFirst();
     if (!e) return null;
-    const items = (JSON.parse(e.items) as [string, Action, Action][]).map(([recordKey, action, prevStatus]) => ({ recordKey, action, prevStatus }));
-    return { entry: { id: e.id, gstin: e.gstin, at: e.at, user: e.user, files: JSON.parse(e.files) as string[] }, items };
+    return { entry: { id: e.id, gstin: e.gstin, at: e.at, user: e.user, files: JSON.parse(e.files) as string[] }, items: unpackExportItems(e.items) };
   }
 
   async getSetting(gstin: string, name: string): Promise<string | null> {
