@@ -211,7 +211,7 @@ describe('record storage', () => {
       fromAction: r.from_action,
       toAction: r.to_action,
       remark: r.remark,
-      itcReduction: r.itc_reduction === null ? null : JSON.parse(r.itc_reduction),
+      itcReduction: r.itc_reduction === null ? null : (JSON.parse(r.itc_reduction) as unknown),
       source: r.source,
     }));
     expect(await store.auditFor(G, null)).toEqual(want.filter((e) => e.gstin === G));
