@@ -1,5 +1,5 @@
 import type { Action, IsoDate, ItcReduction, Paise, PortalRecord, RecordState, Section, WorkspaceRecord } from '../core/index.js';
-import type { RecordDocsTable, RecordsTable } from './schema.js';
+import type { RecordDocsTable, RecordStatesTable, RecordsTable } from './schema.js';
 
 // A record as stored (migration 0003): the columns SQL filters, sorts and updates on in
 // `records`, and the portal's whole description in `record_docs` as one packed JSON array.
@@ -7,6 +7,8 @@ import type { RecordDocsTable, RecordsTable } from './schema.js';
 // on import and read on every load of the workspace. The description repeats the columns it
 // shares with `records` (section, supplier, number, date, value, portal action): a load then
 // reads three values a row (key, doc, state) instead of ten, which is most of its cost.
+// The workspace's own state of a record (decision, flags, portal error) sits in `record_states`
+// (migration 0005): a bulk decision then rewrites rows of a few bytes, not the record's row.
 
 /** The packed portal description, version 1. Booleans of the portal's flags as 0/1. */
 type PackedDoc = [
@@ -42,20 +44,17 @@ type PackedDoc = [
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 const bit = (b: boolean): 0 | 1 => (b ? 1 : 0);
 
-export type StateColumns = Pick<RecordsTable, 'local_action' | 'local_remark' | 'local_itc_reduction' | 'changed_by_supplier' | 'gone' | 'error_code' | 'error_message'>;
+export type StateColumns = Omit<RecordStatesTable, 'id'>;
 
-/** The columns of `records` (state included, id excluded), in RECORD_COLUMNS order. */
-export const RECORD_COLUMNS = [
-  'gstin', 'key', 'section', 'supplier_gstin', 'doc_number', 'doc_date', 'value', 'portal_action',
-  'local_action', 'local_remark', 'local_itc_reduction', 'changed_by_supplier', 'gone', 'error_code', 'error_message',
-] as const satisfies readonly (keyof RecordsTable)[];
+/** The columns of `records` (id excluded), in RECORD_COLUMNS order. */
+export const RECORD_COLUMNS = ['gstin', 'key', 'section', 'supplier_gstin', 'doc_number', 'doc_date', 'value', 'portal_action'] as const satisfies readonly (keyof RecordsTable)[];
 /** The portal's columns of `records` that a re-import may change (the key's parts cannot). */
 export const PORTAL_COLUMNS = ['doc_date', 'value', 'portal_action'] as const satisfies readonly (keyof RecordsTable)[];
+/** The columns of `record_states` (id excluded). */
 export const STATE_COLUMNS = ['local_action', 'local_remark', 'local_itc_reduction', 'changed_by_supplier', 'gone', 'error_code', 'error_message'] as const satisfies readonly (keyof StateColumns)[];
 
 /** Writes the values of RECORD_COLUMNS for one record into `params` from index `at`. */
-export function fillRecordValues(params: unknown[], at: number, gstin: string, { record: r, state }: WorkspaceRecord): void {
-  const d = state.decision;
+export function fillRecordValues(params: unknown[], at: number, gstin: string, r: PortalRecord): void {
   params[at] = gstin;
   params[at + 1] = r.key;
   params[at + 2] = r.section;
@@ -64,13 +63,18 @@ export function fillRecordValues(params: unknown[], at: number, gstin: string, {
   params[at + 5] = r.docDate;
   params[at + 6] = r.amounts.value;
   params[at + 7] = r.portalAction;
-  params[at + 8] = d.action;
-  params[at + 9] = d.remark;
-  params[at + 10] = json(d.itcReduction);
-  params[at + 11] = bit(state.changedBySupplier);
-  params[at + 12] = bit(state.gone);
-  params[at + 13] = state.portalError?.code ?? null;
-  params[at + 14] = state.portalError?.message ?? null;
+}
+
+/** Writes the values of STATE_COLUMNS for one record into `params` from index `at`. */
+export function fillStateValues(params: unknown[], at: number, s: RecordState): void {
+  const d = s.decision;
+  params[at] = d.action;
+  params[at + 1] = d.remark;
+  params[at + 2] = json(d.itcReduction);
+  params[at + 3] = bit(s.changedBySupplier);
+  params[at + 4] = bit(s.gone);
+  params[at + 5] = s.portalError?.code ?? null;
+  params[at + 6] = s.portalError?.message ?? null;
 }
 
 /** The values of STATE_COLUMNS, in order. */

@@ -170,6 +170,9 @@ describe('record storage', () => {
     const cols = (raw.prepare('PRAGMA table_info(records)').all() as { name: string }[]).map((c) => c.name);
     expect(cols).toContain('id');
     expect(cols).not.toContain('portal');
+    // 0005: the state has a table of its own, a row per record with the record's id.
+    expect(cols).not.toContain('local_action');
+    expect(raw.prepare('SELECT COUNT(*) FROM record_states s JOIN records r ON r.id = s.id').pluck().get()).toBe(1201);
     expect(raw.prepare("SELECT name FROM sqlite_master WHERE name IN ('records_v3', 'records_order', 'record_docs')").all()).toEqual([{ name: 'record_docs' }]);
     // Ids follow the load order, so loads read the table in id order.
     const ids = raw.prepare('SELECT key FROM records ORDER BY id').pluck().all();

@@ -7,7 +7,7 @@ import type { Generated } from 'kysely';
 // portal's description, packed JSON read and written whole; see record-rows.ts). Split since
 // migration 0003 so that a decision rewrites a short row, not the whole description.
 export interface RecordsTable {
-  /** Also the id of the record's row in record_docs. */
+  /** Also the id of the record's rows in record_docs and record_states. */
   id: number;
   gstin: string;
   key: string;
@@ -17,6 +17,12 @@ export interface RecordsTable {
   doc_date: string;
   value: number;
   portal_action: string;
+}
+
+/** The workspace's own state of a record (migration 0005): the decision, flags, portal error. */
+export interface RecordStatesTable {
+  /** records.id of the record. */
+  id: number;
   local_action: string;
   local_remark: string | null;
   local_itc_reduction: string | null;
@@ -87,6 +93,7 @@ export interface SettingsTable {
 export interface Database {
   records: RecordsTable;
   record_docs: RecordDocsTable;
+  record_states: RecordStatesTable;
   audit_events: AuditEventsTable;
   audit_changes: AuditChangesTable;
   imports: ImportsTable;
