@@ -1,12 +1,40 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
+import { BadInputError } from '../core/index.js';
 
 /**
  * Writes a file so that readers see either the old content or the whole new one, never a part.
  * The content may come in pieces (UTF-8 text), written one after the other.
  */
 export async function writeFileAtomic(file: string, content: string | Uint8Array | Iterable<string>): Promise<void> {
+  try {
+    await writeThroughTemp(file, content);
+  } catch (e) {
+    throw cannotWrite(file, e);
+  }
+}
+
+/** What the user can act on, naming the file asked for (not the temporary one beside it). */
+const REASONS: Readonly<Record<string, (file: string) => string>> = {
+  ENOENT: (file) => `the folder ${dirname(file)} does not exist`,
+  ENOTDIR: (file) => `a part of the path ${dirname(file)} is not a folder`,
+  EACCES: () => 'permission denied',
+  EPERM: () => 'permission denied',
+  EISDIR: () => 'it is a folder',
+  EROFS: () => 'the disk is read-only',
+  ENOSPC: () => 'the disk is full',
+  EDQUOT: () => 'the disk quota is used up',
+};
+
+function cannotWrite(file: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  const reason = code === undefined ? undefined : REASONS[code];
+  if (reason === undefined) return e;
+  return new BadInputError(`${file}: cannot write it: ${reason(file)}`, { file });
+}
+
+async function writeThroughTemp(file: string, content: string | Uint8Array | Iterable<string>): Promise<void> {
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx');
   try {
