@@ -244,6 +244,9 @@ function pack(
     counts = {};
     open = null;
   };
+  // `"b2b":[` + `]`, plus a comma when another section precedes it in the file.
+  const growth = (section: Section, bytes: number): number =>
+    open === section ? 1 + bytes : (open === null ? 0 : 1) + section.length + 5 + bytes;
   // Adds records' JSON (one record, or a run joined by commas) of `bytes` bytes to the file.
   const append = (section: Section, json: string, bytes: number, runKeys: readonly string[]): void => {
     size += growth(section, bytes);
@@ -255,9 +258,6 @@ function pack(
     for (const k of runKeys) keys.push(k);
     counts[section] = (counts[section] ?? 0) + runKeys.length;
   };
-  // `"b2b":[` + `]`, plus a comma when another section precedes it in the file.
-  const growth = (section: Section, bytes: number): number =>
-    open === section ? 1 + bytes : (open === null ? 0 : 1) + section.length + 5 + bytes;
 
   for (const section of SECTIONS) {
     const entries = buckets[section];

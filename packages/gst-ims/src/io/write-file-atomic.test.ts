@@ -17,12 +17,21 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir)).toEqual(['up.json']);
   });
 
-  it('names the file and the missing folder, not its temporary file, when the folder is absent', async () => {
+  it('creates a missing folder, as the other output commands do', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gst-write-'));
-    const file = join(dir, 'no-such-folder', 'up.json');
+    const file = join(dir, 'reports', '2026-10', 'up.json');
+    await writeFileAtomic(file, '{}');
+    expect(readFileSync(file, 'utf8')).toBe('{}');
+    expect(readdirSync(join(dir, 'reports', '2026-10'))).toEqual(['up.json']);
+  });
+
+  it('names the file asked for, not its temporary file, when a part of the path is a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gst-write-'));
+    writeFileSync(join(dir, 'notes.txt'), 'x');
+    const file = join(dir, 'notes.txt', 'up.json');
     const err = await writeFileAtomic(file, 'x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BadInputError);
-    expect((err as Error).message).toBe(`${file}: cannot write it: the folder ${join(dir, 'no-such-folder')} does not exist`);
+    expect((err as Error).message).toBe(`${file}: cannot write it: a part of the path ${join(dir, 'notes.txt')} is not a folder`);
     expect((err as Error).message).not.toMatch(/\.tmp/);
   });
 

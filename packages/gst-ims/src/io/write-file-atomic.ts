@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { BadInputError } from '../core/index.js';
 
 /**
  * Writes a file so that readers see either the old content or the whole new one, never a part.
- * The content may come in pieces (UTF-8 text), written one after the other.
+ * The content may come in pieces (UTF-8 text), written one after the other. A missing folder is
+ * created, as every command that writes output does (`--out reports/2026-10/upload.json`).
  */
 export async function writeFileAtomic(file: string, content: string | Uint8Array | Iterable<string>): Promise<void> {
   try {
@@ -19,6 +20,8 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
 const REASONS: Readonly<Record<string, (file: string) => string>> = {
   ENOENT: (file) => `the folder ${dirname(file)} does not exist`,
   ENOTDIR: (file) => `a part of the path ${dirname(file)} is not a folder`,
+  // mkdir's answer when the folder to create is a file.
+  EEXIST: (file) => `a part of the path ${dirname(file)} is not a folder`,
   EACCES: () => 'permission denied',
   EPERM: () => 'permission denied',
   EISDIR: () => 'it is a folder',
@@ -35,6 +38,7 @@ function cannotWrite(file: string, e: unknown): unknown {
 }
 
 async function writeThroughTemp(file: string, content: string | Uint8Array | Iterable<string>): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx');
   try {

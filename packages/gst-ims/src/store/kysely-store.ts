@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
 import type { Action, Decision, IsoDate, ItcReduction, MatchResult, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
 import type { Database } from './schema.js';
-import { LOAD_COLUMNS, PORTAL_COLUMNS, RECORD_COLUMNS, STATE_COLUMNS, fillRecordValues, fillStateValues, fromLoadRow, packDoc, stateValues } from './record-rows.js';
+import { LOAD_COLUMNS, PORTAL_COLUMNS, RECORD_COLUMNS, STATE_COLUMNS, decisionColumns, fillRecordValues, fillStateValues, fromLoadRow, packDoc, stateValues } from './record-rows.js';
 import { packExportItems, unpackExportItems } from './export-items.js';
 import { MATCH_CHUNK, REGISTER_COLUMNS, packMatches, registerDoc, registerRow, unpackMatches } from './register-rows.js';
 import type { AuditEntry, ExportItem, ExportLogEntry, GstinInfo, ImportLogEntry, ManualLinkEntry, RegisterImportEntry, RegisterImportInfo, WorkspaceStore } from './workspace-store.js';
@@ -77,7 +77,7 @@ export class KyselyStore implements WorkspaceStore {
   }
 
   async loadRecords(gstin: string): Promise<WorkspaceRecord[]> {
-    const text = this.cachedSql('load', () => this.scanQuery((q) => q).compile().sql);
+    const text = this.cachedSql('load', () => this.scanQuery().compile().sql);
     return this.loadSorted(text, [gstin]);
   }
 
@@ -108,7 +108,7 @@ export class KyselyStore implements WorkspaceStore {
     if (rows.length === 0) return;
     // Ids are handed out here, not by the database, so that both rows of a record are written
     // in bulk; the transaction holds SQLite's write lock, and a clash would fail, not overwrite.
-    const first = (await this.maxRecordId()) + 1;
+    const first = (await this.maxId('records', 'record_docs', 'record_states')) + 1;
     // Ids in load order: loads read the table in id order and then find it (nearly) sorted.
     const sorted = [...rows].sort(loadOrder);
     await this.bulkFill('records', ['id', ...RECORD_COLUMNS], sorted.length, (params, at, i) => {
@@ -134,7 +134,7 @@ export class KyselyStore implements WorkspaceStore {
 
   async setDecision(gstin: string, keys: readonly string[], decision: Decision): Promise<void> {
     if (keys.length === 0) return;
-    const set = { local_action: decision.action, local_remark: decision.remark, local_itc_reduction: decision.itcReduction === null ? null : JSON.stringify(decision.itcReduction), changed_by_supplier: 0 };
+    const set = decisionColumns(decision);
     if (this.options.sqliteJson === true) {
       // One statement, the keys as one JSON array: no decisions repeated per row to bind or parse.
       // The records are found by key first (CROSS JOIN keeps SQLite walking the keys, not the
@@ -370,7 +370,7 @@ export class KyselyStore implements WorkspaceStore {
    * few sorted runs, one per import; loadSorted puts them in load order. Parameters: the
    * GSTIN, the filter's, the id to start after, the page size. The id is the last column.
    */
-  private scanQuery(filter: (q: ReturnType<KyselyStore['loadQuery']>) => ReturnType<KyselyStore['loadQuery']>) {
+  private scanQuery(filter: (q: ReturnType<KyselyStore['loadQuery']>) => ReturnType<KyselyStore['loadQuery']> = (q) => q) {
     const gstin = this.options.sqliteJson === true ? sql<string>`+${sql.ref('r.gstin')}` : sql<string>`${sql.ref('r.gstin')}`;
     return filter(this.loadQuery().where(gstin, '=', ''))
       .select('r.id')
@@ -413,15 +413,10 @@ export class KyselyStore implements WorkspaceStore {
       .where('e.gstin', '=', gstin);
   }
 
-  private async maxId(table: 'audit_events'): Promise<number> {
-    const text = this.cachedSql(`max-id:${table}`, () => sql`SELECT COALESCE(MAX(id), 0) FROM ${sql.table(table)}`.compile(this.db).sql);
-    const rows = await this.rows(text, []);
-    return Number((rows[0] as unknown[])[0] ?? 0);
-  }
-
-  private async maxRecordId(): Promise<number> {
-    const text = this.cachedSql('max-id', () =>
-      sql`SELECT COALESCE(MAX(m), 0) FROM (SELECT MAX(id) AS m FROM records UNION ALL SELECT MAX(id) AS m FROM record_docs UNION ALL SELECT MAX(id) AS m FROM record_states) ids`.compile(this.db).sql,
+  /** The largest id in any of `tables` (0 when empty): ids are handed out by the store. */
+  private async maxId(...tables: ('records' | 'record_docs' | 'record_states' | 'audit_events')[]): Promise<number> {
+    const text = this.cachedSql(`max-id:${tables.join(',')}`, () =>
+      sql`SELECT COALESCE(MAX(m), 0) FROM (${sql.join(tables.map((t) => sql`SELECT MAX(id) AS m FROM ${sql.table(t)}`), sql` UNION ALL `)}) ids`.compile(this.db).sql,
     );
     const rows = await this.rows(text, []);
     return Number((rows[0] as unknown[])[0] ?? 0);

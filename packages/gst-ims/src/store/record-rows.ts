@@ -1,4 +1,4 @@
-import type { Action, IsoDate, ItcReduction, Paise, PortalRecord, RecordState, Section, WorkspaceRecord } from '../core/index.js';
+import type { Action, Decision, IsoDate, ItcReduction, Paise, PortalRecord, RecordState, Section, WorkspaceRecord } from '../core/index.js';
 import type { RecordDocsTable, RecordStatesTable, RecordsTable } from './schema.js';
 
 // A record as stored (migration 0003): the columns SQL filters, sorts and updates on in
@@ -79,7 +79,14 @@ export function fillStateValues(params: unknown[], at: number, s: RecordState): 
 
 /** The values of STATE_COLUMNS, in order. */
 export function stateValues(s: RecordState): unknown[] {
-  return [s.decision.action, s.decision.remark, json(s.decision.itcReduction), bit(s.changedBySupplier), bit(s.gone), s.portalError?.code ?? null, s.portalError?.message ?? null];
+  const out = new Array<unknown>(STATE_COLUMNS.length);
+  fillStateValues(out, 0, s);
+  return out;
+}
+
+/** The state columns a new decision sets: the decision itself, and the supplier flag cleared. */
+export function decisionColumns(d: Decision): Pick<StateColumns, 'local_action' | 'local_remark' | 'local_itc_reduction' | 'changed_by_supplier'> {
+  return { local_action: d.action, local_remark: d.remark, local_itc_reduction: json(d.itcReduction), changed_by_supplier: 0 };
 }
 
 /** The `doc` of record_docs. */
