@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { BadInputError, NothingToDoError, RefusedError, UsageError } from '../core/index.js';
+import { BadInputError, NothingToDoError, RefusedError, UsageError, WorkspaceBusyError } from '../core/index.js';
 import { registerAct } from './commands/act-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerExcel } from './commands/excel-commands.js';
@@ -11,7 +11,7 @@ import { registerStatus } from './commands/status-commands.js';
 import type { GlobalOptions, Io } from './session.js';
 import { Session } from './session.js';
 
-export const EXIT = { ok: 0, internal: 1, usage: 2, badInput: 3, nothingToDo: 4 } as const;
+export const EXIT = { ok: 0, internal: 1, usage: 2, badInput: 3, nothingToDo: 4, busy: 5 } as const;
 
 const VERSION = '0.1.0';
 
@@ -86,6 +86,10 @@ function report(e: unknown, io: Io): number {
   if (e instanceof NothingToDoError) {
     say(`gst-ims: ${e.message}`);
     return EXIT.nothingToDo;
+  }
+  if (e instanceof WorkspaceBusyError) {
+    say(`gst-ims: ${e.message}`);
+    return EXIT.busy;
   }
   const err = e as NodeJS.ErrnoException;
   if (err && typeof err.code === 'string' && ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EROFS', 'ENOSPC'].includes(err.code)) {

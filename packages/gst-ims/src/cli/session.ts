@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import type { AppContext } from '../app/index.js';
 import { openSqliteStore, resolveGstin } from '../app/index.js';
+import { UsageError } from '../core/index.js';
 import type { CreatedWorkspace } from './new-workspace.js';
 import { claimNewWorkspace, discardIfUnused } from './new-workspace.js';
 import type { Format, Out } from './output.js';
@@ -74,7 +75,12 @@ export class Session {
       // Remembered before the store creates and migrates the file: a run that fails removes
       // only a file it created itself, and only while that file holds nothing (see close).
       this.#created ??= claimNewWorkspace(file);
-      this.#ctx = { store: await openSqliteStore(file), user: this.user, now: this.io.now, progress: this.progress.sink };
+      const store = await openSqliteStore(file, {
+        timeoutMs: busyTimeoutMs(this.io.env),
+        // Always on stderr (never stdout, which may be a pipe of JSON): a silent pause looks hung.
+        onWait: () => this.out.err('gst-ims: waiting for another gst-ims process to finish writing the workspace...'),
+      });
+      this.#ctx = { store, user: this.user, now: this.io.now, progress: this.progress.sink };
     }
     return this.#ctx;
   }
@@ -108,4 +114,12 @@ export class Session {
       discardIfUnused(created);
     }
   }
+}
+
+/** GST_IMS_BUSY_TIMEOUT_MS: how long a write waits for another process's; unset: the store's default. */
+export function busyTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.GST_IMS_BUSY_TIMEOUT_MS?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw)) throw new UsageError(`GST_IMS_BUSY_TIMEOUT_MS: expected a whole number of milliseconds, found "${raw}"`);
+  return Number(raw);
 }

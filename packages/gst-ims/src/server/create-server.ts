@@ -1,7 +1,9 @@
 // The local web server: a JSON API over the app use cases, and the built web app.
 // Only the app layer is called; every rule stays in the engine.
 import { randomBytes } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 // The use cases are imported one module at a time: the server depends on exactly these.
 import type { AppContext } from '../app/context.js';
@@ -48,7 +50,7 @@ import type {
 import { FLAG } from './api-types.js';
 import type { CachedStore } from './cached-store.js';
 import { cachedStore, sqliteFileStamp } from './cached-store.js';
-import { NotFoundError, errorResponse } from './errors.js';
+import { NotFoundError, errorResponse, malformedUrl, tooLarge } from './errors.js';
 import { reconcileRoutes, recordReconciliation } from './reconcile-routes.js';
 import { guard } from './security.js';
 import { staticHandler } from './static-files.js';
@@ -65,6 +67,8 @@ export interface ServerOptions {
   readonly version?: string;
   /** Largest file accepted by the import routes, in bytes (default 512 MB). */
   readonly maxUploadBytes?: number;
+  /** Largest JSON body of the other API routes, in bytes (default MAX_JSON_BYTES). */
+  readonly maxJsonBytes?: number;
   readonly log?: (line: string) => void;
   /** The SQLite file, so the read cache notices writes by other processes (gst-ims act in a terminal). */
   readonly dbFile?: string | null;
@@ -77,6 +81,12 @@ export function newToken(): string {
 }
 
 const KEEP_EXPORTS = 5;
+
+/**
+ * 16 MB: a decision on every record of a 300,000-record workspace (about 50 bytes a key) fits;
+ * a body meant to exhaust memory does not.
+ */
+export const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
 const Rupees = z.union([z.number(), z.string()]);
 const DecideBody = z.object({
@@ -114,6 +124,13 @@ export function createServer(opts: ServerOptions): Hono {
 
   app.onError((e, c) => errorResponse(e, c, log));
   app.use('*', guard({ token: opts.token, port: opts.port }));
+  app.use('*', malformedUrl());
+  const maxJson = opts.maxJsonBytes ?? MAX_JSON_BYTES;
+  const jsonLimit = bodyLimit({ maxSize: maxJson, onError: tooLarge(maxJson) });
+  // File uploads have their own, larger limit (uploads.ts); every other body is JSON.
+  const limitJson: MiddlewareHandler = (c, next) =>
+    c.req.path.startsWith('/api/import/') ? next() : jsonLimit(c, next);
+  app.use('/api/*', limitJson);
 
   const gstinOf = (given: string | undefined): Promise<string> =>
     resolveGstin(ctx.store, given === '' ? undefined : given);

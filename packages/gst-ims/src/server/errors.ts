@@ -1,15 +1,26 @@
 // The one place the server turns the engine's named errors into HTTP statuses.
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
-import { BadInputError, NothingToDoError, RefusedError, UsageError } from '../core/index.js';
+import { BadInputError, NothingToDoError, RefusedError, UsageError, WorkspaceBusyError } from '../core/index.js';
 import type { ApiError } from './api-types.js';
 
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
 }
 
+/** Seconds a client is asked to wait before trying again when the workspace is busy. */
+export const BUSY_RETRY_AFTER_S = 5;
+
 export function toApiError(e: unknown): { status: ContentfulStatusCode; body: ApiError } {
+  if (e instanceof WorkspaceBusyError)
+    return {
+      status: 503,
+      body: {
+        error: `the workspace is busy: another gst-ims process is writing it (an import, or a command in a terminal); nothing was changed by this request, try again in a few seconds`,
+        kind: 'busy',
+      },
+    };
   if (e instanceof RefusedError)
     return { status: 422, body: { error: e.message, kind: 'refused', refusals: e.refusals } };
   if (e instanceof BadInputError)
@@ -25,6 +36,7 @@ export function toApiError(e: unknown): { status: ContentfulStatusCode; body: Ap
       .join('; ');
     return { status: 400, body: { error: `bad request: ${msg}`, kind: 'badInput' } };
   }
+  if (e instanceof URIError) return { status: 400, body: MALFORMED_URL };
   if (e instanceof SyntaxError)
     return {
       status: 400,
@@ -39,11 +51,43 @@ export function toApiError(e: unknown): { status: ContentfulStatusCode; body: Ap
   };
 }
 
+const MALFORMED_URL: ApiError = {
+  error: 'bad request: the address has malformed percent-encoding (a % not followed by two hex digits of valid UTF-8)',
+  kind: 'badInput',
+};
+
+/** Refuses an address whose path or query does not decode (`GET /%`) before any route reads it. */
+export function malformedUrl(): MiddlewareHandler {
+  return async (c, next) => {
+    const url = c.req.url;
+    const start = url.indexOf('/', url.indexOf('//') + 2);
+    const rest = start < 0 ? '' : url.slice(start).split('#')[0] ?? '';
+    const parts = rest.split(/[?&=]/);
+    try {
+      for (const p of parts) decodeURIComponent(p.replace(/\+/g, ' '));
+    } catch {
+      return c.json(MALFORMED_URL, 400);
+    }
+    await next();
+  };
+}
+
+/** The JSON body limit's answer (hono's bodyLimit calls it). */
+export function tooLarge(maxBytes: number): (c: Context) => Response {
+  const limit = maxBytes >= 1048576 ? `${Math.round(maxBytes / 1048576)} MB` : `${Math.round(maxBytes / 1024)} KB`;
+  return (c) =>
+    c.json(
+      { error: `the request body is over the ${limit} limit for this API (select fewer records at a time)`, kind: 'tooLarge' },
+      413,
+    );
+}
+
 export function errorResponse(e: unknown, c: Context, log: (s: string) => void): Response {
   const { status, body } = toApiError(e);
   if (status === 500)
     log(
       `gst-ims serve: internal error on ${c.req.method} ${c.req.path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
     );
+  if (status === 503) c.header('Retry-After', String(BUSY_RETRY_AFTER_S));
   return c.json(body, status);
 }

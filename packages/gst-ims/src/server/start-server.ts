@@ -23,6 +23,8 @@ export interface StartOptions {
   readonly log?: (line: string) => void;
   /** The workspace's SQLite file: lets the read cache notice writes from other processes. */
   readonly dbFile?: string | null;
+  /** Largest JSON body of the API (default MAX_JSON_BYTES in create-server.ts). */
+  readonly maxJsonBytes?: number;
 }
 
 export interface RunningServer {
@@ -63,6 +65,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     cache,
     log,
     ...(opts.version !== undefined ? { version: opts.version } : {}),
+    ...(opts.maxJsonBytes !== undefined ? { maxJsonBytes: opts.maxJsonBytes } : {}),
   });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: HOSTNAME });
   const wanted = opts.port ?? DEFAULT_PORT;
