@@ -1,3 +1,5 @@
+import type { IsoDate } from '../core/index.js';
+import { indianDateOf } from '../core/index.js';
 import type { WorkspaceStore } from '../store/index.js';
 
 /**
@@ -15,4 +17,9 @@ export interface AppContext {
   readonly now: () => string;
   /** Optional progress of long work (imports, exports, reconciliation). */
   readonly progress?: ProgressSink | undefined;
+}
+
+/** Today's date in India by the context's clock, for the engine's deadline rules. */
+export function todayOf(ctx: Pick<AppContext, 'now'>): IsoDate | null {
+  return indianDateOf(ctx.now());
 }

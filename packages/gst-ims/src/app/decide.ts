@@ -1,7 +1,8 @@
-import type { Action, Decision, Issue, ItcReduction, RecordSelector, WorkspaceRecord } from '../core/index.js';
-import { compileSelector, decisionEquals, selectorIsEmpty, validateDecision } from '../core/index.js';
+import type { Action, DeclarationFit, Decision, IsoDate, Issue, ItcReduction, RecordSelector, WorkspaceRecord } from '../core/index.js';
+import { compileSelector, decisionEquals, emptyDeclarationCounts, fitDecision, selectorIsEmpty, validateDecision } from '../core/index.js';
 import type { AuditEntry } from '../store/index.js';
 import type { AppContext } from './context.js';
+import { todayOf } from './context.js';
 
 export type ActVerb = 'accept' | 'reject' | 'pending' | 'reset';
 
@@ -36,6 +37,11 @@ export interface DecideResult {
   readonly unchanged: number;
   readonly refused: Refusal[];
   readonly warnings: Issue[];
+  /**
+   * How the ITC-reduction declaration was set on the selected records (Accept only): given,
+   * defaulted to full, kept as the portal holds it, or left off records that take none.
+   */
+  readonly declarations: Readonly<Record<DeclarationFit, number>>;
   /** False on a dry run, and when refusals stopped the whole selection. */
   readonly applied: boolean;
 }
@@ -60,7 +66,7 @@ export async function decide(ctx: AppContext, opts: DecideOptions): Promise<Deci
     const all = keysOnly(opts.selector) ? await tx.loadRecordsByKeys(opts.gstin, opts.selector.keys ?? []) : await tx.loadRecords(opts.gstin);
     const matches = compileSelector(opts.selector);
     const selected = all.filter((r) => matches(r.record));
-    const plan = planDecisions(selected.map((r) => ({ current: r, decision: target })));
+    const plan = planDecisions(selected.map((r) => ({ current: r, decision: target })), { today: todayOf(ctx) });
     const blocked = plan.refused.length > 0 && opts.skipRefused !== true;
     const applied = opts.dryRun !== true && !blocked && plan.changes.length > 0;
     if (applied) await writeDecisions(ctx, tx, opts.gstin, plan.changes, opts.source);
@@ -78,23 +84,43 @@ export interface PlannedDecision {
   readonly decision: Decision;
 }
 
-/** Validates each proposed decision; the pure part of every decision path (CLI, web, Excel, rules). */
-export function planDecisions(items: readonly PlannedDecision[]): {
+export interface PlanOptions {
+  /** Today's date in India, for the engine's deadline rules (todayOf(ctx)). */
+  readonly today?: IsoDate | null | undefined;
+}
+
+/**
+ * Validates each proposed decision; the pure part of every decision path (CLI, web, Excel,
+ * rules). Each decision is first fitted to its record (fitDecision): the ITC-reduction
+ * declaration given for a selection goes to the records that take one, and an Accept that
+ * needs one and has none gets the default (full).
+ */
+export function planDecisions(
+  items: readonly PlannedDecision[],
+  opts: PlanOptions = {},
+): {
   changes: (DecisionChange & { row: WorkspaceRecord })[];
   unchanged: number;
   refused: Refusal[];
   warnings: Issue[];
+  declarations: Record<DeclarationFit, number>;
 } {
   const changes: (DecisionChange & { row: WorkspaceRecord })[] = [];
   const refused: Refusal[] = [];
   const warnings: Issue[] = [];
+  const declarations = emptyDeclarationCounts();
   let unchanged = 0;
-  for (const { current, decision } of items) {
+  const fitted = new Map<Decision, Map<DeclarationFit, Decision>>();
+  for (const { current, decision: asked } of items) {
+    const { decision: fit, fit: how } = fitDecision(current.record, asked);
+    declarations[how]++;
+    // Records fitted the same way share one decision object, so writeDecisions groups them cheaply.
+    const decision = shared(fitted, asked, how, fit);
     if (decisionEquals(current.state.decision, decision)) {
       unchanged++;
       continue;
     }
-    const issues = validateDecision(current.record, decision, { gone: current.state.gone });
+    const issues = validateDecision(current.record, decision, { gone: current.state.gone, today: opts.today ?? null });
     const errors = issues.length === 0 ? issues : issues.filter((i) => i.severity === 'error');
     if (errors.length > 0) {
       for (const e of errors) refused.push({ recordKey: current.record.key, code: e.code, message: e.message });
@@ -103,7 +129,20 @@ export function planDecisions(items: readonly PlannedDecision[]): {
     for (const w of issues) warnings.push(w);
     changes.push({ key: current.record.key, from: current.state.decision, to: decision, row: current });
   }
-  return { changes, unchanged, refused, warnings };
+  return { changes, unchanged, refused, warnings, declarations };
+}
+
+function shared(cache: Map<Decision, Map<DeclarationFit, Decision>>, asked: Decision, how: DeclarationFit, fit: Decision): Decision {
+  if (fit === asked || how === 'kept') return fit;
+  let byFit = cache.get(asked);
+  if (byFit === undefined) {
+    byFit = new Map();
+    cache.set(asked, byFit);
+  }
+  const hit = byFit.get(how);
+  if (hit !== undefined) return hit;
+  byFit.set(how, fit);
+  return fit;
 }
 
 /** The very same decision, as stored (decisionEquals also takes a null remark for an empty one). */

@@ -3,6 +3,7 @@ import type { Section } from '../core/index.js';
 import { NothingToDoError, RefusedError, buildUploadFiles } from '../core/index.js';
 import { writeFileAtomic } from '../io/index.js';
 import type { AppContext } from './context.js';
+import { todayOf } from './context.js';
 import { pendingUpload, validatePending } from './pending-upload.js';
 
 export const DEFAULT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
@@ -31,7 +32,7 @@ export interface ExportUploadOptions {
 export async function planUpload(ctx: AppContext, gstin: string, maxBytes = DEFAULT_UPLOAD_MAX_BYTES) {
   const rows = await ctx.store.loadUploadCandidates(gstin);
   const pending = pendingUpload(rows);
-  const errors = validatePending(pending).filter((i) => i.severity === 'error');
+  const errors = validatePending(pending, todayOf(ctx)).filter((i) => i.severity === 'error');
   if (errors.length > 0) {
     throw new RefusedError(
       `${errors.length} decision(s) break the portal's rules; fix them before generating the upload (gst-ims validate lists them)`,

@@ -18,6 +18,7 @@ import {
   cellText,
 } from '../io/index.js';
 import type { AppContext } from './context.js';
+import { todayOf } from './context.js';
 import type { DecisionChange } from './decide.js';
 import { planDecisions, writeDecisions } from './decide.js';
 import { resolveGstin } from './resolve-gstin.js';
@@ -448,7 +449,7 @@ export async function importExcel(
     }
 
     // The engine decides what may be applied.
-    const plan = planDecisions(winners.map((e) => ({ current: e.current, decision: e.decision })));
+    const plan = planDecisions(winners.map((e) => ({ current: e.current, decision: e.decision })), { today: todayOf(ctx) });
     unchanged += plan.unchanged;
     const edit = new Map(winners.map((e) => [e.current.record.key, e]));
     const report = (e: Edit, kind: FindingKind, i: Issue): void => {

@@ -1,4 +1,4 @@
-import type { Issue, WorkspaceRecord } from '../core/index.js';
+import type { IsoDate, Issue, WorkspaceRecord } from '../core/index.js';
 import { isDirty, validateDecision } from '../core/index.js';
 
 /** Records whose local decision differs from the portal's and that can still be uploaded. */
@@ -10,7 +10,7 @@ export function pendingUpload(rows: readonly WorkspaceRecord[]): WorkspaceRecord
  * Re-checks every decision waiting for upload, plus what a reviewer must see before uploading:
  * records changed by the supplier since the decision, and records the portal refused last time.
  */
-export function validatePending(rows: readonly WorkspaceRecord[]): Issue[] {
+export function validatePending(rows: readonly WorkspaceRecord[], today: IsoDate | null = null): Issue[] {
   const issues: Issue[] = [];
   for (const r of rows) {
     const dirty = isDirty(r.record, r.state.decision);
@@ -24,7 +24,7 @@ export function validatePending(rows: readonly WorkspaceRecord[]): Issue[] {
       });
       continue;
     }
-    if (dirty) issues.push(...validateDecision(r.record, r.state.decision, { gone: r.state.gone }));
+    if (dirty) issues.push(...validateDecision(r.record, r.state.decision, { gone: r.state.gone, today }));
     if (r.state.changedBySupplier) {
       issues.push({
         code: 'CHANGED_BY_SUPPLIER',

@@ -10,6 +10,7 @@ import { writeTableFile } from '../io/register-tables.js';
 import type { TableCell } from '../io/register-tables.js';
 import type { WorkspaceStore } from '../store/index.js';
 import type { AppContext, ProgressSink } from './context.js';
+import { todayOf } from './context.js';
 import type { DecisionChange, PlannedDecision, Refusal } from './decide.js';
 import { planDecisions, writeDecisions } from './decide.js';
 import { imsPeriod, loadTolerances, periodEndOf } from './reconcile-config.js';
@@ -471,7 +472,7 @@ export async function applyProposals(ctx: AppContext, opts: ApplyProposalsOption
         current: byKey.get(p.recordKey) as WorkspaceRecord,
         decision: { action: p.action, remark: p.action === 'noAction' || p.remark === null || p.remark === '' ? null : p.remark, itcReduction: null },
       }));
-      const plan = planDecisions(items);
+      const plan = planDecisions(items, { today: todayOf(ctx) });
       const source = `rule:${rule}`;
       byRule.push({
         rule,

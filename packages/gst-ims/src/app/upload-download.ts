@@ -4,6 +4,7 @@
 import type { Action, Paise, Section } from '../core/index.js';
 import { SECTIONS, addPaise, totalTax } from '../core/index.js';
 import type { AppContext } from './context.js';
+import { todayOf } from './context.js';
 import { DEFAULT_UPLOAD_MAX_BYTES, planUpload } from './export-upload.js';
 import { pendingUpload, validatePending } from './pending-upload.js';
 import type { UploadGroup, UploadPreview } from './result-types.js';
@@ -18,7 +19,7 @@ export async function uploadPreview(
 ): Promise<UploadPreview> {
   const rows = await ctx.store.loadRecords(gstin);
   const pending = pendingUpload(rows);
-  const issues = validatePending(rows);
+  const issues = validatePending(rows, todayOf(ctx));
   const sent = new Set(pending.map((r) => r.record.key));
   const blocking = issues.filter(
     (i) => i.severity === 'error' && i.recordKey !== null && sent.has(i.recordKey),

@@ -9,6 +9,7 @@ import { FIELD_LABELS, PRESETS, REGISTER_FIELDS } from '../io/register-headers.j
 import { readSource } from '../io/register-source.js';
 import { cellText } from '../io/register-values.js';
 import type { AppContext } from './context.js';
+import { todayOf } from './context.js';
 import type { DecisionChange, Refusal } from './decide.js';
 import { planDecisions, writeDecisions } from './decide.js';
 import { reasonInWords } from './export-followups.js';
@@ -204,7 +205,7 @@ export async function applySelectedProposals(
     let unchanged = 0;
     const planned: { rule: string; plan: ReturnType<typeof planDecisions> }[] = [];
     for (const g of groups.values()) {
-      const plan = planDecisions(g.items);
+      const plan = planDecisions(g.items, { today: todayOf(ctx) });
       planned.push({ rule: g.rule, plan });
       changes.push(
         ...plan.changes.map((c) => ({ key: c.key, from: c.from, to: c.to, rule: g.rule })),

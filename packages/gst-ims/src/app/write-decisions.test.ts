@@ -54,18 +54,36 @@ describe('writeDecisions', () => {
     expect(audit.map((a) => [a.recordKey, a.toAction, a.remark, a.source])).toEqual(items.map(({ current, decision }) => [current.record.key, decision.action, decision.remark, 'test']));
   });
 
-  it('keeps a declared ITC reduction apart from the same action without one', async () => {
+  it('keeps two declarations on the same action apart', async () => {
     const { gstin } = await importIms(ctx, { file: IMS });
     const notes = (await ctx.store.loadRecords(gstin)).filter((r) => !r.state.gone && !r.record.itcReductionBlocked && r.record.section === 'b2bcn');
     expect(notes.length).toBeGreaterThanOrEqual(2);
     const [a, b] = notes as [(typeof notes)[0], (typeof notes)[0]];
     const full: Decision = { action: 'accept', remark: null, itcReduction: { kind: 'full' } };
-    const plain: Decision = { action: 'accept', remark: null, itcReduction: null };
+    const plain: Decision = { action: 'accept', remark: 'never availed', itcReduction: { kind: 'none' } };
     const plan = planDecisions([{ current: a, decision: full }, { current: b, decision: plain }]);
     expect(plan.refused).toEqual([]);
     await ctx.store.transaction((tx) => writeDecisions(ctx, tx, gstin, plan.changes, 'test'));
     const back = new Map((await ctx.store.loadRecords(gstin)).map((r) => [r.record.key, r]));
     expect(back.get(a.record.key)?.state.decision).toEqual(full);
     expect(back.get(b.record.key)?.state.decision).toEqual(plain);
+  });
+
+  it('gives an Accept of a credit note the full declaration by default, and counts how each was set', async () => {
+    const { gstin } = await importIms(ctx, { file: IMS });
+    const rows = (await ctx.store.loadRecords(gstin)).filter((r) => !r.state.gone && r.state.decision.action === 'noAction');
+    const note = rows.find((r) => r.record.section === 'b2bcn' && !r.record.itcReductionBlocked);
+    const invoice = rows.find((r) => r.record.section === 'b2b');
+    if (note === undefined || invoice === undefined) throw new Error('fixture lacks an undecided credit note or invoice');
+    const asked: Decision = { action: 'accept', remark: null, itcReduction: null };
+    const plan = planDecisions([{ current: note, decision: asked }, { current: invoice, decision: asked }]);
+    expect(plan.refused).toEqual([]);
+    expect(plan.declarations).toMatchObject({ defaulted: 1, none: 1 });
+    expect(plan.changes.find((c) => c.key === note.record.key)?.to.itcReduction).toEqual({ kind: 'full' });
+    expect(plan.changes.find((c) => c.key === invoice.record.key)?.to.itcReduction).toBeNull();
+    // One answer for a bulk selection applies to the records that take a declaration.
+    const bulk = planDecisions([{ current: note, decision: { action: 'accept', remark: 'ITC reversed', itcReduction: { kind: 'none' } } }, { current: invoice, decision: { action: 'accept', remark: null, itcReduction: { kind: 'full' } } }]);
+    expect(bulk.declarations).toMatchObject({ given: 1, notApplicable: 1 });
+    expect(bulk.refused).toEqual([]);
   });
 });

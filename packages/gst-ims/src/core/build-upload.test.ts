@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Action } from './actions.js';
-import { buildUploadFiles, uploadRecordBody, utf8Length } from './build-upload.js';
+import { buildUploadFiles, uploadFieldsFor, uploadRecordBody, utf8Length } from './build-upload.js';
 import type { UploadFile, UploadItem } from './build-upload.js';
 import type { IsoDate } from './dates.js';
 import { BadInputError } from './errors.js';
@@ -9,7 +9,7 @@ import { parseImsDownload } from './parse-ims-download.js';
 import type { Decision, ItcReduction, PortalRecord } from './record.js';
 import { recordKey } from './record.js';
 import type { Section } from './sections.js';
-import { SECTIONS } from './sections.js';
+import { SECTIONS, SECTION_INFO } from './sections.js';
 
 const ME = '27AABCU9603R1ZN';
 const SUP = '29AAACR5055K1Z3';
@@ -162,8 +162,6 @@ describe('buildUploadFiles: records', () => {
       'camt',
       'samt',
       'cess',
-      'irn',
-      'nested',
       'prev_status',
       'action',
       'itcRedReq',
@@ -178,8 +176,6 @@ describe('buildUploadFiles: records', () => {
       nt_dt: '05-04-2026',
       ont_num: 'CN-7',
       ont_dt: '20-03-2026',
-      irn: 'abc',
-      nested: { a: [1] },
       prev_status: 'P',
       action: 'A',
       itcRedReq: 'Y',
@@ -259,18 +255,35 @@ describe('buildUploadFiles: records', () => {
     ]);
   });
 
-  it('echoes extra fields verbatim but never over a key it writes', () => {
+  it('sends only the fields of the save schema: never download-only or unknown fields', () => {
     const polluted = JSON.parse(
-      '{"__proto__":{"x":1},"action":"N","prev_status":"Z","irn":"i"}',
+      '{"__proto__":{"x":1},"action":"N","prev_status":"Z","irn":"i","irngendate":"01-04-2026","supfildt":"11-05-2026","hash":"ab","srcfilstatus":"Filed","isRemarksBlocked":"N","ItcAvailabilityCheck":"Y"}',
     ) as Json;
-    const r = rec('b2b', 'B-1', { extra: polluted });
-    const { save } = build([item(r, dec('accept'))]);
-    const out = body(save[0]).invdata.b2b?.[0] ?? {};
-    expect(out.irn).toBe('i');
-    expect(out.action).toBe('A');
-    expect(out.prev_status).toBe('N');
-    expect(save[0]?.json).not.toContain('__proto__');
-    expect(save[0]?.json.match(/"action"/g)).toHaveLength(1);
+    for (const section of SECTIONS) {
+      const r = rec(section, 'B-1', { extra: polluted });
+      const decision = SECTION_INFO[section].itcReductionRequired
+        ? dec('accept', 'books differ', { kind: 'partial', igst: p(1), cgst: p(0), sgst: p(0), cess: p(0) })
+        : dec('reject', 'not received');
+      const { save, reset } = build([item(r, decision), item(rec(section, 'B-2', { portalAction: 'accept', extra: polluted }), dec('noAction'))]);
+      const saved = body(save[0]).invdata[section]?.[0] ?? {};
+      const allowed = new Set(uploadFieldsFor(section, 'SAVE'));
+      for (const k of Object.keys(saved)) expect(allowed.has(k), `${section}: ${k}`).toBe(true);
+      expect(saved.prev_status).toBe('N');
+      expect(save[0]?.json).not.toMatch(/irn|supfildt|hash|srcfilstatus|Blocked|ItcAvailability|__proto__/);
+      const resetBody = body(reset[0]).invdata[section]?.[0] ?? {};
+      const allowedReset = new Set(uploadFieldsFor(section, 'RESET'));
+      for (const k of Object.keys(resetBody)) expect(allowedReset.has(k), `${section} reset: ${k}`).toBe(true);
+      expect(resetBody).not.toHaveProperty('action');
+    }
+    expect(uploadFieldsFor('b2b', 'SAVE')).not.toContain('itcRedReq');
+    expect(uploadFieldsFor('ecom', 'SAVE')).not.toContain('inv_typ');
+  });
+
+  it('never writes a declaration on a record that takes none, even if a decision carries one', () => {
+    const blocked = rec('b2bcn', 'CN-B', { itcReductionBlocked: true });
+    const invoice = rec('b2b', 'INV-B');
+    const { save } = build([item(blocked, dec('accept', null, { kind: 'full' })), item(invoice, dec('accept', null, { kind: 'none' }))]);
+    expect(save[0]?.json).not.toContain('itcRedReq');
   });
 
   it('routes noAction decisions to RESET records without action, remarks or declaration', () => {
@@ -384,8 +397,8 @@ describe('buildUploadFiles: files', () => {
     const items: UploadItem[] = [];
     for (let i = 0; i < 2500; i++) {
       const section = i % 9 === 0 ? 'b2bcn' : 'b2b';
-      const extra = i % 13 === 0 ? { note: 'ü'.repeat(i % 40) } : {};
-      items.push(item(rec(section, `N-${i}`, { extra }), dec(i % 4 === 0 ? 'reject' : 'accept', i % 4 === 0 ? `r ${i}` : null)));
+      const note = i % 13 === 0 ? ` ${'ü'.repeat(i % 40)}` : '';
+      items.push(item(rec(section, `N-${i}`), dec(i % 4 === 0 ? 'reject' : 'pending', i % 4 === 0 ? `r ${i}${note}` : null)));
     }
     for (const maxBytes of [700, 20_000, 250_000, 400_000, 600_000, 5_000_000]) {
       const { save } = build(items, maxBytes);
@@ -420,9 +433,8 @@ describe('buildUploadFiles: files', () => {
       const r = rec(section, `D-${String(i).padStart(3, '0')}`, {
         originalDocNumber: section === 'b2ba' ? `O-${i}` : null,
         originalDocDate: section === 'b2ba' ? ('2026-04-01' as IsoDate) : null,
-        extra: i % 7 === 0 ? { note: 'é'.repeat(i) } : {},
       });
-      items.push(item(r, i % 5 === 0 ? dec('noAction') : dec('reject', `remark ${i} ₹`)));
+      items.push(item(r, i % 5 === 0 ? dec('noAction') : dec('reject', `remark ${i} ₹${i % 7 === 0 ? 'é'.repeat(i) : ''}`)));
     }
     const maxBytes = 1500;
     const { save, reset } = build(items, maxBytes);
@@ -469,11 +481,12 @@ describe('buildUploadFiles: files', () => {
   });
 
   it('puts a record larger than maxBytes alone in its own file', () => {
-    const big = rec('b2b', 'BIG', { extra: { blob: 'x'.repeat(500) } });
+    const big = rec('b2b', 'BIG', { supplierName: null });
+    const bigDecision = dec('reject', 'x'.repeat(500));
     const { save } = build(
       [
         item(rec('b2b', 'A'), dec('accept')),
-        item(big, dec('accept')),
+        item(big, bigDecision),
         item(rec('b2b', 'C'), dec('accept')),
       ],
       400,
@@ -484,7 +497,7 @@ describe('buildUploadFiles: files', () => {
       ['C'],
     ]);
     expect(bytes(save[1]?.json ?? '')).toBeGreaterThan(400);
-    expect(body(save[1]).invdata.b2b?.[0]?.blob).toBe('x'.repeat(500));
+    expect(body(save[1]).invdata.b2b?.[0]?.remarks).toBe('x'.repeat(500));
   });
 
   it('normalises rtin and refuses a malformed one, a bad maxBytes and duplicate items', () => {
@@ -558,7 +571,8 @@ describe('buildUploadFiles: round trip with the download parser', () => {
     });
     const b = body(save[0]);
     const { action: _a, prev_status: _p, remarks: _r, ...rest } = b.invdata.b2b?.[0] ?? {};
-    const { hash: _h, srcfilstatus: _s, action: _x, ...orig } = download.b2b[0] ?? {};
+    // The download-only fields never go back: hash, filing status, IRN.
+    const { hash: _h, srcfilstatus: _s, action: _x, irn: _i, ...orig } = download.b2b[0] ?? {};
     expect(rest).toEqual(orig);
     expect(b.invdata.b2bcna?.[0]).toMatchObject({
       nt_num: 'CN-2',

@@ -4,6 +4,7 @@ import { actionToCode } from './actions.js';
 import { toPortalDate } from './dates.js';
 import { BadInputError } from './errors.js';
 import { checkGstin, normaliseGstin } from './gstin.js';
+import { takesDeclaration } from './itc-declaration.js';
 import { paiseToRupees } from './money.js';
 import type { Decision, PortalRecord } from './record.js';
 import type { Section } from './sections.js';
@@ -38,49 +39,28 @@ export interface BuildUploadInput {
 }
 
 /**
- * Keys the builder writes itself. An `extra` field with one of these names is not echoed: it
- * would otherwise replace the value written (or, for "__proto__", the object's prototype).
+ * The fields a SAVE or RESET record may carry, per section: the "Save"/"Reset" columns of
+ * ims-formats.md §2, nothing else. Download-only fields (hash, srcfilstatus, tradenm, irn,
+ * supfildt, the blocked flags ...) and fields we do not know are never sent back.
  */
-const RESERVED = new Set([
-  'stin',
-  'inum',
-  'idt',
-  'nt_num',
-  'nt_dt',
-  'oinum',
-  'oidt',
-  'ont_num',
-  'ont_dt',
-  'inv_typ',
-  'srcform',
-  'rtnprd',
-  'val',
-  'pos',
-  'txval',
-  'iamt',
-  'camt',
-  'samt',
-  'cess',
-  'prev_status',
-  'action',
-  'itcRedReq',
-  'declIgst',
-  'declCgst',
-  'declSgst',
-  'declCess',
-  'itc_red_req',
-  'decl_igst',
-  'decl_cgst',
-  'decl_sgst',
-  'decl_cess',
-  'remarks',
-  '__proto__',
-]);
+export function uploadFieldsFor(section: Section, reqtyp: 'SAVE' | 'RESET'): readonly string[] {
+  const info = SECTION_INFO[section];
+  const fields: string[] = ['stin', info.numberKey, info.dateKey];
+  if (info.originalNumberKey !== null) fields.push(info.originalNumberKey);
+  if (info.originalDateKey !== null) fields.push(info.originalDateKey);
+  if (info.hasInvType) fields.push('inv_typ');
+  fields.push('srcform', 'rtnprd', 'val', 'pos', 'txval', 'iamt', 'camt', 'samt', 'cess', 'prev_status');
+  if (reqtyp === 'RESET') return fields;
+  fields.push('action');
+  if (info.itcReductionAllowed) fields.push('itcRedReq', 'declIgst', 'declCgst', 'declSgst', 'declCess');
+  fields.push('remarks');
+  return fields;
+}
 
 /**
  * One record as the portal spells it, keys in the order the portal's own samples use:
- * identity, amounts, unknown fields echoed verbatim, prev_status, then (SAVE only) action,
- * the ITC-reduction declaration on Accept, and remarks.
+ * identity, amounts, prev_status, then (SAVE only) action, the ITC-reduction declaration on
+ * Accept of a record that takes one, and remarks. Only uploadFieldsFor's fields are written.
  */
 export function uploadRecordBody(
   record: PortalRecord,
@@ -109,14 +89,12 @@ export function uploadRecordBody(
   body.camt = paiseToRupees(a.cgst);
   body.samt = paiseToRupees(a.sgst);
   body.cess = paiseToRupees(a.cess);
-  for (const k of Object.keys(record.extra)) {
-    if (!RESERVED.has(k)) body[k] = record.extra[k];
-  }
   body.prev_status = actionToCode(record.portalAction);
   if (reqtyp === 'RESET') return body;
   body.action = actionToCode(decision.action);
   const itc = decision.itcReduction;
-  if (decision.action === 'accept' && itc !== null) {
+  // Validation refuses a declaration where none is taken; the builder never writes one there.
+  if (decision.action === 'accept' && itc !== null && takesDeclaration(record)) {
     body.itcRedReq = itc.kind === 'none' ? 'N' : 'Y';
     if (itc.kind === 'partial') {
       body.declIgst = paiseToRupees(itc.igst);

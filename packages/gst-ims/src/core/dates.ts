@@ -83,3 +83,13 @@ export function normaliseReturnPeriod(raw: string, fallbackYear?: number): strin
   if (/^[1-9]$/.test(t) && fallbackYear !== undefined) return `0${t}${fallbackYear}`;
   return null;
 }
+
+/**
+ * The calendar date in India (UTC+05:30, no daylight saving) of an ISO-8601 timestamp such as
+ * the app's clock gives: GST deadlines fall on Indian dates, whatever the machine's zone.
+ */
+export function indianDateOf(timestamp: string): IsoDate | null {
+  const ms = Date.parse(timestamp);
+  if (!Number.isFinite(ms)) return null;
+  return fromDayNumber(Math.floor((ms + 330 * 60_000) / 86_400_000));
+}

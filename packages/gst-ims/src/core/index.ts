@@ -9,6 +9,8 @@ export * from './sections.js';
 export * from './workspace-record.js';
 export * from './merge-download.js';
 export * from './validate-decision.js';
+export * from './itc-declaration.js';
+export * from './pending-window.js';
 export * from './itc-summary.js';
 export * from './select-records.js';
 export * from './register.js';

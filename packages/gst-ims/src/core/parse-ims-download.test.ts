@@ -97,6 +97,7 @@ describe('parseImsDownload: shapes', () => {
       amounts: { value: 1180000, taxable: 1000000, igst: 180000, cgst: 0, sgst: 0, cess: 0 },
       portalAction: 'noAction',
       pendingBlocked: false,
+      pendingFlagAbsent: true,
       remarksBlocked: false,
       itcReductionBlocked: false,
       portalRemark: null,

@@ -863,6 +863,7 @@ function parseRecord(r: Record<string, unknown>, info: SectionInfo, ctx: Ctx): P
     },
     portalAction: portalAction(r.action, ctx),
     pendingBlocked: pendingBlocked(r, ctx),
+    ...(r.ispendactblocked === undefined && r.ispendactnallwd === undefined ? { pendingFlagAbsent: true } : {}),
     remarksBlocked: flag(r.isRemarksBlocked, 'isRemarksBlocked', ctx) === true,
     itcReductionBlocked:
       flag(r.isItcRedReqBlocked, 'isItcRedReqBlocked', ctx) === true ||

@@ -49,6 +49,11 @@ export interface PortalRecord {
   /** The action the portal holds (its `action` in the download; `prev_status` in an upload). */
   readonly portalAction: Action;
   readonly pendingBlocked: boolean;
+  /**
+   * The download carried no ispendactblocked (nor ispendactnallwd) flag: pendingBlocked is then
+   * false and the engine applies the documented time limits itself (pending-window.ts).
+   */
+  readonly pendingFlagAbsent?: boolean;
   readonly remarksBlocked: boolean;
   readonly itcReductionBlocked: boolean;
   readonly portalRemark: string | null;

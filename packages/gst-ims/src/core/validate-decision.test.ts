@@ -78,7 +78,8 @@ const partial = (igst: number, cgst: number, sgst: number, cess: number): ItcRed
   sgst: p(sgst),
   cess: p(cess),
 });
-const codes = (r: PortalRecord, dec: Decision, ctx?: { gone?: boolean }): string[] =>
+const FULL: ItcReduction = { kind: 'full' };
+const codes = (r: PortalRecord, dec: Decision, ctx?: { gone?: boolean; today?: IsoDate }): string[] =>
   validateDecision(r, dec, ctx).map((i) => i.code);
 
 describe('rule code catalogue', () => {
@@ -95,8 +96,9 @@ describe('rule code catalogue', () => {
 describe('validateDecision: plain valid decisions', () => {
   it('accepts every action on an unrestricted record without issues', () => {
     const r = makeRecord();
-    for (const a of ['accept', 'reject', 'pending', 'noAction'] as const)
-      expect(codes(r, d(a))).toEqual([]);
+    for (const a of ['reject', 'pending', 'noAction'] as const) expect(codes(r, d(a))).toEqual([]);
+    // A credit note's Accept carries the declaration (full here); see ITC_REDUCTION_REQUIRED.
+    expect(codes(r, d('accept', null, FULL))).toEqual([]);
   });
 });
 
@@ -115,8 +117,8 @@ describe('RECORD_GONE', () => {
     }
   });
   it('is not raised when gone is false or absent', () => {
-    expect(codes(makeRecord(), d('accept'), { gone: false })).toEqual([]);
-    expect(codes(makeRecord(), d('accept'), {})).toEqual([]);
+    expect(codes(makeRecord(), d('accept', null, FULL), { gone: false })).toEqual([]);
+    expect(codes(makeRecord(), d('accept', null, FULL), {})).toEqual([]);
   });
 });
 
@@ -129,7 +131,7 @@ describe('PENDING_BLOCKED', () => {
   });
   it('allows Pending where not blocked, and other actions where blocked', () => {
     expect(codes(makeRecord({ pendingBlocked: false }), d('pending'))).toEqual([]);
-    expect(codes(makeRecord({ pendingBlocked: true }), d('accept'))).toEqual([]);
+    expect(codes(makeRecord({ pendingBlocked: true }), d('accept', null, FULL))).toEqual([]);
     expect(codes(makeRecord({ pendingBlocked: true }), d('reject'))).toEqual([]);
   });
 });
@@ -320,15 +322,15 @@ describe('ITC-reduction declaration', () => {
 
 describe('SUPPLIER_RETURN_NOT_FILED', () => {
   it('warns (not errors) when accepting a record whose supplier has not filed', () => {
-    const issues = validateDecision(makeRecord({ supplierFiled: false }), d('accept'));
+    const issues = validateDecision(makeRecord({ supplierFiled: false }), d('accept', null, FULL));
     expect(issues.map((i) => i.code)).toEqual(['SUPPLIER_RETURN_NOT_FILED']);
     expect(issues[0]?.severity).toBe('warning');
     expect(issues[0]?.message).toMatch(/Pending/);
     expect(hasErrors(issues)).toBe(false);
   });
   it('is silent when filed, unknown, or not accepting', () => {
-    expect(codes(makeRecord({ supplierFiled: true }), d('accept'))).toEqual([]);
-    expect(codes(makeRecord({ supplierFiled: null }), d('accept'))).toEqual([]);
+    expect(codes(makeRecord({ supplierFiled: true }), d('accept', null, FULL))).toEqual([]);
+    expect(codes(makeRecord({ supplierFiled: null }), d('accept', null, FULL))).toEqual([]);
     expect(codes(makeRecord({ supplierFiled: false }), d('pending'))).toEqual([]);
     expect(codes(makeRecord({ supplierFiled: false }), d('reject'))).toEqual([]);
   });
@@ -401,5 +403,60 @@ describe('isDirty', () => {
     expect(
       isDirty(makeRecord({ portalAction: 'noAction', portalRemark: 'old' }), d('noAction', null)),
     ).toBe(false);
+  });
+});
+
+describe('ITC_REDUCTION_REQUIRED', () => {
+  it('refuses an Accept without a declaration on credit notes and ITC-reducing amendments', () => {
+    for (const section of ['b2bcn', 'b2bcna', 'b2ba', 'b2bdna'] as const) {
+      const r = makeRecord({ section });
+      expect(codes(r, d('accept')), section).toEqual(['ITC_REDUCTION_REQUIRED']);
+      expect(hasErrors(validateDecision(r, d('accept')))).toBe(true);
+      expect(codes(r, d('accept', null, FULL))).toEqual([]);
+      expect(codes(r, d('accept', 'never availed', { kind: 'none' }))).toEqual([]);
+      expect(codes(r, d('accept', 'books show less', partial(0, 100, 100, 0)))).toEqual([]);
+    }
+  });
+  it('does not ask for one where the portal blocks it, on other sections, or other actions', () => {
+    expect(codes(makeRecord({ itcReductionBlocked: true }), d('accept'))).toEqual([]);
+    for (const section of ['b2b', 'b2bdn', 'ecom', 'ecoma'] as const) expect(codes(makeRecord({ section }), d('accept'))).toEqual([]);
+    expect(codes(makeRecord(), d('reject'))).toEqual([]);
+    expect(codes(makeRecord(), d('pending'))).toEqual([]);
+  });
+});
+
+describe('Pending windows when the portal gives no ispendactblocked flag', () => {
+  const today = (t: string) => t as IsoDate;
+  const cn = (returnPeriod: string, o: Partial<PortalRecord> = {}) =>
+    ({ ...makeRecord({ section: 'b2bcn' }), returnPeriod, pendingFlagAbsent: true, ...o }) as PortalRecord;
+  it('refuses Pending on a credit note of a 2B period before October 2025', () => {
+    expect(codes(cn('092025'), d('pending'), { today: today('2025-10-20') })).toEqual(['PENDING_NOT_YET_ALLOWED']);
+    expect(codes(cn('092025'), d('pending'))).toEqual(['PENDING_NOT_YET_ALLOWED']);
+  });
+  it('counts a GSTR-1A record in the next period (the FAQ example: Sep 1A -> Oct 2B)', () => {
+    expect(codes(cn('092025', { srcForm: 'R1A' }), d('pending'), { today: today('2025-11-01') })).toEqual([]);
+  });
+  it('allows Pending until the 3B due date of the next period, warns in the last week, refuses after', () => {
+    // The FAQ example: an October-2025 credit note may stay Pending until 20-Dec-2025.
+    expect(codes(cn('102025'), d('pending'), { today: today('2025-11-15') })).toEqual([]);
+    expect(codes(cn('102025'), d('pending'), { today: today('2025-12-13') })).toEqual(['PENDING_WINDOW_CLOSING']);
+    const last = validateDecision(cn('102025'), d('pending'), { today: today('2025-12-20') });
+    expect(last.map((i) => i.code)).toEqual(['PENDING_WINDOW_CLOSING']);
+    expect(last[0]?.message).toContain('20-12-2025');
+    expect(hasErrors(last)).toBe(false);
+    const closed = validateDecision(cn('102025'), d('pending'), { today: today('2025-12-21') });
+    expect(closed.map((i) => i.code)).toEqual(['PENDING_WINDOW_CLOSED']);
+    expect(closed[0]?.message).toContain('20-12-2025');
+    // March 2026 -> April's 3B, due 20-May-2026.
+    expect(codes(cn('032026'), d('pending'), { today: today('2026-05-20') })).toEqual(['PENDING_WINDOW_CLOSING']);
+    expect(codes(cn('032026'), d('pending'), { today: today('2026-05-21') })).toEqual(['PENDING_WINDOW_CLOSED']);
+  });
+  it('lets the portal flag win when present, and leaves invoices unlimited', () => {
+    expect(codes({ ...cn('092025'), pendingFlagAbsent: false }, d('pending'), { today: today('2027-01-01') })).toEqual([]);
+    expect(codes({ ...cn('102025'), pendingBlocked: true }, d('pending'))).toEqual(['PENDING_BLOCKED']);
+    expect(codes(cn('012024', { section: 'b2b' }), d('pending'), { today: today('2026-12-07') })).toEqual([]);
+  });
+  it('warns when the return period is unknown', () => {
+    expect(codes({ ...cn('102025'), returnPeriod: null }, d('pending'), { today: today('2025-11-01') })).toEqual(['PENDING_PERIOD_UNKNOWN']);
   });
 });

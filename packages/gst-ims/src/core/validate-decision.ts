@@ -3,7 +3,11 @@
 import { actionLabel } from './actions.js';
 import type { Issue, Severity } from './issue.js';
 import { issue } from './issue.js';
+import type { IsoDate } from './dates.js';
+import { toPortalDate } from './dates.js';
+import { declarationRequired } from './itc-declaration.js';
 import { formatRupees } from './money.js';
+import { PENDING_WINDOW_WARN_DAYS, pendingWindow } from './pending-window.js';
 import type { Decision, ItcReduction, PortalRecord, TaxHead } from './record.js';
 import { TAX_HEADS } from './record.js';
 import { SECTIONS, SECTION_INFO } from './sections.js';
@@ -17,6 +21,14 @@ export const DECISION_RULE_CODES = {
     'The record is not in the latest portal download: no decision, not even a reset to No Action, can be uploaded for it.',
   PENDING_BLOCKED:
     'Pending is chosen but the portal blocks Pending for this record (ispendactblocked).',
+  PENDING_NOT_YET_ALLOWED:
+    'Pending is chosen for a credit note of a GSTR-2B period before October 2025, when credit notes could not be kept Pending (the download carried no ispendactblocked flag).',
+  PENDING_WINDOW_CLOSED:
+    'Pending is chosen for a credit note whose one-period Pending window has closed: the GSTR-3B due date of the period after its 2B period has passed (the download carried no ispendactblocked flag).',
+  PENDING_WINDOW_CLOSING:
+    'Warning: the credit note may stay Pending only until the date shown (GSTR-3B due date of the period after its 2B period); decide before then.',
+  PENDING_PERIOD_UNKNOWN:
+    "Warning: Pending on a credit note whose supplier return period is unknown, so its one-period window cannot be checked (the download carried no ispendactblocked flag).",
   REMARK_BLOCKED:
     'A remark is set but the portal blocks remarks for this record (isRemarksBlocked).',
   REMARK_NOT_ALLOWED_ON_ACCEPT:
@@ -28,6 +40,8 @@ export const DECISION_RULE_CODES = {
     'The remark contains a control character (tab, line break, carriage return or similar).',
   REMARK_REQUIRED:
     'Accept with a partial or nil ITC-reduction declaration needs a remark, and none (or a blank one) is set.',
+  ITC_REDUCTION_REQUIRED:
+    'Accept of a credit note or ITC-reducing amendment without the ITC-reduction declaration (itcRedReq); the portal refuses it (IMSSAV0054). Declare full, partial or none.',
   ITC_REDUCTION_NOT_ALLOWED:
     'An ITC-reduction declaration is set where the portal takes none: on an action other than Accept, on a section without declarations, or where the record blocks it (isItcRedReqBlocked).',
   ITC_REDUCTION_INVALID_AMOUNT: 'A declared ITC-reduction amount is not a whole number of paise.',
@@ -46,6 +60,11 @@ export type DecisionRuleCode = keyof typeof DECISION_RULE_CODES;
 export const DECISION_RULE_SEVERITY: Readonly<Record<DecisionRuleCode, Severity>> = {
   RECORD_GONE: 'error',
   PENDING_BLOCKED: 'error',
+  PENDING_NOT_YET_ALLOWED: 'error',
+  PENDING_WINDOW_CLOSED: 'error',
+  PENDING_WINDOW_CLOSING: 'warning',
+  PENDING_PERIOD_UNKNOWN: 'warning',
+  ITC_REDUCTION_REQUIRED: 'error',
   REMARK_BLOCKED: 'error',
   REMARK_NOT_ALLOWED_ON_ACCEPT: 'error',
   REMARK_NOT_ALLOWED_ON_RESET: 'error',
@@ -76,6 +95,11 @@ const CONTROL_CHAR = /[\u0000-\u001f\u007f-\u009f]/u;
 export interface ValidateDecisionContext {
   /** The record is missing from the latest portal download. */
   readonly gone?: boolean;
+  /**
+   * The caller's date, for the time limits the engine applies itself (Pending on credit notes
+   * when the portal's flag is absent). Without it only the date-free rules run.
+   */
+  readonly today?: IsoDate | null;
 }
 
 /**
@@ -122,6 +146,8 @@ export function validateDecision(
         'Pending is not allowed: the portal blocks Pending for this record. Choose Accept, Reject or No Action.',
       ),
     );
+  } else if (action === 'pending' && record.pendingFlagAbsent === true) {
+    out.push(...checkPendingWindow(record, ctx.today ?? null, make));
   }
 
   // Remarks.
@@ -232,6 +258,16 @@ export function validateDecision(
     }
   }
 
+  if (action === 'accept' && itcReduction === null && declarationRequired(record)) {
+    out.push(
+      make(
+        'ITC_REDUCTION_REQUIRED',
+        'itcReduction',
+        `accepting a ${SECTION_INFO[record.section].label.replace(/s$/, '').toLowerCase()} needs the ITC-reduction declaration (full, partial or none); the portal refuses an Accept without it (IMSSAV0054). Accept again choosing the declaration (full is the portal's default).`,
+      ),
+    );
+  }
+
   if (action === 'accept' && record.supplierFiled === false) {
     out.push(
       make(
@@ -246,6 +282,25 @@ export function validateDecision(
 }
 
 type Maker = (code: DecisionRuleCode, field: string | null, message: string) => Issue;
+
+function checkPendingWindow(record: PortalRecord, today: IsoDate | null, make: Maker): Issue[] {
+  const w = pendingWindow(record, today);
+  switch (w.kind) {
+    case 'unlimited':
+      return [];
+    case 'unknown':
+      return [make('PENDING_PERIOD_UNKNOWN', 'action', 'the supplier return period of this credit note is unknown, so its one-period Pending window cannot be checked; the portal may refuse Pending.')];
+    case 'beforeOct2025':
+      return [make('PENDING_NOT_YET_ALLOWED', 'action', `Pending is not allowed: this credit note falls in the GSTR-2B period ${w.period}, before October 2025, when credit notes could not be kept Pending. Choose Accept or Reject.`)];
+    case 'closed':
+      return [make('PENDING_WINDOW_CLOSED', 'action', `Pending is not allowed: a credit note may stay Pending only until ${toPortalDate(w.until)} (the GSTR-3B due date of the period after its 2B period), and that date has passed. Choose Accept or Reject.`)];
+    case 'open':
+      if (w.daysLeft !== null && w.daysLeft <= PENDING_WINDOW_WARN_DAYS) {
+        return [make('PENDING_WINDOW_CLOSING', 'action', `this credit note may stay Pending only until ${toPortalDate(w.until)} (${w.daysLeft} day${w.daysLeft === 1 ? '' : 's'} left); after that it must be accepted or rejected, or it is deemed accepted.`)];
+      }
+      return [];
+  }
+}
 
 function checkAmounts(
   record: PortalRecord,

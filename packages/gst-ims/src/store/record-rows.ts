@@ -32,7 +32,8 @@ type PackedDoc = [
   sgst: Paise,
   cess: Paise,
   portalAction: Action,
-  pendingBlocked: 0 | 1,
+  /** null: the download carried no flag (PortalRecord.pendingFlagAbsent). */
+  pendingBlocked: 0 | 1 | null,
   remarksBlocked: 0 | 1,
   itcReductionBlocked: 0 | 1,
   portalRemark: string | null,
@@ -95,7 +96,7 @@ export function packDoc(r: PortalRecord): RecordDocsTable['doc'] {
   const extra = Object.keys(r.extra).length === 0 ? null : (r.extra as Record<string, unknown>);
   const packed: PackedDoc = [
     1, r.section, r.supplierGstin, r.supplierName, r.docNumber, r.docDate, r.originalDocNumber, r.originalDocDate, r.invType, r.srcForm, r.returnPeriod, r.supplierFiled, r.pos,
-    a.value, a.taxable, a.igst, a.cgst, a.sgst, a.cess, r.portalAction, bit(r.pendingBlocked), bit(r.remarksBlocked), bit(r.itcReductionBlocked),
+    a.value, a.taxable, a.igst, a.cgst, a.sgst, a.cess, r.portalAction, r.pendingFlagAbsent === true ? null : bit(r.pendingBlocked), bit(r.remarksBlocked), bit(r.itcReductionBlocked),
     r.portalRemark, r.portalItcReduction, r.hash, extra,
   ];
   return JSON.stringify(packed);
@@ -127,6 +128,7 @@ export function fromLoadRow(row: readonly unknown[]): WorkspaceRecord {
     amounts: { value: p[13], taxable: p[14], igst: p[15], cgst: p[16], sgst: p[17], cess: p[18] },
     portalAction: p[19],
     pendingBlocked: p[20] === 1,
+    ...(p[20] === null ? { pendingFlagAbsent: true } : {}),
     remarksBlocked: p[21] === 1,
     itcReductionBlocked: p[22] === 1,
     portalRemark: p[23],
