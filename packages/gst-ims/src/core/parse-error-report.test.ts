@@ -345,10 +345,10 @@ describe('parseErrorReport: refused input', () => {
 
   it('refuses files that are neither shape', () => {
     const msg =
-      "status.json: not a portal error file: expected status_cd/error_report (the portal's request status) or imsDetailsErr (the offline tool's error download)";
-    expect(errorOf(() => parse({}))).toBe(msg);
-    expect(errorOf(() => parse({ b2b: [] }))).toBe(msg);
-    expect(errorOf(() => parse({ data: { b2b: [] } }))).toBe(msg);
+      "status.json: not a portal error file: expected status_cd/error_report (the portal's request status, bare or inside a GSP's \"result\" or \"data\"), or imsDetailsErr (the offline tool's error download); found the keys ";
+    expect(errorOf(() => parse({}))).toBe(`${msg}(none)`);
+    expect(errorOf(() => parse({ b2b: [] }))).toBe(`${msg}"b2b"`);
+    expect(errorOf(() => parse({ data: { b2b: [] } }))).toBe(`${msg}"data"`);
     expect(errorOf(() => parse([]))).toBe(
       'status.json: expected a JSON object at the top level, found an array',
     );
@@ -383,8 +383,37 @@ describe('parseErrorReport: refused input', () => {
         parse({ status_cd: 'PE', error_report: { b2b: [{ stin: SUP, error_msg: 5, inv: [] }] } }),
       ),
     ).toBe('status.json: error_report.b2b[0].error_msg: expected a string, found 5');
-    expect(errorOf(() => parse({ status_cd: true }))).toBe(
-      'status.json: status_cd: expected a string, found true',
+    expect(errorOf(() => parse({ status_cd: true }))).toMatch(
+      /^status\.json: status_cd: expected a portal request status \(P, PE, ER, IP\), found true: /,
     );
+  });
+});
+
+describe('parseErrorReport: every wrapper the answer arrives in', () => {
+  const answer = {
+    status_cd: 'PE',
+    transTypCd: 'SAV',
+    proc_cnt: '0',
+    err_cnt: '1',
+    error_report: { cn: [{ stin: SUP, error_cd: 'IMSSAV0054', error_msg: 'Please enter value for the column itcRedReq', inv: [{ inum: 'CN-1', rtnprd: '032026' }] }] },
+  };
+  it('reads the answer bare, GSP-wrapped in result, in data, and nested', () => {
+    for (const wrapped of [answer, { result: answer, status_cd: 1 }, { data: answer }, { status_cd: '1', data: answer }, { result: { data: answer }, status_cd: 1 }]) {
+      const r = parse(wrapped);
+      expect(r.statusCode).toBe('PE');
+      expect(r.entries).toEqual([{ section: 'b2bcn', supplierGstin: SUP, docNumber: 'CN-1', returnPeriod: '032026', code: 'IMSSAV0054', message: 'Please enter value for the column itcRedReq' }]);
+    }
+  });
+  it('refuses a wrapper with no portal answer inside, never reading it as "no errors"', () => {
+    expect(errorOf(() => parse({ status_cd: 1 }))).toMatch(/status_cd: expected a portal request status .* found 1: .*nothing was marked/);
+    expect(errorOf(() => parse({ result: { foo: 1 }, status_cd: 1 }))).toMatch(/nothing was marked/);
+    expect(errorOf(() => parse({ status_cd: 'XX', error_report: {} }))).toMatch(/status_cd: expected a portal request status/);
+    expect(errorOf(() => parse({ status_cd: 0, error: { error_cd: 'RET11416', message: 'Invalid session' } }))).toMatch(/GSP's error answer.*Invalid session.*RET11416/);
+  });
+  it('reads short and long section keys alike', () => {
+    const long = parse({ status_cd: 'PE', error_report: { b2bcn: [{ stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'CN-2', rtnprd: '032026' }] }], b2bdn: [{ stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'DN-1', rtnprd: '032026' }] }] } });
+    const short = parse({ status_cd: 'pe', error_report: { cn: [{ stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'CN-2', rtnprd: '032026' }] }], dn: [{ stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'DN-1', rtnprd: '032026' }] }] } });
+    expect(short.entries).toEqual(long.entries);
+    expect(short.statusCode).toBe('PE');
   });
 });

@@ -38,6 +38,10 @@ const KNOWN_SECTION_KEYS = SECTIONS.map((s) => {
 class Reader {
   constructor(readonly file: string) {}
 
+  refuse(path: string, expected: string, found: unknown, why: string): never {
+    throw new BadInputError(`${this.file}: ${path}: expected ${expected}, found ${describeJsonValue(found)}: ${why}`, { file: this.file, path, expected });
+  }
+
   fail(path: string, expected: string, found: unknown): never {
     throw new BadInputError(
       `${this.file}: ${path}: expected ${expected}, found ${describeJsonValue(found)}`,
@@ -131,35 +135,75 @@ export function parseErrorReport(data: unknown, file: string): ParsedErrorReport
     );
   }
   assertNoProtoKeys(data, file, '');
-  let body = data;
-  let prefix = '';
-  // {"data":{...}}, also inside a GSP envelope {"status_cd":"1","data":{...the portal's answer}}.
-  const inner = body.data;
-  if (
-    isJsonObject(inner) &&
-    looksLikeReport(inner) &&
-    !('error_report' in body) &&
-    !('imsDetailsErr' in body)
-  ) {
-    body = inner;
-    prefix = 'data.';
-  }
+  const { body, prefix } = unwrap(rd, data);
   if ('imsDetailsErr' in body) return parseOffline(rd, body, prefix);
   if (!('status_cd' in body) && !('error_report' in body)) {
     throw new BadInputError(
-      `${file}: not a portal error file: expected status_cd/error_report (the portal's request status) or imsDetailsErr (the offline tool's error download)`,
-      { file, path: '', expected: 'status_cd, error_report or imsDetailsErr' },
+      `${file}: not a portal error file: expected status_cd/error_report (the portal's request status, bare or inside a GSP's "result" or "data"), or imsDetailsErr (the offline tool's error download); found the keys ${describeKeys(body)}`,
+      { file, path: prefix, expected: 'status_cd, error_report or imsDetailsErr' },
     );
   }
   return parseStatus(rd, body, prefix);
 }
 
+/** The request statuses the portal answers with (ims-formats.md §4.3). */
+export const PORTAL_STATUS_CODES = { P: 'processed', PE: 'processed with errors', ER: 'error: nothing processed', IP: 'in progress' } as const;
+export type PortalStatusCode = keyof typeof PORTAL_STATUS_CODES;
+
+function isPortalStatus(v: unknown): boolean {
+  return typeof v === 'string' && Object.hasOwn(PORTAL_STATUS_CODES, v.trim().toUpperCase());
+}
+
+/** The portal's own answer: an error list, the offline error download, or a portal status. */
 function looksLikeReport(o: Record<string, unknown>): boolean {
-  return 'error_report' in o || 'imsDetailsErr' in o || 'status_cd' in o;
+  return 'error_report' in o || 'imsDetailsErr' in o || isPortalStatus(o.status_cd);
+}
+
+function containsReport(v: unknown, depth: number): boolean {
+  if (!isJsonObject(v)) return false;
+  if (looksLikeReport(v)) return true;
+  return depth > 1 && (containsReport(v.result, depth - 1) || containsReport(v.data, depth - 1));
+}
+
+function describeKeys(o: Record<string, unknown>): string {
+  const keys = Object.keys(o);
+  return keys.length === 0 ? '(none)' : keys.slice(0, 8).map((k) => JSON.stringify(k)).join(', ');
+}
+
+/**
+ * Finds the portal's answer inside the envelopes it arrives in: bare; a GSP's
+ * `{"result":{...},"status_cd":1}` (india-compliance #4228, a real 2026 answer);
+ * `{"data":{...}}`; or the two nested. A GSP's error envelope (`status_cd` 0 with `error`) is
+ * refused with its message; so is any shape in which no answer is found: an unreadable answer
+ * must never read as "no errors".
+ */
+function unwrap(rd: Reader, data: Record<string, unknown>): { body: Record<string, unknown>; prefix: string } {
+  let body = data;
+  let prefix = '';
+  for (let depth = 0; depth < 3 && !('error_report' in body) && !('imsDetailsErr' in body); depth++) {
+    const key = ['result', 'data'].find((k) => containsReport(body[k], 3 - depth));
+    if (key === undefined) break;
+    body = body[key] as Record<string, unknown>;
+    prefix = `${prefix}${key}.`;
+  }
+  const status = body.status_cd;
+  if (status !== undefined && status !== null && !isPortalStatus(status) && !('imsDetailsErr' in body)) {
+    const gspError = isJsonObject(body.error) ? body.error : null;
+    const said = gspError === null ? '' : ` It says: ${JSON.stringify(gspError.message ?? gspError.error_msg ?? gspError.desc ?? '')} (${String(gspError.error_cd ?? gspError.code ?? 'no code')}).`;
+    rd.refuse(
+      `${prefix}status_cd`,
+      `a portal request status (${Object.keys(PORTAL_STATUS_CODES).join(', ')})`,
+      status,
+      gspError !== null
+        ? `this is a GSP's error answer, not the portal's status of an upload.${said} Fetch the request status again.`
+        : `no portal answer (error_report, or a result/data object with a portal status) was found inside it; the file cannot be read, so nothing was marked.`,
+    );
+  }
+  return { body, prefix };
 }
 
 function parseStatus(rd: Reader, body: Record<string, unknown>, prefix: string): ParsedErrorReport {
-  const statusCode = rd.optCode(body.status_cd, `${prefix}status_cd`);
+  const statusCode = rd.optCode(body.status_cd, `${prefix}status_cd`)?.toUpperCase() ?? null;
   const processedCount = rd.optCount(body.proc_cnt, `${prefix}proc_cnt`);
   const errorCount = rd.optCount(body.err_cnt, `${prefix}err_cnt`);
   const entries: PortalErrorEntry[] = [];
