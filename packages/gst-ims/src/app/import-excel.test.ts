@@ -632,7 +632,7 @@ describe('import excel', () => {
     expect(after.get(fine.key)?.state.decision.action).toBe('reject');
   });
 
-  it('reports edited read-only cells and invalid editable cells, and ignores them', async () => {
+  it('reports edited read-only cells and invalid editable cells, and ignores them (identity cells aside)', async () => {
     const { dir, ctx, records } = await workspace();
     const out = join(dir, 'ims.xlsx');
     await exportExcel(ctx, { gstin: GSTIN, outFile: out });
@@ -646,8 +646,7 @@ describe('import excel', () => {
         record: a,
         set: {
           'Invoice value': 1,
-          'Supplier GSTIN': '29AAACR5055K1Z3',
-          'Invoice date': new Date(Date.UTC(2020, 0, 1)),
+          'Supplier name': 'Someone else',
           Action: 'Accept',
         },
       },
@@ -659,8 +658,7 @@ describe('import excel', () => {
     expect(ro.map((f) => [f.recordKey, f.column]).sort()).toEqual(
       [
         [a.key, 'Invoice value'],
-        [a.key, 'Supplier GSTIN'],
-        [a.key, 'Invoice date'],
+        [a.key, 'Supplier name'],
         [c.key, 'IGST'],
       ].sort(),
     );
@@ -971,5 +969,206 @@ describe('import excel', () => {
     expect(await ctx.store.auditFor(GSTIN, null)).toEqual([]);
     copyFileSync(out, join(dir, 'copy.xlsx'));
     await expect(importExcel(ctx, { files: [out, out] })).rejects.toThrow(/named twice/);
+  });
+});
+
+/** Opens a workbook with exceljs, lets `change` alter it, saves it under another name. */
+async function rewrite(
+  src: string,
+  dst: string,
+  change: (wb: ExcelJS.Workbook) => void | Promise<void>,
+): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(src);
+  await change(wb);
+  await wb.xlsx.writeFile(dst);
+}
+
+/** The row of a sheet whose hidden key names the record. */
+function rowOfRecord(ws: ExcelJS.Worksheet, recordKey: string): ExcelJS.Row {
+  const keyCol = headerMap(ws).get('Key') as number;
+  let hit: ExcelJS.Row | null = null;
+  ws.eachRow((row, n) => {
+    if (n > 1 && row.getCell(keyCol).text.endsWith(`|${recordKey}`)) hit = row;
+  });
+  if (hit === null) throw new Error(`no row for ${recordKey}`);
+  return hit;
+}
+
+describe('import excel: the row is what the person saw', () => {
+  it('refuses rows whose hidden keys were swapped (EXCEL_KEY_MISMATCH) and applies the others', async () => {
+    const { dir, ctx, records } = await workspace();
+    const out = join(dir, 'ims.xlsx');
+    await exportExcel(ctx, { gstin: GSTIN, outFile: out });
+    const rows = await records();
+    const x = pick(rows, (w) => w.record.section === 'b2b' && plain(w));
+    const y = pick(rows, (w) => w.record.section === 'b2b' && plain(w), 1);
+    const z = pick(rows, (w) => w.record.section === 'b2b' && plain(w), 2);
+    const w = pick(rows, (w) => w.record.section === 'b2b' && plain(w), 3);
+    const swapped = join(dir, 'swapped.xlsx');
+    await rewrite(out, swapped, (wb) => {
+      const ws = wb.getWorksheet('B2B') as ExcelJS.Worksheet;
+      const h = headerMap(ws);
+      const keyCol = h.get('Key') as number;
+      const rx = rowOfRecord(ws, x.key);
+      const ry = rowOfRecord(ws, y.key);
+      const kx = rx.getCell(keyCol).value;
+      rx.getCell(keyCol).value = ry.getCell(keyCol).value;
+      ry.getCell(keyCol).value = kx;
+      // The person decides the rows they see: x's row (now carrying y's key) and z's row.
+      rx.getCell(h.get('Action') as number).value = 'Reject';
+      rx.getCell(h.get('Remarks') as number).value = 'Not ours';
+      rowOfRecord(ws, z.key).getCell(h.get('Action') as number).value = 'Accept';
+      // A row whose visible supplier GSTIN was changed no longer shows its key's record either.
+      const rw = rowOfRecord(ws, w.key);
+      rw.getCell(h.get('Supplier GSTIN') as number).value = '29AAACR5055K1Z3';
+      rw.getCell(h.get('Action') as number).value = 'Accept';
+    });
+    const before = new Map((await records()).map((r) => [r.record.key, r.state.decision]));
+
+    for (const dryRun of [true, false]) {
+      const r = await importExcel(ctx, { files: [swapped], dryRun });
+      const mismatch = r.findings.filter((f) => f.code === 'EXCEL_KEY_MISMATCH');
+      expect(mismatch.map((f) => f.recordKey).sort(), `dryRun ${dryRun}`).toEqual(
+        [x.key, y.key, w.key].sort(),
+      );
+      expect(mismatch.every((f) => f.kind === 'keyMismatch' && f.sheet === 'B2B')).toBe(true);
+      expect(mismatch.find((f) => f.recordKey === y.key)?.message).toContain(
+        `Invoice number ${JSON.stringify(x.docNumber)}`,
+      );
+      expect(r.changes.map((c) => c.key)).toEqual([z.key]);
+      expect(r.notApplied).toBe(3);
+    }
+    const after = new Map((await records()).map((r) => [r.record.key, r.state.decision]));
+    for (const k of [x.key, y.key, w.key]) expect(after.get(k)).toEqual(before.get(k));
+    expect(after.get(z.key)?.action).toBe('accept');
+  });
+
+  it('finds columns by header: moved and inserted columns import the same', async () => {
+    const { dir, ctx, records } = await workspace();
+    const out = join(dir, 'ims.xlsx');
+    await exportExcel(ctx, { gstin: GSTIN, outFile: out });
+    const rows = await records();
+    const a = pick(rows, (w) => w.record.section === 'b2b' && plain(w));
+    const cn = pick(rows, (w) => w.record.section === 'b2bcn' && w.record.pendingBlocked === false);
+    const edited = join(dir, 'edited.xlsx');
+    await edit(out, edited, [
+      { record: a, set: { Action: 'Reject', Remarks: 'Wrong rate' } },
+      { record: cn, set: { Action: 'Accept' } },
+    ]);
+    // Every section sheet rebuilt with its columns reversed and a column of the user's own first.
+    const moved = join(dir, 'moved.xlsx');
+    const src = new ExcelJS.Workbook();
+    await src.xlsx.readFile(edited);
+    const dst = new ExcelJS.Workbook();
+    for (const ws of src.worksheets) {
+      const copy = dst.addWorksheet(ws.name);
+      ws.eachRow((row, n) => {
+        const values = (row.values as ExcelJS.CellValue[]).slice(1);
+        while (values.length < ws.columnCount) values.push(null);
+        copy.getRow(n).values =
+          ws.name === 'Home' ? values : [n === 1 ? 'My notes' : 'note', ...values.reverse()];
+      });
+    }
+    await dst.xlsx.writeFile(moved);
+    expect(headerMap(dst.getWorksheet('B2B') as ExcelJS.Worksheet).get('Action')).not.toBe(
+      headerMap(src.getWorksheet('B2B') as ExcelJS.Worksheet).get('Action'),
+    );
+
+    const r = await importExcel(ctx, { files: [moved], dryRun: true });
+    expect(r.findings).toEqual([]);
+    const asExported = await importExcel(ctx, { files: [edited], dryRun: true });
+    const changes = (x: typeof r): string[][] =>
+      x.changes
+        .map((c) => [c.key, c.from, c.to])
+        .sort((p, q) => (p[0] as string).localeCompare(q[0] as string));
+    expect(changes(r)).toEqual(changes(asExported));
+    expect(
+      changes(r)
+        .map((c) => c[0])
+        .sort(),
+    ).toEqual([a.key, cn.key].sort());
+    expect(r.changes.find((c) => c.key === a.key)?.to).toBe('Reject "Wrong rate"');
+    // The cell named in the report is where the Action column now is.
+    const actionCol = headerMap(dst.getWorksheet('B2B') as ExcelJS.Worksheet).get(
+      'Action',
+    ) as number;
+    expect(r.changes.find((c) => c.key === a.key)?.cell).toMatch(
+      new RegExp(`^B2B!${String.fromCharCode(64 + actionCol)}\\d+$`),
+    );
+  });
+
+  it('refuses a sheet without a required column, naming the sheet and the header', async () => {
+    const { dir, ctx } = await workspace();
+    const out = join(dir, 'ims.xlsx');
+    await exportExcel(ctx, { gstin: GSTIN, outFile: out });
+    for (const header of ['Remarks', 'Invoice number', 'Reduce IGST']) {
+      const cut = join(dir, `cut-${header}.xlsx`);
+      const sheet = header === 'Reduce IGST' ? 'B2B-CN' : 'B2B';
+      await rewrite(out, cut, (wb) => {
+        const ws = wb.getWorksheet(sheet) as ExcelJS.Worksheet;
+        ws.spliceColumns(headerMap(ws).get(header) as number, 1);
+      });
+      const e: unknown = await importExcel(ctx, { files: [cut] }).catch((x: unknown) => x);
+      expect(e, header).toBeInstanceOf(BadInputError);
+      expect((e as Error).message, header).toContain(
+        `sheet "${sheet}": the header row (row 1) has no column "${header}"`,
+      );
+    }
+    const twice = join(dir, 'twice.xlsx');
+    await rewrite(out, twice, (wb) => {
+      const ws = wb.getWorksheet('B2B') as ExcelJS.Worksheet;
+      ws.getRow(1).getCell(ws.columnCount + 1).value = 'Action';
+    });
+    await expect(importExcel(ctx, { files: [twice] })).rejects.toThrow(
+      /sheet "B2B": the header "Action" appears in columns Q and U of row 1/,
+    );
+    expect(await ctx.store.auditFor(GSTIN, null)).toEqual([]);
+  });
+
+  it('refuses a workbook of an unknown or newer format, or without one', async () => {
+    const { dir, ctx, records } = await workspace();
+    const out = join(dir, 'ims.xlsx');
+    await exportExcel(ctx, { gstin: GSTIN, outFile: out });
+    const a = pick(await records(), (w) => w.record.section === 'b2b' && plain(w));
+    const edited = join(dir, 'edited.xlsx');
+    await edit(out, edited, [{ record: a, set: { Action: 'Accept' } }]);
+    /** A copy whose Home sheet says format `value`; null drops the format row's label and value. */
+    const withFormat = async (name: string, value: number | string | null): Promise<string> => {
+      const f = join(dir, name);
+      await rewrite(edited, f, (wb) => {
+        const home = wb.getWorksheet('Home') as ExcelJS.Worksheet;
+        home.eachRow((row) => {
+          if (row.getCell(1).value !== 'Workbook format') return;
+          if (value === null) row.getCell(1).value = null;
+          row.getCell(2).value = value;
+        });
+      });
+      return f;
+    };
+    const cases: [string, RegExp][] = [
+      [
+        await withFormat('v2.xlsx', 2),
+        /v2\.xlsx: the workbook is format 2, newer than this gst-ims \(update gst-ims to read it\); this gst-ims reads workbook format 1/,
+      ],
+      [await withFormat('vx.xlsx', 'beta'), /vx\.xlsx: the workbook format "beta" is unknown/],
+      [
+        await withFormat('none.xlsx', null),
+        /none\.xlsx: the Home sheet has no "Workbook format" cell/,
+      ],
+    ];
+    const noHome = join(dir, 'nohome.xlsx');
+    await rewrite(edited, noHome, (wb) => {
+      wb.removeWorksheet((wb.getWorksheet('Home') as ExcelJS.Worksheet).id);
+    });
+    cases.push([noHome, /nohome\.xlsx: there is no Home sheet naming the workbook format/]);
+    for (const [file, msg] of cases) {
+      const e: unknown = await importExcel(ctx, { files: [file] }).catch((x: unknown) => x);
+      expect(e, file).toBeInstanceOf(BadInputError);
+      expect((e as Error).message, file).toMatch(msg);
+    }
+    // The same workbook with its format intact imports.
+    const ok = await importExcel(ctx, { files: [await withFormat('v1.xlsx', 1)] });
+    expect(ok.changes.map((c) => c.key)).toEqual([a.key]);
   });
 });

@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import type { Decision, Issue, WorkspaceRecord } from '../core/index.js';
 import { UsageError, decisionEquals, normaliseGstin, validateDecision } from '../core/index.js';
-import type { ColumnId, ReadRow, ReadSheet, ReadWorkbook } from '../io/index.js';
+import type { ColumnId, ReadRow, ReadSheet, ReadWorkbook, XlsxLimits } from '../io/index.js';
 import {
   columnLetter,
   columnOfField,
@@ -33,6 +33,8 @@ export interface ImportExcelOptions {
    * its export, in the workspace): `newest` (later export time) or a file that wins.
    */
   readonly prefer?: string | undefined;
+  /** Limits on rows, cells and uncompressed XML per workbook (default: environment, else built in). */
+  readonly limits?: Partial<XlsxLimits> | undefined;
 }
 
 /** Why a row (or one of its cells) was not applied, or what was ignored. */
@@ -44,6 +46,7 @@ export type FindingKind =
   | 'otherGstin' // the key belongs to another recipient GSTIN
   | 'noKey' // a row with content but no (readable) key
   | 'misplaced' // a row on the sheet of another section
+  | 'keyMismatch' // the hidden key names another record than the row shows
   | 'stale' // the record changed on the portal since the workbook was made
   | 'warning'; // a warning from the engine (applied)
 
@@ -55,8 +58,12 @@ export const BLOCKING_FINDINGS: readonly FindingKind[] = [
   'otherGstin',
   'noKey',
   'misplaced',
+  'keyMismatch',
   'stale',
 ];
+
+/** The cells that say which record a row is; the hidden key must name the same record. */
+const IDENTITY_COLUMNS: readonly ColumnId[] = ['supplierGstin', 'docNumber', 'docDate'];
 
 export interface ExcelFinding {
   readonly kind: FindingKind;
@@ -171,6 +178,7 @@ export async function importExcel(
     const phase = `reading ${basename(f)}`;
     const read = await readImsWorkbook(f, {
       onProgress: progress && ((done, total) => progress(phase, done, total)),
+      limits: opts.limits,
     });
     const exported = read.home?.exportedAt ? Date.parse(read.home.exportedAt) : Number.NaN;
     books.push(
@@ -270,6 +278,33 @@ export async function importExcel(
             );
             continue;
           }
+          // A row whose visible identity is not the record its key names (keys swapped, pasted
+          // or sorted apart from their rows) would change a record the person never saw. The
+          // portal may have re-dated a record since the export: that is a stale row, not a
+          // mismatch, so a stale row is held to the number and supplier its key carries.
+          const stale = recordVersion(current.record) !== key.version;
+          const mismatched = (stale ? IDENTITY_COLUMNS.slice(0, 2) : IDENTITY_COLUMNS).filter(
+            (id) => !sameCell(portalCell(id, current.record), row.cells.get(id) ?? null),
+          );
+          if (mismatched.length > 0) {
+            const shown = mismatched
+              .map(
+                (id) =>
+                  `${specOf.get(id)?.header ?? id} ${showCell(row.cells.get(id) ?? null, specOf.get(id)?.kind)}`,
+              )
+              .join(', ');
+            const named = mismatched
+              .map((id) => showCell(portalCell(id, current.record), specOf.get(id)?.kind))
+              .join(', ');
+            find(
+              'keyMismatch',
+              'key',
+              key.recordKey,
+              'EXCEL_KEY_MISMATCH',
+              `the row shows ${shown}, but its hidden Key names ${key.recordKey} (${named}); not applied: the Key cell was moved, pasted or sorted apart from its row (export a fresh workbook)`,
+            );
+            continue;
+          }
           if (current.record.section !== sheet.section) {
             find(
               'misplaced',
@@ -280,7 +315,6 @@ export async function importExcel(
             );
             continue;
           }
-          const stale = recordVersion(current.record) !== key.version;
           if (!stale) {
             for (const spec of portalColumns) {
               const actual = row.cells.get(spec.id) ?? null;

@@ -60,14 +60,15 @@ function workbook(): Record<string, string> {
     'xl/_rels/workbook.xml.rels':
       '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Target="/xl/worksheets/data.xml"/><Relationship Id="rId3" Target="worksheets/sheet3.xml"/><Relationship Id="rId9" Target="sharedStrings.xml"/></Relationships>',
     'xl/sharedStrings.xml':
-      '<sst><si><t>Key</t></si><si><r><rPr><b/></rPr><t>Act</t></r><r><t xml:space="preserve">ion</t></r></si><si><t>Remarks</t></si><si><t>漢字</t><rPh sb="0" eb="2"><t>カンジ</t></rPh></si><si><t>Invoice date</t></si><si><t>IGST</t></si></sst>',
+      '<sst><si><t>Key</t></si><si><r><rPr><b/></rPr><t>Act</t></r><r><t xml:space="preserve">ion</t></r></si><si><t>Remarks</t></si><si><t>漢字</t><rPh sb="0" eb="2"><t>カンジ</t></rPh></si><si><t>Invoice date</t></si><si><t>IGST</t></si><si><t>Supplier GSTIN</t></si><si><t> invoice  NUMBER </t></si></sst>',
     'xl/worksheets/sheet1.xml':
       `<x:worksheet ${NS}><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>gst-ims IMS workbook</x:t></x:is></x:c></x:row>` +
+      '<x:row r="3"><x:c r="A3" t="inlineStr"><x:is><x:t>Workbook format</x:t></x:is></x:c><x:c r="B3"><x:v>1</x:v></x:c></x:row>' +
       '<x:row r="4"><x:c r="A4" t="inlineStr"><x:is><x:t>GSTIN</x:t></x:is></x:c><x:c r="B4" t="str"><x:v>27aabcu9603r1zn</x:v></x:c></x:row>' +
       '<x:row r="5"><x:c r="A5" t="inlineStr"><x:is><x:t>Exported at</x:t></x:is></x:c><x:c r="B5" t="inlineStr"><x:is><x:t>2026-11-05T10:00:00.000Z</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>',
     'xl/worksheets/data.xml':
       `<x:worksheet ${NS}><x:sheetData>` +
-      '<x:row><x:c t="s"><x:v>0</x:v></x:c><x:c t="s"><x:v>1</x:v></x:c><x:c t="s"><x:v>2</x:v></x:c><x:c t="s"><x:v>4</x:v></x:c><x:c t="s"><x:v>5</x:v></x:c></x:row>' +
+      '<x:row><x:c t="s"><x:v>0</x:v></x:c><x:c t="s"><x:v>1</x:v></x:c><x:c t="s"><x:v>2</x:v></x:c><x:c t="s"><x:v>4</x:v></x:c><x:c t="s"><x:v>5</x:v></x:c><x:c t="s"><x:v>6</x:v></x:c><x:c t="s"><x:v>7</x:v></x:c></x:row>' +
       `<x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>${KEY}</x:t></x:is></x:c><x:c r="B2" t="str"><x:f>"Re"&amp;"ject"</x:f><x:v>Reject</x:v></x:c>` +
       '<x:c r="C2" t="inlineStr"><x:is><x:t>Line one_x000D_ two &amp; more</x:t></x:is></x:c><x:c r="D2" t="d"><x:v>2026-04-05T00:00:00</x:v></x:c><x:c r="E2"><x:v>1800.5</x:v></x:c></x:row>' +
       '<x:row r="3"/><x:row r="4"><x:c r="C4" s="3"/></x:row>' +
@@ -90,7 +91,7 @@ describe('readImsWorkbook', () => {
     for (const method of [8, 0] as const) {
       const r = await readImsWorkbook(write(`variants-${method}.xlsx`, zip(workbook(), method)));
       expect(r.home).toEqual({
-        format: '',
+        format: '1',
         gstin: '27AABCU9603R1ZN',
         exportedAt: '2026-11-05T10:00:00.000Z',
         part: null,
@@ -106,6 +107,8 @@ describe('readImsWorkbook', () => {
         ['remarks', 3],
         ['docDate', 4],
         ['igst', 5],
+        ['supplierGstin', 6],
+        ['docNumber', 7],
       ]);
       expect(s?.rows.map((x) => x.row)).toEqual([2, 5]);
       const [a, b] = s?.rows ?? [];

@@ -1,11 +1,11 @@
 // Reads a register file into grids of cells: CSV in any of the usual delimiters and encodings,
 // or every worksheet of an .xlsx workbook.
 import { readFile, stat } from 'node:fs/promises';
-// exceljs is loaded on first use: it costs about half a second, which every other command would pay.
-import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { BadInputError } from '../core/index.js';
 import { parseCsvText } from './csv-text.js';
+import type { XlsxLimits } from './open-xlsx.js';
+import { openXlsx } from './open-xlsx.js';
 import type { Cell } from './register-values.js';
 
 export const DEFAULT_MAX_REGISTER_BYTES = 256 * 1024 * 1024;
@@ -135,42 +135,31 @@ function readCsv(buf: Buffer, file: string): SourceFile {
 // ---------------------------------------------------------------------------------------------
 // XLSX
 
-async function readXlsx(buf: Buffer, file: string): Promise<SourceFile> {
-  const { default: Excel } = await import('exceljs');
-  const wb = new Excel.Workbook();
+/**
+ * Every worksheet as a grid, through the bounded-memory reader (open-xlsx.ts): rows, cells and
+ * uncompressed XML are limited (XLSX_LIMIT_ENV), so a huge or hostile file ends in a
+ * BadInputError naming the sheet and the limit instead of exhausting memory. Dates are read as
+ * Dates where the cell's format shows a date, as Excel shows them. `_buf`: read again from the
+ * file by part; only the first bytes were needed to tell the format.
+ */
+async function readXlsx(_buf: Buffer, file: string, limits?: Partial<XlsxLimits>): Promise<SourceFile> {
+  const bad = (why: string): BadInputError => new BadInputError(`${file}: cannot read the workbook: ${why}`, { file, expected: '.xlsx' });
+  const xlsx = await openXlsx(file, { bad, limits, dates: true });
   try {
-    // exceljs's types predate Buffer<ArrayBufferLike>.
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch (e) {
-    throw new BadInputError(`${file}: cannot read the workbook: ${(e as Error).message}`, { file, expected: '.xlsx' });
+    const sheets: Sheet[] = [];
+    for (const ref of xlsx.sheets) {
+      const grid: Cell[][] = [];
+      for await (const row of xlsx.rows(ref)) {
+        const cells: Cell[] = [];
+        for (const [col, v] of row.values) cells[col - 1] = typeof v === 'string' && v.trim() === '' ? null : v;
+        for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
+        if (cells.length > 0) grid[row.row - 1] = cells;
+      }
+      for (let i = 0; i < grid.length; i++) if (grid[i] === undefined) grid[i] = [];
+      sheets.push({ name: ref.name, grid });
+    }
+    return { kind: 'xlsx', sheets, encoding: null, delimiter: null };
+  } finally {
+    await xlsx.close();
   }
-  const sheets: Sheet[] = [];
-  for (const ws of wb.worksheets) {
-    const grid: Cell[][] = [];
-    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const cells: Cell[] = [];
-      row.eachCell({ includeEmpty: false }, (cell, col) => {
-        cells[col - 1] = cellValue(cell.value);
-      });
-      for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
-      grid[rowNumber - 1] = cells;
-    });
-    for (let i = 0; i < grid.length; i++) if (grid[i] === undefined) grid[i] = [];
-    sheets.push({ name: ws.name, grid });
-  }
-  return { kind: 'xlsx', sheets, encoding: null, delimiter: null };
-}
-
-function cellValue(v: ExcelJS.CellValue): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v.trim() === '' ? null : v;
-  if (typeof v === 'number' || typeof v === 'boolean') return v;
-  if (v instanceof Date) return v;
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('') || null;
-    if ('formula' in v || 'sharedFormula' in v) return cellValue((v as { result?: ExcelJS.CellValue }).result ?? null);
-    if ('text' in v && typeof v.text === 'string') return v.text;
-    if ('error' in v) return String(v.error);
-  }
-  return null;
 }
