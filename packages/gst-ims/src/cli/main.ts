@@ -9,6 +9,7 @@ import { registerReconcile } from './commands/reconcile-commands.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerStatus } from './commands/status-commands.js';
 import type { GlobalOptions, Io } from './session.js';
+import { forTerminal } from './output.js';
 import { Session } from './session.js';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, badInput: 3, nothingToDo: 4, busy: 5 } as const;
@@ -64,7 +65,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 function report(e: unknown, io: Io): number {
-  const say = (s: string): void => io.stderr(`${s}\n`);
+  // Messages quote what the files hold (document numbers, names): escaped like all human output.
+  const say = (s: string): void => io.stderr(`${forTerminal(s)}\n`);
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
     return EXIT.usage;

@@ -13,10 +13,40 @@ export interface Out {
 export function makeOut(format: Format, stdout: (s: string) => void, stderr: (s: string) => void): Out {
   return {
     format,
-    line: (text = '') => stdout(`${text}\n`),
-    err: (text) => stderr(`${text}\n`),
-    json: (value) => stdout(`${JSON.stringify(value, null, 2)}\n`),
+    line: (text = '') => stdout(`${forTerminal(text)}\n`),
+    err: (text) => stderr(`${forTerminal(text)}\n`),
+    json: (value) => stdout(`${jsonForTerminal(JSON.stringify(value, null, 2))}\n`),
   };
+}
+
+// Characters a terminal acts on instead of showing: C0 controls (ESC starts the sequences that
+// recolour, move the cursor, retitle the window or write the clipboard), DEL, C1 controls
+// (U+009B is a one-character CSI), the bidirectional overrides and isolates that reorder what
+// is shown, and lone surrogates. Layout keeps newline and tab; a table cell keeps neither.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const UNSAFE_IN_LINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const UNSAFE_IN_CELL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+const escapeChar = (c: string): string => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * Text printed for people, with every character a terminal would act on shown as an escape
+ * (`\u001b`), as JSON shows it: data from a file (a supplier name, a document number) cannot
+ * recolour, move or retitle the terminal, or hide what follows. `cell`: newline and tab too.
+ */
+export function forTerminal(text: string, cell = false): string {
+  const re = cell ? UNSAFE_IN_CELL : UNSAFE_IN_LINE;
+  re.lastIndex = 0;
+  if (!re.test(text)) return text;
+  re.lastIndex = 0;
+  return text.replace(re, escapeChar);
+}
+
+/** JSON.stringify escapes C0 controls but leaves DEL and C1 raw; escaped, the JSON is the same value. */
+function jsonForTerminal(json: string): string {
+  return json.replace(/[\u007f-\u009f]/g, escapeChar);
 }
 
 /** Money for people: Indian grouping. */
@@ -25,7 +55,7 @@ export const money = (p: Paise): string => formatIndian(p);
 export const moneyJson = (p: Paise): string => formatRupees(p);
 
 export function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[], rightAlign: readonly number[] = []): string {
-  const cells = rows.map((r) => r.map(String));
+  const cells = rows.map((r) => r.map((c) => forTerminal(String(c), true)));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
   const fmt = (r: readonly string[]): string =>
     r

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BadInputError } from './errors.js';
 import { withCheckChar } from './gstin.js';
-import { parseImsDownload } from './parse-ims-download.js';
+import { isWellFormedText, parseImsDownload } from './parse-ims-download.js';
 import { recordKey } from './record.js';
 import type { Section } from './sections.js';
 import { SECTIONS } from './sections.js';
@@ -838,5 +838,58 @@ describe('parseImsDownload: conformance', () => {
     });
     const b2ba = out.records.find((r) => r.section === 'b2ba');
     expect(b2ba).toMatchObject({ originalDocNumber: 'ab2', originalDocDate: '2023-02-24' });
+  });
+});
+
+describe('parseImsDownload: text must be valid Unicode', () => {
+  const badError = (fn: () => unknown): BadInputError => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof BadInputError) return e;
+      throw e;
+    }
+    throw new Error('expected a BadInputError, nothing was thrown');
+  };
+
+  it('refuses a lone surrogate in a document number with the field path and a code', () => {
+    const e = badError(() =>
+      parse({ gstin: ME, imsDetails: { b2b: [b2b(), b2b({ inum: 'I-2' }), b2b({ inum: 'I-3' }), b2b({ inum: 'INV\ud800/9' })] } }),
+    );
+    expect(e.details.path).toBe('imsDetails.b2b[3].inum');
+    expect(e.details.code).toBe('INVALID_UNICODE');
+    expect(e.message).toContain('ims.json: imsDetails.b2b[3].inum: not valid Unicode text [INVALID_UNICODE]');
+    expect(e.message).toContain('\\ud800 at character 4');
+    // The message itself is valid text (it is printed on a terminal).
+    expect(isWellFormedText(e.message)).toBe(true);
+  });
+
+  it('refuses a lone low surrogate, and one in every kept text field, original numbers and unknown fields included', () => {
+    const cases: [Json, Section, string][] = [
+      [b2b({ inum: 'A\udc00' }), 'b2b', 'b2b[0].inum'],
+      [b2b({ tradenm: 'Acme \ud83d' }), 'b2b', 'b2b[0].tradenm'],
+      [b2b({ inv_typ: '\ud800' }), 'b2b', 'b2b[0].inv_typ'],
+      [b2b({ srcform: 'R1\udfff' }), 'b2b', 'b2b[0].srcform'],
+      [b2b({ hash: 'ab\ud800cd' }), 'b2b', 'b2b[0].hash'],
+      [b2b({ remarks: 'late \ud800' }), 'b2b', 'b2b[0].remarks'],
+      [b2b({ srcfilstatus: 'Filed\ud800' }), 'b2b', 'b2b[0].srcfilstatus'],
+      [b2b({ extraNote: 'x\ud800' }), 'b2b', 'b2b[0].extraNote'],
+      [b2b({ extraList: [{ deep: ['ok', 'bad\udc01'] }] }), 'b2b', 'b2b[0].extraList[0].deep[1]'],
+      [b2b({ 'odd\ud800key': 1 }), 'b2b', 'b2b[0].odd\ud800key'],
+      [note({ nt_num: 'CN\ud800' }), 'b2bcn', 'b2bcn[0].nt_num'],
+      [{ ...b2b({ inum: 'A-2' }), oinum: 'A\ud800', oidt: '01-04-2026' }, 'b2ba', 'b2ba[0].oinum'],
+    ];
+    for (const [rec, section, path] of cases) {
+      const e = badError(() => parse({ [section]: [rec] }));
+      expect(e.details.path, path).toBe(path);
+      expect(e.details.code, path).toBe('INVALID_UNICODE');
+    }
+  });
+
+  it('keeps valid text as it is: surrogate pairs, other scripts, control characters', () => {
+    const r = one(b2b({ inum: 'बिल/2026/०१', tradenm: 'Acme 😀 Traders', remarks: 'tab\there' }));
+    expect(r.docNumber).toBe('बिल/2026/०१');
+    expect(r.supplierName).toBe('Acme 😀 Traders');
+    expect(r.portalRemark).toBe('tab\there');
   });
 });

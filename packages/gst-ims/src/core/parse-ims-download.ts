@@ -74,6 +74,52 @@ export function assertNoProtoKeys(v: unknown, file: string, path: string, depth 
   }
 }
 
+/**
+ * False for a string holding a lone UTF-16 surrogate. JSON.parse lets "\ud800" through; SQLite
+ * stores it as U+FFFD, so the record's key on disk differs from the one parsed, and the next
+ * import of the same file meets its own record as a stranger.
+ */
+export function isWellFormedText(s: string): boolean {
+  return (s as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
+/** The code of a text field that is not valid Unicode. */
+export const INVALID_UNICODE = 'INVALID_UNICODE';
+
+export function invalidUnicode(file: string, path: string, s: string): BadInputError {
+  let at = 0;
+  for (; at < s.length; at++) {
+    const c = s.charCodeAt(at);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    const next = s.charCodeAt(at + 1);
+    if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) break;
+    at++; // a valid pair
+  }
+  const unit = s.charCodeAt(at).toString(16).padStart(4, '0');
+  return new BadInputError(
+    `${file}: ${path}: not valid Unicode text [${INVALID_UNICODE}]: a lone UTF-16 surrogate \\u${unit} at character ${at + 1}; ` +
+      'the file is damaged or was not written by the portal (its text must be UTF-8)',
+    { file, path, expected: 'valid Unicode text', code: INVALID_UNICODE },
+  );
+}
+
+/** Refuses keys and strings that are not valid Unicode anywhere in `v` (kept fields, stored as they are). */
+function assertWellFormedDeep(v: unknown, file: string, path: string): void {
+  if (typeof v === 'string') {
+    if (!isWellFormedText(v)) throw invalidUnicode(file, path, v);
+    return;
+  }
+  if (typeof v !== 'object' || v === null) return;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) assertWellFormedDeep(v[i], file, `${path}[${i}]`);
+    return;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    if (!isWellFormedText(k)) throw invalidUnicode(file, `${path}.${k}`, k);
+    assertWellFormedDeep(x, file, `${path}.${k}`);
+  }
+}
+
 function protoError(file: string, path: string): BadInputError {
   return new BadInputError(`${file}: ${path}: a "__proto__" key is not allowed in portal JSON`, {
     file,
@@ -458,7 +504,7 @@ function supplierGstin(v: unknown, ctx: Ctx): Exclude<GstinVerdict, { kind: 'bad
 
 function docNumber(v: unknown, field: string, ctx: Ctx): string {
   if (typeof v === 'string') {
-    const t = v.trim();
+    const t = text(v, field, ctx).trim();
     if (t !== '') return t;
   }
   if (typeof v === 'number') {
@@ -551,15 +597,21 @@ function flag(v: unknown, field: string, ctx: Ctx): boolean | null {
 function optString(v: unknown, field: string, ctx: Ctx): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') return fail(ctx, fieldPath(ctx, field), 'a string', v);
-  const t = v.trim();
+  const t = text(v, field, ctx).trim();
   return t === '' ? null : t;
+}
+
+/** `v` itself, when it is valid Unicode text. */
+function text(v: string, field: string, ctx: Ctx): string {
+  if (!isWellFormedText(v)) throw invalidUnicode(ctx.file, fieldPath(ctx, field), v);
+  return v;
 }
 
 /** Remarks are kept verbatim (no trimming); empty means none. */
 function remarksText(v: unknown, ctx: Ctx): string | null {
   if (v === undefined || v === null || v === '') return null;
   if (typeof v !== 'string') return fail(ctx, fieldPath(ctx, 'remarks'), 'a string', v);
-  return v;
+  return text(v, 'remarks', ctx);
 }
 
 function filingStatus(v: unknown, ctx: Ctx): boolean | null {
@@ -575,6 +627,7 @@ function filingStatus(v: unknown, ctx: Ctx): boolean | null {
   }
   if (v === 'Filed') return true;
   if (v === 'Not Filed') return false;
+  text(v, 'srcfilstatus', ctx);
   const exact = FILING_STATUS.get(v.toLowerCase());
   if (exact !== undefined) return exact;
   const normalised = FILING_STATUS.get(v.toLowerCase().replace(RE_FILING_NOISE, ''));
@@ -784,7 +837,9 @@ function parseRecord(r: Record<string, unknown>, info: SectionInfo, ctx: Ctx): P
     extra = {};
     for (const k of unknown) {
       const v = r[k];
+      if (!isWellFormedText(k)) throw invalidUnicode(ctx.file, fieldPath(ctx, k), k);
       if (typeof v === 'object' && v !== null) assertNoProtoKeys(v, ctx.file, fieldPath(ctx, k));
+      assertWellFormedDeep(v, ctx.file, fieldPath(ctx, k));
       extra[k] = v;
     }
   }
