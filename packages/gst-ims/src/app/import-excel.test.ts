@@ -852,7 +852,8 @@ describe('import excel', () => {
     // A second recipient in the same workspace.
     const otherFile = join(dir, 'other.json');
     writeFileSync(otherFile, JSON.stringify(download(OTHER_GSTIN, 5, 20)));
-    await importIms(ctx, { file: otherFile });
+    // Adding a second GSTIN to a workspace takes saying so.
+    await importIms(ctx, { file: otherFile, gstin: OTHER_GSTIN });
     const otherOut = join(dir, 'other.xlsx');
     const otherExport = await exportExcel(ctx, { gstin: OTHER_GSTIN, outFile: otherOut });
     const r1 = await importExcel(ctx, { files: [otherOut], gstin: GSTIN });

@@ -1,4 +1,4 @@
-import type { Issue, MergeSummary, Section } from '../core/index.js';
+import type { DownloadScope, Issue, MergeSummary, Section } from '../core/index.js';
 import { BadInputError, SECTIONS, checkGstin, mergeDownload, normaliseGstin, parseImsDownload } from '../core/index.js';
 import { readJsonFile } from '../io/index.js';
 import type { AppContext } from './context.js';
@@ -10,6 +10,14 @@ export interface ImportImsResult {
   readonly counts: Record<Section, number>;
   readonly summary: MergeSummary;
   readonly flaggedKeys: string[];
+  /** Records whose decision the portal held and that a supplier edit returned to No Action. */
+  readonly decideAgainKeys: string[];
+  /** Records that left this download's periods while a decision of yours waits for upload. */
+  readonly goneWithDecisionKeys: string[];
+  /** The return periods the download covers ("MMYYYY"); records of other periods were left as they are. */
+  readonly periods: string[];
+  /** The workspace did not hold this GSTIN before. */
+  readonly newGstin: boolean;
   readonly warnings: Issue[];
 }
 
@@ -17,6 +25,8 @@ export interface ImportImsOptions {
   readonly file: string;
   readonly gstin?: string | undefined;
   readonly maxBytes?: number | undefined;
+  /** Take a download with no record at all as "the portal holds nothing": every record of its sections is gone. */
+  readonly allowEmpty?: boolean | undefined;
 }
 
 /** Parses a whole IMS download first, then merges it in one transaction: all or nothing. */
@@ -37,15 +47,35 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
     warnings.push({ code: 'GSTIN_CHECKSUM', severity: 'warning', recordKey: null, field: 'gstin', message: check.message });
   }
   const present = new Set<Section>(SECTIONS.filter((s) => sectionPresent(data, s)));
+  const periods = new Set<string>();
+  for (const r of parsed.records) if (r.returnPeriod !== null) periods.add(r.returnPeriod);
+  if (parsed.records.length === 0 && opts.allowEmpty !== true) {
+    throw new BadInputError(`${name}: the download holds no record in any section; importing it would mark every record of ${[...present].join(', ') || 'its sections'} as gone. If the portal really holds nothing, import it again with --allow-empty`, { file: opts.file, field: 'records' });
+  }
+  // An empty download taken on purpose covers its sections whole; otherwise its periods bound "gone".
+  const scope: DownloadScope = { sections: present, periods: parsed.records.length === 0 ? null : periods };
   ctx.progress?.('reading the download', 1, 1);
   ctx.progress?.('writing the workspace', 0, parsed.records.length);
 
   const imported = await ctx.store.transaction(async (tx) => {
+    const held = (await tx.listGstins()).map((g) => g.gstin);
+    const newGstin = !held.includes(gstin);
+    if (newGstin && held.length > 0 && (opts.gstin === undefined || normaliseGstin(opts.gstin) !== gstin)) {
+      throw new BadInputError(`${name}: the download is for GSTIN ${gstin}, which this workspace does not hold (it holds ${held.join(', ')}). To add ${gstin} to this workspace, import again with --gstin ${gstin}; or use another workspace (--db).`, { file: opts.file, field: 'gstin' });
+    }
     await tx.ensureGstin(gstin, ctx.now());
     const existing = new Map((await tx.loadRecords(gstin)).map((r) => [r.record.key, r]));
-    const merged = mergeDownload(existing, parsed.records, present);
+    const merged = mergeDownload(existing, parsed.records, scope);
     await tx.insertRecords(gstin, merged.inserts);
     await tx.updateRecords(gstin, merged.updates);
+    if (merged.portalResets.length > 0) {
+      // The decision the portal held stays in the record's history, with what happened to it.
+      const at = ctx.now();
+      await tx.appendAudit(merged.portalResets.map((r) => ({ at, user: ctx.user, gstin, recordKey: r.key, fromAction: r.before.action, toAction: 'noAction', remark: r.before.remark, itcReduction: r.before.itcReduction, source: `import:${name}: the supplier changed the document; the portal returned it to No Action` })));
+    }
+    for (const key of merged.goneWithDecisionKeys) {
+      warnings.push({ code: 'GONE_NOT_UPLOADED', severity: 'error', recordKey: key, field: null, message: `${key}: left the portal's download of its period while your decision waits for upload; it cannot be uploaded (reset it, or import a download that holds it)` });
+    }
     const result: ImportImsResult = {
       gstin,
       file: name,
@@ -53,6 +83,10 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
       counts: parsed.counts,
       summary: merged.summary,
       flaggedKeys: merged.flaggedKeys,
+      decideAgainKeys: merged.portalResets.map((r) => r.key),
+      goneWithDecisionKeys: merged.goneWithDecisionKeys,
+      periods: [...periods].sort(),
+      newGstin: newGstin && held.length > 0,
       warnings,
     };
     await tx.logImport({ gstin, kind: 'ims', file: name, at: ctx.now(), user: ctx.user, summary: { records: result.records, ...merged.summary } });

@@ -1,11 +1,11 @@
 import type { IsoDate, RegisterDocument } from '../core/index.js';
 import { BadInputError, UsageError } from '../core/index.js';
-import type { ReadRegisterResult, RegisterBadRow, RegisterWarning, SavedRegisterMapping } from '../io/read-register.js';
+import type { ReadRegisterResult, RegisterBadRow, RegisterRowCounts, RegisterWarning, SavedRegisterMapping } from '../io/read-register.js';
 import { formatBadRow, readRegister, uniqueRef } from '../io/read-register.js';
 import type { AppContext } from './context.js';
 
 export { parseMapOptions, PRESETS as REGISTER_PRESETS, REGISTER_FIELDS, FIELD_LABELS as REGISTER_FIELD_LABELS, formatBadRow } from '../io/read-register.js';
-export type { RegisterBadRow, RegisterWarning } from '../io/read-register.js';
+export type { RegisterBadRow, RegisterRowCounts, RegisterWarning } from '../io/read-register.js';
 
 /** The settings name under which a GSTIN's register layout choices (preset, --map) are kept. */
 export const REGISTER_MAPPING_SETTING = 'register.mapping';
@@ -34,6 +34,8 @@ export interface ImportRegisterResult {
   readonly documents: number;
   readonly rows: number;
   readonly skippedRows: number;
+  /** Where every row below the header went (documents counts those read, in the period or not). */
+  readonly counts: RegisterRowCounts;
   readonly badRows: RegisterBadRow[];
   readonly warnings: RegisterWarning[];
   readonly mapping: ReadRegisterResult['mapping'];
@@ -125,7 +127,7 @@ export async function importRegister(ctx: AppContext, opts: ImportRegisterOption
     if (droppedLinks.length) await tx.deleteManualLinks(gstin, droppedLinks);
 
     const at = ctx.now();
-    const summary = { documents: docs.length, rows: read.rows, bad: new Set(read.badRows.map((b) => b.row)).size, periodFrom, periodTo, replaced: replacedRefs.size, preset: read.preset, mapping: read.mapping };
+    const summary = { documents: docs.length, rows: read.rows, bad: read.counts.bad, counts: read.counts, periodFrom, periodTo, replaced: replacedRefs.size, preset: read.preset, mapping: read.mapping };
     const importId = await tx.logImport({ gstin, kind: 'register', file: read.file, at, user: ctx.user, summary });
     progress?.(PHASE_WRITE, 0, docs.length);
     await tx.replaceRegister(gstin, docs, periodFrom, periodTo, { id: importId, file: read.file, at });
@@ -139,6 +141,7 @@ export async function importRegister(ctx: AppContext, opts: ImportRegisterOption
       documents: docs.length,
       rows: read.rows,
       skippedRows: read.skippedRows,
+      counts: read.counts,
       badRows: read.badRows,
       warnings: read.warnings,
       mapping: read.mapping,

@@ -22,3 +22,4 @@ export * from './reconcile-rules.js';
 export * from './reconcile-workspace.js';
 export * from './export-followups.js';
 export * from './web-reconcile.js';
+export * from './backup-workspace.js';

@@ -17,10 +17,10 @@ export function validatePending(rows: readonly WorkspaceRecord[], today: IsoDate
     if (dirty && r.state.gone) {
       issues.push({
         code: 'GONE_NOT_UPLOADED',
-        severity: 'warning',
+        severity: 'error',
         recordKey: r.record.key,
         field: null,
-        message: `${r.record.key}: no longer in the latest portal download, so your decision will not be uploaded (reset it to drop it)`,
+        message: `${r.record.key}: no longer in the latest portal download of its period, so your decision (${r.state.decision.action}) cannot be uploaded; reset it to drop it, or import a download that holds the record`,
       });
       continue;
     }

@@ -1,3 +1,4 @@
+import type { UploadFileInfo } from '../store/index.js';
 // The results of the use cases the web app shows as they are (workspace status, validation, the
 // upload preview, saved match outcomes, the preview of a register file). They live here, apart from the use cases, because the
 // server's API types (server/api-types.ts) are these very types and the web app's type check
@@ -23,7 +24,11 @@ export interface StatusResult {
   readonly totals: Omit<SectionStatus, 'section'>;
   readonly errors: { recordKey: string; code: string | null; message: string }[];
   readonly flagged: string[];
+  /** Decisions not uploaded on records that left the portal: an error until reset or back. */
+  readonly goneWithDecision: string[];
   readonly lastImport: { file: string; at: string } | null;
+  /** The files of the last export, and any earlier file still waiting for the portal's answer. */
+  readonly uploadFiles: UploadFileInfo[];
 }
 
 export interface ValidateResult {

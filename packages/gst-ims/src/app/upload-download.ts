@@ -5,7 +5,7 @@ import type { Action, Paise, Section } from '../core/index.js';
 import { SECTIONS, addPaise, totalTax } from '../core/index.js';
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
-import { DEFAULT_UPLOAD_MAX_BYTES, planUpload } from './export-upload.js';
+import { DEFAULT_UPLOAD_MAX_BYTES, logUpload, planUpload, sha256 } from './export-upload.js';
 import { pendingUpload, validatePending } from './pending-upload.js';
 import type { UploadGroup, UploadPreview } from './result-types.js';
 
@@ -124,16 +124,13 @@ export async function exportUploadFiles(
       });
     }
   }
-  await ctx.store.logExport(
+  await logUpload(
+    ctx,
     gstin,
-    ctx.now(),
-    ctx.user,
+    pending,
+    built,
+    files.map((f) => ({ name: f.name, sha256: sha256(f.json) })),
     files.map((f) => `browser download: ${f.name}`),
-    pending.map((r) => ({
-      recordKey: r.record.key,
-      action: r.state.decision.action,
-      prevStatus: r.record.portalAction,
-    })),
   );
   const reset = pending.filter((r) => r.state.decision.action === 'noAction').length;
   return { files, save: pending.length - reset, reset };

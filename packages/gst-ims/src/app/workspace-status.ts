@@ -13,14 +13,17 @@ export async function workspaceStatus(ctx: AppContext, gstin: string): Promise<S
   for (const s of SECTIONS) bySection.set(s, { total: 0, byPortalAction: zeroActions(), byDecision: zeroActions(), waitingUpload: 0, flagged: 0, withError: 0, gone: 0 });
   const errors: StatusResult['errors'] = [];
   const flagged: string[] = [];
+  const goneWithDecision: string[] = [];
   for (const { record, state } of rows) {
     const s = bySection.get(record.section);
     if (!s) continue;
     s.total++;
     s.byPortalAction[record.portalAction]++;
     s.byDecision[state.decision.action]++;
-    if (state.gone) s.gone++;
-    else if (isDirty(record, state.decision)) s.waitingUpload++;
+    if (state.gone) {
+      s.gone++;
+      if (isDirty(record, state.decision)) goneWithDecision.push(record.key);
+    } else if (isDirty(record, state.decision)) s.waitingUpload++;
     if (state.changedBySupplier) {
       s.flagged++;
       flagged.push(record.key);
@@ -42,7 +45,10 @@ export async function workspaceStatus(ctx: AppContext, gstin: string): Promise<S
   };
   const imports = (await ctx.store.listImports(gstin)).filter((i) => i.kind === 'ims');
   const li = imports[imports.length - 1];
-  return { gstin, sections, totals, errors, flagged, lastImport: li ? { file: li.file, at: li.at } : null };
+  const files = await ctx.store.listUploadFiles(gstin);
+  const lastExport = files[0]?.exportId;
+  const uploadFiles = files.filter((f) => f.exportId === lastExport || f.status === 'unanswered');
+  return { gstin, sections, totals, errors, flagged, goneWithDecision, lastImport: li ? { file: li.file, at: li.at } : null, uploadFiles };
 }
 
 function sum<T>(list: readonly T[], f: (t: T) => number): number {

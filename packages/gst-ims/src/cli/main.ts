@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { BadInputError, NothingToDoError, RefusedError, UsageError, WorkspaceBusyError } from '../core/index.js';
 import { registerAct } from './commands/act-command.js';
+import { registerBackup } from './commands/backup-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerExcel } from './commands/excel-commands.js';
 import { registerExport } from './commands/export-command.js';
@@ -39,6 +40,7 @@ export function buildProgram(io: Io, holder: { session: Session | null }): Comma
   registerServe(program, session);
   registerExcel(program, session);
   registerReconcile(program, session);
+  registerBackup(program, session);
   for (const c of allCommands(program)) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }

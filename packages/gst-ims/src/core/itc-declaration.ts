@@ -62,3 +62,28 @@ export type DeclarationCounts = Readonly<Record<DeclarationFit, number>>;
 export function emptyDeclarationCounts(): Record<DeclarationFit, number> {
   return { none: 0, given: 0, defaulted: 0, kept: 0, notApplicable: 0 };
 }
+
+function describeKind(r: ItcReduction): string {
+  switch (r.kind) {
+    case 'full':
+      return 'full reduction';
+    case 'none':
+      return 'no reduction';
+    case 'partial':
+      return 'partial reduction';
+  }
+}
+
+/**
+ * The words every shell shows after a decision on a selection: which records got which
+ * declaration, so that the default is never applied unseen. Empty when no record takes one.
+ */
+export function declarationSummary(counts: DeclarationCounts, asked: ItcReduction | null): string[] {
+  const out: string[] = [];
+  const n = (k: number) => `${k} record${k === 1 ? '' : 's'}`;
+  if (counts.defaulted > 0) out.push(`ITC-reduction declaration: full reduction (the portal's default) on ${n(counts.defaulted)}, as none was chosen; choose partial or none to declare otherwise.`);
+  if (counts.given > 0 && asked !== null) out.push(`ITC-reduction declaration: ${describeKind(asked)} on ${n(counts.given)}.`);
+  if (counts.kept > 0) out.push(`ITC-reduction declaration: ${n(counts.kept)} already accepted on the portal keep the declaration the portal holds.`);
+  if (counts.notApplicable > 0) out.push(`The ITC-reduction declaration was left off ${n(counts.notApplicable)} that take none (invoices, debit notes, or blocked by the portal).`);
+  return out;
+}

@@ -67,4 +67,30 @@ describe('mergeDownload', () => {
     expect(m.updates[0]?.record.portalAction).toBe('accept');
     expect(m.summary.flagged).toBe(0);
   });
+
+  it('flags a decision the portal held that a supplier edit returned to No Action: decide again, never deemed accepted', () => {
+    const held = rec('A', { portalAction: 'accept' });
+    const old: WorkspaceRecord = { record: held, state: freshState(held) };
+    const next = rec('A', { hash: 'h2', amounts: { ...held.amounts, taxable: p(9000) } });
+    const m = mergeDownload(map(old), [next], { sections: new Set(['b2b']), periods: new Set(['102026']) });
+    expect(m.summary).toMatchObject({ decideAgain: 1, flagged: 1 });
+    expect(m.portalResets).toEqual([{ key: held.key, before: { action: 'accept', remark: null, itcReduction: null } }]);
+    expect(m.updates[0]?.state).toMatchObject({ decision: { action: 'noAction' }, changedBySupplier: true });
+    // The flag stays on the next import of the same download, until the user decides again.
+    const again = mergeDownload(map(m.updates[0] as WorkspaceRecord), [next], new Set(['b2b']));
+    expect(again.summary).toMatchObject({ decideAgain: 0, unchanged: 1 });
+  });
+
+  it('marks gone only records of the periods and sections the download covers', () => {
+    const april = rec('APR', { returnPeriod: '042026' });
+    const may = rec('MAY', { returnPeriod: '052026' });
+    const mayLeft = decided(rec('MAY-2', { returnPeriod: '052026' }), 'reject');
+    const m = mergeDownload(map({ record: april, state: freshState(april) }, { record: may, state: freshState(may) }, mayLeft), [may], { sections: new Set(['b2b']), periods: new Set(['052026']) });
+    expect(m.summary).toMatchObject({ gone: 1, unchanged: 1, goneWithDecision: 1 });
+    expect(m.goneWithDecisionKeys).toEqual([mayLeft.record.key]);
+    const marked = m.updates.find((u) => u.record.key === mayLeft.record.key);
+    // The unsent decision is kept on the gone record (an error in validate), never dropped.
+    expect(marked?.state).toMatchObject({ gone: true, decision: { action: 'reject' } });
+    expect(m.updates.some((u) => u.record.key === april.key)).toBe(false);
+  });
 });

@@ -1,4 +1,4 @@
-import type { PortalRecord } from './record.js';
+import type { Decision, PortalRecord } from './record.js';
 import type { Section } from './sections.js';
 import { isDirty } from './validate-decision.js';
 import type { RecordState, WorkspaceRecord } from './workspace-record.js';
@@ -13,6 +13,27 @@ export interface MergeSummary {
   readonly gone: number;
   /** Records that were gone and came back. */
   readonly returned: number;
+  /** Decisions the portal held that the supplier's edit returned to No Action: decide again. */
+  readonly decideAgain: number;
+  /** Records of this download's periods that are gone while a decision of yours waits for upload. */
+  readonly goneWithDecision: number;
+}
+
+/** What a download covers: its sections, and the supplier return periods its records carry. */
+export interface DownloadScope {
+  readonly sections: ReadonlySet<Section>;
+  /**
+   * Return periods ("MMYYYY") of the download's records. A record of another period is not
+   * marked gone: a download of May says nothing of April. Null: the scope is the sections alone.
+   */
+  readonly periods: ReadonlySet<string> | null;
+}
+
+/** A decision of the portal's that a supplier's edit returned to No Action, for the audit log. */
+export interface PortalReset {
+  readonly key: string;
+  /** What the portal held before the supplier's edit. */
+  readonly before: Decision;
 }
 
 export interface MergeResult {
@@ -20,6 +41,8 @@ export interface MergeResult {
   readonly updates: WorkspaceRecord[];
   readonly summary: MergeSummary;
   readonly flaggedKeys: string[];
+  readonly portalResets: PortalReset[];
+  readonly goneWithDecisionKeys: string[];
 }
 
 /** Fields whose change means the supplier edited the document itself. */
@@ -48,17 +71,22 @@ function sameRecord(a: PortalRecord, b: PortalRecord): boolean {
 /**
  * Merges a new download into what the workspace holds. The portal's action becomes the new
  * baseline; a local decision that differs from the old baseline (the user decided) is kept;
- * a record the user had decided on whose content changed is flagged. Records of the sections
- * present in the download that it no longer contains are marked gone, never deleted.
+ * a record the user or the portal had decided on whose content changed is flagged. A decision
+ * the portal held that comes back as No Action (the supplier edited or amended the document)
+ * is flagged "decide again" and reported, never absorbed as deemed acceptance. Records of the
+ * download's sections and periods that it no longer contains are marked gone, never deleted;
+ * records of other periods are left as they are.
  */
 export function mergeDownload(
   existing: ReadonlyMap<string, WorkspaceRecord>,
   incoming: readonly PortalRecord[],
-  sectionsPresent: ReadonlySet<Section>,
+  scope: DownloadScope | ReadonlySet<Section>,
 ): MergeResult {
+  const { sections, periods } = scope instanceof Set ? { sections: scope as ReadonlySet<Section>, periods: null } : (scope as DownloadScope);
   const inserts: WorkspaceRecord[] = [];
   const updates: WorkspaceRecord[] = [];
   const flaggedKeys: string[] = [];
+  const portalResets: PortalReset[] = [];
   const seen = new Set<string>();
   let updated = 0;
   let unchanged = 0;
@@ -72,13 +100,18 @@ export function mergeDownload(
       continue;
     }
     const decided = isDirty(old.record, old.state.decision);
+    const portalHeld = old.record.portalAction !== 'noAction';
+    const resetBySupplier = !decided && portalHeld && record.portalAction === 'noAction' && old.state.decision.action === old.record.portalAction;
     const changed = contentChanged(old.record, record);
-    const flag = decided && changed;
+    const flag = (decided && changed) || resetBySupplier || (portalHeld && changed);
     if (flag) flaggedKeys.push(record.key);
+    if (resetBySupplier) portalResets.push({ key: record.key, before: old.state.decision });
     if (old.state.gone) returned++;
     const state: RecordState = {
       decision: decided ? old.state.decision : portalDecision(record),
-      changedBySupplier: flag || (old.state.changedBySupplier && decided),
+      // A flag stays until the user decides again (setDecision clears it); one on a decision the
+      // portal now holds (uploaded since) has been answered.
+      changedBySupplier: flag || (old.state.changedBySupplier && (decided || record.portalAction === 'noAction')),
       gone: false,
       // A fresh download supersedes the last upload's error report.
       portalError: null,
@@ -92,9 +125,12 @@ export function mergeDownload(
   }
 
   let gone = 0;
+  const goneWithDecisionKeys: string[] = [];
   for (const [key, old] of existing) {
-    if (seen.has(key) || old.state.gone || !sectionsPresent.has(old.record.section)) continue;
+    if (seen.has(key) || old.state.gone || !sections.has(old.record.section)) continue;
+    if (periods !== null && old.record.returnPeriod !== null && !periods.has(old.record.returnPeriod)) continue;
     gone++;
+    if (isDirty(old.record, old.state.decision)) goneWithDecisionKeys.push(key);
     updates.push({ record: old.record, state: { ...old.state, gone: true } });
   }
 
@@ -102,7 +138,9 @@ export function mergeDownload(
     inserts,
     updates,
     flaggedKeys,
-    summary: { new: inserts.length, updated, unchanged, flagged: flaggedKeys.length, gone, returned },
+    portalResets,
+    goneWithDecisionKeys,
+    summary: { new: inserts.length, updated, unchanged, flagged: flaggedKeys.length, gone, returned, decideAgain: portalResets.length, goneWithDecision: goneWithDecisionKeys.length },
   };
 }
 

@@ -133,6 +133,7 @@ describe('parseErrorReport: request status (API)', () => {
     const out = parse({ status_cd: 'P', proc_cnt: 12, err_cnt: 0 });
     expect(out).toEqual({
       statusCode: 'P',
+      transTypCd: null,
       processedCount: 12,
       errorCount: 0,
       entries: [],
@@ -264,6 +265,7 @@ describe('parseErrorReport: offline error download', () => {
     });
     expect(out).toEqual({
       statusCode: null,
+      transTypCd: null,
       processedCount: null,
       errorCount: null,
       warnings: [],

@@ -24,6 +24,8 @@ export interface PortalErrorEntry {
 export interface ParsedErrorReport {
   /** P, PE, ER, IP ... as given; null when absent (the offline error file has none). */
   statusCode: string | null;
+  /** The request kind the answer is for: "SAV" for a save; null when absent. */
+  transTypCd: string | null;
   processedCount: number | null;
   errorCount: number | null;
   entries: PortalErrorEntry[];
@@ -304,7 +306,8 @@ function parseStatus(rd: Reader, body: Record<string, unknown>, prefix: string):
       );
     }
   }
-  return { statusCode, processedCount, errorCount, entries, warnings };
+  const transTypCd = rd.optCode(body.transTypCd, `${prefix}transTypCd`)?.toUpperCase() ?? null;
+  return { statusCode, transTypCd, processedCount, errorCount, entries, warnings };
 }
 
 function parseOffline(
@@ -330,7 +333,7 @@ function parseOffline(
       entries.push(entry(rd, section, stin, r, ip, code, message));
     }
   }
-  return { statusCode: null, processedCount: null, errorCount: null, entries, warnings: [] };
+  return { statusCode: null, transTypCd: null, processedCount: null, errorCount: null, entries, warnings: [] };
 }
 
 function supplier(rd: Reader, v: unknown, path: string): string {

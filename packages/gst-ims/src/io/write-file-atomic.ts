@@ -30,7 +30,8 @@ const REASONS: Readonly<Record<string, (file: string) => string>> = {
   EDQUOT: () => 'the disk quota is used up',
 };
 
-function cannotWrite(file: string, e: unknown): unknown {
+/** Node's error on writing `file` as words the user can act on (a BadInputError), or as it was. */
+export function cannotWrite(file: string, e: unknown): unknown {
   const code = (e as NodeJS.ErrnoException | null)?.code;
   const reason = code === undefined ? undefined : REASONS[code];
   if (reason === undefined) return e;

@@ -143,6 +143,10 @@ export interface DecidePayload {
   readonly warnings: Issue[];
   readonly applied: boolean;
   readonly dryRun: boolean;
+  /** How the ITC-reduction declaration was set on the selected records (Accept). */
+  readonly declarations: { none: number; given: number; defaulted: number; kept: number; notApplicable: number };
+  /** The same, in words (core's declarationSummary), for the dialog and the toast. */
+  readonly declarationNotes: string[];
   /** After an applied decision: the changed records as they now are (own supplier dictionary). */
   readonly updated: RecordsPayload | null;
 }

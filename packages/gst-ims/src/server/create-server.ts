@@ -25,6 +25,7 @@ import { validateWorkspace } from '../app/validate-workspace.js';
 import { workspaceStatus } from '../app/workspace-status.js';
 import type { ItcReduction, MatchOutcome, Paise, WorkspaceRecord } from '../core/index.js';
 import {
+  declarationSummary,
   BadInputError,
   NothingToDoError,
   actionToCode,
@@ -220,12 +221,13 @@ export function createServer(opts: ServerOptions): Hono {
     const body = DecideBody.parse(await c.req.json());
     const gstin = await gstinOf(body.gstin);
     const keys = [...new Set(body.keys)];
+    const itcReduction = toItcReduction(body.itcReduction ?? null);
     const r = await decide(ctx, {
       gstin,
       selector: { keys },
       verb: body.verb,
       remark: body.remark ?? null,
-      itcReduction: toItcReduction(body.itcReduction ?? null),
+      itcReduction,
       source: 'web',
       dryRun: body.dryRun === true,
       skipRefused: body.skipRefused === true,
@@ -242,6 +244,8 @@ export function createServer(opts: ServerOptions): Hono {
       warnings: r.warnings,
       applied: r.applied,
       dryRun: body.dryRun === true,
+      declarations: r.declarations,
+      declarationNotes: body.verb === 'accept' ? declarationSummary(r.declarations, itcReduction) : [],
       updated: null,
     };
     if (r.applied) {
@@ -317,7 +321,7 @@ export function createServer(opts: ServerOptions): Hono {
       c.req.raw,
       maxUpload,
       c.req.query('name'),
-      (file) => importIms(ctx, { file, gstin, maxBytes: maxUpload }),
+      (file) => importIms(ctx, { file, gstin, maxBytes: maxUpload, allowEmpty: c.req.query('allowEmpty') === '1' }),
     );
     return c.json(body);
   });
@@ -328,9 +332,15 @@ export function createServer(opts: ServerOptions): Hono {
       c.req.raw,
       maxUpload,
       c.req.query('name'),
-      (file) => importErrors(ctx, gstin, file),
+      (file) => importErrors(ctx, gstin, file, { forFile: c.req.query('for') || undefined }),
     );
     return c.json(body);
+  });
+
+  app.get('/api/upload-files', async (c) => {
+    const gstin = await gstinOf(c.req.query('gstin'));
+    const files = await ctx.store.listUploadFiles(gstin);
+    return c.json({ files: files.map((f) => ({ ...f, createdAt: f.at })) });
   });
 
   reconcileRoutes(app, ctx, gstinOf, maxUpload);

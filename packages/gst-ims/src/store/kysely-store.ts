@@ -5,7 +5,8 @@ import type { Database } from './schema.js';
 import { LOAD_COLUMNS, PORTAL_COLUMNS, RECORD_COLUMNS, STATE_COLUMNS, decisionColumns, fillRecordValues, fillStateValues, fromLoadRow, packDoc, stateValues } from './record-rows.js';
 import { packExportItems, unpackExportItems } from './export-items.js';
 import { MATCH_CHUNK, REGISTER_COLUMNS, packMatches, registerDoc, registerRow, unpackMatches } from './register-rows.js';
-import type { AuditEntry, ExportItem, ExportLogEntry, GstinInfo, ImportLogEntry, ManualLinkEntry, RegisterImportEntry, RegisterImportInfo, WorkspaceStore } from './workspace-store.js';
+import type { AuditEntry, ExportItem, ExportLogEntry, GstinInfo, ImportLogEntry, ManualLinkEntry, RegisterImportEntry, RegisterImportInfo, UploadFileEntry, UploadFileInfo, UploadFileStatus, WorkspaceStore } from './workspace-store.js';
+import { UPLOAD_FILE_STATUSES } from './workspace-store.js';
 
 type Table = keyof Database;
 const BATCH_PARAMS = 30_000;
@@ -26,6 +27,10 @@ export interface KyselyStoreOptions {
    * an object per row. Without it, statements go through kysely.
    */
   readonly runner?: SqlRunner | undefined;
+  /** Writes a consistent copy of the workspace to a file while it is in use (SQLite's online backup). */
+  readonly backup?: ((toFile: string) => Promise<void>) | undefined;
+  /** Folds the write-ahead log into the database file, so that the file alone is the workspace. */
+  readonly checkpoint?: (() => void) | undefined;
 }
 
 /** Executes compiled SQL text with positional parameters. */
@@ -51,12 +56,18 @@ export class KyselyStore implements WorkspaceStore {
     private readonly options: KyselyStoreOptions = {},
   ) {}
 
+  async backup(toFile: string): Promise<void> {
+    if (this.options.backup === undefined) throw new Error('this workspace store cannot make a backup');
+    await this.options.backup(toFile);
+  }
+
   transaction<T>(fn: (tx: WorkspaceStore) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return fn(this);
     return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, undefined, this.options)));
   }
 
   async close(): Promise<void> {
+    this.options.checkpoint?.();
     await this.db.destroy();
     await this.onClose();
   }
@@ -261,13 +272,52 @@ export class KyselyStore implements WorkspaceStore {
     return rows.map((r) => ({ id: r.id, gstin: r.gstin, kind: r.kind, file: r.file, at: r.at, user: r.user, summary: JSON.parse(r.summary) as unknown }));
   }
 
-  async logExport(gstin: string, at: string, user: string, files: readonly string[], items: readonly ExportItem[]): Promise<number> {
+  async logExport(gstin: string, at: string, user: string, files: readonly string[], items: readonly ExportItem[], uploadFiles: readonly UploadFileEntry[] = []): Promise<number> {
     const r = await this.db
       .insertInto('exports')
       .values({ gstin, at, user, files: JSON.stringify(files), items: packExportItems(items) })
       .returning('id')
       .executeTakeFirstOrThrow();
+    for (const f of uploadFiles) {
+      await this.db
+        .insertInto('upload_files')
+        .values({ export_id: r.id, gstin, at, name: f.name, sha256: f.sha256, reqtyp: f.reqtyp, bytes: f.bytes, records: f.items.length, items: packExportItems(f.items), status: 'unanswered', answered_at: null, answer_file: null, failed: 0 })
+        .execute();
+    }
     return r.id;
+  }
+
+  async listUploadFiles(gstin: string): Promise<UploadFileInfo[]> {
+    const rows = await this.db
+      .selectFrom('upload_files')
+      .select(['id', 'export_id', 'gstin', 'at', 'name', 'sha256', 'reqtyp', 'bytes', 'records', 'status', 'answered_at', 'answer_file', 'failed'])
+      .where('gstin', '=', gstin)
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map((f) => ({
+      id: f.id,
+      exportId: f.export_id,
+      gstin: f.gstin,
+      at: f.at,
+      name: f.name,
+      sha256: f.sha256,
+      reqtyp: f.reqtyp === 'RESET' ? 'RESET' : 'SAVE',
+      bytes: f.bytes,
+      records: f.records,
+      status: UPLOAD_FILE_STATUSES.includes(f.status as UploadFileStatus) ? (f.status as UploadFileStatus) : 'unanswered',
+      answeredAt: f.answered_at,
+      answerFile: f.answer_file,
+      failed: f.failed,
+    }));
+  }
+
+  async uploadFileItems(id: number): Promise<ExportItem[]> {
+    const r = await this.db.selectFrom('upload_files').select('items').where('id', '=', id).executeTakeFirst();
+    return r === undefined ? [] : unpackExportItems(r.items);
+  }
+
+  async setUploadFileAnswer(id: number, answer: { status: UploadFileStatus; at: string; file: string; failed: number }): Promise<void> {
+    await this.db.updateTable('upload_files').set({ status: answer.status, answered_at: answer.at, answer_file: answer.file, failed: answer.failed }).where('id', '=', id).execute();
   }
 
   async lastExport(gstin: string): Promise<{ entry: ExportLogEntry; items: ExportItem[] } | null> {

@@ -255,4 +255,29 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('records_v5').renameTo('records').execute();
     },
   },
+  '0006-upload-files': {
+    // Each file of an export with its records and sha256, so that the portal's answer to one file
+    // confirms only that file's records (an answer to the first of three split files used to
+    // confirm all three), and so that `status` can say which files still wait for an answer.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('upload_files')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('export_id', 'integer', (c) => c.notNull().references('exports.id'))
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('reqtyp', 'text', (c) => c.notNull())
+        .addColumn('bytes', 'integer', (c) => c.notNull())
+        .addColumn('records', 'integer', (c) => c.notNull())
+        .addColumn('items', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('unanswered'))
+        .addColumn('answered_at', 'text')
+        .addColumn('answer_file', 'text')
+        .addColumn('failed', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('upload_files_gstin').on('upload_files').columns(['gstin', 'id']).execute();
+    },
+  },
 };

@@ -51,7 +51,23 @@ export async function openSqliteStore(file: string, wait: WriteLockWait = {}): P
     const msg = error instanceof Error ? error.message : JSON.stringify(error);
     throw new BadInputError(`${file}: not a gst-ims workspace, or its schema cannot be upgraded: ${msg}`, { file });
   }
-  return new KyselyStore(db, undefined, { sqliteJson: true, runner: sqliteRunner(sqlite, file, timeoutMs) });
+  return new KyselyStore(db, undefined, {
+    sqliteJson: true,
+    runner: sqliteRunner(sqlite, file, timeoutMs),
+    backup: async (toFile) => {
+      await sqlite.backup(toFile);
+    },
+    checkpoint: () => {
+      if (file === ':memory:' || !sqlite.open) return;
+      // Never wait at close: another process reading keeps its part of the log, the rest folds in.
+      sqlite.pragma('busy_timeout = 0');
+      try {
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // A busy workspace keeps its log; the next clean stop folds it in.
+      }
+    },
+  });
 }
 
 /**

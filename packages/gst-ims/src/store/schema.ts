@@ -90,6 +90,26 @@ export interface SettingsTable {
   value: string;
 }
 
+/** One file of an export, as written (migration 0006): its records and what the portal answered. */
+export interface UploadFilesTable {
+  id: Generated<number>;
+  export_id: number;
+  gstin: string;
+  at: string;
+  name: string;
+  sha256: string;
+  reqtyp: string;
+  bytes: number;
+  records: number;
+  /** The file's records, packed as exports.items. */
+  items: string;
+  /** unanswered | accepted | partlyFailed | failed */
+  status: string;
+  answered_at: string | null;
+  answer_file: string | null;
+  failed: number;
+}
+
 export interface Database {
   records: RecordsTable;
   record_docs: RecordDocsTable;
@@ -98,6 +118,7 @@ export interface Database {
   audit_changes: AuditChangesTable;
   imports: ImportsTable;
   exports: ExportsTable;
+  upload_files: UploadFilesTable;
   gstins: GstinsTable;
   settings: SettingsTable;
   register_imports: RegisterImportsTable;

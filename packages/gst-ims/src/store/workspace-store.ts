@@ -29,6 +29,36 @@ export interface ExportItem {
   readonly prevStatus: Action;
 }
 
+/** One file of an export as written: the files' records let an answer confirm only its own file. */
+export interface UploadFileEntry {
+  readonly name: string;
+  readonly sha256: string;
+  readonly reqtyp: 'SAVE' | 'RESET';
+  readonly bytes: number;
+  readonly items: readonly ExportItem[];
+}
+
+/** What the portal's answer said of a file: not yet answered, accepted, partly failed, refused whole. */
+export type UploadFileStatus = 'unanswered' | 'accepted' | 'partlyFailed' | 'failed';
+export const UPLOAD_FILE_STATUSES: readonly UploadFileStatus[] = ['unanswered', 'accepted', 'partlyFailed', 'failed'];
+
+export interface UploadFileInfo {
+  readonly id: number;
+  readonly exportId: number;
+  readonly gstin: string;
+  readonly at: string;
+  readonly name: string;
+  readonly sha256: string;
+  readonly reqtyp: 'SAVE' | 'RESET';
+  readonly bytes: number;
+  readonly records: number;
+  readonly status: UploadFileStatus;
+  readonly answeredAt: string | null;
+  readonly answerFile: string | null;
+  /** Records the answer listed as failing (all of them when refused whole). */
+  readonly failed: number;
+}
+
 export interface ExportLogEntry {
   readonly id: number;
   readonly gstin: string;
@@ -48,7 +78,10 @@ export interface GstinInfo {
  */
 export interface WorkspaceStore {
   transaction<T>(fn: (tx: WorkspaceStore) => Promise<T>): Promise<T>;
+  /** Checkpoints (SQLite: folds the write-ahead log into the file) and closes. */
   close(): Promise<void>;
+  /** Writes one consistent copy of the workspace to `toFile` while it stays in use. */
+  backup(toFile: string): Promise<void>;
 
   listGstins(): Promise<GstinInfo[]>;
   ensureGstin(gstin: string, at: string): Promise<void>;
@@ -81,7 +114,13 @@ export interface WorkspaceStore {
 
   logImport(entry: ImportLogEntry): Promise<number>;
   listImports(gstin: string): Promise<ImportLogEntry[]>;
-  logExport(gstin: string, at: string, user: string, files: readonly string[], items: readonly ExportItem[]): Promise<number>;
+  /** Logs an export; with `uploadFiles`, each file and its records too (listUploadFiles). */
+  logExport(gstin: string, at: string, user: string, files: readonly string[], items: readonly ExportItem[], uploadFiles?: readonly UploadFileEntry[]): Promise<number>;
+  /** The files of the GSTIN's exports, newest first. */
+  listUploadFiles(gstin: string): Promise<UploadFileInfo[]>;
+  /** The records of one upload file (empty for an unknown id). */
+  uploadFileItems(id: number): Promise<ExportItem[]>;
+  setUploadFileAnswer(id: number, answer: { status: UploadFileStatus; at: string; file: string; failed: number }): Promise<void>;
   lastExport(gstin: string): Promise<{ entry: ExportLogEntry; items: ExportItem[] } | null>;
 
   getSetting(gstin: string, name: string): Promise<string | null>;

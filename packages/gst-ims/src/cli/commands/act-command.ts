@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { ActVerb } from '../../app/index.js';
 import { decide } from '../../app/index.js';
 import type { ItcReduction, RecordSelector, Section } from '../../core/index.js';
-import { BadInputError, SECTIONS, UsageError, actionLabel, sectionFromAlias, selectorIsEmpty } from '../../core/index.js';
+import { BadInputError, SECTIONS, UsageError, actionLabel, declarationSummary, sectionFromAlias, selectorIsEmpty } from '../../core/index.js';
 import { table } from '../output.js';
 import { collect, parseDateOption, parseRupeesOption } from '../parse-values.js';
 import type { Session } from '../session.js';
@@ -47,7 +47,7 @@ export function registerAct(program: Command, session: () => Session): void {
     .option('--keys-file <file>', 'a file with one record key per line')
     .option('--all', 'every record of the GSTIN')
     .option('--remark <text>', 'remark sent to the portal (Reject, Pending, or Accept with a partial/nil ITC reduction)')
-    .option('--itc-reduction <kind>', 'on Accept of a credit note or amendment: full | partial | none')
+    .option('--itc-reduction <kind>', 'on Accept of a credit note or ITC-reducing amendment: full (the default) | partial | none; applies to the selected records that take a declaration')
     .option('--igst <rupees>', 'declared IGST reduction (with --itc-reduction partial)')
     .option('--cgst <rupees>', 'declared CGST reduction')
     .option('--sgst <rupees>', 'declared SGST reduction')
@@ -68,6 +68,7 @@ export function registerAct(program: Command, session: () => Session): void {
       } else {
         const head = r.applied ? 'Changed' : o.dryRun ? 'Would change' : 'Not changed';
         s.out.line(`${r.selected} record(s) selected. ${head}: ${r.changes.length}; already so: ${r.unchanged}; refused: ${r.refused.length}`);
+        if (verb === 'accept') for (const l of declarationSummary(r.declarations, itcReduction)) s.out.line(l);
         if (r.changes.length && (o.dryRun || r.changes.length <= SHOWN)) {
           s.out.line(table(['record', 'from', 'to'], r.changes.slice(0, SHOWN).map((c) => [c.key, actionLabel(c.from.action), actionLabel(c.to.action)])));
           if (r.changes.length > SHOWN) s.out.line(`... and ${r.changes.length - SHOWN} more`);

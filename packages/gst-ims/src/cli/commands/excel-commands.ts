@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import type { ExcelFinding, ImportExcelResult } from '../../app/index.js';
 import { BLOCKING_FINDINGS, exportExcel, importExcel } from '../../app/index.js';
 import { SECTIONS, SECTION_INFO } from '../../core/index.js';
@@ -72,7 +73,22 @@ export function registerExcel(program: Command, session: () => Session): void {
       '--prefer <newest|file>',
       'settle a record decided differently in two workbooks: newest (later export time on the Home sheet, else file time) or the named workbook',
     )
-    .action(async (files: string[], o: { dryRun?: boolean; prefer?: string }) => {
+    .option(
+      '--max-rows <n>',
+      'refuse a workbook with more rows than this (default 1,100,000; env GST_IMS_XLSX_MAX_ROWS)',
+      limitOption,
+    )
+    .option(
+      '--max-cells <n>',
+      'refuse a workbook with more cells than this (default 20,000,000; env GST_IMS_XLSX_MAX_CELLS)',
+      limitOption,
+    )
+    .option(
+      '--max-xml-bytes <n>',
+      'refuse a workbook whose XML unpacks to more than this, e.g. 2G (default 1G; env GST_IMS_XLSX_MAX_XML_BYTES)',
+      limitOption,
+    )
+    .action(async (files: string[], o: ImportExcelFlags) => {
       const s = session();
       const ctx = await s.ctx();
       const r = await importExcel(ctx, {
@@ -80,6 +96,11 @@ export function registerExcel(program: Command, session: () => Session): void {
         gstin: s.opts.gstin,
         dryRun: o.dryRun === true,
         prefer: o.prefer,
+        limits: {
+          ...(o.maxRows === undefined ? {} : { maxRows: o.maxRows }),
+          ...(o.maxCells === undefined ? {} : { maxCells: o.maxCells }),
+          ...(o.maxXmlBytes === undefined ? {} : { maxXmlBytes: o.maxXmlBytes }),
+        },
       });
       if (s.out.format === 'json') s.out.json(r);
       else printImport(s, r);
@@ -95,6 +116,24 @@ export function registerExcel(program: Command, session: () => Session): void {
         s.exitCode = 4;
       }
     });
+}
+
+interface ImportExcelFlags {
+  readonly dryRun?: boolean;
+  readonly prefer?: string;
+  readonly maxRows?: number;
+  readonly maxCells?: number;
+  readonly maxXmlBytes?: number;
+}
+
+/** A limit flag: a whole number above 0, with `_` or `,` separators or a K/M/G suffix. */
+function limitOption(raw: string): number {
+  const m = /^(\d+)\s*([kmg]?)b?$/i.exec(raw.trim().replace(/[_,]/g, ''));
+  const scale = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m?.[2] ?? '').toLowerCase()] ?? 1;
+  const n = m ? Number(m[1]) * scale : Number.NaN;
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new InvalidArgumentError('expected a whole number above 0 (such as 500000 or 2G)');
+  return n;
 }
 
 function printImport(s: Session, r: ImportExcelResult): void {

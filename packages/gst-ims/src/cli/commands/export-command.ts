@@ -25,6 +25,9 @@ export function registerExport(program: Command, session: () => Session): void {
           [2, 3],
         ),
       );
+      s.out.line(`The set is listed in ${r.manifest} (each file's records and sha256).`);
+      if (r.removedStale.length) s.out.line(`Removed ${r.removedStale.length} part(s) of an earlier export under the same name: ${r.removedStale.join(', ')}`);
+      if (r.cleanedTemporary.length) s.out.line(`Removed ${r.cleanedTemporary.length} temporary file(s) left by an interrupted export.`);
       if (r.reset) s.out.line('Upload the RESET file(s) too: the portal takes a return to No Action as a separate request.');
       if (r.files.length > 2 || (r.reset === 0 && r.files.length > 1)) s.out.line('The upload was split to stay under the size limit: upload every file.');
     });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { ApplyProposalsResult, ExplainResult, ReconcileSummary } from '../../app/index.js';
+import type { ApplyProposalsResult, ExplainResult, ReconcileSummary, RegisterRowCounts } from '../../app/index.js';
 import {
   OUTCOME_LABEL,
   REGISTER_FIELD_LABELS,
@@ -231,7 +231,8 @@ function registerImportRegister(program: Command, session: () => Session): void 
       });
       if (s.out.format === 'json') return s.out.json(r);
       s.out.line(`Imported ${r.documents} document(s) from ${r.rows} row(s) of ${r.file} for ${r.gstin}, dated ${toPortalDate(r.periodFrom)} to ${toPortalDate(r.periodTo)}`);
-      s.out.line(`  replaced ${r.replaced} document(s) of that period, kept ${r.kept} of other periods${r.outsidePeriod ? `; ${r.outsidePeriod} outside --from/--to left out` : ''}${r.skippedRows ? `; ${r.skippedRows} row(s) skipped (see warnings)` : ''}`);
+      s.out.line(`  replaced ${r.replaced} document(s) of that period, kept ${r.kept} of other periods${r.outsidePeriod ? `; ${r.outsidePeriod} outside --from/--to left out` : ''}`);
+      s.out.line(`  ${rowCountsLine(r.counts)}`);
       const where = [r.sheet === null ? null : `sheet "${r.sheet}"`, `header row ${r.headerRow}`, r.encoding, r.delimiter === null ? null : `delimiter ${JSON.stringify(r.delimiter)}`].filter(Boolean).join(', ');
       s.out.line(`Columns (preset ${r.preset}; ${where}):`);
       const entries = Object.entries(r.mapping) as [keyof typeof REGISTER_FIELD_LABELS, string][];
@@ -240,13 +241,26 @@ function registerImportRegister(program: Command, session: () => Session): void 
       if (r.badRows.length) {
         const rows = new Set(r.badRows.map((b) => b.row)).size;
         s.out.err(`${rows} bad row(s) not imported (--strict refuses the file instead):`);
-        s.out.err(table(['row', 'column', 'value', 'problem'], r.badRows.slice(0, SHOWN).map((b) => [b.row, b.column ?? '', b.value, b.message])));
+        s.out.err(table(['row', 'column', 'value', 'problem', 'code'], r.badRows.slice(0, SHOWN).map((b) => [b.row, b.column ?? '', b.value, b.message, b.code])));
         if (r.badRows.length > SHOWN) s.out.err(`... and ${r.badRows.length - SHOWN} more (use --format json for all)`);
       }
       if (r.droppedLinks.length) s.out.err(`${r.droppedLinks.length} manual link(s) removed: their register document was replaced by a different one.`);
       printWarnings(s, r.warnings);
       s.out.line('Next: gst-ims reconcile');
     });
+}
+
+/** Where every row below the header went; the parts add up to the first number. */
+function rowCountsLine(c: RegisterRowCounts): string {
+  const parts = [
+    `${c.documents} document(s)`,
+    c.merged ? `${c.merged} further rate row(s) summed into them` : '',
+    c.duplicates ? `${c.duplicates} exact duplicate row(s) left out (see warnings)` : '',
+    c.skipped ? `${c.skipped} skipped (see warnings)` : '',
+    `${c.bad} bad`,
+    c.blank ? `${c.blank} blank` : '',
+  ].filter(Boolean);
+  return `${c.dataRows} row(s) below the header: ${parts.join(', ')}`;
 }
 
 function summaryJson(r: ReconcileSummary) {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { itcReport, recordHistory, supplierReport, workspaceStatus } from '../../app/index.js';
+import { UPLOAD_FILE_STATUS_WORDS, itcReport, recordHistory, supplierReport, workspaceStatus } from '../../app/index.js';
 import type { ItcBucket, Paise } from '../../core/index.js';
 import { ACTIONS, actionLabel } from '../../core/index.js';
 import { money, moneyJson, table } from '../output.js';
@@ -42,7 +42,16 @@ export function registerStatus(program: Command, session: () => Session): void {
         s.out.line(`\nRecords the portal refused (${r.errors.length}):`);
         s.out.line(table(['record', 'code', 'message'], r.errors.map((e) => [e.recordKey, e.code ?? '', e.message])));
       }
-      if (r.flagged.length) s.out.line(`\n${r.flagged.length} record(s) changed by the supplier after your decision: review them (gst-ims validate lists them).`);
+      if (r.flagged.length) s.out.line(`\n${r.flagged.length} record(s) changed by the supplier since the decision: decide again (gst-ims validate lists them).`);
+      if (r.goneWithDecision.length) {
+        s.out.line(`\nError: ${r.goneWithDecision.length} decision(s) not uploaded are on records that left the portal's download; they cannot be uploaded. Reset them, or import a download that holds them:`);
+        for (const k of r.goneWithDecision.slice(0, 20)) s.out.line(`  ${k}`);
+        if (r.goneWithDecision.length > 20) s.out.line(`  ... and ${r.goneWithDecision.length - 20} more (use --format json for all)`);
+      }
+      if (r.uploadFiles.length) {
+        s.out.line('\nUpload files:');
+        s.out.line(table(['file', 'type', 'records', 'written', 'answer'], r.uploadFiles.map((f) => [f.name, f.reqtyp, f.records, f.at.slice(0, 16).replace('T', ' '), f.status === 'partlyFailed' ? `partly failed: ${f.failed} record(s)` : UPLOAD_FILE_STATUS_WORDS[f.status]]), [2]));
+      }
     });
 
   program
