@@ -1,105 +1,72 @@
-// A CSV reader for register files: the rules csv-parse applied with the options we used
-// ({ delimiter, relax_quotes, relax_column_count, skip_empty_lines: false, bom: true }), about ten
-// times faster on large files. csv-parse builds an error object (stack trace and a deep copy of
-// its state) for every record whose length differs from the first one: with the title rows
-// every books export starts with, that is every record, seconds at 100,000 rows.
-// csv-text.test.ts checks the two agree on generated and edge-case inputs.
+// Reads CSV text into records with csv-parse (the one CSV reader of the project).
 //
-// The rules:
-// - Records end at the first line ending found outside quotes (\r\n, \n or \r); that kind only
-//   ends records from then on (another kind is a character of the cell).
-// - A cell that starts with a double quote is quoted: "" inside is one quote; the quote closes
-//   at a quote followed by the delimiter, a line ending or the end. A quote followed by anything
-//   else ends the quoting and the cell goes on as plain text, both quotes kept (relax_quotes).
-// - A quote inside an unquoted cell is a plain character.
+// The rules, as csv-parse applies them with the options below:
+// - A record ends at any line ending outside quotes: \r\n, \n or \r, mixed in one file. (Books
+//   exports that append LF rows to CRLF ones, or the reverse, lose no row: with one line ending
+//   decided by the first, the other kind became part of a cell and whole rows vanished into it.)
+// - A cell that starts with a double quote is quoted: "" inside is one quote. A quote followed by
+//   anything but the delimiter or a line ending is kept as text (relax_quotes), as is a quote
+//   inside an unquoted cell.
 // - An empty line is a record of one empty cell; a line ending at the very end adds no record.
-// - A leading byte-order mark is dropped; an unclosed quote is an error.
-
-const QUOTE = 34;
-const CR = 13;
-const LF = 10;
+// - A leading byte-order mark is dropped; an unclosed quote is an error naming its row.
+import type { Info, Options } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse/sync';
 
 export class CsvSyntaxError extends Error {}
 
+/** Every line ending, \r\n first so that it is one ending and not two. */
+const LINE_ENDINGS = ['\r\n', '\n', '\r'];
+
+/** How many records the first pass reads to find where the table's rows start. */
+const HEAD_RECORDS = 64;
+
 export function parseCsvText(input: string, delimiter: string): string[][] {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const n = text.length;
-  const d = delimiter.charCodeAt(0);
-  // The record delimiter: 0 unknown yet, 1 "\n", 2 "\r", 3 "\r\n".
-  let rd = 0;
-  /** Length of the record delimiter at i (0: none); the first line ending found decides the kind. */
-  const endAt = (i: number): number => {
-    const c = text.charCodeAt(i);
-    if (c !== CR && c !== LF) return 0;
-    if (rd === 0) rd = c === LF ? 1 : text.charCodeAt(i + 1) === LF ? 3 : 2;
-    if (rd === 1) return c === LF ? 1 : 0;
-    if (rd === 2) return c === CR ? 1 : 0;
-    return c === CR && text.charCodeAt(i + 1) === LF ? 2 : 0;
-  };
-  /** The end of plain text from i: the next delimiter, record delimiter, or the end. */
-  const plainEnd = (from: number): number => {
-    for (let i = from; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === d) return i;
-      if ((c === CR || c === LF) && endAt(i) > 0) return i;
-    }
-    return n;
-  };
-
-  const records: string[][] = [];
-  let record: string[] = [];
-  let pos = 0;
-  while (pos < n) {
-    let cell: string;
-    if (text.charCodeAt(pos) === QUOTE) {
-      let at = pos + 1;
-      cell = '';
-      for (;;) {
-        const q = text.indexOf('"', at);
-        if (q < 0) throw new CsvSyntaxError(`a quoted cell opened on line ${lineOf(text, pos)} is never closed`);
-        cell += text.slice(at, q);
-        const next = q + 1;
-        if (text.charCodeAt(next) === QUOTE) {
-          cell += '"';
-          at = next + 1;
-          continue;
-        }
-        if (next >= n || text.charCodeAt(next) === d || endAt(next) > 0) {
-          pos = next;
-          break;
-        }
-        // A quote inside the cell, not before a delimiter: the quoting ends, the text goes on.
-        const end = plainEnd(next);
-        cell = `"${cell}"${text.slice(next, end)}`;
-        pos = end;
-        break;
-      }
-    } else {
-      const end = plainEnd(pos);
-      cell = text.slice(pos, end);
-      pos = end;
-    }
-    record.push(cell);
-    if (pos >= n) break;
-    if (text.charCodeAt(pos) === d) {
-      pos++;
-      // A delimiter at the very end: the record ends with an empty cell.
-      if (pos >= n) record.push('');
-      continue;
-    }
-    pos += endAt(pos);
-    records.push(record);
-    record = [];
-  }
-  if (record.length > 0) records.push(record);
-  return records;
+  if (text === '') return [];
+  const buf = Buffer.from(text, 'utf8');
+  // csv-parse builds an error object (stack trace and a deep copy of its state) for every record
+  // whose length differs from the first one's. With the title rows a books export starts with,
+  // that is every record: seconds at 100,000 rows. So the title rows are read apart, and the
+  // rest from the first record of the most common length among the first ones (the header).
+  const head = parseRecords(buf, delimiter, 0, HEAD_RECORDS) as unknown as { record: string[]; info: Info }[];
+  const start = tableStart(head.map((h) => h.record.length));
+  if (start === 0) return parseRecords(buf, delimiter, 0);
+  const titles = head.slice(0, start);
+  const offset = (titles[titles.length - 1] as { info: Info }).info.bytes;
+  return [...titles.map((h) => h.record), ...parseRecords(buf.subarray(offset), delimiter, start)];
 }
 
-function lineOf(text: string, pos: number): number {
-  let line = 1;
-  for (let i = 0; i < pos; i++) {
-    const c = text.charCodeAt(i);
-    if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) line++;
+/** The index of the first record of the most common length (more than one cell). */
+function tableStart(lengths: readonly number[]): number {
+  const freq = new Map<number, number>();
+  for (const n of lengths) if (n > 1) freq.set(n, (freq.get(n) ?? 0) + 1);
+  let best = -1;
+  let bestCount = 0;
+  for (const [n, count] of freq) {
+    if (count > bestCount || (count === bestCount && n > best)) {
+      best = n;
+      bestCount = count;
+    }
   }
-  return line;
+  const i = lengths.indexOf(best);
+  return i < 0 ? 0 : i;
+}
+
+/** `headRecords`: stop after that many records, each with its parse info. */
+function parseRecords(buf: Buffer, delimiter: string, recordsBefore: number, headRecords?: number): string[][] {
+  try {
+    const options: Options = { delimiter, record_delimiter: LINE_ENDINGS, relax_quotes: true, relax_column_count: true, skip_empty_lines: false };
+    if (headRecords !== undefined) {
+      options.to = headRecords;
+      options.info = true;
+    }
+    return parse(buf, options);
+  } catch (e) {
+    if (e instanceof CsvError && e.code === 'CSV_QUOTE_NOT_CLOSED') {
+      const row = recordsBefore + Number((e as unknown as { records: number }).records) + 1;
+      throw new CsvSyntaxError(`row ${row}: a quoted cell opened there is never closed`);
+    }
+    if (e instanceof CsvError) throw new CsvSyntaxError(e.message);
+    throw e;
+  }
 }

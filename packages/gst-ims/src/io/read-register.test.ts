@@ -6,7 +6,9 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadInputError, UsageError } from '../core/index.js';
-import { readRegister } from './read-register.js';
+import { readRegister, readRegisterSource } from './read-register.js';
+import type { Cell } from './register-values.js';
+import { UncomputedFormula } from './register-values.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../../tests/fixtures/register');
 const HAKR = '/work/shared/fixtures/public/hakrNJN-gst-reconciliation-tool/Purchase Data Sample.xlsx';
@@ -78,6 +80,8 @@ describe('readRegister: Tally export', () => {
     expect(r.warnings.find((w) => w.code === 'NO_SUPPLIER_GSTIN')?.rows).toEqual([11]);
     expect(r.warnings.find((w) => w.code === 'TOTAL_ROW')?.rows).toEqual([13]);
     expect(r.skippedRows).toBe(2);
+    // Rows 6-13 below the header: five documents, P-102's second rate row summed, two skipped.
+    expect(r.counts).toEqual({ dataRows: 8, documents: 5, merged: 1, duplicates: 0, skipped: 2, bad: 0, blank: 0 });
     // The credit note written negative is stored positive without a warning: its type says credit note.
     expect(codes).not.toContain('NEGATIVE_AS_CREDIT_NOTE');
   });
@@ -88,12 +92,13 @@ describe('readRegister: bad rows', () => {
     const r = await readRegister(join(FIXTURES, 'bad-rows.csv'));
     expect(r.documents.map((d) => d.docNumber)).toEqual(['INV-1', 'INV-6']);
     expect(r.badRows).toEqual([
-      { row: 3, column: 'Supplier GSTIN', value: '24AAACB1234C1Z', message: 'GSTIN "24AAACB1234C1Z" has 14 characters, expected 15' },
-      { row: 4, column: 'Invoice Date', value: '31-02-2026', message: 'expected a date such as 05-04-2026, 05/04/2026, 05-Apr-26 or 2026-04-05' },
-      { row: 5, column: 'Taxable Value', value: '1O00.00', message: 'expected an amount in rupees such as 1,180.00' },
-      { row: 6, column: 'Invoice Number', value: '', message: 'no document number' },
-      { row: 8, column: null, value: '', message: 'the amounts mix positive and negative values' },
+      { row: 3, code: 'GSTIN_LENGTH', column: 'Supplier GSTIN', value: '24AAACB1234C1Z', message: 'GSTIN "24AAACB1234C1Z" has 14 characters, expected 15' },
+      { row: 4, code: 'BAD_DATE', column: 'Invoice Date', value: '31-02-2026', message: 'expected a date such as 05-04-2026, 05/04/2026, 05-Apr-26 or 2026-04-05' },
+      { row: 5, code: 'BAD_AMOUNT', column: 'Taxable Value', value: '1O00.00', message: 'expected an amount in rupees such as 1,180.00' },
+      { row: 6, code: 'NO_DOC_NUMBER', column: 'Invoice Number', value: '', message: 'no document number' },
+      { row: 8, code: 'MIXED_SIGNS', column: null, value: '', message: 'the amounts mix positive and negative values' },
     ]);
+    expect(r.counts).toEqual({ dataRows: 7, documents: 2, merged: 0, duplicates: 0, skipped: 0, bad: 5, blank: 0 });
     expect(r.warnings.find((w) => w.code === 'GSTIN_CHECKSUM')?.rows).toEqual([7]);
   });
 
@@ -118,6 +123,7 @@ describe('readRegister: bad rows', () => {
       [3, 'Taxable Value'],
     ]);
     expect(r.badRows[0]?.message).toContain('another row of this document is bad (row 3)');
+    expect(r.badRows.map((b) => b.code)).toEqual(['DOCUMENT_HAS_BAD_ROW', 'BAD_AMOUNT']);
   });
 
   it('refuses a file without a recognisable header, showing how it starts', async () => {
@@ -128,6 +134,100 @@ describe('readRegister: bad rows', () => {
   it('names the missing fields when the header lacks a date', async () => {
     const p = await file('nodate.csv', 'Supplier GSTIN,Invoice No,Taxable Value,IGST\n24AAACB1234C1ZL,A,1,1\n');
     await expect(readRegister(p)).rejects.toThrow(/no column for: document date/);
+  });
+
+  it('refuses a register without a taxable-value or tax column, showing the columns it did read', async () => {
+    // Once read as 0 taxable value on every row: every document a mismatch, without a word.
+    const p = await file('notaxable.csv', 'Supplier GSTIN,Invoice No,Invoice Date,IGST,Invoice Value,Remarks\n24AAACB1234C1ZL,A,05-04-2026,18,118,x\n');
+    const err = await readRegister(p).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BadInputError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('has no column for: taxable value (taxable); nothing imported');
+    expect(msg).toContain('supplierGstin <- "Supplier GSTIN"');
+    expect(msg).toContain('igst <- "IGST"');
+    expect(msg).toContain('value <- "Invoice Value"');
+    expect(msg).toContain('Other headers: Remarks.');
+    expect(msg).toContain('--map "Header=field"');
+    const noTax = await file('notax.csv', 'Supplier GSTIN,Invoice No,Invoice Date,Taxable Value,Invoice Value\n24AAACB1234C1ZL,A,05-04-2026,100,118\n');
+    await expect(readRegister(noTax)).rejects.toThrow(/no column for: a tax column: IGST, CGST or SGST/);
+    // A column named with --map fills the gap.
+    const odd = await file('odd-taxable.csv', 'Supplier GSTIN,Invoice No,Invoice Date,Net Amt,IGST\n24AAACB1234C1ZL,A,05-04-2026,100,18\n');
+    await expect(readRegister(odd)).rejects.toThrow(/no column for: taxable value/);
+    const r = await readRegister(odd, { map: { 'Net Amt': 'taxable' } });
+    expect(r.documents.map((d) => d.amounts.taxable)).toEqual([10000]);
+  });
+
+  it('a formula cell saved without its value is a bad row (FORMULA_WITHOUT_VALUE), never 0', () => {
+    const header = ['Supplier GSTIN', 'Invoice No', 'Invoice Date', 'Taxable Value', 'IGST', 'Invoice Value'];
+    const grid: Cell[][] = [
+      header,
+      ['24AAACB1234C1ZL', 'A-1', '05-04-2026', 1000, new UncomputedFormula('D2*18%'), new UncomputedFormula('D2+E2')],
+      ['24AAACB1234C1ZL', 'A-2', '05-04-2026', 1000, 180, 1180],
+      ['24AAACB1234C1ZL', new UncomputedFormula('"A-"&ROW()'), '05-04-2026', 1000, 180, 1180],
+    ];
+    const r = readRegisterSource({ kind: 'xlsx', sheets: [{ name: 'Sheet1', grid }], encoding: null, delimiter: null }, 'f.xlsx');
+    expect(r.documents.map((d) => d.docNumber)).toEqual(['A-2']);
+    // One problem per formula cell, and no second one for what it left unread (no document number).
+    expect(r.badRows.map((b) => [b.row, b.code, b.column, b.value])).toEqual([
+      [2, 'FORMULA_WITHOUT_VALUE', 'IGST', '=D2*18%'],
+      [2, 'FORMULA_WITHOUT_VALUE', 'Invoice Value', '=D2+E2'],
+      [4, 'FORMULA_WITHOUT_VALUE', 'Invoice No', '="A-"&ROW()'],
+    ]);
+    expect(r.badRows[0]?.message).toContain('save it again');
+    expect(r.counts).toEqual({ dataRows: 3, documents: 1, merged: 0, duplicates: 0, skipped: 0, bad: 2, blank: 0 });
+  });
+
+  it('refuses amounts with more than two decimals, as the IMS import does', async () => {
+    const p = await file(
+      'decimals.csv',
+      [GENERIC_HEADER, '24AAACB1234C1ZL,B,A-1,05-04-2026,1000.005,180.00,,,,1180.01', '24AAACB1234C1ZL,B,A-2,05-04-2026,1000.500,180.00,,,,1180.50'].join('\n'),
+    );
+    const r = await readRegister(p);
+    expect(r.documents.map((d) => [d.docNumber, d.amounts.taxable])).toEqual([['A-2', 100050]]);
+    expect(r.badRows).toEqual([{ row: 2, code: 'AMOUNT_DECIMALS', column: 'Taxable Value', value: '1000.005', message: 'expected an amount in rupees with at most 2 decimals' }]);
+  });
+
+  it('warns of rows identical in every cell and counts such a document once', async () => {
+    const row = '24AAACB1234C1ZL,B,A-1,05-04-2026,1000.00,180.00,,,,1180.00';
+    const p = await file(
+      'dup.csv',
+      [GENERIC_HEADER, row, '24AAACB1234C1ZL,B,A-1,05-04-2026,500.00,90.00,,,,590.00', row, '', row, '24AAACB1234C1ZL,B,A-2,05-04-2026,10,1.8,,,,11.8'].join('\r\n'),
+    );
+    const r = await readRegister(p);
+    expect(r.documents.map((d) => [d.docNumber, d.amounts.taxable, d.sourceRows])).toEqual([
+      ['A-1', 150000, [2, 3]],
+      ['A-2', 1000, [7]],
+    ]);
+    const w = r.warnings.find((x) => x.code === 'DUPLICATE_ROW');
+    expect(w?.rows).toEqual([4, 6]);
+    expect(w?.message).toContain('each left out, its document counted once');
+    expect(r.counts).toEqual({ dataRows: 6, documents: 2, merged: 1, duplicates: 2, skipped: 0, bad: 0, blank: 1 });
+  });
+
+  it('a copy of a row of a bad document is listed as bad, not as a duplicate', async () => {
+    const row = '24AAACB1234C1ZL,B,A-1,05-04-2026,1000.00,180.00,,,,1180.00';
+    const p = await file('dupbad.csv', [GENERIC_HEADER, row, row, '24AAACB1234C1ZL,B,A-1,05-04-2026,x,1,,,,1'].join('\n'));
+    const r = await readRegister(p);
+    expect(r.documents).toEqual([]);
+    expect(r.badRows.map((b) => [b.row, b.code])).toEqual([
+      [2, 'DOCUMENT_HAS_BAD_ROW'],
+      [3, 'DOCUMENT_HAS_BAD_ROW'],
+      [4, 'BAD_AMOUNT'],
+    ]);
+    expect(r.warnings.map((x) => x.code)).not.toContain('DUPLICATE_ROW');
+    expect(r.counts).toMatchObject({ dataRows: 3, bad: 3, duplicates: 0 });
+  });
+
+  it('imports every row of a file whose line endings change half way (CRLF rows, then LF rows)', async () => {
+    // 40 documents; once 20 imported, one reported bad and 19 silently gone.
+    const rows = Array.from({ length: 40 }, (_, i) => `24AAACB1234C1ZL,Bharat,INV-${i + 1},05-04-2026,100.00,18.00,,,,118.00`);
+    const p = await file('mixed-endings.csv', GENERIC_HEADER + '\r\n' + rows.slice(0, 20).join('\r\n') + '\r\n' + rows.slice(20).join('\n') + '\n');
+    const r = await readRegister(p);
+    expect(r.documents).toHaveLength(40);
+    expect(r.badRows).toEqual([]);
+    const c = r.counts;
+    expect(c.dataRows).toBe(40);
+    expect(c.documents + c.merged + c.duplicates + c.skipped + c.bad + c.blank).toBe(40);
   });
 
   it('refuses old .xls files and damaged workbooks in words', async () => {
@@ -202,7 +302,7 @@ describe('readRegister: documents', () => {
       ['D-1', 'debitNote'],
       ['I-1', 'invoice'],
     ]);
-    expect(r.badRows).toEqual([{ row: 5, column: 'Document Mode', value: 'CDNR', message: 'names a note without saying credit or debit' }]);
+    expect(r.badRows).toEqual([{ row: 5, code: 'NOTE_TYPE_UNKNOWN', column: 'Document Mode', value: 'CDNR', message: 'names a note without saying credit or debit' }]);
   });
 
   it('makes refs unique: the voucher column, else "row N"; a voucher used twice gets #2', async () => {

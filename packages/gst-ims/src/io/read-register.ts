@@ -11,6 +11,10 @@
 //   document with a bad row (a partial document would only produce a false mismatch).
 // - Rows without a supplier GSTIN are unregistered purchases that IMS never shows: skipped with a
 //   warning, not bad. A GSTIN failing only its check character is a warning; a malformed one is bad.
+// - A row identical to an earlier one in every cell is an export glitch, not a second rate line:
+//   counted once, with a warning listing the copies (summing it would double the document).
+// - Every row below the header is accounted for (RegisterRowCounts): a document, a further rate
+//   row summed into one, an exact copy left out, skipped (with a warning), bad, or blank.
 import { basename } from 'node:path';
 import type { Amounts, DocType, IsoDate, Paise, RegisterDocument } from '../core/index.js';
 import { BadInputError, UsageError, checkGstin, normaliseGstin } from '../core/index.js';
@@ -19,7 +23,7 @@ import { AMOUNT_FIELDS, PRESETS, REGISTER_FIELDS, findHeaderRow, firstTextRows, 
 import type { Sheet, SourceFile } from './register-source.js';
 import { readSource } from './register-source.js';
 import type { Cell, DayMonthOrder } from './register-values.js';
-import { cellText, detectDayMonthOrder, parseAmount, parseDocType, parsePlaceOfSupply, parseRegisterDate } from './register-values.js';
+import { FORMULA_MESSAGE, FORMULA_WITHOUT_VALUE, UncomputedFormula, cellText, detectDayMonthOrder, parseAmount, parseDocType, parsePlaceOfSupply, parseRegisterDate } from './register-values.js';
 
 export type { RegisterField, PresetName } from './register-headers.js';
 export { PRESETS, REGISTER_FIELDS, FIELD_LABELS, parseMapOptions } from './register-headers.js';
@@ -45,6 +49,8 @@ export interface ReadRegisterOptions {
 export interface RegisterBadRow {
   /** Spreadsheet row number (1-based). */
   readonly row: number;
+  /** Stable reason code (UPPER_SNAKE), e.g. AMOUNT_DECIMALS, FORMULA_WITHOUT_VALUE, GSTIN_LENGTH. */
+  readonly code: string;
   /** The header of the column at fault; null when the row as a whole is at fault. */
   readonly column: string | null;
   readonly value: string;
@@ -55,6 +61,26 @@ export interface RegisterWarning {
   readonly code: string;
   readonly message: string;
   readonly rows: number[];
+}
+
+/**
+ * Where every row below the header went: dataRows = documents + merged + duplicates + skipped +
+ * bad + blank.
+ */
+export interface RegisterRowCounts {
+  /** Rows below the header row, to the last row of the sheet. */
+  readonly dataRows: number;
+  /** Documents read: the first row of each. */
+  readonly documents: number;
+  /** Further rows of a document (one row per tax rate), summed into it. */
+  readonly merged: number;
+  /** Rows identical in every cell to an earlier row of the same document, left out (warning DUPLICATE_ROW). */
+  readonly duplicates: number;
+  /** Rows that are not documents, each named in a warning: repeated headers, totals, no supplier GSTIN, ... */
+  readonly skipped: number;
+  /** Rows listed in badRows. */
+  readonly bad: number;
+  readonly blank: number;
 }
 
 export interface ReadRegisterResult {
@@ -72,6 +98,7 @@ export interface ReadRegisterResult {
   /** Data rows read below the header (blank rows not counted). */
   readonly rows: number;
   readonly skippedRows: number;
+  readonly counts: RegisterRowCounts;
   readonly warnings: RegisterWarning[];
   /** What to remember for the next import: the preset and the overrides in force. */
   readonly saved: SavedRegisterMapping;
@@ -106,10 +133,14 @@ export function readRegisterSource(source: SourceFile, name: string, opts: ReadR
   const missing = missingFields(mapping);
   if (missing.length) {
     const headers = (sheet.grid[index] ?? []).map(cellText).filter(Boolean);
+    const read = new Set(Object.values(mapping.headers));
+    const mapped = Object.entries(mapping.headers).map(([f, h]) => `  ${f} <- "${h}"`);
     throw new BadInputError(
-      `${name}: the header row (row ${index + 1}) has no column for: ${missing.join('; ')}. Its headers: ${headers.join(', ')}.` +
-        `\nName them with --map "Header=field".`,
-      { file: name, expected: 'columns for supplier GSTIN, document number, date and amounts' },
+      `${name}: the header row (row ${index + 1}) has no column for: ${missing.join('; ')}; nothing imported.` +
+        `\nColumns read:\n${mapped.length ? mapped.join('\n') : '  none'}` +
+        `\nOther headers: ${headers.filter((h) => !read.has(h)).join(', ') || 'none'}.` +
+        `\nName the missing columns with --map "Header=field".`,
+      { file: name, expected: 'columns for supplier GSTIN, document number, date, taxable value and tax' },
     );
   }
   for (const header of overrides.keys()) {
@@ -141,13 +172,14 @@ export function readRegisterSource(source: SourceFile, name: string, opts: ReadR
     delimiter: source.delimiter,
     rows: out.rows,
     skippedRows: out.skipped,
+    counts: out.counts,
     warnings: out.warnings,
     saved: savedOut,
   };
 }
 
 export function formatBadRow(b: RegisterBadRow): string {
-  return `row ${b.row}${b.column === null ? '' : `, column "${b.column}"`}${b.value === '' ? '' : `, value "${b.value}"`}: ${b.message}`;
+  return `row ${b.row}${b.column === null ? '' : `, column "${b.column}"`}${b.value === '' ? '' : `, value "${b.value}"`}: ${b.message} [${b.code}]`;
 }
 
 function toFieldMap(map: Readonly<Record<string, string>>, lenient = false): Map<string, RegisterField | null> {
@@ -219,6 +251,9 @@ interface RowValues {
 interface Group {
   readonly rows: RowValues[];
   readonly badRows: number[];
+  /** Every cell of each good row, joined: a later identical row is a copy. */
+  readonly seen: Map<string, number>;
+  readonly copies: { row: number; of: number }[];
 }
 
 class Warnings {
@@ -239,7 +274,16 @@ const DOC_FIELDS = new Set<RegisterField>(['ref', 'supplierGstin', 'supplierName
 const TOTAL_WORD = /\b(grand )?(sub ?)?totals?\b/i;
 const GSTIN_LIKE = /^[0-9]{2}[A-Z0-9]{13}$/;
 
-function readRows(sheet: Sheet, headerIndex: number, mapping: ColumnMapping, recipientGstin: string | undefined): { documents: RegisterDocument[]; badRows: RegisterBadRow[]; warnings: RegisterWarning[]; rows: number; skipped: number } {
+interface ReadRows {
+  readonly documents: RegisterDocument[];
+  readonly badRows: RegisterBadRow[];
+  readonly warnings: RegisterWarning[];
+  readonly rows: number;
+  readonly skipped: number;
+  readonly counts: RegisterRowCounts;
+}
+
+function readRows(sheet: Sheet, headerIndex: number, mapping: ColumnMapping, recipientGstin: string | undefined): ReadRows {
   const cols = mapping.columns;
   const headers = mapping.headers;
   const grid = sheet.grid;
@@ -270,11 +314,16 @@ function readRows(sheet: Sheet, headerIndex: number, mapping: ColumnMapping, rec
   const numberHeaderNorm = normaliseHeader(headers.docNumber ?? '');
   let rows = 0;
   let skipped = 0;
+  let blank = 0;
+  const mappedFields = (Object.keys(cols) as RegisterField[]).sort((a, b) => (cols[a] ?? 0) - (cols[b] ?? 0));
 
   for (let k = 0; k < dataRows.length; k++) {
     const row = dataRows[k] ?? [];
     const rowNo = headerIndex + 2 + k;
-    if (row.every((c) => cellText(c) === '')) continue;
+    if (row.every((c) => cellText(c) === '')) {
+      blank++;
+      continue;
+    }
     rows++;
     const gstinRaw = cellText(at(row, 'supplierGstin'));
     const gstin = gstinRaw.toUpperCase().replace(/\s+/g, '');
@@ -308,14 +357,18 @@ function readRows(sheet: Sheet, headerIndex: number, mapping: ColumnMapping, rec
       continue;
     }
 
-    const problems: { column: string | null; value: string; message: string }[] = [];
-    const problem = (f: RegisterField | null, value: Cell, message: string): void => {
-      problems.push({ column: f === null ? null : columnOf(f), value: cellText(value), message });
+    const problems: Omit<RegisterBadRow, 'row'>[] = [];
+    // A formula without its value is the problem of its cell; what it leaves unread is not another.
+    const formulaFields = new Set(mappedFields.filter((f) => at(row, f) instanceof UncomputedFormula));
+    for (const f of formulaFields) problems.push({ code: FORMULA_WITHOUT_VALUE, column: columnOf(f), value: cellText(at(row, f)), message: FORMULA_MESSAGE });
+    const problem = (f: RegisterField | null, value: Cell, code: string, message: string): void => {
+      if (f !== null && formulaFields.has(f)) return;
+      problems.push({ code, column: f === null ? null : columnOf(f), value: cellText(value), message });
     };
     const check = checkGstin(gstin);
-    if (!check.ok && check.code !== 'GSTIN_CHECKSUM') problem('supplierGstin', at(row, 'supplierGstin'), check.message);
+    if (!check.ok && check.code !== 'GSTIN_CHECKSUM') problem('supplierGstin', at(row, 'supplierGstin'), check.code, check.message);
     else if (!check.ok) warnings.add(`GSTIN_CHECKSUM`, 'supplier GSTINs failing their check character (imported; check them against the portal)', rowNo);
-    if (docNumber === '') problem('docNumber', null, 'no document number');
+    if (docNumber === '') problem('docNumber', null, 'NO_DOC_NUMBER', 'no document number');
 
     let dateCell = at(row, 'docDate');
     let dateField: 'docDate' | 'voucherDate' = 'docDate';
@@ -325,21 +378,21 @@ function readRows(sheet: Sheet, headerIndex: number, mapping: ColumnMapping, rec
       warnings.add('DATE_FROM_VOUCHER', `no document date: the voucher date "${columnOf('voucherDate') ?? ''}" used instead`, rowNo);
     }
     const date = parseRegisterDate(dateCell, order[dateField]);
-    if (!date.ok) problem(cols.docDate === undefined ? 'voucherDate' : dateField, dateCell, date.message);
+    if (!date.ok) problem(cols.docDate === undefined ? 'voucherDate' : dateField, dateCell, date.code, date.message);
 
     const typeText = cellText(at(row, 'docType'));
     const modeText = cellText(at(row, 'docMode'));
     const declared = parseDocType(typeText, modeText);
-    if (declared === 'unknown') problem('docType', at(row, 'docType'), 'expected a document type: invoice (Purchase, B2B, Regular), credit note or debit note');
+    if (declared === 'unknown') problem('docType', at(row, 'docType'), 'BAD_DOC_TYPE', 'expected a document type: invoice (Purchase, B2B, Regular), credit note or debit note');
     else if (declared === null && (typeText !== '' || modeText !== '')) {
-      problem(typeText !== '' ? 'docType' : 'docMode', typeText !== '' ? at(row, 'docType') : at(row, 'docMode'), 'names a note without saying credit or debit');
+      problem(typeText !== '' ? 'docType' : 'docMode', typeText !== '' ? at(row, 'docType') : at(row, 'docMode'), 'NOTE_TYPE_UNKNOWN', 'names a note without saying credit or debit');
     }
 
     const amount = (f: RegisterField): number => {
       const cell = at(row, f);
       const p = parseAmount(cell);
       if (!p.ok) {
-        problem(f, cell, p.message);
+        problem(f, cell, p.code, p.message);
         return 0;
       }
       return p.value;
@@ -352,14 +405,14 @@ function readRows(sheet: Sheet, headerIndex: number, mapping: ColumnMapping, rec
     const valueCell = at(row, 'value');
     const value = cols.value === undefined || cellText(valueCell) === '' ? null : amount('value');
     const signs = [taxable, igst, cgst, sgst, cess, value ?? 0];
-    if (signs.some((x) => x < 0) && signs.some((x) => x > 0)) problem(null, null, 'the amounts mix positive and negative values');
+    if (signs.some((x) => x < 0) && signs.some((x) => x > 0)) problem(null, null, 'MIXED_SIGNS', 'the amounts mix positive and negative values');
 
     let receivedDate: IsoDate | null = null;
     const rcell = at(row, 'receivedDate');
     if (cellText(rcell) !== '') {
       const r = parseRegisterDate(rcell, order.receivedDate);
       if (r.ok) receivedDate = r.value;
-      else problem('receivedDate', rcell, r.message);
+      else problem('receivedDate', rcell, r.code, r.message);
     }
     const posText = cellText(at(row, 'pos'));
     const pos = posText === '' ? null : parsePlaceOfSupply(posText);
@@ -372,13 +425,20 @@ function readRows(sheet: Sheet, headerIndex: number, mapping: ColumnMapping, rec
     if (key === null) continue;
     let g = groups.get(key);
     if (!g) {
-      g = { rows: [], badRows: [] };
+      g = { rows: [], badRows: [], seen: new Map(), copies: [] };
       groups.set(key, g);
     }
     if (problems.length > 0 || !date.ok) {
       g.badRows.push(rowNo);
       continue;
     }
+    const signature = rowSignature(row);
+    const original = g.seen.get(signature);
+    if (original !== undefined) {
+      g.copies.push({ row: rowNo, of: original });
+      continue;
+    }
+    g.seen.set(signature, rowNo);
     const extra: Record<string, string> = {};
     for (const { col, header } of extraCols) {
       const t = cellText(row[col] ?? null);
@@ -406,24 +466,44 @@ function readRows(sheet: Sheet, headerIndex: number, mapping: ColumnMapping, rec
 
   const documents: RegisterDocument[] = [];
   const refs = new Set<string>();
+  let merged = 0;
+  let duplicates = 0;
+  const copies: { row: number; of: number }[] = [];
   for (const g of groups.values()) {
+    const good = [...g.rows.map((r) => r.row), ...g.copies.map((c) => c.row)];
     if (g.badRows.length > 0) {
       const first = g.badRows[0] ?? 0;
-      for (const r of g.rows) badRows.push({ row: r.row, column: null, value: '', message: `another row of this document is bad (row ${first}); the document is not imported` });
+      for (const row of good) badRows.push({ row, code: 'DOCUMENT_HAS_BAD_ROW', column: null, value: '', message: `another row of this document is bad (row ${first}); the document is not imported` });
       continue;
     }
     const doc = buildDocument(g.rows, warnings);
     if (typeof doc === 'string') {
-      for (const r of g.rows) badRows.push({ row: r.row, column: null, value: '', message: doc });
+      for (const row of good) badRows.push({ row, code: 'DOCUMENT_MIXED_SIGNS', column: null, value: '', message: doc });
       continue;
     }
     const ref = uniqueRef(doc.ref, refs);
     refs.add(ref);
     documents.push(ref === doc.ref ? doc : { ...doc, ref });
+    merged += g.rows.length - 1;
+    duplicates += g.copies.length;
+    copies.push(...g.copies);
   }
+  copies.sort((a, b) => a.row - b.row);
+  for (const c of copies) warnings.add('DUPLICATE_ROW', 'rows identical in every cell to an earlier row of the same document (an export glitch, not a second rate line): each left out, its document counted once', c.row);
   flagDuplicates(documents, warnings);
   badRows.sort((a, b) => a.row - b.row);
-  return { documents, badRows, warnings: warnings.list(), rows, skipped };
+  const counts: RegisterRowCounts = { dataRows: dataRows.length, documents: documents.length, merged, duplicates, skipped, bad: new Set(badRows.map((b) => b.row)).size, blank };
+  const accounted = counts.documents + counts.merged + counts.duplicates + counts.skipped + counts.bad + counts.blank;
+  // Nothing may vanish: a row in no category is a defect of this reader, not of the file.
+  if (accounted !== counts.dataRows) throw new Error(`register rows not accounted for: ${JSON.stringify(counts)}`);
+  return { documents, badRows, warnings: warnings.list(), rows, skipped, counts };
+}
+
+/** Every cell of a row as text, trailing blanks dropped: equal for rows a person sees as equal. */
+function rowSignature(row: readonly Cell[]): string {
+  const texts = row.map(cellText);
+  while (texts.length > 0 && texts[texts.length - 1] === '') texts.pop();
+  return texts.join('\u0001');
 }
 
 /** A row under the header that describes the columns: no field reads as data. */

@@ -290,11 +290,17 @@ export function mapHeaderRow(cells: readonly Cell[], input: MappingInput, above:
 export const REQUIRED_FIELDS: readonly RegisterField[] = ['supplierGstin', 'docNumber'];
 export const AMOUNT_FIELDS = ['taxable', 'igst', 'cgst', 'sgst', 'utgst', 'cess', 'value'] as const;
 
-/** What a mapping lacks to be read: the required fields, a date, an amount. */
+export const TAX_FIELDS = ['igst', 'cgst', 'sgst', 'utgst'] as const;
+
+/**
+ * What a mapping lacks to be read: the required fields, a date, the taxable value and a tax head.
+ * A column left unmapped reads as 0 on every row, which would make every document a mismatch.
+ */
 export function missingFields(m: ColumnMapping): string[] {
   const missing: string[] = REQUIRED_FIELDS.filter((f) => m.columns[f] === undefined).map((f) => `${FIELD_LABELS[f]} (${f})`);
   if (m.columns.docDate === undefined && m.columns.voucherDate === undefined) missing.push(`${FIELD_LABELS.docDate} (docDate)`);
-  if (!AMOUNT_FIELDS.some((f) => m.columns[f] !== undefined)) missing.push('an amount: taxable value, a tax head or the total (taxable, igst, cgst, sgst, value)');
+  if (m.columns.taxable === undefined) missing.push(`${FIELD_LABELS.taxable} (taxable)`);
+  if (!TAX_FIELDS.some((f) => m.columns[f] !== undefined)) missing.push('a tax column: IGST, CGST or SGST (igst, cgst, sgst)');
   return missing;
 }
 

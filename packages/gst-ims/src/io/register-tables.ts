@@ -1,7 +1,10 @@
 // Writes reconciliation tables for people and scripts: CSV, JSON or .xlsx, atomically.
+// CSV cells go through csv-cell.ts: text a spreadsheet would run as a formula is neutralised there;
+// JSON stays raw.
 import { extname } from 'node:path';
 // exceljs is loaded on first use: it costs about half a second, which every other command would pay.
 import { UsageError } from '../core/index.js';
+import { csvLines } from './csv-cell.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 export type TableFormat = 'csv' | 'json' | 'xlsx';
@@ -17,7 +20,10 @@ export interface TableFile {
   readonly rows: Iterable<readonly TableCell[]>;
   /** Lines of text above the table (a message to a supplier); CSV: one cell per line. */
   readonly preamble?: readonly string[] | undefined;
-  /** Column indexes holding rupee amounts (formatted 0.00 in .xlsx). */
+  /**
+   * Column indexes holding rupee amounts the tool formatted (formatted 0.00 in .xlsx; in CSV a
+   * plain number there, "-12.50", is written as it is, not neutralised as a formula).
+   */
   readonly moneyColumns?: readonly number[] | undefined;
   /** CSV only: start with a byte-order mark so Excel reads UTF-8 (names with non-ASCII letters). */
   readonly bom?: boolean | undefined;
@@ -31,38 +37,25 @@ export function tableFormatOf(file: string): TableFormat {
   throw new UsageError(`${file}: write .csv, .json or .xlsx (the extension decides the format)`);
 }
 
-/** A quote, comma or line break inside, or white space at either end (what trim() would drop). */
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
-
-const csvCell = (v: TableCell): string => {
-  if (v === null) return '';
-  // Numbers and booleans print without quotes, commas, line breaks or spaces.
-  if (typeof v !== 'string') return String(v);
-  return NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-};
-
 const CSV_LINES_PER_CHUNK = 2000;
 
 /** The CSV text in pieces of a few thousand lines (joined, they are toCsv's text). */
 export function* csvChunks(t: TableFile): Generator<string> {
-  let lines: string[] = [];
-  for (const p of t.preamble ?? []) lines.push(csvCell(p));
-  if (t.preamble?.length) lines.push('');
-  lines.push(t.columns.map(csvCell).join(','));
-  let first = true;
-  const cells: string[] = [];
-  // join, not +=: a line built by concatenation is a rope that a later join must flatten.
+  const head: (readonly TableCell[])[] = (t.preamble ?? []).map((p) => [p]);
+  if (t.preamble?.length) head.push([]);
+  head.push(t.columns);
+  const amountColumns = new Set(t.moneyColumns ?? []);
+  let first = (t.bom ? '\ufeff' : '') + csvLines(head);
+  let lines: (readonly TableCell[])[] = [];
   for (const r of t.rows) {
-    cells.length = r.length;
-    for (let i = 0; i < r.length; i++) cells[i] = csvCell(r[i] as TableCell);
-    lines.push(cells.join(','));
+    lines.push(r);
     if (lines.length >= CSV_LINES_PER_CHUNK) {
-      yield (first && t.bom ? '\ufeff' : '') + lines.join('\r\n') + '\r\n';
-      first = false;
+      yield first + csvLines(lines, { amountColumns });
+      first = '';
       lines = [];
     }
   }
-  if (first || lines.length > 0) yield (first && t.bom ? '\ufeff' : '') + lines.join('\r\n') + '\r\n';
+  if (first !== '' || lines.length > 0) yield first + csvLines(lines, { amountColumns });
 }
 
 export function toCsv(t: TableFile): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectDelimiter, decodeText } from './register-source.js';
-import { detectDayMonthOrder, parseAmount, parseDocType, parsePlaceOfSupply, parseRegisterDate } from './register-values.js';
+import { UncomputedFormula, cellText, detectDayMonthOrder, parseAmount, parseDocType, parsePlaceOfSupply, parseRegisterDate } from './register-values.js';
 
 const amt = (c: string | number | null): number | string => {
   const r = parseAmount(c);
@@ -39,8 +39,8 @@ describe('parseAmount', () => {
     ['1,180.00-', -118000],
     ['+12', 1200],
     ['.5', 50],
-    ['12.345', 1235],
-    ['12.344', 1234],
+    ['12.340', 1234],
+    ['1,180.500', 118050],
     ['', 0],
     ['-', 0],
     ['  ', 0],
@@ -48,11 +48,37 @@ describe('parseAmount', () => {
     expect(amt(text)).toBe(paise);
   });
 
-  it('reads numbers from spreadsheet cells without float drift', () => {
+  it('reads numbers from spreadsheet cells without float drift, and tolerates arithmetic noise', () => {
     expect(amt(1180.1)).toBe(118010);
     expect(amt(0.29)).toBe(29);
-    expect(amt(-1180.005)).toBe(-118001);
+    expect(amt(0.1 + 0.2)).toBe(30);
+    expect(amt(1180 * 0.18)).toBe(21240);
+    expect(amt(123456789012.34)).toBe(12345678901234);
     expect(amt(null)).toBe(0);
+  });
+
+  it.each<[string | number, string]>([
+    ['12.345', 'AMOUNT_DECIMALS'],
+    ['12.344', 'AMOUNT_DECIMALS'],
+    ['1,180.001', 'AMOUNT_DECIMALS'],
+    ['(1.005)', 'AMOUNT_DECIMALS'],
+    [-1180.005, 'AMOUNT_DECIMALS'],
+    [1234.56 * 0.09, 'AMOUNT_DECIMALS'],
+    [123456789012.345, 'AMOUNT_DECIMALS'],
+    ['1O0', 'BAD_AMOUNT'],
+    [Number.NaN, 'BAD_AMOUNT'],
+    [1e20, 'AMOUNT_TOO_LARGE'],
+  ])('refuses %s with %s (more than 2 decimals: the IMS import rule)', (cell, code) => {
+    const r = parseAmount(cell);
+    expect(r.ok ? r.value : r.code).toBe(code);
+    if (code === 'AMOUNT_DECIMALS' && !r.ok) expect(r.message).toBe('expected an amount in rupees with at most 2 decimals');
+  });
+
+  it('a formula without its value is no amount and no date', () => {
+    const f = new UncomputedFormula('A1*2');
+    expect(parseAmount(f)).toMatchObject({ ok: false, code: 'FORMULA_WITHOUT_VALUE' });
+    expect(parseRegisterDate(f)).toMatchObject({ ok: false, code: 'FORMULA_WITHOUT_VALUE' });
+    expect(cellText(f)).toBe('=A1*2');
   });
 
   it.each(['abc', '1,2', '12,34', '1.2.3', '12a', 'Dr 100', '(', '1,2345.00'])('refuses %s', (text) => {

@@ -3,15 +3,29 @@
 import type { DocType, IsoDate } from '../core/index.js';
 import { dayNumber, fromDayNumber, isoDate } from '../core/index.js';
 
-export type Cell = string | number | boolean | Date | null;
+/**
+ * A formula cell saved without its computed value (a workbook written by a program that does not
+ * calculate): its amount is unknown, never 0. The workbook reader makes these.
+ */
+export class UncomputedFormula {
+  constructor(readonly formula: string) {}
+}
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+export type Cell = string | number | boolean | Date | UncomputedFormula | null;
+
+/** A failure carries a stable reason code (UPPER_SNAKE) and words for a person. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
+const fail = <T>(code: string, message: string): Parsed<T> => ({ ok: false, code, message });
+
+export const FORMULA_WITHOUT_VALUE = 'FORMULA_WITHOUT_VALUE';
+export const FORMULA_MESSAGE = 'a formula saved without its value (the file was written by a program that does not calculate); open it in Excel or LibreOffice and save it again';
 
 export function cellText(c: Cell): string {
   if (c === null) return '';
+  // Shown as the formula, so that a row of such cells is not taken for a blank one.
+  if (c instanceof UncomputedFormula) return `=${c.formula}`;
   if (c instanceof Date) return Number.isNaN(c.getTime()) ? '' : c.toISOString().slice(0, 10);
   if (typeof c === 'number') return Number.isInteger(c) ? String(c) : String(c);
   if (typeof c === 'boolean') return c ? 'TRUE' : 'FALSE';
@@ -26,19 +40,29 @@ export const isBlank = (c: Cell): boolean => cellText(c) === '';
 /**
  * A rupee amount to signed paise. Accepts numbers, and text with thousands separators (Western
  * 1,234,567.00 or Indian 12,34,567.00), a rupee sign, "Rs."/"INR", a minus sign in front or behind
- * (SAP writes "1,180.00-"), or parentheses for negatives. More than two decimals are rounded half
- * away from zero. A blank cell, or the "-" that accounting formats show for zero, is 0.
+ * (SAP writes "1,180.00-"), or parentheses for negatives. A blank cell, or the "-" that accounting
+ * formats show for zero, is 0. More than two decimals (other than trailing zeros) are refused, as
+ * the IMS import refuses them (core/money.ts rupeesToPaise): rounding would change the books'
+ * figure without a word. A number cell may carry the binary noise of spreadsheet arithmetic
+ * (0.1 + 0.2), a few units in the last place: that is not a third decimal.
  */
 const PLAIN_AMOUNT = /^(\d{1,15})(?:\.(\d{1,2}))?$/;
 
+export const AMOUNT_DECIMALS = 'AMOUNT_DECIMALS';
+const DECIMALS_MESSAGE = 'expected an amount in rupees with at most 2 decimals';
+
 export function parseAmount(c: Cell): Parsed<number> {
   if (c === null) return ok(0);
+  if (c instanceof UncomputedFormula) return fail(FORMULA_WITHOUT_VALUE, FORMULA_MESSAGE);
   if (typeof c === 'number') {
-    if (!Number.isFinite(c)) return fail('not a number');
-    const p = Math.sign(c) * Math.round(Math.abs(c) * 100);
-    return Number.isSafeInteger(p) ? ok(p === 0 ? 0 : p) : fail('too large');
+    if (!Number.isFinite(c)) return fail('BAD_AMOUNT', 'not a number');
+    const exact = Math.abs(c) * 100;
+    const whole = Math.round(exact);
+    if (Math.abs(exact - whole) > Math.max(1e-6, exact * 2e-15)) return fail(AMOUNT_DECIMALS, DECIMALS_MESSAGE);
+    const p = Math.sign(c) * whole;
+    return Number.isSafeInteger(p) ? ok(p === 0 ? 0 : p) : fail('AMOUNT_TOO_LARGE', 'too large');
   }
-  if (typeof c === 'boolean' || c instanceof Date) return fail('expected an amount in rupees');
+  if (typeof c === 'boolean' || c instanceof Date) return fail('BAD_AMOUNT', 'expected an amount in rupees');
   // Most cells are plain "1234.56": read them directly (the same value the general path gives).
   const plain = PLAIN_AMOUNT.exec(c);
   if (plain) {
@@ -64,12 +88,12 @@ export function parseAmount(c: Cell): Parsed<number> {
   } else if (t.startsWith('+')) t = t.slice(1);
   t = t.replace(/^(₹|rs\.?|inr)/i, '');
   const m = /^(\d{1,3}(?:,\d{2})*,\d{3}|\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?$/.exec(t);
-  if (!m || (m[1] === '' && (m[2] ?? '') === '')) return fail('expected an amount in rupees such as 1,180.00');
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) return fail('BAD_AMOUNT', 'expected an amount in rupees such as 1,180.00');
   const whole = (m[1] ?? '').replace(/,/g, '') || '0';
-  const frac = m[2] ?? '';
-  let p = Number(whole) * 100 + Number((frac + '00').slice(0, 2));
-  if (frac.length > 2 && Number(frac.charAt(2)) >= 5) p += 1;
-  if (!Number.isSafeInteger(p)) return fail('too large');
+  const frac = (m[2] ?? '').replace(/0+$/, '');
+  if (frac.length > 2) return fail(AMOUNT_DECIMALS, DECIMALS_MESSAGE);
+  const p = Number(whole) * 100 + Number((frac + '00').slice(0, 2));
+  if (!Number.isSafeInteger(p)) return fail('AMOUNT_TOO_LARGE', 'too large');
   return ok(neg && p !== 0 ? -p : p);
 }
 
@@ -102,8 +126,9 @@ export type DayMonthOrder = 'dmy' | 'mdy';
  * them). `order` 'mdy' reads a/b/yyyy as month/day, for files written on US-locale machines.
  */
 export function parseRegisterDate(c: Cell, order: DayMonthOrder = 'dmy'): Parsed<IsoDate> {
-  const bad = fail<IsoDate>('expected a date such as 05-04-2026, 05/04/2026, 05-Apr-26 or 2026-04-05');
-  if (c === null) return fail('no date');
+  const bad = fail<IsoDate>('BAD_DATE', 'expected a date such as 05-04-2026, 05/04/2026, 05-Apr-26 or 2026-04-05');
+  if (c === null) return fail('NO_DATE', 'no date');
+  if (c instanceof UncomputedFormula) return fail(FORMULA_WITHOUT_VALUE, FORMULA_MESSAGE);
   if (c instanceof Date) {
     const t = c.getTime();
     if (Number.isNaN(t)) return bad;
@@ -120,7 +145,7 @@ export function parseRegisterDate(c: Cell, order: DayMonthOrder = 'dmy'): Parsed
   }
   if (typeof c === 'boolean') return bad;
   const t = c.trim().replace(/\s+/g, ' ');
-  if (t === '') return fail('no date');
+  if (t === '') return fail('NO_DATE', 'no date');
   // ISO date, with an optional time part.
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(t);
   if (m) return orBad(isoDate(Number(m[1]), Number(m[2]), Number(m[3])), bad);
