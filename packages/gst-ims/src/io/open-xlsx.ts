@@ -89,6 +89,11 @@ export interface XlsxRow {
   readonly values: Map<number, XlsxValue>;
   /** Columns whose cell holds a formula (its cached result, if any, is in `values`). */
   readonly formulas: Set<number>;
+  /**
+   * Formulas saved without a result (by a program that does not calculate): column -> the
+   * formula's text ('' for a cell sharing another cell's formula). Absent when there are none.
+   */
+  readonly uncomputed?: Map<number, string>;
 }
 
 export interface XlsxSheet {
@@ -492,7 +497,7 @@ function dateStyles(stylesXml: string | null): boolean[] {
 const RE_CELL = /<(?:[\w.-]+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?c>)/g;
 const RE_V = /<(?:[\w.-]+:)?v\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?v>/;
 const RE_IS = /<(?:[\w.-]+:)?is\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?is>/;
-const RE_F = /<(?:[\w.-]+:)?f\b/;
+const RE_F = /<(?:[\w.-]+:)?f\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?f>)/;
 const RE_REF = /\br\s*=\s*"([A-Za-z]{1,3})(\d+)"/;
 const RE_ROW_NUM = /\br\s*=\s*"(\d+)"/;
 const RE_TYPE = /\bt\s*=\s*"(\w+)"/;
@@ -562,6 +567,7 @@ async function* sheetRows(
     const body = m[2];
     const values = new Map<number, XlsxValue>();
     const formulas = new Set<number>();
+    let uncomputed: Map<number, string> | undefined;
     let cells = 0;
     if (body) {
       let nextCol = 1;
@@ -574,13 +580,18 @@ async function* sheetRows(
         nextCol = col + 1;
         const inner = c[2] ?? '';
         if (inner === '') continue;
-        if (RE_F.test(inner)) formulas.add(col);
+        const f = RE_F.exec(inner);
+        if (f) formulas.add(col);
         const v = cellValue(a, RE_TYPE.exec(a)?.[1] ?? 'n', inner, ctx);
         if (v !== null) values.set(col, v);
+        else if (f && !RE_V.test(inner)) (uncomputed ??= new Map()).set(col, decodeXml(f[1] ?? ''));
       }
     }
     budget.row(where, cells);
-    if (body) yield { row: rowNumber, values, formulas };
+    if (body)
+      yield uncomputed
+        ? { row: rowNumber, values, formulas, uncomputed }
+        : { row: rowNumber, values, formulas };
   }
 }
 

@@ -7,6 +7,7 @@ import { parseCsvText } from './csv-text.js';
 import type { XlsxLimits } from './open-xlsx.js';
 import { openXlsx } from './open-xlsx.js';
 import type { Cell } from './register-values.js';
+import { UncomputedFormula } from './register-values.js';
 
 export const DEFAULT_MAX_REGISTER_BYTES = 256 * 1024 * 1024;
 
@@ -152,6 +153,8 @@ async function readXlsx(_buf: Buffer, file: string, limits?: Partial<XlsxLimits>
       for await (const row of xlsx.rows(ref)) {
         const cells: Cell[] = [];
         for (const [col, v] of row.values) cells[col - 1] = typeof v === 'string' && v.trim() === '' ? null : v;
+        // A formula without its value is not an empty cell: its amount is unknown, never 0.
+        if (row.uncomputed) for (const [col, formula] of row.uncomputed) cells[col - 1] = new UncomputedFormula(formula);
         for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
         if (cells.length > 0) grid[row.row - 1] = cells;
       }
