@@ -24,6 +24,17 @@ const FIXTURE = resolve(
 const TOKEN = 'test-token-limits-0123456789abcdef0123456789';
 const MAX_JSON = 64 * 1024;
 
+/** A body in 8 KB chunks with no declared length, as a chunked upload arrives. */
+function streamOf(text: string): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  return new ReadableStream<Uint8Array>({
+    start(c) {
+      for (let i = 0; i < bytes.length; i += 8192) c.enqueue(bytes.subarray(i, i + 8192));
+      c.close();
+    },
+  });
+}
+
 describe('server: request limits and a busy workspace', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gst-ims-limits-'));
   const file = join(dir, 'ws.sqlite');
@@ -117,14 +128,7 @@ describe('server: request limits and a busy workspace', () => {
     expect(body.error).toContain('64 KB');
 
     // No content-length: the body arrives as a stream and is counted as it is read.
-    const text = JSON.stringify({ keys, verb: 'accept', dryRun: true });
-    const stream = new ReadableStream<Uint8Array>({
-      start(c) {
-        const bytes = new TextEncoder().encode(text);
-        for (let i = 0; i < bytes.length; i += 8192) c.enqueue(bytes.subarray(i, i + 8192));
-        c.close();
-      },
-    });
+    const stream = streamOf(JSON.stringify({ keys, verb: 'accept', dryRun: true }));
     const raw = await req('/api/decide', {
       method: 'POST',
       body: stream,
@@ -139,10 +143,24 @@ describe('server: request limits and a busy workspace', () => {
     expect(raw.status).toBe(413);
 
     const rows = (await get<RecordsPayload>('/api/records')).rows;
-    const small = await json<{ selected: number }>(
-      post('/api/decide', { keys: rows.slice(0, 2).map((r) => r[0]), verb: 'accept', dryRun: true }),
-    );
+    const smallBody = { keys: rows.slice(0, 2).map((r) => r[0]), verb: 'accept', dryRun: true };
+    const small = await json<{ selected: number }>(post('/api/decide', smallBody));
     expect(small.selected).toBe(2);
+    // A small body streamed without content-length is counted, then read by the route as usual.
+    const smallStreamed = await json<{ selected: number }>(
+      req('/api/decide', {
+        method: 'POST',
+        body: streamOf(JSON.stringify(smallBody)),
+        duplex: 'half',
+        headers: {
+          'content-type': 'application/json',
+          origin: `http://127.0.0.1:${PORT}`,
+          'sec-fetch-site': 'same-origin',
+          'x-gst-ims-token': TOKEN,
+        },
+      }),
+    );
+    expect(smallStreamed.selected).toBe(2);
   });
 
   it('answers 503 with Retry-After while another process holds the write lock, and works after', async () => {
