@@ -35,6 +35,9 @@ describe('importRegister', () => {
     const r1 = await importRegister(ctx, { gstin: G, file: a });
     expect(r1).toMatchObject({ documents: 2, periodFrom: '2026-04-01', periodTo: '2026-04-30', replaced: 0, kept: 0, preset: 'generic' });
     expect(r1.mapping).toMatchObject({ ref: 'Voucher No', supplierGstin: 'Supplier GSTIN' });
+    expect(r1.counts).toEqual({ dataRows: 2, documents: 2, merged: 0, duplicates: 0, skipped: 0, bad: 0, blank: 0 });
+    // The import log keeps the counts too.
+    expect((await ctx.store.listImports(G))[0]?.summary).toMatchObject({ counts: r1.counts });
     expect(JSON.parse((await ctx.store.getSetting(G, REGISTER_MAPPING_SETTING)) ?? '')).toEqual({ preset: 'generic', map: {} });
 
     const m = await csv('may.csv', ['V1,24AAACB1234C1ZL,M-1,02-05-2026,100,18,,']);

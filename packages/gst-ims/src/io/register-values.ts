@@ -8,6 +8,7 @@ import { dayNumber, fromDayNumber, isoDate } from '../core/index.js';
  * calculate): its amount is unknown, never 0. The workbook reader makes these.
  */
 export class UncomputedFormula {
+  /** `formula`: its text without the "=", or '' when the reader does not keep it. */
   constructor(readonly formula: string) {}
 }
 
@@ -25,7 +26,7 @@ export const FORMULA_MESSAGE = 'a formula saved without its value (the file was 
 export function cellText(c: Cell): string {
   if (c === null) return '';
   // Shown as the formula, so that a row of such cells is not taken for a blank one.
-  if (c instanceof UncomputedFormula) return `=${c.formula}`;
+  if (c instanceof UncomputedFormula) return c.formula === '' ? '(a formula)' : `=${c.formula}`;
   if (c instanceof Date) return Number.isNaN(c.getTime()) ? '' : c.toISOString().slice(0, 10);
   if (typeof c === 'number') return Number.isInteger(c) ? String(c) : String(c);
   if (typeof c === 'boolean') return c ? 'TRUE' : 'FALSE';
