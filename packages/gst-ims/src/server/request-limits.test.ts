@@ -187,4 +187,31 @@ describe('server: request limits and a busy workspace', () => {
     const ok = await json<{ applied: boolean }>(post('/api/decide', { keys, verb: 'reject', remark: null }));
     expect(ok.applied).toBe(true);
   });
+
+  it('while a decision waits for the lock, other requests still answer, and it succeeds once the lock is free', async () => {
+    let waiting: () => void = () => undefined;
+    const isWaiting = new Promise<void>((resolve) => (waiting = resolve));
+    const store = await openSqliteStore(file, { timeoutMs: 20_000, onWait: () => waiting() });
+    const patient = createServer({ ctx: { ...ctx, store }, token: TOKEN, port: () => PORT, webDir: null, log: () => undefined });
+    const client = apiClient(() => patient, TOKEN);
+    const other = new Database(file);
+    try {
+      const rows = (await client.get<RecordsPayload>('/api/records')).rows;
+      other.exec('BEGIN IMMEDIATE');
+      let settled = false;
+      const decision = client.post('/api/decide', { keys: [rows[1]?.[0]], verb: 'reject', remark: null }).finally(() => {
+        settled = true;
+      });
+      await isWaiting;
+      const status = await client.get<{ totals: { total: number } }>('/api/status');
+      expect(status.totals.total).toBe(rows.length);
+      expect(settled).toBe(false);
+      other.exec('ROLLBACK');
+      expect((await decision).status).toBe(200);
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+      await store.close();
+    }
+  });
 });

@@ -183,7 +183,11 @@ class WriteLockDriver extends SqliteDriver {
         told = true;
         this.onWait?.();
       }
+      // Between tries the connection is free for others (no transaction is open on it): the
+      // server keeps answering reads while a decision waits for another process's import.
+      await this.releaseConnection();
       await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_PAUSE_MS, started + this.timeoutMs - Date.now())));
+      await super.acquireConnection();
     }
   }
 }
