@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, SHARED_FIXTURES, runCli, tempDir } from '../support/cli.js';
@@ -97,7 +97,11 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
       ['0004513', 'R', 'N'],
     ]);
     const rejected = b2b[2] ?? {};
-    expect(rejected).toMatchObject({ stin: '29AAACR5055K1Z3', idt: '20-10-2026', val: 128000, iamt: 28000, remarks: 'Goods returned', itcAvlPrd: '102026', inv_typ: 'SEWP', srcform: 'R1A' });
+    expect(rejected).toMatchObject({ stin: '29AAACR5055K1Z3', idt: '20-10-2026', val: 128000, iamt: 28000, remarks: 'Goods returned', inv_typ: 'SEWP', srcform: 'R1A' });
+    // Only the save schema's fields: a field the download carried that the schema does not list stays home.
+    expect(rejected).not.toHaveProperty('itcAvlPrd');
+    expect(rejected).not.toHaveProperty('hash');
+    expect(rejected).not.toHaveProperty('srcfilstatus');
     const cn = body.invdata.b2bcn?.[0] ?? {};
     expect(cn).toMatchObject({ nt_num: 'CN-7', nt_dt: '20-10-2026', action: 'A', itcRedReq: 'Y', declCgst: 45, declSgst: 45, declIgst: 0, remarks: 'ITC availed partly' });
     expect(existsSync(join(dir, 'upload-reset.json'))).toBe(false);
@@ -126,13 +130,31 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
   });
 
   it("reads the portal's error report: failing records are marked, the rest confirmed", () => {
-    const r = cli('import', 'errors', ims('status-processed-with-errors.json'));
+    // DN-14 is in both exports' SAVE files: the answer cannot tell which one it answers.
+    const unsure = cli('import', 'errors', ims('status-processed-with-errors.json'));
+    expect(unsure.code).toBe(3);
+    expect(unsure.stderr).toContain('--for FILE');
+    expect(unsure.stderr).toContain('upload2.json');
+    expect(unsure.stderr).toContain('upload.json');
+    const r = cli('import', 'errors', ims('status-processed-with-errors.json'), '--for', join(dir, 'upload2.json'));
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Answer to');
     expect(r.stdout).toContain('1 record(s) marked with errors');
-    const s = json<{ errors: { recordKey: string; code: string }[]; totals: { waitingUpload: number; withError: number } }>('status');
+    const s = json<{ errors: { recordKey: string; code: string }[]; totals: { waitingUpload: number; withError: number }; uploadFiles: { name: string; status: string; failed: number }[] }>('status');
     expect(s.errors).toEqual([expect.objectContaining({ code: 'IMSSAV0010', recordKey: expect.stringContaining('DN-14') as string })]);
+    // The answer confirmed only its SAVE file: the failed record and the RESET file's record still wait.
+    expect(s.totals.waitingUpload).toBe(2);
+    expect(s.uploadFiles.map((f) => [f.name.endsWith('upload2.json'), f.status, f.failed])).toContainEqual([true, 'partlyFailed', 1]);
+    expect(s.uploadFiles.find((f) => f.name.endsWith('upload2-reset.json'))?.status).toBe('unanswered');
+    const p = join(dir, 'reset-answer.json');
+    writeFileSync(p, JSON.stringify({ status_cd: 'P', proc_cnt: '1', err_cnt: '0' }));
+    // A P answer names no record: the only file still waiting... is not the only one (upload.json waits too).
+    expect(cli('import', 'errors', p).code).toBe(3);
+    const resetAnswer = cli('import', 'errors', p, '--for', 'upload2-reset.json');
+    expect(resetAnswer.code, resetAnswer.stderr).toBe(0);
+    expect(resetAnswer.stdout).toContain('1 confirmed as uploaded');
     // Only the failed record is still waiting for upload.
-    expect(s.totals.waitingUpload).toBe(1);
+    expect(json<{ totals: { waitingUpload: number } }>('status').totals.waitingUpload).toBe(1);
     const out = join(dir, 'upload3.json');
     expect(cli('export', 'upload', '--out', out).code).toBe(0);
     const body = JSON.parse(readFileSync(out, 'utf8')) as { invdata: Record<string, unknown[]> };
@@ -141,9 +163,16 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
 
   it('re-imports a newer download: keeps decisions, flags supplier edits, marks gone records', () => {
     expect(cli('act', 'reject', '--number', 'INV/2026-27/0001', '--remark', 'Rate differs').code).toBe(0);
-    const r = json<{ summary: { new: number; updated: number; flagged: number; gone: number }; flaggedKeys: string[] }>('import', 'ims', ims('offline-download-next.json'));
-    expect(r.summary).toMatchObject({ new: 1, flagged: 1, gone: 1 });
+    const r = json<{ summary: { new: number; updated: number; flagged: number; gone: number; decideAgain: number }; flaggedKeys: string[]; decideAgainKeys: string[] }>('import', 'ims', ims('offline-download-next.json'));
+    // INV/0001: edited by the supplier after your Reject. CN-7: the portal held your Accept (confirmed
+    // above) and the newer download shows it on No Action: decide again, never deemed accepted unseen.
+    expect(r.summary, JSON.stringify(r.flaggedKeys)).toMatchObject({ new: 1, flagged: 2, gone: 1, decideAgain: 1 });
     expect(r.flaggedKeys[0]).toContain('INV/2026-27/0001');
+    expect(r.decideAgainKeys).toEqual([expect.stringContaining('CN-7')]);
+    const cn7 = json<{ entries: { fromAction: string; toAction: string; source: string }[] }>('history', 'CN-7');
+    expect(cn7.entries.at(-1)).toMatchObject({ fromAction: 'accept', toAction: 'noAction', source: expect.stringContaining('the supplier changed the document') as string });
+    const st = json<{ flagged: string[] }>('status');
+    expect(st.flagged).toContainEqual(expect.stringContaining('CN-7'));
     const v = cli('validate');
     expect(v.stdout).toContain('CHANGED_BY_SUPPLIER');
     const h = json<{ entries: unknown[] }>('history', 'INV/2026-27/0001');

@@ -17,10 +17,14 @@ export function validatePending(rows: readonly WorkspaceRecord[], today: IsoDate
     if (dirty && r.state.gone) {
       issues.push({
         code: 'GONE_NOT_UPLOADED',
-        severity: 'error',
+        // A decision that cannot reach the portal is an error; a reset is how the user drops one.
+        severity: r.state.decision.action === 'noAction' ? 'warning' : 'error',
         recordKey: r.record.key,
         field: null,
-        message: `${r.record.key}: no longer in the latest portal download of its period, so your decision (${r.state.decision.action}) cannot be uploaded; reset it to drop it, or import a download that holds the record`,
+        message:
+          r.state.decision.action === 'noAction'
+            ? `${r.record.key}: no longer in the latest portal download of its period; your reset is kept here and never uploaded`
+            : `${r.record.key}: no longer in the latest portal download of its period, so your decision (${r.state.decision.action}) cannot be uploaded; reset it to drop it, or import a download that holds the record`,
       });
       continue;
     }

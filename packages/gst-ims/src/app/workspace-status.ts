@@ -22,7 +22,7 @@ export async function workspaceStatus(ctx: AppContext, gstin: string): Promise<S
     s.byDecision[state.decision.action]++;
     if (state.gone) {
       s.gone++;
-      if (isDirty(record, state.decision)) goneWithDecision.push(record.key);
+      if (state.decision.action !== 'noAction' && isDirty(record, state.decision)) goneWithDecision.push(record.key);
     } else if (isDirty(record, state.decision)) s.waitingUpload++;
     if (state.changedBySupplier) {
       s.flagged++;

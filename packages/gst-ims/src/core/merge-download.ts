@@ -130,7 +130,7 @@ export function mergeDownload(
     if (seen.has(key) || old.state.gone || !sections.has(old.record.section)) continue;
     if (periods !== null && old.record.returnPeriod !== null && !periods.has(old.record.returnPeriod)) continue;
     gone++;
-    if (isDirty(old.record, old.state.decision)) goneWithDecisionKeys.push(key);
+    if (old.state.decision.action !== 'noAction' && isDirty(old.record, old.state.decision)) goneWithDecisionKeys.push(key);
     updates.push({ record: old.record, state: { ...old.state, gone: true } });
   }
 
