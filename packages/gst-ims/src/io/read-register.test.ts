@@ -439,6 +439,22 @@ describe('readRegister: presets and --map', () => {
     ]);
   });
 
+  it('a formula saved without its value in an .xlsx register is a bad row, never 0', async () => {
+    const p = await xlsx('uncomputed.xlsx', [
+      {
+        name: 'Sheet1',
+        rows: [
+          ['Supplier GSTIN', 'Invoice No', 'Invoice Date', 'Taxable Value', 'IGST', 'Invoice Value'],
+          ['24AAACB1234C1ZL', 'A-1', '05-04-2026', 1000, { formula: 'D2*18%' }, 1180],
+          ['24AAACB1234C1ZL', 'A-2', '05-04-2026', 1000, { formula: 'D3*18%', result: 180 }, 1180],
+        ],
+      },
+    ]);
+    const r = await readRegister(p);
+    expect(r.documents.map((d) => [d.docNumber, d.amounts.igst])).toEqual([['A-2', 18000]]);
+    expect(r.badRows.map((b) => [b.row, b.code, b.column, b.value])).toEqual([[2, 'FORMULA_WITHOUT_VALUE', 'IGST', '=D2*18%']]);
+  });
+
   it('--map names columns the synonyms do not know, and can ignore one', async () => {
     const p = await file('odd.csv', ['Vendor Code,Bill Ref,Dt,Basic,Tax I,Tax C,Tax S,Memo', '24AAACB1234C1ZL,Z-1,05-04-2026,100,18,0,0,hello'].join('\n'));
     await expect(readRegister(p)).rejects.toThrow(BadInputError);
