@@ -470,7 +470,7 @@ export async function applyProposals(ctx: AppContext, opts: ApplyProposalsOption
     for (const [rule, g] of [...groups].sort((a, b) => a[0].localeCompare(b[0]))) {
       const items: PlannedDecision[] = g.proposals.map((p) => ({
         current: byKey.get(p.recordKey) as WorkspaceRecord,
-        decision: { action: p.action, remark: p.action === 'noAction' || p.remark === null || p.remark === '' ? null : p.remark, itcReduction: null },
+        decision: { action: p.action, remark: p.action === 'noAction' || p.remark === null || p.remark === '' ? null : p.remark, itcReduction: p.itcReduction },
       }));
       const plan = planDecisions(items, { today: todayOf(ctx) });
       const source = `rule:${rule}`;

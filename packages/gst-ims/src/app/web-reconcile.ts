@@ -2,7 +2,7 @@
 // it is imported (the detected column mapping, which the user may correct), the saved match of
 // one record, saved outcome counts, and applying the proposals of records a person selected.
 import { basename } from 'node:path';
-import type { Action, MatchOutcome, MatchReason, RegisterDocument } from '../core/index.js';
+import type { Action, ItcReduction, MatchOutcome, MatchReason, RegisterDocument } from '../core/index.js';
 import { MATCH_OUTCOMES, NothingToDoError, formatReason } from '../core/index.js';
 import { readRegisterSource } from '../io/read-register.js';
 import { FIELD_LABELS, PRESETS, REGISTER_FIELDS } from '../io/register-headers.js';
@@ -181,7 +181,7 @@ export async function applySelectedProposals(
         rule: string;
         items: {
           current: NonNullable<ReturnType<typeof byKey.get>>;
-          decision: { action: Action; remark: string | null; itcReduction: null };
+          decision: { action: Action; remark: string | null; itcReduction: ItcReduction | null };
         }[];
       }
     >();
@@ -195,7 +195,7 @@ export async function applySelectedProposals(
         decision: {
           action: prop.action,
           remark: prop.action === 'noAction' || !prop.remark ? null : prop.remark,
-          itcReduction: null,
+          itcReduction: prop.itcReduction ?? null,
         },
       });
       groups.set(prop.rule, g);

@@ -164,6 +164,7 @@ describe('proposeActions with the default rules', () => {
       recordKey: a.key,
       action: 'accept',
       remark: null,
+      itcReduction: null,
       rule: 'exact-accept',
       safe: true,
       note: null,
@@ -348,5 +349,26 @@ describe('describeDifference', () => {
     );
     expect([...(many ?? '')].length).toBeLessThanOrEqual(250);
     expect(many).toMatch(/^Booked as a debit note; Taxable value differs by Rs/);
+  });
+});
+
+describe('proposals: the ITC-reduction declaration on accepting a credit note', () => {
+  const acceptNotes: ProposalRule[] = [{ name: 'notes-accept', when: { sections: ['b2bcn'] }, action: 'accept', safe: true }];
+  it('proposes a full reduction when the books claim the note in full', () => {
+    const cn = rec({ num: 'CN-1', date: '2025-10-05', section: 'b2bcn' });
+    const [pc] = propose([cn], [doc({ ref: 'DN1', num: 'CN-1', date: '2025-10-05', type: 'creditNote' })], acceptNotes);
+    expect(pc).toMatchObject({ action: 'accept', itcReduction: { kind: 'full' }, safe: true, remark: null });
+  });
+  it("proposes the books' smaller figure as a partial reduction with a remark, never safe", () => {
+    const cn = rec({ num: 'CN-2', date: '2025-10-05', section: 'b2bcn' });
+    const [pc] = propose([cn], [doc({ ref: 'DN2', num: 'CN-2', date: '2025-10-05', type: 'creditNote', cgst: 850, sgst: 860 })], acceptNotes);
+    expect(pc).toMatchObject({ action: 'accept', itcReduction: { kind: 'partial', igst: 0, cgst: p(850), sgst: p(850), cess: 0 }, safe: false });
+    expect(pc?.remark).toContain('DN2');
+    expect(pc?.note).toContain('review');
+  });
+  it('leaves invoices without a declaration', () => {
+    const a = rec({ num: 'INV-9', date: '2025-10-05' });
+    const [pa] = propose([a], [doc({ ref: 'PV9', num: 'INV-9', date: '2025-10-05', cgst: 100, sgst: 100 })], [{ name: 'all', when: {}, action: 'accept', safe: true }]);
+    expect(pa?.itcReduction).toBeNull();
   });
 });

@@ -37,7 +37,8 @@ import type { IsoDate } from './dates.js';
 import { daysBetween, fiscalYearOf, toPortalDate } from './dates.js';
 import type { Paise } from './money.js';
 import { formatIndian, formatRupees } from './money.js';
-import type { Decision, PortalRecord } from './record.js';
+import { declarationRequired } from './itc-declaration.js';
+import type { Decision, ItcReduction, PortalRecord } from './record.js';
 import type { MatchOutcome, MatchResult, RegisterDocument, Tolerances } from './register.js';
 import { DEFAULT_TOLERANCES } from './register.js';
 import type { Section } from './sections.js';
@@ -67,6 +68,11 @@ export interface Proposal {
   readonly recordKey: string;
   readonly action: Action;
   readonly remark: string | null;
+  /**
+   * On an Accept of a record that needs the ITC-reduction declaration: full, or partial at the
+   * books' figure when the paired books document claims less than the note (never safe then).
+   */
+  readonly itcReduction: ItcReduction | null;
   /** The rule that gave the proposal; "" when none applied. */
   readonly rule: string;
   readonly safe: boolean;
@@ -372,8 +378,19 @@ function finalise(rule: ProposalRule, c: Context): Proposal {
     );
     if (remark === null) remark = 'Document not found in our purchase register';
   }
+  let itcReduction: ItcReduction | null = null;
+  if (action === 'accept' && declarationRequired(record)) {
+    const books = booksDeclaration(record, c.doc);
+    if (books === null) itcReduction = { kind: 'full' };
+    else {
+      itcReduction = books.declaration;
+      safe = false;
+      notes.push(books.note);
+      if (remark === null) remark = clip(books.remark);
+    }
+  }
   const check = (): string[] =>
-    validateDecision(record, { action, remark, itcReduction: null } satisfies Decision).map(
+    validateDecision(record, { action, remark, itcReduction: action === 'accept' ? itcReduction : null } satisfies Decision).map(
       (i) => i.code,
     );
   let codes = check();
@@ -402,9 +419,31 @@ function finalise(rule: ProposalRule, c: Context): Proposal {
     recordKey: record.key,
     action,
     remark,
+    itcReduction: action === 'accept' ? itcReduction : null,
     rule: rule.name,
     safe,
     note: notes.length > 0 ? notes.join(' ') : null,
+  };
+}
+
+/**
+ * The books' ITC reduction when the paired books document of a credit note claims less tax than
+ * the note in some head: each head the smaller of the two, CGST and SGST equal (the smaller), as
+ * the portal takes it. Null when the books claim the note's full tax (or there is no pair).
+ */
+function booksDeclaration(record: PortalRecord, doc: RegisterDocument | undefined): { declaration: ItcReduction; note: string; remark: string } | null {
+  if (doc === undefined) return null;
+  const a = record.amounts;
+  const b = doc.amounts;
+  const cgst = Math.min(a.cgst, b.cgst, a.sgst, b.sgst);
+  const d = { igst: Math.min(a.igst, b.igst), cgst, sgst: cgst, cess: Math.min(a.cess, b.cess) };
+  if (d.igst === a.igst && d.cgst === a.cgst && d.sgst === a.sgst && d.cess === a.cess) return null;
+  const total = d.igst + d.cgst + d.sgst + d.cess;
+  const declaration: ItcReduction = { kind: 'partial', igst: d.igst as Paise, cgst: d.cgst as Paise, sgst: d.sgst as Paise, cess: d.cess as Paise };
+  return {
+    declaration,
+    note: `The books (${doc.ref}) show less tax on this note than the portal (${formatIndian(total as Paise)} against ${formatIndian((a.igst + a.cgst + a.sgst + a.cess) as Paise)}): a partial ITC reduction at the books' figure is proposed; review it before applying (the portal's default would reduce the full tax).`,
+    remark: `ITC reduced as per books (${doc.ref}): ${formatRupees(total as Paise)}`,
   };
 }
 
@@ -442,6 +481,7 @@ export function proposeActions(input: ProposeInput): Proposal[] {
       recordKey: record.key,
       action: record.portalAction,
       remark: null,
+      itcReduction: null,
       rule: '',
       safe: false,
       note: `No rule applies; the portal's current action (${actionLabel(record.portalAction)}) is kept.`,
