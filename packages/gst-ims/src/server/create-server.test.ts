@@ -307,6 +307,21 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
       expect((await get<StatusPayload>('/api/status')).totals.waitingUpload).toBe(0);
     });
 
+    it('puts the ITC-reduction declaration on Accept of a credit note: the default said, one answer for a selection', async () => {
+      const cn = await keyOf('CN-7');
+      const invoice = await keyOf('DN-14');
+      const dry = (await (await post('/api/decide', { keys: [cn, invoice], verb: 'accept', dryRun: true })).json()) as DecidePayload;
+      expect(dry.declarations).toMatchObject({ defaulted: 1, none: 1 });
+      expect(dry.declarationNotes.join(' ')).toContain("full reduction (the portal's default) on 1 record");
+      const none = await post('/api/decide', { keys: [cn, invoice], verb: 'accept', itcReduction: { kind: 'none' }, dryRun: true });
+      expect(none.status).toBe(200);
+      const nd = (await none.json()) as DecidePayload;
+      // The nil declaration needs a remark; the debit note takes no declaration at all.
+      expect(nd.refused.map((x) => x.code)).toEqual(['REMARK_REQUIRED']);
+      expect(nd.declarations).toMatchObject({ given: 1, notApplicable: 1 });
+      expect((await get<StatusPayload>('/api/status')).totals.waitingUpload).toBe(0);
+    });
+
     it('rejects one record with a remark; the record detail shows it in the audit history', async () => {
       const key = await keyOf('0004513');
       const d = (await (
@@ -476,6 +491,26 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
       expect(s.errors.map((e) => e.recordKey)).toEqual([key]);
       const rows = await get<RecordsPayload>('/api/records');
       expect(rows.rows.find((t) => t[0] === key)?.[20]).toContain('IMSSAV0010');
+      // The answer belonged to the browser download it names, which the Upload page lists.
+      const files = await get<{ files: { name: string; status: string; failed: number; createdAt: string }[] }>('/api/upload-files');
+      expect(files.files[0]).toMatchObject({ status: 'partlyFailed', failed: 1 });
+      expect(files.files[0]?.name).toMatch(/^ims-upload-27AABCU9603R1ZN/);
+      expect(typeof files.files[0]?.createdAt).toBe('string');
+    });
+
+    it("reads the answer inside a GSP's wrapper, and refuses one it cannot read (never 'no errors')", async () => {
+      const cn = await keyOf('CN-7');
+      expect((await post('/api/decide', { keys: [cn], verb: 'accept' })).status).toBe(200);
+      expect((await post('/api/upload/export', {})).status).toBe(200);
+      const send = (name: string, body: string | Buffer) =>
+        req(`/api/import/errors?name=${name}`, { method: 'POST', body, headers: { origin: ORIGIN, [TOKEN_HEADER]: TOKEN } });
+      const bad = await send('wrapped.json', '{"status_cd":1,"result":{"nothing":"here"}}');
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: string }).error).toContain('nothing was marked');
+      const r = await send('gsp.json', readFileSync(ims('status-gsp-wrapped-imssav0054.json')));
+      expect(r.status, await r.clone().text()).toBe(200);
+      const x = (await r.json()) as ImportErrorsPayload;
+      expect(x.marked).toEqual([expect.objectContaining({ recordKey: cn, code: 'IMSSAV0054' })]);
     });
   });
 
@@ -519,6 +554,19 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
     expect(((await x.json()) as { refusals: { code: string }[] }).refusals[0]?.code).toBe(
       'PENDING_BLOCKED',
     );
+  });
+
+  it('blocks the upload of an Accept of a credit note that lacks the declaration (an older decision)', async () => {
+    const cn = await keyOf('CN-7');
+    const row = (await ctx.store.loadRecords(RECIPIENT)).find((r) => r.record.key === cn);
+    if (!row) throw new Error('CN-7');
+    await ctx.store.updateRecords(RECIPIENT, [{ ...row, state: { ...row.state, gone: false, decision: { action: 'accept', remark: null, itcReduction: null } } }]);
+    const q = await get<UploadPreviewPayload>('/api/upload/preview');
+    expect(q.blocking).toContainEqual(expect.objectContaining({ code: 'ITC_REDUCTION_REQUIRED', recordKey: cn }));
+    const x = await post('/api/upload/export', {});
+    expect(x.status).toBe(422);
+    const codes = ((await x.json()) as { refusals: { code: string }[] }).refusals.map((r) => r.code);
+    expect(codes).toContain('ITC_REDUCTION_REQUIRED');
   });
 
   it('answers an internal failure with 500 and no stack trace', async () => {
