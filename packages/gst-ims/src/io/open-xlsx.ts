@@ -7,7 +7,7 @@
 // oversized or hostile file with a BadInputError naming the file, the sheet and the limit before
 // it can exhaust memory. The uncompressed size is checked twice: the size the ZIP directory
 // declares (refused before anything is inflated) and the bytes actually inflated (a directory can
-// lie). Why a hand-written reader and not exceljs: docs/decisions/0006 and 0012.
+// lie). Why a hand-written reader and not exceljs: docs/decisions/0006 and 0016.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -346,6 +346,15 @@ const XML_ENTITY: Readonly<Record<string, string>> = {
   apos: "'",
 };
 
+/**
+ * A string of its own. V8 cuts a substring of 13 characters or more as a view into its parent
+ * (here a chunk of up to 64 KB of XML), so every value kept would keep its whole chunk alive:
+ * a grid of such values held the sheet's XML twice over. Copying a kept value frees the chunk.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 function decodeXml(s: string): string {
   if (s.indexOf('&') < 0 && s.indexOf('_x') < 0) return s;
   return s
@@ -436,7 +445,7 @@ async function sharedStrings(p: Parts, onBytes?: (read: number) => void): Promis
   const tooLarge = (): BadInputError =>
     p.bad(`the file is damaged (a shared string in ${part} is over 64 MB or never ends)`);
   for await (const m of streamElements(streamPart(p, part, where, onBytes), 'si', tooLarge))
-    out.push(runText(m[2] ?? ''));
+    out.push(detach(runText(m[2] ?? '')));
   return out;
 }
 
@@ -525,7 +534,7 @@ function cellValue(
 ): XlsxValue | null {
   if (type === 'inlineStr') {
     const is = RE_IS.exec(inner);
-    return is ? runText(is[1] ?? '') : null;
+    return is ? detach(runText(is[1] ?? '')) : null;
   }
   const v = RE_V.exec(inner);
   if (!v) return null;
@@ -536,12 +545,12 @@ function cellValue(
     case 'str':
     case 'e':
     case 'd':
-      return decodeXml(text);
+      return detach(decodeXml(text));
     case 'b':
       return text.trim() === '1' || text.trim().toLowerCase() === 'true';
     default: {
       const n = Number(text);
-      if (text.trim() === '' || Number.isNaN(n)) return decodeXml(text);
+      if (text.trim() === '' || Number.isNaN(n)) return detach(decodeXml(text));
       if (ctx.dates.length > 0) {
         const s = RE_STYLE.exec(attrText);
         if (s && ctx.dates[Number(s[1])] === true)
