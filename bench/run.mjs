@@ -74,6 +74,26 @@ if (ONLY === 'all' || ONLY === 'core') {
   row('accept all + export upload', acc.ms + exp.ms, parseMs, '<= 6x', '', acc.cpu + exp.cpu);
   const reimp = await time(() => app.importIms(ctx, { file }));
   row('re-import the same download', reimp.ms, parseMs, '', '', reimp.cpu);
+  await nextMonth();
+}
+
+/**
+ * The ordinary month-to-month case: a workspace holding this month's download takes next
+ * month's, whose records are all new, while this month's are gone from it. Every new record is
+ * inserted and every old one's state rewritten (issue 11: this was quadratic). Its own
+ * workspace, so that the steps above and the suites below see the same workspace as before.
+ */
+async function nextMonth() {
+  const nextFile = join(dir, 'ims-next.json');
+  // Another seed: other suppliers, so no key repeats.
+  writeFileSync(nextFile, JSON.stringify(generateImsDownload({ seed: 8, count: RECORDS, recipientGstin: recipient, returnPeriod: '112026' }).json));
+  const nextStore = await openSqliteStore(join(dir, 'next-month.sqlite'));
+  const nextCtx = { ...ctx, store: nextStore };
+  await app.importIms(nextCtx, { file });
+  const next = await time(() => app.importIms(nextCtx, { file: nextFile }));
+  const s = next.result.summary;
+  row("next month's download (all new, old gone)", next.ms, parseMs, '<= 8x', `${s.new} new, ${s.gone} gone`, next.cpu);
+  await nextStore.close();
 }
 
 // Optional suites contributed by other modules register themselves here.

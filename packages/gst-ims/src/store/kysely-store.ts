@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
-import type { Action, Decision, IsoDate, ItcReduction, MatchResult, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
+import type { Action, Decision, IsoDate, ItcReduction, MatchResult, PortalRecord, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
 import type { Database } from './schema.js';
+import type { StateColumns } from './record-rows.js';
 import { LOAD_COLUMNS, PORTAL_COLUMNS, RECORD_COLUMNS, STATE_COLUMNS, decisionColumns, fillRecordValues, fillStateValues, fromLoadRow, packDoc, stateValues } from './record-rows.js';
 import { packExportItems, unpackExportItems } from './export-items.js';
 import { MATCH_CHUNK, REGISTER_COLUMNS, packMatches, registerDoc, registerRow, unpackMatches } from './register-rows.js';
@@ -14,6 +15,8 @@ const BATCH_PARAMS = 30_000;
 const SCAN_PAGE = 5000;
 /** Rows per JSON statement (a few MB of JSON). */
 const JSON_ROWS = 50_000;
+/** Records sharing a state from which the state is written once over their keys. */
+const SHARED_STATE_MIN = 32;
 
 export interface KyselyStoreOptions {
   /**
@@ -49,6 +52,13 @@ export interface SqlRunner {
  */
 export class KyselyStore implements WorkspaceStore {
   readonly #compiled = new Map<string, string>();
+  /**
+   * In a transaction: per GSTIN, the record object each key was loaded as or last written from,
+   * which is what its `records` and `record_docs` rows hold (the transaction keeps others' writes
+   * out). A record given back to updateRecords as that same object (records are immutable), as
+   * a record marked gone is, keeps those rows: only its state is written.
+   */
+  readonly #stored = new Map<string, Map<string, PortalRecord>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -89,14 +99,14 @@ export class KyselyStore implements WorkspaceStore {
 
   async loadRecords(gstin: string): Promise<WorkspaceRecord[]> {
     const text = this.cachedSql('load', () => this.scanQuery().compile().sql);
-    return this.loadSorted(text, [gstin]);
+    return this.remember(gstin, await this.loadSorted(text, [gstin]));
   }
 
   async loadUploadCandidates(gstin: string): Promise<WorkspaceRecord[]> {
     const text = this.cachedSql('load-candidates', () =>
       this.scanQuery((q) => q.where((eb) => eb.or([eb('s.local_action', '<>', 'noAction'), eb('r.portal_action', '<>', 'noAction')]))).compile().sql,
     );
-    return this.loadSorted(text, [gstin, 'noAction', 'noAction']);
+    return this.remember(gstin, await this.loadSorted(text, [gstin, 'noAction', 'noAction']));
   }
 
   async loadRecordsByKeys(gstin: string, keys: readonly string[]): Promise<WorkspaceRecord[]> {
@@ -112,7 +122,7 @@ export class KyselyStore implements WorkspaceStore {
       );
       for (const r of await this.mapRows(text, [gstin, ...batch], fromLoadRow)) out.push(r);
     }
-    return out;
+    return this.remember(gstin, out);
   }
 
   async insertRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void> {
@@ -138,14 +148,32 @@ export class KyselyStore implements WorkspaceStore {
 
   async updateRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.updateByKey(gstin, 'records', PORTAL_COLUMNS, rows.map(({ record: r }) => [r.key, r.docDate, r.amounts.value, r.portalAction]));
-    await this.updateByKey(gstin, 'record_states', STATE_COLUMNS, rows.map((r) => [r.record.key, ...stateValues(r.state)]));
-    await this.updateByKey(gstin, 'record_docs', ['doc'], rows.map((r) => [r.record.key, packDoc(r.record)]));
+    const stored = this.#stored.get(gstin);
+    const changed = stored === undefined ? rows : rows.filter((r) => stored.get(r.record.key) !== r.record);
+    // Forgotten first: should a write fail, the rows are no longer known.
+    for (const r of changed) stored?.delete(r.record.key);
+    await this.updateByKey(gstin, 'records', PORTAL_COLUMNS, changed.map(({ record: r }) => [r.key, r.docDate, r.amounts.value, r.portalAction]));
+    await this.writeStates(gstin, rows.map((r) => ({ key: r.record.key, state: r.state })));
+    await this.updateByKey(gstin, 'record_docs', ['doc'], changed.map((r) => [r.record.key, packDoc(r.record)]));
+    for (const r of changed) stored?.set(r.record.key, r.record);
+  }
+
+  /** Notes what the rows of loaded records hold (see #stored); outside a transaction, nothing. */
+  private remember(gstin: string, loaded: WorkspaceRecord[]): WorkspaceRecord[] {
+    if (!this.db.isTransaction) return loaded;
+    let stored = this.#stored.get(gstin);
+    if (stored === undefined) this.#stored.set(gstin, (stored = new Map<string, PortalRecord>()));
+    for (const r of loaded) stored.set(r.record.key, r.record);
+    return loaded;
   }
 
   async setDecision(gstin: string, keys: readonly string[], decision: Decision): Promise<void> {
+    await this.setStatesByKeys(gstin, keys, decisionColumns(decision));
+  }
+
+  /** Sets the same state columns of every record in `keys`. */
+  private async setStatesByKeys(gstin: string, keys: readonly string[], set: Partial<StateColumns>): Promise<void> {
     if (keys.length === 0) return;
-    const set = decisionColumns(decision);
     if (this.options.sqliteJson === true) {
       // One statement, the keys as one JSON array: no decisions repeated per row to bind or parse.
       // The records are found by key first (CROSS JOIN keeps SQLite walking the keys, not the
@@ -167,7 +195,32 @@ export class KyselyStore implements WorkspaceStore {
   }
 
   async updateStates(gstin: string, rows: readonly { key: string; state: RecordState }[]): Promise<void> {
-    await this.updateByKey(gstin, 'record_states', STATE_COLUMNS, rows.map((r) => [r.key, ...stateValues(r.state)]));
+    await this.writeStates(gstin, rows);
+  }
+
+  /**
+   * Writes whole states by key. Many records often get the same state (next month's download
+   * marks every old record gone, most of them undecided): such a state is written as one
+   * statement over its keys, as a decision is, instead of its values repeated per record.
+   */
+  private async writeStates(gstin: string, rows: readonly { key: string; state: RecordState }[]): Promise<void> {
+    const groups = new Map<string, { values: unknown[]; keys: string[] }>();
+    for (const r of rows) {
+      const values = stateValues(r.state);
+      const id = JSON.stringify(values);
+      const g = groups.get(id);
+      if (g === undefined) groups.set(id, { values, keys: [r.key] });
+      else g.keys.push(r.key);
+    }
+    const single: unknown[][] = [];
+    for (const g of groups.values()) {
+      if (g.keys.length >= SHARED_STATE_MIN) {
+        await this.setStatesByKeys(gstin, g.keys, Object.fromEntries(STATE_COLUMNS.map((c, i) => [c, g.values[i]])));
+      } else {
+        for (const key of g.keys) single.push([key, ...g.values]);
+      }
+    }
+    await this.updateByKey(gstin, 'record_states', STATE_COLUMNS, single);
   }
 
   /**
@@ -542,11 +595,14 @@ export class KyselyStore implements WorkspaceStore {
       // rows inside that loop, a pass over the whole set per record (next month's download, which
       // marks every old record gone: 53 s at 20,000 records). With only the given rows and the
       // target in the join, the plan is a pass over the rows and a primary-key lookup for each
-      // (update-plan.test.ts reads the plans).
+      // (record-updates.test.ts reads the plans).
+      // Rows whose values are already stored are left alone: a record marked gone keeps its
+      // portal description, which would otherwise be rewritten (every page of record_docs).
+      const changed = sql.join(columns.map((c) => sql`${sql.ref(`${table}.${c}`)} IS DISTINCT FROM v.${sql.id(c)}`), sql` OR `);
       const query =
         table === 'records'
-          ? sql`WITH ${v} UPDATE records SET ${set} FROM v WHERE records.gstin = ${''} AND records.key = v.key`
-          : sql`WITH ${v} UPDATE ${sql.table(table)} SET ${set} FROM v WHERE ${sql.ref(`${table}.id`)} = (SELECT records.id FROM records WHERE records.gstin = ${''} AND records.key = v.key)`;
+          ? sql`WITH ${v} UPDATE records SET ${set} FROM v WHERE records.gstin = ${''} AND records.key = v.key AND (${changed})`
+          : sql`WITH ${v} UPDATE ${sql.table(table)} SET ${set} FROM v WHERE ${sql.ref(`${table}.id`)} = (SELECT records.id FROM records WHERE records.gstin = ${''} AND records.key = v.key) AND (${changed})`;
       return query.compile(this.db).sql;
     });
   }

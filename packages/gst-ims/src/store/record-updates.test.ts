@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { IsoDate, Paise, WorkspaceRecord } from '../core/index.js';
+import type { IsoDate, Paise, RecordState, WorkspaceRecord } from '../core/index.js';
 import { recordKey } from '../core/index.js';
 import { KyselyStore } from './kysely-store.js';
 import { MIGRATIONS } from './migrations.js';
@@ -11,7 +11,9 @@ import type { Database as Schema } from './schema.js';
 // Next month's download marks every old record gone: one update per record. Whether that costs
 // a key lookup per record or a scan of a table per record is SQLite's choice of plan, made when
 // the statement is prepared. These tests read the plans the store's updates get (the statements
-// it actually runs, with their parameters) rather than time them.
+// it actually runs, with their parameters) rather than time them; and they check that the
+// shortcuts the updates take (a state shared by many records written once, a record given back
+// as loaded keeping its rows) store exactly what the plain path would.
 
 const G = '27AABCU9603R1ZN';
 const OTHER = '29AAACR5055K1Z3';
@@ -103,4 +105,71 @@ describe('record updates by key', () => {
       await store.close();
     });
   }
+
+  for (const sqliteJson of [true, false]) {
+    it(`writes a state shared by many records once over their keys, and the others row by row, with the same result (${sqliteJson ? 'JSON' : 'VALUES'})`, async () => {
+      const { store, ran } = await recordingStore(sqliteJson);
+      await store.insertRecords(G, Array.from({ length: 400 }, (_, i) => row(i)));
+      await store.insertRecords(OTHER, Array.from({ length: 400 }, (_, i) => row(i, OTHER)));
+      const gone: RecordState = { decision: { action: 'noAction', remark: null, itcReduction: null }, changedBySupplier: false, gone: true, portalError: null };
+      const own = (i: number): RecordState => ({
+        decision: { action: 'reject', remark: `wrong rate ${i}, "sic" ₹`, itcReduction: i % 2 ? { kind: 'partial', igst: 5 as Paise, cgst: 0 as Paise, sgst: 0 as Paise, cess: 0 as Paise } : null },
+        changedBySupplier: i % 3 === 0,
+        gone: false,
+        portalError: i % 4 === 0 ? { code: i % 8 ? 'E1' : null, message: `bad ${i}` } : null,
+      });
+      // 300 records share the gone state; 50 have states of their own; 50 are left alone.
+      const want = new Map<string, RecordState>();
+      for (let i = 0; i < 350; i++) want.set(row(i).record.key, i < 300 ? gone : own(i));
+      ran.length = 0;
+      await store.updateStates(G, [...want].map(([key, state]) => ({ key, state })));
+      // One statement for the shared state, one for the 50 others (their values row by row).
+      expect(ran.filter((s) => /UPDATE "record_states"/i.test(s.sql))).toHaveLength(2);
+      for (const r of await store.loadRecords(G)) {
+        const i = Number(r.record.docNumber.slice(4));
+        expect(r.state, r.record.docNumber).toEqual(want.get(r.record.key) ?? row(i).state);
+        expect(r.record).toEqual(row(i).record);
+      }
+      expect((await store.loadRecords(OTHER)).every((r) => !r.state.gone && r.state.decision.action === 'noAction')).toBe(true);
+      await store.close();
+    });
+  }
+
+  it('keeps the rows of a record given back as loaded in the same transaction, and writes every other', async () => {
+    const { store, ran } = await recordingStore(true);
+    await store.insertRecords(G, Array.from({ length: 100 }, (_, i) => row(i)));
+    const edited = (r: WorkspaceRecord): WorkspaceRecord => ({ record: { ...r.record, amounts: { ...r.record.amounts, value: 1 as Paise }, portalAction: 'accept', hash: 'edited' }, state: r.state });
+    const goneNumbers = new Set<string>();
+    const editedNumbers = new Set<string>();
+    await store.transaction(async (tx) => {
+      const loaded = await tx.loadRecords(G);
+      for (const r of loaded.slice(0, 60)) goneNumbers.add(r.record.docNumber);
+      for (const r of loaded.slice(60, 65)) editedNumbers.add(r.record.docNumber);
+      ran.length = 0;
+      // Marked gone, as a merge does: the loaded record itself, a new state.
+      await tx.updateRecords(G, loaded.slice(0, 60).map((r) => ({ record: r.record, state: { ...r.state, gone: true } })));
+      expect(ran.filter((s) => /UPDATE "?(records|record_docs)"?\b/i.test(s.sql))).toEqual([]);
+      // Edited by the supplier, then (within the same transaction) given back as first loaded:
+      // the second write must restore the first content, not be skipped as "as loaded".
+      await tx.updateRecords(G, loaded.slice(60, 70).map(edited));
+      await tx.updateRecords(G, loaded.slice(65, 70));
+    });
+    const back = new Map((await store.loadRecords(G)).map((r) => [r.record.docNumber, r]));
+    for (let i = 0; i < 100; i++) {
+      const n = `INV-${i}`;
+      const want = goneNumbers.has(n) ? { ...row(i), state: { ...row(i).state, gone: true } } : editedNumbers.has(n) ? edited(row(i)) : row(i);
+      expect(back.get(n), n).toEqual(want);
+    }
+    expect(goneNumbers.size + editedNumbers.size).toBe(65);
+  });
+
+  it('writes a record loaded outside a transaction whatever it is, since another writer may have changed its rows', async () => {
+    const { store } = await recordingStore(true);
+    await store.insertRecords(G, Array.from({ length: 10 }, (_, i) => row(i)));
+    const loaded = await store.loadRecords(G);
+    const changed = { ...(loaded[3] as WorkspaceRecord), record: { ...(loaded[3] as WorkspaceRecord).record, supplierName: 'Someone else' } };
+    await store.transaction((tx) => tx.updateRecords(G, [changed]));
+    await store.updateRecords(G, [loaded[3] as WorkspaceRecord]);
+    expect((await store.loadRecords(G))[3]).toEqual(loaded[3]);
+  });
 });
