@@ -1,4 +1,3 @@
-import type { UploadFileInfo } from '../store/index.js';
 // The results of the use cases the web app shows as they are (workspace status, validation, the
 // upload preview, saved match outcomes, the preview of a register file). They live here, apart from the use cases, because the
 // server's API types (server/api-types.ts) are these very types and the web app's type check
@@ -28,7 +27,23 @@ export interface StatusResult {
   readonly goneWithDecision: string[];
   readonly lastImport: { file: string; at: string } | null;
   /** The files of the last export, and any earlier file still waiting for the portal's answer. */
-  readonly uploadFiles: UploadFileInfo[];
+  readonly uploadFiles: UploadFileRow[];
+}
+
+/** One upload file as status shows it (the store's UploadFileInfo; kept here for the web's types). */
+export interface UploadFileRow {
+  readonly id: number;
+  readonly exportId: number;
+  readonly at: string;
+  readonly name: string;
+  readonly sha256: string;
+  readonly reqtyp: 'SAVE' | 'RESET';
+  readonly bytes: number;
+  readonly records: number;
+  readonly status: 'unanswered' | 'accepted' | 'partlyFailed' | 'failed';
+  readonly answeredAt: string | null;
+  readonly answerFile: string | null;
+  readonly failed: number;
 }
 
 export interface ValidateResult {

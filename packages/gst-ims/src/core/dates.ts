@@ -89,7 +89,12 @@ export function normaliseReturnPeriod(raw: string, fallbackYear?: number): strin
  * the app's clock gives: GST deadlines fall on Indian dates, whatever the machine's zone.
  */
 export function indianDateOf(timestamp: string): IsoDate | null {
-  const ms = Date.parse(timestamp);
-  if (!Number.isFinite(ms)) return null;
-  return fromDayNumber(Math.floor((ms + 330 * 60_000) / 86_400_000));
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|([+-])(\d{2}):(\d{2}))$/.exec(timestamp.trim());
+  if (m === null) return null;
+  const day = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (day === null) return null;
+  const offset = m[6] === 'Z' ? 0 : (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
+  // Minutes into the day in UTC, then in India (+330); whole days carried into the date.
+  const minutes = Number(m[4]) * 60 + Number(m[5]) - offset + 330;
+  return fromDayNumber(dayNumber(day) + Math.floor(minutes / 1440));
 }

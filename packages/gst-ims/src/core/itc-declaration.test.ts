@@ -98,3 +98,15 @@ describe('the declaration the portal echoes in a download', () => {
     expect(by.get('X')).toBeNull();
   });
 });
+
+describe('indianDateOf', () => {
+  it('gives the date in India of a UTC or offset timestamp', async () => {
+    const { indianDateOf } = await import('./dates.js');
+    expect(indianDateOf('2026-12-07T18:29:59.999Z')).toBe('2026-12-07');
+    expect(indianDateOf('2026-12-07T18:30:00.000Z')).toBe('2026-12-08');
+    expect(indianDateOf('2026-12-31T20:00:00Z')).toBe('2027-01-01');
+    expect(indianDateOf('2026-03-01T00:10:00+05:30')).toBe('2026-03-01');
+    expect(indianDateOf('2026-03-01T01:00:00-05:00')).toBe('2026-03-01');
+    expect(indianDateOf('not a time')).toBeNull();
+  });
+});

@@ -161,6 +161,10 @@ function looksLikeReport(o: Record<string, unknown>): boolean {
   return 'error_report' in o || 'imsDetailsErr' in o || isPortalStatus(o.status_cd);
 }
 
+function codeText(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : 'no code';
+}
+
 function containsReport(v: unknown, depth: number): boolean {
   if (!isJsonObject(v)) return false;
   if (looksLikeReport(v)) return true;
@@ -191,7 +195,7 @@ function unwrap(rd: Reader, data: Record<string, unknown>): { body: Record<strin
   const status = body.status_cd;
   if (status !== undefined && status !== null && !isPortalStatus(status) && !('imsDetailsErr' in body)) {
     const gspError = isJsonObject(body.error) ? body.error : null;
-    const said = gspError === null ? '' : ` It says: ${JSON.stringify(gspError.message ?? gspError.error_msg ?? gspError.desc ?? '')} (${String(gspError.error_cd ?? gspError.code ?? 'no code')}).`;
+    const said = gspError === null ? '' : ` It says: ${JSON.stringify(gspError.message ?? gspError.error_msg ?? gspError.desc ?? '')} (${codeText(gspError.error_cd ?? gspError.code)}).`;
     rd.refuse(
       `${prefix}status_cd`,
       `a portal request status (${Object.keys(PORTAL_STATUS_CODES).join(', ')})`,
