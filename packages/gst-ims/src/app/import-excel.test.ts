@@ -507,6 +507,21 @@ describe('export excel with reconciliation data', () => {
 });
 
 describe('import excel', () => {
+  it('gives an Accept of a credit note with the ITC-reduction column left empty the default, full, and says so', async () => {
+    const { dir, ctx, records } = await workspace();
+    const out = join(dir, 'ims.xlsx');
+    await exportExcel(ctx, { gstin: GSTIN, outFile: out });
+    const rows = await records();
+    const cn = pick(rows, (w) => w.record.section === 'b2bcn' && plain(w) && !w.record.itcReductionBlocked);
+    const edited = join(dir, 'cn.xlsx');
+    await edit(out, edited, [{ record: cn, set: { Action: 'Accept' } }]);
+    const r = await importExcel(ctx, { files: [edited] });
+    expect(r.applied).toBe(true);
+    expect(r.declarationNotes.join(' ')).toContain("full reduction (the portal's default) on 1 record");
+    const back = (await records()).find((w) => w.record.key === cn.key);
+    expect(back?.state.decision).toMatchObject({ action: 'accept', itcReduction: { kind: 'full' } });
+  });
+
   it('round trip: the upload holds exactly the decisions made in the workbook', async () => {
     const { dir, ctx, records } = await workspace();
     const out = join(dir, 'ims.xlsx');

@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import type { Decision, Issue, WorkspaceRecord } from '../core/index.js';
-import { UsageError, decisionEquals, normaliseGstin, validateDecision } from '../core/index.js';
+import { UsageError, declarationSummary, decisionEquals, normaliseGstin, validateDecision } from '../core/index.js';
 import type { ColumnId, ReadRow, ReadSheet, ReadWorkbook, XlsxLimits } from '../io/index.js';
 import {
   columnLetter,
@@ -133,6 +133,8 @@ export interface ImportExcelResult {
   readonly conflicts: ExcelConflict[];
   /** Edited rows left unapplied: refused, invalid, stale, unknown, conflicting. */
   readonly notApplied: number;
+  /** Accepts whose ITC-reduction column was left empty: the default (full) was set, and said here. */
+  readonly declarationNotes: string[];
 }
 
 interface Edit {
@@ -587,6 +589,8 @@ export async function importExcel(
       findings,
       conflicts,
       notApplied,
+      // Each row carries its own declaration: only the defaulted and kept ones need words.
+      declarationNotes: declarationSummary({ ...plan.declarations, given: 0, notApplicable: 0 }, null),
     };
   });
 }

@@ -141,6 +141,7 @@ function printImport(s: Session, r: ImportExcelResult): void {
   s.out.line(
     `Read ${r.files.length} workbook(s) for ${r.gstin}: ${r.rows} row(s), ${r.edited} edited. ${head}: ${r.changes.length}; already so: ${r.unchanged}; not applied: ${r.notApplied}`,
   );
+  for (const l of r.declarationNotes) s.out.line(l);
   if (r.changes.length) {
     s.out.line(
       table(
