@@ -594,6 +594,49 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
   });
 });
 
+describe('local API: re-imports and Pending windows (issue 10)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gst-ims-server-reimport-'));
+  let ctx: AppContext;
+  let app: Hono;
+  const { get, post, send } = apiClient(() => app, TOKEN);
+  const SUP = '29AAACR5055K1Z3';
+  const note = (n: string, o: Record<string, unknown> = {}) => ({ stin: SUP, nt_num: n, nt_dt: '06-10-2026', inv_typ: 'R', srcform: 'R1', rtnprd: '102026', srcfilstatus: 'Filed', val: 118, pos: '27', txval: 100, iamt: 18, camt: 0, samt: 0, cess: 0, action: 'N', ...o });
+  const upload = (name: string, sections: Record<string, unknown[]>) =>
+    send(`/api/import/ims?name=${name}`, { method: 'POST', body: JSON.stringify({ gstin: RECIPIENT, imsDetails: sections }) });
+
+  beforeAll(async () => {
+    const store = await openSqliteStore(join(dir, 'ws.sqlite'));
+    ctx = { store, user: 'asha', now: () => '2026-12-07T10:00:00.000Z' };
+    app = createServer({ ctx, token: TOKEN, port: () => PORT, webDir: null, log: () => undefined, dbFile: join(dir, 'ws.sqlite') });
+  });
+  afterAll(async () => {
+    await ctx.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('flags a held Accept that comes back on No Action, scopes gone to the periods, and refuses an old credit note Pending', async () => {
+    const first = await upload('oct.json', {
+      b2bcn: [note('CN-HELD', { action: 'A', itcRedReq: 'Y', hash: 'a' }), note('CN-OLD', { rtnprd: '092025', nt_dt: '10-09-2025' })],
+      b2b: [{ stin: SUP, inum: 'APR-1', idt: '05-04-2026', inv_typ: 'R', srcform: 'R1', rtnprd: '042026', val: 1180, pos: '27', txval: 1000, iamt: 180, camt: 0, samt: 0, cess: 0, action: 'N' }],
+    });
+    expect(first.status, await first.clone().text()).toBe(200);
+    const p = await get<RecordsPayload>('/api/records');
+    const keyOf = (n: string) => p.rows.find((r) => r[3] === n)?.[0] ?? '';
+    // No ispendactblocked in this download: the engine's window applies.
+    const pend = await post('/api/decide', { keys: [keyOf('CN-OLD')], verb: 'pending', dryRun: true });
+    expect(((await pend.json()) as DecidePayload).refused.map((r) => r.code)).toEqual(['PENDING_NOT_YET_ALLOWED']);
+    const next = await upload('oct-2.json', { b2bcn: [note('CN-HELD', { action: 'N', hash: 'b', txval: 90, iamt: 16.2, val: 106.2 }), note('CN-OLD', { rtnprd: '092025', nt_dt: '10-09-2025' })] });
+    expect(next.status).toBe(200);
+    const r = (await next.json()) as ImportImsPayload & { decideAgainKeys: string[]; periods: string[] };
+    expect(r.decideAgainKeys).toEqual([keyOf('CN-HELD')]);
+    // April's invoice is of a period this download does not cover: not gone.
+    expect(r.summary.gone).toBe(0);
+    expect(r.periods).toEqual(['092025', '102026']);
+    const s = await get<StatusPayload>('/api/status');
+    expect(s.flagged).toEqual([keyOf('CN-HELD')]);
+  });
+});
+
 describe('startServer', () => {
   it('listens on 127.0.0.1 only, on a free port when given 0, and says so when the port is taken', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gst-ims-server-'));
