@@ -11,6 +11,11 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  RecordsPayload,
+  UploadFileStatusDto,
+} from '../../packages/gst-ims/src/server/api-types.js';
+import { FLAG } from '../../packages/gst-ims/src/server/api-types.js';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -73,6 +78,54 @@ async function waitForCounts(page: Page, text: string): Promise<void> {
     { timeout: 20_000 },
   );
 }
+
+/**
+ * Ticks the header box for every shown record, after dropping any earlier selection (a header
+ * box over a partly selected list would clear it instead).
+ */
+async function selectAllShown(page: Page, shown: string): Promise<void> {
+  await page.evaluate(() =>
+    (window as unknown as { __gstImsGrid?: { deselectAll(): void } }).__gstImsGrid?.deselectAll(),
+  );
+  await waitForCounts(page, ' 0 selected');
+  await page.locator('.ag-header-select-all').first().click();
+  await waitForCounts(page, `${shown} selected`);
+}
+
+/** One record as GET /api/records sends it, by name. */
+interface ApiRecord {
+  key: string;
+  section: string;
+  supplier: string;
+  portalAction: string;
+  decision: string;
+  remark: string | null;
+  itcReduction: string | null;
+  flags: number;
+}
+
+/** The records as the server holds them now, read through the page's own origin. */
+async function apiRecords(page: Page): Promise<ApiRecord[]> {
+  const p = await page.evaluate(
+    () => fetch('/api/records').then((r) => r.json()) as Promise<RecordsPayload>,
+  );
+  return p.rows.map((t) => ({
+    key: t[0],
+    section: t[1],
+    supplier: p.suppliers[t[2]]?.[0] ?? '',
+    portalAction: t[15],
+    decision: t[16],
+    remark: t[17],
+    itcReduction: t[18],
+    flags: t[19],
+  }));
+}
+
+// The sections whose Accept carries the ITC-reduction declaration (itc-reduction.md §3; the
+// engine also lets ecoma carry one), unless the portal blocks it on the record.
+const DECLARING = new Set(['b2bcn', 'b2bcna', 'b2ba', 'b2bdna', 'ecoma']);
+const takesDeclaration = (r: ApiRecord): boolean =>
+  DECLARING.has(r.section) && (r.flags & FLAG.itcReductionBlocked) === 0;
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -211,6 +264,15 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
         .allInnerTexts();
       expect(decisions.length).toBeGreaterThan(0);
       expect(new Set(decisions)).toEqual(new Set(['Accepted']));
+
+      // Nothing was chosen: the notes the portal does not hold as accepted got the default
+      // (full), those it holds keep its declaration, and the others carry none.
+      const mine = (await apiRecords(page)).filter((r) => r.supplier === state.supplier);
+      expect(new Set(mine.map((r) => r.decision))).toEqual(new Set(['A']));
+      const defaulted = mine.filter((r) => takesDeclaration(r) && r.portalAction !== 'A');
+      for (const r of defaulted) expect([r.key, r.itcReduction]).toEqual([r.key, 'full']);
+      for (const r of mine.filter((x) => !takesDeclaration(x)))
+        expect([r.key, r.itcReduction]).toEqual([r.key, null]);
     });
 
     it('searches with the / shortcut', async () => {
@@ -299,6 +361,183 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       expect(items.filter((i) => i.action === 'A').length).toBeGreaterThanOrEqual(
         state.acceptChanged - 1,
       );
+      // The export recorded its file: listed as not yet answered, as the server lists it.
+      const listed = await page.evaluate(
+        () =>
+          fetch('/api/upload-files').then((r) => r.json()) as Promise<{
+            files: UploadFileStatusDto[];
+          }>,
+      );
+      expect(listed.files.map((f) => [f.name, f.status])).toEqual([
+        [download.suggestedFilename(), 'unanswered'],
+      ]);
+      const table = page.getByTestId('upload-files-status');
+      await table.getByRole('heading', { name: 'Files of your uploads' }).waitFor();
+      const rows = await table.locator('tbody tr').allInnerTexts();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toContain(download.suggestedFilename());
+      expect(rows[0]).toContain('SAVE');
+      expect(rows[0]).toContain('not yet answered');
+      expect(rows[0]).toContain(waiting.toLocaleString('en-IN'));
+      await expect(table.innerText()).resolves.toContain('gst-ims import errors');
+    });
+
+    it('gives one answer to a mixed selection: the default declaration goes to the notes, not the invoices', async () => {
+      const all = await apiRecords(page);
+      // A supplier not decided yet with invoices and declaring amendments (no ECO amendments:
+      // those take a declaration only when one is given).
+      const bySupplier = new Map<string, ApiRecord[]>();
+      for (const r of all) bySupplier.set(r.supplier, [...(bySupplier.get(r.supplier) ?? []), r]);
+      const [supplier, records] =
+        [...bySupplier].find(
+          ([s, rs]) =>
+            s !== state.supplier &&
+            rs.some((r) => takesDeclaration(r) && r.portalAction === 'N') &&
+            rs.some((r) => !DECLARING.has(r.section) && r.portalAction === 'N') &&
+            rs.every((r) => r.section !== 'ecoma'),
+        ) ?? [];
+      expect(supplier).toBeDefined();
+      const declaring = records!.filter(takesDeclaration);
+      await page.getByRole('link', { name: 'Records' }).click();
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+      await page.selectOption('#supplier-filter', supplier!);
+      const n = records!.length.toLocaleString('en-IN');
+      await waitForCounts(page, `Showing ${n} of 1,500 records`);
+      await selectAllShown(page, n);
+      await page.getByRole('button', { name: /^Accept/ }).click();
+
+      const dialog = page.getByRole('dialog');
+      const question = dialog.getByTestId('itc-reduction');
+      await question.waitFor();
+      await dialog.getByText(/will change to/).waitFor();
+      await expect(question.getByTestId('declaration-scope').innerText()).resolves.toBe(
+        `Applies to ${declaring.length.toLocaleString('en-IN')} of the ${n} selected records: credit notes and amendments; the others take none.`,
+      );
+      await expect(
+        question.getByLabel('Reduce ITC by the full tax on the note (default)').isChecked(),
+      ).resolves.toBe(true);
+      await dialog.getByTestId('confirm-decision').click();
+      await page
+        .locator('.toast')
+        .getByText(/full reduction \(the portal's default\) on [\d,]+ records?/)
+        .waitFor();
+
+      const after = new Map((await apiRecords(page)).map((r) => [r.key, r]));
+      const accepted = records!.map((r) => after.get(r.key)!).filter((r) => r.decision === 'A');
+      const notes = accepted.filter((r) => takesDeclaration(r) && r.portalAction !== 'A');
+      const others = accepted.filter((r) => !takesDeclaration(r));
+      expect(notes.length).toBeGreaterThan(0);
+      expect(others.filter((r) => r.portalAction !== 'A').length).toBeGreaterThan(0);
+      for (const r of notes) expect([r.key, r.itcReduction]).toEqual([r.key, 'full']);
+      for (const r of others) expect([r.key, r.itcReduction]).toEqual([r.key, null]);
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+    });
+
+    it('asks the ITC-reduction question on Accept of credit notes and demands a remark for no reduction', async () => {
+      await page.getByRole('link', { name: 'Records' }).click();
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+      const notes = (await apiRecords(page)).filter((r) => /^b2bcna?$/.test(r.section));
+      const declaring = notes.filter(takesDeclaration);
+      expect(declaring.length).toBeGreaterThan(0);
+      // Some notes are blocked by the portal: the answer applies to fewer than are selected.
+      expect(declaring.length).toBeLessThan(notes.length);
+      await page.getByRole('textbox', { name: 'Section Filter Input' }).fill('B2B-CN');
+      const n = notes.length.toLocaleString('en-IN');
+      await waitForCounts(page, `Showing ${n} of 1,500 records`);
+      await selectAllShown(page, n);
+      await page.locator('body').press('a');
+
+      const dialog = page.getByRole('dialog');
+      const question = dialog.getByTestId('itc-reduction');
+      await question.waitFor();
+      await dialog.getByText(/will change to/).waitFor();
+      await expect(question.getByTestId('declaration-scope').innerText()).resolves.toBe(
+        `Applies to ${declaring.length.toLocaleString('en-IN')} of the ${n} selected records: credit notes and amendments; the others take none.`,
+      );
+      const full = question.getByLabel('Reduce ITC by the full tax on the note (default)');
+      await expect(full.isChecked()).resolves.toBe(true);
+      await expect(question.innerText()).resolves.toContain("the portal's default answer");
+      await expect(dialog.getByTestId('declaration-notes').innerText()).resolves.toContain(
+        "full reduction (the portal's default)",
+      );
+      await expect(dialog.locator('textarea').count()).resolves.toBe(0);
+
+      await question.getByLabel('No reduction (ITC never availed / already reversed)').check();
+      const demand = dialog.getByTestId('remark-required');
+      await demand.waitFor();
+      await expect(demand.innerText()).resolves.toMatch(/needs a remark explaining it/);
+      await expect(dialog.getByTestId('confirm-decision').isDisabled()).resolves.toBe(true);
+      await shot(page, '3b-declaration-remark');
+
+      const remark = 'ITC on these notes was never availed';
+      await dialog.locator('textarea').fill(remark);
+      await demand.waitFor({ state: 'detached' });
+      await dialog
+        .getByTestId('declaration-notes')
+        .getByText(
+          `ITC-reduction declaration: no reduction on ${declaring.length.toLocaleString('en-IN')} records.`,
+        )
+        .waitFor();
+      await dialog.getByTestId('confirm-decision').click();
+      await page
+        .locator('.toast')
+        .getByText(`no reduction on ${declaring.length.toLocaleString('en-IN')} records`)
+        .waitFor();
+      await expect(dialog.count()).resolves.toBe(0);
+
+      const after = new Map((await apiRecords(page)).map((r) => [r.key, r]));
+      for (const r of declaring)
+        expect(after.get(r.key)).toMatchObject({ decision: 'A', itcReduction: 'none', remark });
+      // Notes the portal blocks never carry the declaration. (Today the engine also refuses
+      // them, REMARK_NOT_ALLOWED_ON_ACCEPT: the selection's remark stays on a plain Accept.)
+      for (const r of notes.filter((x) => !takesDeclaration(x)))
+        expect([r.key, after.get(r.key)?.itcReduction]).toEqual([r.key, null]);
+      // The history records the declaration with the decision.
+      const key = declaring[0]!.key;
+      const history = await page.evaluate(
+        (k) =>
+          fetch(`/api/history?key=${encodeURIComponent(k)}`).then((r) => r.json()) as Promise<
+            { toAction: string; itcReduction: { kind: string } | null; source: string }[]
+          >,
+        key,
+      );
+      // Oldest first: the last entry is this decision.
+      expect(history.at(-1)).toMatchObject({
+        toAction: 'accept',
+        itcReduction: { kind: 'none' },
+        source: 'web',
+      });
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+    });
+
+    it('asks the question when accepting one credit note from the record panel', async () => {
+      const note = (await apiRecords(page)).find(
+        (r) => r.section === 'b2bcn' && takesDeclaration(r),
+      )!;
+      const doc = note.key.split('|')[2]!;
+      await page.locator('#quick-search').fill(`${doc} ${note.supplier}`);
+      await waitForCounts(page, 'Showing 1 of 1,500');
+      await page
+        .locator('.ag-center-cols-container .ag-row[row-index="0"] .ag-cell[col-id="docNumber"]')
+        .click();
+      const panel = page.locator('aside.side-panel');
+      await panel.locator('h2', { hasText: doc }).waitFor();
+      await panel.getByRole('button', { name: 'Accept' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog
+        .getByTestId('declaration-scope')
+        .getByText('Applies to the selected record')
+        .waitFor();
+      await expect(
+        dialog.getByLabel('Reduce ITC by the full tax on the note (default)').isChecked(),
+      ).resolves.toBe(true);
+      await dialog.getByRole('button', { name: /^Cancel/ }).click();
+      await expect(dialog.count()).resolves.toBe(0);
+      await panel.locator('button.close').click();
+      await page.locator('#quick-search').fill('');
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
     });
 
     const matchCells = (): Promise<string[]> =>

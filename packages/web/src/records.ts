@@ -84,6 +84,14 @@ export function searchText(r: Row): string {
   return r.search;
 }
 
+/**
+ * The record takes the ITC-reduction declaration on Accept: its section carries one and the
+ * portal does not block it (core's takesDeclaration, on the grid's row).
+ */
+export function takesDeclaration(r: Pick<Row, 'section' | 'flags'>): boolean {
+  return SECTION_INFO[r.section].itcReductionAllowed && (r.flags & FLAG.itcReductionBlocked) === 0;
+}
+
 export function statusOf(flags: number, error: string | null): string {
   if (flags & FLAG.gone) return 'Gone from portal';
   if (error !== null) return 'Portal error';

@@ -167,6 +167,22 @@ export interface UploadExportPayload {
   readonly reset: number;
 }
 
+/** One file of a past upload export and what the portal answered to it (GET /api/upload-files). */
+export interface UploadFileStatusDto {
+  id: number;
+  exportId: number;
+  name: string;
+  sha256: string;
+  reqtyp: 'SAVE' | 'RESET';
+  records: number;
+  bytes: number;
+  createdAt: string;
+  status: 'unanswered' | 'accepted' | 'partlyFailed' | 'failed';
+  answeredAt: string | null;
+  answerFile: string | null;
+  failed: number;
+}
+
 // The app use cases' results travel as they are.
 export type SectionStatusDto = SectionStatus;
 export type StatusPayload = StatusResult;

@@ -1,4 +1,3 @@
-import { SECTION_INFO } from '@core/sections.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type {
   DecidePayload,
@@ -8,6 +7,7 @@ import type {
 import { ApiError, errorText, postJson } from '../api.js';
 import { count, plural } from '../format.js';
 import type { Row } from '../records.js';
+import { takesDeclaration } from '../records.js';
 
 export const VERB_LABEL: Readonly<Record<DecideVerb, string>> = {
   accept: 'Accept',
@@ -22,7 +22,22 @@ const VERB_DONE: Readonly<Record<DecideVerb, string>> = {
   reset: 'Reset to No Action',
 };
 
-type Reduction = 'none-declared' | 'full' | 'none' | 'partial';
+/**
+ * The one answer to the ITC-reduction question for the whole selection. `full` is the portal's
+ * default and is sent as no declaration: the engine then sets full on the records that need one
+ * and keeps the portal's own declaration on records it already holds as accepted.
+ */
+type Reduction = 'full' | 'partial' | 'none';
+
+const REDUCTION_CHOICES: readonly (readonly [Reduction, string])[] = [
+  ['full', 'Reduce ITC by the full tax on the note (default)'],
+  ['partial', 'Reduce by part (amounts per head)'],
+  ['none', 'No reduction (ITC never availed / already reversed)'],
+];
+
+/** The records the declaration went to (or will): given, set by default, or kept as the portal holds it. */
+export const declaredCount = (p: DecidePayload): number =>
+  p.declarations.given + p.declarations.defaulted + p.declarations.kept;
 
 interface Props {
   readonly gstin: string;
@@ -38,7 +53,7 @@ interface Props {
  */
 export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
   const [remark, setRemark] = useState('');
-  const [reduction, setReduction] = useState<Reduction>('none-declared');
+  const [reduction, setReduction] = useState<Reduction>('full');
   const [amounts, setAmounts] = useState({ igst: '', cgst: '', sgst: '', cess: '' });
   const [preview, setPreview] = useState<DecidePayload | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
@@ -47,16 +62,17 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
   const remarkRef = useRef<HTMLTextAreaElement>(null);
   const keys = useMemo(() => rows.map((r) => r.key), [rows]);
   const byKey = useMemo(() => new Map(rows.map((r) => [r.key, r])), [rows]);
-  const declarable =
-    verb === 'accept' && rows.some((r) => SECTION_INFO[r.section].itcReductionAllowed);
+  // Whether to ask at all is known from the rows at once; how many the answer reaches comes
+  // from the engine's dry run.
+  const declarable = verb === 'accept' && rows.some(takesDeclaration);
   const remarkShown =
     verb === 'reject' ||
     verb === 'pending' ||
-    (verb === 'accept' && (reduction === 'partial' || reduction === 'none'));
+    (declarable && (reduction === 'partial' || reduction === 'none'));
 
   const request = useMemo((): DecideRequest => {
     const itcReduction: DecideRequest['itcReduction'] =
-      verb !== 'accept' || reduction === 'none-declared'
+      !declarable || reduction === 'full'
         ? null
         : reduction === 'partial'
           ? {
@@ -74,7 +90,7 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
       remark: remarkShown && remark.trim() ? remark : null,
       itcReduction,
     };
-  }, [gstin, keys, verb, remark, remarkShown, reduction, amounts]);
+  }, [gstin, keys, verb, remark, remarkShown, declarable, reduction, amounts]);
 
   useEffect(() => {
     let live = true;
@@ -93,9 +109,12 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
     };
   }, [request]);
 
+  // Reject and Pending open on the remark. An Accept's remark appears with a choice of radio
+  // button, and taking the focus there would stop the arrow keys moving through the choices.
+  const remarkFirst = verb === 'reject' || verb === 'pending';
   useEffect(() => {
-    if (remarkShown) remarkRef.current?.focus();
-  }, [remarkShown]);
+    if (remarkFirst) remarkRef.current?.focus();
+  }, [remarkFirst]);
 
   const apply = async (skipRefused: boolean): Promise<void> => {
     setBusy(true);
@@ -105,12 +124,10 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
       const left = r.refused.length
         ? `; ${plural(r.refused.length, 'refused record')} left unchanged`
         : '';
-      onApplied(
-        r,
-        r.changed
-          ? `${VERB_DONE[verb]}: ${plural(r.changed, 'record')}${left}`
-          : 'Nothing changed: every record was already so',
-      );
+      const done = r.changed
+        ? `${VERB_DONE[verb]}: ${plural(r.changed, 'record')}${left}.`
+        : 'Nothing changed: every record was already so.';
+      onApplied(r, [done, ...(r.changed ? r.declarationNotes : [])].join(' '));
     } catch (e) {
       setApplyError(e instanceof ApiError && e.refusals.length ? `${e.message}` : errorText(e));
     } finally {
@@ -126,8 +143,16 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
     const cur = warningsByCode.get(w.code);
     warningsByCode.set(w.code, { n: (cur?.n ?? 0) + 1, example: cur?.example ?? w.message });
   }
+  // A missing remark is the dialog's own input to fix, not records to leave out: no "apply to
+  // the others" while the engine asks for it.
+  const remarkRefusals = p?.refused.filter((r) => r.code === 'REMARK_REQUIRED') ?? [];
+  // Those are said once, at the remark; the table lists the other refusals.
+  const listed = remarkShown
+    ? (p?.refused.filter((r) => r.code !== 'REMARK_REQUIRED') ?? [])
+    : (p?.refused ?? []);
   const canApplyAll = p !== null && p.refused.length === 0 && p.changed > 0;
-  const canApplyAllowed = p !== null && p.refused.length > 0 && p.changed > 0;
+  const canApplyAllowed =
+    p !== null && p.refused.length > 0 && p.changed > 0 && remarkRefusals.length === 0;
 
   return (
     <div
@@ -144,24 +169,28 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
         </h2>
 
         {declarable && (
-          <fieldset className="reduction">
-            <legend>ITC-reduction declaration (credit notes and amendments only)</legend>
-            {(
-              [
-                ['none-declared', 'No declaration'],
-                ['full', 'Full reduction'],
-                ['partial', 'Partial: amounts below'],
-                ['none', 'Nil: ITC was never availed'],
-              ] as [Reduction, string][]
-            ).map(([v, l]) => (
-              <label key={v}>
+          <fieldset className="reduction" data-testid="itc-reduction">
+            <legend>ITC-reduction declaration: one answer for the selection</legend>
+            <p className="applies" data-testid="declaration-scope">
+              {p ? (
+                <ScopeText applies={declaredCount(p)} selected={p.selected} />
+              ) : (
+                <span className="muted">Counting the records it applies to…</span>
+              )}
+            </p>
+            {REDUCTION_CHOICES.map(([v, l]) => (
+              <label key={v} className="choice">
                 <input
                   type="radio"
                   name="reduction"
+                  value={v}
                   checked={reduction === v}
                   onChange={() => setReduction(v)}
                 />{' '}
                 {l}
+                {v === 'full' && (
+                  <span className="muted small"> · the portal's default answer</span>
+                )}
               </label>
             ))}
             {reduction === 'partial' && (
@@ -177,6 +206,9 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
                     />
                   </label>
                 ))}
+                <span className="muted small">
+                  Each at most the note's own tax; CGST and SGST equal.
+                </span>
               </div>
             )}
           </fieldset>
@@ -186,10 +218,12 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
           <label className="remark">
             Remark sent to the portal{' '}
             {verb === 'accept'
-              ? '(needed with a partial or nil declaration)'
+              ? '(required with a partial or no reduction: say why; the supplier sees it)'
               : '(optional, at most 250 characters)'}
             <textarea
               ref={remarkRef}
+              required={verb === 'accept'}
+              aria-invalid={remarkRefusals.length > 0}
               rows={2}
               maxLength={400}
               value={remark}
@@ -197,6 +231,13 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
               placeholder="e.g. Goods not received; debit note awaited"
             />
             <span className="muted small">{[...remark].length} / 250</span>
+            {remarkRefusals.length > 0 && (
+              <span className="error-box" data-testid="remark-required">
+                {remarkRefusals[0]!.message.replace(`${remarkRefusals[0]!.recordKey}: `, '')}
+                {remarkRefusals.length > 1 &&
+                  ` (${plural(remarkRefusals.length, 'record')} need it)`}
+              </span>
+            )}
           </label>
         )}
 
@@ -225,7 +266,14 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
                   <li className="bad">{plural(p.missing, 'record')} no longer in the workspace</li>
                 )}
               </ul>
-              {p.refused.length > 0 && (
+              {p.declarationNotes.length > 0 && (
+                <ul className="decl-notes" data-testid="declaration-notes">
+                  {p.declarationNotes.map((n) => (
+                    <li key={n}>{n}</li>
+                  ))}
+                </ul>
+              )}
+              {listed.length > 0 && (
                 <div className="refusals">
                   <table className="data compact">
                     <thead>
@@ -237,7 +285,7 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
                       </tr>
                     </thead>
                     <tbody>
-                      {p.refused.slice(0, 100).map((r, i) => {
+                      {listed.slice(0, 100).map((r, i) => {
                         const row = byKey.get(r.recordKey);
                         return (
                           <tr key={`${r.recordKey}${r.code}${i}`}>
@@ -250,8 +298,8 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
                       })}
                     </tbody>
                   </table>
-                  {p.refused.length > 100 && (
-                    <p className="muted small">… and {count(p.refused.length - 100)} more</p>
+                  {listed.length > 100 && (
+                    <p className="muted small">… and {count(listed.length - 100)} more</p>
                   )}
                 </div>
               )}
@@ -298,5 +346,23 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
         </div>
       </div>
     </div>
+  );
+}
+
+/** "applies to 37 of the 120 selected records: credit notes and amendments; the others take none". */
+function ScopeText({ applies, selected }: { applies: number; selected: number }) {
+  if (selected > 0 && applies === selected)
+    return (
+      <>
+        Applies to{' '}
+        <b>{selected === 1 ? 'the selected record' : `all ${count(selected)} selected records`}</b>{' '}
+        (credit notes and amendments that reduce ITC).
+      </>
+    );
+  return (
+    <>
+      Applies to <b>{count(applies)}</b> of the {plural(selected, 'selected record')}: credit notes
+      and amendments; the others take none.
+    </>
   );
 }

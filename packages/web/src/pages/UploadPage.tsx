@@ -2,11 +2,12 @@ import { parseRecordKey } from '@core/record.js';
 import { useEffect, useState } from 'react';
 import type {
   UploadExportPayload,
+  UploadFileStatusDto,
   UploadPreviewPayload,
 } from '../../../gst-ims/src/server/api-types.js';
 import { ApiError, errorText, getJson, postJson } from '../api.js';
 import { useApp } from '../app-state.js';
-import { count, date, label, money, plural, sectionLabel } from '../format.js';
+import { count, date, dateTime, label, money, plural, sectionLabel } from '../format.js';
 
 export function UploadPage() {
   const { gstin, version, navigate, toast } = useApp();
@@ -14,6 +15,8 @@ export function UploadPage() {
   const [error, setError] = useState<string | null>(null);
   const [files, setFiles] = useState<UploadExportPayload | null>(null);
   const [busy, setBusy] = useState(false);
+  // Counts the exports made here, so the files table reads the new files.
+  const [exported, setExported] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -31,6 +34,7 @@ export function UploadPage() {
     try {
       const r = await postJson<UploadExportPayload>('/api/upload/export', { gstin });
       setFiles(r);
+      setExported((n) => n + 1);
       toast(
         'ok',
         `Upload ready: ${plural(r.files.length, 'file')} (${count(r.save)} to save, ${count(r.reset)} to reset)`,
@@ -145,6 +149,8 @@ export function UploadPage() {
         </section>
       )}
 
+      {gstin && <UploadFilesStatus gstin={gstin} refresh={`${version}:${exported}`} />}
+
       {blocking.length > 0 && (
         <section className="panel" data-testid="blocking">
           <h2 className="bad">
@@ -237,5 +243,86 @@ function IssueList({ issues }: { issues: UploadPreviewPayload['blocking'] }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+const STATUS_WORDS: Readonly<
+  Record<UploadFileStatusDto['status'], (f: UploadFileStatusDto) => string>
+> = {
+  unanswered: () => 'not yet answered',
+  accepted: () => 'accepted by the portal',
+  partlyFailed: (f) => `partly failed: ${plural(f.failed, 'record')}`,
+  failed: () => 'refused whole',
+};
+
+/**
+ * The files of past exports and what the portal answered to each. A server without the list
+ * (404) shows nothing: the page still works without it.
+ */
+function UploadFilesStatus({ gstin, refresh }: { gstin: string; refresh: string }) {
+  const [files, setFiles] = useState<UploadFileStatusDto[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    getJson<{ files: UploadFileStatusDto[] }>('/api/upload-files', gstin)
+      .then((r) => {
+        if (!live) return;
+        setFiles(r.files);
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        if (!live) return;
+        setFiles(null);
+        setError(e instanceof ApiError && e.status === 404 ? null : errorText(e));
+      });
+    return () => {
+      live = false;
+    };
+  }, [gstin, refresh]);
+
+  if (error) return <div className="error-box">Files of your uploads: {error}</div>;
+  if (!files || files.length === 0) return null;
+  return (
+    <section className="panel upload-files-status" data-testid="upload-files-status">
+      <h2>Files of your uploads</h2>
+      <table className="data compact">
+        <thead>
+          <tr>
+            <th>File</th>
+            <th>Request</th>
+            <th className="num">Records</th>
+            <th className="num">Size</th>
+            <th>Created</th>
+            <th>Portal's answer</th>
+          </tr>
+        </thead>
+        <tbody>
+          {files.map((f) => (
+            <tr key={f.id}>
+              <td className="mono">{f.name}</td>
+              <td>{f.reqtyp}</td>
+              <td className="num">{count(f.records)}</td>
+              <td className="num">{(f.bytes / 1024).toFixed(1)} KB</td>
+              <td>{dateTime(f.createdAt)}</td>
+              <td>
+                <span className={`status-${f.status}`}>{STATUS_WORDS[f.status](f)}</span>
+                {f.answeredAt && (
+                  <div className="muted small">
+                    {dateTime(f.answeredAt)}
+                    {f.answerFile ? ` · ${f.answerFile}` : ''}
+                  </div>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">
+        When the portal answers a file, import its error report on the Import page (or with{' '}
+        <span className="mono">gst-ims import errors</span>): each answer is matched to the file it
+        answers, and confirms only that file's records.
+      </p>
+    </section>
   );
 }
