@@ -25,6 +25,7 @@ export const OUTCOME_LABEL: Readonly<Record<MatchOutcome, string>> = {
   mismatch: 'mismatch',
   missingInRegister: 'missing_in_register',
   missingInPortal: 'missing_in_portal',
+  notInIms: 'not_in_ims',
 };
 
 export function parseOutcome(raw: string): MatchOutcome {
@@ -127,7 +128,7 @@ export interface ReconcileSummary {
   readonly written: string | null;
 }
 
-const zeroCounts = (): OutcomeCounts => ({ exact: 0, probable: 0, mismatch: 0, missingInRegister: 0, missingInPortal: 0 });
+const zeroCounts = (): OutcomeCounts => ({ exact: 0, probable: 0, mismatch: 0, missingInRegister: 0, missingInPortal: 0, notInIms: 0 });
 
 function rowsOf(r: Run): ReconcileRow[] {
   // The engine answers one result per record in input order (then the books-only documents), and

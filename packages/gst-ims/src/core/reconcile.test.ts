@@ -10,7 +10,7 @@ import type { Paise } from './money.js';
 import { parseImsDownload } from './parse-ims-download.js';
 import type { PortalRecord } from './record.js';
 import { recordKey } from './record.js';
-import { explainRecord, reconcile } from './reconcile.js';
+import { explainRecord, gstinTypo, reconcile } from './reconcile.js';
 import type { ReconcileInput } from './reconcile.js';
 import type { MatchResult, RegisterDocument, Tolerances } from './register.js';
 import { DEFAULT_TOLERANCES, formatReason } from './register.js';
@@ -96,6 +96,7 @@ interface DocIn extends AmountsIn {
   date: string;
   type?: DocType;
   received?: string;
+  outside?: RegisterDocument['outsideIms'];
 }
 
 function doc(o: DocIn): RegisterDocument {
@@ -111,6 +112,7 @@ function doc(o: DocIn): RegisterDocument {
     receivedDate: (o.received ?? null) as IsoDate | null,
     sourceRows: [1],
     extra: {},
+    ...(o.outside !== undefined ? { outsideIms: o.outside } : {}),
   };
 }
 
@@ -139,7 +141,7 @@ function checkInvariants(
   expect(new Set(refs)).toEqual(new Set(documents.map((d) => d.ref)));
   for (const r of results) {
     expect(r.recordKey !== null || r.registerRef !== null).toBe(true);
-    if (r.recordKey === null) expect(r.outcome).toBe('missingInPortal');
+    if (r.recordKey === null) expect(['missingInPortal', 'notInIms']).toContain(r.outcome);
     else if (r.registerRef === null) expect(r.outcome).toBe('missingInRegister');
     expect(r.score).toBeGreaterThanOrEqual(0);
     expect(r.score).toBeLessThanOrEqual(100);
@@ -235,7 +237,7 @@ describe('reconcile: outcomes', () => {
     expect(of(res, r.key).score).toBeLessThan(95);
   });
 
-  it('probable within the date window, mismatch at 11+ days (dateDiff = books minus portal)', () => {
+  it('probable within the date window, mismatch at 11+ days in the same month, periodShift across months (dateDiff = books minus portal)', () => {
     const a = rec({ num: 'INV-1', date: '2025-10-05' });
     const b = rec({ num: 'INV-2', date: '2025-10-05', taxable: 2000 });
     const c = rec({ num: 'INV/25-26/3', date: '2025-10-05', taxable: 3000 });
@@ -249,8 +251,9 @@ describe('reconcile: outcomes', () => {
     );
     expect(of(res, a.key)).toMatchObject({ registerRef: 'PV1', outcome: 'probable' });
     expect(codes(of(res, a.key))).toContain('dateDiff:10');
-    expect(of(res, b.key)).toMatchObject({ registerRef: 'PV2', outcome: 'mismatch' });
-    expect(codes(of(res, b.key))).toContain('dateDiff:-11');
+    // 11 days apart but in the month before: a timing difference, not a wrong date.
+    expect(of(res, b.key)).toMatchObject({ registerRef: 'PV2', outcome: 'probable' });
+    expect(codes(of(res, b.key))).toEqual(expect.arrayContaining(['dateDiff:-11', 'periodShift:-1']));
     expect(of(res, c.key)).toMatchObject({ registerRef: 'PV3', outcome: 'mismatch' });
     expect(codes(of(res, c.key))).toEqual(
       expect.arrayContaining(['numberNormalised', 'dateDiff:14']),
@@ -609,6 +612,110 @@ describe('reconcile: manual links, unlinks, exclusions', () => {
     expect(() =>
       reconcile({ records: [], documents: [docs[0]!, docs[0]!], tolerances: DEFAULT_TOLERANCES }),
     ).toThrow(UsageError);
+  });
+});
+
+describe('reconcile: real books (issue 13)', () => {
+  // 24AAACC4175D1Z4 with one character changed, two swapped, the state code changed: every one
+  // fails the check character and no portal record carries it.
+  const substituted = '24AAACC4176D1Z4';
+  const transposed = '24AAACC1475D1Z4';
+  const otherState = '27AAACC4175D1Z4';
+
+  it('names the kind of GSTIN typo', () => {
+    expect(gstinTypo(SUP, substituted)).toBe('substitution@11');
+    expect(gstinTypo(SUP, transposed)).toBe('transposition@8');
+    expect(gstinTypo(SUP, otherState)).toBe('stateCode');
+    expect(gstinTypo(SUP, SUP2)).toBeNull();
+    expect(gstinTypo(SUP, SUP)).toBeNull();
+  });
+
+  it('pairs a mistyped supplier GSTIN as probable with gstinTypo, never exact', () => {
+    const a = rec({ num: 'INV-1', date: '2025-10-05' });
+    const b = rec({ num: 'INV-2', date: '2025-10-05', taxable: 2000 });
+    const c = rec({ num: 'INV-3', date: '2025-10-05', taxable: 3000 });
+    const res = run(
+      [a, b, c],
+      [
+        doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05', gstin: substituted }),
+        doc({ ref: 'PV2', num: 'INV-2', date: '2025-10-05', taxable: 2000, gstin: transposed }),
+        doc({ ref: 'PV3', num: 'INV-3', date: '2025-10-05', taxable: 3000, gstin: otherState }),
+      ],
+    );
+    expect(of(res, a.key)).toMatchObject({ registerRef: 'PV1', outcome: 'probable' });
+    expect(codes(of(res, a.key))).toEqual(
+      expect.arrayContaining(['gstinTypo:substitution@11', `gstinDiff:${substituted}`]),
+    );
+    expect(codes(of(res, b.key))).toContain('gstinTypo:transposition@8');
+    expect(of(res, c.key)).toMatchObject({ registerRef: 'PV3', outcome: 'probable' });
+    expect(codes(of(res, c.key))).toContain('gstinTypo:stateCode');
+    expect(codes(of(res, c.key))).not.toContain('panLevel');
+  });
+
+  it('does not pair a GSTIN typo on the number alone: amounts and date must agree', () => {
+    const a = rec({ num: 'INV-1', date: '2025-10-05' });
+    const res = run(
+      [a],
+      [doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05', taxable: 12000, gstin: substituted })],
+    );
+    expect(of(res, a.key).outcome).toBe('missingInRegister');
+    expect(ofRef(res, 'PV1').outcome).toBe('missingInPortal');
+  });
+
+  it('keeps a valid sibling GSTIN of the same PAN a PAN-level pair, not a typo', () => {
+    const a = rec({ num: 'INV-1', date: '2025-10-05' });
+    const res = run([a], [doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05', gstin: SUP_OTHER_STATE })]);
+    expect(codes(of(res, a.key))).toContain('panLevel');
+    expect(codes(of(res, a.key)).some((c) => c.startsWith('gstinTypo'))).toBe(false);
+  });
+
+  it('documents that never enter IMS end as notInIms with their kind, and are never paired automatically', () => {
+    const a = rec({ num: 'INV-1', date: '2025-10-05' });
+    const res = run(
+      [a],
+      [
+        doc({ ref: 'RC1', num: 'INV-1', date: '2025-10-05', outside: 'reverseCharge' }),
+        doc({ ref: 'BE1', num: 'BE-7', date: '2025-10-05', outside: 'import' }),
+        doc({ ref: 'IS1', num: 'ISD-1', date: '2025-10-05', outside: 'isd' }),
+        doc({ ref: 'UR1', num: 'CASH-1', date: '2025-10-05', gstin: '', outside: 'unregistered' }),
+      ],
+    );
+    expect(of(res, a.key).outcome).toBe('missingInRegister');
+    expect(ofRef(res, 'RC1')).toMatchObject({ outcome: 'notInIms', reasons: [{ code: 'reverseCharge' }] });
+    expect(codes(ofRef(res, 'BE1'))).toEqual(['import']);
+    expect(codes(ofRef(res, 'IS1'))).toEqual(['isd']);
+    expect(codes(ofRef(res, 'UR1'))).toEqual(['unregistered']);
+    const linked = run([a], [doc({ ref: 'RC1', num: 'INV-1', date: '2025-10-05', outside: 'reverseCharge' })], {
+      manualLinks: [{ recordKey: a.key, registerRef: 'RC1' }],
+    });
+    expect(of(linked, a.key)).toMatchObject({ registerRef: 'RC1', manual: true });
+  });
+
+  it('pairs a document booked one or two months later (or earlier) with periodShift, also across 31 March', () => {
+    const a = rec({ num: 'INV-1', date: '2025-10-05' });
+    const b = rec({ num: 'INV-2', date: '2026-03-20', taxable: 2000 });
+    const c = rec({ num: 'INV-3', date: '2025-10-05', taxable: 3000 });
+    const d = rec({ num: 'INV-4', date: '2025-10-05', taxable: 4000 });
+    const res = run(
+      [a, b, c, d],
+      [
+        doc({ ref: 'PV1', num: 'INV-1', date: '2025-11-20' }),
+        doc({ ref: 'PV2', num: 'INV-2', date: '2026-04-12', taxable: 2000 }),
+        doc({ ref: 'PV3', num: 'INV-3', date: '2026-01-20', taxable: 3000 }),
+        doc({ ref: 'PV4', num: 'INV-4', date: '2025-11-20', taxable: 4500 }),
+      ],
+    );
+    expect(of(res, a.key)).toMatchObject({ registerRef: 'PV1', outcome: 'probable' });
+    expect(codes(of(res, a.key))).toEqual(expect.arrayContaining(['periodShift:+1', 'dateDiff:46']));
+    expect(of(res, b.key)).toMatchObject({ registerRef: 'PV2', outcome: 'probable' });
+    expect(codes(of(res, b.key))).toEqual(
+      expect.arrayContaining(['periodShift:+1', 'fiscalYearDiff:2026-27']),
+    );
+    // Three months later is not a timing difference: same number, so a mismatch on the date.
+    expect(of(res, c.key)).toMatchObject({ registerRef: 'PV3', outcome: 'mismatch' });
+    expect(codes(of(res, c.key)).some((x) => x.startsWith('periodShift'))).toBe(false);
+    // Amounts must agree for a timing difference.
+    expect(of(res, d.key)).toMatchObject({ registerRef: 'PV4', outcome: 'mismatch' });
   });
 });
 

@@ -22,6 +22,12 @@
 //      another document (series restart every April) and is not paired.
 //   3. Same PAN, different GSTIN (leftovers only), number evidence, taxable value and total tax
 //      within tolerance: probable (panLevel, gstinDiff) or mismatch (heads or date differ).
+//  2b. Supplier GSTIN mistyped in the books (leftovers only): the books GSTIN is no GSTIN of any
+//      portal record, fails its check character, and is one edit away from the record's GSTIN
+//      (one character substituted, two adjacent ones transposed, or the state code changed);
+//      number evidence, amounts within tolerance, dates within the window, same fiscal year:
+//      probable with gstinTypo:<kind> (never exact). Runs before the PAN phase, so a valid
+//      sibling GSTIN of the same PAN stays a PAN-level pair.
 //   4. Amount-only (leftovers only): same GSTIN, same doc type, same fiscal year, dates within the
 //      window, taxable and every head within the ABSOLUTE tolerance (the percentage is not used
 //      here), and UNIQUE both ways: the record has exactly one such books document and that
@@ -30,6 +36,15 @@
 //      that has number evidence with anyone (phases 1-3 ran first).
 // Cost: one normalisation per number, hash look-ups, sorting of contested candidates only:
 // about 1.5 s for 100,000 records against 100,000 books documents.
+//
+// OUTSIDE IMS. Books documents that never enter IMS (reverse charge, imports, ISD credit,
+// unregistered suppliers; RegisterDocument.outsideIms) are left out of automatic matching and end
+// as notInIms with the kind as reason; only a manual link pairs them.
+//
+// PERIOD SHIFT. A pair with number evidence and amounts within tolerance whose dates are beyond
+// the window but one or two calendar months apart (booked in the month after the IMS period,
+// goods in transit, or before it) is probable with periodShift:+N (books month minus portal
+// month), also across 31 March, rather than a mismatch on the date.
 //
 // DOC TYPES. Credit notes (b2bcn, b2bcna) match books credit notes only; debit notes (b2bdn,
 // b2bdna) books debit notes or, scored lower and never exact (docTypeDiff), books invoices;
@@ -56,7 +71,7 @@
 // rupees with two decimals ("0.40", "-500.00"), listed whenever non-zero, also within tolerance.
 import { dayNumber } from './dates.js';
 import { UsageError } from './errors.js';
-import { normaliseGstin, panOf } from './gstin.js';
+import { checkGstin, normaliseGstin, panOf } from './gstin.js';
 import type { Paise } from './money.js';
 import { formatRupees } from './money.js';
 import {
@@ -69,6 +84,7 @@ import type {
   MatchOutcome,
   MatchReason,
   MatchResult,
+  OutsideIms,
   RegisterDocument,
   Tolerances,
 } from './register.js';
@@ -109,6 +125,8 @@ interface NumKey {
   conf: string | null;
   readonly day: number;
   readonly fy: number;
+  /** Calendar month index: year * 12 + month - 1. */
+  readonly month: number;
 }
 
 function confOf(k: NumKey): string {
@@ -141,6 +159,7 @@ interface Doc {
   readonly own: NumKey;
   readonly a: Amounts;
   readonly pos: string | null;
+  readonly outside: OutsideIms | null;
   readonly src: RegisterDocument;
 }
 
@@ -173,7 +192,7 @@ interface PairEvaluation {
   readonly d: number;
   readonly evidence: Evidence;
   readonly level: Level;
-  readonly outcome: Exclude<MatchOutcome, 'missingInRegister' | 'missingInPortal'>;
+  readonly outcome: Exclude<MatchOutcome, 'missingInRegister' | 'missingInPortal' | 'notInIms'>;
   readonly score: number;
   /** Books minus portal, days. */
   readonly dateDiff: number;
@@ -198,6 +217,10 @@ interface PairEvaluation {
   /** The portal number key the books number was compared with (own or original). */
   readonly compared: NumKey;
   readonly booksFy: number;
+  /** Books month minus portal month when the dates are beyond the window (0 otherwise). */
+  readonly periodShift: number;
+  /** How the books GSTIN is mistyped (phase 2b, or a manual link of such a pair); null otherwise. */
+  readonly typo: string | null;
 }
 
 type Cand = PairEvaluation;
@@ -226,6 +249,7 @@ function numKey(text: string, date: RegisterDocument['docDate']): NumKey {
     conf: null,
     day: dayNumber(date),
     fy: fyStart(date),
+    month: Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1,
   };
 }
 
@@ -293,6 +317,7 @@ function prepare(input: ReconcileInput): {
       own: numKey(d.docNumber, d.docDate),
       a: d.amounts,
       pos: posCode(d.pos),
+      outside: d.outsideIms ?? null,
       src: d,
     };
   });
@@ -411,6 +436,11 @@ function evaluatePair(
   const level: Level = rec.gstin === doc.gstin ? 'gstin' : 'pan';
   const docTypeDiff = rec.type !== doc.type;
   const posDiff = rec.pos !== null && doc.pos !== null && rec.pos !== doc.pos;
+  const monthShift = doc.own.month - compared.month;
+  const periodShift =
+    !withinWindow && !absOnly && monthShift !== 0 && Math.abs(monthShift) <= MAX_PERIOD_SHIFT
+      ? monthShift
+      : 0;
 
   let outcome: PairEvaluation['outcome'];
   if (
@@ -423,7 +453,7 @@ function evaluatePair(
     sameFy
   ) {
     outcome = 'exact';
-  } else if (amountsOk && withinWindow && sameFy) {
+  } else if (amountsOk && ((withinWindow && sameFy) || periodShift !== 0)) {
     outcome = 'probable';
   } else {
     outcome = 'mismatch';
@@ -440,6 +470,7 @@ function evaluatePair(
     if (posDiff) score -= 2;
     score += amountsOk ? 25 : (taxableOk ? 6 : 0) + (totalTaxOk ? 6 : 0);
     score += datePart(dateDiff, withinWindow, sameFy, t.dateWindowDays);
+    if (periodShift !== 0 && amountsOk) score += 3;
   }
   score = Math.max(0, Math.min(100, score));
   return {
@@ -468,7 +499,35 @@ function evaluatePair(
     absSum,
     compared,
     booksFy: doc.own.fy,
+    periodShift,
+    typo: null,
   };
+}
+
+/** Months apart a pair beyond the date window may be and still be one document booked in another period. */
+export const MAX_PERIOD_SHIFT = 2;
+
+/**
+ * How `books` is a mistyped `portal` GSTIN: `stateCode` (only the first two characters differ),
+ * `transposition@N` (characters N and N+1 swapped, 1-based), `substitution@N` (one character);
+ * null when the two differ otherwise (or are equal).
+ */
+export function gstinTypo(portal: string, books: string): string | null {
+  if (portal.length !== 15 || books.length !== 15 || portal === books) return null;
+  const diffs: number[] = [];
+  for (let i = 0; i < 15; i++) if (portal.charCodeAt(i) !== books.charCodeAt(i)) diffs.push(i);
+  if (diffs.every((i) => i < 2)) return 'stateCode';
+  const [a, b] = diffs;
+  if (diffs.length === 1 && a !== undefined) return `substitution@${a + 1}`;
+  if (
+    diffs.length === 2 &&
+    a !== undefined &&
+    b === a + 1 &&
+    portal.charAt(a) === books.charAt(b) &&
+    portal.charAt(b) === books.charAt(a)
+  )
+    return `transposition@${a + 1}`;
+  return null;
 }
 
 const money = (p: number): string => formatRupees(p as Paise);
@@ -504,11 +563,14 @@ function reasonsOf(e: PairEvaluation, rec: Rec, doc: Doc, manual: boolean): read
     case 'none':
       break;
   }
-  if (e.level === 'pan') out.push({ code: 'panLevel' });
+  if (e.typo !== null) out.push({ code: 'gstinTypo', value: e.typo });
+  else if (e.level === 'pan') out.push({ code: 'panLevel' });
   if (rec.gstin !== doc.gstin) out.push({ code: 'gstinDiff', value: doc.gstin });
   if (e.docTypeDiff) out.push({ code: 'docTypeDiff', value: doc.type });
   if (!e.sameFy) out.push({ code: 'fiscalYearDiff', value: fiscalYearLabel(e.booksFy) });
   if (e.dateDiff !== 0) out.push({ code: 'dateDiff', value: e.dateDiff });
+  if (e.periodShift !== 0)
+    out.push({ code: 'periodShift', value: e.periodShift > 0 ? `+${e.periodShift}` : String(e.periodShift) });
   for (const f of DIFF_FIELDS) if (e[f] !== 0) out.push({ code: `${f}Diff`, value: money(e[f]) });
   if (e.headSwap) out.push({ code: 'headSwap' });
   if (e.posDiff) out.push({ code: 'posDiff', value: doc.pos ?? '' });
@@ -670,6 +732,8 @@ function runEngine(input: ReconcileInput): EngineState {
     const j = docByRef.get(ref);
     if (j !== undefined) excluded.add(j);
   }
+  // Documents that never enter IMS are kept out of automatic matching like excluded ones.
+  for (const d of docs) if (d.outside !== null) excluded.add(d.j);
   const unlinked = new Set<string>();
   for (const l of input.unlinkedPairs ?? []) {
     const r = recByKey.get(l.recordKey);
@@ -697,7 +761,7 @@ function runEngine(input: ReconcileInput): EngineState {
     const r = recByKey.get(l.recordKey);
     const d = docByRef.get(l.registerRef);
     if (r === undefined || d === undefined || pairOfRec[r] || pairOfDoc[d]) continue;
-    link(manualEvaluation(recs[r] as Rec, docs[d] as Doc, t), true, 0);
+    link(manualEvaluation(recs[r] as Rec, docs[d] as Doc, t, portalGstinsOf(recs)), true, 0);
   }
 
   const free = (r: number, d: number): boolean =>
@@ -763,7 +827,7 @@ function runEngine(input: ReconcileInput): EngineState {
       sameGstin,
       (e) => {
         if (e.sameFy) return true;
-        if (e.withinWindow) otherYear.push(e);
+        if (e.withinWindow || (e.periodShift !== 0 && e.amountsOk)) otherYear.push(e);
         return false;
       },
       sameYear,
@@ -793,6 +857,34 @@ function runEngine(input: ReconcileInput): EngineState {
     otherYear.filter((c) => free(c.r, c.d)),
     2,
   );
+
+  // Phase 2b: supplier GSTIN mistyped in the books.
+  {
+    const portalGstins = portalGstinsOf(recs);
+    const idx: Indexes = { folded: new BlockIndex(), norm: new BlockIndex(), conf: null };
+    for (const d of leftoverDocs()) {
+      if (d.gstin.length !== 15 || portalGstins.has(d.gstin) || checkGstin(d.gstin).ok) continue;
+      idx.folded?.add('', d.own.folded, d.j);
+      idx.norm?.add('', d.own.norm, d.j);
+    }
+    const cands: Cand[] = [];
+    if ((idx.folded?.size ?? 0) > 0) {
+      scanAll(
+        idx,
+        () => '',
+        (rec, doc) =>
+          free(rec.i, doc.j) &&
+          docTypesCompatible(rec.type, doc.type) &&
+          gstinTypo(rec.gstin, doc.gstin) !== null,
+        (e) => e.amountsOk && e.withinWindow && e.sameFy,
+        cands,
+      );
+    }
+    take(
+      cands.map((e) => typoPair(e, (recs[e.r] as Rec).gstin, (docs[e.d] as Doc).gstin)),
+      3,
+    );
+  }
 
   // Phase 3: same PAN, different GSTIN.
   {
@@ -860,9 +952,27 @@ function runEngine(input: ReconcileInput): EngineState {
   return state;
 }
 
-function manualEvaluation(rec: Rec, doc: Doc, t: Tolerances): PairEvaluation {
+function typoPair(e: PairEvaluation, portalGstin: string, booksGstin: string): PairEvaluation {
+  const typo = gstinTypo(portalGstin, booksGstin);
+  return typo === null ? e : { ...e, typo, outcome: e.outcome === 'exact' ? 'probable' : e.outcome };
+}
+
+const portalGstinsCache = new WeakMap<readonly Rec[], Set<string>>();
+function portalGstinsOf(recs: readonly Rec[]): Set<string> {
+  let s = portalGstinsCache.get(recs);
+  if (s === undefined) {
+    s = new Set(recs.map((r) => r.gstin));
+    portalGstinsCache.set(recs, s);
+  }
+  return s;
+}
+
+function manualEvaluation(rec: Rec, doc: Doc, t: Tolerances, portalGstins: ReadonlySet<string>): PairEvaluation {
   const { ev, key } = numberEvidenceOf(rec, doc);
-  return evaluatePair(rec, doc, ev, key, t, true);
+  const e = evaluatePair(rec, doc, ev, key, t, true);
+  const mistyped =
+    rec.gstin !== doc.gstin && !portalGstins.has(doc.gstin) && !checkGstin(doc.gstin).ok;
+  return mistyped ? typoPair(e, rec.gstin, doc.gstin) : e;
 }
 
 function resultsOf(state: EngineState): MatchResult[] {
@@ -907,6 +1017,17 @@ function resultsOf(state: EngineState): MatchResult[] {
   }
   for (const doc of docs) {
     if (pairOfDoc[doc.j]) continue;
+    if (doc.outside !== null) {
+      out.push({
+        recordKey: null,
+        registerRef: doc.ref,
+        outcome: 'notInIms',
+        score: 0,
+        reasons: [{ code: doc.outside }],
+        manual: false,
+      });
+      continue;
+    }
     out.push({
       recordKey: null,
       registerRef: doc.ref,
@@ -1022,7 +1143,9 @@ function describePair(
   const window = t.dateWindowDays;
   const fyNote = (): string =>
     `fiscal year differs (books ${fiscalYearLabel(e.booksFy)}, portal ${fiscalYearLabel(e.compared.fy)})`;
-  if (excluded.has(doc.j)) why.push('the register document is excluded from matching');
+  if (doc.outside !== null)
+    why.push(`the register document never enters IMS (${doc.outside}); only a manual link pairs it`);
+  else if (excluded.has(doc.j)) why.push('the register document is excluded from matching');
   if (unlinked.has(pairId(rec.i, doc.j))) why.push('a person unlinked this pair');
   if (!docTypesCompatible(rec.type, doc.type)) {
     why.push(

@@ -22,9 +22,20 @@ export interface RegisterDocument {
   readonly sourceRows: readonly number[];
   /** Other columns of the source, by header, for splitting and display. */
   readonly extra: Readonly<Record<string, string>>;
+  /**
+   * Why the document never enters IMS (reverse charge, import, ISD credit, unregistered
+   * supplier); absent or null for an ordinary purchase. Such documents are not matched with
+   * IMS records (outcome notInIms) and are never chased as missing in the portal.
+   */
+  readonly outsideIms?: OutsideIms | null | undefined;
+  /** Payment date, when the register has it (Rule 37: ITC reversal after 180 days unpaid). */
+  readonly paymentDate?: IsoDate | null | undefined;
 }
 
-export const MATCH_OUTCOMES = ['exact', 'probable', 'mismatch', 'missingInRegister', 'missingInPortal'] as const;
+export const OUTSIDE_IMS = ['reverseCharge', 'import', 'isd', 'unregistered'] as const;
+export type OutsideIms = (typeof OUTSIDE_IMS)[number];
+
+export const MATCH_OUTCOMES = ['exact', 'probable', 'mismatch', 'missingInRegister', 'missingInPortal', 'notInIms'] as const;
 export type MatchOutcome = (typeof MATCH_OUTCOMES)[number];
 
 /** A stable reason code with an optional value: `dateDiff:2`, `taxableDiff:0.40`, `headSwap`. */

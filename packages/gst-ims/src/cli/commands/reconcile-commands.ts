@@ -37,6 +37,7 @@ const OUTCOME_WORDS: Readonly<Record<MatchOutcome, string>> = {
   mismatch: 'mismatch',
   missingInRegister: 'missing in register',
   missingInPortal: 'missing in portal',
+  notInIms: 'not in IMS (reverse charge, import, ISD or unregistered)',
 };
 
 const amountsLine = (a: Amounts): string =>
