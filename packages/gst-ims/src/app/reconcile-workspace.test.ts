@@ -55,7 +55,7 @@ describe('reconcileWorkspace', () => {
   it('matches, saves the results, proposes actions and writes the result file', async () => {
     const out = join(dir, 'result.csv');
     const r = await reconcileWorkspace(ctx, G, { out });
-    expect(r.counts).toEqual({ exact: 4, probable: 0, mismatch: 1, missingInRegister: 6, missingInPortal: 1 });
+    expect(r.counts).toEqual({ exact: 4, probable: 0, mismatch: 1, missingInRegister: 6, missingInPortal: 1, notInIms: 0 });
     expect(r.period).toEqual({ period: '102026', end: '2026-10-31', source: 'records' });
     const row = (key: string) => r.rows.find((x) => x.recordKey === key);
     expect(row(KEY.inv1)).toMatchObject({ registerRef: 'V1', outcome: 'exact', proposal: { action: 'accept', rule: 'exact-accept', safe: true } });
@@ -105,7 +105,7 @@ describe('applyProposals', () => {
 
     const r = await applyProposals(ctx, { gstin: G, onlySafe: true });
     expect(r.applied).toBe(true);
-    expect(r.keptDecisions).toEqual(expect.arrayContaining([{ recordKey: KEY.eco, action: 'reject', by: 'cli' }, { recordKey: KEY.inv2, action: 'accept', by: 'portal' }]));
+    expect(r.keptDecisions).toEqual(expect.arrayContaining([expect.objectContaining({ recordKey: KEY.eco, action: 'reject', by: 'cli' }), expect.objectContaining({ recordKey: KEY.inv2, action: 'accept', by: 'portal' })]));
     const audit = await ctx.store.auditFor(G, null);
     const by = (key: string) => audit.filter((a) => a.recordKey === key).map((a) => [a.toAction, a.source, a.remark]);
     expect(by(KEY.inv1)).toEqual([['accept', 'rule:exact-accept', null]]);

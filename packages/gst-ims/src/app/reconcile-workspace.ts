@@ -4,8 +4,8 @@ import type { Action, Amounts, IsoDate, MatchOutcome, MatchReason, MatchResult, 
 import { BadInputError, MATCH_OUTCOMES, NothingToDoError, UsageError, formatReason, formatRupees, toPortalDate, totalTax } from '../core/index.js';
 import type { PairLink } from '../core/reconcile.js';
 import { explainRecord, reconcile } from '../core/reconcile.js';
-import type { Proposal, ProposalRule } from '../core/proposals.js';
-import { proposeActions } from '../core/proposals.js';
+import type { HeldDecision, Proposal, ProposalRule } from '../core/proposals.js';
+import { heldNote, proposeActions } from '../core/proposals.js';
 import { writeTableFile } from '../io/register-tables.js';
 import type { TableCell } from '../io/register-tables.js';
 import type { WorkspaceStore } from '../store/index.js';
@@ -68,7 +68,27 @@ const PHASE_MATCH = 'matching records';
 const PHASE_WRITE = 'writing the result';
 const PROGRESS_EVERY = 5000;
 
-async function run(store: WorkspaceStore, gstin: string, progress?: ProgressSink): Promise<Run> {
+/**
+ * Decisions records hold (issue 13, point 3): an Accept / Reject / Pending the portal holds with
+ * no local change, and, when the audit's last sources are given, every decision whose latest
+ * audit entry is not a rule's (a person's, from the CLI, the web or Excel).
+ */
+export function heldDecisions(records: readonly WorkspaceRecord[], lastSource?: ReadonlyMap<string, string>): Map<string, HeldDecision> {
+  const held = new Map<string, HeldDecision>();
+  for (const w of records) {
+    const key = w.record.key;
+    const src = lastSource?.get(key);
+    if (src !== undefined) {
+      if (!src.startsWith('rule:')) held.set(key, { action: w.state.decision.action, by: src });
+      continue;
+    }
+    const portal = w.record.portalAction;
+    if (portal !== 'noAction' && w.state.decision.action === portal) held.set(key, { action: portal, by: 'portal' });
+  }
+  return held;
+}
+
+async function run(store: WorkspaceStore, gstin: string, progress?: ProgressSink, lastSource?: ReadonlyMap<string, string>): Promise<Run> {
   const input = await engineInput(store, gstin);
   const records = input.records.map((r) => r.record);
   // The engine matches everything in one synchronous call (best score wins across all records):
@@ -85,7 +105,8 @@ async function run(store: WorkspaceStore, gstin: string, progress?: ProgressSink
   const rules = await loadProposalRules(store, gstin);
   const p = await imsPeriod(store, gstin, records);
   const period = p === null ? null : { ...p, end: periodEndOf(p.period) };
-  const proposals = proposeActions({ records, documents: input.documents, results, rules, periodEnd: period?.end ?? null, tolerances: input.tolerances });
+  const held = heldDecisions(input.records, lastSource);
+  const proposals = proposeActions({ records, documents: input.documents, results, rules, periodEnd: period?.end ?? null, tolerances: input.tolerances, held });
   return { ...input, results, rules, period, proposals };
 }
 
@@ -121,7 +142,7 @@ export interface ReconcileSummary {
   readonly documents: number;
   readonly counts: OutcomeCounts;
   /** Proposed actions, by action; `review` counts the proposals not safe to apply unseen. */
-  readonly proposals: { byAction: Partial<Record<Action, number>>; safe: number; review: number };
+  readonly proposals: { byAction: Partial<Record<Action, number>>; safe: number; review: number; kept: number };
   readonly period: Run['period'];
   readonly tolerances: Tolerances;
   readonly rows: ReconcileRow[];
@@ -181,13 +202,18 @@ function summaryOf(gstin: string, r: Run, rows: ReconcileRow[], written: string 
   const byAction: Partial<Record<Action, number>> = {};
   let safe = 0;
   let review = 0;
+  let kept = 0;
   for (const p of r.proposals) {
     if (p.rule === '') continue;
+    if (p.kept !== null) {
+      kept++;
+      continue;
+    }
     byAction[p.action] = (byAction[p.action] ?? 0) + 1;
     if (p.safe) safe++;
     else review++;
   }
-  return { gstin, records: r.records.length, documents: r.documents.length, counts, proposals: { byAction, safe, review }, period: r.period, tolerances: r.tolerances, rows, written };
+  return { gstin, records: r.records.length, documents: r.documents.length, counts, proposals: { byAction, safe, review, kept }, period: r.period, tolerances: r.tolerances, rows, written };
 }
 
 /** The result file's columns: the first nine in this order are a contract; more may follow. */
@@ -418,8 +444,11 @@ export interface ApplyProposalsResult {
   readonly changed: number;
   readonly unchanged: number;
   readonly refused: number;
-  /** Records a person (or the portal) already decided: proposals never overwrite them. */
-  readonly keptDecisions: { recordKey: string; action: Action; by: string }[];
+  /**
+   * Records a person (or the portal) already decided, which no applying rule names (heldAction):
+   * what they hold, who decided, what the rule would have done, and why it is kept.
+   */
+  readonly keptDecisions: { recordKey: string; action: Action; by: string; proposed: Action; rule: string; why: string }[];
   readonly notSafe: number;
   readonly byRule: RuleApplication[];
   readonly warnings: { code: string; message: string }[];
@@ -428,37 +457,33 @@ export interface ApplyProposalsResult {
 /**
  * Applies the proposals through the same decision path as `act` (validated by the engine's rules,
  * audited with source `rule:<name>`), in one transaction. Records a person decided here (latest
- * audit entry not from a rule), or Accepted/Rejected on the portal, keep their decision; Pending
- * on the portal means "decide later" and is open to the rules.
+ * audit entry not from a rule), or whose Accept / Reject / Pending the portal holds, keep their
+ * decision unless the applying rule names it (heldAction); the kept ones are listed with why.
  */
 export async function applyProposals(ctx: AppContext, opts: ApplyProposalsOptions): Promise<ApplyProposalsResult> {
   const { gstin } = opts;
   return ctx.store.transaction(async (tx) => {
-    const r = await run(tx, gstin, ctx.progress);
+    const lastSource = await tx.lastAuditSources(gstin);
+    const r = await run(tx, gstin, ctx.progress, lastSource);
     await tx.saveMatches(gstin, r.results);
     const outcomeOf = new Map(r.results.filter((m) => m.recordKey !== null).map((m) => [m.recordKey as string, m.outcome]));
     const byKey = new Map(r.records.map((x) => [x.record.key, x]));
-    const lastSource = await tx.lastAuditSources(gstin);
     const keptDecisions: ApplyProposalsResult['keptDecisions'] = [];
     let notSafe = 0;
     const groups = new Map<string, { proposals: Proposal[] }>();
     for (const p of r.proposals) {
       if (p.rule === '') continue;
       if (opts.outcome !== undefined && outcomeOf.get(p.recordKey) !== opts.outcome) continue;
-      if (opts.onlySafe === true && !p.safe) {
-        notSafe++;
-        continue;
-      }
       const wr = byKey.get(p.recordKey);
       if (!wr) continue;
-      const src = lastSource.get(p.recordKey);
-      if (src !== undefined && !src.startsWith('rule:')) {
-        keptDecisions.push({ recordKey: p.recordKey, action: wr.state.decision.action, by: src });
+      // A decision held on the portal or made by a person stays unless the rule names it
+      // (heldAction); listed whether or not --only-safe would have left the proposal out.
+      if (p.kept !== null) {
+        keptDecisions.push({ recordKey: p.recordKey, action: p.kept.action, by: p.kept.by, proposed: p.action, rule: p.rule, why: heldNote(p.kept) });
         continue;
       }
-      // Accept or Reject held on the portal is a person's decision; Pending there means "decide later".
-      if (src === undefined && (wr.record.portalAction === 'accept' || wr.record.portalAction === 'reject')) {
-        keptDecisions.push({ recordKey: p.recordKey, action: wr.record.portalAction, by: 'portal' });
+      if (opts.onlySafe === true && !p.safe) {
+        notSafe++;
         continue;
       }
       const g = groups.get(p.rule) ?? { proposals: [] };

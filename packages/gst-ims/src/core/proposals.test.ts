@@ -168,6 +168,7 @@ describe('proposeActions with the default rules', () => {
       rule: 'exact-accept',
       safe: true,
       note: null,
+      kept: null,
     });
     expect(pb).toMatchObject({
       action: 'accept',

@@ -12,8 +12,23 @@
 //                           fails either way;
 //   supplierNotFiled        the supplier's return is saved but not filed (true) / filed or
 //                           unknown (false);
-//   sections                the record's section.
+//   sections                the record's section;
+//   heldAction              the decision the record already holds (a person's, or the portal's
+//                           Accept / Reject / Pending): the rule applies only when the held
+//                           action is listed ('noAction' = nothing held). This is how a rule
+//                           NAMES a held decision explicitly; see "Held decisions" below.
 //   With periodEnd null, a rule naming afterPeriodEnd or receivedAfterPeriodEnd never applies.
+//   For a pair booked in a later month (periodShift:+N) without a goods-receipt date, the books
+//   date stands in for it: the goods-in-transit rule then applies as to a late receipt.
+//
+// Held decisions (issue 13): a decision a person made, or an Accept / Reject / Pending the portal
+// holds, is kept unless the rule that applies names the held action in `heldAction`. The proposal
+// still says what the rule would do, with `kept` set, safe false and a note; apply-proposals
+// leaves such records as they are and lists them with the reason.
+//
+// Weak pairs (issue 13): a pair on amounts and date only (reason amountOnly) is never proposed
+// for Accept (Pending instead, until a person links it) and no proposal on it is safe; a pair
+// through a mistyped supplier GSTIN (gstinTypo) is never safe either.
 //
 // Remark templates may use {difference} (what differs between books and portal, computed from the
 // pair), {docNumber}, {docDate}, {periodEnd}, {receivedDate}, {registerRef}, {booksNumber},
@@ -51,6 +66,14 @@ export interface ProposalCondition {
   readonly receivedAfterPeriodEnd?: boolean | undefined;
   readonly supplierNotFiled?: boolean | undefined;
   readonly sections?: readonly Section[] | undefined;
+  readonly heldAction?: readonly Action[] | undefined;
+}
+
+/** A decision a record already holds: by a person (audit source) or on the portal. */
+export interface HeldDecision {
+  readonly action: Action;
+  /** `portal`, or the audit source of the person's decision (`cli`, `web`, `excel:<file>`). */
+  readonly by: string;
 }
 
 export interface ProposalRule {
@@ -78,6 +101,8 @@ export interface Proposal {
   readonly safe: boolean;
   /** Why the proposal differs from what the rule says, or a warning; null when nothing to add. */
   readonly note: string | null;
+  /** The decision the record holds and keeps (the rule does not name it); null when open. */
+  readonly kept: HeldDecision | null;
 }
 
 const PROPOSABLE_OUTCOMES = ['exact', 'probable', 'mismatch', 'missingInRegister'] as const;
@@ -107,6 +132,7 @@ export const proposalRuleSchema = z
         receivedAfterPeriodEnd: z.boolean().optional(),
         supplierNotFiled: z.boolean().optional(),
         sections: z.array(z.enum(SECTIONS)).min(1).optional(),
+        heldAction: z.array(z.enum(ACTIONS)).min(1).optional(),
       })
       .strict(),
     action: z.enum(ACTIONS),
@@ -202,6 +228,8 @@ export interface ProposeInput {
   readonly periodEnd: IsoDate | null;
   /** Decides which differences {difference} names; default DEFAULT_TOLERANCES. */
   readonly tolerances?: Tolerances | undefined;
+  /** Decisions records already hold (a person's or the portal's), by record key. */
+  readonly held?: ReadonlyMap<string, HeldDecision> | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,6 +322,16 @@ interface Context {
   readonly doc: RegisterDocument | undefined;
   readonly periodEnd: IsoDate | null;
   readonly tolerances: Tolerances;
+  readonly held: HeldDecision | undefined;
+}
+
+const hasReason = (r: MatchResult | undefined, code: string): boolean =>
+  r?.reasons.some((x) => x.code === code) === true;
+
+/** Months the books booked the pair after the portal's date (periodShift:+N); 0 when not shifted. */
+function periodShiftOf(r: MatchResult | undefined): number {
+  const v = r?.reasons.find((x) => x.code === 'periodShift')?.value;
+  return v === undefined ? 0 : Number(v);
 }
 
 function applies(rule: ProposalRule, c: Context): boolean {
@@ -306,8 +344,11 @@ function applies(rule: ProposalRule, c: Context): boolean {
     if (c.periodEnd === null) return false;
     if (c.record.docDate > c.periodEnd !== w.afterPeriodEnd) return false;
   }
+  if (w.heldAction !== undefined && !w.heldAction.includes(c.held?.action ?? 'noAction'))
+    return false;
   if (w.receivedAfterPeriodEnd !== undefined) {
-    const received = c.doc?.receivedDate ?? null;
+    const booked = c.doc !== undefined && periodShiftOf(c.result) > 0 ? c.doc.docDate : null;
+    const received = c.doc?.receivedDate ?? booked;
     if (c.periodEnd === null || received === null) return false;
     if (received > c.periodEnd !== w.receivedAfterPeriodEnd) return false;
   }
@@ -370,6 +411,23 @@ function finalise(rule: ProposalRule, c: Context): Proposal {
   let safe = rule.safe;
   let action = rule.action;
   let remark = rule.remark === undefined ? null : render(rule.remark, c);
+  const amountOnly = hasReason(c.result, 'amountOnly') && c.result?.manual !== true;
+  if (amountOnly) {
+    safe = false;
+    if (action === 'accept') {
+      action = 'pending';
+      notes.push(
+        `Paired on amount and date only: our books hold number ${c.doc?.docNumber ?? '?'}, not ${record.docNumber}. Pending is proposed instead; link the two (gst-ims link) if they are one document, then accept.`,
+      );
+      remark = clip(`Not found under this number in our books; amounts agree with our ${c.doc?.docNumber ?? 'document'}`);
+    }
+  }
+  if (hasReason(c.result, 'gstinTypo')) {
+    safe = false;
+    notes.push(
+      `Our books carry the supplier GSTIN as ${c.doc?.supplierGstin ?? '?'} (a typo of ${record.supplierGstin}): correct the register.`,
+    );
+  }
   if (action === 'accept' && c.outcome === 'missingInRegister') {
     action = 'pending';
     safe = false;
@@ -415,6 +473,12 @@ function finalise(rule: ProposalRule, c: Context): Proposal {
       'Warning: the supplier has not filed the return; consider Pending until it is filed.',
     );
   }
+  let kept: HeldDecision | null = null;
+  if (c.held !== undefined && rule.when.heldAction === undefined && c.held.action !== action) {
+    kept = c.held;
+    safe = false;
+    notes.push(heldNote(c.held));
+  }
   return {
     recordKey: record.key,
     action,
@@ -423,7 +487,14 @@ function finalise(rule: ProposalRule, c: Context): Proposal {
     rule: rule.name,
     safe,
     note: notes.length > 0 ? notes.join(' ') : null,
+    kept,
   };
+}
+
+/** Why a held decision stays, for notes and the dry run. */
+export function heldNote(h: HeldDecision): string {
+  const who = h.by === 'portal' ? `the portal holds ${actionLabel(h.action)}` : `${actionLabel(h.action)} was decided by a person (${h.by})`;
+  return `Kept: ${who}; no rule names it (a rule with heldAction [${h.action}] may change it).`;
 }
 
 /**
@@ -474,6 +545,7 @@ export function proposeActions(input: ProposeInput): Proposal[] {
       doc,
       periodEnd: input.periodEnd,
       tolerances,
+      held: input.held?.get(record.key),
     };
     const rule = input.rules.find((r) => applies(r, c));
     if (rule) return finalise(rule, c);
@@ -485,6 +557,7 @@ export function proposeActions(input: ProposeInput): Proposal[] {
       rule: '',
       safe: false,
       note: `No rule applies; the portal's current action (${actionLabel(record.portalAction)}) is kept.`,
+      kept: null,
     };
   });
 }

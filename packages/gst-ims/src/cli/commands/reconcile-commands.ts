@@ -339,7 +339,12 @@ function printApply(s: Session, r: ApplyProposalsResult): void {
     }
   }
   if (r.notSafe) s.out.line(`${r.notSafe} proposal(s) need a review first (left out by --only-safe).`);
-  if (r.keptDecisions.length) s.out.line(`${r.keptDecisions.length} record(s) already decided by a person or on the portal kept their decision.`);
+  if (r.keptDecisions.length) {
+    s.out.line(`${r.keptDecisions.length} record(s) already decided by a person or on the portal kept their decision (no rule names it):`);
+    s.out.line(table(['record', 'holds', 'decided by', 'rule would', 'rule'], r.keptDecisions.slice(0, SHOWN).map((k) => [k.recordKey, k.action, k.by, k.proposed, k.rule])));
+    if (r.keptDecisions.length > SHOWN) s.out.line(`... and ${r.keptDecisions.length - SHOWN} more (use --format json for all)`);
+    s.out.line('A rule changes a held decision only when it names it: "when": { "heldAction": ["pending"] } (gst-ims rules set FILE).');
+  }
   const refused = r.byRule.flatMap((b) => b.refused.map((x) => [x.recordKey, x.code, x.message]));
   if (refused.length) {
     s.out.err('Refused by the rules (left unchanged):');
@@ -356,6 +361,7 @@ function ruleWhen(rule: ProposalRule): string {
   const parts: string[] = [];
   if (w.outcome) parts.push(`outcome ${w.outcome.map((o) => OUTCOME_LABEL[o]).join(' or ')}`);
   if (w.sections) parts.push(`section ${w.sections.join(' or ')}`);
+  if (w.heldAction) parts.push(`holding ${w.heldAction.join(' or ')}`);
   if (w.supplierNotFiled !== undefined) parts.push(w.supplierNotFiled ? 'supplier return not filed' : 'supplier return filed');
   if (w.afterPeriodEnd !== undefined) parts.push(w.afterPeriodEnd ? 'dated after the period end' : 'dated within the period');
   if (w.receivedAfterPeriodEnd !== undefined) parts.push(w.receivedAfterPeriodEnd ? 'goods received after the period end' : 'goods received within the period');
