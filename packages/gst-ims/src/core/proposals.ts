@@ -334,6 +334,12 @@ function periodShiftOf(r: MatchResult | undefined): number {
   return v === undefined ? 0 : Number(v);
 }
 
+/** The goods-receipt date, or for a pair booked in a later month without one, the books date. */
+function receivedOf(c: Context): IsoDate | null {
+  const booked = c.doc !== undefined && periodShiftOf(c.result) > 0 ? c.doc.docDate : null;
+  return c.doc?.receivedDate ?? booked;
+}
+
 function applies(rule: ProposalRule, c: Context): boolean {
   const w = rule.when;
   if (w.outcome !== undefined && !w.outcome.includes(c.outcome)) return false;
@@ -347,8 +353,7 @@ function applies(rule: ProposalRule, c: Context): boolean {
   if (w.heldAction !== undefined && !w.heldAction.includes(c.held?.action ?? 'noAction'))
     return false;
   if (w.receivedAfterPeriodEnd !== undefined) {
-    const booked = c.doc !== undefined && periodShiftOf(c.result) > 0 ? c.doc.docDate : null;
-    const received = c.doc?.receivedDate ?? booked;
+    const received = receivedOf(c);
     if (c.periodEnd === null || received === null) return false;
     if (received > c.periodEnd !== w.receivedAfterPeriodEnd) return false;
   }
@@ -370,7 +375,7 @@ function render(template: string, c: Context): string | null {
       case 'periodEnd':
         return c.periodEnd === null ? '' : toPortalDate(c.periodEnd);
       case 'receivedDate':
-        return c.doc?.receivedDate ? toPortalDate(c.doc.receivedDate) : '';
+        return ((d) => (d === null ? '' : toPortalDate(d)))(receivedOf(c));
       case 'registerRef':
         return c.doc?.ref ?? '';
       case 'booksNumber':
