@@ -102,6 +102,8 @@ interface ApiRecord {
   remark: string | null;
   itcReduction: string | null;
   flags: number;
+  /** The note's own tax per head, in paise. */
+  tax: { igst: number; cgst: number; sgst: number; cess: number };
 }
 
 /** The records as the server holds them now, read through the page's own origin. */
@@ -118,6 +120,7 @@ async function apiRecords(page: Page): Promise<ApiRecord[]> {
     remark: t[17],
     itcReduction: t[18],
     flags: t[19],
+    tax: { igst: t[11], cgst: t[12], sgst: t[13], cess: t[14] },
   }));
 }
 
@@ -512,10 +515,19 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await waitForCounts(page, 'Showing 1,500 of 1,500 records');
     });
 
-    it('asks the question when accepting one credit note from the record panel', async () => {
+    it('declares a partial reduction when accepting one credit note from the record panel', async () => {
+      // A note with CGST and SGST only, so that half of each is a valid partial declaration.
       const note = (await apiRecords(page)).find(
-        (r) => r.section === 'b2bcn' && takesDeclaration(r),
+        (r) =>
+          r.section === 'b2bcn' &&
+          takesDeclaration(r) &&
+          r.tax.igst === 0 &&
+          r.tax.cess === 0 &&
+          r.tax.cgst === r.tax.sgst &&
+          r.tax.cgst >= 200,
       )!;
+      expect(note).toBeDefined();
+      const half = Math.floor(note.tax.cgst / 2);
       const doc = note.key.split('|')[2]!;
       await page.locator('#quick-search').fill(`${doc} ${note.supplier}`);
       await waitForCounts(page, 'Showing 1 of 1,500');
@@ -533,11 +545,60 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await expect(
         dialog.getByLabel('Reduce ITC by the full tax on the note (default)').isChecked(),
       ).resolves.toBe(true);
-      await dialog.getByRole('button', { name: /^Cancel/ }).click();
+      await dialog.getByLabel('Reduce by part (amounts per head)').check();
+      const rupees = (half / 100).toFixed(2);
+      await dialog.getByLabel('CGST ₹').fill(rupees);
+      await dialog.getByLabel('SGST ₹').fill(rupees);
+      await dialog.getByTestId('remark-required').waitFor();
+      await dialog.locator('textarea').fill('Only half of the ITC was claimed');
+      await dialog.getByTestId('remark-required').waitFor({ state: 'detached' });
+      await dialog
+        .getByTestId('declaration-notes')
+        .getByText('ITC-reduction declaration: partial reduction on 1 record.')
+        .waitFor();
+      await dialog.getByTestId('confirm-decision').click();
+      await page.locator('.toast').getByText('partial reduction on 1 record').waitFor();
       await expect(dialog.count()).resolves.toBe(0);
+      const history = await page.evaluate(
+        (k) =>
+          fetch(`/api/history?key=${encodeURIComponent(k)}`).then((r) => r.json()) as Promise<
+            { toAction: string; remark: string | null; itcReduction: unknown }[]
+          >,
+        note.key,
+      );
+      expect(history.at(-1)).toMatchObject({
+        toAction: 'accept',
+        remark: 'Only half of the ITC was claimed',
+        itcReduction: { kind: 'partial', igst: 0, cgst: half, sgst: half, cess: 0 },
+      });
       await panel.locator('button.close').click();
       await page.locator('#quick-search').fill('');
       await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+    });
+
+    it('shows no files table, and no error, when the server has no list of upload files (404)', async () => {
+      await page.route('**/api/upload-files*', (route) =>
+        route.fulfill({
+          status: 404,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: 'no such API route', kind: 'notFound' }),
+        }),
+      );
+      const answered = page.waitForResponse((r) => r.url().includes('/api/upload-files'));
+      await page.getByRole('link', { name: 'Upload' }).click();
+      await expect(answered.then((r) => r.status())).resolves.toBe(404);
+      await page.locator('.panel-head h2').first().waitFor();
+      await page.evaluate(
+        () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 50))),
+      );
+      await expect(page.getByTestId('upload-files-status').count()).resolves.toBe(0);
+      await expect(page.locator('.error-box').count()).resolves.toBe(0);
+      await page.unroute('**/api/upload-files*');
+
+      // The same page with the list: the earlier export's file is there.
+      await page.getByRole('link', { name: 'Dashboard' }).click();
+      await page.getByRole('link', { name: 'Upload' }).click();
+      await page.getByTestId('upload-files-status').getByText('not yet answered').waitFor();
     });
 
     const matchCells = (): Promise<string[]> =>
