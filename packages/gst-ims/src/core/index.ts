@@ -20,3 +20,8 @@ export * from './parse-error-report.js';
 export * from './normalise-doc-number.js';
 export * from './reconcile.js';
 export * from './proposals.js';
+export * from './deadlines.js';
+export * from './parse-gstr2b.js';
+export * from './gstr2b-totals.js';
+export * from './compare-gstr2b.js';
+export * from './gstr3b.js';

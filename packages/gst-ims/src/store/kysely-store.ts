@@ -6,7 +6,7 @@ import type { StateColumns } from './record-rows.js';
 import { LOAD_COLUMNS, PORTAL_COLUMNS, RECORD_COLUMNS, STATE_COLUMNS, decisionColumns, fillRecordValues, fillStateValues, fromLoadRow, packDoc, stateValues } from './record-rows.js';
 import { packExportItems, unpackExportItems } from './export-items.js';
 import { MATCH_CHUNK, REGISTER_COLUMNS, packMatches, registerDoc, registerRow, unpackMatches } from './register-rows.js';
-import type { AuditEntry, ExportItem, ExportLogEntry, GstinInfo, ImportLogEntry, ManualLinkEntry, RegisterImportEntry, RegisterImportInfo, UploadFileEntry, UploadFileInfo, UploadFileStatus, WorkspaceStore } from './workspace-store.js';
+import type { AuditEntry, ExportItem, ExportLogEntry, GstinInfo, ImportLogEntry, ManualLinkEntry, RegisterImportEntry, RegisterImportInfo, ReturnKind, StoredReturn, UploadFileEntry, UploadFileInfo, UploadFileStatus, WorkspaceStore } from './workspace-store.js';
 import { UPLOAD_FILE_STATUSES } from './workspace-store.js';
 
 type Table = keyof Database;
@@ -390,6 +390,25 @@ export class KyselyStore implements WorkspaceStore {
       .values({ gstin, name, value })
       .onConflict((oc) => oc.columns(['gstin', 'name']).doUpdateSet({ value }))
       .execute();
+  }
+
+  async saveReturn(gstin: string, e: StoredReturn): Promise<void> {
+    const values = { gstin, kind: e.kind, period: e.period, import_id: e.importId, files: JSON.stringify(e.files), at: e.at, data: e.data };
+    await this.db
+      .insertInto('returns')
+      .values(values)
+      .onConflict((oc) => oc.columns(['gstin', 'kind', 'period']).doUpdateSet({ import_id: e.importId, files: values.files, at: e.at, data: e.data }))
+      .execute();
+  }
+
+  async loadReturn(gstin: string, kind: ReturnKind, period: string): Promise<StoredReturn | null> {
+    const r = await this.db.selectFrom('returns').selectAll().where('gstin', '=', gstin).where('kind', '=', kind).where('period', '=', period).executeTakeFirst();
+    return r ? { kind, period, importId: r.import_id, files: JSON.parse(r.files) as string[], at: r.at, data: r.data } : null;
+  }
+
+  async listReturns(gstin: string): Promise<Omit<StoredReturn, 'data'>[]> {
+    const rows = await this.db.selectFrom('returns').select(['kind', 'period', 'import_id', 'files', 'at']).where('gstin', '=', gstin).orderBy('kind').orderBy('period').execute();
+    return rows.map((r) => ({ kind: r.kind as ReturnKind, period: r.period, importId: r.import_id, files: JSON.parse(r.files) as string[], at: r.at }));
   }
 
   // Purchase register and reconciliation.

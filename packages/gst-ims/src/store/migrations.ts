@@ -280,4 +280,21 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('upload_files_gstin').on('upload_files').columns(['gstin', 'id']).execute();
     },
   },
+  '0007-returns': {
+    // The GSTR-2B and GSTR-3B of each period, per GSTIN (issue 12): the parsed return as JSON,
+    // one row per GSTIN, kind and period; a re-import of the same return replaces its row.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('returns')
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('import_id', 'integer', (c) => c.notNull())
+        .addColumn('files', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('returns_pk', ['gstin', 'kind', 'period'])
+        .execute();
+    },
+  },
 };

@@ -125,6 +125,19 @@ export interface Database {
   register_docs: RegisterDocsTable;
   match_results: MatchResultsTable;
   manual_links: ManualLinksTable;
+  returns: ReturnsTable;
+}
+
+/** A GSTR-2B or GSTR-3B of one period (migration 0007-returns); `data` is the parsed return as JSON. */
+export interface ReturnsTable {
+  gstin: string;
+  kind: string;
+  period: string;
+  import_id: number;
+  /** JSON array of the file names it was read from. */
+  files: string;
+  at: string;
+  data: string;
 }
 
 // Purchase register and reconciliation (migration 0002-register).

@@ -126,6 +126,14 @@ export interface WorkspaceStore {
   getSetting(gstin: string, name: string): Promise<string | null>;
   setSetting(gstin: string, name: string, value: string): Promise<void>;
 
+  // Returns of a period (GSTR-2B, GSTR-3B), kept as parsed JSON text.
+  /** Stores (or replaces) the return of a kind and period. */
+  saveReturn(gstin: string, entry: StoredReturn): Promise<void>;
+  /** The stored return of a kind and period, or null. */
+  loadReturn(gstin: string, kind: ReturnKind, period: string): Promise<StoredReturn | null>;
+  /** The stored returns of the GSTIN without their data, by kind and period. */
+  listReturns(gstin: string): Promise<Omit<StoredReturn, 'data'>[]>;
+
   // Purchase register and reconciliation.
   /**
    * Replaces the GSTIN's register documents dated within [periodFrom, periodTo] with `docs`
@@ -173,4 +181,17 @@ export interface ManualLinkEntry {
   readonly kind: 'link' | 'unlink';
   readonly at: string;
   readonly user: string;
+}
+
+export type ReturnKind = 'gstr2b' | 'gstr3b';
+
+export interface StoredReturn {
+  readonly kind: ReturnKind;
+  readonly period: string;
+  /** The imports-log id of the import that stored it. */
+  readonly importId: number;
+  readonly files: readonly string[];
+  readonly at: string;
+  /** The parsed return as JSON text. */
+  readonly data: string;
 }

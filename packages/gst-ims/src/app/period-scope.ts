@@ -1,0 +1,76 @@
+// `--period MMYYYY`: a command sees only the records of one GSTR-2B period (the supplier's return
+// period; GSTR-1A records the next one, core/pending-window.ts twoBPeriod). Done once here, as a
+// view of the store, so that status, reports, exports and reconciliation need no period logic
+// of their own and cannot disagree on which records a period holds.
+import type { IsoDate, MatchResult, WorkspaceRecord } from '../core/index.js';
+import { UsageError, addDays, isoDate, periodIndex, twoBPeriod } from '../core/index.js';
+import type { WorkspaceStore } from '../store/index.js';
+import type { AppContext } from './context.js';
+import { PERIOD_SETTING } from './reconcile-config.js';
+
+/** "102025" -> "102025"; "10-2025", "10/2025" accepted too. Throws a usage error otherwise. */
+export function parsePeriod(raw: string, flag = '--period'): string {
+  const t = raw.trim().replace(/[-/ ]/, '');
+  if (periodIndex(t) === null) throw new UsageError(`${flag}: expected a return period as MMYYYY (e.g. 102025), found "${raw}"`);
+  return t;
+}
+
+/** First and last day of a period "MMYYYY". */
+export function periodDays(period: string): { from: IsoDate; to: IsoDate } {
+  const m = Number(period.slice(0, 2));
+  const y = Number(period.slice(2));
+  const from = isoDate(y, m, 1) as IsoDate;
+  const nextFirst = (m === 12 ? isoDate(y + 1, 1, 1) : isoDate(y, m + 1, 1)) as IsoDate;
+  return { from, to: addDays(nextFirst, -1) };
+}
+
+export const inPeriod = (period: string) => (r: WorkspaceRecord): boolean => twoBPeriod(r.record) === period;
+
+/**
+ * The context with a store that shows only the records of `period` and the register documents
+ * dated in that month; reconciliation takes the period as its IMS period, and saving its matches
+ * replaces only those of the period's records and documents (the other periods' stay).
+ */
+export function scopeToPeriod(ctx: AppContext, period: string | undefined): AppContext {
+  if (period === undefined) return ctx;
+  return { ...ctx, store: scopeStore(ctx.store, period) };
+}
+
+function scopeStore(inner: WorkspaceStore, period: string): WorkspaceStore {
+  const keep = inPeriod(period);
+  const { from, to } = periodDays(period);
+  const docIn = (d: { docDate: IsoDate }): boolean => d.docDate >= from && d.docDate <= to;
+  const overrides: Partial<WorkspaceStore> = {
+    transaction: <T>(fn: (tx: WorkspaceStore) => Promise<T>) => inner.transaction((tx) => fn(scopeStore(tx, period))),
+    loadRecords: async (g) => (await inner.loadRecords(g)).filter(keep),
+    loadUploadCandidates: async (g) => (await inner.loadUploadCandidates(g)).filter(keep),
+    loadRecordsByKeys: async (g, keys) => (await inner.loadRecordsByKeys(g, keys)).filter(keep),
+    loadRegister: async (g) => (await inner.loadRegister(g)).filter(docIn),
+    listRegisterRefs: async (g) => (await inner.listRegisterRefs(g)).filter(docIn),
+    getSetting: async (g, name) => (name === PERIOD_SETTING ? period : inner.getSetting(g, name)),
+    loadMatches: async (g) => {
+      const { records, refs } = await scope(inner, g);
+      return (await inner.loadMatches(g)).filter((m) => touches(m, records, refs));
+    },
+    saveMatches: async (g, results) => {
+      const { records, refs } = await scope(inner, g);
+      const others = (await inner.loadMatches(g)).filter((m) => !touches(m, records, refs));
+      await inner.saveMatches(g, [...others, ...results]);
+    },
+  };
+  const scope = async (store: WorkspaceStore, g: string): Promise<{ records: Set<string>; refs: Set<string> }> => ({
+    records: new Set((await store.loadRecords(g)).filter(keep).map((r) => r.record.key)),
+    refs: new Set((await store.listRegisterRefs(g)).filter(docIn).map((d) => d.ref)),
+  });
+  return new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && prop in overrides) return overrides[prop as keyof WorkspaceStore];
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+function touches(m: MatchResult, records: ReadonlySet<string>, refs: ReadonlySet<string>): boolean {
+  return (m.recordKey !== null && records.has(m.recordKey)) || (m.recordKey === null && m.registerRef !== null && refs.has(m.registerRef));
+}
