@@ -60,6 +60,8 @@ describe('fitDecision', () => {
     const none: ItcReduction = { kind: 'none' };
     expect(fitDecision(rec('b2bcna'), accept(none, 'r'))).toEqual({ decision: accept(none, 'r'), fit: 'given' });
     expect(fitDecision(rec('b2b'), accept(none))).toEqual({ decision: accept(), fit: 'notApplicable' });
+    // A mixed selection answered "none" with a remark: the invoice becomes a plain Accept, no remark.
+    expect(fitDecision(rec('b2b'), accept(none, 'ITC never availed'))).toEqual({ decision: accept(), fit: 'notApplicable' });
     expect(fitDecision(rec('b2bcn', { itcReductionBlocked: true }), accept({ kind: 'full' }))).toEqual({ decision: accept(), fit: 'notApplicable' });
     expect(fitDecision(rec('b2b'), accept())).toEqual({ decision: accept(), fit: 'none' });
   });

@@ -44,7 +44,8 @@ export function fitDecision(record: PortalRecord, decision: Decision): { decisio
   if (decision.action !== 'accept') return { decision, fit: 'none' };
   if (!takesDeclaration(record)) {
     if (decision.itcReduction === null) return { decision, fit: 'none' };
-    return { decision: { ...decision, itcReduction: null }, fit: 'notApplicable' };
+    // The remark came with the declaration (partial and nil ones need it); a plain Accept takes none.
+    return { decision: { ...decision, itcReduction: null, remark: null }, fit: 'notApplicable' };
   }
   if (decision.itcReduction !== null) return { decision, fit: 'given' };
   if (!declarationRequired(record)) return { decision, fit: 'none' };
@@ -84,6 +85,6 @@ export function declarationSummary(counts: DeclarationCounts, asked: ItcReductio
   if (counts.defaulted > 0) out.push(`ITC-reduction declaration: full reduction (the portal's default) on ${n(counts.defaulted)}, as none was chosen; choose partial or none to declare otherwise.`);
   if (counts.given > 0 && asked !== null) out.push(`ITC-reduction declaration: ${describeKind(asked)} on ${n(counts.given)}.`);
   if (counts.kept > 0) out.push(`ITC-reduction declaration: ${n(counts.kept)} already accepted on the portal keep the declaration the portal holds.`);
-  if (counts.notApplicable > 0) out.push(`The ITC-reduction declaration was left off ${n(counts.notApplicable)} that take none (invoices, debit notes, or blocked by the portal).`);
+  if (counts.notApplicable > 0) out.push(`The ITC-reduction declaration (and its remark) was left off ${n(counts.notApplicable)} that take none (invoices, debit notes, or blocked by the portal): a plain Accept.`);
   return out;
 }
