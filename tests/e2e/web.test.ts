@@ -492,10 +492,12 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       const after = new Map((await apiRecords(page)).map((r) => [r.key, r]));
       for (const r of declaring)
         expect(after.get(r.key)).toMatchObject({ decision: 'A', itcReduction: 'none', remark });
-      // Notes the portal blocks never carry the declaration. (Today the engine also refuses
-      // them, REMARK_NOT_ALLOWED_ON_ACCEPT: the selection's remark stays on a plain Accept.)
-      for (const r of notes.filter((x) => !takesDeclaration(x)))
-        expect([r.key, after.get(r.key)?.itcReduction]).toEqual([r.key, null]);
+      // Notes the portal blocks never carry the declaration, nor the remark that came with it:
+      // they are accepted plainly, not refused.
+      for (const r of notes.filter((x) => !takesDeclaration(x))) {
+        const a = after.get(r.key);
+        expect([r.key, a?.decision, a?.itcReduction, a?.remark || null]).toEqual([r.key, 'A', null, null]);
+      }
       // The history records the declaration with the decision.
       const key = declaring[0]!.key;
       const history = await page.evaluate(
