@@ -475,7 +475,7 @@ describe('readRegister: presets and --map', () => {
     const p = await file('g.csv', [GENERIC_HEADER, '24AAACB1234C1ZL,B,A-1,05-04-2026,100,18,,,,'].join('\n'));
     await expect(readRegister(p, { map: { Nope: 'docNumber' } })).rejects.toThrow(UsageError);
     await expect(readRegister(p, { map: { 'Invoice No': 'colour' } })).rejects.toThrow(/unknown field "colour"/);
-    await expect(readRegister(p, { preset: 'busy' })).rejects.toThrow(/unknown preset "busy"/);
+    await expect(readRegister(p, { preset: 'marg' })).rejects.toThrow(/unknown preset "marg"/);
   });
 
   it('the tally preset reads "Reference No." as the supplier invoice number', async () => {
@@ -509,4 +509,69 @@ describe('readRegister: an outside example', () => {
     expect(r.warnings.map((w) => w.code)).toEqual(['DESCRIPTION_ROW']);
   });
   if (!existsSync(HAKR)) console.warn(`SKIPPED: outside example not found at ${HAKR}`);
+});
+
+describe('readRegister: real books layouts and purchases outside IMS (issue 13)', () => {
+  const docsOf = (r: Awaited<ReturnType<typeof readRegister>>) =>
+    r.documents.map((d) => [d.ref, d.supplierGstin, d.docNumber, d.docDate, d.amounts.taxable, d.outsideIms ?? null, d.paymentDate ?? null]);
+
+  it('names the Busy layout by its headers: party invoice number and date, RCM column', async () => {
+    const r = await readRegister(join(FIXTURES, 'busy-purchase-register.csv'));
+    expect(r.preset).toBe('busy');
+    expect(r.mapping).toMatchObject({ ref: 'Vch/Bill No', docNumber: 'Party Inv No.', docDate: 'Party Inv Date', voucherDate: 'Date', reverseCharge: 'RCM', taxable: 'Taxable Amt.' });
+    expect(r.badRows).toEqual([]);
+    expect(docsOf(r)).toEqual([
+      ['B-201', '27AAACS1234F1ZS', 'INV/2026-27/0001', '2026-10-03', 1000000, null, null],
+      ['B-202', '07AAACT2727Q1ZY', 'ECO-501', '2026-10-12', 100000, null, null],
+      ['B-203', '27AABCK5678M1ZW', 'LR-5521', '2026-10-17', 2500000, 'reverseCharge', null],
+    ]);
+    expect(r.counts).toMatchObject({ documents: 3, merged: 1 });
+  });
+
+  it('names the Zoho Books bill export: ISO dates, reverse charge true/false, unregistered vendor, last payment date', async () => {
+    const r = await readRegister(join(FIXTURES, 'zoho-books-bills.csv'));
+    expect(r.preset).toBe('zoho');
+    expect(r.mapping).toMatchObject({ ref: 'Bill ID', docNumber: 'Bill Number', supplierGstin: 'GST Identification Number (GSTIN)', reverseCharge: 'Is Reverse Charge Applied', paymentDate: 'Last Payment Date', taxable: 'SubTotal' });
+    expect(docsOf(r)).toEqual([
+      ['460000000012001', '27AAACS1234F1ZS', 'INV/2026-27/0001', '2026-10-03', 1000000, null, '2026-10-28'],
+      ['460000000012002', '29AAACR5055K1Z3', '0004513', '2026-10-20', 10050000, null, null],
+      ['460000000012003', '27AAACM4567K1Z5', 'LEGAL/77', '2026-10-21', 5000000, 'reverseCharge', '2026-11-02'],
+      ['460000000012004', '', 'R-19', '2026-10-22', 120000, 'unregistered', '2026-10-22'],
+    ]);
+    expect(r.warnings.find((w) => w.code === 'UNREGISTERED_SUPPLIER')?.rows).toEqual([5]);
+  });
+
+  it('names the SAP MIRO/MIGO layout: Reference is the supplier number, GRN date, clearing date, RCM flag X', async () => {
+    const r = await readRegister(join(FIXTURES, 'sap-miro-register.csv'));
+    expect(r.preset).toBe('sap');
+    expect(r.mapping).toMatchObject({ ref: 'Document Number', docNumber: 'Reference', docDate: 'Document Date', voucherDate: 'Posting Date', receivedDate: 'GRN Date', paymentDate: 'Clearing Date', reverseCharge: 'RCM Indicator' });
+    expect(r.badRows).toEqual([]);
+    expect(docsOf(r)).toEqual([
+      ['5105600101', '27AAACS1234F1ZS', 'INV/2026-27/0001', '2026-10-03', 1000000, null, '2026-10-30'],
+      ['5105600102', '29AAACR5055K1Z3', '0004512', '2026-10-15', 2000000, null, null],
+      ['5105600103', '27AACCG1122H1Z3', 'SEC-881', '2026-10-20', 4000000, 'reverseCharge', null],
+    ]);
+    expect(r.documents[1]?.receivedDate).toBe('2026-11-02');
+  });
+
+  it('reads reverse charge, imports (no GSTIN), ISD and unregistered purchases as outside IMS; a cash purchase without number is skipped', async () => {
+    const r = await readRegister(join(FIXTURES, 'outside-ims.csv'));
+    expect(r.badRows).toEqual([]);
+    expect(r.documents.map((d) => [d.ref, d.outsideIms ?? null])).toEqual([
+      ['V1', null],
+      ['V2', 'reverseCharge'],
+      ['V3', 'import'],
+      ['V4', 'isd'],
+      ['V5', 'unregistered'],
+    ]);
+    expect(r.warnings.find((w) => w.code === 'NO_SUPPLIER_GSTIN')?.rows).toEqual([7]);
+    expect(r.counts).toEqual({ dataRows: 6, documents: 5, merged: 0, duplicates: 0, skipped: 1, bad: 0, blank: 0 });
+  });
+
+  it('refuses a reverse-charge value it cannot read, naming row, column and value', async () => {
+    const p = join(await mkdtemp(join(tmpdir(), 'gst-ims-rcm-')), 'r.csv');
+    await writeFile(p, 'Supplier GSTIN,Invoice No,Invoice Date,Taxable Value,IGST,RCM\n27AAACS1234F1ZS,A-1,03-10-2026,100,18,maybe\n');
+    const r = await readRegister(p);
+    expect(r.badRows).toEqual([expect.objectContaining({ row: 2, code: 'BAD_REVERSE_CHARGE', column: 'RCM', value: 'maybe' })]);
+  });
 });

@@ -9,14 +9,18 @@
 //   note: registers commonly book a supplier's credit note as a negative purchase.
 // - A document mixing positive and negative amounts is a bad row; so is every other row of a
 //   document with a bad row (a partial document would only produce a false mismatch).
-// - Rows without a supplier GSTIN are unregistered purchases that IMS never shows: skipped with a
-//   warning, not bad. A GSTIN failing only its check character is a warning; a malformed one is bad.
+// - Purchases that never enter IMS are read as documents marked `outsideIms` (issue 13): a
+//   reverse-charge column saying Y / Yes / True / 1 (reverseCharge), a type naming an import or
+//   bill of entry (import, GSTIN optional) or ISD credit (isd), and rows without a supplier GSTIN
+//   that have a document number (unregistered). A row with neither GSTIN nor number (a cash
+//   purchase) is skipped with a warning. A GSTIN failing only its check character is a warning;
+//   a malformed one is bad.
 // - A row identical to an earlier one in every cell is an export glitch, not a second rate line:
 //   counted once, with a warning listing the copies (summing it would double the document).
 // - Every row below the header is accounted for (RegisterRowCounts): a document, a further rate
 //   row summed into one, an exact copy left out, skipped (with a warning), bad, or blank.
 import { basename } from 'node:path';
-import type { Amounts, DocType, IsoDate, Paise, RegisterDocument } from '../core/index.js';
+import type { Amounts, DocType, IsoDate, OutsideIms, Paise, RegisterDocument } from '../core/index.js';
 import { BadInputError, UsageError, checkGstin, normaliseGstin } from '../core/index.js';
 import type { ColumnMapping, MappingInput, PresetName, RegisterField } from './register-headers.js';
 import { AMOUNT_FIELDS, PRESETS, REGISTER_FIELDS, findHeaderRow, firstTextRows, isPreset, mapHeaderRow, missingFields, normaliseHeader, parseFieldName, presetFit } from './register-headers.js';
@@ -245,6 +249,8 @@ interface RowValues {
   readonly value: number | null;
   readonly pos: string | null;
   readonly receivedDate: IsoDate | null;
+  readonly paymentDate: IsoDate | null;
+  readonly outsideIms: OutsideIms | null;
   readonly extra: Record<string, string>;
 }
 
@@ -270,7 +276,19 @@ class Warnings {
 
 const rowList = (rows: readonly number[]): string => (rows.length > 10 ? `${rows.slice(0, 10).join(', ')}, ...` : rows.join(', '));
 
-const DOC_FIELDS = new Set<RegisterField>(['ref', 'supplierGstin', 'supplierName', 'docNumber', 'docDate', 'docType', 'taxable', 'igst', 'cgst', 'sgst', 'cess', 'value', 'pos', 'receivedDate']);
+const DOC_FIELDS = new Set<RegisterField>(['ref', 'supplierGstin', 'supplierName', 'docNumber', 'docDate', 'docType', 'taxable', 'igst', 'cgst', 'sgst', 'cess', 'value', 'pos', 'receivedDate', 'reverseCharge', 'paymentDate']);
+
+const YES = /^(y|yes|true|1|x|rcm|applicable)$/i;
+const NO = /^(n|no|false|0|not applicable|na|n\/a|-)?$/i;
+const IMPORT_TYPE = /\b(imports?|import of (goods|services)|bill of entry|boe|impg|impgsez|imps)\b/i;
+const ISD_TYPE = /\b(isd|isda|input service distributor)\b/i;
+
+/** A type text naming a purchase IMS never shows (an import or ISD credit); null otherwise. */
+export function outsideImsOfType(text: string): OutsideIms | null {
+  if (IMPORT_TYPE.test(text)) return 'import';
+  if (ISD_TYPE.test(text)) return 'isd';
+  return null;
+}
 const TOTAL_WORD = /\b(grand )?(sub ?)?totals?\b/i;
 const GSTIN_LIKE = /^[0-9]{2}[A-Z0-9]{13}$/;
 
@@ -301,9 +319,9 @@ function readRows(sheet: Sheet, headerIndex: number, mapping: ColumnMapping, rec
   const columnOf = (f: RegisterField): string | null => headers[f] ?? null;
   const dataRows = grid.slice(headerIndex + 1);
   // One export writes all its dates one way: the evidence of every date column decides.
-  const dateFields = (['docDate', 'voucherDate', 'receivedDate'] as const).filter((f) => cols[f] !== undefined);
+  const dateFields = (['docDate', 'voucherDate', 'receivedDate', 'paymentDate'] as const).filter((f) => cols[f] !== undefined);
   const fileOrder: DayMonthOrder = detectDayMonthOrder(dataRows.flatMap((r) => dateFields.map((f) => at(r, f))));
-  const order = { docDate: fileOrder, voucherDate: fileOrder, receivedDate: fileOrder };
+  const order = { docDate: fileOrder, voucherDate: fileOrder, receivedDate: fileOrder, paymentDate: fileOrder };
 
   const warnings = new Warnings();
   if (fileOrder === 'mdy') warnings.add('DATE_ORDER_MDY', `the file writes dates month first (MM/DD/YYYY); read that way`, headerIndex + 1);
@@ -351,9 +369,12 @@ function readRows(sheet: Sheet, headerIndex: number, mapping: ColumnMapping, rec
         continue;
       }
     }
-    if (gstin === '') {
+    const typeText = cellText(at(row, 'docType'));
+    const modeText = cellText(at(row, 'docMode'));
+    const outsideByType = outsideImsOfType(typeText) ?? outsideImsOfType(modeText);
+    if (gstin === '' && (docNumber === '' || outsideByType === 'isd')) {
       skipped++;
-      warnings.add('NO_SUPPLIER_GSTIN', 'rows without a supplier GSTIN (unregistered purchases, never in IMS) skipped', rowNo);
+      warnings.add('NO_SUPPLIER_GSTIN', 'rows without a supplier GSTIN or document number (cash purchases, never in IMS) skipped', rowNo);
       continue;
     }
 
@@ -365,9 +386,13 @@ function readRows(sheet: Sheet, headerIndex: number, mapping: ColumnMapping, rec
       if (f !== null && formulaFields.has(f)) return;
       problems.push({ code, column: f === null ? null : columnOf(f), value: cellText(value), message });
     };
-    const check = checkGstin(gstin);
+    const check = gstin === '' ? { ok: true as const, gstin: '' } : checkGstin(gstin);
     if (!check.ok && check.code !== 'GSTIN_CHECKSUM') problem('supplierGstin', at(row, 'supplierGstin'), check.code, check.message);
     else if (!check.ok) warnings.add(`GSTIN_CHECKSUM`, 'supplier GSTINs failing their check character (imported; check them against the portal)', rowNo);
+    const rcText = cellText(at(row, 'reverseCharge'));
+    if (!YES.test(rcText) && !NO.test(rcText)) problem('reverseCharge', at(row, 'reverseCharge'), 'BAD_REVERSE_CHARGE', 'expected Y / Yes / True / 1 / X or N / No / False / 0 (or blank)');
+    const outsideIms: OutsideIms | null = outsideByType ?? (YES.test(rcText) ? 'reverseCharge' : gstin === '' ? 'unregistered' : null);
+    if (gstin === '' && outsideIms === 'unregistered') warnings.add('UNREGISTERED_SUPPLIER', 'rows without a supplier GSTIN read as purchases from unregistered suppliers (outcome not_in_ims, never chased)', rowNo);
     if (docNumber === '') problem('docNumber', null, 'NO_DOC_NUMBER', 'no document number');
 
     let dateCell = at(row, 'docDate');
@@ -380,9 +405,7 @@ function readRows(sheet: Sheet, headerIndex: number, mapping: ColumnMapping, rec
     const date = parseRegisterDate(dateCell, order[dateField]);
     if (!date.ok) problem(cols.docDate === undefined ? 'voucherDate' : dateField, dateCell, date.code, date.message);
 
-    const typeText = cellText(at(row, 'docType'));
-    const modeText = cellText(at(row, 'docMode'));
-    const declared = parseDocType(typeText, modeText);
+    const declared = outsideByType !== null ? 'invoice' : parseDocType(typeText, modeText);
     if (declared === 'unknown') problem('docType', at(row, 'docType'), 'BAD_DOC_TYPE', 'expected a document type: invoice (Purchase, B2B, Regular), credit note or debit note');
     else if (declared === null && (typeText !== '' || modeText !== '')) {
       problem(typeText !== '' ? 'docType' : 'docMode', typeText !== '' ? at(row, 'docType') : at(row, 'docMode'), 'NOTE_TYPE_UNKNOWN', 'names a note without saying credit or debit');
@@ -413,6 +436,13 @@ function readRows(sheet: Sheet, headerIndex: number, mapping: ColumnMapping, rec
       const r = parseRegisterDate(rcell, order.receivedDate);
       if (r.ok) receivedDate = r.value;
       else problem('receivedDate', rcell, r.code, r.message);
+    }
+    let paymentDate: IsoDate | null = null;
+    const pcell = at(row, 'paymentDate');
+    if (cellText(pcell) !== '') {
+      const r = parseRegisterDate(pcell, order.paymentDate);
+      if (r.ok) paymentDate = r.value;
+      else problem('paymentDate', pcell, r.code, r.message);
     }
     const posText = cellText(at(row, 'pos'));
     const pos = posText === '' ? null : parsePlaceOfSupply(posText);
@@ -460,6 +490,8 @@ function readRows(sheet: Sheet, headerIndex: number, mapping: ColumnMapping, rec
       value,
       pos,
       receivedDate,
+      paymentDate,
+      outsideIms,
       extra,
     });
   }
@@ -568,7 +600,15 @@ function buildDocument(rows: readonly RowValues[], warnings: Warnings): Register
     receivedDate: rows.reduce<IsoDate | null>((m, r) => (r.receivedDate !== null && (m === null || r.receivedDate > m) ? r.receivedDate : m), null),
     sourceRows: rows.map((r) => r.row),
     extra,
+    ...outsideAndPayment(rows),
   };
+}
+
+/** The document's outsideIms (any row marked) and latest payment date, present only when set. */
+function outsideAndPayment(rows: readonly RowValues[]): Pick<RegisterDocument, 'outsideIms' | 'paymentDate'> {
+  const outside = rows.find((r) => r.outsideIms !== null)?.outsideIms ?? null;
+  const paid = rows.reduce<IsoDate | null>((m, r) => (r.paymentDate !== null && (m === null || r.paymentDate > m) ? r.paymentDate : m), null);
+  return { ...(outside !== null ? { outsideIms: outside } : {}), ...(paid !== null ? { paymentDate: paid } : {}) };
 }
 
 /** `ref`, or `ref#2`, `ref#3`, ... when taken. */

@@ -23,6 +23,8 @@ export const REGISTER_FIELDS = [
   'receivedDate',
   'voucherDate',
   'recipientGstin',
+  'reverseCharge',
+  'paymentDate',
 ] as const;
 export type RegisterField = (typeof REGISTER_FIELDS)[number];
 
@@ -45,9 +47,11 @@ export const FIELD_LABELS: Readonly<Record<RegisterField, string>> = {
   receivedDate: 'goods-receipt date',
   voucherDate: 'voucher / posting date (used when the document date is blank)',
   recipientGstin: 'recipient (own) GSTIN',
+  reverseCharge: 'reverse charge (Y/N): such purchases never enter IMS',
+  paymentDate: 'payment date (Rule 37: ITC reversed when unpaid after 180 days)',
 };
 
-export const PRESETS = ['generic', 'tally', 'gstr2b'] as const;
+export const PRESETS = ['generic', 'tally', 'gstr2b', 'busy', 'zoho', 'sap'] as const;
 export type PresetName = (typeof PRESETS)[number];
 
 /** Header text folded for comparison: lower case, no currency marks, punctuation as spaces. */
@@ -80,6 +84,8 @@ const GENERIC: Synonyms = {
   value: ['invoice value', 'invoice amount', 'invoice total', 'total invoice value', 'invoice note value', 'note value', 'document value', 'bill amount', 'bill value', 'gross total', 'gross amount', 'grand total', 'total amount', 'total value', 'net total', 'total', 'val'],
   pos: ['place of supply', 'place of supply name', 'pos', 'state of supply', 'supply state'],
   receivedDate: ['goods receipt date', 'goods received date', 'grn date', 'gr date', 'mrn date', 'receipt date', 'received date', 'date of receipt', 'inward date'],
+  reverseCharge: ['reverse charge', 'rcm', 'rcm applicable', 'reverse charge applicable', 'is reverse charge', 'is reverse charge applied', 'reverse charge applied', 'reverse charge y n', 'rcm y n', 'supply attract reverse charge', 'rcm indicator', 'under rcm'],
+  paymentDate: ['payment date', 'date of payment', 'paid on', 'paid date', 'payment made on', 'last payment date', 'clearing date', 'payment clearing date'],
   recipientGstin: ['recipient gstin', 'gstin of recipient', 'company gstin', 'our gstin', 'own gstin', 'buyer gstin', 'receiver gstin', 'customer gstin', 'gstin of company', 'gstin of buyer'],
 };
 
@@ -116,6 +122,63 @@ const PRESET_SYNONYMS: Readonly<Record<PresetName, Synonyms>> = {
     sgst: ['state ut tax'],
     cess: ['cess'],
     docMode: ['note supply type'],
+    reverseCharge: ['supply attract reverse charge'],
+  },
+  // Busy's purchase register (Display > Account Books > Purchase Register, with the GST columns
+  // added): the voucher date is "Date", the supplier's bill under "Party Inv No." / "Party Inv Date".
+  busy: {
+    ref: ['vch bill no', 'vch no', 'voucher no'],
+    voucherDate: ['date', 'vch date'],
+    supplierName: ['party name', 'account'],
+    supplierGstin: ['gstin uin', 'party gstin', 'gstin'],
+    docNumber: ['party inv no', 'party bill no', 'supplier inv no'],
+    docDate: ['party inv date', 'party bill date', 'supplier inv date'],
+    docType: ['vch type', 'voucher type'],
+    taxable: ['taxable amt', 'taxable amount', 'taxable value'],
+    igst: ['igst amt', 'igst'],
+    cgst: ['cgst amt', 'cgst'],
+    sgst: ['sgst amt', 'sgst'],
+    cess: ['cess amt', 'cess'],
+    value: ['bill amt', 'bill amount', 'net amt', 'total amt'],
+    pos: ['place of supply', 'state'],
+    reverseCharge: ['rcm', 'reverse charge'],
+  },
+  // Zoho Books' bill export (Purchases > Bills > Export, GST columns).
+  zoho: {
+    ref: ['bill id'],
+    supplierName: ['vendor name'],
+    supplierGstin: ['gst identification number gstin', 'vendor gstin', 'gstin'],
+    docNumber: ['bill number', 'bill'],
+    docDate: ['bill date'],
+    taxable: ['subtotal', 'sub total', 'taxable amount'],
+    igst: ['igst', 'igst amount'],
+    cgst: ['cgst', 'cgst amount'],
+    sgst: ['sgst', 'sgst amount'],
+    cess: ['cess', 'cess amount'],
+    value: ['total', 'bill total'],
+    pos: ['source of supply', 'place of supply'],
+    reverseCharge: ['is reverse charge applied', 'reverse charge applied', 'reverse charge'],
+    paymentDate: ['last payment date', 'payment date'],
+  },
+  // SAP purchase registers from MIRO (invoice verification) with the MIGO goods receipt: the
+  // supplier's number is "Reference" (XBLNR), "Document Number" is SAP's own invoice document.
+  sap: {
+    ref: ['document number', 'invoice document', 'miro document', 'accounting document'],
+    docNumber: ['reference', 'vendor invoice no', 'vendor invoice number'],
+    docDate: ['document date', 'invoice date'],
+    voucherDate: ['posting date'],
+    supplierName: ['vendor name', 'name of vendor', 'supplier name'],
+    supplierGstin: ['vendor gstin', 'supplier gstin', 'gstin'],
+    taxable: ['base amount', 'taxable value', 'taxable amount'],
+    igst: ['igst', 'igst amount'],
+    cgst: ['cgst', 'cgst amount'],
+    sgst: ['sgst', 'sgst amount', 'ugst'],
+    cess: ['cess', 'cess amount'],
+    value: ['gross amount', 'invoice amount'],
+    receivedDate: ['grn date', 'migo date', 'gr posting date', 'goods receipt date'],
+    paymentDate: ['clearing date', 'payment date'],
+    reverseCharge: ['rcm indicator', 'reverse charge'],
+    pos: ['place of supply', 'region'],
   },
 };
 
@@ -132,6 +195,8 @@ const PATTERNS: readonly (readonly [RegisterField, RegExp])[] = [
   ['docNumber', /\b(invoice|inv|bill|note)\b.*\b(no|number|num)\b/],
   ['docDate', /\b(invoice|inv|bill|note)\b.*\bdate\b/],
   ['receivedDate', /\b(grn|receipt|received|inward)\b.*\bdate\b/],
+  ['paymentDate', /\b(payment|paid|clearing)\b.*\bdate\b|\bpaid on\b/],
+  ['reverseCharge', /\breverse charge\b|\brcm\b/],
   ['value', /\b(invoice|bill|gross|grand)\b.*\b(value|amount|total)\b/],
   ['supplierName', /\b(supplier|party|vendor|seller)\b.*\bname\b/],
 ];
@@ -175,6 +240,9 @@ const FIELD_ALIASES: Readonly<Record<string, RegisterField | null>> = {
   voucherdate: 'voucherDate',
   postingdate: 'voucherDate',
   recipientgstin: 'recipientGstin',
+  rcm: 'reverseCharge',
+  reversecharge: 'reverseCharge',
+  paymentdate: 'paymentDate',
   ignore: null,
   skip: null,
   none: null,
@@ -342,6 +410,9 @@ export function firstTextRows(grid: readonly (readonly Cell[])[], n = 5): string
 const DISTINCTIVE: Readonly<Record<PresetName, readonly string[]>> = {
   generic: [],
   tally: ['particulars', 'voucher type', 'vch type', 'voucher no', 'supplier invoice no', 'supplier invoice date', 'gstin uin', 'integrated tax amount', 'central tax amount', 'state tax amount', 'cess amount', 'gross total', 'reference no', 'reference date'],
+  busy: ['vch bill no', 'party inv no', 'party inv date', 'taxable amt', 'igst amt', 'cgst amt', 'sgst amt', 'cess amt', 'bill amt', 'material centre'],
+  zoho: ['bill id', 'bill number', 'bill date', 'vendor name', 'gst identification number gstin', 'gst treatment', 'source of supply', 'destination of supply', 'is reverse charge applied', 'subtotal', 'last payment date'],
+  sap: ['reference', 'posting date', 'vendor gstin', 'base amount', 'clearing date', 'company code', 'fiscal year', 'migo document', 'grn date', 'tax code', 'plant', 'rcm indicator'],
   gstr2b: ['gstin of supplier', 'trade legal name', 'invoice type', 'note type', 'note number', 'note date', 'note value', 'integrated tax', 'central tax', 'state ut tax', 'supply attract reverse charge', 'gstr 1 iff gstr 5 period', 'gstr 1 iff gstr 5 filing date', 'itc availability', 'itc available', 'irn', 'irn date'],
 };
 

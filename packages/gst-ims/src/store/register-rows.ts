@@ -1,4 +1,4 @@
-import type { DocType, IsoDate, MatchOutcome, MatchReason, MatchResult, Paise, RegisterDocument } from '../core/index.js';
+import type { DocType, IsoDate, MatchOutcome, MatchReason, MatchResult, OutsideIms, Paise, RegisterDocument } from '../core/index.js';
 import type { RegisterDocsTable } from './schema.js';
 
 // Register documents and match results as stored: packed JSON arrays (about half the bytes of
@@ -21,6 +21,9 @@ type PackedDoc = [
   receivedDate: string | null,
   sourceRows: number[],
   extra: Record<string, string> | null,
+  // Appended by issue 13; absent in rows written before.
+  outsideIms?: string | null,
+  paymentDate?: string | null,
 ];
 
 export const REGISTER_COLUMNS = ['gstin', 'ref', 'import_id', 'supplier_gstin', 'doc_date', 'doc_number', 'doc'] as const;
@@ -29,6 +32,7 @@ export function registerRow(gstin: string, importId: number, d: RegisterDocument
   const a = d.amounts;
   const extra = Object.keys(d.extra).length === 0 ? null : d.extra;
   const packed: PackedDoc = [d.ref, d.supplierGstin, d.supplierName, d.docNumber, d.docDate, d.docType, a.value, a.taxable, a.igst, a.cgst, a.sgst, a.cess, d.pos, d.receivedDate, d.sourceRows as number[], extra];
+  if ((d.outsideIms ?? null) !== null || (d.paymentDate ?? null) !== null) packed.push(d.outsideIms ?? null, d.paymentDate ?? null);
   return { gstin, ref: d.ref, import_id: importId, supplier_gstin: d.supplierGstin, doc_date: d.docDate, doc_number: d.docNumber, doc: JSON.stringify(packed) };
 }
 
@@ -46,6 +50,8 @@ export function registerDoc(doc: string): RegisterDocument {
     receivedDate: p[13] as IsoDate | null,
     sourceRows: p[14],
     extra: p[15] ?? {},
+    ...(p[16] != null ? { outsideIms: p[16] as OutsideIms } : {}),
+    ...(p[17] != null ? { paymentDate: p[17] as IsoDate } : {}),
   };
 }
 
