@@ -4,7 +4,7 @@
 // loud warning, unless GST_IMS_REQUIRE_BROWSER=1 (CI), where a missing browser fails it.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -385,6 +385,27 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await expect(table.innerText()).resolves.toContain('gst-ims import errors');
     });
 
+    it("reads the portal's answer for the upload file chosen on the Import page", async () => {
+      const listed = await page.evaluate(
+        () => fetch('/api/upload-files').then((r) => r.json()) as Promise<{ files: UploadFileStatusDto[] }>,
+      );
+      const name = listed.files[0]?.name ?? '';
+      expect(name).not.toBe('');
+      const answer = join(dir, 'portal-answer.json');
+      writeFileSync(answer, JSON.stringify({ result: { status_cd: 'P', proc_cnt: '1', err_cnt: '0' }, status_cd: 1 }));
+      await page.getByRole('link', { name: 'Import' }).click();
+      await page.getByTestId('answer-for').selectOption(name);
+      await page.locator('#drop-errors').setInputFiles(answer);
+      const said = page.getByTestId('answer-file').first();
+      await said.waitFor();
+      await expect(said.innerText()).resolves.toContain(`The answer to ${name}`);
+      await expect(said.innerText()).resolves.toContain('accepted by the portal');
+      const after = await page.evaluate(
+        () => fetch('/api/upload-files').then((r) => r.json()) as Promise<{ files: UploadFileStatusDto[] }>,
+      );
+      expect(after.files[0]?.status).toBe('accepted');
+    });
+
     it('gives one answer to a mixed selection: the default declaration goes to the notes, not the invoices', async () => {
       const all = await apiRecords(page);
       // A supplier not decided yet with invoices and declaring amendments (no ECO amendments:
@@ -597,10 +618,10 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await expect(page.locator('.error-box').count()).resolves.toBe(0);
       await page.unroute('**/api/upload-files*');
 
-      // The same page with the list: the earlier export's file is there.
+      // The same page with the list: the earlier export's file is there, answered by now.
       await page.getByRole('link', { name: 'Dashboard' }).click();
       await page.getByRole('link', { name: 'Upload' }).click();
-      await page.getByTestId('upload-files-status').getByText('not yet answered').waitFor();
+      await page.getByTestId('upload-files-status').getByText('accepted by the portal').waitFor();
     });
 
     const matchCells = (): Promise<string[]> =>

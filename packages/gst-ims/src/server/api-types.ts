@@ -196,12 +196,20 @@ export interface ImportImsPayload {
   readonly counts: Record<Section, number>;
   readonly summary: MergeSummary;
   readonly flaggedKeys: string[];
+  /** Held decisions a supplier edit returned to No Action: decide again. */
+  readonly decideAgainKeys: string[];
+  /** Decisions waiting on records that left the download's periods. */
+  readonly goneWithDecisionKeys: string[];
+  readonly periods: string[];
+  readonly newGstin: boolean;
   readonly warnings: Issue[];
 }
 
 export interface ImportErrorsPayload {
   readonly file: string;
   readonly statusCode: string | null;
+  /** The upload file the answer belongs to, and its answer status now. */
+  readonly uploadFile: { id: number; name: string; status: UploadFileStatusDto['status']; records: number; answeredBefore: string | null } | null;
   readonly marked: { recordKey: string; code: string | null; message: string }[];
   readonly unmatched: {
     section: string;

@@ -7,7 +7,15 @@ import type {
   ImportImsPayload,
   ImportLogDto,
   ImportRegisterPayload,
+  UploadFileStatusDto,
 } from '../../../gst-ims/src/server/api-types.js';
+
+const UPLOAD_STATUS_WORDS: Readonly<Record<UploadFileStatusDto['status'], string>> = {
+  unanswered: 'not yet answered',
+  accepted: 'accepted by the portal',
+  partlyFailed: 'partly failed',
+  failed: 'refused whole by the portal',
+};
 import { errorText, getJson, postFile } from '../api.js';
 import { useApp } from '../app-state.js';
 import { RegisterImport } from '../components/RegisterImport.js';
@@ -27,6 +35,16 @@ export function ImportPage() {
   const [results, setResults] = useState<Result[]>([]);
   const [busy, setBusy] = useState<Kind | null>(null);
   const [log, setLog] = useState<ImportLogDto[]>([]);
+  const [uploadFiles, setUploadFiles] = useState<UploadFileStatusDto[]>([]);
+  // Which upload file the next error file answers; '' = let gst-ims find it from the answer.
+  const [answerFor, setAnswerFor] = useState('');
+
+  useEffect(() => {
+    if (!gstin) return;
+    getJson<{ files: UploadFileStatusDto[] }>('/api/upload-files', gstin)
+      .then((x) => setUploadFiles(x.files))
+      .catch(() => setUploadFiles([]));
+  }, [gstin, version]);
 
   useEffect(() => {
     if (!gstin) return;
@@ -44,7 +62,8 @@ export function ImportPage() {
         toast('ok', `Imported ${r.file}: ${plural(r.records, 'record')} for ${r.gstin}`);
         await reloadMeta();
       } else {
-        const r = await postFile<ImportErrorsPayload>('/api/import/errors', file, gstin);
+        const path = answerFor === '' ? '/api/import/errors' : `/api/import/errors?for=${encodeURIComponent(answerFor)}`;
+        const r = await postFile<ImportErrorsPayload>(path, file, gstin);
         setResults((x) => [{ kind: 'errors' as const, r }, ...x].slice(0, 5));
         toast(
           r.marked.length ? 'error' : 'ok',
@@ -87,6 +106,24 @@ export function ImportPage() {
           onFile={(f) => void run('errors', f)}
         />
       </div>
+      {uploadFiles.length > 0 && (
+        <label className="answer-for">
+          The error file answers{' '}
+          <select
+            data-testid="answer-for"
+            value={answerFor}
+            onChange={(e) => setAnswerFor(e.target.value)}
+          >
+            <option value="">the upload file it names (found from its records)</option>
+            {uploadFiles.map((f) => (
+              <option key={f.id} value={f.name}>
+                {f.name} ({f.reqtyp}, {plural(f.records, 'record')},{' '}
+                {f.status === 'unanswered' ? 'not yet answered' : 'answered'})
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {meta.features.reconciliation && (
         <div className="drops one">
           <DropZone
@@ -358,6 +395,12 @@ function ErrorsResult({ r }: { r: ImportErrorsPayload }) {
       <h2>
         Read {r.file}: status {r.statusCode ?? 'not given'}
       </h2>
+      {r.uploadFile && (
+        <p data-testid="answer-file">
+          The answer to <b>{r.uploadFile.name}</b> ({plural(r.uploadFile.records, 'record')}
+          ): {UPLOAD_STATUS_WORDS[r.uploadFile.status]}.
+        </p>
+      )}
       <div className="stats">
         <span className={r.marked.length ? 'bad' : ''}>
           Marked with errors <b>{count(r.marked.length)}</b>
