@@ -1,6 +1,9 @@
 // The follow-up pack: one file per supplier listing the documents of our books that the supplier
 // has not reported (missing in the portal) and those reported differently (mismatch), under an
-// editable message, so the team can chase suppliers.
+// editable message, so the team can chase suppliers. A books document paired with a portal record
+// on amount and date only (another number) is chased too until a person links the two: nothing
+// says the supplier reported it. Documents that never enter IMS (reverse charge, imports, ISD,
+// unregistered suppliers: outcome notInIms) are never chased.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Amounts, MatchReason, Paise } from '../core/index.js';
@@ -89,10 +92,15 @@ export function reasonInWords(r: MatchReason): string | null {
       return 'place of supply differs';
     case 'docTypeDiff':
       return 'document type differs';
+    case 'amountOnly':
+      return 'a document with the same amounts and date is reported under another number';
     default:
       return null;
   }
 }
+
+/** Paired on amount and date only, not by a person: the number the supplier reported differs. */
+const isAmountOnly = (r: ReconcileRow): boolean => !r.manual && r.reasons.some((x) => x.code === 'amountOnly');
 
 const slug = (s: string): string =>
   s
@@ -105,7 +113,7 @@ export async function exportFollowups(ctx: AppContext, opts: ExportFollowupsOpti
   if (format !== 'xlsx' && format !== 'csv') throw new UsageError(`--format: expected xlsx or csv, found "${String(format)}"`);
   const s = await reconcileWorkspace(ctx, opts.gstin);
   const docs = new Map((await ctx.store.loadRegister(opts.gstin)).map((d) => [d.ref, d]));
-  const chase = s.rows.filter((r) => r.outcome === 'missingInPortal' || (r.outcome === 'mismatch' && r.registerRef !== null));
+  const chase = s.rows.filter((r) => r.outcome === 'missingInPortal' || (r.registerRef !== null && (r.outcome === 'mismatch' || isAmountOnly(r))));
   if (chase.length === 0) throw new NothingToDoError('nothing to chase: no register document is missing in the portal or differs from it (run gst-ims reconcile to see the outcomes)');
   const bySupplier = new Map<string, ReconcileRow[]>();
   for (const r of chase) {
@@ -133,7 +141,7 @@ export async function exportFollowups(ctx: AppContext, opts: ExportFollowupsOpti
       const portal: Amounts | undefined = r.portalAmounts ?? undefined;
       const words = r.reasons.map(reasonInWords).filter((w): w is string => w !== null);
       return [
-        r.outcome === 'missingInPortal' ? 'not reported in GSTR-1/IFF' : 'reported with differences',
+        r.outcome === 'missingInPortal' ? 'not reported in GSTR-1/IFF' : isAmountOnly(r) ? 'not reported under this number' : 'reported with differences',
         r.registerRef ?? '',
         d ? DOC_TYPE_WORDS[d.docType] : '',
         r.registerDocNumber ?? '',
@@ -157,7 +165,7 @@ export async function exportFollowups(ctx: AppContext, opts: ExportFollowupsOpti
     });
     const file = join(opts.outDir, `followup-${supplierGstin}${name ? `-${slug(name)}` : ''}.${format}`);
     await writeTableFile(file, { sheetName: 'Follow-up', columns: FOLLOWUP_COLUMNS, rows: cells, preamble: message.split('\n'), moneyColumns: [5, 6, 7, 8, 9, 10, 13, 14, 15, 16, 17, 18], bom: true }, format);
-    files.push({ supplierGstin, supplierName: name, file, missingInPortal: rows.filter((r) => r.outcome === 'missingInPortal').length, mismatches: rows.filter((r) => r.outcome === 'mismatch').length });
+    files.push({ supplierGstin, supplierName: name, file, missingInPortal: rows.filter((r) => r.outcome === 'missingInPortal' || isAmountOnly(r)).length, mismatches: rows.filter((r) => r.outcome === 'mismatch').length });
   }
   return { gstin: opts.gstin, outDir: opts.outDir, format, files };
 }

@@ -245,3 +245,67 @@ describe('reports for people', () => {
 
 const FOLLOWUP_HEADER =
   'issue,our_ref,document_type,document_number,document_date,our_taxable,our_igst,our_cgst,our_sgst,our_cess,our_value,portal_document_number,portal_document_date,portal_taxable,portal_igst,portal_cgst,portal_sgst,portal_cess,portal_value,differences';
+
+describe('real books (issue 13): held Pending, GSTIN typo, amount-only pair, reverse charge', () => {
+  const BOOKS = [
+    'Voucher No,Supplier GSTIN,Supplier Name,Invoice No,Invoice Date,Document Type,Reverse Charge,Taxable Value,IGST,CGST,SGST',
+    'V1,27AAACS1234F1ZS,Shree Steel,INV/2026-27/0001,03-10-2026,Invoice,N,10000,0,900,900',
+    'V2,29AAACR5505K1Z3,Ravi Rubber,0004513,20-10-2026,Invoice,N,100000,28000,0,0',
+    'V4,07AAACT2727Q1ZY,Tara Tools,MISS-1,18-10-2026,Invoice,N,1000,50,0,0',
+    'V5,27AABCK5678M1ZW,Speedy Roadways,LR-5521,17-10-2026,Invoice,Yes,25000,0,625,625',
+    'V6,27AABCK5678M1ZW,Kiran Traders,OB-1,19-10-2026,Invoice,N,3000,0,270,270',
+  ].join('\n');
+
+  beforeEach(async () => {
+    // The same download, with the portal holding Pending on INV/2026-27/0001.
+    const json = JSON.parse(readFileSync(IMS, 'utf8')) as { imsDetails: { b2b: { inum: string; action: string }[] } };
+    for (const r of json.imsDetails.b2b) if (r.inum === 'INV/2026-27/0001') r.action = 'P';
+    const ims = join(dir, 'pending.json');
+    await writeFile(ims, JSON.stringify(json));
+    await importIms(ctx, { file: ims });
+    const reg = join(dir, 'books.csv');
+    await writeFile(reg, BOOKS);
+    await importRegister(ctx, { gstin: G, file: reg });
+  });
+
+  it('reconcile names the outcomes, lists the GSTIN to correct, and keeps the portal Pending out of the safe proposals', async () => {
+    const r = await reconcileWorkspace(ctx, G);
+    const row = (ref: string) => r.rows.find((x) => x.registerRef === ref);
+    expect(row('V5')).toMatchObject({ outcome: 'notInIms', recordKey: null, reasons: [{ code: 'reverseCharge' }] });
+    expect(row('V2')).toMatchObject({ recordKey: KEY.mismatch, outcome: 'probable' });
+    expect(row('V2')?.proposal).toMatchObject({ safe: false });
+    expect(r.gstinCorrections).toEqual([{ registerRef: 'V2', documentNumber: '0004513', booksGstin: '29AAACR5505K1Z3', portalGstin: '29AAACR5055K1Z3', kind: 'transposition@9' }]);
+    expect(row('V4')).toMatchObject({ recordKey: KEY.eco, outcome: 'probable', proposal: { action: 'pending', safe: false } });
+    expect(row('V1')?.proposal).toMatchObject({ action: 'accept', kept: { action: 'pending', by: 'portal' }, safe: false });
+    expect(r.counts.notInIms).toBe(1);
+    expect(r.proposals.kept).toBeGreaterThanOrEqual(1);
+  });
+
+  it('apply-proposals --only-safe leaves the portal Pending and lists it with why; the dry run says the same', async () => {
+    const dry = await applyProposals(ctx, { gstin: G, onlySafe: true, dryRun: true });
+    const kept = dry.keptDecisions.find((k) => k.recordKey === KEY.inv1);
+    expect(kept).toMatchObject({ action: 'pending', by: 'portal', proposed: 'accept', rule: 'exact-accept' });
+    expect(kept?.why).toMatch(/Kept: the portal holds Pending; no rule names it/);
+    const r = await applyProposals(ctx, { gstin: G, onlySafe: true });
+    expect(r.byRule.flatMap((b) => b.changes.map((c) => c.key))).not.toContain(KEY.inv1);
+    expect(r.byRule.flatMap((b) => b.changes).filter((c) => c.key === KEY.eco)).toEqual([]);
+    expect(await ctx.store.auditFor(G, [KEY.inv1])).toEqual([]);
+    // A rule that names the held Pending may change it.
+    const rules = join(dir, 'rules.json');
+    await writeFile(rules, JSON.stringify([{ name: 'booked-now', when: { outcome: ['exact'], heldAction: ['pending'] }, action: 'accept', safe: true }, ...DEFAULT_PROPOSAL_RULES]));
+    await rulesSet(ctx, G, rules);
+    const named = await applyProposals(ctx, { gstin: G, onlySafe: true });
+    expect(named.byRule.find((b) => b.rule === 'booked-now')?.changes.map((c) => [c.key, c.to.action])).toEqual([[KEY.inv1, 'accept']]);
+  });
+
+  it('follow-ups chase the missing and the amount-only document, never the reverse-charge one', async () => {
+    const out = join(dir, 'f');
+    const f = await exportFollowups(ctx, { gstin: G, outDir: out, format: 'csv' });
+    const text = (await readdir(out)).map((n) => readFileSync(join(out, n), 'utf8')).join('\n');
+    expect(text).toContain('OB-1');
+    expect(text).toContain('MISS-1');
+    expect(text).toContain('not reported under this number');
+    expect(text).not.toContain('LR-5521');
+    expect(f.files.find((x) => x.supplierGstin === '07AAACT2727Q1ZY')?.missingInPortal).toBe(1);
+  });
+});

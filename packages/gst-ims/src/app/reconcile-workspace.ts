@@ -147,6 +147,34 @@ export interface ReconcileSummary {
   readonly tolerances: Tolerances;
   readonly rows: ReconcileRow[];
   readonly written: string | null;
+  /** Books documents whose supplier GSTIN looks mistyped (paired through gstinTypo): correct the register. */
+  readonly gstinCorrections: GstinCorrection[];
+}
+
+export interface GstinCorrection {
+  readonly registerRef: string;
+  readonly documentNumber: string;
+  readonly booksGstin: string;
+  /** The GSTIN the supplier reported on the portal: what the register should say. */
+  readonly portalGstin: string;
+  /** stateCode, substitution@N, transposition@N. */
+  readonly kind: string;
+}
+
+function correctionsOf(rows: readonly ReconcileRow[]): GstinCorrection[] {
+  const out: GstinCorrection[] = [];
+  for (const r of rows) {
+    const typo = r.reasons.find((x) => x.code === 'gstinTypo');
+    if (typo === undefined || r.registerRef === null) continue;
+    out.push({
+      registerRef: r.registerRef,
+      documentNumber: r.registerDocNumber ?? '',
+      booksGstin: String(r.reasons.find((x) => x.code === 'gstinDiff')?.value ?? ''),
+      portalGstin: r.supplierGstin,
+      kind: String(typo.value ?? ''),
+    });
+  }
+  return out;
 }
 
 const zeroCounts = (): OutcomeCounts => ({ exact: 0, probable: 0, mismatch: 0, missingInRegister: 0, missingInPortal: 0, notInIms: 0 });
@@ -213,7 +241,7 @@ function summaryOf(gstin: string, r: Run, rows: ReconcileRow[], written: string 
     if (p.safe) safe++;
     else review++;
   }
-  return { gstin, records: r.records.length, documents: r.documents.length, counts, proposals: { byAction, safe, review, kept }, period: r.period, tolerances: r.tolerances, rows, written };
+  return { gstin, records: r.records.length, documents: r.documents.length, counts, proposals: { byAction, safe, review, kept }, period: r.period, tolerances: r.tolerances, rows, written, gstinCorrections: correctionsOf(rows) };
 }
 
 /** The result file's columns: the first nine in this order are a contract; more may follow. */

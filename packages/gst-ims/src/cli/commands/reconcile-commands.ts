@@ -14,11 +14,13 @@ import {
   linkRecords,
   parseMapOptions,
   parseOutcome,
+  parsePeriod,
   reconcileReport,
   reconcileWorkspace,
   rulesList,
   rulesReset,
   rulesSet,
+  scopeToPeriod,
   unlinkRecords,
 } from '../../app/index.js';
 import type { Amounts, MatchOutcome, Paise } from '../../core/index.js';
@@ -50,9 +52,10 @@ export function registerReconcile(program: Command, session: () => Session): voi
     .command('reconcile')
     .description('match every IMS record with the purchase register: outcome, score, reasons and a proposed action')
     .option('--out <file>', 'write the result: .csv, .json or .xlsx (one row per record and per register document found only in the books)')
-    .action(async (o: { out?: string }) => {
+    .option('--period <MMYYYY>', 'only the records of this GSTR-2B period and the register documents dated in that month')
+    .action(async (o: { out?: string; period?: string }) => {
       const s = session();
-      const r = await reconcileWorkspace(await s.ctx(), await s.gstin(), { out: o.out });
+      const r = await reconcileWorkspace(scopeToPeriod(await s.ctx(), o.period === undefined ? undefined : parsePeriod(o.period)), await s.gstin(), { out: o.out });
       if (s.out.format === 'json') return s.out.json({ ...summaryJson(r), written: r.written });
       printSummary(s, r);
       if (r.written) s.out.line(`Wrote ${r.written} (${r.rows.length} row(s)).`);
@@ -273,6 +276,7 @@ function summaryJson(r: ReconcileSummary) {
     proposals: r.proposals,
     period: r.period,
     tolerances: r.tolerances,
+    gstinCorrections: r.gstinCorrections,
   };
 }
 
@@ -285,7 +289,12 @@ function printSummary(s: Session, r: ReconcileSummary): void {
   );
   s.out.line(table(['outcome', 'count'], MATCH_OUTCOMES.map((m) => [OUTCOME_LABEL[m], r.counts[m]]), [1]));
   const acts = Object.entries(r.proposals.byAction).map(([a, n]) => `${a} ${n}`);
-  s.out.line(`Proposed actions: ${acts.length ? acts.join(', ') : 'none'} (${r.proposals.safe} safe, ${r.proposals.review} to review)`);
+  s.out.line(`Proposed actions: ${acts.length ? acts.join(', ') : 'none'} (${r.proposals.safe} safe, ${r.proposals.review} to review${r.proposals.kept ? `, ${r.proposals.kept} held decision(s) kept` : ''})`);
+  if (r.counts.notInIms) s.out.line(`${r.counts.notInIms} register document(s) never enter IMS (reverse charge, imports, ISD, unregistered suppliers): not_in_ims, never chased as missing.`);
+  if (r.gstinCorrections.length) {
+    s.out.line(`${r.gstinCorrections.length} register document(s) carry a mistyped supplier GSTIN (paired as probable, never applied unseen); correct the register:`);
+    s.out.line(table(['register', 'number', 'books GSTIN', 'portal GSTIN', 'typo'], r.gstinCorrections.slice(0, SHOWN).map((c) => [c.registerRef, c.documentNumber, c.booksGstin, c.portalGstin, c.kind])));
+  }
 }
 
 function printExplain(s: Session, r: ExplainResult): void {
