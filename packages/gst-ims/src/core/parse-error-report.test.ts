@@ -412,6 +412,12 @@ describe('parseErrorReport: every wrapper the answer arrives in', () => {
     expect(errorOf(() => parse({ status_cd: 'XX', error_report: {} }))).toMatch(/status_cd: expected a portal request status/);
     expect(errorOf(() => parse({ status_cd: 0, error: { error_cd: 'RET11416', message: 'Invalid session' } }))).toMatch(/GSP's error answer.*Invalid session.*RET11416/);
   });
+  it('refuses a lone surrogate anywhere in the answer, with its path', () => {
+    const withText = (inum: string, msg: string) => ({ status_cd: 'PE', error_report: { cn: [{ stin: SUP, error_cd: 'X', error_msg: msg, inv: [{ inum, rtnprd: '032026' }] }] } });
+    expect(errorOf(() => parse(withText('CN-\udc07', 'm')))).toMatch(/^status\.json: error_report\.cn\[0\]\.inv\[0\]\.inum: not valid Unicode text \[INVALID_UNICODE\]/);
+    expect(errorOf(() => parse(withText('CN-1', 'bad \ud800')))).toContain('status.json: error_report.cn[0].error_msg: not valid Unicode text');
+    expect(errorOf(() => parse({ result: withText('CN-1', 'm'), status_cd: 1, note: '\ud83d' }))).toContain('status.json: note: not valid Unicode text');
+  });
   it('reads short and long section keys alike', () => {
     const long = parse({ status_cd: 'PE', error_report: { b2bcn: [{ stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'CN-2', rtnprd: '032026' }] }], b2bdn: [{ stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'DN-1', rtnprd: '032026' }] }] } });
     const short = parse({ status_cd: 'pe', error_report: { cn: [{ stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'CN-2', rtnprd: '032026' }] }], dn: [{ stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'DN-1', rtnprd: '032026' }] }] } });

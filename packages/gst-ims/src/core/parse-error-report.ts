@@ -4,7 +4,7 @@ import { BadInputError } from './errors.js';
 import { normaliseGstin } from './gstin.js';
 import type { Issue } from './issue.js';
 import { issue } from './issue.js';
-import { assertNoProtoKeys, describeJsonValue, isJsonObject } from './parse-ims-download.js';
+import { assertNoProtoKeys, assertWellFormedDeep, describeJsonValue, isJsonObject } from './parse-ims-download.js';
 import type { Section } from './sections.js';
 import { SECTIONS, SECTION_INFO, sectionFromAlias } from './sections.js';
 
@@ -137,6 +137,8 @@ export function parseErrorReport(data: unknown, file: string): ParsedErrorReport
     );
   }
   assertNoProtoKeys(data, file, '');
+  // A lone surrogate in a document number would match no record and be listed as unknown.
+  assertWellFormedDeep(data, file, '');
   const { body, prefix } = unwrap(rd, data);
   if ('imsDetailsErr' in body) return parseOffline(rd, body, prefix);
   if (!('status_cd' in body) && !('error_report' in body)) {

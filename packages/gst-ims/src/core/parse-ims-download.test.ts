@@ -330,6 +330,15 @@ describe('parseImsDownload: amounts', () => {
       expect(errorOf(() => parse({ b2b: [b2b(over)] }))).toBe(`ims.json: ${msg}`);
   });
 
+  it('refuses negative amounts: the portal writes them positive, credit notes too', () => {
+    expect(errorOf(() => parse({ b2b: [b2b({ txval: -100 })] }))).toBe(
+      'ims.json: b2b[0].txval: expected an amount of zero or more, found -100 (the portal writes amounts positive, credit notes too)',
+    );
+    expect(errorOf(() => parse({ b2bcn: [note({ samt: '-9.50' })] }))).toContain('b2bcn[0].samt: expected an amount of zero or more, found "-9.50"');
+    expect(errorOf(() => parse({ b2bcn: [note({ itcRedReq: 'Y', declIgst: -1 })] }))).toContain('b2bcn[0].declIgst: expected an amount of zero or more');
+    expect(one(b2b({ iamt: -0, camt: '-0.00' })).amounts).toMatchObject({ igst: 0, cgst: 0 });
+  });
+
   it('requires val and txval', () => {
     const rec = b2b({ inum: 'I2' });
     delete rec.val;
@@ -379,8 +388,9 @@ describe('parseImsDownload: identity fields', () => {
   it('reads DD-MM-YYYY dates and refuses others', () => {
     expect(one(b2b({ idt: '29-02-2024' })).docDate).toBe('2024-02-29');
     expect(errorOf(() => parse({ b2b: [b2b({ idt: '29-02-2026' })] }))).toBe(
-      'ims.json: b2b[0].idt: expected a date DD-MM-YYYY, found "29-02-2026"',
+      'ims.json: b2b[0].idt: expected a date DD-MM-YYYY, found "29-02-2026" (there is no such day in the calendar)',
     );
+    expect(errorOf(() => parse({ b2b: [b2b({ idt: '05-13-2026' })] }))).toContain('(there is no such day in the calendar)');
     expect(errorOf(() => parse({ b2b: [b2b({ idt: '2026-04-05' })] }))).toContain(
       'b2b[0].idt: expected a date DD-MM-YYYY',
     );

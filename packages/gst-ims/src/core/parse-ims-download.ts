@@ -58,7 +58,9 @@ export function isJsonObject(v: unknown): v is Record<string, unknown> {
 export function assertNoProtoKeys(v: unknown, file: string, path: string, depth = 0): void {
   if (typeof v !== 'object' || v === null) return;
   if (depth > 200) {
-    throw new BadInputError(`${file}: ${path}: nested too deeply (over 200 levels)`, {
+    // The path of the 200th level is mostly "[0][0]...": its start says where the nesting is.
+    const shown = path.length > 80 ? `${path.slice(0, 80)}...` : path;
+    throw new BadInputError(`${file}: ${shown}: nested too deeply (over 200 levels)`, {
       file,
       path,
     });
@@ -103,8 +105,11 @@ export function invalidUnicode(file: string, path: string, s: string): BadInputE
   );
 }
 
-/** Refuses keys and strings that are not valid Unicode anywhere in `v` (kept fields, stored as they are). */
-function assertWellFormedDeep(v: unknown, file: string, path: string): void {
+/**
+ * Refuses keys and strings that are not valid Unicode anywhere in `v` (kept fields, stored as
+ * they are). Recursive: call it after assertNoProtoKeys, which bounds the depth.
+ */
+export function assertWellFormedDeep(v: unknown, file: string, path: string): void {
   if (typeof v === 'string') {
     if (!isWellFormedText(v)) throw invalidUnicode(file, path, v);
     return;
@@ -115,8 +120,9 @@ function assertWellFormedDeep(v: unknown, file: string, path: string): void {
     return;
   }
   for (const [k, x] of Object.entries(v)) {
-    if (!isWellFormedText(k)) throw invalidUnicode(file, `${path}.${k}`, k);
-    assertWellFormedDeep(x, file, `${path}.${k}`);
+    const at = path === '' ? k : `${path}.${k}`;
+    if (!isWellFormedText(k)) throw invalidUnicode(file, at, k);
+    assertWellFormedDeep(x, file, at);
   }
 }
 
@@ -132,6 +138,7 @@ const FLAG = '"Y" or "N" (or true/false)';
 const EMPTY_EXTRA: Readonly<Record<string, unknown>> = Object.freeze({});
 const SECTION_BY_LOWER: ReadonlyMap<string, Section> = new Map(SECTIONS.map((s) => [s, s]));
 const RE_MONTH = /^(0?[1-9]|1[0-2])$/;
+const RE_DATE_SHAPE = /^\s*\d{2}-\d{2}-\d{4}\s*$/;
 const RE_FILING_NOISE = /[\s_-]+/g;
 
 /**
@@ -536,6 +543,7 @@ function date(v: unknown, field: string, ctx: Ctx): DateInfo {
       if (ctx.dates.size < 100_000) ctx.dates.set(v, d);
       return d;
     }
+    if (RE_DATE_SHAPE.test(v)) return fail(ctx, fieldPath(ctx, field), 'a date DD-MM-YYYY', v, 'there is no such day in the calendar');
   }
   return fail(ctx, fieldPath(ctx, field), 'a date DD-MM-YYYY', v);
 }
@@ -555,20 +563,29 @@ function amount(v: unknown, field: string, ctx: Ctx, required: boolean): Paise {
   if (typeof v === 'number') {
     // Fast path, exact: v is the double nearest to a 2-decimal amount iff p / 100 gives v back.
     const p = Math.round(v * 100);
-    if (p / 100 === v && Number.isSafeInteger(p)) return (p === 0 ? 0 : p) as Paise;
+    if (p / 100 === v && Number.isSafeInteger(p) && p >= 0) return (p === 0 ? 0 : p) as Paise;
     const q = rupeesToPaise(v);
-    if (q !== null) return q;
+    if (q !== null) return notNegative(q, v, field, ctx);
   } else if (typeof v === 'string') {
     if (v.trim() === '') {
       if (!required) return 0 as Paise;
     } else {
       const q = rupeesToPaise(v);
-      if (q !== null) return q;
+      if (q !== null) return notNegative(q, v, field, ctx);
     }
   } else if ((v === undefined || v === null) && !required) {
     return 0 as Paise;
   }
   return fail(ctx, fieldPath(ctx, field), AMOUNT, v);
+}
+
+/**
+ * The portal writes every amount positive, credit notes included (ims-formats.md §2); a minus
+ * sign would turn an invoice's ITC into a reduction without a word.
+ */
+function notNegative(p: Paise, v: unknown, field: string, ctx: Ctx): Paise {
+  if (p >= 0) return p;
+  return fail(ctx, fieldPath(ctx, field), 'an amount of zero or more', v, 'the portal writes amounts positive, credit notes too');
 }
 
 /** Y/N or boolean; null when absent. */

@@ -24,6 +24,24 @@ describe('readJsonFile', () => {
     expect((await readJsonFile(file('u16.json', utf16))).data).toEqual({ a: '₹' });
   });
 
+  it('reads UTF-16 without a BOM, both byte orders', async () => {
+    const le = Buffer.from('{"a":"₹"}', 'utf16le');
+    expect((await readJsonFile(file('le.json', le))).data).toEqual({ a: '₹' });
+    const be = Buffer.from(le);
+    be.swap16();
+    expect((await readJsonFile(file('be.json', be))).data).toEqual({ a: '₹' });
+  });
+
+  it('refuses bytes that are not UTF-8 with the line and column, instead of reading U+FFFD', async () => {
+    const latin1 = Buffer.from('{\n  "name": "Soci\u00e9t\u00e9"\n}', 'latin1');
+    await expect(readJsonFile(file('latin1.json', latin1))).rejects.toThrow(/latin1\.json: not UTF-8 text: byte 0xE9 at line 2, column 16 .*\[INVALID_UNICODE\]/);
+    // A surrogate encoded in UTF-8 (CESU) and a sequence cut short are not UTF-8 either.
+    const cesu = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]);
+    await expect(readJsonFile(file('cesu.json', cesu))).rejects.toThrow(/byte 0xED at line 1, column 7/);
+    const cut = Buffer.concat([Buffer.from('{"a":"₹'), Buffer.from([0xe2, 0x82]), Buffer.from('"}')]);
+    await expect(readJsonFile(file('cut.json', cut))).rejects.toThrow(/byte 0xE2 at line 1, column 8/);
+  });
+
   it('names the line and column of a JSON syntax error, and refuses binary files', async () => {
     const long = `{\n  "b2b": [\n${'    {"inum": "INV-1", "val": 100},\n'.repeat(5)}    {"inum": "INV-2" "val": 1}\n  ]\n}`;
     await expect(readJsonFile(file('bad.json', long))).rejects.toThrow(/bad\.json: not valid JSON \(.* at line 8, column 22\)/);
