@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { generateImsDownload } from '../generator/generate-ims.js';
+import { accuracyByCase, formatAccuracy } from '../generator/accuracy.js';
 import { generateRegister } from '../generator/generate-register.js';
 import type { Action } from './actions.js';
 import type { IsoDate } from './dates.js';
@@ -783,42 +784,46 @@ describe('reconcile: accuracy harness (10,000 generated records with known truth
   it('pair precision >= 99.5 %, recall >= 99 %, outcome agreement >= 98 %', () => {
     const { records, books } = generated(10000, 2026);
     const results = run(records, books.rows);
-    const predicted = new Map<string, string>();
-    const byKey = new Map<string, MatchResult>();
-    const byRef = new Map<string, MatchResult>();
-    for (const r of results) {
-      if (r.recordKey !== null && r.registerRef !== null) predicted.set(r.recordKey, r.registerRef);
-      if (r.recordKey !== null) byKey.set(r.recordKey, r);
-      if (r.registerRef !== null) byRef.set(r.registerRef, r);
-    }
-    const truePairs = new Map<string, string>();
-    for (const t of books.truth)
-      if (t.recordKey !== null && t.registerRef !== null) truePairs.set(t.recordKey, t.registerRef);
-    let correct = 0;
-    for (const [k, ref] of predicted) if (truePairs.get(k) === ref) correct++;
-    let agree = 0;
-    for (const t of books.truth) {
-      const r = t.recordKey !== null ? byKey.get(t.recordKey) : byRef.get(t.registerRef ?? '');
-      if (
-        r &&
-        r.outcome === t.expected &&
-        (t.recordKey === null || r.registerRef === t.registerRef)
-      )
-        agree++;
-    }
-    const precision = correct / predicted.size;
-    const recall = correct / truePairs.size;
-    const agreement = agree / books.truth.length;
+    const { overall } = accuracyByCase(results, books.truth);
     console.log(
-      `accuracy harness: ${records.length} records, ${books.rows.length} books documents, ${truePairs.size} true pairs: ` +
-        `precision ${(100 * precision).toFixed(2)} %, recall ${(100 * recall).toFixed(2)} %, outcome agreement ${(100 * agreement).toFixed(2)} %`,
+      `accuracy harness: ${records.length} records, ${books.rows.length} books documents, ${overall.truePairs} true pairs: ` +
+        `precision ${(100 * overall.precision).toFixed(2)} %, recall ${(100 * overall.recall).toFixed(2)} %, outcome agreement ${(100 * overall.agreement).toFixed(2)} %`,
     );
     expect(books.truth.length).toBe(
       records.length + books.truth.filter((t) => t.recordKey === null).length,
     );
-    expect(precision).toBeGreaterThanOrEqual(0.995);
-    expect(recall).toBeGreaterThanOrEqual(0.99);
-    expect(agreement).toBeGreaterThanOrEqual(0.98);
+    expect(overall.precision).toBeGreaterThanOrEqual(0.995);
+    expect(overall.recall).toBeGreaterThanOrEqual(0.99);
+    expect(overall.agreement).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it('real books, two months: GSTIN typos, timing shifts, reverse charge, imports, ISD, unregistered, reported per case', () => {
+    const oct = generateImsDownload({ seed: 13, count: 5000, recipientGstin: RECIPIENT, returnPeriod: '102026' });
+    const nov = generateImsDownload({ seed: 14, count: 5000, recipientGstin: RECIPIENT, returnPeriod: '112026' });
+    const books = generateRegister({ seed: 13, imsJson: oct.json, moreImsJsons: [nov.json], recipientGstin: RECIPIENT, realBooksShare: 0.01 });
+    const keys = new Set<string>();
+    const records = [oct.json, nov.json]
+      .flatMap((json) => parseImsDownload(json, { file: 'generated', gstin: RECIPIENT }).records)
+      .filter((r) => (keys.has(r.key) ? false : (keys.add(r.key), true)));
+    const results = run(records, books.rows);
+    const report = accuracyByCase(results, books.truth);
+    console.log(`accuracy harness, real books, two months (${records.length} records, ${books.rows.length} books documents):\n${formatAccuracy(report)}`);
+    const byCase = new Map(report.cases.map((c) => [c.case, c]));
+    for (const name of ['gstinTypo', 'timingShift', 'reverseCharge', 'import', 'isd', 'unregistered']) {
+      const c = byCase.get(name);
+      expect(c?.entries ?? 0, name).toBeGreaterThan(10);
+      expect(c!.agreement, name).toBeGreaterThanOrEqual(0.98);
+      expect(c!.precision, name).toBeGreaterThanOrEqual(0.995);
+    }
+    for (const name of ['gstinTypo', 'timingShift']) expect(byCase.get(name)!.recall, name).toBeGreaterThanOrEqual(0.99);
+    // Two months in the books: records of both periods paired.
+    expect([...new Set(records.map((r) => r.returnPeriod))]).toEqual(expect.arrayContaining(['102026', '112026']));
+    expect(report.overall.precision).toBeGreaterThanOrEqual(0.995);
+    expect(report.overall.recall).toBeGreaterThanOrEqual(0.99);
+    expect(report.overall.agreement).toBeGreaterThanOrEqual(0.98);
+    // Documents outside IMS never pair, and end as notInIms.
+    const outside = new Set(books.rows.filter((d) => d.outsideIms).map((d) => d.ref));
+    for (const r of results) if (r.registerRef !== null && outside.has(r.registerRef)) expect(r).toMatchObject({ recordKey: null, outcome: 'notInIms' });
   });
 });
 

@@ -26,6 +26,17 @@
 //   - original not in the download: booked under the original number with the amended values
 //     (probable viaOriginalNumber, or exact when unchanged), under the original number with the
 //     pre-amendment values (mismatch), or under the amended number (exact).
+// Real books (realBooksShare > 0, issue 13; off by default so the demo data stays as it was), each
+// a share of the record count:
+//   - the supplier GSTIN mistyped in the books (one character substituted, two transposed, or the
+//     state code changed; failing the check character, no portal record's GSTIN): probable;
+//   - booked in a later month (posting date beyond the window, one or two months on: goods in
+//     transit): probable (periodShift);
+//   - books-only documents that never enter IMS (reverse charge, imports without a GSTIN, ISD
+//     credit, unregistered suppliers): notInIms.
+// A second month: moreImsJsons adds the records of further downloads (another return period) to
+// the books, as a register holding several months does.
+// Every truth entry names its case, for the accuracy harness's per-case figures.
 // Documents only in the books (onlyInBooksShare of the record count, default 2 %; expected
 // missingInPortal): ordinary invoices and credit notes, pairs of same-amount invoices of one
 // supplier a few days apart, decoys with the amounts of a document that is in both (the number
@@ -34,7 +45,7 @@
 import { dayNumber, fromDayNumber } from '../core/dates.js';
 import type { IsoDate } from '../core/dates.js';
 import { UsageError } from '../core/errors.js';
-import { panOf } from '../core/gstin.js';
+import { checkGstin, panOf, withCheckChar } from '../core/gstin.js';
 import type { Paise } from '../core/money.js';
 import { normaliseDocNumber, foldDocNumber } from '../core/normalise-doc-number.js';
 import { parseImsDownload } from '../core/parse-ims-download.js';
@@ -56,12 +67,18 @@ export interface GenerateRegisterOptions {
   missingInBooksShare?: number;
   /** Documents only in the books, as a share of the record count; default 0.02. */
   onlyInBooksShare?: number;
+  /** Share of each real-books case (GSTIN typos, timing shifts, documents outside IMS); default 0 (off). */
+  realBooksShare?: number;
+  /** Further IMS downloads (e.g. the next month) whose records the books hold too. */
+  moreImsJsons?: readonly Record<string, unknown>[];
 }
 
 export interface RegisterTruth {
   readonly recordKey: string | null;
   readonly registerRef: string | null;
   readonly expected: MatchOutcome;
+  /** What the generator did: exact, keying, rounding, mismatch, gstinTypo, timingShift, reverseCharge, ... */
+  readonly case: string;
 }
 
 export interface GeneratedRegister {
@@ -253,16 +270,56 @@ interface Row {
   type: DocType;
   a: Amounts;
   pos: string | null;
+  outside?: RegisterDocument['outsideIms'];
+}
+
+const STATE_CODES = ['07', '09', '19', '24', '27', '29', '33', '36'] as const;
+const GSTIN_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** The GSTIN as a bookkeeper might mistype it: failing its check character, no portal GSTIN. */
+function mistype(gstin: string, rng: Rng, taken: ReadonlySet<string>): string | null {
+  for (let tries = 0; tries < 12; tries++) {
+    const kind = rng.float();
+    let out: string;
+    if (kind < 0.45) {
+      const at = rng.range(2, 13);
+      const ch = GSTIN_CHARS.charAt(rng.int(GSTIN_CHARS.length));
+      out = gstin.slice(0, at) + ch + gstin.slice(at + 1);
+    } else if (kind < 0.8) {
+      const at = rng.range(2, 12);
+      out = gstin.slice(0, at) + gstin.charAt(at + 1) + gstin.charAt(at) + gstin.slice(at + 2);
+    } else {
+      out = rng.pick(STATE_CODES) + gstin.slice(2);
+    }
+    if (out !== gstin && !taken.has(out) && !checkGstin(out).ok) return out;
+  }
+  return null;
+}
+
+/** Months between two dates (b minus a, calendar months). */
+function monthsApart(a: IsoDate, b: IsoDate): number {
+  const m = (d: IsoDate): number => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7));
+  return m(b) - m(a);
+}
+
+/** What the engine makes of a pair whose books date moved: a timing difference or a wrong date. */
+function shiftedExpectation(portal: IsoDate, books: IsoDate): { expected: MatchOutcome; case: string } {
+  const days = dayNumber(books) - dayNumber(portal);
+  const months = Math.abs(monthsApart(portal, books));
+  if (Math.abs(days) > 10 && months >= 1 && months <= 2) return { expected: 'probable', case: 'timingShift' };
+  return { expected: 'mismatch', case: 'mismatch' };
 }
 
 export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegister {
   const keyingNoise = opts.keyingNoise ?? 0.15;
   const missingShare = opts.missingInBooksShare ?? 0.03;
   const onlyShare = opts.onlyInBooksShare ?? 0.02;
+  const realShare = opts.realBooksShare ?? 0;
   for (const [name, v] of [
     ['keyingNoise', keyingNoise],
     ['missingInBooksShare', missingShare],
     ['onlyInBooksShare', onlyShare],
+    ['realBooksShare', realShare],
   ] as const) {
     if (!(v >= 0 && v <= 1))
       throw new UsageError(`${name} must be between 0 and 1, got ${String(v)}`);
@@ -274,6 +331,17 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
     file: 'generated IMS download',
     gstin: opts.recipientGstin,
   }).records;
+  if (opts.moreImsJsons !== undefined) {
+    const keys = new Set(records.map((r) => r.key));
+    for (const json of opts.moreImsJsons) {
+      for (const r of parseImsDownload(json, { file: 'generated IMS download', gstin: opts.recipientGstin }).records) {
+        if (keys.has(r.key)) continue;
+        keys.add(r.key);
+        records.push(r);
+      }
+    }
+  }
+  const portalGstins = new Set(records.map((r) => r.supplierGstin));
 
   const rows: RegisterDocument[] = [];
   const truth: RegisterTruth[] = [];
@@ -294,6 +362,7 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
       receivedDate: received,
       sourceRows: [seq + 1],
       extra: {},
+      ...(row.outside ? { outsideIms: row.outside } : {}),
     });
     return ref;
   };
@@ -347,8 +416,8 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
   const missing: PortalRecord[] = [];
   const bothSides: PortalRecord[] = [];
   const done = new Set<string>();
-  const recordTruth = (r: PortalRecord, ref: string | null, expected: MatchOutcome): void => {
-    truth.push({ recordKey: r.key, registerRef: ref, expected });
+  const recordTruth = (r: PortalRecord, ref: string | null, expected: MatchOutcome, kind = 'amendment'): void => {
+    truth.push({ recordKey: r.key, registerRef: ref, expected, case: kind });
     done.add(r.key);
   };
 
@@ -388,9 +457,32 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
     }
 
     if (rng.chance(missingShare)) {
-      recordTruth(r, null, 'missingInRegister');
+      recordTruth(r, null, 'missingInRegister', 'missingInBooks');
       missing.push(r);
       continue;
+    }
+
+    if (realShare > 0 && info.amendmentOf === null) {
+      const special = rng.float();
+      if (special < realShare) {
+        const typo = mistype(r.supplierGstin, rng, portalGstins);
+        if (typo !== null) {
+          const ref = add({ ...baseRow(r), gstin: typo });
+          recordTruth(r, ref, 'probable', 'gstinTypo');
+          continue;
+        }
+      } else if (special < 2 * realShare) {
+        // Booked (posting date) in a later month: the first days of the next month or two.
+        const d = r.docDate;
+        const nextMonth = fromDayNumber(dayNumber(d) - Number(d.slice(8, 10)) + 32);
+        const firstOfNext = fromDayNumber(dayNumber(nextMonth) - Number(nextMonth.slice(8, 10)) + 1);
+        let booked = fromDayNumber(dayNumber(firstOfNext) + rng.range(0, 20));
+        if (dayNumber(booked) - dayNumber(d) <= 10) booked = fromDayNumber(dayNumber(d) + 11);
+        const ref = add({ ...baseRow(r), date: booked });
+        const e = shiftedExpectation(d, booked);
+        recordTruth(r, ref, e.expected, e.case);
+        continue;
+      }
     }
 
     if (info.amendmentOf !== null && r.originalDocNumber !== null) {
@@ -414,6 +506,7 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
               ? 'exact'
               : 'probable',
         );
+
       } else {
         const ref = add(baseRow(r));
         recordTruth(r, ref, 'exact');
@@ -423,6 +516,7 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
 
     const row = baseRow(r);
     let expected: MatchOutcome = 'exact';
+    let kindOf = 'exact';
     const roll = rng.float();
     const type = SECTION_INFO[r.section].docType;
     const siblings = [...(gstinsOfPan.get(panOf(r.supplierGstin)) ?? [])]
@@ -437,9 +531,17 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
       else if (kind < 0.8) row.a = taxableOff(r.amounts, rng);
       else row.date = shiftWithinFy(r.docDate, rng.range(20, 40) * (rng.chance(0.5) ? -1 : 1));
       expected = 'mismatch';
+      kindOf = 'mismatch';
+      // A date a month or two away with the amounts agreeing is a timing difference (issue 13).
+      if (row.date !== r.docDate && row.a === r.amounts) {
+        const e = shiftedExpectation(r.docDate, row.date);
+        expected = e.expected;
+        kindOf = e.case;
+      }
     } else if (roll < 0.1 && type === 'debitNote') {
       row.type = 'invoice';
       expected = 'probable';
+      kindOf = 'docTypeDiff';
     } else if (
       roll < 0.026 &&
       siblings.length > 0 &&
@@ -447,16 +549,20 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
     ) {
       row.gstin = rng.pick(siblings);
       expected = 'probable';
+      kindOf = 'panLevel';
     } else if (roll < 0.03 && r.amounts.taxable >= 100000) {
       row.number = `CH-${rng.range(100000, 999999)}`;
       expected = 'probable';
+      kindOf = 'amountOnly';
     } else if (roll < 0.032) {
       // Keyed under a challan number AND with another taxable value: the same document, but
       // nothing on either side says so. A matcher that finds it is guessing; expected to be missed.
       row.number = `CH-${rng.range(100000, 999999)}`;
       row.a = taxableOff(r.amounts, rng);
       expected = 'mismatch';
+      kindOf = 'unpairable';
     } else if (roll < 0.032 + keyingNoise) {
+      kindOf = 'keying';
       const kind = rng.float();
       let num: string | null = null;
       if (kind < 0.2) num = changeCase(r.docNumber, rng);
@@ -475,9 +581,10 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
       if (rng.chance(0.3)) row.a = withRounding(r.amounts, rng);
     } else if (roll < 0.082 + keyingNoise) {
       row.a = withRounding(r.amounts, rng);
+      kindOf = 'rounding';
     }
     const ref = add(row);
-    recordTruth(r, ref, expected);
+    recordTruth(r, ref, expected, kindOf);
     if (expected === 'exact') bothSides.push(r);
   }
 
@@ -497,7 +604,7 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
       a,
       pos: like.pos,
     });
-    truth.push({ recordKey: null, registerRef: ref, expected: 'missingInPortal' });
+    truth.push({ recordKey: null, registerRef: ref, expected: 'missingInPortal', case: 'onlyInBooks' });
     made++;
   };
   while (made < onlyCount && pool.length > 0) {
@@ -527,6 +634,50 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
       onlyRow(r, r.amounts, shiftWithinFy(r.docDate, rng.range(-3, 3)), t);
     } else {
       onlyRow(like, randomAmounts(rng, intra), date, rng.chance(0.1) ? 'creditNote' : 'invoice');
+    }
+  }
+
+  // Documents that never enter IMS.
+  if (realShare > 0 && pool.length > 0) {
+    const isd = withCheckChar(`${opts.recipientGstin.slice(0, 12)}9Z`);
+    const kinds = [
+      ['reverseCharge', 1],
+      ['import', 0.5],
+      ['isd', 0.3],
+      ['unregistered', 0.5],
+    ] as const;
+    let n = 0;
+    for (const [kind, weight] of kinds) {
+      const count = Math.round(realShare * weight * records.length);
+      for (let k = 0; k < count; k++) {
+        n++;
+        const like = rng.pick(pool);
+        const date = shiftWithinFy(like.docDate, rng.range(-10, 10));
+        const intra = like.amounts.cgst > 0;
+        const row: Row = {
+          gstin: kind === 'import' || kind === 'unregistered' ? '' : kind === 'isd' ? isd : like.supplierGstin,
+          name: kind === 'import' ? 'Overseas supplier' : kind === 'unregistered' ? 'Unregistered supplier' : like.supplierName,
+          number: `${{ reverseCharge: 'RCM', import: 'BE', isd: 'ISD', unregistered: 'UR' }[kind]}-${String(n).padStart(6, '0')}`,
+          date,
+          type: 'invoice',
+          a: randomAmounts(rng, kind === 'import' ? false : intra),
+          pos: like.pos,
+          outside: kind,
+        };
+        // A reverse-charge purchase sometimes carries the number and amounts of a record the
+        // books miss: the matcher must still not pair it (it never enters IMS).
+        if (kind === 'reverseCharge' && missing.length > 0 && rng.chance(0.2)) {
+          const m = rng.pick(missing);
+          if (SECTION_INFO[m.section].docType === 'invoice') {
+            row.gstin = m.supplierGstin;
+            row.number = m.docNumber;
+            row.date = m.docDate;
+            row.a = m.amounts;
+          }
+        }
+        const ref = add(row);
+        truth.push({ recordKey: null, registerRef: ref, expected: 'notInIms', case: kind });
+      }
     }
   }
   return { rows, truth };
