@@ -23,3 +23,5 @@ export * from './reconcile-workspace.js';
 export * from './export-followups.js';
 export * from './web-reconcile.js';
 export * from './backup-workspace.js';
+export * from './month-cycle.js';
+export * from './period-scope.js';

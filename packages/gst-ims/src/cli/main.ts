@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo-command.js';
 import { registerExcel } from './commands/excel-commands.js';
 import { registerExport } from './commands/export-command.js';
 import { registerImport } from './commands/import-commands.js';
+import { registerMonth } from './commands/month-commands.js';
 import { registerReconcile } from './commands/reconcile-commands.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerStatus } from './commands/status-commands.js';
@@ -41,6 +42,7 @@ export function buildProgram(io: Io, holder: { session: Session | null }): Comma
   registerExcel(program, session);
   registerReconcile(program, session);
   registerBackup(program, session);
+  registerMonth(program, session);
   for (const c of allCommands(program)) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }

@@ -155,7 +155,8 @@ export function parseGstr2b(json: unknown, file: string): Gstr2b {
     if (!isObj(block)) r.fail(`data.${key}`, 'expected an object of sections', 'GSTR2B_BAD_SHAPE', 'a JSON object');
     readSections(r, block, list, `data.${key}`, documents);
     // v4: rule-37A reversals listed under docdata.itcrev as [{b2b:[...], cdnr:[...], ...}].
-    for (const [i, rev] of r.list(block, 'itcrev', `data.${key}`).entries()) readSections(r, rev, 'itcrev', `data.${key}.itcrev[${i}]`, documents);
+    // Under docRejdata they were rejected in IMS: nothing to reverse, so they stay rejected.
+    for (const [i, rev] of r.list(block, 'itcrev', `data.${key}`).entries()) readSections(r, rev, list === 'docdata' ? 'itcrev' : list, `data.${key}.itcrev[${i}]`, documents);
   }
   return {
     gstin: gstin.toUpperCase(),

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_UPLOAD_MAX_BYTES, exportUpload, validateWorkspace } from '../../app/index.js';
+import { DEFAULT_UPLOAD_MAX_BYTES, exportUpload, parsePeriod, scopeToPeriod, validateWorkspace } from '../../app/index.js';
 import { SECTIONS } from '../../core/index.js';
 import { table } from '../output.js';
 import { parsePositiveInt } from '../parse-values.js';
@@ -12,9 +12,10 @@ export function registerExport(program: Command, session: () => Session): void {
     .requiredOption('--out <file>', 'the SAVE file to write (RESET and split files are written beside it)')
     .option('--max-bytes <n>', 'split into several files below this size', String(DEFAULT_UPLOAD_MAX_BYTES))
     .description('write the upload JSON holding only the decisions that differ from the portal')
-    .action(async (o: { out: string; maxBytes: string }) => {
+    .option('--period <MMYYYY>', 'only the records of this GSTR-2B period')
+    .action(async (o: { out: string; maxBytes: string; period?: string }) => {
       const s = session();
-      const ctx = await s.ctx();
+      const ctx = scopeToPeriod(await s.ctx(), o.period === undefined ? undefined : parsePeriod(o.period));
       const r = await exportUpload(ctx, { gstin: await s.gstin(), outFile: o.out, maxBytes: parsePositiveInt('--max-bytes', o.maxBytes) });
       if (s.out.format === 'json') return s.out.json(r);
       s.out.line(`Wrote ${r.files.length} file(s): ${r.save} record(s) to save, ${r.reset} to reset to No Action`);

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import { UPLOAD_FILE_STATUS_WORDS, itcReport, recordHistory, supplierReport, workspaceStatus } from '../../app/index.js';
+import { UPLOAD_FILE_STATUS_WORDS, deadlineSummary, itcReport, parsePeriod, recordHistory, scopeToPeriod, supplierReport, workspaceStatus } from '../../app/index.js';
 import type { ItcBucket, Paise } from '../../core/index.js';
 import { ACTIONS, actionLabel } from '../../core/index.js';
 import { money, moneyJson, table } from '../output.js';
+import { parsePositiveInt } from '../parse-values.js';
+import { printRule37a } from './month-commands.js';
 import type { Session } from '../session.js';
 
 const bucketJson = (b: ItcBucket) => ({ count: b.count, igst: moneyJson(b.igst), cgst: moneyJson(b.cgst), sgst: moneyJson(b.sgst), cess: moneyJson(b.cess), total: moneyJson(b.total) });
@@ -15,16 +17,23 @@ const BUCKETS = [
   ['rejectedCreditNotes', 'Rejected credit notes'],
   ['pending', 'Pending (deferred)'],
   ['pendingCreditNotes', 'Pending credit notes'],
+  ['waitingForSupplier', 'Waiting for the supplier to file'],
+  ['waitingForSupplierCreditNotes', 'Credit notes waiting for the supplier'],
+  ['amendmentsOriginalUnknown', 'Amendments, original not known (kept apart)'],
 ] as const;
 
 export function registerStatus(program: Command, session: () => Session): void {
   program
     .command('status')
     .description('where things stand: counts per section, what waits for upload, flags and portal errors')
-    .action(async () => {
+    .option('--period <MMYYYY>', 'only the records of this GSTR-2B period')
+    .option('--warn-days <n>', 'flag deadlines this many days ahead', '30')
+    .action(async (o: { period?: string; warnDays: string }) => {
       const s = session();
-      const r = await workspaceStatus(await s.ctx(), await s.gstin());
-      if (s.out.format === 'json') return s.out.json(r);
+      const ctx = scopeToPeriod(await s.ctx(), o.period === undefined ? undefined : parsePeriod(o.period));
+      const r = await workspaceStatus(ctx, await s.gstin());
+      const deadlines = await deadlineSummary(ctx, r.gstin, parsePositiveInt('--warn-days', o.warnDays));
+      if (s.out.format === 'json') return s.out.json({ ...r, deadlines });
       s.out.line(`GSTIN ${r.gstin}${r.lastImport ? `, last download ${r.lastImport.file} imported ${r.lastImport.at}` : ''}`);
       const head = ['section', 'records', ...ACTIONS.map((a) => `portal ${actionLabel(a)}`), ...ACTIONS.map((a) => `yours ${actionLabel(a)}`), 'to upload', 'flagged', 'errors', 'gone'];
       const rows = [...r.sections.filter((x) => x.total > 0), { section: 'total', ...r.totals }].map((x) => [
@@ -48,6 +57,9 @@ export function registerStatus(program: Command, session: () => Session): void {
         for (const k of r.goneWithDecision.slice(0, 20)) s.out.line(`  ${k}`);
         if (r.goneWithDecision.length > 20) s.out.line(`  ... and ${r.goneWithDecision.length - 20} more (use --format json for all)`);
       }
+      if (deadlines.past.length) s.out.line(`\n${deadlines.past.length} open record(s) (Pending, or the supplier has not filed) are PAST their last date (s.16(4), or the credit-note pending window): gst-ims report pending`);
+      if (deadlines.near.length) s.out.line(`${deadlines.near.length} open record(s) reach their last date within ${deadlines.warnDays} days: gst-ims report pending`);
+      if (deadlines.rule37a.length) printRule37a(s, deadlines.rule37a);
       if (r.uploadFiles.length) {
         s.out.line('\nUpload files:');
         s.out.line(table(['file', 'type', 'records', 'written', 'answer'], r.uploadFiles.map((f) => [f.name, f.reqtyp, f.records, f.at.slice(0, 16).replace('T', ' '), f.status === 'partlyFailed' ? `partly failed: ${f.failed} record(s)` : UPLOAD_FILE_STATUS_WORDS[f.status]]), [2]));
@@ -75,13 +87,14 @@ export function registerStatus(program: Command, session: () => Session): void {
   const report = program.command('report').description('projected GSTR-2B effect of the current decisions');
   report
     .command('itc')
-    .description('per tax head: available, credit-note reductions, rejected, pending')
-    .action(async () => {
+    .description('per tax head: available, credit-note reductions, rejected, pending, waiting for the supplier to file')
+    .option('--period <MMYYYY>', 'only the records of this GSTR-2B period')
+    .action(async (o: { period?: string }) => {
       const s = session();
-      const r = await itcReport(await s.ctx(), await s.gstin());
+      const r = await itcReport(await s.ctx(), await s.gstin(), { period: o.period === undefined ? undefined : parsePeriod(o.period) });
       if (s.out.format === 'json') return s.out.json({ ...Object.fromEntries(BUCKETS.map(([k]) => [k, bucketJson(r[k])])), byAction: r.byAction, bySection: r.bySection });
       s.out.line(table(['bucket', 'documents', 'IGST', 'CGST', 'SGST', 'cess', 'total'], BUCKETS.map(([k, label]) => bucketRow(label, r[k])), [1, 2, 3, 4, 5, 6]));
-      s.out.line('No action counts as accepted: the portal deems it accepted when GSTR-2B is generated on the 14th.');
+      s.out.line('No action counts as accepted: the portal deems it accepted when GSTR-2B is generated on the 14th. Records whose supplier has not filed are in no 2B; an amendment counts as its difference from the original.');
     });
   report
     .command('suppliers')
