@@ -112,8 +112,8 @@ const pct = (x: number): string => `${(100 * x).toFixed(2)} %`;
 /** The report as a plain-text table, one line per case, the overall line last. */
 export function formatAccuracy(report: AccuracyReport): string {
   const rows = [...report.cases, report.overall].map((f) =>
-    [f.case.padEnd(16), String(f.entries).padStart(8), String(f.truePairs).padStart(8), pct(f.precision).padStart(10), pct(f.recall).padStart(10), pct(f.agreement).padStart(10)].join(' '),
+    [f.case.padEnd(16), String(f.entries).padStart(8), String(f.truePairs).padStart(8), String(f.predictedPairs).padStart(9), pct(f.precision).padStart(10), pct(f.recall).padStart(10), pct(f.agreement).padStart(10)].join(' '),
   );
-  const head = ['case'.padEnd(16), 'entries'.padStart(8), 'pairs'.padStart(8), 'precision'.padStart(10), 'recall'.padStart(10), 'agreement'.padStart(10)].join(' ');
+  const head = ['case'.padEnd(16), 'entries'.padStart(8), 'pairs'.padStart(8), 'predicted'.padStart(9), 'precision'.padStart(10), 'recall'.padStart(10), 'agreement'.padStart(10)].join(' ');
   return [head, ...rows].join('\n');
 }
