@@ -1,6 +1,6 @@
 import type { Action, DeclarationFit, Decision, IsoDate, Issue, ItcReduction, RecordSelector, WorkspaceRecord } from '../core/index.js';
 import { compileSelector, decisionEquals, emptyDeclarationCounts, fitDecision, selectorIsEmpty, validateDecision } from '../core/index.js';
-import type { AuditEntry } from '../store/index.js';
+import type { AuditEntry, WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
 
@@ -66,7 +66,8 @@ export async function decide(ctx: AppContext, opts: DecideOptions): Promise<Deci
     const all = keysOnly(opts.selector) ? await tx.loadRecordsByKeys(opts.gstin, opts.selector.keys ?? []) : await tx.loadRecords(opts.gstin);
     const matches = compileSelector(opts.selector);
     const selected = all.filter((r) => matches(r.record));
-    const plan = planDecisions(selected.map((r) => ({ current: r, decision: target })), { today: todayOf(ctx) });
+    const inBooks = target.action === 'accept' ? await booksPresence(tx, opts.gstin) : undefined;
+    const plan = planDecisions(selected.map((r) => ({ current: r, decision: target })), { today: todayOf(ctx), inBooks });
     const blocked = plan.refused.length > 0 && opts.skipRefused !== true;
     const applied = opts.dryRun !== true && !blocked && plan.changes.length > 0;
     if (applied) await writeDecisions(ctx, tx, opts.gstin, plan.changes, opts.source);
@@ -87,6 +88,18 @@ export interface PlannedDecision {
 export interface PlanOptions {
   /** Today's date in India, for the engine's deadline rules (todayOf(ctx)). */
   readonly today?: IsoDate | null | undefined;
+  /** Whether the last reconciliation found a record in the books (NOT_IN_BOOKS on Accept); see booksPresence. */
+  readonly inBooks?: ((recordKey: string) => boolean | null) | undefined;
+}
+
+/**
+ * From the last saved reconciliation: false for records it found missing in the register, true
+ * for records it paired, null for records it never saw (or when it never ran).
+ */
+export async function booksPresence(store: Pick<WorkspaceStore, 'loadMatches'>, gstin: string): Promise<(recordKey: string) => boolean | null> {
+  const missing = new Map<string, boolean>();
+  for (const m of await store.loadMatches(gstin)) if (m.recordKey !== null) missing.set(m.recordKey, m.outcome !== 'missingInRegister');
+  return (key) => missing.get(key) ?? null;
 }
 
 /**
@@ -120,7 +133,7 @@ export function planDecisions(
       unchanged++;
       continue;
     }
-    const issues = validateDecision(current.record, decision, { gone: current.state.gone, today: opts.today ?? null });
+    const issues = validateDecision(current.record, decision, { gone: current.state.gone, today: opts.today ?? null, inBooks: opts.inBooks?.(current.record.key) ?? null });
     const errors = issues.length === 0 ? issues : issues.filter((i) => i.severity === 'error');
     if (errors.length > 0) {
       for (const e of errors) refused.push({ recordKey: current.record.key, code: e.code, message: e.message });

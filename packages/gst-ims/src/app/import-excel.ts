@@ -20,7 +20,7 @@ import {
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
 import type { DecisionChange } from './decide.js';
-import { planDecisions, writeDecisions } from './decide.js';
+import { booksPresence, planDecisions, writeDecisions } from './decide.js';
 import { resolveGstin } from './resolve-gstin.js';
 
 export interface ImportExcelOptions {
@@ -485,7 +485,7 @@ export async function importExcel(
     }
 
     // The engine decides what may be applied.
-    const plan = planDecisions(winners.map((e) => ({ current: e.current, decision: e.decision })), { today: todayOf(ctx) });
+    const plan = planDecisions(winners.map((e) => ({ current: e.current, decision: e.decision })), { today: todayOf(ctx), inBooks: await booksPresence(tx, gstin) });
     unchanged += plan.unchanged;
     const edit = new Map(winners.map((e) => [e.current.record.key, e]));
     const report = (e: Edit, kind: FindingKind, i: Issue): void => {

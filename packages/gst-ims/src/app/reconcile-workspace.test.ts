@@ -309,3 +309,18 @@ describe('real books (issue 13): held Pending, GSTIN typo, amount-only pair, rev
     expect(f.files.find((x) => x.supplierGstin === '07AAACT2727Q1ZY')?.missingInPortal).toBe(1);
   });
 });
+
+describe('NOT_IN_BOOKS (issue 13)', () => {
+  it('accepting a record the last reconciliation found missing in the books warns; a paired one or a never-reconciled workspace does not', async () => {
+    const before = await decide(ctx, { gstin: G, selector: { keys: [KEY.eco] }, verb: 'accept', source: 'cli', dryRun: true });
+    expect(before.warnings.map((w) => w.code)).not.toContain('NOT_IN_BOOKS');
+    const r = await reconcileWorkspace(ctx, G);
+    const missing = r.rows.find((x) => x.outcome === 'missingInRegister' && x.currentAction === 'noAction' && x.section === 'ecoma')?.recordKey as string;
+    expect(missing).toBeTruthy();
+    const d = await decide(ctx, { gstin: G, selector: { keys: [missing, KEY.inv1] }, verb: 'accept', source: 'cli', dryRun: true });
+    const warned = d.warnings.filter((w) => w.code === 'NOT_IN_BOOKS');
+    expect(warned.map((w) => w.recordKey)).toEqual([missing]);
+    expect(warned[0]?.severity).toBe('warning');
+    expect(d.refused).toEqual([]);
+  });
+});

@@ -336,6 +336,16 @@ describe('SUPPLIER_RETURN_NOT_FILED', () => {
   });
 });
 
+describe('NOT_IN_BOOKS', () => {
+  it('warns on Accept when the last reconciliation found the record missing in the books; silent otherwise', () => {
+    const issues = validateDecision(makeRecord({}), d('accept', null, FULL), { inBooks: false });
+    expect(issues.map((i) => [i.code, i.severity])).toEqual([['NOT_IN_BOOKS', 'warning']]);
+    expect(validateDecision(makeRecord({}), d('accept', null, FULL), { inBooks: true })).toEqual([]);
+    expect(validateDecision(makeRecord({}), d('accept', null, FULL), { inBooks: null })).toEqual([]);
+    expect(validateDecision(makeRecord({}), d('reject'), { inBooks: false })).toEqual([]);
+  });
+});
+
 describe('decisionEquals', () => {
   it('compares action, remark and declaration deeply', () => {
     expect(

@@ -52,6 +52,8 @@ export const DECISION_RULE_CODES = {
     'The declared CGST and SGST reductions differ; they must be equal.',
   SUPPLIER_RETURN_NOT_FILED:
     'Warning: accepting a record whose supplier return is saved but not filed; it reaches GSTR-2B only once filed (consider Pending).',
+  NOT_IN_BOOKS:
+    'Warning: accepting a record the last reconciliation found missing in the purchase register (missing_in_register); ITC is claimed on a document the books do not show.',
 } as const;
 
 export type DecisionRuleCode = keyof typeof DECISION_RULE_CODES;
@@ -77,6 +79,7 @@ export const DECISION_RULE_SEVERITY: Readonly<Record<DecisionRuleCode, Severity>
   ITC_REDUCTION_EXCEEDS_TAX: 'error',
   ITC_REDUCTION_CGST_SGST_UNEQUAL: 'error',
   SUPPLIER_RETURN_NOT_FILED: 'warning',
+  NOT_IN_BOOKS: 'warning',
 };
 
 const HEAD_LABEL: Readonly<Record<TaxHead, string>> = {
@@ -100,6 +103,11 @@ export interface ValidateDecisionContext {
    * when the portal's flag is absent). Without it only the date-free rules run.
    */
   readonly today?: IsoDate | null;
+  /**
+   * Whether the last reconciliation found the record in the purchase register: false gives the
+   * NOT_IN_BOOKS warning on Accept; true, null or absent (never reconciled) nothing.
+   */
+  readonly inBooks?: boolean | null;
 }
 
 /**
@@ -264,6 +272,16 @@ export function validateDecision(
         'ITC_REDUCTION_REQUIRED',
         'itcReduction',
         `accepting a ${SECTION_INFO[record.section].label.replace(/s$/, '').toLowerCase()} needs the ITC-reduction declaration (full, partial or none); the portal refuses an Accept without it (IMSSAV0054). Accept again choosing the declaration (full is the portal's default).`,
+      ),
+    );
+  }
+
+  if (action === 'accept' && ctx.inBooks === false) {
+    out.push(
+      make(
+        'NOT_IN_BOOKS',
+        'action',
+        'accepting a record the last reconciliation found missing in the purchase register; book the purchase (or link it: gst-ims link) before claiming its ITC, or keep it Pending.',
       ),
     );
   }
