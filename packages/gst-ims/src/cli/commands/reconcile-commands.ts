@@ -213,7 +213,7 @@ function registerImportRegister(program: Command, session: () => Session): void 
   imp
     .command('register')
     .argument('<file>', 'the purchase register: CSV (any delimiter and encoding) or .xlsx')
-    .option('--preset <name>', 'layout: generic (default), tally (TallyPrime purchase register / GSTR-2), gstr2b (a GSTR-2B-style sheet)')
+    .option('--preset <name>', 'layout: generic (default), tally (TallyPrime purchase register / GSTR-2), gstr2b (a GSTR-2B-style sheet), busy (Busy purchase register), zoho (Zoho Books bill export), sap (SAP MIRO/MIGO list)')
     .option('--map <Header=field>', 'read a column as a field, or "Header=ignore" (repeatable); remembered for the next import', repeat)
     .option('--strict', 'refuse the whole file when any row is bad')
     .option('--from <date>', 'the period the file covers starts (default: its earliest document date)')
