@@ -204,7 +204,9 @@ function unwrap(rd: Reader, data: Record<string, unknown>): { body: Record<strin
       status,
       gspError !== null
         ? `this is a GSP's error answer, not the portal's status of an upload.${said} Fetch the request status again.`
-        : `no portal answer (error_report, or a result/data object with a portal status) was found inside it; the file cannot be read, so nothing was marked.`,
+        : 'error_report' in body
+          ? `the portal answers with one of these; with an unknown status the answer cannot be trusted, so nothing was marked.`
+          : `no portal answer (error_report, or a result/data object with a portal status) was found inside it; the file cannot be read, so nothing was marked.`,
     );
   }
   return { body, prefix };
