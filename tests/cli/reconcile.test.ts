@@ -130,7 +130,7 @@ describe('gst-ims CLI: purchase-register reconciliation on the built binary', ()
     const r = cli('import', 'register', bad, '--strict');
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('row 2, column "Invoice Date", value "31-09-2026"');
-    expect(cli('import', 'register', bad, '--preset', 'busy').code).toBe(2);
+    expect(cli('import', 'register', bad, '--preset', 'marg').code).toBe(2);
     expect(cli('import', 'register', bad, '--map', 'Nope=docNumber').code).toBe(2);
     expect(cli('import', 'register', join(dir, 'absent.csv')).code).toBe(3);
   });
@@ -288,5 +288,72 @@ describe('gst-ims CLI: purchase-register reconciliation on the built binary', ()
     expect(r.stdout).toContain('replaced 34 document(s)');
     expect(json<{ totals: { byDecision: Record<string, number> } }>('status').totals.byDecision).toEqual(before.totals.byDecision);
     expect(existsSync(db)).toBe(true);
+  });
+});
+
+describe('gst-ims CLI: real books (issue 13) on the built binary', () => {
+  const dir = tempDir('gst-ims-realbooks-');
+  const db = join(dir, 'ws.sqlite');
+  const cli = (...args: string[]) => runCli(['--db', db, '--user', 'asha', ...args]);
+  const INV1 = 'b2b|27AAACS1234F1ZS|INV/2026-27/0001|2026-27';
+  const HEADER = 'Voucher No,Supplier GSTIN,Supplier Name,Invoice No,Invoice Date,Document Type,Reverse Charge,Taxable Value,IGST,CGST,SGST';
+  const OCTOBER = [
+    'V1,27AAACS1234F1ZS,Shree Steel,INV/2026-27/0001,03-10-2026,Invoice,N,10000,0,900,900',
+    'V5,27AABCK5678M1ZW,Speedy Roadways,LR-5521,17-10-2026,Invoice,Yes,25000,0,625,625',
+    'V6,27AABCK5678M1ZW,Kiran Traders,OB-1,19-10-2026,Invoice,N,3000,0,270,270',
+  ];
+  const NOVEMBER = ['N1,27AABCK5678M1ZW,Kiran Traders,OB-2,05-11-2026,Invoice,N,4000,0,360,360'];
+
+  beforeAll(() => {
+    const ims = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/ims/offline-download.json'), 'utf8')) as { imsDetails: { b2b: { inum: string; action: string }[] } };
+    for (const r of ims.imsDetails.b2b) if (r.inum === 'INV/2026-27/0001') r.action = 'P';
+    writeFileSync(join(dir, 'ims.json'), JSON.stringify(ims));
+    writeFileSync(join(dir, 'books.csv'), [HEADER, ...OCTOBER, ...NOVEMBER].join('\n'));
+    writeFileSync(join(dir, 'november.csv'), [HEADER, 'N1,27AABCK5678M1ZW,Kiran Traders,OB-2,05-11-2026,Invoice,N,4100,0,369,369'].join('\n'));
+    expect(cli('import', 'ims', join(dir, 'ims.json')).code).toBe(0);
+    const r = cli('import', 'register', join(dir, 'books.csv'));
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('reconcile counts the reverse-charge purchase as not_in_ims', () => {
+    const r = cli('--format', 'json', 'reconcile');
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { counts: Record<string, number> }).counts.not_in_ims).toBe(1);
+    const human = cli('reconcile');
+    expect(human.stdout).toContain('never enter IMS');
+  });
+
+  it('apply-proposals --only-safe --dry-run keeps the Pending the portal holds and says why', () => {
+    const r = cli('apply-proposals', '--only-safe', '--dry-run');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('kept their decision (no rule names it)');
+    const line = r.stdout.split('\n').find((l) => l.includes(INV1));
+    expect(line).toMatch(/pending\s+portal\s+accept\s+exact-accept/);
+    const j = JSON.parse(cli('--format', 'json', 'apply-proposals', '--only-safe', '--dry-run').stdout) as { byRule: { changes: { key: string }[] }[] };
+    expect(j.byRule.flatMap((b) => b.changes.map((c) => c.key))).not.toContain(INV1);
+  });
+
+  it('follow-ups never carry the reverse-charge purchase', () => {
+    const out = join(dir, 'followups');
+    const r = cli('export', 'followups', '--as', 'csv', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const text = readdirSync(out).map((f) => readFileSync(join(out, f), 'utf8')).join('\n');
+    expect(text).toContain('OB-1');
+    expect(text).not.toContain('LR-5521');
+  });
+
+  it('accepting a record missing in the books warns NOT_IN_BOOKS', () => {
+    const r = cli('act', 'accept', '--number', 'ECO-401A', '--dry-run');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toContain('NOT_IN_BOOKS');
+  });
+
+  it('re-importing November keeps October', () => {
+    expect(cli('import', 'register', join(dir, 'november.csv')).code).toBe(0);
+    const j = JSON.parse(cli('--format', 'json', 'reconcile', '--out', join(dir, 'r.json')).stdout) as { counts: Record<string, number> };
+    expect(j.counts.not_in_ims).toBe(1);
+    const rows = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { register_ref: string; register_taxable: string | null }[];
+    expect(rows.map((x) => x.register_ref).filter(Boolean).sort()).toEqual(['N1', 'V1', 'V5', 'V6']);
+    expect(rows.find((x) => x.register_ref === 'N1')?.register_taxable).toBe('4100.00');
   });
 });
