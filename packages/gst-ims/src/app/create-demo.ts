@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../core/index.js';
 import { DEMO_RECIPIENT_GSTIN, DEMO_SEED, demoDownload } from '../generator/generate-ims.js';
+import { DEMO_NEXT_PERIOD, demoMonth, registerWithGrnCsv } from '../generator/generate-gstr2b.js';
 import { generateRegister } from '../generator/generate-register.js';
 import { registerToTallyCsv } from '../generator/register-csv.js';
 import { writeFileAtomic } from '../io/index.js';
@@ -15,11 +16,42 @@ export interface DemoResult {
   /** A purchase register for the same month, as TallyPrime exports it, to try reconciliation on. */
   readonly registerFile: string;
   readonly imported: ImportImsResult;
+  /**
+   * The month end to practise on, written beside the download and not imported: October's
+   * GSTR-2B, November's IMS download, GSTR-2B and GSTR-3B, and a register of both months.
+   */
+  readonly month: DemoMonthFiles;
+}
+
+export interface DemoMonthFiles {
+  readonly october2b: string;
+  readonly novemberDownload: string;
+  readonly november2b: string;
+  readonly november3b: string;
+  readonly register: string;
+}
+
+async function writeMonth(dir: string): Promise<DemoMonthFiles> {
+  const m = demoMonth();
+  const files: DemoMonthFiles = {
+    october2b: join(dir, 'gstr2b-102026.json'),
+    novemberDownload: join(dir, `ims-download-${DEMO_RECIPIENT_GSTIN}-${DEMO_NEXT_PERIOD}.json`),
+    november2b: join(dir, `gstr2b-${DEMO_NEXT_PERIOD}.json`),
+    november3b: join(dir, `gstr3b-${DEMO_NEXT_PERIOD}.json`),
+    register: join(dir, 'purchase-register-oct-nov-tally.csv'),
+  };
+  await writeFileAtomic(files.october2b, JSON.stringify(m.october2b, null, 1));
+  await writeFileAtomic(files.novemberDownload, JSON.stringify(m.novemberDownload, null, 1));
+  await writeFileAtomic(files.november2b, JSON.stringify(m.november2b, null, 1));
+  await writeFileAtomic(files.november3b, JSON.stringify(m.november3b, null, 1));
+  await writeFileAtomic(files.register, registerWithGrnCsv(m.register, 'Demo Industries Pvt Ltd', '1-Aug-2026 to 31-Dec-2026'));
+  return files;
 }
 
 /**
  * Writes the demo IMS download (deterministic generated data) to `dir` and imports it, so a new
- * user has a ready workspace and the file to practise the import on.
+ * user has a ready workspace and the file to practise the import on. The next month's files are
+ * written beside it for the user to import, so the workspace holds one month until they do.
  */
 export async function createDemo(ctx: AppContext, dir: string, opts: { force?: boolean } = {}): Promise<DemoResult> {
   const existing = await ctx.store.listGstins();
@@ -33,8 +65,9 @@ export async function createDemo(ctx: AppContext, dir: string, opts: { force?: b
   const registerFile = join(dir, 'purchase-register-tally.csv');
   const register = generateRegister({ seed: DEMO_SEED, imsJson: download.json, recipientGstin: DEMO_RECIPIENT_GSTIN });
   await writeFileAtomic(registerFile, registerToTallyCsv(register.rows, 'Demo Industries Pvt Ltd', '1-Aug-2026 to 30-Nov-2026'));
+  const month = await writeMonth(dir);
   const imported = await importIms(ctx, { file: downloadFile });
-  return { gstin: DEMO_RECIPIENT_GSTIN, downloadFile, registerFile, imported };
+  return { gstin: DEMO_RECIPIENT_GSTIN, downloadFile, registerFile, imported, month };
 }
 
 /** True when the workspace holds no record at all: `serve --demo-if-empty` then creates the demo. */

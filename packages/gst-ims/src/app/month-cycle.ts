@@ -195,7 +195,7 @@ export async function report3b(ctx: AppContext, gstin: string, period: string, t
     { name: 'reverse charge', row: '4(A)(3)', claimed: a.ISRC, available: t4?.reverseCharge ?? null },
     { name: 'from ISD', row: '4(A)(4)', claimed: a.ISD, available: t4?.isd ?? null },
   ];
-  const explaining = check.excessTotal > 0 ? await explainExcess(ctx, gstin, period) : [];
+  const explaining = check.excessTotal > 0 ? await explainExcess(ctx, gstin, period, check.excessTotal) : [];
   const explained = explaining.reduce((n, e) => n + headsTotal(e.tax), 0) as Paise;
   const advice: string[] = [];
   if (check.excessTotal > 0) {
@@ -206,7 +206,7 @@ export async function report3b(ctx: AppContext, gstin: string, period: string, t
   return { gstin, period, availableFrom: t4 === null ? 'projection' : 'gstr2b', check, threshold, lines, explaining, explained, advice };
 }
 
-async function explainExcess(ctx: AppContext, gstin: string, period: string): Promise<ExplainingRecord[]> {
+async function explainExcess(ctx: AppContext, gstin: string, period: string, excessTotal: Paise): Promise<ExplainingRecord[]> {
   const p = periodIndex(period) ?? 0;
   const { from, to } = periodDays(period);
   const rows = (await ctx.store.loadRecords(gstin)).filter((r) => !r.state.gone);
@@ -215,6 +215,9 @@ async function explainExcess(ctx: AppContext, gstin: string, period: string): Pr
   const out: ExplainingRecord[] = [];
   const taxOf = (r: WorkspaceRecord): Heads => ({ igst: r.record.amounts.igst, cgst: r.record.amounts.cgst, sgst: r.record.amounts.sgst, cess: r.record.amounts.cess });
   const seen = new Set<string>();
+  // With books, a record explains this period's claim only when the books took it in this period;
+  // without them, every open record is a candidate.
+  const bookedInPeriod = new Set<string>();
   for (const m of await ctx.store.loadMatches(gstin)) {
     if (m.recordKey === null || m.registerRef === null) continue;
     const r = byKey.get(m.recordKey);
@@ -222,6 +225,7 @@ async function explainExcess(ctx: AppContext, gstin: string, period: string): Pr
     if (r === undefined || d === undefined) continue;
     const tp = twoBPeriod(r.record);
     const booked = d.receivedDate ?? d.docDate;
+    if (booked >= from && booked <= to) bookedInPeriod.add(r.record.key);
     const earlier = tp !== null && (periodIndex(tp) ?? p) < p;
     const accepted = r.state.decision.action === 'accept' || r.state.decision.action === 'noAction';
     if (earlier && accepted && r.record.supplierFiled !== false && booked >= from && booked <= to) {
@@ -229,8 +233,10 @@ async function explainExcess(ctx: AppContext, gstin: string, period: string): Pr
       out.push({ recordKey: r.record.key, why: 'deemedEarlier', twoBPeriod: tp, tax: taxOf(r), note: `in the 2B of ${tp} (${r.state.decision.action === 'noAction' ? 'deemed accepted' : 'accepted'}) but booked on ${booked}, in this period: claimed now, it is not in this period's 2B` });
     }
   }
+  // Documents deemed accepted earlier that add up to the excess exactly are its explanation.
+  if (out.reduce((n, e) => n + headsTotal(e.tax), 0) === excessTotal) return out;
   for (const r of rows) {
-    if (seen.has(r.record.key)) continue;
+    if (seen.has(r.record.key) || (docs.size > 0 && !bookedInPeriod.has(r.record.key))) continue;
     const tp = twoBPeriod(r.record);
     if (tp === null || (periodIndex(tp) ?? p + 1) > p) continue;
     const action = r.state.decision.action;

@@ -32,6 +32,7 @@ export function registerServe(program: Command, session: () => Session): void {
         s.out.line(
           `A demo purchase register to try reconciliation on (Import page): ${demo.registerFile}`,
         );
+        s.out.line(`The month end to import (README, "The month end to end on the demo"): ${demo.month.october2b} and November's files beside it`);
       }
       // Loaded here, not at start-up: every other command would pay for hono and zod.
       const { PortInUseError, startServer } = await import('../../server/start-server.js');
