@@ -715,6 +715,25 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await shot(page, '9-records-match');
       await page.getByRole('button', { name: 'Clear filters' }).click();
       await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+
+      // Accepting records the books do not have warns, with the count, before anything changes.
+      await page.getByRole('textbox', { name: 'Match Filter Input' }).fill('Missing in books');
+      await page.waitForFunction(() => {
+        const c = [...document.querySelectorAll('.ag-center-cols-container .ag-cell[col-id="matchLabel"]')];
+        return c.length > 0 && c.every((x) => x.textContent === 'Missing in books');
+      });
+      const shownText = (await page.getByTestId('grid-counts').innerText()).match(/Showing ([\d,]+) of/)?.[1] ?? '';
+      expect(shownText).not.toBe('');
+      await selectAllShown(page, shownText);
+      await page.locator('body').press('a');
+      const dialog = page.getByRole('dialog');
+      const warn = dialog.getByTestId('not-in-books');
+      await warn.waitFor();
+      await expect(warn.innerText()).resolves.toMatch(/^[\d,]+ of the selected records (is|are) missing in the purchase register/);
+      await dialog.getByRole('button', { name: /Cancel/ }).click();
+      await expect(dialog.count()).resolves.toBe(0);
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
     });
 
     it('applies the safe proposals', async () => {

@@ -34,6 +34,12 @@ export const OUTCOMES: { outcome: MatchOutcomeName; label: string; hint: string;
       hint: 'In the purchase register, not reported by the supplier',
       tone: 'bad',
     },
+    {
+      outcome: 'notInIms',
+      label: 'Not in IMS',
+      hint: 'In the books, but never in IMS: reverse charge, imports, ISD credit, unregistered suppliers (not chased)',
+      tone: 'info',
+    },
   ];
 
 export const outcomeLabel = (o: MatchOutcomeName): string =>

@@ -303,6 +303,14 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
                   )}
                 </div>
               )}
+              {warningsByCode.has('NOT_IN_BOOKS') && (
+                <p className="warn" data-testid="not-in-books">
+                  {count(warningsByCode.get('NOT_IN_BOOKS')?.n ?? 0)} of the selected records{' '}
+                  {warningsByCode.get('NOT_IN_BOOKS')?.n === 1 ? 'is' : 'are'} missing in the
+                  purchase register (last reconciliation): accepting claims ITC the books do not
+                  show.
+                </p>
+              )}
               {warningsByCode.size > 0 && (
                 <ul className="warnings">
                   {[...warningsByCode].map(([c, w]) => (

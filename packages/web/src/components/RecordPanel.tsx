@@ -223,6 +223,7 @@ const OUTCOME_WORDS: Readonly<Record<string, string>> = {
   mismatch: 'Mismatch',
   missingInRegister: 'Missing in the books',
   missingInPortal: 'Missing in the portal',
+  notInIms: 'Not in IMS (reverse charge, import, ISD or unregistered)',
 };
 
 /** The books' side: values beside the portal's, the reasons, the proposal and other candidates. */
