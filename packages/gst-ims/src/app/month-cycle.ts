@@ -25,6 +25,7 @@ import {
   parseGstr3b,
   periodIndex,
   periodsBetween,
+  rule37Status,
   rule37aDates,
   summaryDifferences,
   twoBPeriod,
@@ -306,7 +307,53 @@ export interface DeadlineSummary {
   readonly near: readonly string[];
   /** Rule 37A: records whose supplier has still not filed after 30 September following the FY. */
   readonly rule37a: readonly { recordKey: string; reverseBy: IsoDate; tax: Paise }[];
+  /** Rule 37, from the books' payment dates; null when the register carries none. */
+  readonly rule37: Rule37Summary | null;
   readonly warnDays: number;
+}
+
+export interface Rule37Row {
+  readonly ref: string;
+  readonly supplierGstin: string;
+  readonly docNumber: string;
+  readonly docDate: IsoDate;
+  readonly lastDay: IsoDate;
+  /** The 3B period to reverse in (reverse), or to claim again in (reclaim). */
+  readonly period: string;
+  readonly daysLeft: number | null;
+  readonly tax: Paise;
+}
+
+export interface Rule37Summary {
+  /** Unpaid after 180 days: reverse in 4(B)(2). */
+  readonly reverse: readonly Rule37Row[];
+  /** Paid after the 180 days: claim again in 4(A)(5) and 4(D)(1). */
+  readonly reclaim: readonly Rule37Row[];
+  /** Unpaid, within warnDays of the 180th day. */
+  readonly near: readonly Rule37Row[];
+}
+
+/**
+ * Rule 37 over the register. It applies only when the register carries payment dates: a register
+ * without the column says nothing of payments, and its documents are not taken as unpaid.
+ */
+export async function rule37Summary(ctx: AppContext, gstin: string, warnDays = DEADLINE_WARN_DAYS): Promise<Rule37Summary | null> {
+  const docs = await ctx.store.loadRegister(gstin);
+  if (!docs.some((d) => (d.paymentDate ?? null) !== null)) return null;
+  const today = todayOf(ctx);
+  const reverse: Rule37Row[] = [];
+  const reclaim: Rule37Row[] = [];
+  const near: Rule37Row[] = [];
+  for (const d of docs) {
+    const st = rule37Status({ docDate: d.docDate, docType: d.docType, paymentDate: d.paymentDate ?? null, reverseCharge: d.outsideIms === 'reverseCharge' }, today);
+    if (st === null) continue;
+    const row = { ref: d.ref, supplierGstin: d.supplierGstin, docNumber: d.docNumber, docDate: d.docDate, lastDay: st.lastDay, daysLeft: st.daysLeft, tax: (d.amounts.igst + d.amounts.cgst + d.amounts.sgst + d.amounts.cess) as Paise };
+    if (st.state === 'reverse') reverse.push({ ...row, period: st.reverseInPeriod });
+    else if (st.state === 'reclaim') reclaim.push({ ...row, period: st.reclaimInPeriod ?? st.reverseInPeriod });
+    else if (st.state === 'running' && (st.daysLeft ?? Infinity) <= warnDays) near.push({ ...row, period: st.reverseInPeriod });
+  }
+  const byDay = (a: Rule37Row, b: Rule37Row): number => a.lastDay.localeCompare(b.lastDay) || a.ref.localeCompare(b.ref);
+  return { reverse: reverse.sort(byDay), reclaim: reclaim.sort(byDay), near: near.sort(byDay) };
 }
 
 export async function deadlineSummary(ctx: AppContext, gstin: string, warnDays = DEADLINE_WARN_DAYS): Promise<DeadlineSummary> {
@@ -325,6 +372,6 @@ export async function deadlineSummary(ctx: AppContext, gstin: string, warnDays =
     const r37 = record.supplierFiled === false && state.decision.action !== 'reject' ? rule37aDates(record) : null;
     if (r37 !== null && today !== null && today > r37.checkOn) rule37a.push({ recordKey: record.key, reverseBy: r37.reverseBy, tax: (record.amounts.igst + record.amounts.cgst + record.amounts.sgst + record.amounts.cess) as Paise });
   }
-  return { past, near, rule37a, warnDays };
+  return { past, near, rule37a, rule37: await rule37Summary(ctx, gstin, warnDays), warnDays };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from './dates.js';
-import { deadlineState, decideBy, itcTimeLimit, periodsBetween, rule37aDates } from './deadlines.js';
+import { deadlineState, decideBy, itcTimeLimit, periodsBetween, rule37Status, rule37aDates } from './deadlines.js';
 import type { PortalRecord } from './record.js';
 import type { Section } from './sections.js';
 
@@ -40,5 +40,32 @@ describe('deadlines', () => {
   it('counts periods carried', () => {
     expect(periodsBetween('102025', '012026')).toBe(3);
     expect(periodsBetween('x', '012026')).toBeNull();
+  });
+});
+
+describe('rule 37: unpaid 180 days after the invoice date', () => {
+  const inv = (docDate: string, paymentDate: string | null, more: { docType?: 'invoice' | 'debitNote' | 'creditNote'; reverseCharge?: boolean } = {}) => ({ docDate: d(docDate), paymentDate: paymentDate === null ? null : d(paymentDate), docType: more.docType ?? 'invoice', reverseCharge: more.reverseCharge ?? false });
+
+  it("the doc's example: 10-Apr-2025 must be paid by 7-Oct-2025; unpaid, reversed in November's 3B", () => {
+    // 20 days left in April, 31 + 30 + 31 + 31 + 30 = 153 to 30 September, 7 in October: 180.
+    expect(rule37Status(inv('2025-04-10', null), d('2025-10-08'))).toEqual({ state: 'reverse', lastDay: '2025-10-07', reverseInPeriod: '112025', reclaimInPeriod: null, daysLeft: null });
+    expect(rule37Status(inv('2025-04-10', null), d('2025-10-07'))).toMatchObject({ state: 'running', daysLeft: 0 });
+    expect(rule37Status(inv('2025-04-10', null), d('2025-09-07'))).toMatchObject({ state: 'running', daysLeft: 30 });
+  });
+
+  it('paid in time: nothing; paid late: claimed again in the period of the payment', () => {
+    expect(rule37Status(inv('2025-04-10', '2025-10-07'), d('2026-01-20'))?.state).toBe('paidInTime');
+    expect(rule37Status(inv('2025-04-10', '2026-01-15'), d('2026-01-20'))).toMatchObject({ state: 'reclaim', reclaimInPeriod: '012026' });
+  });
+
+  it('December ends the year: an invoice of 5-Jul-2026 runs to 1-Jan-2027 and is reversed in February', () => {
+    // 26 days left in July, 31 + 30 + 31 + 30 + 31 = 153 to 31 December, 1 in January: 180.
+    expect(rule37Status(inv('2026-07-05', null), d('2027-01-02'))).toMatchObject({ state: 'reverse', lastDay: '2027-01-01', reverseInPeriod: '022027' });
+  });
+
+  it('credit notes and reverse-charge documents are outside it; no today, unknown', () => {
+    expect(rule37Status(inv('2025-04-10', null, { docType: 'creditNote' }), d('2026-01-01'))).toBeNull();
+    expect(rule37Status(inv('2025-04-10', null, { reverseCharge: true }), d('2026-01-01'))).toBeNull();
+    expect(rule37Status(inv('2025-04-10', null, { docType: 'debitNote' }), null)?.state).toBe('unknown');
   });
 });

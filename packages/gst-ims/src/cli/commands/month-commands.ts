@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { deadlineSummary, gstr2bReport, importGstr2b, importGstr3b, parsePeriod, pendingReport, report3b } from '../../app/index.js';
-import type { Gstr2bCheck } from '../../app/index.js';
+import type { Gstr2bCheck, Rule37Row, Rule37Summary } from '../../app/index.js';
 import type { Drc01cThreshold, Heads, Paise } from '../../core/index.js';
 import { UsageError, headsTotal, toPortalDate } from '../../core/index.js';
 import { money, moneyJson, table } from '../output.js';
@@ -108,7 +108,8 @@ export function registerMonth(program: Command, session: () => Session): void {
       const warnDays = parsePositiveInt('--warn-days', o.warnDays);
       const r = await pendingReport(ctx, gstin, { period: o.period === undefined ? undefined : parsePeriod(o.period), warnDays });
       const d = await deadlineSummary(ctx, gstin, warnDays);
-      if (s.out.format === 'json') return s.out.json({ ...r, rows: r.rows.map((x) => ({ ...x, tax: moneyJson(x.tax) })), rule37a: d.rule37a.map((x) => ({ ...x, tax: moneyJson(x.tax) })) });
+      const r37 = d.rule37 === null ? null : { reverse: d.rule37.reverse.map(rule37Json), reclaim: d.rule37.reclaim.map(rule37Json), near: d.rule37.near.map(rule37Json) };
+      if (s.out.format === 'json') return s.out.json({ ...r, rows: r.rows.map((x) => ({ ...x, tax: moneyJson(x.tax) })), rule37a: d.rule37a.map((x) => ({ ...x, tax: moneyJson(x.tax) })), rule37: r37 });
       if (r.rows.length === 0) s.out.line('No record is kept Pending.');
       else {
         s.out.line(`${r.rows.length} record(s) kept Pending${r.asOf ? ` (today ${toPortalDate(r.asOf)})` : ''}:`);
@@ -122,7 +123,27 @@ export function registerMonth(program: Command, session: () => Session): void {
         if (r.rows.length > SHOWN) s.out.line(`... and ${r.rows.length - SHOWN} more (use --format json for all)`);
       }
       printRule37a(s, d.rule37a);
+      printRule37(s, d.rule37, warnDays);
     });
+}
+
+const rule37Json = (x: Rule37Row) => ({ ...x, tax: moneyJson(x.tax) });
+
+/** Rule 37 lines for status and report pending; nothing when the register carries no payment date. */
+export function printRule37(s: Session, r: Rule37Summary | null, warnDays: number): void {
+  if (r === null) return;
+  const sum = (rows: readonly Rule37Row[]): string => money(rows.reduce((n, x) => n + x.tax, 0) as Paise);
+  const rows = (list: readonly Rule37Row[], when: string) =>
+    table(['document', 'supplier', 'date', '180th day', when, 'tax'], list.slice(0, 20).map((x) => [x.docNumber, x.supplierGstin, toPortalDate(x.docDate), toPortalDate(x.lastDay), showPeriod(x.period), money(x.tax)]), [5]);
+  if (r.reverse.length) {
+    s.out.line(`Rule 37: ${r.reverse.length} invoice(s) in the books still unpaid 180 days after their date: reverse Rs ${sum(r.reverse)} of ITC in 4(B)(2) of the 3B shown (with interest if it was used); claim it again once paid.`);
+    s.out.line(rows(r.reverse, 'reverse in'));
+  }
+  if (r.reclaim.length) {
+    s.out.line(`Rule 37: ${r.reclaim.length} invoice(s) paid after the 180 days: claim Rs ${sum(r.reclaim)} again in 4(A)(5), shown in 4(D)(1), of the 3B of the payment's period.`);
+    s.out.line(rows(r.reclaim, 'reclaim in'));
+  }
+  if (r.near.length) s.out.line(`Rule 37: ${r.near.length} unpaid invoice(s) reach their 180th day within ${warnDays} days (Rs ${sum(r.near)} of ITC): pay them, or reverse the ITC.`);
 }
 
 export function printRule37a(s: Session, rows: readonly { recordKey: string; reverseBy: string; tax: Paise }[]): void {

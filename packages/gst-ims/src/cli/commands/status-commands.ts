@@ -4,7 +4,7 @@ import type { ItcBucket, Paise } from '../../core/index.js';
 import { ACTIONS, actionLabel } from '../../core/index.js';
 import { money, moneyJson, table } from '../output.js';
 import { parsePositiveInt } from '../parse-values.js';
-import { printRule37a } from './month-commands.js';
+import { printRule37, printRule37a } from './month-commands.js';
 import type { Session } from '../session.js';
 
 const bucketJson = (b: ItcBucket) => ({ count: b.count, igst: moneyJson(b.igst), cgst: moneyJson(b.cgst), sgst: moneyJson(b.sgst), cess: moneyJson(b.cess), total: moneyJson(b.total) });
@@ -60,6 +60,7 @@ export function registerStatus(program: Command, session: () => Session): void {
       if (deadlines.past.length) s.out.line(`\n${deadlines.past.length} open record(s) (Pending, or the supplier has not filed) are PAST their last date (s.16(4), or the credit-note pending window): gst-ims report pending`);
       if (deadlines.near.length) s.out.line(`${deadlines.near.length} open record(s) reach their last date within ${deadlines.warnDays} days: gst-ims report pending`);
       if (deadlines.rule37a.length) printRule37a(s, deadlines.rule37a);
+      printRule37(s, deadlines.rule37, deadlines.warnDays);
       if (r.uploadFiles.length) {
         s.out.line('\nUpload files:');
         s.out.line(table(['file', 'type', 'records', 'written', 'answer'], r.uploadFiles.map((f) => [f.name, f.reqtyp, f.records, f.at.slice(0, 16).replace('T', ' '), f.status === 'partlyFailed' ? `partly failed: ${f.failed} record(s)` : UPLOAD_FILE_STATUS_WORDS[f.status]]), [2]));
@@ -92,8 +93,11 @@ export function registerStatus(program: Command, session: () => Session): void {
     .action(async (o: { period?: string }) => {
       const s = session();
       const r = await itcReport(await s.ctx(), await s.gstin(), { period: o.period === undefined ? undefined : parsePeriod(o.period) });
-      if (s.out.format === 'json') return s.out.json({ ...Object.fromEntries(BUCKETS.map(([k]) => [k, bucketJson(r[k])])), byAction: r.byAction, bySection: r.bySection });
+      if (s.out.format === 'json') return s.out.json({ ...Object.fromEntries(BUCKETS.map(([k]) => [k, bucketJson(r[k])])), byAction: r.byAction, bySection: r.bySection, decideAgain: { count: r.decideAgain.count, tax: moneyJson(r.decideAgain.tax), keys: r.decideAgain.keys } });
       s.out.line(table(['bucket', 'documents', 'IGST', 'CGST', 'SGST', 'cess', 'total'], BUCKETS.map(([k, label]) => bucketRow(label, r[k])), [1, 2, 3, 4, 5, 6]));
+      if (r.decideAgain.count > 0) {
+        s.out.line(`Decide again: ${r.decideAgain.count} record(s) (tax ${money(r.decideAgain.tax)}) on No Action after the supplier changed a document whose decision the portal held; counted above as deemed accepted, as the portal will if nobody decides. gst-ims status lists them.`);
+      }
       s.out.line('No action counts as accepted: the portal deems it accepted when GSTR-2B is generated on the 14th. Records whose supplier has not filed are in no 2B; an amendment counts as its difference from the original.');
     });
   report
