@@ -177,6 +177,11 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
     expect(cn7.entries.at(-1)).toMatchObject({ fromAction: 'accept', toAction: 'noAction', source: expect.stringContaining('the supplier changed the document') as string });
     const st = json<{ flagged: string[] }>('status');
     expect(st.flagged).toContainEqual(expect.stringContaining('CN-7'));
+    // The projection names it apart, never silently as deemed accepted.
+    const itc = json<{ decideAgain: { count: number; keys: string[] } }>('report', 'itc');
+    expect(itc.decideAgain.count).toBe(1);
+    expect(itc.decideAgain.keys).toEqual([expect.stringContaining('CN-7')]);
+    expect(cli('report', 'itc').stdout).toContain('Decide again: 1 record(s)');
     const v = cli('validate');
     expect(v.stdout).toContain('CHANGED_BY_SUPPLIER');
     const h = json<{ entries: unknown[] }>('history', 'INV/2026-27/0001');
