@@ -19,6 +19,8 @@ import {
   recordOutcomes,
 } from '../app/list-records.js';
 import { itcReport, supplierReport } from '../app/reports.js';
+import { importGstr2b, importGstr3b, monthView, workspacePeriods } from '../app/month-cycle.js';
+import { parsePeriod } from '../app/period-scope.js';
 import { resolveGstin } from '../app/resolve-gstin.js';
 import { exportUploadFiles, uploadPreview } from '../app/upload-download.js';
 import { validateWorkspace } from '../app/validate-workspace.js';
@@ -333,6 +335,35 @@ export function createServer(opts: ServerOptions): Hono {
       maxUpload,
       c.req.query('name'),
       (file) => importErrors(ctx, gstin, file, { forFile: c.req.query('for') || undefined }),
+    );
+    return c.json(body);
+  });
+
+  // The month (issue 12): the period's projection, 2B and 3B checks and deadline counts.
+  app.get('/api/periods', async (c) =>
+    c.json({ periods: await workspacePeriods(ctx, await gstinOf(c.req.query('gstin'))) }),
+  );
+  app.get('/api/month', async (c) => {
+    const gstin = await gstinOf(c.req.query('gstin'));
+    const given = c.req.query('period');
+    const period =
+      given === undefined || given === ''
+        ? ((await workspacePeriods(ctx, gstin))[0] ?? null)
+        : parsePeriod(given, 'period');
+    if (period === null) throw new NothingToDoError('the workspace holds no record of any period yet');
+    return c.json(await monthView(ctx, gstin, period));
+  });
+  app.post('/api/import/gstr2b', async (c) => {
+    const gstin = c.req.query('gstin') || undefined;
+    const body = await withUploadedFile(c.req.raw, maxUpload, c.req.query('name'), (file) =>
+      importGstr2b(ctx, { files: [file], gstin, maxBytes: maxUpload }),
+    );
+    return c.json(body);
+  });
+  app.post('/api/import/gstr3b', async (c) => {
+    const gstin = c.req.query('gstin') || undefined;
+    const body = await withUploadedFile(c.req.raw, maxUpload, c.req.query('name'), (file) =>
+      importGstr3b(ctx, { file, gstin }),
     );
     return c.json(body);
   });
