@@ -143,14 +143,18 @@ async function pickFile(
   const kinds = files.filter((f) => transTyp === null || (transTyp === 'SAV' ? f.reqtyp === 'SAVE' : f.reqtyp === 'RESET'));
   if (report.entries.length > 0) {
     const named = report.entries.map((e) => new Set((index.get(lookupKey(e.section, e.supplierGstin, e.docNumber)) ?? []).map((r) => r.record.key)));
-    const holding: { info: UploadFileInfo; items: ExportItem[] }[] = [];
-    for (const info of kinds) {
-      const f = await load(info);
-      const keys = new Set(f.items.map((i) => i.recordKey));
-      if (named.every((alternatives) => [...alternatives].some((k) => keys.has(k)))) holding.push(f);
-    }
-    const open = holding.filter((f) => f.info.status === 'unanswered');
-    const pool = open.length > 0 ? open : holding;
+    const holders = async (infos: readonly UploadFileInfo[]) => {
+      const out: { info: UploadFileInfo; items: ExportItem[] }[] = [];
+      for (const info of infos) {
+        const f = await load(info);
+        const keys = new Set(f.items.map((i) => i.recordKey));
+        if (named.every((alternatives) => [...alternatives].some((k) => keys.has(k)))) out.push(f);
+      }
+      return out;
+    };
+    // Files still waiting first: answered ones (months of them) are read only when none holds the records.
+    const open = await holders(kinds.filter((f) => f.status === 'unanswered'));
+    const pool = open.length > 0 ? open : await holders(kinds.filter((f) => f.status !== 'unanswered'));
     if (pool.length === 1 && pool[0] !== undefined) return pool[0];
     if (pool.length === 0) {
       throw new BadInputError(`${answerName}: the answer names records that are not all in one upload file of this workspace, so it cannot be told which file it answers; give it with --for FILE. Files: ${kinds.slice(0, 10).map(describe).join('; ')}`, { field: 'for' });
