@@ -112,7 +112,16 @@ export interface ImportGstr3bResult {
 
 export async function importGstr3b(ctx: AppContext, opts: { file: string; gstin?: string | undefined }): Promise<ImportGstr3bResult> {
   const { data, name } = await readJsonFile(opts.file);
-  const r = parseGstr3b(data, name);
+  return storeGstr3b(ctx, { data, name, gstin: opts.gstin });
+}
+
+/**
+ * Stores a GSTR-3B given as its JSON (`ret_period`, `itc_elg`) rather than a file: Table 4 typed
+ * in the web app goes through the same checks and the same import log as a downloaded 3B.
+ */
+export async function storeGstr3b(ctx: AppContext, opts: { data: unknown; name: string; gstin?: string | undefined }): Promise<ImportGstr3bResult> {
+  const name = opts.name;
+  const r = parseGstr3b(opts.data, name);
   return ctx.store.transaction(async (tx) => {
     const g = await gstinFor(tx, r.gstin, opts.gstin, name);
     await tx.ensureGstin(g, ctx.now());

@@ -19,8 +19,8 @@ import {
   recordOutcomes,
 } from '../app/list-records.js';
 import { itcReport, supplierReport } from '../app/reports.js';
-import { importGstr2b, importGstr3b, monthView, workspacePeriods } from '../app/month-cycle.js';
-import { parsePeriod } from '../app/period-scope.js';
+import { importGstr2b, importGstr3b, monthView, storeGstr3b, workspacePeriods } from '../app/month-cycle.js';
+import { parsePeriod, scopeToPeriod } from '../app/period-scope.js';
 import { resolveGstin } from '../app/resolve-gstin.js';
 import { exportUploadFiles, uploadPreview } from '../app/upload-download.js';
 import { validateWorkspace } from '../app/validate-workspace.js';
@@ -138,6 +138,9 @@ export function createServer(opts: ServerOptions): Hono {
   const gstinOf = (given: string | undefined): Promise<string> =>
     resolveGstin(ctx.store, given === '' ? undefined : given);
 
+  // ?period=MMYYYY, as --period in the CLI: the web's period switcher.
+  const periodOf = (given: string | undefined): string | undefined =>
+    given === undefined || given === '' ? undefined : parsePeriod(given, 'period');
   app.get('/api/meta', async (c) => {
     const body: MetaPayload = {
       version: opts.version ?? '0.1.0',
@@ -151,15 +154,19 @@ export function createServer(opts: ServerOptions): Hono {
   app.get('/api/gstins', async (c) => c.json(await listGstins(ctx)));
 
   app.get('/api/status', async (c) => {
-    const body: StatusPayload = await workspaceStatus(ctx, await gstinOf(c.req.query('gstin')));
+    const period = periodOf(c.req.query('period'));
+    const gstin = await gstinOf(c.req.query('gstin'));
+    const body: StatusPayload = await workspaceStatus(scopeToPeriod(ctx, period), gstin);
     return c.json(body);
   });
-  app.get('/api/itc', async (c) =>
-    c.json(await itcReport(ctx, await gstinOf(c.req.query('gstin')))),
-  );
-  app.get('/api/suppliers', async (c) =>
-    c.json(await supplierReport(ctx, await gstinOf(c.req.query('gstin')))),
-  );
+  app.get('/api/itc', async (c) => {
+    const period = periodOf(c.req.query('period'));
+    return c.json(await itcReport(ctx, await gstinOf(c.req.query('gstin')), { period }));
+  });
+  app.get('/api/suppliers', async (c) => {
+    const period = periodOf(c.req.query('period'));
+    return c.json(await supplierReport(ctx, await gstinOf(c.req.query('gstin')), { period }));
+  });
   app.get('/api/validate', async (c) => {
     const body: ValidatePayload = await validateWorkspace(ctx, await gstinOf(c.req.query('gstin')));
     return c.json(body);
@@ -382,6 +389,12 @@ export function createServer(opts: ServerOptions): Hono {
   app.get('*', staticHandler(opts.webDir, opts.token));
   app.all('*', (c) => c.json({ error: 'not found', kind: 'notFound' }, 404));
   return app;
+  // Table 4 typed in the web app, sent as the portal's GSTR-3B JSON (ret_period, itc_elg).
+  app.post('/api/gstr3b/table4', async (c) => {
+    const gstin = c.req.query('gstin') || undefined;
+    const data: unknown = await c.req.json();
+    return c.json(await storeGstr3b(ctx, { data, name: 'Table 4 typed in the web app', gstin }));
+  });
 }
 
 function toItcReduction(r: z.infer<typeof DecideBody>['itcReduction'] | null): ItcReduction | null {

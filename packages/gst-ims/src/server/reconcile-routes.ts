@@ -3,6 +3,8 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
+import { parsePeriod } from '../app/period-scope.js';
+import { PERIOD_SETTING } from '../app/reconcile-config.js';
 import { importRegister } from '../app/import-register.js';
 import {
   applyProposals,
@@ -33,6 +35,7 @@ import type {
   RegisterDocumentDto,
   RegisterPreviewPayload,
 } from './api-types.js';
+import type { WorkspaceStore } from '../store/index.js';
 import { withUploadedFile } from './uploads.js';
 
 const OUTCOMES = ['exact', 'probable', 'mismatch', 'missingInRegister', 'missingInPortal'] as const;
@@ -57,6 +60,30 @@ const UnlinkBody = z.object({ gstin: z.string().optional(), recordKey: z.string(
 const GstinBody = z.object({ gstin: z.string().optional() });
 
 const reasons = (rs: readonly MatchReason[]): string[] => rs.map(reasonText);
+
+/**
+ * ?period=MMYYYY: the period chosen in the web's top bar is the IMS period of the match (books
+ * dated after its end are goods in transit), in place of the `period` setting, so the Reconcile
+ * page and the Month page speak of one period. Every record is still matched.
+ */
+function withImsPeriod(ctx: AppContext, given: string | undefined): AppContext {
+  if (given === undefined || given === '') return ctx;
+  const period = parsePeriod(given, 'period');
+  const wrap = (store: WorkspaceStore): WorkspaceStore =>
+    new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'getSetting')
+          return (g: string, name: string) =>
+            name === PERIOD_SETTING ? Promise.resolve(period) : target.getSetting(g, name);
+        if (prop === 'transaction')
+          return <T>(fn: (tx: WorkspaceStore) => Promise<T>) =>
+            target.transaction((tx) => fn(wrap(tx)));
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+  return { ...ctx, store: wrap(ctx.store) };
+}
 
 export const documentDto = (d: RegisterDocument): RegisterDocumentDto => ({
   ref: d.ref,
@@ -157,7 +184,7 @@ export function reconcileRoutes(
   app.post('/api/reconcile/run', async (c) => {
     const body = GstinBody.parse(await c.req.json().catch(() => ({})));
     const gstin = await gstinOf(body.gstin);
-    const s = await reconcileWorkspace(ctx, gstin);
+    const s = await reconcileWorkspace(withImsPeriod(ctx, c.req.query('period')), gstin);
     const payload: ReconcilePayload = {
       gstin,
       records: s.records,
@@ -173,7 +200,7 @@ export function reconcileRoutes(
   app.post('/api/reconcile/apply', async (c) => {
     const body = ApplyBody.parse(await c.req.json());
     const gstin = await gstinOf(body.gstin);
-    const r = await applyProposals(ctx, {
+    const r = await applyProposals(withImsPeriod(ctx, c.req.query('period')), {
       gstin,
       onlySafe: body.onlySafe,
       outcome: body.outcome,
@@ -201,7 +228,8 @@ export function reconcileRoutes(
   app.post('/api/reconcile/apply-selected', async (c) => {
     const body = ApplySelectedBody.parse(await c.req.json());
     const gstin = await gstinOf(body.gstin);
-    const r = await applySelectedProposals(ctx, gstin, [...new Set(body.keys)], {
+    const pctx = withImsPeriod(ctx, c.req.query('period'));
+    const r = await applySelectedProposals(pctx, gstin, [...new Set(body.keys)], {
       dryRun: body.dryRun === true,
       skipRefused: body.skipRefused === true,
     });
