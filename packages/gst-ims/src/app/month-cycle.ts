@@ -31,11 +31,14 @@ import {
   summaryDifferences,
   twoBPeriod,
 } from '../core/index.js';
+import type { BooksVs2b } from '../core/reconcile-2b.js';
+import { reconcileWith2b } from '../core/reconcile-2b.js';
 import { readJsonFile } from '../io/index.js';
 import type { WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
 import { periodDays } from './period-scope.js';
+import { loadTolerances } from './reconcile-config.js';
 import { itcReport } from './reports.js';
 
 const json = (x: unknown): string => JSON.stringify(x);
@@ -148,12 +151,24 @@ export interface Gstr2bCheck {
   readonly decisions: DecisionsVs2b;
   /** (b) the 2B's all-other ITC against the projection of the decisions. */
   readonly totals: TotalsVs2b;
+  /** (c) the books' documents outside IMS against the 2B's RCM, import and ISD sections; null without a register. */
+  readonly books: BooksVs2b | null;
 }
 
 async function gstr2bCheck(ctx: AppContext, gstin: string, twoB: Gstr2b): Promise<Gstr2bCheck> {
   const records = await periodRecords(ctx.store, gstin, twoB.period);
   const projected = (await itcReport(ctx, gstin, { period: twoB.period })).netAvailable;
-  return { period: twoB.period, decisions: compareDecisionsWith2b(records, twoB), totals: compareTotalsWith2b(projected, gstr2bTable4(twoB)) };
+  return { period: twoB.period, decisions: compareDecisionsWith2b(records, twoB), totals: compareTotalsWith2b(projected, gstr2bTable4(twoB)), books: await booksVs2b(ctx.store, gstin, twoB) };
+}
+
+/**
+ * The whole register, not the period's month: a document booked earlier may reach this 2B late.
+ * Documents outside IMS only; the rest are reconciled with IMS. Tolerances are the GSTIN's.
+ */
+async function booksVs2b(store: WorkspaceStore, gstin: string, twoB: Gstr2b): Promise<BooksVs2b | null> {
+  const docs = await store.loadRegister(gstin);
+  if (docs.length === 0) return null;
+  return reconcileWith2b(docs, twoB, await loadTolerances(store, gstin));
 }
 
 /** `report 2b --period`: the stored 2B of the period checked against the workspace now. */

@@ -1,8 +1,10 @@
 // Reconciliation use cases: match the IMS records with the purchase register, explain, link,
 // propose and apply actions, summarise per supplier.
-import type { Action, Amounts, IsoDate, MatchOutcome, MatchReason, MatchResult, Paise, PortalRecord, RegisterDocument, Section, Tolerances, WorkspaceRecord } from '../core/index.js';
+import type { Action, Amounts, Gstr2b, IsoDate, MatchOutcome, MatchReason, MatchResult, Paise, PortalRecord, RegisterDocument, Section, Tolerances, WorkspaceRecord } from '../core/index.js';
 import { BadInputError, MATCH_OUTCOMES, NothingToDoError, UsageError, formatReason, formatRupees, toPortalDate, totalTax } from '../core/index.js';
 import type { PairLink } from '../core/reconcile.js';
+import type { BooksVs2b, TwoBBooksKind, TwoBKindTotals } from '../core/reconcile-2b.js';
+import { reconcileWith2b } from '../core/reconcile-2b.js';
 import { explainRecord, reconcile } from '../core/reconcile.js';
 import type { HeldDecision, Proposal, ProposalRule } from '../core/proposals.js';
 import { heldNote, proposeActions } from '../core/proposals.js';
@@ -50,9 +52,11 @@ interface Run {
   readonly rules: readonly ProposalRule[];
   readonly period: { period: string; end: IsoDate; source: 'setting' | 'records' } | null;
   readonly proposals: Proposal[];
+  /** The books documents outside IMS against the stored GSTR-2B of the period, when there is one. */
+  readonly twoB: BooksVs2b | null;
 }
 
-async function engineInput(store: WorkspaceStore, gstin: string): Promise<Omit<Run, 'results' | 'proposals' | 'rules' | 'period'>> {
+async function engineInput(store: WorkspaceStore, gstin: string): Promise<Omit<Run, 'results' | 'proposals' | 'rules' | 'period' | 'twoB'>> {
   const records = (await store.loadRecords(gstin)).filter((r) => !r.state.gone);
   const documents = await store.loadRegister(gstin);
   if (documents.length === 0) throw new NothingToDoError('the purchase register is empty for this GSTIN: import it first (gst-ims import register FILE)');
@@ -107,7 +111,26 @@ async function run(store: WorkspaceStore, gstin: string, progress?: ProgressSink
   const period = p === null ? null : { ...p, end: periodEndOf(p.period) };
   const held = heldDecisions(input.records, lastSource);
   const proposals = proposeActions({ records, documents: input.documents, results, rules, periodEnd: period?.end ?? null, tolerances: input.tolerances, held });
-  return { ...input, results, rules, period, proposals };
+  const withTwoB = await matchWith2b(store, gstin, period?.period ?? null, input.documents, results, input.tolerances);
+  return { ...input, results: withTwoB.results, rules, period, proposals, twoB: withTwoB.twoB };
+}
+
+/**
+ * Issue 13 point 2: documents IMS never shows (outcome notInIms) are looked for in the stored
+ * GSTR-2B of the period instead; their result gains `in2b:<section>` (with differences) or
+ * `notIn2b:<period>` (core/reconcile-2b.ts). Without a 2B of the period, nothing changes.
+ */
+async function matchWith2b(store: WorkspaceStore, gstin: string, period: string | null, documents: readonly RegisterDocument[], results: MatchResult[], tolerances: Tolerances): Promise<{ results: MatchResult[]; twoB: BooksVs2b | null }> {
+  const stored = period === null ? null : await store.loadReturn(gstin, 'gstr2b', period);
+  if (stored === null) return { results, twoB: null };
+  const outside = new Set(results.flatMap((m) => (m.outcome === 'notInIms' && m.registerRef !== null ? [m.registerRef] : [])));
+  const twoB = reconcileWith2b(documents.filter((d) => outside.has(d.ref)), JSON.parse(stored.data) as Gstr2b, tolerances);
+  const reasonsOf = new Map(twoB.rows.map((r) => [r.registerRef, r.reasons]));
+  const extended = results.map((m) => {
+    const extra = m.outcome === 'notInIms' && m.registerRef !== null ? reasonsOf.get(m.registerRef) : undefined;
+    return extra === undefined || extra.length === 0 ? m : { ...m, reasons: [...m.reasons, ...extra] };
+  });
+  return { results: extended, twoB };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,6 +172,8 @@ export interface ReconcileSummary {
   readonly written: string | null;
   /** Books documents whose supplier GSTIN looks mistyped (paired through gstinTypo): correct the register. */
   readonly gstinCorrections: GstinCorrection[];
+  /** not_in_ims documents against the stored GSTR-2B of the period; null when none is stored. */
+  readonly twoB: { readonly period: string; readonly byKind: Readonly<Record<TwoBBooksKind, TwoBKindTotals>>; readonly neverIn2b: number } | null;
 }
 
 export interface GstinCorrection {
@@ -241,7 +266,7 @@ function summaryOf(gstin: string, r: Run, rows: ReconcileRow[], written: string 
     if (p.safe) safe++;
     else review++;
   }
-  return { gstin, records: r.records.length, documents: r.documents.length, counts, proposals: { byAction, safe, review, kept }, period: r.period, tolerances: r.tolerances, rows, written, gstinCorrections: correctionsOf(rows) };
+  return { gstin, records: r.records.length, documents: r.documents.length, counts, proposals: { byAction, safe, review, kept }, period: r.period, tolerances: r.tolerances, rows, written, gstinCorrections: correctionsOf(rows), twoB: r.twoB === null ? null : { period: r.twoB.period, byKind: r.twoB.byKind, neverIn2b: r.twoB.neverIn2b } };
 }
 
 /** The result file's columns: the first nine in this order are a contract; more may follow. */

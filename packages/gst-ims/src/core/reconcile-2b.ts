@@ -40,6 +40,9 @@ export interface TwoBAmountDifference {
 export interface BooksVs2bRow {
   readonly registerRef: string;
   readonly kind: OutsideIms;
+  readonly supplierGstin: string;
+  readonly docNumber: string;
+  readonly docDate: IsoDate;
   readonly status: TwoBBooksStatus;
   readonly section: Gstr2bSection | null;
   readonly list: Gstr2bList | null;
@@ -259,7 +262,7 @@ export function reconcileWith2b(documents: readonly RegisterDocument[], twoB: Gs
   const out: BooksVs2bRow[] = docs.map((doc, b) => {
     const kind = doc.outsideIms as OutsideIms;
     const booksTax = headsOf(doc);
-    const base = { registerRef: doc.ref, kind, booksTax };
+    const base = { registerRef: doc.ref, kind, supplierGstin: doc.supplierGstin, docNumber: doc.docNumber, docDate: doc.docDate, booksTax };
     const p = pairOfDoc.get(b);
     if (p !== undefined) {
       const row = (rows[p.t] as { row: Gstr2bDocument }).row;

@@ -5,7 +5,9 @@ import { Option } from 'commander';
 import { deadlineSummary, gstr2bReport, importGstr2b, importGstr3b, parsePeriod, pendingReport, report3b } from '../../app/index.js';
 import type { Gstr2bCheck, Rule37Row, Rule37Summary } from '../../app/index.js';
 import type { Drc01cThreshold, Heads, Paise } from '../../core/index.js';
-import { UsageError, headsTotal, toPortalDate } from '../../core/index.js';
+import { UsageError, formatReason, headsTotal, toPortalDate } from '../../core/index.js';
+import type { TwoBBooksKind } from '../../core/reconcile-2b.js';
+import { TWOB_BOOKS_KINDS } from '../../core/reconcile-2b.js';
 import { money, moneyJson, table } from '../output.js';
 import { parsePositiveInt, parseRupeesOption } from '../parse-values.js';
 import type { Session } from '../session.js';
@@ -181,5 +183,37 @@ function printCheck(s: Session, c: Gstr2bCheck): void {
   const t = c.totals;
   if (t.equal) s.out.line('The 2B all other ITC equals the projection of your decisions.');
   else s.out.line(table(HEAD_COLUMNS, [headsRow('2B all other ITC', t.twoB), headsRow('projected', t.projected), headsRow('2B - projected', t.difference)], [1, 2, 3, 4, 5]));
+  printBooks(s, c);
+}
+
+const KIND_LABEL: Readonly<Record<TwoBBooksKind, string>> = { reverseCharge: 'reverse charge', import: 'imports', isd: 'ISD' };
+
+/** (c) The 2B against the books: documents that never enter IMS are found, or not, here. */
+function printBooks(s: Session, c: Gstr2bCheck): void {
+  const b = c.books;
+  if (b === null) return;
+  s.out.line(`2B against the books (reverse charge, imports and ISD never enter IMS; the 2B is where they are found):`);
+  const rows = TWOB_BOOKS_KINDS.map((k) => {
+    const t = b.byKind[k];
+    return [KIND_LABEL[k], t.matched, money(t.matchedBooksTax), money(t.matchedTwoBTax), t.withDifferences, t.notIn2b, money(t.notIn2bTax), t.notInBooks, money(t.notInBooksTax)];
+  });
+  s.out.line(table(['section', 'in both', 'books tax', '2B tax', 'differing', 'books only', 'tax', '2B only', 'tax'], rows, [1, 2, 3, 4, 5, 6, 7, 8]));
+  if (b.neverIn2b) s.out.line(`${b.neverIn2b} purchase(s) from unregistered suppliers: in no 2B (self-invoice and pay under reverse charge).`);
+  const differing = b.rows.filter((r) => r.status === 'matched' && r.differences.length > 0);
+  if (differing.length) {
+    s.out.line(`In the 2B with different amounts (correct the books, or ask the supplier / customs to amend):`);
+    s.out.line(table(['register', 'number', 'section', 'differences (2B - books)'], differing.slice(0, SHOWN).map((r) => [r.registerRef, r.docNumber, r.section ?? '', r.reasons.filter((x) => x.code.endsWith('Diff2b')).map(formatReason).join('; ')])));
+  }
+  const missing = b.rows.filter((r) => r.status === 'notIn2b').sort((x, y) => x.kind.localeCompare(y.kind) || x.registerRef.localeCompare(y.registerRef));
+  if (missing.length) {
+    s.out.line(`In the books, not in the 2B of ${showPeriod(b.period)} yet: their ITC is not available this period (claim it in the 3B of the period whose 2B shows it):`);
+    s.out.line(table(['register', 'kind', 'supplier', 'number', 'date', 'tax'], missing.slice(0, SHOWN).map((r) => [r.registerRef, KIND_LABEL[r.kind as TwoBBooksKind], r.supplierGstin, r.docNumber, toPortalDate(r.docDate), money(headsTotal(r.booksTax))]), [5]));
+    if (missing.length > SHOWN) s.out.line(`... and ${missing.length - SHOWN} more (use --format json for all)`);
+  }
+  if (b.notInBooks.length) {
+    s.out.line(`In the 2B, not in the books: book them (or find why they are not yours):`);
+    s.out.line(table(['section', 'supplier', 'number', 'date', 'port', 'tax'], b.notInBooks.slice(0, SHOWN).map((r) => [r.section, r.supplierGstin ?? '', r.docNumber, r.docDate === null ? '' : toPortalDate(r.docDate), r.portCode ?? '', money(headsTotal(r.tax))]), [5]));
+    if (b.notInBooks.length > SHOWN) s.out.line(`... and ${b.notInBooks.length - SHOWN} more (use --format json for all)`);
+  }
 }
 

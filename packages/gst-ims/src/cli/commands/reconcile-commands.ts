@@ -25,8 +25,9 @@ import {
 } from '../../app/index.js';
 import type { Amounts, MatchOutcome, Paise } from '../../core/index.js';
 import type { ProposalRule } from '../../core/proposals.js';
+import type { TwoBKindTotals } from '../../core/reconcile-2b.js';
 import { MATCH_OUTCOMES, formatRupees, toPortalDate } from '../../core/index.js';
-import { money, table } from '../output.js';
+import { money, moneyJson, table } from '../output.js';
 import { parseDateOption, parsePositiveInt } from '../parse-values.js';
 import type { Session } from '../session.js';
 import { printWarnings } from './import-commands.js';
@@ -277,8 +278,11 @@ function summaryJson(r: ReconcileSummary) {
     period: r.period,
     tolerances: r.tolerances,
     gstinCorrections: r.gstinCorrections,
+    gstr2b: r.twoB === null ? null : { period: r.twoB.period, neverIn2b: r.twoB.neverIn2b, byKind: Object.fromEntries(Object.entries(r.twoB.byKind).map(([k, t]) => [k, twoBTotalsJson(t)])) },
   };
 }
+
+const twoBTotalsJson = (t: TwoBKindTotals) => ({ ...t, matchedBooksTax: moneyJson(t.matchedBooksTax), matchedTwoBTax: moneyJson(t.matchedTwoBTax), notIn2bTax: moneyJson(t.notIn2bTax), notInBooksTax: moneyJson(t.notInBooksTax) });
 
 function printSummary(s: Session, r: ReconcileSummary): void {
   const t = r.tolerances;
@@ -291,6 +295,11 @@ function printSummary(s: Session, r: ReconcileSummary): void {
   const acts = Object.entries(r.proposals.byAction).map(([a, n]) => `${a} ${n}`);
   s.out.line(`Proposed actions: ${acts.length ? acts.join(', ') : 'none'} (${r.proposals.safe} safe, ${r.proposals.review} to review${r.proposals.kept ? `, ${r.proposals.kept} held decision(s) kept` : ''})`);
   if (r.counts.notInIms) s.out.line(`${r.counts.notInIms} register document(s) never enter IMS (reverse charge, imports, ISD, unregistered suppliers): not_in_ims, never chased as missing.`);
+  if (r.counts.notInIms && r.twoB !== null) {
+    const k = Object.values(r.twoB.byKind);
+    const sum = (f: (t: TwoBKindTotals) => number): number => k.reduce((n, t) => n + f(t), 0);
+    s.out.line(`  against the GSTR-2B of ${r.twoB.period.slice(0, 2)}/${r.twoB.period.slice(2)}: ${sum((t) => t.matched)} in the 2B (reason in2b:<section>, ${sum((t) => t.withDifferences)} with amount differences), ${sum((t) => t.notIn2b)} not in it yet (notIn2b: ITC not available this period); see gst-ims report 2b --period ${r.twoB.period}.`);
+  }
   if (r.gstinCorrections.length) {
     s.out.line(`${r.gstinCorrections.length} register document(s) carry a mistyped supplier GSTIN (paired as probable, never applied unseen); correct the register:`);
     s.out.line(table(['register', 'number', 'books GSTIN', 'portal GSTIN', 'typo'], r.gstinCorrections.slice(0, SHOWN).map((c) => [c.registerRef, c.documentNumber, c.booksGstin, c.portalGstin, c.kind])));
