@@ -54,6 +54,22 @@ export const money = (p: Paise): string => formatIndian(p);
 /** Money for scripts: exact two-decimal strings. */
 export const moneyJson = (p: Paise): string => formatRupees(p);
 
+/** Keys whose numbers are money (paise) in the month reports' results. */
+const MONEY_KEYS = new Set(['igst', 'cgst', 'sgst', 'cess', 'total', 'tax', 'taxable', 'value', 'books', 'twoB', 'matchedBooksTax', 'matchedTwoBTax', 'notIn2bTax', 'notInBooksTax', 'excess', 'claimed', 'available']);
+
+/**
+ * A result whose money sits in paise under the usual names, for `--format json`: every whole
+ * number under a money key becomes the exact two-decimal rupee string, as everywhere else.
+ */
+export function moneyJsonDeep(v: unknown, key = ''): unknown {
+  if (Array.isArray(v)) return v.map((x) => moneyJsonDeep(x, key));
+  if (typeof v === 'number') return MONEY_KEYS.has(key) && Number.isSafeInteger(v) ? formatRupees(v as Paise) : v;
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = moneyJsonDeep(x, k);
+  return out;
+}
+
 export function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[], rightAlign: readonly number[] = []): string {
   const cells = rows.map((r) => r.map((c) => forTerminal(String(c), true)));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));

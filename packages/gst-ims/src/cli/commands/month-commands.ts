@@ -8,7 +8,7 @@ import type { Drc01cThreshold, Heads, Paise } from '../../core/index.js';
 import { UsageError, formatReason, headsTotal, toPortalDate } from '../../core/index.js';
 import type { TwoBBooksKind } from '../../core/reconcile-2b.js';
 import { TWOB_BOOKS_KINDS } from '../../core/reconcile-2b.js';
-import { money, moneyJson, table } from '../output.js';
+import { money, moneyJson, moneyJsonDeep, table } from '../output.js';
 import { parsePositiveInt, parseRupeesOption } from '../parse-values.js';
 import type { Session } from '../session.js';
 import { printWarnings } from './import-commands.js';
@@ -33,7 +33,7 @@ export function registerMonth(program: Command, session: () => Session): void {
     .action(async (files: string[], o: { maxMb: string }) => {
       const s = session();
       const r = await importGstr2b(await s.ctx(), { files, gstin: s.opts.gstin, maxBytes: parsePositiveInt('--max-mb', o.maxMb) * 1024 * 1024 });
-      if (s.out.format === 'json') return s.out.json(r);
+      if (s.out.format === 'json') return s.out.json(moneyJsonDeep(r));
       s.out.line(`Imported the GSTR-2B of ${showPeriod(r.period)} for ${r.gstin} from ${r.files.join(', ')}${r.replaced ? ' (it replaces the one imported before)' : ''}`);
       for (const [list, counts] of Object.entries(r.documents)) s.out.line(`  ${list}: ${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ')}`);
       s.out.line(`  totals from ${r.table4.source === 'summary' ? "the file's itcsumm" : 'its documents (no itcsumm)'}:`);
@@ -49,7 +49,7 @@ export function registerMonth(program: Command, session: () => Session): void {
     .action(async (file: string) => {
       const s = session();
       const r = await importGstr3b(await s.ctx(), { file, gstin: s.opts.gstin });
-      if (s.out.format === 'json') return s.out.json(r);
+      if (s.out.format === 'json') return s.out.json(moneyJsonDeep(r));
       s.out.line(`Imported the GSTR-3B of ${showPeriod(r.period)} for ${r.gstin} from ${r.file}${r.replaced ? ' (it replaces the one imported before)' : ''}`);
       s.out.line(`Next: gst-ims report 3b --period ${r.period}`);
     });
@@ -62,7 +62,7 @@ export function registerMonth(program: Command, session: () => Session): void {
     .action(async (o: { period: string }) => {
       const s = session();
       const r = await gstr2bReport(await s.ctx(), await s.gstin(), parsePeriod(o.period));
-      if (s.out.format === 'json') return s.out.json(r);
+      if (s.out.format === 'json') return s.out.json(moneyJsonDeep(r));
       printTable4(s, r.table4);
       printCheck(s, r);
     });
