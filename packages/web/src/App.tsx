@@ -9,6 +9,11 @@ import { ImportPage } from './pages/ImportPage.js';
 import { ReconcilePage } from './pages/ReconcilePage.js';
 import { RecordsPage } from './pages/RecordsPage.js';
 import { UploadPage } from './pages/UploadPage.js';
+import { MonthPage } from './pages/MonthPage.js';
+import { PeriodSwitcher } from './components/PeriodSwitcher.js';
+import { usePeriodState } from './period-state.js';
+import { skipToMain } from './skip-link.js';
+import { useWorkspaceWatch } from './workspace-watch.js';
 
 const GSTIN_KEY = 'gst-ims.gstin';
 
@@ -17,6 +22,7 @@ const NAV: { page: Page; label: string; needsReconciliation?: boolean }[] = [
   { page: 'records', label: 'Records' },
   // Shown once the engine offers reconciliation (meta.features.reconciliation).
   { page: 'reconcile', label: 'Reconcile', needsReconciliation: true },
+  { page: 'month', label: 'Month' },
   { page: 'import', label: 'Import' },
   { page: 'upload', label: 'Upload' },
 ];
@@ -68,14 +74,25 @@ export function App() {
   }, []);
 
   const bump = useCallback(() => setVersion((v) => v + 1), []);
+  const { period, periods, setPeriod, loaded: periodsLoaded } = usePeriodState(gstin, version);
+  // Another tab or `gst-ims act` changed the workspace: every page reloads what it shows.
+  const onWorkspaceChanged = useCallback(() => {
+    bump();
+    void reloadMeta();
+  }, [bump, reloadMeta]);
+  useWorkspaceWatch(onWorkspaceChanged);
 
   const state: AppState | null = useMemo(
-    () => (meta ? { meta, gstin, version, bump, reloadMeta, navigate, toast } : null),
-    [meta, gstin, version, bump, reloadMeta, navigate, toast],
+    () =>
+      meta
+        ? { meta, gstin, version, bump, reloadMeta, navigate, toast, period, periods, setPeriod }
+        : null,
+    [meta, gstin, version, bump, reloadMeta, navigate, toast, period, periods, setPeriod],
   );
 
   if (fatal) return <div className="fatal">{fatal}</div>;
-  if (!state || !meta) return <div className="loading">Loading…</div>;
+  // Pages wait for the period list once, so a page that takes the period loads once.
+  if (!state || !meta || !periodsLoaded) return <div className="loading">Loading…</div>;
 
   const nav = NAV.filter((n) => !n.needsReconciliation || meta.features.reconciliation);
   const shown = nav.some((n) => n.page === page) ? page : 'dashboard';
@@ -83,6 +100,9 @@ export function App() {
 
   return (
     <AppContext.Provider value={state}>
+      <a className="skip-link" href="#main" onClick={skipToMain}>
+        {shown === 'records' || shown === 'reconcile' ? 'Skip to the grid' : 'Skip to the content'}
+      </a>
       <header className="topbar">
         <div className="brand">
           gst-ims <span>IMS reviewer's desk</span>
@@ -103,6 +123,7 @@ export function App() {
           ))}
         </nav>
         <div className="gstin-pick">
+          <PeriodSwitcher />
           {meta.gstins.length > 1 ? (
             <label>
               GSTIN{' '}
@@ -132,7 +153,7 @@ export function App() {
           </span>
         </div>
       </header>
-      <main className={`page page-${shown}`}>
+      <main id="main" tabIndex={-1} className={`page page-${shown}`}>
         {gstin === null && shown !== 'import' ? (
           <div className="empty-ws">
             <h1>The workspace is empty</h1>
@@ -152,6 +173,8 @@ export function App() {
           <ImportPage />
         ) : shown === 'upload' ? (
           <UploadPage />
+        ) : shown === 'month' ? (
+          <MonthPage />
         ) : shown === 'reconcile' ? (
           <ReconcilePage />
         ) : null}

@@ -39,6 +39,22 @@ async function parse<T>(res: Response): Promise<T> {
   return body as T;
 }
 
+/**
+ * The page's own writes: started, and under way. The change watcher (workspace-watch.ts) leaves
+ * the changes they make to the page that made them, which updates itself.
+ */
+export const ownWrites = { started: 0, underWay: 0 };
+
+async function writing<T>(run: () => Promise<T>): Promise<T> {
+  ownWrites.started++;
+  ownWrites.underWay++;
+  try {
+    return await run();
+  } finally {
+    ownWrites.underWay--;
+  }
+}
+
 const withGstin = (path: string, gstin: string | null): string => {
   if (!gstin) return path;
   return `${path}${path.includes('?') ? '&' : '?'}gstin=${encodeURIComponent(gstin)}`;
@@ -53,16 +69,18 @@ export async function postJson<T>(
   body: unknown,
   gstin: string | null = null,
 ): Promise<T> {
-  return parse<T>(
-    await fetch(withGstin(path, gstin), {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        [TOKEN_HEADER]: token,
-      },
-      body: JSON.stringify(body),
-    }),
+  return writing(async () =>
+    parse<T>(
+      await fetch(withGstin(path, gstin), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          [TOKEN_HEADER]: token,
+        },
+        body: JSON.stringify(body),
+      }),
+    ),
   );
 }
 
@@ -73,16 +91,18 @@ export async function postFile<T>(
   gstin: string | null = null,
 ): Promise<T> {
   const url = `${path}${path.includes('?') ? '&' : '?'}name=${encodeURIComponent(file.name)}`;
-  return parse<T>(
-    await fetch(withGstin(url, gstin), {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/octet-stream',
-        accept: 'application/json',
-        [TOKEN_HEADER]: token,
-      },
-      body: file,
-    }),
+  return writing(async () =>
+    parse<T>(
+      await fetch(withGstin(url, gstin), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/octet-stream',
+          accept: 'application/json',
+          [TOKEN_HEADER]: token,
+        },
+        body: file,
+      }),
+    ),
   );
 }
 

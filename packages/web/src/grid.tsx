@@ -1,6 +1,6 @@
 // The ag-grid plumbing the Records and Reconcile pages share: the modules and the theme, money
 // columns, multi-row selection, and an external filter (views, tabs, search, supplier) with its
-// tab bar. The grid reads the filter from a ref through callbacks that never change, so a new
+// tab bar; a selection narrowed to the rows shown. The grid reads the filter from a ref through callbacks that never change, so a new
 // filter re-runs the grid's filter without new grid options (which would drop its caches).
 import type {
   ColDef,
@@ -9,6 +9,7 @@ import type {
   GridApi,
   GridReadyEvent,
   IRowNode,
+  ModelUpdatedEvent,
   Theme,
   ValueFormatterParams,
 } from 'ag-grid-community';
@@ -86,6 +87,8 @@ export interface FilteredGrid<T, F> {
    */
   readonly setFilter: (patch: Partial<F>, opts?: { quiet?: boolean }) => void;
   readonly apiRef: RefObject<GridApi<T> | null>;
+  /** The filter now, the quiet changes (search text) included. */
+  readonly current: () => F;
   /** For AgGridReact: the columns, the theme, the selection and the filter's callbacks. */
   readonly gridProps: {
     readonly columnDefs: ColDef<T>[];
@@ -98,7 +101,17 @@ export interface FilteredGrid<T, F> {
     readonly doesExternalFilterPass: (node: IRowNode<T>) => boolean;
     readonly tooltipShowDelay: number;
     readonly animateRows: boolean;
+    readonly onModelUpdated: (e: ModelUpdatedEvent<T>) => void;
   };
+}
+
+/**
+ * A bulk action touches only what the person sees: rows a filter, view, tab or new data hides
+ * leave the selection (the counts then say so), instead of staying selected out of sight.
+ */
+export function narrowSelectionToShown<T>(api: GridApi<T>): void {
+  const hidden = api.getSelectedNodes().filter((n) => !n.displayed);
+  if (hidden.length > 0) api.setNodesSelected({ nodes: hidden, newValue: false });
 }
 
 /** A grid of rows T, selectable, with an external filter F. */
@@ -139,8 +152,10 @@ export function useFilteredGrid<T, F extends object>(
       node.data !== undefined && latest.current.passes(node.data, filterRef.current),
     tooltipShowDelay: 300,
     animateRows: false,
+    onModelUpdated: (e) => narrowSelectionToShown(e.api),
   }));
-  return { filter, setFilter, apiRef, gridProps };
+  const current = useCallback(() => filterRef.current, []);
+  return { filter, setFilter, apiRef, gridProps, current };
 }
 
 /** The row of tabs above a grid that picks a view (Records) or an outcome (Reconcile). */

@@ -41,6 +41,11 @@ export interface MetaPayload {
   readonly features: { reconciliation: boolean };
 }
 
+/** GET /api/changes: a stamp that changes whenever the workspace does, whoever wrote it. */
+export interface ChangesPayload {
+  readonly stamp: string;
+}
+
 /**
  * Records travel as columns + rows (arrays) to stay compact at 100,000 rows. A row is
  * RecordTuple; suppliers are a dictionary indexed by RecordTuple[2].

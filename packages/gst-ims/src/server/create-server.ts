@@ -36,6 +36,7 @@ import {
 } from '../core/index.js';
 import type {
   AuditEntryDto,
+  ChangesPayload,
   DecidePayload,
   ImportErrorsPayload,
   ImportImsPayload,
@@ -137,10 +138,10 @@ export function createServer(opts: ServerOptions): Hono {
 
   const gstinOf = (given: string | undefined): Promise<string> =>
     resolveGstin(ctx.store, given === '' ? undefined : given);
-
   // ?period=MMYYYY, as --period in the CLI: the web's period switcher.
   const periodOf = (given: string | undefined): string | undefined =>
     given === undefined || given === '' ? undefined : parsePeriod(given, 'period');
+
   app.get('/api/meta', async (c) => {
     const body: MetaPayload = {
       version: opts.version ?? '0.1.0',
@@ -152,6 +153,20 @@ export function createServer(opts: ServerOptions): Hono {
   });
 
   app.get('/api/gstins', async (c) => c.json(await listGstins(ctx)));
+
+  // A cheap question the page asks every few seconds: has the workspace changed (a decision in
+  // another tab, `gst-ims act` in a terminal)? The SQLite file's stamp says so for every writer;
+  // without a file (tests), the count of requests that could write.
+  const fileStamp = opts.dbFile ? sqliteFileStamp(opts.dbFile) : null;
+  let posts = 0;
+  app.use('/api/*', async (c, next) => {
+    await next();
+    if (c.req.method === 'POST') posts++;
+  });
+  app.get('/api/changes', async (c) => {
+    const body: ChangesPayload = { stamp: fileStamp ? await fileStamp() : `posts:${posts}` };
+    return c.json(body, 200, { 'cache-control': 'no-store' });
+  });
 
   app.get('/api/status', async (c) => {
     const period = periodOf(c.req.query('period'));
@@ -374,6 +389,12 @@ export function createServer(opts: ServerOptions): Hono {
     );
     return c.json(body);
   });
+  // Table 4 typed in the web app, sent as the portal's GSTR-3B JSON (ret_period, itc_elg).
+  app.post('/api/gstr3b/table4', async (c) => {
+    const gstin = c.req.query('gstin') || undefined;
+    const data: unknown = await c.req.json();
+    return c.json(await storeGstr3b(ctx, { data, name: 'Table 4 typed in the web app', gstin }));
+  });
 
   app.get('/api/upload-files', async (c) => {
     const gstin = await gstinOf(c.req.query('gstin'));
@@ -389,12 +410,6 @@ export function createServer(opts: ServerOptions): Hono {
   app.get('*', staticHandler(opts.webDir, opts.token));
   app.all('*', (c) => c.json({ error: 'not found', kind: 'notFound' }, 404));
   return app;
-  // Table 4 typed in the web app, sent as the portal's GSTR-3B JSON (ret_period, itc_elg).
-  app.post('/api/gstr3b/table4', async (c) => {
-    const gstin = c.req.query('gstin') || undefined;
-    const data: unknown = await c.req.json();
-    return c.json(await storeGstr3b(ctx, { data, name: 'Table 4 typed in the web app', gstin }));
-  });
 }
 
 function toItcReduction(r: z.infer<typeof DecideBody>['itcReduction'] | null): ItcReduction | null {

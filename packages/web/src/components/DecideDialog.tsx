@@ -8,6 +8,7 @@ import { ApiError, errorText, postJson } from '../api.js';
 import { count, plural } from '../format.js';
 import type { Row } from '../records.js';
 import { takesDeclaration } from '../records.js';
+import { Modal } from './Modal.js';
 
 export const VERB_LABEL: Readonly<Record<DecideVerb, string>> = {
   accept: 'Accept',
@@ -45,13 +46,25 @@ interface Props {
   readonly rows: readonly Row[];
   readonly onClose: () => void;
   readonly onApplied: (result: DecidePayload, message: string) => void;
+  /** Where the focus goes when the dialog closes (the grid row); see Modal. */
+  readonly restoreFocus?: ((previous: Element | null) => void) | undefined;
+  /** What the rows are, in words ("in the view Not decided"), said beside their list. */
+  readonly scope?: string | undefined;
 }
 
 /**
  * The confirmation every decision goes through: it asks the engine first (dry run) and says how
  * many records change, which are already so, and which the portal's rules refuse and why.
  */
-export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
+export function DecideDialog({
+  gstin,
+  verb,
+  rows,
+  onClose,
+  onApplied,
+  restoreFocus,
+  scope,
+}: Props) {
   const [remark, setRemark] = useState('');
   const [reduction, setReduction] = useState<Reduction>('full');
   const [amounts, setAmounts] = useState({ igst: '', cgst: '', sgst: '', cess: '' });
@@ -112,9 +125,6 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
   // Reject and Pending open on the remark. An Accept's remark appears with a choice of radio
   // button, and taking the focus there would stop the arrow keys moving through the choices.
   const remarkFirst = verb === 'reject' || verb === 'pending';
-  useEffect(() => {
-    if (remarkFirst) remarkRef.current?.focus();
-  }, [remarkFirst]);
 
   const apply = async (skipRefused: boolean): Promise<void> => {
     setBusy(true);
@@ -154,208 +164,238 @@ export function DecideDialog({ gstin, verb, rows, onClose, onApplied }: Props) {
   const canApplyAllowed =
     p !== null && p.refused.length > 0 && p.changed > 0 && remarkRefusals.length === 0;
 
-  return (
-    <div
-      className="modal-backdrop"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') onClose();
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && canApplyAll && !busy)
-          void apply(false);
-      }}
-    >
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="decide-title">
-        <h2 id="decide-title">
-          {VERB_LABEL[verb]}: {plural(rows.length, 'selected record')}
-        </h2>
+  // Enter runs what the primary button says: all, or the allowed ones with the refused named.
+  const confirm =
+    busy || !p
+      ? null
+      : canApplyAllowed
+        ? () => void apply(true)
+        : canApplyAll
+          ? () => void apply(false)
+          : null;
 
-        {declarable && (
-          <fieldset className="reduction" data-testid="itc-reduction">
-            <legend>ITC-reduction declaration: one answer for the selection</legend>
-            <p className="applies" data-testid="declaration-scope">
-              {p ? (
-                <ScopeText applies={declaredCount(p)} selected={p.selected} />
-              ) : (
-                <span className="muted">Counting the records it applies to…</span>
+  return (
+    <Modal
+      labelledBy="decide-title"
+      onCancel={() => !busy && onClose()}
+      onConfirm={confirm}
+      initialFocus={() => (remarkFirst ? remarkRef.current : null)}
+      restoreFocus={restoreFocus}
+      testId="decide-dialog"
+    >
+      <h2 id="decide-title">
+        {VERB_LABEL[verb]}: {plural(rows.length, 'selected record')}
+      </h2>
+      <ActsOn rows={rows} scope={scope} />
+
+      {declarable && (
+        <fieldset className="reduction" data-testid="itc-reduction">
+          <legend>ITC-reduction declaration: one answer for the selection</legend>
+          <p className="applies" data-testid="declaration-scope">
+            {p ? (
+              <ScopeText applies={declaredCount(p)} selected={p.selected} />
+            ) : (
+              <span className="muted">Counting the records it applies to…</span>
+            )}
+          </p>
+          {REDUCTION_CHOICES.map(([v, l]) => (
+            <label key={v} className="choice">
+              <input
+                type="radio"
+                name="reduction"
+                value={v}
+                checked={reduction === v}
+                onChange={() => setReduction(v)}
+              />{' '}
+              {l}
+              {v === 'full' && <span className="muted small"> · the portal's default answer</span>}
+            </label>
+          ))}
+          {reduction === 'partial' && (
+            <div className="amounts">
+              {(['igst', 'cgst', 'sgst', 'cess'] as const).map((h) => (
+                <label key={h}>
+                  {h.toUpperCase()} ₹
+                  <input
+                    inputMode="decimal"
+                    value={amounts[h]}
+                    onChange={(e) => setAmounts({ ...amounts, [h]: e.target.value })}
+                    placeholder="0.00"
+                  />
+                </label>
+              ))}
+              <span className="muted small">
+                Each at most the note's own tax; CGST and SGST equal.
+              </span>
+            </div>
+          )}
+        </fieldset>
+      )}
+
+      {remarkShown && (
+        <label className="remark">
+          Remark sent to the portal{' '}
+          {verb === 'accept'
+            ? '(required with a partial or no reduction: say why; the supplier sees it)'
+            : '(optional, at most 250 characters)'}
+          <textarea
+            ref={remarkRef}
+            required={verb === 'accept'}
+            aria-invalid={remarkRefusals.length > 0}
+            rows={2}
+            maxLength={400}
+            value={remark}
+            onChange={(e) => setRemark(e.target.value)}
+            placeholder="e.g. Goods not received; debit note awaited"
+          />
+          <span className="muted small">{[...remark].length} / 250</span>
+          {remarkRefusals.length > 0 && (
+            <span className="error-box" data-testid="remark-required">
+              {remarkRefusals[0]!.message.replace(`${remarkRefusals[0]!.recordKey}: `, '')}
+              {remarkRefusals.length > 1 && ` (${plural(remarkRefusals.length, 'record')} need it)`}
+            </span>
+          )}
+        </label>
+      )}
+
+      <div className="preview" aria-live="polite">
+        {previewError ? (
+          <div className="error-box">{previewError}</div>
+        ) : !p ? (
+          <p className="muted">Checking the portal's rules…</p>
+        ) : (
+          <>
+            <ul className="summary">
+              <li>
+                <b>{count(p.changed)}</b> will change to <b>{VERB_DONE[verb]}</b>
+              </li>
+              {p.unchanged > 0 && (
+                <li>{plural(p.unchanged, 'record is', 'records are')} already so (no change)</li>
               )}
-            </p>
-            {REDUCTION_CHOICES.map(([v, l]) => (
-              <label key={v} className="choice">
-                <input
-                  type="radio"
-                  name="reduction"
-                  value={v}
-                  checked={reduction === v}
-                  onChange={() => setReduction(v)}
-                />{' '}
-                {l}
-                {v === 'full' && (
-                  <span className="muted small"> · the portal's default answer</span>
-                )}
-              </label>
-            ))}
-            {reduction === 'partial' && (
-              <div className="amounts">
-                {(['igst', 'cgst', 'sgst', 'cess'] as const).map((h) => (
-                  <label key={h}>
-                    {h.toUpperCase()} ₹
-                    <input
-                      inputMode="decimal"
-                      value={amounts[h]}
-                      onChange={(e) => setAmounts({ ...amounts, [h]: e.target.value })}
-                      placeholder="0.00"
-                    />
-                  </label>
+              {p.refused.length > 0 && (
+                <li className="bad">
+                  <b>{count(new Set(p.refused.map((r) => r.recordKey)).size)}</b> refused by the
+                  portal's rules:{' '}
+                  {[...refusedByCode].map(([c, n]) => `${c} (${count(n)})`).join(', ')}
+                </li>
+              )}
+              {p.missing > 0 && (
+                <li className="bad">{plural(p.missing, 'record')} no longer in the workspace</li>
+              )}
+            </ul>
+            {p.declarationNotes.length > 0 && (
+              <ul className="decl-notes" data-testid="declaration-notes">
+                {p.declarationNotes.map((n) => (
+                  <li key={n}>{n}</li>
                 ))}
-                <span className="muted small">
-                  Each at most the note's own tax; CGST and SGST equal.
-                </span>
+              </ul>
+            )}
+            {listed.length > 0 && (
+              <div className="refusals">
+                <table className="data compact">
+                  <thead>
+                    <tr>
+                      <th>Document</th>
+                      <th>Supplier</th>
+                      <th>Rule</th>
+                      <th>Reason</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {listed.slice(0, 100).map((r, i) => {
+                      const row = byKey.get(r.recordKey);
+                      return (
+                        <tr key={`${r.recordKey}${r.code}${i}`}>
+                          <td>{row ? `${row.sectionLabel} ${row.docNumber}` : r.recordKey}</td>
+                          <td>{row?.supplierName || row?.supplierGstin}</td>
+                          <td className="mono">{r.code}</td>
+                          <td>{r.message.replace(`${r.recordKey}: `, '')}</td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+                {listed.length > 100 && (
+                  <p className="muted small">… and {count(listed.length - 100)} more</p>
+                )}
               </div>
             )}
-          </fieldset>
-        )}
-
-        {remarkShown && (
-          <label className="remark">
-            Remark sent to the portal{' '}
-            {verb === 'accept'
-              ? '(required with a partial or no reduction: say why; the supplier sees it)'
-              : '(optional, at most 250 characters)'}
-            <textarea
-              ref={remarkRef}
-              required={verb === 'accept'}
-              aria-invalid={remarkRefusals.length > 0}
-              rows={2}
-              maxLength={400}
-              value={remark}
-              onChange={(e) => setRemark(e.target.value)}
-              placeholder="e.g. Goods not received; debit note awaited"
-            />
-            <span className="muted small">{[...remark].length} / 250</span>
-            {remarkRefusals.length > 0 && (
-              <span className="error-box" data-testid="remark-required">
-                {remarkRefusals[0]!.message.replace(`${remarkRefusals[0]!.recordKey}: `, '')}
-                {remarkRefusals.length > 1 &&
-                  ` (${plural(remarkRefusals.length, 'record')} need it)`}
-              </span>
+            {warningsByCode.has('NOT_IN_BOOKS') && (
+              <p className="warn" data-testid="not-in-books">
+                {count(warningsByCode.get('NOT_IN_BOOKS')?.n ?? 0)} of the selected records{' '}
+                {warningsByCode.get('NOT_IN_BOOKS')?.n === 1 ? 'is' : 'are'} missing in the purchase
+                register (last reconciliation): accepting claims ITC the books do not show.
+              </p>
             )}
-          </label>
-        )}
-
-        <div className="preview" aria-live="polite">
-          {previewError ? (
-            <div className="error-box">{previewError}</div>
-          ) : !p ? (
-            <p className="muted">Checking the portal's rules…</p>
-          ) : (
-            <>
-              <ul className="summary">
-                <li>
-                  <b>{count(p.changed)}</b> will change to <b>{VERB_DONE[verb]}</b>
-                </li>
-                {p.unchanged > 0 && (
-                  <li>{plural(p.unchanged, 'record is', 'records are')} already so (no change)</li>
-                )}
-                {p.refused.length > 0 && (
-                  <li className="bad">
-                    <b>{count(new Set(p.refused.map((r) => r.recordKey)).size)}</b> refused by the
-                    portal's rules:{' '}
-                    {[...refusedByCode].map(([c, n]) => `${c} (${count(n)})`).join(', ')}
+            {warningsByCode.size > 0 && (
+              <ul className="warnings">
+                {[...warningsByCode].map(([c, w]) => (
+                  <li key={c}>
+                    <b>Warning {c}</b> ({count(w.n)}): {w.example.replace(/^[^:]*\|[^:]*: /, '')}
                   </li>
-                )}
-                {p.missing > 0 && (
-                  <li className="bad">{plural(p.missing, 'record')} no longer in the workspace</li>
-                )}
+                ))}
               </ul>
-              {p.declarationNotes.length > 0 && (
-                <ul className="decl-notes" data-testid="declaration-notes">
-                  {p.declarationNotes.map((n) => (
-                    <li key={n}>{n}</li>
-                  ))}
-                </ul>
-              )}
-              {listed.length > 0 && (
-                <div className="refusals">
-                  <table className="data compact">
-                    <thead>
-                      <tr>
-                        <th>Document</th>
-                        <th>Supplier</th>
-                        <th>Rule</th>
-                        <th>Reason</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {listed.slice(0, 100).map((r, i) => {
-                        const row = byKey.get(r.recordKey);
-                        return (
-                          <tr key={`${r.recordKey}${r.code}${i}`}>
-                            <td>{row ? `${row.sectionLabel} ${row.docNumber}` : r.recordKey}</td>
-                            <td>{row?.supplierName || row?.supplierGstin}</td>
-                            <td className="mono">{r.code}</td>
-                            <td>{r.message.replace(`${r.recordKey}: `, '')}</td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
-                  {listed.length > 100 && (
-                    <p className="muted small">… and {count(listed.length - 100)} more</p>
-                  )}
-                </div>
-              )}
-              {warningsByCode.has('NOT_IN_BOOKS') && (
-                <p className="warn" data-testid="not-in-books">
-                  {count(warningsByCode.get('NOT_IN_BOOKS')?.n ?? 0)} of the selected records{' '}
-                  {warningsByCode.get('NOT_IN_BOOKS')?.n === 1 ? 'is' : 'are'} missing in the
-                  purchase register (last reconciliation): accepting claims ITC the books do not
-                  show.
-                </p>
-              )}
-              {warningsByCode.size > 0 && (
-                <ul className="warnings">
-                  {[...warningsByCode].map(([c, w]) => (
-                    <li key={c}>
-                      <b>Warning {c}</b> ({count(w.n)}): {w.example.replace(/^[^:]*\|[^:]*: /, '')}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </>
-          )}
-        </div>
-
-        {applyError && <div className="error-box">{applyError}</div>}
-
-        <div className="modal-actions">
-          <button onClick={onClose} disabled={busy}>
-            Cancel <kbd>Esc</kbd>
-          </button>
-          {canApplyAllowed && (
-            <button
-              className="primary"
-              disabled={busy}
-              onClick={() => void apply(true)}
-              data-testid="confirm-decision"
-            >
-              {VERB_LABEL[verb]} the {count(p.changed)} allowed; leave{' '}
-              {count(new Set(p.refused.map((r) => r.recordKey)).size)} refused unchanged
-            </button>
-          )}
-          {!canApplyAllowed && (
-            <button
-              className="primary"
-              disabled={busy || !canApplyAll}
-              onClick={() => void apply(false)}
-              data-testid="confirm-decision"
-            >
-              {VERB_LABEL[verb]} {p ? plural(p.changed, 'record') : ''}
-            </button>
-          )}
-        </div>
+            )}
+          </>
+        )}
       </div>
-    </div>
+
+      {applyError && <div className="error-box">{applyError}</div>}
+
+      <div className="modal-actions">
+        <button onClick={onClose} disabled={busy}>
+          Cancel <kbd>Esc</kbd>
+        </button>
+        {canApplyAllowed && (
+          <button
+            className="primary"
+            disabled={busy}
+            onClick={() => void apply(true)}
+            data-testid="confirm-decision"
+          >
+            {VERB_LABEL[verb]} the {count(p.changed)} allowed; leave{' '}
+            {count(new Set(p.refused.map((r) => r.recordKey)).size)} refused unchanged
+          </button>
+        )}
+        {!canApplyAllowed && (
+          <button
+            className="primary"
+            disabled={busy || !canApplyAll}
+            onClick={() => void apply(false)}
+            data-testid="confirm-decision"
+          >
+            {VERB_LABEL[verb]} {p ? plural(p.changed, 'record') : ''}
+          </button>
+        )}
+      </div>
+    </Modal>
   );
 }
+
+/** The records the dialog acts on, by document: exactly the selection the grid shows. */
+function ActsOn({ rows, scope }: { rows: readonly Row[]; scope: string | undefined }) {
+  const first = rows.slice(0, ACTS_ON_LISTED);
+  return (
+    <details className="acts-on" data-testid="acts-on">
+      <summary>
+        Acts on exactly {rows.length === 1 ? 'this record' : `these ${count(rows.length)} records`}
+        {scope ? ` ${scope}` : ''}
+      </summary>
+      <ul>
+        {first.map((r) => (
+          <li key={r.key}>
+            {r.sectionLabel} <span className="mono">{r.docNumber}</span> ·{' '}
+            {r.supplierName || r.supplierGstin}
+          </li>
+        ))}
+      </ul>
+      {rows.length > first.length && (
+        <p className="muted small">… and {count(rows.length - first.length)} more</p>
+      )}
+    </details>
+  );
+}
+const ACTS_ON_LISTED = 50;
 
 /** "applies to 37 of the 120 selected records: credit notes and amendments; the others take none". */
 function ScopeText({ applies, selected }: { applies: number; selected: number }) {

@@ -10,7 +10,8 @@ import { errorText, getJson } from '../api.js';
 import { useApp } from '../app-state.js';
 import { ItcChart, SERIES } from '../components/ItcChart.js';
 import { OUTCOMES } from '../outcomes.js';
-import { count, dateTime, label, money, nextDayOfMonth, sectionLabel } from '../format.js';
+import { count, dateTime, label, money, nextDayOfMonth, period as periodLabel, sectionLabel } from '../format.js';
+import { periodDate, periodQuery } from '../period-state.js';
 
 interface Data {
   status: StatusPayload;
@@ -19,7 +20,7 @@ interface Data {
 }
 
 export function Dashboard() {
-  const { gstin, version, navigate, meta } = useApp();
+  const { gstin, version, navigate, meta, period } = useApp();
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -27,7 +28,7 @@ export function Dashboard() {
     let live = true;
     Promise.all([
       getJson<StatusPayload>('/api/status', gstin),
-      getJson<ItcSummary>('/api/itc', gstin),
+      getJson<ItcSummary>(`/api/itc${periodQuery(period)}`, gstin),
       meta.features.reconciliation
         ? getJson<ReconcileStatusPayload | null>('/api/reconcile/status', gstin)
         : Promise.resolve(null),
@@ -37,16 +38,32 @@ export function Dashboard() {
     return () => {
       live = false;
     };
-  }, [gstin, version, meta.features.reconciliation]);
+  }, [gstin, version, meta.features.reconciliation, period]);
 
   if (error) return <div className="error-box">{error}</div>;
   if (!data) return <div className="loading">Loading the dashboard…</div>;
   const { status, itc, matches } = data;
   const t = status.totals;
   const today = new Date();
-  const r2b = nextDayOfMonth(today, 14);
-  const r3b = nextDayOfMonth(today, 20);
-  const days = (n: number): string => (n === 0 ? 'today' : n === 1 ? 'tomorrow' : `in ${n} days`);
+  // The selected period's own dates (its 2B on the 14th, its 3B on the 20th of the next month).
+  const r2b = period ? periodDate(period, 14, today) : nextDayOfMonth(today, 14);
+  const r3b = period ? periodDate(period, 20, today) : nextDayOfMonth(today, 20);
+  const of = period ? ` of ${periodLabel(period)}` : '';
+  const days = (n: number): string =>
+    n === 0
+      ? 'today'
+      : n === 1
+        ? 'tomorrow'
+        : n === -1
+          ? 'yesterday'
+          : n < 0
+            ? `${count(-n)} days ago`
+            : `in ${count(n)} days`;
+  // A date already passed carries no tone: the Month page says what became of it.
+  const toneOf = (n: number): { tone?: 'ok' | 'warn' | 'bad'; onClick?: () => void } => ({
+    ...(n < 0 ? {} : { tone: n <= 3 ? 'bad' : n <= 7 ? 'warn' : 'ok' }),
+    ...(period ? { onClick: () => navigate('month') } : {}),
+  });
   const attention = [
     ...status.errors.map((e) => ({
       key: e.recordKey,
@@ -100,16 +117,18 @@ export function Dashboard() {
           onClick={() => navigate('records', '?view=errors')}
         />
         <Card
-          title="GSTR-2B generated"
+          title={`GSTR-2B${of} generated`}
           value={days(r2b.days)}
-          note={`on ${r2b.date}: act in IMS before this`}
-          tone={r2b.days <= 3 ? 'bad' : r2b.days <= 7 ? 'warn' : 'ok'}
+          note={
+            r2b.days < 0 ? `on ${r2b.date}: see the Month page` : `on ${r2b.date}: act in IMS before this`
+          }
+          {...toneOf(r2b.days)}
         />
         <Card
-          title="GSTR-3B due"
+          title={`GSTR-3B${of} due`}
           value={days(r3b.days)}
           note={`on ${r3b.date}`}
-          tone={r3b.days <= 3 ? 'bad' : r3b.days <= 7 ? 'warn' : 'ok'}
+          {...toneOf(r3b.days)}
         />
       </div>
 
@@ -139,7 +158,7 @@ export function Dashboard() {
       )}
 
       <section className="panel itc-panel">
-        <h2>Projected ITC effect (GSTR-2B) per tax head</h2>
+        <h2>Projected ITC effect (GSTR-2B{of}) per tax head</h2>
         <div className="itc-body">
           <ItcChart summary={itc} />
           <table className="data compact itc">
@@ -310,6 +329,18 @@ function Card(props: {
       className={`card ${props.tone ?? ''} ${props.onClick ? 'clickable' : ''}`}
       onClick={props.onClick}
       role={props.onClick ? 'button' : undefined}
+      // A card that leads somewhere is a button for the keyboard too: Tab reaches it, Enter or
+      // Space opens it.
+      tabIndex={props.onClick ? 0 : undefined}
+      onKeyDown={
+        props.onClick
+          ? (e) => {
+              if (e.key !== 'Enter' && e.key !== ' ') return;
+              e.preventDefault();
+              props.onClick?.();
+            }
+          : undefined
+      }
     >
       <div className="card-title">{props.title}</div>
       <div className="card-value">{props.value}</div>

@@ -13,6 +13,8 @@ import { count, date, label, period, plural } from '../format.js';
 import { ViewTabs, moneyColumn, useFilteredGrid } from '../grid.js';
 import { OUTCOMES, outcomeLabel } from '../outcomes.js';
 import { patchOutcomes } from '../records.js';
+import { periodQuery } from '../period-state.js';
+import { Modal } from '../components/Modal.js';
 
 type Row = ReconcileRowDto & { id: string };
 
@@ -125,10 +127,14 @@ interface Confirm {
   readonly title: string;
   readonly preview: ApplyProposalsPayload;
   readonly run: (skipRefused: boolean) => Promise<void>;
+  /** The selected rows it acts on (Apply selected); absent for every safe proposal. */
+  readonly rows?: readonly Row[];
 }
 
 export function ReconcilePage() {
-  const { gstin, version, bump, navigate, toast } = useApp();
+  const { gstin, version, bump, navigate, toast, period: topPeriod } = useApp();
+  // The top bar's period is the IMS period of the match (books dated after it: in transit).
+  const q = periodQuery(topPeriod);
   const [data, setData] = useState<ReconcilePayload | null>(null);
   const [error, setError] = useState<{ text: string; noRegister: boolean } | null>(null);
   const [selected, setSelected] = useState<Row[]>([]);
@@ -151,7 +157,7 @@ export function ReconcilePage() {
   const run = useCallback(async () => {
     setBusy(true);
     try {
-      const d = await postJson<ReconcilePayload>('/api/reconcile/run', { gstin });
+      const d = await postJson<ReconcilePayload>(`/api/reconcile/run${q}`, { gstin });
       setData(d);
       setError(null);
       // The Records grid shows each record's outcome: the run's, from now on.
@@ -164,7 +170,7 @@ export function ReconcilePage() {
     } finally {
       setBusy(false);
     }
-  }, [gstin]);
+  }, [gstin, q]);
 
   useEffect(() => {
     void run();
@@ -180,12 +186,14 @@ export function ReconcilePage() {
     title: string,
     dry: () => Promise<ApplyProposalsPayload>,
     real: (skipRefused: boolean) => Promise<ApplyProposalsPayload>,
+    acting?: readonly Row[],
   ): Promise<void> => {
     try {
       const preview = await dry();
       setConfirm({
         title,
         preview,
+        ...(acting ? { rows: acting } : {}),
         run: async (skipRefused) => {
           const r = await real(skipRefused);
           setConfirm(null);
@@ -205,29 +213,31 @@ export function ReconcilePage() {
     applyFlow(
       'Apply every safe proposal',
       () =>
-        postJson<ApplyProposalsPayload>('/api/reconcile/apply', {
+        postJson<ApplyProposalsPayload>(`/api/reconcile/apply${q}`, {
           gstin,
           onlySafe: true,
           dryRun: true,
         }),
-      () => postJson<ApplyProposalsPayload>('/api/reconcile/apply', { gstin, onlySafe: true }),
+      () => postJson<ApplyProposalsPayload>(`/api/reconcile/apply${q}`, { gstin, onlySafe: true }),
     );
   const applySelected = (): Promise<void> => {
-    const keys = selected.map((r) => r.recordKey).filter((k): k is string => k !== null);
+    const acting = selected.filter((r) => r.recordKey !== null);
+    const keys = acting.map((r) => r.recordKey).filter((k): k is string => k !== null);
     return applyFlow(
       `Apply the proposals of ${plural(keys.length, 'selected record')}`,
       () =>
-        postJson<ApplyProposalsPayload>('/api/reconcile/apply-selected', {
+        postJson<ApplyProposalsPayload>(`/api/reconcile/apply-selected${q}`, {
           gstin,
           keys,
           dryRun: true,
         }),
       (skipRefused) =>
-        postJson<ApplyProposalsPayload>('/api/reconcile/apply-selected', {
+        postJson<ApplyProposalsPayload>(`/api/reconcile/apply-selected${q}`, {
           gstin,
           keys,
           skipRefused,
         }),
+      acting,
     );
   };
 
@@ -385,89 +395,113 @@ function ApplyConfirm({ confirm, onClose }: { confirm: Confirm; onClose: () => v
     }
   };
   return (
-    <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div className="modal" role="dialog" aria-modal="true">
-        <h2>{confirm.title}</h2>
-        <ul className="summary">
+    <Modal
+      labelledBy="apply-title"
+      onCancel={() => !busy && onClose()}
+      onConfirm={busy || p.changed === 0 ? null : () => void go(p.refused.length > 0)}
+      testId="apply-dialog"
+    >
+      <h2 id="apply-title">{confirm.title}</h2>
+      {confirm.rows && (
+        <details className="acts-on" data-testid="acts-on">
+          <summary>
+            Acts on exactly{' '}
+            {confirm.rows.length === 1
+              ? 'this record'
+              : `these ${count(confirm.rows.length)} records`}{' '}
+            selected in the view
+          </summary>
+          <ul>
+            {confirm.rows.slice(0, 50).map((r) => (
+              <li key={r.id}>
+                <span className="mono">{r.documentNumber}</span> ·{' '}
+                {r.supplierName || r.supplierGstin} ·{' '}
+                {r.proposal ? label(r.proposal.action) : 'no proposal'}
+              </li>
+            ))}
+          </ul>
+          {confirm.rows.length > 50 && (
+            <p className="muted small">… and {count(confirm.rows.length - 50)} more</p>
+          )}
+        </details>
+      )}
+      <ul className="summary">
+        <li>
+          <b>{count(p.changed)}</b> decision(s) will change
+        </li>
+        {p.unchanged > 0 && <li>{plural(p.unchanged, 'record is', 'records are')} already so</li>}
+        {p.keptDecisions > 0 && (
           <li>
-            <b>{count(p.changed)}</b> decision(s) will change
+            {plural(p.keptDecisions, 'record keeps', 'records keep')} the decision a person (or the
+            portal) made
           </li>
-          {p.unchanged > 0 && <li>{plural(p.unchanged, 'record is', 'records are')} already so</li>}
-          {p.keptDecisions > 0 && (
-            <li>
-              {plural(p.keptDecisions, 'record keeps', 'records keep')} the decision a person (or
-              the portal) made
-            </li>
-          )}
-          {p.notSafe > 0 && (
-            <li>
-              {plural(p.notSafe, 'proposal needs', 'proposals need')} a review first (not applied)
-            </li>
-          )}
-          {p.withoutProposal > 0 && (
-            <li>
-              {plural(p.withoutProposal, 'selected record has', 'selected records have')} no
-              proposal
-            </li>
-          )}
-          {p.refused.length > 0 && (
-            <li className="bad">
-              {plural(p.refused.length, 'proposal is', 'proposals are')} refused by the portal's
-              rules
-            </li>
-          )}
-        </ul>
-        {p.byRule.length > 0 && (
-          <table className="data compact">
-            <thead>
-              <tr>
-                <th>Rule</th>
-                <th className="num">Proposed</th>
-                <th className="num">Changes</th>
+        )}
+        {p.notSafe > 0 && (
+          <li>
+            {plural(p.notSafe, 'proposal needs', 'proposals need')} a review first (not applied)
+          </li>
+        )}
+        {p.withoutProposal > 0 && (
+          <li>
+            {plural(p.withoutProposal, 'selected record has', 'selected records have')} no proposal
+          </li>
+        )}
+        {p.refused.length > 0 && (
+          <li className="bad">
+            {plural(p.refused.length, 'proposal is', 'proposals are')} refused by the portal's rules
+          </li>
+        )}
+      </ul>
+      {p.byRule.length > 0 && (
+        <table className="data compact">
+          <thead>
+            <tr>
+              <th>Rule</th>
+              <th className="num">Proposed</th>
+              <th className="num">Changes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.byRule.map((b) => (
+              <tr key={b.rule}>
+                <td>{b.rule}</td>
+                <td className="num">{count(b.proposed)}</td>
+                <td className="num">{count(b.changed)}</td>
               </tr>
-            </thead>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {p.refused.length > 0 && (
+        <div className="refusals">
+          <table className="data compact">
             <tbody>
-              {p.byRule.map((b) => (
-                <tr key={b.rule}>
-                  <td>{b.rule}</td>
-                  <td className="num">{count(b.proposed)}</td>
-                  <td className="num">{count(b.changed)}</td>
+              {p.refused.slice(0, 100).map((r, i) => (
+                <tr key={i}>
+                  <td className="mono">{r.code}</td>
+                  <td>{r.message}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        )}
-        {p.refused.length > 0 && (
-          <div className="refusals">
-            <table className="data compact">
-              <tbody>
-                {p.refused.slice(0, 100).map((r, i) => (
-                  <tr key={i}>
-                    <td className="mono">{r.code}</td>
-                    <td>{r.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {err && <div className="error-box">{err}</div>}
-        <div className="modal-actions">
-          <button onClick={onClose} disabled={busy}>
-            Cancel <kbd>Esc</kbd>
-          </button>
-          <button
-            className="primary"
-            disabled={busy || p.changed === 0}
-            onClick={() => void go(p.refused.length > 0)}
-            data-testid="confirm-apply"
-          >
-            {p.refused.length > 0
-              ? `Apply the ${count(p.changed)} allowed`
-              : `Apply ${plural(p.changed, 'change')}`}
-          </button>
         </div>
+      )}
+      {err && <div className="error-box">{err}</div>}
+      <div className="modal-actions">
+        <button onClick={onClose} disabled={busy}>
+          Cancel <kbd>Esc</kbd>
+        </button>
+        <button
+          className="primary"
+          disabled={busy || p.changed === 0}
+          onClick={() => void go(p.refused.length > 0)}
+          data-testid="confirm-apply"
+        >
+          {p.refused.length > 0
+            ? `Apply the ${count(p.changed)} allowed`
+            : `Apply ${plural(p.changed, 'change')}`}
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }

@@ -68,6 +68,15 @@ function filterPasses(r: Row, f: Filter): boolean {
 }
 const VIEW_TABS = VIEWS.map((v) => ({ value: v.view, label: v.label }));
 
+/** Where the selected rows were picked, in words, for the dialog ("selected in the view …"). */
+function scopeText(f: Filter): string {
+  const parts: string[] = [];
+  if (f.view !== 'all') parts.push(`the view ${VIEWS.find((v) => v.view === f.view)?.label}`);
+  if (f.supplier) parts.push(`supplier ${f.supplier}`);
+  if (f.terms.length) parts.push(`search "${f.terms.join(' ').toLowerCase()}"`);
+  return parts.length ? `selected in ${parts.join(', ')}` : 'selected';
+}
+
 const COLUMN_STATE_KEY = 'gst-ims.records.columns.v1';
 const VERB_KEYS: Readonly<Record<string, DecideVerb>> = {
   a: 'accept',
@@ -218,7 +227,11 @@ export function RecordsPage() {
     new URLSearchParams(location.search).get('key'),
   );
   const [panelVersion, setPanelVersion] = useState(0);
-  const [dialog, setDialog] = useState<{ verb: DecideVerb; rows: Row[] } | null>(null);
+  const [dialog, setDialog] = useState<{ verb: DecideVerb; rows: Row[]; scope: string } | null>(
+    null,
+  );
+  // The grid cell focused when a dialog opened, to put the focus back on that row after it.
+  const focusBefore = useRef<{ rowId: string; rowIndex: number; colId: string } | null>(null);
   const [chooser, setChooser] = useState(false);
   const [, setColumnTick] = useState(0);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -237,7 +250,7 @@ export function RecordsPage() {
     }
     setGridApi(api);
   }, []);
-  const { filter, setFilter, apiRef, gridProps } = useFilteredGrid<Row, Filter>({
+  const { filter, setFilter, apiRef, gridProps, current } = useFilteredGrid<Row, Filter>({
     columnDefs: COLUMNS,
     defaultColDef: DEFAULT_COL_DEF,
     getRowId,
@@ -270,12 +283,16 @@ export function RecordsPage() {
     };
   }, [gstin]);
 
-  // An import elsewhere (or another tab) changes the data: reload.
+  // An import elsewhere, another tab or `gst-ims act` changes the data: reload. The grid knows
+  // rows by key (getRowId), so new data keeps the scroll position and the selection.
   useEffect(() => {
     if (version === versionRef.current || !gstin) return;
     versionRef.current = version;
     loadRows(gstin, version)
-      .then(setRows)
+      .then((r) => {
+        setRows(r);
+        setPanelVersion((v) => v + 1);
+      })
       .catch((e: unknown) => setError(errorText(e)));
   }, [version, gstin]);
 
@@ -303,9 +320,40 @@ export function RecordsPage() {
         );
         return;
       }
-      setDialog({ verb, rows: list });
+      const api = apiRef.current;
+      const cell = api?.getFocusedCell();
+      const node = cell ? api?.getDisplayedRowAtIndex(cell.rowIndex) : undefined;
+      focusBefore.current =
+        cell && node?.id
+          ? { rowId: node.id, rowIndex: cell.rowIndex, colId: cell.column.getColId() }
+          : null;
+      setDialog({ verb, rows: list, scope: only ? '' : scopeText(current()) });
     },
-    [selectedRows, toast],
+    [selectedRows, toast, apiRef, current],
+  );
+
+  // Back to the row the dialog was opened from; when a decision took it out of the view, to the
+  // row now in its place.
+  const restoreFocus = useCallback(
+    (previous: Element | null) => {
+      const api = apiRef.current;
+      const before = focusBefore.current;
+      focusBefore.current = null;
+      if (!api || api.isDestroyed() || !before) {
+        if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
+        return;
+      }
+      const node = api.getRowNode(before.rowId);
+      const shown = api.getDisplayedRowCount();
+      if (shown === 0) return;
+      const index =
+        node?.displayed && node.rowIndex !== null
+          ? node.rowIndex
+          : Math.min(before.rowIndex, shown - 1);
+      api.ensureIndexVisible(index);
+      api.setFocusedCell(index, before.colId);
+    },
+    [apiRef],
   );
 
   // Keyboard shortcuts: a/r/p/n decide on the selection, / searches, Esc closes the panel.
@@ -523,6 +571,8 @@ export function RecordsPage() {
           rows={dialog.rows}
           onClose={() => setDialog(null)}
           onApplied={onApplied}
+          restoreFocus={restoreFocus}
+          scope={dialog.scope}
         />
       )}
     </div>
