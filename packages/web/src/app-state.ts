@@ -1,12 +1,13 @@
 import { createContext, useContext } from 'react';
 import type { MetaPayload } from '../../gst-ims/src/server/api-types.js';
 
-export type Page = 'dashboard' | 'records' | 'reconcile' | 'import' | 'upload';
+export type Page = 'dashboard' | 'records' | 'reconcile' | 'month' | 'import' | 'upload';
 
 export const PAGE_PATHS: Readonly<Record<Page, string>> = {
   dashboard: '/',
   records: '/records',
   reconcile: '/reconcile',
+  month: '/month',
   import: '/import',
   upload: '/upload',
 };
@@ -34,6 +35,11 @@ export interface AppState {
   readonly reloadMeta: () => Promise<void>;
   readonly navigate: (page: Page, query?: string) => void;
   readonly toast: (kind: Toast['kind'], text: string) => void;
+  /** The return period (MMYYYY) chosen in the top bar; null while the records name none. */
+  readonly period: string | null;
+  /** The 2B periods of the records, newest first (GET /api/periods). */
+  readonly periods: readonly string[];
+  readonly setPeriod: (period: string) => void;
 }
 
 export const AppContext = createContext<AppState | null>(null);
