@@ -63,6 +63,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     port: () => port,
     webDir,
     cache,
+    // For GET /api/changes: the page learns of writes by other processes from the file's stamp.
+    dbFile: opts.dbFile ?? null,
     log,
     ...(opts.version !== undefined ? { version: opts.version } : {}),
     ...(opts.maxJsonBytes !== undefined ? { maxJsonBytes: opts.maxJsonBytes } : {}),
