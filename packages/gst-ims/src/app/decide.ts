@@ -29,6 +29,8 @@ export interface Refusal {
   readonly recordKey: string;
   readonly code: string;
   readonly message: string;
+  /** The decision field the rule is about (`action`, `remark`, `itcReduction.igst`, ...), as in Issue. */
+  readonly field: string | null;
 }
 
 export interface DecideResult {
@@ -136,7 +138,7 @@ export function planDecisions(
     const issues = validateDecision(current.record, decision, { gone: current.state.gone, today: opts.today ?? null, inBooks: opts.inBooks?.(current.record.key) ?? null });
     const errors = issues.length === 0 ? issues : issues.filter((i) => i.severity === 'error');
     if (errors.length > 0) {
-      for (const e of errors) refused.push({ recordKey: current.record.key, code: e.code, message: e.message });
+      for (const e of errors) refused.push({ recordKey: current.record.key, code: e.code, message: e.message, field: e.field });
       continue;
     }
     for (const w of issues) warnings.push(w);

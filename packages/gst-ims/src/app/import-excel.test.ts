@@ -522,6 +522,29 @@ describe('import excel', () => {
     expect(back?.state.decision).toMatchObject({ action: 'accept', itcReduction: { kind: 'full' } });
   });
 
+  it('reports the refusal the engine made, on the decision it fitted: a remark with the defaulted declaration', async () => {
+    const { dir, ctx, records } = await workspace();
+    const out = join(dir, 'ims.xlsx');
+    await exportExcel(ctx, { gstin: GSTIN, outFile: out });
+    const rows = await records();
+    const cn = pick(rows, (w) => w.record.section === 'b2bcn' && plain(w) && !w.record.itcReductionBlocked && !w.record.remarksBlocked);
+    const edited = join(dir, 'cn-remark.xlsx');
+    await edit(out, edited, [{ record: cn, set: { Action: 'Accept', Remarks: 'goods returned' } }]);
+    const r = await importExcel(ctx, { files: [edited] });
+    // The empty ITC-reduction column got the default (full), so the declaration is not what is
+    // refused (no ITC_REDUCTION_REQUIRED): the remark is, at the Remarks cell.
+    const refused = r.findings.filter((f) => f.kind === 'refused');
+    expect(refused.map((f) => [f.recordKey, f.code, f.column])).toEqual([
+      [cn.key, 'REMARK_NOT_ALLOWED_ON_ACCEPT', 'Remarks'],
+    ]);
+    expect(refused[0]?.message).toContain('an Accept declaring a full ITC reduction');
+    expect(refused[0]?.message.startsWith(cn.key)).toBe(false);
+    expect(r.notApplied).toBe(1);
+    expect(r.changes).toEqual([]);
+    const back = (await records()).find((w) => w.record.key === cn.key);
+    expect(back?.state.decision.action).toBe('noAction');
+  });
+
   it('round trip: the upload holds exactly the decisions made in the workbook', async () => {
     const { dir, ctx, records } = await workspace();
     const out = join(dir, 'ims.xlsx');
