@@ -162,7 +162,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       // beside the running server, as a person would from a terminal).
       await cli('import', 'register', join(dir, 'gst-ims-demo', 'purchase-register-tally.csv'));
       browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
-        executablePath: CHROMIUM!,
+        executablePath: CHROMIUM,
         headless: true,
         args: CHROMIUM_ARGS,
         viewport: { width: 1440, height: 900 },

@@ -1,0 +1,93 @@
+// GET /api/changes: the stamp the web app polls to learn that the workspace changed, whoever
+// changed it (this server, or another process writing the same SQLite file).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../app/context.js';
+import { decide } from '../app/decide.js';
+import { importIms } from '../app/import-ims.js';
+import { openSqliteStore } from '../store/index.js';
+import type { ChangesPayload, RecordsPayload } from './api-types.js';
+import { createServer } from './create-server.js';
+import { PORT, apiClient } from './test-support/api-client.js';
+
+const FIXTURES = resolve(
+  fileURLToPath(new URL('.', import.meta.url)),
+  '../../../../tests/fixtures',
+);
+const TOKEN = 'test-token-changes-0123456789abcdef0123456789';
+
+describe('GET /api/changes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gst-ims-changes-'));
+  const file = join(dir, 'ws.sqlite');
+  let ctx: AppContext;
+  let other: AppContext;
+  let app: Hono;
+  let noFile: Hono;
+  const { get, post } = apiClient(() => app, TOKEN);
+  const bare = apiClient(() => noFile, TOKEN);
+  const stamp = async (): Promise<string> => (await get<ChangesPayload>('/api/changes')).stamp;
+
+  beforeAll(async () => {
+    ctx = {
+      store: await openSqliteStore(file),
+      user: 'asha',
+      now: () => '2026-11-05T10:00:00.000Z',
+    };
+    // A second connection to the same file: another process, as `gst-ims act` in a terminal.
+    other = {
+      store: await openSqliteStore(file),
+      user: 'ravi',
+      now: () => '2026-11-05T10:05:00.000Z',
+    };
+    await importIms(ctx, { file: join(FIXTURES, 'ims', 'offline-download.json') });
+    const common = { token: TOKEN, port: () => PORT, webDir: null, log: () => undefined };
+    app = createServer({ ...common, ctx, dbFile: file });
+    noFile = createServer({ ...common, ctx });
+  });
+
+  afterAll(async () => {
+    await other.store.close();
+    await ctx.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stays the same while nothing is written, reads included', async () => {
+    const a = await stamp();
+    await get<RecordsPayload>('/api/records');
+    await get('/api/status');
+    expect(await stamp()).toBe(a);
+  });
+
+  it('changes when another connection writes the file', async () => {
+    const before = await stamp();
+    const p = await get<RecordsPayload>('/api/records');
+    const key = p.rows.find((r) => r[16] === 'N')![0];
+    await decide(other, {
+      gstin: p.gstin,
+      selector: { keys: [key] },
+      verb: 'accept',
+      source: 'cli',
+    });
+    expect(await stamp()).not.toBe(before);
+  });
+
+  it("changes on the server's own decision", async () => {
+    const before = await stamp();
+    const p = await get<RecordsPayload>('/api/records');
+    const key = p.rows.find((r) => r[16] === 'N')![0];
+    const r = await post('/api/decide', { keys: [key], verb: 'reject', remark: 'short supply' });
+    expect(r.status).toBe(200);
+    expect(await stamp()).not.toBe(before);
+  });
+
+  it('without a file, counts the requests that could write', async () => {
+    const before = (await bare.get<ChangesPayload>('/api/changes')).stamp;
+    expect(before).toMatch(/^posts:\d+$/);
+    await bare.post('/api/reconcile/run', {});
+    expect((await bare.get<ChangesPayload>('/api/changes')).stamp).not.toBe(before);
+  });
+});
