@@ -1,10 +1,11 @@
-import type { Action, DeclarationFit, Decision, IsoDate, Issue, ItcReduction, RecordSelector, WorkspaceRecord } from '../core/index.js';
-import { compileSelector, decisionEquals, emptyDeclarationCounts, fitDecision, selectorIsEmpty, validateDecision } from '../core/index.js';
+import type { DeclarationFit, DecisionVerb, Decision, IsoDate, Issue, ItcReduction, RecordSelector, WorkspaceRecord } from '../core/index.js';
+import { compileSelector, decisionEquals, emptyDeclarationCounts, fitDecision, selectorIsEmpty, validateDecision, verbAction } from '../core/index.js';
 import type { AuditEntry, WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
 
-export type ActVerb = 'accept' | 'reject' | 'pending' | 'reset';
+/** The decision verbs (core's DECISION_VERBS). */
+export type ActVerb = DecisionVerb;
 
 export interface DecideOptions {
   readonly gstin: string;
@@ -48,10 +49,8 @@ export interface DecideResult {
   readonly applied: boolean;
 }
 
-const VERB_ACTION: Readonly<Record<ActVerb, Action>> = { accept: 'accept', reject: 'reject', pending: 'pending', reset: 'noAction' };
-
 export function decisionFor(verb: ActVerb, remark: string | null | undefined, itcReduction: ItcReduction | null | undefined): Decision {
-  const action = VERB_ACTION[verb];
+  const action = verbAction(verb);
   if (action === 'noAction') return { action, remark: null, itcReduction: null };
   const r = remark === undefined || remark === null || remark.trim() === '' ? null : remark.trim();
   return { action, remark: r, itcReduction: itcReduction ?? null };

@@ -25,3 +25,4 @@ export * from './parse-gstr2b.js';
 export * from './gstr2b-totals.js';
 export * from './compare-gstr2b.js';
 export * from './gstr3b.js';
+export * from './vocabulary/decision-verbs.js';

@@ -11,6 +11,7 @@ import type {
 } from '../app/result-types.js';
 import type {
   Action,
+  DecisionVerb,
   Issue,
   ItcReduction,
   MatchOutcome,
@@ -115,7 +116,7 @@ export interface RecordDetailPayload extends PortalRecord, RecordState {
   readonly reconciliation: RecordReconciliationDto | null;
 }
 
-export type DecideVerb = 'accept' | 'reject' | 'pending' | 'reset';
+export type DecideVerb = DecisionVerb;
 
 export interface DecideRequest {
   readonly gstin?: string;

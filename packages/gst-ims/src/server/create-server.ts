@@ -29,6 +29,7 @@ import type { ItcReduction, MatchOutcome, Paise, WorkspaceRecord } from '../core
 import {
   declarationSummary,
   BadInputError,
+  DECISION_VERBS,
   NothingToDoError,
   actionToCode,
   isDirty,
@@ -96,7 +97,7 @@ const Rupees = z.union([z.number(), z.string()]);
 const DecideBody = z.object({
   gstin: z.string().optional(),
   keys: z.array(z.string().min(1)).min(1, 'choose at least one record').max(1_000_000),
-  verb: z.enum(['accept', 'reject', 'pending', 'reset']),
+  verb: z.enum(DECISION_VERBS),
   remark: z.string().max(2000).nullable().optional(),
   itcReduction: z
     .union([

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { ActVerb } from '../../app/index.js';
 import { decide } from '../../app/index.js';
 import type { ItcReduction, RecordSelector, Section } from '../../core/index.js';
-import { BadInputError, SECTIONS, UsageError, actionLabel, declarationSummary, sectionFromAlias, selectorIsEmpty } from '../../core/index.js';
+import { BadInputError, DECISION_VERBS, SECTIONS, UsageError, actionLabel, decisionVerbUsage, declarationSummary, parseDecisionVerb, sectionFromAlias, selectorIsEmpty } from '../../core/index.js';
 import { table } from '../output.js';
 import { collect, parseDateOption, parseRupeesOption } from '../parse-values.js';
 import type { Session } from '../session.js';
@@ -29,13 +28,12 @@ interface ActOptions {
   skipRefused?: boolean;
 }
 
-const VERBS: readonly ActVerb[] = ['accept', 'reject', 'pending', 'reset'];
 const SHOWN = 50;
 
 export function registerAct(program: Command, session: () => Session): void {
   program
     .command('act')
-    .argument('<verb>', 'accept | reject | pending | reset (back to No Action)')
+    .argument('<verb>', decisionVerbUsage())
     .description('decide on the selected records (every rule of the portal is checked first)')
     .option('--section <s>', `section(s): ${SECTIONS.join(', ')} (repeat or comma-separate)`, collect)
     .option('--supplier <gstin>', 'supplier GSTIN(s)', collect)
@@ -56,8 +54,8 @@ export function registerAct(program: Command, session: () => Session): void {
     .option('--skip-refused', 'apply to the records the rules allow, leave the refused ones unchanged')
     .action(async (verbRaw: string, o: ActOptions) => {
       const s = session();
-      const verb = verbRaw.toLowerCase() as ActVerb;
-      if (!VERBS.includes(verb)) throw new UsageError(`act: expected one of ${VERBS.join(', ')}, found "${verbRaw}"`);
+      const verb = parseDecisionVerb(verbRaw);
+      if (verb === null) throw new UsageError(`act: expected one of ${DECISION_VERBS.join(', ')}, found "${verbRaw}"`);
       const selector = await buildSelector(o);
       if (selectorIsEmpty(selector)) throw new UsageError('act: say which records: --section, --supplier, --number, --from/--to, --min/--max, --keys-file, or --all');
       const itcReduction = buildItcReduction(o);
