@@ -6,8 +6,8 @@
 // unregistered suppliers: outcome notInIms) are never chased.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Amounts, MatchReason, Paise } from '../core/index.js';
-import { NothingToDoError, UsageError, formatRupees, paiseToRupees, toPortalDate } from '../core/index.js';
+import type { Amounts, Paise } from '../core/index.js';
+import { NothingToDoError, UsageError, formatRupees, matchReasonForSupplier, paiseToRupees, toPortalDate } from '../core/index.js';
 import type { TableCell } from '../io/register-tables.js';
 import { writeTableFile } from '../io/register-tables.js';
 import type { AppContext } from './context.js';
@@ -69,36 +69,6 @@ export const FOLLOWUP_COLUMNS = [
 
 const DOC_TYPE_WORDS = { invoice: 'invoice', creditNote: 'credit note', debitNote: 'debit note' } as const;
 
-/** Reason codes in words a supplier understands. */
-export function reasonInWords(r: MatchReason): string | null {
-  const v = r.value === undefined ? '' : String(r.value);
-  const head: Record<string, string> = { taxableDiff: 'taxable value', igstDiff: 'IGST', cgstDiff: 'CGST', sgstDiff: 'SGST', cessDiff: 'cess', totalTaxDiff: 'total tax' };
-  const h = head[r.code];
-  if (h !== undefined) return `${h} differs by Rs ${v.replace(/^-/, '')} (${v.startsWith('-') ? 'portal higher' : 'our books higher'})`;
-  switch (r.code) {
-    case 'dateDiff':
-      return Number(v) === 0 ? null : `date differs by ${Math.abs(Number(v))} day(s)`;
-    case 'headSwap':
-      return 'tax reported under the other head (IGST instead of CGST+SGST, or the reverse)';
-    case 'numberNormalised':
-    case 'numberConfusable':
-      return 'document number written differently';
-    case 'fiscalYearDiff':
-      return 'reported in another financial year';
-    case 'gstinDiff':
-    case 'panLevel':
-      return 'reported under another GSTIN of the same PAN';
-    case 'posDiff':
-      return 'place of supply differs';
-    case 'docTypeDiff':
-      return 'document type differs';
-    case 'amountOnly':
-      return 'a document with the same amounts and date is reported under another number';
-    default:
-      return null;
-  }
-}
-
 /** Paired on amount and date only, not by a person: the number the supplier reported differs. */
 const isAmountOnly = (r: ReconcileRow): boolean => !r.manual && r.reasons.some((x) => x.code === 'amountOnly');
 
@@ -139,7 +109,7 @@ export async function exportFollowups(ctx: AppContext, opts: ExportFollowupsOpti
       const d = r.registerRef === null ? undefined : docs.get(r.registerRef);
       const our: Amounts | undefined = r.registerAmounts ?? undefined;
       const portal: Amounts | undefined = r.portalAmounts ?? undefined;
-      const words = r.reasons.map(reasonInWords).filter((w): w is string => w !== null);
+      const words = r.reasons.map(matchReasonForSupplier).filter((w): w is string => w !== null);
       return [
         r.outcome === 'missingInPortal' ? 'not reported in GSTR-1/IFF' : isAmountOnly(r) ? 'not reported under this number' : 'reported with differences',
         r.registerRef ?? '',

@@ -3,7 +3,7 @@
 // one record, saved outcome counts, and applying the proposals of records a person selected.
 import { basename } from 'node:path';
 import type { Action, ItcReduction, MatchOutcome, MatchReason, RegisterDocument } from '../core/index.js';
-import { MATCH_OUTCOMES, NothingToDoError, formatReason } from '../core/index.js';
+import { MATCH_OUTCOMES, NothingToDoError, describeMatchReason } from '../core/index.js';
 import { readRegisterSource } from '../io/read-register.js';
 import { FIELD_LABELS, PRESETS, REGISTER_FIELDS } from '../io/register-headers.js';
 import { readSource } from '../io/register-source.js';
@@ -12,29 +12,9 @@ import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
 import type { DecisionChange, Refusal } from './decide.js';
 import { planDecisions, writeDecisions } from './decide.js';
-import { reasonInWords } from './export-followups.js';
 import { savedRegisterMapping } from './import-register.js';
 import { reconcileWorkspace } from './reconcile-workspace.js';
 import type { RegisterPreviewOf, SavedOutcomes } from './result-types.js';
-
-const MORE_WORDS: Readonly<Record<string, (v: string) => string>> = {
-  numberExact: () => 'same document number',
-  numberNormalised: () => 'document number written differently (spaces, slashes, leading zeros)',
-  numberConfusable: () => 'document number differs in look-alike characters (0/O, 1/I, ...)',
-  viaOriginalNumber: (v) => `paired through the original document number${v ? ` ${v}` : ''}`,
-  amountOnly: () => 'paired on amounts and date only: no document number evidence',
-  manualLink: () => 'linked by hand',
-  amendedBy: (v) => `amended by a later record${v ? ` (${v})` : ''}`,
-  excluded: (v) => `left out of the match${v ? `: ${v}` : ''}`,
-};
-
-/** A reason as people read it ("date differs by 2 day(s)"), else its code ("numberNormalised"). */
-export function reasonText(r: MatchReason): string {
-  const words = MORE_WORDS[r.code];
-  if (words) return words(r.value === undefined ? '' : String(r.value));
-  if (r.code === 'dateDiff' && Number(r.value) === 0) return 'same date';
-  return reasonInWords(r) ?? formatReason(r);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Register preview
@@ -118,7 +98,7 @@ export async function savedMatchFor(
     outcome: m.outcome,
     score: m.score,
     reasons: m.reasons,
-    reasonTexts: m.reasons.map(reasonText),
+    reasonTexts: m.reasons.map(describeMatchReason),
     manual: m.manual,
     registerRef: m.registerRef,
     register,

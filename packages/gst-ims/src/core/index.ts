@@ -26,3 +26,4 @@ export * from './gstr2b-totals.js';
 export * from './compare-gstr2b.js';
 export * from './gstr3b.js';
 export * from './vocabulary/decision-verbs.js';
+export * from './vocabulary/match-reasons.js';

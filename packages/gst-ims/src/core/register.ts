@@ -1,6 +1,7 @@
 import type { IsoDate } from './dates.js';
 import type { Amounts } from './record.js';
 import type { DocType } from './sections.js';
+import type { MatchReasonCode } from './vocabulary/match-reasons.js';
 
 /**
  * One document of the purchase register (the books), after rows of one document (one per tax
@@ -38,9 +39,9 @@ export type OutsideIms = (typeof OUTSIDE_IMS)[number];
 export const MATCH_OUTCOMES = ['exact', 'probable', 'mismatch', 'missingInRegister', 'missingInPortal', 'notInIms'] as const;
 export type MatchOutcome = (typeof MATCH_OUTCOMES)[number];
 
-/** A stable reason code with an optional value: `dateDiff:2`, `taxableDiff:0.40`, `headSwap`. */
+/** A stable reason code (MATCH_REASON_CODES) with an optional value: `dateDiff:2`, `taxableDiff:0.40`, `headSwap`. */
 export interface MatchReason {
-  readonly code: string;
+  readonly code: MatchReasonCode;
   readonly value?: string | number;
 }
 

@@ -17,12 +17,11 @@ import type { ReconcileRow } from '../app/reconcile-workspace.js';
 import {
   applySelectedProposals,
   previewRegister,
-  reasonText,
   savedMatchFor,
   savedOutcomes,
 } from '../app/web-reconcile.js';
 import type { MatchReason, RegisterDocument } from '../core/index.js';
-import { BadInputError, totalTax } from '../core/index.js';
+import { BadInputError, describeMatchReason, totalTax } from '../core/index.js';
 import type {
   ApplyProposalsPayload,
   ExplainPayload,
@@ -59,7 +58,7 @@ const LinkBody = z.object({
 const UnlinkBody = z.object({ gstin: z.string().optional(), recordKey: z.string().min(1) });
 const GstinBody = z.object({ gstin: z.string().optional() });
 
-const reasons = (rs: readonly MatchReason[]): string[] => rs.map(reasonText);
+const reasons = (rs: readonly MatchReason[]): string[] => rs.map(describeMatchReason);
 
 /**
  * ?period=MMYYYY: the period chosen in the web's top bar is the IMS period of the match (books
