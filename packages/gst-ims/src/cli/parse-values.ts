@@ -1,9 +1,9 @@
 import type { IsoDate, Paise } from '../core/index.js';
-import { UsageError, parseIsoDate, parsePortalDate, rupeesToPaise } from '../core/index.js';
+import { UsageError, parseIsoDate, parsePortalDate, parseRupeeInput } from '../core/index.js';
 
 /** "1,23,456.50", "₹ 1200", "1200" -> paise. */
 export function parseRupeesOption(flag: string, raw: string): Paise {
-  const p = rupeesToPaise(raw.replace(/[₹,\s]/g, '').replace(/^rs\.?/i, ''));
+  const p = parseRupeeInput(raw);
   if (p === null) throw new UsageError(`${flag}: expected an amount in rupees such as 1250.50, found "${raw}"`);
   return p;
 }

@@ -10,6 +10,7 @@ export * from './workspace-record.js';
 export * from './merge-download.js';
 export * from './validate-decision.js';
 export * from './itc-declaration.js';
+export * from './itc-reduction-input.js';
 export * from './pending-window.js';
 export * from './itc-summary.js';
 export * from './select-records.js';

@@ -18,6 +18,7 @@ import {
   actionLabel,
   isoDate,
   parseAction,
+  parseItcReduction,
   parsePortalDate,
   rupeesToPaise,
   toPortalDate,
@@ -479,60 +480,23 @@ export function parseEditableCells(
   const remark = cellText(get('remarks'));
   let itcReduction: ItcReduction | null = null;
   if (hasItcColumns) {
-    const kindRaw = cellText(get('itcReduction'));
-    const amounts: Partial<Record<DeclColumn, Paise | null>> = {};
-    for (const c of DECL_COLUMNS) {
-      const m = cellMoney(get(c));
-      if (m === 'bad') {
-        return {
-          ok: false,
-          column: c,
-          code: 'INVALID_AMOUNT',
-          message: `the ${c.replace('decl', 'Reduce ')} cell holds ${showCell(get(c))}; expected an amount in rupees with at most 2 decimals`,
-        };
-      }
-      amounts[c] = m;
+    const r = parseItcReduction(
+      { kind: cellText(get('itcReduction')), amounts: Object.fromEntries(DECL_COLUMNS.map((c) => [DECL_HEAD[c], amountCell(get(c))])) },
+      { readAmount: (raw) => { const m = cellMoney(raw); return m === 'bad' ? null : m; } },
+    );
+    if (!r.ok) {
+      const e = r.errors[0]!;
+      const column = e.field === 'kind' ? 'itcReduction' : DECL_COLUMNS.find((c) => DECL_HEAD[c] === e.field)!;
+      const cell = column === 'itcReduction' ? 'ITC reduction' : column.replace('decl', 'Reduce ');
+      return { ok: false, column, code: e.code, message: `the ${cell} cell: ${e.message}` };
     }
-    const anyAmount = DECL_COLUMNS.some((c) => amounts[c] !== null && amounts[c] !== undefined);
-    const kind = kindRaw === null ? null : kindRaw.toLowerCase();
-    if (kind === null) {
-      if (anyAmount)
-        return {
-          ok: false,
-          column: 'itcReduction',
-          code: 'ITC_REDUCTION_KIND_MISSING',
-          message:
-            'reduction amounts are filled in but ITC reduction is empty; set it to Partial (or clear the amounts)',
-        };
-    } else if (kind === 'full' || kind === 'none' || kind === 'nil') {
-      if (anyAmount)
-        return {
-          ok: false,
-          column: 'itcReduction',
-          code: 'ITC_REDUCTION_AMOUNTS_UNEXPECTED',
-          message: `ITC reduction is ${kindRaw}, which takes no amounts; amounts go with Partial`,
-        };
-      itcReduction = { kind: kind === 'full' ? 'full' : 'none' };
-    } else if (kind === 'partial') {
-      const p = (c: DeclColumn): Paise => (amounts[c] ?? 0) as Paise;
-      itcReduction = {
-        kind: 'partial',
-        igst: p('declIgst'),
-        cgst: p('declCgst'),
-        sgst: p('declSgst'),
-        cess: p('declCess'),
-      };
-    } else {
-      return {
-        ok: false,
-        column: 'itcReduction',
-        code: 'INVALID_ITC_REDUCTION',
-        message: `the ITC reduction cell holds ${JSON.stringify(kindRaw)}; expected ${ITC_REDUCTION_LIST.join(', ')} or empty`,
-      };
-    }
+    itcReduction = r.value;
   }
   return { ok: true, decision: normaliseDecision({ action, remark, itcReduction }) };
 }
+
+/** A declared-amount cell for parseItcReduction: what is not text or a number (a date, TRUE) is no amount. */
+const amountCell = (v: RawCell): string | number | null => (v === null || typeof v === 'string' || typeof v === 'number' ? v : String(v));
 
 /** The engine's field (validateDecision's `field`) -> the column that shows it. */
 export function columnOfField(field: string | null): ColumnId {

@@ -25,7 +25,7 @@ import { resolveGstin } from '../app/resolve-gstin.js';
 import { exportUploadFiles, uploadPreview } from '../app/upload-download.js';
 import { validateWorkspace } from '../app/validate-workspace.js';
 import { workspaceStatus } from '../app/workspace-status.js';
-import type { ItcReduction, MatchOutcome, Paise, WorkspaceRecord } from '../core/index.js';
+import type { ItcReduction, MatchOutcome, WorkspaceRecord } from '../core/index.js';
 import {
   declarationSummary,
   BadInputError,
@@ -33,7 +33,7 @@ import {
   NothingToDoError,
   actionToCode,
   isDirty,
-  rupeesToPaise,
+  parseItcReduction,
 } from '../core/index.js';
 import type {
   AuditEntryDto,
@@ -415,23 +415,11 @@ export function createServer(opts: ServerOptions): Hono {
 
 function toItcReduction(r: z.infer<typeof DecideBody>['itcReduction'] | null): ItcReduction | null {
   if (r === null || r === undefined) return null;
-  if (r.kind !== 'partial') return { kind: r.kind };
-  const p = (head: string, v: number | string): Paise => {
-    const x = rupeesToPaise(v);
-    if (x === null)
-      throw new BadInputError(
-        `itcReduction.${head}: "${String(v)}" is not an amount in rupees with at most 2 decimals`,
-        { field: `itcReduction.${head}` },
-      );
-    return x;
-  };
-  return {
-    kind: 'partial',
-    igst: p('igst', r.igst),
-    cgst: p('cgst', r.cgst),
-    sgst: p('sgst', r.sgst),
-    cess: p('cess', r.cess),
-  };
+  const { kind, ...amounts } = r;
+  const parsed = parseItcReduction({ kind, amounts });
+  if (parsed.ok) return parsed.value;
+  const field = `itcReduction.${parsed.errors[0]?.field ?? 'kind'}`;
+  throw new BadInputError(parsed.errors.map((e) => `itcReduction.${e.field}: ${e.message}`).join('; '), { field });
 }
 
 function flagsOf({ record: r, state: s }: WorkspaceRecord): number {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { decide } from '../../app/index.js';
 import type { ItcReduction, RecordSelector, Section } from '../../core/index.js';
-import { BadInputError, DECISION_VERBS, SECTIONS, UsageError, actionLabel, decisionVerbUsage, declarationSummary, parseDecisionVerb, sectionFromAlias, selectorIsEmpty } from '../../core/index.js';
+import { BadInputError, DECISION_VERBS, SECTIONS, UsageError, actionLabel, decisionVerbUsage, declarationSummary, parseDecisionVerb, parseItcReduction, sectionFromAlias, selectorIsEmpty } from '../../core/index.js';
 import { table } from '../output.js';
 import { collect, parseDateOption, parseRupeesOption } from '../parse-values.js';
 import type { Session } from '../session.js';
@@ -117,23 +117,7 @@ async function buildSelector(o: ActOptions): Promise<RecordSelector> {
 }
 
 function buildItcReduction(o: ActOptions): ItcReduction | null {
-  const amounts = [o.igst, o.cgst, o.sgst, o.cess].some((x) => x !== undefined);
-  if (o.itcReduction === undefined) {
-    if (amounts) throw new UsageError('--igst/--cgst/--sgst/--cess go with --itc-reduction partial');
-    return null;
-  }
-  switch (o.itcReduction.toLowerCase()) {
-    case 'full':
-    case 'none':
-      if (amounts) throw new UsageError(`--itc-reduction ${o.itcReduction} takes no amounts; amounts go with partial`);
-      return { kind: o.itcReduction.toLowerCase() as 'full' | 'none' };
-    case 'partial': {
-      const p = (flag: string, v: string | undefined) => (v === undefined ? parseRupeesOption(flag, '0') : parseRupeesOption(flag, v));
-      if (!amounts) throw new UsageError('--itc-reduction partial needs the declared amounts: --igst, --cgst, --sgst, --cess');
-      return { kind: 'partial', igst: p('--igst', o.igst), cgst: p('--cgst', o.cgst), sgst: p('--sgst', o.sgst), cess: p('--cess', o.cess) };
-    }
-    default:
-      throw new UsageError(`--itc-reduction: expected full, partial or none, found "${o.itcReduction}"`);
-  }
+  const r = parseItcReduction({ kind: o.itcReduction, amounts: { igst: o.igst, cgst: o.cgst, sgst: o.sgst, cess: o.cess } }, { partialNeedsAmounts: true });
+  if (r.ok) return r.value;
+  throw new UsageError(r.errors.map((e) => `${e.field === 'kind' ? '--itc-reduction' : `--${e.field}`}: ${e.message}`).join('; '));
 }
-
