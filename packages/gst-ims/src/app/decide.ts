@@ -3,6 +3,7 @@ import { compileSelector, decisionEquals, emptyDeclarationCounts, fitDecision, s
 import type { AuditEntry, WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
+import { writesChanges } from './refusal-policy.js';
 
 /** The decision verbs (core's DECISION_VERBS). */
 export type ActVerb = DecisionVerb;
@@ -69,8 +70,7 @@ export async function decide(ctx: AppContext, opts: DecideOptions): Promise<Deci
     const selected = all.filter((r) => matches(r.record));
     const inBooks = target.action === 'accept' ? await booksPresence(tx, opts.gstin) : undefined;
     const plan = planDecisions(selected.map((r) => ({ current: r, decision: target })), { today: todayOf(ctx), inBooks });
-    const blocked = plan.refused.length > 0 && opts.skipRefused !== true;
-    const applied = opts.dryRun !== true && !blocked && plan.changes.length > 0;
+    const applied = writesChanges({ refused: plan.refused.length, changes: plan.changes.length }, opts);
     if (applied) await writeDecisions(ctx, tx, opts.gstin, plan.changes, opts.source);
     return { selected: selected.length, ...plan, applied };
   });

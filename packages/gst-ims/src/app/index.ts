@@ -1,5 +1,6 @@
 export * from './context.js';
 export * from './decide.js';
+export * from './refusal-policy.js';
 export * from './export-upload.js';
 export * from './history.js';
 export * from './import-errors.js';

@@ -14,6 +14,7 @@ import type { DecisionChange, Refusal } from './decide.js';
 import { planDecisions, writeDecisions } from './decide.js';
 import { savedRegisterMapping } from './import-register.js';
 import { reconcileWorkspace } from './reconcile-workspace.js';
+import { writesChanges } from './refusal-policy.js';
 import type { RegisterPreviewOf, SavedOutcomes } from './result-types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -193,8 +194,7 @@ export async function applySelectedProposals(
       refused.push(...plan.refused);
       unchanged += plan.unchanged;
     }
-    const blocked = refused.length > 0 && opts.skipRefused !== true;
-    const applied = opts.dryRun !== true && !blocked && changes.length > 0;
+    const applied = writesChanges({ refused: refused.length, changes: changes.length }, opts);
     if (applied)
       for (const p of planned)
         if (p.plan.changes.length)

@@ -8,6 +8,7 @@ import { z } from 'zod';
 // The use cases are imported one module at a time: the server depends on exactly these.
 import type { AppContext } from '../app/context.js';
 import { decide } from '../app/decide.js';
+import { stoppedByRefusals } from '../app/refusal-policy.js';
 import { importErrors } from '../app/import-errors.js';
 import { importIms } from '../app/import-ims.js';
 import {
@@ -279,7 +280,7 @@ export function createServer(opts: ServerOptions): Hono {
       const outcomes = await recordOutcomes(ctx, gstin);
       return c.json({ ...payload, updated: recordsPayload(gstin, rows, outcomes) });
     }
-    if (!payload.dryRun && !r.applied && r.refused.length > 0) {
+    if (stoppedByRefusals(r, body)) {
       return c.json(
         {
           error: `${r.refused.length} of the ${r.selected} selected record(s) break the portal's rules, so nothing was changed; apply to the others only, or fix the selection`,

@@ -4,6 +4,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
 import { parsePeriod } from '../app/period-scope.js';
+import { stoppedByRefusals } from '../app/refusal-policy.js';
 import { PERIOD_SETTING } from '../app/reconcile-config.js';
 import { importRegister } from '../app/import-register.js';
 import {
@@ -246,7 +247,7 @@ export function reconcileRoutes(
       withoutProposal: r.withoutProposal,
       byRule: [...rules].map(([rule, changed]) => ({ rule, proposed: changed, changed })),
     };
-    return c.json(payload, !r.dryRun && !r.applied && r.refused.length > 0 ? 422 : 200);
+    return c.json(payload, stoppedByRefusals(r, { dryRun: r.dryRun }) ? 422 : 200);
   });
 
   app.post('/api/reconcile/link', async (c) => {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { decide } from '../../app/index.js';
+import { decide, stoppedByRefusals } from '../../app/index.js';
 import type { ItcReduction, RecordSelector, Section } from '../../core/index.js';
 import { BadInputError, DECISION_VERBS, SECTIONS, UsageError, actionLabel, decisionVerbUsage, declarationSummary, parseDecisionVerb, parseItcReduction, sectionFromAlias, selectorIsEmpty } from '../../core/index.js';
 import { table } from '../output.js';
@@ -61,6 +61,7 @@ export function registerAct(program: Command, session: () => Session): void {
       const itcReduction = buildItcReduction(o);
       const ctx = await s.ctx();
       const r = await decide(ctx, { gstin: await s.gstin(), selector, verb, remark: o.remark ?? null, itcReduction, source: 'cli', dryRun: o.dryRun === true, skipRefused: o.skipRefused === true });
+      const stopped = stoppedByRefusals(r, o);
       if (s.out.format === 'json') {
         s.out.json({ ...r, changes: r.changes.map((c) => ({ key: c.key, from: c.from.action, to: c.to.action })) });
       } else {
@@ -75,11 +76,11 @@ export function registerAct(program: Command, session: () => Session): void {
           s.out.err(`Refused by the rules${r.applied ? ' (left unchanged)' : ''}:`);
           s.out.err(table(['record', 'code', 'reason'], r.refused.slice(0, SHOWN).map((x) => [x.recordKey, x.code, x.message])));
           if (r.refused.length > SHOWN) s.out.err(`... and ${r.refused.length - SHOWN} more (use --format json for all)`);
-          if (!r.applied && !o.dryRun) s.out.err('Nothing was changed. Narrow the selection, or add --skip-refused to apply to the rest.');
+          if (stopped) s.out.err('Nothing was changed. Narrow the selection, or add --skip-refused to apply to the rest.');
         }
         printWarnings(s, r.warnings);
       }
-      if (r.refused.length && !r.applied && !o.dryRun) s.exitCode = 3;
+      if (stopped) s.exitCode = 3;
       else if (r.selected === 0 || (r.changes.length === 0 && r.refused.length === 0)) {
         if (s.out.format !== 'json') s.out.err(r.selected === 0 ? 'No record matches the selection.' : 'Nothing to change.');
         s.exitCode = 4;
