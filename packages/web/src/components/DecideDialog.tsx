@@ -1,3 +1,4 @@
+import { REMARK_MAX_LENGTH } from '@core/validate-decision.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type {
   DecidePayload,
@@ -237,7 +238,7 @@ export function DecideDialog({
           Remark sent to the portal{' '}
           {verb === 'accept'
             ? '(required with a partial or no reduction: say why; the supplier sees it)'
-            : '(optional, at most 250 characters)'}
+            : `(optional, at most ${REMARK_MAX_LENGTH} characters)`}
           <textarea
             ref={remarkRef}
             required={verb === 'accept'}
@@ -248,7 +249,7 @@ export function DecideDialog({
             onChange={(e) => setRemark(e.target.value)}
             placeholder="e.g. Goods not received; debit note awaited"
           />
-          <span className="muted small">{[...remark].length} / 250</span>
+          <span className="muted small">{[...remark].length} / {REMARK_MAX_LENGTH}</span>
           {remarkRefusals.length > 0 && (
             <span className="error-box" data-testid="remark-required">
               {remarkRefusals[0]!.message.replace(`${remarkRefusals[0]!.recordKey}: `, '')}
