@@ -28,3 +28,4 @@ export * from './compare-gstr2b.js';
 export * from './gstr3b.js';
 export * from './vocabulary/decision-verbs.js';
 export * from './vocabulary/match-reasons.js';
+export * from './vocabulary/api-error-kinds.js';

@@ -11,6 +11,7 @@ import type {
 } from '../app/result-types.js';
 import type {
   Action,
+  ApiErrorKind,
   DecisionVerb,
   Issue,
   ItcReduction,
@@ -29,8 +30,8 @@ export const TOKEN_META = 'gst-ims-token';
 
 export interface ApiError {
   readonly error: string;
-  /** Machine-readable kind: badInput, usage, refused, nothingToDo, forbidden, notFound, internal. */
-  readonly kind: string;
+  /** Machine-readable kind (core's API_ERROR_KINDS). */
+  readonly kind: ApiErrorKind;
   readonly refusals?: readonly { recordKey: string; code: string; message: string }[];
   readonly details?: unknown;
 }

@@ -2,7 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
-import { BadInputError, NothingToDoError, RefusedError, UsageError, WorkspaceBusyError } from '../core/index.js';
+import { BadInputError, NothingToDoError, RefusedError, UsageError, WorkspaceBusyError, apiErrorStatus } from '../core/index.js';
 import type { ApiError } from './api-types.js';
 
 export class NotFoundError extends Error {
@@ -15,35 +15,35 @@ export const BUSY_RETRY_AFTER_S = 5;
 export function toApiError(e: unknown): { status: ContentfulStatusCode; body: ApiError } {
   if (e instanceof WorkspaceBusyError)
     return {
-      status: 503,
+      status: apiErrorStatus('busy'),
       body: {
         error: `the workspace is busy: another gst-ims process is writing it (an import, or a command in a terminal); nothing was changed by this request, try again in a few seconds`,
         kind: 'busy',
       },
     };
   if (e instanceof RefusedError)
-    return { status: 422, body: { error: e.message, kind: 'refused', refusals: e.refusals } };
+    return { status: apiErrorStatus('refused'), body: { error: e.message, kind: 'refused', refusals: e.refusals } };
   if (e instanceof BadInputError)
-    return { status: 400, body: { error: e.message, kind: 'badInput', details: e.details } };
-  if (e instanceof UsageError) return { status: 400, body: { error: e.message, kind: 'usage' } };
+    return { status: apiErrorStatus('badInput'), body: { error: e.message, kind: 'badInput', details: e.details } };
+  if (e instanceof UsageError) return { status: apiErrorStatus('usage'), body: { error: e.message, kind: 'usage' } };
   if (e instanceof NothingToDoError)
-    return { status: 409, body: { error: e.message, kind: 'nothingToDo' } };
+    return { status: apiErrorStatus('nothingToDo'), body: { error: e.message, kind: 'nothingToDo' } };
   if (e instanceof NotFoundError)
-    return { status: 404, body: { error: e.message, kind: 'notFound' } };
+    return { status: apiErrorStatus('notFound'), body: { error: e.message, kind: 'notFound' } };
   if (e instanceof ZodError) {
     const msg = e.issues
       .map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`)
       .join('; ');
-    return { status: 400, body: { error: `bad request: ${msg}`, kind: 'badInput' } };
+    return { status: apiErrorStatus('badInput'), body: { error: `bad request: ${msg}`, kind: 'badInput' } };
   }
-  if (e instanceof URIError) return { status: 400, body: MALFORMED_URL };
+  if (e instanceof URIError) return { status: apiErrorStatus('badInput'), body: MALFORMED_URL };
   if (e instanceof SyntaxError)
     return {
-      status: 400,
+      status: apiErrorStatus('badInput'),
       body: { error: `bad request: the body is not valid JSON (${e.message})`, kind: 'badInput' },
     };
   return {
-    status: 500,
+    status: apiErrorStatus('internal'),
     body: {
       error: 'internal error: the server log has the details; please report it',
       kind: 'internal',
@@ -66,7 +66,7 @@ export function malformedUrl(): MiddlewareHandler {
     try {
       for (const p of parts) decodeURIComponent(p.replace(/\+/g, ' '));
     } catch {
-      return c.json(MALFORMED_URL, 400);
+      return c.json(MALFORMED_URL, apiErrorStatus('badInput'));
     }
     await next();
   };
@@ -78,16 +78,16 @@ export function tooLarge(maxBytes: number): (c: Context) => Response {
   return (c) =>
     c.json(
       { error: `the request body is over the ${limit} limit for this API (select fewer records at a time)`, kind: 'tooLarge' },
-      413,
+      apiErrorStatus('tooLarge'),
     );
 }
 
 export function errorResponse(e: unknown, c: Context, log: (s: string) => void): Response {
   const { status, body } = toApiError(e);
-  if (status === 500)
+  if (status === apiErrorStatus('internal'))
     log(
       `gst-ims serve: internal error on ${c.req.method} ${c.req.path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
     );
-  if (status === 503) c.header('Retry-After', String(BUSY_RETRY_AFTER_S));
+  if (status === apiErrorStatus('busy')) c.header('Retry-After', String(BUSY_RETRY_AFTER_S));
   return c.json(body, status);
 }
