@@ -1,4 +1,4 @@
-import type { DeclarationFit, DecisionVerb, Decision, IsoDate, Issue, ItcReduction, RecordSelector, WorkspaceRecord } from '../core/index.js';
+import type { AuditSource, DeclarationFit, DecisionVerb, Decision, IsoDate, Issue, ItcReduction, RecordSelector, WorkspaceRecord } from '../core/index.js';
 import { compileSelector, decisionEquals, emptyDeclarationCounts, fitDecision, selectorIsEmpty, validateDecision, verbAction } from '../core/index.js';
 import type { AuditEntry, WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
@@ -14,8 +14,8 @@ export interface DecideOptions {
   readonly verb: ActVerb;
   readonly remark?: string | null | undefined;
   readonly itcReduction?: ItcReduction | null | undefined;
-  /** `cli`, `web`, `excel:<file>`, `rule:<name>`. */
-  readonly source: string;
+  /** Where the decision came from (core's AUDIT_SOURCES). */
+  readonly source: AuditSource;
   readonly dryRun?: boolean | undefined;
   /** Apply to the records the rules allow and leave the refused ones as they are. */
   readonly skipRefused?: boolean | undefined;
@@ -171,6 +171,7 @@ export async function writeDecisions(
   tx: AppContext['store'],
   gstin: string,
   changes: readonly (DecisionChange & { row: WorkspaceRecord })[],
+  /** An AuditSource's text (core's auditSource); stored as given. */
   source: string,
 ): Promise<void> {
   const at = ctx.now();

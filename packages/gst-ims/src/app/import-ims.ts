@@ -1,5 +1,5 @@
 import type { DownloadScope, Issue, MergeSummary, Section } from '../core/index.js';
-import { BadInputError, SECTIONS, checkGstin, mergeDownload, normaliseGstin, parseImsDownload } from '../core/index.js';
+import { BadInputError, SECTIONS, auditSource, checkGstin, mergeDownload, normaliseGstin, parseImsDownload } from '../core/index.js';
 import { readJsonFile } from '../io/index.js';
 import type { AppContext } from './context.js';
 
@@ -71,7 +71,7 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
     if (merged.portalResets.length > 0) {
       // The decision the portal held stays in the record's history, with what happened to it.
       const at = ctx.now();
-      await tx.appendAudit(merged.portalResets.map((r) => ({ at, user: ctx.user, gstin, recordKey: r.key, fromAction: r.before.action, toAction: 'noAction', remark: r.before.remark, itcReduction: r.before.itcReduction, source: `import:${name}: the supplier changed the document; the portal returned it to No Action` })));
+      await tx.appendAudit(merged.portalResets.map((r) => ({ at, user: ctx.user, gstin, recordKey: r.key, fromAction: r.before.action, toAction: 'noAction', remark: r.before.remark, itcReduction: r.before.itcReduction, source: auditSource.import(name, 'the supplier changed the document; the portal returned it to No Action') })));
     }
     for (const key of merged.goneWithDecisionKeys) {
       warnings.push({ code: 'GONE_NOT_UPLOADED', severity: 'error', recordKey: key, field: null, message: `${key}: left the portal's download of its period while your decision waits for upload; it cannot be uploaded (reset it, or import a download that holds it)` });

@@ -1,7 +1,7 @@
 // Reconciliation use cases: match the IMS records with the purchase register, explain, link,
 // propose and apply actions, summarise per supplier.
 import type { Action, Amounts, Gstr2b, IsoDate, MatchOutcome, MatchReason, MatchResult, Paise, PortalRecord, RegisterDocument, Section, Tolerances, WorkspaceRecord } from '../core/index.js';
-import { BadInputError, MATCH_OUTCOMES, NothingToDoError, UsageError, formatReason, formatRupees, toPortalDate, totalTax } from '../core/index.js';
+import { BadInputError, MATCH_OUTCOMES, NothingToDoError, UsageError, auditSource, formatReason, formatRupees, isRuleSource, toPortalDate, totalTax } from '../core/index.js';
 import type { PairLink } from '../core/reconcile.js';
 import type { BooksVs2b, TwoBBooksKind, TwoBKindTotals } from '../core/reconcile-2b.js';
 import { reconcileWith2b } from '../core/reconcile-2b.js';
@@ -83,7 +83,7 @@ export function heldDecisions(records: readonly WorkspaceRecord[], lastSource?: 
     const key = w.record.key;
     const src = lastSource?.get(key);
     if (src !== undefined) {
-      if (!src.startsWith('rule:')) held.set(key, { action: w.state.decision.action, by: src });
+      if (!isRuleSource(src)) held.set(key, { action: w.state.decision.action, by: src });
       continue;
     }
     const portal = w.record.portalAction;
@@ -552,7 +552,7 @@ export async function applyProposals(ctx: AppContext, opts: ApplyProposalsOption
         decision: { action: p.action, remark: p.action === 'noAction' || p.remark === null || p.remark === '' ? null : p.remark, itcReduction: p.itcReduction },
       }));
       const plan = planDecisions(items, { today: todayOf(ctx) });
-      const source = `rule:${rule}`;
+      const source = auditSource.rule(rule);
       byRule.push({
         rule,
         source,

@@ -3,7 +3,7 @@
 // one record, saved outcome counts, and applying the proposals of records a person selected.
 import { basename } from 'node:path';
 import type { Action, ItcReduction, MatchOutcome, MatchReason, RegisterDocument } from '../core/index.js';
-import { MATCH_OUTCOMES, NothingToDoError, describeMatchReason } from '../core/index.js';
+import { MATCH_OUTCOMES, NothingToDoError, auditSource, describeMatchReason } from '../core/index.js';
 import { readRegisterSource } from '../io/read-register.js';
 import { FIELD_LABELS, PRESETS, REGISTER_FIELDS } from '../io/register-headers.js';
 import { readSource } from '../io/register-source.js';
@@ -198,7 +198,7 @@ export async function applySelectedProposals(
     if (applied)
       for (const p of planned)
         if (p.plan.changes.length)
-          await writeDecisions(ctx, tx, gstin, p.plan.changes, `web:${p.rule}`);
+          await writeDecisions(ctx, tx, gstin, p.plan.changes, auditSource.web(p.rule));
     return {
       selected: keys.length,
       withoutProposal: keys.length - proposals.length,

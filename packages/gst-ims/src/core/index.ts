@@ -29,3 +29,4 @@ export * from './gstr3b.js';
 export * from './vocabulary/decision-verbs.js';
 export * from './vocabulary/match-reasons.js';
 export * from './vocabulary/api-error-kinds.js';
+export * from './vocabulary/audit-sources.js';
