@@ -87,7 +87,7 @@ interface GridHandle {
   ensureIndexVisible(i: number, pos?: string): void;
   deselectAll(): void;
   getSelectedRows(): { key: string }[];
-  getRowNode(id: string): { setSelected(v: boolean): void; rowIndex: number | null } | undefined;
+  getRowNode(id: string): { setSelected(v: boolean): void; rowIndex: number | null; data?: unknown } | undefined;
 }
 /** Inside page.evaluate (the function's text runs in the page): the Records grid's API. */
 type WithGrid = { __gstImsGrid: GridHandle };
@@ -457,15 +457,16 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       expect(out.stdout).toMatch(/No Action\s+Accepted/);
       await expect(decisions(page).then((d) => d.get(target!.key))).resolves.toBe('A');
 
+      // The page's own data follows (the grid's row for the record), without a reload.
       await page.waitForFunction(
         (key) =>
-          document
-            .querySelector(
-              `.ag-pinned-right-cols-container .ag-row[row-id="${key}"] .ag-cell[col-id="decisionLabel"]`,
-            )
-            ?.textContent?.trim() === 'Accepted',
+          (
+            (window as unknown as WithGrid).__gstImsGrid.getRowNode(key)?.data as
+              | { decision?: string }
+              | undefined
+          )?.decision === 'accept',
         target!.key,
-        { timeout: 15_000 },
+        { timeout: 20_000 },
       );
       await expect(
         page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload),

@@ -13,6 +13,7 @@ import { MonthPage } from './pages/MonthPage.js';
 import { PeriodSwitcher } from './components/PeriodSwitcher.js';
 import { usePeriodState } from './period-state.js';
 import { skipToMain } from './skip-link.js';
+import { dropRecordsCache } from './records.js';
 import { useWorkspaceWatch } from './workspace-watch.js';
 
 const GSTIN_KEY = 'gst-ims.gstin';
@@ -77,6 +78,7 @@ export function App() {
   const { period, periods, setPeriod, loaded: periodsLoaded } = usePeriodState(gstin, version);
   // Another tab or `gst-ims act` changed the workspace: every page reloads what it shows.
   const onWorkspaceChanged = useCallback(() => {
+    dropRecordsCache();
     bump();
     void reloadMeta();
   }, [bump, reloadMeta]);

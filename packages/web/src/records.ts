@@ -171,6 +171,15 @@ export async function loadRows(gstin: string, version: number): Promise<Row[]> {
   return rows;
 }
 
+/**
+ * Forgets the cached rows: another process changed the workspace, so the next load must ask the
+ * server whatever version number the page has reached (a local decision also numbers versions).
+ */
+export function dropRecordsCache(): void {
+  cache = null;
+  runs++;
+}
+
 /** Replaces cached rows by key after a decision (the grid updates the same objects). */
 export function patchCache(gstin: string, version: number, updated: readonly Row[]): void {
   if (!cache || cache.gstin !== gstin) return;
