@@ -30,3 +30,4 @@ export * from './vocabulary/decision-verbs.js';
 export * from './vocabulary/match-reasons.js';
 export * from './vocabulary/api-error-kinds.js';
 export * from './vocabulary/audit-sources.js';
+export * from './vocabulary/issue-codes.js';

@@ -1,8 +1,11 @@
-// Validation findings: returned, never thrown. Codes are stable: scripts and tests rely on them.
+// Validation findings: returned, never thrown. Codes are stable: scripts and tests rely on them
+// (ISSUE_CODES in core/vocabulary/issue-codes.ts).
+import type { IssueCode } from './vocabulary/issue-codes.js';
+
 export type Severity = 'error' | 'warning';
 
 export interface Issue {
-  readonly code: string;
+  readonly code: IssueCode;
   readonly severity: Severity;
   /** Record key, file path or row reference the issue is about. */
   readonly recordKey: string | null;
@@ -10,7 +13,7 @@ export interface Issue {
   readonly message: string;
 }
 
-export function issue(code: string, severity: Severity, recordKey: string | null, field: string | null, message: string): Issue {
+export function issue(code: IssueCode, severity: Severity, recordKey: string | null, field: string | null, message: string): Issue {
   return { code, severity, recordKey, field, message };
 }
 
