@@ -73,8 +73,11 @@ describe('gst-ims CLI: purchase-register reconciliation on the built binary', ()
   const registerFile = join(dir, 'purchase-register.csv');
 
   beforeAll(() => {
-    const r = cli('demo', '--dir', demoDir);
+    // The demo imports its own register; this suite starts from its download alone.
+    const r = runCli(['--db', join(dir, 'demo.sqlite'), 'demo', '--dir', demoDir]);
     expect(r.code, r.stderr).toBe(0);
+    const imported = cli('import', 'ims', join(demoDir, `ims-download-${RECIPIENT}.json`));
+    expect(imported.code, imported.stderr).toBe(0);
     const download = JSON.parse(readFileSync(join(demoDir, `ims-download-${RECIPIENT}.json`), 'utf8')) as { imsDetails: Record<string, DemoRecord[]> };
     // Filed, undecided invoices dated in September or October 2026 (inside the demo's IMS period 10/2026).
     const usable = (x: DemoRecord, d: string | undefined): boolean => x.srcfilstatus === 'Filed' && x.action === 'N' && /^\d{2}-(09|10)-2026$/.test(d ?? '');

@@ -3,6 +3,8 @@
 import type { ApiError as ApiErrorBody } from '../../gst-ims/src/server/api-types.js';
 
 const TOKEN_HEADER = 'x-gst-ims-token';
+// Must equal VERSION_HEADER of the server's api-types (types only cross that line).
+const VERSION_HEADER = 'x-gst-ims-version';
 const token = document.querySelector('meta[name="gst-ims-token"]')?.getAttribute('content') ?? '';
 
 export class ApiError extends Error {
@@ -43,7 +45,14 @@ async function parse<T>(res: Response): Promise<T> {
  * The page's own writes: started, and under way. The change watcher (workspace-watch.ts) leaves
  * the changes they make to the page that made them, which updates itself.
  */
-export const ownWrites = { started: 0, underWay: 0 };
+export const ownWrites = { started: 0, underWay: 0, versions: new Set<number>() };
+
+/** Notes the workspace version a write of this page made (the server says it in a header). */
+function noteVersion(res: Response): Response {
+  const v = Number(res.headers.get(VERSION_HEADER));
+  if (Number.isSafeInteger(v) && v > 0) ownWrites.versions.add(v);
+  return res;
+}
 
 async function writing<T>(run: () => Promise<T>): Promise<T> {
   ownWrites.started++;
@@ -71,7 +80,7 @@ export async function postJson<T>(
 ): Promise<T> {
   return writing(async () =>
     parse<T>(
-      await fetch(withGstin(path, gstin), {
+      noteVersion(await fetch(withGstin(path, gstin), {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -79,7 +88,7 @@ export async function postJson<T>(
           [TOKEN_HEADER]: token,
         },
         body: JSON.stringify(body),
-      }),
+      })),
     ),
   );
 }
@@ -93,7 +102,7 @@ export async function postFile<T>(
   const url = `${path}${path.includes('?') ? '&' : '?'}name=${encodeURIComponent(file.name)}`;
   return writing(async () =>
     parse<T>(
-      await fetch(withGstin(url, gstin), {
+      noteVersion(await fetch(withGstin(url, gstin), {
         method: 'POST',
         headers: {
           'content-type': 'application/octet-stream',
@@ -101,7 +110,7 @@ export async function postFile<T>(
           [TOKEN_HEADER]: token,
         },
         body: file,
-      }),
+      })),
     ),
   );
 }

@@ -1,39 +1,44 @@
-// Live data: the page asks the server every few seconds whether the workspace changed (GET
-// /api/changes, the SQLite file's stamp) and, when another tab or `gst-ims act` in a terminal
-// changed it, tells the pages to reload what they show (the app's version). A poll rather than
-// server-sent events: nothing held open to keep the server from stopping, and a tab in the
-// background asks nothing.
-import { useEffect } from 'react';
+// Live data: the page asks the server every few seconds for the workspace's version (GET
+// /api/changes) and, when another tab or `gst-ims act` in a terminal changed it, tells the pages to
+// reload what they show (the app's version). A poll rather than server-sent events: nothing held
+// open to keep the server from stopping, and a tab in the background asks nothing.
+import { useEffect, useRef } from 'react';
 import type { ChangesPayload } from '../../gst-ims/src/server/api-types.js';
 import { getJson, ownWrites } from './api.js';
 
 export const WATCH_INTERVAL_MS = 2000;
 
 /**
- * Calls `changed` when the workspace changed and the page did not change it itself. A change
- * seen while one of the page's own requests is under way (or after one) is taken as its own:
- * that page updates itself, and reloading on it would make a reconcile run chase its own writes.
+ * Calls `changed` when the workspace version moved past what the page knew by a change the page
+ * did not make itself. The server numbers every change; the page's own writes bring back the
+ * number they made (ownWrites.versions), and the page that made them updates itself: reloading on
+ * them would make a reconcile run chase its own writes.
  */
 export function useWorkspaceWatch(changed: () => void): void {
+  // The latest callback, read at each poll: the watch is started once, so a new callback (the app
+  // re-rendering) never restarts it and forgets the version it knew.
+  const latest = useRef(changed);
+  latest.current = changed;
   useEffect(() => {
-    let known: string | null = null;
-    let seenWrites = ownWrites.started;
+    let known: number | null = null;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const check = async (): Promise<void> => {
       if (document.visibilityState === 'visible') {
-        const writesBefore = ownWrites.started;
-        const busyBefore = ownWrites.underWay > 0;
         try {
-          const { stamp } = await getJson<ChangesPayload>('/api/changes');
-          const own =
-            busyBefore ||
-            ownWrites.underWay > 0 ||
-            writesBefore !== seenWrites ||
-            ownWrites.started !== writesBefore;
-          if (known !== null && stamp !== known && !own && !stopped) changed();
-          known = stamp;
-          seenWrites = writesBefore;
+          const { version } = await getJson<ChangesPayload>('/api/changes');
+          if (known !== null && version > known) {
+            // A write of ours still under way has not brought its number back yet: ask again later.
+            if (ownWrites.underWay > 0) {
+              if (!stopped) timer = setTimeout(() => void check(), WATCH_INTERVAL_MS);
+              return;
+            }
+            let foreign = false;
+            for (let v = known + 1; v <= version; v++) if (!ownWrites.versions.delete(v)) foreign = true;
+            if (foreign && !stopped) latest.current();
+          }
+          // Lower after a restart of the server: start counting again from there.
+          known = version;
         } catch {
           // The server stopped or restarted: the next request the page makes will say so.
         }
@@ -45,5 +50,5 @@ export function useWorkspaceWatch(changed: () => void): void {
       stopped = true;
       if (timer) clearTimeout(timer);
     };
-  }, [changed]);
+  }, []);
 }

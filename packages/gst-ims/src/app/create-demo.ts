@@ -9,6 +9,8 @@ import { writeFileAtomic } from '../io/index.js';
 import type { AppContext } from './context.js';
 import type { ImportImsResult } from './import-ims.js';
 import { importIms } from './import-ims.js';
+import type { ImportRegisterResult } from './import-register.js';
+import { importRegister } from './import-register.js';
 
 export interface DemoResult {
   readonly gstin: string;
@@ -16,6 +18,8 @@ export interface DemoResult {
   /** A purchase register for the same month, as TallyPrime exports it, to try reconciliation on. */
   readonly registerFile: string;
   readonly imported: ImportImsResult;
+  /** The register imported into the workspace, ready to reconcile (Reconcile page, `gst-ims reconcile`). */
+  readonly registerImported: ImportRegisterResult;
   /**
    * The month end to practise on, written beside the download and not imported: October's
    * GSTR-2B, November's IMS download, GSTR-2B and GSTR-3B, and a register of both months.
@@ -67,7 +71,8 @@ export async function createDemo(ctx: AppContext, dir: string, opts: { force?: b
   await writeFileAtomic(registerFile, registerToTallyCsv(register.rows, 'Demo Industries Pvt Ltd', '1-Aug-2026 to 30-Nov-2026'));
   const month = await writeMonth(dir);
   const imported = await importIms(ctx, { file: downloadFile });
-  return { gstin: DEMO_RECIPIENT_GSTIN, downloadFile, registerFile, imported, month };
+  const registerImported = await importRegister(ctx, { gstin: DEMO_RECIPIENT_GSTIN, file: registerFile });
+  return { gstin: DEMO_RECIPIENT_GSTIN, downloadFile, registerFile, imported, registerImported, month };
 }
 
 /** True when the workspace holds no record at all: `serve --demo-if-empty` then creates the demo. */

@@ -45,8 +45,14 @@ export interface MetaPayload {
 
 /** GET /api/changes: a stamp that changes whenever the workspace does, whoever wrote it. */
 export interface ChangesPayload {
+  /** The version as text (older pages compared stamps). */
   readonly stamp: string;
+  /** One more for each change to the workspace: a write through this server or another process's. */
+  readonly version: number;
 }
+
+/** Response header of a request that could write: the workspace version it made. */
+export const VERSION_HEADER = 'x-gst-ims-version';
 
 /**
  * Records travel as columns + rows (arrays) to stay compact at 100,000 rows. A row is

@@ -11,6 +11,7 @@ import { decide } from '../app/decide.js';
 import { importIms } from '../app/import-ims.js';
 import { openSqliteStore } from '../store/index.js';
 import type { ChangesPayload, RecordsPayload } from './api-types.js';
+import { VERSION_HEADER } from './api-types.js';
 import { createServer } from './create-server.js';
 import { PORT, apiClient } from './test-support/api-client.js';
 
@@ -85,9 +86,31 @@ describe('GET /api/changes', () => {
   });
 
   it('without a file, counts the requests that could write', async () => {
-    const before = (await bare.get<ChangesPayload>('/api/changes')).stamp;
-    expect(before).toMatch(/^posts:\d+$/);
+    const before = (await bare.get<ChangesPayload>('/api/changes')).version;
     await bare.post('/api/reconcile/run', {});
-    expect((await bare.get<ChangesPayload>('/api/changes')).stamp).not.toBe(before);
+    expect((await bare.get<ChangesPayload>('/api/changes')).version).toBe(before + 1);
+  });
+
+  it("tells the page which change is its own: a write's response carries the version it made", async () => {
+    const before = (await get<ChangesPayload>('/api/changes')).version;
+    const p = await get<RecordsPayload>('/api/records');
+    const key = p.rows.find((r) => r[16] === 'N')![0];
+    const r = await post('/api/decide', { keys: [key], verb: 'accept' });
+    expect(Number(r.headers.get(VERSION_HEADER))).toBe(before + 1);
+    expect((await get<ChangesPayload>('/api/changes')).version).toBe(before + 1);
+  });
+
+  it("never hides another process's change behind one of its own, however close", async () => {
+    const before = (await get<ChangesPayload>('/api/changes')).version;
+    const p = await get<RecordsPayload>('/api/records');
+    const [a, b] = p.rows.filter((r) => r[16] === 'N').map((r) => r[0]);
+    // The other process writes, then (before any poll) the page writes: two changes, one foreign.
+    await decide(other, { gstin: p.gstin, selector: { keys: [a!] }, verb: 'reject', remark: 'x', source: 'cli' });
+    const r = await post('/api/decide', { keys: [b!], verb: 'accept' });
+    const own = Number(r.headers.get(VERSION_HEADER));
+    const now = (await get<ChangesPayload>('/api/changes')).version;
+    expect(now).toBe(before + 2);
+    expect(own).toBe(before + 2);
+    // The page knows `own` is its own; the other number is the foreign change it must reload for.
   });
 });

@@ -53,7 +53,7 @@ import type {
   UploadPreviewPayload,
   ValidatePayload,
 } from './api-types.js';
-import { FLAG } from './api-types.js';
+import { FLAG, VERSION_HEADER } from './api-types.js';
 import type { CachedStore } from './cached-store.js';
 import { cachedStore, sqliteFileStamp } from './cached-store.js';
 import { NotFoundError, errorResponse, malformedUrl, tooLarge } from './errors.js';
@@ -157,16 +157,32 @@ export function createServer(opts: ServerOptions): Hono {
   app.get('/api/gstins', async (c) => c.json(await listGstins(ctx)));
 
   // A cheap question the page asks every few seconds: has the workspace changed (a decision in
-  // another tab, `gst-ims act` in a terminal)? The SQLite file's stamp says so for every writer;
-  // without a file (tests), the count of requests that could write.
+  // another tab, `gst-ims act` in a terminal)? The answer is a version: one more for every request
+  // here that could write (its response carries the version it made, so the page that sent it
+  // knows that change is its own), and one more whenever the SQLite file's stamp moved without
+  // such a request (another process). The stamp is taken right after each write here, so another
+  // process's change is never hidden behind one of ours, however close together they come.
   const fileStamp = opts.dbFile ? sqliteFileStamp(opts.dbFile) : null;
-  let posts = 0;
+  let version = 0;
+  let acknowledged: string | null = null;
+  // Another process's change since we last looked counts before ours swallows its stamp.
+  const noteForeign = async (): Promise<void> => {
+    if (!fileStamp) return;
+    const now = await fileStamp();
+    if (acknowledged !== null && now !== acknowledged) version++;
+    acknowledged = now;
+  };
   app.use('/api/*', async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    await noteForeign();
     await next();
-    if (c.req.method === 'POST') posts++;
+    version++;
+    c.res.headers.set(VERSION_HEADER, String(version));
+    if (fileStamp) acknowledged = await fileStamp();
   });
   app.get('/api/changes', async (c) => {
-    const body: ChangesPayload = { stamp: fileStamp ? await fileStamp() : `posts:${posts}` };
+    await noteForeign();
+    const body: ChangesPayload = { stamp: String(version), version };
     return c.json(body, 200, { 'cache-control': 'no-store' });
   });
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DatabaseConnection, Driver, QueryResult, SqliteDialectConfig } from 'kysely';
@@ -59,6 +59,9 @@ export async function openSqliteStore(file: string, wait: WriteLockWait = {}): P
     },
     checkpoint: () => {
       if (file === ':memory:' || !sqlite.open) return;
+      // An empty log has nothing to fold in; truncating it would still touch the file, which a
+      // running server reads as a change to the workspace.
+      if (walSize(file) === 0) return;
       // Never wait at close: another process reading keeps its part of the log, the rest folds in.
       sqlite.pragma('busy_timeout = 0');
       try {
@@ -238,4 +241,12 @@ function busyError(file: string, waitedMs: number): WorkspaceBusyError {
       'Try again when it has finished (GST_IMS_BUSY_TIMEOUT_MS sets how long to wait, in milliseconds)',
     waitedMs,
   );
+}
+
+function walSize(file: string): number | null {
+  try {
+    return statSync(`${file}-wal`).size;
+  } catch {
+    return null;
+  }
 }

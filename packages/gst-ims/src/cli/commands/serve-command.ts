@@ -30,7 +30,7 @@ export function registerServe(program: Command, session: () => Session): void {
           `The workspace was empty: created the demo for GSTIN ${demo.gstin} (${demo.imported.records} records; its IMS download is ${demo.downloadFile})`,
         );
         s.out.line(
-          `A demo purchase register to try reconciliation on (Import page): ${demo.registerFile}`,
+          `The demo purchase register is imported too, ready to reconcile (Reconcile page): ${demo.registerFile}`,
         );
         s.out.line(`The month end to import (README, "The month end to end on the demo"): ${demo.month.october2b} and November's files beside it`);
       }
