@@ -1,12 +1,20 @@
-// Layer rules from docs/architecture: an arrow means "may import".
+// Layer rules from docs/architecture.md: an arrow means "may import".
 // core -> nothing; store, io -> core; app -> core, store, io; cli, server -> app (+ store as
-// composition root, + core types/formatters).
+// composition root, + core types/formatters). Above the store, only its interface
+// (store/index.ts): no better-sqlite3, no store internals.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 const layer = (name) => ({ group: [`**/${name}/*`, `**/${name}/**`, `./${name}/*`], message: `this layer may not import ${name}/` });
+const sqlite = { group: ['better-sqlite3'], message: 'the database is the store\'s business: go through the store interface (store/index.ts)' };
+const storeInternals = {
+  group: ['**/store/*', '!**/store/index.js', './store/*', '!./store/index.js'],
+  message: 'only the store interface (store/index.ts), not its internals',
+};
+/** Above the store: app, cli, server. */
+const sealedStore = [sqlite, storeInternals];
 const nodeBuiltins = { group: ['node:*'], message: 'core is pure: no node built-ins (pass data and clocks in)' };
 const impure = {
   group: ['fs', 'path', 'os', 'crypto', 'child_process', 'better-sqlite3', 'kysely', 'exceljs', 'hono', '@hono/*', 'commander', 'cli-progress'],
@@ -67,20 +75,20 @@ export default tseslint.config(
   },
   {
     files: ['packages/gst-ims/src/app/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('cli'), layer('server')] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('cli'), layer('server'), ...sealedStore] }] },
   },
   {
     files: ['packages/gst-ims/src/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('server'), layer('io')] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('server'), layer('io'), ...sealedStore] }] },
   },
   {
     // `serve` is the server's composition root: the one CLI file that may start it.
     files: ['packages/gst-ims/src/cli/commands/serve-command.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('io')] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('io'), ...sealedStore] }] },
   },
   {
     files: ['packages/gst-ims/src/server/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('cli'), layer('io')] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('cli'), layer('io'), ...sealedStore] }] },
   },
   {
     // The API's types are type-checked with the web app, which has no node: core types and the

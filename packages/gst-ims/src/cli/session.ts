@@ -1,9 +1,7 @@
 import { userInfo } from 'node:os';
-import type { AppContext } from '../app/index.js';
-import { openSqliteStore, resolveGstin } from '../app/index.js';
+import type { AppContext, NewWorkspace } from '../app/index.js';
+import { claimNewWorkspace, openSqliteStore, resolveGstin } from '../app/index.js';
 import { UsageError } from '../core/index.js';
-import type { CreatedWorkspace } from './new-workspace.js';
-import { claimNewWorkspace, discardIfUnused } from './new-workspace.js';
 import type { Format, Out } from './output.js';
 import { makeOut } from './output.js';
 import type { CliProgress, ProgressStream } from './progress.js';
@@ -29,7 +27,7 @@ export interface Io {
 export class Session {
   #ctx: AppContext | null = null;
   /** The workspace file this very run created (null: it was there before, or nothing opened yet). */
-  #created: CreatedWorkspace | null = null;
+  #created: NewWorkspace | null = null;
   /** Set by a command that finished but must report a non-zero outcome (refusals, nothing to do). */
   exitCode = 0;
   readonly out: Out;
@@ -93,7 +91,7 @@ export class Session {
    * Clears any progress bar and closes the store. After a failed run (an error or a non-zero exit
    * code), a workspace file this run created is removed again when no row was committed to it and
    * no other connection holds it: a mistyped import must not leave an empty workspace behind.
-   * See new-workspace.ts for the rules that keep every other file as it is.
+   * See store/new-workspace.ts for the rules that keep every other file as it is.
    */
   async close(failed = false): Promise<void> {
     this.progress.stop();
@@ -111,7 +109,7 @@ export class Session {
     const created = this.#created;
     if (failed && closed && created) {
       this.#created = null;
-      discardIfUnused(created);
+      created.discard();
     }
   }
 }

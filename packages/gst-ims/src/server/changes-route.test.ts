@@ -46,7 +46,7 @@ describe('GET /api/changes', () => {
     };
     await importIms(ctx, { file: join(FIXTURES, 'ims', 'offline-download.json') });
     const common = { token: TOKEN, port: () => PORT, webDir: null, log: () => undefined };
-    app = createServer({ ...common, ctx, dbFile: file });
+    app = createServer({ ...common, ctx, watchOtherProcesses: true });
     noFile = createServer({ ...common, ctx });
   });
 

@@ -70,7 +70,7 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
       port: () => PORT,
       webDir: web,
       log: () => undefined,
-      dbFile: join(dir, 'ws.sqlite'),
+      watchOtherProcesses: true,
     });
   });
 
@@ -607,7 +607,7 @@ describe('local API: re-imports and Pending windows (issue 10)', () => {
   beforeAll(async () => {
     const store = await openSqliteStore(join(dir, 'ws.sqlite'));
     ctx = { store, user: 'asha', now: () => '2026-12-07T10:00:00.000Z' };
-    app = createServer({ ctx, token: TOKEN, port: () => PORT, webDir: null, log: () => undefined, dbFile: join(dir, 'ws.sqlite') });
+    app = createServer({ ctx, token: TOKEN, port: () => PORT, webDir: null, log: () => undefined, watchOtherProcesses: true });
   });
   afterAll(async () => {
     await ctx.store.close();

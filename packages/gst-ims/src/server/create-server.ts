@@ -36,6 +36,8 @@ import {
   isDirty,
   parseItcReduction,
 } from '../core/index.js';
+import type { CachedStore } from '../store/index.js';
+import { cachedStore } from '../store/index.js';
 import type {
   AuditEntryDto,
   ChangesPayload,
@@ -54,8 +56,6 @@ import type {
   ValidatePayload,
 } from './api-types.js';
 import { FLAG, VERSION_HEADER } from './api-types.js';
-import type { CachedStore } from './cached-store.js';
-import { cachedStore, sqliteFileStamp } from './cached-store.js';
 import { NotFoundError, errorResponse, malformedUrl, tooLarge } from './errors.js';
 import { reconcileRoutes, recordReconciliation } from './reconcile-routes.js';
 import { guard } from './security.js';
@@ -76,8 +76,11 @@ export interface ServerOptions {
   /** Largest JSON body of the other API routes, in bytes (default MAX_JSON_BYTES). */
   readonly maxJsonBytes?: number;
   readonly log?: (line: string) => void;
-  /** The SQLite file, so the read cache notices writes by other processes (gst-ims act in a terminal). */
-  readonly dbFile?: string | null;
+  /**
+   * Notice writes by other processes to the workspace (gst-ims act in a terminal) through the
+   * store's changeStamp(): the read cache and GET /api/changes see them. Off, only this server's.
+   */
+  readonly watchOtherProcesses?: boolean;
   /** A read cache made by the caller (startServer warms it); by default one is made here. */
   readonly cache?: CachedStore;
 }
@@ -120,7 +123,8 @@ const GstinBody = z.object({ gstin: z.string().optional() });
 
 export function createServer(opts: ServerOptions): Hono {
   const cache =
-    opts.cache ?? cachedStore(opts.ctx.store, opts.dbFile ? sqliteFileStamp(opts.dbFile) : null);
+    opts.cache ??
+    cachedStore(opts.ctx.store, { watchOtherProcesses: opts.watchOtherProcesses === true });
   const ctx: AppContext = { ...opts.ctx, store: cache.store };
   let recordsJson: { gstin: string; id: string; json: string } | null = null;
   const log = opts.log ?? ((s: string) => console.error(s));
@@ -159,10 +163,10 @@ export function createServer(opts: ServerOptions): Hono {
   // A cheap question the page asks every few seconds: has the workspace changed (a decision in
   // another tab, `gst-ims act` in a terminal)? The answer is a version: one more for every request
   // here that could write (its response carries the version it made, so the page that sent it
-  // knows that change is its own), and one more whenever the SQLite file's stamp moved without
+  // knows that change is its own), and one more whenever the store's change stamp moved without
   // such a request (another process). The stamp is taken right after each write here, so another
   // process's change is never hidden behind one of ours, however close together they come.
-  const fileStamp = opts.dbFile ? sqliteFileStamp(opts.dbFile) : null;
+  const fileStamp = opts.watchOtherProcesses === true ? () => opts.ctx.store.changeStamp() : null;
   let version = 0;
   let acknowledged: string | null = null;
   // Another process's change since we last looked counts before ours swallows its stamp.

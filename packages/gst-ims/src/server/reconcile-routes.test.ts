@@ -48,7 +48,7 @@ describe('reconciliation API', () => {
       port: () => PORT,
       webDir: null,
       log: () => undefined,
-      dbFile: join(dir, 'ws.sqlite'),
+      watchOtherProcesses: true,
     });
   });
 

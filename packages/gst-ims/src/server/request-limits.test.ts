@@ -5,6 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// A raw connection plays another process holding the workspace's write lock.
+// eslint-disable-next-line no-restricted-imports
 import Database from 'better-sqlite3';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,7 +58,7 @@ describe('server: request limits and a busy workspace', () => {
       port: () => PORT,
       webDir: web,
       log: () => undefined,
-      dbFile: file,
+      watchOtherProcesses: true,
       maxJsonBytes: MAX_JSON,
     });
   });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import type { AppContext } from '../app/context.js';
 import { UsageError } from '../core/index.js';
-import { cachedStore, sqliteFileStamp } from './cached-store.js';
+import { cachedStore } from '../store/index.js';
 import { createServer, newToken } from './create-server.js';
 
 import { DEFAULT_PORT } from './default-port.js';
@@ -21,8 +21,8 @@ export interface StartOptions {
   readonly token?: string;
   readonly version?: string;
   readonly log?: (line: string) => void;
-  /** The workspace's SQLite file: lets the read cache notice writes from other processes. */
-  readonly dbFile?: string | null;
+  /** Notice other processes' writes to the workspace (ServerOptions.watchOtherProcesses). */
+  readonly watchOtherProcesses?: boolean;
   /** Largest JSON body of the API (default MAX_JSON_BYTES in create-server.ts). */
   readonly maxJsonBytes?: number;
 }
@@ -56,15 +56,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const webDir = opts.webDir === undefined ? defaultWebDir() : opts.webDir;
   let port: number | null = null;
   const log = opts.log ?? ((s: string) => console.error(s));
-  const cache = cachedStore(opts.ctx.store, opts.dbFile ? sqliteFileStamp(opts.dbFile) : null);
+  const watchOtherProcesses = opts.watchOtherProcesses === true;
+  const cache = cachedStore(opts.ctx.store, { watchOtherProcesses });
   const app = createServer({
     ctx: opts.ctx,
     token,
     port: () => port,
     webDir,
     cache,
-    // For GET /api/changes: the page learns of writes by other processes from the file's stamp.
-    dbFile: opts.dbFile ?? null,
+    // For GET /api/changes: the page learns of writes by other processes from the store's stamp.
+    watchOtherProcesses,
     log,
     ...(opts.version !== undefined ? { version: opts.version } : {}),
     ...(opts.maxJsonBytes !== undefined ? { maxJsonBytes: opts.maxJsonBytes } : {}),

@@ -34,6 +34,8 @@ export interface KyselyStoreOptions {
   readonly backup?: ((toFile: string) => Promise<void>) | undefined;
   /** Folds the write-ahead log into the database file, so that the file alone is the workspace. */
   readonly checkpoint?: (() => void) | undefined;
+  /** See WorkspaceStore.changeStamp; without it the store cannot tell (null). */
+  readonly changeStamp?: (() => Promise<string>) | undefined;
 }
 
 /** Executes compiled SQL text with positional parameters. */
@@ -69,6 +71,10 @@ export class KyselyStore implements WorkspaceStore {
   async backup(toFile: string): Promise<void> {
     if (this.options.backup === undefined) throw new Error('this workspace store cannot make a backup');
     await this.options.backup(toFile);
+  }
+
+  async changeStamp(): Promise<string | null> {
+    return this.options.changeStamp === undefined ? null : this.options.changeStamp();
   }
 
   transaction<T>(fn: (tx: WorkspaceStore) => Promise<T>): Promise<T> {

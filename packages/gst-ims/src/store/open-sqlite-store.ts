@@ -1,4 +1,5 @@
 import { mkdirSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DatabaseConnection, Driver, QueryResult, SqliteDialectConfig } from 'kysely';
@@ -54,6 +55,7 @@ export async function openSqliteStore(file: string, wait: WriteLockWait = {}): P
   return new KyselyStore(db, undefined, {
     sqliteJson: true,
     runner: sqliteRunner(sqlite, file, timeoutMs),
+    ...(file === ':memory:' ? {} : { changeStamp: sqliteFileStamp(file) }),
     backup: async (toFile) => {
       await sqlite.backup(toFile);
     },
@@ -241,6 +243,22 @@ function busyError(file: string, waitedMs: number): WorkspaceBusyError {
       'Try again when it has finished (GST_IMS_BUSY_TIMEOUT_MS sets how long to wait, in milliseconds)',
     waitedMs,
   );
+}
+
+/**
+ * Size and modification time of the file and its write-ahead log (WAL mode): a commit by any
+ * connection, another process's included, moves one of them.
+ */
+function sqliteFileStamp(file: string): () => Promise<string> {
+  const one = async (f: string): Promise<string> => {
+    try {
+      const s = await stat(f);
+      return `${s.size}:${s.mtimeMs}`;
+    } catch {
+      return '-';
+    }
+  };
+  return async () => `${await one(file)}|${await one(`${file}-wal`)}`;
 }
 
 function walSize(file: string): number | null {

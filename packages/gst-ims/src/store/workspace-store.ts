@@ -82,6 +82,12 @@ export interface WorkspaceStore {
   close(): Promise<void>;
   /** Writes one consistent copy of the workspace to `toFile` while it stays in use. */
   backup(toFile: string): Promise<void>;
+  /**
+   * A stamp that changes when anyone, another process included, commits to the workspace: a
+   * long-running reader compares two to know whether what it read still holds. Null when the
+   * store cannot tell (an in-memory workspace, which no other process can write).
+   */
+  changeStamp(): Promise<string | null>;
 
   listGstins(): Promise<GstinInfo[]>;
   ensureGstin(gstin: string, at: string): Promise<void>;

@@ -42,7 +42,7 @@ export function registerServe(program: Command, session: () => Session): void {
         server = await startServer({
           ctx: { ...ctx, progress: undefined },
           port,
-          dbFile: s.dbFile,
+          watchOtherProcesses: true,
           log: (line) => s.out.err(line),
         });
       } catch (e) {

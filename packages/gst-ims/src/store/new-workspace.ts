@@ -7,11 +7,27 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, rmdirSync, statS
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 
-export interface CreatedWorkspace {
+/** A workspace file this process created, to be removed again if nothing is ever put in it. */
+export interface NewWorkspace {
+  readonly file: string;
+  /** The outermost directory created for the file, when its directory did not exist. */
+  readonly firstDir: string | null;
+  /**
+   * True while it is still the file created here, no other connection holds it, and its tables
+   * hold no row. Call after the store is closed. When in doubt (an error), false.
+   */
+  isUnused(): boolean;
+  /**
+   * Removes the file, and the directories made for it while they are empty, when isUnused().
+   * Best effort and silent: when in doubt, the file stays. Returns whether it went.
+   */
+  discard(): boolean;
+}
+
+interface Claim {
   readonly file: string;
   readonly dev: number;
   readonly ino: number;
-  /** The outermost directory created for the file, when its directory did not exist. */
   readonly firstDir: string | null;
 }
 
@@ -26,7 +42,7 @@ const BOOKKEEPING = /^(sqlite_|kysely_migration)/;
  * nothing is at the path yet, and says so; null when it already existed or cannot be made (the
  * store then opens it, or reports why not).
  */
-export function claimNewWorkspace(file: string): CreatedWorkspace | null {
+export function claimNewWorkspace(file: string): NewWorkspace | null {
   if (file === '' || file === ':memory:' || file.startsWith('file:')) return null;
   let firstDir: string | null = null;
   try {
@@ -43,33 +59,46 @@ export function claimNewWorkspace(file: string): CreatedWorkspace | null {
   }
   try {
     const st = fstatSync(fd);
-    return { file, dev: st.dev, ino: st.ino, firstDir };
+    return newWorkspace({ file, dev: st.dev, ino: st.ino, firstDir });
   } finally {
     closeSync(fd);
   }
 }
 
-/**
- * Removes a workspace file this process created when nothing was committed to it. Call after the
- * store is closed. Best effort and silent: when in doubt, the file stays. Returns whether it went.
- */
-export function discardIfUnused(w: CreatedWorkspace): boolean {
-  try {
-    if (!sameFile(w)) return false;
-    // Our connection is closed and SQLite removes -wal and -shm with the last one: if they are
-    // there, another process has the workspace open.
-    if (companionsPresent(w.file)) return false;
-    if (!holdsNothing(w.file)) return false;
-    if (companionsPresent(w.file) || !sameFile(w)) return false;
-    unlinkSync(w.file);
-  } catch {
-    return false;
-  }
-  if (w.firstDir !== null) removeDirs(w.file, w.firstDir);
-  return true;
+function newWorkspace(w: Claim): NewWorkspace {
+  return {
+    file: w.file,
+    firstDir: w.firstDir,
+    isUnused: () => {
+      try {
+        return unused(w);
+      } catch {
+        return false;
+      }
+    },
+    discard: () => {
+      try {
+        if (!unused(w)) return false;
+        unlinkSync(w.file);
+      } catch {
+        return false;
+      }
+      if (w.firstDir !== null) removeDirs(w.file, w.firstDir);
+      return true;
+    },
+  };
 }
 
-function sameFile(w: CreatedWorkspace): boolean {
+function unused(w: Claim): boolean {
+  if (!sameFile(w)) return false;
+  // Our connection is closed and SQLite removes -wal and -shm with the last one: if they are
+  // there, another process has the workspace open.
+  if (companionsPresent(w.file)) return false;
+  if (!holdsNothing(w.file)) return false;
+  return !companionsPresent(w.file) && sameFile(w);
+}
+
+function sameFile(w: Claim): boolean {
   const st = statSync(w.file);
   return st.isFile() && st.dev === w.dev && st.ino === w.ino;
 }

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../store/index.js';
-import { claimNewWorkspace, discardIfUnused } from './new-workspace.js';
+import { claimNewWorkspace } from './new-workspace.js';
+import { openSqliteStore } from './open-sqlite-store.js';
 
 let dir: string;
 beforeEach(() => {
@@ -34,14 +34,16 @@ describe('claimNewWorkspace', () => {
   });
 });
 
-describe('discardIfUnused', () => {
+describe('a new workspace: isUnused and discard', () => {
   it('removes a workspace it created that holds nothing, with its companions and directories', async () => {
     const file = join(dir, 'a', 'b', 'ws.sqlite');
     const w = claimNewWorkspace(file);
     if (w === null) throw new Error('not claimed');
     const store = await openSqliteStore(file);
     await store.close();
-    expect(discardIfUnused(w)).toBe(true);
+    expect(w.isUnused()).toBe(true);
+    expect(existsSync(file)).toBe(true); // asking removes nothing
+    expect(w.discard()).toBe(true);
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -52,7 +54,8 @@ describe('discardIfUnused', () => {
     const store = await openSqliteStore(file);
     await store.ensureGstin('27AABCU9603R1ZN', NOW);
     await store.close();
-    expect(discardIfUnused(w)).toBe(false);
+    expect(w.isUnused()).toBe(false);
+    expect(w.discard()).toBe(false);
     expect(existsSync(file)).toBe(true);
     const again = await openSqliteStore(file);
     expect((await again.listGstins()).map((g) => g.gstin)).toEqual(['27AABCU9603R1ZN']);
@@ -68,7 +71,8 @@ describe('discardIfUnused', () => {
     other.prepare('SELECT count(*) FROM sqlite_master').get();
     await store.close();
     try {
-      expect(discardIfUnused(w)).toBe(false);
+      expect(w.isUnused()).toBe(false);
+      expect(w.discard()).toBe(false);
       expect(existsSync(file)).toBe(true);
     } finally {
       other.close();
@@ -82,7 +86,8 @@ describe('discardIfUnused', () => {
     await (await openSqliteStore(file)).close();
     writeFileSync(join(dir, 'other.sqlite'), '');
     renameSync(join(dir, 'other.sqlite'), file);
-    expect(discardIfUnused(w)).toBe(false);
+    expect(w.isUnused()).toBe(false);
+    expect(w.discard()).toBe(false);
     expect(existsSync(file)).toBe(true);
   });
 
@@ -92,7 +97,8 @@ describe('discardIfUnused', () => {
     if (w === null) throw new Error('not claimed');
     await (await openSqliteStore(file)).close();
     writeFileSync(join(dir, 'made', 'notes.txt'), 'mine');
-    expect(discardIfUnused(w)).toBe(true);
+    expect(w.isUnused()).toBe(true);
+    expect(w.discard()).toBe(true);
     expect(readdirSync(join(dir, 'made'))).toEqual(['notes.txt']);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MatchResult, WorkspaceRecord } from '../core/index.js';
-import type { WorkspaceStore } from '../store/index.js';
-import { cachedStore } from './cached-store.js';
+import { WRITES, cachedStore } from './cached-store.js';
+import type { WorkspaceStore } from './workspace-store.js';
 
 const G = '27AABCU9603R1ZN';
 const match = (recordKey: string): MatchResult => ({
@@ -13,9 +13,13 @@ const match = (recordKey: string): MatchResult => ({
   manual: false,
 });
 
-/** A store that counts its loads; `gate` holds the next loadMatches until it is opened. */
+/**
+ * A store that counts its loads; `gate` holds the next loadMatches until it is opened; `stamp`
+ * is its changeStamp (another process's write moves it).
+ */
 function fakeStore() {
   const calls = { records: 0, matches: 0 };
+  const file = { stamp: 's1' };
   let results: MatchResult[] = [match('a')];
   let gate: Promise<void> | null = null;
   const inner = {
@@ -34,6 +38,7 @@ function fakeStore() {
       return Promise.resolve();
     },
     listGstins: () => Promise.resolve([{ gstin: G, records: 0 }]),
+    changeStamp: () => Promise.resolve(file.stamp),
   };
   const hold = (): (() => void) => {
     let open = (): void => undefined;
@@ -43,14 +48,13 @@ function fakeStore() {
       open();
     };
   };
-  return { inner: inner as unknown as WorkspaceStore, calls, hold };
+  return { inner: inner as unknown as WorkspaceStore, calls, hold, file };
 }
 
 describe('cachedStore', () => {
   it('serves the matches from memory until a write or a change of the file', async () => {
     const f = fakeStore();
-    let stamp = 's1';
-    const c = cachedStore(f.inner, () => Promise.resolve(stamp));
+    const c = cachedStore(f.inner, { watchOtherProcesses: true });
     expect(c.snapshotId(G, 'matches')).toBeNull();
     expect(await c.store.loadMatches(G)).toEqual([match('a')]);
     await c.store.loadMatches(G);
@@ -65,7 +69,7 @@ describe('cachedStore', () => {
     expect(f.calls.matches).toBe(2);
     expect(c.snapshotId(G, 'matches')).not.toBe(id);
 
-    stamp = 's2'; // another process wrote to the file
+    f.file.stamp = 's2'; // another process wrote to the file
     await c.store.loadMatches(G);
     expect(f.calls.matches).toBe(3);
     await c.store.loadMatches(G);
@@ -73,7 +77,7 @@ describe('cachedStore', () => {
   });
 
   it('hands out copies: a caller changing its list changes no other', async () => {
-    const c = cachedStore(fakeStore().inner, null);
+    const c = cachedStore(fakeStore().inner, { watchOtherProcesses: false });
     const a = await c.store.loadMatches(G);
     a.pop();
     expect(await c.store.loadMatches(G)).toHaveLength(1);
@@ -81,7 +85,7 @@ describe('cachedStore', () => {
 
   it('joins a load under way, but not one that began before a write', async () => {
     const f = fakeStore();
-    const c = cachedStore(f.inner, null);
+    const c = cachedStore(f.inner, { watchOtherProcesses: false });
     let open = f.hold();
     const x = c.store.loadMatches(G);
     const y = c.store.loadMatches(G);
@@ -105,10 +109,38 @@ describe('cachedStore', () => {
 
   it('warms the records and the matches of every GSTIN', async () => {
     const f = fakeStore();
-    const c = cachedStore(f.inner, null);
+    const c = cachedStore(f.inner, { watchOtherProcesses: false });
     await c.warm();
     expect(f.calls).toEqual({ records: 1, matches: 1 });
     expect(c.snapshotId(G)).not.toBeNull();
     expect(c.snapshotId(G, 'matches')).not.toBeNull();
+  });
+
+  it('sees no other process unless asked to watch: only its own writes drop the cache', async () => {
+    const f = fakeStore();
+    const c = cachedStore(f.inner, { watchOtherProcesses: false });
+    await c.store.loadMatches(G);
+    f.file.stamp = 's2';
+    await c.store.loadMatches(G);
+    expect(f.calls.matches).toBe(1);
+  });
+
+  it('passes reads through without dropping the cache, and drops it around every write', async () => {
+    const f = fakeStore();
+    const c = cachedStore(f.inner, { watchOtherProcesses: false });
+    await c.store.loadMatches(G);
+    expect(await c.store.listGstins()).toEqual([{ gstin: G, records: 0 }]);
+    expect(await c.store.changeStamp()).toBe('s1');
+    expect(c.snapshotId(G, 'matches')).not.toBeNull();
+    for (const name of WRITES) {
+      await c.store.loadMatches(G);
+      const id = c.snapshotId(G, 'matches');
+      expect(id, name).not.toBeNull();
+      // The fake has no such method: the call fails, after dropping the cache all the same.
+      if (name !== 'saveMatches')
+        await expect((c.store[name] as () => Promise<unknown>)()).rejects.toThrow();
+      else await c.store.saveMatches(G, [match('a')]);
+      expect(c.snapshotId(G, 'matches'), name).toBeNull();
+    }
   });
 });

@@ -1,0 +1,164 @@
+// A read cache in front of the workspace store for a long-running process (the server). Loading
+// 100,000 records costs about a second; the web app asks for them on every page (grid, dashboard,
+// record panel), while they change only on a write. loadRecords and loadMatches (the outcomes of
+// the last reconcile run, shown beside the records) outside a transaction are served from memory
+// while the workspace is unchanged: no write through this store since the load and, when asked to
+// watch other processes, the same changeStamp() of the store (so a `gst-ims act` run in another
+// terminal is seen). Every method is listed below as memoised, read or write, checked against
+// WorkspaceStore: a method added to the interface does not compile until it is placed.
+import type { MatchResult, WorkspaceRecord } from '../core/index.js';
+import type { WorkspaceStore } from './workspace-store.js';
+
+/** Served from memory per GSTIN while the workspace is unchanged. */
+export const MEMOISED_READS = ['loadRecords', 'loadMatches'] as const satisfies readonly (keyof WorkspaceStore)[];
+
+/** Passed through as they are: they change nothing the cache holds. */
+export const PLAIN_READS = [
+  'changeStamp',
+  'close',
+  'backup',
+  'listGstins',
+  'loadUploadCandidates',
+  'loadRecordsByKeys',
+  'auditFor',
+  'lastAuditSources',
+  'listImports',
+  'listUploadFiles',
+  'uploadFileItems',
+  'lastExport',
+  'getSetting',
+  'loadReturn',
+  'listReturns',
+  'loadRegister',
+  'listRegisterRefs',
+  'listRegisterImports',
+  'loadManualLinks',
+] as const satisfies readonly (keyof WorkspaceStore)[];
+
+/**
+ * Drop the cache before and after the call. A transaction counts as a write whatever it does:
+ * its callback gets the store underneath, not this one.
+ */
+export const WRITES = [
+  'transaction',
+  'ensureGstin',
+  'insertRecords',
+  'updateRecords',
+  'setDecision',
+  'updateStates',
+  'appendAudit',
+  'logImport',
+  'logExport',
+  'setUploadFileAnswer',
+  'setSetting',
+  'saveReturn',
+  'replaceRegister',
+  'saveMatches',
+  'addManualLink',
+  'removeManualLinks',
+  'deleteManualLinks',
+] as const satisfies readonly (keyof WorkspaceStore)[];
+
+type Listed = (typeof MEMOISED_READS)[number] | (typeof PLAIN_READS)[number] | (typeof WRITES)[number];
+type Unlisted = Exclude<keyof WorkspaceStore, Listed>;
+// Fails to compile, naming the method, when WorkspaceStore has one the lists above do not place.
+const EVERY_METHOD_PLACED: [Unlisted] extends [never] ? true : Unlisted = true;
+void EVERY_METHOD_PLACED;
+
+/** The loads kept in memory, per GSTIN. */
+export type CachedLoad = 'records' | 'matches';
+
+export interface CachedStoreOptions {
+  /**
+   * Compare the store's changeStamp() before serving from memory, to see other processes'
+   * writes; off, only writes through this store drop the cache.
+   */
+  readonly watchOtherProcesses: boolean;
+}
+
+export interface CachedStore {
+  readonly store: WorkspaceStore;
+  invalidate(): void;
+  /**
+   * Identifies the cached load of a GSTIN's records (or matches): it changes with every reload,
+   * and is null when none is cached.
+   */
+  snapshotId(gstin: string, load?: CachedLoad): number | null;
+  /** Loads the records (and matches) of each GSTIN now, so the first page view does not wait. */
+  warm(): Promise<void>;
+}
+
+type Method = (...args: unknown[]) => Promise<unknown>;
+
+export function cachedStore(inner: WorkspaceStore, opts: CachedStoreOptions): CachedStore {
+  let generation = 0;
+  let loads = 0;
+  const caches: { clear(): void }[] = [];
+  const invalidate = (): void => {
+    generation++;
+    for (const c of caches) c.clear();
+  };
+  // Not watching, a load starts at once (no await before it): a write issued right after it
+  // cannot slip in ahead.
+  const stamp = opts.watchOtherProcesses ? async () => (await inner.changeStamp()) ?? '' : null;
+
+  /** One load served from memory per GSTIN while the generation and the store's stamp hold. */
+  const memo = <T>(load: (gstin: string) => Promise<T[]>) => {
+    const cache = new Map<string, { id: number; generation: number; stamp: string; rows: T[] }>();
+    const loading = new Map<string, { generation: number; stamp: string; rows: Promise<T[]> }>();
+    caches.push(cache);
+    const get = async (gstin: string): Promise<T[]> => {
+      const now = stamp === null ? '' : await stamp();
+      const hit = cache.get(gstin);
+      if (hit && hit.generation === generation && hit.stamp === now) return hit.rows.slice();
+      // Join a load under way only when it reads the workspace as it is now.
+      const pending = loading.get(gstin);
+      if (pending && pending.generation === generation && pending.stamp === now) return (await pending.rows).slice();
+      const gen = generation;
+      const p = load(gstin);
+      const entry = { generation: gen, stamp: now, rows: p };
+      loading.set(gstin, entry);
+      try {
+        const rows = await p;
+        if (gen === generation) cache.set(gstin, { id: ++loads, generation: gen, stamp: now, rows });
+        return rows.slice();
+      } finally {
+        if (loading.get(gstin) === entry) loading.delete(gstin);
+      }
+    };
+    const snapshotId = (gstin: string): number | null => {
+      const hit = cache.get(gstin);
+      return hit && hit.generation === generation ? hit.id : null;
+    };
+    return { get, snapshotId };
+  };
+  const records = memo<WorkspaceRecord>((g) => inner.loadRecords(g));
+  const matches = memo<MatchResult>((g) => inner.loadMatches(g));
+
+  // Looked up at each call, not bound once: the store underneath is used exactly as it is.
+  const call = (name: keyof WorkspaceStore, args: unknown[]): Promise<unknown> =>
+    (inner[name] as Method).apply(inner, args);
+  const store: Record<string, Method> = { loadRecords: (g) => records.get(g as string), loadMatches: (g) => matches.get(g as string) };
+  for (const name of PLAIN_READS) store[name] = (...args) => call(name, args);
+  for (const name of WRITES)
+    store[name] = async (...args) => {
+      invalidate();
+      try {
+        return await call(name, args);
+      } finally {
+        invalidate();
+      }
+    };
+
+  return {
+    store: store as unknown as WorkspaceStore,
+    invalidate,
+    snapshotId: (gstin, load = 'records') => (load === 'records' ? records : matches).snapshotId(gstin),
+    warm: async () => {
+      for (const g of await inner.listGstins()) {
+        await records.get(g.gstin);
+        await matches.get(g.gstin);
+      }
+    },
+  };
+}
