@@ -12,10 +12,12 @@ import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DecidePayload, DecideVerb } from '../../../gst-ims/src/server/api-types.js';
 import { errorText } from '../api.js';
+import { exportCsv, exportXlsx } from '../export-view.js';
 import { useApp } from '../app-state.js';
 import { DecideDialog, VERB_LABEL } from '../components/DecideDialog.js';
 import { RecordPanel } from '../components/RecordPanel.js';
-import { count, date } from '../format.js';
+import { SupplierPicker } from '../components/SupplierPicker.js';
+import { count, date, period } from '../format.js';
 import { ViewTabs, gridTheme, moneyColumn, useFilteredGrid } from '../grid.js';
 import type { Row } from '../records.js';
 import {
@@ -180,6 +182,9 @@ const COLUMNS: ColDef<Row>[] = [
     headerName: 'Return period',
     width: 116,
     filter: 'agTextColumnFilter',
+    // "Oct 2026", not the portal's 102026; the filter looks in what is shown.
+    valueFormatter: (p: ValueFormatterParams<Row, string | null>) => period(p.value ?? null),
+    filterValueGetter: (p) => period(p.data?.returnPeriod ?? null),
     hide: true,
   },
   { field: 'pos', headerName: 'POS', width: 76, filter: 'agTextColumnFilter', hide: true },
@@ -256,7 +261,8 @@ export function RecordsPage() {
     getRowId,
     initial: () => ({
       view: (new URLSearchParams(location.search).get('view') as View | null) ?? 'all',
-      supplier: '',
+      // ?supplier=GSTIN: the Suppliers page links here, filtered to one supplier.
+      supplier: new URLSearchParams(location.search).get('supplier') ?? '',
       terms: [],
     }),
     active: filterActive,
@@ -468,19 +474,11 @@ export function RecordsPage() {
           onChange={(e) => setSearch(e.target.value)}
           aria-label="Quick search"
         />
-        <select
+        <SupplierPicker
+          suppliers={suppliers}
           value={supplier}
-          onChange={(e) => setFilter({ supplier: e.target.value })}
-          aria-label="Supplier"
-          id="supplier-filter"
-        >
-          <option value="">All suppliers ({count(suppliers.length)})</option>
-          {suppliers.map((s) => (
-            <option key={s.gstin} value={s.gstin}>
-              {s.name || s.gstin} · {s.gstin} ({count(s.n)})
-            </option>
-          ))}
-        </select>
+          onChange={(g) => setFilter({ supplier: g })}
+        />
         <ViewTabs tabs={VIEW_TABS} value={view} onChange={(v) => setFilter({ view: v })} />
         <div className="spacer" />
         <div className="chooser-wrap">
@@ -526,6 +524,7 @@ export function RecordsPage() {
         >
           Clear filters
         </button>
+        <ExportButtons api={gridApi} gstin={gstin} />
       </div>
 
       <ActionBar api={gridApi} total={rows?.length ?? null} onDecide={openDialog} />
@@ -636,5 +635,41 @@ function ActionBar({
         <kbd>Esc</kbd> close
       </span>
     </div>
+  );
+}
+
+/** Export of what the grid shows now (filters, sort, shown columns) as CSV or a workbook. */
+function ExportButtons({ api, gstin }: { api: GridApi<Row> | null; gstin: string | null }) {
+  const { toast } = useApp();
+  const [busy, setBusy] = useState(false);
+  const run = async (kind: 'CSV' | 'Excel'): Promise<void> => {
+    if (!api || !gstin) return;
+    setBusy(true);
+    try {
+      const n = kind === 'CSV' ? exportCsv(api, gstin) : await exportXlsx(api, gstin);
+      toast('ok', `Exported ${count(n)} record${n === 1 ? '' : 's'} as shown to ${kind}.`);
+    } catch (e) {
+      toast('error', `The ${kind} export failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button
+        disabled={!api || busy}
+        onClick={() => void run('CSV')}
+        title="The records the grid shows now (filters and sort), with its shown columns"
+      >
+        Export CSV
+      </button>
+      <button
+        disabled={!api || busy}
+        onClick={() => void run('Excel')}
+        title="The records the grid shows now, as an Excel workbook in Indian number format"
+      >
+        Export .xlsx
+      </button>
+    </>
   );
 }

