@@ -10,7 +10,10 @@ import type { MatchResult, WorkspaceRecord } from '../core/index.js';
 import type { WorkspaceStore } from './workspace-store.js';
 
 /** Served from memory per GSTIN while the workspace is unchanged. */
-export const MEMOISED_READS = ['loadRecords', 'loadMatches'] as const satisfies readonly (keyof WorkspaceStore)[];
+export const MEMOISED_READS = [
+  'loadRecords',
+  'loadMatches',
+] as const satisfies readonly (keyof WorkspaceStore)[];
 
 /** Passed through as they are: they change nothing the cache holds. */
 export const PLAIN_READS = [
@@ -20,6 +23,7 @@ export const PLAIN_READS = [
   'listGstins',
   'loadUploadCandidates',
   'loadRecordsByKeys',
+  'loadRecordOutlines',
   'auditFor',
   'lastAuditSources',
   'listImports',
@@ -59,7 +63,8 @@ export const WRITES = [
   'deleteManualLinks',
 ] as const satisfies readonly (keyof WorkspaceStore)[];
 
-type Listed = (typeof MEMOISED_READS)[number] | (typeof PLAIN_READS)[number] | (typeof WRITES)[number];
+type Listed =
+  (typeof MEMOISED_READS)[number] | (typeof PLAIN_READS)[number] | (typeof WRITES)[number];
 type Unlisted = Exclude<keyof WorkspaceStore, Listed>;
 // Fails to compile, naming the method, when WorkspaceStore has one the lists above do not place.
 const EVERY_METHOD_PLACED: [Unlisted] extends [never] ? true : Unlisted = true;
@@ -113,14 +118,16 @@ export function cachedStore(inner: WorkspaceStore, opts: CachedStoreOptions): Ca
       if (hit && hit.generation === generation && hit.stamp === now) return hit.rows.slice();
       // Join a load under way only when it reads the workspace as it is now.
       const pending = loading.get(gstin);
-      if (pending && pending.generation === generation && pending.stamp === now) return (await pending.rows).slice();
+      if (pending && pending.generation === generation && pending.stamp === now)
+        return (await pending.rows).slice();
       const gen = generation;
       const p = load(gstin);
       const entry = { generation: gen, stamp: now, rows: p };
       loading.set(gstin, entry);
       try {
         const rows = await p;
-        if (gen === generation) cache.set(gstin, { id: ++loads, generation: gen, stamp: now, rows });
+        if (gen === generation)
+          cache.set(gstin, { id: ++loads, generation: gen, stamp: now, rows });
         return rows.slice();
       } finally {
         if (loading.get(gstin) === entry) loading.delete(gstin);
@@ -138,7 +145,10 @@ export function cachedStore(inner: WorkspaceStore, opts: CachedStoreOptions): Ca
   // Looked up at each call, not bound once: the store underneath is used exactly as it is.
   const call = (name: keyof WorkspaceStore, args: unknown[]): Promise<unknown> =>
     (inner[name] as Method).apply(inner, args);
-  const store: Record<string, Method> = { loadRecords: (g) => records.get(g as string), loadMatches: (g) => matches.get(g as string) };
+  const store: Record<string, Method> = {
+    loadRecords: (g) => records.get(g as string),
+    loadMatches: (g) => matches.get(g as string),
+  };
   for (const name of PLAIN_READS) store[name] = (...args) => call(name, args);
   for (const name of WRITES)
     store[name] = async (...args) => {
@@ -153,7 +163,8 @@ export function cachedStore(inner: WorkspaceStore, opts: CachedStoreOptions): Ca
   return {
     store: store as unknown as WorkspaceStore,
     invalidate,
-    snapshotId: (gstin, load = 'records') => (load === 'records' ? records : matches).snapshotId(gstin),
+    snapshotId: (gstin, load = 'records') =>
+      (load === 'records' ? records : matches).snapshotId(gstin),
     warm: async () => {
       for (const g of await inner.listGstins()) {
         await records.get(g.gstin);

@@ -3,7 +3,16 @@
 // real. The rule that keeps data safe: remove only a file this very process created (exclusive
 // create, same inode at the end), that no other connection holds open, and whose tables hold no
 // row at all (the migrations' own bookkeeping aside).
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -111,10 +120,16 @@ function holdsNothing(file: string): boolean {
   // No busy wait: a workspace someone else is writing is not ours to judge.
   const db = new Database(file, { fileMustExist: true, timeout: 0 });
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .pluck()
+      .all() as string[];
     for (const t of tables) {
       if (BOOKKEEPING.test(t)) continue;
-      const any = db.prepare(`SELECT 1 FROM "${t.replaceAll('"', '""')}" LIMIT 1`).pluck().get();
+      const any = db
+        .prepare(`SELECT 1 FROM "${t.replaceAll('"', '""')}" LIMIT 1`)
+        .pluck()
+        .get();
       if (any !== undefined) return false;
     }
     return true;
