@@ -433,6 +433,56 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await page.evaluate(() => localStorage.removeItem('gst-ims.records.columns.v1'));
     });
 
+    it('takes dates as DD-MM-YYYY in the date filters, in a browser set to en-US', async () => {
+      await page.goto(`${serve.url}records`);
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+      // The day most records carry: typed as DD-MM-YYYY, the grid shows exactly those.
+      const perDay = new Map<string, number>();
+      for (const r of records) perDay.set(r.docDate, (perDay.get(r.docDate) ?? 0) + 1);
+      const [day, n] = [...perDay].sort((a, b) => b[1] - a[1])[0]!;
+      const box = page.getByPlaceholder('DD-MM-YYYY').first();
+      await expect(box.getAttribute('type')).resolves.toBe('text');
+      await box.fill(ddmmyyyy(day));
+      await waitForCounts(page, `Showing ${n.toLocaleString('en-IN')} of 1,500 records`);
+      const dates = await page
+        .locator('.ag-center-cols-container .ag-cell[col-id="docDate"]')
+        .allInnerTexts();
+      expect(new Set(dates)).toEqual(new Set([ddmmyyyy(day)]));
+      await page.screenshot({ path: join(SHOTS, 'polish-date-filter.png') });
+      // The same day written the American way is no date here: marked, and it filters nothing.
+      const [y, m, d] = day.split('-');
+      await box.fill(`${m}-${d}-${y}`);
+      if (Number(d) > 12) {
+        await expect(box.getAttribute('aria-invalid')).resolves.toBe('true');
+        await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+      }
+      await box.fill('31-02-2026');
+      await expect(box.getAttribute('aria-invalid')).resolves.toBe('true');
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+      await box.fill('');
+      await expect(box.getAttribute('aria-invalid')).resolves.toBe('false');
+    });
+
+    it('gives the upload files\' sizes in KB or MB, grouped', async () => {
+      await page.goto(`${serve.url}upload`);
+      await page.getByTestId('generate-upload').click();
+      const files = page.getByTestId('upload-files');
+      await files.waitFor();
+      const item = files.locator('li').first();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        item.getByRole('link').click(),
+      ]);
+      const bytes = readFileSync(await download.path()).length;
+      const expected =
+        bytes < 1024
+          ? `${bytes.toLocaleString('en-IN')} bytes`
+          : bytes < 1024 * 1024
+            ? `${(bytes / 1024).toLocaleString('en-IN', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} KB`
+            : `${(bytes / 1048576).toLocaleString('en-IN', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`;
+      await expect(item.innerText()).resolves.toContain(expected);
+    });
+
     it('shows match reasons in words, never as codes, on the Reconcile page and in the record panel', async () => {
       // The codes that are no English word (dateDiff, numberExact, in2b ...): none may show.
       const codes = MATCH_REASON_CODES.filter((c) => /[A-Z0-9]/.test(c));

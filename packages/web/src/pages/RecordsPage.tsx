@@ -14,6 +14,7 @@ import type { DecidePayload, DecideVerb } from '../../../gst-ims/src/server/api-
 import { errorText } from '../api.js';
 import { exportCsv, exportXlsx } from '../export-view.js';
 import { useApp } from '../app-state.js';
+import { DateInput } from '../components/DateInput.js';
 import { DecideDialog, VERB_LABEL } from '../components/DecideDialog.js';
 import { RecordPanel } from '../components/RecordPanel.js';
 import { SupplierPicker } from '../components/SupplierPicker.js';
@@ -119,6 +120,7 @@ const COLUMNS: ColDef<Row>[] = [
     width: 124,
     filter: 'agDateColumnFilter',
     filterParams: { comparator: dateComparator, inRangeInclusive: true },
+    dateComponent: DateInput,
     valueFormatter: (p: ValueFormatterParams<Row, string>) => date(p.value),
   },
   {
@@ -175,6 +177,7 @@ const COLUMNS: ColDef<Row>[] = [
     hide: true,
     filter: 'agDateColumnFilter',
     filterParams: { comparator: dateComparator },
+    dateComponent: DateInput,
     valueFormatter: (p: ValueFormatterParams<Row, string | null>) => date(p.value),
   },
   {
@@ -659,16 +662,18 @@ function ExportButtons({ api, gstin }: { api: GridApi<Row> | null; gstin: string
       <button
         disabled={!api || busy}
         onClick={() => void run('CSV')}
-        title="The records the grid shows now (filters and sort), with its shown columns"
+        aria-label="Export CSV"
+        title="Export the records the grid shows now (filters and sort), with its shown columns, to CSV"
       >
-        Export CSV
+        ⤓ CSV
       </button>
       <button
         disabled={!api || busy}
         onClick={() => void run('Excel')}
-        title="The records the grid shows now, as an Excel workbook in Indian number format"
+        aria-label="Export .xlsx"
+        title="Export the records the grid shows now to an Excel workbook, amounts in Indian number format"
       >
-        Export .xlsx
+        ⤓ .xlsx
       </button>
     </>
   );

@@ -7,7 +7,7 @@ import type {
 } from '../../../gst-ims/src/server/api-types.js';
 import { ApiError, errorText, getJson, postJson } from '../api.js';
 import { useApp } from '../app-state.js';
-import { count, date, dateTime, label, money, plural, sectionLabel } from '../format.js';
+import { count, date, dateTime, fileSize, label, money, plural, sectionLabel } from '../format.js';
 
 export function UploadPage() {
   const { gstin, version, navigate, toast } = useApp();
@@ -128,7 +128,7 @@ export function UploadPage() {
                   Download {f.reqtyp} file
                 </a>{' '}
                 <span className="mono">{f.name}</span> · {plural(f.records, 'record')} ·{' '}
-                {(f.bytes / 1024).toFixed(1)} KB
+                {fileSize(f.bytes)}
               </li>
             ))}
           </ul>
@@ -303,7 +303,7 @@ function UploadFilesStatus({ gstin, refresh }: { gstin: string; refresh: string 
               <td className="mono">{f.name}</td>
               <td>{f.reqtyp}</td>
               <td className="num">{count(f.records)}</td>
-              <td className="num">{(f.bytes / 1024).toFixed(1)} KB</td>
+              <td className="num">{fileSize(f.bytes)}</td>
               <td>{dateTime(f.createdAt)}</td>
               <td>
                 <span className={`status-${f.status}`}>{STATUS_WORDS[f.status](f)}</span>
