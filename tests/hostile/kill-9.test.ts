@@ -13,6 +13,8 @@ import { BIN, REPO, runCli, tempDir } from '../support/cli.js';
 const RECIPIENT = '27AABCU9603R1ZN';
 /** Where in the reference run's duration each kill lands. */
 const KILL_POINTS = [0.15, 0.35, 0.55, 0.75, 0.9];
+/** Earlier points, tried only when a busy machine let too many runs finish before their kill. */
+const MORE_POINTS = [0.1, 0.05, 0.25, 0.08, 0.03, 0.12];
 const ENV = { GST_IMS_NO_PROGRESS: '1', GST_IMS_DB: '' };
 
 /** Table row counts, and a digest of every record row (no timestamps in these tables). */
@@ -83,7 +85,9 @@ describe('kill -9 during an import', () => {
 
   it('leaves the workspace unchanged or fully imported, intact, and importable again', async () => {
     const outcomes: string[] = [];
-    for (const [i, point] of KILL_POINTS.entries()) {
+    const killed = (): number => outcomes.filter((o) => o.startsWith('killed')).length;
+    for (const [i, point] of [...KILL_POINTS, ...MORE_POINTS].entries()) {
+      if (i >= KILL_POINTS.length && killed() >= 3) break;
       const ws = join(dir, `run-${i}.sqlite`);
       copyFileSync(base, ws);
       const run = await importKilledAfter(ws, next, Math.round(referenceMs * point));
@@ -103,6 +107,6 @@ describe('kill -9 during an import', () => {
       }
     }
     // Most kill points land before the import could finish: the test does kill imports.
-    expect(outcomes.filter((o) => o.startsWith('killed')).length, outcomes.join('; ')).toBeGreaterThanOrEqual(3);
+    expect(killed(), outcomes.join('; ')).toBeGreaterThanOrEqual(3);
   });
 });

@@ -64,10 +64,17 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
       throw new BadInputError(`${name}: the download is for GSTIN ${gstin}, which this workspace does not hold (it holds ${held.join(', ')}). To add ${gstin} to this workspace, import again with --gstin ${gstin}; or use another workspace (--db).`, { file: opts.file, field: 'gstin' });
     }
     await tx.ensureGstin(gstin, ctx.now());
-    const existing = new Map((await tx.loadRecords(gstin)).map((r) => [r.record.key, r]));
-    const merged = mergeDownload(existing, parsed.records, scope);
+    // Next month's download repeats few of the records held: those are loaded whole, the rest in
+    // outline (enough to mark them gone). A re-import repeats most: one whole load is cheaper.
+    const outlines = await tx.loadRecordOutlines(gstin);
+    const known = new Set(outlines.map((o) => o.key));
+    const repeated = parsed.records.filter((r) => known.has(r.key)).map((r) => r.key);
+    const whole = repeated.length * 2 > outlines.length ? await tx.loadRecords(gstin) : await tx.loadRecordsByKeys(gstin, repeated);
+    const existing = new Map(whole.map((r) => [r.record.key, r]));
+    const merged = mergeDownload(existing, parsed.records, scope, outlines);
     await tx.insertRecords(gstin, merged.inserts);
     await tx.updateRecords(gstin, merged.updates);
+    await tx.updateStates(gstin, merged.goneStates);
     if (merged.portalResets.length > 0) {
       // The decision the portal held stays in the record's history, with what happened to it.
       const at = ctx.now();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from './dates.js';
-import { freshState, mergeDownload } from './merge-download.js';
+import { freshState, mergeDownload, outlineOf } from './merge-download.js';
 import type { Paise } from './money.js';
 import type { PortalRecord } from './record.js';
 import { recordKey } from './record.js';
@@ -57,7 +57,8 @@ describe('mergeDownload', () => {
     const cn = { record: cnRec, state: freshState(cnRec) };
     const m = mergeDownload(map(b2b, cn), [], new Set(['b2b']));
     expect(m.summary.gone).toBe(1);
-    expect(m.updates.map((u) => [u.record.key, u.state.gone])).toEqual([[b2b.record.key, true]]);
+    expect(m.goneStates.map((u) => [u.key, u.state.gone])).toEqual([[b2b.record.key, true]]);
+    expect(m.updates).toEqual([]);
   });
 
   it('a decision that the portal now holds is no longer pending upload', () => {
@@ -88,9 +89,14 @@ describe('mergeDownload', () => {
     const m = mergeDownload(map({ record: april, state: freshState(april) }, { record: may, state: freshState(may) }, mayLeft), [may], { sections: new Set(['b2b']), periods: new Set(['052026']) });
     expect(m.summary).toMatchObject({ gone: 1, unchanged: 1, goneWithDecision: 1 });
     expect(m.goneWithDecisionKeys).toEqual([mayLeft.record.key]);
-    const marked = m.updates.find((u) => u.record.key === mayLeft.record.key);
+    const marked = m.goneStates.find((u) => u.key === mayLeft.record.key);
     // The unsent decision is kept on the gone record (an error in validate), never dropped.
     expect(marked?.state).toMatchObject({ gone: true, decision: { action: 'reject' } });
-    expect(m.updates.some((u) => u.record.key === april.key)).toBe(false);
+    expect(m.goneStates.some((u) => u.key === april.key)).toBe(false);
+    // Given the held records in outline only, the merge reaches the same verdict.
+    const outlines = [april, may, mayLeft.record].map((r) => outlineOf(r === mayLeft.record ? mayLeft : { record: r, state: freshState(r) }));
+    const light = mergeDownload(new Map([[may.key, { record: may, state: freshState(may) }]]), [may], { sections: new Set(['b2b']), periods: new Set(['052026']) }, outlines);
+    expect(light.goneStates).toEqual(m.goneStates);
+    expect(light.summary).toEqual(m.summary);
   });
 });

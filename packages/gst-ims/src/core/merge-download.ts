@@ -29,6 +29,25 @@ export interface DownloadScope {
   readonly periods: ReadonlySet<string> | null;
 }
 
+/**
+ * What "gone" needs of a record the download may not hold: enough to scope it and to tell
+ * whether a decision of the user's waits on it, without the record's whole description.
+ */
+export interface RecordOutline {
+  readonly key: string;
+  readonly section: Section;
+  readonly returnPeriod: string | null;
+  readonly portalAction: PortalRecord['portalAction'];
+  readonly portalRemark: string | null;
+  readonly portalItcReduction: PortalRecord['portalItcReduction'];
+  readonly state: RecordState;
+}
+
+export function outlineOf(w: WorkspaceRecord): RecordOutline {
+  const r = w.record;
+  return { key: r.key, section: r.section, returnPeriod: r.returnPeriod, portalAction: r.portalAction, portalRemark: r.portalRemark, portalItcReduction: r.portalItcReduction, state: w.state };
+}
+
 /** A decision of the portal's that a supplier's edit returned to No Action, for the audit log. */
 export interface PortalReset {
   readonly key: string;
@@ -43,6 +62,8 @@ export interface MergeResult {
   readonly flaggedKeys: string[];
   readonly portalResets: PortalReset[];
   readonly goneWithDecisionKeys: string[];
+  /** The new state of each record that left the download (only its state changes). */
+  readonly goneStates: { key: string; state: RecordState }[];
 }
 
 /** Fields whose change means the supplier edited the document itself. */
@@ -81,6 +102,11 @@ export function mergeDownload(
   existing: ReadonlyMap<string, WorkspaceRecord>,
   incoming: readonly PortalRecord[],
   scope: DownloadScope | ReadonlySet<Section>,
+  /**
+   * Every record the workspace holds, in outline, when `existing` holds only those the download
+   * repeats (a month's new download repeats few: loading the rest whole would be wasted).
+   */
+  outlines?: Iterable<RecordOutline>,
 ): MergeResult {
   const { sections, periods } = scope instanceof Set ? { sections: scope as ReadonlySet<Section>, periods: null } : (scope as DownloadScope);
   const inserts: WorkspaceRecord[] = [];
@@ -126,12 +152,14 @@ export function mergeDownload(
 
   let gone = 0;
   const goneWithDecisionKeys: string[] = [];
-  for (const [key, old] of existing) {
-    if (seen.has(key) || old.state.gone || !sections.has(old.record.section)) continue;
-    if (periods !== null && old.record.returnPeriod !== null && !periods.has(old.record.returnPeriod)) continue;
+  const goneStates: { key: string; state: RecordState }[] = [];
+  for (const old of outlines ?? [...existing.values()].map(outlineOf)) {
+    const key = old.key;
+    if (seen.has(key) || old.state.gone || !sections.has(old.section)) continue;
+    if (periods !== null && old.returnPeriod !== null && !periods.has(old.returnPeriod)) continue;
     gone++;
-    if (old.state.decision.action !== 'noAction' && isDirty(old.record, old.state.decision)) goneWithDecisionKeys.push(key);
-    updates.push({ record: old.record, state: { ...old.state, gone: true } });
+    if (old.state.decision.action !== 'noAction' && isDirty(old, old.state.decision)) goneWithDecisionKeys.push(key);
+    goneStates.push({ key, state: { ...old.state, gone: true } });
   }
 
   return {
@@ -140,6 +168,7 @@ export function mergeDownload(
     flaggedKeys,
     portalResets,
     goneWithDecisionKeys,
+    goneStates,
     summary: { new: inserts.length, updated, unchanged, flagged: flaggedKeys.length, gone, returned, decideAgain: portalResets.length, goneWithDecision: goneWithDecisionKeys.length },
   };
 }

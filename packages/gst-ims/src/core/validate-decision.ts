@@ -429,7 +429,7 @@ export function decisionEquals(a: Decision, b: Decision): boolean {
  * declaration differs from the portal's. Remark and declaration are ignored on No Action, which
  * carries neither.
  */
-export function isDirty(record: PortalRecord, decision: Decision): boolean {
+export function isDirty(record: Pick<PortalRecord, 'portalAction' | 'portalRemark' | 'portalItcReduction'>, decision: Decision): boolean {
   if (decision.action !== record.portalAction) return true;
   if (decision.action === 'noAction') return false;
   return (

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
-import type { Action, Decision, IsoDate, ItcReduction, MatchResult, PortalRecord, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
+import type { Action, Decision, IsoDate, ItcReduction, MatchResult, PortalRecord, RecordOutline, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
+import { outlineOf } from '../core/index.js';
 import type { Database } from './schema.js';
 import type { StateColumns } from './record-rows.js';
-import { LOAD_COLUMNS, PORTAL_COLUMNS, RECORD_COLUMNS, STATE_COLUMNS, decisionColumns, fillRecordValues, fillStateValues, fromLoadRow, packDoc, stateValues } from './record-rows.js';
+import { LOAD_COLUMNS, outlineFromRow, PORTAL_COLUMNS, RECORD_COLUMNS, STATE_COLUMNS, decisionColumns, fillRecordValues, fillStateValues, fromLoadRow, packDoc, stateValues } from './record-rows.js';
 import { packExportItems, unpackExportItems } from './export-items.js';
 import { MATCH_CHUNK, REGISTER_COLUMNS, packMatches, registerDoc, registerRow, unpackMatches } from './register-rows.js';
 import type { AuditEntry, ExportItem, ExportLogEntry, GstinInfo, ImportLogEntry, ManualLinkEntry, RegisterImportEntry, RegisterImportInfo, ReturnKind, StoredReturn, UploadFileEntry, UploadFileInfo, UploadFileStatus, WorkspaceStore } from './workspace-store.js';
@@ -113,6 +114,17 @@ export class KyselyStore implements WorkspaceStore {
       this.scanQuery((q) => q.where((eb) => eb.or([eb('s.local_action', '<>', 'noAction'), eb('r.portal_action', '<>', 'noAction')]))).compile().sql,
     );
     return this.remember(gstin, await this.loadSorted(text, [gstin, 'noAction', 'noAction']));
+  }
+
+  async loadRecordOutlines(gstin: string): Promise<RecordOutline[]> {
+    if (this.options.sqliteJson !== true) return (await this.loadRecords(gstin)).map(outlineOf);
+    // The packed description's return period, remark and declaration (record-rows.ts positions
+    // 10, 23, 24) read by SQLite itself: no description parsed in JavaScript.
+    const text = this.cachedSql('load-outlines', () =>
+      sql`SELECT r.key, r.section, r.portal_action, json_extract(d.doc, '$[10]'), json_extract(d.doc, '$[23]'), json_extract(d.doc, '$[24]'), ${sql.join(STATE_COLUMNS.map((c) => sql.ref(`s.${c}`)))}
+        FROM records r JOIN record_docs d ON d.id = r.id JOIN record_states s ON s.id = r.id WHERE r.gstin = ${''} ORDER BY r.id`.compile(this.db).sql,
+    );
+    return this.mapRows(text, [gstin], outlineFromRow);
   }
 
   async loadRecordsByKeys(gstin: string, keys: readonly string[]): Promise<WorkspaceRecord[]> {

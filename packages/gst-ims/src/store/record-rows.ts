@@ -1,4 +1,4 @@
-import type { Action, Decision, IsoDate, ItcReduction, Paise, PortalRecord, RecordState, Section, WorkspaceRecord } from '../core/index.js';
+import type { Action, Decision, IsoDate, ItcReduction, Paise, PortalRecord, RecordOutline, RecordState, Section, WorkspaceRecord } from '../core/index.js';
 import type { RecordDocsTable, RecordStatesTable, RecordsTable } from './schema.js';
 
 // A record as stored (migration 0003): the columns SQL filters, sorts and updates on in
@@ -136,15 +136,34 @@ export function fromLoadRow(row: readonly unknown[]): WorkspaceRecord {
     hash: p[25],
     extra: p[26] ?? {},
   };
-  const itc = row[4] as string | null;
-  const errorMessage = row[8] as string | null;
+  return { record, state: stateFromRow(row, 2) };
+}
+
+/** The STATE_COLUMNS of a row, from position `at`. */
+function stateFromRow(row: readonly unknown[], at: number): RecordState {
+  const itc = row[at + 2] as string | null;
+  const errorMessage = row[at + 6] as string | null;
   return {
-    record,
-    state: {
-      decision: { action: row[2] as Action, remark: row[3] as string | null, itcReduction: itc === null ? null : (JSON.parse(itc) as ItcReduction) },
-      changedBySupplier: row[5] === 1,
-      gone: row[6] === 1,
-      portalError: errorMessage === null ? null : { code: row[7] as string | null, message: errorMessage },
-    },
+    decision: { action: row[at] as Action, remark: row[at + 1] as string | null, itcReduction: itc === null ? null : (JSON.parse(itc) as ItcReduction) },
+    changedBySupplier: row[at + 3] === 1,
+    gone: row[at + 4] === 1,
+    portalError: errorMessage === null ? null : { code: row[at + 5] as string | null, message: errorMessage },
+  };
+}
+
+/**
+ * A row of loadRecordOutlines: key, section, portal action, then the description's return
+ * period, remark and declaration (the last as JSON text), then STATE_COLUMNS.
+ */
+export function outlineFromRow(row: readonly unknown[]): RecordOutline {
+  const itc = row[5] as string | null;
+  return {
+    key: row[0] as string,
+    section: row[1] as Section,
+    portalAction: row[2] as Action,
+    returnPeriod: row[3] as string | null,
+    portalRemark: row[4] as string | null,
+    portalItcReduction: itc === null ? null : (JSON.parse(itc) as ItcReduction),
+    state: stateFromRow(row, 6),
   };
 }

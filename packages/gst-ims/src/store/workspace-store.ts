@@ -1,4 +1,4 @@
-import type { Action, Decision, IsoDate, ItcReduction, MatchResult, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
+import type { Action, Decision, IsoDate, ItcReduction, MatchResult, RecordOutline, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
 
 export interface AuditEntry {
   readonly id?: number;
@@ -99,6 +99,8 @@ export interface WorkspaceStore {
    * month's records are No Action on both sides, so an upload need not read them.
    */
   loadUploadCandidates(gstin: string): Promise<WorkspaceRecord[]>;
+  /** Every record of the GSTIN in outline (key, scope, what the portal holds, state): no descriptions. */
+  loadRecordOutlines(gstin: string): Promise<RecordOutline[]>;
   /** The records with these keys (any order; unknown keys are simply absent). */
   loadRecordsByKeys(gstin: string, keys: readonly string[]): Promise<WorkspaceRecord[]>;
   insertRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void>;

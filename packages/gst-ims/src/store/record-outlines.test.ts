@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { IsoDate, ItcReduction, Paise, WorkspaceRecord } from '../core/index.js';
+import { outlineOf, recordKey } from '../core/index.js';
+import { openSqliteStore } from './open-sqlite-store.js';
+
+// Next month's import reads the held records in outline (SQLite reading the packed description's
+// return period, remark and declaration): the outline must say what the whole record says.
+
+const G = '27AABCU9603R1ZN';
+const S = '29AAACR5055K1Z3';
+const p = (x: number) => x as Paise;
+
+function row(n: number, o: { returnPeriod?: string | null; portalRemark?: string | null; itc?: ItcReduction | null; decided?: boolean } = {}): WorkspaceRecord {
+  const docDate = '2026-10-05' as IsoDate;
+  const section = n % 2 === 0 ? 'b2b' : 'b2bcn';
+  return {
+    record: {
+      key: recordKey(section, S, `D-${n}`, docDate), section, supplierGstin: S, supplierName: 'Ravi', docNumber: `D-${n}`, docDate,
+      originalDocNumber: null, originalDocDate: null, invType: 'R', srcForm: 'R1', returnPeriod: o.returnPeriod === undefined ? '102026' : o.returnPeriod, supplierFiled: true, pos: '27',
+      amounts: { value: p(11800), taxable: p(10000), igst: p(1800), cgst: p(0), sgst: p(0), cess: p(0) },
+      portalAction: o.portalRemark ? 'reject' : o.itc ? 'accept' : 'noAction', pendingBlocked: false, remarksBlocked: false, itcReductionBlocked: false,
+      portalRemark: o.portalRemark ?? null, portalItcReduction: o.itc ?? null, hash: null, extra: { note: 'x' },
+    },
+    state: {
+      decision: o.decided ? { action: 'pending', remark: 'later', itcReduction: null } : { action: o.portalRemark ? 'reject' : o.itc ? 'accept' : 'noAction', remark: o.portalRemark ?? null, itcReduction: o.itc ?? null },
+      changedBySupplier: n % 3 === 0,
+      gone: n % 5 === 0,
+      portalError: n % 7 === 0 ? { code: 'IMSSAV0010', message: 'stale' } : null,
+    },
+  };
+}
+
+describe('loadRecordOutlines', () => {
+  it('gives for every record what its whole load gives, without the description', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gst-ims-outlines-'));
+    const store = await openSqliteStore(join(dir, 'ws.sqlite'));
+    try {
+      const rows = [
+        row(1),
+        row(2, { returnPeriod: null }),
+        row(3, { portalRemark: 'not ours, "quoted" ₹' }),
+        row(4, { itc: { kind: 'partial', igst: p(900), cgst: p(0), sgst: p(0), cess: p(0) } }),
+        row(5, { itc: { kind: 'none' } }),
+        row(6, { decided: true }),
+        row(7),
+        row(10, { returnPeriod: '092026' }),
+      ];
+      await store.transaction(async (tx) => {
+        await tx.ensureGstin(G, '2026-12-07T00:00:00Z');
+        await tx.insertRecords(G, rows);
+      });
+      const whole = await store.loadRecords(G);
+      const outlines = await store.loadRecordOutlines(G);
+      expect(outlines).toEqual(whole.map(outlineOf));
+      expect(outlines).toHaveLength(rows.length);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
