@@ -483,6 +483,47 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await expect(item.innerText()).resolves.toContain(expected);
     });
 
+    it('lists every supplier with its counts and ITC, and opens its records from the GSTIN', async () => {
+      await page.goto(serve.url);
+      await page.getByRole('link', { name: 'Suppliers' }).click();
+      await page.getByRole('tab', { name: 'All periods' }).click();
+      const gstins = new Set(records.map((r) => r.gstin));
+      await page
+        .getByTestId('supplier-counts')
+        .getByText(`${gstins.size} of ${gstins.size} suppliers · 1,500 records`)
+        .waitFor();
+      const api = await page.evaluate(
+        () =>
+          fetch('/api/suppliers').then((r) => r.json()) as Promise<
+            { supplierGstin: string; netAvailable: { total: number }; count: number }[]
+          >,
+      );
+      const mine = api.find((s) => s.supplierGstin === pick.gstin)!;
+      expect(mine.count).toBe(pick.n);
+      // Found by its GSTIN; its row shows its counts and net ITC as on screen elsewhere.
+      await page.getByRole('searchbox', { name: 'Find a supplier' }).fill(pick.gstin.toLowerCase());
+      await page.getByTestId('supplier-counts').getByText(`1 of ${gstins.size} suppliers`).waitFor();
+      await page.waitForFunction(
+        () => document.querySelectorAll('.suppliers-grid .ag-center-cols-container .ag-row').length === 1,
+      );
+      const row = page.locator('.suppliers-grid .ag-center-cols-container .ag-row').first();
+      await expect(row.locator('[col-id="gstin"]').innerText()).resolves.toBe(pick.gstin);
+      await expect(row.locator('[col-id="records"]').innerText()).resolves.toBe(String(pick.n));
+      const net = mine.netAvailable.total;
+      const inr = (p: number): string => {
+        const [w, f] = (Math.abs(p) / 100).toFixed(2).split('.');
+        const last3 = w!.slice(-3);
+        const rest = w!.slice(0, -3).replace(/\B(?=(\d{2})+(?!\d))/g, ',');
+        return `${p < 0 ? '-' : ''}${rest ? `${rest},` : ''}${last3}.${f}`;
+      };
+      await expect(row.locator('[col-id="net"]').innerText()).resolves.toBe(inr(net));
+      await page.screenshot({ path: join(SHOTS, 'polish-suppliers.png') });
+      await row.locator('[col-id="gstin"] a').click();
+      await page.waitForURL(/\/records\?supplier=/);
+      await waitForCounts(page, `Showing ${pick.n.toLocaleString('en-IN')} of 1,500 records`);
+      await expect(page.locator('#supplier-filter').inputValue()).resolves.toContain(pick.gstin);
+    });
+
     it('shows match reasons in words, never as codes, on the Reconcile page and in the record panel', async () => {
       // The codes that are no English word (dateDiff, numberExact, in2b ...): none may show.
       const codes = MATCH_REASON_CODES.filter((c) => /[A-Z0-9]/.test(c));

@@ -8,6 +8,7 @@ import { Dashboard } from './pages/Dashboard.js';
 import { ImportPage } from './pages/ImportPage.js';
 import { ReconcilePage } from './pages/ReconcilePage.js';
 import { RecordsPage } from './pages/RecordsPage.js';
+import { SuppliersPage } from './pages/SuppliersPage.js';
 import { UploadPage } from './pages/UploadPage.js';
 import { MonthPage } from './pages/MonthPage.js';
 import { PeriodSwitcher } from './components/PeriodSwitcher.js';
@@ -21,6 +22,7 @@ const GSTIN_KEY = 'gst-ims.gstin';
 const NAV: { page: Page; label: string; needsReconciliation?: boolean }[] = [
   { page: 'dashboard', label: 'Dashboard' },
   { page: 'records', label: 'Records' },
+  { page: 'suppliers', label: 'Suppliers' },
   // Shown once the engine offers reconciliation (meta.features.reconciliation).
   { page: 'reconcile', label: 'Reconcile', needsReconciliation: true },
   { page: 'month', label: 'Month' },
@@ -171,6 +173,8 @@ export function App() {
           <Dashboard />
         ) : shown === 'records' ? (
           <RecordsPage />
+        ) : shown === 'suppliers' ? (
+          <SuppliersPage />
         ) : shown === 'import' ? (
           <ImportPage />
         ) : shown === 'upload' ? (

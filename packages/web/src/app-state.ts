@@ -1,11 +1,19 @@
 import { createContext, useContext } from 'react';
 import type { MetaPayload } from '../../gst-ims/src/server/api-types.js';
 
-export type Page = 'dashboard' | 'records' | 'reconcile' | 'month' | 'import' | 'upload';
+export type Page =
+  | 'dashboard'
+  | 'records'
+  | 'suppliers'
+  | 'reconcile'
+  | 'month'
+  | 'import'
+  | 'upload';
 
 export const PAGE_PATHS: Readonly<Record<Page, string>> = {
   dashboard: '/',
   records: '/records',
+  suppliers: '/suppliers',
   reconcile: '/reconcile',
   month: '/month',
   import: '/import',
