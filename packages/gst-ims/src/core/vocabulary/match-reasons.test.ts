@@ -17,6 +17,9 @@ describe('match reason words', () => {
     const taxable: MatchReason = { code: 'taxableDiff', value: '500.00' };
     expect(describeMatchReason(taxable)).toBe('taxable value differs by Rs 500.00 (our books higher)');
     expect(matchReasonForSupplier({ code: 'cgstDiff', value: '-0.40' })).toBe('CGST differs by Rs 0.40 (portal higher)');
+    // Grouped as on screen (issue 14): not "Rs 3474962.50" beside "34,74,962.50".
+    expect(describeMatchReason({ code: 'igstDiff', value: '-3474962.5' })).toBe('IGST differs by Rs 34,74,962.50 (portal higher)');
+    expect(describeMatchReason({ code: 'taxableDiff2b', value: '12345.00' })).toBe('taxable value in the 2B differs by Rs 12,345.00 (2B higher)');
     expect(describeMatchReason({ code: 'dateDiff', value: -3 })).toBe('date differs by 3 day(s)');
     expect(describeMatchReason({ code: 'dateDiff', value: 0 })).toBe('same date');
     expect(matchReasonForSupplier({ code: 'dateDiff', value: 0 })).toBeNull();

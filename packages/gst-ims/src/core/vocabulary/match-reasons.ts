@@ -3,6 +3,7 @@
 // reads it (web); `supplier` is how a follow-up to the supplier says it, null where the reason is
 // ours alone (how we paired, not what the supplier reported). The CLI and the stored results keep
 // the code itself (`dateDiff:2`, formatReason), which scripts rely on.
+import { formatIndian, rupeesToPaise } from '../money.js';
 import { OUTSIDE_IMS, formatReason } from '../register.js';
 import type { MatchReason } from '../register.js';
 
@@ -56,7 +57,11 @@ interface ReasonWords {
 const same = (s: string): ReasonWords => ({ words: () => s, supplier: () => s });
 const ours = (words: Say): ReasonWords => ({ words, supplier: null });
 const days = (v: string): string => `${Math.abs(Number(v))} day(s)`;
-const rupees = (v: string): string => `Rs ${v.replace(/^-/, '')}`;
+/** Grouped as the screen shows amounts (Rs 34,749.62, not Rs 34749.62); odd text as it came. */
+const rupees = (v: string): string => {
+  const p = rupeesToPaise(v.replace(/^-/, ''));
+  return `Rs ${p === null ? v.replace(/^-/, '') : formatIndian(p)}`;
+};
 /** Books minus portal, in rupees: "-500.00" is the portal higher. */
 const moneyDiff = (head: string): ReasonWords => {
   const say = (v: string): string => `${head} differs by ${rupees(v)} (${v.startsWith('-') ? 'portal higher' : 'our books higher'})`;
