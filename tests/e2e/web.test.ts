@@ -2,12 +2,9 @@
 // workspace) driven by playwright-core through the system's Chromium. Screenshots of every page
 // at 1366x768 go to test-output/screenshots/. Without a Chromium the suite is skipped with a
 // loud warning, unless GST_IMS_REQUIRE_BROWSER=1 (CI), where a missing browser fails it.
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,68 +13,14 @@ import type {
   UploadFileStatusDto,
 } from '../../packages/gst-ims/src/server/api-types.js';
 import { FLAG } from '../../packages/gst-ims/src/server/api-types.js';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
+import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
+import { CHROMIUM, RECIPIENT, REQUIRED, SHOTS, WEB_DIST, countsText, startServe, waitForCounts, warnIfNoChromium } from '../support/e2e.js';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(REPO, 'packages/gst-ims/bin/gst-ims.js');
-const WEB_DIST = join(REPO, 'packages/web/dist/index.html');
-const SHOTS = join(REPO, 'test-output/screenshots');
-const RECIPIENT = '27AABCU9603R1ZN';
+warnIfNoChromium('BROWSER TESTS');
 
-const CHROMIUM = findChromium();
-const REQUIRED = process.env.GST_IMS_REQUIRE_BROWSER === '1';
-if (CHROMIUM === null) {
-  const line = '!'.repeat(78);
-  console.warn(
-    `\n${line}\n!! BROWSER TESTS ${REQUIRED ? 'FAIL' : 'SKIPPED'}: no Chromium found (looked for /usr/bin/chromium and others).\n` +
-      `!! Install it (Debian/Ubuntu: apt-get install chromium) or set GST_IMS_CHROMIUM=/path/to/chrome.\n${line}\n`,
-  );
-}
 
-async function startServe(
-  cwd: string,
-  db: string,
-): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(
-    process.execPath,
-    [BIN, '--db', db, '--user', 'asha', 'serve', '--port', '0', '--demo-if-empty'],
-    {
-      cwd,
-      env: { ...process.env, GST_IMS_DB: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(
-      () => fail(new Error(`gst-ims serve did not start in 60 s:\n${out}`)),
-      60_000,
-    );
-    const check = (): void => {
-      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.on('exit', (code) => fail(new Error(`gst-ims serve exited with ${code}:\n${out}`)));
-  });
-  return { child, url, output: () => out };
-}
 
-const countsText = (page: Page): Promise<string> =>
-  page.locator('[data-testid=grid-counts]').innerText();
 
-async function waitForCounts(page: Page, text: string): Promise<void> {
-  await page.waitForFunction(
-    (t) => document.querySelector('[data-testid=grid-counts]')?.textContent?.includes(t) ?? false,
-    text,
-    { timeout: 20_000 },
-  );
-}
 
 /**
  * Ticks the header box for every shown record, after dropping any earlier selection (a header

@@ -3,69 +3,26 @@
 // layout at 1024x768, and accessibility (axe-core on every page). The same set-up as web.test.ts:
 // the built `gst-ims serve` on a temp demo workspace, the system's Chromium via playwright-core.
 // Screenshots of every page at 1440x900 and 1024x768 go to test-output/screenshots/.
-import type { ChildProcess } from 'node:child_process';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordsPayload } from '../../packages/gst-ims/src/server/api-types.js';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
+import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
+import { BIN, CHROMIUM, REQUIRED, SHOTS, WEB_DIST, countsText, startServe, waitForCounts, warnIfNoChromium } from '../support/e2e.js';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(REPO, 'packages/gst-ims/bin/gst-ims.js');
-const WEB_DIST = join(REPO, 'packages/web/dist/index.html');
-const SHOTS = join(REPO, 'test-output/screenshots');
+warnIfNoChromium('WORKING-DAY BROWSER TESTS');
+
 const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const run = promisify(execFile);
 
-const CHROMIUM = findChromium();
-const REQUIRED = process.env.GST_IMS_REQUIRE_BROWSER === '1';
 
-async function startServe(
-  cwd: string,
-  db: string,
-): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(
-    process.execPath,
-    [BIN, '--db', db, '--user', 'asha', 'serve', '--port', '0', '--demo-if-empty'],
-    { cwd, env: { ...process.env, GST_IMS_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(
-      () => fail(new Error(`gst-ims serve did not start in 60 s:\n${out}`)),
-      60_000,
-    );
-    child.stdout?.on('data', () => {
-      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    });
-    child.on('exit', (code) => fail(new Error(`gst-ims serve exited with ${code}:\n${out}`)));
-  });
-  return { child, url, output: () => out };
-}
 
-const countsText = (page: Page): Promise<string> =>
-  page.locator('[data-testid=grid-counts]').innerText();
-
-async function waitForCounts(page: Page, text: string): Promise<void> {
-  await page.waitForFunction(
-    (t) => document.querySelector('[data-testid=grid-counts]')?.textContent?.includes(t) ?? false,
-    text,
-    { timeout: 20_000 },
-  );
-}
 
 /** Where the keyboard focus is: inside the dialog, on a grid row (its index), or elsewhere. */
 async function focusAt(

@@ -42,7 +42,7 @@ async function parse<T>(res: Response): Promise<T> {
 }
 
 /**
- * The page's own writes: started, and under way. The change watcher (workspace-watch.ts) leaves
+ * The page's own writes: started, under way, and the workspace versions they made. The change watcher (workspace-watch.ts) leaves
  * the changes they make to the page that made them, which updates itself.
  */
 export const ownWrites = { started: 0, underWay: 0, versions: new Set<number>() };

@@ -535,7 +535,8 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
     expect(p.blocked).toBe(false);
     // A decision the rules refuse on a record that would be sent blocks the upload, with the rule named.
     const cn = await keyOf('CN-7');
-    const store = ctx.store;
+    // Written by another connection, as an older gst-ims would have left it.
+    const store = await openSqliteStore(join(dir, 'ws.sqlite'));
     const row = (await store.loadRecords(RECIPIENT)).find((r) => r.record.key === cn);
     if (!row) throw new Error('CN-7');
     await store.updateRecords(RECIPIENT, [
@@ -544,6 +545,7 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
         state: { ...row.state, decision: { action: 'pending', remark: null, itcReduction: null } },
       },
     ]);
+    await store.close();
     const q = await get<UploadPreviewPayload>('/api/upload/preview');
     expect(q.blocked).toBe(true);
     expect(q.blocking).toEqual([
@@ -558,9 +560,12 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
 
   it('blocks the upload of an Accept of a credit note that lacks the declaration (an older decision)', async () => {
     const cn = await keyOf('CN-7');
-    const row = (await ctx.store.loadRecords(RECIPIENT)).find((r) => r.record.key === cn);
+    // Written by another connection, as an older gst-ims would have left it.
+    const other = await openSqliteStore(join(dir, 'ws.sqlite'));
+    const row = (await other.loadRecords(RECIPIENT)).find((r) => r.record.key === cn);
     if (!row) throw new Error('CN-7');
-    await ctx.store.updateRecords(RECIPIENT, [{ ...row, state: { ...row.state, gone: false, decision: { action: 'accept', remark: null, itcReduction: null } } }]);
+    await other.updateRecords(RECIPIENT, [{ ...row, state: { ...row.state, gone: false, decision: { action: 'accept', remark: null, itcReduction: null } } }]);
+    await other.close();
     const q = await get<UploadPreviewPayload>('/api/upload/preview');
     expect(q.blocking).toContainEqual(expect.objectContaining({ code: 'ITC_REDUCTION_REQUIRED', recordKey: cn }));
     const x = await post('/api/upload/export', {});

@@ -163,26 +163,23 @@ export function createServer(opts: ServerOptions): Hono {
   // A cheap question the page asks every few seconds: has the workspace changed (a decision in
   // another tab, `gst-ims act` in a terminal)? The answer is a version: one more for every request
   // here that could write (its response carries the version it made, so the page that sent it
-  // knows that change is its own), and one more whenever the store's change stamp moved without
-  // such a request (another process). The stamp is taken right after each write here, so another
-  // process's change is never hidden behind one of ours, however close together they come.
-  const fileStamp = opts.watchOtherProcesses === true ? () => opts.ctx.store.changeStamp() : null;
+  // knows that change is its own), and one more whenever the store's change stamp moved, which
+  // SQLite moves only for another connection's commits (another process), never for ours: so a
+  // change of another process is never taken for one of ours, however close together they come.
+  const stamp = opts.watchOtherProcesses === true ? () => opts.ctx.store.changeStamp() : null;
   let version = 0;
-  let acknowledged: string | null = null;
-  // Another process's change since we last looked counts before ours swallows its stamp.
+  let seen: string | null = null;
   const noteForeign = async (): Promise<void> => {
-    if (!fileStamp) return;
-    const now = await fileStamp();
-    if (acknowledged !== null && now !== acknowledged) version++;
-    acknowledged = now;
+    if (!stamp) return;
+    const now = await stamp();
+    if (seen !== null && now !== seen) version++;
+    seen = now;
   };
   app.use('/api/*', async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    await noteForeign();
     await next();
     version++;
     c.res.headers.set(VERSION_HEADER, String(version));
-    if (fileStamp) acknowledged = await fileStamp();
   });
   app.get('/api/changes', async (c) => {
     await noteForeign();

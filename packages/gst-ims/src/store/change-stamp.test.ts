@@ -21,12 +21,16 @@ describe('changeStamp of the SQLite store', () => {
       expect(a).not.toBeNull();
       await mine.listGstins();
       expect(await mine.changeStamp()).toBe(a);
+      const theirs = await other.changeStamp();
       await other.ensureGstin('27AABCU9603R1ZN', NOW);
       const b = await mine.changeStamp();
       expect(b).not.toBe(a);
-      // The same stamp whichever connection (or transaction) is asked: it is the file's.
-      expect(await other.changeStamp()).toBe(b);
+      // Its own writes do not move a connection's stamp: the writer knows of them already.
+      expect(await other.changeStamp()).toBe(theirs);
+      await mine.ensureGstin('29AAACR5055K1Z3', NOW);
+      expect(await mine.changeStamp()).toBe(b);
       expect(await mine.transaction((tx) => tx.changeStamp())).toBe(b);
+      expect(await other.changeStamp()).not.toBe(theirs);
     } finally {
       await other.close();
       await mine.close();

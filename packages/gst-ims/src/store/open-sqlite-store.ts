@@ -1,5 +1,4 @@
 import { mkdirSync, statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DatabaseConnection, Driver, QueryResult, SqliteDialectConfig } from 'kysely';
@@ -55,7 +54,9 @@ export async function openSqliteStore(file: string, wait: WriteLockWait = {}): P
   return new KyselyStore(db, undefined, {
     sqliteJson: true,
     runner: sqliteRunner(sqlite, file, timeoutMs),
-    ...(file === ':memory:' ? {} : { changeStamp: sqliteFileStamp(file) }),
+    // SQLite's data_version moves exactly when another connection commits (another process, or
+    // another open of the file), never on this connection's own writes: those the caller knows.
+    ...(file === ':memory:' ? {} : { changeStamp: () => Promise.resolve(String(sqlite.pragma('data_version', { simple: true }))) }),
     backup: async (toFile) => {
       await sqlite.backup(toFile);
     },
@@ -245,21 +246,6 @@ function busyError(file: string, waitedMs: number): WorkspaceBusyError {
   );
 }
 
-/**
- * Size and modification time of the file and its write-ahead log (WAL mode): a commit by any
- * connection, another process's included, moves one of them.
- */
-function sqliteFileStamp(file: string): () => Promise<string> {
-  const one = async (f: string): Promise<string> => {
-    try {
-      const s = await stat(f);
-      return `${s.size}:${s.mtimeMs}`;
-    } catch {
-      return '-';
-    }
-  };
-  return async () => `${await one(file)}|${await one(`${file}-wal`)}`;
-}
 
 function walSize(file: string): number | null {
   try {
