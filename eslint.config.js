@@ -7,22 +7,46 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
-const layer = (name) => ({ group: [`**/${name}/*`, `**/${name}/**`, `./${name}/*`], message: `this layer may not import ${name}/` });
-const sqlite = { group: ['better-sqlite3'], message: 'the database is the store\'s business: go through the store interface (store/index.ts)' };
+const layer = (name) => ({
+  group: [`**/${name}/*`, `**/${name}/**`, `./${name}/*`],
+  message: `this layer may not import ${name}/`,
+});
+const sqlite = {
+  group: ['better-sqlite3'],
+  message: "the database is the store's business: go through the store interface (store/index.ts)",
+};
 const storeInternals = {
   group: ['**/store/*', '!**/store/index.js', './store/*', '!./store/index.js'],
   message: 'only the store interface (store/index.ts), not its internals',
 };
 /** Above the store: app, cli, server. */
 const sealedStore = [sqlite, storeInternals];
-const nodeBuiltins = { group: ['node:*'], message: 'core is pure: no node built-ins (pass data and clocks in)' };
+const nodeBuiltins = {
+  group: ['node:*'],
+  message: 'core is pure: no node built-ins (pass data and clocks in)',
+};
 const impure = {
-  group: ['fs', 'path', 'os', 'crypto', 'child_process', 'better-sqlite3', 'kysely', 'exceljs', 'hono', '@hono/*', 'commander', 'cli-progress'],
+  group: [
+    'fs',
+    'path',
+    'os',
+    'crypto',
+    'child_process',
+    'better-sqlite3',
+    'kysely',
+    'exceljs',
+    'hono',
+    '@hono/*',
+    'commander',
+    'cli-progress',
+  ],
   message: 'core is pure: no I/O, storage or shell libraries',
 };
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'test-output/**', 'bench/out/**', 'coverage/**'] },
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', 'test-output/**', 'bench/out/**', 'coverage/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -30,7 +54,10 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
@@ -47,7 +74,20 @@ export default tseslint.config(
     files: ['packages/gst-ims/src/core/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [nodeBuiltins, layer('store'), layer('io'), layer('app'), layer('cli'), layer('server'), impure] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            layer('store'),
+            layer('io'),
+            layer('app'),
+            layer('cli'),
+            layer('server'),
+            impure,
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'Date', 'process', 'Buffer', 'setTimeout'],
       'no-restricted-properties': ['error', { object: 'Math', property: 'random' }],
     },
@@ -56,30 +96,68 @@ export default tseslint.config(
     files: ['packages/gst-ims/src/generator/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [nodeBuiltins, layer('store'), layer('io'), layer('app'), layer('cli'), layer('server'), impure] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            layer('store'),
+            layer('io'),
+            layer('app'),
+            layer('cli'),
+            layer('server'),
+            impure,
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'Date', 'process', 'Buffer'],
       'no-restricted-properties': ['error', { object: 'Math', property: 'random' }],
     },
   },
   {
     files: ['packages/web/src/**/*.ts', 'packages/web/src/**/*.tsx'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('store'), layer('io'), layer('app'), layer('cli'), nodeBuiltins] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layer('store'), layer('io'), layer('app'), layer('cli'), nodeBuiltins] },
+      ],
+    },
   },
   {
     files: ['packages/gst-ims/src/store/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('io'), layer('app'), layer('cli'), layer('server')] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layer('io'), layer('app'), layer('cli'), layer('server')] },
+      ],
+    },
   },
   {
     files: ['packages/gst-ims/src/io/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('store'), layer('app'), layer('cli'), layer('server')] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layer('store'), layer('app'), layer('cli'), layer('server')] },
+      ],
+    },
   },
   {
     files: ['packages/gst-ims/src/app/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('cli'), layer('server'), ...sealedStore] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layer('cli'), layer('server'), ...sealedStore] },
+      ],
+    },
   },
   {
     files: ['packages/gst-ims/src/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('server'), layer('io'), ...sealedStore] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layer('server'), layer('io'), ...sealedStore] },
+      ],
+    },
   },
   {
     // `serve` is the server's composition root: the one CLI file that may start it.
@@ -88,20 +166,55 @@ export default tseslint.config(
   },
   {
     files: ['packages/gst-ims/src/server/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('cli'), layer('io'), ...sealedStore] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [layer('cli'), layer('io'), ...sealedStore] }],
+    },
   },
   {
     // The API's types are type-checked with the web app, which has no node: core types and the
     // app's result types only, and those import core types only.
     files: ['packages/gst-ims/src/server/api-types.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [nodeBuiltins, impure, layer('store'), layer('io'), layer('cli'), { group: ['**/app/*', '!**/app/result-types.js'], message: 'the web type-checks this file: of the app, only app/result-types.js' }, { group: ['./*'], message: 'the web type-checks this file: no other server module' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            impure,
+            layer('store'),
+            layer('io'),
+            layer('cli'),
+            {
+              group: ['**/app/*', '!**/app/result-types.js'],
+              message: 'the web type-checks this file: of the app, only app/result-types.js',
+            },
+            { group: ['./*'], message: 'the web type-checks this file: no other server module' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['packages/gst-ims/src/app/result-types.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [nodeBuiltins, impure, layer('store'), layer('io'), layer('cli'), layer('server'), { group: ['./*'], message: 'the web type-checks this file (through server/api-types.ts): core types only' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            impure,
+            layer('store'),
+            layer('io'),
+            layer('cli'),
+            layer('server'),
+            {
+              group: ['./*'],
+              message:
+                'the web type-checks this file (through server/api-types.ts): core types only',
+            },
+          ],
+        },
+      ],
     },
   },
   prettier,

@@ -24,9 +24,25 @@ const share = Number(arg('--share', '0.01'));
 const RECIPIENT = '27AABCU9603R1ZN';
 
 const half = Math.floor(total / 2);
-const oct = generateImsDownload({ seed: 2026, count: half, recipientGstin: RECIPIENT, returnPeriod: '102026' });
-const nov = generateImsDownload({ seed: 2027, count: total - half, recipientGstin: RECIPIENT, returnPeriod: '112026' });
-const books = generateRegister({ seed: 2026, imsJson: oct.json, moreImsJsons: [nov.json], recipientGstin: RECIPIENT, realBooksShare: share });
+const oct = generateImsDownload({
+  seed: 2026,
+  count: half,
+  recipientGstin: RECIPIENT,
+  returnPeriod: '102026',
+});
+const nov = generateImsDownload({
+  seed: 2027,
+  count: total - half,
+  recipientGstin: RECIPIENT,
+  returnPeriod: '112026',
+});
+const books = generateRegister({
+  seed: 2026,
+  imsJson: oct.json,
+  moreImsJsons: [nov.json],
+  recipientGstin: RECIPIENT,
+  realBooksShare: share,
+});
 const keys = new Set();
 const records = [oct.json, nov.json]
   .flatMap((json) => parseImsDownload(json, { file: 'generated', gstin: RECIPIENT }).records)
@@ -35,23 +51,32 @@ const t0 = performance.now();
 const results = reconcile({ records, documents: books.rows, tolerances: DEFAULT_TOLERANCES });
 const ms = performance.now() - t0;
 const report = accuracyByCase(results, books.truth);
-console.log(`Accuracy harness: ${records.length.toLocaleString('en-IN')} records (two months), ${books.rows.length.toLocaleString('en-IN')} books documents, real-books share ${share}; matched in ${(ms / 1000).toFixed(1)} s`);
+console.log(
+  `Accuracy harness: ${records.length.toLocaleString('en-IN')} records (two months), ${books.rows.length.toLocaleString('en-IN')} books documents, real-books share ${share}; matched in ${(ms / 1000).toFixed(1)} s`,
+);
 console.log(formatAccuracy(report));
 
 const REAL = ['gstinTypo', 'timingShift', 'reverseCharge', 'import', 'isd', 'unregistered'];
 const failures = [];
 const check = (f) => {
-  if (f.precision < 0.995) failures.push(`${f.case}: precision ${(100 * f.precision).toFixed(2)} %`);
-  if (f.truePairs > 0 && f.recall < 0.99) failures.push(`${f.case}: recall ${(100 * f.recall).toFixed(2)} %`);
+  if (f.precision < 0.995)
+    failures.push(`${f.case}: precision ${(100 * f.precision).toFixed(2)} %`);
+  if (f.truePairs > 0 && f.recall < 0.99)
+    failures.push(`${f.case}: recall ${(100 * f.recall).toFixed(2)} %`);
   if (f.agreement < 0.98) failures.push(`${f.case}: agreement ${(100 * f.agreement).toFixed(2)} %`);
 };
 check(report.overall);
 for (const f of report.cases) if (REAL.includes(f.case)) check(f);
 const outside = new Set(books.rows.filter((d) => d.outsideIms).map((d) => d.ref));
-const pairedOutside = results.filter((r) => r.registerRef !== null && outside.has(r.registerRef) && r.recordKey !== null).length;
-if (pairedOutside > 0) failures.push(`${pairedOutside} document(s) outside IMS paired with a record`);
+const pairedOutside = results.filter(
+  (r) => r.registerRef !== null && outside.has(r.registerRef) && r.recordKey !== null,
+).length;
+if (pairedOutside > 0)
+  failures.push(`${pairedOutside} document(s) outside IMS paired with a record`);
 if (failures.length) {
   console.error(`FAILED: ${failures.join('; ')}`);
   process.exit(1);
 }
-console.log('Goals met: precision >= 99.5 %, recall >= 99 %, outcome agreement >= 98 % overall and for every real-books case.');
+console.log(
+  'Goals met: precision >= 99.5 %, recall >= 99 %, outcome agreement >= 98 % overall and for every real-books case.',
+);

@@ -31,13 +31,22 @@ function childrenCpuMs() {
 export function cliStep(db, gstin, args, okCodes = [0]) {
   const c0 = childrenCpuMs();
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', PEAK_HOOK, BIN, '--db', db, '--gstin', gstin, '--user', 'bench', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, GST_IMS_DB: '' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', PEAK_HOOK, BIN, '--db', db, '--gstin', gstin, '--user', 'bench', ...args],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, GST_IMS_DB: '' },
+    },
+  );
   const ms = performance.now() - t0;
   const c1 = childrenCpuMs();
-  if (!okCodes.includes(r.status ?? -1)) throw new Error(`gst-ims ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr}`);
+  if (!okCodes.includes(r.status ?? -1))
+    throw new Error(`gst-ims ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr}`);
   const peak = /#peak-rss-kb=(\d+)/.exec(r.stderr);
-  return { ms, cpu: c0 === null || c1 === null ? NaN : c1 - c0, peakMb: peak ? Math.round(Number(peak[1]) / 1024) : null };
+  return {
+    ms,
+    cpu: c0 === null || c1 === null ? NaN : c1 - c0,
+    peakMb: peak ? Math.round(Number(peak[1]) / 1024) : null,
+  };
 }

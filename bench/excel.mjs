@@ -79,9 +79,6 @@ async function step(fn) {
 const stepNote = (s) =>
   `cpu ${Math.round(s.cpu)} ms; peak RSS ${mb(s.peak)} MB (${mb(s.startRss)} MB at the start of the step)`;
 
-
-
-
 /** The gst-ims binary as a user runs it: wall, CPU and peak RSS of its process. */
 function cli(db, gstin, args) {
   return cliStep(db, gstin, args, [0]);

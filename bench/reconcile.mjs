@@ -16,7 +16,14 @@
 // differences) and written as the CSV a user would export from the books (title rows first).
 import { spawnSync } from 'node:child_process';
 import { cliStep } from './cli-step.mjs';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -57,13 +64,16 @@ async function measure(fn, { repeat = REPEAT, setup, keep = () => null } = {}) {
     runs.push({ ms: performance.now() - t0, cpu: cpuMs() - c0 });
     kept = keep(result);
   }
-  return { ms: Math.min(...runs.map((r) => r.ms)), cpu: Math.min(...runs.map((r) => r.cpu)), runs, result: kept };
+  return {
+    ms: Math.min(...runs.map((r) => r.ms)),
+    cpu: Math.min(...runs.map((r) => r.cpu)),
+    runs,
+    result: kept,
+  };
 }
 
-const runsNote = (m) => `cpu ${Math.round(m.cpu)} ms; ${m.runs.length > 1 ? `best of ${m.runs.length}, walls ${m.runs.map((r) => Math.round(r.ms)).join('/')}` : 'one run'}`;
-
-
-
+const runsNote = (m) =>
+  `cpu ${Math.round(m.cpu)} ms; ${m.runs.length > 1 ? `best of ${m.runs.length}, walls ${m.runs.map((r) => Math.round(r.ms)).join('/')}` : 'one run'}`;
 
 /** The gst-ims binary as a user runs it: wall, CPU and peak RSS of the child process. */
 function cli(db, gstin, args) {
@@ -75,16 +85,47 @@ function cli(db, gstin, args) {
 
 const csvCell = (s) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 const rupees = (p) => (p / 100).toFixed(2);
-const portalDate = (iso) => (iso === null ? '' : `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`);
+const portalDate = (iso) =>
+  iso === null ? '' : `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
 const TYPE_WORD = { invoice: 'Purchase', creditNote: 'Credit Note', debitNote: 'Debit Note' };
-const HEADER = ['Voucher No', 'Supplier GSTIN', 'Supplier Name', 'Supplier Invoice No', 'Supplier Invoice Date', 'Voucher Type', 'Place of Supply', 'Taxable Value', 'IGST', 'CGST', 'SGST', 'Cess', 'Invoice Value', 'Goods Receipt Date'];
+const HEADER = [
+  'Voucher No',
+  'Supplier GSTIN',
+  'Supplier Name',
+  'Supplier Invoice No',
+  'Supplier Invoice Date',
+  'Voucher Type',
+  'Place of Supply',
+  'Taxable Value',
+  'IGST',
+  'CGST',
+  'SGST',
+  'Cess',
+  'Invoice Value',
+  'Goods Receipt Date',
+];
 
 export function registerCsv(docs) {
   const lines = ['Purchase Register', '', HEADER.join(',')];
   for (const d of docs) {
     const a = d.amounts;
     lines.push(
-      [d.ref, d.supplierGstin, d.supplierName ?? '', d.docNumber, portalDate(d.docDate), TYPE_WORD[d.docType], d.pos ?? '', rupees(a.taxable), rupees(a.igst), rupees(a.cgst), rupees(a.sgst), rupees(a.cess), rupees(a.value), portalDate(d.receivedDate)]
+      [
+        d.ref,
+        d.supplierGstin,
+        d.supplierName ?? '',
+        d.docNumber,
+        portalDate(d.docDate),
+        TYPE_WORD[d.docType],
+        d.pos ?? '',
+        rupees(a.taxable),
+        rupees(a.igst),
+        rupees(a.cgst),
+        rupees(a.sgst),
+        rupees(a.cess),
+        rupees(a.value),
+        portalDate(d.receivedDate),
+      ]
         .map(csvCell)
         .join(','),
     );
@@ -99,7 +140,12 @@ async function workspace(dir, gstin, count, imsFile) {
   let json;
   let file = imsFile;
   if (file === undefined) {
-    json = generateImsDownload({ seed: 7, count, recipientGstin: gstin, returnPeriod: PERIOD }).json;
+    json = generateImsDownload({
+      seed: 7,
+      count,
+      recipientGstin: gstin,
+      returnPeriod: PERIOD,
+    }).json;
     file = join(dir, `ims-${count}.json`);
     writeFileSync(file, JSON.stringify(json));
   } else json = JSON.parse(readFileSync(file, 'utf8'));
@@ -115,7 +161,9 @@ async function workspace(dir, gstin, count, imsFile) {
 
 /** What the engine works on, loaded once: records, register, the IMS period's end. */
 async function engineInput(ctx, gstin) {
-  const records = (await ctx.store.loadRecords(gstin)).filter((r) => !r.state.gone).map((r) => r.record);
+  const records = (await ctx.store.loadRecords(gstin))
+    .filter((r) => !r.state.gone)
+    .map((r) => r.record);
   const documents = await ctx.store.loadRegister(gstin);
   const p = await app.imsPeriod(ctx.store, gstin, records);
   return { records, documents, periodEnd: p === null ? null : app.periodEndOf(p.period) };
@@ -125,7 +173,14 @@ async function engineInput(ctx, gstin) {
 function engine({ records, documents, periodEnd }) {
   const tolerances = core.DEFAULT_TOLERANCES;
   const results = core.reconcile({ records, documents, tolerances });
-  const proposals = core.proposeActions({ records, documents, results, rules: core.DEFAULT_PROPOSAL_RULES, periodEnd, tolerances });
+  const proposals = core.proposeActions({
+    records,
+    documents,
+    results,
+    rules: core.DEFAULT_PROPOSAL_RULES,
+    periodEnd,
+    tolerances,
+  });
   return { results, proposals };
 }
 
@@ -141,15 +196,27 @@ async function measureAll({ records, dir, file, recipient = RECIPIENT }) {
   // --- The full flow at N records, in a workspace of its own (see the top of this file).
   const main = await workspace(dir, G, N, file);
   const { ctx } = main;
-  const imp = await measure(() => app.importRegister(ctx, { gstin: G, file: main.registerFile }), { keep: (r) => ({ documents: r.documents }) });
-  if (imp.result.documents !== main.generated) throw new Error(`register import read ${imp.result.documents} documents of ${main.generated}`);
-  rows.push({ step: `import register CSV (${indian(imp.result.documents)} documents)`, ms: imp.ms, note: `${runsNote(imp)}; the first run imports, the others replace` });
+  const imp = await measure(() => app.importRegister(ctx, { gstin: G, file: main.registerFile }), {
+    keep: (r) => ({ documents: r.documents }),
+  });
+  if (imp.result.documents !== main.generated)
+    throw new Error(`register import read ${imp.result.documents} documents of ${main.generated}`);
+  rows.push({
+    step: `import register CSV (${indian(imp.result.documents)} documents)`,
+    ms: imp.ms,
+    note: `${runsNote(imp)}; the first run imports, the others replace`,
+  });
 
   const out = join(dir, `result-${N}.csv`);
   const summary = (r) => ({ counts: r.counts, rows: r.rows.length });
   const rec = await measure(() => app.reconcileWorkspace(ctx, G, { out }), { keep: summary });
   const counts = rec.result.counts;
-  rows.push({ step: `reconcile --out CSV (${indian(rec.result.rows)} rows)`, ms: rec.ms, goal: '<= 10x', note: `${runsNote(rec)}; exact ${counts.exact}, probable ${counts.probable}, mismatch ${counts.mismatch}` });
+  rows.push({
+    step: `reconcile --out CSV (${indian(rec.result.rows)} rows)`,
+    ms: rec.ms,
+    goal: '<= 10x',
+    note: `${runsNote(rec)}; exact ${counts.exact}, probable ${counts.probable}, mismatch ${counts.mismatch}`,
+  });
 
   let input = await engineInput(ctx, G);
   const eng = await measure(() => engine(input));
@@ -164,12 +231,20 @@ async function measureAll({ records, dir, file, recipient = RECIPIENT }) {
     keep: (r) => ({ changed: r.changed }),
     setup: async (i) => {
       if (open) await open.store.close();
-      open = { store: await openSqliteStore(copies[i]), user: 'bench', now: () => new Date().toISOString() };
+      open = {
+        store: await openSqliteStore(copies[i]),
+        user: 'bench',
+        now: () => new Date().toISOString(),
+      };
       return open;
     },
   });
   await open.store.close();
-  rows.push({ step: `apply-proposals --only-safe (${indian(apply.result.changed)} changed)`, ms: apply.ms, note: runsNote(apply) });
+  rows.push({
+    step: `apply-proposals --only-safe (${indian(apply.result.changed)} changed)`,
+    ms: apply.ms,
+    note: runsNote(apply),
+  });
 
   // The same three steps through the binary, as a user runs them (process start, open, migrate).
   const cliCopy = join(dir, 'cli.sqlite');
@@ -181,7 +256,11 @@ async function measureAll({ records, dir, file, recipient = RECIPIENT }) {
   ];
   for (const [step, args] of cliRuns) {
     const r = cli(cliCopy, G, args);
-    rows.push({ step: `${step} (CLI, ${indian(N)})`, ms: r.ms, note: `cpu ${Number.isNaN(r.cpu) ? '?' : Math.round(r.cpu)} ms, peak RSS ${r.peakMb ?? '?'} MB (its process); one run` });
+    rows.push({
+      step: `${step} (CLI, ${indian(N)})`,
+      ms: r.ms,
+      note: `cpu ${Number.isNaN(r.cpu) ? '?' : Math.round(r.cpu)} ms, peak RSS ${r.peakMb ?? '?'} MB (its process); one run`,
+    });
   }
 
   // --- Scaling: the same reconcile at 1k, 10k and N records.
@@ -194,7 +273,9 @@ async function measureAll({ records, dir, file, recipient = RECIPIENT }) {
     }
     const w = await workspace(dir, G, n);
     await app.importRegister(w.ctx, { gstin: G, file: w.registerFile });
-    const e2e = await measure(() => app.reconcileWorkspace(w.ctx, G, { out: join(dir, `result-${n}.csv`) }));
+    const e2e = await measure(() =>
+      app.reconcileWorkspace(w.ctx, G, { out: join(dir, `result-${n}.csv`) }),
+    );
     let inp = await engineInput(w.ctx, G);
     const e = await measure(() => engine(inp));
     inp = null;
@@ -203,16 +284,27 @@ async function measureAll({ records, dir, file, recipient = RECIPIENT }) {
   }
   const ratio = (n) => (n === N ? undefined : false);
   for (const s of scale) {
-    rows.push({ step: `scaling: reconcile engine (match + proposals, in memory), ${indian(s.n)}`, ms: s.eng.ms, ratio: ratio(s.n), note: `${us(perRecord(s.eng.ms, s.n))}; cpu ${us(perRecord(s.eng.cpu, s.n))}` });
+    rows.push({
+      step: `scaling: reconcile engine (match + proposals, in memory), ${indian(s.n)}`,
+      ms: s.eng.ms,
+      ratio: ratio(s.n),
+      note: `${us(perRecord(s.eng.ms, s.n))}; cpu ${us(perRecord(s.eng.cpu, s.n))}`,
+    });
   }
   for (const s of scale) {
-    rows.push({ step: `scaling: reconcile end to end (load, match, save, CSV), ${indian(s.n)}`, ms: s.e2e.ms, ratio: ratio(s.n), note: `${us(perRecord(s.e2e.ms, s.n))}; cpu ${us(perRecord(s.e2e.cpu, s.n))}` });
+    rows.push({
+      step: `scaling: reconcile end to end (load, match, save, CSV), ${indian(s.n)}`,
+      ms: s.e2e.ms,
+      ratio: ratio(s.n),
+      note: `${us(perRecord(s.e2e.ms, s.n))}; cpu ${us(perRecord(s.e2e.cpu, s.n))}`,
+    });
   }
   if (scale.length > 1) {
     const line = (k) => scale.map((s) => perRecord(s[k].cpu, s.n).toFixed(1)).join(' / ');
     const last = scale[scale.length - 1];
     const prev = scale[scale.length - 2];
-    const growth = (k) => (perRecord(last[k].cpu, last.n) / perRecord(prev[k].cpu, prev.n)).toFixed(2);
+    const growth = (k) =>
+      (perRecord(last[k].cpu, last.n) / perRecord(prev[k].cpu, prev.n)).toFixed(2);
     rows.push({
       step: `scaling: CPU µs/record at ${scale.map((s) => indian(s.n)).join(' / ')}`,
       ms: 0,
@@ -242,8 +334,25 @@ function peakRssMb() {
  */
 export async function bench({ records, dir, file, recipient = RECIPIENT }) {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, ['--expose-gc', self, '--child', '--records', String(records), '--dir', dir, '--file', file, '--recipient', recipient], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`bench/reconcile.mjs --child failed (${r.status ?? r.signal})`);
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      self,
+      '--child',
+      '--records',
+      String(records),
+      '--dir',
+      dir,
+      '--file',
+      file,
+      '--recipient',
+      recipient,
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (r.status !== 0)
+    throw new Error(`bench/reconcile.mjs --child failed (${r.status ?? r.signal})`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
@@ -253,9 +362,18 @@ const arg = (name, fallback) => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && args.includes('--child')) {
+if (
+  process.argv[1] &&
+  fileURLToPath(import.meta.url) === process.argv[1] &&
+  args.includes('--child')
+) {
   // The child of bench(): measure, then one line of JSON rows on stdout.
-  const rows = await measureAll({ records: Number(arg('--records', '100000')), dir: arg('--dir'), file: arg('--file'), recipient: arg('--recipient', RECIPIENT) });
+  const rows = await measureAll({
+    records: Number(arg('--records', '100000')),
+    dir: arg('--dir'),
+    file: arg('--file'),
+    recipient: arg('--recipient', RECIPIENT),
+  });
   process.stdout.write(JSON.stringify(rows) + '\n');
 } else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   // Alone: node bench/reconcile.mjs [--records N], measured in this process.
@@ -263,7 +381,17 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && arg
   const dir = mkdtempSync(join(tmpdir(), 'gst-ims-bench-recon-'));
   try {
     const file = join(dir, 'ims.json');
-    writeFileSync(file, JSON.stringify(generateImsDownload({ seed: 7, count: records, recipientGstin: RECIPIENT, returnPeriod: PERIOD }).json));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        generateImsDownload({
+          seed: 7,
+          count: records,
+          recipientGstin: RECIPIENT,
+          returnPeriod: PERIOD,
+        }).json,
+      ),
+    );
     let parseMs = Infinity;
     for (let k = 0; k < 3; k++) {
       const t0 = performance.now();
@@ -271,8 +399,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && arg
       parseMs = Math.min(parseMs, performance.now() - t0);
     }
     const rows = await measureAll({ records, dir, file, recipient: RECIPIENT });
-    console.log(`bare read + JSON.parse: ${Math.round(parseMs)} ms; peak RSS ${peakRssMb() ?? '?'} MB`);
-    console.table(rows.map((r) => ({ ...r, ratio: r.ratio === false ? null : +(r.ms / parseMs).toFixed(2) })));
+    console.log(
+      `bare read + JSON.parse: ${Math.round(parseMs)} ms; peak RSS ${peakRssMb() ?? '?'} MB`,
+    );
+    console.table(
+      rows.map((r) => ({ ...r, ratio: r.ratio === false ? null : +(r.ms / parseMs).toFixed(2) })),
+    );
   } finally {
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   }

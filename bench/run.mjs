@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-
 const dist = new URL('../packages/gst-ims/dist/', import.meta.url);
 const load = (p) => import(new URL(p, dist).href);
 
@@ -43,14 +42,31 @@ const time = async (fn) => {
 };
 const rows = [];
 const row = (step, ms, base, goal, note = '', cpu = null) =>
-  rows.push({ step, ms: Math.round(ms), cpu: cpu === null ? '' : Math.round(cpu), ratio: base ? +(ms / base).toFixed(2) : null, goal, note });
+  rows.push({
+    step,
+    ms: Math.round(ms),
+    cpu: cpu === null ? '' : Math.round(cpu),
+    ratio: base ? +(ms / base).toFixed(2) : null,
+    goal,
+    note,
+  });
 
 const dir = mkdtempSync(join(tmpdir(), 'gst-ims-bench-'));
 const file = join(dir, 'ims.json');
 const recipient = '27AABCU9603R1ZN';
 // Not kept in a variable: the generated download would stay alive (and cost every later step's
 // garbage collection) for the whole run.
-writeFileSync(file, JSON.stringify(generateImsDownload({ seed: 7, count: RECORDS, recipientGstin: recipient, returnPeriod: '102026' }).json));
+writeFileSync(
+  file,
+  JSON.stringify(
+    generateImsDownload({
+      seed: 7,
+      count: RECORDS,
+      recipientGstin: recipient,
+      returnPeriod: '102026',
+    }).json,
+  ),
+);
 
 // Baseline: read + JSON.parse of the same file, best of 3.
 let parseMs = Infinity;
@@ -67,8 +83,18 @@ const ctx = { store, user: 'bench', now: () => new Date().toISOString() };
 if (ONLY === 'all' || ONLY === 'core') {
   const imp = await time(() => app.importIms(ctx, { file }));
   row(`import ims (${RECORDS} records)`, imp.ms, parseMs, '<= 6x', '', imp.cpu);
-  const acc = await time(() => app.decide(ctx, { gstin: recipient, selector: { all: true }, verb: 'accept', source: 'bench', skipRefused: true }));
-  const exp = await time(() => app.exportUpload(ctx, { gstin: recipient, outFile: join(dir, 'upload.json') }));
+  const acc = await time(() =>
+    app.decide(ctx, {
+      gstin: recipient,
+      selector: { all: true },
+      verb: 'accept',
+      source: 'bench',
+      skipRefused: true,
+    }),
+  );
+  const exp = await time(() =>
+    app.exportUpload(ctx, { gstin: recipient, outFile: join(dir, 'upload.json') }),
+  );
   row(`accept all (${acc.result.changes.length} changed)`, acc.ms, parseMs, '', '', acc.cpu);
   row(`export upload (${exp.result.files.length} files)`, exp.ms, parseMs, '', '', exp.cpu);
   row('accept all + export upload', acc.ms + exp.ms, parseMs, '<= 6x', '', acc.cpu + exp.cpu);
@@ -86,18 +112,39 @@ if (ONLY === 'all' || ONLY === 'core') {
 async function nextMonth() {
   const nextFile = join(dir, 'ims-next.json');
   // Another seed: other suppliers, so no key repeats.
-  writeFileSync(nextFile, JSON.stringify(generateImsDownload({ seed: 8, count: RECORDS, recipientGstin: recipient, returnPeriod: '112026' }).json));
+  writeFileSync(
+    nextFile,
+    JSON.stringify(
+      generateImsDownload({
+        seed: 8,
+        count: RECORDS,
+        recipientGstin: recipient,
+        returnPeriod: '112026',
+      }).json,
+    ),
+  );
   const nextStore = await openSqliteStore(join(dir, 'next-month.sqlite'));
   const nextCtx = { ...ctx, store: nextStore };
   await app.importIms(nextCtx, { file });
   const next = await time(() => app.importIms(nextCtx, { file: nextFile }));
   const s = next.result.summary;
-  row("next month's download (all new, old gone)", next.ms, parseMs, '<= 8x', `${s.new} new, ${s.gone} gone`, next.cpu);
+  row(
+    "next month's download (all new, old gone)",
+    next.ms,
+    parseMs,
+    '<= 8x',
+    `${s.new} new, ${s.gone} gone`,
+    next.cpu,
+  );
   await nextStore.close();
 }
 
 // Optional suites contributed by other modules register themselves here.
-for (const [name, modPath] of [['reconcile', './reconcile.mjs'], ['web', './web.mjs'], ['excel', './excel.mjs']]) {
+for (const [name, modPath] of [
+  ['reconcile', './reconcile.mjs'],
+  ['web', './web.mjs'],
+  ['excel', './excel.mjs'],
+]) {
   if (ONLY !== 'all' && ONLY !== name) continue;
   let mod;
   try {
@@ -107,7 +154,8 @@ for (const [name, modPath] of [['reconcile', './reconcile.mjs'], ['web', './web.
     throw e;
   }
   const extra = await mod.bench({ records: RECORDS, dir, parseMs, ctx, file, recipient });
-  for (const r of extra) row(r.step, r.ms, r.ratio === false ? 0 : parseMs, r.goal ?? '', r.note ?? '');
+  for (const r of extra)
+    row(r.step, r.ms, r.ratio === false ? 0 : parseMs, r.goal ?? '', r.note ?? '');
 }
 
 clearInterval(sampler);
@@ -115,8 +163,14 @@ await store.close();
 rmSync(dir, { recursive: true, force: true });
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 
-console.log(`\ngst-ims benchmark: ${RECORDS} generated records, node ${process.version}, ${new Date().toISOString()}`);
+console.log(
+  `\ngst-ims benchmark: ${RECORDS} generated records, node ${process.version}, ${new Date().toISOString()}`,
+);
 console.table(rows);
 console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB (goal < 1024 MB)`);
 const out = arg('--json', null);
-if (out) writeFileSync(out, JSON.stringify({ records: RECORDS, rows, peakRssMb: Math.round(peakRss / 1048576) }, null, 2));
+if (out)
+  writeFileSync(
+    out,
+    JSON.stringify({ records: RECORDS, rows, peakRssMb: Math.round(peakRss / 1048576) }, null, 2),
+  );

@@ -80,21 +80,33 @@ async function writeRegister() {
 function gst(args, timed = false) {
   const argv = ['--db', db, '--user', 'bench', ...args];
   const r = timed
-    ? spawnSync('/usr/bin/time', ['-v', process.execPath, BIN, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 })
+    ? spawnSync('/usr/bin/time', ['-v', process.execPath, BIN, ...argv], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      })
     : spawnSync(process.execPath, [BIN, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 });
   return r;
 }
 
 try {
-  if (!existsSync(new URL('cli/main.js', dist))) throw new Error('build first: npm run build -w packages/gst-ims');
+  if (!existsSync(new URL('cli/main.js', dist)))
+    throw new Error('build first: npm run build -w packages/gst-ims');
   const t0 = Date.now();
   await writeRegister();
-  console.log(`wrote ${ROWS.toLocaleString('en-IN')} rows x 14 cells: ${(statSync(xlsx).size / 1048576).toFixed(1)} MB in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(
+    `wrote ${ROWS.toLocaleString('en-IN')} rows x 14 cells: ${(statSync(xlsx).size / 1048576).toFixed(1)} MB in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
 
   // A workspace for the recipient: a small IMS download first.
   const { generateImsDownload } = await import(new URL('generator/generate-ims.js', dist).href);
   const ims = join(dir, 'ims.json');
-  writeFileSync(ims, JSON.stringify(generateImsDownload({ seed: 1, count: 50, recipientGstin: RECIPIENT, returnPeriod: '102026' }).json));
+  writeFileSync(
+    ims,
+    JSON.stringify(
+      generateImsDownload({ seed: 1, count: 50, recipientGstin: RECIPIENT, returnPeriod: '102026' })
+        .json,
+    ),
+  );
   const first = gst(['import', 'ims', ims]);
   if (first.status !== 0) throw new Error(`import ims failed: ${first.stderr}`);
 
@@ -103,9 +115,14 @@ try {
   const peakKb = Number(stat('Maximum resident set size \\(kbytes\\)'));
   console.log(`gst-ims import register: exit ${r.status}`);
   console.log(r.stdout.split('\n').slice(0, 2).join('\n'));
-  const tail = r.stderr.split('\n').filter((l) => l.trim() !== '' && !/^\s/.test(l)).slice(0, 4);
+  const tail = r.stderr
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !/^\s/.test(l))
+    .slice(0, 4);
   if (tail.length) console.log(tail.join('\n'));
-  console.log(`elapsed ${stat('Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)')}, user ${stat('User time \\(seconds\\)')} s, system ${stat('System time \\(seconds\\)')} s`);
+  console.log(
+    `elapsed ${stat('Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)')}, user ${stat('User time \\(seconds\\)')} s, system ${stat('System time \\(seconds\\)')} s`,
+  );
   console.log(`peak RSS ${Math.round(peakKb / 1024)} MB (/usr/bin/time -v)`);
 } finally {
   if (KEEP) console.log(`kept ${dir}`);

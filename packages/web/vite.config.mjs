@@ -10,7 +10,12 @@ export default defineConfig({
   resolve: {
     // One core module at a time (@core/money.js ...): the bundle takes only the pure formatters
     // and types the UI uses, not the whole engine.
-    alias: [{ find: /^@core\/(.*)$/, replacement: `${fileURLToPath(new URL('../gst-ims/src/core/', import.meta.url))}$1` }],
+    alias: [
+      {
+        find: /^@core\/(.*)$/,
+        replacement: `${fileURLToPath(new URL('../gst-ims/src/core/', import.meta.url))}$1`,
+      },
+    ],
   },
   build: {
     outDir: 'dist',

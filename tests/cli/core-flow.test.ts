@@ -25,12 +25,22 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
   });
 
   it('reports status per section', () => {
-    const s = json<{ totals: { total: number; waitingUpload: number; byPortalAction: Record<string, number> }; sections: { section: string; total: number }[] }>('status');
+    const s = json<{
+      totals: { total: number; waitingUpload: number; byPortalAction: Record<string, number> };
+      sections: { section: string; total: number }[];
+    }>('status');
     expect(s.totals.total).toBe(11);
     expect(s.totals.waitingUpload).toBe(0);
     expect(s.totals.byPortalAction.accept).toBe(1);
     expect(s.sections.map((x) => [x.section, x.total])).toEqual([
-      ['b2b', 4], ['b2ba', 1], ['b2bdn', 1], ['b2bdna', 1], ['b2bcn', 1], ['b2bcna', 1], ['ecom', 1], ['ecoma', 1],
+      ['b2b', 4],
+      ['b2ba', 1],
+      ['b2bdn', 1],
+      ['b2bdna', 1],
+      ['b2bcn', 1],
+      ['b2bcna', 1],
+      ['ecom', 1],
+      ['ecoma', 1],
     ]);
   });
 
@@ -54,7 +64,20 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
     expect(cli('act', 'accept', '--number', 'INV/2026-27/0001').code).toBe(0);
     const rej = cli('act', 'reject', '--number', '0004513', '--remark', 'Goods returned');
     expect(rej.code, rej.stderr).toBe(0);
-    const cn = cli('act', 'accept', '--number', 'cn-7', '--itc-reduction', 'partial', '--cgst', '45', '--sgst', '45', '--remark', 'ITC availed partly');
+    const cn = cli(
+      'act',
+      'accept',
+      '--number',
+      'cn-7',
+      '--itc-reduction',
+      'partial',
+      '--cgst',
+      '45',
+      '--sgst',
+      '45',
+      '--remark',
+      'ITC availed partly',
+    );
     expect(cn.code, cn.stderr).toBe(0);
     const unfiled = cli('act', 'accept', '--number', '0004512');
     expect(unfiled.code, unfiled.stderr).toBe(0);
@@ -65,10 +88,36 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
   });
 
   it('refuses a declaration above the tax and unequal CGST/SGST with reason codes', () => {
-    const over = cli('act', 'accept', '--number', 'CN-7', '--itc-reduction', 'partial', '--cgst', '90.01', '--sgst', '90.01', '--remark', 'x');
+    const over = cli(
+      'act',
+      'accept',
+      '--number',
+      'CN-7',
+      '--itc-reduction',
+      'partial',
+      '--cgst',
+      '90.01',
+      '--sgst',
+      '90.01',
+      '--remark',
+      'x',
+    );
     expect(over.code).toBe(3);
     expect(over.stderr).toContain('ITC_REDUCTION_EXCEEDS_TAX');
-    const unequal = cli('act', 'accept', '--number', 'CN-7', '--itc-reduction', 'partial', '--cgst', '10', '--sgst', '20', '--remark', 'x');
+    const unequal = cli(
+      'act',
+      'accept',
+      '--number',
+      'CN-7',
+      '--itc-reduction',
+      'partial',
+      '--cgst',
+      '10',
+      '--sgst',
+      '20',
+      '--remark',
+      'x',
+    );
     expect(unequal.code).toBe(3);
     expect(unequal.stderr).toContain('ITC_REDUCTION_CGST_SGST_UNEQUAL');
   });
@@ -77,16 +126,34 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
     const v = cli('validate');
     expect(v.code, v.stdout).toBe(0);
     expect(v.stdout).toContain('Checked 5 decision(s)');
-    const h = json<{ entries: { user: string; fromAction: string; toAction: string; remark: string; source: string }[] }>('history', '0004513');
+    const h = json<{
+      entries: {
+        user: string;
+        fromAction: string;
+        toAction: string;
+        remark: string;
+        source: string;
+      }[];
+    }>('history', '0004513');
     expect(h.entries).toHaveLength(1);
-    expect(h.entries[0]).toMatchObject({ user: 'asha', fromAction: 'noAction', toAction: 'reject', remark: 'Goods returned', source: 'cli' });
+    expect(h.entries[0]).toMatchObject({
+      user: 'asha',
+      fromAction: 'noAction',
+      toAction: 'reject',
+      remark: 'Goods returned',
+      source: 'cli',
+    });
   });
 
   it('writes the upload with only the changed records, in the portal spelling', () => {
     const out = join(dir, 'upload.json');
     const r = cli('export', 'upload', '--out', out);
     expect(r.code, r.stderr).toBe(0);
-    const body = JSON.parse(readFileSync(out, 'utf8')) as { rtin: string; reqtyp: string; invdata: Record<string, Record<string, unknown>[]> };
+    const body = JSON.parse(readFileSync(out, 'utf8')) as {
+      rtin: string;
+      reqtyp: string;
+      invdata: Record<string, Record<string, unknown>[]>;
+    };
     expect(body.rtin).toBe(RECIPIENT);
     expect(body.reqtyp).toBe('SAVE');
     expect(Object.keys(body.invdata)).toEqual(['b2b', 'b2bdn', 'b2bcn']);
@@ -97,18 +164,39 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
       ['0004513', 'R', 'N'],
     ]);
     const rejected = b2b[2] ?? {};
-    expect(rejected).toMatchObject({ stin: '29AAACR5055K1Z3', idt: '20-10-2026', val: 128000, iamt: 28000, remarks: 'Goods returned', inv_typ: 'SEWP', srcform: 'R1A' });
+    expect(rejected).toMatchObject({
+      stin: '29AAACR5055K1Z3',
+      idt: '20-10-2026',
+      val: 128000,
+      iamt: 28000,
+      remarks: 'Goods returned',
+      inv_typ: 'SEWP',
+      srcform: 'R1A',
+    });
     // Only the save schema's fields: a field the download carried that the schema does not list stays home.
     expect(rejected).not.toHaveProperty('itcAvlPrd');
     expect(rejected).not.toHaveProperty('hash');
     expect(rejected).not.toHaveProperty('srcfilstatus');
     const cn = body.invdata.b2bcn?.[0] ?? {};
-    expect(cn).toMatchObject({ nt_num: 'CN-7', nt_dt: '20-10-2026', action: 'A', itcRedReq: 'Y', declCgst: 45, declSgst: 45, declIgst: 0, remarks: 'ITC availed partly' });
+    expect(cn).toMatchObject({
+      nt_num: 'CN-7',
+      nt_dt: '20-10-2026',
+      action: 'A',
+      itcRedReq: 'Y',
+      declCgst: 45,
+      declSgst: 45,
+      declIgst: 0,
+      remarks: 'ITC availed partly',
+    });
     expect(existsSync(join(dir, 'upload-reset.json'))).toBe(false);
   });
 
   it('projects the ITC effect per tax head', () => {
-    const r = json<{ available: { igst: string; cgst: string }; creditNoteReduction: { igst: string; cgst: string; sgst: string }; amendmentsOriginalUnknown: { count: number; igst: string; cgst: string; sgst: string } }>('report', 'itc');
+    const r = json<{
+      available: { igst: string; cgst: string };
+      creditNoteReduction: { igst: string; cgst: string; sgst: string };
+      amendmentsOriginalUnknown: { count: number; igst: string; cgst: string; sgst: string };
+    }>('report', 'itc');
     // CN-7 accepted with a declared reduction of 45 + 45. The four amendments (TT-88A IGST 900,
     // DN-09A CGST+SGST 180 each, CN-2A IGST 360, ECO-401A IGST 100) amend originals the workspace
     // does not hold: their difference cannot be computed, so they are kept apart (issue 12), with
@@ -116,7 +204,12 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
     expect(r.creditNoteReduction.cgst).toBe('45.00');
     expect(r.creditNoteReduction.sgst).toBe('45.00');
     expect(r.creditNoteReduction.igst).toBe('0.00');
-    expect(r.amendmentsOriginalUnknown).toMatchObject({ count: 4, igst: '640.00', cgst: '180.00', sgst: '180.00' });
+    expect(r.amendmentsOriginalUnknown).toMatchObject({
+      count: 4,
+      igst: '640.00',
+      cgst: '180.00',
+      sgst: '180.00',
+    });
     expect(typeof r.available.igst).toBe('string');
   });
 
@@ -126,10 +219,18 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
     const r = cli('export', 'upload', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('RESET');
-    const reset = JSON.parse(readFileSync(join(dir, 'upload2-reset.json'), 'utf8')) as { reqtyp: string; invdata: { b2b: Record<string, unknown>[] } };
+    const reset = JSON.parse(readFileSync(join(dir, 'upload2-reset.json'), 'utf8')) as {
+      reqtyp: string;
+      invdata: { b2b: Record<string, unknown>[] };
+    };
     expect(reset.reqtyp).toBe('RESET');
     expect(reset.invdata.b2b).toHaveLength(1);
-    expect(reset.invdata.b2b[0]).toMatchObject({ inum: 'INV/2026-27/0002', prev_status: 'A', val: 590.5, camt: 45.04 });
+    expect(reset.invdata.b2b[0]).toMatchObject({
+      inum: 'INV/2026-27/0002',
+      prev_status: 'A',
+      val: 590.5,
+      camt: 45.04,
+    });
     expect(reset.invdata.b2b[0]).not.toHaveProperty('action');
   });
 
@@ -140,16 +241,35 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
     expect(unsure.stderr).toContain('--for FILE');
     expect(unsure.stderr).toContain('upload2.json');
     expect(unsure.stderr).toContain('upload.json');
-    const r = cli('import', 'errors', ims('status-processed-with-errors.json'), '--for', join(dir, 'upload2.json'));
+    const r = cli(
+      'import',
+      'errors',
+      ims('status-processed-with-errors.json'),
+      '--for',
+      join(dir, 'upload2.json'),
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Answer to');
     expect(r.stdout).toContain('1 record(s) marked with errors');
-    const s = json<{ errors: { recordKey: string; code: string }[]; totals: { waitingUpload: number; withError: number }; uploadFiles: { name: string; status: string; failed: number }[] }>('status');
-    expect(s.errors).toEqual([expect.objectContaining({ code: 'IMSSAV0010', recordKey: expect.stringContaining('DN-14') as string })]);
+    const s = json<{
+      errors: { recordKey: string; code: string }[];
+      totals: { waitingUpload: number; withError: number };
+      uploadFiles: { name: string; status: string; failed: number }[];
+    }>('status');
+    expect(s.errors).toEqual([
+      expect.objectContaining({
+        code: 'IMSSAV0010',
+        recordKey: expect.stringContaining('DN-14') as string,
+      }),
+    ]);
     // The answer confirmed only its SAVE file: the failed record and the RESET file's record still wait.
     expect(s.totals.waitingUpload).toBe(2);
-    expect(s.uploadFiles.map((f) => [f.name.endsWith('upload2.json'), f.status, f.failed])).toContainEqual([true, 'partlyFailed', 1]);
-    expect(s.uploadFiles.find((f) => f.name.endsWith('upload2-reset.json'))?.status).toBe('unanswered');
+    expect(
+      s.uploadFiles.map((f) => [f.name.endsWith('upload2.json'), f.status, f.failed]),
+    ).toContainEqual([true, 'partlyFailed', 1]);
+    expect(s.uploadFiles.find((f) => f.name.endsWith('upload2-reset.json'))?.status).toBe(
+      'unanswered',
+    );
     const p = join(dir, 'reset-answer.json');
     writeFileSync(p, JSON.stringify({ status_cd: 'P', proc_cnt: '1', err_cnt: '0' }));
     // A P answer names no record: the only file still waiting... is not the only one (upload.json waits too).
@@ -166,15 +286,33 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
   });
 
   it('re-imports a newer download: keeps decisions, flags supplier edits, marks gone records', () => {
-    expect(cli('act', 'reject', '--number', 'INV/2026-27/0001', '--remark', 'Rate differs').code).toBe(0);
-    const r = json<{ summary: { new: number; updated: number; flagged: number; gone: number; decideAgain: number }; flaggedKeys: string[]; decideAgainKeys: string[] }>('import', 'ims', ims('offline-download-next.json'));
+    expect(
+      cli('act', 'reject', '--number', 'INV/2026-27/0001', '--remark', 'Rate differs').code,
+    ).toBe(0);
+    const r = json<{
+      summary: { new: number; updated: number; flagged: number; gone: number; decideAgain: number };
+      flaggedKeys: string[];
+      decideAgainKeys: string[];
+    }>('import', 'ims', ims('offline-download-next.json'));
     // INV/0001: edited by the supplier after your Reject. CN-7: the portal held your Accept (confirmed
     // above) and the newer download shows it on No Action: decide again, never deemed accepted unseen.
-    expect(r.summary, JSON.stringify(r.flaggedKeys)).toMatchObject({ new: 1, flagged: 2, gone: 1, decideAgain: 1 });
+    expect(r.summary, JSON.stringify(r.flaggedKeys)).toMatchObject({
+      new: 1,
+      flagged: 2,
+      gone: 1,
+      decideAgain: 1,
+    });
     expect(r.flaggedKeys[0]).toContain('INV/2026-27/0001');
     expect(r.decideAgainKeys).toEqual([expect.stringContaining('CN-7')]);
-    const cn7 = json<{ entries: { fromAction: string; toAction: string; source: string }[] }>('history', 'CN-7');
-    expect(cn7.entries.at(-1)).toMatchObject({ fromAction: 'accept', toAction: 'noAction', source: expect.stringContaining('the supplier changed the document') as string });
+    const cn7 = json<{ entries: { fromAction: string; toAction: string; source: string }[] }>(
+      'history',
+      'CN-7',
+    );
+    expect(cn7.entries.at(-1)).toMatchObject({
+      fromAction: 'accept',
+      toAction: 'noAction',
+      source: expect.stringContaining('the supplier changed the document') as string,
+    });
     const st = json<{ flagged: string[] }>('status');
     expect(st.flagged).toContainEqual(expect.stringContaining('CN-7'));
     // The projection names it apart, never silently as deemed accepted.
@@ -201,19 +339,38 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
     const db2 = join(d2, 'ws.sqlite');
     const c2 = (...a: string[]) => runCli(['--db', db2, ...a]);
     expect(c2('import', 'ims', ims('offline-download.json')).code).toBe(0);
-    expect(c2('act', 'reject', '--section', 'b2b,b2bdn,ecom', '--remark', 'Not received').code).toBe(0);
-    const r = c2('--format', 'json', 'export', 'upload', '--out', join(d2, 'up.json'), '--max-bytes', '600');
+    expect(
+      c2('act', 'reject', '--section', 'b2b,b2bdn,ecom', '--remark', 'Not received').code,
+    ).toBe(0);
+    const r = c2(
+      '--format',
+      'json',
+      'export',
+      'upload',
+      '--out',
+      join(d2, 'up.json'),
+      '--max-bytes',
+      '600',
+    );
     expect(r.code, r.stderr).toBe(0);
-    const files = (JSON.parse(r.stdout) as { files: { path: string; bytes: number; reqtyp: string }[] }).files;
+    const files = (
+      JSON.parse(r.stdout) as { files: { path: string; bytes: number; reqtyp: string }[] }
+    ).files;
     expect(files.length).toBeGreaterThan(2);
     const numbers: string[] = [];
     for (const f of files) {
       const text = readFileSync(f.path, 'utf8');
       expect(Buffer.byteLength(text)).toBeLessThanOrEqual(600);
-      const body = JSON.parse(text) as { reqtyp: string; invdata: Record<string, { inum?: string; nt_num?: string }[]> };
-      for (const list of Object.values(body.invdata)) for (const x of list) numbers.push(x.inum ?? x.nt_num ?? '');
+      const body = JSON.parse(text) as {
+        reqtyp: string;
+        invdata: Record<string, { inum?: string; nt_num?: string }[]>;
+      };
+      for (const list of Object.values(body.invdata))
+        for (const x of list) numbers.push(x.inum ?? x.nt_num ?? '');
     }
-    expect(numbers.sort()).toEqual(['0004512', '0004513', 'DN-14', 'ECO-501', 'INV/2026-27/0001', 'INV/2026-27/0002'].sort());
+    expect(numbers.sort()).toEqual(
+      ['0004512', '0004513', 'DN-14', 'ECO-501', 'INV/2026-27/0001', 'INV/2026-27/0002'].sort(),
+    );
   });
 
   it('reads the offline error download (imsDetailsErr) and lists the supplier report', () => {
@@ -226,10 +383,21 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
     const r = c2('--format', 'json', 'import', 'errors', ims('offline-error-file.json'));
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { marked: { recordKey: string; message: string }[] };
-    expect(out.marked).toEqual([expect.objectContaining({ recordKey: 'b2b|29AAACR5055K1Z3|0004512|2026-27', message: 'Supplier has not filed the return for this record' })]);
-    const sup = JSON.parse(c2('--format', 'json', 'report', 'suppliers').stdout) as { supplierGstin: string; count: number }[];
+    expect(out.marked).toEqual([
+      expect.objectContaining({
+        recordKey: 'b2b|29AAACR5055K1Z3|0004512|2026-27',
+        message: 'Supplier has not filed the return for this record',
+      }),
+    ]);
+    const sup = JSON.parse(c2('--format', 'json', 'report', 'suppliers').stdout) as {
+      supplierGstin: string;
+      count: number;
+    }[];
     expect(sup.map((x) => [x.supplierGstin, x.count])).toEqual([
-      ['07AAACT2727Q1ZY', 3], ['27AAACS1234F1ZS', 3], ['27AABCK5678M1ZW', 2], ['29AAACR5055K1Z3', 3],
+      ['07AAACT2727Q1ZY', 3],
+      ['27AAACS1234F1ZS', 3],
+      ['27AABCK5678M1ZW', 2],
+      ['29AAACR5055K1Z3', 3],
     ]);
   });
 
@@ -286,27 +454,62 @@ describe('gst-ims CLI: bad input is refused clearly and loses nothing', () => {
     const noGstin = runCli(['--db', db, 'import', 'ims', ims('api-legacy-download.json')]);
     expect(noGstin.code).toBe(3);
     expect(noGstin.stderr).toContain('--gstin');
-    const ok = runCli(['--db', db, '--gstin', '07AAACT2727Q1ZY', 'import', 'ims', ims('api-legacy-download.json')]);
+    const ok = runCli([
+      '--db',
+      db,
+      '--gstin',
+      '07AAACT2727Q1ZY',
+      'import',
+      'ims',
+      ims('api-legacy-download.json'),
+    ]);
     expect(ok.code, ok.stderr).toBe(0);
     const many = runCli(['--db', db, 'status']);
     expect(many.code).toBe(2);
     expect(many.stderr).toContain('07AAACT2727Q1ZY');
     const one = runCli(['--db', db, '--gstin', '07AAACT2727Q1ZY', '--format', 'json', 'status']);
-    expect(JSON.parse(one.stdout)).toMatchObject({ totals: { total: 2, byPortalAction: { accept: 1 } } });
+    expect(JSON.parse(one.stdout)).toMatchObject({
+      totals: { total: 2, byPortalAction: { accept: 1 } },
+    });
   });
 });
 
 const sharedIms = join(SHARED_FIXTURES, 'india-compliance', 'test_ims.json');
-if (!existsSync(sharedIms)) console.warn(`\n*** shared fixtures absent (${sharedIms}): IMS conformance test not run ***\n`);
+if (!existsSync(sharedIms))
+  console.warn(`\n*** shared fixtures absent (${sharedIms}): IMS conformance test not run ***\n`);
 
-describe.skipIf(!existsSync(sharedIms))('conformance: GSTN sample IMS download (india-compliance test_ims.json)', () => {
-  it('imports all six sections, warning (not failing) on the sample GSTIN check character', () => {
-    const dir = tempDir();
-    const r = runCli(['--db', join(dir, 'ws.sqlite'), '--gstin', '24AAQCA8719H1ZC', '--format', 'json', 'import', 'ims', sharedIms]);
-    expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { records: number; warnings: { code: string }[]; counts: Record<string, number> };
-    expect(out.records).toBe(6);
-    expect(out.warnings.some((w) => w.code === 'GSTIN_CHECKSUM')).toBe(true);
-    expect(out.counts).toMatchObject({ b2b: 1, b2ba: 1, b2bdn: 1, b2bdna: 1, b2bcn: 1, b2bcna: 1 });
-  });
-});
+describe.skipIf(!existsSync(sharedIms))(
+  'conformance: GSTN sample IMS download (india-compliance test_ims.json)',
+  () => {
+    it('imports all six sections, warning (not failing) on the sample GSTIN check character', () => {
+      const dir = tempDir();
+      const r = runCli([
+        '--db',
+        join(dir, 'ws.sqlite'),
+        '--gstin',
+        '24AAQCA8719H1ZC',
+        '--format',
+        'json',
+        'import',
+        'ims',
+        sharedIms,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as {
+        records: number;
+        warnings: { code: string }[];
+        counts: Record<string, number>;
+      };
+      expect(out.records).toBe(6);
+      expect(out.warnings.some((w) => w.code === 'GSTIN_CHECKSUM')).toBe(true);
+      expect(out.counts).toMatchObject({
+        b2b: 1,
+        b2ba: 1,
+        b2bdn: 1,
+        b2bdna: 1,
+        b2bcn: 1,
+        b2bcna: 1,
+      });
+    });
+  },
+);

@@ -21,17 +21,30 @@ describe('a month end to end: IMS, 2B, 3B', () => {
     const one = cli('import', 'gstr2b', join(F, 'gstr2b-102026-part1.json'));
     expect(one.code).toBe(3);
     expect(one.stderr).toContain('comes in 2 files');
-    const both = cli('--format', 'json', 'import', 'gstr2b', join(F, 'gstr2b-102026-part1.json'), join(F, 'gstr2b-102026-part2.json'));
+    const both = cli(
+      '--format',
+      'json',
+      'import',
+      'gstr2b',
+      join(F, 'gstr2b-102026-part1.json'),
+      join(F, 'gstr2b-102026-part2.json'),
+    );
     expect(both.code).toBe(0);
-    const r = JSON.parse(both.stdout) as { period: string; check: { decisions: { recompute: boolean } } };
+    const r = JSON.parse(both.stdout) as {
+      period: string;
+      check: { decisions: { recompute: boolean } };
+    };
     expect(r.period).toBe('102026');
     expect(r.check.decisions.recompute).toBe(false);
   });
 
-  it('imports November\'s 2B with all its sections and finds it agrees with the decisions', () => {
+  it("imports November's 2B with all its sections and finds it agrees with the decisions", () => {
     const r = cli('--format', 'json', 'import', 'gstr2b', join(F, 'gstr2b-112026.json'));
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { documents: Record<string, Record<string, number>>; check: { decisions: { recompute: boolean; compared: number }; totals: { equal: boolean } } };
+    const j = JSON.parse(r.stdout) as {
+      documents: Record<string, Record<string, number>>;
+      check: { decisions: { recompute: boolean; compared: number }; totals: { equal: boolean } };
+    };
     expect(j.documents).toEqual({ docdata: { b2b: 2, isd: 1, impg: 1 }, docRejdata: { b2b: 1 } });
     // NOV-0001 (no action), NOV-0002 (rejected), NOV-0004 (pending); NOV-0003's supplier has not filed.
     expect(j.check.decisions).toMatchObject({ recompute: false, compared: 3 });
@@ -43,7 +56,9 @@ describe('a month end to end: IMS, 2B, 3B', () => {
     const j = JSON.parse(r.stdout) as Record<string, { total: string; count: number }>;
     expect(j.netAvailable?.total).toBe('18000.00');
     expect(j.waitingForSupplier).toMatchObject({ count: 1, total: '1800.00' });
-    const oct = JSON.parse(cli('--format', 'json', 'report', 'itc', '--period', '102026').stdout) as Record<string, { total: string }>;
+    const oct = JSON.parse(
+      cli('--format', 'json', 'report', 'itc', '--period', '102026').stdout,
+    ) as Record<string, { total: string }>;
     expect(oct.netAvailable?.total).toBe('7074.58');
   });
 
@@ -53,8 +68,20 @@ describe('a month end to end: IMS, 2B, 3B', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       period: '112026',
-      claimed: { igst: '0.00', cgst: '12537.29', sgst: '12537.29', cess: '0.00', total: '25074.58' },
-      available: { igst: '0.00', cgst: '9000.00', sgst: '9000.00', cess: '0.00', total: '18000.00' },
+      claimed: {
+        igst: '0.00',
+        cgst: '12537.29',
+        sgst: '12537.29',
+        cess: '0.00',
+        total: '25074.58',
+      },
+      available: {
+        igst: '0.00',
+        cgst: '9000.00',
+        sgst: '9000.00',
+        cess: '0.00',
+        total: '18000.00',
+      },
       excess: { igst: '0.00', cgst: '3537.29', sgst: '3537.29', cess: '0.00', total: '7074.58' },
     });
   });
@@ -65,10 +92,14 @@ describe('a month end to end: IMS, 2B, 3B', () => {
     const r = cli('report', '3b', '--period', '112026');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Excess ITC Rs 7,074\.58/);
-    expect(r.stdout).toMatch(/b2b\|27AAACS1234F1ZS\|OCT-0001\|2026-27 +102026 +7,074\.58 +in the 2B of 102026 \(deemed accepted\)/);
+    expect(r.stdout).toMatch(
+      /b2b\|27AAACS1234F1ZS\|OCT-0001\|2026-27 +102026 +7,074\.58 +in the 2B of 102026 \(deemed accepted\)/,
+    );
     expect(r.stdout).toContain('not crossed');
     // A limit of Rs 5,000 and 20%: crossed.
-    expect(cli('report', '3b', '--period', '112026', '--threshold-amount', '5000').stdout).toContain('CROSSED');
+    expect(
+      cli('report', '3b', '--period', '112026', '--threshold-amount', '5000').stdout,
+    ).toContain('CROSSED');
   });
 
   it('a rejection after the 2B was generated asks for a recompute, with the record', () => {
@@ -83,16 +114,37 @@ describe('a month end to end: IMS, 2B, 3B', () => {
 
   it('report pending lists the record kept Pending with its decide-by date', () => {
     const r = cli('--format', 'json', 'report', 'pending', '--period', '122026');
-    const j = JSON.parse(r.stdout) as { rows: { docNumber: string; twoBPeriod: string; periodsCarried: number; decideBy: string; rule: string }[] };
-    expect(j.rows.map((x) => [x.docNumber, x.twoBPeriod, x.periodsCarried, x.decideBy, x.rule])).toEqual([['NOV-0004', '112026', 1, '2027-11-30', 's16(4)']]);
+    const j = JSON.parse(r.stdout) as {
+      rows: {
+        docNumber: string;
+        twoBPeriod: string;
+        periodsCarried: number;
+        decideBy: string;
+        rule: string;
+      }[];
+    };
+    expect(
+      j.rows.map((x) => [x.docNumber, x.twoBPeriod, x.periodsCarried, x.decideBy, x.rule]),
+    ).toEqual([['NOV-0004', '112026', 1, '2027-11-30', 's16(4)']]);
   });
 
   it('--period narrows status and export upload to one 2B period', () => {
-    const s = JSON.parse(cli('--format', 'json', 'status', '--period', '102026').stdout) as { totals: { total: number } };
+    const s = JSON.parse(cli('--format', 'json', 'status', '--period', '102026').stdout) as {
+      totals: { total: number };
+    };
     expect(s.totals.total).toBe(1);
     const none = cli('export', 'upload', '--period', '102026', '--out', join(tempDir(), 'up.json'));
     expect(none.code).toBe(4); // October holds no decision to upload; the November reject is left out
-    const nov = cli('--format', 'json', 'export', 'upload', '--period', '112026', '--out', join(tempDir(), 'up.json'));
+    const nov = cli(
+      '--format',
+      'json',
+      'export',
+      'upload',
+      '--period',
+      '112026',
+      '--out',
+      join(tempDir(), 'up.json'),
+    );
     expect(nov.code).toBe(0);
     expect((JSON.parse(nov.stdout) as { save: number }).save).toBe(1);
     expect(cli('status', '--period', '13-2026').code).toBe(2);
@@ -109,11 +161,28 @@ describe('a month end to end: IMS, 2B, 3B', () => {
 describe.runIf(existsSync(IC))('the shared india-compliance 2B fixtures import', () => {
   it.each(['test_gstr_2b.json', 'test_gstr_2b_v4_0.json'])('%s', (name) => {
     const db = join(tempDir(), 'w.sqlite');
-    const r = runCli(['--db', db, '--gstin', '01AABCE2207R1Z5', '--format', 'json', 'import', 'gstr2b', join(IC, name)]);
+    const r = runCli([
+      '--db',
+      db,
+      '--gstin',
+      '01AABCE2207R1Z5',
+      '--format',
+      'json',
+      'import',
+      'gstr2b',
+      join(IC, name),
+    ]);
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { period: string; documents: Record<string, Record<string, number>> };
+    const j = JSON.parse(r.stdout) as {
+      period: string;
+      documents: Record<string, Record<string, number>>;
+    };
     expect(j.period).toBe('032020');
-    expect(Object.keys(j.documents.docdata ?? {}).sort()).toEqual(name.includes('v4') ? ['b2b', 'b2ba', 'cdnr', 'cdnra', 'ecom', 'ecoma', 'impg', 'impgsez', 'isd', 'isda'] : ['b2b', 'b2ba', 'cdnr', 'cdnra', 'impg', 'impgsez', 'isd', 'isda']);
+    expect(Object.keys(j.documents.docdata ?? {}).sort()).toEqual(
+      name.includes('v4')
+        ? ['b2b', 'b2ba', 'cdnr', 'cdnra', 'ecom', 'ecoma', 'impg', 'impgsez', 'isd', 'isda']
+        : ['b2b', 'b2ba', 'cdnr', 'cdnra', 'impg', 'impgsez', 'isd', 'isda'],
+    );
     if (name.includes('v4')) {
       expect(j.documents.itcrev).toEqual({ b2b: 1, b2ba: 1, cdnr: 1, cdnra: 1 });
       expect(Object.keys(j.documents.docRejdata ?? {}).length).toBeGreaterThan(0);

@@ -32,7 +32,13 @@ describe('gst-ims CLI: a failed command leaves no new workspace file', () => {
       // The API shape names no recipient: --gstin is required.
       runCli(['--db', db, 'import', 'ims', ims('api-legacy-download.json')]),
       runCli(['--db', db, 'status']),
-      runCli(['--db', db, 'import', 'register', join(FIXTURES, 'register', 'tally-purchase-register.csv')]),
+      runCli([
+        '--db',
+        db,
+        'import',
+        'register',
+        join(FIXTURES, 'register', 'tally-purchase-register.csv'),
+      ]),
       runCli(['--db', db, 'export', 'upload', '--out', join(dir, 'up.json')]),
     ];
     for (const r of runs) expect(r.code, r.stderr).not.toBe(0);
@@ -45,7 +51,9 @@ describe('gst-ims CLI: a failed command leaves no new workspace file', () => {
     const r = runCli(['--db', db, 'import', 'ims', ims('offline-download.json')]);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(db)).toBe(true);
-    expect(JSON.parse(runCli(['--db', db, '--format', 'json', 'status']).stdout)).toMatchObject({ totals: { total: 11 } });
+    expect(JSON.parse(runCli(['--db', db, '--format', 'json', 'status']).stdout)).toMatchObject({
+      totals: { total: 11 },
+    });
   });
 
   it('a failing import into an existing workspace leaves it byte for byte as it was', () => {

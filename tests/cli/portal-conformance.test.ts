@@ -12,9 +12,47 @@ const SUP = '29AAACR5055K1Z3';
 const ims = (f: string): string => join(FIXTURES, 'ims', f);
 
 type Rec = Record<string, unknown>;
-const inv = (n: string, o: Rec = {}): Rec => ({ stin: SUP, inum: n, idt: '05-10-2026', inv_typ: 'R', srcform: 'R1', rtnprd: '102026', srcfilstatus: 'Filed', val: 1180, pos: '27', txval: 1000, iamt: 180, camt: 0, samt: 0, cess: 0, action: 'N', ispendactblocked: 'N', ...o });
-const note = (n: string, o: Rec = {}): Rec => ({ stin: SUP, nt_num: n, nt_dt: '06-10-2026', inv_typ: 'R', srcform: 'R1', rtnprd: '102026', srcfilstatus: 'Filed', val: 118, pos: '27', txval: 100, iamt: 18, camt: 0, samt: 0, cess: 0, action: 'N', ispendactblocked: 'N', isItcRedReqBlocked: 'N', ...o });
-const download = (sections: Record<string, Rec[]>): string => JSON.stringify({ gstin: RECIPIENT, imsDetails: sections });
+const inv = (n: string, o: Rec = {}): Rec => ({
+  stin: SUP,
+  inum: n,
+  idt: '05-10-2026',
+  inv_typ: 'R',
+  srcform: 'R1',
+  rtnprd: '102026',
+  srcfilstatus: 'Filed',
+  val: 1180,
+  pos: '27',
+  txval: 1000,
+  iamt: 180,
+  camt: 0,
+  samt: 0,
+  cess: 0,
+  action: 'N',
+  ispendactblocked: 'N',
+  ...o,
+});
+const note = (n: string, o: Rec = {}): Rec => ({
+  stin: SUP,
+  nt_num: n,
+  nt_dt: '06-10-2026',
+  inv_typ: 'R',
+  srcform: 'R1',
+  rtnprd: '102026',
+  srcfilstatus: 'Filed',
+  val: 118,
+  pos: '27',
+  txval: 100,
+  iamt: 18,
+  camt: 0,
+  samt: 0,
+  cess: 0,
+  action: 'N',
+  ispendactblocked: 'N',
+  isItcRedReqBlocked: 'N',
+  ...o,
+});
+const download = (sections: Record<string, Rec[]>): string =>
+  JSON.stringify({ gstin: RECIPIENT, imsDetails: sections });
 
 function workspace() {
   const dir = tempDir();
@@ -36,21 +74,48 @@ function workspace() {
 describe('the ITC-reduction declaration on Accept', () => {
   it('defaults to full on credit notes and says so; never on invoices; partial and none need a remark', () => {
     const w = workspace();
-    expect(w.cli('import', 'ims', w.file('d.json', download({ b2b: [inv('INV-1')], b2bcn: [note('CN-1'), note('CN-2'), note('CN-3', { isItcRedReqBlocked: 'Y' })] }))).code).toBe(0);
+    expect(
+      w.cli(
+        'import',
+        'ims',
+        w.file(
+          'd.json',
+          download({
+            b2b: [inv('INV-1')],
+            b2bcn: [note('CN-1'), note('CN-2'), note('CN-3', { isItcRedReqBlocked: 'Y' })],
+          }),
+        ),
+      ).code,
+    ).toBe(0);
     const all = w.cli('act', 'accept', '--all');
     expect(all.code, all.stderr).toBe(0);
     expect(all.stdout).toContain("full reduction (the portal's default) on 2 records");
     const none = w.cli('act', 'accept', '--number', 'CN-2', '--itc-reduction', 'none');
     expect(none.code).toBe(3);
     expect(none.stderr).toContain('REMARK_REQUIRED');
-    expect(w.cli('act', 'accept', '--number', 'CN-2', '--itc-reduction', 'none', '--remark', 'ITC never availed').code).toBe(0);
+    expect(
+      w.cli(
+        'act',
+        'accept',
+        '--number',
+        'CN-2',
+        '--itc-reduction',
+        'none',
+        '--remark',
+        'ITC never availed',
+      ).code,
+    ).toBe(0);
     const out = join(w.dir, 'up.json');
     expect(w.cli('export', 'upload', '--out', out).code).toBe(0);
     const body = JSON.parse(readFileSync(out, 'utf8')) as { invdata: Record<string, Rec[]> };
     const cn = new Map((body.invdata.b2bcn ?? []).map((r) => [r.nt_num, r]));
     expect(cn.get('CN-1')).toMatchObject({ action: 'A', itcRedReq: 'Y' });
     expect(cn.get('CN-1')).not.toHaveProperty('declCgst');
-    expect(cn.get('CN-2')).toMatchObject({ action: 'A', itcRedReq: 'N', remarks: 'ITC never availed' });
+    expect(cn.get('CN-2')).toMatchObject({
+      action: 'A',
+      itcRedReq: 'N',
+      remarks: 'ITC never availed',
+    });
     // Blocked by the portal: never carries the fields.
     expect(cn.get('CN-3')).toMatchObject({ action: 'A' });
     expect(cn.get('CN-3')).not.toHaveProperty('itcRedReq');
@@ -65,9 +130,18 @@ describe("the portal's answers", () => {
     expect(w.cli('import', 'ims', ims('offline-download.json')).code).toBe(0);
     expect(w.cli('act', 'accept', '--number', 'CN-7').code).toBe(0);
     expect(w.cli('export', 'upload', '--out', join(w.dir, 'up.json')).code).toBe(0);
-    const r = w.json<{ statusCode: string; marked: { recordKey: string; code: string }[]; uploadFile: { status: string } }>('import', 'errors', ims('status-gsp-wrapped-imssav0054.json'));
+    const r = w.json<{
+      statusCode: string;
+      marked: { recordKey: string; code: string }[];
+      uploadFile: { status: string };
+    }>('import', 'errors', ims('status-gsp-wrapped-imssav0054.json'));
     expect(r.statusCode).toBe('PE');
-    expect(r.marked).toEqual([expect.objectContaining({ code: 'IMSSAV0054', recordKey: expect.stringContaining('CN-7') as string })]);
+    expect(r.marked).toEqual([
+      expect.objectContaining({
+        code: 'IMSSAV0054',
+        recordKey: expect.stringContaining('CN-7') as string,
+      }),
+    ]);
     expect(r.uploadFile.status).toBe('partlyFailed');
   });
 
@@ -77,7 +151,11 @@ describe("the portal's answers", () => {
     expect(w.cli('act', 'accept', '--number', '0004512').code).toBe(0);
     expect(w.cli('export', 'upload', '--out', join(w.dir, 'up.json')).code).toBe(0);
     const before = w.cli('--format', 'json', 'status').stdout;
-    for (const text of ['{"status_cd":1}', '{"result":{"whatever":true},"status_cd":1}', '{"status_cd":"DONE","error_report":{}}']) {
+    for (const text of [
+      '{"status_cd":1}',
+      '{"result":{"whatever":true},"status_cd":1}',
+      '{"status_cd":"DONE","error_report":{}}',
+    ]) {
       const r = w.cli('import', 'errors', w.file('a.json', text));
       expect(r.code, text).toBe(3);
       expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -90,22 +168,41 @@ describe("the portal's answers", () => {
     const invoices = Array.from({ length: 12 }, (_, i) => inv(`INV-${String(i).padStart(2, '0')}`));
     expect(w.cli('import', 'ims', w.file('d.json', download({ b2b: invoices }))).code).toBe(0);
     expect(w.cli('act', 'reject', '--all', '--remark', 'Not received').code).toBe(0);
-    const exp = w.json<{ files: { path: string; records: number; sha256: string }[]; manifest: string }>('export', 'upload', '--out', join(w.dir, 'up.json'), '--max-bytes', '900');
+    const exp = w.json<{
+      files: { path: string; records: number; sha256: string }[];
+      manifest: string;
+    }>('export', 'upload', '--out', join(w.dir, 'up.json'), '--max-bytes', '900');
     expect(exp.files.length).toBeGreaterThanOrEqual(3);
-    const manifest = JSON.parse(readFileSync(exp.manifest, 'utf8')) as { files: { name: string; sha256: string; records: number }[] };
+    const manifest = JSON.parse(readFileSync(exp.manifest, 'utf8')) as {
+      files: { name: string; sha256: string; records: number }[];
+    };
     expect(manifest.files.map((f) => f.sha256)).toEqual(exp.files.map((f) => f.sha256));
     const first = exp.files[0] as { path: string; records: number };
     // A bare P names no record and three files wait: refused, naming them.
-    const p = w.file('answer.json', JSON.stringify({ status_cd: 'P', proc_cnt: String(first.records), err_cnt: '0' }));
+    const p = w.file(
+      'answer.json',
+      JSON.stringify({ status_cd: 'P', proc_cnt: String(first.records), err_cnt: '0' }),
+    );
     const unsure = w.cli('import', 'errors', p);
     expect(unsure.code).toBe(3);
     for (const f of exp.files) expect(unsure.stderr).toContain(f.path);
-    const r = w.json<{ confirmed: number; uploadFile: { name: string; status: string } }>('import', 'errors', p, '--for', first.path);
+    const r = w.json<{ confirmed: number; uploadFile: { name: string; status: string } }>(
+      'import',
+      'errors',
+      p,
+      '--for',
+      first.path,
+    );
     expect(r.confirmed).toBe(first.records);
     expect(r.uploadFile).toMatchObject({ name: first.path, status: 'accepted' });
-    const s = w.json<{ totals: { waitingUpload: number }; uploadFiles: { name: string; status: string }[] }>('status');
+    const s = w.json<{
+      totals: { waitingUpload: number };
+      uploadFiles: { name: string; status: string }[];
+    }>('status');
     expect(s.totals.waitingUpload).toBe(12 - first.records);
-    expect(s.uploadFiles.filter((f) => f.status === 'unanswered')).toHaveLength(exp.files.length - 1);
+    expect(s.uploadFiles.filter((f) => f.status === 'unanswered')).toHaveLength(
+      exp.files.length - 1,
+    );
     expect(w.cli('status').stdout).toContain('not yet answered');
   });
 
@@ -115,10 +212,21 @@ describe("the portal's answers", () => {
     expect(w.cli('import', 'ims', w.file('d.json', download({ b2b: invoices }))).code).toBe(0);
     expect(w.cli('act', 'reject', '--all', '--remark', 'Not received').code).toBe(0);
     const out = join(w.dir, 'out', 'up.json');
-    const big = w.json<{ files: { path: string }[] }>('export', 'upload', '--out', out, '--max-bytes', '900');
+    const big = w.json<{ files: { path: string }[] }>(
+      'export',
+      'upload',
+      '--out',
+      out,
+      '--max-bytes',
+      '900',
+    );
     expect(big.files.length).toBeGreaterThanOrEqual(3);
     writeFileSync(join(w.dir, 'out', '.up.json.0a1b2c3d4e5f.tmp'), 'half a file');
-    const small = w.json<{ files: { path: string }[]; removedStale: string[]; cleanedTemporary: string[] }>('export', 'upload', '--out', out);
+    const small = w.json<{
+      files: { path: string }[];
+      removedStale: string[];
+      cleanedTemporary: string[];
+    }>('export', 'upload', '--out', out);
     expect(small.files).toHaveLength(1);
     expect(small.removedStale.length).toBe(big.files.length);
     expect(small.cleanedTemporary).toHaveLength(1);
@@ -132,9 +240,15 @@ describe('re-imports', () => {
     const april = inv('APR-1', { rtnprd: '042026', idt: '05-04-2026' });
     const may = inv('MAY-1', { rtnprd: '052026', idt: '05-05-2026' });
     const may2 = inv('MAY-2', { rtnprd: '052026', idt: '06-05-2026' });
-    expect(w.cli('import', 'ims', w.file('a.json', download({ b2b: [april, may, may2] }))).code).toBe(0);
+    expect(
+      w.cli('import', 'ims', w.file('a.json', download({ b2b: [april, may, may2] }))).code,
+    ).toBe(0);
     expect(w.cli('act', 'reject', '--number', 'MAY-2', '--remark', 'Not ours').code).toBe(0);
-    const r = w.json<{ summary: { gone: number }; goneWithDecisionKeys: string[]; periods: string[] }>('import', 'ims', w.file('b.json', download({ b2b: [may] })));
+    const r = w.json<{
+      summary: { gone: number };
+      goneWithDecisionKeys: string[];
+      periods: string[];
+    }>('import', 'ims', w.file('b.json', download({ b2b: [may] })));
     expect(r.periods).toEqual(['052026']);
     expect(r.summary.gone).toBe(1);
     expect(r.goneWithDecisionKeys).toEqual([expect.stringContaining('MAY-2')]);
@@ -155,7 +269,10 @@ describe('re-imports', () => {
     expect(r.stderr).toContain('--allow-empty');
     const ok = w.json<{ summary: { gone: number } }>('import', 'ims', empty, '--allow-empty');
     expect(ok.summary.gone).toBe(1);
-    const other = w.file('o.json', JSON.stringify({ gstin: '24AAACB1234C1ZL', imsDetails: { b2b: [inv('Y-1')] } }));
+    const other = w.file(
+      'o.json',
+      JSON.stringify({ gstin: '24AAACB1234C1ZL', imsDetails: { b2b: [inv('Y-1')] } }),
+    );
     const refused = w.cli('import', 'ims', other);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('--gstin 24AAACB1234C1ZL');
@@ -170,7 +287,9 @@ describe('Pending on credit notes without the portal flag', () => {
     const fresh = note('CN-NEW', { rtnprd: '112026', nt_dt: '10-11-2026' });
     delete old.ispendactblocked;
     delete fresh.ispendactblocked;
-    expect(w.cli('import', 'ims', w.file('d.json', download({ b2bcn: [old, fresh] }))).code).toBe(0);
+    expect(w.cli('import', 'ims', w.file('d.json', download({ b2bcn: [old, fresh] }))).code).toBe(
+      0,
+    );
     const r = w.cli('act', 'pending', '--number', 'CN-OLD');
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('PENDING_NOT_YET_ALLOWED');
@@ -184,7 +303,10 @@ describe('a workspace can be copied safely', () => {
   it('backs up while the server runs, and a SIGTERM stop leaves no write-ahead log behind', async () => {
     const w = workspace();
     expect(w.cli('import', 'ims', ims('offline-download.json')).code).toBe(0);
-    const server = spawn(process.execPath, [BIN, '--db', w.db, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GST_IMS_DB: '' } });
+    const server = spawn(process.execPath, [BIN, '--db', w.db, 'serve', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GST_IMS_DB: '' },
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         let out = '';
@@ -202,10 +324,14 @@ describe('a workspace can be copied safely', () => {
       expect(b.stdout).toContain('11 records');
       expect(w.cli('backup', copy).code).toBe(3);
       // The copy is a workspace of its own, holding the decision made while the server ran.
-      const s = JSON.parse(runCli(['--db', copy, '--format', 'json', 'status']).stdout) as { totals: { waitingUpload: number } };
+      const s = JSON.parse(runCli(['--db', copy, '--format', 'json', 'status']).stdout) as {
+        totals: { waitingUpload: number };
+      };
       expect(s.totals.waitingUpload).toBe(1);
     } finally {
-      const stopped = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+      const stopped = new Promise<number | null>((resolve) =>
+        server.on('exit', (code) => resolve(code)),
+      );
       server.kill('SIGTERM');
       expect(await stopped).toBe(0);
     }

@@ -10,13 +10,15 @@ import { BIN, runCli, tempDir } from '../support/cli.js';
 // Progress is on by default: make sure the environment running the tests does not turn it off.
 const PROGRESS_ON = { CI: '', GST_IMS_NO_PROGRESS: '' };
 const ESC = '\x1b';
-const BAR_TRACES = /\[[#.]{5,}|reading register rows|writing register documents|matching records|writing the result/;
+const BAR_TRACES =
+  /\[[#.]{5,}|reading register rows|writing register documents|matching records|writing the result/;
 
 describe('gst-ims progress bars on the built binary', () => {
   const dir = tempDir('gst-ims-progress-');
   const demoDir = join(dir, 'demo');
   const registerFile = join(demoDir, 'purchase-register-tally.csv');
-  const cli = (db: string, ...args: string[]) => runCli(['--db', join(dir, db), ...args], { env: PROGRESS_ON });
+  const cli = (db: string, ...args: string[]) =>
+    runCli(['--db', join(dir, db), ...args], { env: PROGRESS_ON });
 
   beforeAll(() => {
     for (const db of ['a.sqlite', 'b.sqlite', 'c.sqlite']) {
@@ -43,16 +45,33 @@ describe('gst-ims progress bars on the built binary', () => {
 
   it('under a terminal: a bar on stderr, cleared, and the same stdout as without one', (ctx) => {
     // util-linux script(1): -q quiet, -e child's exit code, -c the command; the transcript to /dev/null.
-    const probe = process.platform === 'linux' && existsSync('/usr/bin/script') ? spawnSync('script', ['-qec', 'true', '/dev/null'], { encoding: 'utf8' }) : null;
+    const probe =
+      process.platform === 'linux' && existsSync('/usr/bin/script')
+        ? spawnSync('script', ['-qec', 'true', '/dev/null'], { encoding: 'utf8' })
+        : null;
     if (probe === null || probe.status !== 0) return ctx.skip();
     const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-    const underTty = (db: string, args: string[], out: string): { code: number; terminal: string; stdout: string } => {
-      const command = [process.execPath, BIN, '--db', join(dir, db), ...args].map(quote).join(' ') + ` > ${quote(out)}`;
-      const r = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, GST_IMS_DB: '', ...PROGRESS_ON, TERM: 'xterm' }, timeout: 120_000 });
+    const underTty = (
+      db: string,
+      args: string[],
+      out: string,
+    ): { code: number; terminal: string; stdout: string } => {
+      const command =
+        [process.execPath, BIN, '--db', join(dir, db), ...args].map(quote).join(' ') +
+        ` > ${quote(out)}`;
+      const r = spawnSync('script', ['-qec', command, '/dev/null'], {
+        encoding: 'utf8',
+        env: { ...process.env, GST_IMS_DB: '', ...PROGRESS_ON, TERM: 'xterm' },
+        timeout: 120_000,
+      });
       return { code: r.status ?? -1, terminal: r.stdout, stdout: readFileSync(out, 'utf8') };
     };
 
-    const tty = underTty('b.sqlite', ['import', 'register', registerFile], join(dir, 'b-import.txt'));
+    const tty = underTty(
+      'b.sqlite',
+      ['import', 'register', registerFile],
+      join(dir, 'b-import.txt'),
+    );
     expect(tty.code, tty.terminal).toBe(0);
     expect(tty.terminal).toContain('writing register documents');
     // The bar's line is cleared (ESC[2K) when it ends.

@@ -52,9 +52,28 @@ describe('reconcile and report 2b: documents outside IMS found in the 2B', () =>
   it('report 2b shows the 2B against the books: per section, and the unmatched on either side', () => {
     const j = cli('--format', 'json', 'report', '2b', '--period', '122026');
     expect(j.code).toBe(0);
-    const books = (JSON.parse(j.stdout) as { books: { byKind: Record<string, Record<string, number>>; notInBooks: { docNumber: string }[] } }).books;
-    expect(books.byKind.import).toMatchObject({ matched: 3, matchedBooksTax: '14500.00', matchedTwoBTax: '14400.00', withDifferences: 1, notIn2b: 1, notIn2bTax: '540.00' });
-    expect(books.byKind.reverseCharge).toMatchObject({ matched: 2, notIn2b: 1, notIn2bTax: '900.00', notInBooks: 0 });
+    const books = (
+      JSON.parse(j.stdout) as {
+        books: {
+          byKind: Record<string, Record<string, number>>;
+          notInBooks: { docNumber: string }[];
+        };
+      }
+    ).books;
+    expect(books.byKind.import).toMatchObject({
+      matched: 3,
+      matchedBooksTax: '14500.00',
+      matchedTwoBTax: '14400.00',
+      withDifferences: 1,
+      notIn2b: 1,
+      notIn2bTax: '540.00',
+    });
+    expect(books.byKind.reverseCharge).toMatchObject({
+      matched: 2,
+      notIn2b: 1,
+      notIn2bTax: '900.00',
+      notInBooks: 0,
+    });
     expect(books.notInBooks.map((x) => x.docNumber)).toEqual(['ISD-13']);
     const t = cli('report', '2b', '--period', '122026');
     expect(t.code).toBe(0);

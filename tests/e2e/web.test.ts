@@ -14,13 +14,19 @@ import type {
 } from '../../packages/gst-ims/src/server/api-types.js';
 import { FLAG } from '../../packages/gst-ims/src/server/api-types.js';
 import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
-import { CHROMIUM, RECIPIENT, REQUIRED, SHOTS, WEB_DIST, countsText, startServe, waitForCounts, warnIfNoChromium } from '../support/e2e.js';
+import {
+  CHROMIUM,
+  RECIPIENT,
+  REQUIRED,
+  SHOTS,
+  WEB_DIST,
+  countsText,
+  startServe,
+  waitForCounts,
+  warnIfNoChromium,
+} from '../support/e2e.js';
 
 warnIfNoChromium('BROWSER TESTS');
-
-
-
-
 
 /**
  * Ticks the header box for every shown record, after dropping any earlier selection (a header
@@ -332,12 +338,18 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
 
     it("reads the portal's answer for the upload file chosen on the Import page", async () => {
       const listed = await page.evaluate(
-        () => fetch('/api/upload-files').then((r) => r.json()) as Promise<{ files: UploadFileStatusDto[] }>,
+        () =>
+          fetch('/api/upload-files').then((r) => r.json()) as Promise<{
+            files: UploadFileStatusDto[];
+          }>,
       );
       const name = listed.files[0]?.name ?? '';
       expect(name).not.toBe('');
       const answer = join(dir, 'portal-answer.json');
-      writeFileSync(answer, JSON.stringify({ result: { status_cd: 'P', proc_cnt: '1', err_cnt: '0' }, status_cd: 1 }));
+      writeFileSync(
+        answer,
+        JSON.stringify({ result: { status_cd: 'P', proc_cnt: '1', err_cnt: '0' }, status_cd: 1 }),
+      );
       await page.getByRole('link', { name: 'Import' }).click();
       await page.getByTestId('answer-for').selectOption(name);
       await page.locator('#drop-errors').setInputFiles(answer);
@@ -346,7 +358,10 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await expect(said.innerText()).resolves.toContain(`The answer to ${name}`);
       await expect(said.innerText()).resolves.toContain('accepted by the portal');
       const after = await page.evaluate(
-        () => fetch('/api/upload-files').then((r) => r.json()) as Promise<{ files: UploadFileStatusDto[] }>,
+        () =>
+          fetch('/api/upload-files').then((r) => r.json()) as Promise<{
+            files: UploadFileStatusDto[];
+          }>,
       );
       expect(after.files[0]?.status).toBe('accepted');
     });
@@ -463,7 +478,12 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       // they are accepted plainly, not refused.
       for (const r of notes.filter((x) => !takesDeclaration(x))) {
         const a = after.get(r.key);
-        expect([r.key, a?.decision, a?.itcReduction, a?.remark || null]).toEqual([r.key, 'A', null, null]);
+        expect([r.key, a?.decision, a?.itcReduction, a?.remark || null]).toEqual([
+          r.key,
+          'A',
+          null,
+          null,
+        ]);
       }
       // The history records the declaration with the decision.
       const key = declaring[0]!.key;
@@ -665,17 +685,22 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       // Accepting records the books do not have warns, with the count, before anything changes.
       await page.getByRole('textbox', { name: 'Match Filter Input' }).fill('Missing in books');
       await page.waitForFunction(() => {
-        const c = [...document.querySelectorAll('.ag-center-cols-container .ag-cell[col-id="matchLabel"]')];
+        const c = [
+          ...document.querySelectorAll('.ag-center-cols-container .ag-cell[col-id="matchLabel"]'),
+        ];
         return c.length > 0 && c.every((x) => x.textContent === 'Missing in books');
       });
-      const shownText = (await page.getByTestId('grid-counts').innerText()).match(/Showing ([\d,]+) of/)?.[1] ?? '';
+      const shownText =
+        (await page.getByTestId('grid-counts').innerText()).match(/Showing ([\d,]+) of/)?.[1] ?? '';
       expect(shownText).not.toBe('');
       await selectAllShown(page, shownText);
       await page.locator('body').press('a');
       const dialog = page.getByRole('dialog');
       const warn = dialog.getByTestId('not-in-books');
       await warn.waitFor();
-      await expect(warn.innerText()).resolves.toMatch(/^[\d,]+ of the selected records (is|are) missing in the purchase register/);
+      await expect(warn.innerText()).resolves.toMatch(
+        /^[\d,]+ of the selected records (is|are) missing in the purchase register/,
+      );
       await dialog.getByRole('button', { name: /Cancel/ }).click();
       await expect(dialog.count()).resolves.toBe(0);
       await page.getByRole('button', { name: 'Clear filters' }).click();

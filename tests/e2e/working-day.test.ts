@@ -14,15 +14,22 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordsPayload } from '../../packages/gst-ims/src/server/api-types.js';
 import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
-import { BIN, CHROMIUM, REQUIRED, SHOTS, WEB_DIST, countsText, startServe, waitForCounts, warnIfNoChromium } from '../support/e2e.js';
+import {
+  BIN,
+  CHROMIUM,
+  REQUIRED,
+  SHOTS,
+  WEB_DIST,
+  countsText,
+  startServe,
+  waitForCounts,
+  warnIfNoChromium,
+} from '../support/e2e.js';
 
 warnIfNoChromium('WORKING-DAY BROWSER TESTS');
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const run = promisify(execFile);
-
-
-
 
 /** Where the keyboard focus is: inside the dialog, on a grid row (its index), or elsewhere. */
 async function focusAt(
@@ -44,7 +51,9 @@ interface GridHandle {
   ensureIndexVisible(i: number, pos?: string): void;
   deselectAll(): void;
   getSelectedRows(): { key: string }[];
-  getRowNode(id: string): { setSelected(v: boolean): void; rowIndex: number | null; data?: unknown } | undefined;
+  getRowNode(
+    id: string,
+  ): { setSelected(v: boolean): void; rowIndex: number | null; data?: unknown } | undefined;
 }
 /** Inside page.evaluate (the function's text runs in the page): the Records grid's API. */
 type WithGrid = { __gstImsGrid: GridHandle };
@@ -268,9 +277,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
             key: d.key,
             supplier: d.supplierGstin,
             fresh:
-              d.decision === 'noAction' &&
-              d.portalAction === 'noAction' &&
-              (d.flags & 7) === 0,
+              d.decision === 'noAction' && d.portalAction === 'noAction' && (d.flags & 7) === 0,
             clean: (d.flags & 1) === 0,
           });
         }
@@ -421,8 +428,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
         (key) =>
           (
             (window as unknown as WithGrid).__gstImsGrid.getRowNode(key)?.data as
-              | { decision?: string }
-              | undefined
+              { decision?: string } | undefined
           )?.decision === 'accept',
         target!.key,
         { timeout: 20_000 },

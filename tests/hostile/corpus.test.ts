@@ -40,7 +40,10 @@ const ENV = { GST_IMS_NO_PROGRESS: '1' };
  */
 function runCliAsync(args: readonly string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: { ...process.env, GST_IMS_DB: '', ...ENV } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: REPO,
+      env: { ...process.env, GST_IMS_DB: '', ...ENV },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -74,10 +77,14 @@ function digest(db: string): string {
   const conn = new Database(db, { readonly: true });
   try {
     const hash = createHash('sha256');
-    const tables = conn.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all() as string[];
+    const tables = conn
+      .prepare("select name from sqlite_master where type = 'table' order by name")
+      .pluck()
+      .all() as string[];
     for (const t of tables) {
       hash.update(`\u0000${t}\u0000`);
-      for (const row of conn.prepare(`select * from "${t}" order by 1`).raw().iterate()) hash.update(JSON.stringify(row));
+      for (const row of conn.prepare(`select * from "${t}" order by 1`).raw().iterate())
+        hash.update(JSON.stringify(row));
     }
     return hash.digest('hex');
   } finally {
@@ -88,8 +95,10 @@ function digest(db: string): string {
 describe('the corpus of bad files (built binary)', () => {
   const dir = tempDir('gst-ims-corpus-');
   const db = join(dir, 'ws.sqlite');
-  const cli = (dbFile: string, args: readonly string[]) => runCli(['--db', dbFile, '--user', 'asha', ...args], { env: ENV });
-  const cliAsync = (dbFile: string, args: readonly string[]) => runCliAsync(['--db', dbFile, '--user', 'asha', ...args]);
+  const cli = (dbFile: string, args: readonly string[]) =>
+    runCli(['--db', dbFile, '--user', 'asha', ...args], { env: ENV });
+  const cliAsync = (dbFile: string, args: readonly string[]) =>
+    runCliAsync(['--db', dbFile, '--user', 'asha', ...args]);
   const status = async (): Promise<string> => {
     const r = await cliAsync(db, ['--format', 'json', 'status']);
     expect(r.code, r.stderr).toBe(0);
@@ -117,7 +126,8 @@ describe('the corpus of bad files (built binary)', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const builtPath = (c: Case): string => join(dir, 'built', basename(c.file).replace(/\.json$/, '.xlsx'));
+  const builtPath = (c: Case): string =>
+    join(dir, 'built', basename(c.file).replace(/\.json$/, '.xlsx'));
   const inputOf = (c: Case): string => (c.build === 'xlsx' ? builtPath(c) : join(CORPUS, c.file));
 
   it('the manifest is sound: known commands, files that exist, each case listed once', () => {
@@ -131,11 +141,17 @@ describe('the corpus of bad files (built binary)', () => {
       expect(seen.has(id), id).toBe(false);
       seen.add(id);
       // Portal JSON refused for a field names the field; whole-file faults say so with null.
-      if (c.exit === 3 && (c.command === 'import ims' || c.command === 'import errors')) expect(c.path === null || c.path.length > 0, c.file).toBe(true);
+      if (c.exit === 3 && (c.command === 'import ims' || c.command === 'import errors'))
+        expect(c.path === null || c.path.length > 0, c.file).toBe(true);
     }
   });
 
-  it.each(cases.map((c, i) => [`${c.command} ${c.file}${c.args ? ` ${c.args.join(' ')}` : ''}: ${c.note}`, c, i] as const))('%s', async (_name, c, i) => {
+  it.each(
+    cases.map(
+      (c, i) =>
+        [`${c.command} ${c.file}${c.args ? ` ${c.args.join(' ')}` : ''}: ${c.note}`, c, i] as const,
+    ),
+  )('%s', async (_name, c, i) => {
     const refused = c.exit !== 0;
     // Accepted inputs change the workspace: they run on a copy.
     const target = refused ? db : join(dir, `accepted-${i}.sqlite`);

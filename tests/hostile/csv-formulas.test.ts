@@ -60,7 +60,16 @@ describe('CSV outputs neutralise formula text (built binary)', () => {
       ['import', 'register', join(FIXTURES, 'register', 'hostile-text.csv')],
       ['reconcile', '--out', resultCsv],
       ['reconcile', '--out', resultJson],
-      ['export', 'followups', '--as', 'csv', '--out', followDir, '--message', '{supplier_name}\\nPlease report these documents.'],
+      [
+        'export',
+        'followups',
+        '--as',
+        'csv',
+        '--out',
+        followDir,
+        '--message',
+        '{supplier_name}\\nPlease report these documents.',
+      ],
     ]) {
       const r = cli(...args);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
@@ -104,42 +113,67 @@ describe('CSV outputs neutralise formula text (built binary)', () => {
     }
   });
 
-  it.skipIf(!SOFFICE && !SOFFICE_REQUIRED)('LibreOffice, evaluating formulas, reads every such cell as text; the raw control runs', async () => {
-    if (!SOFFICE) throw new Error('GST_IMS_REQUIRE_SOFFICE=1 but soffice was not found: apt-get install -y libreoffice-calc-nogui');
-    // The control: the same text written raw, as the tool once did.
-    const control = join(dir, 'control.csv');
-    writeFileSync(control, `name,number\r\n${HOSTILE.map((h) => `"${h.name.replace(/"/g, '""')}",${h.number}`).join('\r\n')}\r\n`);
-    const follow = followup(HOSTILE[0]?.gstin ?? '');
-    const out = join(dir, 'lo');
-    // Tokens: comma, double quote, UTF-8, from row 1, -, -, quoted text not forced to text,
-    // detect numbers, -, -, -, -, evaluate formulas.
-    const r = spawnSync(
-      SOFFICE,
-      [`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,true', '--convert-to', 'xlsx', '--outdir', out, resultCsv, follow, control],
-      { encoding: 'utf8', timeout: 180_000 },
-    );
-    expect(r.status, r.stderr).toBe(0);
-    const cellsOf = async (file: string): Promise<ExcelJS.CellValue[]> => {
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.readFile(file);
-      const cells: ExcelJS.CellValue[] = [];
-      wb.worksheets[0]?.eachRow((row) => row.eachCell((c) => cells.push(c.value)));
-      return cells;
-    };
-    const isFormula = (v: ExcelJS.CellValue): boolean => typeof v === 'object' && v !== null && 'formula' in v;
+  it.skipIf(!SOFFICE && !SOFFICE_REQUIRED)(
+    'LibreOffice, evaluating formulas, reads every such cell as text; the raw control runs',
+    async () => {
+      if (!SOFFICE)
+        throw new Error(
+          'GST_IMS_REQUIRE_SOFFICE=1 but soffice was not found: apt-get install -y libreoffice-calc-nogui',
+        );
+      // The control: the same text written raw, as the tool once did.
+      const control = join(dir, 'control.csv');
+      writeFileSync(
+        control,
+        `name,number\r\n${HOSTILE.map((h) => `"${h.name.replace(/"/g, '""')}",${h.number}`).join('\r\n')}\r\n`,
+      );
+      const follow = followup(HOSTILE[0]?.gstin ?? '');
+      const out = join(dir, 'lo');
+      // Tokens: comma, double quote, UTF-8, from row 1, -, -, quoted text not forced to text,
+      // detect numbers, -, -, -, -, evaluate formulas.
+      const r = spawnSync(
+        SOFFICE,
+        [
+          `-env:UserInstallation=file://${join(dir, 'lo-profile')}`,
+          '--headless',
+          '--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,true',
+          '--convert-to',
+          'xlsx',
+          '--outdir',
+          out,
+          resultCsv,
+          follow,
+          control,
+        ],
+        { encoding: 'utf8', timeout: 180_000 },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const cellsOf = async (file: string): Promise<ExcelJS.CellValue[]> => {
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.readFile(file);
+        const cells: ExcelJS.CellValue[] = [];
+        wb.worksheets[0]?.eachRow((row) => row.eachCell((c) => cells.push(c.value)));
+        return cells;
+      };
+      const isFormula = (v: ExcelJS.CellValue): boolean =>
+        typeof v === 'object' && v !== null && 'formula' in v;
 
-    const raw = await cellsOf(join(out, 'control.xlsx'));
-    expect(raw.filter(isFormula).map((v) => (v as ExcelJS.CellFormulaValue).formula)).toEqual(expect.arrayContaining(['HYPERLINK("http://evil.example/x","click")', '1+1']));
+      const raw = await cellsOf(join(out, 'control.xlsx'));
+      expect(raw.filter(isFormula).map((v) => (v as ExcelJS.CellFormulaValue).formula)).toEqual(
+        expect.arrayContaining(['HYPERLINK("http://evil.example/x","click")', '1+1']),
+      );
 
-    const result = await cellsOf(join(out, 'result.xlsx'));
-    expect(result.filter(isFormula)).toEqual([]);
-    for (const h of HOSTILE) {
-      expect(result).toContain(quoted(h.name));
-      expect(result).toContain(quoted(h.number));
-    }
-    const letter = await cellsOf(join(out, follow.slice(follow.lastIndexOf('/') + 1).replace(/\.csv$/, '.xlsx')));
-    expect(letter.filter(isFormula)).toEqual([]);
-    expect(letter).toContain(quoted(HOSTILE[0]?.name ?? ''));
-    expect(letter).toContain(quoted(HOSTILE[0]?.number ?? ''));
-  });
+      const result = await cellsOf(join(out, 'result.xlsx'));
+      expect(result.filter(isFormula)).toEqual([]);
+      for (const h of HOSTILE) {
+        expect(result).toContain(quoted(h.name));
+        expect(result).toContain(quoted(h.number));
+      }
+      const letter = await cellsOf(
+        join(out, follow.slice(follow.lastIndexOf('/') + 1).replace(/\.csv$/, '.xlsx')),
+      );
+      expect(letter.filter(isFormula)).toEqual([]);
+      expect(letter).toContain(quoted(HOSTILE[0]?.name ?? ''));
+      expect(letter).toContain(quoted(HOSTILE[0]?.number ?? ''));
+    },
+  );
 });

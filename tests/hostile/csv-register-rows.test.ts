@@ -8,7 +8,15 @@ import { FIXTURES, runCli, tempDir } from '../support/cli.js';
 
 interface ImportJson {
   documents: number;
-  counts: { dataRows: number; documents: number; merged: number; duplicates: number; skipped: number; bad: number; blank: number };
+  counts: {
+    dataRows: number;
+    documents: number;
+    merged: number;
+    duplicates: number;
+    skipped: number;
+    bad: number;
+    blank: number;
+  };
   badRows: { row: number; code: string; column: string | null; value: string }[];
   warnings: { code: string; rows: number[] }[];
 }
@@ -28,7 +36,15 @@ describe('gst-ims import register: every row accounted for (built binary)', () =
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout) as ImportJson;
     expect(j.documents).toBe(40);
-    expect(j.counts).toEqual({ dataRows: 45, documents: 40, merged: 1, duplicates: 1, skipped: 1, bad: 1, blank: 1 });
+    expect(j.counts).toEqual({
+      dataRows: 45,
+      documents: 40,
+      merged: 1,
+      duplicates: 1,
+      skipped: 1,
+      bad: 1,
+      blank: 1,
+    });
     const c = j.counts;
     expect(c.documents + c.merged + c.duplicates + c.skipped + c.bad + c.blank).toBe(c.dataRows);
     // Rows 6.. are data: the copy of P-015 is row 22, the bad date (P-999) row 39.
@@ -47,7 +63,10 @@ describe('gst-ims import register: every row accounted for (built binary)', () =
   it('refuses a register without a taxable-value column (exit 3), showing the columns it read; the register stays', () => {
     const before = cli('--format', 'json', 'status');
     const file = join(dir, 'no-taxable.csv');
-    writeFileSync(file, 'Supplier GSTIN,Invoice No,Invoice Date,IGST,Invoice Value\r\n24AAACB1234C1ZL,A-1,05-04-2026,18.00,118.00\r\n');
+    writeFileSync(
+      file,
+      'Supplier GSTIN,Invoice No,Invoice Date,IGST,Invoice Value\r\n24AAACB1234C1ZL,A-1,05-04-2026,18.00,118.00\r\n',
+    );
     const r = cli('import', 'register', file);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('no column for: taxable value (taxable); nothing imported');
@@ -67,9 +86,13 @@ describe('gst-ims import register: every row accounted for (built binary)', () =
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout) as ImportJson;
     expect(j.documents).toBe(1);
-    expect(j.badRows).toMatchObject([{ row: 2, code: 'AMOUNT_DECIMALS', column: 'Taxable Value', value: '1000.005' }]);
+    expect(j.badRows).toMatchObject([
+      { row: 2, code: 'AMOUNT_DECIMALS', column: 'Taxable Value', value: '1000.005' },
+    ]);
     const strict = cli('import', 'register', file, '--strict');
     expect(strict.code).toBe(3);
-    expect(strict.stderr).toContain('expected an amount in rupees with at most 2 decimals [AMOUNT_DECIMALS]');
+    expect(strict.stderr).toContain(
+      'expected an amount in rupees with at most 2 decimals [AMOUNT_DECIMALS]',
+    );
   });
 });

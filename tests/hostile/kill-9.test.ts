@@ -22,11 +22,16 @@ function fingerprint(file: string): { counts: Record<string, number>; records: s
   const db = new Database(file);
   try {
     const counts: Record<string, number> = {};
-    const tables = db.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all() as string[];
-    for (const t of tables) counts[t] = db.prepare(`select count(*) from "${t}"`).pluck().get() as number;
+    const tables = db
+      .prepare("select name from sqlite_master where type = 'table' order by name")
+      .pluck()
+      .all() as string[];
+    for (const t of tables)
+      counts[t] = db.prepare(`select count(*) from "${t}"`).pluck().get() as number;
     const hash = createHash('sha256');
     for (const t of ['records', 'record_docs', 'record_states'])
-      for (const row of db.prepare(`select * from "${t}" order by id`).raw().iterate()) hash.update(JSON.stringify(row));
+      for (const row of db.prepare(`select * from "${t}" order by id`).raw().iterate())
+        hash.update(JSON.stringify(row));
     return { counts, records: hash.digest('hex') };
   } finally {
     db.close();
@@ -43,9 +48,17 @@ function integrity(file: string): string {
 }
 
 /** Starts the import; kills it with SIGKILL after `ms` unless it has finished by then. */
-function importKilledAfter(db: string, file: string, ms: number): Promise<{ killed: boolean; code: number | null }> {
+function importKilledAfter(
+  db: string,
+  file: string,
+  ms: number,
+): Promise<{ killed: boolean; code: number | null }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, '--db', db, '--user', 'asha', 'import', 'ims', file], { cwd: REPO, env: { ...process.env, ...ENV }, stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [BIN, '--db', db, '--user', 'asha', 'import', 'ims', file],
+      { cwd: REPO, env: { ...process.env, ...ENV }, stdio: 'ignore' },
+    );
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
@@ -64,7 +77,11 @@ describe('kill -9 during an import', () => {
 
   beforeAll(() => {
     const first = join(dir, 'first-month.json');
-    const gen = (seed: number, period: string) => JSON.stringify(generateImsDownload({ seed, count: 3000, recipientGstin: RECIPIENT, returnPeriod: period }).json);
+    const gen = (seed: number, period: string) =>
+      JSON.stringify(
+        generateImsDownload({ seed, count: 3000, recipientGstin: RECIPIENT, returnPeriod: period })
+          .json,
+      );
     writeFileSync(first, gen(1, '102026'));
     // Next month: new records, the old ones gone (the ordinary month-to-month import).
     writeFileSync(next, gen(2, '112026'));
@@ -96,12 +113,19 @@ describe('kill -9 during an import', () => {
       const status = runCli(['--db', ws, '--format', 'json', 'status'], { env: ENV });
       expect(status.code, status.stderr).toBe(0);
       const now = fingerprint(ws);
-      const state = JSON.stringify(now) === JSON.stringify(before) ? 'unchanged' : JSON.stringify(now) === JSON.stringify(after) ? 'imported' : 'mixed';
+      const state =
+        JSON.stringify(now) === JSON.stringify(before)
+          ? 'unchanged'
+          : JSON.stringify(now) === JSON.stringify(after)
+            ? 'imported'
+            : 'mixed';
       outcomes.push(`${run.killed ? 'killed' : `exited ${run.code}`}: ${state}`);
       expect(state, `run ${i} at ${point} of ${referenceMs} ms`).not.toBe('mixed');
       if (state === 'unchanged') {
         // The lock died with the process: the import runs again at once, to the same end.
-        const again = runCli(['--db', ws, 'import', 'ims', next], { env: { ...ENV, GST_IMS_BUSY_TIMEOUT_MS: '1000' } });
+        const again = runCli(['--db', ws, 'import', 'ims', next], {
+          env: { ...ENV, GST_IMS_BUSY_TIMEOUT_MS: '1000' },
+        });
         expect(again.code, again.stderr).toBe(0);
         expect(fingerprint(ws)).toEqual(after);
       }

@@ -25,7 +25,10 @@ export interface LockHolder {
 
 /** Starts a process holding the write lock of `file` for `ms` milliseconds; resolves once it holds it. */
 export async function holdWriteLock(file: string, ms: number): Promise<LockHolder> {
-  const child = spawn(process.execPath, ['-e', SCRIPT, file, String(ms)], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-e', SCRIPT, file, String(ms)], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const done = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -33,7 +36,9 @@ export async function holdWriteLock(file: string, ms: number): Promise<LockHolde
     child.stdout.on('data', (d: Buffer) => {
       if (d.toString().includes('locked')) resolve();
     });
-    child.on('exit', (code) => reject(new Error(`the lock holder exited (${code}) before taking the lock: ${err}`)));
+    child.on('exit', (code) =>
+      reject(new Error(`the lock holder exited (${code}) before taking the lock: ${err}`)),
+    );
   });
   return { done, child };
 }

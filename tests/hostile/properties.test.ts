@@ -4,10 +4,24 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BadInputError } from '../../packages/gst-ims/src/core/errors.js';
 import type { IsoDate } from '../../packages/gst-ims/src/core/dates.js';
-import { addDays, dayNumber, fiscalYearOf, fromDayNumber, isoDate, parseIsoDate, parsePortalDate, toPortalDate } from '../../packages/gst-ims/src/core/dates.js';
+import {
+  addDays,
+  dayNumber,
+  fiscalYearOf,
+  fromDayNumber,
+  isoDate,
+  parseIsoDate,
+  parsePortalDate,
+  toPortalDate,
+} from '../../packages/gst-ims/src/core/dates.js';
 import { withCheckChar } from '../../packages/gst-ims/src/core/gstin.js';
 import type { Paise } from '../../packages/gst-ims/src/core/money.js';
-import { formatIndian, formatRupees, paiseToRupees, rupeesToPaise } from '../../packages/gst-ims/src/core/money.js';
+import {
+  formatIndian,
+  formatRupees,
+  paiseToRupees,
+  rupeesToPaise,
+} from '../../packages/gst-ims/src/core/money.js';
 import { parseImsDownload } from '../../packages/gst-ims/src/core/parse-ims-download.js';
 import type { Section } from '../../packages/gst-ims/src/core/sections.js';
 import { SECTION_INFO, SECTIONS } from '../../packages/gst-ims/src/core/sections.js';
@@ -18,12 +32,21 @@ const LAST_DAY = dayNumber('2999-12-31' as IsoDate);
 
 const upper = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ');
 const digit = fc.constantFrom(...'0123456789');
-const chars = (a: fc.Arbitrary<string>, n: number) => fc.array(a, { minLength: n, maxLength: n }).map((x) => x.join(''));
+const chars = (a: fc.Arbitrary<string>, n: number) =>
+  fc.array(a, { minLength: n, maxLength: n }).map((x) => x.join(''));
 
 /** A valid normal-taxpayer GSTIN: state, PAN, entity number, Z, check character. */
 const gstin = fc
-  .tuple(fc.integer({ min: 1, max: 37 }), chars(upper, 5), chars(digit, 4), upper, fc.constantFrom(...'123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'))
-  .map(([state, a, n, l, e]) => withCheckChar(`${String(state).padStart(2, '0')}${a}${n}${l}${e}Z`));
+  .tuple(
+    fc.integer({ min: 1, max: 37 }),
+    chars(upper, 5),
+    chars(digit, 4),
+    upper,
+    fc.constantFrom(...'123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+  )
+  .map(([state, a, n, l, e]) =>
+    withCheckChar(`${String(state).padStart(2, '0')}${a}${n}${l}${e}Z`),
+  );
 
 const dateIn = (from: string, to: string) =>
   fc.integer({ min: dayNumber(from as IsoDate), max: dayNumber(to as IsoDate) }).map(fromDayNumber);
@@ -31,7 +54,8 @@ const anyDate = fc.integer({ min: FIRST_DAY, max: LAST_DAY }).map(fromDayNumber)
 
 /** Any Unicode text (well-formed: graphemes, surrogate pairs included). */
 const text = (maxLength: number) => fc.string({ unit: 'grapheme', maxLength });
-const nonBlank = (maxLength: number) => fc.string({ unit: 'grapheme', minLength: 1, maxLength }).filter((s) => s.trim() !== '');
+const nonBlank = (maxLength: number) =>
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength }).filter((s) => s.trim() !== '');
 const amount = fc.integer({ min: 0, max: 1_000_000_000_000 }).map((p) => p as Paise);
 
 interface Model {
@@ -53,28 +77,46 @@ interface Model {
   extra: Record<string, string | number | boolean | null>;
 }
 
-const model: fc.Arbitrary<Model> = fc.record({
-  section: fc.constantFrom(...SECTIONS),
-  stin: gstin,
-  number: nonBlank(16),
-  date: dateIn('2017-07-01', '2030-12-31'),
-  original: fc.record({ number: nonBlank(16), date: dateIn('2017-07-01', '2030-12-31') }),
-  name: fc.option(text(40)),
-  invTyp: fc.option(fc.constantFrom('R', 'SEZWP', 'SEZWOP', 'DE')),
-  srcform: fc.option(fc.constantFrom('R1', 'IFF', 'R5')),
-  pos: fc.option(fc.integer({ min: 1, max: 38 }).map((n) => String(n).padStart(2, '0'))),
-  amounts: fc.record({ value: amount, taxable: amount, igst: amount, cgst: amount, sgst: amount, cess: amount }),
-  amountsAsText: fc.boolean(),
-  action: fc.constantFrom('N', 'A', 'R', 'P'),
-  filed: fc.option(fc.constantFrom('Filed', 'Not Filed')),
-  remarks: fc.option(text(60)),
-  hash: fc.option(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 64 })),
-  extra: fc.dictionary(
-    fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz_'), minLength: 1, maxLength: 10 }).map((k) => `x_${k}`),
-    fc.oneof(text(20), fc.integer(), fc.boolean(), fc.constant(null)),
-    { maxKeys: 3 },
-  ),
-}).map((m) => ({ ...m, original: SECTION_INFO[m.section].originalNumberKey === null ? null : m.original }));
+const model: fc.Arbitrary<Model> = fc
+  .record({
+    section: fc.constantFrom(...SECTIONS),
+    stin: gstin,
+    number: nonBlank(16),
+    date: dateIn('2017-07-01', '2030-12-31'),
+    original: fc.record({ number: nonBlank(16), date: dateIn('2017-07-01', '2030-12-31') }),
+    name: fc.option(text(40)),
+    invTyp: fc.option(fc.constantFrom('R', 'SEZWP', 'SEZWOP', 'DE')),
+    srcform: fc.option(fc.constantFrom('R1', 'IFF', 'R5')),
+    pos: fc.option(fc.integer({ min: 1, max: 38 }).map((n) => String(n).padStart(2, '0'))),
+    amounts: fc.record({
+      value: amount,
+      taxable: amount,
+      igst: amount,
+      cgst: amount,
+      sgst: amount,
+      cess: amount,
+    }),
+    amountsAsText: fc.boolean(),
+    action: fc.constantFrom('N', 'A', 'R', 'P'),
+    filed: fc.option(fc.constantFrom('Filed', 'Not Filed')),
+    remarks: fc.option(text(60)),
+    hash: fc.option(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 64 })),
+    extra: fc.dictionary(
+      fc
+        .string({
+          unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz_'),
+          minLength: 1,
+          maxLength: 10,
+        })
+        .map((k) => `x_${k}`),
+      fc.oneof(text(20), fc.integer(), fc.boolean(), fc.constant(null)),
+      { maxKeys: 3 },
+    ),
+  })
+  .map((m) => ({
+    ...m,
+    original: SECTION_INFO[m.section].originalNumberKey === null ? null : m.original,
+  }));
 
 /** The record as the portal writes it; the number gets a unique prefix (no duplicate keys). */
 function toPortal(m: Model, i: number): Record<string, unknown> {
@@ -112,7 +154,10 @@ function toPortal(m: Model, i: number): Record<string, unknown> {
 }
 
 /** A download of these records, through JSON text and back, as a file would arrive. */
-function download(models: readonly Model[]): { json: unknown; index: Map<Model, { section: Section; at: number }> } {
+function download(models: readonly Model[]): {
+  json: unknown;
+  index: Map<Model, { section: Section; at: number }>;
+} {
   const imsDetails: Record<string, unknown[]> = {};
   const index = new Map<Model, { section: Section; at: number }>();
   models.forEach((m, i) => {
@@ -123,7 +168,8 @@ function download(models: readonly Model[]): { json: unknown; index: Map<Model, 
   return { json: JSON.parse(JSON.stringify({ gstin: ME, imsDetails })), index };
 }
 
-const orNull = (s: string | null): string | null => (s === null || s.trim() === '' ? null : s.trim());
+const orNull = (s: string | null): string | null =>
+  s === null || s.trim() === '' ? null : s.trim();
 const ACTIONS = { N: 'noAction', A: 'accept', R: 'reject', P: 'pending' } as const;
 
 describe('properties: the IMS parser', () => {
@@ -136,7 +182,9 @@ describe('properties: the IMS parser', () => {
         expect(out.records).toHaveLength(models.length);
         for (const [i, m] of models.entries()) {
           const info = SECTION_INFO[m.section];
-          const r = out.records.find((x) => x.section === m.section && x.docNumber === `${i}/${m.number}`.trim());
+          const r = out.records.find(
+            (x) => x.section === m.section && x.docNumber === `${i}/${m.number}`.trim(),
+          );
           expect(r, `record ${i}`).toBeDefined();
           if (!r) continue;
           expect(r.supplierGstin).toBe(m.stin);
@@ -165,9 +213,19 @@ describe('properties: the IMS parser', () => {
   it('refuses a lone surrogate put anywhere into any text field, naming its path', () => {
     const fields = (m: Model): string[] => {
       const info = SECTION_INFO[m.section];
-      const f = [info.numberKey, ...Object.keys(m.extra).filter((k) => typeof m.extra[k] === 'string')];
+      const f = [
+        info.numberKey,
+        ...Object.keys(m.extra).filter((k) => typeof m.extra[k] === 'string'),
+      ];
       if (m.original && info.originalNumberKey) f.push(info.originalNumberKey);
-      for (const [k, v] of [['trdnm', m.name], ['inv_typ', m.invTyp], ['srcform', m.srcform], ['remarks', m.remarks], ['hash', m.hash], ['srcfilstatus', m.filed]] as const)
+      for (const [k, v] of [
+        ['trdnm', m.name],
+        ['inv_typ', m.invTyp],
+        ['srcform', m.srcform],
+        ['remarks', m.remarks],
+        ['hash', m.hash],
+        ['srcfilstatus', m.filed],
+      ] as const)
         if (v !== null) f.push(k);
       return f;
     };
@@ -182,7 +240,9 @@ describe('properties: the IMS parser', () => {
           const { json, index } = download(models);
           const m = models[pickRecord % models.length] as Model;
           const { section, at } = index.get(m) as { section: Section; at: number };
-          const rec = (json as { imsDetails: Record<string, Record<string, string>[]> }).imsDetails[section]?.[at] as Record<string, string>;
+          const rec = (json as { imsDetails: Record<string, Record<string, string>[]> }).imsDetails[
+            section
+          ]?.[at] as Record<string, string>;
           const names = fields(m);
           const field = names[pickField % names.length] as string;
           const old = String(rec[field]);
@@ -206,7 +266,9 @@ describe('properties: the IMS parser', () => {
 });
 
 describe('properties: amounts', () => {
-  const anyPaise = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }).map((p) => p as Paise);
+  const anyPaise = fc
+    .integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER })
+    .map((p) => p as Paise);
 
   it('formatRupees and rupeesToPaise round-trip every whole number of paise', () => {
     fc.assert(
@@ -226,12 +288,17 @@ describe('properties: amounts', () => {
 
   it('refuses a non-zero third decimal, accepts trailing zeros and surrounding spaces', () => {
     fc.assert(
-      fc.property(anyPaise, fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 5 }), (p, d, zeros) => {
-        const t = formatRupees(p);
-        expect(rupeesToPaise(`${t}${d}`)).toBeNull();
-        expect(rupeesToPaise(`${t}${'0'.repeat(zeros)}`)).toBe(p);
-        expect(rupeesToPaise(` ${t} `)).toBe(p);
-      }),
+      fc.property(
+        anyPaise,
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 5 }),
+        (p, d, zeros) => {
+          const t = formatRupees(p);
+          expect(rupeesToPaise(`${t}${d}`)).toBeNull();
+          expect(rupeesToPaise(`${t}${'0'.repeat(zeros)}`)).toBe(p);
+          expect(rupeesToPaise(` ${t} `)).toBe(p);
+        },
+      ),
     );
   });
 
@@ -262,15 +329,21 @@ describe('properties: dates', () => {
 
   it('accepts exactly the dates the calendar has (checked against Date.UTC)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1900, max: 2999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
-        const utc = new Date(Date.UTC(y, m - 1, d));
-        const real = m >= 1 && m <= 12 && d >= 1 && utc.getUTCDate() === d && utc.getUTCMonth() === m - 1;
-        const iso = isoDate(y, m, d);
-        expect(iso !== null).toBe(real);
-        if (iso !== null) expect(iso).toBe(utc.toISOString().slice(0, 10));
-        const portal = `${String(d).padStart(2, '0')}-${String(m).padStart(2, '0')}-${y}`;
-        expect(parsePortalDate(portal)).toBe(iso);
-      }),
+      fc.property(
+        fc.integer({ min: 1900, max: 2999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        (y, m, d) => {
+          const utc = new Date(Date.UTC(y, m - 1, d));
+          const real =
+            m >= 1 && m <= 12 && d >= 1 && utc.getUTCDate() === d && utc.getUTCMonth() === m - 1;
+          const iso = isoDate(y, m, d);
+          expect(iso !== null).toBe(real);
+          if (iso !== null) expect(iso).toBe(utc.toISOString().slice(0, 10));
+          const portal = `${String(d).padStart(2, '0')}-${String(m).padStart(2, '0')}-${y}`;
+          expect(parsePortalDate(portal)).toBe(iso);
+        },
+      ),
     );
   });
 

@@ -11,7 +11,9 @@ type Download = { imsDetails: { b2b: Record<string, unknown>[] } };
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 function fixtureWith(dir: string, name: string, change: (d: Download) => void): string {
-  const d = JSON.parse(readFileSync(join(FIXTURES, 'ims', 'offline-download.json'), 'utf8')) as Download;
+  const d = JSON.parse(
+    readFileSync(join(FIXTURES, 'ims', 'offline-download.json'), 'utf8'),
+  ) as Download;
   change(d);
   const file = join(dir, name);
   // JSON.stringify writes a lone surrogate as the escape "\ud800", as a damaged file would hold it.
@@ -33,7 +35,9 @@ describe('text at the door (built CLI)', () => {
     for (let i = 0; i < 2; i++) {
       const r = cli('import', 'ims', bad);
       expect(r.code).toBe(3);
-      expect(r.stderr).toContain('bad.json: imsDetails.b2b[2].inum: not valid Unicode text [INVALID_UNICODE]');
+      expect(r.stderr).toContain(
+        'bad.json: imsDetails.b2b[2].inum: not valid Unicode text [INVALID_UNICODE]',
+      );
       expect(r.stderr).not.toContain('internal error');
     }
     const again = cli('import', 'ims', join(FIXTURES, 'ims', 'offline-download.json'));
@@ -60,7 +64,15 @@ describe('text at the door (built CLI)', () => {
     // An error message quoting what was typed or read.
     const missing = cli('history', 'X\u001b[2J');
     expect(missing.stderr).toContain('no record matches "X\\u001b[2J"');
-    for (const out of [act.stdout, suppliers.stdout, act.stderr, suppliers.stderr, missing.stdout, missing.stderr]) expect(out).not.toMatch(RAW_CONTROL);
+    for (const out of [
+      act.stdout,
+      suppliers.stdout,
+      act.stderr,
+      suppliers.stderr,
+      missing.stdout,
+      missing.stderr,
+    ])
+      expect(out).not.toMatch(RAW_CONTROL);
     // JSON keeps the exact text (escaped by JSON itself).
     const json = cli('--format', 'json', 'act', 'accept', '--section', 'b2b', '--dry-run');
     expect(json.stdout).not.toMatch(RAW_CONTROL);

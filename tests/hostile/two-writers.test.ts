@@ -17,9 +17,15 @@ interface Status {
 }
 
 /** Runs the CLI without blocking this process (the lock holder's output must keep flowing). */
-function runCliAsync(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCliAsync(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: { ...process.env, GST_IMS_DB: '', ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: REPO,
+      env: { ...process.env, GST_IMS_DB: '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -66,10 +72,14 @@ describe('two writers on one workspace', () => {
 
   it('gives up after GST_IMS_BUSY_TIMEOUT_MS with exit 5 and a clear message, changing nothing', async () => {
     holder = await holdWriteLock(db, 20_000);
-    const r = await runCliAsync(['--db', db, 'act', 'accept', '--section', 'b2b'], { GST_IMS_BUSY_TIMEOUT_MS: '300' });
+    const r = await runCliAsync(['--db', db, 'act', 'accept', '--section', 'b2b'], {
+      GST_IMS_BUSY_TIMEOUT_MS: '300',
+    });
     expect(r.code).toBe(5);
     expect(r.stderr).toContain(WAITING);
-    expect(r.stderr).toContain('another gst-ims process is still writing the workspace; gave up waiting after');
+    expect(r.stderr).toContain(
+      'another gst-ims process is still writing the workspace; gave up waiting after',
+    );
     expect(r.stderr).not.toContain('internal error');
     holder.child.kill('SIGKILL');
     await holder.done;
@@ -79,17 +89,27 @@ describe('two writers on one workspace', () => {
 
   it('an import waits too, and a read-only command does not wait at all', async () => {
     holder = await holdWriteLock(db, 1500);
-    const read = await runCliAsync(['--db', db, '--format', 'json', 'status'], { GST_IMS_BUSY_TIMEOUT_MS: '100' });
+    const read = await runCliAsync(['--db', db, '--format', 'json', 'status'], {
+      GST_IMS_BUSY_TIMEOUT_MS: '100',
+    });
     expect(read.code, read.stderr).toBe(0);
     expect(read.stderr).not.toContain(WAITING);
     expect((JSON.parse(read.stdout) as Status).totals.total).toBe(11);
-    const imp = await runCliAsync(['--db', db, 'import', 'ims', join(FIXTURES, 'ims', 'offline-download-next.json')]);
+    const imp = await runCliAsync([
+      '--db',
+      db,
+      'import',
+      'ims',
+      join(FIXTURES, 'ims', 'offline-download-next.json'),
+    ]);
     expect(imp.code, imp.stderr).toBe(0);
     expect(imp.stderr).toContain(WAITING);
   });
 
   it('refuses a malformed GST_IMS_BUSY_TIMEOUT_MS as bad usage', () => {
-    const r = runCli(['--db', db, 'act', 'accept', '--section', 'b2b'], { env: { GST_IMS_BUSY_TIMEOUT_MS: 'soon' } });
+    const r = runCli(['--db', db, 'act', 'accept', '--section', 'b2b'], {
+      env: { GST_IMS_BUSY_TIMEOUT_MS: 'soon' },
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('GST_IMS_BUSY_TIMEOUT_MS');
   });

@@ -16,8 +16,12 @@ export interface CliResult {
 }
 
 /** Runs the built binary as a user would. */
-export function runCli(args: readonly string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
-  if (!existsSync(join(REPO, 'packages/gst-ims/dist/cli/main.js'))) throw new Error('the CLI is not built: run npm run build first');
+export function runCli(
+  args: readonly string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): CliResult {
+  if (!existsSync(join(REPO, 'packages/gst-ims/dist/cli/main.js')))
+    throw new Error('the CLI is not built: run npm run build first');
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? REPO,
     encoding: 'utf8',

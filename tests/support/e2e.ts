@@ -35,16 +35,23 @@ export interface Serve {
 
 /** `gst-ims serve --port 0 --demo-if-empty` on `db`, resolved once it prints its address. */
 export async function startServe(cwd: string, db: string): Promise<Serve> {
-  const child = spawn(process.execPath, [BIN, '--db', db, '--user', 'asha', 'serve', '--port', '0', '--demo-if-empty'], {
-    cwd,
-    env: { ...process.env, GST_IMS_DB: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, '--db', db, '--user', 'asha', 'serve', '--port', '0', '--demo-if-empty'],
+    {
+      cwd,
+      env: { ...process.env, GST_IMS_DB: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`gst-ims serve did not start in 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(
+      () => fail(new Error(`gst-ims serve did not start in 60 s:\n${out}`)),
+      60_000,
+    );
     const check = (): void => {
       const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
       if (m?.[1]) {
@@ -58,7 +65,8 @@ export async function startServe(cwd: string, db: string): Promise<Serve> {
   return { child, url, output: () => out };
 }
 
-export const countsText = (page: Page): Promise<string> => page.locator('[data-testid=grid-counts]').innerText();
+export const countsText = (page: Page): Promise<string> =>
+  page.locator('[data-testid=grid-counts]').innerText();
 
 export async function waitForCounts(page: Page, text: string): Promise<void> {
   await page.waitForFunction(

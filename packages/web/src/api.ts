@@ -80,15 +80,17 @@ export async function postJson<T>(
 ): Promise<T> {
   return writing(async () =>
     parse<T>(
-      noteVersion(await fetch(withGstin(path, gstin), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          [TOKEN_HEADER]: token,
-        },
-        body: JSON.stringify(body),
-      })),
+      noteVersion(
+        await fetch(withGstin(path, gstin), {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            [TOKEN_HEADER]: token,
+          },
+          body: JSON.stringify(body),
+        }),
+      ),
     ),
   );
 }
@@ -102,15 +104,17 @@ export async function postFile<T>(
   const url = `${path}${path.includes('?') ? '&' : '?'}name=${encodeURIComponent(file.name)}`;
   return writing(async () =>
     parse<T>(
-      noteVersion(await fetch(withGstin(url, gstin), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/octet-stream',
-          accept: 'application/json',
-          [TOKEN_HEADER]: token,
-        },
-        body: file,
-      })),
+      noteVersion(
+        await fetch(withGstin(url, gstin), {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/octet-stream',
+            accept: 'application/json',
+            [TOKEN_HEADER]: token,
+          },
+          body: file,
+        }),
+      ),
     ),
   );
 }

@@ -2,13 +2,7 @@ import { createContext, useContext } from 'react';
 import type { MetaPayload } from '../../gst-ims/src/server/api-types.js';
 
 export type Page =
-  | 'dashboard'
-  | 'records'
-  | 'suppliers'
-  | 'reconcile'
-  | 'month'
-  | 'import'
-  | 'upload';
+  'dashboard' | 'records' | 'suppliers' | 'reconcile' | 'month' | 'import' | 'upload';
 
 export const PAGE_PATHS: Readonly<Record<Page, string>> = {
   dashboard: '/',

@@ -57,7 +57,10 @@ function download(blob: Blob, name: string): void {
 /** The view as a CSV file; returns the rows written. */
 export function exportCsv<T>(api: GridApi<T>, gstin: string): number {
   const t = gridViewTable(api);
-  download(new Blob([viewCsv(t)], { type: 'text/csv;charset=utf-8' }), viewFileName(gstin, new Date(), 'csv'));
+  download(
+    new Blob([viewCsv(t)], { type: 'text/csv;charset=utf-8' }),
+    viewFileName(gstin, new Date(), 'csv'),
+  );
   return t.rows.length;
 }
 
@@ -95,7 +98,10 @@ export async function exportXlsx<T>(api: GridApi<T>, gstin: string): Promise<num
       }),
     );
   }
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, t.columns.length) } };
+  ws.autoFilter = {
+    from: { row: 1, column: 1 },
+    to: { row: 1, column: Math.max(1, t.columns.length) },
+  };
   const buf = await wb.xlsx.writeBuffer();
   download(
     new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),

@@ -55,7 +55,11 @@ export const periodQuery = (period: string | null, sep: '?' | '&' = '?'): string
  * The portal's date for a return period: the `day` of the month after it (2B on the 14th, 3B due
  * on the 20th), as DD-MM-YYYY, and the days from `today` to it (negative once it has passed).
  */
-export function periodDate(period: string, day: number, today: Date): { days: number; date: string } {
+export function periodDate(
+  period: string,
+  day: number,
+  today: Date,
+): { days: number; date: string } {
   const m = Number(period.slice(0, 2));
   const y = Number(period.slice(2));
   // Month m (1-based) of the Date constructor is the month after the period.

@@ -58,7 +58,8 @@ function csvCell(v: ViewCell, kind: ViewColumnKind): string {
  */
 export function viewCsv(t: ViewTable): string {
   const lines = [t.columns.map((c) => csvCell(c.header, 'text')).join(',')];
-  for (const r of t.rows) lines.push(t.columns.map((c, i) => csvCell(r[i] ?? null, c.kind)).join(','));
+  for (const r of t.rows)
+    lines.push(t.columns.map((c, i) => csvCell(r[i] ?? null, c.kind)).join(','));
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 

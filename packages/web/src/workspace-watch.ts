@@ -34,7 +34,8 @@ export function useWorkspaceWatch(changed: () => void): void {
               return;
             }
             let foreign = false;
-            for (let v = known + 1; v <= version; v++) if (!ownWrites.versions.delete(v)) foreign = true;
+            for (let v = known + 1; v <= version; v++)
+              if (!ownWrites.versions.delete(v)) foreign = true;
             if (foreign && !stopped) latest.current();
           }
           // Lower after a restart of the server: start counting again from there.

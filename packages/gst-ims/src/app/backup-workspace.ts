@@ -30,8 +30,16 @@ export interface BackupResult {
  */
 export async function backupWorkspace(ctx: AppContext, opts: BackupOptions): Promise<BackupResult> {
   const out = resolve(opts.out);
-  if (same(out, opts.workspaceFile)) throw new BadInputError(`${opts.out}: that is the workspace itself; give the backup another name`, { file: opts.out });
-  if (existsSync(out) && opts.force !== true) throw new BadInputError(`${opts.out}: the file exists; choose another name or add --force to replace it`, { file: opts.out });
+  if (same(out, opts.workspaceFile))
+    throw new BadInputError(
+      `${opts.out}: that is the workspace itself; give the backup another name`,
+      { file: opts.out },
+    );
+  if (existsSync(out) && opts.force !== true)
+    throw new BadInputError(
+      `${opts.out}: the file exists; choose another name or add --force to replace it`,
+      { file: opts.out },
+    );
   const tmp = join(dirname(out), `.${basename(out)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await mkdir(dirname(out), { recursive: true });

@@ -48,7 +48,10 @@ async function writeMonth(dir: string): Promise<DemoMonthFiles> {
   await writeFileAtomic(files.novemberDownload, JSON.stringify(m.novemberDownload, null, 1));
   await writeFileAtomic(files.november2b, JSON.stringify(m.november2b, null, 1));
   await writeFileAtomic(files.november3b, JSON.stringify(m.november3b, null, 1));
-  await writeFileAtomic(files.register, registerWithGrnCsv(m.register, 'Demo Industries Pvt Ltd', '1-Aug-2026 to 31-Dec-2026'));
+  await writeFileAtomic(
+    files.register,
+    registerWithGrnCsv(m.register, 'Demo Industries Pvt Ltd', '1-Aug-2026 to 31-Dec-2026'),
+  );
   return files;
 }
 
@@ -57,22 +60,48 @@ async function writeMonth(dir: string): Promise<DemoMonthFiles> {
  * user has a ready workspace and the file to practise the import on. The next month's files are
  * written beside it for the user to import, so the workspace holds one month until they do.
  */
-export async function createDemo(ctx: AppContext, dir: string, opts: { force?: boolean } = {}): Promise<DemoResult> {
+export async function createDemo(
+  ctx: AppContext,
+  dir: string,
+  opts: { force?: boolean } = {},
+): Promise<DemoResult> {
   const existing = await ctx.store.listGstins();
-  if (existing.some((g) => g.gstin === DEMO_RECIPIENT_GSTIN && g.records > 0) && opts.force !== true) {
-    throw new UsageError(`the workspace already holds the demo GSTIN ${DEMO_RECIPIENT_GSTIN}; use another --db, or --force to import the demo download again`);
+  if (
+    existing.some((g) => g.gstin === DEMO_RECIPIENT_GSTIN && g.records > 0) &&
+    opts.force !== true
+  ) {
+    throw new UsageError(
+      `the workspace already holds the demo GSTIN ${DEMO_RECIPIENT_GSTIN}; use another --db, or --force to import the demo download again`,
+    );
   }
   await mkdir(dir, { recursive: true });
   const downloadFile = join(dir, `ims-download-${DEMO_RECIPIENT_GSTIN}.json`);
   const download = demoDownload();
   await writeFileAtomic(downloadFile, JSON.stringify(download.json, null, 1));
   const registerFile = join(dir, 'purchase-register-tally.csv');
-  const register = generateRegister({ seed: DEMO_SEED, imsJson: download.json, recipientGstin: DEMO_RECIPIENT_GSTIN });
-  await writeFileAtomic(registerFile, registerToTallyCsv(register.rows, 'Demo Industries Pvt Ltd', '1-Aug-2026 to 30-Nov-2026'));
+  const register = generateRegister({
+    seed: DEMO_SEED,
+    imsJson: download.json,
+    recipientGstin: DEMO_RECIPIENT_GSTIN,
+  });
+  await writeFileAtomic(
+    registerFile,
+    registerToTallyCsv(register.rows, 'Demo Industries Pvt Ltd', '1-Aug-2026 to 30-Nov-2026'),
+  );
   const month = await writeMonth(dir);
   const imported = await importIms(ctx, { file: downloadFile });
-  const registerImported = await importRegister(ctx, { gstin: DEMO_RECIPIENT_GSTIN, file: registerFile });
-  return { gstin: DEMO_RECIPIENT_GSTIN, downloadFile, registerFile, imported, registerImported, month };
+  const registerImported = await importRegister(ctx, {
+    gstin: DEMO_RECIPIENT_GSTIN,
+    file: registerFile,
+  });
+  return {
+    gstin: DEMO_RECIPIENT_GSTIN,
+    downloadFile,
+    registerFile,
+    imported,
+    registerImported,
+    month,
+  };
 }
 
 /** True when the workspace holds no record at all: `serve --demo-if-empty` then creates the demo. */

@@ -1,5 +1,23 @@
-import type { AuditSource, DeclarationFit, DecisionVerb, Decision, IsoDate, Issue, ItcReduction, RecordSelector, WorkspaceRecord } from '../core/index.js';
-import { compileSelector, decisionEquals, emptyDeclarationCounts, fitDecision, selectorIsEmpty, validateDecision, verbAction } from '../core/index.js';
+import type {
+  AuditSource,
+  DeclarationFit,
+  DecisionVerb,
+  Decision,
+  IsoDate,
+  Issue,
+  ItcReduction,
+  RecordSelector,
+  WorkspaceRecord,
+} from '../core/index.js';
+import {
+  compileSelector,
+  decisionEquals,
+  emptyDeclarationCounts,
+  fitDecision,
+  selectorIsEmpty,
+  validateDecision,
+  verbAction,
+} from '../core/index.js';
 import type { AuditEntry, WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
@@ -50,7 +68,11 @@ export interface DecideResult {
   readonly applied: boolean;
 }
 
-export function decisionFor(verb: ActVerb, remark: string | null | undefined, itcReduction: ItcReduction | null | undefined): Decision {
+export function decisionFor(
+  verb: ActVerb,
+  remark: string | null | undefined,
+  itcReduction: ItcReduction | null | undefined,
+): Decision {
   const action = verbAction(verb);
   if (action === 'noAction') return { action, remark: null, itcReduction: null };
   const r = remark === undefined || remark === null || remark.trim() === '' ? null : remark.trim();
@@ -65,12 +87,20 @@ export async function decide(ctx: AppContext, opts: DecideOptions): Promise<Deci
   const target = decisionFor(opts.verb, opts.remark, opts.itcReduction);
   return ctx.store.transaction(async (tx) => {
     // A selection by keys alone (the web app's, a keys file) need not read the whole workspace.
-    const all = keysOnly(opts.selector) ? await tx.loadRecordsByKeys(opts.gstin, opts.selector.keys ?? []) : await tx.loadRecords(opts.gstin);
+    const all = keysOnly(opts.selector)
+      ? await tx.loadRecordsByKeys(opts.gstin, opts.selector.keys ?? [])
+      : await tx.loadRecords(opts.gstin);
     const matches = compileSelector(opts.selector);
     const selected = all.filter((r) => matches(r.record));
     const inBooks = target.action === 'accept' ? await booksPresence(tx, opts.gstin) : undefined;
-    const plan = planDecisions(selected.map((r) => ({ current: r, decision: target })), { today: todayOf(ctx), inBooks });
-    const applied = writesChanges({ refused: plan.refused.length, changes: plan.changes.length }, opts);
+    const plan = planDecisions(
+      selected.map((r) => ({ current: r, decision: target })),
+      { today: todayOf(ctx), inBooks },
+    );
+    const applied = writesChanges(
+      { refused: plan.refused.length, changes: plan.changes.length },
+      opts,
+    );
     if (applied) await writeDecisions(ctx, tx, opts.gstin, plan.changes, opts.source);
     return { selected: selected.length, ...plan, applied };
   });
@@ -97,9 +127,13 @@ export interface PlanOptions {
  * From the last saved reconciliation: false for records it found missing in the register, true
  * for records it paired, null for records it never saw (or when it never ran).
  */
-export async function booksPresence(store: Pick<WorkspaceStore, 'loadMatches'>, gstin: string): Promise<(recordKey: string) => boolean | null> {
+export async function booksPresence(
+  store: Pick<WorkspaceStore, 'loadMatches'>,
+  gstin: string,
+): Promise<(recordKey: string) => boolean | null> {
   const missing = new Map<string, boolean>();
-  for (const m of await store.loadMatches(gstin)) if (m.recordKey !== null) missing.set(m.recordKey, m.outcome !== 'missingInRegister');
+  for (const m of await store.loadMatches(gstin))
+    if (m.recordKey !== null) missing.set(m.recordKey, m.outcome !== 'missingInRegister');
   return (key) => missing.get(key) ?? null;
 }
 
@@ -134,19 +168,39 @@ export function planDecisions(
       unchanged++;
       continue;
     }
-    const issues = validateDecision(current.record, decision, { gone: current.state.gone, today: opts.today ?? null, inBooks: opts.inBooks?.(current.record.key) ?? null });
+    const issues = validateDecision(current.record, decision, {
+      gone: current.state.gone,
+      today: opts.today ?? null,
+      inBooks: opts.inBooks?.(current.record.key) ?? null,
+    });
     const errors = issues.length === 0 ? issues : issues.filter((i) => i.severity === 'error');
     if (errors.length > 0) {
-      for (const e of errors) refused.push({ recordKey: current.record.key, code: e.code, message: e.message, field: e.field });
+      for (const e of errors)
+        refused.push({
+          recordKey: current.record.key,
+          code: e.code,
+          message: e.message,
+          field: e.field,
+        });
       continue;
     }
     for (const w of issues) warnings.push(w);
-    changes.push({ key: current.record.key, from: current.state.decision, to: decision, row: current });
+    changes.push({
+      key: current.record.key,
+      from: current.state.decision,
+      to: decision,
+      row: current,
+    });
   }
   return { changes, unchanged, refused, warnings, declarations };
 }
 
-function shared(cache: Map<Decision, Map<DeclarationFit, Decision>>, asked: Decision, how: DeclarationFit, fit: Decision): Decision {
+function shared(
+  cache: Map<Decision, Map<DeclarationFit, Decision>>,
+  asked: Decision,
+  how: DeclarationFit,
+  fit: Decision,
+): Decision {
   if (fit === asked || how === 'kept') return fit;
   let byFit = cache.get(asked);
   if (byFit === undefined) {
@@ -162,7 +216,11 @@ function shared(cache: Map<Decision, Map<DeclarationFit, Decision>>, asked: Deci
 /** The very same decision, as stored (decisionEquals also takes a null remark for an empty one). */
 function sameDecision(a: Decision, b: Decision): boolean {
   if (a === b) return true;
-  return a.action === b.action && a.remark === b.remark && JSON.stringify(a.itcReduction) === JSON.stringify(b.itcReduction);
+  return (
+    a.action === b.action &&
+    a.remark === b.remark &&
+    JSON.stringify(a.itcReduction) === JSON.stringify(b.itcReduction)
+  );
 }
 
 /** Writes decisions and their audit entries; call inside a transaction. */

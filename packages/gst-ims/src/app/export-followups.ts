@@ -7,7 +7,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Amounts, Paise } from '../core/index.js';
-import { NothingToDoError, UsageError, formatRupees, matchReasonForSupplier, paiseToRupees, toPortalDate } from '../core/index.js';
+import {
+  NothingToDoError,
+  UsageError,
+  formatRupees,
+  matchReasonForSupplier,
+  paiseToRupees,
+  toPortalDate,
+} from '../core/index.js';
 import type { TableCell } from '../io/register-tables.js';
 import { writeTableFile } from '../io/register-tables.js';
 import type { AppContext } from './context.js';
@@ -67,10 +74,15 @@ export const FOLLOWUP_COLUMNS = [
   'differences',
 ] as const;
 
-const DOC_TYPE_WORDS = { invoice: 'invoice', creditNote: 'credit note', debitNote: 'debit note' } as const;
+const DOC_TYPE_WORDS = {
+  invoice: 'invoice',
+  creditNote: 'credit note',
+  debitNote: 'debit note',
+} as const;
 
 /** Paired on amount and date only, not by a person: the number the supplier reported differs. */
-const isAmountOnly = (r: ReconcileRow): boolean => !r.manual && r.reasons.some((x) => x.code === 'amountOnly');
+const isAmountOnly = (r: ReconcileRow): boolean =>
+  !r.manual && r.reasons.some((x) => x.code === 'amountOnly');
 
 const slug = (s: string): string =>
   s
@@ -78,13 +90,24 @@ const slug = (s: string): string =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 40);
 
-export async function exportFollowups(ctx: AppContext, opts: ExportFollowupsOptions): Promise<ExportFollowupsResult> {
+export async function exportFollowups(
+  ctx: AppContext,
+  opts: ExportFollowupsOptions,
+): Promise<ExportFollowupsResult> {
   const format = opts.format ?? 'xlsx';
-  if (format !== 'xlsx' && format !== 'csv') throw new UsageError(`--format: expected xlsx or csv, found "${String(format)}"`);
+  if (format !== 'xlsx' && format !== 'csv')
+    throw new UsageError(`--format: expected xlsx or csv, found "${String(format)}"`);
   const s = await reconcileWorkspace(ctx, opts.gstin);
   const docs = new Map((await ctx.store.loadRegister(opts.gstin)).map((d) => [d.ref, d]));
-  const chase = s.rows.filter((r) => r.outcome === 'missingInPortal' || (r.registerRef !== null && (r.outcome === 'mismatch' || isAmountOnly(r))));
-  if (chase.length === 0) throw new NothingToDoError('nothing to chase: no register document is missing in the portal or differs from it (run gst-ims reconcile to see the outcomes)');
+  const chase = s.rows.filter(
+    (r) =>
+      r.outcome === 'missingInPortal' ||
+      (r.registerRef !== null && (r.outcome === 'mismatch' || isAmountOnly(r))),
+  );
+  if (chase.length === 0)
+    throw new NothingToDoError(
+      'nothing to chase: no register document is missing in the portal or differs from it (run gst-ims reconcile to see the outcomes)',
+    );
   const bySupplier = new Map<string, ReconcileRow[]>();
   for (const r of chase) {
     const list = bySupplier.get(r.supplierGstin) ?? [];
@@ -92,13 +115,21 @@ export async function exportFollowups(ctx: AppContext, opts: ExportFollowupsOpti
     bySupplier.set(r.supplierGstin, list);
   }
   await mkdir(opts.outDir, { recursive: true });
-  const period = s.period === null ? 'the current period' : `the return period ${s.period.period.slice(0, 2)}/${s.period.period.slice(2)}`;
+  const period =
+    s.period === null
+      ? 'the current period'
+      : `the return period ${s.period.period.slice(0, 2)}/${s.period.period.slice(2)}`;
   const template = opts.message ?? DEFAULT_FOLLOWUP_MESSAGE;
-  const amt = (p: Paise | undefined): TableCell => (p === undefined ? null : format === 'xlsx' ? paiseToRupees(p) : formatRupees(p));
+  const amt = (p: Paise | undefined): TableCell =>
+    p === undefined ? null : format === 'xlsx' ? paiseToRupees(p) : formatRupees(p);
   const files: FollowupFile[] = [];
   for (const [supplierGstin, rows] of [...bySupplier].sort((a, b) => a[0].localeCompare(b[0]))) {
     const name = rows.find((r) => r.supplierName !== null)?.supplierName ?? null;
-    rows.sort((a, b) => (a.registerDocDate ?? '').localeCompare(b.registerDocDate ?? '') || (a.registerRef ?? '').localeCompare(b.registerRef ?? ''));
+    rows.sort(
+      (a, b) =>
+        (a.registerDocDate ?? '').localeCompare(b.registerDocDate ?? '') ||
+        (a.registerRef ?? '').localeCompare(b.registerRef ?? ''),
+    );
     const message = template
       .replace(/\{supplier_name\}/g, name ?? supplierGstin)
       .replace(/\{supplier_gstin\}/g, supplierGstin)
@@ -111,7 +142,11 @@ export async function exportFollowups(ctx: AppContext, opts: ExportFollowupsOpti
       const portal: Amounts | undefined = r.portalAmounts ?? undefined;
       const words = r.reasons.map(matchReasonForSupplier).filter((w): w is string => w !== null);
       return [
-        r.outcome === 'missingInPortal' ? 'not reported in GSTR-1/IFF' : isAmountOnly(r) ? 'not reported under this number' : 'reported with differences',
+        r.outcome === 'missingInPortal'
+          ? 'not reported in GSTR-1/IFF'
+          : isAmountOnly(r)
+            ? 'not reported under this number'
+            : 'reported with differences',
         r.registerRef ?? '',
         d ? DOC_TYPE_WORDS[d.docType] : '',
         r.registerDocNumber ?? '',
@@ -133,9 +168,30 @@ export async function exportFollowups(ctx: AppContext, opts: ExportFollowupsOpti
         words.length ? words.join('; ') : r.outcome === 'mismatch' ? formatReasons(r.reasons) : '',
       ];
     });
-    const file = join(opts.outDir, `followup-${supplierGstin}${name ? `-${slug(name)}` : ''}.${format}`);
-    await writeTableFile(file, { sheetName: 'Follow-up', columns: FOLLOWUP_COLUMNS, rows: cells, preamble: message.split('\n'), moneyColumns: [5, 6, 7, 8, 9, 10, 13, 14, 15, 16, 17, 18], bom: true }, format);
-    files.push({ supplierGstin, supplierName: name, file, missingInPortal: rows.filter((r) => r.outcome === 'missingInPortal' || isAmountOnly(r)).length, mismatches: rows.filter((r) => r.outcome === 'mismatch').length });
+    const file = join(
+      opts.outDir,
+      `followup-${supplierGstin}${name ? `-${slug(name)}` : ''}.${format}`,
+    );
+    await writeTableFile(
+      file,
+      {
+        sheetName: 'Follow-up',
+        columns: FOLLOWUP_COLUMNS,
+        rows: cells,
+        preamble: message.split('\n'),
+        moneyColumns: [5, 6, 7, 8, 9, 10, 13, 14, 15, 16, 17, 18],
+        bom: true,
+      },
+      format,
+    );
+    files.push({
+      supplierGstin,
+      supplierName: name,
+      file,
+      missingInPortal: rows.filter((r) => r.outcome === 'missingInPortal' || isAmountOnly(r))
+        .length,
+      mismatches: rows.filter((r) => r.outcome === 'mismatch').length,
+    });
   }
   return { gstin: opts.gstin, outDir: opts.outDir, format, files };
 }

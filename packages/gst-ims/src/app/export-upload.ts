@@ -39,7 +39,11 @@ export interface ExportUploadOptions {
 }
 
 /** Builds the upload files in memory (used by the web app's download too). */
-export async function planUpload(ctx: AppContext, gstin: string, maxBytes = DEFAULT_UPLOAD_MAX_BYTES) {
+export async function planUpload(
+  ctx: AppContext,
+  gstin: string,
+  maxBytes = DEFAULT_UPLOAD_MAX_BYTES,
+) {
   const rows = await ctx.store.loadUploadCandidates(gstin);
   const pending = pendingUpload(rows);
   const errors = validatePending(pending, todayOf(ctx)).filter((i) => i.severity === 'error');
@@ -49,7 +53,10 @@ export async function planUpload(ctx: AppContext, gstin: string, maxBytes = DEFA
       errors.map((e) => ({ recordKey: e.recordKey ?? '', code: e.code, message: e.message })),
     );
   }
-  if (pending.length === 0) throw new NothingToDoError('nothing to upload: every local decision matches what the portal holds');
+  if (pending.length === 0)
+    throw new NothingToDoError(
+      'nothing to upload: every local decision matches what the portal holds',
+    );
   const built = buildUploadFiles({
     rtin: gstin,
     items: pending.map((r) => ({ record: r.record, decision: r.state.decision })),
@@ -65,7 +72,10 @@ export async function planUpload(ctx: AppContext, gstin: string, maxBytes = DEFA
  * removed, so the folder never holds a stale part contradicting the workspace. Logs the export
  * with each file's records and sha256, so that the portal's answer confirms only its own file.
  */
-export async function exportUpload(ctx: AppContext, opts: ExportUploadOptions): Promise<ExportUploadResult> {
+export async function exportUpload(
+  ctx: AppContext,
+  opts: ExportUploadOptions,
+): Promise<ExportUploadResult> {
   const { pending, built } = await planUpload(ctx, opts.gstin, opts.maxBytes);
   const ext = extname(opts.outFile) || '.json';
   const stemName = basename(opts.outFile, extname(opts.outFile));
@@ -73,7 +83,10 @@ export async function exportUpload(ctx: AppContext, opts: ExportUploadOptions): 
   const name = (kind: 'save' | 'reset', i: number, n: number): string =>
     `${stem}${kind === 'reset' ? '-reset' : ''}${n > 1 ? `-${i + 1}` : ''}${ext}`;
   const parts: { path: string; file: UploadFile }[] = [];
-  for (const [kind, list] of [['save', built.save], ['reset', built.reset]] as const) {
+  for (const [kind, list] of [
+    ['save', built.save],
+    ['reset', built.reset],
+  ] as const) {
     for (const [i, f] of list.entries()) parts.push({ path: name(kind, i, list.length), file: f });
   }
   const files: WrittenUploadFile[] = parts.map(({ path, file: f }) => ({
@@ -91,7 +104,13 @@ export async function exportUpload(ctx: AppContext, opts: ExportUploadOptions): 
     gstin: opts.gstin,
     writtenAt: ctx.now(),
     note: 'The files of one upload. Upload every file listed; a file in this folder that is not listed is not part of it.',
-    files: files.map((f) => ({ name: basename(f.path), reqtyp: f.reqtyp, records: f.records, bytes: f.bytes, sha256: f.sha256 })),
+    files: files.map((f) => ({
+      name: basename(f.path),
+      reqtyp: f.reqtyp,
+      records: f.records,
+      bytes: f.bytes,
+      sha256: f.sha256,
+    })),
   };
   const partName = new RegExp(`^${escapeRegExp(stemName)}(-reset)?(-\\d+)?${escapeRegExp(ext)}$`);
   const written = await writeFileSet(
@@ -99,9 +118,23 @@ export async function exportUpload(ctx: AppContext, opts: ExportUploadOptions): 
     { path: manifestPath, content: `${JSON.stringify(manifest, null, 2)}\n` },
     (n) => partName.test(n),
   );
-  await logUpload(ctx, opts.gstin, pending, built, files.map((f) => ({ name: f.path, sha256: f.sha256 })), files.map((f) => f.path));
+  await logUpload(
+    ctx,
+    opts.gstin,
+    pending,
+    built,
+    files.map((f) => ({ name: f.path, sha256: f.sha256 })),
+    files.map((f) => f.path),
+  );
   const reset = pending.filter((r) => r.state.decision.action === 'noAction').length;
-  return { files, save: pending.length - reset, reset, manifest: manifestPath, removedStale: written.removed, cleanedTemporary: written.cleaned };
+  return {
+    files,
+    save: pending.length - reset,
+    reset,
+    manifest: manifestPath,
+    removedStale: written.removed,
+    cleanedTemporary: written.cleaned,
+  };
 }
 
 function escapeRegExp(s: string): string {
@@ -134,5 +167,12 @@ export async function logUpload(
     bytes: Buffer.byteLength(f.json),
     items: f.recordKeys.map(item),
   }));
-  await ctx.store.logExport(gstin, ctx.now(), ctx.user, labels, pending.map((r) => item(r.record.key)), uploadFiles);
+  await ctx.store.logExport(
+    gstin,
+    ctx.now(),
+    ctx.user,
+    labels,
+    pending.map((r) => item(r.record.key)),
+    uploadFiles,
+  );
 }

@@ -12,17 +12,34 @@ export interface HistoryResult {
  * The audit trail of the records a selector names: a record key (section|supplier|number|FY),
  * or a document number, optionally narrowed to one supplier.
  */
-export async function recordHistory(ctx: AppContext, gstin: string, selector: string, supplier?: string): Promise<HistoryResult> {
+export async function recordHistory(
+  ctx: AppContext,
+  gstin: string,
+  selector: string,
+  supplier?: string,
+): Promise<HistoryResult> {
   const rows = await ctx.store.loadRecords(gstin);
   const wanted = selector.trim();
   const sup = supplier === undefined ? null : normaliseGstin(supplier);
   const match = (r: WorkspaceRecord): boolean =>
-    (r.record.key === wanted || r.record.docNumber.trim().toUpperCase() === wanted.toUpperCase()) && (sup === null || r.record.supplierGstin === sup);
+    (r.record.key === wanted || r.record.docNumber.trim().toUpperCase() === wanted.toUpperCase()) &&
+    (sup === null || r.record.supplierGstin === sup);
   const found = rows.filter(match);
-  if (found.length === 0) throw new NothingToDoError(`no record matches "${selector}"${sup ? ` for supplier ${sup}` : ''}`);
-  const entries = await ctx.store.auditFor(gstin, found.map((r) => r.record.key));
+  if (found.length === 0)
+    throw new NothingToDoError(
+      `no record matches "${selector}"${sup ? ` for supplier ${sup}` : ''}`,
+    );
+  const entries = await ctx.store.auditFor(
+    gstin,
+    found.map((r) => r.record.key),
+  );
   return {
-    records: found.map((r) => ({ key: r.record.key, docNumber: r.record.docNumber, supplierGstin: r.record.supplierGstin, section: r.record.section })),
+    records: found.map((r) => ({
+      key: r.record.key,
+      docNumber: r.record.docNumber,
+      supplierGstin: r.record.supplierGstin,
+      section: r.record.section,
+    })),
     entries,
   };
 }

@@ -4,14 +4,25 @@ import { basename } from 'node:path';
 import type { Issue, PortalErrorEntry, WorkspaceRecord } from '../core/index.js';
 import { BadInputError, parseErrorReport } from '../core/index.js';
 import { readJsonFile } from '../io/index.js';
-import type { ExportItem, UploadFileInfo, UploadFileStatus, WorkspaceStore } from '../store/index.js';
+import type {
+  ExportItem,
+  UploadFileInfo,
+  UploadFileStatus,
+  WorkspaceStore,
+} from '../store/index.js';
 import type { AppContext } from './context.js';
 
 export interface ImportErrorsResult {
   readonly file: string;
   readonly statusCode: string | null;
   /** The upload file the answer belongs to, and what it now says of it; null for a workspace that recorded no files. */
-  readonly uploadFile: { readonly id: number; readonly name: string; readonly status: UploadFileStatus; readonly records: number; readonly answeredBefore: string | null } | null;
+  readonly uploadFile: {
+    readonly id: number;
+    readonly name: string;
+    readonly status: UploadFileStatus;
+    readonly records: number;
+    readonly answeredBefore: string | null;
+  } | null;
   /** Records now carrying the portal's error. */
   readonly marked: { recordKey: string; code: string | null; message: string }[];
   /** Error entries that name no record in the workspace. */
@@ -36,7 +47,12 @@ type Index = Map<string, WorkspaceRecord[]>;
  * names, else the only file still waiting for an answer; when that is not one file, the answer
  * is refused with the candidates named.
  */
-export async function importErrors(ctx: AppContext, gstin: string, file: string, opts: ImportErrorsOptions = {}): Promise<ImportErrorsResult> {
+export async function importErrors(
+  ctx: AppContext,
+  gstin: string,
+  file: string,
+  opts: ImportErrorsOptions = {},
+): Promise<ImportErrorsResult> {
   const { data, name } = await readJsonFile(file);
   const report = parseErrorReport(data, name);
   const forHash = opts.forFile === undefined ? null : await hashIfFile(opts.forFile);
@@ -50,8 +66,12 @@ export async function importErrors(ctx: AppContext, gstin: string, file: string,
       else index.set(k, [r]);
     }
     const files = await tx.listUploadFiles(gstin);
-    const target = files.length === 0 ? null : await pickFile(tx, files, report, index, name, opts.forFile, forHash);
-    const items: ExportItem[] = target !== null ? target.items : ((await tx.lastExport(gstin))?.items ?? []);
+    const target =
+      files.length === 0
+        ? null
+        : await pickFile(tx, files, report, index, name, opts.forFile, forHash);
+    const items: ExportItem[] =
+      target !== null ? target.items : ((await tx.lastExport(gstin))?.items ?? []);
     const exported = new Set(items.map((i) => i.recordKey));
     const errored = new Map<string, { code: string | null; message: string }>();
     const unmatched: PortalErrorEntry[] = [];
@@ -62,23 +82,34 @@ export async function importErrors(ctx: AppContext, gstin: string, file: string,
       for (const r of narrowed) errored.set(r.record.key, { code: e.code, message: e.message });
     }
     const status = report.statusCode;
-    const processed = status === 'P' || status === 'PE' || (status === null && report.entries.length > 0);
+    const processed =
+      status === 'P' || status === 'PE' || (status === null && report.entries.length > 0);
     const byKey = new Map(rows.map((r) => [r.record.key, r]));
     const updates = new Map<string, WorkspaceRecord>();
     let confirmed = 0;
     if (processed) {
       for (const item of items) {
         const r = byKey.get(item.recordKey);
-        if (!r || errored.has(item.recordKey) || r.record.portalAction !== item.prevStatus) continue;
+        if (!r || errored.has(item.recordKey) || r.record.portalAction !== item.prevStatus)
+          continue;
         const sent = r.state.decision.action === item.action ? r.state.decision : null;
-        const record = { ...r.record, portalAction: item.action, portalRemark: sent?.remark ?? null, portalItcReduction: sent?.itcReduction ?? null };
+        const record = {
+          ...r.record,
+          portalAction: item.action,
+          portalRemark: sent?.remark ?? null,
+          portalItcReduction: sent?.itcReduction ?? null,
+        };
         updates.set(item.recordKey, { record, state: { ...r.state, portalError: null } });
         confirmed++;
       }
     } else if (status === 'ER' && target !== null) {
       // Refused whole: every record of the file carries the portal's reason and stays in the next upload.
-      const why = report.warnings.find((w) => w.code === 'UPLOAD_REJECTED_WHOLE')?.message ?? 'the portal refused the whole upload (status ER)';
-      for (const item of items) if (!errored.has(item.recordKey) && byKey.has(item.recordKey)) errored.set(item.recordKey, { code: 'ER', message: why.replace(`${name}: `, '') });
+      const why =
+        report.warnings.find((w) => w.code === 'UPLOAD_REJECTED_WHOLE')?.message ??
+        'the portal refused the whole upload (status ER)';
+      for (const item of items)
+        if (!errored.has(item.recordKey) && byKey.has(item.recordKey))
+          errored.set(item.recordKey, { code: 'ER', message: why.replace(`${name}: `, '') });
     }
     for (const [key, err] of errored) {
       const r = updates.get(key) ?? byKey.get(key);
@@ -89,20 +120,55 @@ export async function importErrors(ctx: AppContext, gstin: string, file: string,
     let uploadFile: ImportErrorsResult['uploadFile'] = null;
     if (target !== null) {
       const fileStatus = answerStatus(status, errored.size, processed);
-      if (fileStatus !== null) await tx.setUploadFileAnswer(target.info.id, { status: fileStatus, at: ctx.now(), file: name, failed: errored.size });
-      uploadFile = { id: target.info.id, name: target.info.name, status: fileStatus ?? target.info.status, records: target.info.records, answeredBefore: target.info.answeredAt };
+      if (fileStatus !== null)
+        await tx.setUploadFileAnswer(target.info.id, {
+          status: fileStatus,
+          at: ctx.now(),
+          file: name,
+          failed: errored.size,
+        });
+      uploadFile = {
+        id: target.info.id,
+        name: target.info.name,
+        status: fileStatus ?? target.info.status,
+        records: target.info.records,
+        answeredBefore: target.info.answeredAt,
+      };
     }
-    await tx.logImport({ gstin, kind: 'errors', file: name, at: ctx.now(), user: ctx.user, summary: { statusCode: status, uploadFile: uploadFile?.name ?? null, marked: marked.length, unmatched: unmatched.length, confirmed } });
+    await tx.logImport({
+      gstin,
+      kind: 'errors',
+      file: name,
+      at: ctx.now(),
+      user: ctx.user,
+      summary: {
+        statusCode: status,
+        uploadFile: uploadFile?.name ?? null,
+        marked: marked.length,
+        unmatched: unmatched.length,
+        confirmed,
+      },
+    });
     const warnings = [...report.warnings];
     if (files.length === 0) {
-      warnings.push({ code: 'NO_UPLOAD_FILES_RECORDED', severity: 'warning', recordKey: null, field: null, message: `${name}: this workspace recorded no upload files (exported before files were tracked); the answer was read against the last export as a whole` });
+      warnings.push({
+        code: 'NO_UPLOAD_FILES_RECORDED',
+        severity: 'warning',
+        recordKey: null,
+        field: null,
+        message: `${name}: this workspace recorded no upload files (exported before files were tracked); the answer was read against the last export as a whole`,
+      });
     }
     return { file: name, statusCode: status, uploadFile, marked, unmatched, confirmed, warnings };
   });
 }
 
 /** IP changes nothing; ER refuses the file; P/PE accept it, partly when records failed. */
-function answerStatus(status: string | null, failed: number, processed: boolean): UploadFileStatus | null {
+function answerStatus(
+  status: string | null,
+  failed: number,
+  processed: boolean,
+): UploadFileStatus | null {
   if (status === 'ER') return 'failed';
   if (!processed) return null;
   return failed > 0 ? 'partlyFailed' : 'accepted';
@@ -110,7 +176,9 @@ function answerStatus(status: string | null, failed: number, processed: boolean)
 
 async function hashIfFile(path: string): Promise<string | null> {
   try {
-    return createHash('sha256').update(await readFile(path)).digest('hex');
+    return createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
   } catch {
     return null;
   }
@@ -132,17 +200,31 @@ async function pickFile(
   const load = async (info: UploadFileInfo) => ({ info, items: await tx.uploadFileItems(info.id) });
   if (forFile !== undefined) {
     const byHash = forHash === null ? [] : files.filter((f) => f.sha256 === forHash);
-    const byName = files.filter((f) => f.name === forFile || basename(f.name) === basename(forFile));
+    const byName = files.filter(
+      (f) => f.name === forFile || basename(f.name) === basename(forFile),
+    );
     const hit = byHash[0] ?? byName[0];
     if (hit === undefined) {
-      throw new BadInputError(`${answerName}: --for ${forFile}: no upload file of this workspace has that name${forHash === null ? '' : ' or content'}; its upload files are: ${files.slice(0, 10).map(describe).join('; ')}`, { field: 'for' });
+      throw new BadInputError(
+        `${answerName}: --for ${forFile}: no upload file of this workspace has that name${forHash === null ? '' : ' or content'}; its upload files are: ${files.slice(0, 10).map(describe).join('; ')}`,
+        { field: 'for' },
+      );
     }
     return load(hit);
   }
   const transTyp = report.transTypCd;
-  const kinds = files.filter((f) => transTyp === null || (transTyp === 'SAV' ? f.reqtyp === 'SAVE' : f.reqtyp === 'RESET'));
+  const kinds = files.filter(
+    (f) => transTyp === null || (transTyp === 'SAV' ? f.reqtyp === 'SAVE' : f.reqtyp === 'RESET'),
+  );
   if (report.entries.length > 0) {
-    const named = report.entries.map((e) => new Set((index.get(lookupKey(e.section, e.supplierGstin, e.docNumber)) ?? []).map((r) => r.record.key)));
+    const named = report.entries.map(
+      (e) =>
+        new Set(
+          (index.get(lookupKey(e.section, e.supplierGstin, e.docNumber)) ?? []).map(
+            (r) => r.record.key,
+          ),
+        ),
+    );
     const holders = async (infos: readonly UploadFileInfo[]) => {
       const out: { info: UploadFileInfo; items: ExportItem[] }[] = [];
       for (const info of infos) {
@@ -154,19 +236,32 @@ async function pickFile(
     };
     // Files still waiting first: answered ones (months of them) are read only when none holds the records.
     const open = await holders(kinds.filter((f) => f.status === 'unanswered'));
-    const pool = open.length > 0 ? open : await holders(kinds.filter((f) => f.status !== 'unanswered'));
+    const pool =
+      open.length > 0 ? open : await holders(kinds.filter((f) => f.status !== 'unanswered'));
     if (pool.length === 1 && pool[0] !== undefined) return pool[0];
     if (pool.length === 0) {
-      throw new BadInputError(`${answerName}: the answer names records that are not all in one upload file of this workspace, so it cannot be told which file it answers; give it with --for FILE. Files: ${kinds.slice(0, 10).map(describe).join('; ')}`, { field: 'for' });
+      throw new BadInputError(
+        `${answerName}: the answer names records that are not all in one upload file of this workspace, so it cannot be told which file it answers; give it with --for FILE. Files: ${kinds.slice(0, 10).map(describe).join('; ')}`,
+        { field: 'for' },
+      );
     }
-    throw new BadInputError(`${answerName}: the records this answer names are in ${pool.length} upload files, so it cannot be told which one it answers; give it with --for FILE. Candidates: ${pool.map((f) => describe(f.info)).join('; ')}`, { field: 'for' });
+    throw new BadInputError(
+      `${answerName}: the records this answer names are in ${pool.length} upload files, so it cannot be told which one it answers; give it with --for FILE. Candidates: ${pool.map((f) => describe(f.info)).join('; ')}`,
+      { field: 'for' },
+    );
   }
   const open = kinds.filter((f) => f.status === 'unanswered');
   if (open.length === 1 && open[0] !== undefined) return load(open[0]);
   if (open.length === 0) {
-    throw new BadInputError(`${answerName}: the answer names no record, and no upload file waits for an answer; give the file it answers with --for FILE. Files: ${kinds.slice(0, 10).map(describe).join('; ')}`, { field: 'for' });
+    throw new BadInputError(
+      `${answerName}: the answer names no record, and no upload file waits for an answer; give the file it answers with --for FILE. Files: ${kinds.slice(0, 10).map(describe).join('; ')}`,
+      { field: 'for' },
+    );
   }
-  throw new BadInputError(`${answerName}: the answer names no record and ${open.length} upload files wait for an answer, so it cannot be told which one it answers; give it with --for FILE. Candidates: ${open.map(describe).join('; ')}`, { field: 'for' });
+  throw new BadInputError(
+    `${answerName}: the answer names no record and ${open.length} upload files wait for an answer, so it cannot be told which one it answers; give it with --for FILE. Candidates: ${open.map(describe).join('; ')}`,
+    { field: 'for' },
+  );
 }
 
 function lookupKey(section: string, supplier: string, docNumber: string): string {
@@ -174,9 +269,16 @@ function lookupKey(section: string, supplier: string, docNumber: string): string
 }
 
 /** The same number can exist in two fiscal years: prefer the return period, then the upload file's records. */
-function narrow(candidates: WorkspaceRecord[], e: PortalErrorEntry, exported: ReadonlySet<string>): WorkspaceRecord[] {
+function narrow(
+  candidates: WorkspaceRecord[],
+  e: PortalErrorEntry,
+  exported: ReadonlySet<string>,
+): WorkspaceRecord[] {
   if (candidates.length <= 1) return candidates;
-  const byPeriod = e.returnPeriod === null ? candidates : candidates.filter((c) => c.record.returnPeriod === e.returnPeriod);
+  const byPeriod =
+    e.returnPeriod === null
+      ? candidates
+      : candidates.filter((c) => c.record.returnPeriod === e.returnPeriod);
   if (byPeriod.length === 1) return byPeriod;
   const pool = byPeriod.length > 0 ? byPeriod : candidates;
   const uploaded = pool.filter((c) => exported.has(c.record.key));

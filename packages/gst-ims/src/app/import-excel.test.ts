@@ -512,14 +512,22 @@ describe('import excel', () => {
     const out = join(dir, 'ims.xlsx');
     await exportExcel(ctx, { gstin: GSTIN, outFile: out });
     const rows = await records();
-    const cn = pick(rows, (w) => w.record.section === 'b2bcn' && plain(w) && !w.record.itcReductionBlocked);
+    const cn = pick(
+      rows,
+      (w) => w.record.section === 'b2bcn' && plain(w) && !w.record.itcReductionBlocked,
+    );
     const edited = join(dir, 'cn.xlsx');
     await edit(out, edited, [{ record: cn, set: { Action: 'Accept' } }]);
     const r = await importExcel(ctx, { files: [edited] });
     expect(r.applied).toBe(true);
-    expect(r.declarationNotes.join(' ')).toContain("full reduction (the portal's default) on 1 record");
+    expect(r.declarationNotes.join(' ')).toContain(
+      "full reduction (the portal's default) on 1 record",
+    );
     const back = (await records()).find((w) => w.record.key === cn.key);
-    expect(back?.state.decision).toMatchObject({ action: 'accept', itcReduction: { kind: 'full' } });
+    expect(back?.state.decision).toMatchObject({
+      action: 'accept',
+      itcReduction: { kind: 'full' },
+    });
   });
 
   it('reports the refusal the engine made, on the decision it fitted: a remark with the defaulted declaration', async () => {
@@ -527,7 +535,14 @@ describe('import excel', () => {
     const out = join(dir, 'ims.xlsx');
     await exportExcel(ctx, { gstin: GSTIN, outFile: out });
     const rows = await records();
-    const cn = pick(rows, (w) => w.record.section === 'b2bcn' && plain(w) && !w.record.itcReductionBlocked && !w.record.remarksBlocked);
+    const cn = pick(
+      rows,
+      (w) =>
+        w.record.section === 'b2bcn' &&
+        plain(w) &&
+        !w.record.itcReductionBlocked &&
+        !w.record.remarksBlocked,
+    );
     const edited = join(dir, 'cn-remark.xlsx');
     await edit(out, edited, [{ record: cn, set: { Action: 'Accept', Remarks: 'goods returned' } }]);
     const r = await importExcel(ctx, { files: [edited] });

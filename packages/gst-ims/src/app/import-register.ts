@@ -1,10 +1,22 @@
 import type { IsoDate, RegisterDocument } from '../core/index.js';
 import { BadInputError, UsageError } from '../core/index.js';
-import type { ReadRegisterResult, RegisterBadRow, RegisterRowCounts, RegisterWarning, SavedRegisterMapping } from '../io/read-register.js';
+import type {
+  ReadRegisterResult,
+  RegisterBadRow,
+  RegisterRowCounts,
+  RegisterWarning,
+  SavedRegisterMapping,
+} from '../io/read-register.js';
 import { formatBadRow, readRegister, uniqueRef } from '../io/read-register.js';
 import type { AppContext } from './context.js';
 
-export { parseMapOptions, PRESETS as REGISTER_PRESETS, REGISTER_FIELDS, FIELD_LABELS as REGISTER_FIELD_LABELS, formatBadRow } from '../io/read-register.js';
+export {
+  parseMapOptions,
+  PRESETS as REGISTER_PRESETS,
+  REGISTER_FIELDS,
+  FIELD_LABELS as REGISTER_FIELD_LABELS,
+  formatBadRow,
+} from '../io/read-register.js';
 export type { RegisterBadRow, RegisterRowCounts, RegisterWarning } from '../io/read-register.js';
 
 /** The settings name under which a GSTIN's register layout choices (preset, --map) are kept. */
@@ -61,9 +73,13 @@ export interface ImportRegisterResult {
  * in one transaction: a file that fails (or a --strict file with a bad row) changes nothing.
  * Decisions are never touched; saved match results are cleared (they name old documents).
  */
-export async function importRegister(ctx: AppContext, opts: ImportRegisterOptions): Promise<ImportRegisterResult> {
+export async function importRegister(
+  ctx: AppContext,
+  opts: ImportRegisterOptions,
+): Promise<ImportRegisterResult> {
   const gstin = opts.gstin;
-  if (opts.from !== undefined && opts.to !== undefined && opts.from > opts.to) throw new UsageError('--from is after --to');
+  if (opts.from !== undefined && opts.to !== undefined && opts.from > opts.to)
+    throw new UsageError('--from is after --to');
   const savedText = await ctx.store.getSetting(gstin, REGISTER_MAPPING_SETTING);
   const savedMapping = parseSaved(savedText);
   const progress = ctx.progress;
@@ -78,9 +94,18 @@ export async function importRegister(ctx: AppContext, opts: ImportRegisterOption
     maxBytes: opts.maxBytes,
   });
   progress?.(PHASE_READ, read.rows, read.rows);
-  const inPeriod = read.documents.filter((d) => (opts.from === undefined || d.docDate >= opts.from) && (opts.to === undefined || d.docDate <= opts.to));
+  const inPeriod = read.documents.filter(
+    (d) =>
+      (opts.from === undefined || d.docDate >= opts.from) &&
+      (opts.to === undefined || d.docDate <= opts.to),
+  );
   if (inPeriod.length === 0) {
-    const why = read.documents.length > 0 ? `none of its ${read.documents.length} document(s) is dated within the period given` : read.badRows.length > 0 ? `every document row is bad; first: ${formatBadRow(read.badRows[0] as RegisterBadRow)}` : `no document rows below the header (row ${read.headerRow})`;
+    const why =
+      read.documents.length > 0
+        ? `none of its ${read.documents.length} document(s) is dated within the period given`
+        : read.badRows.length > 0
+          ? `every document row is bad; first: ${formatBadRow(read.badRows[0] as RegisterBadRow)}`
+          : `no document rows below the header (row ${read.headerRow})`;
     throw new BadInputError(`${read.file}: nothing to import: ${why}`, { file: opts.file });
   }
   let min: IsoDate | null = null;
@@ -97,7 +122,8 @@ export async function importRegister(ctx: AppContext, opts: ImportRegisterOption
     // Refs and dates decide what is replaced and kept; whole documents are read only when a
     // person's link names a replaced one (to compare it with its successor).
     const existing = await tx.listRegisterRefs(gstin);
-    const inRange = (d: { docDate: IsoDate }): boolean => d.docDate >= periodFrom && d.docDate <= periodTo;
+    const inRange = (d: { docDate: IsoDate }): boolean =>
+      d.docDate >= periodFrom && d.docDate <= periodTo;
     const replacedRefs = new Set<string>();
     const taken = new Set<string>();
     for (const d of existing) {
@@ -114,7 +140,8 @@ export async function importRegister(ctx: AppContext, opts: ImportRegisterOption
     // A person's link follows its register document only while the ref still names the same document.
     const links = await tx.loadManualLinks(gstin);
     const before = new Map<string, RegisterDocument>();
-    if (links.some((l) => replacedRefs.has(l.registerRef))) for (const d of await tx.loadRegister(gstin)) if (inRange(d)) before.set(d.ref, d);
+    if (links.some((l) => replacedRefs.has(l.registerRef)))
+      for (const d of await tx.loadRegister(gstin)) if (inRange(d)) before.set(d.ref, d);
     const after = new Map(docs.map((d) => [d.ref, d]));
     const droppedLinks: ImportRegisterResult['droppedLinks'] = [];
     for (const link of links) {
@@ -122,15 +149,40 @@ export async function importRegister(ctx: AppContext, opts: ImportRegisterOption
       if (!old) continue;
       const now = after.get(link.registerRef);
       if (now && sameDocument(old, now)) continue;
-      droppedLinks.push({ recordKey: link.recordKey, registerRef: link.registerRef, kind: link.kind });
+      droppedLinks.push({
+        recordKey: link.recordKey,
+        registerRef: link.registerRef,
+        kind: link.kind,
+      });
     }
     if (droppedLinks.length) await tx.deleteManualLinks(gstin, droppedLinks);
 
     const at = ctx.now();
-    const summary = { documents: docs.length, rows: read.rows, bad: read.counts.bad, counts: read.counts, periodFrom, periodTo, replaced: replacedRefs.size, preset: read.preset, mapping: read.mapping };
-    const importId = await tx.logImport({ gstin, kind: 'register', file: read.file, at, user: ctx.user, summary });
+    const summary = {
+      documents: docs.length,
+      rows: read.rows,
+      bad: read.counts.bad,
+      counts: read.counts,
+      periodFrom,
+      periodTo,
+      replaced: replacedRefs.size,
+      preset: read.preset,
+      mapping: read.mapping,
+    };
+    const importId = await tx.logImport({
+      gstin,
+      kind: 'register',
+      file: read.file,
+      at,
+      user: ctx.user,
+      summary,
+    });
     progress?.(PHASE_WRITE, 0, docs.length);
-    await tx.replaceRegister(gstin, docs, periodFrom, periodTo, { id: importId, file: read.file, at });
+    await tx.replaceRegister(gstin, docs, periodFrom, periodTo, {
+      id: importId,
+      file: read.file,
+      at,
+    });
     progress?.(PHASE_WRITE, docs.length, docs.length);
     await tx.setSetting(gstin, REGISTER_MAPPING_SETTING, JSON.stringify(read.saved));
     await tx.saveMatches(gstin, []);
@@ -165,7 +217,11 @@ function inPeriodDateMissing(): never {
 }
 
 function sameDocument(a: RegisterDocument, b: RegisterDocument): boolean {
-  return a.supplierGstin === b.supplierGstin && a.docType === b.docType && a.docNumber.trim().toUpperCase() === b.docNumber.trim().toUpperCase();
+  return (
+    a.supplierGstin === b.supplierGstin &&
+    a.docType === b.docType &&
+    a.docNumber.trim().toUpperCase() === b.docNumber.trim().toUpperCase()
+  );
 }
 
 function parseSaved(text: string | null): SavedRegisterMapping | null {
@@ -174,7 +230,12 @@ function parseSaved(text: string | null): SavedRegisterMapping | null {
     const v = JSON.parse(text) as unknown;
     if (typeof v !== 'object' || v === null) return null;
     const o = v as { preset?: unknown; map?: unknown };
-    const map = typeof o.map === 'object' && o.map !== null ? Object.fromEntries(Object.entries(o.map).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+    const map =
+      typeof o.map === 'object' && o.map !== null
+        ? Object.fromEntries(
+            Object.entries(o.map).filter((e): e is [string, string] => typeof e[1] === 'string'),
+          )
+        : {};
     return { ...(typeof o.preset === 'string' ? { preset: o.preset } : {}), map };
   } catch {
     return null;
@@ -182,6 +243,9 @@ function parseSaved(text: string | null): SavedRegisterMapping | null {
 }
 
 /** The layout choices remembered for the GSTIN's next register import. */
-export async function savedRegisterMapping(ctx: AppContext, gstin: string): Promise<SavedRegisterMapping | null> {
+export async function savedRegisterMapping(
+  ctx: AppContext,
+  gstin: string,
+): Promise<SavedRegisterMapping | null> {
   return parseSaved(await ctx.store.getSetting(gstin, REGISTER_MAPPING_SETTING));
 }

@@ -10,7 +10,10 @@ export function pendingUpload(rows: readonly WorkspaceRecord[]): WorkspaceRecord
  * Re-checks every decision waiting for upload, plus what a reviewer must see before uploading:
  * records changed by the supplier since the decision, and records the portal refused last time.
  */
-export function validatePending(rows: readonly WorkspaceRecord[], today: IsoDate | null = null): Issue[] {
+export function validatePending(
+  rows: readonly WorkspaceRecord[],
+  today: IsoDate | null = null,
+): Issue[] {
   const issues: Issue[] = [];
   for (const r of rows) {
     const dirty = isDirty(r.record, r.state.decision);
@@ -28,7 +31,8 @@ export function validatePending(rows: readonly WorkspaceRecord[], today: IsoDate
       });
       continue;
     }
-    if (dirty) issues.push(...validateDecision(r.record, r.state.decision, { gone: r.state.gone, today }));
+    if (dirty)
+      issues.push(...validateDecision(r.record, r.state.decision, { gone: r.state.gone, today }));
     if (r.state.changedBySupplier) {
       issues.push({
         code: 'CHANGED_BY_SUPPLIER',
@@ -44,7 +48,11 @@ export function validatePending(rows: readonly WorkspaceRecord[], today: IsoDate
         severity: 'warning',
         recordKey: r.record.key,
         field: null,
-        message: `${r.record.key}: the portal refused the last upload of this record: ${r.state.portalError.code ?? ''} ${r.state.portalError.message}`.replace(/ {2}/g, ' '),
+        message:
+          `${r.record.key}: the portal refused the last upload of this record: ${r.state.portalError.code ?? ''} ${r.state.portalError.message}`.replace(
+            / {2}/g,
+            ' ',
+          ),
       });
     }
   }

@@ -11,7 +11,10 @@ import { PERIOD_SETTING } from './reconcile-config.js';
 /** "102025" -> "102025"; "10-2025", "10/2025" accepted too. Throws a usage error otherwise. */
 export function parsePeriod(raw: string, flag = '--period'): string {
   const t = raw.trim().replace(/[-/ ]/, '');
-  if (periodIndex(t) === null) throw new UsageError(`${flag}: expected a return period as MMYYYY (e.g. 102025), found "${raw}"`);
+  if (periodIndex(t) === null)
+    throw new UsageError(
+      `${flag}: expected a return period as MMYYYY (e.g. 102025), found "${raw}"`,
+    );
   return t;
 }
 
@@ -24,7 +27,10 @@ export function periodDays(period: string): { from: IsoDate; to: IsoDate } {
   return { from, to: addDays(nextFirst, -1) };
 }
 
-export const inPeriod = (period: string) => (r: WorkspaceRecord): boolean => twoBPeriod(r.record) === period;
+export const inPeriod =
+  (period: string) =>
+  (r: WorkspaceRecord): boolean =>
+    twoBPeriod(r.record) === period;
 
 /**
  * The context with a store that shows only the records of `period` and the register documents
@@ -41,7 +47,8 @@ function scopeStore(inner: WorkspaceStore, period: string): WorkspaceStore {
   const { from, to } = periodDays(period);
   const docIn = (d: { docDate: IsoDate }): boolean => d.docDate >= from && d.docDate <= to;
   const overrides: Partial<WorkspaceStore> = {
-    transaction: <T>(fn: (tx: WorkspaceStore) => Promise<T>) => inner.transaction((tx) => fn(scopeStore(tx, period))),
+    transaction: <T>(fn: (tx: WorkspaceStore) => Promise<T>) =>
+      inner.transaction((tx) => fn(scopeStore(tx, period))),
     loadRecords: async (g) => (await inner.loadRecords(g)).filter(keep),
     loadUploadCandidates: async (g) => (await inner.loadUploadCandidates(g)).filter(keep),
     loadRecordsByKeys: async (g, keys) => (await inner.loadRecordsByKeys(g, keys)).filter(keep),
@@ -58,13 +65,17 @@ function scopeStore(inner: WorkspaceStore, period: string): WorkspaceStore {
       await inner.saveMatches(g, [...others, ...results]);
     },
   };
-  const scope = async (store: WorkspaceStore, g: string): Promise<{ records: Set<string>; refs: Set<string> }> => ({
+  const scope = async (
+    store: WorkspaceStore,
+    g: string,
+  ): Promise<{ records: Set<string>; refs: Set<string> }> => ({
     records: new Set((await store.loadRecords(g)).filter(keep).map((r) => r.record.key)),
     refs: new Set((await store.listRegisterRefs(g)).filter(docIn).map((d) => d.ref)),
   });
   return new Proxy(inner, {
     get(target, prop, receiver) {
-      if (typeof prop === 'string' && prop in overrides) return overrides[prop as keyof WorkspaceStore];
+      if (typeof prop === 'string' && prop in overrides)
+        return overrides[prop as keyof WorkspaceStore];
       const v = Reflect.get(target, prop, receiver) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
@@ -72,5 +83,8 @@ function scopeStore(inner: WorkspaceStore, period: string): WorkspaceStore {
 }
 
 function touches(m: MatchResult, records: ReadonlySet<string>, refs: ReadonlySet<string>): boolean {
-  return (m.recordKey !== null && records.has(m.recordKey)) || (m.recordKey === null && m.registerRef !== null && refs.has(m.registerRef));
+  return (
+    (m.recordKey !== null && records.has(m.recordKey)) ||
+    (m.recordKey === null && m.registerRef !== null && refs.has(m.registerRef))
+  );
 }

@@ -36,7 +36,10 @@ afterEach(async () => {
 
 async function register(rows: number): Promise<string> {
   const lines = ['Voucher No,Supplier GSTIN,Invoice No,Invoice Date,Taxable Value,IGST,CGST,SGST'];
-  for (let i = 1; i <= rows; i++) lines.push(`V${i},24AAACB1234C1ZL,B-${i},${String(1 + (i % 28)).padStart(2, '0')}-10-2026,100,18,,`);
+  for (let i = 1; i <= rows; i++)
+    lines.push(
+      `V${i},24AAACB1234C1ZL,B-${i},${String(1 + (i % 28)).padStart(2, '0')}-10-2026,100,18,,`,
+    );
   const file = join(dir, 'register.csv');
   await writeFile(file, lines.join('\n'));
   return file;
@@ -47,7 +50,8 @@ function phases(list: readonly Call[]): Map<string, Call[]> {
   const by = new Map<string, Call[]>();
   for (const c of list) by.set(c[0], [...(by.get(c[0]) ?? []), c]);
   for (const [phase, cs] of by) {
-    for (let i = 1; i < cs.length; i++) expect((cs[i] as Call)[1], phase).toBeGreaterThanOrEqual((cs[i - 1] as Call)[1]);
+    for (let i = 1; i < cs.length; i++)
+      expect((cs[i] as Call)[1], phase).toBeGreaterThanOrEqual((cs[i - 1] as Call)[1]);
     const last = cs[cs.length - 1] as Call;
     expect(last[1], `${phase} ends at its total`).toBe(last[2]);
   }
@@ -73,8 +77,16 @@ describe('progress reported by the use cases', () => {
     const by = phases(calls);
     expect([...by.keys()]).toEqual(['reading register rows', 'writing register documents']);
     expect(by.get('reading register rows')?.at(-1)).toEqual(['reading register rows', ROWS, ROWS]);
-    expect(by.get('writing register documents')?.[0]).toEqual(['writing register documents', 0, ROWS]);
-    expect(by.get('writing register documents')?.at(-1)).toEqual(['writing register documents', ROWS, ROWS]);
+    expect(by.get('writing register documents')?.[0]).toEqual([
+      'writing register documents',
+      0,
+      ROWS,
+    ]);
+    expect(by.get('writing register documents')?.at(-1)).toEqual([
+      'writing register documents',
+      ROWS,
+      ROWS,
+    ]);
   });
 
   it('reconcile: records matched, then the result file written every 5,000 rows and at the end', async () => {
@@ -107,7 +119,9 @@ describe('progress reported by the use cases', () => {
   it('a failing import reports no more than it did', async () => {
     await importIms(ctx, { file: IMS });
     calls = [];
-    await expect(importRegister(ctx, { gstin: G, file: join(dir, 'absent.csv') })).rejects.toThrow();
+    await expect(
+      importRegister(ctx, { gstin: G, file: join(dir, 'absent.csv') }),
+    ).rejects.toThrow();
     expect(calls).toEqual([['reading register rows', 0, 0]]);
   });
 });

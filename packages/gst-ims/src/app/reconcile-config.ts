@@ -1,7 +1,13 @@
 // Reconciliation settings of a GSTIN: tolerances and the IMS period (`gst-ims config`).
 import { z } from 'zod';
 import type { IsoDate, Paise, Tolerances } from '../core/index.js';
-import { DEFAULT_TOLERANCES, UsageError, formatRupees, isoDate, rupeesToPaise } from '../core/index.js';
+import {
+  DEFAULT_TOLERANCES,
+  UsageError,
+  formatRupees,
+  isoDate,
+  rupeesToPaise,
+} from '../core/index.js';
 import type { WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
 
@@ -34,13 +40,20 @@ export async function loadTolerances(store: WorkspaceStore, gstin: string): Prom
   }
 }
 
-export const CONFIG_NAMES = ['amount', 'total-tax-check', 'percent', 'date-window', 'period'] as const;
+export const CONFIG_NAMES = [
+  'amount',
+  'total-tax-check',
+  'percent',
+  'date-window',
+  'period',
+] as const;
 export type ConfigName = (typeof CONFIG_NAMES)[number];
 
 const CONFIG_HELP: Readonly<Record<ConfigName, string>> = {
   amount: 'allowed difference per amount field (taxable value and each tax head), in rupees',
   'total-tax-check': 'also compare the total tax within the amount tolerance: on | off',
-  percent: 'allowed relative difference per field in percent, on top of the amount: a number or off',
+  percent:
+    'allowed relative difference per field in percent, on top of the amount: a number or off',
   'date-window': 'days two dates may differ for a probable match',
   period: 'the IMS period MMYYYY (documents dated after its end are kept pending), or auto',
 };
@@ -62,8 +75,13 @@ const ALIASES: Readonly<Record<string, ConfigName>> = {
 
 export function configName(raw: string): ConfigName {
   const t = raw.trim().toLowerCase().replace(/_/g, '-');
-  const n = (CONFIG_NAMES as readonly string[]).includes(t) ? (t as ConfigName) : (ALIASES[t] ?? ALIASES[t.replace(/-/g, '')]);
-  if (n === undefined) throw new UsageError(`config: unknown setting "${raw}"; expected one of ${CONFIG_NAMES.join(', ')}`);
+  const n = (CONFIG_NAMES as readonly string[]).includes(t)
+    ? (t as ConfigName)
+    : (ALIASES[t] ?? ALIASES[t.replace(/-/g, '')]);
+  if (n === undefined)
+    throw new UsageError(
+      `config: unknown setting "${raw}"; expected one of ${CONFIG_NAMES.join(', ')}`,
+    );
   return n;
 }
 
@@ -90,7 +108,11 @@ function show(name: ConfigName, t: Tolerances, period: string | null): string {
   }
 }
 
-export async function configGet(ctx: AppContext, gstin: string, name?: string): Promise<ConfigEntry[]> {
+export async function configGet(
+  ctx: AppContext,
+  gstin: string,
+  name?: string,
+): Promise<ConfigEntry[]> {
   const t = await loadTolerances(ctx.store, gstin);
   const period = await ctx.store.getSetting(gstin, PERIOD_SETTING);
   const names = name === undefined ? CONFIG_NAMES : [configName(name)];
@@ -109,13 +131,21 @@ const onOff = (raw: string): boolean => {
 };
 
 /** Validates and saves one setting; returns it as `config get` shows it. */
-export async function configSet(ctx: AppContext, gstin: string, rawName: string, raw: string): Promise<ConfigEntry> {
+export async function configSet(
+  ctx: AppContext,
+  gstin: string,
+  rawName: string,
+  raw: string,
+): Promise<ConfigEntry> {
   const name = configName(rawName);
   if (name === 'period') {
     const t = raw.trim().toLowerCase();
     if (t === 'auto' || t === 'default') await ctx.store.setSetting(gstin, PERIOD_SETTING, '');
     else {
-      if (!/^(0[1-9]|1[0-2])\d{4}$/.test(t)) throw new UsageError(`config period: expected MMYYYY (e.g. 102026) or auto, found "${raw}"`);
+      if (!/^(0[1-9]|1[0-2])\d{4}$/.test(t))
+        throw new UsageError(
+          `config period: expected MMYYYY (e.g. 102026) or auto, found "${raw}"`,
+        );
       await ctx.store.setSetting(gstin, PERIOD_SETTING, t);
     }
     return (await configGet(ctx, gstin, name))[0] as ConfigEntry;
@@ -125,7 +155,8 @@ export async function configSet(ctx: AppContext, gstin: string, rawName: string,
   switch (name) {
     case 'amount': {
       const p = rupeesToPaise(raw.replace(/[₹,\s]/g, '').replace(/^rs\.?/i, ''));
-      if (p === null || p < 0) throw new UsageError(`config amount: expected rupees such as 1 or 0.50, found "${raw}"`);
+      if (p === null || p < 0)
+        throw new UsageError(`config amount: expected rupees such as 1 or 0.50, found "${raw}"`);
       next = { ...current, amountPaise: p };
       break;
     }
@@ -135,12 +166,16 @@ export async function configSet(ctx: AppContext, gstin: string, rawName: string,
     case 'percent': {
       const t = raw.trim().toLowerCase().replace(/%$/, '');
       const v = t === 'off' || t === 'none' ? null : Number(t);
-      if (v !== null && (t === '' || !Number.isFinite(v))) throw new UsageError(`config percent: expected a number such as 0.5, or off, found "${raw}"`);
+      if (v !== null && (t === '' || !Number.isFinite(v)))
+        throw new UsageError(
+          `config percent: expected a number such as 0.5, or off, found "${raw}"`,
+        );
       next = { ...current, percent: v };
       break;
     }
     case 'date-window': {
-      if (!/^\d+$/.test(raw.trim())) throw new UsageError(`config date-window: expected a whole number of days, found "${raw}"`);
+      if (!/^\d+$/.test(raw.trim()))
+        throw new UsageError(`config date-window: expected a whole number of days, found "${raw}"`);
       next = { ...current, dateWindowDays: Number(raw.trim()) };
       break;
     }
@@ -148,7 +183,9 @@ export async function configSet(ctx: AppContext, gstin: string, rawName: string,
   const checked = tolerancesSchema.safeParse(next);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw new UsageError(`config ${name}: ${issue ? issue.message : 'out of range'} (found "${raw}")`);
+    throw new UsageError(
+      `config ${name}: ${issue ? issue.message : 'out of range'} (found "${raw}")`,
+    );
   }
   await ctx.store.setSetting(gstin, TOLERANCES_SETTING, JSON.stringify(checked.data));
   return (await configGet(ctx, gstin, name))[0] as ConfigEntry;
@@ -159,19 +196,28 @@ export async function configSet(ctx: AppContext, gstin: string, rawName: string,
  * most records carry (filed ones counted first; ties go to the later period). Records dated after
  * its last day are the goods-in-transit case. null when the records name no return period.
  */
-export async function imsPeriod(store: WorkspaceStore, gstin: string, returnPeriods: readonly { returnPeriod: string | null; supplierFiled: boolean | null }[]): Promise<{ period: string; source: 'setting' | 'records' } | null> {
+export async function imsPeriod(
+  store: WorkspaceStore,
+  gstin: string,
+  returnPeriods: readonly { returnPeriod: string | null; supplierFiled: boolean | null }[],
+): Promise<{ period: string; source: 'setting' | 'records' } | null> {
   const set = await store.getSetting(gstin, PERIOD_SETTING);
   if (set !== null && set !== '') return { period: set, source: 'setting' };
-  const count = (filter: (r: { supplierFiled: boolean | null }) => boolean): Map<string, number> => {
+  const count = (
+    filter: (r: { supplierFiled: boolean | null }) => boolean,
+  ): Map<string, number> => {
     const m = new Map<string, number>();
-    for (const r of returnPeriods) if (r.returnPeriod !== null && /^(0[1-9]|1[0-2])\d{4}$/.test(r.returnPeriod) && filter(r)) m.set(r.returnPeriod, (m.get(r.returnPeriod) ?? 0) + 1);
+    for (const r of returnPeriods)
+      if (r.returnPeriod !== null && /^(0[1-9]|1[0-2])\d{4}$/.test(r.returnPeriod) && filter(r))
+        m.set(r.returnPeriod, (m.get(r.returnPeriod) ?? 0) + 1);
     return m;
   };
   let m = count((r) => r.supplierFiled === true);
   if (m.size === 0) m = count(() => true);
   let best: { p: string; n: number } | null = null;
   for (const [p, n] of m) {
-    if (best === null || n > best.n || (n === best.n && periodIndex(p) > periodIndex(best.p))) best = { p, n };
+    if (best === null || n > best.n || (n === best.n && periodIndex(p) > periodIndex(best.p)))
+      best = { p, n };
   }
   return best === null ? null : { period: best.p, source: 'records' };
 }

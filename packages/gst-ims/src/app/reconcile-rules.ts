@@ -9,7 +9,10 @@ import type { AppContext } from './context.js';
 
 export const RULES_SETTING = 'reconcile.rules';
 
-export async function loadProposalRules(store: WorkspaceStore, gstin: string): Promise<readonly ProposalRule[]> {
+export async function loadProposalRules(
+  store: WorkspaceStore,
+  gstin: string,
+): Promise<readonly ProposalRule[]> {
   const text = await store.getSetting(gstin, RULES_SETTING);
   if (text === null || text === '') return DEFAULT_PROPOSAL_RULES;
   try {
@@ -27,17 +30,29 @@ export interface RulesList {
 
 export async function rulesList(ctx: AppContext, gstin: string): Promise<RulesList> {
   const text = await ctx.store.getSetting(gstin, RULES_SETTING);
-  return { source: text === null || text === '' ? 'default' : 'workspace', rules: await loadProposalRules(ctx.store, gstin) };
+  return {
+    source: text === null || text === '' ? 'default' : 'workspace',
+    rules: await loadProposalRules(ctx.store, gstin),
+  };
 }
 
 /** Validates a JSON rule list (an array, or {"rules": [...]}) and stores it for the GSTIN. */
 export async function rulesSet(ctx: AppContext, gstin: string, file: string): Promise<RulesList> {
   const { data, name } = await readJsonFile(file, 4 * 1024 * 1024);
-  const list = typeof data === 'object' && data !== null && !Array.isArray(data) && 'rules' in data ? data.rules : data;
+  const list =
+    typeof data === 'object' && data !== null && !Array.isArray(data) && 'rules' in data
+      ? data.rules
+      : data;
   const parsed = proposalRulesSchema.safeParse(list);
   if (!parsed.success) {
-    const lines = parsed.error.issues.slice(0, 10).map((i) => `  ${i.path.length ? i.path.map(String).join('.') : '(top)'}: ${i.message}`);
-    throw new BadInputError(`${name}: not a valid rule list:\n${lines.join('\n')}`, { file, expected: 'a JSON array of proposal rules (gst-ims rules list --format json shows the current one)' });
+    const lines = parsed.error.issues
+      .slice(0, 10)
+      .map((i) => `  ${i.path.length ? i.path.map(String).join('.') : '(top)'}: ${i.message}`);
+    throw new BadInputError(`${name}: not a valid rule list:\n${lines.join('\n')}`, {
+      file,
+      expected:
+        'a JSON array of proposal rules (gst-ims rules list --format json shows the current one)',
+    });
   }
   await ctx.store.setSetting(gstin, RULES_SETTING, JSON.stringify(parsed.data));
   return { source: 'workspace', rules: parsed.data };

@@ -12,9 +12,24 @@ import { decide } from './decide.js';
 import { exportFollowups } from './export-followups.js';
 import { importIms } from './import-ims.js';
 import { importRegister } from './import-register.js';
-import { configGet, configSet, imsPeriod, loadTolerances, periodEndOf } from './reconcile-config.js';
+import {
+  configGet,
+  configSet,
+  imsPeriod,
+  loadTolerances,
+  periodEndOf,
+} from './reconcile-config.js';
 import { rulesList, rulesReset, rulesSet } from './reconcile-rules.js';
-import { RESULT_COLUMNS, applyProposals, explainMatch, linkRecords, parseOutcome, reconcileReport, reconcileWorkspace, unlinkRecords } from './reconcile-workspace.js';
+import {
+  RESULT_COLUMNS,
+  applyProposals,
+  explainMatch,
+  linkRecords,
+  parseOutcome,
+  reconcileReport,
+  reconcileWorkspace,
+  unlinkRecords,
+} from './reconcile-workspace.js';
 
 const G = '27AABCU9603R1ZN';
 const IMS = join(import.meta.dirname, '../../../../tests/fixtures/ims/offline-download.json');
@@ -40,7 +55,11 @@ let dir: string;
 let ctx: AppContext;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gst-ims-recon-app-'));
-  ctx = { store: await openSqliteStore(join(dir, 'w.sqlite')), user: 'asha', now: () => '2026-11-05T10:00:00.000Z' };
+  ctx = {
+    store: await openSqliteStore(join(dir, 'w.sqlite')),
+    user: 'asha',
+    now: () => '2026-11-05T10:00:00.000Z',
+  };
   await importIms(ctx, { file: IMS });
   const reg = join(dir, 'register.csv');
   await writeFile(reg, REGISTER);
@@ -55,20 +74,48 @@ describe('reconcileWorkspace', () => {
   it('matches, saves the results, proposes actions and writes the result file', async () => {
     const out = join(dir, 'result.csv');
     const r = await reconcileWorkspace(ctx, G, { out });
-    expect(r.counts).toEqual({ exact: 4, probable: 0, mismatch: 1, missingInRegister: 6, missingInPortal: 1, notInIms: 0 });
+    expect(r.counts).toEqual({
+      exact: 4,
+      probable: 0,
+      mismatch: 1,
+      missingInRegister: 6,
+      missingInPortal: 1,
+      notInIms: 0,
+    });
     expect(r.period).toEqual({ period: '102026', end: '2026-10-31', source: 'records' });
     const row = (key: string) => r.rows.find((x) => x.recordKey === key);
-    expect(row(KEY.inv1)).toMatchObject({ registerRef: 'V1', outcome: 'exact', proposal: { action: 'accept', rule: 'exact-accept', safe: true } });
-    expect(row(KEY.mismatch)).toMatchObject({ registerRef: 'V2', outcome: 'mismatch', proposal: { action: 'pending', rule: 'mismatch-pending' } });
+    expect(row(KEY.inv1)).toMatchObject({
+      registerRef: 'V1',
+      outcome: 'exact',
+      proposal: { action: 'accept', rule: 'exact-accept', safe: true },
+    });
+    expect(row(KEY.mismatch)).toMatchObject({
+      registerRef: 'V2',
+      outcome: 'mismatch',
+      proposal: { action: 'pending', rule: 'mismatch-pending' },
+    });
     expect(row(KEY.mismatch)?.proposal?.remark).toContain('Taxable value differs by Rs 500.00');
-    expect(row(KEY.notFiled)?.proposal).toMatchObject({ action: 'pending', rule: 'supplier-not-filed' });
-    expect(r.rows.find((x) => x.registerRef === 'V5')).toMatchObject({ recordKey: null, section: null, documentNumber: null, outcome: 'missingInPortal', supplierGstin: '27AABCK5678M1ZW' });
+    expect(row(KEY.notFiled)?.proposal).toMatchObject({
+      action: 'pending',
+      rule: 'supplier-not-filed',
+    });
+    expect(r.rows.find((x) => x.registerRef === 'V5')).toMatchObject({
+      recordKey: null,
+      section: null,
+      documentNumber: null,
+      outcome: 'missingInPortal',
+      supplierGstin: '27AABCK5678M1ZW',
+    });
     expect((await ctx.store.loadMatches(G)).length).toBe(r.rows.length);
 
     const lines = readFileSync(out, 'utf8').split('\r\n');
     expect(lines[0]).toBe(RESULT_COLUMNS.join(','));
-    expect(lines.find((l) => l.startsWith('b2b,27AAACS1234F1ZS,INV/2026-27/0001,'))).toMatch(/^b2b,27AAACS1234F1ZS,INV\/2026-27\/0001,03-10-2026,V1,exact,100,[^,]*,accept,yes,exact-accept,/);
-    expect(lines.find((l) => l.includes(',V5,'))).toMatch(/^,27AABCK5678M1ZW,,,V5,missing_in_portal,0,/);
+    expect(lines.find((l) => l.startsWith('b2b,27AAACS1234F1ZS,INV/2026-27/0001,'))).toMatch(
+      /^b2b,27AAACS1234F1ZS,INV\/2026-27\/0001,03-10-2026,V1,exact,100,[^,]*,accept,yes,exact-accept,/,
+    );
+    expect(lines.find((l) => l.includes(',V5,'))).toMatch(
+      /^,27AABCK5678M1ZW,,,V5,missing_in_portal,0,/,
+    );
   });
 
   it('writes .xlsx and .json, refuses other extensions, and needs a register', async () => {
@@ -78,26 +125,47 @@ describe('reconcileWorkspace', () => {
     expect((wb.worksheets[0]?.getRow(1).values as unknown[]).slice(1)).toEqual([...RESULT_COLUMNS]);
     await reconcileWorkspace(ctx, G, { out: join(dir, 'r.json') });
     const rows = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Record<string, unknown>[];
-    expect(rows.find((x) => x.register_ref === 'V1')).toMatchObject({ section: 'b2b', outcome: 'exact', document_date: '03-10-2026' });
-    await expect(reconcileWorkspace(ctx, G, { out: join(dir, 'r.txt') })).rejects.toThrow(UsageError);
-    await ctx.store.replaceRegister(G, [], '2000-01-01' as never, '2999-12-31' as never, { id: 99, file: 'x', at: 't' });
+    expect(rows.find((x) => x.register_ref === 'V1')).toMatchObject({
+      section: 'b2b',
+      outcome: 'exact',
+      document_date: '03-10-2026',
+    });
+    await expect(reconcileWorkspace(ctx, G, { out: join(dir, 'r.txt') })).rejects.toThrow(
+      UsageError,
+    );
+    await ctx.store.replaceRegister(G, [], '2000-01-01' as never, '2999-12-31' as never, {
+      id: 99,
+      file: 'x',
+      at: 't',
+    });
     await expect(reconcileWorkspace(ctx, G)).rejects.toThrow(NothingToDoError);
   });
 
   it('uses the tolerances and period from the settings', async () => {
     await configSet(ctx, G, 'amount', '600');
-    expect((await reconcileWorkspace(ctx, G)).rows.find((x) => x.recordKey === KEY.mismatch)?.outcome).not.toBe('mismatch');
+    expect(
+      (await reconcileWorkspace(ctx, G)).rows.find((x) => x.recordKey === KEY.mismatch)?.outcome,
+    ).not.toBe('mismatch');
     await configSet(ctx, G, 'amount', '1');
     await configSet(ctx, G, 'period', '092026');
     const r = await reconcileWorkspace(ctx, G);
     expect(r.period).toEqual({ period: '092026', end: '2026-09-30', source: 'setting' });
-    expect(r.rows.find((x) => x.recordKey === KEY.inv1)?.proposal).toMatchObject({ action: 'pending', rule: 'dated-after-period' });
+    expect(r.rows.find((x) => x.recordKey === KEY.inv1)?.proposal).toMatchObject({
+      action: 'pending',
+      rule: 'dated-after-period',
+    });
   });
 });
 
 describe('applyProposals', () => {
   it('applies through the decision path with source rule:<name>, keeping decisions of people and the portal', async () => {
-    await decide(ctx, { gstin: G, selector: { keys: [KEY.eco] }, verb: 'reject', remark: 'Not ours', source: 'cli' });
+    await decide(ctx, {
+      gstin: G,
+      selector: { keys: [KEY.eco] },
+      verb: 'reject',
+      remark: 'Not ours',
+      source: 'cli',
+    });
     const dry = await applyProposals(ctx, { gstin: G, onlySafe: true, dryRun: true });
     expect(dry.applied).toBe(false);
     expect(dry.changed).toBeGreaterThan(0);
@@ -105,22 +173,36 @@ describe('applyProposals', () => {
 
     const r = await applyProposals(ctx, { gstin: G, onlySafe: true });
     expect(r.applied).toBe(true);
-    expect(r.keptDecisions).toEqual(expect.arrayContaining([expect.objectContaining({ recordKey: KEY.eco, action: 'reject', by: 'cli' }), expect.objectContaining({ recordKey: KEY.inv2, action: 'accept', by: 'portal' })]));
+    expect(r.keptDecisions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ recordKey: KEY.eco, action: 'reject', by: 'cli' }),
+        expect.objectContaining({ recordKey: KEY.inv2, action: 'accept', by: 'portal' }),
+      ]),
+    );
     const audit = await ctx.store.auditFor(G, null);
-    const by = (key: string) => audit.filter((a) => a.recordKey === key).map((a) => [a.toAction, a.source, a.remark]);
+    const by = (key: string) =>
+      audit.filter((a) => a.recordKey === key).map((a) => [a.toAction, a.source, a.remark]);
     expect(by(KEY.inv1)).toEqual([['accept', 'rule:exact-accept', null]]);
     expect(by(KEY.dn)).toEqual([['accept', 'rule:exact-accept', null]]);
-    expect(by(KEY.notFiled)).toEqual([['pending', 'rule:supplier-not-filed', 'Supplier return not filed yet']]);
+    expect(by(KEY.notFiled)).toEqual([
+      ['pending', 'rule:supplier-not-filed', 'Supplier return not filed yet'],
+    ]);
     expect(by(KEY.mismatch)[0]?.[1]).toBe('rule:mismatch-pending');
     expect(by(KEY.eco)).toEqual([['reject', 'cli', 'Not ours']]);
-    expect(r.byRule.map((b) => b.source)).toEqual(expect.arrayContaining(['rule:exact-accept', 'rule:mismatch-pending']));
+    expect(r.byRule.map((b) => b.source)).toEqual(
+      expect.arrayContaining(['rule:exact-accept', 'rule:mismatch-pending']),
+    );
 
     const again = await applyProposals(ctx, { gstin: G, onlySafe: true });
     expect(again.changed).toBe(0);
   });
 
   it('--outcome narrows the records, and unsafe proposals wait for a review', async () => {
-    const r = await applyProposals(ctx, { gstin: G, outcome: parseOutcome('missing_in_register'), dryRun: true });
+    const r = await applyProposals(ctx, {
+      gstin: G,
+      outcome: parseOutcome('missing_in_register'),
+      dryRun: true,
+    });
     const keys = r.byRule.flatMap((b) => b.changes.map((c) => c.key));
     expect(keys.length).toBeGreaterThan(0);
     expect(keys).not.toContain(KEY.inv1);
@@ -132,7 +214,11 @@ describe('applyProposals', () => {
 describe('explain, link, unlink', () => {
   it('explains by record key, document number or register ref', async () => {
     const e = await explainMatch(ctx, G, '0004513');
-    expect(e).toMatchObject({ kind: 'record', target: KEY.mismatch, result: { outcome: 'mismatch', registerRef: 'V2' } });
+    expect(e).toMatchObject({
+      kind: 'record',
+      target: KEY.mismatch,
+      result: { outcome: 'mismatch', registerRef: 'V2' },
+    });
     expect(e.candidates[0]).toMatchObject({ other: 'V2' });
     expect((await explainMatch(ctx, G, 'V5')).kind).toBe('register');
     await expect(explainMatch(ctx, G, 'nothing-like-it')).rejects.toThrow(BadInputError);
@@ -140,7 +226,11 @@ describe('explain, link, unlink', () => {
 
   it('unlinks an automatic pair for good, and links it back by hand', async () => {
     const u = await unlinkRecords(ctx, G, KEY.mismatch);
-    expect(u).toMatchObject({ removed: 'automaticPair', registerRef: 'V2', result: { outcome: 'missingInRegister' } });
+    expect(u).toMatchObject({
+      removed: 'automaticPair',
+      registerRef: 'V2',
+      result: { outcome: 'missingInRegister' },
+    });
     const l = await linkRecords(ctx, G, KEY.mismatch, 'V2');
     expect(l.result).toMatchObject({ outcome: 'mismatch', manual: true });
     const u2 = await unlinkRecords(ctx, G, KEY.mismatch);
@@ -159,10 +249,21 @@ describe('settings and rules', () => {
       ['date-window', '10', true],
       ['period', 'auto', true],
     ]);
-    expect(await configSet(ctx, G, 'percent', '0.5%')).toMatchObject({ value: '0.5', isDefault: false });
-    expect(await configSet(ctx, G, 'total_tax_check', 'off')).toMatchObject({ name: 'total-tax-check', value: 'off' });
+    expect(await configSet(ctx, G, 'percent', '0.5%')).toMatchObject({
+      value: '0.5',
+      isDefault: false,
+    });
+    expect(await configSet(ctx, G, 'total_tax_check', 'off')).toMatchObject({
+      name: 'total-tax-check',
+      value: 'off',
+    });
     expect(await configSet(ctx, G, 'date-window', '5')).toMatchObject({ value: '5' });
-    expect(await loadTolerances(ctx.store, G)).toEqual({ amountPaise: 100, totalTaxCheck: false, percent: 0.5, dateWindowDays: 5 });
+    expect(await loadTolerances(ctx.store, G)).toEqual({
+      amountPaise: 100,
+      totalTaxCheck: false,
+      percent: 0.5,
+      dateWindowDays: 5,
+    });
     for (const [n, v] of [
       ['amount', '-1'],
       ['amount', 'lots'],
@@ -197,12 +298,37 @@ describe('settings and rules', () => {
   it('rules list/set/reset with validation', async () => {
     expect(await rulesList(ctx, G)).toEqual({ source: 'default', rules: DEFAULT_PROPOSAL_RULES });
     const file = join(dir, 'rules.json');
-    await writeFile(file, JSON.stringify({ rules: [{ name: 'all-pending', when: {}, action: 'pending', safe: false, remark: 'Check {docNumber}' }] }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        rules: [
+          {
+            name: 'all-pending',
+            when: {},
+            action: 'pending',
+            safe: false,
+            remark: 'Check {docNumber}',
+          },
+        ],
+      }),
+    );
     expect((await rulesSet(ctx, G, file)).rules).toHaveLength(1);
     const r = await reconcileWorkspace(ctx, G);
-    expect(r.rows.find((x) => x.recordKey === KEY.inv1)?.proposal).toMatchObject({ rule: 'all-pending', action: 'pending', remark: 'Check INV/2026-27/0001', safe: false });
-    await writeFile(file, JSON.stringify([{ name: 'x', when: { outcome: ['missingInRegister'] }, action: 'accept', safe: true }]));
-    await expect(rulesSet(ctx, G, file)).rejects.toThrow(/not a valid rule list:\n {2}0\.action: a rule may not accept records missing in the register/);
+    expect(r.rows.find((x) => x.recordKey === KEY.inv1)?.proposal).toMatchObject({
+      rule: 'all-pending',
+      action: 'pending',
+      remark: 'Check INV/2026-27/0001',
+      safe: false,
+    });
+    await writeFile(
+      file,
+      JSON.stringify([
+        { name: 'x', when: { outcome: ['missingInRegister'] }, action: 'accept', safe: true },
+      ]),
+    );
+    await expect(rulesSet(ctx, G, file)).rejects.toThrow(
+      /not a valid rule list:\n {2}0\.action: a rule may not accept records missing in the register/,
+    );
     expect((await rulesList(ctx, G)).source).toBe('workspace');
     expect((await rulesReset(ctx, G)).rules).toEqual(DEFAULT_PROPOSAL_RULES);
     expect((await rulesList(ctx, G)).source).toBe('default');
@@ -216,7 +342,13 @@ describe('reports for people', () => {
     expect(kiran?.byOutcome.exact).toEqual({ count: 1, value: 118000, totalTax: 18000 });
     expect(kiran?.byOutcome.missingInPortal).toEqual({ count: 1, value: 82600, totalTax: 12600 });
     expect(r.totals.mismatch.count).toBe(1);
-    expect(r.totals.exact.count + r.totals.probable.count + r.totals.mismatch.count + r.totals.missingInRegister.count + r.totals.missingInPortal.count).toBe(12);
+    expect(
+      r.totals.exact.count +
+        r.totals.probable.count +
+        r.totals.mismatch.count +
+        r.totals.missingInRegister.count +
+        r.totals.missingInPortal.count,
+    ).toBe(12);
   });
 
   it('writes one follow-up file per supplier with the message on top', async () => {
@@ -231,15 +363,40 @@ describe('reports for people', () => {
     const ws = wb.worksheets[0];
     expect(ws?.getCell('A1').text).toBe('To: Ravi Components Pvt Ltd (GSTIN 29AAACR5055K1Z3)');
     const values = (n: number) => (ws?.getRow(n).values as unknown[]).slice(1);
-    const headerAt = [...Array(10).keys()].map((i) => i + 1).find((n) => values(n)[0] === 'issue') ?? 0;
-    expect(values(headerAt + 1).slice(0, 6)).toEqual(['reported with differences', 'V2', 'invoice', '0004513', '20-10-2026', 100500]);
-    expect(String(values(headerAt + 1)[19])).toContain('taxable value differs by Rs 500.00 (our books higher)');
+    const headerAt =
+      [...Array(10).keys()].map((i) => i + 1).find((n) => values(n)[0] === 'issue') ?? 0;
+    expect(values(headerAt + 1).slice(0, 6)).toEqual([
+      'reported with differences',
+      'V2',
+      'invoice',
+      '0004513',
+      '20-10-2026',
+      100500,
+    ]);
+    expect(String(values(headerAt + 1)[19])).toContain(
+      'taxable value differs by Rs 500.00 (our books higher)',
+    );
 
     const csvDir = join(dir, 'csv');
-    const c = await exportFollowups(ctx, { gstin: G, outDir: csvDir, format: 'csv', message: 'Hello {supplier_name}: {count} document(s) for {our_gstin}' });
-    expect(await readdir(csvDir)).toEqual(['followup-27AABCK5678M1ZW-Kiran-Traders.csv', 'followup-29AAACR5055K1Z3-Ravi-Components-Pvt-Ltd.csv']);
+    const c = await exportFollowups(ctx, {
+      gstin: G,
+      outDir: csvDir,
+      format: 'csv',
+      message: 'Hello {supplier_name}: {count} document(s) for {our_gstin}',
+    });
+    expect(await readdir(csvDir)).toEqual([
+      'followup-27AABCK5678M1ZW-Kiran-Traders.csv',
+      'followup-29AAACR5055K1Z3-Ravi-Components-Pvt-Ltd.csv',
+    ]);
     const text = readFileSync(c.files[0]?.file ?? '', 'utf8');
-    expect(text.split('\r\n').slice(0, 4)).toEqual(['\ufeffHello Kiran Traders: 1 document(s) for 27AABCU9603R1ZN', '', FOLLOWUP_HEADER, expect.stringMatching(/^not reported in GSTR-1\/IFF,V5,debit note,DN-999,12-10-2026,700.00,0.00,63.00,63.00,0.00,826.00,/)]);
+    expect(text.split('\r\n').slice(0, 4)).toEqual([
+      '\ufeffHello Kiran Traders: 1 document(s) for 27AABCU9603R1ZN',
+      '',
+      FOLLOWUP_HEADER,
+      expect.stringMatching(
+        /^not reported in GSTR-1\/IFF,V5,debit note,DN-999,12-10-2026,700.00,0.00,63.00,63.00,0.00,826.00,/,
+      ),
+    ]);
   });
 });
 
@@ -258,7 +415,9 @@ describe('real books (issue 13): held Pending, GSTIN typo, amount-only pair, rev
 
   beforeEach(async () => {
     // The same download, with the portal holding Pending on INV/2026-27/0001.
-    const json = JSON.parse(readFileSync(IMS, 'utf8')) as { imsDetails: { b2b: { inum: string; action: string }[] } };
+    const json = JSON.parse(readFileSync(IMS, 'utf8')) as {
+      imsDetails: { b2b: { inum: string; action: string }[] };
+    };
     for (const r of json.imsDetails.b2b) if (r.inum === 'INV/2026-27/0001') r.action = 'P';
     const ims = join(dir, 'pending.json');
     await writeFile(ims, JSON.stringify(json));
@@ -271,12 +430,32 @@ describe('real books (issue 13): held Pending, GSTIN typo, amount-only pair, rev
   it('reconcile names the outcomes, lists the GSTIN to correct, and keeps the portal Pending out of the safe proposals', async () => {
     const r = await reconcileWorkspace(ctx, G);
     const row = (ref: string) => r.rows.find((x) => x.registerRef === ref);
-    expect(row('V5')).toMatchObject({ outcome: 'notInIms', recordKey: null, reasons: [{ code: 'reverseCharge' }] });
+    expect(row('V5')).toMatchObject({
+      outcome: 'notInIms',
+      recordKey: null,
+      reasons: [{ code: 'reverseCharge' }],
+    });
     expect(row('V2')).toMatchObject({ recordKey: KEY.mismatch, outcome: 'probable' });
     expect(row('V2')?.proposal).toMatchObject({ safe: false });
-    expect(r.gstinCorrections).toEqual([{ registerRef: 'V2', documentNumber: '0004513', booksGstin: '29AAACR5505K1Z3', portalGstin: '29AAACR5055K1Z3', kind: 'transposition@9' }]);
-    expect(row('V4')).toMatchObject({ recordKey: KEY.eco, outcome: 'probable', proposal: { action: 'pending', safe: false } });
-    expect(row('V1')?.proposal).toMatchObject({ action: 'accept', kept: { action: 'pending', by: 'portal' }, safe: false });
+    expect(r.gstinCorrections).toEqual([
+      {
+        registerRef: 'V2',
+        documentNumber: '0004513',
+        booksGstin: '29AAACR5505K1Z3',
+        portalGstin: '29AAACR5055K1Z3',
+        kind: 'transposition@9',
+      },
+    ]);
+    expect(row('V4')).toMatchObject({
+      recordKey: KEY.eco,
+      outcome: 'probable',
+      proposal: { action: 'pending', safe: false },
+    });
+    expect(row('V1')?.proposal).toMatchObject({
+      action: 'accept',
+      kept: { action: 'pending', by: 'portal' },
+      safe: false,
+    });
     expect(r.counts.notInIms).toBe(1);
     expect(r.proposals.kept).toBeGreaterThanOrEqual(1);
   });
@@ -284,7 +463,12 @@ describe('real books (issue 13): held Pending, GSTIN typo, amount-only pair, rev
   it('apply-proposals --only-safe leaves the portal Pending and lists it with why; the dry run says the same', async () => {
     const dry = await applyProposals(ctx, { gstin: G, onlySafe: true, dryRun: true });
     const kept = dry.keptDecisions.find((k) => k.recordKey === KEY.inv1);
-    expect(kept).toMatchObject({ action: 'pending', by: 'portal', proposed: 'accept', rule: 'exact-accept' });
+    expect(kept).toMatchObject({
+      action: 'pending',
+      by: 'portal',
+      proposed: 'accept',
+      rule: 'exact-accept',
+    });
     expect(kept?.why).toMatch(/Kept: the portal holds Pending; no rule names it/);
     const r = await applyProposals(ctx, { gstin: G, onlySafe: true });
     expect(r.byRule.flatMap((b) => b.changes.map((c) => c.key))).not.toContain(KEY.inv1);
@@ -292,10 +476,23 @@ describe('real books (issue 13): held Pending, GSTIN typo, amount-only pair, rev
     expect(await ctx.store.auditFor(G, [KEY.inv1])).toEqual([]);
     // A rule that names the held Pending may change it.
     const rules = join(dir, 'rules.json');
-    await writeFile(rules, JSON.stringify([{ name: 'booked-now', when: { outcome: ['exact'], heldAction: ['pending'] }, action: 'accept', safe: true }, ...DEFAULT_PROPOSAL_RULES]));
+    await writeFile(
+      rules,
+      JSON.stringify([
+        {
+          name: 'booked-now',
+          when: { outcome: ['exact'], heldAction: ['pending'] },
+          action: 'accept',
+          safe: true,
+        },
+        ...DEFAULT_PROPOSAL_RULES,
+      ]),
+    );
     await rulesSet(ctx, G, rules);
     const named = await applyProposals(ctx, { gstin: G, onlySafe: true });
-    expect(named.byRule.find((b) => b.rule === 'booked-now')?.changes.map((c) => [c.key, c.to.action])).toEqual([[KEY.inv1, 'accept']]);
+    expect(
+      named.byRule.find((b) => b.rule === 'booked-now')?.changes.map((c) => [c.key, c.to.action]),
+    ).toEqual([[KEY.inv1, 'accept']]);
   });
 
   it('follow-ups chase the missing and the amount-only document, never the reverse-charge one', async () => {
@@ -312,12 +509,29 @@ describe('real books (issue 13): held Pending, GSTIN typo, amount-only pair, rev
 
 describe('NOT_IN_BOOKS (issue 13)', () => {
   it('accepting a record the last reconciliation found missing in the books warns; a paired one or a never-reconciled workspace does not', async () => {
-    const before = await decide(ctx, { gstin: G, selector: { keys: [KEY.eco] }, verb: 'accept', source: 'cli', dryRun: true });
+    const before = await decide(ctx, {
+      gstin: G,
+      selector: { keys: [KEY.eco] },
+      verb: 'accept',
+      source: 'cli',
+      dryRun: true,
+    });
     expect(before.warnings.map((w) => w.code)).not.toContain('NOT_IN_BOOKS');
     const r = await reconcileWorkspace(ctx, G);
-    const missing = r.rows.find((x) => x.outcome === 'missingInRegister' && x.currentAction === 'noAction' && x.section === 'ecoma')?.recordKey as string;
+    const missing = r.rows.find(
+      (x) =>
+        x.outcome === 'missingInRegister' &&
+        x.currentAction === 'noAction' &&
+        x.section === 'ecoma',
+    )?.recordKey as string;
     expect(missing).toBeTruthy();
-    const d = await decide(ctx, { gstin: G, selector: { keys: [missing, KEY.inv1] }, verb: 'accept', source: 'cli', dryRun: true });
+    const d = await decide(ctx, {
+      gstin: G,
+      selector: { keys: [missing, KEY.inv1] },
+      verb: 'accept',
+      source: 'cli',
+      dryRun: true,
+    });
     const warned = d.warnings.filter((w) => w.code === 'NOT_IN_BOOKS');
     expect(warned.map((w) => w.recordKey)).toEqual([missing]);
     expect(warned[0]?.severity).toBe('warning');

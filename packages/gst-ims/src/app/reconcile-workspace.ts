@@ -1,7 +1,32 @@
 // Reconciliation use cases: match the IMS records with the purchase register, explain, link,
 // propose and apply actions, summarise per supplier.
-import type { Action, Amounts, Gstr2b, IsoDate, MatchOutcome, MatchReason, MatchResult, Paise, PortalRecord, RegisterDocument, Section, Tolerances, WorkspaceRecord } from '../core/index.js';
-import { BadInputError, MATCH_OUTCOMES, NothingToDoError, UsageError, auditSource, formatReason, formatRupees, isRuleSource, toPortalDate, totalTax } from '../core/index.js';
+import type {
+  Action,
+  Amounts,
+  Gstr2b,
+  IsoDate,
+  MatchOutcome,
+  MatchReason,
+  MatchResult,
+  Paise,
+  PortalRecord,
+  RegisterDocument,
+  Section,
+  Tolerances,
+  WorkspaceRecord,
+} from '../core/index.js';
+import {
+  BadInputError,
+  MATCH_OUTCOMES,
+  NothingToDoError,
+  UsageError,
+  auditSource,
+  formatReason,
+  formatRupees,
+  isRuleSource,
+  toPortalDate,
+  totalTax,
+} from '../core/index.js';
 import type { PairLink } from '../core/reconcile.js';
 import type { BooksVs2b, TwoBBooksKind, TwoBKindTotals } from '../core/reconcile-2b.js';
 import { reconcileWith2b } from '../core/reconcile-2b.js';
@@ -31,13 +56,20 @@ export const OUTCOME_LABEL: Readonly<Record<MatchOutcome, string>> = {
 };
 
 export function parseOutcome(raw: string): MatchOutcome {
-  const t = raw.trim().toLowerCase().replace(/[\s_-]+/g, '');
+  const t = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
   const found = MATCH_OUTCOMES.find((o) => o.toLowerCase() === t);
-  if (!found) throw new UsageError(`--outcome: expected one of ${MATCH_OUTCOMES.map((o) => OUTCOME_LABEL[o]).join(', ')}, found "${raw}"`);
+  if (!found)
+    throw new UsageError(
+      `--outcome: expected one of ${MATCH_OUTCOMES.map((o) => OUTCOME_LABEL[o]).join(', ')}, found "${raw}"`,
+    );
   return found;
 }
 
-export const formatReasons = (reasons: readonly MatchReason[]): string => reasons.map(formatReason).join('; ');
+export const formatReasons = (reasons: readonly MatchReason[]): string =>
+  reasons.map(formatReason).join('; ');
 
 // ---------------------------------------------------------------------------------------------
 // One run of the engine over the workspace.
@@ -56,14 +88,24 @@ interface Run {
   readonly twoB: BooksVs2b | null;
 }
 
-async function engineInput(store: WorkspaceStore, gstin: string): Promise<Omit<Run, 'results' | 'proposals' | 'rules' | 'period' | 'twoB'>> {
+async function engineInput(
+  store: WorkspaceStore,
+  gstin: string,
+): Promise<Omit<Run, 'results' | 'proposals' | 'rules' | 'period' | 'twoB'>> {
   const records = (await store.loadRecords(gstin)).filter((r) => !r.state.gone);
   const documents = await store.loadRegister(gstin);
-  if (documents.length === 0) throw new NothingToDoError('the purchase register is empty for this GSTIN: import it first (gst-ims import register FILE)');
+  if (documents.length === 0)
+    throw new NothingToDoError(
+      'the purchase register is empty for this GSTIN: import it first (gst-ims import register FILE)',
+    );
   const tolerances = await loadTolerances(store, gstin);
   const entries = await store.loadManualLinks(gstin);
-  const links = entries.filter((l) => l.kind === 'link').map((l) => ({ recordKey: l.recordKey, registerRef: l.registerRef }));
-  const unlinks = entries.filter((l) => l.kind === 'unlink').map((l) => ({ recordKey: l.recordKey, registerRef: l.registerRef }));
+  const links = entries
+    .filter((l) => l.kind === 'link')
+    .map((l) => ({ recordKey: l.recordKey, registerRef: l.registerRef }));
+  const unlinks = entries
+    .filter((l) => l.kind === 'unlink')
+    .map((l) => ({ recordKey: l.recordKey, registerRef: l.registerRef }));
   return { records, documents, tolerances, links, unlinks };
 }
 
@@ -77,7 +119,10 @@ const PROGRESS_EVERY = 5000;
  * no local change, and, when the audit's last sources are given, every decision whose latest
  * audit entry is not a rule's (a person's, from the CLI, the web or Excel).
  */
-export function heldDecisions(records: readonly WorkspaceRecord[], lastSource?: ReadonlyMap<string, string>): Map<string, HeldDecision> {
+export function heldDecisions(
+  records: readonly WorkspaceRecord[],
+  lastSource?: ReadonlyMap<string, string>,
+): Map<string, HeldDecision> {
   const held = new Map<string, HeldDecision>();
   for (const w of records) {
     const key = w.record.key;
@@ -87,12 +132,18 @@ export function heldDecisions(records: readonly WorkspaceRecord[], lastSource?: 
       continue;
     }
     const portal = w.record.portalAction;
-    if (portal !== 'noAction' && w.state.decision.action === portal) held.set(key, { action: portal, by: 'portal' });
+    if (portal !== 'noAction' && w.state.decision.action === portal)
+      held.set(key, { action: portal, by: 'portal' });
   }
   return held;
 }
 
-async function run(store: WorkspaceStore, gstin: string, progress?: ProgressSink, lastSource?: ReadonlyMap<string, string>): Promise<Run> {
+async function run(
+  store: WorkspaceStore,
+  gstin: string,
+  progress?: ProgressSink,
+  lastSource?: ReadonlyMap<string, string>,
+): Promise<Run> {
   const input = await engineInput(store, gstin);
   const records = input.records.map((r) => r.record);
   // The engine matches everything in one synchronous call (best score wins across all records):
@@ -110,8 +161,23 @@ async function run(store: WorkspaceStore, gstin: string, progress?: ProgressSink
   const p = await imsPeriod(store, gstin, records);
   const period = p === null ? null : { ...p, end: periodEndOf(p.period) };
   const held = heldDecisions(input.records, lastSource);
-  const proposals = proposeActions({ records, documents: input.documents, results, rules, periodEnd: period?.end ?? null, tolerances: input.tolerances, held });
-  const withTwoB = await matchWith2b(store, gstin, period?.period ?? null, input.documents, results, input.tolerances);
+  const proposals = proposeActions({
+    records,
+    documents: input.documents,
+    results,
+    rules,
+    periodEnd: period?.end ?? null,
+    tolerances: input.tolerances,
+    held,
+  });
+  const withTwoB = await matchWith2b(
+    store,
+    gstin,
+    period?.period ?? null,
+    input.documents,
+    results,
+    input.tolerances,
+  );
   return { ...input, results: withTwoB.results, rules, period, proposals, twoB: withTwoB.twoB };
 }
 
@@ -120,15 +186,33 @@ async function run(store: WorkspaceStore, gstin: string, progress?: ProgressSink
  * GSTR-2B of the period instead; their result gains `in2b:<section>` (with differences) or
  * `notIn2b:<period>` (core/reconcile-2b.ts). Without a 2B of the period, nothing changes.
  */
-async function matchWith2b(store: WorkspaceStore, gstin: string, period: string | null, documents: readonly RegisterDocument[], results: MatchResult[], tolerances: Tolerances): Promise<{ results: MatchResult[]; twoB: BooksVs2b | null }> {
+async function matchWith2b(
+  store: WorkspaceStore,
+  gstin: string,
+  period: string | null,
+  documents: readonly RegisterDocument[],
+  results: MatchResult[],
+  tolerances: Tolerances,
+): Promise<{ results: MatchResult[]; twoB: BooksVs2b | null }> {
   const stored = period === null ? null : await store.loadReturn(gstin, 'gstr2b', period);
   if (stored === null) return { results, twoB: null };
-  const outside = new Set(results.flatMap((m) => (m.outcome === 'notInIms' && m.registerRef !== null ? [m.registerRef] : [])));
-  const twoB = reconcileWith2b(documents.filter((d) => outside.has(d.ref)), JSON.parse(stored.data) as Gstr2b, tolerances);
+  const outside = new Set(
+    results.flatMap((m) =>
+      m.outcome === 'notInIms' && m.registerRef !== null ? [m.registerRef] : [],
+    ),
+  );
+  const twoB = reconcileWith2b(
+    documents.filter((d) => outside.has(d.ref)),
+    JSON.parse(stored.data) as Gstr2b,
+    tolerances,
+  );
   const reasonsOf = new Map(twoB.rows.map((r) => [r.registerRef, r.reasons]));
   const extended = results.map((m) => {
-    const extra = m.outcome === 'notInIms' && m.registerRef !== null ? reasonsOf.get(m.registerRef) : undefined;
-    return extra === undefined || extra.length === 0 ? m : { ...m, reasons: [...m.reasons, ...extra] };
+    const extra =
+      m.outcome === 'notInIms' && m.registerRef !== null ? reasonsOf.get(m.registerRef) : undefined;
+    return extra === undefined || extra.length === 0
+      ? m
+      : { ...m, reasons: [...m.reasons, ...extra] };
   });
   return { results: extended, twoB };
 }
@@ -165,7 +249,12 @@ export interface ReconcileSummary {
   readonly documents: number;
   readonly counts: OutcomeCounts;
   /** Proposed actions, by action; `review` counts the proposals not safe to apply unseen. */
-  readonly proposals: { byAction: Partial<Record<Action, number>>; safe: number; review: number; kept: number };
+  readonly proposals: {
+    byAction: Partial<Record<Action, number>>;
+    safe: number;
+    review: number;
+    kept: number;
+  };
   readonly period: Run['period'];
   readonly tolerances: Tolerances;
   readonly rows: ReconcileRow[];
@@ -173,7 +262,11 @@ export interface ReconcileSummary {
   /** Books documents whose supplier GSTIN looks mistyped (paired through gstinTypo): correct the register. */
   readonly gstinCorrections: GstinCorrection[];
   /** not_in_ims documents against the stored GSTR-2B of the period; null when none is stored. */
-  readonly twoB: { readonly period: string; readonly byKind: Readonly<Record<TwoBBooksKind, TwoBKindTotals>>; readonly neverIn2b: number } | null;
+  readonly twoB: {
+    readonly period: string;
+    readonly byKind: Readonly<Record<TwoBBooksKind, TwoBKindTotals>>;
+    readonly neverIn2b: number;
+  } | null;
 }
 
 export interface GstinCorrection {
@@ -202,13 +295,25 @@ function correctionsOf(rows: readonly ReconcileRow[]): GstinCorrection[] {
   return out;
 }
 
-const zeroCounts = (): OutcomeCounts => ({ exact: 0, probable: 0, mismatch: 0, missingInRegister: 0, missingInPortal: 0, notInIms: 0 });
+const zeroCounts = (): OutcomeCounts => ({
+  exact: 0,
+  probable: 0,
+  mismatch: 0,
+  missingInRegister: 0,
+  missingInPortal: 0,
+  notInIms: 0,
+});
 
 function rowsOf(r: Run): ReconcileRow[] {
   // The engine answers one result per record in input order (then the books-only documents), and
   // the proposals follow the records too: look-ups by position, by key only if that ever differs.
-  let byKey: { records: Map<string, WorkspaceRecord>; proposals: Map<string, Proposal> } | null = null;
-  const keyed = (): NonNullable<typeof byKey> => (byKey ??= { records: new Map(r.records.map((x) => [x.record.key, x])), proposals: new Map(r.proposals.map((p) => [p.recordKey, p])) });
+  let byKey: { records: Map<string, WorkspaceRecord>; proposals: Map<string, Proposal> } | null =
+    null;
+  const keyed = (): NonNullable<typeof byKey> =>
+    (byKey ??= {
+      records: new Map(r.records.map((x) => [x.record.key, x])),
+      proposals: new Map(r.proposals.map((p) => [p.recordKey, p])),
+    });
   const docByRef = new Map<string, RegisterDocument>();
   for (const d of r.documents) docByRef.set(d.ref, d);
   return r.results.map((m, i) => {
@@ -217,7 +322,12 @@ function rowsOf(r: Run): ReconcileRow[] {
     if (m.recordKey !== null) {
       const at = r.records[i];
       const p = r.proposals[i];
-      if (at !== undefined && at.record.key === m.recordKey && p !== undefined && p.recordKey === m.recordKey) {
+      if (
+        at !== undefined &&
+        at.record.key === m.recordKey &&
+        p !== undefined &&
+        p.recordKey === m.recordKey
+      ) {
         wr = at;
         proposal = p;
       } else {
@@ -249,7 +359,12 @@ function rowsOf(r: Run): ReconcileRow[] {
   });
 }
 
-function summaryOf(gstin: string, r: Run, rows: ReconcileRow[], written: string | null): ReconcileSummary {
+function summaryOf(
+  gstin: string,
+  r: Run,
+  rows: ReconcileRow[],
+  written: string | null,
+): ReconcileSummary {
   const counts = zeroCounts();
   for (const m of r.results) counts[m.outcome]++;
   const byAction: Partial<Record<Action, number>> = {};
@@ -266,7 +381,22 @@ function summaryOf(gstin: string, r: Run, rows: ReconcileRow[], written: string 
     if (p.safe) safe++;
     else review++;
   }
-  return { gstin, records: r.records.length, documents: r.documents.length, counts, proposals: { byAction, safe, review, kept }, period: r.period, tolerances: r.tolerances, rows, written, gstinCorrections: correctionsOf(rows), twoB: r.twoB === null ? null : { period: r.twoB.period, byKind: r.twoB.byKind, neverIn2b: r.twoB.neverIn2b } };
+  return {
+    gstin,
+    records: r.records.length,
+    documents: r.documents.length,
+    counts,
+    proposals: { byAction, safe, review, kept },
+    period: r.period,
+    tolerances: r.tolerances,
+    rows,
+    written,
+    gstinCorrections: correctionsOf(rows),
+    twoB:
+      r.twoB === null
+        ? null
+        : { period: r.twoB.period, byKind: r.twoB.byKind, neverIn2b: r.twoB.neverIn2b },
+  };
 }
 
 /** The result file's columns: the first nine in this order are a contract; more may follow. */
@@ -298,7 +428,8 @@ export const RESULT_COLUMNS = [
   'manual_link',
 ] as const;
 
-const money = (a: Amounts | null, f: (a: Amounts) => Paise): string | null => (a === null ? null : formatRupees(f(a)));
+const money = (a: Amounts | null, f: (a: Amounts) => Paise): string | null =>
+  a === null ? null : formatRupees(f(a));
 
 export function resultCells(r: ReconcileRow): TableCell[] {
   const p = r.proposal;
@@ -337,7 +468,11 @@ export interface ReconcileOptions {
 }
 
 /** Matches every record and register document, saves the results, proposes actions. */
-export async function reconcileWorkspace(ctx: AppContext, gstin: string, opts: ReconcileOptions = {}): Promise<ReconcileSummary> {
+export async function reconcileWorkspace(
+  ctx: AppContext,
+  gstin: string,
+  opts: ReconcileOptions = {},
+): Promise<ReconcileSummary> {
   const progress = ctx.progress;
   const r = await ctx.store.transaction(async (tx) => {
     const res = await run(tx, gstin, progress);
@@ -356,7 +491,12 @@ export async function reconcileWorkspace(ctx: AppContext, gstin: string, opts: R
         n++;
       }
     };
-    await writeTableFile(opts.out, { sheetName: 'Reconciliation', columns: RESULT_COLUMNS, rows: cells(), moneyColumns: money });
+    await writeTableFile(opts.out, {
+      sheetName: 'Reconciliation',
+      columns: RESULT_COLUMNS,
+      rows: cells(),
+      moneyColumns: money,
+    });
     progress?.(PHASE_WRITE, rows.length, rows.length);
   }
   return summaryOf(gstin, r, rows, opts.out ?? null);
@@ -374,30 +514,61 @@ export interface ExplainResult {
   readonly document: RegisterDocument | null;
   readonly result: MatchResult;
   readonly proposal: Proposal | null;
-  readonly candidates: { other: string; score: number; reasons: readonly MatchReason[]; whyNot: string; record: PortalRecord | null; document: RegisterDocument | null }[];
+  readonly candidates: {
+    other: string;
+    score: number;
+    reasons: readonly MatchReason[];
+    whyNot: string;
+    record: PortalRecord | null;
+    document: RegisterDocument | null;
+  }[];
   readonly tolerances: Tolerances;
 }
 
 /** Resolves what a person typed: a record key, a register ref, or a document number of either side. */
-function resolveTarget(records: readonly WorkspaceRecord[], documents: readonly RegisterDocument[], text: string): { kind: ExplainTargetKind; id: string } {
+function resolveTarget(
+  records: readonly WorkspaceRecord[],
+  documents: readonly RegisterDocument[],
+  text: string,
+): { kind: ExplainTargetKind; id: string } {
   const t = text.trim();
   if (records.some((r) => r.record.key === t)) return { kind: 'record', id: t };
   if (documents.some((d) => d.ref === t)) return { kind: 'register', id: t };
   const fold = t.toUpperCase();
   const recs = records.filter((r) => r.record.docNumber.trim().toUpperCase() === fold);
   if (recs.length === 1) return { kind: 'record', id: (recs[0] as WorkspaceRecord).record.key };
-  if (recs.length > 1) throw new UsageError(`"${t}" is the number of ${recs.length} records; give the record key:\n${recs.map((r) => `  ${r.record.key}`).join('\n')}`);
+  if (recs.length > 1)
+    throw new UsageError(
+      `"${t}" is the number of ${recs.length} records; give the record key:\n${recs.map((r) => `  ${r.record.key}`).join('\n')}`,
+    );
   const docs = documents.filter((d) => d.docNumber.trim().toUpperCase() === fold);
   if (docs.length === 1) return { kind: 'register', id: (docs[0] as RegisterDocument).ref };
-  if (docs.length > 1) throw new UsageError(`"${t}" is the number of ${docs.length} register documents; give the register ref:\n${docs.map((d) => `  ${d.ref} (${d.supplierGstin})`).join('\n')}`);
-  throw new BadInputError(`no record key, register ref or document number "${t}" in this workspace`, { field: 'record' });
+  if (docs.length > 1)
+    throw new UsageError(
+      `"${t}" is the number of ${docs.length} register documents; give the register ref:\n${docs.map((d) => `  ${d.ref} (${d.supplierGstin})`).join('\n')}`,
+    );
+  throw new BadInputError(
+    `no record key, register ref or document number "${t}" in this workspace`,
+    { field: 'record' },
+  );
 }
 
-export async function explainMatch(ctx: AppContext, gstin: string, target: string, limit = 5): Promise<ExplainResult> {
+export async function explainMatch(
+  ctx: AppContext,
+  gstin: string,
+  target: string,
+  limit = 5,
+): Promise<ExplainResult> {
   const r = await run(ctx.store, gstin);
   const { kind, id } = resolveTarget(r.records, r.documents, target);
   const ex = explainRecord(
-    { records: r.records.map((x) => x.record), documents: r.documents, tolerances: r.tolerances, manualLinks: r.links, unlinkedPairs: r.unlinks },
+    {
+      records: r.records.map((x) => x.record),
+      documents: r.documents,
+      tolerances: r.tolerances,
+      manualLinks: r.links,
+      unlinkedPairs: r.unlinks,
+    },
     kind === 'record' ? { recordKey: id } : { registerRef: id },
     limit,
   );
@@ -406,10 +577,23 @@ export async function explainMatch(ctx: AppContext, gstin: string, target: strin
   return {
     kind,
     target: id,
-    record: kind === 'record' ? (recByKey.get(id) ?? null) : ex.result.recordKey === null ? null : (recByKey.get(ex.result.recordKey) ?? null),
-    document: kind === 'register' ? (docByRef.get(id) ?? null) : ex.result.registerRef === null ? null : (docByRef.get(ex.result.registerRef) ?? null),
+    record:
+      kind === 'record'
+        ? (recByKey.get(id) ?? null)
+        : ex.result.recordKey === null
+          ? null
+          : (recByKey.get(ex.result.recordKey) ?? null),
+    document:
+      kind === 'register'
+        ? (docByRef.get(id) ?? null)
+        : ex.result.registerRef === null
+          ? null
+          : (docByRef.get(ex.result.registerRef) ?? null),
     result: ex.result,
-    proposal: ex.result.recordKey === null ? null : (proposalOf(r.proposals.find((p) => p.recordKey === ex.result.recordKey)) ?? null),
+    proposal:
+      ex.result.recordKey === null
+        ? null
+        : (proposalOf(r.proposals.find((p) => p.recordKey === ex.result.recordKey)) ?? null),
     candidates: ex.candidates.map((c) => ({
       ...c,
       record: kind === 'register' ? (recByKey.get(c.other) ?? null) : null,
@@ -430,11 +614,22 @@ export interface LinkResult {
 }
 
 /** A person pairs a record with a register document; the match is run again. */
-export async function linkRecords(ctx: AppContext, gstin: string, recordText: string, refText: string): Promise<LinkResult> {
+export async function linkRecords(
+  ctx: AppContext,
+  gstin: string,
+  recordText: string,
+  refText: string,
+): Promise<LinkResult> {
   const base = await engineInput(ctx.store, gstin);
   const rec = resolveTarget(base.records, [], recordText);
   const doc = resolveTarget([], base.documents, refText);
-  await ctx.store.addManualLink(gstin, { recordKey: rec.id, registerRef: doc.id, kind: 'link', at: ctx.now(), user: ctx.user });
+  await ctx.store.addManualLink(gstin, {
+    recordKey: rec.id,
+    registerRef: doc.id,
+    kind: 'link',
+    at: ctx.now(),
+    user: ctx.user,
+  });
   const summary = await reconcileWorkspace(ctx, gstin);
   const row = summary.rows.find((x) => x.recordKey === rec.id);
   return { recordKey: rec.id, registerRef: doc.id, result: row ? resultOfRow(row) : null, summary };
@@ -444,29 +639,56 @@ export async function linkRecords(ctx: AppContext, gstin: string, recordText: st
  * Undoes a pair: a person's link is removed; an automatic pair is recorded as "not a pair" so
  * the matcher never pairs the two again. The match is run again.
  */
-export async function unlinkRecords(ctx: AppContext, gstin: string, recordText: string): Promise<LinkResult & { removed: 'manualLink' | 'automaticPair' }> {
+export async function unlinkRecords(
+  ctx: AppContext,
+  gstin: string,
+  recordText: string,
+): Promise<LinkResult & { removed: 'manualLink' | 'automaticPair' }> {
   const base = await engineInput(ctx.store, gstin);
   const rec = resolveTarget(base.records, [], recordText);
   const removed = await ctx.store.removeManualLinks(gstin, rec.id);
   let kind: 'manualLink' | 'automaticPair' = 'manualLink';
   let ref: string | null = removed[0]?.registerRef ?? null;
   if (removed.length === 0) {
-    const current = (await ctx.store.loadMatches(gstin)).find((m) => m.recordKey === rec.id) ?? (await reconcileWorkspace(ctx, gstin)).rows.find((x) => x.recordKey === rec.id);
+    const current =
+      (await ctx.store.loadMatches(gstin)).find((m) => m.recordKey === rec.id) ??
+      (await reconcileWorkspace(ctx, gstin)).rows.find((x) => x.recordKey === rec.id);
     const pairedRef = current?.registerRef ?? null;
-    if (pairedRef === null) throw new NothingToDoError(`${rec.id} is not paired with a register document`);
-    await ctx.store.addManualLink(gstin, { recordKey: rec.id, registerRef: pairedRef, kind: 'unlink', at: ctx.now(), user: ctx.user });
+    if (pairedRef === null)
+      throw new NothingToDoError(`${rec.id} is not paired with a register document`);
+    await ctx.store.addManualLink(gstin, {
+      recordKey: rec.id,
+      registerRef: pairedRef,
+      kind: 'unlink',
+      at: ctx.now(),
+      user: ctx.user,
+    });
     kind = 'automaticPair';
     ref = pairedRef;
   }
   const summary = await reconcileWorkspace(ctx, gstin);
   const row = summary.rows.find((x) => x.recordKey === rec.id);
-  return { recordKey: rec.id, registerRef: ref, result: row ? resultOfRow(row) : null, summary, removed: kind };
+  return {
+    recordKey: rec.id,
+    registerRef: ref,
+    result: row ? resultOfRow(row) : null,
+    summary,
+    removed: kind,
+  };
 }
 
 /** A proposal a rule made; none when no rule applied (the engine then keeps the portal's action). */
-const proposalOf = (p: Proposal | undefined): Proposal | undefined => (p === undefined || p.rule === '' ? undefined : p);
+const proposalOf = (p: Proposal | undefined): Proposal | undefined =>
+  p === undefined || p.rule === '' ? undefined : p;
 
-const resultOfRow = (r: ReconcileRow): MatchResult => ({ recordKey: r.recordKey, registerRef: r.registerRef, outcome: r.outcome, score: r.score, reasons: r.reasons, manual: r.manual });
+const resultOfRow = (r: ReconcileRow): MatchResult => ({
+  recordKey: r.recordKey,
+  registerRef: r.registerRef,
+  outcome: r.outcome,
+  score: r.score,
+  reasons: r.reasons,
+  manual: r.manual,
+});
 
 // ---------------------------------------------------------------------------------------------
 // apply-proposals
@@ -501,7 +723,14 @@ export interface ApplyProposalsResult {
    * Records a person (or the portal) already decided, which no applying rule names (heldAction):
    * what they hold, who decided, what the rule would have done, and why it is kept.
    */
-  readonly keptDecisions: { recordKey: string; action: Action; by: string; proposed: Action; rule: string; why: string }[];
+  readonly keptDecisions: {
+    recordKey: string;
+    action: Action;
+    by: string;
+    proposed: Action;
+    rule: string;
+    why: string;
+  }[];
   readonly notSafe: number;
   readonly byRule: RuleApplication[];
   readonly warnings: { code: string; message: string }[];
@@ -513,13 +742,18 @@ export interface ApplyProposalsResult {
  * audit entry not from a rule), or whose Accept / Reject / Pending the portal holds, keep their
  * decision unless the applying rule names it (heldAction); the kept ones are listed with why.
  */
-export async function applyProposals(ctx: AppContext, opts: ApplyProposalsOptions): Promise<ApplyProposalsResult> {
+export async function applyProposals(
+  ctx: AppContext,
+  opts: ApplyProposalsOptions,
+): Promise<ApplyProposalsResult> {
   const { gstin } = opts;
   return ctx.store.transaction(async (tx) => {
     const lastSource = await tx.lastAuditSources(gstin);
     const r = await run(tx, gstin, ctx.progress, lastSource);
     await tx.saveMatches(gstin, r.results);
-    const outcomeOf = new Map(r.results.filter((m) => m.recordKey !== null).map((m) => [m.recordKey as string, m.outcome]));
+    const outcomeOf = new Map(
+      r.results.filter((m) => m.recordKey !== null).map((m) => [m.recordKey as string, m.outcome]),
+    );
     const byKey = new Map(r.records.map((x) => [x.record.key, x]));
     const keptDecisions: ApplyProposalsResult['keptDecisions'] = [];
     let notSafe = 0;
@@ -532,7 +766,14 @@ export async function applyProposals(ctx: AppContext, opts: ApplyProposalsOption
       // A decision held on the portal or made by a person stays unless the rule names it
       // (heldAction); listed whether or not --only-safe would have left the proposal out.
       if (p.kept !== null) {
-        keptDecisions.push({ recordKey: p.recordKey, action: p.kept.action, by: p.kept.by, proposed: p.action, rule: p.rule, why: heldNote(p.kept) });
+        keptDecisions.push({
+          recordKey: p.recordKey,
+          action: p.kept.action,
+          by: p.kept.by,
+          proposed: p.action,
+          rule: p.rule,
+          why: heldNote(p.kept),
+        });
         continue;
       }
       if (opts.onlySafe === true && !p.safe) {
@@ -549,7 +790,11 @@ export async function applyProposals(ctx: AppContext, opts: ApplyProposalsOption
     for (const [rule, g] of [...groups].sort((a, b) => a[0].localeCompare(b[0]))) {
       const items: PlannedDecision[] = g.proposals.map((p) => ({
         current: byKey.get(p.recordKey) as WorkspaceRecord,
-        decision: { action: p.action, remark: p.action === 'noAction' || p.remark === null || p.remark === '' ? null : p.remark, itcReduction: p.itcReduction },
+        decision: {
+          action: p.action,
+          remark: p.action === 'noAction' || p.remark === null || p.remark === '' ? null : p.remark,
+          itcReduction: p.itcReduction,
+        },
       }));
       const plan = planDecisions(items, { today: todayOf(ctx) });
       const source = auditSource.rule(rule);
@@ -557,7 +802,12 @@ export async function applyProposals(ctx: AppContext, opts: ApplyProposalsOption
         rule,
         source,
         proposed: items.length,
-        changes: plan.changes.map((c) => ({ key: c.key, from: c.from, to: c.to, remark: c.to.remark })),
+        changes: plan.changes.map((c) => ({
+          key: c.key,
+          from: c.from,
+          to: c.to,
+          remark: c.to.remark,
+        })),
         unchanged: plan.unchanged,
         refused: plan.refused,
       });
@@ -609,15 +859,30 @@ export interface ReconcileReport {
 }
 
 const zeroAmounts = (): Record<MatchOutcome, OutcomeAmount> =>
-  Object.fromEntries(MATCH_OUTCOMES.map((o) => [o, { count: 0, value: 0 as Paise, totalTax: 0 as Paise }])) as Record<MatchOutcome, OutcomeAmount>;
+  Object.fromEntries(
+    MATCH_OUTCOMES.map((o) => [o, { count: 0, value: 0 as Paise, totalTax: 0 as Paise }]),
+  ) as Record<MatchOutcome, OutcomeAmount>;
 
 /** Counts and amounts by outcome per supplier, from a fresh run of the match (results saved). */
 export async function reconcileReport(ctx: AppContext, gstin: string): Promise<ReconcileReport> {
   const s = await reconcileWorkspace(ctx, gstin);
-  const by = new Map<string, { name: string | null; byOutcome: Record<MatchOutcome, OutcomeAmount>; records: number; documents: number }>();
+  const by = new Map<
+    string,
+    {
+      name: string | null;
+      byOutcome: Record<MatchOutcome, OutcomeAmount>;
+      records: number;
+      documents: number;
+    }
+  >();
   const totals = zeroAmounts();
   for (const r of s.rows) {
-    const e = by.get(r.supplierGstin) ?? { name: null, byOutcome: zeroAmounts(), records: 0, documents: 0 };
+    const e = by.get(r.supplierGstin) ?? {
+      name: null,
+      byOutcome: zeroAmounts(),
+      records: 0,
+      documents: 0,
+    };
     e.name ??= r.supplierName;
     const amounts = r.portalAmounts ?? r.registerAmounts;
     for (const b of [e.byOutcome[r.outcome], totals[r.outcome]]) {
@@ -632,7 +897,13 @@ export async function reconcileReport(ctx: AppContext, gstin: string): Promise<R
     by.set(r.supplierGstin, e);
   }
   const suppliers = [...by]
-    .map(([supplierGstin, e]) => ({ supplierGstin, supplierName: e.name, byOutcome: e.byOutcome, records: e.records, documents: e.documents }))
+    .map(([supplierGstin, e]) => ({
+      supplierGstin,
+      supplierName: e.name,
+      byOutcome: e.byOutcome,
+      records: e.records,
+      documents: e.documents,
+    }))
     .sort((a, b) => a.supplierGstin.localeCompare(b.supplierGstin));
   return { gstin, suppliers, totals };
 }

@@ -9,7 +9,10 @@ export interface RefusalOptions {
 }
 
 /** Whether the planned changes are written: not a dry run, something to change, and no refusal stops them. */
-export function writesChanges(plan: { readonly refused: number; readonly changes: number }, opts: RefusalOptions): boolean {
+export function writesChanges(
+  plan: { readonly refused: number; readonly changes: number },
+  opts: RefusalOptions,
+): boolean {
   const stopped = plan.refused > 0 && opts.skipRefused !== true;
   return opts.dryRun !== true && !stopped && plan.changes > 0;
 }
@@ -18,6 +21,9 @@ export function writesChanges(plan: { readonly refused: number; readonly changes
  * Refusals stopped the selection: a real run that changed nothing because of them. The edges
  * answer it as a refusal (exit code 3, HTTP 422), and say the refused can be skipped.
  */
-export function stoppedByRefusals(r: { readonly refused: readonly unknown[]; readonly applied: boolean }, opts: RefusalOptions): boolean {
+export function stoppedByRefusals(
+  r: { readonly refused: readonly unknown[]; readonly applied: boolean },
+  opts: RefusalOptions,
+): boolean {
   return opts.dryRun !== true && !r.applied && r.refused.length > 0;
 }

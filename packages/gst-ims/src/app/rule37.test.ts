@@ -10,14 +10,19 @@ import { deadlineSummary, rule37Summary } from './month-cycle.js';
 
 const G = '27AABCU9603R1ZN';
 const S = '24AAACB1234C1ZL';
-const HEADER = 'Voucher No,Supplier GSTIN,Invoice No,Invoice Date,Taxable Value,IGST,CGST,SGST,Payment Date';
+const HEADER =
+  'Voucher No,Supplier GSTIN,Invoice No,Invoice Date,Taxable Value,IGST,CGST,SGST,Payment Date';
 
 let dir: string;
 let ctx: AppContext;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gst-ims-rule37-'));
   // Today: 20 October 2026 in India.
-  ctx = { store: await openSqliteStore(join(dir, 'w.sqlite')), user: 'tester', now: () => '2026-10-20T06:00:00.000Z' };
+  ctx = {
+    store: await openSqliteStore(join(dir, 'w.sqlite')),
+    user: 'tester',
+    now: () => '2026-10-20T06:00:00.000Z',
+  };
   await ctx.store.ensureGstin(G, ctx.now());
 });
 afterEach(async () => {
@@ -46,9 +51,15 @@ describe('rule 37 from the register', () => {
       'V5,' + S + ',A-5,01-07-2026,100,18,,,',
     ]);
     const r = await rule37Summary(ctx, G, 30);
-    expect(r?.reverse.map((x) => [x.docNumber, x.lastDay, x.period, x.tax])).toEqual([['A-1', '2026-10-07', '112026', 180_00]]);
-    expect(r?.reclaim.map((x) => [x.docNumber, x.lastDay, x.period, x.tax])).toEqual([['A-2', '2026-10-07', '102026', 90_00]]);
-    expect(r?.near.map((x) => [x.docNumber, x.lastDay, x.daysLeft])).toEqual([['A-4', '2026-10-28', 8]]);
+    expect(r?.reverse.map((x) => [x.docNumber, x.lastDay, x.period, x.tax])).toEqual([
+      ['A-1', '2026-10-07', '112026', 180_00],
+    ]);
+    expect(r?.reclaim.map((x) => [x.docNumber, x.lastDay, x.period, x.tax])).toEqual([
+      ['A-2', '2026-10-07', '102026', 90_00],
+    ]);
+    expect(r?.near.map((x) => [x.docNumber, x.lastDay, x.daysLeft])).toEqual([
+      ['A-4', '2026-10-28', 8],
+    ]);
     expect((await deadlineSummary(ctx, G, 30)).rule37?.reverse).toHaveLength(1);
   });
 

@@ -25,7 +25,9 @@ export async function uploadPreview(
     (i) => i.severity === 'error' && i.recordKey !== null && sent.has(i.recordKey),
   );
   const notSent = issues.filter(
-    (i) => i.code === 'GONE_NOT_UPLOADED' || (i.severity === 'error' && !(i.recordKey !== null && sent.has(i.recordKey))),
+    (i) =>
+      i.code === 'GONE_NOT_UPLOADED' ||
+      (i.severity === 'error' && !(i.recordKey !== null && sent.has(i.recordKey))),
   );
   const groups = new Map<
     string,

@@ -2,8 +2,19 @@
 // it is imported (the detected column mapping, which the user may correct), the saved match of
 // one record, saved outcome counts, and applying the proposals of records a person selected.
 import { basename } from 'node:path';
-import type { Action, ItcReduction, MatchOutcome, MatchReason, RegisterDocument } from '../core/index.js';
-import { MATCH_OUTCOMES, NothingToDoError, auditSource, describeMatchReason } from '../core/index.js';
+import type {
+  Action,
+  ItcReduction,
+  MatchOutcome,
+  MatchReason,
+  RegisterDocument,
+} from '../core/index.js';
+import {
+  MATCH_OUTCOMES,
+  NothingToDoError,
+  auditSource,
+  describeMatchReason,
+} from '../core/index.js';
 import { readRegisterSource } from '../io/read-register.js';
 import { FIELD_LABELS, PRESETS, REGISTER_FIELDS } from '../io/register-headers.js';
 import { readSource } from '../io/register-source.js';

@@ -5,12 +5,37 @@ import type { SectionStatus, StatusResult } from './result-types.js';
 
 export type { SectionStatus, StatusResult } from './result-types.js';
 
-const zeroActions = (): Record<Action, number> => ({ accept: 0, reject: 0, pending: 0, noAction: 0 });
+const zeroActions = (): Record<Action, number> => ({
+  accept: 0,
+  reject: 0,
+  pending: 0,
+  noAction: 0,
+});
 
 export async function workspaceStatus(ctx: AppContext, gstin: string): Promise<StatusResult> {
   const rows = await ctx.store.loadRecords(gstin);
-  const bySection = new Map<Section, { total: number; byPortalAction: Record<Action, number>; byDecision: Record<Action, number>; waitingUpload: number; flagged: number; withError: number; gone: number }>();
-  for (const s of SECTIONS) bySection.set(s, { total: 0, byPortalAction: zeroActions(), byDecision: zeroActions(), waitingUpload: 0, flagged: 0, withError: 0, gone: 0 });
+  const bySection = new Map<
+    Section,
+    {
+      total: number;
+      byPortalAction: Record<Action, number>;
+      byDecision: Record<Action, number>;
+      waitingUpload: number;
+      flagged: number;
+      withError: number;
+      gone: number;
+    }
+  >();
+  for (const s of SECTIONS)
+    bySection.set(s, {
+      total: 0,
+      byPortalAction: zeroActions(),
+      byDecision: zeroActions(),
+      waitingUpload: 0,
+      flagged: 0,
+      withError: 0,
+      gone: 0,
+    });
   const errors: StatusResult['errors'] = [];
   const flagged: string[] = [];
   const goneWithDecision: string[] = [];
@@ -22,7 +47,8 @@ export async function workspaceStatus(ctx: AppContext, gstin: string): Promise<S
     s.byDecision[state.decision.action]++;
     if (state.gone) {
       s.gone++;
-      if (state.decision.action !== 'noAction' && isDirty(record, state.decision)) goneWithDecision.push(record.key);
+      if (state.decision.action !== 'noAction' && isDirty(record, state.decision))
+        goneWithDecision.push(record.key);
     } else if (isDirty(record, state.decision)) s.waitingUpload++;
     if (state.changedBySupplier) {
       s.flagged++;
@@ -30,14 +56,25 @@ export async function workspaceStatus(ctx: AppContext, gstin: string): Promise<S
     }
     if (state.portalError) {
       s.withError++;
-      errors.push({ recordKey: record.key, code: state.portalError.code, message: state.portalError.message });
+      errors.push({
+        recordKey: record.key,
+        code: state.portalError.code,
+        message: state.portalError.message,
+      });
     }
   }
-  const sections = SECTIONS.map((section) => ({ section, ...(bySection.get(section) as Omit<SectionStatus, 'section'>) }));
+  const sections = SECTIONS.map((section) => ({
+    section,
+    ...(bySection.get(section) as Omit<SectionStatus, 'section'>),
+  }));
   const totals = {
     total: sum(sections, (s) => s.total),
-    byPortalAction: Object.fromEntries(ACTIONS.map((a) => [a, sum(sections, (s) => s.byPortalAction[a])])) as Record<Action, number>,
-    byDecision: Object.fromEntries(ACTIONS.map((a) => [a, sum(sections, (s) => s.byDecision[a])])) as Record<Action, number>,
+    byPortalAction: Object.fromEntries(
+      ACTIONS.map((a) => [a, sum(sections, (s) => s.byPortalAction[a])]),
+    ) as Record<Action, number>,
+    byDecision: Object.fromEntries(
+      ACTIONS.map((a) => [a, sum(sections, (s) => s.byDecision[a])]),
+    ) as Record<Action, number>,
     waitingUpload: sum(sections, (s) => s.waitingUpload),
     flagged: sum(sections, (s) => s.flagged),
     withError: sum(sections, (s) => s.withError),
@@ -48,7 +85,16 @@ export async function workspaceStatus(ctx: AppContext, gstin: string): Promise<S
   const files = await ctx.store.listUploadFiles(gstin);
   const lastExport = files[0]?.exportId;
   const uploadFiles = files.filter((f) => f.exportId === lastExport || f.status === 'unanswered');
-  return { gstin, sections, totals, errors, flagged, goneWithDecision, lastImport: li ? { file: li.file, at: li.at } : null, uploadFiles };
+  return {
+    gstin,
+    sections,
+    totals,
+    errors,
+    flagged,
+    goneWithDecision,
+    lastImport: li ? { file: li.file, at: li.at } : null,
+    uploadFiles,
+  };
 }
 
 function sum<T>(list: readonly T[], f: (t: T) => number): number {

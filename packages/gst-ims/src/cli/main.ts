@@ -1,5 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
-import { BadInputError, NothingToDoError, RefusedError, UsageError, WorkspaceBusyError } from '../core/index.js';
+import {
+  BadInputError,
+  NothingToDoError,
+  RefusedError,
+  UsageError,
+  WorkspaceBusyError,
+} from '../core/index.js';
 import { registerAct } from './commands/act-command.js';
 import { registerBackup } from './commands/backup-command.js';
 import { registerDemo } from './commands/demo-command.js';
@@ -20,11 +26,18 @@ const VERSION = '0.1.0';
 
 export function buildProgram(io: Io, holder: { session: Session | null }): Command {
   const program = new Command('gst-ims')
-    .description('Offline IMS workbench: import the IMS download, decide, validate, write the upload JSON, read the error file')
+    .description(
+      'Offline IMS workbench: import the IMS download, decide, validate, write the upload JSON, read the error file',
+    )
     .version(VERSION)
     .option('--db <file>', 'workspace file (env GST_IMS_DB)', undefined)
-    .option('--gstin <gstin>', 'recipient GSTIN to work on (needed when the workspace holds several)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option(
+      '--gstin <gstin>',
+      'recipient GSTIN to work on (needed when the workspace holds several)',
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
+    )
     .option('--user <name>', 'name recorded in the audit log (default: the OS user)')
     .showHelpAfterError('(run gst-ims --help for usage)')
     .exitOverride()
@@ -43,7 +56,8 @@ export function buildProgram(io: Io, holder: { session: Session | null }): Comma
   registerReconcile(program, session);
   registerBackup(program, session);
   registerMonth(program, session);
-  for (const c of allCommands(program)) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const c of allCommands(program))
+    c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }
 
@@ -72,7 +86,12 @@ function report(e: unknown, io: Io): number {
   // Messages quote what the files hold (document numbers, names): escaped like all human output.
   const say = (s: string): void => io.stderr(`${forTerminal(s)}\n`);
   if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    if (
+      e.code === 'commander.helpDisplayed' ||
+      e.code === 'commander.version' ||
+      e.code === 'commander.help'
+    )
+      return EXIT.ok;
     return EXIT.usage;
   }
   if (e instanceof UsageError) {
@@ -98,7 +117,11 @@ function report(e: unknown, io: Io): number {
     return EXIT.busy;
   }
   const err = e as NodeJS.ErrnoException;
-  if (err && typeof err.code === 'string' && ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EROFS', 'ENOSPC'].includes(err.code)) {
+  if (
+    err &&
+    typeof err.code === 'string' &&
+    ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EROFS', 'ENOSPC'].includes(err.code)
+  ) {
     say(`gst-ims: ${err.message}`);
     return EXIT.badInput;
   }

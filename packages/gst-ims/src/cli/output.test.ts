@@ -24,7 +24,13 @@ describe('forTerminal: what people see in a terminal', () => {
   });
 
   it('is applied to every table cell, and the columns line up on the escaped text', () => {
-    const t = table(['No', 'Supplier'], [['X\u001b[2J', 'Acme\nLtd'], ['Y', 'B']]).split('\n');
+    const t = table(
+      ['No', 'Supplier'],
+      [
+        ['X\u001b[2J', 'Acme\nLtd'],
+        ['Y', 'B'],
+      ],
+    ).split('\n');
     expect(t).toHaveLength(4);
     expect(t[2]).toBe('X\\u001b[2J  Acme\\nLtd');
     expect(t[3]).toBe('Y           B');
@@ -35,14 +41,22 @@ describe('forTerminal: what people see in a terminal', () => {
   it('is applied to lines and messages; JSON stays the same value with DEL and C1 escaped too', () => {
     const out: string[] = [];
     const err: string[] = [];
-    const o = makeOut('table', (s) => out.push(s), (s) => err.push(s));
+    const o = makeOut(
+      'table',
+      (s) => out.push(s),
+      (s) => err.push(s),
+    );
     o.line('doc \u001b[8mhidden');
     o.err('bad \u009b31m');
     expect(out).toEqual(['doc \\u001b[8mhidden\n']);
     expect(err).toEqual(['bad \\u009b31m\n']);
     const j: string[] = [];
     const value = { n: 'a\u001b\u007f\u009bz', ok: 'बिल' };
-    makeOut('json', (s) => j.push(s), () => undefined).json(value);
+    makeOut(
+      'json',
+      (s) => j.push(s),
+      () => undefined,
+    ).json(value);
     // eslint-disable-next-line no-control-regex -- finding control characters is the point
     expect(j[0]).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(j[0]).toContain('\\u007f\\u009b');

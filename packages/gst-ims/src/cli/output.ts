@@ -10,7 +10,11 @@ export interface Out {
   json(value: unknown): void;
 }
 
-export function makeOut(format: Format, stdout: (s: string) => void, stderr: (s: string) => void): Out {
+export function makeOut(
+  format: Format,
+  stdout: (s: string) => void,
+  stderr: (s: string) => void,
+): Out {
   return {
     format,
     line: (text = '') => stdout(`${forTerminal(text)}\n`),
@@ -23,13 +27,16 @@ export function makeOut(format: Format, stdout: (s: string) => void, stderr: (s:
 // recolour, move the cursor, retitle the window or write the clipboard), DEL, C1 controls
 // (U+009B is a one-character CSI), the bidirectional overrides and isolates that reorder what
 // is shown, and lone surrogates. Layout keeps newline and tab; a table cell keeps neither.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const UNSAFE_IN_LINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const UNSAFE_IN_CELL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE_IN_LINE =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE_IN_CELL =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-const escapeChar = (c: string): string => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+const escapeChar = (c: string): string =>
+  NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /**
  * Text printed for people, with every character a terminal would act on shown as an escape
@@ -55,7 +62,25 @@ export const money = (p: Paise): string => formatIndian(p);
 export const moneyJson = (p: Paise): string => formatRupees(p);
 
 /** Keys whose numbers are money (paise) in the month reports' results. */
-const MONEY_KEYS = new Set(['igst', 'cgst', 'sgst', 'cess', 'total', 'tax', 'taxable', 'value', 'books', 'twoB', 'matchedBooksTax', 'matchedTwoBTax', 'notIn2bTax', 'notInBooksTax', 'excess', 'claimed', 'available']);
+const MONEY_KEYS = new Set([
+  'igst',
+  'cgst',
+  'sgst',
+  'cess',
+  'total',
+  'tax',
+  'taxable',
+  'value',
+  'books',
+  'twoB',
+  'matchedBooksTax',
+  'matchedTwoBTax',
+  'notIn2bTax',
+  'notInBooksTax',
+  'excess',
+  'claimed',
+  'available',
+]);
 
 /**
  * A result whose money sits in paise under the usual names, for `--format json`: every whole
@@ -63,19 +88,28 @@ const MONEY_KEYS = new Set(['igst', 'cgst', 'sgst', 'cess', 'total', 'tax', 'tax
  */
 export function moneyJsonDeep(v: unknown, key = ''): unknown {
   if (Array.isArray(v)) return v.map((x) => moneyJsonDeep(x, key));
-  if (typeof v === 'number') return MONEY_KEYS.has(key) && Number.isSafeInteger(v) ? formatRupees(v as Paise) : v;
+  if (typeof v === 'number')
+    return MONEY_KEYS.has(key) && Number.isSafeInteger(v) ? formatRupees(v as Paise) : v;
   if (v === null || typeof v !== 'object') return v;
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) out[k] = moneyJsonDeep(x, k);
   return out;
 }
 
-export function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[], rightAlign: readonly number[] = []): string {
+export function table(
+  headers: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+  rightAlign: readonly number[] = [],
+): string {
   const cells = rows.map((r) => r.map((c) => forTerminal(String(c), true)));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
+  const widths = headers.map((h, i) =>
+    Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)),
+  );
   const fmt = (r: readonly string[]): string =>
     r
-      .map((c, i) => (rightAlign.includes(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .map((c, i) =>
+        rightAlign.includes(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0),
+      )
       .join('  ')
       .trimEnd();
   return [fmt(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(fmt)].join('\n');

@@ -77,7 +77,11 @@ describe('progress bars in the CLI (fake terminal on stderr)', () => {
   });
 
   it('import register and reconcile: bars on the terminal, stdout identical to a run without one', async () => {
-    for (const args of [['import', 'register', registerFile], ['reconcile'], ['report', 'reconcile']]) {
+    for (const args of [
+      ['import', 'register', registerFile],
+      ['reconcile'],
+      ['report', 'reconcile'],
+    ]) {
       const tty = await cli(['--db', db('tty.sqlite'), ...args], true);
       const plain = await cli(['--db', db('plain.sqlite'), ...args], false);
       expect(tty.code, tty.stderr).toBe(0);
@@ -93,7 +97,10 @@ describe('progress bars in the CLI (fake terminal on stderr)', () => {
     const imp = await cli(['--db', db('tty.sqlite'), 'import', 'register', registerFile], true);
     expect(barText(imp)).toContain('reading register rows');
     expect(barText(imp)).toContain('writing register documents');
-    const rec = await cli(['--db', db('tty.sqlite'), 'reconcile', '--out', join(dir, 'result.csv')], true);
+    const rec = await cli(
+      ['--db', db('tty.sqlite'), 'reconcile', '--out', join(dir, 'result.csv')],
+      true,
+    );
     expect(rec.code, rec.stderr).toBe(0);
     expect(barText(rec)).toContain('matching records');
     expect(barText(rec)).toContain('writing the result');

@@ -3,7 +3,13 @@ import type { ProgressSettings } from './progress.js';
 import { createProgress, formatBarLine, progressWanted } from './progress.js';
 
 /** A stand-in for process.stderr: records what a bar writes. */
-function fakeStream(isTTY: boolean): { isTTY: boolean; columns: number; chunks: string[]; write(s: string): boolean; text(): string } {
+function fakeStream(isTTY: boolean): {
+  isTTY: boolean;
+  columns: number;
+  chunks: string[];
+  write(s: string): boolean;
+  text(): string;
+} {
   const chunks: string[] = [];
   return {
     isTTY,
@@ -17,7 +23,12 @@ function fakeStream(isTTY: boolean): { isTTY: boolean; columns: number; chunks: 
   };
 }
 
-const settings = (over: Partial<ProgressSettings> = {}): ProgressSettings => ({ stream: fakeStream(true), format: 'table', env: {}, ...over });
+const settings = (over: Partial<ProgressSettings> = {}): ProgressSettings => ({
+  stream: fakeStream(true),
+  format: 'table',
+  env: {},
+  ...over,
+});
 
 // ESC[2K clears the whole line: what a bar does when it is stopped.
 const CLEAR_LINE = '\x1b[2K';
@@ -46,7 +57,11 @@ describe('createProgress', () => {
   });
 
   it('gives no sink with --format json, or with GST_IMS_NO_PROGRESS or CI set, even on a terminal', () => {
-    for (const over of [{ format: 'json' as const }, { env: { GST_IMS_NO_PROGRESS: '1' } }, { env: { CI: '1' } }]) {
+    for (const over of [
+      { format: 'json' as const },
+      { env: { GST_IMS_NO_PROGRESS: '1' } },
+      { env: { CI: '1' } },
+    ]) {
       const stream = fakeStream(true);
       const p = createProgress(settings({ stream, ...over }));
       expect(p.sink).toBeUndefined();
@@ -140,6 +155,8 @@ describe('formatBarLine', () => {
 
   it('says only the phase (and a count) when the total is not known', () => {
     expect(formatBarLine('reading register rows', 0, 0, 0)).toBe('reading register rows ...');
-    expect(formatBarLine('reading register rows', 1234, 0, 0)).toBe('reading register rows ... 1,234');
+    expect(formatBarLine('reading register rows', 1234, 0, 0)).toBe(
+      'reading register rows ... 1,234',
+    );
   });
 });

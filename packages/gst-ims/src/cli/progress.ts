@@ -51,7 +51,8 @@ export function formatBarLine(phase: string, value: number, total: number, eta: 
   const share = Math.min(Math.max(value / total, 0), 1);
   const filled = Math.round(share * BAR_WIDTH);
   const pct = Math.floor(share * 100);
-  const left = share > 0 && share < 1 && Number.isFinite(eta) && eta > 0 ? ` ETA ${formatSeconds(eta)}` : '';
+  const left =
+    share > 0 && share < 1 && Number.isFinite(eta) && eta > 0 ? ` ETA ${formatSeconds(eta)}` : '';
   return `${phase} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${String(pct).padStart(3)}% ${count.format(value)}/${count.format(total)}${left}`;
 }
 

@@ -39,7 +39,12 @@ export class Session {
     readonly io: Io,
   ) {
     const format = (opts.format ?? 'table') as Format;
-    this.progress = createProgress({ stream: io.stderrStream, format, env: io.env, handleSignals: true });
+    this.progress = createProgress({
+      stream: io.stderrStream,
+      format,
+      env: io.env,
+      handleSignals: true,
+    });
     const bar = this.progress;
     this.out = makeOut(
       format,
@@ -76,7 +81,10 @@ export class Session {
       const store = await openSqliteStore(file, {
         timeoutMs: busyTimeoutMs(this.io.env),
         // Always on stderr (never stdout, which may be a pipe of JSON): a silent pause looks hung.
-        onWait: () => this.out.err('gst-ims: waiting for another gst-ims process to finish writing the workspace...'),
+        onWait: () =>
+          this.out.err(
+            'gst-ims: waiting for another gst-ims process to finish writing the workspace...',
+          ),
       });
       this.#ctx = { store, user: this.user, now: this.io.now, progress: this.progress.sink };
     }
@@ -118,6 +126,9 @@ export class Session {
 export function busyTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
   const raw = env.GST_IMS_BUSY_TIMEOUT_MS?.trim();
   if (raw === undefined || raw === '') return undefined;
-  if (!/^\d+$/.test(raw)) throw new UsageError(`GST_IMS_BUSY_TIMEOUT_MS: expected a whole number of milliseconds, found "${raw}"`);
+  if (!/^\d+$/.test(raw))
+    throw new UsageError(
+      `GST_IMS_BUSY_TIMEOUT_MS: expected a whole number of milliseconds, found "${raw}"`,
+    );
   return Number(raw);
 }

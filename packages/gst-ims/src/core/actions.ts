@@ -2,8 +2,18 @@
 export const ACTIONS = ['accept', 'reject', 'pending', 'noAction'] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const TO_CODE: Readonly<Record<Action, 'A' | 'R' | 'P' | 'N'>> = { accept: 'A', reject: 'R', pending: 'P', noAction: 'N' };
-const LABEL: Readonly<Record<Action, string>> = { accept: 'Accepted', reject: 'Rejected', pending: 'Pending', noAction: 'No Action' };
+const TO_CODE: Readonly<Record<Action, 'A' | 'R' | 'P' | 'N'>> = {
+  accept: 'A',
+  reject: 'R',
+  pending: 'P',
+  noAction: 'N',
+};
+const LABEL: Readonly<Record<Action, string>> = {
+  accept: 'Accepted',
+  reject: 'Rejected',
+  pending: 'Pending',
+  noAction: 'No Action',
+};
 
 export function actionToCode(a: Action): 'A' | 'R' | 'P' | 'N' {
   return TO_CODE[a];
@@ -16,7 +26,10 @@ export function actionLabel(a: Action): string {
 /** Accepts the portal's codes, labels and our words, any case: "A", "Accepted", "accept", "No Action". */
 export function parseAction(raw: unknown): Action | null {
   if (typeof raw !== 'string') return null;
-  const t = raw.trim().toLowerCase().replace(/[\s_-]+/g, '');
+  const t = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
   switch (t) {
     case 'a':
     case 'accept':

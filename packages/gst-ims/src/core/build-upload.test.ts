@@ -262,17 +262,29 @@ describe('buildUploadFiles: records', () => {
     for (const section of SECTIONS) {
       const r = rec(section, 'B-1', { extra: polluted });
       const decision = SECTION_INFO[section].itcReductionRequired
-        ? dec('accept', 'books differ', { kind: 'partial', igst: p(1), cgst: p(0), sgst: p(0), cess: p(0) })
+        ? dec('accept', 'books differ', {
+            kind: 'partial',
+            igst: p(1),
+            cgst: p(0),
+            sgst: p(0),
+            cess: p(0),
+          })
         : dec('reject', 'not received');
-      const { save, reset } = build([item(r, decision), item(rec(section, 'B-2', { portalAction: 'accept', extra: polluted }), dec('noAction'))]);
+      const { save, reset } = build([
+        item(r, decision),
+        item(rec(section, 'B-2', { portalAction: 'accept', extra: polluted }), dec('noAction')),
+      ]);
       const saved = body(save[0]).invdata[section]?.[0] ?? {};
       const allowed = new Set(uploadFieldsFor(section, 'SAVE'));
       for (const k of Object.keys(saved)) expect(allowed.has(k), `${section}: ${k}`).toBe(true);
       expect(saved.prev_status).toBe('N');
-      expect(save[0]?.json).not.toMatch(/irn|supfildt|hash|srcfilstatus|Blocked|ItcAvailability|__proto__/);
+      expect(save[0]?.json).not.toMatch(
+        /irn|supfildt|hash|srcfilstatus|Blocked|ItcAvailability|__proto__/,
+      );
       const resetBody = body(reset[0]).invdata[section]?.[0] ?? {};
       const allowedReset = new Set(uploadFieldsFor(section, 'RESET'));
-      for (const k of Object.keys(resetBody)) expect(allowedReset.has(k), `${section} reset: ${k}`).toBe(true);
+      for (const k of Object.keys(resetBody))
+        expect(allowedReset.has(k), `${section} reset: ${k}`).toBe(true);
       expect(resetBody).not.toHaveProperty('action');
     }
     expect(uploadFieldsFor('b2b', 'SAVE')).not.toContain('itcRedReq');
@@ -282,7 +294,10 @@ describe('buildUploadFiles: records', () => {
   it('never writes a declaration on a record that takes none, even if a decision carries one', () => {
     const blocked = rec('b2bcn', 'CN-B', { itcReductionBlocked: true });
     const invoice = rec('b2b', 'INV-B');
-    const { save } = build([item(blocked, dec('accept', null, { kind: 'full' })), item(invoice, dec('accept', null, { kind: 'none' }))]);
+    const { save } = build([
+      item(blocked, dec('accept', null, { kind: 'full' })),
+      item(invoice, dec('accept', null, { kind: 'none' })),
+    ]);
     expect(save[0]?.json).not.toContain('itcRedReq');
   });
 
@@ -352,7 +367,10 @@ describe('buildUploadFiles: files', () => {
   });
 
   it('splits by the byte counter it is given', () => {
-    const items = [item(rec('b2b', 'B1'), dec('reject', 'दोहरा ₹')), item(rec('b2b', 'B2'), dec('accept'))];
+    const items = [
+      item(rec('b2b', 'B1'), dec('reject', 'दोहरा ₹')),
+      item(rec('b2b', 'B2'), dec('accept')),
+    ];
     const one = build(items).save[0]?.json ?? '';
     const limit = bytes(one);
     expect(buildUploadFiles({ rtin: ME, items, maxBytes: limit }).save).toHaveLength(1);
@@ -379,7 +397,8 @@ describe('buildUploadFiles: files', () => {
       for (const s of SECTIONS) {
         for (const it of items.filter((i) => i.record.section === s)) {
           const n = bytes(JSON.stringify(uploadRecordBody(it.record, it.decision, 'SAVE')));
-          const grow = (o: string | null) => (o === s ? 1 + n : (o === null ? 0 : 1) + s.length + 5 + n);
+          const grow = (o: string | null) =>
+            o === s ? 1 + n : (o === null ? 0 : 1) + s.length + 5 + n;
           if (keys.length > 0 && size + grow(open) > maxBytes) {
             files.push(keys);
             keys = [];
@@ -398,7 +417,12 @@ describe('buildUploadFiles: files', () => {
     for (let i = 0; i < 2500; i++) {
       const section = i % 9 === 0 ? 'b2bcn' : 'b2b';
       const note = i % 13 === 0 ? ` ${'ü'.repeat(i % 40)}` : '';
-      items.push(item(rec(section, `N-${i}`), dec(i % 4 === 0 ? 'reject' : 'pending', i % 4 === 0 ? `r ${i}${note}` : null)));
+      items.push(
+        item(
+          rec(section, `N-${i}`),
+          dec(i % 4 === 0 ? 'reject' : 'pending', i % 4 === 0 ? `r ${i}${note}` : null),
+        ),
+      );
     }
     for (const maxBytes of [700, 20_000, 250_000, 400_000, 600_000, 5_000_000]) {
       const { save } = build(items, maxBytes);
@@ -434,7 +458,14 @@ describe('buildUploadFiles: files', () => {
         originalDocNumber: section === 'b2ba' ? `O-${i}` : null,
         originalDocDate: section === 'b2ba' ? ('2026-04-01' as IsoDate) : null,
       });
-      items.push(item(r, i % 5 === 0 ? dec('noAction') : dec('reject', `remark ${i} ₹${i % 7 === 0 ? 'é'.repeat(i) : ''}`)));
+      items.push(
+        item(
+          r,
+          i % 5 === 0
+            ? dec('noAction')
+            : dec('reject', `remark ${i} ₹${i % 7 === 0 ? 'é'.repeat(i) : ''}`),
+        ),
+      );
     }
     const maxBytes = 1500;
     const { save, reset } = build(items, maxBytes);
@@ -586,6 +617,7 @@ describe('buildUploadFiles: round trip with the download parser', () => {
 
 describe('utf8Length', () => {
   it('counts UTF-8 bytes of ASCII and of non-ASCII text alike', () => {
-    for (const t of ['', 'plain ascii', 'नमस्ते ₹', '😀 pair', 'mixed a ₹ b 😀 c']) expect(utf8Length(t)).toBe(bytes(t));
+    for (const t of ['', 'plain ascii', 'नमस्ते ₹', '😀 pair', 'mixed a ₹ b 😀 c'])
+      expect(utf8Length(t)).toBe(bytes(t));
   });
 });

@@ -49,10 +49,22 @@ export function uploadFieldsFor(section: Section, reqtyp: 'SAVE' | 'RESET'): rea
   if (info.originalNumberKey !== null) fields.push(info.originalNumberKey);
   if (info.originalDateKey !== null) fields.push(info.originalDateKey);
   if (info.hasInvType) fields.push('inv_typ');
-  fields.push('srcform', 'rtnprd', 'val', 'pos', 'txval', 'iamt', 'camt', 'samt', 'cess', 'prev_status');
+  fields.push(
+    'srcform',
+    'rtnprd',
+    'val',
+    'pos',
+    'txval',
+    'iamt',
+    'camt',
+    'samt',
+    'cess',
+    'prev_status',
+  );
   if (reqtyp === 'RESET') return fields;
   fields.push('action');
-  if (info.itcReductionAllowed) fields.push('itcRedReq', 'declIgst', 'declCgst', 'declSgst', 'declCess');
+  if (info.itcReductionAllowed)
+    fields.push('itcRedReq', 'declIgst', 'declCgst', 'declSgst', 'declCess');
   fields.push('remarks');
   return fields;
 }
@@ -226,7 +238,12 @@ function pack(
   const growth = (section: Section, bytes: number): number =>
     open === section ? 1 + bytes : (open === null ? 0 : 1) + section.length + 5 + bytes;
   // Adds records' JSON (one record, or a run joined by commas) of `bytes` bytes to the file.
-  const append = (section: Section, json: string, bytes: number, runKeys: readonly string[]): void => {
+  const append = (
+    section: Section,
+    json: string,
+    bytes: number,
+    runKeys: readonly string[],
+  ): void => {
     size += growth(section, bytes);
     if (open === section) parts.push(',', json);
     else {
@@ -241,10 +258,17 @@ function pack(
     const entries = buckets[section];
     for (let start = 0; start < entries.length; start += RUN) {
       const run = entries.slice(start, start + RUN);
-      const joined = JSON.stringify(run.map((e) => uploadRecordBody(e.record, e.decision, reqtyp))).slice(1, -1);
+      const joined = JSON.stringify(
+        run.map((e) => uploadRecordBody(e.record, e.decision, reqtyp)),
+      ).slice(1, -1);
       const bytes = byteLength(joined);
       if (size + growth(section, bytes) <= maxBytes) {
-        append(section, joined, bytes, run.map((e) => e.record.key));
+        append(
+          section,
+          joined,
+          bytes,
+          run.map((e) => e.record.key),
+        );
         continue;
       }
       for (const e of run) {

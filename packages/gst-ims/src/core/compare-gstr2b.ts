@@ -62,7 +62,8 @@ function recordIdentity(r: PortalRecord): string {
 
 function documentIdentity(d: Gstr2bDocument): string | null {
   if (d.supplierGstin === null || d.docDate === null) return null;
-  const place = d.section === 'cdnr' || d.section === 'cdnra' ? `${d.section}:${d.docType}` : d.section;
+  const place =
+    d.section === 'cdnr' || d.section === 'cdnra' ? `${d.section}:${d.docType}` : d.section;
   return `${place}|${d.supplierGstin}|${fold(d.docNumber)}|${fiscalYearOf(d.docDate)}`;
 }
 
@@ -72,7 +73,10 @@ const IMS_KIND = new Set(['b2b', 'b2ba', 'cdnr', 'cdnra', 'ecom', 'ecoma']);
  * `records` are the workspace's records of the 2B's period (not gone). A record whose supplier has
  * not filed is in no 2B and is not compared.
  */
-export function compareDecisionsWith2b(records: readonly WorkspaceRecord[], twoB: Gstr2b): DecisionsVs2b {
+export function compareDecisionsWith2b(
+  records: readonly WorkspaceRecord[],
+  twoB: Gstr2b,
+): DecisionsVs2b {
   const counted = new Map<string, Gstr2bDocument>();
   for (const d of twoB.documents) {
     const id = d.list === 'docdata' ? documentIdentity(d) : null;
@@ -92,14 +96,34 @@ export function compareDecisionsWith2b(records: readonly WorkspaceRecord[], twoB
     const label = `${SECTION_INFO[record.section].label.replace(/s$/, '')} ${record.docNumber} of ${record.supplierGstin}`;
     const then = notUploaded ? 'upload the decision, then recompute the 2B' : 'recompute the 2B';
     if ((action === 'accept' || action === 'noAction') && !present) {
-      findings.push({ code: TWOB_FINDING_CODES.acceptedMissing, recordKey: record.key, action, notUploaded, message: `${label} is ${action === 'accept' ? 'accepted' : 'on No Action (deemed accepted)'} but not counted in the 2B: ${then}` });
+      findings.push({
+        code: TWOB_FINDING_CODES.acceptedMissing,
+        recordKey: record.key,
+        action,
+        notUploaded,
+        message: `${label} is ${action === 'accept' ? 'accepted' : 'on No Action (deemed accepted)'} but not counted in the 2B: ${then}`,
+      });
     } else if (action === 'reject' && present) {
-      findings.push({ code: TWOB_FINDING_CODES.rejectedPresent, recordKey: record.key, action, notUploaded, message: `${label} is rejected but counted in the 2B: ${then}` });
+      findings.push({
+        code: TWOB_FINDING_CODES.rejectedPresent,
+        recordKey: record.key,
+        action,
+        notUploaded,
+        message: `${label} is rejected but counted in the 2B: ${then}`,
+      });
     } else if (action === 'pending' && present) {
-      findings.push({ code: TWOB_FINDING_CODES.pendingPresent, recordKey: record.key, action, notUploaded, message: `${label} is kept Pending but counted in the 2B: ${then}` });
+      findings.push({
+        code: TWOB_FINDING_CODES.pendingPresent,
+        recordKey: record.key,
+        action,
+        notUploaded,
+        message: `${label} is kept Pending but counted in the 2B: ${then}`,
+      });
     }
   }
-  const unknownDocuments = [...counted.entries()].filter(([id, d]) => !seen.has(id) && IMS_KIND.has(d.section) && !d.reverseCharge).map(([, d]) => d);
+  const unknownDocuments = [...counted.entries()]
+    .filter(([id, d]) => !seen.has(id) && IMS_KIND.has(d.section) && !d.reverseCharge)
+    .map(([, d]) => d);
   return { findings, recompute: findings.length > 0, unknownDocuments, compared };
 }
 
@@ -115,6 +139,10 @@ export interface TotalsVs2b {
 
 export function compareTotalsWith2b(projected: Heads, table4: Gstr2bTable4): TotalsVs2b {
   const difference = addHeads(table4.allOther, projected, -1);
-  const equal = difference.igst === 0 && difference.cgst === 0 && difference.sgst === 0 && difference.cess === 0;
+  const equal =
+    difference.igst === 0 &&
+    difference.cgst === 0 &&
+    difference.sgst === 0 &&
+    difference.cess === 0;
   return { projected: addHeads(ZERO_HEADS, projected), twoB: table4.allOther, difference, equal };
 }

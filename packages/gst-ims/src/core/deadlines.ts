@@ -2,7 +2,14 @@
 // §7). Pure: "today" always comes from the caller.
 import type { IsoDate } from './dates.js';
 import { addDays, daysBetween, fiscalYearOf, isoDate } from './dates.js';
-import { addPeriods, pendingIsTimeLimited, pendingUntil, periodIndex, SPECIFIED_PENDING_FROM, twoBPeriod } from './pending-window.js';
+import {
+  addPeriods,
+  pendingIsTimeLimited,
+  pendingUntil,
+  periodIndex,
+  SPECIFIED_PENDING_FROM,
+  twoBPeriod,
+} from './pending-window.js';
 import type { PortalRecord } from './record.js';
 import type { DocType } from './sections.js';
 
@@ -18,7 +25,9 @@ function fyEndYear(d: IsoDate): number {
 
 /** First day of a period "MMYYYY" (its FY is the FY of that day). */
 function periodStart(period: string): IsoDate | null {
-  return periodIndex(period) === null ? null : isoDate(Number(period.slice(2)), Number(period.slice(0, 2)), 1);
+  return periodIndex(period) === null
+    ? null
+    : isoDate(Number(period.slice(2)), Number(period.slice(0, 2)), 1);
 }
 
 /**
@@ -36,15 +45,25 @@ export function itcTimeLimit(record: PortalRecord): IsoDate | null {
  * the 3B due date of its 2B period + 1 (earlier ones could not be kept Pending: null); an
  * invoice or debit note, its s.16(4) limit.
  */
-export function decideBy(record: PortalRecord): { date: IsoDate | null; rule: 'pendingWindow' | 's16(4)' } {
+export function decideBy(record: PortalRecord): {
+  date: IsoDate | null;
+  rule: 'pendingWindow' | 's16(4)';
+} {
   if (!pendingIsTimeLimited(record)) return { date: itcTimeLimit(record), rule: 's16(4)' };
   const period = twoBPeriod(record);
   const from = periodIndex(SPECIFIED_PENDING_FROM) ?? 0;
   const index = period === null ? null : periodIndex(period);
-  return { date: index === null || index < from ? null : pendingUntil(record), rule: 'pendingWindow' };
+  return {
+    date: index === null || index < from ? null : pendingUntil(record),
+    rule: 'pendingWindow',
+  };
 }
 
-export function deadlineState(date: IsoDate | null, today: IsoDate | null, warnDays = DEADLINE_WARN_DAYS): { state: DeadlineState; daysLeft: number | null } {
+export function deadlineState(
+  date: IsoDate | null,
+  today: IsoDate | null,
+  warnDays = DEADLINE_WARN_DAYS,
+): { state: DeadlineState; daysLeft: number | null } {
   if (date === null || today === null) return { state: 'unknown', daysLeft: null };
   const daysLeft = daysBetween(today, date);
   return { state: daysLeft < 0 ? 'past' : daysLeft <= warnDays ? 'near' : 'ok', daysLeft };
@@ -55,7 +74,9 @@ export function deadlineState(date: IsoDate | null, today: IsoDate | null, warnD
  * FY of that period; the recipient reverses the ITC in a 3B filed by 30 November. The FY is the
  * record's 2B period's (the period ITC would have been availed in).
  */
-export function rule37aDates(record: PortalRecord): { checkOn: IsoDate; reverseBy: IsoDate } | null {
+export function rule37aDates(
+  record: PortalRecord,
+): { checkOn: IsoDate; reverseBy: IsoDate } | null {
   const period = twoBPeriod(record);
   const start = period === null ? null : periodStart(period);
   if (start === null) return null;
@@ -106,13 +127,23 @@ const periodOf = (d: IsoDate): string => `${d.slice(5, 7)}${d.slice(0, 4)}`;
  * 10-Apr-2025 must be paid by 7-Oct-2025); the reversal goes in the 3B of the following period,
  * the reading of the rule text the doc reports.
  */
-export function rule37Status(doc: { readonly docDate: IsoDate; readonly docType: DocType; readonly paymentDate: IsoDate | null; readonly reverseCharge: boolean }, today: IsoDate | null): Rule37Status | null {
+export function rule37Status(
+  doc: {
+    readonly docDate: IsoDate;
+    readonly docType: DocType;
+    readonly paymentDate: IsoDate | null;
+    readonly reverseCharge: boolean;
+  },
+  today: IsoDate | null,
+): Rule37Status | null {
   if (doc.docType === 'creditNote' || doc.reverseCharge) return null;
   const lastDay = addDays(doc.docDate, RULE37_DAYS);
   const reverseInPeriod = addPeriods(periodOf(lastDay), 1) ?? periodOf(lastDay);
   const base = { lastDay, reverseInPeriod, reclaimInPeriod: null, daysLeft: null };
   if (doc.paymentDate !== null) {
-    return doc.paymentDate <= lastDay ? { ...base, state: 'paidInTime' } : { ...base, state: 'reclaim', reclaimInPeriod: periodOf(doc.paymentDate) };
+    return doc.paymentDate <= lastDay
+      ? { ...base, state: 'paidInTime' }
+      : { ...base, state: 'reclaim', reclaimInPeriod: periodOf(doc.paymentDate) };
   }
   if (today === null) return { ...base, state: 'unknown' };
   const daysLeft = daysBetween(today, lastDay);

@@ -3,7 +3,13 @@ export class BadInputError extends Error {
   override readonly name = 'BadInputError';
   constructor(
     message: string,
-    readonly details: { file?: string; path?: string; field?: string; expected?: string; code?: string } = {},
+    readonly details: {
+      file?: string;
+      path?: string;
+      field?: string;
+      expected?: string;
+      code?: string;
+    } = {},
   ) {
     super(message);
   }

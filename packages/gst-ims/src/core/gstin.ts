@@ -13,7 +13,12 @@ const PATTERNS: readonly RegExp[] = [
 
 export type GstinCheck =
   | { ok: true; gstin: string }
-  | { ok: false; gstin: string; code: 'GSTIN_LENGTH' | 'GSTIN_FORMAT' | 'GSTIN_CHECKSUM'; message: string };
+  | {
+      ok: false;
+      gstin: string;
+      code: 'GSTIN_LENGTH' | 'GSTIN_FORMAT' | 'GSTIN_CHECKSUM';
+      message: string;
+    };
 
 export function normaliseGstin(raw: string): string {
   return raw.trim().toUpperCase();
@@ -33,14 +38,29 @@ export function gstinCheckChar(first14: string): string | null {
 export function checkGstin(raw: string): GstinCheck {
   const gstin = normaliseGstin(raw);
   if (gstin.length !== 15) {
-    return { ok: false, gstin, code: 'GSTIN_LENGTH', message: `GSTIN "${raw}" has ${gstin.length} characters, expected 15` };
+    return {
+      ok: false,
+      gstin,
+      code: 'GSTIN_LENGTH',
+      message: `GSTIN "${raw}" has ${gstin.length} characters, expected 15`,
+    };
   }
   if (!PATTERNS.some((re) => re.test(gstin))) {
-    return { ok: false, gstin, code: 'GSTIN_FORMAT', message: `GSTIN "${raw}" does not have the GSTIN layout (state code, PAN, entity, check character)` };
+    return {
+      ok: false,
+      gstin,
+      code: 'GSTIN_FORMAT',
+      message: `GSTIN "${raw}" does not have the GSTIN layout (state code, PAN, entity, check character)`,
+    };
   }
   const expected = gstinCheckChar(gstin.slice(0, 14));
   if (expected !== gstin.charAt(14)) {
-    return { ok: false, gstin, code: 'GSTIN_CHECKSUM', message: `GSTIN "${raw}" fails its check character (expected ${expected ?? '?'})` };
+    return {
+      ok: false,
+      gstin,
+      code: 'GSTIN_CHECKSUM',
+      message: `GSTIN "${raw}" fails its check character (expected ${expected ?? '?'})`,
+    };
   }
   return { ok: true, gstin };
 }

@@ -7,7 +7,12 @@ import { GSTR2B_BUCKETS, GSTR2B_GROUPS } from './parse-gstr2b.js';
 import type { TaxHead } from './record.js';
 import { TAX_HEADS } from './record.js';
 
-export const ZERO_HEADS: Heads = { igst: 0 as Paise, cgst: 0 as Paise, sgst: 0 as Paise, cess: 0 as Paise };
+export const ZERO_HEADS: Heads = {
+  igst: 0 as Paise,
+  cgst: 0 as Paise,
+  sgst: 0 as Paise,
+  cess: 0 as Paise,
+};
 
 export function addHeads(a: Heads, b: Heads, sign = 1): Heads {
   const out = {} as Record<TaxHead, Paise>;
@@ -35,11 +40,15 @@ export function groupOf(d: Gstr2bDocument): Gstr2bGroup {
 
 /** A summary child key (itcsumm's names): cdnr credit notes under reverse charge are cdnrrev. */
 function childOf(d: Gstr2bDocument): string {
-  if (groupOf(d) === 'othersup' && d.reverseCharge) return d.section === 'cdnra' ? 'cdnrarev' : 'cdnrrev';
+  if (groupOf(d) === 'othersup' && d.reverseCharge)
+    return d.section === 'cdnra' ? 'cdnrarev' : 'cdnrrev';
   return d.section;
 }
 
-export type ComputedSummary = Record<Gstr2bBucket, Record<Gstr2bGroup, Heads & { children: Record<string, Heads> }>>;
+export type ComputedSummary = Record<
+  Gstr2bBucket,
+  Record<Gstr2bGroup, Heads & { children: Record<string, Heads> }>
+>;
 
 export function summaryFromDocuments(docs: readonly Gstr2bDocument[]): ComputedSummary {
   const out = {} as ComputedSummary;
@@ -107,16 +116,26 @@ export function gstr2bTable4(twoB: Gstr2b): Gstr2bTable4 {
 }
 
 /** Where the file's itcsumm and the sum of its documents disagree, per bucket, group and head. */
-export function summaryDifferences(twoB: Gstr2b): { bucket: Gstr2bBucket; group: Gstr2bGroup; head: TaxHead; summary: Paise; documents: Paise }[] {
+export function summaryDifferences(
+  twoB: Gstr2b,
+): { bucket: Gstr2bBucket; group: Gstr2bGroup; head: TaxHead; summary: Paise; documents: Paise }[] {
   if (twoB.summary === null) return [];
   const computed = summaryFromDocuments(twoB.documents);
-  const out: { bucket: Gstr2bBucket; group: Gstr2bGroup; head: TaxHead; summary: Paise; documents: Paise }[] = [];
+  const out: {
+    bucket: Gstr2bBucket;
+    group: Gstr2bGroup;
+    head: TaxHead;
+    summary: Paise;
+    documents: Paise;
+  }[] = [];
   for (const b of GSTR2B_BUCKETS) {
     const given = twoB.summary[b];
     if (given === undefined) continue;
     for (const g of GSTR2B_GROUPS) {
       const sg = given[g] ?? ZERO_HEADS;
-      for (const h of TAX_HEADS) if (sg[h] !== computed[b][g][h]) out.push({ bucket: b, group: g, head: h, summary: sg[h], documents: computed[b][g][h] });
+      for (const h of TAX_HEADS)
+        if (sg[h] !== computed[b][g][h])
+          out.push({ bucket: b, group: g, head: h, summary: sg[h], documents: computed[b][g][h] });
     }
   }
   return out;

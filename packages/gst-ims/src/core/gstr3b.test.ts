@@ -3,7 +3,12 @@ import { checkExcess, claimedAllOther, parseGstr3b } from './gstr3b.js';
 import type { Paise } from './money.js';
 import type { Heads } from './parse-gstr2b.js';
 
-const h = (igst: number, cgst: number, sgst: number, cess = 0): Heads => ({ igst: igst as Paise, cgst: cgst as Paise, sgst: sgst as Paise, cess: cess as Paise });
+const h = (igst: number, cgst: number, sgst: number, cess = 0): Heads => ({
+  igst: igst as Paise,
+  cgst: cgst as Paise,
+  sgst: sgst as Paise,
+  cess: cess as Paise,
+});
 
 describe('GSTR-3B Table 4', () => {
   const three = parseGstr3b(
@@ -12,8 +17,14 @@ describe('GSTR-3B Table 4', () => {
         gstin: '27AABCU9603R1ZN',
         ret_period: '112026',
         itc_elg: {
-          itc_avl: [{ ty: 'OTH', iamt: 10, camt: 12537.29, samt: '12537.29', csamt: 0 }, { ty: 'IMPG', iamt: 1000 }],
-          itc_inelg: [{ ty: 'RUL', iamt: 10, camt: 0, samt: 0, csamt: 0 }, { ty: 'OTH', iamt: 5 }],
+          itc_avl: [
+            { ty: 'OTH', iamt: 10, camt: 12537.29, samt: '12537.29', csamt: 0 },
+            { ty: 'IMPG', iamt: 1000 },
+          ],
+          itc_inelg: [
+            { ty: 'RUL', iamt: 10, camt: 0, samt: 0, csamt: 0 },
+            { ty: 'OTH', iamt: 5 },
+          ],
         },
       },
     },
@@ -37,8 +48,20 @@ describe('GSTR-3B Table 4', () => {
     expect(c.excessTotal).toBe(707458);
     expect(c.percent).toBeCloseTo(39.3032, 3);
     expect(c.crossesThreshold).toBe(false); // 39% but far below Rs 25 lakh: the "and" rule
-    expect(checkExcess(claimedAllOther(three.table4), h(0, 900000, 900000), { amount: 500000 as Paise, percent: 20, rule: 'and' }).crossesThreshold).toBe(true);
-    expect(checkExcess(claimedAllOther(three.table4), h(0, 900000, 900000), { amount: 2_500_000_00 as Paise, percent: 20, rule: 'or' }).crossesThreshold).toBe(true);
+    expect(
+      checkExcess(claimedAllOther(three.table4), h(0, 900000, 900000), {
+        amount: 500000 as Paise,
+        percent: 20,
+        rule: 'and',
+      }).crossesThreshold,
+    ).toBe(true);
+    expect(
+      checkExcess(claimedAllOther(three.table4), h(0, 900000, 900000), {
+        amount: 2_500_000_00 as Paise,
+        percent: 20,
+        rule: 'or',
+      }).crossesThreshold,
+    ).toBe(true);
   });
 
   it('an excess under one head is not offset by a shortfall under another', () => {
@@ -47,12 +70,22 @@ describe('GSTR-3B Table 4', () => {
   });
 
   it('no excess when the claim is within the 2B', () => {
-    expect(checkExcess(h(0, 5, 5), h(0, 5, 5))).toMatchObject({ excessTotal: 0, crossesThreshold: false });
+    expect(checkExcess(h(0, 5, 5), h(0, 5, 5))).toMatchObject({
+      excessTotal: 0,
+      crossesThreshold: false,
+    });
   });
 
   it('refuses a file without Table 4 or with an unknown row type, naming the path', () => {
     expect(() => parseGstr3b({ ret_period: '112026' }, 'x.json')).toThrow(/itc_elg/);
-    expect(() => parseGstr3b({ ret_period: '112026', itc_elg: { itc_avl: [{ ty: 'XYZ' }] } }, 'x.json')).toThrow(/itc_elg\.itc_avl\[0\]\.ty/);
-    expect(() => parseGstr3b({ ret_period: '112026', itc_elg: { itc_avl: [{ ty: 'OTH', camt: '1,00' }] } }, 'x.json')).toThrow(/camt/);
+    expect(() =>
+      parseGstr3b({ ret_period: '112026', itc_elg: { itc_avl: [{ ty: 'XYZ' }] } }, 'x.json'),
+    ).toThrow(/itc_elg\.itc_avl\[0\]\.ty/);
+    expect(() =>
+      parseGstr3b(
+        { ret_period: '112026', itc_elg: { itc_avl: [{ ty: 'OTH', camt: '1,00' }] } },
+        'x.json',
+      ),
+    ).toThrow(/camt/);
   });
 });

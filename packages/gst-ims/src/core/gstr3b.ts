@@ -31,7 +31,12 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function fail(file: string, path: string, message: string, code: string, expected?: string): never {
-  throw new BadInputError(`${file}: ${path}: ${message}`, { file, path, code, ...(expected === undefined ? {} : { expected }) });
+  throw new BadInputError(`${file}: ${path}: ${message}`, {
+    file,
+    path,
+    code,
+    ...(expected === undefined ? {} : { expected }),
+  });
 }
 
 /** 3B amounts are iamt, camt, samt, csamt. */
@@ -42,22 +47,49 @@ function heads(o: Obj, path: string, file: string): Heads {
     const v = o[keys[h]];
     if (v === undefined || v === null || v === '') continue;
     const p = typeof v === 'number' || typeof v === 'string' ? rupeesToPaise(v) : null;
-    if (p === null) fail(file, `${path}.${keys[h]}`, `expected an amount in rupees with at most 2 decimals, found ${JSON.stringify(v)}`, 'GSTR3B_BAD_AMOUNT', 'an amount such as 1234.50');
+    if (p === null)
+      fail(
+        file,
+        `${path}.${keys[h]}`,
+        `expected an amount in rupees with at most 2 decimals, found ${JSON.stringify(v)}`,
+        'GSTR3B_BAD_AMOUNT',
+        'an amount such as 1234.50',
+      );
     out[h] = p;
   }
   return out;
 }
 
-function rows<T extends string>(o: Obj, key: string, types: readonly T[], path: string, file: string): Record<T, Heads> {
+function rows<T extends string>(
+  o: Obj,
+  key: string,
+  types: readonly T[],
+  path: string,
+  file: string,
+): Record<T, Heads> {
   const out = Object.fromEntries(types.map((t) => [t, ZERO_HEADS])) as Record<T, Heads>;
   const v = o[key];
   if (v === undefined || v === null) return out;
-  if (!Array.isArray(v)) fail(file, `${path}.${key}`, 'expected a list of rows by ty', 'GSTR3B_BAD_SHAPE', 'a JSON array');
+  if (!Array.isArray(v))
+    fail(
+      file,
+      `${path}.${key}`,
+      'expected a list of rows by ty',
+      'GSTR3B_BAD_SHAPE',
+      'a JSON array',
+    );
   v.forEach((row: unknown, i) => {
     const p = `${path}.${key}[${i}]`;
     if (!isObj(row)) fail(file, p, 'expected an object', 'GSTR3B_BAD_SHAPE', 'a JSON object');
     const ty = typeof row.ty === 'string' ? row.ty.toUpperCase() : '';
-    if (!(types as readonly string[]).includes(ty)) fail(file, `${p}.ty`, `expected one of ${types.join(', ')}, found ${JSON.stringify(row.ty)}`, 'GSTR3B_BAD_TYPE', types.join(' | '));
+    if (!(types as readonly string[]).includes(ty))
+      fail(
+        file,
+        `${p}.ty`,
+        `expected one of ${types.join(', ')}, found ${JSON.stringify(row.ty)}`,
+        'GSTR3B_BAD_TYPE',
+        types.join(' | '),
+      );
     out[ty as T] = addHeads(out[ty as T], heads(row, p, file));
   });
   return out;
@@ -65,12 +97,34 @@ function rows<T extends string>(o: Obj, key: string, types: readonly T[], path: 
 
 /** Reads a GSTR-3B JSON (bare, or in a `data` wrapper): its period and Table 4. */
 export function parseGstr3b(json: unknown, file: string): Gstr3b {
-  if (!isObj(json)) fail(file, '(top)', 'expected a JSON object holding a GSTR-3B', 'GSTR3B_NOT_3B', 'a GSTR-3B JSON object');
-  const d = isObj(json.data) && ('itc_elg' in json.data || 'ret_period' in json.data) ? json.data : json;
+  if (!isObj(json))
+    fail(
+      file,
+      '(top)',
+      'expected a JSON object holding a GSTR-3B',
+      'GSTR3B_NOT_3B',
+      'a GSTR-3B JSON object',
+    );
+  const d =
+    isObj(json.data) && ('itc_elg' in json.data || 'ret_period' in json.data) ? json.data : json;
   const period = typeof d.ret_period === 'string' ? d.ret_period.trim() : '';
-  if (!/^(0[1-9]|1[0-2])\d{4}$/.test(period)) fail(file, 'ret_period', `expected the return period as MMYYYY, found ${JSON.stringify(d.ret_period)}`, 'GSTR3B_BAD_PERIOD', 'MMYYYY');
+  if (!/^(0[1-9]|1[0-2])\d{4}$/.test(period))
+    fail(
+      file,
+      'ret_period',
+      `expected the return period as MMYYYY, found ${JSON.stringify(d.ret_period)}`,
+      'GSTR3B_BAD_PERIOD',
+      'MMYYYY',
+    );
   const itc = d.itc_elg;
-  if (!isObj(itc)) fail(file, 'itc_elg', 'the file has no Table 4 (itc_elg); is it a GSTR-3B?', 'GSTR3B_NOT_3B', 'an itc_elg object');
+  if (!isObj(itc))
+    fail(
+      file,
+      'itc_elg',
+      'the file has no Table 4 (itc_elg); is it a GSTR-3B?',
+      'GSTR3B_NOT_3B',
+      'an itc_elg object',
+    );
   return {
     gstin: typeof d.gstin === 'string' ? d.gstin.trim().toUpperCase() : null,
     period,
@@ -89,7 +143,11 @@ export interface Drc01cThreshold {
   readonly percent: number;
   readonly rule: 'and' | 'or';
 }
-export const DEFAULT_DRC01C_THRESHOLD: Drc01cThreshold = { amount: 2_500_000_00 as Paise, percent: 20, rule: 'and' };
+export const DEFAULT_DRC01C_THRESHOLD: Drc01cThreshold = {
+  amount: 2_500_000_00 as Paise,
+  percent: 20,
+  rule: 'and',
+};
 
 export interface ExcessCheck {
   /** 4(A)(5) less 4(D)(1): reclaims of earlier reversals are not new ITC (§6). */
@@ -107,7 +165,11 @@ export function claimedAllOther(t: Gstr3bTable4): Heads {
   return addHeads(t.available.OTH, t.ineligible.RUL, -1);
 }
 
-export function checkExcess(claimed: Heads, available: Heads, threshold: Drc01cThreshold = DEFAULT_DRC01C_THRESHOLD): ExcessCheck {
+export function checkExcess(
+  claimed: Heads,
+  available: Heads,
+  threshold: Drc01cThreshold = DEFAULT_DRC01C_THRESHOLD,
+): ExcessCheck {
   const excess = { ...ZERO_HEADS } as Record<keyof Heads, Paise>;
   for (const h of TAX_HEADS) excess[h] = Math.max(0, claimed[h] - available[h]) as Paise;
   const excessTotal = headsTotal(excess);
@@ -115,5 +177,13 @@ export function checkExcess(claimed: Heads, available: Heads, threshold: Drc01cT
   const percent = base > 0 ? (excessTotal * 100) / base : null;
   const overAmount = excessTotal > threshold.amount;
   const overPercent = excessTotal > 0 && (percent === null || percent > threshold.percent);
-  return { claimed, available, excess, excessTotal, percent, crossesThreshold: threshold.rule === 'and' ? overAmount && overPercent : overAmount || overPercent };
+  return {
+    claimed,
+    available,
+    excess,
+    excessTotal,
+    percent,
+    crossesThreshold:
+      threshold.rule === 'and' ? overAmount && overPercent : overAmount || overPercent,
+  };
 }

@@ -13,8 +13,15 @@ export interface Issue {
   readonly message: string;
 }
 
-export function issue(code: IssueCode, severity: Severity, recordKey: string | null, field: string | null, message: string): Issue {
+export function issue(
+  code: IssueCode,
+  severity: Severity,
+  recordKey: string | null,
+  field: string | null,
+  message: string,
+): Issue {
   return { code, severity, recordKey, field, message };
 }
 
-export const hasErrors = (issues: readonly Issue[]): boolean => issues.some((i) => i.severity === 'error');
+export const hasErrors = (issues: readonly Issue[]): boolean =>
+  issues.some((i) => i.severity === 'error');

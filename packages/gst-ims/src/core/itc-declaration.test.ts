@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from './dates.js';
-import { DEFAULT_ITC_REDUCTION, declarationRequired, fitDecision, takesDeclaration } from './itc-declaration.js';
+import {
+  DEFAULT_ITC_REDUCTION,
+  declarationRequired,
+  fitDecision,
+  takesDeclaration,
+} from './itc-declaration.js';
 import type { Paise } from './money.js';
 import { parseImsDownload } from './parse-ims-download.js';
 import type { Decision, ItcReduction, PortalRecord } from './record.js';
@@ -24,7 +29,14 @@ function rec(section: Section, o: Partial<PortalRecord> = {}): PortalRecord {
     returnPeriod: '042026',
     supplierFiled: true,
     pos: '27',
-    amounts: { value: p(11800), taxable: p(10000), igst: p(0), cgst: p(900), sgst: p(900), cess: p(0) },
+    amounts: {
+      value: p(11800),
+      taxable: p(10000),
+      igst: p(0),
+      cgst: p(900),
+      sgst: p(900),
+      cess: p(0),
+    },
     portalAction: 'noAction',
     pendingBlocked: false,
     remarksBlocked: false,
@@ -36,7 +48,10 @@ function rec(section: Section, o: Partial<PortalRecord> = {}): PortalRecord {
     ...o,
   };
 }
-const accept = (itcReduction: ItcReduction | null = null, remark: string | null = null): Decision => ({ action: 'accept', remark, itcReduction });
+const accept = (
+  itcReduction: ItcReduction | null = null,
+  remark: string | null = null,
+): Decision => ({ action: 'accept', remark, itcReduction });
 
 describe('which records carry the declaration', () => {
   it('is required on credit notes and ITC-reducing amendments unless blocked; ecoma takes one only if declared', () => {
@@ -58,18 +73,41 @@ describe('fitDecision', () => {
   });
   it('keeps the declaration given, and leaves it off records that take none', () => {
     const none: ItcReduction = { kind: 'none' };
-    expect(fitDecision(rec('b2bcna'), accept(none, 'r'))).toEqual({ decision: accept(none, 'r'), fit: 'given' });
-    expect(fitDecision(rec('b2b'), accept(none))).toEqual({ decision: accept(), fit: 'notApplicable' });
+    expect(fitDecision(rec('b2bcna'), accept(none, 'r'))).toEqual({
+      decision: accept(none, 'r'),
+      fit: 'given',
+    });
+    expect(fitDecision(rec('b2b'), accept(none))).toEqual({
+      decision: accept(),
+      fit: 'notApplicable',
+    });
     // A mixed selection answered "none" with a remark: the invoice becomes a plain Accept, no remark.
-    expect(fitDecision(rec('b2b'), accept(none, 'ITC never availed'))).toEqual({ decision: accept(), fit: 'notApplicable' });
-    expect(fitDecision(rec('b2bcn', { itcReductionBlocked: true }), accept({ kind: 'full' }))).toEqual({ decision: accept(), fit: 'notApplicable' });
+    expect(fitDecision(rec('b2b'), accept(none, 'ITC never availed'))).toEqual({
+      decision: accept(),
+      fit: 'notApplicable',
+    });
+    expect(
+      fitDecision(rec('b2bcn', { itcReductionBlocked: true }), accept({ kind: 'full' })),
+    ).toEqual({ decision: accept(), fit: 'notApplicable' });
     expect(fitDecision(rec('b2b'), accept())).toEqual({ decision: accept(), fit: 'none' });
   });
   it('keeps what the portal holds when it already has the record accepted', () => {
-    const held: ItcReduction = { kind: 'partial', igst: p(0), cgst: p(500), sgst: p(500), cess: p(0) };
-    expect(fitDecision(rec('b2bcn', { portalAction: 'accept', portalItcReduction: held }), accept()).decision.itcReduction).toEqual(held);
+    const held: ItcReduction = {
+      kind: 'partial',
+      igst: p(0),
+      cgst: p(500),
+      sgst: p(500),
+      cess: p(0),
+    };
+    expect(
+      fitDecision(rec('b2bcn', { portalAction: 'accept', portalItcReduction: held }), accept())
+        .decision.itcReduction,
+    ).toEqual(held);
     // Accepted before declarations existed: nothing new to send.
-    expect(fitDecision(rec('b2bcn', { portalAction: 'accept' }), accept())).toEqual({ decision: accept(), fit: 'kept' });
+    expect(fitDecision(rec('b2bcn', { portalAction: 'accept' }), accept())).toEqual({
+      decision: accept(),
+      fit: 'kept',
+    });
   });
   it('passes Reject, Pending and No Action through untouched', () => {
     for (const action of ['reject', 'pending', 'noAction'] as const) {
@@ -81,12 +119,35 @@ describe('fitDecision', () => {
 
 describe('the declaration the portal echoes in a download', () => {
   it('reads "Y" without amounts as full, with amounts as partial, "N" as none, absent as nothing', () => {
-    const base = { stin: '29AAACR5055K1Z3', inv_typ: 'R', srcform: 'R1', rtnprd: '042026', nt_dt: '20-04-2026', val: 118, pos: '27', txval: 100, iamt: 0, camt: 9, samt: 9, cess: 0, action: 'A' };
+    const base = {
+      stin: '29AAACR5055K1Z3',
+      inv_typ: 'R',
+      srcform: 'R1',
+      rtnprd: '042026',
+      nt_dt: '20-04-2026',
+      val: 118,
+      pos: '27',
+      txval: 100,
+      iamt: 0,
+      camt: 9,
+      samt: 9,
+      cess: 0,
+      action: 'A',
+    };
     const parsed = parseImsDownload(
       {
         b2bcn: [
           { ...base, nt_num: 'F', itcRedReq: 'Y' },
-          { ...base, nt_num: 'P', itcRedReq: 'Y', declIgst: 0, declCgst: 4.5, declSgst: 4.5, declCess: 0, remarks: 'part' },
+          {
+            ...base,
+            nt_num: 'P',
+            itcRedReq: 'Y',
+            declIgst: 0,
+            declCgst: 4.5,
+            declSgst: 4.5,
+            declCess: 0,
+            remarks: 'part',
+          },
           { ...base, nt_num: 'N', itcRedReq: 'N', remarks: 'never availed' },
           { ...base, nt_num: 'X', action: 'N' },
         ],

@@ -40,7 +40,10 @@ export type DeclarationFit =
  *   otherwise gets the default, a full reduction;
  * - anything else is returned as given (the rules then judge it).
  */
-export function fitDecision(record: PortalRecord, decision: Decision): { decision: Decision; fit: DeclarationFit } {
+export function fitDecision(
+  record: PortalRecord,
+  decision: Decision,
+): { decision: Decision; fit: DeclarationFit } {
   if (decision.action !== 'accept') return { decision, fit: 'none' };
   if (!takesDeclaration(record)) {
     if (decision.itcReduction === null) return { decision, fit: 'none' };
@@ -79,12 +82,25 @@ function describeKind(r: ItcReduction): string {
  * The words every shell shows after a decision on a selection: which records got which
  * declaration, so that the default is never applied unseen. Empty when no record takes one.
  */
-export function declarationSummary(counts: DeclarationCounts, asked: ItcReduction | null): string[] {
+export function declarationSummary(
+  counts: DeclarationCounts,
+  asked: ItcReduction | null,
+): string[] {
   const out: string[] = [];
   const n = (k: number) => `${k} record${k === 1 ? '' : 's'}`;
-  if (counts.defaulted > 0) out.push(`ITC-reduction declaration: full reduction (the portal's default) on ${n(counts.defaulted)}, as none was chosen; choose partial or none to declare otherwise.`);
-  if (counts.given > 0 && asked !== null) out.push(`ITC-reduction declaration: ${describeKind(asked)} on ${n(counts.given)}.`);
-  if (counts.kept > 0) out.push(`ITC-reduction declaration: ${n(counts.kept)} already accepted on the portal keep the declaration the portal holds.`);
-  if (counts.notApplicable > 0) out.push(`The ITC-reduction declaration (and its remark) was left off ${n(counts.notApplicable)} that take none (invoices, debit notes, or blocked by the portal): a plain Accept.`);
+  if (counts.defaulted > 0)
+    out.push(
+      `ITC-reduction declaration: full reduction (the portal's default) on ${n(counts.defaulted)}, as none was chosen; choose partial or none to declare otherwise.`,
+    );
+  if (counts.given > 0 && asked !== null)
+    out.push(`ITC-reduction declaration: ${describeKind(asked)} on ${n(counts.given)}.`);
+  if (counts.kept > 0)
+    out.push(
+      `ITC-reduction declaration: ${n(counts.kept)} already accepted on the portal keep the declaration the portal holds.`,
+    );
+  if (counts.notApplicable > 0)
+    out.push(
+      `The ITC-reduction declaration (and its remark) was left off ${n(counts.notApplicable)} that take none (invoices, debit notes, or blocked by the portal): a plain Accept.`,
+    );
   return out;
 }

@@ -13,7 +13,12 @@ import type { Section } from './sections.js';
 const S = '27AABCU9603R1ZN';
 const p = (n: number): Paise => n as Paise;
 
-function rec(section: Section, num: string, tax: { igst?: number; cgst?: number; sgst?: number }, more: Partial<PortalRecord> = {}): PortalRecord {
+function rec(
+  section: Section,
+  num: string,
+  tax: { igst?: number; cgst?: number; sgst?: number },
+  more: Partial<PortalRecord> = {},
+): PortalRecord {
   const docDate = (more.docDate ?? '2025-10-05') as IsoDate;
   const igst = tax.igst ?? 0;
   const cgst = tax.cgst ?? 0;
@@ -32,7 +37,14 @@ function rec(section: Section, num: string, tax: { igst?: number; cgst?: number;
     returnPeriod: '102025',
     supplierFiled: true,
     pos: '27',
-    amounts: { value: p(100000), taxable: p(100000), igst: p(igst), cgst: p(cgst), sgst: p(sgst), cess: p(0) },
+    amounts: {
+      value: p(100000),
+      taxable: p(100000),
+      igst: p(igst),
+      cgst: p(cgst),
+      sgst: p(sgst),
+      cess: p(0),
+    },
     portalAction: 'noAction',
     pendingBlocked: false,
     remarksBlocked: false,
@@ -45,10 +57,23 @@ function rec(section: Section, num: string, tax: { igst?: number; cgst?: number;
   };
 }
 
-const amend = (section: Section, num: string, ofNum: string, tax: { igst?: number; cgst?: number; sgst?: number }): PortalRecord =>
-  rec(section, num, tax, { originalDocNumber: ofNum, originalDocDate: '2025-10-05' as IsoDate, returnPeriod: '112025' });
+const amend = (
+  section: Section,
+  num: string,
+  ofNum: string,
+  tax: { igst?: number; cgst?: number; sgst?: number },
+): PortalRecord =>
+  rec(section, num, tax, {
+    originalDocNumber: ofNum,
+    originalDocDate: '2025-10-05' as IsoDate,
+    returnPeriod: '112025',
+  });
 
-const it_ = (record: PortalRecord, action: Action, itcReduction: ItcReduction | null = null): ItcSummaryItem => ({ record, action, itcReduction });
+const it_ = (
+  record: PortalRecord,
+  action: Action,
+  itcReduction: ItcReduction | null = null,
+): ItcSummaryItem => ({ record, action, itcReduction });
 
 describe('records whose supplier has not filed', () => {
   const s = itcSummary([
@@ -66,7 +91,13 @@ describe('records whose supplier has not filed', () => {
     expect(s.available.count).toBe(2);
     expect(s.netAvailable.total).toBe(1005);
     // Waiting: NF1 700 + NF2 100 + NF3 9, whatever the action.
-    expect(s.waitingForSupplier).toMatchObject({ count: 3, igst: 709, cgst: 50, sgst: 50, total: 809 });
+    expect(s.waitingForSupplier).toMatchObject({
+      count: 3,
+      igst: 709,
+      cgst: 50,
+      sgst: 50,
+      total: 809,
+    });
     expect(s.waitingForSupplierCreditNotes).toMatchObject({ count: 1, igst: 30 });
     expect(s.creditNoteReduction.count).toBe(0);
     expect(s.rejected.count).toBe(0);
@@ -81,7 +112,9 @@ describe('amendments', () => {
     // 1800 (original) + 360 (difference) = 2160, the amended tax; not 1800 + 2160.
     expect(s.available.igst).toBe(2160);
     expect(s.available.count).toBe(2);
-    expect(s.amendments).toEqual([{ key: a.key, originalKey: o.key, basis: 'difference', igst: 360, cgst: 0, sgst: 0, cess: 0 }]);
+    expect(s.amendments).toEqual([
+      { key: a.key, originalKey: o.key, basis: 'difference', igst: 360, cgst: 0, sgst: 0, cess: 0 },
+    ]);
   });
 
   it('count as a negative difference when amended downwards', () => {
@@ -127,7 +160,10 @@ describe('amendments', () => {
     expect(s.creditNoteReduction).toMatchObject({ count: 2, igst: 1200 });
     expect(s.amendments[0]).toMatchObject({ basis: 'difference', igst: -200 });
 
-    const declared = itcSummary([it_(o, 'accept'), it_(a, 'accept', { kind: 'partial', igst: p(150), cgst: p(0), sgst: p(0), cess: p(0) })]);
+    const declared = itcSummary([
+      it_(o, 'accept'),
+      it_(a, 'accept', { kind: 'partial', igst: p(150), cgst: p(0), sgst: p(0), cess: p(0) }),
+    ]);
     expect(declared.creditNoteReduction.igst).toBe(1150);
     expect(declared.amendments[0]).toMatchObject({ basis: 'declared', igst: -150 });
   });

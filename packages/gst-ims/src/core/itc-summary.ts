@@ -205,7 +205,8 @@ function freeze(b: MutableBucket): ItcBucket {
 /** The key the original of an amendment has (or would have) in the workspace; null for originals. */
 export function originalKeyOf(record: PortalRecord): string | null {
   const of = SECTION_INFO[record.section].amendmentOf;
-  if (of === null || record.originalDocNumber === null || record.originalDocDate === null) return null;
+  if (of === null || record.originalDocNumber === null || record.originalDocDate === null)
+    return null;
   return recordKey(of, record.supplierGstin, record.originalDocNumber, record.originalDocDate);
 }
 
@@ -233,7 +234,11 @@ function classify(item: ItcSummaryItem, known: ReadonlyMap<string, KnownRecord>)
   const { record, action, itcReduction } = item;
   const isCreditNote = SECTION_INFO[record.section].docType === 'creditNote';
   const tax: Heads = record.amounts;
-  if (record.supplierFiled === false) return { name: isCreditNote ? 'waitingForSupplierCreditNotes' : 'waitingForSupplier', heads: tax };
+  if (record.supplierFiled === false)
+    return {
+      name: isCreditNote ? 'waitingForSupplierCreditNotes' : 'waitingForSupplier',
+      heads: tax,
+    };
   switch (action) {
     case 'reject':
       return { name: isCreditNote ? 'rejectedCreditNotes' : 'rejected', heads: tax };
@@ -242,20 +247,36 @@ function classify(item: ItcSummaryItem, known: ReadonlyMap<string, KnownRecord>)
     case 'noAction':
     case 'accept': {
       const name: BucketName = isCreditNote ? 'creditNoteReduction' : 'available';
-      const declared = action === 'accept' && isCreditNote && itcReduction !== null && itcReduction.kind !== 'full';
+      const declared =
+        action === 'accept' &&
+        isCreditNote &&
+        itcReduction !== null &&
+        itcReduction.kind !== 'full';
       const declaredHeads: Heads = itcReduction?.kind === 'partial' ? itcReduction : ZERO_HEADS;
       const originalKey = originalKeyOf(record);
       if (originalKey === null) return { name, heads: declared ? declaredHeads : tax };
       const sign = isCreditNote ? -1 : 1;
-      const counted = (basis: AmendmentCount['basis'], heads: Heads, bucket: BucketName): Classified => ({
+      const counted = (
+        basis: AmendmentCount['basis'],
+        heads: Heads,
+        bucket: BucketName,
+      ): Classified => ({
         name: bucket,
         heads,
-        amendment: { key: record.key, originalKey, basis, ...signed(heads, bucket === 'amendmentsOriginalUnknown' ? 1 : sign) },
+        amendment: {
+          key: record.key,
+          originalKey,
+          basis,
+          ...signed(heads, bucket === 'amendmentsOriginalUnknown' ? 1 : sign),
+        },
       });
       if (declared) return counted('declared', declaredHeads, name);
       const original = known.get(originalKey);
-      if (original === undefined) return counted('unknownOriginal', signed(tax, sign), 'amendmentsOriginalUnknown');
-      const originalGaveItc = original.record.supplierFiled !== false && (original.action === 'accept' || original.action === 'noAction');
+      if (original === undefined)
+        return counted('unknownOriginal', signed(tax, sign), 'amendmentsOriginalUnknown');
+      const originalGaveItc =
+        original.record.supplierFiled !== false &&
+        (original.action === 'accept' || original.action === 'noAction');
       if (!originalGaveItc) return counted('full', tax, name);
       return counted('difference', difference(tax, original.record.amounts), name);
     }
@@ -263,11 +284,21 @@ function classify(item: ItcSummaryItem, known: ReadonlyMap<string, KnownRecord>)
 }
 
 function signed(h: Heads, sign: number): { igst: Paise; cgst: Paise; sgst: Paise; cess: Paise } {
-  return { igst: (h.igst * sign) as Paise, cgst: (h.cgst * sign) as Paise, sgst: (h.sgst * sign) as Paise, cess: (h.cess * sign) as Paise };
+  return {
+    igst: (h.igst * sign) as Paise,
+    cgst: (h.cgst * sign) as Paise,
+    sgst: (h.sgst * sign) as Paise,
+    cess: (h.cess * sign) as Paise,
+  };
 }
 
 function difference(a: Heads, b: Heads): Heads {
-  return { igst: a.igst - b.igst, cgst: a.cgst - b.cgst, sgst: a.sgst - b.sgst, cess: a.cess - b.cess };
+  return {
+    igst: a.igst - b.igst,
+    cgst: a.cgst - b.cgst,
+    sgst: a.sgst - b.sgst,
+    cess: a.cess - b.cess,
+  };
 }
 
 function knownFromItems(items: readonly ItcSummaryItem[]): Map<string, KnownRecord> {
@@ -275,7 +306,10 @@ function knownFromItems(items: readonly ItcSummaryItem[]): Map<string, KnownReco
 }
 
 /** Projected ITC totals for the given records and actions. Integer paise throughout. */
-export function itcSummary(items: readonly ItcSummaryItem[], options: ItcSummaryOptions = {}): ItcSummary {
+export function itcSummary(
+  items: readonly ItcSummaryItem[],
+  options: ItcSummaryOptions = {},
+): ItcSummary {
   const acc = new Accumulator(options.known ?? knownFromItems(items));
   const bySection = {} as Record<Section, { count: number; byAction: Record<Action, number> }>;
   for (const s of SECTIONS) bySection[s] = { count: 0, byAction: zeroByAction() };
@@ -289,7 +323,10 @@ export function itcSummary(items: readonly ItcSummaryItem[], options: ItcSummary
 }
 
 /** The same buckets per supplier GSTIN, sorted by GSTIN (plain code-unit order). */
-export function itcSummaryBySupplier(items: readonly ItcSummaryItem[], options: ItcSummaryOptions = {}): SupplierItcSummary[] {
+export function itcSummaryBySupplier(
+  items: readonly ItcSummaryItem[],
+  options: ItcSummaryOptions = {},
+): SupplierItcSummary[] {
   const known = options.known ?? knownFromItems(items);
   const groups = new Map<string, { name: string | null; acc: Accumulator }>();
   for (const item of items) {

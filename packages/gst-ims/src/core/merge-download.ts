@@ -45,7 +45,15 @@ export interface RecordOutline {
 
 export function outlineOf(w: WorkspaceRecord): RecordOutline {
   const r = w.record;
-  return { key: r.key, section: r.section, returnPeriod: r.returnPeriod, portalAction: r.portalAction, portalRemark: r.portalRemark, portalItcReduction: r.portalItcReduction, state: w.state };
+  return {
+    key: r.key,
+    section: r.section,
+    returnPeriod: r.returnPeriod,
+    portalAction: r.portalAction,
+    portalRemark: r.portalRemark,
+    portalItcReduction: r.portalItcReduction,
+    state: w.state,
+  };
 }
 
 /** A decision of the portal's that a supplier's edit returned to No Action, for the audit log. */
@@ -82,7 +90,14 @@ function contentChanged(a: PortalRecord, b: PortalRecord): boolean {
 function amountsDiffer(a: PortalRecord, b: PortalRecord): boolean {
   const x = a.amounts;
   const y = b.amounts;
-  return x.value !== y.value || x.taxable !== y.taxable || x.igst !== y.igst || x.cgst !== y.cgst || x.sgst !== y.sgst || x.cess !== y.cess;
+  return (
+    x.value !== y.value ||
+    x.taxable !== y.taxable ||
+    x.igst !== y.igst ||
+    x.cgst !== y.cgst ||
+    x.sgst !== y.sgst ||
+    x.cess !== y.cess
+  );
 }
 
 function sameRecord(a: PortalRecord, b: PortalRecord): boolean {
@@ -108,7 +123,10 @@ export function mergeDownload(
    */
   outlines?: Iterable<RecordOutline>,
 ): MergeResult {
-  const { sections, periods } = scope instanceof Set ? { sections: scope as ReadonlySet<Section>, periods: null } : (scope as DownloadScope);
+  const { sections, periods } =
+    scope instanceof Set
+      ? { sections: scope as ReadonlySet<Section>, periods: null }
+      : (scope as DownloadScope);
   const inserts: WorkspaceRecord[] = [];
   const updates: WorkspaceRecord[] = [];
   const flaggedKeys: string[] = [];
@@ -127,7 +145,11 @@ export function mergeDownload(
     }
     const decided = isDirty(old.record, old.state.decision);
     const portalHeld = old.record.portalAction !== 'noAction';
-    const resetBySupplier = !decided && portalHeld && record.portalAction === 'noAction' && old.state.decision.action === old.record.portalAction;
+    const resetBySupplier =
+      !decided &&
+      portalHeld &&
+      record.portalAction === 'noAction' &&
+      old.state.decision.action === old.record.portalAction;
     const changed = contentChanged(old.record, record);
     const flag = (decided && changed) || resetBySupplier || (portalHeld && changed);
     if (flag) flaggedKeys.push(record.key);
@@ -137,12 +159,19 @@ export function mergeDownload(
       decision: decided ? old.state.decision : portalDecision(record),
       // A flag stays until the user decides again (setDecision clears it); one on a decision the
       // portal now holds (uploaded since) has been answered.
-      changedBySupplier: flag || (old.state.changedBySupplier && (decided || record.portalAction === 'noAction')),
+      changedBySupplier:
+        flag || (old.state.changedBySupplier && (decided || record.portalAction === 'noAction')),
       gone: false,
       // A fresh download supersedes the last upload's error report.
       portalError: null,
     };
-    if (sameRecord(old.record, record) && !old.state.gone && old.state.portalError === null && state.changedBySupplier === old.state.changedBySupplier && sameDecision(state, old.state)) {
+    if (
+      sameRecord(old.record, record) &&
+      !old.state.gone &&
+      old.state.portalError === null &&
+      state.changedBySupplier === old.state.changedBySupplier &&
+      sameDecision(state, old.state)
+    ) {
       unchanged++;
       continue;
     }
@@ -158,7 +187,8 @@ export function mergeDownload(
     if (seen.has(key) || old.state.gone || !sections.has(old.section)) continue;
     if (periods !== null && old.returnPeriod !== null && !periods.has(old.returnPeriod)) continue;
     gone++;
-    if (old.state.decision.action !== 'noAction' && isDirty(old, old.state.decision)) goneWithDecisionKeys.push(key);
+    if (old.state.decision.action !== 'noAction' && isDirty(old, old.state.decision))
+      goneWithDecisionKeys.push(key);
     goneStates.push({ key, state: { ...old.state, gone: true } });
   }
 
@@ -169,7 +199,16 @@ export function mergeDownload(
     portalResets,
     goneWithDecisionKeys,
     goneStates,
-    summary: { new: inserts.length, updated, unchanged, flagged: flaggedKeys.length, gone, returned, decideAgain: portalResets.length, goneWithDecision: goneWithDecisionKeys.length },
+    summary: {
+      new: inserts.length,
+      updated,
+      unchanged,
+      flagged: flaggedKeys.length,
+      gone,
+      returned,
+      decideAgain: portalResets.length,
+      goneWithDecision: goneWithDecisionKeys.length,
+    },
   };
 }
 
@@ -178,5 +217,10 @@ function sameDecision(a: RecordState, b: RecordState): boolean {
 }
 
 export function freshState(record: PortalRecord): RecordState {
-  return { decision: portalDecision(record), changedBySupplier: false, gone: false, portalError: null };
+  return {
+    decision: portalDecision(record),
+    changedBySupplier: false,
+    gone: false,
+    portalError: null,
+  };
 }

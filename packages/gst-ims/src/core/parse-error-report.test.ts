@@ -347,7 +347,7 @@ describe('parseErrorReport: refused input', () => {
 
   it('refuses files that are neither shape', () => {
     const msg =
-      "status.json: not a portal error file: expected status_cd/error_report (the portal's request status, bare or inside a GSP's \"result\" or \"data\"), or imsDetailsErr (the offline tool's error download); found the keys ";
+      'status.json: not a portal error file: expected status_cd/error_report (the portal\'s request status, bare or inside a GSP\'s "result" or "data"), or imsDetailsErr (the offline tool\'s error download); found the keys ';
     expect(errorOf(() => parse({}))).toBe(`${msg}(none)`);
     expect(errorOf(() => parse({ b2b: [] }))).toBe(`${msg}"b2b"`);
     expect(errorOf(() => parse({ data: { b2b: [] } }))).toBe(`${msg}"data"`);
@@ -397,30 +397,95 @@ describe('parseErrorReport: every wrapper the answer arrives in', () => {
     transTypCd: 'SAV',
     proc_cnt: '0',
     err_cnt: '1',
-    error_report: { cn: [{ stin: SUP, error_cd: 'IMSSAV0054', error_msg: 'Please enter value for the column itcRedReq', inv: [{ inum: 'CN-1', rtnprd: '032026' }] }] },
+    error_report: {
+      cn: [
+        {
+          stin: SUP,
+          error_cd: 'IMSSAV0054',
+          error_msg: 'Please enter value for the column itcRedReq',
+          inv: [{ inum: 'CN-1', rtnprd: '032026' }],
+        },
+      ],
+    },
   };
   it('reads the answer bare, GSP-wrapped in result, in data, and nested', () => {
-    for (const wrapped of [answer, { result: answer, status_cd: 1 }, { data: answer }, { status_cd: '1', data: answer }, { result: { data: answer }, status_cd: 1 }]) {
+    for (const wrapped of [
+      answer,
+      { result: answer, status_cd: 1 },
+      { data: answer },
+      { status_cd: '1', data: answer },
+      { result: { data: answer }, status_cd: 1 },
+    ]) {
       const r = parse(wrapped);
       expect(r.statusCode).toBe('PE');
-      expect(r.entries).toEqual([{ section: 'b2bcn', supplierGstin: SUP, docNumber: 'CN-1', returnPeriod: '032026', code: 'IMSSAV0054', message: 'Please enter value for the column itcRedReq' }]);
+      expect(r.entries).toEqual([
+        {
+          section: 'b2bcn',
+          supplierGstin: SUP,
+          docNumber: 'CN-1',
+          returnPeriod: '032026',
+          code: 'IMSSAV0054',
+          message: 'Please enter value for the column itcRedReq',
+        },
+      ]);
     }
   });
   it('refuses a wrapper with no portal answer inside, never reading it as "no errors"', () => {
-    expect(errorOf(() => parse({ status_cd: 1 }))).toMatch(/status_cd: expected a portal request status .* found 1: .*nothing was marked/);
-    expect(errorOf(() => parse({ result: { foo: 1 }, status_cd: 1 }))).toMatch(/nothing was marked/);
-    expect(errorOf(() => parse({ status_cd: 'XX', error_report: {} }))).toMatch(/status_cd: expected a portal request status/);
-    expect(errorOf(() => parse({ status_cd: 0, error: { error_cd: 'RET11416', message: 'Invalid session' } }))).toMatch(/GSP's error answer.*Invalid session.*RET11416/);
+    expect(errorOf(() => parse({ status_cd: 1 }))).toMatch(
+      /status_cd: expected a portal request status .* found 1: .*nothing was marked/,
+    );
+    expect(errorOf(() => parse({ result: { foo: 1 }, status_cd: 1 }))).toMatch(
+      /nothing was marked/,
+    );
+    expect(errorOf(() => parse({ status_cd: 'XX', error_report: {} }))).toMatch(
+      /status_cd: expected a portal request status/,
+    );
+    expect(
+      errorOf(() =>
+        parse({ status_cd: 0, error: { error_cd: 'RET11416', message: 'Invalid session' } }),
+      ),
+    ).toMatch(/GSP's error answer.*Invalid session.*RET11416/);
   });
   it('refuses a lone surrogate anywhere in the answer, with its path', () => {
-    const withText = (inum: string, msg: string) => ({ status_cd: 'PE', error_report: { cn: [{ stin: SUP, error_cd: 'X', error_msg: msg, inv: [{ inum, rtnprd: '032026' }] }] } });
-    expect(errorOf(() => parse(withText('CN-\udc07', 'm')))).toMatch(/^status\.json: error_report\.cn\[0\]\.inv\[0\]\.inum: not valid Unicode text \[INVALID_UNICODE\]/);
-    expect(errorOf(() => parse(withText('CN-1', 'bad \ud800')))).toContain('status.json: error_report.cn[0].error_msg: not valid Unicode text');
-    expect(errorOf(() => parse({ result: withText('CN-1', 'm'), status_cd: 1, note: '\ud83d' }))).toContain('status.json: note: not valid Unicode text');
+    const withText = (inum: string, msg: string) => ({
+      status_cd: 'PE',
+      error_report: {
+        cn: [{ stin: SUP, error_cd: 'X', error_msg: msg, inv: [{ inum, rtnprd: '032026' }] }],
+      },
+    });
+    expect(errorOf(() => parse(withText('CN-\udc07', 'm')))).toMatch(
+      /^status\.json: error_report\.cn\[0\]\.inv\[0\]\.inum: not valid Unicode text \[INVALID_UNICODE\]/,
+    );
+    expect(errorOf(() => parse(withText('CN-1', 'bad \ud800')))).toContain(
+      'status.json: error_report.cn[0].error_msg: not valid Unicode text',
+    );
+    expect(
+      errorOf(() => parse({ result: withText('CN-1', 'm'), status_cd: 1, note: '\ud83d' })),
+    ).toContain('status.json: note: not valid Unicode text');
   });
   it('reads short and long section keys alike', () => {
-    const long = parse({ status_cd: 'PE', error_report: { b2bcn: [{ stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'CN-2', rtnprd: '032026' }] }], b2bdn: [{ stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'DN-1', rtnprd: '032026' }] }] } });
-    const short = parse({ status_cd: 'pe', error_report: { cn: [{ stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'CN-2', rtnprd: '032026' }] }], dn: [{ stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'DN-1', rtnprd: '032026' }] }] } });
+    const long = parse({
+      status_cd: 'PE',
+      error_report: {
+        b2bcn: [
+          { stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'CN-2', rtnprd: '032026' }] },
+        ],
+        b2bdn: [
+          { stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'DN-1', rtnprd: '032026' }] },
+        ],
+      },
+    });
+    const short = parse({
+      status_cd: 'pe',
+      error_report: {
+        cn: [
+          { stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'CN-2', rtnprd: '032026' }] },
+        ],
+        dn: [
+          { stin: SUP, error_cd: 'X', error_msg: 'm', inv: [{ inum: 'DN-1', rtnprd: '032026' }] },
+        ],
+      },
+    });
     expect(short.entries).toEqual(long.entries);
     expect(short.statusCode).toBe('PE');
   });

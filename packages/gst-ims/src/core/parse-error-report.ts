@@ -4,7 +4,12 @@ import { BadInputError } from './errors.js';
 import { normaliseGstin } from './gstin.js';
 import type { Issue } from './issue.js';
 import { issue } from './issue.js';
-import { assertNoProtoKeys, assertWellFormedDeep, describeJsonValue, isJsonObject } from './parse-ims-download.js';
+import {
+  assertNoProtoKeys,
+  assertWellFormedDeep,
+  describeJsonValue,
+  isJsonObject,
+} from './parse-ims-download.js';
 import type { Section } from './sections.js';
 import { SECTIONS, SECTION_INFO, sectionFromAlias } from './sections.js';
 
@@ -41,7 +46,10 @@ class Reader {
   constructor(readonly file: string) {}
 
   refuse(path: string, expected: string, found: unknown, why: string): never {
-    throw new BadInputError(`${this.file}: ${path}: expected ${expected}, found ${describeJsonValue(found)}: ${why}`, { file: this.file, path, expected });
+    throw new BadInputError(
+      `${this.file}: ${path}: expected ${expected}, found ${describeJsonValue(found)}: ${why}`,
+      { file: this.file, path, expected },
+    );
   }
 
   fail(path: string, expected: string, found: unknown): never {
@@ -151,7 +159,12 @@ export function parseErrorReport(data: unknown, file: string): ParsedErrorReport
 }
 
 /** The request statuses the portal answers with (ims-formats.md §4.3). */
-export const PORTAL_STATUS_CODES = { P: 'processed', PE: 'processed with errors', ER: 'error: nothing processed', IP: 'in progress' } as const;
+export const PORTAL_STATUS_CODES = {
+  P: 'processed',
+  PE: 'processed with errors',
+  ER: 'error: nothing processed',
+  IP: 'in progress',
+} as const;
 export type PortalStatusCode = keyof typeof PORTAL_STATUS_CODES;
 
 function isPortalStatus(v: unknown): boolean {
@@ -175,7 +188,12 @@ function containsReport(v: unknown, depth: number): boolean {
 
 function describeKeys(o: Record<string, unknown>): string {
   const keys = Object.keys(o);
-  return keys.length === 0 ? '(none)' : keys.slice(0, 8).map((k) => JSON.stringify(k)).join(', ');
+  return keys.length === 0
+    ? '(none)'
+    : keys
+        .slice(0, 8)
+        .map((k) => JSON.stringify(k))
+        .join(', ');
 }
 
 /**
@@ -185,19 +203,34 @@ function describeKeys(o: Record<string, unknown>): string {
  * refused with its message; so is any shape in which no answer is found: an unreadable answer
  * must never read as "no errors".
  */
-function unwrap(rd: Reader, data: Record<string, unknown>): { body: Record<string, unknown>; prefix: string } {
+function unwrap(
+  rd: Reader,
+  data: Record<string, unknown>,
+): { body: Record<string, unknown>; prefix: string } {
   let body = data;
   let prefix = '';
-  for (let depth = 0; depth < 3 && !('error_report' in body) && !('imsDetailsErr' in body); depth++) {
+  for (
+    let depth = 0;
+    depth < 3 && !('error_report' in body) && !('imsDetailsErr' in body);
+    depth++
+  ) {
     const key = ['result', 'data'].find((k) => containsReport(body[k], 3 - depth));
     if (key === undefined) break;
     body = body[key] as Record<string, unknown>;
     prefix = `${prefix}${key}.`;
   }
   const status = body.status_cd;
-  if (status !== undefined && status !== null && !isPortalStatus(status) && !('imsDetailsErr' in body)) {
+  if (
+    status !== undefined &&
+    status !== null &&
+    !isPortalStatus(status) &&
+    !('imsDetailsErr' in body)
+  ) {
     const gspError = isJsonObject(body.error) ? body.error : null;
-    const said = gspError === null ? '' : ` It says: ${JSON.stringify(gspError.message ?? gspError.error_msg ?? gspError.desc ?? '')} (${codeText(gspError.error_cd ?? gspError.code)}).`;
+    const said =
+      gspError === null
+        ? ''
+        : ` It says: ${JSON.stringify(gspError.message ?? gspError.error_msg ?? gspError.desc ?? '')} (${codeText(gspError.error_cd ?? gspError.code)}).`;
     rd.refuse(
       `${prefix}status_cd`,
       `a portal request status (${Object.keys(PORTAL_STATUS_CODES).join(', ')})`,
@@ -341,7 +374,14 @@ function parseOffline(
       entries.push(entry(rd, section, stin, r, ip, code, message));
     }
   }
-  return { statusCode: null, transTypCd: null, processedCount: null, errorCount: null, entries, warnings: [] };
+  return {
+    statusCode: null,
+    transTypCd: null,
+    processedCount: null,
+    errorCount: null,
+    entries,
+    warnings: [],
+  };
 }
 
 function supplier(rd: Reader, v: unknown, path: string): string {

@@ -22,7 +22,11 @@ describe('parseGstr2b on our fixtures', () => {
       ['docRejdata', 'b2b', 'invoice', 'NOV-0002'],
     ]);
     expect(nov.documents[1]?.reverseCharge).toBe(true);
-    expect(nov.documents[3]).toMatchObject({ supplierGstin: null, portCode: 'INNSA1', tax: { igst: 100000 } });
+    expect(nov.documents[3]).toMatchObject({
+      supplierGstin: null,
+      portCode: 'INNSA1',
+      tax: { igst: 100000 },
+    });
   });
 
   it('its itcsumm agrees with its documents, and gives the Table-4 lines', () => {
@@ -37,8 +41,14 @@ describe('parseGstr2b on our fixtures', () => {
   });
 
   it('joins the files of a multi-file 2B and refuses a missing one', () => {
-    const p1 = { file: 'p1.json', twoB: parseGstr2b(read(join(OWN, 'gstr2b-102026-part1.json')), 'p1.json') };
-    const p2 = { file: 'p2.json', twoB: parseGstr2b(read(join(OWN, 'gstr2b-102026-part2.json')), 'p2.json') };
+    const p1 = {
+      file: 'p1.json',
+      twoB: parseGstr2b(read(join(OWN, 'gstr2b-102026-part1.json')), 'p1.json'),
+    };
+    const p2 = {
+      file: 'p2.json',
+      twoB: parseGstr2b(read(join(OWN, 'gstr2b-102026-part2.json')), 'p2.json'),
+    };
     expect(p1.twoB.documents[0]?.tax).toEqual({ igst: 0, cgst: 353729, sgst: 353729, cess: 0 }); // v3 items summed
     expect(mergeGstr2b([p1, p2]).documents).toHaveLength(1);
     expect(() => mergeGstr2b([p1])).toThrow(/2 files/);
@@ -48,7 +58,16 @@ describe('parseGstr2b on our fixtures', () => {
   it('refuses what it cannot read, with the JSON path', () => {
     expect(() => parseGstr2b({ gstinx: 1 }, 'x.json')).toThrow(/not a GSTR-2B/);
     expect(() => parseGstr2b({ gstin: 'G', rtnprd: '132026' }, 'x.json')).toThrow(/rtnprd/);
-    expect(() => parseGstr2b({ gstin: 'G', rtnprd: '112026', docdata: { b2b: [{ ctin: 'C', inv: [{ inum: '1', dt: '01-11-2026', igst: 'x' }] }] } }, 'x.json')).toThrow(/data\.docdata\.b2b\[0\]\.inv\[0\]\.igst/);
+    expect(() =>
+      parseGstr2b(
+        {
+          gstin: 'G',
+          rtnprd: '112026',
+          docdata: { b2b: [{ ctin: 'C', inv: [{ inum: '1', dt: '01-11-2026', igst: 'x' }] }] },
+        },
+        'x.json',
+      ),
+    ).toThrow(/data\.docdata\.b2b\[0\]\.inv\[0\]\.igst/);
   });
 
   it('lists an unknown section as a warning instead of dropping it silently', () => {
@@ -61,9 +80,16 @@ describe.runIf(existsSync(IC))('parseGstr2b on the shared india-compliance sampl
   it('reads the v3 sample (items) and the v4 sample (flat, docRejdata, itcrev, ecom)', () => {
     const v3 = parseGstr2b(read(join(IC, 'test_gstr_2b.json')), 'v3');
     const v4 = parseGstr2b(read(join(IC, 'test_gstr_2b_v4_0.json')), 'v4');
-    expect(v3.documents.find((d) => d.section === 'b2b')?.tax).toEqual({ igst: 0, cgst: 20000, sgst: 20000, cess: 0 });
+    expect(v3.documents.find((d) => d.section === 'b2b')?.tax).toEqual({
+      igst: 0,
+      cgst: 20000,
+      sgst: 20000,
+      cess: 0,
+    });
     expect(v4.documents.find((d) => d.section === 'b2b')?.tax.igst).toBe(18300);
-    expect(new Set(v4.documents.map((d) => d.list))).toEqual(new Set(['docdata', 'docRejdata', 'itcrev']));
+    expect(new Set(v4.documents.map((d) => d.list))).toEqual(
+      new Set(['docdata', 'docRejdata', 'itcrev']),
+    );
     expect(v4.summary?.itcRejected).toBeDefined();
     // The samples are not self-consistent (SOURCES.md): the differences are reported, not hidden.
     expect(summaryDifferences(v4).length).toBeGreaterThan(0);

@@ -334,8 +334,12 @@ describe('parseImsDownload: amounts', () => {
     expect(errorOf(() => parse({ b2b: [b2b({ txval: -100 })] }))).toBe(
       'ims.json: b2b[0].txval: expected an amount of zero or more, found -100 (the portal writes amounts positive, credit notes too)',
     );
-    expect(errorOf(() => parse({ b2bcn: [note({ samt: '-9.50' })] }))).toContain('b2bcn[0].samt: expected an amount of zero or more, found "-9.50"');
-    expect(errorOf(() => parse({ b2bcn: [note({ itcRedReq: 'Y', declIgst: -1 })] }))).toContain('b2bcn[0].declIgst: expected an amount of zero or more');
+    expect(errorOf(() => parse({ b2bcn: [note({ samt: '-9.50' })] }))).toContain(
+      'b2bcn[0].samt: expected an amount of zero or more, found "-9.50"',
+    );
+    expect(errorOf(() => parse({ b2bcn: [note({ itcRedReq: 'Y', declIgst: -1 })] }))).toContain(
+      'b2bcn[0].declIgst: expected an amount of zero or more',
+    );
     expect(one(b2b({ iamt: -0, camt: '-0.00' })).amounts).toMatchObject({ igst: 0, cgst: 0 });
   });
 
@@ -390,7 +394,9 @@ describe('parseImsDownload: identity fields', () => {
     expect(errorOf(() => parse({ b2b: [b2b({ idt: '29-02-2026' })] }))).toBe(
       'ims.json: b2b[0].idt: expected a date DD-MM-YYYY, found "29-02-2026" (there is no such day in the calendar)',
     );
-    expect(errorOf(() => parse({ b2b: [b2b({ idt: '05-13-2026' })] }))).toContain('(there is no such day in the calendar)');
+    expect(errorOf(() => parse({ b2b: [b2b({ idt: '05-13-2026' })] }))).toContain(
+      '(there is no such day in the calendar)',
+    );
     expect(errorOf(() => parse({ b2b: [b2b({ idt: '2026-04-05' })] }))).toContain(
       'b2b[0].idt: expected a date DD-MM-YYYY',
     );
@@ -864,11 +870,18 @@ describe('parseImsDownload: text must be valid Unicode', () => {
 
   it('refuses a lone surrogate in a document number with the field path and a code', () => {
     const e = badError(() =>
-      parse({ gstin: ME, imsDetails: { b2b: [b2b(), b2b({ inum: 'I-2' }), b2b({ inum: 'I-3' }), b2b({ inum: 'INV\ud800/9' })] } }),
+      parse({
+        gstin: ME,
+        imsDetails: {
+          b2b: [b2b(), b2b({ inum: 'I-2' }), b2b({ inum: 'I-3' }), b2b({ inum: 'INV\ud800/9' })],
+        },
+      }),
     );
     expect(e.details.path).toBe('imsDetails.b2b[3].inum');
     expect(e.details.code).toBe('INVALID_UNICODE');
-    expect(e.message).toContain('ims.json: imsDetails.b2b[3].inum: not valid Unicode text [INVALID_UNICODE]');
+    expect(e.message).toContain(
+      'ims.json: imsDetails.b2b[3].inum: not valid Unicode text [INVALID_UNICODE]',
+    );
     expect(e.message).toContain('\\ud800 at character 4');
     // The message itself is valid text (it is printed on a terminal).
     expect(isWellFormedText(e.message)).toBe(true);

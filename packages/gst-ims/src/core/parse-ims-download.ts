@@ -543,7 +543,14 @@ function date(v: unknown, field: string, ctx: Ctx): DateInfo {
       if (ctx.dates.size < 100_000) ctx.dates.set(v, d);
       return d;
     }
-    if (RE_DATE_SHAPE.test(v)) return fail(ctx, fieldPath(ctx, field), 'a date DD-MM-YYYY', v, 'there is no such day in the calendar');
+    if (RE_DATE_SHAPE.test(v))
+      return fail(
+        ctx,
+        fieldPath(ctx, field),
+        'a date DD-MM-YYYY',
+        v,
+        'there is no such day in the calendar',
+      );
   }
   return fail(ctx, fieldPath(ctx, field), 'a date DD-MM-YYYY', v);
 }
@@ -585,7 +592,13 @@ function amount(v: unknown, field: string, ctx: Ctx, required: boolean): Paise {
  */
 function notNegative(p: Paise, v: unknown, field: string, ctx: Ctx): Paise {
   if (p >= 0) return p;
-  return fail(ctx, fieldPath(ctx, field), 'an amount of zero or more', v, 'the portal writes amounts positive, credit notes too');
+  return fail(
+    ctx,
+    fieldPath(ctx, field),
+    'an amount of zero or more',
+    v,
+    'the portal writes amounts positive, credit notes too',
+  );
 }
 
 /** Y/N or boolean; null when absent. */
@@ -935,7 +948,9 @@ function parseRecord(r: Record<string, unknown>, info: SectionInfo, ctx: Ctx): P
     },
     portalAction: portalAction(r.action, ctx),
     pendingBlocked: pendingBlocked(r, ctx),
-    ...(r.ispendactblocked === undefined && r.ispendactnallwd === undefined ? { pendingFlagAbsent: true } : {}),
+    ...(r.ispendactblocked === undefined && r.ispendactnallwd === undefined
+      ? { pendingFlagAbsent: true }
+      : {}),
     remarksBlocked: flag(r.isRemarksBlocked, 'isRemarksBlocked', ctx) === true,
     itcReductionBlocked:
       flag(r.isItcRedReqBlocked, 'isItcRedReqBlocked', ctx) === true ||

@@ -355,28 +355,60 @@ describe('describeDifference', () => {
 });
 
 describe('proposals: the ITC-reduction declaration on accepting a credit note', () => {
-  const acceptNotes: ProposalRule[] = [{ name: 'notes-accept', when: { sections: ['b2bcn'] }, action: 'accept', safe: true }];
+  const acceptNotes: ProposalRule[] = [
+    { name: 'notes-accept', when: { sections: ['b2bcn'] }, action: 'accept', safe: true },
+  ];
   it('proposes a full reduction when the books claim the note in full', () => {
     const cn = rec({ num: 'CN-1', date: '2025-10-05', section: 'b2bcn' });
-    const [pc] = propose([cn], [doc({ ref: 'DN1', num: 'CN-1', date: '2025-10-05', type: 'creditNote' })], acceptNotes);
-    expect(pc).toMatchObject({ action: 'accept', itcReduction: { kind: 'full' }, safe: true, remark: null });
+    const [pc] = propose(
+      [cn],
+      [doc({ ref: 'DN1', num: 'CN-1', date: '2025-10-05', type: 'creditNote' })],
+      acceptNotes,
+    );
+    expect(pc).toMatchObject({
+      action: 'accept',
+      itcReduction: { kind: 'full' },
+      safe: true,
+      remark: null,
+    });
   });
   it("proposes the books' smaller figure as a partial reduction with a remark, never safe", () => {
     const cn = rec({ num: 'CN-2', date: '2025-10-05', section: 'b2bcn' });
-    const [pc] = propose([cn], [doc({ ref: 'DN2', num: 'CN-2', date: '2025-10-05', type: 'creditNote', cgst: 850, sgst: 860 })], acceptNotes);
-    expect(pc).toMatchObject({ action: 'accept', itcReduction: { kind: 'partial', igst: 0, cgst: p(850), sgst: p(850), cess: 0 }, safe: false });
+    const [pc] = propose(
+      [cn],
+      [
+        doc({
+          ref: 'DN2',
+          num: 'CN-2',
+          date: '2025-10-05',
+          type: 'creditNote',
+          cgst: 850,
+          sgst: 860,
+        }),
+      ],
+      acceptNotes,
+    );
+    expect(pc).toMatchObject({
+      action: 'accept',
+      itcReduction: { kind: 'partial', igst: 0, cgst: p(850), sgst: p(850), cess: 0 },
+      safe: false,
+    });
     expect(pc?.remark).toContain('DN2');
     expect(pc?.note).toContain('review');
   });
   it('leaves invoices without a declaration', () => {
     const a = rec({ num: 'INV-9', date: '2025-10-05' });
-    const [pa] = propose([a], [doc({ ref: 'PV9', num: 'INV-9', date: '2025-10-05', cgst: 100, sgst: 100 })], [{ name: 'all', when: {}, action: 'accept', safe: true }]);
+    const [pa] = propose(
+      [a],
+      [doc({ ref: 'PV9', num: 'INV-9', date: '2025-10-05', cgst: 100, sgst: 100 })],
+      [{ name: 'all', when: {}, action: 'accept', safe: true }],
+    );
     expect(pa?.itcReduction).toBeNull();
   });
 });
 
 describe('proposals on real books (issue 13)', () => {
-  it('keeps a Pending the portal holds, and a person\'s decision, unless the rule names the held action', () => {
+  it("keeps a Pending the portal holds, and a person's decision, unless the rule names the held action", () => {
     const a = rec({ num: 'INV-1', date: '2025-10-05', portalAction: 'pending' });
     const b = rec({ num: 'INV-2', date: '2025-10-06', taxable: 2000 });
     const documents = [
@@ -389,17 +421,41 @@ describe('proposals on real books (issue 13)', () => {
       [a.key, { action: 'pending' as const, by: 'portal' }],
       [b.key, { action: 'reject' as const, by: 'cli' }],
     ]);
-    const [pa, pb] = proposeActions({ records, documents, results, rules: DEFAULT_PROPOSAL_RULES, periodEnd: PERIOD_END, held });
-    expect(pa).toMatchObject({ action: 'accept', rule: 'exact-accept', safe: false, kept: { action: 'pending', by: 'portal' } });
+    const [pa, pb] = proposeActions({
+      records,
+      documents,
+      results,
+      rules: DEFAULT_PROPOSAL_RULES,
+      periodEnd: PERIOD_END,
+      held,
+    });
+    expect(pa).toMatchObject({
+      action: 'accept',
+      rule: 'exact-accept',
+      safe: false,
+      kept: { action: 'pending', by: 'portal' },
+    });
     expect(pa!.note).toMatch(/Kept: the portal holds Pending; no rule names it/);
     expect(pb).toMatchObject({ safe: false, kept: { action: 'reject', by: 'cli' } });
     expect(pb!.note).toMatch(/Rejected was decided by a person \(cli\)/);
 
     const naming: ProposalRule[] = [
-      { name: 'now-booked', when: { outcome: ['exact'], heldAction: ['pending'] }, action: 'accept', safe: true },
+      {
+        name: 'now-booked',
+        when: { outcome: ['exact'], heldAction: ['pending'] },
+        action: 'accept',
+        safe: true,
+      },
       ...DEFAULT_PROPOSAL_RULES,
     ];
-    const [na, nb] = proposeActions({ records, documents, results, rules: naming, periodEnd: PERIOD_END, held });
+    const [na, nb] = proposeActions({
+      records,
+      documents,
+      results,
+      rules: naming,
+      periodEnd: PERIOD_END,
+      held,
+    });
     expect(na).toMatchObject({ action: 'accept', rule: 'now-booked', safe: true, kept: null });
     // The rule names Pending only: the person's Reject stays.
     expect(nb).toMatchObject({ rule: 'exact-accept', kept: { action: 'reject' } });
@@ -409,25 +465,45 @@ describe('proposals on real books (issue 13)', () => {
   it('never proposes Accept on an amount-only pair, and nothing on it is safe', () => {
     const r = rec({ num: 'INV-1', date: '2025-10-05' });
     const [x] = propose([r], [doc({ ref: 'PV1', num: 'MISS-1', date: '2025-10-13' })]);
-    expect(x).toMatchObject({ action: 'pending', safe: false, rule: 'probable-accept-after-review' });
-    expect(x!.note).toMatch(/Paired on amount and date only: our books hold number MISS-1, not INV-1/);
-    expect(x!.remark).toBe('Not found under this number in our books; amounts agree with our MISS-1');
+    expect(x).toMatchObject({
+      action: 'pending',
+      safe: false,
+      rule: 'probable-accept-after-review',
+    });
+    expect(x!.note).toMatch(
+      /Paired on amount and date only: our books hold number MISS-1, not INV-1/,
+    );
+    expect(x!.remark).toBe(
+      'Not found under this number in our books; amounts agree with our MISS-1',
+    );
     const safeRule: ProposalRule[] = [{ name: 'all', when: {}, action: 'pending', safe: true }];
-    expect(propose([r], [doc({ ref: 'PV1', num: 'MISS-1', date: '2025-10-13' })], safeRule)[0]).toMatchObject({ safe: false });
+    expect(
+      propose([r], [doc({ ref: 'PV1', num: 'MISS-1', date: '2025-10-13' })], safeRule)[0],
+    ).toMatchObject({ safe: false });
   });
 
   it('a pair through a mistyped GSTIN is never safe and asks for the register to be corrected', () => {
     const r = rec({ num: 'INV-1', date: '2025-10-05' });
-    const rules: ProposalRule[] = [{ name: 'probable-accept', when: { outcome: ['probable'] }, action: 'accept', safe: true }];
-    const [x] = propose([r], [doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05', gstin: '24AAACC4176D1Z4' })], rules);
+    const rules: ProposalRule[] = [
+      { name: 'probable-accept', when: { outcome: ['probable'] }, action: 'accept', safe: true },
+    ];
+    const [x] = propose(
+      [r],
+      [doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05', gstin: '24AAACC4176D1Z4' })],
+      rules,
+    );
     expect(x).toMatchObject({ action: 'accept', safe: false });
-    expect(x!.note).toMatch(/Our books carry the supplier GSTIN as 24AAACC4176D1Z4 \(a typo of 24AAACC4175D1Z4\): correct the register/);
+    expect(x!.note).toMatch(
+      /Our books carry the supplier GSTIN as 24AAACC4176D1Z4 \(a typo of 24AAACC4175D1Z4\): correct the register/,
+    );
   });
 
   it('a document booked in the next month follows the goods-in-transit rule', () => {
     const r = rec({ num: 'INV-1', date: '2025-10-05' });
     const [x] = propose([r], [doc({ ref: 'PV1', num: 'INV-1', date: '2025-11-20' })]);
     expect(x).toMatchObject({ action: 'pending', rule: 'received-after-period', safe: true });
-    expect(x!.remark).toBe('Goods received on 20-11-2025, after the period end 31-10-2025 (in transit)');
+    expect(x!.remark).toBe(
+      'Goods received on 20-11-2025, after the period end 31-10-2025 (in transit)',
+    );
   });
 });

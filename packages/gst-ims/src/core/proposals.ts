@@ -424,7 +424,9 @@ function finalise(rule: ProposalRule, c: Context): Proposal {
       notes.push(
         `Paired on amount and date only: our books hold number ${c.doc?.docNumber ?? '?'}, not ${record.docNumber}. Pending is proposed instead; link the two (gst-ims link) if they are one document, then accept.`,
       );
-      remark = clip(`Not found under this number in our books; amounts agree with our ${c.doc?.docNumber ?? 'document'}`);
+      remark = clip(
+        `Not found under this number in our books; amounts agree with our ${c.doc?.docNumber ?? 'document'}`,
+      );
     }
   }
   if (hasReason(c.result, 'gstinTypo')) {
@@ -453,9 +455,11 @@ function finalise(rule: ProposalRule, c: Context): Proposal {
     }
   }
   const check = (): string[] =>
-    validateDecision(record, { action, remark, itcReduction: action === 'accept' ? itcReduction : null } satisfies Decision).map(
-      (i) => i.code,
-    );
+    validateDecision(record, {
+      action,
+      remark,
+      itcReduction: action === 'accept' ? itcReduction : null,
+    } satisfies Decision).map((i) => i.code);
   let codes = check();
   if (codes.includes('PENDING_BLOCKED')) {
     const fallback: Action = record.portalAction === 'pending' ? 'noAction' : record.portalAction;
@@ -498,7 +502,10 @@ function finalise(rule: ProposalRule, c: Context): Proposal {
 
 /** Why a held decision stays, for notes and the dry run. */
 export function heldNote(h: HeldDecision): string {
-  const who = h.by === 'portal' ? `the portal holds ${actionLabel(h.action)}` : `${actionLabel(h.action)} was decided by a person (${h.by})`;
+  const who =
+    h.by === 'portal'
+      ? `the portal holds ${actionLabel(h.action)}`
+      : `${actionLabel(h.action)} was decided by a person (${h.by})`;
   return `Kept: ${who}; no rule names it (a rule with heldAction [${h.action}] may change it).`;
 }
 
@@ -507,7 +514,10 @@ export function heldNote(h: HeldDecision): string {
  * the note in some head: each head the smaller of the two, CGST and SGST equal (the smaller), as
  * the portal takes it. Null when the books claim the note's full tax (or there is no pair).
  */
-function booksDeclaration(record: PortalRecord, doc: RegisterDocument | undefined): { declaration: ItcReduction; note: string; remark: string } | null {
+function booksDeclaration(
+  record: PortalRecord,
+  doc: RegisterDocument | undefined,
+): { declaration: ItcReduction; note: string; remark: string } | null {
   if (doc === undefined) return null;
   const a = record.amounts;
   const b = doc.amounts;
@@ -515,7 +525,13 @@ function booksDeclaration(record: PortalRecord, doc: RegisterDocument | undefine
   const d = { igst: Math.min(a.igst, b.igst), cgst, sgst: cgst, cess: Math.min(a.cess, b.cess) };
   if (d.igst === a.igst && d.cgst === a.cgst && d.sgst === a.sgst && d.cess === a.cess) return null;
   const total = d.igst + d.cgst + d.sgst + d.cess;
-  const declaration: ItcReduction = { kind: 'partial', igst: d.igst as Paise, cgst: d.cgst as Paise, sgst: d.sgst as Paise, cess: d.cess as Paise };
+  const declaration: ItcReduction = {
+    kind: 'partial',
+    igst: d.igst as Paise,
+    cgst: d.cgst as Paise,
+    sgst: d.sgst as Paise,
+    cess: d.cess as Paise,
+  };
   return {
     declaration,
     note: `The books (${doc.ref}) show less tax on this note than the portal (${formatIndian(total as Paise)} against ${formatIndian((a.igst + a.cgst + a.sgst + a.cess) as Paise)}): a partial ITC reduction at the books' figure is proposed; review it before applying (the portal's default would reduce the full tax).`,

@@ -103,10 +103,22 @@ export interface Reconcile2bOptions {
 }
 
 const sumHeads = (h: Heads): Paise => (h.igst + h.cgst + h.sgst + h.cess) as Paise;
-const headsOf = (d: RegisterDocument): Heads => ({ igst: d.amounts.igst, cgst: d.amounts.cgst, sgst: d.amounts.sgst, cess: d.amounts.cess });
+const headsOf = (d: RegisterDocument): Heads => ({
+  igst: d.amounts.igst,
+  cgst: d.amounts.cgst,
+  sgst: d.amounts.sgst,
+  cess: d.amounts.cess,
+});
 const periodOfDate = (d: IsoDate): number => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7)) - 1;
 
-const RCM_SECTIONS: ReadonlySet<Gstr2bSection> = new Set(['b2b', 'b2ba', 'cdnr', 'cdnra', 'ecom', 'ecoma']);
+const RCM_SECTIONS: ReadonlySet<Gstr2bSection> = new Set([
+  'b2b',
+  'b2ba',
+  'cdnr',
+  'cdnra',
+  'ecom',
+  'ecoma',
+]);
 const NOTE_SECTIONS: ReadonlySet<Gstr2bSection> = new Set(['cdnr', 'cdnra']);
 
 /** Which kind of outside-IMS document a 2B row is; null for rows IMS shows (ordinary b2b, cdnr...). */
@@ -130,7 +142,8 @@ function boeKey(n: string): string {
 export function booksPortCode(d: RegisterDocument): string | null {
   for (const [header, value] of Object.entries(d.extra)) {
     const h = header.toLowerCase().replace(/[^a-z]/g, '');
-    if ((h === 'port' || h.includes('portcode') || h === 'portofentry') && value.trim() !== '') return value.trim().toUpperCase();
+    if ((h === 'port' || h.includes('portcode') || h === 'portofentry') && value.trim() !== '')
+      return value.trim().toUpperCase();
   }
   return null;
 }
@@ -141,13 +154,17 @@ function keysOfBooks(d: RegisterDocument): string[] {
   switch (d.outsideIms) {
     case 'reverseCharge': {
       const note = d.docType === 'creditNote' || d.docType === 'debitNote';
-      return [`rcm|${gstin}|${note ? 'note' : 'inv'}|${normaliseDocNumber(d.docNumber, d.docDate)}`];
+      return [
+        `rcm|${gstin}|${note ? 'note' : 'inv'}|${normaliseDocNumber(d.docNumber, d.docDate)}`,
+      ];
     }
     case 'isd':
       return [`isd|${gstin}|${normaliseDocNumber(d.docNumber, d.docDate)}`];
     case 'import':
       // A SEZ unit's bill of entry carries its GSTIN (impgsez); a plain import has none (impg).
-      return gstin === '' ? [`impg|${boeKey(d.docNumber)}`] : [`impgsez|${gstin}|${boeKey(d.docNumber)}`, `impg|${boeKey(d.docNumber)}`];
+      return gstin === ''
+        ? [`impg|${boeKey(d.docNumber)}`]
+        : [`impgsez|${gstin}|${boeKey(d.docNumber)}`, `impg|${boeKey(d.docNumber)}`];
     default:
       return [];
   }
@@ -155,9 +172,13 @@ function keysOfBooks(d: RegisterDocument): string[] {
 
 function keyOf2b(d: Gstr2bDocument, kind: TwoBBooksKind): string {
   const gstin = (d.supplierGstin ?? '').toUpperCase();
-  if (kind === 'reverseCharge') return `rcm|${gstin}|${NOTE_SECTIONS.has(d.section) ? 'note' : 'inv'}|${normaliseDocNumber(d.docNumber, d.docDate ?? undefined)}`;
-  if (kind === 'isd') return `isd|${gstin}|${normaliseDocNumber(d.docNumber, d.docDate ?? undefined)}`;
-  return d.section === 'impgsez' ? `impgsez|${gstin}|${boeKey(d.docNumber)}` : `impg|${boeKey(d.docNumber)}`;
+  if (kind === 'reverseCharge')
+    return `rcm|${gstin}|${NOTE_SECTIONS.has(d.section) ? 'note' : 'inv'}|${normaliseDocNumber(d.docNumber, d.docDate ?? undefined)}`;
+  if (kind === 'isd')
+    return `isd|${gstin}|${normaliseDocNumber(d.docNumber, d.docDate ?? undefined)}`;
+  return d.section === 'impgsez'
+    ? `impgsez|${gstin}|${boeKey(d.docNumber)}`
+    : `impg|${boeKey(d.docNumber)}`;
 }
 
 /** Fields a 2B section carries: ISD documents have no taxable value, imports only IGST and cess. */
@@ -167,7 +188,8 @@ function comparedFields(kind: TwoBBooksKind): readonly TwoBAmountField[] {
   return TWOB_AMOUNT_FIELDS;
 }
 
-const valueOf = (h: Heads, taxable: Paise, f: TwoBAmountField): Paise => (f === 'taxable' ? taxable : h[f]);
+const valueOf = (h: Heads, taxable: Paise, f: TwoBAmountField): Paise =>
+  f === 'taxable' ? taxable : h[f];
 
 interface Pair {
   readonly b: number;
@@ -179,7 +201,15 @@ interface Pair {
   readonly differences: TwoBAmountDifference[];
 }
 
-function pairOf(doc: RegisterDocument, b: number, row: Gstr2bDocument, t: number, kind: TwoBBooksKind, keyRank: number, opts: Required<Reconcile2bOptions>): Pair | null {
+function pairOf(
+  doc: RegisterDocument,
+  b: number,
+  row: Gstr2bDocument,
+  t: number,
+  kind: TwoBBooksKind,
+  keyRank: number,
+  opts: Required<Reconcile2bOptions>,
+): Pair | null {
   const dateDiff = row.docDate === null ? null : daysBetween(doc.docDate, row.docDate);
   if (dateDiff !== null && Math.abs(dateDiff) > opts.dateWindowDays) return null;
   if (kind === 'import') {
@@ -200,7 +230,12 @@ function pairOf(doc: RegisterDocument, b: number, row: Gstr2bDocument, t: number
 }
 
 /** Best pairs first: the section the books point to, then nearest date, then nearest amounts. */
-function byQuality(a: Pair, b: Pair, rows: readonly Gstr2bDocument[], docs: readonly RegisterDocument[]): number {
+function byQuality(
+  a: Pair,
+  b: Pair,
+  rows: readonly Gstr2bDocument[],
+  docs: readonly RegisterDocument[],
+): number {
   if (a.keyRank !== b.keyRank) return a.keyRank - b.keyRank;
   const da = Math.abs(a.dateDiff ?? 0);
   const db = Math.abs(b.dateDiff ?? 0);
@@ -214,15 +249,31 @@ function byQuality(a: Pair, b: Pair, rows: readonly Gstr2bDocument[], docs: read
   return pa < pb ? -1 : pa > pb ? 1 : 0;
 }
 
-const emptyTotals = (): TwoBKindTotals => ({ matched: 0, matchedBooksTax: 0 as Paise, matchedTwoBTax: 0 as Paise, withDifferences: 0, notIn2b: 0, notIn2bTax: 0 as Paise, notInBooks: 0, notInBooksTax: 0 as Paise });
+const emptyTotals = (): TwoBKindTotals => ({
+  matched: 0,
+  matchedBooksTax: 0 as Paise,
+  matchedTwoBTax: 0 as Paise,
+  withDifferences: 0,
+  notIn2b: 0,
+  notIn2bTax: 0 as Paise,
+  notInBooks: 0,
+  notInBooksTax: 0 as Paise,
+});
 
 /**
  * Matches the books documents outside IMS (documents without `outsideIms` are ignored) with the
  * 2B's reverse-charge, import and ISD documents. Each 2B document pairs with one books document
  * at most; the best pairs are taken first, so the result does not depend on input order.
  */
-export function reconcileWith2b(documents: readonly RegisterDocument[], twoB: Gstr2b, options: Reconcile2bOptions = {}): BooksVs2b {
-  const opts: Required<Reconcile2bOptions> = { amountPaise: options.amountPaise ?? DEFAULT_TOLERANCES.amountPaise, dateWindowDays: options.dateWindowDays ?? DEFAULT_TOLERANCES.dateWindowDays };
+export function reconcileWith2b(
+  documents: readonly RegisterDocument[],
+  twoB: Gstr2b,
+  options: Reconcile2bOptions = {},
+): BooksVs2b {
+  const opts: Required<Reconcile2bOptions> = {
+    amountPaise: options.amountPaise ?? DEFAULT_TOLERANCES.amountPaise,
+    dateWindowDays: options.dateWindowDays ?? DEFAULT_TOLERANCES.dateWindowDays,
+  };
   const docs = documents.filter((d) => (d.outsideIms ?? null) !== null);
   const rows: { row: Gstr2bDocument; kind: TwoBBooksKind }[] = [];
   for (const row of twoB.documents) {
@@ -257,26 +308,62 @@ export function reconcileWith2b(documents: readonly RegisterDocument[], twoB: Gs
   }
 
   const periodAt = periodIndex(twoB.period) ?? 0;
-  const byKind: Record<TwoBBooksKind, TwoBKindTotals> = { reverseCharge: emptyTotals(), import: emptyTotals(), isd: emptyTotals() };
+  const byKind: Record<TwoBBooksKind, TwoBKindTotals> = {
+    reverseCharge: emptyTotals(),
+    import: emptyTotals(),
+    isd: emptyTotals(),
+  };
   let neverIn2b = 0;
   const out: BooksVs2bRow[] = docs.map((doc, b) => {
     const kind = doc.outsideIms as OutsideIms;
     const booksTax = headsOf(doc);
-    const base = { registerRef: doc.ref, kind, supplierGstin: doc.supplierGstin, docNumber: doc.docNumber, docDate: doc.docDate, booksTax };
+    const base = {
+      registerRef: doc.ref,
+      kind,
+      supplierGstin: doc.supplierGstin,
+      docNumber: doc.docNumber,
+      docDate: doc.docDate,
+      booksTax,
+    };
     const p = pairOfDoc.get(b);
     if (p !== undefined) {
       const row = (rows[p.t] as { row: Gstr2bDocument }).row;
       const reasons: MatchReason[] = [{ code: 'in2b', value: row.section }];
-      if (p.dateDiff !== null && p.dateDiff !== 0) reasons.push({ code: 'dateDiff2b', value: p.dateDiff });
-      for (const d of p.differences) reasons.push({ code: `${d.field}Diff2b`, value: formatRupees((d.twoB - d.books) as Paise) });
+      if (p.dateDiff !== null && p.dateDiff !== 0)
+        reasons.push({ code: 'dateDiff2b', value: p.dateDiff });
+      for (const d of p.differences)
+        reasons.push({
+          code: `${d.field}Diff2b`,
+          value: formatRupees((d.twoB - d.books) as Paise),
+        });
       const totals = byKind[kind as TwoBBooksKind];
       totals.matched++;
       totals.matchedBooksTax = (totals.matchedBooksTax + sumHeads(booksTax)) as Paise;
       totals.matchedTwoBTax = (totals.matchedTwoBTax + sumHeads(row.tax)) as Paise;
       if (p.differences.length) totals.withDifferences++;
-      return { ...base, status: 'matched', section: row.section, list: row.list, twoBDocNumber: row.docNumber, twoBPath: row.path, dateDiff: p.dateDiff, differences: p.differences, twoBTax: row.tax, reasons };
+      return {
+        ...base,
+        status: 'matched',
+        section: row.section,
+        list: row.list,
+        twoBDocNumber: row.docNumber,
+        twoBPath: row.path,
+        dateDiff: p.dateDiff,
+        differences: p.differences,
+        twoBTax: row.tax,
+        reasons,
+      };
     }
-    const unmatched = { ...base, section: null, list: null, twoBDocNumber: null, twoBPath: null, dateDiff: null, differences: [], twoBTax: null };
+    const unmatched = {
+      ...base,
+      section: null,
+      list: null,
+      twoBDocNumber: null,
+      twoBPath: null,
+      dateDiff: null,
+      differences: [],
+      twoBTax: null,
+    };
     if (kind === 'unregistered') {
       neverIn2b++;
       return { ...unmatched, status: 'neverIn2b', reasons: [{ code: 'neverIn2b' }] };
@@ -295,7 +382,18 @@ export function reconcileWith2b(documents: readonly RegisterDocument[], twoB: Gs
     const totals = byKind[kind];
     totals.notInBooks++;
     totals.notInBooksTax = (totals.notInBooksTax + sumHeads(row.tax)) as Paise;
-    notInBooks.push({ kind, section: row.section, list: row.list, supplierGstin: row.supplierGstin, docNumber: row.docNumber, docDate: row.docDate, portCode: row.portCode, taxable: row.taxable, tax: row.tax, path: row.path });
+    notInBooks.push({
+      kind,
+      section: row.section,
+      list: row.list,
+      supplierGstin: row.supplierGstin,
+      docNumber: row.docNumber,
+      docDate: row.docDate,
+      portCode: row.portCode,
+      taxable: row.taxable,
+      tax: row.tax,
+      path: row.path,
+    });
   });
   return { period: twoB.period, rows: out, notInBooks, byKind, neverIn2b };
 }

@@ -254,7 +254,9 @@ describe('reconcile: outcomes', () => {
     expect(codes(of(res, a.key))).toContain('dateDiff:10');
     // 11 days apart but in the month before: a timing difference, not a wrong date.
     expect(of(res, b.key)).toMatchObject({ registerRef: 'PV2', outcome: 'probable' });
-    expect(codes(of(res, b.key))).toEqual(expect.arrayContaining(['dateDiff:-11', 'periodShift:-1']));
+    expect(codes(of(res, b.key))).toEqual(
+      expect.arrayContaining(['dateDiff:-11', 'periodShift:-1']),
+    );
     expect(of(res, c.key)).toMatchObject({ registerRef: 'PV3', outcome: 'mismatch' });
     expect(codes(of(res, c.key))).toEqual(
       expect.arrayContaining(['numberNormalised', 'dateDiff:14']),
@@ -665,7 +667,10 @@ describe('reconcile: real books (issue 13)', () => {
 
   it('keeps a valid sibling GSTIN of the same PAN a PAN-level pair, not a typo', () => {
     const a = rec({ num: 'INV-1', date: '2025-10-05' });
-    const res = run([a], [doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05', gstin: SUP_OTHER_STATE })]);
+    const res = run(
+      [a],
+      [doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05', gstin: SUP_OTHER_STATE })],
+    );
     expect(codes(of(res, a.key))).toContain('panLevel');
     expect(codes(of(res, a.key)).some((c) => c.startsWith('gstinTypo'))).toBe(false);
   });
@@ -682,13 +687,20 @@ describe('reconcile: real books (issue 13)', () => {
       ],
     );
     expect(of(res, a.key).outcome).toBe('missingInRegister');
-    expect(ofRef(res, 'RC1')).toMatchObject({ outcome: 'notInIms', reasons: [{ code: 'reverseCharge' }] });
+    expect(ofRef(res, 'RC1')).toMatchObject({
+      outcome: 'notInIms',
+      reasons: [{ code: 'reverseCharge' }],
+    });
     expect(codes(ofRef(res, 'BE1'))).toEqual(['import']);
     expect(codes(ofRef(res, 'IS1'))).toEqual(['isd']);
     expect(codes(ofRef(res, 'UR1'))).toEqual(['unregistered']);
-    const linked = run([a], [doc({ ref: 'RC1', num: 'INV-1', date: '2025-10-05', outside: 'reverseCharge' })], {
-      manualLinks: [{ recordKey: a.key, registerRef: 'RC1' }],
-    });
+    const linked = run(
+      [a],
+      [doc({ ref: 'RC1', num: 'INV-1', date: '2025-10-05', outside: 'reverseCharge' })],
+      {
+        manualLinks: [{ recordKey: a.key, registerRef: 'RC1' }],
+      },
+    );
     expect(of(linked, a.key)).toMatchObject({ registerRef: 'RC1', manual: true });
   });
 
@@ -707,7 +719,9 @@ describe('reconcile: real books (issue 13)', () => {
       ],
     );
     expect(of(res, a.key)).toMatchObject({ registerRef: 'PV1', outcome: 'probable' });
-    expect(codes(of(res, a.key))).toEqual(expect.arrayContaining(['periodShift:+1', 'dateDiff:46']));
+    expect(codes(of(res, a.key))).toEqual(
+      expect.arrayContaining(['periodShift:+1', 'dateDiff:46']),
+    );
     expect(of(res, b.key)).toMatchObject({ registerRef: 'PV2', outcome: 'probable' });
     expect(codes(of(res, b.key))).toEqual(
       expect.arrayContaining(['periodShift:+1', 'fiscalYearDiff:2026-27']),
@@ -798,32 +812,62 @@ describe('reconcile: accuracy harness (10,000 generated records with known truth
   });
 
   it('real books, two months: GSTIN typos, timing shifts, reverse charge, imports, ISD, unregistered, reported per case', () => {
-    const oct = generateImsDownload({ seed: 13, count: 5000, recipientGstin: RECIPIENT, returnPeriod: '102026' });
-    const nov = generateImsDownload({ seed: 14, count: 5000, recipientGstin: RECIPIENT, returnPeriod: '112026' });
-    const books = generateRegister({ seed: 13, imsJson: oct.json, moreImsJsons: [nov.json], recipientGstin: RECIPIENT, realBooksShare: 0.01 });
+    const oct = generateImsDownload({
+      seed: 13,
+      count: 5000,
+      recipientGstin: RECIPIENT,
+      returnPeriod: '102026',
+    });
+    const nov = generateImsDownload({
+      seed: 14,
+      count: 5000,
+      recipientGstin: RECIPIENT,
+      returnPeriod: '112026',
+    });
+    const books = generateRegister({
+      seed: 13,
+      imsJson: oct.json,
+      moreImsJsons: [nov.json],
+      recipientGstin: RECIPIENT,
+      realBooksShare: 0.01,
+    });
     const keys = new Set<string>();
     const records = [oct.json, nov.json]
       .flatMap((json) => parseImsDownload(json, { file: 'generated', gstin: RECIPIENT }).records)
       .filter((r) => (keys.has(r.key) ? false : (keys.add(r.key), true)));
     const results = run(records, books.rows);
     const report = accuracyByCase(results, books.truth);
-    console.log(`accuracy harness, real books, two months (${records.length} records, ${books.rows.length} books documents):\n${formatAccuracy(report)}`);
+    console.log(
+      `accuracy harness, real books, two months (${records.length} records, ${books.rows.length} books documents):\n${formatAccuracy(report)}`,
+    );
     const byCase = new Map(report.cases.map((c) => [c.case, c]));
-    for (const name of ['gstinTypo', 'timingShift', 'reverseCharge', 'import', 'isd', 'unregistered']) {
+    for (const name of [
+      'gstinTypo',
+      'timingShift',
+      'reverseCharge',
+      'import',
+      'isd',
+      'unregistered',
+    ]) {
       const c = byCase.get(name);
       expect(c?.entries ?? 0, name).toBeGreaterThan(10);
       expect(c!.agreement, name).toBeGreaterThanOrEqual(0.98);
       expect(c!.precision, name).toBeGreaterThanOrEqual(0.995);
     }
-    for (const name of ['gstinTypo', 'timingShift']) expect(byCase.get(name)!.recall, name).toBeGreaterThanOrEqual(0.99);
+    for (const name of ['gstinTypo', 'timingShift'])
+      expect(byCase.get(name)!.recall, name).toBeGreaterThanOrEqual(0.99);
     // Two months in the books: records of both periods paired.
-    expect([...new Set(records.map((r) => r.returnPeriod))]).toEqual(expect.arrayContaining(['102026', '112026']));
+    expect([...new Set(records.map((r) => r.returnPeriod))]).toEqual(
+      expect.arrayContaining(['102026', '112026']),
+    );
     expect(report.overall.precision).toBeGreaterThanOrEqual(0.995);
     expect(report.overall.recall).toBeGreaterThanOrEqual(0.99);
     expect(report.overall.agreement).toBeGreaterThanOrEqual(0.98);
     // Documents outside IMS never pair, and end as notInIms.
     const outside = new Set(books.rows.filter((d) => d.outsideIms).map((d) => d.ref));
-    for (const r of results) if (r.registerRef !== null && outside.has(r.registerRef)) expect(r).toMatchObject({ recordKey: null, outcome: 'notInIms' });
+    for (const r of results)
+      if (r.registerRef !== null && outside.has(r.registerRef))
+        expect(r).toMatchObject({ recordKey: null, outcome: 'notInIms' });
   });
 });
 

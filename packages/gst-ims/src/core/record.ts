@@ -25,7 +25,13 @@ export const TAX_HEADS: readonly TaxHead[] = ['igst', 'cgst', 'sgst', 'cess'];
 export type ItcReduction =
   | { readonly kind: 'full' }
   | { readonly kind: 'none' }
-  | { readonly kind: 'partial'; readonly igst: Paise; readonly cgst: Paise; readonly sgst: Paise; readonly cess: Paise };
+  | {
+      readonly kind: 'partial';
+      readonly igst: Paise;
+      readonly cgst: Paise;
+      readonly sgst: Paise;
+      readonly cess: Paise;
+    };
 
 /** One IMS document as the portal describes it. Immutable: local decisions live beside it. */
 export interface PortalRecord {
@@ -70,11 +76,18 @@ export interface Decision {
   readonly itcReduction: ItcReduction | null;
 }
 
-export function recordKey(section: Section, supplierGstin: string, docNumber: string, docDate: IsoDate): string {
+export function recordKey(
+  section: Section,
+  supplierGstin: string,
+  docNumber: string,
+  docDate: IsoDate,
+): string {
   return `${section}|${supplierGstin}|${docNumber}|${fiscalYearOf(docDate)}`;
 }
 
-export function parseRecordKey(key: string): { section: string; supplierGstin: string; docNumber: string; fiscalYear: string } | null {
+export function parseRecordKey(
+  key: string,
+): { section: string; supplierGstin: string; docNumber: string; fiscalYear: string } | null {
   const parts = key.split('|');
   if (parts.length < 4) return null;
   const section = parts[0] ?? '';

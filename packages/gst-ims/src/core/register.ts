@@ -36,7 +36,14 @@ export interface RegisterDocument {
 export const OUTSIDE_IMS = ['reverseCharge', 'import', 'isd', 'unregistered'] as const;
 export type OutsideIms = (typeof OUTSIDE_IMS)[number];
 
-export const MATCH_OUTCOMES = ['exact', 'probable', 'mismatch', 'missingInRegister', 'missingInPortal', 'notInIms'] as const;
+export const MATCH_OUTCOMES = [
+  'exact',
+  'probable',
+  'mismatch',
+  'missingInRegister',
+  'missingInPortal',
+  'notInIms',
+] as const;
 export type MatchOutcome = (typeof MATCH_OUTCOMES)[number];
 
 /** A stable reason code (MATCH_REASON_CODES) with an optional value: `dateDiff:2`, `taxableDiff:0.40`, `headSwap`. */
@@ -69,6 +76,12 @@ export interface Tolerances {
   readonly dateWindowDays: number;
 }
 
-export const DEFAULT_TOLERANCES: Tolerances = { amountPaise: 100, totalTaxCheck: true, percent: null, dateWindowDays: 10 };
+export const DEFAULT_TOLERANCES: Tolerances = {
+  amountPaise: 100,
+  totalTaxCheck: true,
+  percent: null,
+  dateWindowDays: 10,
+};
 
-export const formatReason = (r: MatchReason): string => (r.value === undefined ? r.code : `${r.code}:${r.value}`);
+export const formatReason = (r: MatchReason): string =>
+  r.value === undefined ? r.code : `${r.code}:${r.value}`;

@@ -79,8 +79,11 @@ const partial = (igst: number, cgst: number, sgst: number, cess: number): ItcRed
   cess: p(cess),
 });
 const FULL: ItcReduction = { kind: 'full' };
-const codes = (r: PortalRecord, dec: Decision, ctx?: { gone?: boolean; today?: IsoDate }): string[] =>
-  validateDecision(r, dec, ctx).map((i) => i.code);
+const codes = (
+  r: PortalRecord,
+  dec: Decision,
+  ctx?: { gone?: boolean; today?: IsoDate },
+): string[] => validateDecision(r, dec, ctx).map((i) => i.code);
 
 describe('rule code catalogue', () => {
   it('lists a description and a severity for every code', () => {
@@ -340,8 +343,12 @@ describe('NOT_IN_BOOKS', () => {
   it('warns on Accept when the last reconciliation found the record missing in the books; silent otherwise', () => {
     const issues = validateDecision(makeRecord({}), d('accept', null, FULL), { inBooks: false });
     expect(issues.map((i) => [i.code, i.severity])).toEqual([['NOT_IN_BOOKS', 'warning']]);
-    expect(validateDecision(makeRecord({}), d('accept', null, FULL), { inBooks: true })).toEqual([]);
-    expect(validateDecision(makeRecord({}), d('accept', null, FULL), { inBooks: null })).toEqual([]);
+    expect(validateDecision(makeRecord({}), d('accept', null, FULL), { inBooks: true })).toEqual(
+      [],
+    );
+    expect(validateDecision(makeRecord({}), d('accept', null, FULL), { inBooks: null })).toEqual(
+      [],
+    );
     expect(validateDecision(makeRecord({}), d('reject'), { inBooks: false })).toEqual([]);
   });
 });
@@ -429,7 +436,8 @@ describe('ITC_REDUCTION_REQUIRED', () => {
   });
   it('does not ask for one where the portal blocks it, on other sections, or other actions', () => {
     expect(codes(makeRecord({ itcReductionBlocked: true }), d('accept'))).toEqual([]);
-    for (const section of ['b2b', 'b2bdn', 'ecom', 'ecoma'] as const) expect(codes(makeRecord({ section }), d('accept'))).toEqual([]);
+    for (const section of ['b2b', 'b2bdn', 'ecom', 'ecoma'] as const)
+      expect(codes(makeRecord({ section }), d('accept'))).toEqual([]);
     expect(codes(makeRecord(), d('reject'))).toEqual([]);
     expect(codes(makeRecord(), d('pending'))).toEqual([]);
   });
@@ -438,18 +446,29 @@ describe('ITC_REDUCTION_REQUIRED', () => {
 describe('Pending windows when the portal gives no ispendactblocked flag', () => {
   const today = (t: string) => t as IsoDate;
   const cn = (returnPeriod: string, o: Partial<PortalRecord> = {}) =>
-    ({ ...makeRecord({ section: 'b2bcn' }), returnPeriod, pendingFlagAbsent: true, ...o }) as PortalRecord;
+    ({
+      ...makeRecord({ section: 'b2bcn' }),
+      returnPeriod,
+      pendingFlagAbsent: true,
+      ...o,
+    }) as PortalRecord;
   it('refuses Pending on a credit note of a 2B period before October 2025', () => {
-    expect(codes(cn('092025'), d('pending'), { today: today('2025-10-20') })).toEqual(['PENDING_NOT_YET_ALLOWED']);
+    expect(codes(cn('092025'), d('pending'), { today: today('2025-10-20') })).toEqual([
+      'PENDING_NOT_YET_ALLOWED',
+    ]);
     expect(codes(cn('092025'), d('pending'))).toEqual(['PENDING_NOT_YET_ALLOWED']);
   });
   it('counts a GSTR-1A record in the next period (the FAQ example: Sep 1A -> Oct 2B)', () => {
-    expect(codes(cn('092025', { srcForm: 'R1A' }), d('pending'), { today: today('2025-11-01') })).toEqual([]);
+    expect(
+      codes(cn('092025', { srcForm: 'R1A' }), d('pending'), { today: today('2025-11-01') }),
+    ).toEqual([]);
   });
   it('allows Pending until the 3B due date of the next period, warns in the last week, refuses after', () => {
     // The FAQ example: an October-2025 credit note may stay Pending until 20-Dec-2025.
     expect(codes(cn('102025'), d('pending'), { today: today('2025-11-15') })).toEqual([]);
-    expect(codes(cn('102025'), d('pending'), { today: today('2025-12-13') })).toEqual(['PENDING_WINDOW_CLOSING']);
+    expect(codes(cn('102025'), d('pending'), { today: today('2025-12-13') })).toEqual([
+      'PENDING_WINDOW_CLOSING',
+    ]);
     const last = validateDecision(cn('102025'), d('pending'), { today: today('2025-12-20') });
     expect(last.map((i) => i.code)).toEqual(['PENDING_WINDOW_CLOSING']);
     expect(last[0]?.message).toContain('20-12-2025');
@@ -458,15 +477,29 @@ describe('Pending windows when the portal gives no ispendactblocked flag', () =>
     expect(closed.map((i) => i.code)).toEqual(['PENDING_WINDOW_CLOSED']);
     expect(closed[0]?.message).toContain('20-12-2025');
     // March 2026 -> April's 3B, due 20-May-2026.
-    expect(codes(cn('032026'), d('pending'), { today: today('2026-05-20') })).toEqual(['PENDING_WINDOW_CLOSING']);
-    expect(codes(cn('032026'), d('pending'), { today: today('2026-05-21') })).toEqual(['PENDING_WINDOW_CLOSED']);
+    expect(codes(cn('032026'), d('pending'), { today: today('2026-05-20') })).toEqual([
+      'PENDING_WINDOW_CLOSING',
+    ]);
+    expect(codes(cn('032026'), d('pending'), { today: today('2026-05-21') })).toEqual([
+      'PENDING_WINDOW_CLOSED',
+    ]);
   });
   it('lets the portal flag win when present, and leaves invoices unlimited', () => {
-    expect(codes({ ...cn('092025'), pendingFlagAbsent: false }, d('pending'), { today: today('2027-01-01') })).toEqual([]);
-    expect(codes({ ...cn('102025'), pendingBlocked: true }, d('pending'))).toEqual(['PENDING_BLOCKED']);
-    expect(codes(cn('012024', { section: 'b2b' }), d('pending'), { today: today('2026-12-07') })).toEqual([]);
+    expect(
+      codes({ ...cn('092025'), pendingFlagAbsent: false }, d('pending'), {
+        today: today('2027-01-01'),
+      }),
+    ).toEqual([]);
+    expect(codes({ ...cn('102025'), pendingBlocked: true }, d('pending'))).toEqual([
+      'PENDING_BLOCKED',
+    ]);
+    expect(
+      codes(cn('012024', { section: 'b2b' }), d('pending'), { today: today('2026-12-07') }),
+    ).toEqual([]);
   });
   it('warns when the return period is unknown', () => {
-    expect(codes({ ...cn('102025'), returnPeriod: null }, d('pending'), { today: today('2025-11-01') })).toEqual(['PENDING_PERIOD_UNKNOWN']);
+    expect(
+      codes({ ...cn('102025'), returnPeriod: null }, d('pending'), { today: today('2025-11-01') }),
+    ).toEqual(['PENDING_PERIOD_UNKNOWN']);
   });
 });

@@ -28,7 +28,7 @@ export const DECISION_RULE_CODES = {
   PENDING_WINDOW_CLOSING:
     'Warning: the credit note may stay Pending only until the date shown (GSTR-3B due date of the period after its 2B period); decide before then.',
   PENDING_PERIOD_UNKNOWN:
-    "Warning: Pending on a credit note whose supplier return period is unknown, so its one-period window cannot be checked (the download carried no ispendactblocked flag).",
+    'Warning: Pending on a credit note whose supplier return period is unknown, so its one-period window cannot be checked (the download carried no ispendactblocked flag).',
   REMARK_BLOCKED:
     'A remark is set but the portal blocks remarks for this record (isRemarksBlocked).',
   REMARK_NOT_ALLOWED_ON_ACCEPT:
@@ -307,14 +307,38 @@ function checkPendingWindow(record: PortalRecord, today: IsoDate | null, make: M
     case 'unlimited':
       return [];
     case 'unknown':
-      return [make('PENDING_PERIOD_UNKNOWN', 'action', 'the supplier return period of this credit note is unknown, so its one-period Pending window cannot be checked; the portal may refuse Pending.')];
+      return [
+        make(
+          'PENDING_PERIOD_UNKNOWN',
+          'action',
+          'the supplier return period of this credit note is unknown, so its one-period Pending window cannot be checked; the portal may refuse Pending.',
+        ),
+      ];
     case 'beforeOct2025':
-      return [make('PENDING_NOT_YET_ALLOWED', 'action', `Pending is not allowed: this credit note falls in the GSTR-2B period ${w.period}, before October 2025, when credit notes could not be kept Pending. Choose Accept or Reject.`)];
+      return [
+        make(
+          'PENDING_NOT_YET_ALLOWED',
+          'action',
+          `Pending is not allowed: this credit note falls in the GSTR-2B period ${w.period}, before October 2025, when credit notes could not be kept Pending. Choose Accept or Reject.`,
+        ),
+      ];
     case 'closed':
-      return [make('PENDING_WINDOW_CLOSED', 'action', `Pending is not allowed: a credit note may stay Pending only until ${toPortalDate(w.until)} (the GSTR-3B due date of the period after its 2B period), and that date has passed. Choose Accept or Reject.`)];
+      return [
+        make(
+          'PENDING_WINDOW_CLOSED',
+          'action',
+          `Pending is not allowed: a credit note may stay Pending only until ${toPortalDate(w.until)} (the GSTR-3B due date of the period after its 2B period), and that date has passed. Choose Accept or Reject.`,
+        ),
+      ];
     case 'open':
       if (w.daysLeft !== null && w.daysLeft <= PENDING_WINDOW_WARN_DAYS) {
-        return [make('PENDING_WINDOW_CLOSING', 'action', `this credit note may stay Pending only until ${toPortalDate(w.until)} (${w.daysLeft} day${w.daysLeft === 1 ? '' : 's'} left); after that it must be accepted or rejected, or it is deemed accepted.`)];
+        return [
+          make(
+            'PENDING_WINDOW_CLOSING',
+            'action',
+            `this credit note may stay Pending only until ${toPortalDate(w.until)} (${w.daysLeft} day${w.daysLeft === 1 ? '' : 's'} left); after that it must be accepted or rejected, or it is deemed accepted.`,
+          ),
+        ];
       }
       return [];
   }
@@ -429,7 +453,10 @@ export function decisionEquals(a: Decision, b: Decision): boolean {
  * declaration differs from the portal's. Remark and declaration are ignored on No Action, which
  * carries neither.
  */
-export function isDirty(record: Pick<PortalRecord, 'portalAction' | 'portalRemark' | 'portalItcReduction'>, decision: Decision): boolean {
+export function isDirty(
+  record: Pick<PortalRecord, 'portalAction' | 'portalRemark' | 'portalItcReduction'>,
+  decision: Decision,
+): boolean {
   if (decision.action !== record.portalAction) return true;
   if (decision.action === 'noAction') return false;
   return (

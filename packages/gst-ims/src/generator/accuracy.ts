@@ -40,7 +40,13 @@ interface Tally {
   agreeing: number;
 }
 
-const empty = (): Tally => ({ entries: 0, truePairs: 0, predictedPairs: 0, correctPairs: 0, agreeing: 0 });
+const empty = (): Tally => ({
+  entries: 0,
+  truePairs: 0,
+  predictedPairs: 0,
+  correctPairs: 0,
+  agreeing: 0,
+});
 
 const figures = (name: string, t: Tally): AccuracyFigures => ({
   case: name,
@@ -50,7 +56,10 @@ const figures = (name: string, t: Tally): AccuracyFigures => ({
   agreement: t.entries === 0 ? 1 : t.agreeing / t.entries,
 });
 
-export function accuracyByCase(results: readonly MatchResult[], truth: readonly RegisterTruth[]): AccuracyReport {
+export function accuracyByCase(
+  results: readonly MatchResult[],
+  truth: readonly RegisterTruth[],
+): AccuracyReport {
   const byKey = new Map<string, MatchResult>();
   const byRef = new Map<string, MatchResult>();
   for (const r of results) {
@@ -103,7 +112,9 @@ export function accuracyByCase(results: readonly MatchResult[], truth: readonly 
       all.correctPairs++;
     }
   }
-  const cases = [...tallies].sort((a, b) => a[0].localeCompare(b[0])).map(([name, t]) => figures(name, t));
+  const cases = [...tallies]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([name, t]) => figures(name, t));
   return { overall: figures('all', all), cases };
 }
 
@@ -112,8 +123,24 @@ const pct = (x: number): string => `${(100 * x).toFixed(2)} %`;
 /** The report as a plain-text table, one line per case, the overall line last. */
 export function formatAccuracy(report: AccuracyReport): string {
   const rows = [...report.cases, report.overall].map((f) =>
-    [f.case.padEnd(16), String(f.entries).padStart(8), String(f.truePairs).padStart(8), String(f.predictedPairs).padStart(9), pct(f.precision).padStart(10), pct(f.recall).padStart(10), pct(f.agreement).padStart(10)].join(' '),
+    [
+      f.case.padEnd(16),
+      String(f.entries).padStart(8),
+      String(f.truePairs).padStart(8),
+      String(f.predictedPairs).padStart(9),
+      pct(f.precision).padStart(10),
+      pct(f.recall).padStart(10),
+      pct(f.agreement).padStart(10),
+    ].join(' '),
   );
-  const head = ['case'.padEnd(16), 'entries'.padStart(8), 'pairs'.padStart(8), 'predicted'.padStart(9), 'precision'.padStart(10), 'recall'.padStart(10), 'agreement'.padStart(10)].join(' ');
+  const head = [
+    'case'.padEnd(16),
+    'entries'.padStart(8),
+    'pairs'.padStart(8),
+    'predicted'.padStart(9),
+    'precision'.padStart(10),
+    'recall'.padStart(10),
+    'agreement'.padStart(10),
+  ].join(' ');
   return [head, ...rows].join('\n');
 }

@@ -303,10 +303,14 @@ function monthsApart(a: IsoDate, b: IsoDate): number {
 }
 
 /** What the engine makes of a pair whose books date moved: a timing difference or a wrong date. */
-function shiftedExpectation(portal: IsoDate, books: IsoDate): { expected: MatchOutcome; case: string } {
+function shiftedExpectation(
+  portal: IsoDate,
+  books: IsoDate,
+): { expected: MatchOutcome; case: string } {
   const days = dayNumber(books) - dayNumber(portal);
   const months = Math.abs(monthsApart(portal, books));
-  if (Math.abs(days) > 10 && months >= 1 && months <= 2) return { expected: 'probable', case: 'timingShift' };
+  if (Math.abs(days) > 10 && months >= 1 && months <= 2)
+    return { expected: 'probable', case: 'timingShift' };
   return { expected: 'mismatch', case: 'mismatch' };
 }
 
@@ -334,7 +338,10 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
   if (opts.moreImsJsons !== undefined) {
     const keys = new Set(records.map((r) => r.key));
     for (const json of opts.moreImsJsons) {
-      for (const r of parseImsDownload(json, { file: 'generated IMS download', gstin: opts.recipientGstin }).records) {
+      for (const r of parseImsDownload(json, {
+        file: 'generated IMS download',
+        gstin: opts.recipientGstin,
+      }).records) {
         if (keys.has(r.key)) continue;
         keys.add(r.key);
         records.push(r);
@@ -416,7 +423,12 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
   const missing: PortalRecord[] = [];
   const bothSides: PortalRecord[] = [];
   const done = new Set<string>();
-  const recordTruth = (r: PortalRecord, ref: string | null, expected: MatchOutcome, kind = 'amendment'): void => {
+  const recordTruth = (
+    r: PortalRecord,
+    ref: string | null,
+    expected: MatchOutcome,
+    kind = 'amendment',
+  ): void => {
     truth.push({ recordKey: r.key, registerRef: ref, expected, case: kind });
     done.add(r.key);
   };
@@ -475,7 +487,9 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
         // Booked (posting date) in a later month: the first days of the next month or two.
         const d = r.docDate;
         const nextMonth = fromDayNumber(dayNumber(d) - Number(d.slice(8, 10)) + 32);
-        const firstOfNext = fromDayNumber(dayNumber(nextMonth) - Number(nextMonth.slice(8, 10)) + 1);
+        const firstOfNext = fromDayNumber(
+          dayNumber(nextMonth) - Number(nextMonth.slice(8, 10)) + 1,
+        );
         let booked = fromDayNumber(dayNumber(firstOfNext) + rng.range(0, 20));
         if (dayNumber(booked) - dayNumber(d) <= 10) booked = fromDayNumber(dayNumber(d) + 11);
         const ref = add({ ...baseRow(r), date: booked });
@@ -506,7 +520,6 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
               ? 'exact'
               : 'probable',
         );
-
       } else {
         const ref = add(baseRow(r));
         recordTruth(r, ref, 'exact');
@@ -604,7 +617,12 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
       a,
       pos: like.pos,
     });
-    truth.push({ recordKey: null, registerRef: ref, expected: 'missingInPortal', case: 'onlyInBooks' });
+    truth.push({
+      recordKey: null,
+      registerRef: ref,
+      expected: 'missingInPortal',
+      case: 'onlyInBooks',
+    });
     made++;
   };
   while (made < onlyCount && pool.length > 0) {
@@ -655,8 +673,18 @@ export function generateRegister(opts: GenerateRegisterOptions): GeneratedRegist
         const date = shiftWithinFy(like.docDate, rng.range(-10, 10));
         const intra = like.amounts.cgst > 0;
         const row: Row = {
-          gstin: kind === 'import' || kind === 'unregistered' ? '' : kind === 'isd' ? isd : like.supplierGstin,
-          name: kind === 'import' ? 'Overseas supplier' : kind === 'unregistered' ? 'Unregistered supplier' : like.supplierName,
+          gstin:
+            kind === 'import' || kind === 'unregistered'
+              ? ''
+              : kind === 'isd'
+                ? isd
+                : like.supplierGstin,
+          name:
+            kind === 'import'
+              ? 'Overseas supplier'
+              : kind === 'unregistered'
+                ? 'Unregistered supplier'
+                : like.supplierName,
           number: `${{ reverseCharge: 'RCM', import: 'BE', isd: 'ISD', unregistered: 'UR' }[kind]}-${String(n).padStart(6, '0')}`,
           date,
           type: 'invoice',

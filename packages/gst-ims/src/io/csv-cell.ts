@@ -42,7 +42,10 @@ export interface CsvWriteOptions {
 }
 
 /** Rows as CSV text, each line ended by CRLF (what Excel writes). */
-export function csvLines(rows: readonly (readonly CsvCell[])[], opts: CsvWriteOptions = {}): string {
+export function csvLines(
+  rows: readonly (readonly CsvCell[])[],
+  opts: CsvWriteOptions = {},
+): string {
   if (rows.length === 0) return '';
   const amounts = opts.amountColumns ?? new Set<number>();
   const lines: string[] = [];

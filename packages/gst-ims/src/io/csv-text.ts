@@ -28,7 +28,10 @@ export function parseCsvText(input: string, delimiter: string): string[][] {
   // whose length differs from the first one's. With the title rows a books export starts with,
   // that is every record: seconds at 100,000 rows. So the title rows are read apart, and the
   // rest from the first record of the most common length among the first ones (the header).
-  const head = parseRecords(buf, delimiter, 0, HEAD_RECORDS) as unknown as { record: string[]; info: Info }[];
+  const head = parseRecords(buf, delimiter, 0, HEAD_RECORDS) as unknown as {
+    record: string[];
+    info: Info;
+  }[];
   const start = tableStart(head.map((h) => h.record.length));
   if (start === 0) return parseRecords(buf, delimiter, 0);
   const titles = head.slice(0, start);
@@ -53,9 +56,20 @@ function tableStart(lengths: readonly number[]): number {
 }
 
 /** `headRecords`: stop after that many records, each with its parse info. */
-function parseRecords(buf: Buffer, delimiter: string, recordsBefore: number, headRecords?: number): string[][] {
+function parseRecords(
+  buf: Buffer,
+  delimiter: string,
+  recordsBefore: number,
+  headRecords?: number,
+): string[][] {
   try {
-    const options: Options = { delimiter, record_delimiter: LINE_ENDINGS, relax_quotes: true, relax_column_count: true, skip_empty_lines: false };
+    const options: Options = {
+      delimiter,
+      record_delimiter: LINE_ENDINGS,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+    };
     if (headRecords !== undefined) {
       options.to = headRecords;
       options.info = true;

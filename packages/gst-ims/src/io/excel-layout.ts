@@ -481,12 +481,21 @@ export function parseEditableCells(
   let itcReduction: ItcReduction | null = null;
   if (hasItcColumns) {
     const r = parseItcReduction(
-      { kind: cellText(get('itcReduction')), amounts: Object.fromEntries(DECL_COLUMNS.map((c) => [DECL_HEAD[c], amountCell(get(c))])) },
-      { readAmount: (raw) => { const m = cellMoney(raw); return m === 'bad' ? null : m; } },
+      {
+        kind: cellText(get('itcReduction')),
+        amounts: Object.fromEntries(DECL_COLUMNS.map((c) => [DECL_HEAD[c], amountCell(get(c))])),
+      },
+      {
+        readAmount: (raw) => {
+          const m = cellMoney(raw);
+          return m === 'bad' ? null : m;
+        },
+      },
     );
     if (!r.ok) {
       const e = r.errors[0]!;
-      const column = e.field === 'kind' ? 'itcReduction' : DECL_COLUMNS.find((c) => DECL_HEAD[c] === e.field)!;
+      const column =
+        e.field === 'kind' ? 'itcReduction' : DECL_COLUMNS.find((c) => DECL_HEAD[c] === e.field)!;
       const cell = column === 'itcReduction' ? 'ITC reduction' : column.replace('decl', 'Reduce ');
       return { ok: false, column, code: e.code, message: `the ${cell} cell: ${e.message}` };
     }
@@ -496,7 +505,8 @@ export function parseEditableCells(
 }
 
 /** A declared-amount cell for parseItcReduction: what is not text or a number (a date, TRUE) is no amount. */
-const amountCell = (v: RawCell): string | number | null => (v === null || typeof v === 'string' || typeof v === 'number' ? v : String(v));
+const amountCell = (v: RawCell): string | number | null =>
+  v === null || typeof v === 'string' || typeof v === 'number' ? v : String(v);
 
 /** The engine's field (validateDecision's `field`) -> the column that shows it. */
 export function columnOfField(field: string | null): ColumnId {

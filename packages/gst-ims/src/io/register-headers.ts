@@ -67,26 +67,276 @@ type Synonyms = Partial<Record<RegisterField, readonly string[]>>;
 
 // The generic list: every spelling we know, most specific first within a field.
 const GENERIC: Synonyms = {
-  ref: ['voucher no', 'voucher number', 'vch no', 'vch number', 'vno', 'v no', 'voucher', 'voucher ref', 'voucher ref no', 'entry no', 'entry number', 'journal no', 'accounting document', 'accounting document no', 'sap document no', 'internal ref', 'internal reference', 'our ref', 'purchase voucher no', 'ref id'],
-  supplierGstin: ['supplier gstin', 'gstin of supplier', 'gstin of the supplier', 'supplier gstin uin', 'party gstin', 'party gstin uin', 'vendor gstin', 'seller gstin', 'gstin uin', 'gstin uin of supplier', 'ctin', 'gstin', 'gstin no', 'gst no', 'gst number', 'gstin number', 'supplier gst no', 'supplier gst number', 'gst in'],
-  supplierName: ['supplier name', 'name of supplier', 'name of the supplier', 'party name', 'vendor name', 'seller name', 'trade legal name', 'trade name', 'legal name', 'supplier', 'party', 'vendor', 'particulars', 'ledger name', 'account name', 'name'],
-  docNumber: ['supplier invoice no', 'supplier invoice number', 'supplier inv no', 'supplier bill no', 'supplier bill number', 'party invoice no', 'party bill no', 'vendor invoice no', 'vendor invoice number', 'invoice no', 'invoice number', 'invoice num', 'inv no', 'inv number', 'invoice note number', 'invoice credit note debit note no', 'bill no', 'bill number', 'note number', 'note no', 'credit note no', 'debit note no', 'document number', 'document no', 'doc no', 'doc number', 'reference no', 'reference number', 'ref no', 'reference', 'inum', 'number'],
-  docDate: ['supplier invoice date', 'supplier inv date', 'supplier bill date', 'party invoice date', 'party bill date', 'vendor invoice date', 'invoice date', 'inv date', 'invoice note date', 'bill date', 'note date', 'credit note date', 'debit note date', 'document date', 'doc date', 'reference date', 'ref date', 'idt', 'date'],
-  voucherDate: ['voucher date', 'vch date', 'posting date', 'entry date', 'gl date', 'accounting date', 'booking date'],
-  docType: ['document type', 'doc type', 'type of document', 'voucher type', 'vch type', 'invoice type', 'note type', 'invoice note type', 'type of note', 'note type credit debit', 'cdn type', 'transaction type', 'type'],
+  ref: [
+    'voucher no',
+    'voucher number',
+    'vch no',
+    'vch number',
+    'vno',
+    'v no',
+    'voucher',
+    'voucher ref',
+    'voucher ref no',
+    'entry no',
+    'entry number',
+    'journal no',
+    'accounting document',
+    'accounting document no',
+    'sap document no',
+    'internal ref',
+    'internal reference',
+    'our ref',
+    'purchase voucher no',
+    'ref id',
+  ],
+  supplierGstin: [
+    'supplier gstin',
+    'gstin of supplier',
+    'gstin of the supplier',
+    'supplier gstin uin',
+    'party gstin',
+    'party gstin uin',
+    'vendor gstin',
+    'seller gstin',
+    'gstin uin',
+    'gstin uin of supplier',
+    'ctin',
+    'gstin',
+    'gstin no',
+    'gst no',
+    'gst number',
+    'gstin number',
+    'supplier gst no',
+    'supplier gst number',
+    'gst in',
+  ],
+  supplierName: [
+    'supplier name',
+    'name of supplier',
+    'name of the supplier',
+    'party name',
+    'vendor name',
+    'seller name',
+    'trade legal name',
+    'trade name',
+    'legal name',
+    'supplier',
+    'party',
+    'vendor',
+    'particulars',
+    'ledger name',
+    'account name',
+    'name',
+  ],
+  docNumber: [
+    'supplier invoice no',
+    'supplier invoice number',
+    'supplier inv no',
+    'supplier bill no',
+    'supplier bill number',
+    'party invoice no',
+    'party bill no',
+    'vendor invoice no',
+    'vendor invoice number',
+    'invoice no',
+    'invoice number',
+    'invoice num',
+    'inv no',
+    'inv number',
+    'invoice note number',
+    'invoice credit note debit note no',
+    'bill no',
+    'bill number',
+    'note number',
+    'note no',
+    'credit note no',
+    'debit note no',
+    'document number',
+    'document no',
+    'doc no',
+    'doc number',
+    'reference no',
+    'reference number',
+    'ref no',
+    'reference',
+    'inum',
+    'number',
+  ],
+  docDate: [
+    'supplier invoice date',
+    'supplier inv date',
+    'supplier bill date',
+    'party invoice date',
+    'party bill date',
+    'vendor invoice date',
+    'invoice date',
+    'inv date',
+    'invoice note date',
+    'bill date',
+    'note date',
+    'credit note date',
+    'debit note date',
+    'document date',
+    'doc date',
+    'reference date',
+    'ref date',
+    'idt',
+    'date',
+  ],
+  voucherDate: [
+    'voucher date',
+    'vch date',
+    'posting date',
+    'entry date',
+    'gl date',
+    'accounting date',
+    'booking date',
+  ],
+  docType: [
+    'document type',
+    'doc type',
+    'type of document',
+    'voucher type',
+    'vch type',
+    'invoice type',
+    'note type',
+    'invoice note type',
+    'type of note',
+    'note type credit debit',
+    'cdn type',
+    'transaction type',
+    'type',
+  ],
   docMode: ['document mode', 'doc mode', 'mode', 'gstr 2 section', 'return section', 'section'],
-  taxable: ['taxable value', 'taxable amount', 'taxable amt', 'taxable val', 'total taxable value', 'taxable', 'assessable value', 'assessable amount', 'txval', 'basic amount', 'base amount', 'value of supply'],
-  igst: ['igst amount', 'igst amt', 'igst', 'igst value', 'integrated tax amount', 'integrated tax', 'integrated tax paid', 'input igst', 'iamt'],
-  cgst: ['cgst amount', 'cgst amt', 'cgst', 'cgst value', 'central tax amount', 'central tax', 'central tax paid', 'input cgst', 'camt'],
-  sgst: ['sgst amount', 'sgst amt', 'sgst', 'sgst value', 'sgst utgst', 'sgst utgst amount', 'sgst ut amount', 'state tax amount', 'state tax', 'state ut tax', 'state ut tax amount', 'state tax paid', 'input sgst', 'samt'],
-  utgst: ['utgst amount', 'utgst amt', 'utgst', 'ut tax amount', 'ut tax', 'union territory tax', 'union territory tax amount'],
+  taxable: [
+    'taxable value',
+    'taxable amount',
+    'taxable amt',
+    'taxable val',
+    'total taxable value',
+    'taxable',
+    'assessable value',
+    'assessable amount',
+    'txval',
+    'basic amount',
+    'base amount',
+    'value of supply',
+  ],
+  igst: [
+    'igst amount',
+    'igst amt',
+    'igst',
+    'igst value',
+    'integrated tax amount',
+    'integrated tax',
+    'integrated tax paid',
+    'input igst',
+    'iamt',
+  ],
+  cgst: [
+    'cgst amount',
+    'cgst amt',
+    'cgst',
+    'cgst value',
+    'central tax amount',
+    'central tax',
+    'central tax paid',
+    'input cgst',
+    'camt',
+  ],
+  sgst: [
+    'sgst amount',
+    'sgst amt',
+    'sgst',
+    'sgst value',
+    'sgst utgst',
+    'sgst utgst amount',
+    'sgst ut amount',
+    'state tax amount',
+    'state tax',
+    'state ut tax',
+    'state ut tax amount',
+    'state tax paid',
+    'input sgst',
+    'samt',
+  ],
+  utgst: [
+    'utgst amount',
+    'utgst amt',
+    'utgst',
+    'ut tax amount',
+    'ut tax',
+    'union territory tax',
+    'union territory tax amount',
+  ],
   cess: ['cess amount', 'cess amt', 'cess', 'gst cess', 'compensation cess', 'cess paid', 'csamt'],
-  value: ['invoice value', 'invoice amount', 'invoice total', 'total invoice value', 'invoice note value', 'note value', 'document value', 'bill amount', 'bill value', 'gross total', 'gross amount', 'grand total', 'total amount', 'total value', 'net total', 'total', 'val'],
+  value: [
+    'invoice value',
+    'invoice amount',
+    'invoice total',
+    'total invoice value',
+    'invoice note value',
+    'note value',
+    'document value',
+    'bill amount',
+    'bill value',
+    'gross total',
+    'gross amount',
+    'grand total',
+    'total amount',
+    'total value',
+    'net total',
+    'total',
+    'val',
+  ],
   pos: ['place of supply', 'place of supply name', 'pos', 'state of supply', 'supply state'],
-  receivedDate: ['goods receipt date', 'goods received date', 'grn date', 'gr date', 'mrn date', 'receipt date', 'received date', 'date of receipt', 'inward date'],
-  reverseCharge: ['reverse charge', 'rcm', 'rcm applicable', 'reverse charge applicable', 'is reverse charge', 'is reverse charge applied', 'reverse charge applied', 'reverse charge y n', 'rcm y n', 'supply attract reverse charge', 'rcm indicator', 'under rcm'],
-  paymentDate: ['payment date', 'date of payment', 'paid on', 'paid date', 'payment made on', 'last payment date', 'clearing date', 'payment clearing date'],
-  recipientGstin: ['recipient gstin', 'gstin of recipient', 'company gstin', 'our gstin', 'own gstin', 'buyer gstin', 'receiver gstin', 'customer gstin', 'gstin of company', 'gstin of buyer'],
+  receivedDate: [
+    'goods receipt date',
+    'goods received date',
+    'grn date',
+    'gr date',
+    'mrn date',
+    'receipt date',
+    'received date',
+    'date of receipt',
+    'inward date',
+  ],
+  reverseCharge: [
+    'reverse charge',
+    'rcm',
+    'rcm applicable',
+    'reverse charge applicable',
+    'is reverse charge',
+    'is reverse charge applied',
+    'reverse charge applied',
+    'reverse charge y n',
+    'rcm y n',
+    'supply attract reverse charge',
+    'rcm indicator',
+    'under rcm',
+  ],
+  paymentDate: [
+    'payment date',
+    'date of payment',
+    'paid on',
+    'paid date',
+    'payment made on',
+    'last payment date',
+    'clearing date',
+    'payment clearing date',
+  ],
+  recipientGstin: [
+    'recipient gstin',
+    'gstin of recipient',
+    'company gstin',
+    'our gstin',
+    'own gstin',
+    'buyer gstin',
+    'receiver gstin',
+    'customer gstin',
+    'gstin of company',
+    'gstin of buyer',
+  ],
 };
 
 // Preset lists come first, so a layout's own words win over generic guesses.
@@ -184,7 +434,10 @@ const PRESET_SYNONYMS: Readonly<Record<PresetName, Synonyms>> = {
 
 // Last-resort patterns for headers no list spells exactly.
 const PATTERNS: readonly (readonly [RegisterField, RegExp])[] = [
-  ['recipientGstin', /\bgstin\b.*\b(recipient|company|buyer|receiver|customer|own|our)\b|\b(recipient|company|buyer|receiver|customer|own|our)\b.*\bgstin\b/],
+  [
+    'recipientGstin',
+    /\bgstin\b.*\b(recipient|company|buyer|receiver|customer|own|our)\b|\b(recipient|company|buyer|receiver|customer|own|our)\b.*\bgstin\b/,
+  ],
   ['supplierGstin', /\bgstin\b|\bgst (no|number)\b/],
   ['igst', /^(igst|integrated tax)\b/],
   ['cgst', /^(cgst|central tax)\b/],
@@ -256,7 +509,9 @@ export function parseFieldName(raw: string): RegisterField | null {
   if (exact) return exact;
   const alias = FIELD_ALIASES[t.toLowerCase().replace(/[^a-z-]/g, '')];
   if (alias !== undefined) return alias;
-  throw new UsageError(`--map: unknown field "${raw}"; expected one of ${REGISTER_FIELDS.join(', ')} (or "ignore")`);
+  throw new UsageError(
+    `--map: unknown field "${raw}"; expected one of ${REGISTER_FIELDS.join(', ')} (or "ignore")`,
+  );
 }
 
 /** `--map "Header=field"` values: the header may itself hold "="; the last "=" splits. */
@@ -264,7 +519,8 @@ export function parseMapOptions(values: readonly string[]): Record<string, strin
   const out: Record<string, string> = {};
   for (const v of values) {
     const i = v.lastIndexOf('=');
-    if (i <= 0 || i === v.length - 1) throw new UsageError(`--map: expected "Header=field", found "${v}"`);
+    if (i <= 0 || i === v.length - 1)
+      throw new UsageError(`--map: expected "Header=field", found "${v}"`);
     out[v.slice(0, i).trim()] = v.slice(i + 1).trim();
   }
   return out;
@@ -294,7 +550,11 @@ interface Candidate {
 }
 
 /** Maps one row of header cells to fields: overrides, then the preset's words, generic words, patterns. */
-export function mapHeaderRow(cells: readonly Cell[], input: MappingInput, above: readonly Cell[] = []): ColumnMapping {
+export function mapHeaderRow(
+  cells: readonly Cell[],
+  input: MappingInput,
+  above: readonly Cell[] = [],
+): ColumnMapping {
   const texts = cells.map((c, i) => {
     const own = cellText(c);
     // Two-row headers: a column whose header sits in the row above (merged down, or a group title).
@@ -348,7 +608,8 @@ export function mapHeaderRow(cells: readonly Cell[], input: MappingInput, above:
     columns[c.field] = c.col;
     headers[c.field] = texts[c.col] ?? '';
     usedCols.add(c.col);
-    score += c.field === 'supplierGstin' || c.field === 'docNumber' || c.field === 'docDate' ? 3 : 1;
+    score +=
+      c.field === 'supplierGstin' || c.field === 'docNumber' || c.field === 'docDate' ? 3 : 1;
   }
   const ordered: Partial<Record<RegisterField, string>> = {};
   for (const f of REGISTER_FIELDS) if (headers[f] !== undefined) ordered[f] = headers[f];
@@ -365,10 +626,14 @@ export const TAX_FIELDS = ['igst', 'cgst', 'sgst', 'utgst'] as const;
  * A column left unmapped reads as 0 on every row, which would make every document a mismatch.
  */
 export function missingFields(m: ColumnMapping): string[] {
-  const missing: string[] = REQUIRED_FIELDS.filter((f) => m.columns[f] === undefined).map((f) => `${FIELD_LABELS[f]} (${f})`);
-  if (m.columns.docDate === undefined && m.columns.voucherDate === undefined) missing.push(`${FIELD_LABELS.docDate} (docDate)`);
+  const missing: string[] = REQUIRED_FIELDS.filter((f) => m.columns[f] === undefined).map(
+    (f) => `${FIELD_LABELS[f]} (${f})`,
+  );
+  if (m.columns.docDate === undefined && m.columns.voucherDate === undefined)
+    missing.push(`${FIELD_LABELS.docDate} (docDate)`);
   if (m.columns.taxable === undefined) missing.push(`${FIELD_LABELS.taxable} (taxable)`);
-  if (!TAX_FIELDS.some((f) => m.columns[f] !== undefined)) missing.push('a tax column: IGST, CGST or SGST (igst, cgst, sgst)');
+  if (!TAX_FIELDS.some((f) => m.columns[f] !== undefined))
+    missing.push('a tax column: IGST, CGST or SGST (igst, cgst, sgst)');
   return missing;
 }
 
@@ -381,7 +646,10 @@ export interface HeaderChoice {
 }
 
 /** Scores the first rows of a sheet and returns the best header row, or null when none reads. */
-export function findHeaderRow(grid: readonly (readonly Cell[])[], input: MappingInput): HeaderChoice | null {
+export function findHeaderRow(
+  grid: readonly (readonly Cell[])[],
+  input: MappingInput,
+): HeaderChoice | null {
   let best: HeaderChoice | null = null;
   const limit = Math.min(grid.length, HEADER_SEARCH_ROWS);
   for (let i = 0; i < limit; i++) {
@@ -409,11 +677,80 @@ export function firstTextRows(grid: readonly (readonly Cell[])[], n = 5): string
 // Headers only one layout writes: they name the layout when no preset is given.
 const DISTINCTIVE: Readonly<Record<PresetName, readonly string[]>> = {
   generic: [],
-  tally: ['particulars', 'voucher type', 'vch type', 'voucher no', 'supplier invoice no', 'supplier invoice date', 'gstin uin', 'integrated tax amount', 'central tax amount', 'state tax amount', 'cess amount', 'gross total', 'reference no', 'reference date'],
-  busy: ['vch bill no', 'party inv no', 'party inv date', 'taxable amt', 'igst amt', 'cgst amt', 'sgst amt', 'cess amt', 'bill amt', 'material centre'],
-  zoho: ['bill id', 'bill number', 'bill date', 'vendor name', 'gst identification number gstin', 'gst treatment', 'source of supply', 'destination of supply', 'is reverse charge applied', 'subtotal', 'last payment date'],
-  sap: ['reference', 'posting date', 'vendor gstin', 'base amount', 'clearing date', 'company code', 'fiscal year', 'migo document', 'grn date', 'tax code', 'plant', 'rcm indicator'],
-  gstr2b: ['gstin of supplier', 'trade legal name', 'invoice type', 'note type', 'note number', 'note date', 'note value', 'integrated tax', 'central tax', 'state ut tax', 'supply attract reverse charge', 'gstr 1 iff gstr 5 period', 'gstr 1 iff gstr 5 filing date', 'itc availability', 'itc available', 'irn', 'irn date'],
+  tally: [
+    'particulars',
+    'voucher type',
+    'vch type',
+    'voucher no',
+    'supplier invoice no',
+    'supplier invoice date',
+    'gstin uin',
+    'integrated tax amount',
+    'central tax amount',
+    'state tax amount',
+    'cess amount',
+    'gross total',
+    'reference no',
+    'reference date',
+  ],
+  busy: [
+    'vch bill no',
+    'party inv no',
+    'party inv date',
+    'taxable amt',
+    'igst amt',
+    'cgst amt',
+    'sgst amt',
+    'cess amt',
+    'bill amt',
+    'material centre',
+  ],
+  zoho: [
+    'bill id',
+    'bill number',
+    'bill date',
+    'vendor name',
+    'gst identification number gstin',
+    'gst treatment',
+    'source of supply',
+    'destination of supply',
+    'is reverse charge applied',
+    'subtotal',
+    'last payment date',
+  ],
+  sap: [
+    'reference',
+    'posting date',
+    'vendor gstin',
+    'base amount',
+    'clearing date',
+    'company code',
+    'fiscal year',
+    'migo document',
+    'grn date',
+    'tax code',
+    'plant',
+    'rcm indicator',
+  ],
+  gstr2b: [
+    'gstin of supplier',
+    'trade legal name',
+    'invoice type',
+    'note type',
+    'note number',
+    'note date',
+    'note value',
+    'integrated tax',
+    'central tax',
+    'state ut tax',
+    'supply attract reverse charge',
+    'gstr 1 iff gstr 5 period',
+    'gstr 1 iff gstr 5 filing date',
+    'itc availability',
+    'itc available',
+    'irn',
+    'irn date',
+  ],
 };
 
 /** How many headers only this layout writes appear in a header row: names the layout when none is given. */

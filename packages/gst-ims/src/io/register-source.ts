@@ -24,7 +24,10 @@ export interface SourceFile {
   readonly delimiter: string | null;
 }
 
-export async function readSource(file: string, maxBytes = DEFAULT_MAX_REGISTER_BYTES): Promise<SourceFile> {
+export async function readSource(
+  file: string,
+  maxBytes = DEFAULT_MAX_REGISTER_BYTES,
+): Promise<SourceFile> {
   let size: number;
   try {
     const s = await stat(file);
@@ -32,16 +35,35 @@ export async function readSource(file: string, maxBytes = DEFAULT_MAX_REGISTER_B
     size = s.size;
   } catch (e) {
     if (e instanceof BadInputError) throw e;
-    throw new BadInputError(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
+    throw new BadInputError(
+      `${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      { file },
+    );
   }
-  if (size === 0) throw new BadInputError(`${file}: the file is empty; expected a purchase register (CSV or .xlsx)`, { file });
-  if (size > maxBytes) throw new BadInputError(`${file}: the file is ${Math.round(size / 1048576)} MB, over the ${Math.round(maxBytes / 1048576)} MB limit`, { file });
+  if (size === 0)
+    throw new BadInputError(
+      `${file}: the file is empty; expected a purchase register (CSV or .xlsx)`,
+      { file },
+    );
+  if (size > maxBytes)
+    throw new BadInputError(
+      `${file}: the file is ${Math.round(size / 1048576)} MB, over the ${Math.round(maxBytes / 1048576)} MB limit`,
+      { file },
+    );
   const buf = await readFile(file);
-  if (buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04) return readXlsx(buf, file);
+  if (buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04)
+    return readXlsx(buf, file);
   if (buf[0] === 0xd0 && buf[1] === 0xcf && buf[2] === 0x11 && buf[3] === 0xe0) {
-    throw new BadInputError(`${file}: an old Excel .xls workbook; save it as .xlsx (Excel Workbook) or CSV and import that`, { file, expected: '.xlsx or CSV' });
+    throw new BadInputError(
+      `${file}: an old Excel .xls workbook; save it as .xlsx (Excel Workbook) or CSV and import that`,
+      { file, expected: '.xlsx or CSV' },
+    );
   }
-  if (/\.xls[xm]?$/i.test(file)) throw new BadInputError(`${file}: not an Excel workbook (the content is not .xlsx); is the file damaged?`, { file, expected: '.xlsx' });
+  if (/\.xls[xm]?$/i.test(file))
+    throw new BadInputError(
+      `${file}: not an Excel workbook (the content is not .xlsx); is the file damaged?`,
+      { file, expected: '.xlsx' },
+    );
   return readCsv(buf, file);
 }
 
@@ -50,9 +72,12 @@ export async function readSource(file: string, maxBytes = DEFAULT_MAX_REGISTER_B
 
 /** Decodes text: a BOM decides (UTF-8, UTF-16 LE/BE); else UTF-8 when valid, else Windows-1252. */
 export function decodeText(buf: Buffer): { text: string; encoding: string } {
-  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { text: buf.toString('utf8', 3), encoding: 'utf-8 (BOM)' };
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: iconv.decode(buf.subarray(2), 'utf16le'), encoding: 'utf-16le' };
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { text: iconv.decode(buf.subarray(2), 'utf16be'), encoding: 'utf-16be' };
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
+    return { text: buf.toString('utf8', 3), encoding: 'utf-8 (BOM)' };
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
+    return { text: iconv.decode(buf.subarray(2), 'utf16le'), encoding: 'utf-16le' };
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff)
+    return { text: iconv.decode(buf.subarray(2), 'utf16be'), encoding: 'utf-16be' };
   // UTF-16 without a BOM: every other byte of ASCII text is zero.
   const probe = buf.subarray(0, Math.min(buf.length, 2000));
   let evenZeros = 0;
@@ -62,8 +87,10 @@ export function decodeText(buf: Buffer): { text: string; encoding: string } {
     if (i % 2 === 0) evenZeros++;
     else oddZeros++;
   }
-  if (probe.length >= 4 && oddZeros > probe.length / 4 && evenZeros === 0) return { text: iconv.decode(buf, 'utf16le'), encoding: 'utf-16le' };
-  if (probe.length >= 4 && evenZeros > probe.length / 4 && oddZeros === 0) return { text: iconv.decode(buf, 'utf16be'), encoding: 'utf-16be' };
+  if (probe.length >= 4 && oddZeros > probe.length / 4 && evenZeros === 0)
+    return { text: iconv.decode(buf, 'utf16le'), encoding: 'utf-16le' };
+  if (probe.length >= 4 && evenZeros > probe.length / 4 && oddZeros === 0)
+    return { text: iconv.decode(buf, 'utf16be'), encoding: 'utf-16be' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
   } catch {
@@ -98,7 +125,8 @@ export function detectDelimiter(text: string): string {
     const freq = new Map<number, number>();
     for (const n of counts) freq.set(n, (freq.get(n) ?? 0) + 1);
     for (const [cols, nLines] of freq) {
-      if (nLines > best.lines || (nLines === best.lines && cols > best.cols)) best = { d, lines: nLines, cols };
+      if (nLines > best.lines || (nLines === best.lines && cols > best.cols))
+        best = { d, lines: nLines, cols };
     }
   }
   return best.d;
@@ -121,13 +149,20 @@ function firstLines(text: string, max: number): string[] {
 
 function readCsv(buf: Buffer, file: string): SourceFile {
   const { text, encoding } = decodeText(buf);
-  if (text.slice(0, 4096).includes('\u0000')) throw new BadInputError(`${file}: a binary file, not CSV text`, { file, expected: 'CSV or .xlsx' });
+  if (text.slice(0, 4096).includes('\u0000'))
+    throw new BadInputError(`${file}: a binary file, not CSV text`, {
+      file,
+      expected: 'CSV or .xlsx',
+    });
   const delimiter = detectDelimiter(text);
   let records: string[][];
   try {
     records = parseCsvText(text, delimiter);
   } catch (e) {
-    throw new BadInputError(`${file}: cannot read the CSV: ${(e as Error).message}`, { file, expected: 'CSV' });
+    throw new BadInputError(`${file}: cannot read the CSV: ${(e as Error).message}`, {
+      file,
+      expected: 'CSV',
+    });
   }
   const grid: Cell[][] = records.map((r) => r.map((c) => (c.trim() === '' ? null : c)));
   return { kind: 'csv', sheets: [{ name: 'csv', grid }], encoding, delimiter };
@@ -143,8 +178,13 @@ function readCsv(buf: Buffer, file: string): SourceFile {
  * Dates where the cell's format shows a date, as Excel shows them. `_buf`: read again from the
  * file by part; only the first bytes were needed to tell the format.
  */
-async function readXlsx(_buf: Buffer, file: string, limits?: Partial<XlsxLimits>): Promise<SourceFile> {
-  const bad = (why: string): BadInputError => new BadInputError(`${file}: cannot read the workbook: ${why}`, { file, expected: '.xlsx' });
+async function readXlsx(
+  _buf: Buffer,
+  file: string,
+  limits?: Partial<XlsxLimits>,
+): Promise<SourceFile> {
+  const bad = (why: string): BadInputError =>
+    new BadInputError(`${file}: cannot read the workbook: ${why}`, { file, expected: '.xlsx' });
   const xlsx = await openXlsx(file, { bad, limits, dates: true });
   try {
     const sheets: Sheet[] = [];
@@ -152,9 +192,12 @@ async function readXlsx(_buf: Buffer, file: string, limits?: Partial<XlsxLimits>
       const grid: Cell[][] = [];
       for await (const row of xlsx.rows(ref)) {
         const cells: Cell[] = [];
-        for (const [col, v] of row.values) cells[col - 1] = typeof v === 'string' && v.trim() === '' ? null : v;
+        for (const [col, v] of row.values)
+          cells[col - 1] = typeof v === 'string' && v.trim() === '' ? null : v;
         // A formula without its value is not an empty cell: its amount is unknown, never 0.
-        if (row.uncomputed) for (const [col, formula] of row.uncomputed) cells[col - 1] = new UncomputedFormula(formula);
+        if (row.uncomputed)
+          for (const [col, formula] of row.uncomputed)
+            cells[col - 1] = new UncomputedFormula(formula);
         for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
         if (cells.length > 0) grid[row.row - 1] = cells;
       }

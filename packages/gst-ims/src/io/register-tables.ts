@@ -62,10 +62,13 @@ export function toCsv(t: TableFile): string {
   return [...csvChunks(t)].join('');
 }
 
-const rowArray = (t: TableFile): readonly (readonly TableCell[])[] => (Array.isArray(t.rows) ? (t.rows as readonly (readonly TableCell[])[]) : [...t.rows]);
+const rowArray = (t: TableFile): readonly (readonly TableCell[])[] =>
+  Array.isArray(t.rows) ? (t.rows as readonly (readonly TableCell[])[]) : [...t.rows];
 
 export function toJson(t: TableFile): string {
-  const rows = rowArray(t).map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i] ?? null])));
+  const rows = rowArray(t).map((r) =>
+    Object.fromEntries(t.columns.map((c, i) => [c, r[i] ?? null])),
+  );
   const body = t.preamble?.length ? { message: t.preamble.join('\n'), rows } : rows;
   return JSON.stringify(body, null, 1) + '\n';
 }
@@ -110,7 +113,11 @@ export async function toXlsx(t: TableFile): Promise<Buffer> {
 }
 
 /** Writes the table in the format its extension names (or `format`), replacing the file atomically. */
-export async function writeTableFile(file: string, t: TableFile, format: TableFormat = tableFormatOf(file)): Promise<void> {
+export async function writeTableFile(
+  file: string,
+  t: TableFile,
+  format: TableFormat = tableFormatOf(file),
+): Promise<void> {
   const content = format === 'csv' ? csvChunks(t) : format === 'json' ? toJson(t) : await toXlsx(t);
   await writeFileAtomic(file, content);
 }

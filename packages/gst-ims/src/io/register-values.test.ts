@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { detectDelimiter, decodeText } from './register-source.js';
-import { UncomputedFormula, cellText, detectDayMonthOrder, parseAmount, parseDocType, parsePlaceOfSupply, parseRegisterDate } from './register-values.js';
+import {
+  UncomputedFormula,
+  cellText,
+  detectDayMonthOrder,
+  parseAmount,
+  parseDocType,
+  parsePlaceOfSupply,
+  parseRegisterDate,
+} from './register-values.js';
 
 const amt = (c: string | number | null): number | string => {
   const r = parseAmount(c);
@@ -14,8 +22,29 @@ const date = (c: string | number | Date | null, order: 'dmy' | 'mdy' = 'dmy'): s
 describe('parseAmount', () => {
   it('reads plain amounts directly, to the value the general rules give', () => {
     // A leading space keeps a cell off the direct path: both paths must agree.
-    const samples = ['0', '00', '7', '007.5', '1180', '1180.5', '1180.05', '99.99', '123456789012345', '123456789012345.67', '999999999999999', '90071992547409.91', '1234567890123456', '12.', '.12', '1.234'];
-    for (let i = 0; i < 500; i++) samples.push(`${(i * 7919) % 100000}.${String((i * 31) % 100).padStart(2, '0')}`, String(i * 104729));
+    const samples = [
+      '0',
+      '00',
+      '7',
+      '007.5',
+      '1180',
+      '1180.5',
+      '1180.05',
+      '99.99',
+      '123456789012345',
+      '123456789012345.67',
+      '999999999999999',
+      '90071992547409.91',
+      '1234567890123456',
+      '12.',
+      '.12',
+      '1.234',
+    ];
+    for (let i = 0; i < 500; i++)
+      samples.push(
+        `${(i * 7919) % 100000}.${String((i * 31) % 100).padStart(2, '0')}`,
+        String(i * 104729),
+      );
     for (const s of samples) expect(amt(s), s).toEqual(amt(` ${s}`));
   });
 
@@ -71,7 +100,8 @@ describe('parseAmount', () => {
   ])('refuses %s with %s (more than 2 decimals: the IMS import rule)', (cell, code) => {
     const r = parseAmount(cell);
     expect(r.ok ? r.value : r.code).toBe(code);
-    if (code === 'AMOUNT_DECIMALS' && !r.ok) expect(r.message).toBe('expected an amount in rupees with at most 2 decimals');
+    if (code === 'AMOUNT_DECIMALS' && !r.ok)
+      expect(r.message).toBe('expected an amount in rupees with at most 2 decimals');
   });
 
   it('a formula without its value is no amount and no date', () => {
@@ -81,9 +111,12 @@ describe('parseAmount', () => {
     expect(cellText(f)).toBe('=A1*2');
   });
 
-  it.each(['abc', '1,2', '12,34', '1.2.3', '12a', 'Dr 100', '(', '1,2345.00'])('refuses %s', (text) => {
-    expect(amt(text)).toMatch(/^bad/);
-  });
+  it.each(['abc', '1,2', '12,34', '1.2.3', '12a', 'Dr 100', '(', '1,2345.00'])(
+    'refuses %s',
+    (text) => {
+      expect(amt(text)).toMatch(/^bad/);
+    },
+  );
 });
 
 describe('parseRegisterDate', () => {
@@ -121,9 +154,12 @@ describe('parseRegisterDate', () => {
     expect(date(new Date(Date.UTC(2026, 3, 5, 15, 30)))).toBe('2026-04-05');
   });
 
-  it.each(['31-02-2026', '2026-13-01', '32/01/2026', 'yesterday', '05-Foo-2026', '', '1/2'])('refuses %s', (text) => {
-    expect(date(text)).toBe('bad');
-  });
+  it.each(['31-02-2026', '2026-13-01', '32/01/2026', 'yesterday', '05-Foo-2026', '', '1/2'])(
+    'refuses %s',
+    (text) => {
+      expect(date(text)).toBe('bad');
+    },
+  );
 
   it('reads month first when the column does', () => {
     expect(date('04/05/2026', 'mdy')).toBe('2026-04-05');
@@ -177,14 +213,19 @@ describe('decodeText and detectDelimiter', () => {
   const sample = 'GSTIN,Invoice No,Amount\n27AABCU9603R1ZN,"A,1",100\n';
   it('decodes UTF-8 with and without a BOM', () => {
     expect(decodeText(Buffer.from(sample, 'utf8'))).toEqual({ text: sample, encoding: 'utf-8' });
-    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(sample)]))).toEqual({ text: sample, encoding: 'utf-8 (BOM)' });
+    expect(
+      decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(sample)])),
+    ).toEqual({ text: sample, encoding: 'utf-8 (BOM)' });
   });
   it('decodes UTF-16 LE and BE with a BOM, and LE without one', () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('₹ Café\n', 'utf16le')]);
     expect(decodeText(le).text).toBe('₹ Café\n');
     const be = Buffer.from('₹ Café\n', 'utf16le').swap16();
     expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), be])).text).toBe('₹ Café\n');
-    expect(decodeText(Buffer.from('GSTIN,Amount\n', 'utf16le'))).toEqual({ text: 'GSTIN,Amount\n', encoding: 'utf-16le' });
+    expect(decodeText(Buffer.from('GSTIN,Amount\n', 'utf16le'))).toEqual({
+      text: 'GSTIN,Amount\n',
+      encoding: 'utf-16le',
+    });
   });
   it('falls back to Windows-1252 when the bytes are not UTF-8', () => {
     const bytes = Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0x80, 0x20, 0x96]); // "Café € –"

@@ -21,7 +21,8 @@ const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(code: string, message: string): Parsed<T> => ({ ok: false, code, message });
 
 export const FORMULA_WITHOUT_VALUE = 'FORMULA_WITHOUT_VALUE';
-export const FORMULA_MESSAGE = 'a formula saved without its value (the file was written by a program that does not calculate); open it in Excel or LibreOffice and save it again';
+export const FORMULA_MESSAGE =
+  'a formula saved without its value (the file was written by a program that does not calculate); open it in Excel or LibreOffice and save it again';
 
 export function cellText(c: Cell): string {
   if (c === null) return '';
@@ -59,11 +60,13 @@ export function parseAmount(c: Cell): Parsed<number> {
     if (!Number.isFinite(c)) return fail('BAD_AMOUNT', 'not a number');
     const exact = Math.abs(c) * 100;
     const whole = Math.round(exact);
-    if (Math.abs(exact - whole) > Math.max(1e-6, exact * 2e-15)) return fail(AMOUNT_DECIMALS, DECIMALS_MESSAGE);
+    if (Math.abs(exact - whole) > Math.max(1e-6, exact * 2e-15))
+      return fail(AMOUNT_DECIMALS, DECIMALS_MESSAGE);
     const p = Math.sign(c) * whole;
     return Number.isSafeInteger(p) ? ok(p === 0 ? 0 : p) : fail('AMOUNT_TOO_LARGE', 'too large');
   }
-  if (typeof c === 'boolean' || c instanceof Date) return fail('BAD_AMOUNT', 'expected an amount in rupees');
+  if (typeof c === 'boolean' || c instanceof Date)
+    return fail('BAD_AMOUNT', 'expected an amount in rupees');
   // Most cells are plain "1234.56": read them directly (the same value the general path gives).
   const plain = PLAIN_AMOUNT.exec(c);
   if (plain) {
@@ -89,7 +92,8 @@ export function parseAmount(c: Cell): Parsed<number> {
   } else if (t.startsWith('+')) t = t.slice(1);
   t = t.replace(/^(₹|rs\.?|inr)/i, '');
   const m = /^(\d{1,3}(?:,\d{2})*,\d{3}|\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?$/.exec(t);
-  if (!m || (m[1] === '' && (m[2] ?? '') === '')) return fail('BAD_AMOUNT', 'expected an amount in rupees such as 1,180.00');
+  if (!m || (m[1] === '' && (m[2] ?? '') === ''))
+    return fail('BAD_AMOUNT', 'expected an amount in rupees such as 1,180.00');
   const whole = (m[1] ?? '').replace(/,/g, '') || '0';
   const frac = (m[2] ?? '').replace(/0+$/, '');
   if (frac.length > 2) return fail(AMOUNT_DECIMALS, DECIMALS_MESSAGE);
@@ -102,8 +106,30 @@ export function parseAmount(c: Cell): Parsed<number> {
 // Dates
 
 const MONTHS: Readonly<Record<string, number>> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
-  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 
 const EXCEL_EPOCH = dayNumber('1899-12-30' as IsoDate);
@@ -127,7 +153,10 @@ export type DayMonthOrder = 'dmy' | 'mdy';
  * them). `order` 'mdy' reads a/b/yyyy as month/day, for files written on US-locale machines.
  */
 export function parseRegisterDate(c: Cell, order: DayMonthOrder = 'dmy'): Parsed<IsoDate> {
-  const bad = fail<IsoDate>('BAD_DATE', 'expected a date such as 05-04-2026, 05/04/2026, 05-Apr-26 or 2026-04-05');
+  const bad = fail<IsoDate>(
+    'BAD_DATE',
+    'expected a date such as 05-04-2026, 05/04/2026, 05-Apr-26 or 2026-04-05',
+  );
   if (c === null) return fail('NO_DATE', 'no date');
   if (c instanceof UncomputedFormula) return fail(FORMULA_WITHOUT_VALUE, FORMULA_MESSAGE);
   if (c instanceof Date) {
@@ -148,10 +177,16 @@ export function parseRegisterDate(c: Cell, order: DayMonthOrder = 'dmy'): Parsed
   const t = c.trim().replace(/\s+/g, ' ');
   if (t === '') return fail('NO_DATE', 'no date');
   // ISO date, with an optional time part.
-  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(t);
+  let m =
+    /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(
+      t,
+    );
   if (m) return orBad(isoDate(Number(m[1]), Number(m[2]), Number(m[3])), bad);
   // Numeric day, month and year, with an optional time part (00:00:00 from spreadsheets).
-  m = /^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4}|\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?)?$/i.exec(t);
+  m =
+    /^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4}|\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?)?$/i.exec(
+      t,
+    );
   if (m) {
     const a = Number(m[1]);
     const b = Number(m[2]);
@@ -184,7 +219,8 @@ function ymdDigits(t: string): IsoDate | null {
   return isoDate(Number(t.slice(4, 8)), Number(t.slice(2, 4)), Number(t.slice(0, 2)));
 }
 
-const orBad = (d: IsoDate | null, bad: Parsed<IsoDate>): Parsed<IsoDate> => (d === null ? bad : ok(d));
+const orBad = (d: IsoDate | null, bad: Parsed<IsoDate>): Parsed<IsoDate> =>
+  d === null ? bad : ok(d);
 
 /**
  * Which way a column writes numeric day/month: 'mdy' only when some value can be read only that
@@ -208,11 +244,47 @@ export function detectDayMonthOrder(cells: readonly Cell[]): DayMonthOrder {
 // ---------------------------------------------------------------------------------------------
 // Document types
 
-const words = (t: string): string[] => t.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
+const words = (t: string): string[] =>
+  t
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
 
 const INVOICE_WORDS = new Set([
-  'invoice', 'inv', 'purchase', 'purchases', 'bill', 'b2b', 'b2ba', 'regular', 'r', 'i', 'tax', 'sez', 'sezwp', 'sezwop', 'sewp', 'sewop',
-  'de', 'deemed', 'exp', 'exports', 'export', 'cbw', 'ecom', 'ecoma', 'ecommerce', 'supply', 'supplies', 'gst', 'local', 'interstate', 'intrastate', 'pur',
+  'invoice',
+  'inv',
+  'purchase',
+  'purchases',
+  'bill',
+  'b2b',
+  'b2ba',
+  'regular',
+  'r',
+  'i',
+  'tax',
+  'sez',
+  'sezwp',
+  'sezwop',
+  'sewp',
+  'sewop',
+  'de',
+  'deemed',
+  'exp',
+  'exports',
+  'export',
+  'cbw',
+  'ecom',
+  'ecoma',
+  'ecommerce',
+  'supply',
+  'supplies',
+  'gst',
+  'local',
+  'interstate',
+  'intrastate',
+  'pur',
 ]);
 
 /**
@@ -236,10 +308,37 @@ function docTypeOf(text: string): DocType | 'note' | 'unknown' | null {
   const w = words(text);
   if (w.length === 0) return null;
   const joined = w.join(' ');
-  if (w.includes('credit') || w.includes('cn') || w.includes('crn') || joined === 'c' || /\breturns?\b/.test(joined) || joined === 'cdnr c') return 'creditNote';
-  if (w.includes('debit') || w.includes('dn') || w.includes('drn') || joined === 'd' || joined === 'cdnr d') return 'debitNote';
-  if (w.some((x) => x === 'cdnr' || x === 'cdnra' || x === 'cdn' || x === 'note' || x === 'notes')) return 'note';
-  if (w.every((x) => INVOICE_WORDS.has(x) || /^\d+$/.test(x) || x === 'with' || x === 'without' || x === 'payment' || x === 'of')) return 'invoice';
+  if (
+    w.includes('credit') ||
+    w.includes('cn') ||
+    w.includes('crn') ||
+    joined === 'c' ||
+    /\breturns?\b/.test(joined) ||
+    joined === 'cdnr c'
+  )
+    return 'creditNote';
+  if (
+    w.includes('debit') ||
+    w.includes('dn') ||
+    w.includes('drn') ||
+    joined === 'd' ||
+    joined === 'cdnr d'
+  )
+    return 'debitNote';
+  if (w.some((x) => x === 'cdnr' || x === 'cdnra' || x === 'cdn' || x === 'note' || x === 'notes'))
+    return 'note';
+  if (
+    w.every(
+      (x) =>
+        INVOICE_WORDS.has(x) ||
+        /^\d+$/.test(x) ||
+        x === 'with' ||
+        x === 'without' ||
+        x === 'payment' ||
+        x === 'of',
+    )
+  )
+    return 'invoice';
   return 'unknown';
 }
 
@@ -247,14 +346,52 @@ function docTypeOf(text: string): DocType | 'note' | 'unknown' | null {
 // Place of supply
 
 const STATES: readonly (readonly [string, string])[] = [
-  ['01', 'jammu and kashmir'], ['02', 'himachal pradesh'], ['03', 'punjab'], ['04', 'chandigarh'], ['05', 'uttarakhand'], ['05', 'uttaranchal'],
-  ['06', 'haryana'], ['07', 'delhi'], ['07', 'new delhi'], ['08', 'rajasthan'], ['09', 'uttar pradesh'], ['10', 'bihar'], ['11', 'sikkim'],
-  ['12', 'arunachal pradesh'], ['13', 'nagaland'], ['14', 'manipur'], ['15', 'mizoram'], ['16', 'tripura'], ['17', 'meghalaya'], ['18', 'assam'],
-  ['19', 'west bengal'], ['20', 'jharkhand'], ['21', 'odisha'], ['21', 'orissa'], ['22', 'chhattisgarh'], ['23', 'madhya pradesh'], ['24', 'gujarat'],
-  ['25', 'daman and diu'], ['26', 'dadra and nagar haveli and daman and diu'], ['26', 'dadra and nagar haveli'], ['27', 'maharashtra'],
-  ['29', 'karnataka'], ['30', 'goa'], ['31', 'lakshadweep'], ['32', 'kerala'], ['33', 'tamil nadu'], ['34', 'puducherry'], ['34', 'pondicherry'],
-  ['35', 'andaman and nicobar islands'], ['36', 'telangana'], ['37', 'andhra pradesh'], ['38', 'ladakh'], ['96', 'other countries'], ['96', 'foreign country'],
-  ['97', 'other territory'], ['99', 'centre jurisdiction'],
+  ['01', 'jammu and kashmir'],
+  ['02', 'himachal pradesh'],
+  ['03', 'punjab'],
+  ['04', 'chandigarh'],
+  ['05', 'uttarakhand'],
+  ['05', 'uttaranchal'],
+  ['06', 'haryana'],
+  ['07', 'delhi'],
+  ['07', 'new delhi'],
+  ['08', 'rajasthan'],
+  ['09', 'uttar pradesh'],
+  ['10', 'bihar'],
+  ['11', 'sikkim'],
+  ['12', 'arunachal pradesh'],
+  ['13', 'nagaland'],
+  ['14', 'manipur'],
+  ['15', 'mizoram'],
+  ['16', 'tripura'],
+  ['17', 'meghalaya'],
+  ['18', 'assam'],
+  ['19', 'west bengal'],
+  ['20', 'jharkhand'],
+  ['21', 'odisha'],
+  ['21', 'orissa'],
+  ['22', 'chhattisgarh'],
+  ['23', 'madhya pradesh'],
+  ['24', 'gujarat'],
+  ['25', 'daman and diu'],
+  ['26', 'dadra and nagar haveli and daman and diu'],
+  ['26', 'dadra and nagar haveli'],
+  ['27', 'maharashtra'],
+  ['29', 'karnataka'],
+  ['30', 'goa'],
+  ['31', 'lakshadweep'],
+  ['32', 'kerala'],
+  ['33', 'tamil nadu'],
+  ['34', 'puducherry'],
+  ['34', 'pondicherry'],
+  ['35', 'andaman and nicobar islands'],
+  ['36', 'telangana'],
+  ['37', 'andhra pradesh'],
+  ['38', 'ladakh'],
+  ['96', 'other countries'],
+  ['96', 'foreign country'],
+  ['97', 'other territory'],
+  ['99', 'centre jurisdiction'],
 ];
 const STATE_BY_NAME = new Map(STATES.map(([code, name]) => [name.replace(/ and /g, ' '), code]));
 const STATE_CODES = new Set(STATES.map(([code]) => code).concat(['28']));
@@ -268,6 +405,11 @@ export function parsePlaceOfSupply(text: string): string | null {
     const code = (m[1] ?? '').padStart(2, '0');
     return STATE_CODES.has(code) ? code : null;
   }
-  const name = t.toLowerCase().replace(/&/g, ' and ').replace(/[^a-z]+/g, ' ').replace(/ and /g, ' ').trim();
+  const name = t
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z]+/g, ' ')
+    .replace(/ and /g, ' ')
+    .trim();
   return STATE_BY_NAME.get(name) ?? null;
 }

@@ -31,7 +31,9 @@ describe('writeFileAtomic', () => {
     const file = join(dir, 'notes.txt', 'up.json');
     const err = await writeFileAtomic(file, 'x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BadInputError);
-    expect((err as Error).message).toBe(`${file}: cannot write it: a part of the path ${join(dir, 'notes.txt')} is not a folder`);
+    expect((err as Error).message).toBe(
+      `${file}: cannot write it: a part of the path ${join(dir, 'notes.txt')} is not a folder`,
+    );
     expect((err as Error).message).not.toMatch(/\.tmp/);
   });
 

@@ -8,7 +8,10 @@ import { BadInputError } from '../core/index.js';
  * The content may come in pieces (UTF-8 text), written one after the other. A missing folder is
  * created, as every command that writes output does (`--out reports/2026-10/upload.json`).
  */
-export async function writeFileAtomic(file: string, content: string | Uint8Array | Iterable<string>): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  content: string | Uint8Array | Iterable<string>,
+): Promise<void> {
   try {
     await writeThroughTemp(file, content);
   } catch (e) {
@@ -38,12 +41,16 @@ export function cannotWrite(file: string, e: unknown): unknown {
   return new BadInputError(`${file}: cannot write it: ${reason(file)}`, { file });
 }
 
-async function writeThroughTemp(file: string, content: string | Uint8Array | Iterable<string>): Promise<void> {
+async function writeThroughTemp(
+  file: string,
+  content: string | Uint8Array | Iterable<string>,
+): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx');
   try {
-    if (typeof content === 'string' || content instanceof Uint8Array) await handle.writeFile(content);
+    if (typeof content === 'string' || content instanceof Uint8Array)
+      await handle.writeFile(content);
     // writeFile on an open handle writes (all of it) from the current position: the pieces follow each other.
     else for (const piece of content) await handle.writeFile(piece);
     await handle.sync();

@@ -23,7 +23,11 @@ export interface WriteSetResult {
  * leaves the old set and its manifest as they were (its temporary files are cleaned by the next
  * run); the manifest names the set that is complete, with each file's sha256.
  */
-export async function writeFileSet(files: readonly SetFile[], manifest: SetFile, stale: (name: string) => boolean): Promise<WriteSetResult> {
+export async function writeFileSet(
+  files: readonly SetFile[],
+  manifest: SetFile,
+  stale: (name: string) => boolean,
+): Promise<WriteSetResult> {
   try {
     return await writeSet(files, manifest, stale);
   } catch (e) {
@@ -31,7 +35,11 @@ export async function writeFileSet(files: readonly SetFile[], manifest: SetFile,
   }
 }
 
-async function writeSet(files: readonly SetFile[], manifest: SetFile, stale: (name: string) => boolean): Promise<WriteSetResult> {
+async function writeSet(
+  files: readonly SetFile[],
+  manifest: SetFile,
+  stale: (name: string) => boolean,
+): Promise<WriteSetResult> {
   const folder = dirname(manifest.path);
   await mkdir(folder, { recursive: true });
   const cleaned = await removeTemporaries(folder, files, manifest);
@@ -39,7 +47,10 @@ async function writeSet(files: readonly SetFile[], manifest: SetFile, stale: (na
   try {
     for (const f of files) {
       await mkdir(dirname(f.path), { recursive: true });
-      const tmp = join(dirname(f.path), `.${basename(f.path)}.${randomBytes(6).toString('hex')}.tmp`);
+      const tmp = join(
+        dirname(f.path),
+        `.${basename(f.path)}.${randomBytes(6).toString('hex')}.tmp`,
+      );
       const handle = await open(tmp, 'wx');
       try {
         await handle.writeFile(f.content);
@@ -66,7 +77,11 @@ async function writeSet(files: readonly SetFile[], manifest: SetFile, stale: (na
 }
 
 /** Removes the temporaries that earlier, killed runs left for these names. */
-async function removeTemporaries(folder: string, files: readonly SetFile[], manifest: SetFile): Promise<string[]> {
+async function removeTemporaries(
+  folder: string,
+  files: readonly SetFile[],
+  manifest: SetFile,
+): Promise<string[]> {
   const prefixes = [...files, manifest].map((f) => `.${basename(f.path)}.`);
   const out: string[] = [];
   for (const name of await readdir(folder)) {

@@ -157,7 +157,13 @@ export interface DecidePayload {
   readonly applied: boolean;
   readonly dryRun: boolean;
   /** How the ITC-reduction declaration was set on the selected records (Accept). */
-  readonly declarations: { none: number; given: number; defaulted: number; kept: number; notApplicable: number };
+  readonly declarations: {
+    none: number;
+    given: number;
+    defaulted: number;
+    kept: number;
+    notApplicable: number;
+  };
   /** The same, in words (core's declarationSummary), for the dialog and the toast. */
   readonly declarationNotes: string[];
   /** After an applied decision: the changed records as they now are (own supplier dictionary). */
@@ -222,7 +228,13 @@ export interface ImportErrorsPayload {
   readonly file: string;
   readonly statusCode: string | null;
   /** The upload file the answer belongs to, and its answer status now. */
-  readonly uploadFile: { id: number; name: string; status: UploadFileStatusDto['status']; records: number; answeredBefore: string | null } | null;
+  readonly uploadFile: {
+    id: number;
+    name: string;
+    status: UploadFileStatusDto['status'];
+    records: number;
+    answeredBefore: string | null;
+  } | null;
   readonly marked: { recordKey: string; code: string | null; message: string }[];
   readonly unmatched: {
     section: string;

@@ -105,7 +105,13 @@ describe('GET /api/changes', () => {
     const p = await get<RecordsPayload>('/api/records');
     const [a, b] = p.rows.filter((r) => r[16] === 'N').map((r) => r[0]);
     // The other process writes, then (before any poll) the page writes: two changes, one foreign.
-    await decide(other, { gstin: p.gstin, selector: { keys: [a!] }, verb: 'reject', remark: 'x', source: 'cli' });
+    await decide(other, {
+      gstin: p.gstin,
+      selector: { keys: [a!] },
+      verb: 'reject',
+      remark: 'x',
+      source: 'cli',
+    });
     const r = await post('/api/decide', { keys: [b!], verb: 'accept' });
     const own = Number(r.headers.get(VERSION_HEADER));
     const now = (await get<ChangesPayload>('/api/changes')).version;

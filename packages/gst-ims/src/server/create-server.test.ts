@@ -310,10 +310,19 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
     it('puts the ITC-reduction declaration on Accept of a credit note: the default said, one answer for a selection', async () => {
       const cn = await keyOf('CN-7');
       const invoice = await keyOf('DN-14');
-      const dry = (await (await post('/api/decide', { keys: [cn, invoice], verb: 'accept', dryRun: true })).json()) as DecidePayload;
+      const dry = (await (
+        await post('/api/decide', { keys: [cn, invoice], verb: 'accept', dryRun: true })
+      ).json()) as DecidePayload;
       expect(dry.declarations).toMatchObject({ defaulted: 1, none: 1 });
-      expect(dry.declarationNotes.join(' ')).toContain("full reduction (the portal's default) on 1 record");
-      const none = await post('/api/decide', { keys: [cn, invoice], verb: 'accept', itcReduction: { kind: 'none' }, dryRun: true });
+      expect(dry.declarationNotes.join(' ')).toContain(
+        "full reduction (the portal's default) on 1 record",
+      );
+      const none = await post('/api/decide', {
+        keys: [cn, invoice],
+        verb: 'accept',
+        itcReduction: { kind: 'none' },
+        dryRun: true,
+      });
       expect(none.status).toBe(200);
       const nd = (await none.json()) as DecidePayload;
       // The nil declaration needs a remark; the debit note takes no declaration at all.
@@ -492,7 +501,9 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
       const rows = await get<RecordsPayload>('/api/records');
       expect(rows.rows.find((t) => t[0] === key)?.[20]).toContain('IMSSAV0010');
       // The answer belonged to the browser download it names, which the Upload page lists.
-      const files = await get<{ files: { name: string; status: string; failed: number; createdAt: string }[] }>('/api/upload-files');
+      const files = await get<{
+        files: { name: string; status: string; failed: number; createdAt: string }[];
+      }>('/api/upload-files');
       expect(files.files[0]).toMatchObject({ status: 'partlyFailed', failed: 1 });
       expect(files.files[0]?.name).toMatch(/^ims-upload-27AABCU9603R1ZN/);
       expect(typeof files.files[0]?.createdAt).toBe('string');
@@ -503,7 +514,11 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
       expect((await post('/api/decide', { keys: [cn], verb: 'accept' })).status).toBe(200);
       expect((await post('/api/upload/export', {})).status).toBe(200);
       const send = (name: string, body: string | Buffer) =>
-        req(`/api/import/errors?name=${name}`, { method: 'POST', body, headers: { origin: ORIGIN, [TOKEN_HEADER]: TOKEN } });
+        req(`/api/import/errors?name=${name}`, {
+          method: 'POST',
+          body,
+          headers: { origin: ORIGIN, [TOKEN_HEADER]: TOKEN },
+        });
       const bad = await send('wrapped.json', '{"status_cd":1,"result":{"nothing":"here"}}');
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: string }).error).toContain('nothing was marked');
@@ -564,13 +579,26 @@ describe('local API (in process, over a temp SQLite workspace)', () => {
     const other = await openSqliteStore(join(dir, 'ws.sqlite'));
     const row = (await other.loadRecords(RECIPIENT)).find((r) => r.record.key === cn);
     if (!row) throw new Error('CN-7');
-    await other.updateRecords(RECIPIENT, [{ ...row, state: { ...row.state, gone: false, decision: { action: 'accept', remark: null, itcReduction: null } } }]);
+    await other.updateRecords(RECIPIENT, [
+      {
+        ...row,
+        state: {
+          ...row.state,
+          gone: false,
+          decision: { action: 'accept', remark: null, itcReduction: null },
+        },
+      },
+    ]);
     await other.close();
     const q = await get<UploadPreviewPayload>('/api/upload/preview');
-    expect(q.blocking).toContainEqual(expect.objectContaining({ code: 'ITC_REDUCTION_REQUIRED', recordKey: cn }));
+    expect(q.blocking).toContainEqual(
+      expect.objectContaining({ code: 'ITC_REDUCTION_REQUIRED', recordKey: cn }),
+    );
     const x = await post('/api/upload/export', {});
     expect(x.status).toBe(422);
-    const codes = ((await x.json()) as { refusals: { code: string }[] }).refusals.map((r) => r.code);
+    const codes = ((await x.json()) as { refusals: { code: string }[] }).refusals.map(
+      (r) => r.code,
+    );
     expect(codes).toContain('ITC_REDUCTION_REQUIRED');
   });
 
@@ -605,14 +633,41 @@ describe('local API: re-imports and Pending windows (issue 10)', () => {
   let app: Hono;
   const { get, post, send } = apiClient(() => app, TOKEN);
   const SUP = '29AAACR5055K1Z3';
-  const note = (n: string, o: Record<string, unknown> = {}) => ({ stin: SUP, nt_num: n, nt_dt: '06-10-2026', inv_typ: 'R', srcform: 'R1', rtnprd: '102026', srcfilstatus: 'Filed', val: 118, pos: '27', txval: 100, iamt: 18, camt: 0, samt: 0, cess: 0, action: 'N', ...o });
+  const note = (n: string, o: Record<string, unknown> = {}) => ({
+    stin: SUP,
+    nt_num: n,
+    nt_dt: '06-10-2026',
+    inv_typ: 'R',
+    srcform: 'R1',
+    rtnprd: '102026',
+    srcfilstatus: 'Filed',
+    val: 118,
+    pos: '27',
+    txval: 100,
+    iamt: 18,
+    camt: 0,
+    samt: 0,
+    cess: 0,
+    action: 'N',
+    ...o,
+  });
   const upload = (name: string, sections: Record<string, unknown[]>) =>
-    send(`/api/import/ims?name=${name}`, { method: 'POST', body: JSON.stringify({ gstin: RECIPIENT, imsDetails: sections }) });
+    send(`/api/import/ims?name=${name}`, {
+      method: 'POST',
+      body: JSON.stringify({ gstin: RECIPIENT, imsDetails: sections }),
+    });
 
   beforeAll(async () => {
     const store = await openSqliteStore(join(dir, 'ws.sqlite'));
     ctx = { store, user: 'asha', now: () => '2026-12-07T10:00:00.000Z' };
-    app = createServer({ ctx, token: TOKEN, port: () => PORT, webDir: null, log: () => undefined, watchOtherProcesses: true });
+    app = createServer({
+      ctx,
+      token: TOKEN,
+      port: () => PORT,
+      webDir: null,
+      log: () => undefined,
+      watchOtherProcesses: true,
+    });
   });
   afterAll(async () => {
     await ctx.store.close();
@@ -621,18 +676,52 @@ describe('local API: re-imports and Pending windows (issue 10)', () => {
 
   it('flags a held Accept that comes back on No Action, scopes gone to the periods, and refuses an old credit note Pending', async () => {
     const first = await upload('oct.json', {
-      b2bcn: [note('CN-HELD', { action: 'A', itcRedReq: 'Y', hash: 'a' }), note('CN-OLD', { rtnprd: '092025', nt_dt: '10-09-2025' })],
-      b2b: [{ stin: SUP, inum: 'APR-1', idt: '05-04-2026', inv_typ: 'R', srcform: 'R1', rtnprd: '042026', val: 1180, pos: '27', txval: 1000, iamt: 180, camt: 0, samt: 0, cess: 0, action: 'N' }],
+      b2bcn: [
+        note('CN-HELD', { action: 'A', itcRedReq: 'Y', hash: 'a' }),
+        note('CN-OLD', { rtnprd: '092025', nt_dt: '10-09-2025' }),
+      ],
+      b2b: [
+        {
+          stin: SUP,
+          inum: 'APR-1',
+          idt: '05-04-2026',
+          inv_typ: 'R',
+          srcform: 'R1',
+          rtnprd: '042026',
+          val: 1180,
+          pos: '27',
+          txval: 1000,
+          iamt: 180,
+          camt: 0,
+          samt: 0,
+          cess: 0,
+          action: 'N',
+        },
+      ],
     });
     expect(first.status, await first.clone().text()).toBe(200);
     const p = await get<RecordsPayload>('/api/records');
     const keyOf = (n: string) => p.rows.find((r) => r[3] === n)?.[0] ?? '';
     // No ispendactblocked in this download: the engine's window applies.
-    const pend = await post('/api/decide', { keys: [keyOf('CN-OLD')], verb: 'pending', dryRun: true });
-    expect(((await pend.json()) as DecidePayload).refused.map((r) => r.code)).toEqual(['PENDING_NOT_YET_ALLOWED']);
-    const next = await upload('oct-2.json', { b2bcn: [note('CN-HELD', { action: 'N', hash: 'b', txval: 90, iamt: 16.2, val: 106.2 }), note('CN-OLD', { rtnprd: '092025', nt_dt: '10-09-2025' })] });
+    const pend = await post('/api/decide', {
+      keys: [keyOf('CN-OLD')],
+      verb: 'pending',
+      dryRun: true,
+    });
+    expect(((await pend.json()) as DecidePayload).refused.map((r) => r.code)).toEqual([
+      'PENDING_NOT_YET_ALLOWED',
+    ]);
+    const next = await upload('oct-2.json', {
+      b2bcn: [
+        note('CN-HELD', { action: 'N', hash: 'b', txval: 90, iamt: 16.2, val: 106.2 }),
+        note('CN-OLD', { rtnprd: '092025', nt_dt: '10-09-2025' }),
+      ],
+    });
     expect(next.status).toBe(200);
-    const r = (await next.json()) as ImportImsPayload & { decideAgainKeys: string[]; periods: string[] };
+    const r = (await next.json()) as ImportImsPayload & {
+      decideAgainKeys: string[];
+      periods: string[];
+    };
     expect(r.decideAgainKeys).toEqual([keyOf('CN-HELD')]);
     // April's invoice is of a period this download does not cover: not gone.
     expect(r.summary.gone).toBe(0);

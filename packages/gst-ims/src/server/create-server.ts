@@ -20,7 +20,13 @@ import {
   recordOutcomes,
 } from '../app/list-records.js';
 import { itcReport, supplierReport } from '../app/reports.js';
-import { importGstr2b, importGstr3b, monthView, storeGstr3b, workspacePeriods } from '../app/month-cycle.js';
+import {
+  importGstr2b,
+  importGstr3b,
+  monthView,
+  storeGstr3b,
+  workspacePeriods,
+} from '../app/month-cycle.js';
 import { parsePeriod, scopeToPeriod } from '../app/period-scope.js';
 import { resolveGstin } from '../app/resolve-gstin.js';
 import { exportUploadFiles, uploadPreview } from '../app/upload-download.js';
@@ -288,7 +294,8 @@ export function createServer(opts: ServerOptions): Hono {
       applied: r.applied,
       dryRun: body.dryRun === true,
       declarations: r.declarations,
-      declarationNotes: body.verb === 'accept' ? declarationSummary(r.declarations, itcReduction) : [],
+      declarationNotes:
+        body.verb === 'accept' ? declarationSummary(r.declarations, itcReduction) : [],
       updated: null,
     };
     if (r.applied) {
@@ -364,7 +371,13 @@ export function createServer(opts: ServerOptions): Hono {
       c.req.raw,
       maxUpload,
       c.req.query('name'),
-      (file) => importIms(ctx, { file, gstin, maxBytes: maxUpload, allowEmpty: c.req.query('allowEmpty') === '1' }),
+      (file) =>
+        importIms(ctx, {
+          file,
+          gstin,
+          maxBytes: maxUpload,
+          allowEmpty: c.req.query('allowEmpty') === '1',
+        }),
     );
     return c.json(body);
   });
@@ -391,7 +404,8 @@ export function createServer(opts: ServerOptions): Hono {
       given === undefined || given === ''
         ? ((await workspacePeriods(ctx, gstin))[0] ?? null)
         : parsePeriod(given, 'period');
-    if (period === null) throw new NothingToDoError('the workspace holds no record of any period yet');
+    if (period === null)
+      throw new NothingToDoError('the workspace holds no record of any period yet');
     return c.json(await monthView(ctx, gstin, period));
   });
   app.post('/api/import/gstr2b', async (c) => {
@@ -437,7 +451,10 @@ function toItcReduction(r: z.infer<typeof DecideBody>['itcReduction'] | null): I
   const parsed = parseItcReduction({ kind, amounts });
   if (parsed.ok) return parsed.value;
   const field = `itcReduction.${parsed.errors[0]?.field ?? 'kind'}`;
-  throw new BadInputError(parsed.errors.map((e) => `itcReduction.${e.field}: ${e.message}`).join('; '), { field });
+  throw new BadInputError(
+    parsed.errors.map((e) => `itcReduction.${e.field}: ${e.message}`).join('; '),
+    { field },
+  );
 }
 
 function flagsOf({ record: r, state: s }: WorkspaceRecord): number {

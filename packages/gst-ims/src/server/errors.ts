@@ -2,7 +2,14 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
-import { BadInputError, NothingToDoError, RefusedError, UsageError, WorkspaceBusyError, apiErrorStatus } from '../core/index.js';
+import {
+  BadInputError,
+  NothingToDoError,
+  RefusedError,
+  UsageError,
+  WorkspaceBusyError,
+  apiErrorStatus,
+} from '../core/index.js';
 import type { ApiError } from './api-types.js';
 
 export class NotFoundError extends Error {
@@ -22,19 +29,32 @@ export function toApiError(e: unknown): { status: ContentfulStatusCode; body: Ap
       },
     };
   if (e instanceof RefusedError)
-    return { status: apiErrorStatus('refused'), body: { error: e.message, kind: 'refused', refusals: e.refusals } };
+    return {
+      status: apiErrorStatus('refused'),
+      body: { error: e.message, kind: 'refused', refusals: e.refusals },
+    };
   if (e instanceof BadInputError)
-    return { status: apiErrorStatus('badInput'), body: { error: e.message, kind: 'badInput', details: e.details } };
-  if (e instanceof UsageError) return { status: apiErrorStatus('usage'), body: { error: e.message, kind: 'usage' } };
+    return {
+      status: apiErrorStatus('badInput'),
+      body: { error: e.message, kind: 'badInput', details: e.details },
+    };
+  if (e instanceof UsageError)
+    return { status: apiErrorStatus('usage'), body: { error: e.message, kind: 'usage' } };
   if (e instanceof NothingToDoError)
-    return { status: apiErrorStatus('nothingToDo'), body: { error: e.message, kind: 'nothingToDo' } };
+    return {
+      status: apiErrorStatus('nothingToDo'),
+      body: { error: e.message, kind: 'nothingToDo' },
+    };
   if (e instanceof NotFoundError)
     return { status: apiErrorStatus('notFound'), body: { error: e.message, kind: 'notFound' } };
   if (e instanceof ZodError) {
     const msg = e.issues
       .map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`)
       .join('; ');
-    return { status: apiErrorStatus('badInput'), body: { error: `bad request: ${msg}`, kind: 'badInput' } };
+    return {
+      status: apiErrorStatus('badInput'),
+      body: { error: `bad request: ${msg}`, kind: 'badInput' },
+    };
   }
   if (e instanceof URIError) return { status: apiErrorStatus('badInput'), body: MALFORMED_URL };
   if (e instanceof SyntaxError)
@@ -52,7 +72,8 @@ export function toApiError(e: unknown): { status: ContentfulStatusCode; body: Ap
 }
 
 const MALFORMED_URL: ApiError = {
-  error: 'bad request: the address has malformed percent-encoding (a % not followed by two hex digits of valid UTF-8)',
+  error:
+    'bad request: the address has malformed percent-encoding (a % not followed by two hex digits of valid UTF-8)',
   kind: 'badInput',
 };
 
@@ -61,7 +82,7 @@ export function malformedUrl(): MiddlewareHandler {
   return async (c, next) => {
     const url = c.req.url;
     const start = url.indexOf('/', url.indexOf('//') + 2);
-    const rest = start < 0 ? '' : url.slice(start).split('#')[0] ?? '';
+    const rest = start < 0 ? '' : (url.slice(start).split('#')[0] ?? '');
     const parts = rest.split(/[?&=]/);
     try {
       for (const p of parts) decodeURIComponent(p.replace(/\+/g, ' '));
@@ -74,10 +95,16 @@ export function malformedUrl(): MiddlewareHandler {
 
 /** The JSON body limit's answer (hono's bodyLimit calls it). */
 export function tooLarge(maxBytes: number): (c: Context) => Response {
-  const limit = maxBytes >= 1048576 ? `${Math.round(maxBytes / 1048576)} MB` : `${Math.round(maxBytes / 1024)} KB`;
+  const limit =
+    maxBytes >= 1048576
+      ? `${Math.round(maxBytes / 1048576)} MB`
+      : `${Math.round(maxBytes / 1024)} KB`;
   return (c) =>
     c.json(
-      { error: `the request body is over the ${limit} limit for this API (select fewer records at a time)`, kind: 'tooLarge' },
+      {
+        error: `the request body is over the ${limit} limit for this API (select fewer records at a time)`,
+        kind: 'tooLarge',
+      },
       apiErrorStatus('tooLarge'),
     );
 }

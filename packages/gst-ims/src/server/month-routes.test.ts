@@ -14,7 +14,10 @@ import { TOKEN_HEADER } from './api-types.js';
 import { createServer } from './create-server.js';
 import { ORIGIN, apiClient } from './test-support/api-client.js';
 
-const F = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../tests/fixtures/gstr2b');
+const F = resolve(
+  fileURLToPath(new URL('.', import.meta.url)),
+  '../../../../tests/fixtures/gstr2b',
+);
 const TOKEN = 'test-token-0123456789abcdef0123456789abcdef';
 
 describe('month API: GET /api/month, /api/periods; POST /api/import/gstr2b, /api/import/gstr3b', () => {
@@ -23,13 +26,23 @@ describe('month API: GET /api/month, /api/periods; POST /api/import/gstr2b, /api
   let app: Hono;
   const { req, get, json } = apiClient(() => app, TOKEN);
   const upload = (route: string, file: string, token = TOKEN) =>
-    req(`${route}?name=${file}`, { method: 'POST', body: readFileSync(join(F, file)), headers: { origin: ORIGIN, [TOKEN_HEADER]: token } });
+    req(`${route}?name=${file}`, {
+      method: 'POST',
+      body: readFileSync(join(F, file)),
+      headers: { origin: ORIGIN, [TOKEN_HEADER]: token },
+    });
 
   beforeAll(async () => {
     const store = await openSqliteStore(join(dir, 'ws.sqlite'));
     ctx = { store, user: 'asha', now: () => '2026-12-10T10:00:00.000Z' };
     await importIms(ctx, { file: join(F, 'ims-oct-nov.json') });
-    app = createServer({ ctx, token: TOKEN, port: () => 5177, webDir: join(dir, 'web'), log: () => undefined });
+    app = createServer({
+      ctx,
+      token: TOKEN,
+      port: () => 5177,
+      webDir: join(dir, 'web'),
+      log: () => undefined,
+    });
   });
   afterAll(async () => {
     await ctx.store.close();
@@ -37,7 +50,9 @@ describe('month API: GET /api/month, /api/periods; POST /api/import/gstr2b, /api
   });
 
   it('lists the periods of the records, newest first', async () => {
-    expect(await get<{ periods: string[] }>('/api/periods')).toEqual({ periods: ['112026', '102026'] });
+    expect(await get<{ periods: string[] }>('/api/periods')).toEqual({
+      periods: ['112026', '102026'],
+    });
   });
 
   it('before any return: the projection, the portal dates, no 2B or 3B', async () => {
@@ -57,10 +72,14 @@ describe('month API: GET /api/month, /api/periods; POST /api/import/gstr2b, /api
   });
 
   it('imports a 2B and a 3B sent as the raw body; the month then shows the excess of Rs 7,074.58', async () => {
-    const twoB = await json<{ period: string; check: { decisions: { recompute: boolean } } }>(upload('/api/import/gstr2b', 'gstr2b-112026.json'));
+    const twoB = await json<{ period: string; check: { decisions: { recompute: boolean } } }>(
+      upload('/api/import/gstr2b', 'gstr2b-112026.json'),
+    );
     expect(twoB.period).toBe('112026');
     expect(twoB.check.decisions.recompute).toBe(false);
-    expect((await json<{ period: string }>(upload('/api/import/gstr3b', 'gstr3b-112026.json'))).period).toBe('112026');
+    expect(
+      (await json<{ period: string }>(upload('/api/import/gstr3b', 'gstr3b-112026.json'))).period,
+    ).toBe('112026');
     const m = await get<MonthView>('/api/month?period=112026');
     expect(m.gstr2b?.table4.allOther).toEqual({ igst: 0, cgst: 9000_00, sgst: 9000_00, cess: 0 });
     expect(m.gstr2b?.totals.equal).toBe(true);
@@ -71,13 +90,22 @@ describe('month API: GET /api/month, /api/periods; POST /api/import/gstr2b, /api
   });
 
   it('refuses one file of a two-file 2B (400, nothing stored), a bad period (400), no token (403)', async () => {
-    const one = await json<{ error: string; kind: string }>(upload('/api/import/gstr2b', 'gstr2b-102026-part1.json'), 400);
+    const one = await json<{ error: string; kind: string }>(
+      upload('/api/import/gstr2b', 'gstr2b-102026-part1.json'),
+      400,
+    );
     expect(one.error).toContain('comes in 2 files');
     expect((await get<MonthView>('/api/month?period=102026')).gstr2b).toBeNull();
-    const bad = await json<{ error: string }>(req('/api/month?period=13-2026', { headers: { 'sec-fetch-site': 'same-origin' } }), 400);
+    const bad = await json<{ error: string }>(
+      req('/api/month?period=13-2026', { headers: { 'sec-fetch-site': 'same-origin' } }),
+      400,
+    );
     expect(bad.error).toContain('period: expected a return period as MMYYYY');
     expect((await upload('/api/import/gstr3b', 'gstr3b-112026.json', 'wrong')).status).toBe(403);
-    const notA3b = await json<{ kind: string }>(upload('/api/import/gstr3b', 'ims-oct-nov.json'), 400);
+    const notA3b = await json<{ kind: string }>(
+      upload('/api/import/gstr3b', 'ims-oct-nov.json'),
+      400,
+    );
     expect(notA3b.kind).toBe('badInput');
   });
 });

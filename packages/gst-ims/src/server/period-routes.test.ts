@@ -15,7 +15,10 @@ import type { ReconcilePayload, StatusPayload } from './api-types.js';
 import { createServer } from './create-server.js';
 import { apiClient } from './test-support/api-client.js';
 
-const F = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../tests/fixtures/gstr2b');
+const F = resolve(
+  fileURLToPath(new URL('.', import.meta.url)),
+  '../../../../tests/fixtures/gstr2b',
+);
 const TOKEN = 'test-token-0123456789abcdef0123456789abcdef';
 
 /** A GSTR-3B as the web's Table 4 form sends it: only 4(A)(5) and 4(D)(1) filled. */
@@ -95,7 +98,9 @@ describe('period queries and typed Table 4: /api/itc, /api/status, /api/reconcil
     expect(m.gstr3b?.check.excess).toEqual({ igst: 0, cgst: 1000_00, sgst: 1000_00, cess: 0 });
     expect(m.gstr3b?.check.excessTotal).toBe(2000_00);
     // A reclaim in 4(D)(1) is not new ITC: 10,000 - 1,000 claimed, no excess.
-    await json(post('/api/gstr3b/table4', typed({ camt: 10000, samt: 10000 }, { camt: 1000, samt: 1000 })));
+    await json(
+      post('/api/gstr3b/table4', typed({ camt: 10000, samt: 10000 }, { camt: 1000, samt: 1000 })),
+    );
     m = await get<MonthView>('/api/month?period=112026');
     expect(m.gstr3b?.check.excessTotal).toBe(0);
     expect(m.gstr3b?.check.claimed).toEqual({ igst: 0, cgst: 9000_00, sgst: 9000_00, cess: 0 });

@@ -47,7 +47,10 @@ describe('server: request limits and a busy workspace', () => {
   beforeAll(async () => {
     const web = join(dir, 'web');
     mkdirSync(web, { recursive: true });
-    writeFileSync(join(web, 'index.html'), '<!doctype html><html><head></head><body></body></html>');
+    writeFileSync(
+      join(web, 'index.html'),
+      '<!doctype html><html><head></head><body></body></html>',
+    );
     // A short wait: the busy case must end in a 503 quickly, not after the CLI's 30 s.
     const store = await openSqliteStore(file, { timeoutMs: 300 });
     ctx = { store, user: 'asha', now: () => '2026-11-05T10:00:00.000Z' };
@@ -69,7 +72,13 @@ describe('server: request limits and a busy workspace', () => {
   });
 
   it('answers malformed percent-encoding with 400, not 500', async () => {
-    for (const path of ['/%', '/records/%E0%A4', '/api/records?q=%', '/api/status?gstin=%zz', '/api/%']) {
+    for (const path of [
+      '/%',
+      '/records/%E0%A4',
+      '/api/records?q=%',
+      '/api/status?gstin=%zz',
+      '/api/%',
+    ]) {
       const r = await req(path, { headers: { 'sec-fetch-site': 'same-origin' } });
       expect(r.status, path).toBe(400);
       const body = (await r.json()) as ApiError;
@@ -81,8 +90,19 @@ describe('server: request limits and a busy workspace', () => {
   });
 
   it('over real HTTP too: 400 for malformed encoding, 413 for a large body, never 500', async () => {
-    const s = await startServer({ ctx, port: 0, webDir: null, token: TOKEN, log: () => undefined, maxJsonBytes: MAX_JSON });
-    const raw = (method: string, path: string, body = ''): Promise<{ status: number; text: string }> =>
+    const s = await startServer({
+      ctx,
+      port: 0,
+      webDir: null,
+      token: TOKEN,
+      log: () => undefined,
+      maxJsonBytes: MAX_JSON,
+    });
+    const raw = (
+      method: string,
+      path: string,
+      body = '',
+    ): Promise<{ status: number; text: string }> =>
       new Promise((done, fail) => {
         const r = request(
           {
@@ -113,7 +133,11 @@ describe('server: request limits and a busy workspace', () => {
         expect(r.status, path).toBe(400);
         expect(r.text, path).toContain('percent-encoding');
       }
-      const big = await raw('POST', '/api/decide', JSON.stringify({ keys: ['x'.repeat(MAX_JSON)], verb: 'accept' }));
+      const big = await raw(
+        'POST',
+        '/api/decide',
+        JSON.stringify({ keys: ['x'.repeat(MAX_JSON)], verb: 'accept' }),
+      );
       expect(big.status).toBe(413);
       expect(big.text).toContain('tooLarge');
     } finally {
@@ -186,7 +210,9 @@ describe('server: request limits and a busy workspace', () => {
       other.exec('ROLLBACK');
       other.close();
     }
-    const ok = await json<{ applied: boolean }>(post('/api/decide', { keys, verb: 'reject', remark: null }));
+    const ok = await json<{ applied: boolean }>(
+      post('/api/decide', { keys, verb: 'reject', remark: null }),
+    );
     expect(ok.applied).toBe(true);
   });
 
@@ -194,16 +220,24 @@ describe('server: request limits and a busy workspace', () => {
     let waiting: () => void = () => undefined;
     const isWaiting = new Promise<void>((resolve) => (waiting = resolve));
     const store = await openSqliteStore(file, { timeoutMs: 20_000, onWait: () => waiting() });
-    const patient = createServer({ ctx: { ...ctx, store }, token: TOKEN, port: () => PORT, webDir: null, log: () => undefined });
+    const patient = createServer({
+      ctx: { ...ctx, store },
+      token: TOKEN,
+      port: () => PORT,
+      webDir: null,
+      log: () => undefined,
+    });
     const client = apiClient(() => patient, TOKEN);
     const other = new Database(file);
     try {
       const rows = (await client.get<RecordsPayload>('/api/records')).rows;
       other.exec('BEGIN IMMEDIATE');
       let settled = false;
-      const decision = client.post('/api/decide', { keys: [rows[1]?.[0]], verb: 'reject', remark: null }).finally(() => {
-        settled = true;
-      });
+      const decision = client
+        .post('/api/decide', { keys: [rows[1]?.[0]], verb: 'reject', remark: null })
+        .finally(() => {
+          settled = true;
+        });
       await isWaiting;
       const status = await client.get<{ totals: { total: number } }>('/api/status');
       expect(status.totals.total).toBe(rows.length);

@@ -21,7 +21,11 @@ describe('export log items', () => {
   });
 
   it('refuses a version it does not know, or a missing action code, rather than guess', () => {
-    expect(() => unpackExportItems('{"v":3,"keys":[],"actions":"","prev":""}')).toThrow(/unknown version 3/);
-    expect(() => unpackExportItems('{"v":2,"keys":["k"],"actions":"","prev":"N"}')).toThrow(/item 0 has no action code/);
+    expect(() => unpackExportItems('{"v":3,"keys":[],"actions":"","prev":""}')).toThrow(
+      /unknown version 3/,
+    );
+    expect(() => unpackExportItems('{"v":2,"keys":["k"],"actions":"","prev":"N"}')).toThrow(
+      /item 0 has no action code/,
+    );
   });
 });

@@ -31,12 +31,23 @@ export function packExportItems(items: readonly ExportItem[]): string {
 
 export function unpackExportItems(text: string): ExportItem[] {
   const data = JSON.parse(text) as [string, Action, Action][] | PackedV2;
-  if (Array.isArray(data)) return data.map(([recordKey, action, prevStatus]) => ({ recordKey, action, prevStatus }));
-  if (data.v !== 2) throw new Error(`export log: stored items have unknown version ${String(data.v)}`);
-  return data.keys.map((recordKey, i) => ({ recordKey, action: fromCode(data.actions, i), prevStatus: fromCode(data.prev, i) }));
+  if (Array.isArray(data))
+    return data.map(([recordKey, action, prevStatus]) => ({ recordKey, action, prevStatus }));
+  if (data.v !== 2)
+    throw new Error(`export log: stored items have unknown version ${String(data.v)}`);
+  return data.keys.map((recordKey, i) => ({
+    recordKey,
+    action: fromCode(data.actions, i),
+    prevStatus: fromCode(data.prev, i),
+  }));
 }
 
-const FROM_CODE: Readonly<Record<string, Action>> = { A: 'accept', R: 'reject', P: 'pending', N: 'noAction' };
+const FROM_CODE: Readonly<Record<string, Action>> = {
+  A: 'accept',
+  R: 'reject',
+  P: 'pending',
+  N: 'noAction',
+};
 
 function fromCode(codes: string, i: number): Action {
   const a = FROM_CODE[codes.charAt(i)];

@@ -19,13 +19,41 @@ function row(n: number): WorkspaceRecord {
   return {
     record: {
       key: recordKey('b2b', '29AAACR5055K1Z3', `INV-${n}`, docDate),
-      section: 'b2b', supplierGstin: '29AAACR5055K1Z3', supplierName: 'Ravi', docNumber: `INV-${n}`, docDate,
-      originalDocNumber: null, originalDocDate: null, invType: 'R', srcForm: 'R1', returnPeriod: '102026', supplierFiled: true, pos: '27',
-      amounts: { value: p(118_00 + n), taxable: p(100_00), igst: p(18_00), cgst: p(0), sgst: p(0), cess: p(0) },
-      portalAction: 'noAction', pendingBlocked: false, remarksBlocked: false, itcReductionBlocked: false,
-      portalRemark: null, portalItcReduction: null, hash: null, extra: { newField: 'x' },
+      section: 'b2b',
+      supplierGstin: '29AAACR5055K1Z3',
+      supplierName: 'Ravi',
+      docNumber: `INV-${n}`,
+      docDate,
+      originalDocNumber: null,
+      originalDocDate: null,
+      invType: 'R',
+      srcForm: 'R1',
+      returnPeriod: '102026',
+      supplierFiled: true,
+      pos: '27',
+      amounts: {
+        value: p(118_00 + n),
+        taxable: p(100_00),
+        igst: p(18_00),
+        cgst: p(0),
+        sgst: p(0),
+        cess: p(0),
+      },
+      portalAction: 'noAction',
+      pendingBlocked: false,
+      remarksBlocked: false,
+      itcReductionBlocked: false,
+      portalRemark: null,
+      portalItcReduction: null,
+      hash: null,
+      extra: { newField: 'x' },
     },
-    state: { decision: { action: 'noAction', remark: null, itcReduction: null }, changedBySupplier: false, gone: false, portalError: null },
+    state: {
+      decision: { action: 'noAction', remark: null, itcReduction: null },
+      changedBySupplier: false,
+      gone: false,
+      portalError: null,
+    },
   };
 }
 
@@ -40,7 +68,14 @@ describe('SQLite workspace store', () => {
     expect(back).toHaveLength(2500);
     const byKey = new Map(back.map((r) => [r.record.key, r]));
     expect(byKey.get(rows[7]!.record.key)).toEqual(rows[7]);
-    const changed = { ...rows[7]!, state: { ...rows[7]!.state, decision: { action: 'reject' as const, remark: 'no', itcReduction: null }, portalError: { code: 'X1', message: 'bad' } } };
+    const changed = {
+      ...rows[7]!,
+      state: {
+        ...rows[7]!.state,
+        decision: { action: 'reject' as const, remark: 'no', itcReduction: null },
+        portalError: { code: 'X1', message: 'bad' },
+      },
+    };
     await store.updateRecords(G, [changed]);
     const again = new Map((await store.loadRecords(G)).map((r) => [r.record.key, r]));
     expect(again.get(changed.record.key)).toEqual(changed);
@@ -66,7 +101,19 @@ describe('SQLite workspace store', () => {
   it('keeps the audit log append-only: the database refuses updates and deletes', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'gst-store-')), 'ws.sqlite');
     const store = await openSqliteStore(file);
-    await store.appendAudit([{ at: 't1', user: 'asha', gstin: G, recordKey: 'k', fromAction: 'noAction', toAction: 'accept', remark: null, itcReduction: null, source: 'cli' }]);
+    await store.appendAudit([
+      {
+        at: 't1',
+        user: 'asha',
+        gstin: G,
+        recordKey: 'k',
+        fromAction: 'noAction',
+        toAction: 'accept',
+        remark: null,
+        itcReduction: null,
+        source: 'cli',
+      },
+    ]);
     await store.close();
     const raw = new Database(file);
     for (const table of ['audit_events', 'audit_changes']) {
@@ -83,7 +130,20 @@ describe('SQLite workspace store', () => {
     const states = (n: number): { key: string; state: RecordState } => ({
       key: row(n).record.key,
       state: {
-        decision: { action: n % 2 ? 'pending' : 'accept', remark: n % 3 ? `r ${n} "q", ₹` : null, itcReduction: n % 5 === 0 ? { kind: 'partial', igst: 100 as Paise, cgst: 0 as Paise, sgst: 0 as Paise, cess: 0 as Paise } : null },
+        decision: {
+          action: n % 2 ? 'pending' : 'accept',
+          remark: n % 3 ? `r ${n} "q", ₹` : null,
+          itcReduction:
+            n % 5 === 0
+              ? {
+                  kind: 'partial',
+                  igst: 100 as Paise,
+                  cgst: 0 as Paise,
+                  sgst: 0 as Paise,
+                  cess: 0 as Paise,
+                }
+              : null,
+        },
         changedBySupplier: n % 7 === 0,
         gone: n % 11 === 0,
         portalError: n % 13 === 0 ? { code: n % 2 ? null : 'E1', message: `bad ${n}` } : null,
@@ -91,12 +151,25 @@ describe('SQLite workspace store', () => {
     });
     const results: WorkspaceRecord[][] = [];
     for (const sqliteJson of [true, false]) {
-      const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
-      const { error } = await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(MIGRATIONS) } }).migrateToLatest();
+      const db = new Kysely<Schema>({
+        dialect: new SqliteDialect({ database: new Database(':memory:') }),
+      });
+      const { error } = await new Migrator({
+        db,
+        provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+      }).migrateToLatest();
       expect(error).toBeUndefined();
       const store = new KyselyStore(db, undefined, { sqliteJson });
-      await store.insertRecords(G, Array.from({ length: 6000 }, (_, i) => row(i)));
-      await store.transaction((tx) => tx.updateStates(G, Array.from({ length: 5000 }, (_, i) => states(i + 500))));
+      await store.insertRecords(
+        G,
+        Array.from({ length: 6000 }, (_, i) => row(i)),
+      );
+      await store.transaction((tx) =>
+        tx.updateStates(
+          G,
+          Array.from({ length: 5000 }, (_, i) => states(i + 500)),
+        ),
+      );
       const back = await store.loadRecords(G);
       const byKey = new Map(back.map((r) => [r.record.key, r]));
       expect(byKey.get(row(600).record.key)?.state).toEqual(states(600).state);
@@ -110,10 +183,28 @@ describe('SQLite workspace store', () => {
 
   it('gives the source of the latest audit entry of each record', async () => {
     const store = await openSqliteStore(':memory:');
-    const entry = (recordKey: string, source: string) => ({ at: 't', user: 'u', gstin: G, recordKey, fromAction: 'noAction' as const, toAction: 'accept' as const, remark: null, itcReduction: null, source });
+    const entry = (recordKey: string, source: string) => ({
+      at: 't',
+      user: 'u',
+      gstin: G,
+      recordKey,
+      fromAction: 'noAction' as const,
+      toAction: 'accept' as const,
+      remark: null,
+      itcReduction: null,
+      source,
+    });
     await store.appendAudit([entry('a', 'rule:x'), entry('b', 'cli'), entry('a', 'web')]);
-    await store.appendAudit([entry('b', 'rule:y'), { ...entry('c', 'cli'), gstin: '29AAACR5055K1Z3' }]);
-    expect(await store.lastAuditSources(G)).toEqual(new Map([['a', 'web'], ['b', 'rule:y']]));
+    await store.appendAudit([
+      entry('b', 'rule:y'),
+      { ...entry('c', 'cli'), gstin: '29AAACR5055K1Z3' },
+    ]);
+    expect(await store.lastAuditSources(G)).toEqual(
+      new Map([
+        ['a', 'web'],
+        ['b', 'rule:y'],
+      ]),
+    );
     await store.close();
   });
 

@@ -45,10 +45,18 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('itc_reduction', 'text')
         .addColumn('source', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('audit_record').on('audit_log').columns(['gstin', 'record_key']).execute();
+      await db.schema
+        .createIndex('audit_record')
+        .on('audit_log')
+        .columns(['gstin', 'record_key'])
+        .execute();
       // The audit log is append-only: the database itself refuses changes to written rows.
-      await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
-      await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+      await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(
+        db,
+      );
+      await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(
+        db,
+      );
       await db.schema
         .createTable('imports')
         .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
@@ -104,7 +112,11 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
       // loadRegister's order, read off the index instead of sorted per query; serves the period
       // range of a re-import too (gstin prefix).
-      await db.schema.createIndex('register_docs_order').on('register_docs').columns(['gstin', 'supplier_gstin', 'doc_date', 'doc_number', 'ref']).execute();
+      await db.schema
+        .createIndex('register_docs_order')
+        .on('register_docs')
+        .columns(['gstin', 'supplier_gstin', 'doc_date', 'doc_number', 'ref'])
+        .execute();
       // A run of the matcher replaces all results of a GSTIN and they are read back whole: they
       // are kept as chunks of results in engine order, not as a row each.
       await db.schema
@@ -117,7 +129,11 @@ export const MIGRATIONS: Record<string, Migration> = {
       // loadRecords' order (section, supplier, date, number) read off an index instead of a
       // sort of every record per call. Part of 0002 because 0002 had not shipped when it was
       // added; 0001 stays as shipped.
-      await db.schema.createIndex('records_order').on('records').columns(['gstin', 'section', 'supplier_gstin', 'doc_date', 'doc_number']).execute();
+      await db.schema
+        .createIndex('records_order')
+        .on('records')
+        .columns(['gstin', 'section', 'supplier_gstin', 'doc_date', 'doc_number'])
+        .execute();
       await db.schema
         .createTable('manual_links')
         .addColumn('gstin', 'text', (c) => c.notNull())
@@ -161,14 +177,39 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('doc', 'text', (c) => c.notNull())
         .execute();
       const cols = sql.join(
-        ['gstin', 'key', 'section', 'supplier_gstin', 'doc_number', 'doc_date', 'value', 'portal_action', 'local_action', 'local_remark', 'local_itc_reduction', 'changed_by_supplier', 'gone', 'error_code', 'error_message'].map((c) => sql.id(c)),
+        [
+          'gstin',
+          'key',
+          'section',
+          'supplier_gstin',
+          'doc_number',
+          'doc_date',
+          'value',
+          'portal_action',
+          'local_action',
+          'local_remark',
+          'local_itc_reduction',
+          'changed_by_supplier',
+          'gone',
+          'error_code',
+          'error_message',
+        ].map((c) => sql.id(c)),
       );
-      await sql`INSERT INTO records_v3 (id, ${cols}) SELECT ROW_NUMBER() OVER (ORDER BY gstin, section, supplier_gstin, doc_date, doc_number, key), ${cols} FROM records`.execute(db);
+      await sql`INSERT INTO records_v3 (id, ${cols}) SELECT ROW_NUMBER() OVER (ORDER BY gstin, section, supplier_gstin, doc_date, doc_number, key), ${cols} FROM records`.execute(
+        db,
+      );
       const chunk = 5000;
-      for (let after = 0; ; ) {
-        const { rows } = await sql<{ id: number; portal: string }>`SELECT n.id AS id, o.portal AS portal FROM records_v3 n JOIN records o ON o.gstin = n.gstin AND o.key = n.key WHERE n.id > ${after} ORDER BY n.id LIMIT ${chunk}`.execute(db);
+      for (let after = 0; ;) {
+        const { rows } = await sql<{
+          id: number;
+          portal: string;
+        }>`SELECT n.id AS id, o.portal AS portal FROM records_v3 n JOIN records o ON o.gstin = n.gstin AND o.key = n.key WHERE n.id > ${after} ORDER BY n.id LIMIT ${chunk}`.execute(
+          db,
+        );
         if (rows.length === 0) break;
-        const values = rows.map((r) => sql`(${r.id}, ${packDoc(JSON.parse(r.portal) as PortalRecord)})`);
+        const values = rows.map(
+          (r) => sql`(${r.id}, ${packDoc(JSON.parse(r.portal) as PortalRecord)})`,
+        );
         await sql`INSERT INTO record_docs (id, doc) VALUES ${sql.join(values)}`.execute(db);
         after = (rows[rows.length - 1] as { id: number }).id;
       }
@@ -204,15 +245,27 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('record_key', 'text', (c) => c.notNull())
         .addColumn('from_action', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('audit_changes_record').on('audit_changes').column('record_key').execute();
+      await db.schema
+        .createIndex('audit_changes_record')
+        .on('audit_changes')
+        .column('record_key')
+        .execute();
       await sql`INSERT INTO audit_events (id, at, user, gstin, source, to_action, remark, itc_reduction)
-        SELECT id, at, user, gstin, source, to_action, remark, itc_reduction FROM audit_log`.execute(db);
-      await sql`INSERT INTO audit_changes (id, event_id, record_key, from_action) SELECT id, id, record_key, from_action FROM audit_log`.execute(db);
+        SELECT id, at, user, gstin, source, to_action, remark, itc_reduction FROM audit_log`.execute(
+        db,
+      );
+      await sql`INSERT INTO audit_changes (id, event_id, record_key, from_action) SELECT id, id, record_key, from_action FROM audit_log`.execute(
+        db,
+      );
       // Dropping the table is not a DELETE: its append-only triggers go with it, its rows are above.
       await db.schema.dropTable('audit_log').execute();
       for (const table of ['audit_events', 'audit_changes']) {
-        await sql`CREATE TRIGGER ${sql.id(`${table}_no_update`)} BEFORE UPDATE ON ${sql.id(table)} BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END`.execute(db);
-        await sql`CREATE TRIGGER ${sql.id(`${table}_no_delete`)} BEFORE DELETE ON ${sql.id(table)} BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END`.execute(db);
+        await sql`CREATE TRIGGER ${sql.id(`${table}_no_update`)} BEFORE UPDATE ON ${sql.id(table)} BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END`.execute(
+          db,
+        );
+        await sql`CREATE TRIGGER ${sql.id(`${table}_no_delete`)} BEFORE DELETE ON ${sql.id(table)} BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END`.execute(
+          db,
+        );
       }
     },
   },
@@ -235,7 +288,9 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('error_message', 'text')
         .execute();
       await sql`INSERT INTO record_states (id, local_action, local_remark, local_itc_reduction, changed_by_supplier, gone, error_code, error_message)
-        SELECT id, local_action, local_remark, local_itc_reduction, changed_by_supplier, gone, error_code, error_message FROM records`.execute(db);
+        SELECT id, local_action, local_remark, local_itc_reduction, changed_by_supplier, gone, error_code, error_message FROM records`.execute(
+        db,
+      );
       await db.schema
         .createTable('records_v5')
         .addColumn('id', 'integer', (c) => c.primaryKey())
@@ -250,7 +305,9 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addUniqueConstraint('records_key', ['gstin', 'key'])
         .execute();
       await sql`INSERT INTO records_v5 (id, gstin, key, section, supplier_gstin, doc_number, doc_date, value, portal_action)
-        SELECT id, gstin, key, section, supplier_gstin, doc_number, doc_date, value, portal_action FROM records ORDER BY id`.execute(db);
+        SELECT id, gstin, key, section, supplier_gstin, doc_number, doc_date, value, portal_action FROM records ORDER BY id`.execute(
+        db,
+      );
       await db.schema.dropTable('records').execute();
       await db.schema.alterTable('records_v5').renameTo('records').execute();
     },
@@ -277,7 +334,11 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('answer_file', 'text')
         .addColumn('failed', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
-      await db.schema.createIndex('upload_files_gstin').on('upload_files').columns(['gstin', 'id']).execute();
+      await db.schema
+        .createIndex('upload_files_gstin')
+        .on('upload_files')
+        .columns(['gstin', 'id'])
+        .execute();
     },
   },
   '0007-returns': {

@@ -2,7 +2,14 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DatabaseConnection, Driver, QueryResult, SqliteDialectConfig } from 'kysely';
-import { CompiledQuery, Kysely, Migrator, SqliteAdapter, SqliteDialect, SqliteDriver } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteDriver,
+} from 'kysely';
 import { BadInputError, WorkspaceBusyError } from '../core/index.js';
 import type { SqlRunner } from './kysely-store.js';
 import { KyselyStore } from './kysely-store.js';
@@ -25,7 +32,10 @@ export interface WriteLockWait {
 }
 
 /** Opens (creating when needed) a workspace file in WAL mode and brings its schema up to date. */
-export async function openSqliteStore(file: string, wait: WriteLockWait = {}): Promise<WorkspaceStore> {
+export async function openSqliteStore(
+  file: string,
+  wait: WriteLockWait = {},
+): Promise<WorkspaceStore> {
   const timeoutMs = wait.timeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   let sqlite: Database.Database;
   try {
@@ -41,22 +51,37 @@ export async function openSqliteStore(file: string, wait: WriteLockWait = {}): P
     // beginTransaction below, without blocking the event loop.
     sqlite.pragma(`busy_timeout = ${timeoutMs}`);
   } catch (e) {
-    throw new BadInputError(`${file}: cannot open the workspace: ${(e as Error).message}`, { file });
+    throw new BadInputError(`${file}: cannot open the workspace: ${(e as Error).message}`, {
+      file,
+    });
   }
-  const db = new Kysely<Schema>({ dialect: new TransactionalDdlSqliteDialect({ database: sqlite }, { ...wait, file }) });
-  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(MIGRATIONS) } });
+  const db = new Kysely<Schema>({
+    dialect: new TransactionalDdlSqliteDialect({ database: sqlite }, { ...wait, file }),
+  });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+  });
   const { error } = await upToDate(migrator, db);
   if (error) {
     await db.destroy();
     const msg = error instanceof Error ? error.message : JSON.stringify(error);
-    throw new BadInputError(`${file}: not a gst-ims workspace, or its schema cannot be upgraded: ${msg}`, { file });
+    throw new BadInputError(
+      `${file}: not a gst-ims workspace, or its schema cannot be upgraded: ${msg}`,
+      { file },
+    );
   }
   return new KyselyStore(db, undefined, {
     sqliteJson: true,
     runner: sqliteRunner(sqlite, file, timeoutMs),
     // SQLite's data_version moves exactly when another connection commits (another process, or
     // another open of the file), never on this connection's own writes: those the caller knows.
-    ...(file === ':memory:' ? {} : { changeStamp: () => Promise.resolve(String(sqlite.pragma('data_version', { simple: true }))) }),
+    ...(file === ':memory:'
+      ? {}
+      : {
+          changeStamp: () =>
+            Promise.resolve(String(sqlite.pragma('data_version', { simple: true }))),
+        }),
     backup: async (toFile) => {
       await sqlite.backup(toFile);
     },
@@ -97,7 +122,11 @@ async function upToDate(migrator: Migrator, db: Kysely<Schema>): Promise<{ error
 }
 
 /** Reuses prepared statements (a 30,000-parameter INSERT takes milliseconds to compile). */
-export function sqliteRunner(sqlite: Database.Database, file = '', timeoutMs = DEFAULT_BUSY_TIMEOUT_MS): SqlRunner {
+export function sqliteRunner(
+  sqlite: Database.Database,
+  file = '',
+  timeoutMs = DEFAULT_BUSY_TIMEOUT_MS,
+): SqlRunner {
   const cache = new Map<string, Database.Statement>();
   const statement = (text: string): Database.Statement => {
     let st = cache.get(text);
@@ -117,7 +146,8 @@ export function sqliteRunner(sqlite: Database.Database, file = '', timeoutMs = D
   };
   return {
     run: (text, params) => mapped(() => void statement(text).run(params)),
-    iterate: (text, params) => mapped(() => statement(text).raw(true).iterate(params) as IterableIterator<unknown[]>),
+    iterate: (text, params) =>
+      mapped(() => statement(text).raw(true).iterate(params) as IterableIterator<unknown[]>),
     all: (text, params) => mapped(() => statement(text).raw(true).all(params) as unknown[][]),
   };
 }
@@ -135,7 +165,12 @@ export class TransactionalDdlSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): Driver {
-    return new WriteLockDriver(this.config, this.wait.file ?? '', this.wait.timeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, this.wait.onWait);
+    return new WriteLockDriver(
+      this.config,
+      this.wait.file ?? '',
+      this.wait.timeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+      this.wait.onWait,
+    );
   }
 
   override createAdapter(): SqliteAdapter {
@@ -181,7 +216,13 @@ class WriteLockDriver extends SqliteDriver {
     const started = Date.now();
     let told = false;
     for (let attempt = 0; ; attempt++) {
-      const slice = Math.max(0, Math.min(attempt === 0 ? FIRST_TRY_MS : RETRY_TRY_MS, started + this.timeoutMs - Date.now()));
+      const slice = Math.max(
+        0,
+        Math.min(
+          attempt === 0 ? FIRST_TRY_MS : RETRY_TRY_MS,
+          started + this.timeoutMs - Date.now(),
+        ),
+      );
       if (await tryBeginImmediate(connection, slice, this.timeoutMs)) return;
       const waited = Date.now() - started;
       if (waited >= this.timeoutMs) throw busyError(this.file, waited);
@@ -192,14 +233,20 @@ class WriteLockDriver extends SqliteDriver {
       // Between tries the connection is free for others (no transaction is open on it): the
       // server keeps answering reads while a decision waits for another process's import.
       await this.releaseConnection();
-      await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_PAUSE_MS, started + this.timeoutMs - Date.now())));
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(RETRY_PAUSE_MS, started + this.timeoutMs - Date.now())),
+      );
       await super.acquireConnection();
     }
   }
 }
 
 /** BEGIN IMMEDIATE waiting at most `sliceMs`; false when another connection holds the lock. */
-async function tryBeginImmediate(connection: DatabaseConnection, sliceMs: number, restoreMs: number): Promise<boolean> {
+async function tryBeginImmediate(
+  connection: DatabaseConnection,
+  sliceMs: number,
+  restoreMs: number,
+): Promise<boolean> {
   await connection.executeQuery(CompiledQuery.raw(`pragma busy_timeout = ${sliceMs}`));
   try {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
@@ -212,7 +259,11 @@ async function tryBeginImmediate(connection: DatabaseConnection, sliceMs: number
   }
 }
 
-function busyMapped(inner: DatabaseConnection, file: string, timeoutMs: number): DatabaseConnection {
+function busyMapped(
+  inner: DatabaseConnection,
+  file: string,
+  timeoutMs: number,
+): DatabaseConnection {
   return {
     async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
       try {
@@ -221,7 +272,10 @@ function busyMapped(inner: DatabaseConnection, file: string, timeoutMs: number):
         throw asBusy(e, file, timeoutMs);
       }
     },
-    async *streamQuery<R>(q: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    async *streamQuery<R>(
+      q: CompiledQuery,
+      chunkSize?: number,
+    ): AsyncIterableIterator<QueryResult<R>> {
       try {
         yield* inner.streamQuery<R>(q, chunkSize);
       } catch (e) {
@@ -234,7 +288,9 @@ function busyMapped(inner: DatabaseConnection, file: string, timeoutMs: number):
 /** SQLite's lock errors (SQLITE_BUSY, SQLITE_LOCKED and their extended codes) as WorkspaceBusyError. */
 function asBusy(e: unknown, file: string, waitedMs: number): unknown {
   const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code) ? busyError(file, waitedMs) : e;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code)
+    ? busyError(file, waitedMs)
+    : e;
 }
 
 function busyError(file: string, waitedMs: number): WorkspaceBusyError {
@@ -245,7 +301,6 @@ function busyError(file: string, waitedMs: number): WorkspaceBusyError {
     waitedMs,
   );
 }
-
 
 function walSize(file: string): number | null {
   try {

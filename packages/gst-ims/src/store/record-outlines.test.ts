@@ -13,19 +13,57 @@ const G = '27AABCU9603R1ZN';
 const S = '29AAACR5055K1Z3';
 const p = (x: number) => x as Paise;
 
-function row(n: number, o: { returnPeriod?: string | null; portalRemark?: string | null; itc?: ItcReduction | null; decided?: boolean } = {}): WorkspaceRecord {
+function row(
+  n: number,
+  o: {
+    returnPeriod?: string | null;
+    portalRemark?: string | null;
+    itc?: ItcReduction | null;
+    decided?: boolean;
+  } = {},
+): WorkspaceRecord {
   const docDate = '2026-10-05' as IsoDate;
   const section = n % 2 === 0 ? 'b2b' : 'b2bcn';
   return {
     record: {
-      key: recordKey(section, S, `D-${n}`, docDate), section, supplierGstin: S, supplierName: 'Ravi', docNumber: `D-${n}`, docDate,
-      originalDocNumber: null, originalDocDate: null, invType: 'R', srcForm: 'R1', returnPeriod: o.returnPeriod === undefined ? '102026' : o.returnPeriod, supplierFiled: true, pos: '27',
-      amounts: { value: p(11800), taxable: p(10000), igst: p(1800), cgst: p(0), sgst: p(0), cess: p(0) },
-      portalAction: o.portalRemark ? 'reject' : o.itc ? 'accept' : 'noAction', pendingBlocked: false, remarksBlocked: false, itcReductionBlocked: false,
-      portalRemark: o.portalRemark ?? null, portalItcReduction: o.itc ?? null, hash: null, extra: { note: 'x' },
+      key: recordKey(section, S, `D-${n}`, docDate),
+      section,
+      supplierGstin: S,
+      supplierName: 'Ravi',
+      docNumber: `D-${n}`,
+      docDate,
+      originalDocNumber: null,
+      originalDocDate: null,
+      invType: 'R',
+      srcForm: 'R1',
+      returnPeriod: o.returnPeriod === undefined ? '102026' : o.returnPeriod,
+      supplierFiled: true,
+      pos: '27',
+      amounts: {
+        value: p(11800),
+        taxable: p(10000),
+        igst: p(1800),
+        cgst: p(0),
+        sgst: p(0),
+        cess: p(0),
+      },
+      portalAction: o.portalRemark ? 'reject' : o.itc ? 'accept' : 'noAction',
+      pendingBlocked: false,
+      remarksBlocked: false,
+      itcReductionBlocked: false,
+      portalRemark: o.portalRemark ?? null,
+      portalItcReduction: o.itc ?? null,
+      hash: null,
+      extra: { note: 'x' },
     },
     state: {
-      decision: o.decided ? { action: 'pending', remark: 'later', itcReduction: null } : { action: o.portalRemark ? 'reject' : o.itc ? 'accept' : 'noAction', remark: o.portalRemark ?? null, itcReduction: o.itc ?? null },
+      decision: o.decided
+        ? { action: 'pending', remark: 'later', itcReduction: null }
+        : {
+            action: o.portalRemark ? 'reject' : o.itc ? 'accept' : 'noAction',
+            remark: o.portalRemark ?? null,
+            itcReduction: o.itc ?? null,
+          },
       changedBySupplier: n % 3 === 0,
       gone: n % 5 === 0,
       portalError: n % 7 === 0 ? { code: 'IMSSAV0010', message: 'stale' } : null,

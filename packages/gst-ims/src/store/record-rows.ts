@@ -1,4 +1,15 @@
-import type { Action, Decision, IsoDate, ItcReduction, Paise, PortalRecord, RecordOutline, RecordState, Section, WorkspaceRecord } from '../core/index.js';
+import type {
+  Action,
+  Decision,
+  IsoDate,
+  ItcReduction,
+  Paise,
+  PortalRecord,
+  RecordOutline,
+  RecordState,
+  Section,
+  WorkspaceRecord,
+} from '../core/index.js';
 import type { RecordDocsTable, RecordStatesTable, RecordsTable } from './schema.js';
 
 // A record as stored (migration 0003): the columns SQL filters, sorts and updates on in
@@ -42,20 +53,47 @@ type PackedDoc = [
   extra: Record<string, unknown> | null,
 ];
 
-const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+const json = (v: unknown): string | null =>
+  v === null || v === undefined ? null : JSON.stringify(v);
 const bit = (b: boolean): 0 | 1 => (b ? 1 : 0);
 
 export type StateColumns = Omit<RecordStatesTable, 'id'>;
 
 /** The columns of `records` (id excluded), in RECORD_COLUMNS order. */
-export const RECORD_COLUMNS = ['gstin', 'key', 'section', 'supplier_gstin', 'doc_number', 'doc_date', 'value', 'portal_action'] as const satisfies readonly (keyof RecordsTable)[];
+export const RECORD_COLUMNS = [
+  'gstin',
+  'key',
+  'section',
+  'supplier_gstin',
+  'doc_number',
+  'doc_date',
+  'value',
+  'portal_action',
+] as const satisfies readonly (keyof RecordsTable)[];
 /** The portal's columns of `records` that a re-import may change (the key's parts cannot). */
-export const PORTAL_COLUMNS = ['doc_date', 'value', 'portal_action'] as const satisfies readonly (keyof RecordsTable)[];
+export const PORTAL_COLUMNS = [
+  'doc_date',
+  'value',
+  'portal_action',
+] as const satisfies readonly (keyof RecordsTable)[];
 /** The columns of `record_states` (id excluded). */
-export const STATE_COLUMNS = ['local_action', 'local_remark', 'local_itc_reduction', 'changed_by_supplier', 'gone', 'error_code', 'error_message'] as const satisfies readonly (keyof StateColumns)[];
+export const STATE_COLUMNS = [
+  'local_action',
+  'local_remark',
+  'local_itc_reduction',
+  'changed_by_supplier',
+  'gone',
+  'error_code',
+  'error_message',
+] as const satisfies readonly (keyof StateColumns)[];
 
 /** Writes the values of RECORD_COLUMNS for one record into `params` from index `at`. */
-export function fillRecordValues(params: unknown[], at: number, gstin: string, r: PortalRecord): void {
+export function fillRecordValues(
+  params: unknown[],
+  at: number,
+  gstin: string,
+  r: PortalRecord,
+): void {
   params[at] = gstin;
   params[at + 1] = r.key;
   params[at + 2] = r.section;
@@ -86,8 +124,18 @@ export function stateValues(s: RecordState): unknown[] {
 }
 
 /** The state columns a new decision sets: the decision itself, and the supplier flag cleared. */
-export function decisionColumns(d: Decision): Pick<StateColumns, 'local_action' | 'local_remark' | 'local_itc_reduction' | 'changed_by_supplier'> {
-  return { local_action: d.action, local_remark: d.remark, local_itc_reduction: json(d.itcReduction), changed_by_supplier: 0 };
+export function decisionColumns(
+  d: Decision,
+): Pick<
+  StateColumns,
+  'local_action' | 'local_remark' | 'local_itc_reduction' | 'changed_by_supplier'
+> {
+  return {
+    local_action: d.action,
+    local_remark: d.remark,
+    local_itc_reduction: json(d.itcReduction),
+    changed_by_supplier: 0,
+  };
 }
 
 /** The `doc` of record_docs. */
@@ -95,9 +143,33 @@ export function packDoc(r: PortalRecord): RecordDocsTable['doc'] {
   const a = r.amounts;
   const extra = Object.keys(r.extra).length === 0 ? null : (r.extra as Record<string, unknown>);
   const packed: PackedDoc = [
-    1, r.section, r.supplierGstin, r.supplierName, r.docNumber, r.docDate, r.originalDocNumber, r.originalDocDate, r.invType, r.srcForm, r.returnPeriod, r.supplierFiled, r.pos,
-    a.value, a.taxable, a.igst, a.cgst, a.sgst, a.cess, r.portalAction, r.pendingFlagAbsent === true ? null : bit(r.pendingBlocked), bit(r.remarksBlocked), bit(r.itcReductionBlocked),
-    r.portalRemark, r.portalItcReduction, r.hash, extra,
+    1,
+    r.section,
+    r.supplierGstin,
+    r.supplierName,
+    r.docNumber,
+    r.docDate,
+    r.originalDocNumber,
+    r.originalDocDate,
+    r.invType,
+    r.srcForm,
+    r.returnPeriod,
+    r.supplierFiled,
+    r.pos,
+    a.value,
+    a.taxable,
+    a.igst,
+    a.cgst,
+    a.sgst,
+    a.cess,
+    r.portalAction,
+    r.pendingFlagAbsent === true ? null : bit(r.pendingBlocked),
+    bit(r.remarksBlocked),
+    bit(r.itcReductionBlocked),
+    r.portalRemark,
+    r.portalItcReduction,
+    r.hash,
+    extra,
   ];
   return JSON.stringify(packed);
 }
@@ -110,7 +182,10 @@ export const LOAD_COLUMNS = ['key', 'doc', ...STATE_COLUMNS] as const;
 
 export function fromLoadRow(row: readonly unknown[]): WorkspaceRecord {
   const p = JSON.parse(row[1] as string) as PackedDoc;
-  if (p[0] !== 1) throw new Error(`record ${String(row[0])}: stored description has unknown version ${String(p[0])}`);
+  if (p[0] !== 1)
+    throw new Error(
+      `record ${String(row[0])}: stored description has unknown version ${String(p[0])}`,
+    );
   const record: PortalRecord = {
     key: row[0] as string,
     section: p[1],
@@ -144,10 +219,15 @@ function stateFromRow(row: readonly unknown[], at: number): RecordState {
   const itc = row[at + 2] as string | null;
   const errorMessage = row[at + 6] as string | null;
   return {
-    decision: { action: row[at] as Action, remark: row[at + 1] as string | null, itcReduction: itc === null ? null : (JSON.parse(itc) as ItcReduction) },
+    decision: {
+      action: row[at] as Action,
+      remark: row[at + 1] as string | null,
+      itcReduction: itc === null ? null : (JSON.parse(itc) as ItcReduction),
+    },
     changedBySupplier: row[at + 3] === 1,
     gone: row[at + 4] === 1,
-    portalError: errorMessage === null ? null : { code: row[at + 5] as string | null, message: errorMessage },
+    portalError:
+      errorMessage === null ? null : { code: row[at + 5] as string | null, message: errorMessage },
   };
 }
 

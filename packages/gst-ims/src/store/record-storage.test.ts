@@ -9,7 +9,11 @@ import type { IsoDate, Paise, PortalRecord, WorkspaceRecord } from '../core/inde
 import { recordKey } from '../core/index.js';
 import { KyselyStore } from './kysely-store.js';
 import { MIGRATIONS } from './migrations.js';
-import { TransactionalDdlSqliteDialect, openSqliteStore, sqliteRunner } from './open-sqlite-store.js';
+import {
+  TransactionalDdlSqliteDialect,
+  openSqliteStore,
+  sqliteRunner,
+} from './open-sqlite-store.js';
 import { fromLoadRow, packDoc } from './record-rows.js';
 import type { AuditEntry } from './workspace-store.js';
 import type { Database as Schema } from './schema.js';
@@ -35,20 +39,35 @@ function sample(n: number): WorkspaceRecord {
     returnPeriod: '102026',
     supplierFiled: n % 3 === 0 ? null : n % 3 === 1,
     pos: n % 7 === 0 ? null : '27',
-    amounts: { value: p(1_18_00 + n), taxable: p(1_00_00), igst: p(n % 2 ? 18_00 : 0), cgst: p(n % 2 ? 0 : 9_00), sgst: p(n % 2 ? 0 : 9_00), cess: p(n) },
+    amounts: {
+      value: p(1_18_00 + n),
+      taxable: p(1_00_00),
+      igst: p(n % 2 ? 18_00 : 0),
+      cgst: p(n % 2 ? 0 : 9_00),
+      sgst: p(n % 2 ? 0 : 9_00),
+      cess: p(n),
+    },
     portalAction: n % 4 === 1 ? 'accept' : 'noAction',
     pendingBlocked: n % 3 === 0,
     remarksBlocked: n % 6 === 0,
     itcReductionBlocked: n % 9 === 0,
     portalRemark: n % 8 === 0 ? 'remark, "quoted"' : null,
-    portalItcReduction: n % 10 === 0 ? { kind: 'partial', igst: p(5), cgst: p(0), sgst: p(0), cess: p(1) } : n % 10 === 1 ? { kind: 'full' } : null,
+    portalItcReduction:
+      n % 10 === 0
+        ? { kind: 'partial', igst: p(5), cgst: p(0), sgst: p(0), cess: p(1) }
+        : n % 10 === 1
+          ? { kind: 'full' }
+          : null,
     hash: n % 2 ? `h${n}`.padEnd(64, 'f') : null,
     extra: n % 4 === 0 ? { newField: 'x', nested: { a: [1, 2] } } : {},
   };
   return {
     record,
     state: {
-      decision: n % 5 === 2 ? { action: 'reject', remark: 'not ours', itcReduction: null } : { action: 'noAction', remark: null, itcReduction: null },
+      decision:
+        n % 5 === 2
+          ? { action: 'reject', remark: 'not ours', itcReduction: null }
+          : { action: 'noAction', remark: null, itcReduction: null },
       changedBySupplier: n % 11 === 0,
       gone: n % 13 === 0,
       portalError: n % 17 === 0 ? { code: null, message: `bad ${n}` } : null,
@@ -62,7 +81,17 @@ describe('record storage', () => {
   it('packs and unpacks a portal description exactly, field order included', () => {
     for (let n = 0; n < 40; n++) {
       const { record, state } = sample(n);
-      const row = [record.key, packDoc(record), state.decision.action, state.decision.remark, null, state.changedBySupplier ? 1 : 0, state.gone ? 1 : 0, state.portalError?.code ?? null, state.portalError?.message ?? null];
+      const row = [
+        record.key,
+        packDoc(record),
+        state.decision.action,
+        state.decision.remark,
+        null,
+        state.changedBySupplier ? 1 : 0,
+        state.gone ? 1 : 0,
+        state.portalError?.code ?? null,
+        state.portalError?.message ?? null,
+      ];
       const back = fromLoadRow(row);
       expect(back.record).toEqual(record);
       expect(JSON.stringify(back.record)).toBe(JSON.stringify(record));
@@ -79,9 +108,21 @@ describe('record storage', () => {
     const results: WorkspaceRecord[][] = [];
     for (const mode of ['runner', 'json', 'values'] as const) {
       const sqlite = new Database(':memory:');
-      const db = new Kysely<Schema>({ dialect: new TransactionalDdlSqliteDialect({ database: sqlite }) });
-      expect((await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(MIGRATIONS) } }).migrateToLatest()).error).toBeUndefined();
-      const store = new KyselyStore(db, undefined, { sqliteJson: mode !== 'values', runner: mode === 'runner' ? sqliteRunner(sqlite) : undefined });
+      const db = new Kysely<Schema>({
+        dialect: new TransactionalDdlSqliteDialect({ database: sqlite }),
+      });
+      expect(
+        (
+          await new Migrator({
+            db,
+            provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+          }).migrateToLatest()
+        ).error,
+      ).toBeUndefined();
+      const store = new KyselyStore(db, undefined, {
+        sqliteJson: mode !== 'values',
+        runner: mode === 'runner' ? sqliteRunner(sqlite) : undefined,
+      });
       const rows = Array.from({ length: 3000 }, (_, i) => sample(i));
       await store.transaction(async (tx) => {
         await tx.insertRecords(G, rows.slice(0, 2000));
@@ -89,11 +130,31 @@ describe('record storage', () => {
       });
       // A re-import: new portal amounts, hash and action for some; a decision for others.
       const updated = rows.slice(100, 400).map((r, i) => ({
-        record: { ...r.record, docDate: '2026-04-30' as IsoDate, amounts: { ...r.record.amounts, value: p(99), cess: p(7) }, portalAction: 'reject' as const, hash: `new${i}`, extra: { added: i } },
+        record: {
+          ...r.record,
+          docDate: '2026-04-30' as IsoDate,
+          amounts: { ...r.record.amounts, value: p(99), cess: p(7) },
+          portalAction: 'reject' as const,
+          hash: `new${i}`,
+          extra: { added: i },
+        },
         state: { ...r.state, changedBySupplier: true },
       }));
       await store.updateRecords(G, updated);
-      await store.updateStates(G, rows.slice(350, 500).map((r) => ({ key: r.record.key, state: { ...r.state, decision: { action: 'accept' as const, remark: 'ok', itcReduction: { kind: 'none' as const } } } })));
+      await store.updateStates(
+        G,
+        rows.slice(350, 500).map((r) => ({
+          key: r.record.key,
+          state: {
+            ...r.state,
+            decision: {
+              action: 'accept' as const,
+              remark: 'ok',
+              itcReduction: { kind: 'none' as const },
+            },
+          },
+        })),
+      );
       const back = await store.loadRecords(G);
       expect(back).toHaveLength(3000);
       const m = byKey(back);
@@ -101,37 +162,106 @@ describe('record storage', () => {
       expect(m.get(rows[2999]!.record.key)).toEqual(rows[2999]);
       expect(m.get(updated[0]!.record.key)).toEqual(updated[0]);
       expect(m.get(rows[360]!.record.key)?.record).toEqual(updated[260]!.record);
-      expect(m.get(rows[360]!.record.key)?.state.decision).toEqual({ action: 'accept', remark: 'ok', itcReduction: { kind: 'none' } });
-      const some = await store.loadRecordsByKeys(G, [rows[5]!.record.key, 'no such key', rows[1500]!.record.key]);
-      expect(byKey(some)).toEqual(new Map([[rows[5]!.record.key, rows[5]], [rows[1500]!.record.key, rows[1500]]]));
+      expect(m.get(rows[360]!.record.key)?.state.decision).toEqual({
+        action: 'accept',
+        remark: 'ok',
+        itcReduction: { kind: 'none' },
+      });
+      const some = await store.loadRecordsByKeys(G, [
+        rows[5]!.record.key,
+        'no such key',
+        rows[1500]!.record.key,
+      ]);
+      expect(byKey(some)).toEqual(
+        new Map([
+          [rows[5]!.record.key, rows[5]],
+          [rows[1500]!.record.key, rows[1500]],
+        ]),
+      );
       // The load order: section, supplier, date, number.
-      const order = back.map((r) => [r.record.section, r.record.supplierGstin, r.record.docDate, r.record.docNumber]);
-      const cmp = (a: string[], b: string[]) => { for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return (a[i] as string) < (b[i] as string) ? -1 : 1; return 0; };
+      const order = back.map((r) => [
+        r.record.section,
+        r.record.supplierGstin,
+        r.record.docDate,
+        r.record.docNumber,
+      ]);
+      const cmp = (a: string[], b: string[]) => {
+        for (let i = 0; i < a.length; i++)
+          if (a[i] !== b[i]) return (a[i] as string) < (b[i] as string) ? -1 : 1;
+        return 0;
+      };
       expect(order).toEqual([...order].sort(cmp));
       const candidates = await store.loadUploadCandidates(G);
-      expect(candidates).toEqual(back.filter((r) => r.state.decision.action !== 'noAction' || r.record.portalAction !== 'noAction'));
+      expect(candidates).toEqual(
+        back.filter(
+          (r) => r.state.decision.action !== 'noAction' || r.record.portalAction !== 'noAction',
+        ),
+      );
       expect(candidates.length).toBeGreaterThan(500);
       expect(candidates.length).toBeLessThan(3000);
       results.push(back);
       // The audit log: a bulk action (one event), entries with their own remarks, another GSTIN.
       const other = '29AAACR5055K1Z3';
-      const entry = (i: number, over: Partial<AuditEntry> = {}): AuditEntry => ({ at: 't1', user: 'asha', gstin: G, recordKey: rows[i]!.record.key, fromAction: 'noAction', toAction: 'accept', remark: null, itcReduction: null, source: 'cli', ...over });
+      const entry = (i: number, over: Partial<AuditEntry> = {}): AuditEntry => ({
+        at: 't1',
+        user: 'asha',
+        gstin: G,
+        recordKey: rows[i]!.record.key,
+        fromAction: 'noAction',
+        toAction: 'accept',
+        remark: null,
+        itcReduction: null,
+        source: 'cli',
+        ...over,
+      });
       const entries = [
-        ...Array.from({ length: 1500 }, (_, i) => entry(i, { fromAction: i % 2 ? 'pending' : 'noAction' })),
+        ...Array.from({ length: 1500 }, (_, i) =>
+          entry(i, { fromAction: i % 2 ? 'pending' : 'noAction' }),
+        ),
         entry(7, { toAction: 'reject', remark: 'wrong rate', source: 'excel:a.xlsx' }),
         entry(8, { toAction: 'reject', remark: 'duplicate', source: 'excel:a.xlsx' }),
         entry(9, { gstin: other }),
-        entry(10, { at: 't2', itcReduction: { kind: 'partial', igst: p(5), cgst: p(0), sgst: p(0), cess: p(0) } }),
+        entry(10, {
+          at: 't2',
+          itcReduction: { kind: 'partial', igst: p(5), cgst: p(0), sgst: p(0), cess: p(0) },
+        }),
       ];
       await store.appendAudit(entries);
-      await store.appendAudit([entry(7, { at: 't3', user: 'ravi', fromAction: 'reject', toAction: 'noAction', source: 'web' })]);
+      await store.appendAudit([
+        entry(7, {
+          at: 't3',
+          user: 'ravi',
+          fromAction: 'reject',
+          toAction: 'noAction',
+          source: 'web',
+        }),
+      ]);
       // Within an event, by the action the records had, then in entry order.
       const bulk = entries.slice(0, 1500);
-      const stored = [...bulk.filter((e) => e.fromAction === 'noAction'), ...bulk.filter((e) => e.fromAction === 'pending'), ...entries.slice(1500)];
-      const expected = [...stored, entry(7, { at: 't3', user: 'ravi', fromAction: 'reject', toAction: 'noAction', source: 'web' })].map((e, i) => ({ ...e, id: i + 1 }));
+      const stored = [
+        ...bulk.filter((e) => e.fromAction === 'noAction'),
+        ...bulk.filter((e) => e.fromAction === 'pending'),
+        ...entries.slice(1500),
+      ];
+      const expected = [
+        ...stored,
+        entry(7, {
+          at: 't3',
+          user: 'ravi',
+          fromAction: 'reject',
+          toAction: 'noAction',
+          source: 'web',
+        }),
+      ].map((e, i) => ({ ...e, id: i + 1 }));
       expect(await store.auditFor(G, null)).toEqual(expected.filter((e) => e.gstin === G));
       expect(await store.auditFor(other, null)).toEqual(expected.filter((e) => e.gstin === other));
-      expect(await store.auditFor(G, [rows[7]!.record.key, rows[9]!.record.key])).toEqual(expected.filter((e) => e.gstin === G && (e.recordKey === rows[7]!.record.key || e.recordKey === rows[9]!.record.key)));
+      expect(await store.auditFor(G, [rows[7]!.record.key, rows[9]!.record.key])).toEqual(
+        expected.filter(
+          (e) =>
+            e.gstin === G &&
+            (e.recordKey === rows[7]!.record.key || e.recordKey === rows[9]!.record.key),
+        ),
+      );
       expect((await store.lastAuditSources(G)).get(rows[7]!.record.key)).toBe('web');
       // Consecutive entries with one decision share an event: 1500 + 2 + 1 + 1 + 1 events would be far more.
       expect(sqlite.prepare('SELECT COUNT(*) FROM audit_events').pluck().get()).toBe(6);
@@ -143,15 +273,26 @@ describe('record storage', () => {
 
   it('upgrades a workspace written before migration 0003 without changing any record', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'gst-store-')), 'old.sqlite');
-    const db = new Kysely<Schema>({ dialect: new TransactionalDdlSqliteDialect({ database: new Database(file) }) });
+    const db = new Kysely<Schema>({
+      dialect: new TransactionalDdlSqliteDialect({ database: new Database(file) }),
+    });
     const upTo2 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0003'));
-    expect((await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(upTo2) } }).migrateToLatest()).error).toBeUndefined();
+    expect(
+      (
+        await new Migrator({
+          db,
+          provider: { getMigrations: () => Promise.resolve(upTo2) },
+        }).migrateToLatest()
+      ).error,
+    ).toBeUndefined();
     const rows = Array.from({ length: 1200 }, (_, i) => sample(i));
     // The rows as the 0001/0002 store wrote them: the whole record as a JSON object column.
     for (const { record: r, state: s } of rows) {
       await sql`INSERT INTO records (gstin, key, section, supplier_gstin, doc_number, doc_date, value, portal_action, portal, local_action, local_remark, local_itc_reduction, changed_by_supplier, gone, error_code, error_message)
         VALUES (${G}, ${r.key}, ${r.section}, ${r.supplierGstin}, ${r.docNumber}, ${r.docDate}, ${r.amounts.value}, ${r.portalAction}, ${JSON.stringify(r)}, ${s.decision.action}, ${s.decision.remark},
-        ${s.decision.itcReduction === null ? null : JSON.stringify(s.decision.itcReduction)}, ${s.changedBySupplier ? 1 : 0}, ${s.gone ? 1 : 0}, ${s.portalError?.code ?? null}, ${s.portalError?.message ?? null})`.execute(db);
+        ${s.decision.itcReduction === null ? null : JSON.stringify(s.decision.itcReduction)}, ${s.changedBySupplier ? 1 : 0}, ${s.gone ? 1 : 0}, ${s.portalError?.code ?? null}, ${s.portalError?.message ?? null})`.execute(
+        db,
+      );
     }
     await db.destroy();
 
@@ -167,13 +308,26 @@ describe('record storage', () => {
     expect(after.findIndex((r) => r.record.key === sample(5000).record.key)).toBeLessThan(1200);
     await store.close();
     const raw = new Database(file);
-    const cols = (raw.prepare('PRAGMA table_info(records)').all() as { name: string }[]).map((c) => c.name);
+    const cols = (raw.prepare('PRAGMA table_info(records)').all() as { name: string }[]).map(
+      (c) => c.name,
+    );
     expect(cols).toContain('id');
     expect(cols).not.toContain('portal');
     // 0005: the state has a table of its own, a row per record with the record's id.
     expect(cols).not.toContain('local_action');
-    expect(raw.prepare('SELECT COUNT(*) FROM record_states s JOIN records r ON r.id = s.id').pluck().get()).toBe(1201);
-    expect(raw.prepare("SELECT name FROM sqlite_master WHERE name IN ('records_v3', 'records_order', 'record_docs')").all()).toEqual([{ name: 'record_docs' }]);
+    expect(
+      raw
+        .prepare('SELECT COUNT(*) FROM record_states s JOIN records r ON r.id = s.id')
+        .pluck()
+        .get(),
+    ).toBe(1201);
+    expect(
+      raw
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE name IN ('records_v3', 'records_order', 'record_docs')",
+        )
+        .all(),
+    ).toEqual([{ name: 'record_docs' }]);
     // Ids follow the load order, so loads read the table in id order.
     const ids = raw.prepare('SELECT key FROM records ORDER BY id').pluck().all();
     expect(ids.slice(0, 1200)).toEqual(back.map((r) => r.record.key));
@@ -183,9 +337,18 @@ describe('record storage', () => {
   it('upgrades the audit log written before migration 0004 entry for entry', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'gst-store-')), 'old.sqlite');
     const sqlite = new Database(file);
-    const db = new Kysely<Schema>({ dialect: new TransactionalDdlSqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Schema>({
+      dialect: new TransactionalDdlSqliteDialect({ database: sqlite }),
+    });
     const upTo3 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0004'));
-    expect((await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(upTo3) } }).migrateToLatest()).error).toBeUndefined();
+    expect(
+      (
+        await new Migrator({
+          db,
+          provider: { getMigrations: () => Promise.resolve(upTo3) },
+        }).migrateToLatest()
+      ).error,
+    ).toBeUndefined();
     const old = Array.from({ length: 40 }, (_, i) => ({
       at: `2026-10-0${1 + (i % 9)}T10:00:00.000Z`,
       user: i % 3 ? 'asha' : 'ravi',
@@ -200,7 +363,9 @@ describe('record storage', () => {
     // Ids with a gap, as an AUTOINCREMENT table can have them.
     for (const [i, r] of old.entries()) {
       await sql`INSERT INTO audit_log (id, at, user, gstin, record_key, from_action, to_action, remark, itc_reduction, source)
-        VALUES (${i < 20 ? i + 1 : i + 5}, ${r.at}, ${r.user}, ${r.gstin}, ${r.record_key}, ${r.from_action}, ${r.to_action}, ${r.remark}, ${r.itc_reduction}, ${r.source})`.execute(db);
+        VALUES (${i < 20 ? i + 1 : i + 5}, ${r.at}, ${r.user}, ${r.gstin}, ${r.record_key}, ${r.from_action}, ${r.to_action}, ${r.remark}, ${r.itc_reduction}, ${r.source})`.execute(
+        db,
+      );
     }
     await db.destroy();
 
@@ -218,31 +383,58 @@ describe('record storage', () => {
       source: r.source,
     }));
     expect(await store.auditFor(G, null)).toEqual(want.filter((e) => e.gstin === G));
-    expect(await store.auditFor(G, ['b2b|29AAACR5055K1Z3|INV-3|2026-27'])).toEqual(want.filter((e) => e.gstin === G && e.recordKey.includes('INV-3|')));
+    expect(await store.auditFor(G, ['b2b|29AAACR5055K1Z3|INV-3|2026-27'])).toEqual(
+      want.filter((e) => e.gstin === G && e.recordKey.includes('INV-3|')),
+    );
     // New entries follow the old ones.
-    await store.appendAudit([{ at: 'now', user: 'u', gstin: G, recordKey: 'k', fromAction: 'noAction', toAction: 'pending', remark: null, itcReduction: null, source: 'cli' }]);
+    await store.appendAudit([
+      {
+        at: 'now',
+        user: 'u',
+        gstin: G,
+        recordKey: 'k',
+        fromAction: 'noAction',
+        toAction: 'pending',
+        remark: null,
+        itcReduction: null,
+        source: 'cli',
+      },
+    ]);
     const after = await store.auditFor(G, null);
     expect(after.at(-1)).toMatchObject({ id: 45, recordKey: 'k', toAction: 'pending' });
     await store.close();
     const raw = new Database(file);
-    expect(raw.prepare("SELECT name FROM sqlite_master WHERE name = 'audit_log'").all()).toEqual([]);
-    expect(() => raw.prepare('UPDATE audit_events SET user = ?').run('mallory')).toThrow(/append-only/);
+    expect(raw.prepare("SELECT name FROM sqlite_master WHERE name = 'audit_log'").all()).toEqual(
+      [],
+    );
+    expect(() => raw.prepare('UPDATE audit_events SET user = ?').run('mallory')).toThrow(
+      /append-only/,
+    );
     expect(() => raw.prepare('DELETE FROM audit_changes').run()).toThrow(/append-only/);
     raw.close();
   });
 
   it('applies a migration that fails half-way not at all', async () => {
     const sqlite = new Database(':memory:');
-    const db = new Kysely<Schema>({ dialect: new TransactionalDdlSqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Schema>({
+      dialect: new TransactionalDdlSqliteDialect({ database: sqlite }),
+    });
     const failing: Migration = {
       async up(k) {
         await sql`CREATE TABLE half_done (x INTEGER)`.execute(k);
         throw new Error('disk full');
       },
     };
-    const { error } = await new Migrator({ db, provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS, '9999-failing': failing }) } }).migrateToLatest();
+    const { error } = await new Migrator({
+      db,
+      provider: {
+        getMigrations: () => Promise.resolve({ ...MIGRATIONS, '9999-failing': failing }),
+      },
+    }).migrateToLatest();
     expect((error as Error).message).toBe('disk full');
-    expect(sqlite.prepare("SELECT name FROM sqlite_master WHERE name IN ('half_done', 'records')").all()).toEqual([]);
+    expect(
+      sqlite.prepare("SELECT name FROM sqlite_master WHERE name IN ('half_done', 'records')").all(),
+    ).toEqual([]);
     await db.destroy();
   });
 });

@@ -1,4 +1,13 @@
-import type { DocType, IsoDate, MatchOutcome, MatchReason, MatchResult, OutsideIms, Paise, RegisterDocument } from '../core/index.js';
+import type {
+  DocType,
+  IsoDate,
+  MatchOutcome,
+  MatchReason,
+  MatchResult,
+  OutsideIms,
+  Paise,
+  RegisterDocument,
+} from '../core/index.js';
 import type { RegisterDocsTable } from './schema.js';
 
 // Register documents and match results as stored: packed JSON arrays (about half the bytes of
@@ -26,14 +35,52 @@ type PackedDoc = [
   paymentDate?: string | null,
 ];
 
-export const REGISTER_COLUMNS = ['gstin', 'ref', 'import_id', 'supplier_gstin', 'doc_date', 'doc_number', 'doc'] as const;
+export const REGISTER_COLUMNS = [
+  'gstin',
+  'ref',
+  'import_id',
+  'supplier_gstin',
+  'doc_date',
+  'doc_number',
+  'doc',
+] as const;
 
-export function registerRow(gstin: string, importId: number, d: RegisterDocument): RegisterDocsTable {
+export function registerRow(
+  gstin: string,
+  importId: number,
+  d: RegisterDocument,
+): RegisterDocsTable {
   const a = d.amounts;
   const extra = Object.keys(d.extra).length === 0 ? null : d.extra;
-  const packed: PackedDoc = [d.ref, d.supplierGstin, d.supplierName, d.docNumber, d.docDate, d.docType, a.value, a.taxable, a.igst, a.cgst, a.sgst, a.cess, d.pos, d.receivedDate, d.sourceRows as number[], extra];
-  if ((d.outsideIms ?? null) !== null || (d.paymentDate ?? null) !== null) packed.push(d.outsideIms ?? null, d.paymentDate ?? null);
-  return { gstin, ref: d.ref, import_id: importId, supplier_gstin: d.supplierGstin, doc_date: d.docDate, doc_number: d.docNumber, doc: JSON.stringify(packed) };
+  const packed: PackedDoc = [
+    d.ref,
+    d.supplierGstin,
+    d.supplierName,
+    d.docNumber,
+    d.docDate,
+    d.docType,
+    a.value,
+    a.taxable,
+    a.igst,
+    a.cgst,
+    a.sgst,
+    a.cess,
+    d.pos,
+    d.receivedDate,
+    d.sourceRows as number[],
+    extra,
+  ];
+  if ((d.outsideIms ?? null) !== null || (d.paymentDate ?? null) !== null)
+    packed.push(d.outsideIms ?? null, d.paymentDate ?? null);
+  return {
+    gstin,
+    ref: d.ref,
+    import_id: importId,
+    supplier_gstin: d.supplierGstin,
+    doc_date: d.docDate,
+    doc_number: d.docNumber,
+    doc: JSON.stringify(packed),
+  };
 }
 
 export function registerDoc(doc: string): RegisterDocument {
@@ -45,7 +92,14 @@ export function registerDoc(doc: string): RegisterDocument {
     docNumber: p[3],
     docDate: p[4] as IsoDate,
     docType: p[5] as DocType,
-    amounts: { value: p[6] as Paise, taxable: p[7] as Paise, igst: p[8] as Paise, cgst: p[9] as Paise, sgst: p[10] as Paise, cess: p[11] as Paise },
+    amounts: {
+      value: p[6] as Paise,
+      taxable: p[7] as Paise,
+      igst: p[8] as Paise,
+      cgst: p[9] as Paise,
+      sgst: p[10] as Paise,
+      cess: p[11] as Paise,
+    },
     pos: p[12],
     receivedDate: p[13] as IsoDate | null,
     sourceRows: p[14],
@@ -55,7 +109,14 @@ export function registerDoc(doc: string): RegisterDocument {
   };
 }
 
-type PackedResult = [recordKey: string | null, registerRef: string | null, outcome: string, score: number, reasons: MatchReason[], manual: 0 | 1];
+type PackedResult = [
+  recordKey: string | null,
+  registerRef: string | null,
+  outcome: string,
+  score: number,
+  reasons: MatchReason[],
+  manual: 0 | 1,
+];
 
 /** Results per stored chunk: a few hundred kB of JSON each. */
 export const MATCH_CHUNK = 10_000;
@@ -64,13 +125,27 @@ export function packMatches(results: readonly MatchResult[]): string {
   const packed = new Array<PackedResult>(results.length);
   for (let i = 0; i < results.length; i++) {
     const r = results[i] as MatchResult;
-    packed[i] = [r.recordKey, r.registerRef, r.outcome, r.score, r.reasons as MatchReason[], r.manual ? 1 : 0];
+    packed[i] = [
+      r.recordKey,
+      r.registerRef,
+      r.outcome,
+      r.score,
+      r.reasons as MatchReason[],
+      r.manual ? 1 : 0,
+    ];
   }
   return JSON.stringify(packed);
 }
 
 export function unpackMatches(text: string, into: MatchResult[]): void {
   for (const p of JSON.parse(text) as PackedResult[]) {
-    into.push({ recordKey: p[0], registerRef: p[1], outcome: p[2] as MatchOutcome, score: p[3], reasons: p[4], manual: p[5] === 1 });
+    into.push({
+      recordKey: p[0],
+      registerRef: p[1],
+      outcome: p[2] as MatchOutcome,
+      score: p[3],
+      reasons: p[4],
+      manual: p[5] === 1,
+    });
   }
 }

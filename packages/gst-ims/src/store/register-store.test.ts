@@ -14,7 +14,14 @@ function doc(ref: string, date: string, over: Partial<RegisterDocument> = {}): R
     docNumber: `N-${ref}`,
     docDate: date as IsoDate,
     docType: 'invoice',
-    amounts: { value: p(118000), taxable: p(100000), igst: p(18000), cgst: p(0), sgst: p(0), cess: p(0) },
+    amounts: {
+      value: p(118000),
+      taxable: p(100000),
+      igst: p(18000),
+      cgst: p(0),
+      sgst: p(0),
+      cess: p(0),
+    },
     pos: '27',
     receivedDate: null,
     sourceRows: [2, 3],
@@ -34,32 +41,97 @@ afterEach(async () => {
 
 describe('register store', () => {
   it('round-trips register documents', async () => {
-    const d = doc('V1', '2026-04-05', { receivedDate: '2026-05-02' as IsoDate, docType: 'creditNote', pos: null, extra: {} });
-    await store.replaceRegister(G, [d, doc('V2', '2026-04-06')], '2026-04-05' as IsoDate, '2026-04-06' as IsoDate, { id: 1, file: 'a.csv', at: 't1' });
+    const d = doc('V1', '2026-04-05', {
+      receivedDate: '2026-05-02' as IsoDate,
+      docType: 'creditNote',
+      pos: null,
+      extra: {},
+    });
+    await store.replaceRegister(
+      G,
+      [d, doc('V2', '2026-04-06')],
+      '2026-04-05' as IsoDate,
+      '2026-04-06' as IsoDate,
+      { id: 1, file: 'a.csv', at: 't1' },
+    );
     const back = await store.loadRegister(G);
     expect(back).toEqual([d, doc('V2', '2026-04-06')]);
-    expect(await store.listRegisterImports(G)).toEqual([{ id: 1, gstin: G, file: 'a.csv', at: 't1', periodFrom: '2026-04-05', periodTo: '2026-04-06', documents: 2 }]);
+    expect(await store.listRegisterImports(G)).toEqual([
+      {
+        id: 1,
+        gstin: G,
+        file: 'a.csv',
+        at: 't1',
+        periodFrom: '2026-04-05',
+        periodTo: '2026-04-06',
+        documents: 2,
+      },
+    ]);
     expect(await store.loadRegister('29AAACR5055K1Z3')).toEqual([]);
   });
 
   it('re-importing replaces only the documents dated within the new period', async () => {
-    await store.replaceRegister(G, [doc('A', '2026-03-31'), doc('B', '2026-04-01'), doc('C', '2026-04-30'), doc('D', '2026-05-01')], '2026-03-31' as IsoDate, '2026-05-01' as IsoDate, { id: 1, file: 'a.csv', at: 't1' });
-    const r = await store.replaceRegister(G, [doc('E', '2026-04-15')], '2026-04-01' as IsoDate, '2026-04-30' as IsoDate, { id: 2, file: 'b.csv', at: 't2' });
+    await store.replaceRegister(
+      G,
+      [
+        doc('A', '2026-03-31'),
+        doc('B', '2026-04-01'),
+        doc('C', '2026-04-30'),
+        doc('D', '2026-05-01'),
+      ],
+      '2026-03-31' as IsoDate,
+      '2026-05-01' as IsoDate,
+      { id: 1, file: 'a.csv', at: 't1' },
+    );
+    const r = await store.replaceRegister(
+      G,
+      [doc('E', '2026-04-15')],
+      '2026-04-01' as IsoDate,
+      '2026-04-30' as IsoDate,
+      { id: 2, file: 'b.csv', at: 't2' },
+    );
     expect(r.removed).toBe(2);
     expect((await store.loadRegister(G)).map((d) => d.ref)).toEqual(['A', 'E', 'D']);
   });
 
   it('writes large registers in batches', async () => {
-    const many = Array.from({ length: 5000 }, (_, i) => doc(`R${i}`, '2026-04-05', { docNumber: `N${String(i).padStart(5, '0')}` }));
-    await store.replaceRegister(G, many, '2026-04-05' as IsoDate, '2026-04-05' as IsoDate, { id: 1, file: 'big.csv', at: 't' });
+    const many = Array.from({ length: 5000 }, (_, i) =>
+      doc(`R${i}`, '2026-04-05', { docNumber: `N${String(i).padStart(5, '0')}` }),
+    );
+    await store.replaceRegister(G, many, '2026-04-05' as IsoDate, '2026-04-05' as IsoDate, {
+      id: 1,
+      file: 'big.csv',
+      at: 't',
+    });
     expect((await store.loadRegister(G)).length).toBe(5000);
   });
 
   it('saves and replaces match results in order', async () => {
     const results: MatchResult[] = [
-      { recordKey: 'b2b|24AAACB1234C1ZL|N-1|2026-27', registerRef: 'V1', outcome: 'probable', score: 87, reasons: [{ code: 'numberNormalised' }, { code: 'dateDiff', value: 2 }], manual: false },
-      { recordKey: 'b2b|24AAACB1234C1ZL|N-2|2026-27', registerRef: null, outcome: 'missingInRegister', score: 0, reasons: [], manual: false },
-      { recordKey: null, registerRef: 'V9', outcome: 'missingInPortal', score: 0, reasons: [], manual: false },
+      {
+        recordKey: 'b2b|24AAACB1234C1ZL|N-1|2026-27',
+        registerRef: 'V1',
+        outcome: 'probable',
+        score: 87,
+        reasons: [{ code: 'numberNormalised' }, { code: 'dateDiff', value: 2 }],
+        manual: false,
+      },
+      {
+        recordKey: 'b2b|24AAACB1234C1ZL|N-2|2026-27',
+        registerRef: null,
+        outcome: 'missingInRegister',
+        score: 0,
+        reasons: [],
+        manual: false,
+      },
+      {
+        recordKey: null,
+        registerRef: 'V9',
+        outcome: 'missingInPortal',
+        score: 0,
+        reasons: [],
+        manual: false,
+      },
     ];
     await store.saveMatches(G, results);
     expect(await store.loadMatches(G)).toEqual(results);
@@ -70,8 +142,22 @@ describe('register store', () => {
   it('keeps the order of many results across stored chunks', async () => {
     const many: MatchResult[] = Array.from({ length: 25_001 }, (_, i) =>
       i % 3 === 0
-        ? { recordKey: null, registerRef: `V${i}`, outcome: 'missingInPortal', score: 0, reasons: [], manual: false }
-        : { recordKey: `k${i}`, registerRef: `V${i}`, outcome: 'probable', score: i % 100, reasons: [{ code: 'dateDiff', value: (i % 7) - 3 }, { code: 'headSwap' }], manual: i % 5 === 0 },
+        ? {
+            recordKey: null,
+            registerRef: `V${i}`,
+            outcome: 'missingInPortal',
+            score: 0,
+            reasons: [],
+            manual: false,
+          }
+        : {
+            recordKey: `k${i}`,
+            registerRef: `V${i}`,
+            outcome: 'probable',
+            score: i % 100,
+            reasons: [{ code: 'dateDiff', value: (i % 7) - 3 }, { code: 'headSwap' }],
+            manual: i % 5 === 0,
+          },
     );
     await store.saveMatches(G, many);
     expect(await store.loadMatches(G)).toEqual(many);
@@ -83,25 +169,75 @@ describe('register store', () => {
 
   it('keeps one manual link per side; unlink entries block a pair', async () => {
     const at = '2026-05-01T00:00:00Z';
-    await store.addManualLink(G, { recordKey: 'k1', registerRef: 'V1', kind: 'link', at, user: 'u' });
-    await store.addManualLink(G, { recordKey: 'k2', registerRef: 'V1', kind: 'link', at, user: 'u' });
-    expect((await store.loadManualLinks(G)).map((l) => [l.recordKey, l.registerRef, l.kind])).toEqual([['k2', 'V1', 'link']]);
-    await store.addManualLink(G, { recordKey: 'k2', registerRef: 'V2', kind: 'link', at, user: 'u' });
-    expect((await store.loadManualLinks(G)).map((l) => [l.recordKey, l.registerRef])).toEqual([['k2', 'V2']]);
-    await store.addManualLink(G, { recordKey: 'k3', registerRef: 'V3', kind: 'unlink', at, user: 'u' });
+    await store.addManualLink(G, {
+      recordKey: 'k1',
+      registerRef: 'V1',
+      kind: 'link',
+      at,
+      user: 'u',
+    });
+    await store.addManualLink(G, {
+      recordKey: 'k2',
+      registerRef: 'V1',
+      kind: 'link',
+      at,
+      user: 'u',
+    });
+    expect(
+      (await store.loadManualLinks(G)).map((l) => [l.recordKey, l.registerRef, l.kind]),
+    ).toEqual([['k2', 'V1', 'link']]);
+    await store.addManualLink(G, {
+      recordKey: 'k2',
+      registerRef: 'V2',
+      kind: 'link',
+      at,
+      user: 'u',
+    });
+    expect((await store.loadManualLinks(G)).map((l) => [l.recordKey, l.registerRef])).toEqual([
+      ['k2', 'V2'],
+    ]);
+    await store.addManualLink(G, {
+      recordKey: 'k3',
+      registerRef: 'V3',
+      kind: 'unlink',
+      at,
+      user: 'u',
+    });
     const removed = await store.removeManualLinks(G, 'k2');
     expect(removed.map((l) => l.registerRef)).toEqual(['V2']);
-    expect((await store.loadManualLinks(G)).map((l) => [l.recordKey, l.kind])).toEqual([['k3', 'unlink']]);
+    expect((await store.loadManualLinks(G)).map((l) => [l.recordKey, l.kind])).toEqual([
+      ['k3', 'unlink'],
+    ]);
     // Linking the pair again lifts its unlink.
-    await store.addManualLink(G, { recordKey: 'k3', registerRef: 'V3', kind: 'link', at, user: 'u' });
-    expect((await store.loadManualLinks(G)).map((l) => [l.recordKey, l.kind])).toEqual([['k3', 'link']]);
+    await store.addManualLink(G, {
+      recordKey: 'k3',
+      registerRef: 'V3',
+      kind: 'link',
+      at,
+      user: 'u',
+    });
+    expect((await store.loadManualLinks(G)).map((l) => [l.recordKey, l.kind])).toEqual([
+      ['k3', 'link'],
+    ]);
   });
 
   it('rolls back a failed transaction', async () => {
-    await store.replaceRegister(G, [doc('A', '2026-04-01')], '2026-04-01' as IsoDate, '2026-04-01' as IsoDate, { id: 1, file: 'a.csv', at: 't1' });
+    await store.replaceRegister(
+      G,
+      [doc('A', '2026-04-01')],
+      '2026-04-01' as IsoDate,
+      '2026-04-01' as IsoDate,
+      { id: 1, file: 'a.csv', at: 't1' },
+    );
     await expect(
       store.transaction(async (tx) => {
-        await tx.replaceRegister(G, [doc('B', '2026-04-01')], '2026-04-01' as IsoDate, '2026-04-01' as IsoDate, { id: 2, file: 'b.csv', at: 't2' });
+        await tx.replaceRegister(
+          G,
+          [doc('B', '2026-04-01')],
+          '2026-04-01' as IsoDate,
+          '2026-04-01' as IsoDate,
+          { id: 2, file: 'b.csv', at: 't2' },
+        );
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');

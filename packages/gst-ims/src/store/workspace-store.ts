@@ -1,4 +1,14 @@
-import type { Action, Decision, IsoDate, ItcReduction, MatchResult, RecordOutline, RecordState, RegisterDocument, WorkspaceRecord } from '../core/index.js';
+import type {
+  Action,
+  Decision,
+  IsoDate,
+  ItcReduction,
+  MatchResult,
+  RecordOutline,
+  RecordState,
+  RegisterDocument,
+  WorkspaceRecord,
+} from '../core/index.js';
 
 export interface AuditEntry {
   readonly id?: number;
@@ -40,7 +50,12 @@ export interface UploadFileEntry {
 
 /** What the portal's answer said of a file: not yet answered, accepted, partly failed, refused whole. */
 export type UploadFileStatus = 'unanswered' | 'accepted' | 'partlyFailed' | 'failed';
-export const UPLOAD_FILE_STATUSES: readonly UploadFileStatus[] = ['unanswered', 'accepted', 'partlyFailed', 'failed'];
+export const UPLOAD_FILE_STATUSES: readonly UploadFileStatus[] = [
+  'unanswered',
+  'accepted',
+  'partlyFailed',
+  'failed',
+];
 
 export interface UploadFileInfo {
   readonly id: number;
@@ -123,12 +138,22 @@ export interface WorkspaceStore {
   logImport(entry: ImportLogEntry): Promise<number>;
   listImports(gstin: string): Promise<ImportLogEntry[]>;
   /** Logs an export; with `uploadFiles`, each file and its records too (listUploadFiles). */
-  logExport(gstin: string, at: string, user: string, files: readonly string[], items: readonly ExportItem[], uploadFiles?: readonly UploadFileEntry[]): Promise<number>;
+  logExport(
+    gstin: string,
+    at: string,
+    user: string,
+    files: readonly string[],
+    items: readonly ExportItem[],
+    uploadFiles?: readonly UploadFileEntry[],
+  ): Promise<number>;
   /** The files of the GSTIN's exports, newest first. */
   listUploadFiles(gstin: string): Promise<UploadFileInfo[]>;
   /** The records of one upload file (empty for an unknown id). */
   uploadFileItems(id: number): Promise<ExportItem[]>;
-  setUploadFileAnswer(id: number, answer: { status: UploadFileStatus; at: string; file: string; failed: number }): Promise<void>;
+  setUploadFileAnswer(
+    id: number,
+    answer: { status: UploadFileStatus; at: string; file: string; failed: number },
+  ): Promise<void>;
   lastExport(gstin: string): Promise<{ entry: ExportLogEntry; items: ExportItem[] } | null>;
 
   getSetting(gstin: string, name: string): Promise<string | null>;
@@ -148,7 +173,13 @@ export interface WorkspaceStore {
    * (documents outside the range stay), and records the import. Refs must be unique within the
    * GSTIN after the replacement. Returns how many documents were removed.
    */
-  replaceRegister(gstin: string, docs: readonly RegisterDocument[], periodFrom: IsoDate, periodTo: IsoDate, entry: RegisterImportEntry): Promise<{ removed: number }>;
+  replaceRegister(
+    gstin: string,
+    docs: readonly RegisterDocument[],
+    periodFrom: IsoDate,
+    periodTo: IsoDate,
+    entry: RegisterImportEntry,
+  ): Promise<{ removed: number }>;
   /** Register documents in a stable order: supplier, date, number, ref. */
   loadRegister(gstin: string): Promise<RegisterDocument[]>;
   /** The ref and document date of every register document (loadRegister's order), without the rest. */
@@ -166,7 +197,10 @@ export interface WorkspaceStore {
   removeManualLinks(gstin: string, recordKey: string): Promise<ManualLinkEntry[]>;
   loadManualLinks(gstin: string): Promise<ManualLinkEntry[]>;
   /** Removes the entries (any kind) of exactly these pairs. */
-  deleteManualLinks(gstin: string, pairs: readonly { recordKey: string; registerRef: string }[]): Promise<void>;
+  deleteManualLinks(
+    gstin: string,
+    pairs: readonly { recordKey: string; registerRef: string }[],
+  ): Promise<void>;
 }
 
 export interface RegisterImportEntry {

@@ -249,7 +249,9 @@ export function DecideDialog({
             onChange={(e) => setRemark(e.target.value)}
             placeholder="e.g. Goods not received; debit note awaited"
           />
-          <span className="muted small">{[...remark].length} / {REMARK_MAX_LENGTH}</span>
+          <span className="muted small">
+            {[...remark].length} / {REMARK_MAX_LENGTH}
+          </span>
           {remarkRefusals.length > 0 && (
             <span className="error-box" data-testid="remark-required">
               {remarkRefusals[0]!.message.replace(`${remarkRefusals[0]!.recordKey}: `, '')}

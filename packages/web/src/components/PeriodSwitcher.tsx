@@ -6,7 +6,10 @@ export function PeriodSwitcher() {
   const { period, periods, setPeriod } = useApp();
   if (periods.length === 0) return null;
   return (
-    <label className="period-pick" title="The return period (GSTR-2B / GSTR-3B month) every page shows">
+    <label
+      className="period-pick"
+      title="The return period (GSTR-2B / GSTR-3B month) every page shows"
+    >
       Period{' '}
       <select
         data-testid="period-switcher"

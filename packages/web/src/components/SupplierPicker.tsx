@@ -137,33 +137,33 @@ export function SupplierPicker({
       )}
       {open && (
         <div className="supplier-menu">
-        <ul id={listId} role="listbox" aria-label="Suppliers" data-testid="supplier-options">
-          {[null, ...shown].map((s, i) => (
-            <li
-              key={s?.gstin ?? ''}
-              id={optionId(i)}
-              role="option"
-              aria-selected={i === active}
-              className={i === active ? 'active' : ''}
-              // mousedown, not click: the input must not lose the focus (and close the list) first.
-              onMouseDown={(e) => {
-                e.preventDefault();
-                pick(s?.gstin ?? '');
-              }}
-              onMouseEnter={() => setActive(i)}
-            >
-              {s === null ? (
-                <>All suppliers ({count(suppliers.length)})</>
-              ) : (
-                <>
-                  <span className="name">{s.name || s.gstin}</span>{' '}
-                  <span className="mono gstin">{s.gstin}</span>{' '}
-                  <span className="muted">({count(s.n)})</span>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
+          <ul id={listId} role="listbox" aria-label="Suppliers" data-testid="supplier-options">
+            {[null, ...shown].map((s, i) => (
+              <li
+                key={s?.gstin ?? ''}
+                id={optionId(i)}
+                role="option"
+                aria-selected={i === active}
+                className={i === active ? 'active' : ''}
+                // mousedown, not click: the input must not lose the focus (and close the list) first.
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  pick(s?.gstin ?? '');
+                }}
+                onMouseEnter={() => setActive(i)}
+              >
+                {s === null ? (
+                  <>All suppliers ({count(suppliers.length)})</>
+                ) : (
+                  <>
+                    <span className="name">{s.name || s.gstin}</span>{' '}
+                    <span className="mono gstin">{s.gstin}</span>{' '}
+                    <span className="muted">({count(s.n)})</span>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
           {matches.length > shown.length && (
             <p className="more muted">
               {count(matches.length - shown.length)} more: type more of the name or GSTIN

@@ -17,13 +17,37 @@ interface Row {
 const ROWS: readonly Row[] = [
   { id: 'A1', list: 'itc_avl', ty: 'IMPG', code: '4(A)(1)', label: 'Import of goods' },
   { id: 'A2', list: 'itc_avl', ty: 'IMPS', code: '4(A)(2)', label: 'Import of services' },
-  { id: 'A3', list: 'itc_avl', ty: 'ISRC', code: '4(A)(3)', label: 'Reverse charge (other than imports)' },
+  {
+    id: 'A3',
+    list: 'itc_avl',
+    ty: 'ISRC',
+    code: '4(A)(3)',
+    label: 'Reverse charge (other than imports)',
+  },
   { id: 'A4', list: 'itc_avl', ty: 'ISD', code: '4(A)(4)', label: 'From ISD' },
   { id: 'A5', list: 'itc_avl', ty: 'OTH', code: '4(A)(5)', label: 'All other ITC' },
-  { id: 'B1', list: 'itc_rev', ty: 'RUL', code: '4(B)(1)', label: 'Reversed: rules 38, 42, 43 and s.17(5)' },
+  {
+    id: 'B1',
+    list: 'itc_rev',
+    ty: 'RUL',
+    code: '4(B)(1)',
+    label: 'Reversed: rules 38, 42, 43 and s.17(5)',
+  },
   { id: 'B2', list: 'itc_rev', ty: 'OTH', code: '4(B)(2)', label: 'Reversed: others' },
-  { id: 'D1', list: 'itc_inelg', ty: 'RUL', code: '4(D)(1)', label: 'Reclaimed (reversed in 4(B)(2) earlier)' },
-  { id: 'D2', list: 'itc_inelg', ty: 'OTH', code: '4(D)(2)', label: 'Ineligible: s.16(4), place of supply' },
+  {
+    id: 'D1',
+    list: 'itc_inelg',
+    ty: 'RUL',
+    code: '4(D)(1)',
+    label: 'Reclaimed (reversed in 4(B)(2) earlier)',
+  },
+  {
+    id: 'D2',
+    list: 'itc_inelg',
+    ty: 'OTH',
+    code: '4(D)(2)',
+    label: 'Ineligible: s.16(4), place of supply',
+  },
 ];
 const HEADS = [
   { key: 'iamt', label: 'IGST' },
@@ -46,9 +70,9 @@ const rupeesText = (paise: number): string =>
   `${paise < 0 ? '-' : ''}${Math.floor(Math.abs(paise) / 100)}.${String(Math.abs(paise) % 100).padStart(2, '0')}`;
 
 /** The typed values as paise per row and head, or the first field that is not an amount. */
-function parse(values: Readonly<Record<string, string>>):
-  | { ok: true; paise: Record<string, Record<HeadKey, number>> }
-  | { ok: false; error: string } {
+function parse(
+  values: Readonly<Record<string, string>>,
+): { ok: true; paise: Record<string, Record<HeadKey, number>> } | { ok: false; error: string } {
   const paise: Record<string, Record<HeadKey, number>> = {};
   for (const r of ROWS) {
     const row = {} as Record<HeadKey, number>;
@@ -77,7 +101,11 @@ function net(paise: Record<string, Record<HeadKey, number>>): Record<HeadKey, nu
   return out;
 }
 
-function body(period: string, gstin: string | null, paise: Record<string, Record<HeadKey, number>>) {
+function body(
+  period: string,
+  gstin: string | null,
+  paise: Record<string, Record<HeadKey, number>>,
+) {
   const rowsOf = (list: List) =>
     ROWS.filter((r) => r.list === list).map((r) => ({
       ty: r.ty,

@@ -10,7 +10,15 @@ import { errorText, getJson } from '../api.js';
 import { useApp } from '../app-state.js';
 import { ItcChart, SERIES } from '../components/ItcChart.js';
 import { OUTCOMES } from '../outcomes.js';
-import { count, dateTime, label, money, nextDayOfMonth, period as periodLabel, sectionLabel } from '../format.js';
+import {
+  count,
+  dateTime,
+  label,
+  money,
+  nextDayOfMonth,
+  period as periodLabel,
+  sectionLabel,
+} from '../format.js';
 import { periodDate, periodQuery } from '../period-state.js';
 
 interface Data {
@@ -120,7 +128,9 @@ export function Dashboard() {
           title={`GSTR-2B${of} generated`}
           value={days(r2b.days)}
           note={
-            r2b.days < 0 ? `on ${r2b.date}: see the Month page` : `on ${r2b.date}: act in IMS before this`
+            r2b.days < 0
+              ? `on ${r2b.date}: see the Month page`
+              : `on ${r2b.date}: act in IMS before this`
           }
           {...toneOf(r2b.days)}
         />

@@ -62,7 +62,10 @@ export function ImportPage() {
         toast('ok', `Imported ${r.file}: ${plural(r.records, 'record')} for ${r.gstin}`);
         await reloadMeta();
       } else {
-        const path = answerFor === '' ? '/api/import/errors' : `/api/import/errors?for=${encodeURIComponent(answerFor)}`;
+        const path =
+          answerFor === ''
+            ? '/api/import/errors'
+            : `/api/import/errors?for=${encodeURIComponent(answerFor)}`;
         const r = await postFile<ImportErrorsPayload>(path, file, gstin);
         setResults((x) => [{ kind: 'errors' as const, r }, ...x].slice(0, 5));
         toast(

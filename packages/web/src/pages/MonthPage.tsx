@@ -135,8 +135,8 @@ export function MonthPage() {
           </div>
           {findings.length === 0 ? (
             <p className="muted">
-              Every record of {p} is where your decisions put it; the difference is in documents
-              the 2B holds apart (amendments at their amended value, documents outside IMS)
+              Every record of {p} is where your decisions put it; the difference is in documents the
+              2B holds apart (amendments at their amended value, documents outside IMS)
               {data.gstr2b && data.gstr2b.decisions.unknownDocuments.length > 0
                 ? `, and ${plural(data.gstr2b.decisions.unknownDocuments.length, 'document')} of the 2B that no record of the workspace matches`
                 : ''}
@@ -155,42 +155,47 @@ export function MonthPage() {
 }
 
 function DeadlineTiles({ d }: { d: MonthPayload['deadlines'] }) {
-  const tiles: { title: string; value: string; note: string; tone: string; onClick?: () => void }[] =
-    [
-      {
-        title: 'Past the time limit',
-        value: count(d.past),
-        note: 'open records past s.16(4) or the one-period limit on credit notes',
-        tone: d.past > 0 ? 'bad' : 'ok',
-      },
-      {
-        title: 'Near the time limit',
-        value: count(d.near),
-        note: `within ${count(d.warnDays)} days of s.16(4) or the pending limit`,
-        tone: d.near > 0 ? 'warn' : 'ok',
-      },
-      {
-        title: 'Kept Pending',
-        value: count(d.pending),
-        note: 'carried into this period: decide before their limit',
-        tone: d.pending > 0 ? 'warn' : 'ok',
-      },
-      {
-        title: 'Rule 37A',
-        value: count(d.rule37a),
-        note: 'supplier still not filed after 30 September: reverse the ITC',
-        tone: d.rule37a > 0 ? 'bad' : 'ok',
-      },
-      {
-        title: 'Rule 37 (180 days unpaid)',
-        value: d.rule37Reverse === null ? '–' : count(d.rule37Reverse),
-        note:
-          d.rule37Reverse === null
-            ? 'the purchase register carries no payment dates'
-            : `to reverse; ${count(d.rule37Near ?? 0)} near the 180th day`,
-        tone: d.rule37Reverse ? 'bad' : d.rule37Near ? 'warn' : 'ok',
-      },
-    ];
+  const tiles: {
+    title: string;
+    value: string;
+    note: string;
+    tone: string;
+    onClick?: () => void;
+  }[] = [
+    {
+      title: 'Past the time limit',
+      value: count(d.past),
+      note: 'open records past s.16(4) or the one-period limit on credit notes',
+      tone: d.past > 0 ? 'bad' : 'ok',
+    },
+    {
+      title: 'Near the time limit',
+      value: count(d.near),
+      note: `within ${count(d.warnDays)} days of s.16(4) or the pending limit`,
+      tone: d.near > 0 ? 'warn' : 'ok',
+    },
+    {
+      title: 'Kept Pending',
+      value: count(d.pending),
+      note: 'carried into this period: decide before their limit',
+      tone: d.pending > 0 ? 'warn' : 'ok',
+    },
+    {
+      title: 'Rule 37A',
+      value: count(d.rule37a),
+      note: 'supplier still not filed after 30 September: reverse the ITC',
+      tone: d.rule37a > 0 ? 'bad' : 'ok',
+    },
+    {
+      title: 'Rule 37 (180 days unpaid)',
+      value: d.rule37Reverse === null ? '–' : count(d.rule37Reverse),
+      note:
+        d.rule37Reverse === null
+          ? 'the purchase register carries no payment dates'
+          : `to reverse; ${count(d.rule37Near ?? 0)} near the 180th day`,
+      tone: d.rule37Reverse ? 'bad' : d.rule37Near ? 'warn' : 'ok',
+    },
+  ];
   return (
     <div className="cards month-tiles" data-testid="deadline-tiles">
       {tiles.map((t) => (
@@ -285,7 +290,10 @@ function HeadsRow(props: {
       ) : (
         <>
           {HEADS.map((h) => (
-            <td key={h} className={`num ${props.kind === 'diff' && heads[h] !== 0 ? 'nonzero' : ''}`}>
+            <td
+              key={h}
+              className={`num ${props.kind === 'diff' && heads[h] !== 0 ? 'nonzero' : ''}`}
+            >
               {money(heads[h])}
             </td>
           ))}
@@ -406,7 +414,8 @@ function Excess({ data, focus }: { data: MonthPayload; focus: boolean }) {
   if (!r) return null;
   const c = r.check;
   const t = r.threshold;
-  const base = r.availableFrom === 'gstr2b' ? 'the 2B' : 'the projection of your decisions (no 2B imported)';
+  const base =
+    r.availableFrom === 'gstr2b' ? 'the 2B' : 'the projection of your decisions (no 2B imported)';
   return (
     <section
       id="month-excess"
@@ -476,7 +485,11 @@ function ReturnsImport({ period }: { period: string }) {
   const run = async (kind: 'gstr2b' | 'gstr3b', f: File): Promise<void> => {
     setBusy(kind);
     try {
-      const r = await postFile<{ period: string; replaced: boolean }>(`/api/import/${kind}`, f, gstin);
+      const r = await postFile<{ period: string; replaced: boolean }>(
+        `/api/import/${kind}`,
+        f,
+        gstin,
+      );
       toast(
         'ok',
         `${r.replaced ? 'Replaced' : 'Imported'} the ${kind === 'gstr2b' ? 'GSTR-2B' : 'GSTR-3B'} of ${periodLabel(r.period)} from ${f.name}`,

@@ -71,13 +71,23 @@ const countCol = (field: ColDefField<SupplierRow>, headerName: string): ColDef<S
   filter: 'agNumberColumnFilter',
   valueFormatter: (p) => count(Number(p.value ?? 0)),
 });
-const moneyCol = (field: ColDefField<SupplierRow>, headerName: string, tip: string): ColDef<SupplierRow> => ({
+const moneyCol = (
+  field: ColDefField<SupplierRow>,
+  headerName: string,
+  tip: string,
+): ColDef<SupplierRow> => ({
   ...moneyColumn<SupplierRow>(field, headerName, 136),
   headerTooltip: tip,
 });
 
 const COLUMNS: ColDef<SupplierRow>[] = [
-  { field: 'name', headerName: 'Supplier', width: 220, filter: 'agTextColumnFilter', pinned: 'left' },
+  {
+    field: 'name',
+    headerName: 'Supplier',
+    width: 220,
+    filter: 'agTextColumnFilter',
+    pinned: 'left',
+  },
   {
     field: 'gstin',
     headerName: 'GSTIN',
@@ -91,7 +101,11 @@ const COLUMNS: ColDef<SupplierRow>[] = [
   countCol('rejected', 'Rejected'),
   countCol('pending', 'Pending'),
   moneyCol('available', 'ITC available ₹', 'Invoices and debit notes accepted or on No Action'),
-  moneyCol('creditNotes', 'Credit notes ₹', 'Credit notes accepted or on No Action: ITC they take away'),
+  moneyCol(
+    'creditNotes',
+    'Credit notes ₹',
+    'Credit notes accepted or on No Action: ITC they take away',
+  ),
   moneyCol('net', 'Net ITC ₹', 'ITC available less credit notes'),
   moneyCol('rejectedItc', 'Rejected ₹', 'Invoices and debit notes rejected'),
   moneyCol('pendingItc', 'Pending ₹', 'Invoices and debit notes kept pending'),

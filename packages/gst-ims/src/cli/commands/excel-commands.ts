@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { ExcelFinding, ImportExcelResult } from '../../app/index.js';
-import { BLOCKING_FINDINGS, exportExcel, importExcel, parsePeriod, scopeToPeriod } from '../../app/index.js';
+import {
+  BLOCKING_FINDINGS,
+  exportExcel,
+  importExcel,
+  parsePeriod,
+  scopeToPeriod,
+} from '../../app/index.js';
 import { SECTIONS, SECTION_INFO } from '../../core/index.js';
 import { table } from '../output.js';
 import type { Session } from '../session.js';
@@ -27,7 +33,10 @@ export function registerExcel(program: Command, session: () => Session): void {
     .option('--period <MMYYYY>', 'only the records of this GSTR-2B period')
     .action(async (o: { out?: string; splitBy?: string; outDir?: string; period?: string }) => {
       const s = session();
-      const ctx = scopeToPeriod(await s.ctx(), o.period === undefined ? undefined : parsePeriod(o.period));
+      const ctx = scopeToPeriod(
+        await s.ctx(),
+        o.period === undefined ? undefined : parsePeriod(o.period),
+      );
       const r = await exportExcel(ctx, {
         gstin: await s.gstin(),
         outFile: o.out,

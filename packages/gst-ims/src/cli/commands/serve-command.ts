@@ -32,7 +32,9 @@ export function registerServe(program: Command, session: () => Session): void {
         s.out.line(
           `The demo purchase register is imported too, ready to reconcile (Reconcile page): ${demo.registerFile}`,
         );
-        s.out.line(`The month end to import (README, "The month end to end on the demo"): ${demo.month.october2b} and November's files beside it`);
+        s.out.line(
+          `The month end to import (README, "The month end to end on the demo"): ${demo.month.october2b} and November's files beside it`,
+        );
       }
       // Loaded here, not at start-up: every other command would pay for hono and zod.
       const { PortInUseError, startServer } = await import('../../server/start-server.js');

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { API_ERROR_KINDS, apiErrorStatus, describeApiErrorKind, parseApiErrorKind } from './api-error-kinds.js';
+import {
+  API_ERROR_KINDS,
+  apiErrorStatus,
+  describeApiErrorKind,
+  parseApiErrorKind,
+} from './api-error-kinds.js';
 
 describe('API error kinds', () => {
   it('gives every kind an error status and words', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIT_SOURCES, auditSource, describeAuditSource, isRuleSource, parseAuditSource } from './audit-sources.js';
+import {
+  AUDIT_SOURCES,
+  auditSource,
+  describeAuditSource,
+  isRuleSource,
+  parseAuditSource,
+} from './audit-sources.js';
 
 describe('audit sources', () => {
   it('writes the stored text scripts read', () => {
@@ -17,12 +23,15 @@ describe('audit sources', () => {
     expect(parseAuditSource('cli:x')).toBeNull();
     expect(parseAuditSource('rule')).toBeNull();
     expect(parseAuditSource('test')).toBeNull();
-    for (const kind of Object.keys(AUDIT_SOURCES)) expect(describeAuditSource(kind === 'cli' || kind === 'web' ? kind : `${kind}:x`)).not.toMatch(/^(cli|web|\w+:x)$/);
+    for (const kind of Object.keys(AUDIT_SOURCES))
+      expect(
+        describeAuditSource(kind === 'cli' || kind === 'web' ? kind : `${kind}:x`),
+      ).not.toMatch(/^(cli|web|\w+:x)$/);
     expect(describeAuditSource('rule:exact')).toBe('the rule "exact"');
     expect(describeAuditSource('something else')).toBe('something else');
   });
 
-  it('tells a rule\'s decision from a person\'s', () => {
+  it("tells a rule's decision from a person's", () => {
     expect(isRuleSource('rule:exact')).toBe(true);
     expect(isRuleSource('web:exact')).toBe(false);
     expect(isRuleSource('excel:rule:x.xlsx')).toBe(false);

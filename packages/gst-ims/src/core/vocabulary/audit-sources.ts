@@ -5,11 +5,20 @@
 // so it stays as it is.
 export const AUDIT_SOURCES = {
   cli: { detail: 'never', words: () => 'the command line' },
-  web: { detail: 'optional', words: (rule: string) => (rule === '' ? 'the web app' : `the web app (proposals of the rule "${rule}")`) },
+  web: {
+    detail: 'optional',
+    words: (rule: string) =>
+      rule === '' ? 'the web app' : `the web app (proposals of the rule "${rule}")`,
+  },
   excel: { detail: 'always', words: (file: string) => `the workbook ${file}` },
   rule: { detail: 'always', words: (name: string) => `the rule "${name}"` },
   import: { detail: 'always', words: (what: string) => `the import of ${what}` },
-} as const satisfies Readonly<Record<string, { readonly detail: 'never' | 'optional' | 'always'; readonly words: (detail: string) => string }>>;
+} as const satisfies Readonly<
+  Record<
+    string,
+    { readonly detail: 'never' | 'optional' | 'always'; readonly words: (detail: string) => string }
+  >
+>;
 
 export type AuditSourceKind = keyof typeof AUDIT_SOURCES;
 export type AuditSource = 'cli' | 'web' | `${'web' | 'excel' | 'rule' | 'import'}:${string}`;
@@ -21,7 +30,9 @@ export const auditSource = {
   excel: (file: string): AuditSource => `excel:${file}`,
   rule: (name: string): AuditSource => `rule:${name}`,
   import: (file: string, why: string): AuditSource => `import:${file}: ${why}`,
-} as const satisfies Readonly<Record<AuditSourceKind, AuditSource | ((...a: never[]) => AuditSource)>>;
+} as const satisfies Readonly<
+  Record<AuditSourceKind, AuditSource | ((...a: never[]) => AuditSource)>
+>;
 
 /** A stored source split into its kind and detail; null for text of no known kind. */
 export function parseAuditSource(text: string): { kind: AuditSourceKind; detail: string } | null {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS } from '../actions.js';
-import { DECISION_VERBS, DECISION_VERB_INFO, decisionVerbUsage, describeDecisionVerb, parseDecisionVerb, verbAction } from './decision-verbs.js';
+import {
+  DECISION_VERBS,
+  DECISION_VERB_INFO,
+  decisionVerbUsage,
+  describeDecisionVerb,
+  parseDecisionVerb,
+  verbAction,
+} from './decision-verbs.js';
 
 describe('decision verbs', () => {
   it('has words and an action for every verb, and reaches every action', () => {

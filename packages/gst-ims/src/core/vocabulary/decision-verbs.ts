@@ -21,7 +21,12 @@ export const DECISION_VERB_INFO: Readonly<Record<DecisionVerb, VerbInfo>> = {
   accept: { action: 'accept', label: 'Accept', done: 'Accepted', gloss: null },
   reject: { action: 'reject', label: 'Reject', done: 'Rejected', gloss: null },
   pending: { action: 'pending', label: 'Keep pending', done: 'Set to Pending', gloss: null },
-  reset: { action: 'noAction', label: 'Reset to No Action', done: 'Reset to No Action', gloss: 'back to No Action' },
+  reset: {
+    action: 'noAction',
+    label: 'Reset to No Action',
+    done: 'Reset to No Action',
+    gloss: 'back to No Action',
+  },
 };
 
 export const verbAction = (v: DecisionVerb): Action => DECISION_VERB_INFO[v].action;
@@ -31,7 +36,9 @@ export const describeDecisionVerb = (v: DecisionVerb): string => DECISION_VERB_I
 
 /** The verbs for a usage line: `accept | reject | pending | reset (back to No Action)`. */
 export const decisionVerbUsage = (): string =>
-  DECISION_VERBS.map((v) => (DECISION_VERB_INFO[v].gloss === null ? v : `${v} (${DECISION_VERB_INFO[v].gloss})`)).join(' | ');
+  DECISION_VERBS.map((v) =>
+    DECISION_VERB_INFO[v].gloss === null ? v : `${v} (${DECISION_VERB_INFO[v].gloss})`,
+  ).join(' | ');
 
 /** A verb as typed, any case; null when it is none of them. */
 export function parseDecisionVerb(raw: string): DecisionVerb | null {

@@ -7,7 +7,14 @@ import { formatIndian, rupeesToPaise } from '../money.js';
 import { OUTSIDE_IMS, formatReason } from '../register.js';
 import type { MatchReason } from '../register.js';
 
-const HEAD_WORDS = { taxable: 'taxable value', igst: 'IGST', cgst: 'CGST', sgst: 'SGST', cess: 'cess', totalTax: 'total tax' } as const;
+const HEAD_WORDS = {
+  taxable: 'taxable value',
+  igst: 'IGST',
+  cgst: 'CGST',
+  sgst: 'SGST',
+  cess: 'cess',
+  totalTax: 'total tax',
+} as const;
 
 export const MATCH_REASON_CODES = [
   'numberExact',
@@ -64,17 +71,28 @@ const rupees = (v: string): string => {
 };
 /** Books minus portal, in rupees: "-500.00" is the portal higher. */
 const moneyDiff = (head: string): ReasonWords => {
-  const say = (v: string): string => `${head} differs by ${rupees(v)} (${v.startsWith('-') ? 'portal higher' : 'our books higher'})`;
+  const say = (v: string): string =>
+    `${head} differs by ${rupees(v)} (${v.startsWith('-') ? 'portal higher' : 'our books higher'})`;
   return { words: say, supplier: say };
 };
 /** 2B minus books, in rupees. */
-const twoBDiff = (head: string): ReasonWords => ours((v) => `${head} in the 2B differs by ${rupees(v)} (${v.startsWith('-') ? 'our books higher' : '2B higher'})`);
+const twoBDiff = (head: string): ReasonWords =>
+  ours(
+    (v) =>
+      `${head} in the 2B differs by ${rupees(v)} (${v.startsWith('-') ? 'our books higher' : '2B higher'})`,
+  );
 const NUMBER_DIFFERS = 'document number written differently';
 
 export const MATCH_REASON_WORDS: Readonly<Record<MatchReasonCode, ReasonWords>> = {
   numberExact: ours(() => 'same document number'),
-  numberNormalised: { words: () => `${NUMBER_DIFFERS} (spaces, slashes, leading zeros)`, supplier: () => NUMBER_DIFFERS },
-  numberConfusable: { words: () => 'document number differs in look-alike characters (0/O, 1/I, ...)', supplier: () => NUMBER_DIFFERS },
+  numberNormalised: {
+    words: () => `${NUMBER_DIFFERS} (spaces, slashes, leading zeros)`,
+    supplier: () => NUMBER_DIFFERS,
+  },
+  numberConfusable: {
+    words: () => 'document number differs in look-alike characters (0/O, 1/I, ...)',
+    supplier: () => NUMBER_DIFFERS,
+  },
   viaOriginalNumber: ours((v) => `paired through the original document number${v ? ` ${v}` : ''}`),
   amountOnly: {
     words: () => 'paired on amounts and date only: no document number evidence',
@@ -117,7 +135,8 @@ export const MATCH_REASON_WORDS: Readonly<Record<MatchReasonCode, ReasonWords>> 
 };
 
 // A result stored by an older version may carry a code this table no longer has.
-const wordsOf = (r: MatchReason): ReasonWords | undefined => (MATCH_REASON_WORDS as Partial<Record<string, ReasonWords>>)[r.code];
+const wordsOf = (r: MatchReason): ReasonWords | undefined =>
+  (MATCH_REASON_WORDS as Partial<Record<string, ReasonWords>>)[r.code];
 const valueOf = (r: MatchReason): string => (r.value === undefined ? '' : String(r.value));
 
 /** A reason as the person deciding reads it ("date differs by 2 day(s)"). */
