@@ -19,6 +19,7 @@ import {
   WEB_DIST,
   startServe,
   warnIfNoChromium,
+  stopServe,
 } from '../support/e2e.js';
 
 warnIfNoChromium('MONTH BROWSER TESTS');
@@ -85,10 +86,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
     afterAll(async () => {
       await browser?.close();
       if (serve) {
-        const exited = new Promise<number | null>((ok) =>
-          serve.child.on('exit', (code) => ok(code)),
-        );
-        serve.child.kill('SIGTERM');
+        const exited = stopServe(serve);
         expect(await exited).toBe(0);
       }
       rmSync(dir, { recursive: true, force: true });

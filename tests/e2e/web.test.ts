@@ -24,6 +24,7 @@ import {
   startServe,
   waitForCounts,
   warnIfNoChromium,
+  stopServe,
 } from '../support/e2e.js';
 
 warnIfNoChromium('BROWSER TESTS');
@@ -125,10 +126,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
     afterAll(async () => {
       await browser?.close();
       if (serve) {
-        const exited = new Promise<number | null>((ok) =>
-          serve.child.on('exit', (code) => ok(code)),
-        );
-        serve.child.kill('SIGTERM');
+        const exited = stopServe(serve);
         const code = await exited;
         expect(serve.output()).toContain('Stopped; the workspace is closed.');
         expect(code).toBe(0);

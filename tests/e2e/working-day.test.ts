@@ -5,7 +5,6 @@
 // Screenshots of every page at 1440x900 and 1024x768 go to test-output/screenshots/.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,11 +23,12 @@ import {
   startServe,
   waitForCounts,
   warnIfNoChromium,
+  axeViolations,
+  stopServe,
 } from '../support/e2e.js';
 
 warnIfNoChromium('WORKING-DAY BROWSER TESTS');
 
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const run = promisify(execFile);
 
 /** Where the keyboard focus is: inside the dialog, on a grid row (its index), or elsewhere. */
@@ -68,34 +68,6 @@ async function decisions(page: Page): Promise<Map<string, string>> {
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
-
-/** axe-core's serious and critical findings on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SOURCE });
-  const found = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            opts: object,
-          ): Promise<{
-            violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  });
-  return found
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.join(' | ')}`);
 }
 
 describe.skipIf(CHROMIUM === null && !REQUIRED)(
@@ -146,10 +118,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
     afterAll(async () => {
       await browser?.close();
       if (serve) {
-        const exited = new Promise<number | null>((ok) =>
-          serve.child.on('exit', (code) => ok(code)),
-        );
-        serve.child.kill('SIGTERM');
+        const exited = stopServe(serve);
         expect(await exited).toBe(0);
       }
       rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { createRequire } from 'node:module';
 import { findChromium } from '../../scripts/find-chromium.mjs';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -13,6 +14,7 @@ export const BIN = join(REPO, 'packages/gst-ims/bin/gst-ims.js');
 export const WEB_DIST = join(REPO, 'packages/web/dist/index.html');
 export const SHOTS = join(REPO, 'test-output/screenshots');
 export const RECIPIENT = '27AABCU9603R1ZN';
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 export const CHROMIUM = findChromium();
 export const REQUIRED = process.env.GST_IMS_REQUIRE_BROWSER === '1';
@@ -74,4 +76,39 @@ export async function waitForCounts(page: Page, text: string): Promise<void> {
     text,
     { timeout: 20_000 },
   );
+}
+
+/** Stops the server as Ctrl+C or a service manager would (SIGTERM); its exit code. */
+export async function stopServe(serve: Serve): Promise<number | null> {
+  const exited = new Promise<number | null>((ok) => serve.child.on('exit', (code) => ok(code)));
+  serve.child.kill('SIGTERM');
+  return exited;
+}
+
+/** axe-core's serious and critical findings on the page as it is now. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SOURCE });
+  const found = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            opts: object,
+          ): Promise<{
+            violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
+  });
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.join(' | ')}`);
 }
