@@ -310,7 +310,10 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await page.getByRole('link', { name: 'Reconcile' }).click();
       const tabs = page.locator('.reconcile .views');
       await tabs.getByText(/^Exact \([\d,]+\)$/).waitFor({ timeout: 60_000 });
+      // The grid's rows first: a header box ticked over an empty grid selects nothing.
+      await page.locator('.reconcile .ag-center-cols-container .ag-row').first().waitFor();
       await page.locator('.reconcile .ag-header-select-all').first().click();
+      await page.getByRole('button', { name: /^Apply selected \([1-9]/ }).waitFor();
       const all = Number(
         /Apply selected \(([\d,]+)\)/
           .exec(await page.getByRole('button', { name: /^Apply selected/ }).innerText())?.[1]
