@@ -285,10 +285,4 @@ function narrow(
   return uploaded.length > 0 ? uploaded : pool;
 }
 
-/** The words for an upload file's answer status, shared by the CLI and the web app. */
-export const UPLOAD_FILE_STATUS_WORDS: Readonly<Record<UploadFileStatus, string>> = {
-  unanswered: 'not yet answered',
-  accepted: 'accepted by the portal',
-  partlyFailed: 'partly failed',
-  failed: 'refused whole by the portal',
-};
+export { UPLOAD_FILE_STATUS_WORDS } from '../core/index.js';

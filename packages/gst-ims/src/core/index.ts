@@ -31,3 +31,4 @@ export * from './vocabulary/match-reasons.js';
 export * from './vocabulary/api-error-kinds.js';
 export * from './vocabulary/audit-sources.js';
 export * from './vocabulary/issue-codes.js';
+export * from './vocabulary/upload-file-status.js';

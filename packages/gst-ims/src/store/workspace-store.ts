@@ -49,13 +49,9 @@ export interface UploadFileEntry {
 }
 
 /** What the portal's answer said of a file: not yet answered, accepted, partly failed, refused whole. */
-export type UploadFileStatus = 'unanswered' | 'accepted' | 'partlyFailed' | 'failed';
-export const UPLOAD_FILE_STATUSES: readonly UploadFileStatus[] = [
-  'unanswered',
-  'accepted',
-  'partlyFailed',
-  'failed',
-];
+import type { UploadFileStatus } from '../core/index.js';
+export type { UploadFileStatus } from '../core/index.js';
+export { UPLOAD_FILE_STATUSES } from '../core/index.js';
 
 export interface UploadFileInfo {
   readonly id: number;

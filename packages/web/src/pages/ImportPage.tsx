@@ -1,6 +1,7 @@
 import type { Issue } from '@core/issue.js';
 import { parseRecordKey } from '@core/record.js';
 import { SECTIONS } from '@core/sections.js';
+import { UPLOAD_FILE_STATUS_WORDS } from '@core/vocabulary/upload-file-status.js';
 import { useEffect, useRef, useState } from 'react';
 import type {
   ImportErrorsPayload,
@@ -10,12 +11,6 @@ import type {
   UploadFileStatusDto,
 } from '../../../gst-ims/src/server/api-types.js';
 
-const UPLOAD_STATUS_WORDS: Readonly<Record<UploadFileStatusDto['status'], string>> = {
-  unanswered: 'not yet answered',
-  accepted: 'accepted by the portal',
-  partlyFailed: 'partly failed',
-  failed: 'refused whole by the portal',
-};
 import { errorText, getJson, postFile } from '../api.js';
 import { useApp } from '../app-state.js';
 import { RegisterImport } from '../components/RegisterImport.js';
@@ -401,7 +396,7 @@ function ErrorsResult({ r }: { r: ImportErrorsPayload }) {
       {r.uploadFile && (
         <p data-testid="answer-file">
           The answer to <b>{r.uploadFile.name}</b> ({plural(r.uploadFile.records, 'record')}
-          ): {UPLOAD_STATUS_WORDS[r.uploadFile.status]}.
+          ): {UPLOAD_FILE_STATUS_WORDS[r.uploadFile.status]}.
         </p>
       )}
       <div className="stats">

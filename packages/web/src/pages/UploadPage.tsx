@@ -1,4 +1,5 @@
 import { parseRecordKey } from '@core/record.js';
+import { UPLOAD_FILE_STATUS_WORDS } from '@core/vocabulary/upload-file-status.js';
 import { useEffect, useState } from 'react';
 import type {
   UploadExportPayload,
@@ -249,10 +250,10 @@ function IssueList({ issues }: { issues: UploadPreviewPayload['blocking'] }) {
 const STATUS_WORDS: Readonly<
   Record<UploadFileStatusDto['status'], (f: UploadFileStatusDto) => string>
 > = {
-  unanswered: () => 'not yet answered',
-  accepted: () => 'accepted by the portal',
-  partlyFailed: (f) => `partly failed: ${plural(f.failed, 'record')}`,
-  failed: () => 'refused whole',
+  unanswered: () => UPLOAD_FILE_STATUS_WORDS.unanswered,
+  accepted: () => UPLOAD_FILE_STATUS_WORDS.accepted,
+  partlyFailed: (f) => `${UPLOAD_FILE_STATUS_WORDS.partlyFailed}: ${plural(f.failed, 'record')}`,
+  failed: () => UPLOAD_FILE_STATUS_WORDS.failed,
 };
 
 /**
