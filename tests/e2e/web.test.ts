@@ -96,12 +96,21 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       rejectedDoc: string;
       acceptChanged: number;
       mismatches: number;
+      foreignSeen: number;
     } = {
       supplier: '',
       rejectedDoc: '',
       acceptChanged: 0,
       mismatches: 0,
+      foreignSeen: 0,
     };
+    /** The changes the page took for another's (workspace-watch.ts keeps them on the window). */
+    const foreignChanges = (): Promise<{ known: number; version: number }[]> =>
+      page.evaluate(
+        () =>
+          (window as unknown as { __gstImsForeign?: { known: number; version: number }[] })
+            .__gstImsForeign ?? [],
+      );
 
     beforeAll(async () => {
       if (CHROMIUM === null)
@@ -615,6 +624,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await page.getByRole('link', { name: 'Records' }).click();
       await waitForCounts(page, 'Showing 1,500 of 1,500 records');
       const before = await matchCells();
+      state.foreignSeen = (await foreignChanges()).length;
       expect(before.length).toBeGreaterThan(5);
       expect(new Set(before)).toEqual(new Set(['']));
 
@@ -660,7 +670,11 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await page.getByRole('link', { name: 'Records' }).click();
       await waitForCounts(page, 'Showing 1,500 of 1,500 records');
       page.off('request', onRequest);
-      expect(loads).toEqual([]);
+      // A change the page took for another process's (the live-data watch) rightly reloads the
+      // rows; without one, the grid must show the run's outcomes from the rows it kept.
+      const foreign = (await foreignChanges()).slice(state.foreignSeen);
+      if (foreign.length === 0) expect(loads).toEqual([]);
+      else expect(loads.length, JSON.stringify(foreign)).toBeLessThanOrEqual(foreign.length);
       const shown = await matchCells();
       expect(shown.length).toBeGreaterThan(5);
       // Every record of the demo was matched: each shows the Reconcile page's word for it.

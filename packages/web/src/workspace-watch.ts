@@ -9,6 +9,15 @@ import { getJson, ownWrites } from './api.js';
 export const WATCH_INTERVAL_MS = 2000;
 
 /**
+ * The changes the page took for another's, kept on the window: the browser tests tell a reload
+ * the page had to make from one it should not have, and a user's report can quote them.
+ */
+function noteForeign(known: number, version: number): void {
+  const w = window as unknown as { __gstImsForeign?: { known: number; version: number }[] };
+  (w.__gstImsForeign ??= []).push({ known, version });
+}
+
+/**
  * Calls `changed` when the workspace version moved past what the page knew by a change the page
  * did not make itself. The server numbers every change; the page's own writes bring back the
  * number they made (ownWrites.versions), and the page that made them updates itself: reloading on
@@ -36,7 +45,10 @@ export function useWorkspaceWatch(changed: () => void): void {
             let foreign = false;
             for (let v = known + 1; v <= version; v++)
               if (!ownWrites.versions.delete(v)) foreign = true;
-            if (foreign && !stopped) latest.current();
+            if (foreign && !stopped) {
+              noteForeign(known, version);
+              latest.current();
+            }
           }
           // Lower after a restart of the server: start counting again from there.
           known = version;
