@@ -1,0 +1,229 @@
+import type { IsoDate, MatchResult, RegisterDocument } from '../core/index.js';
+import type { KyselySql } from './kysely-sql.js';
+import {
+  MATCH_CHUNK,
+  REGISTER_COLUMNS,
+  packMatches,
+  registerDoc,
+  registerRow,
+  unpackMatches,
+} from './register-rows.js';
+import type {
+  ManualLinkEntry,
+  RegisterImportEntry,
+  RegisterImportInfo,
+} from './workspace-store.js';
+
+/** The purchase register, the reconciliation's results and the person's manual links. */
+export class KyselyRegister {
+  constructor(private readonly q: KyselySql) {}
+
+  private get db() {
+    return this.q.db;
+  }
+
+  async replaceRegister(
+    gstin: string,
+    docs: readonly RegisterDocument[],
+    periodFrom: IsoDate,
+    periodTo: IsoDate,
+    entry: RegisterImportEntry,
+  ): Promise<{ removed: number }> {
+    const del = await this.db
+      .deleteFrom('register_docs')
+      .where('gstin', '=', gstin)
+      .where('doc_date', '>=', periodFrom)
+      .where('doc_date', '<=', periodTo)
+      .executeTakeFirst();
+    await this.db
+      .insertInto('register_imports')
+      .values({
+        id: entry.id,
+        gstin,
+        file: entry.file,
+        at: entry.at,
+        period_from: periodFrom,
+        period_to: periodTo,
+        documents: docs.length,
+      })
+      .execute();
+    await this.q.bulk(
+      'register_docs',
+      REGISTER_COLUMNS,
+      docs.map((d) => registerRow(gstin, entry.id, d)),
+      false,
+    );
+    return { removed: Number(del.numDeletedRows) };
+  }
+
+  async loadRegister(gstin: string): Promise<RegisterDocument[]> {
+    const rows = await this.db
+      .selectFrom('register_docs')
+      .select('doc')
+      .where('gstin', '=', gstin)
+      .orderBy('supplier_gstin')
+      .orderBy('doc_date')
+      .orderBy('doc_number')
+      .orderBy('ref')
+      .execute();
+    const out = new Array<RegisterDocument>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = registerDoc((rows[i] as { doc: string }).doc);
+    return out;
+  }
+
+  async listRegisterRefs(gstin: string): Promise<{ ref: string; docDate: IsoDate }[]> {
+    const rows = await this.db
+      .selectFrom('register_docs')
+      .select(['ref', 'doc_date'])
+      .where('gstin', '=', gstin)
+      .orderBy('supplier_gstin')
+      .orderBy('doc_date')
+      .orderBy('doc_number')
+      .orderBy('ref')
+      .execute();
+    return rows.map((r) => ({ ref: r.ref, docDate: r.doc_date as IsoDate }));
+  }
+
+  async listRegisterImports(gstin: string): Promise<RegisterImportInfo[]> {
+    const rows = await this.db
+      .selectFrom('register_imports')
+      .selectAll()
+      .where('gstin', '=', gstin)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      gstin: r.gstin,
+      file: r.file,
+      at: r.at,
+      periodFrom: r.period_from as IsoDate,
+      periodTo: r.period_to as IsoDate,
+      documents: r.documents,
+    }));
+  }
+
+  async saveMatches(gstin: string, results: readonly MatchResult[]): Promise<void> {
+    await this.db.deleteFrom('match_results').where('gstin', '=', gstin).execute();
+    for (let chunk = 0; chunk * MATCH_CHUNK < results.length; chunk++) {
+      const part = results.slice(chunk * MATCH_CHUNK, (chunk + 1) * MATCH_CHUNK);
+      await this.db
+        .insertInto('match_results')
+        .values({ gstin, chunk, results: packMatches(part) })
+        .execute();
+    }
+  }
+
+  async loadMatches(gstin: string): Promise<MatchResult[]> {
+    const rows = await this.db
+      .selectFrom('match_results')
+      .select('results')
+      .where('gstin', '=', gstin)
+      .orderBy('chunk')
+      .execute();
+    const out: MatchResult[] = [];
+    for (const r of rows) unpackMatches(r.results, out);
+    return out;
+  }
+
+  async addManualLink(gstin: string, link: ManualLinkEntry): Promise<void> {
+    if (link.kind === 'link') {
+      await this.db
+        .deleteFrom('manual_links')
+        .where('gstin', '=', gstin)
+        .where((eb) =>
+          eb.or([
+            eb.and([
+              eb('kind', '=', 'link'),
+              eb.or([
+                eb('record_key', '=', link.recordKey),
+                eb('register_ref', '=', link.registerRef),
+              ]),
+            ]),
+            eb.and([
+              eb('record_key', '=', link.recordKey),
+              eb('register_ref', '=', link.registerRef),
+            ]),
+          ]),
+        )
+        .execute();
+    } else {
+      await this.db
+        .deleteFrom('manual_links')
+        .where('gstin', '=', gstin)
+        .where('record_key', '=', link.recordKey)
+        .where('register_ref', '=', link.registerRef)
+        .execute();
+    }
+    await this.db
+      .insertInto('manual_links')
+      .values({
+        gstin,
+        record_key: link.recordKey,
+        register_ref: link.registerRef,
+        kind: link.kind,
+        at: link.at,
+        user: link.user,
+      })
+      .execute();
+  }
+
+  async removeManualLinks(gstin: string, recordKey: string): Promise<ManualLinkEntry[]> {
+    const rows = await this.db
+      .selectFrom('manual_links')
+      .selectAll()
+      .where('gstin', '=', gstin)
+      .where('record_key', '=', recordKey)
+      .where('kind', '=', 'link')
+      .execute();
+    if (rows.length)
+      await this.db
+        .deleteFrom('manual_links')
+        .where('gstin', '=', gstin)
+        .where('record_key', '=', recordKey)
+        .where('kind', '=', 'link')
+        .execute();
+    return rows.map(linkOf);
+  }
+
+  async loadManualLinks(gstin: string): Promise<ManualLinkEntry[]> {
+    const rows = await this.db
+      .selectFrom('manual_links')
+      .selectAll()
+      .where('gstin', '=', gstin)
+      .orderBy('at')
+      .orderBy('record_key')
+      .orderBy('register_ref')
+      .execute();
+    return rows.map(linkOf);
+  }
+
+  async deleteManualLinks(
+    gstin: string,
+    pairs: readonly { recordKey: string; registerRef: string }[],
+  ): Promise<void> {
+    for (const p of pairs) {
+      await this.db
+        .deleteFrom('manual_links')
+        .where('gstin', '=', gstin)
+        .where('record_key', '=', p.recordKey)
+        .where('register_ref', '=', p.registerRef)
+        .execute();
+    }
+  }
+}
+
+function linkOf(r: {
+  record_key: string;
+  register_ref: string;
+  kind: string;
+  at: string;
+  user: string;
+}): ManualLinkEntry {
+  return {
+    recordKey: r.record_key,
+    registerRef: r.register_ref,
+    kind: r.kind === 'unlink' ? 'unlink' : 'link',
+    at: r.at,
+    user: r.user,
+  };
+}
