@@ -6,9 +6,11 @@ import {
   UsageError,
   WorkspaceBusyError,
 } from '../core/index.js';
+import { PACKAGE_VERSION } from '../app/package-version.js';
 import { registerAct } from './commands/act-command.js';
 import { registerBackup } from './commands/backup-command.js';
 import { registerDemo } from './commands/demo-command.js';
+import { registerDoctor } from './commands/doctor-command.js';
 import { registerExcel } from './commands/excel-commands.js';
 import { registerExport } from './commands/export-command.js';
 import { registerImport } from './commands/import-commands.js';
@@ -22,7 +24,7 @@ import { Session } from './session.js';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, badInput: 3, nothingToDo: 4, busy: 5 } as const;
 
-const VERSION = '0.1.0';
+const VERSION = PACKAGE_VERSION;
 
 export function buildProgram(io: Io, holder: { session: Session | null }): Command {
   const program = new Command('gst-ims')
@@ -56,6 +58,7 @@ export function buildProgram(io: Io, holder: { session: Session | null }): Comma
   registerReconcile(program, session);
   registerBackup(program, session);
   registerMonth(program, session);
+  registerDoctor(program, session);
   for (const c of allCommands(program))
     c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;

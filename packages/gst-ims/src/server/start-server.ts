@@ -1,6 +1,7 @@
 // Starts the local server on 127.0.0.1 only. Port 0 picks a free port (tests, benchmarks).
 import { existsSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import type { AppContext } from '../app/context.js';
@@ -16,7 +17,7 @@ export const HOSTNAME = '127.0.0.1';
 export interface StartOptions {
   readonly ctx: AppContext;
   readonly port?: number;
-  /** Default: packages/web/dist next to this package, when built. */
+  /** Default: defaultWebDir(). */
   readonly webDir?: string | null;
   readonly token?: string;
   readonly version?: string;
@@ -45,10 +46,17 @@ export class PortInUseError extends Error {
   }
 }
 
-/** packages/web/dist, from src/server or dist/server alike; null when the web app is not built. */
+/**
+ * The built web app, from src/server or dist/server alike: packages/web/dist in a clone of the
+ * repository, else the copy the published package carries in its web/ folder (made by
+ * scripts/prepack.mjs). Null when neither holds an index.html.
+ */
 export function defaultWebDir(): string | null {
-  const dir = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
-  return existsSync(`${dir}index.html`) ? dir : null;
+  const candidates = [
+    new URL('../../../web/dist/', import.meta.url),
+    new URL('../../web/', import.meta.url),
+  ].map((u) => fileURLToPath(u));
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
 }
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {

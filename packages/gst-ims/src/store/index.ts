@@ -4,3 +4,9 @@ export type { CachedLoad, CachedStore, CachedStoreOptions } from './cached-store
 export { cachedStore } from './cached-store.js';
 export type { NewWorkspace } from './new-workspace.js';
 export { claimNewWorkspace } from './new-workspace.js';
+export type { WorkspaceSchema } from './workspace-schema.js';
+export {
+  inspectWorkspaceSchema,
+  knownMigrations,
+  sqliteEngineVersion,
+} from './workspace-schema.js';

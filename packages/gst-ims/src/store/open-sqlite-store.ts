@@ -15,6 +15,7 @@ import type { SqlRunner } from './kysely-store.js';
 import { KyselyStore } from './kysely-store.js';
 import { MIGRATIONS } from './migrations.js';
 import type { Database as Schema } from './schema.js';
+import { appliedMigrations, compareSchema, refuseNewerSchema } from './workspace-schema.js';
 import type { WorkspaceStore } from './workspace-store.js';
 
 /** Prepared statements kept per SQL text; the bulk paths use a handful, batch sizes vary. */
@@ -54,6 +55,12 @@ export async function openSqliteStore(
     throw new BadInputError(`${file}: cannot open the workspace: ${(e as Error).message}`, {
       file,
     });
+  }
+  try {
+    refuseNewerSchema(file, compareSchema(appliedMigrations(sqlite)));
+  } catch (e) {
+    sqlite.close();
+    throw e;
   }
   const db = new Kysely<Schema>({
     dialect: new TransactionalDdlSqliteDialect({ database: sqlite }, { ...wait, file }),

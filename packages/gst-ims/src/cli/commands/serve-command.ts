@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { createDemo, workspaceIsEmpty } from '../../app/index.js';
+import { PACKAGE_VERSION } from '../../app/package-version.js';
 import { UsageError } from '../../core/index.js';
 import type { RunningServer } from '../../server/start-server.js';
 import { DEFAULT_PORT } from '../../server/default-port.js';
@@ -24,7 +25,9 @@ export function registerServe(program: Command, session: () => Session): void {
       const s = session();
       const port = parsePort(o.port);
       const ctx = await s.ctx();
-      if (o.demoIfEmpty === true && (await workspaceIsEmpty(ctx))) {
+      const empty = await workspaceIsEmpty(ctx);
+      if (empty && o.demoIfEmpty !== true) offerDemo(s);
+      if (o.demoIfEmpty === true && empty) {
         const demo = await createDemo(ctx, DEMO_DIR);
         s.out.line(
           `The workspace was empty: created the demo for GSTIN ${demo.gstin} (${demo.imported.records} records; its IMS download is ${demo.downloadFile})`,
@@ -45,6 +48,7 @@ export function registerServe(program: Command, session: () => Session): void {
           ctx: { ...ctx, progress: undefined },
           port,
           watchOtherProcesses: true,
+          version: PACKAGE_VERSION,
           log: (line) => s.out.err(line),
         });
       } catch (e) {
@@ -71,6 +75,22 @@ export function registerServe(program: Command, session: () => Session): void {
       await s.close();
       s.out.line('Stopped; the workspace is closed.');
     });
+}
+
+/**
+ * A new user's first run (`npx gst-ims serve --open` in an empty folder) lands on an empty
+ * workspace: say how to import, and how to try the app on the demo data instead. The demo is
+ * never put into a workspace unasked: it would mix generated records with the user's own.
+ */
+function offerDemo(s: Session): void {
+  // npx sets npm_command=exec: the user types the command as they did this one.
+  const cmd = s.io.env.npm_command === 'exec' ? 'npx gst-ims' : 'gst-ims';
+  s.out.line(
+    `The workspace ${s.dbFile} is empty: import your IMS download on the Import page of the web app.`,
+  );
+  s.out.line(
+    `To try it on generated demo data first, in a workspace of its own: stop (Ctrl+C) and run \`${cmd} --db gst-ims-demo.sqlite serve --demo-if-empty --open\``,
+  );
 }
 
 function parsePort(raw: string): number {
