@@ -20,14 +20,9 @@ import {
   recordOutcomes,
 } from '../app/list-records.js';
 import { itcReport, supplierReport } from '../app/reports.js';
-import {
-  importGstr2b,
-  importGstr3b,
-  monthView,
-  storeGstr3b,
-  workspacePeriods,
-} from '../app/month-cycle.js';
+import { importGstr2b, importGstr3b, monthView, storeGstr3b } from '../app/month-cycle.js';
 import { parsePeriod, scopeToPeriod } from '../app/period-scope.js';
+import { workPeriods } from '../app/work-period.js';
 import { resolveGstin } from '../app/resolve-gstin.js';
 import { exportUploadFiles, uploadPreview } from '../app/upload-download.js';
 import { validateWorkspace } from '../app/validate-workspace.js';
@@ -64,6 +59,7 @@ import type {
 import { FLAG, VERSION_HEADER } from './api-types.js';
 import { NotFoundError, errorResponse, malformedUrl, tooLarge } from './errors.js';
 import { reconcileRoutes, recordReconciliation } from './reconcile-routes.js';
+import { excelRoutes } from './excel-routes.js';
 import { guard } from './security.js';
 import { staticHandler } from './static-files.js';
 import { MAX_UPLOAD_BYTES, withUploadedFile } from './uploads.js';
@@ -394,15 +390,16 @@ export function createServer(opts: ServerOptions): Hono {
   });
 
   // The month (issue 12): the period's projection, 2B and 3B checks and deadline counts.
+  // `current`: the period to open on when the user has not chosen one (app/work-period.ts).
   app.get('/api/periods', async (c) =>
-    c.json({ periods: await workspacePeriods(ctx, await gstinOf(c.req.query('gstin'))) }),
+    c.json(await workPeriods(ctx, await gstinOf(c.req.query('gstin')))),
   );
   app.get('/api/month', async (c) => {
     const gstin = await gstinOf(c.req.query('gstin'));
     const given = c.req.query('period');
     const period =
       given === undefined || given === ''
-        ? ((await workspacePeriods(ctx, gstin))[0] ?? null)
+        ? (await workPeriods(ctx, gstin)).current
         : parsePeriod(given, 'period');
     if (period === null)
       throw new NothingToDoError('the workspace holds no record of any period yet');
@@ -436,6 +433,7 @@ export function createServer(opts: ServerOptions): Hono {
   });
 
   reconcileRoutes(app, ctx, gstinOf, maxUpload);
+  excelRoutes(app, ctx, gstinOf, maxUpload);
 
   app.all('/api/*', (c) =>
     c.json({ error: `no such API route: ${c.req.method} ${c.req.path}`, kind: 'notFound' }, 404),

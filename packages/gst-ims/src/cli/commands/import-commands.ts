@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UPLOAD_FILE_STATUS_WORDS, importErrors, importIms } from '../../app/index.js';
-import { SECTIONS } from '../../core/index.js';
+import { SECTIONS, describePortalStatus, portalErrorAdvice } from '../../core/index.js';
 import { table } from '../output.js';
 import { parsePositiveInt } from '../parse-values.js';
 import type { Session } from '../session.js';
@@ -90,7 +90,7 @@ export function registerImport(program: Command, session: () => Session): void {
         );
       }
       s.out.line(
-        `Read ${r.file}: status ${r.statusCode ?? 'not given'}; ${r.marked.length} record(s) marked with errors, ${r.confirmed} confirmed as uploaded`,
+        `Read ${r.file}: status ${describePortalStatus(r.statusCode)}; ${r.marked.length} record(s) marked with errors, ${r.confirmed} confirmed as uploaded`,
       );
       if (r.marked.length)
         s.out.line(
@@ -107,11 +107,24 @@ export function registerImport(program: Command, session: () => Session): void {
           );
       }
       printWarnings(s, r.warnings);
+      printAdvice(s, [...r.marked, ...r.unmatched]);
       if (r.marked.length)
         s.out.line(
           'These records stay in the next upload: fix them, then run gst-ims export upload.',
         );
     });
+}
+
+/** What to do for each error code of the answer, once per code (core's advice table). */
+function printAdvice(s: Session, errors: readonly { code: string | null }[]): void {
+  const byCode = new Map<string, number>();
+  for (const e of errors) byCode.set(e.code ?? '', (byCode.get(e.code ?? '') ?? 0) + 1);
+  if (byCode.size === 0) return;
+  s.out.line('What to do:');
+  for (const [code, n] of byCode) {
+    const a = portalErrorAdvice(code);
+    s.out.line(`  ${code || 'no code'} (${n} record(s)): ${a.meaning}; ${a.action}.`);
+  }
 }
 
 export function printWarnings(
