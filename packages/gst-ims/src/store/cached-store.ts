@@ -26,6 +26,10 @@ export const PLAIN_READS = [
   'loadRecordOutlines',
   'auditFor',
   'lastAuditSources',
+  'listAuditEvents',
+  'auditEventGroup',
+  'auditTrailOfEvents',
+  'listSavedViews',
   'listImports',
   'listUploadFiles',
   'uploadFileItems',
@@ -61,6 +65,8 @@ export const WRITES = [
   'addManualLink',
   'removeManualLinks',
   'deleteManualLinks',
+  'saveView',
+  'deleteSavedView',
 ] as const satisfies readonly (keyof WorkspaceStore)[];
 
 type Listed =

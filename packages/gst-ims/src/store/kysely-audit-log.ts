@@ -124,6 +124,7 @@ export class KyselyAuditLog {
     const rows = await q.orderBy('c.id').execute();
     return rows.map((r) => ({
       id: r.id,
+      eventId: r.event_id,
       at: r.at,
       user: r.user,
       gstin: r.gstin,
@@ -190,6 +191,7 @@ export class KyselyAuditLog {
       .innerJoin('audit_events as e', 'e.id', 'c.event_id')
       .select([
         'c.id',
+        'c.event_id',
         'e.at',
         'e.user',
         'e.gstin',

@@ -8,18 +8,21 @@ import type {
   RegisterDocument,
   WorkspaceRecord,
 } from '../core/index.js';
+import { KyselyAuditEvents } from './kysely-audit-events.js';
 import { KyselyAuditLog } from './kysely-audit-log.js';
 import { KyselyRecordReads } from './kysely-record-reads.js';
 import type { StoredRecords } from './kysely-record-reads.js';
 import { KyselyRecordWrites } from './kysely-record-writes.js';
 import { KyselyRegister } from './kysely-register.js';
 import { KyselyReturns } from './kysely-returns.js';
+import { KyselySavedViews } from './kysely-saved-views.js';
 import type { KyselyStoreOptions } from './kysely-sql.js';
 import { KyselySql } from './kysely-sql.js';
 import { KyselyUploadFiles } from './kysely-upload-files.js';
 import type { Database } from './schema.js';
 import type {
   AuditEntry,
+  AuditEventInfo,
   ExportItem,
   ExportLogEntry,
   GstinInfo,
@@ -28,6 +31,7 @@ import type {
   RegisterImportEntry,
   RegisterImportInfo,
   ReturnKind,
+  SavedView,
   StoredReturn,
   UploadFileEntry,
   UploadFileInfo,
@@ -50,6 +54,8 @@ export class KyselyStore implements WorkspaceStore {
   readonly #uploads: KyselyUploadFiles;
   readonly #returns: KyselyReturns;
   readonly #register: KyselyRegister;
+  readonly #events: KyselyAuditEvents;
+  readonly #views: KyselySavedViews;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -65,6 +71,8 @@ export class KyselyStore implements WorkspaceStore {
     this.#uploads = new KyselyUploadFiles(q);
     this.#returns = new KyselyReturns(q);
     this.#register = new KyselyRegister(q);
+    this.#events = new KyselyAuditEvents(db);
+    this.#views = new KyselySavedViews(db);
   }
 
   async backup(toFile: string): Promise<void> {
@@ -173,6 +181,37 @@ export class KyselyStore implements WorkspaceStore {
 
   lastAuditSources(gstin: string): Promise<Map<string, string>> {
     return this.#audit.lastAuditSources(gstin);
+  }
+
+  // The audit log as events (kysely-audit-events.ts): undo and the History page.
+
+  listAuditEvents(
+    gstin: string,
+    opts: { limit: number; beforeId?: number | undefined },
+  ): Promise<AuditEventInfo[]> {
+    return this.#events.listAuditEvents(gstin, opts);
+  }
+
+  auditEventGroup(gstin: string, eventId: number): Promise<AuditEventInfo[]> {
+    return this.#events.auditEventGroup(gstin, eventId);
+  }
+
+  auditTrailOfEvents(gstin: string, eventIds: readonly number[]): Promise<AuditEntry[]> {
+    return this.#events.auditTrailOfEvents(gstin, eventIds);
+  }
+
+  // Saved views of the Records page (kysely-saved-views.ts).
+
+  listSavedViews(gstin: string, user: string): Promise<SavedView[]> {
+    return this.#views.listSavedViews(gstin, user);
+  }
+
+  saveView(gstin: string, user: string, view: SavedView): Promise<void> {
+    return this.#views.saveView(gstin, user, view);
+  }
+
+  deleteSavedView(gstin: string, user: string, name: string): Promise<boolean> {
+    return this.#views.deleteSavedView(gstin, user, name);
   }
 
   logImport(entry: ImportLogEntry): Promise<number> {

@@ -358,4 +358,19 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008-saved-views': {
+    // The Records page's views saved by name (filters, columns, tab, search), per GSTIN and
+    // user: the view is the web app's JSON, kept as text and read back whole.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('saved_views')
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('user', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('view', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('saved_views_pk', ['gstin', 'user', 'name'])
+        .execute();
+    },
+  },
 };

@@ -110,6 +110,16 @@ export interface UploadFilesTable {
   failed: number;
 }
 
+/** A view of the Records page saved by name, per GSTIN and user (migration 0008). */
+export interface SavedViewsTable {
+  gstin: string;
+  user: string;
+  name: string;
+  /** The view as the web app sent it (JSON text: filters, columns, tab, search). */
+  view: string;
+  at: string;
+}
+
 export interface Database {
   records: RecordsTable;
   record_docs: RecordDocsTable;
@@ -126,6 +136,7 @@ export interface Database {
   match_results: MatchResultsTable;
   manual_links: ManualLinksTable;
   returns: ReturnsTable;
+  saved_views: SavedViewsTable;
 }
 
 /** A GSTR-2B or GSTR-3B of one period (migration 0007-returns); `data` is the parsed return as JSON. */

@@ -21,6 +21,29 @@ export interface AuditEntry {
   readonly remark: string | null;
   readonly itcReduction: ItcReduction | null;
   readonly source: string;
+  /** The event the entry belongs to (as read back; ignored by appendAudit). */
+  readonly eventId?: number;
+}
+
+/** One audit event: one decision written to one or more records at once. */
+export interface AuditEventInfo {
+  readonly id: number;
+  readonly at: string;
+  readonly user: string;
+  readonly gstin: string;
+  readonly source: string;
+  readonly toAction: Action;
+  readonly remark: string | null;
+  readonly itcReduction: ItcReduction | null;
+  /** How many records it changed. */
+  readonly records: number;
+}
+
+/** A view of the Records page saved by name (the web app's JSON, as text). */
+export interface SavedView {
+  readonly name: string;
+  readonly view: string;
+  readonly at: string;
 }
 
 export interface ImportLogEntry {
@@ -130,6 +153,28 @@ export interface WorkspaceStore {
   auditFor(gstin: string, recordKeys: readonly string[] | null): Promise<AuditEntry[]>;
   /** Record key -> the source of its latest audit entry (records never decided are absent). */
   lastAuditSources(gstin: string): Promise<Map<string, string>>;
+  /** The GSTIN's audit events, newest first (ids below `beforeId`), with their record counts. */
+  listAuditEvents(
+    gstin: string,
+    opts: { limit: number; beforeId?: number | undefined },
+  ): Promise<AuditEventInfo[]>;
+  /**
+   * The events written together with this one (same time, user and source: one bulk action
+   * with several decisions), itself included, in id order; empty when the GSTIN has no such event.
+   */
+  auditEventGroup(gstin: string, eventId: number): Promise<AuditEventInfo[]>;
+  /**
+   * Every audit entry (with its eventId) of the records these events changed, theirs and any
+   * other event's, in id order.
+   */
+  auditTrailOfEvents(gstin: string, eventIds: readonly number[]): Promise<AuditEntry[]>;
+
+  // Views of the Records page saved by name, per GSTIN and user.
+  listSavedViews(gstin: string, user: string): Promise<SavedView[]>;
+  /** Saves a view under its name, replacing one of the same name. */
+  saveView(gstin: string, user: string, view: SavedView): Promise<void>;
+  /** Whether there was such a view to delete. */
+  deleteSavedView(gstin: string, user: string, name: string): Promise<boolean>;
 
   logImport(entry: ImportLogEntry): Promise<number>;
   listImports(gstin: string): Promise<ImportLogEntry[]>;

@@ -15,6 +15,7 @@ describe('audit sources', () => {
     expect(auditSource.excel('oct.xlsx')).toBe('excel:oct.xlsx');
     expect(auditSource.rule('exact')).toBe('rule:exact');
     expect(auditSource.import('ims.json', 'why')).toBe('import:ims.json: why');
+    expect(auditSource.undo(42)).toBe('undo:42');
   });
 
   it('reads each kind back, and words every kind', () => {
@@ -28,6 +29,9 @@ describe('audit sources', () => {
         describeAuditSource(kind === 'cli' || kind === 'web' ? kind : `${kind}:x`),
       ).not.toMatch(/^(cli|web|\w+:x)$/);
     expect(describeAuditSource('rule:exact')).toBe('the rule "exact"');
+    expect(parseAuditSource('undo:42')).toEqual({ kind: 'undo', detail: '42' });
+    expect(parseAuditSource('undo')).toBeNull();
+    expect(describeAuditSource('undo:42')).toBe('the undo of event 42');
     expect(describeAuditSource('something else')).toBe('something else');
   });
 

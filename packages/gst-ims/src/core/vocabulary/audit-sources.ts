@@ -1,8 +1,8 @@
 // Where a decision came from, as the audit log records it (AuditEntry.source): one table. The
 // stored text is a kind, with a detail after a colon for some: `cli`, `web`, `web:<rule>` (a
 // person applying a rule's proposals in the web app), `excel:<file>`, `rule:<name>` (apply-
-// proposals), `import:<file>: <why>` (a download that reset a decision). Scripts read the text,
-// so it stays as it is.
+// proposals), `import:<file>: <why>` (a download that reset a decision), `undo:<event id>` (an
+// undo restoring the decisions an event replaced). Scripts read the text, so it stays as it is.
 export const AUDIT_SOURCES = {
   cli: { detail: 'never', words: () => 'the command line' },
   web: {
@@ -13,6 +13,7 @@ export const AUDIT_SOURCES = {
   excel: { detail: 'always', words: (file: string) => `the workbook ${file}` },
   rule: { detail: 'always', words: (name: string) => `the rule "${name}"` },
   import: { detail: 'always', words: (what: string) => `the import of ${what}` },
+  undo: { detail: 'always', words: (event: string) => `the undo of event ${event}` },
 } as const satisfies Readonly<
   Record<
     string,
@@ -21,7 +22,8 @@ export const AUDIT_SOURCES = {
 >;
 
 export type AuditSourceKind = keyof typeof AUDIT_SOURCES;
-export type AuditSource = 'cli' | 'web' | `${'web' | 'excel' | 'rule' | 'import'}:${string}`;
+export type AuditSource =
+  'cli' | 'web' | `${'web' | 'excel' | 'rule' | 'import'}:${string}` | `undo:${number}`;
 
 /** The stored text of a source. */
 export const auditSource = {
@@ -30,6 +32,7 @@ export const auditSource = {
   excel: (file: string): AuditSource => `excel:${file}`,
   rule: (name: string): AuditSource => `rule:${name}`,
   import: (file: string, why: string): AuditSource => `import:${file}: ${why}`,
+  undo: (eventId: number): AuditSource => `undo:${eventId}`,
 } as const satisfies Readonly<
   Record<AuditSourceKind, AuditSource | ((...a: never[]) => AuditSource)>
 >;

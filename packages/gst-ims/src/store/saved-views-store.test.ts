@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from './workspace-store.js';
+import { openSqliteStore } from './open-sqlite-store.js';
+
+const G = '27AABCU9603R1ZN';
+
+describe('saved views (migration 0008-saved-views)', () => {
+  it('keeps views per GSTIN and user, replaces one of the same name, deletes by name', async () => {
+    const store = await openSqliteStore(':memory:');
+    await store.saveView(G, 'asha', { name: 'Rejects', view: '{"tab":"reject"}', at: 't1' });
+    await store.saveView(G, 'asha', { name: 'Big', view: '{"min":1}', at: 't2' });
+    await store.saveView(G, 'ravi', { name: 'Rejects', view: '{"tab":"ravi"}', at: 't3' });
+    await store.saveView('29AAACR5055K1Z3', 'asha', { name: 'Other', view: '{}', at: 't4' });
+    expect(await store.listSavedViews(G, 'asha')).toEqual([
+      { name: 'Big', view: '{"min":1}', at: 't2' },
+      { name: 'Rejects', view: '{"tab":"reject"}', at: 't1' },
+    ]);
+    await store.saveView(G, 'asha', { name: 'Rejects', view: '{"tab":"pending"}', at: 't5' });
+    expect((await store.listSavedViews(G, 'asha')).map((v) => [v.name, v.view])).toEqual([
+      ['Big', '{"min":1}'],
+      ['Rejects', '{"tab":"pending"}'],
+    ]);
+    expect(await store.listSavedViews(G, 'ravi')).toEqual([
+      { name: 'Rejects', view: '{"tab":"ravi"}', at: 't3' },
+    ]);
+    expect(await store.deleteSavedView(G, 'asha', 'Big')).toBe(true);
+    expect(await store.deleteSavedView(G, 'asha', 'Big')).toBe(false);
+    expect((await store.listSavedViews(G, 'asha')).map((v) => v.name)).toEqual(['Rejects']);
+    expect((await store.listSavedViews(G, 'ravi')).map((v) => v.name)).toEqual(['Rejects']);
+    await store.close();
+  });
+});
+
+describe('the audit log read as events', () => {
+  const entry = (key: string, at: string, o: Partial<AuditEntry> = {}): AuditEntry => ({
+    at,
+    user: 'asha',
+    gstin: G,
+    recordKey: key,
+    fromAction: 'noAction',
+    toAction: 'accept',
+    remark: null,
+    itcReduction: null,
+    source: 'cli',
+    ...o,
+  });
+
+  it('lists events newest first with record counts, groups one write, reads whole trails', async () => {
+    const store = await openSqliteStore(':memory:');
+    await store.appendAudit([entry('a', 't1'), entry('b', 't1'), entry('c', 't1')]);
+    // One write of two decisions: two events with the same time, user and source.
+    await store.appendAudit([
+      entry('a', 't2', { fromAction: 'accept', toAction: 'reject', remark: 'x' }),
+      entry('d', 't2', { itcReduction: { kind: 'full' } }),
+    ]);
+    await store.appendAudit([entry('e', 't3', { user: 'ravi' })]);
+    const events = await store.listAuditEvents(G, { limit: 10 });
+    expect(events.map((e) => [e.at, e.toAction, e.records])).toEqual([
+      ['t3', 'accept', 1],
+      ['t2', 'accept', 1],
+      ['t2', 'reject', 1],
+      ['t1', 'accept', 3],
+    ]);
+    expect(events[1]?.itcReduction).toEqual({ kind: 'full' });
+    const older = await store.listAuditEvents(G, { limit: 1, beforeId: events[1]?.id });
+    expect(older.map((e) => e.id)).toEqual([events[2]?.id]);
+    const group = await store.auditEventGroup(G, events[1]?.id ?? 0);
+    expect(group.map((e) => e.id)).toEqual([events[2]?.id, events[1]?.id]);
+    expect(await store.auditEventGroup('29AAACR5055K1Z3', events[1]?.id ?? 0)).toEqual([]);
+    // The first event's records: a, b, c, and a's later entry too; d and e are not theirs.
+    const trail = await store.auditTrailOfEvents(G, [events[3]?.id ?? 0]);
+    expect(trail.map((e) => [e.recordKey, e.toAction, e.eventId])).toEqual([
+      ['a', 'accept', events[3]?.id],
+      ['b', 'accept', events[3]?.id],
+      ['c', 'accept', events[3]?.id],
+      ['a', 'reject', events[2]?.id],
+    ]);
+    await store.close();
+  });
+});
