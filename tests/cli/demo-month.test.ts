@@ -41,7 +41,7 @@ describe('the demo month end', () => {
     const r = cli('import', 'gstr2b', join(d, 'gstr2b-102026.json'));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      'Recompute the 2B on the portal before filing 3B: 2 record(s) of 10/2026',
+      'Recompute the 2B on the portal before filing 3B: 2 record(s) of Oct 2026',
     );
     expect(r.stdout.match(/TWOB_REJECTED_PRESENT/g)).toHaveLength(2);
   });
@@ -57,7 +57,7 @@ describe('the demo month end', () => {
       'docdata: b2b 187, b2ba 23, cdnr 43, cdnra 6, ecom 8, ecoma 6, isd 1, impg 1',
     );
     expect(twoB.stdout).toContain(
-      'The 2B agrees with the IMS actions on all 291 record(s) of 11/2026.',
+      'The 2B agrees with the IMS actions on all 291 record(s) of Nov 2026.',
     );
     expect(cli('import', 'gstr3b', join(d, 'gstr3b-112026.json')).code).toBe(0);
     const j = JSON.parse(cli('--format', 'json', 'report', '3b', '--period', '112026').stdout) as {
@@ -73,7 +73,7 @@ describe('the demo month end', () => {
     const r = cli('report', '3b', '--period', '112026');
     expect(r.stdout).toContain('Records that may explain it (Rs 7,230.38, exactly the excess):');
     expect(r.stdout).toMatch(
-      /b2b\|07APOCM0861N1Z3\|MMH-2560\|2026-27 +102026 +7,230\.38 +in the 2B of 102026 \(deemed accepted\) but booked on 2026-11-03/,
+      /b2b\|07APOCM0861N1Z3\|MMH-2560\|2026-27 +Oct 2026 +7,230\.38 +in the 2B of Oct 2026 \(deemed accepted\) but booked on 2026-11-03/,
     );
   });
 });

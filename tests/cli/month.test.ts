@@ -93,7 +93,7 @@ describe('a month end to end: IMS, 2B, 3B', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Excess ITC Rs 7,074\.58/);
     expect(r.stdout).toMatch(
-      /b2b\|27AAACS1234F1ZS\|OCT-0001\|2026-27 +102026 +7,074\.58 +in the 2B of 102026 \(deemed accepted\)/,
+      /b2b\|27AAACS1234F1ZS\|OCT-0001\|2026-27 +Oct 2026 +7,074\.58 +in the 2B of Oct 2026 \(deemed accepted\)/,
     );
     expect(r.stdout).toContain('not crossed');
     // A limit of Rs 5,000 and 20%: crossed.

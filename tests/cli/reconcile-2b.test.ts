@@ -33,7 +33,7 @@ describe('reconcile and report 2b: documents outside IMS found in the 2B', () =>
     expect(cli('import', 'gstr2b', join(F, 'gstr2b-122026-outside-ims.json')).code).toBe(0);
     const run = cli('reconcile', '--period', '122026', '--out', join(dir, 'after.csv'));
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('against the GSTR-2B of 12/2026: 6 in the 2B');
+    expect(run.stdout).toContain('against the GSTR-2B of Dec 2026: 6 in the 2B');
     expect(reasons(join(dir, 'after.csv'))).toEqual({
       D01: 'reverseCharge; in2b:b2b',
       D02: 'reverseCharge; in2b:cdnr',

@@ -243,7 +243,7 @@ describe('gst-ims CLI: purchase-register reconciliation on the built binary', ()
     const r = cli('reconcile', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
-      /Reconciled \d+ record\(s\) with 34 register document\(s\) for 27AABCU9603R1ZN; IMS period 10\/2026/,
+      /Reconciled \d+ record\(s\) with 34 register document\(s\) for 27AABCU9603R1ZN; IMS period Oct 2026/,
     );
     expect(r.stdout).toMatch(/exact\s+3\d\b/);
     expect(r.stdout).toContain(`Wrote ${out}`);

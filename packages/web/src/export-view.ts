@@ -4,6 +4,7 @@
 import type { Column, GridApi } from 'ag-grid-community';
 import type { ViewColumnKind, ViewTable } from './view-table.js';
 import { viewCsv, viewFileName } from './view-table.js';
+import { MONEY_NUMFMT } from '@core/money.js';
 
 /** A money column (moneyColumn in grid.tsx) holds paise; a date filter marks an ISO date. */
 function kindOf(col: Column): ViewColumnKind {
@@ -64,8 +65,8 @@ export function exportCsv<T>(api: GridApi<T>, gstin: string): number {
   return t.rows.length;
 }
 
-/** The Indian number format of the issue (12,34,567.89 where the spreadsheet groups the Indian way). */
-export const INDIAN_MONEY_FORMAT = '#,##,##0.00';
+/** The engine's Indian number format: the CLI's workbooks and this export format money alike. */
+export const INDIAN_MONEY_FORMAT = MONEY_NUMFMT;
 const DATE_FORMAT = 'dd-mm-yyyy';
 
 /** The view as a workbook: amounts as numbers in Indian grouping, dates as dates; returns the rows. */

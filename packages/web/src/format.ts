@@ -6,6 +6,7 @@ import type { IsoDate } from '@core/dates.js';
 import { toPortalDate } from '@core/dates.js';
 import type { Paise } from '@core/money.js';
 import { formatIndian } from '@core/money.js';
+import { periodLabel } from '@core/period-label.js';
 import type { Section } from '@core/sections.js';
 import { SECTION_INFO } from '@core/sections.js';
 
@@ -54,25 +55,8 @@ export function fileSize(bytes: number): string {
 export const plural = (n: number, one: string, many = `${one}s`): string =>
   `${count(n)} ${n === 1 ? one : many}`;
 
-/** "MMYYYY" -> "Oct 2026". */
-export function period(p: string | null): string {
-  if (!p || !/^\d{6}$/.test(p)) return p ?? '';
-  const months = [
-    'Jan',
-    'Feb',
-    'Mar',
-    'Apr',
-    'May',
-    'Jun',
-    'Jul',
-    'Aug',
-    'Sep',
-    'Oct',
-    'Nov',
-    'Dec',
-  ];
-  return `${months[Number(p.slice(0, 2)) - 1] ?? p.slice(0, 2)} ${p.slice(2)}`;
-}
+/** "MMYYYY" -> "Oct 2026": the engine's periodLabel, so the CLI and the web name periods alike. */
+export const period = (p: string | null): string => (p === null ? '' : periodLabel(p));
 
 /** Short amounts for chart labels: 98,765 / 12.35 L / 3.40 Cr (rupees). */
 export function compactInr(p: number): string {

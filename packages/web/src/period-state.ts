@@ -1,6 +1,9 @@
 // The return period chosen in the top bar, shared by every page. The choice is kept per GSTIN
-// across reloads; a period the records no longer name falls back to the newest.
+// across reloads. Until the user chooses (or when the chosen period is gone), the server's
+// `current` is shown: the period the records to work on are in, not the newest, which may hold a
+// handful of records (app/work-period.ts says how it is picked).
 import { useCallback, useEffect, useState } from 'react';
+import { defaultPeriod } from '@core/period-label.js';
 import { getJson } from './api.js';
 
 const KEY = 'gst-ims.period.';
@@ -15,6 +18,7 @@ export interface PeriodState {
 
 export function usePeriodState(gstin: string | null, version: number): PeriodState {
   const [periods, setPeriods] = useState<readonly string[]>([]);
+  const [current, setCurrent] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
   const [loadedFor, setLoadedFor] = useState<string | null>(null);
 
@@ -25,8 +29,12 @@ export function usePeriodState(gstin: string | null, version: number): PeriodSta
     }
     let live = true;
     setChosen(localStorage.getItem(KEY + gstin));
-    getJson<{ periods: string[] }>('/api/periods', gstin)
-      .then((r) => live && setPeriods(r.periods))
+    getJson<{ periods: string[]; current?: string | null }>('/api/periods', gstin)
+      .then((r) => {
+        if (!live) return;
+        setPeriods(r.periods);
+        setCurrent(r.current ?? null);
+      })
       // The switcher is a convenience: without the list, pages fall back to their defaults.
       .catch(() => live && setPeriods([]))
       .finally(() => live && setLoadedFor(gstin));
@@ -43,7 +51,8 @@ export function usePeriodState(gstin: string | null, version: number): PeriodSta
     [gstin],
   );
 
-  const period = chosen !== null && periods.includes(chosen) ? chosen : (periods[0] ?? null);
+  const period =
+    chosen !== null && periods.includes(chosen) ? chosen : defaultPeriod(periods, current);
   return { period, periods, setPeriod, loaded: gstin === null || loadedFor === gstin };
 }
 

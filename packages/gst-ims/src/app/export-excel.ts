@@ -15,7 +15,7 @@ import {
   SECTION_INFO,
   UsageError,
   describeDifference,
-  formatReason,
+  describeMatchReason,
   isDirty,
   proposeActions,
   validateDecision,
@@ -116,13 +116,14 @@ function matchCells(record: PortalRecord, recon: ReconciliationView): WorkbookMa
   const m = recon.matches.get(record.key);
   const doc = m?.registerRef ? recon.register.get(m.registerRef) : undefined;
   const proposed = recon.proposals.get(record.key);
-  const reasons = m && m.reasons.length > 0 ? m.reasons.map(formatReason).join(', ') : null;
+  const reasons = m && m.reasons.length > 0 ? m.reasons.map(describeMatchReason).join('; ') : null;
   return {
     match: m
       ? `${OUTCOME_LABEL[m.outcome] ?? m.outcome}${m.score > 0 ? ` (${m.score})` : ''}`
       : null,
     registerRef: m?.registerRef ?? null,
-    // In words where the books and the portal differ beyond the tolerance; else the matcher's codes.
+    // In words where the books and the portal differ beyond the tolerance; else the matcher's
+    // reasons, in the words of the one table the web and the follow-ups read (issue 14).
     differences: (doc ? describeDifference(record, doc, recon.tolerances) : null) ?? reasons,
     proposedAction: proposed ? ACTION_CHOICES[proposed] : null,
   };

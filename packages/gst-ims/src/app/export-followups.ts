@@ -13,6 +13,7 @@ import {
   formatRupees,
   matchReasonForSupplier,
   paiseToRupees,
+  periodLabel,
   toPortalDate,
 } from '../core/index.js';
 import type { TableCell } from '../io/register-tables.js';
@@ -116,9 +117,7 @@ export async function exportFollowups(
   }
   await mkdir(opts.outDir, { recursive: true });
   const period =
-    s.period === null
-      ? 'the current period'
-      : `the return period ${s.period.period.slice(0, 2)}/${s.period.period.slice(2)}`;
+    s.period === null ? 'the current period' : `the return period ${periodLabel(s.period.period)}`;
   const template = opts.message ?? DEFAULT_FOLLOWUP_MESSAGE;
   const amt = (p: Paise | undefined): TableCell =>
     p === undefined ? null : format === 'xlsx' ? paiseToRupees(p) : formatRupees(p);

@@ -38,6 +38,7 @@ import {
   normaliseGstin,
   parseGstr2b,
   parseGstr3b,
+  periodLabel,
   periodIndex,
   periodsBetween,
   rule37Status,
@@ -423,7 +424,7 @@ async function explainExcess(
         why: 'deemedEarlier',
         twoBPeriod: tp,
         tax: taxOf(r),
-        note: `in the 2B of ${tp} (${r.state.decision.action === 'noAction' ? 'deemed accepted' : 'accepted'}) but booked on ${booked}, in this period: claimed now, it is not in this period's 2B`,
+        note: `in the 2B of ${periodLabel(tp)} (${r.state.decision.action === 'noAction' ? 'deemed accepted' : 'accepted'}) but booked on ${booked}, in this period: claimed now, it is not in this period's 2B`,
       });
     }
   }

@@ -60,6 +60,23 @@ export function formatIndian(p: Paise): string {
   return `${neg ? '-' : ''}${grouped}.${frac}`;
 }
 
+/**
+ * An amount as people read it in sentences, grouped as the screen groups it: "Rs 34,749.62",
+ * "Rs -500.00". Every reason, follow-up and CLI line that names a sum of money goes through this,
+ * so no text says "Rs 34749.62" beside a grid showing "34,749.62".
+ */
+export function formatRs(p: Paise): string {
+  return `Rs ${formatIndian(p)}`;
+}
+
+/**
+ * The spreadsheet number format of every rupee cell gst-ims writes. Excel and LibreOffice take any
+ * comma as "group the digits" and group by the machine's locale: lakhs and crores on an Indian
+ * one (12,34,567.89). Conditional formats that force lakh grouping everywhere lose the minus sign
+ * of negative amounts in LibreOffice, so the plain code it is.
+ */
+export const MONEY_NUMFMT = '#,##,##0.00';
+
 export function addPaise(...values: Paise[]): Paise {
   let total = 0;
   for (const v of values) total += v;

@@ -192,6 +192,14 @@ describe('proposeActions with the default rules', () => {
     );
   });
 
+  it('groups the difference as the amounts beside it are grouped (issue 14)', () => {
+    const r = rec({ num: 'INV-1', date: '2025-10-05', taxable: 1_22_345 });
+    const [x] = propose([r], [doc({ ref: 'PV1', num: 'INV-1', date: '2025-10-05' })]);
+    expect(x!.remark).toBe(
+      'Taxable value differs by Rs 1,12,345.00 (books 10,000.00, portal 1,22,345.00)',
+    );
+  });
+
   it('missing in register -> pending, never accept', () => {
     const r = rec({ num: 'INV-1', date: '2025-10-05' });
     const [x] = propose([r], []);

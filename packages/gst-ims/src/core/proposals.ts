@@ -51,7 +51,7 @@ import { ACTIONS, actionLabel } from './actions.js';
 import type { IsoDate } from './dates.js';
 import { daysBetween, fiscalYearOf, toPortalDate } from './dates.js';
 import type { Paise } from './money.js';
-import { formatIndian, formatRupees } from './money.js';
+import { formatIndian, formatRs, formatRupees } from './money.js';
 import { declarationRequired } from './itc-declaration.js';
 import type { Decision, ItcReduction, PortalRecord } from './record.js';
 import type { MatchOutcome, MatchResult, RegisterDocument, Tolerances } from './register.js';
@@ -257,7 +257,7 @@ export function describeDifference(
       : Math.floor((tolerances.percent * Math.max(Math.abs(x), Math.abs(y))) / 100));
   const over = (x: number, y: number): boolean => Math.abs(y - x) > allowed(x, y);
   const line = (label: string, books: number, portal: number): string =>
-    `${label} differs by Rs ${formatRupees(Math.abs(books - portal) as Paise)} (books ${inr(books)}, portal ${inr(portal)})`;
+    `${label} differs by ${formatRs(Math.abs(books - portal) as Paise)} (books ${inr(books)}, portal ${inr(portal)})`;
   const p = record.amounts;
   const b = doc.amounts;
   if (record.supplierGstin !== doc.supplierGstin)

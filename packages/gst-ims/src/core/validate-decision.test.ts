@@ -302,7 +302,7 @@ describe('ITC-reduction declaration', () => {
     const igst = validateDecision(r, d('accept', 'r', partial(1, 0, 0, 0)));
     expect(igst.map((i) => i.code)).toEqual(['ITC_REDUCTION_EXCEEDS_TAX']);
     expect(igst[0]?.message).toMatch(
-      /IGST reduction of 0\.01 rupees exceeds the document's IGST of 0\.00/,
+      /IGST reduction of Rs 0\.01 exceeds the document's IGST of Rs 0\.00/,
     );
   });
 

@@ -6,7 +6,7 @@ import { issue } from './issue.js';
 import type { IsoDate } from './dates.js';
 import { toPortalDate } from './dates.js';
 import { declarationRequired } from './itc-declaration.js';
-import { formatRupees } from './money.js';
+import { formatRs } from './money.js';
 import { PENDING_WINDOW_WARN_DAYS, pendingWindow } from './pending-window.js';
 import type { Decision, ItcReduction, PortalRecord, TaxHead } from './record.js';
 import { TAX_HEADS } from './record.js';
@@ -371,7 +371,7 @@ function checkAmounts(
         make(
           'ITC_REDUCTION_NEGATIVE',
           field,
-          `the declared ${HEAD_LABEL[head]} reduction is ${formatRupees(declared)} rupees; it must be 0 or more.`,
+          `the declared ${HEAD_LABEL[head]} reduction is ${formatRs(declared)}; it must be 0 or more.`,
         ),
       );
     } else if (declared > tax) {
@@ -379,7 +379,7 @@ function checkAmounts(
         make(
           'ITC_REDUCTION_EXCEEDS_TAX',
           field,
-          `the declared ${HEAD_LABEL[head]} reduction of ${formatRupees(declared)} rupees exceeds the document's ${HEAD_LABEL[head]} of ${formatRupees(tax)} rupees; declare at most ${formatRupees(tax)}.`,
+          `the declared ${HEAD_LABEL[head]} reduction of ${formatRs(declared)} exceeds the document's ${HEAD_LABEL[head]} of ${formatRs(tax)}; declare at most ${formatRs(tax)}.`,
         ),
       );
     }
@@ -389,7 +389,7 @@ function checkAmounts(
       make(
         'ITC_REDUCTION_CGST_SGST_UNEQUAL',
         'itcReduction.sgst',
-        `the declared CGST reduction (${formatRupees(d.cgst)} rupees) and SGST reduction (${formatRupees(d.sgst)} rupees) differ; they must be equal.`,
+        `the declared CGST reduction (${formatRs(d.cgst)}) and SGST reduction (${formatRs(d.sgst)}) differ; they must be equal.`,
       ),
     );
   }
@@ -422,7 +422,7 @@ function describeReduction(r: ItcReduction): string {
     case 'none':
       return 'nil reduction';
     case 'partial':
-      return `partial: IGST ${formatRupees(r.igst)}, CGST ${formatRupees(r.cgst)}, SGST ${formatRupees(r.sgst)}, cess ${formatRupees(r.cess)}`;
+      return `partial: IGST ${formatRs(r.igst)}, CGST ${formatRs(r.cgst)}, SGST ${formatRs(r.sgst)}, cess ${formatRs(r.cess)}`;
   }
 }
 

@@ -7,7 +7,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type ExcelJS from 'exceljs';
 import type { Decision, PortalRecord, Section } from '../core/index.js';
-import { SECTIONS, SECTION_INFO, isDirty } from '../core/index.js';
+import { MONEY_NUMFMT, SECTIONS, SECTION_INFO, isDirty } from '../core/index.js';
 import type { CellScalar, ColumnId, ColumnSpec } from './excel-layout.js';
 import {
   ACTION_LIST,
@@ -73,7 +73,8 @@ const YELLOW = 'FFFFF2CC';
 const HEADER = 'FFD9E1F2';
 const RED_FILL = 'FFFFC7CE';
 const RED_FONT = 'FF9C0006';
-const MONEY_FMT = '#,##0.00';
+// Lakh grouping on an Indian machine (core/money.ts says why this code).
+const MONEY_FMT = MONEY_NUMFMT;
 const DATE_FMT = 'dd-mm-yyyy';
 
 const solid = (argb: string): ExcelJS.Fill => ({

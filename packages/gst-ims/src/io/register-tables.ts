@@ -3,7 +3,7 @@
 // JSON stays raw.
 import { extname } from 'node:path';
 // exceljs is loaded on first use: it costs about half a second, which every other command would pay.
-import { UsageError } from '../core/index.js';
+import { MONEY_NUMFMT, UsageError } from '../core/index.js';
 import { csvLines } from './csv-cell.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
@@ -102,7 +102,7 @@ export async function toXlsx(t: TableFile): Promise<Buffer> {
       row.getCell(i + 1).value = v;
     });
   }
-  for (const i of t.moneyColumns ?? []) ws.getColumn(i + 1).numFmt = '#,##0.00';
+  for (const i of t.moneyColumns ?? []) ws.getColumn(i + 1).numFmt = MONEY_NUMFMT;
   t.columns.forEach((c, i) => {
     const longest = Math.max(c.length, ...rows.slice(0, 500).map((r) => String(r[i] ?? '').length));
     ws.getColumn(i + 1).width = Math.min(48, Math.max(8, longest + 2));

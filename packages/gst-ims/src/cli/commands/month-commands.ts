@@ -13,7 +13,14 @@ import {
 } from '../../app/index.js';
 import type { Gstr2bCheck, Rule37Row, Rule37Summary } from '../../app/index.js';
 import type { Drc01cThreshold, Heads, Paise } from '../../core/index.js';
-import { UsageError, formatReason, headsTotal, toPortalDate } from '../../core/index.js';
+import {
+  UsageError,
+  formatReason,
+  formatRs,
+  headsTotal,
+  periodLabel,
+  toPortalDate,
+} from '../../core/index.js';
 import type { TwoBBooksKind } from '../../core/reconcile-2b.js';
 import { TWOB_BOOKS_KINDS } from '../../core/reconcile-2b.js';
 import { money, moneyJson, moneyJsonDeep, table } from '../output.js';
@@ -38,7 +45,7 @@ const headsRow = (label: string, h: Heads): string[] => [
   money(headsTotal(h)),
 ];
 const HEAD_COLUMNS = ['', 'IGST', 'CGST', 'SGST', 'cess', 'total'];
-const showPeriod = (p: string): string => `${p.slice(0, 2)}/${p.slice(2)}`;
+const showPeriod = periodLabel;
 
 function sub(program: Command, name: string, description: string): Command {
   return (
@@ -197,18 +204,23 @@ export function registerMonth(program: Command, session: () => Session): void {
               ? 'nothing available in the 2B'
               : `${c.percent.toFixed(2)}% of the 2B`;
           s.out.line(
-            `Excess ITC Rs ${money(c.excessTotal)} (${pct}). DRC-01C limit (${r.threshold.rule === 'and' ? 'both' : 'either'} above Rs ${money(r.threshold.amount)} and ${r.threshold.percent}%): ${c.crossesThreshold ? 'CROSSED' : 'not crossed'}.`,
+            `Excess ITC ${formatRs(c.excessTotal)} (${pct}). DRC-01C limit (${r.threshold.rule === 'and' ? 'both' : 'either'} above ${formatRs(r.threshold.amount)} and ${r.threshold.percent}%): ${c.crossesThreshold ? 'CROSSED' : 'not crossed'}.`,
           );
           if (r.explaining.length) {
             s.out.line(
-              `Records that may explain it (Rs ${money(r.explained)}${r.explained === c.excessTotal ? ', exactly the excess' : ''}):`,
+              `Records that may explain it (${formatRs(r.explained)}${r.explained === c.excessTotal ? ', exactly the excess' : ''}):`,
             );
             s.out.line(
               table(
                 ['record', '2B period', 'tax', 'why'],
                 r.explaining
                   .slice(0, SHOWN)
-                  .map((e) => [e.recordKey, e.twoBPeriod ?? '', money(headsTotal(e.tax)), e.note]),
+                  .map((e) => [
+                    e.recordKey,
+                    e.twoBPeriod === null ? '' : periodLabel(e.twoBPeriod),
+                    money(headsTotal(e.tax)),
+                    e.note,
+                  ]),
                 [2],
               ),
             );
@@ -265,7 +277,7 @@ export function registerMonth(program: Command, session: () => Session): void {
               .slice(0, SHOWN)
               .map((x) => [
                 x.recordKey,
-                x.twoBPeriod ?? '',
+                x.twoBPeriod ? periodLabel(x.twoBPeriod) : '',
                 x.periodsCarried ?? '',
                 x.ageDays ?? '',
                 x.decideBy ? toPortalDate(x.decideBy) : 'not pendable',
@@ -294,7 +306,7 @@ const rule37Json = (x: Rule37Row) => ({ ...x, tax: moneyJson(x.tax) });
 export function printRule37(s: Session, r: Rule37Summary | null, warnDays: number): void {
   if (r === null) return;
   const sum = (rows: readonly Rule37Row[]): string =>
-    money(rows.reduce((n, x) => n + x.tax, 0) as Paise);
+    formatRs(rows.reduce((n, x) => n + x.tax, 0) as Paise);
   const rows = (list: readonly Rule37Row[], when: string) =>
     table(
       ['document', 'supplier', 'date', '180th day', when, 'tax'],
@@ -312,19 +324,19 @@ export function printRule37(s: Session, r: Rule37Summary | null, warnDays: numbe
     );
   if (r.reverse.length) {
     s.out.line(
-      `Rule 37: ${r.reverse.length} invoice(s) in the books still unpaid 180 days after their date: reverse Rs ${sum(r.reverse)} of ITC in 4(B)(2) of the 3B shown (with interest if it was used); claim it again once paid.`,
+      `Rule 37: ${r.reverse.length} invoice(s) in the books still unpaid 180 days after their date: reverse ${sum(r.reverse)} of ITC in 4(B)(2) of the 3B shown (with interest if it was used); claim it again once paid.`,
     );
     s.out.line(rows(r.reverse, 'reverse in'));
   }
   if (r.reclaim.length) {
     s.out.line(
-      `Rule 37: ${r.reclaim.length} invoice(s) paid after the 180 days: claim Rs ${sum(r.reclaim)} again in 4(A)(5), shown in 4(D)(1), of the 3B of the payment's period.`,
+      `Rule 37: ${r.reclaim.length} invoice(s) paid after the 180 days: claim ${sum(r.reclaim)} again in 4(A)(5), shown in 4(D)(1), of the 3B of the payment's period.`,
     );
     s.out.line(rows(r.reclaim, 'reclaim in'));
   }
   if (r.near.length)
     s.out.line(
-      `Rule 37: ${r.near.length} unpaid invoice(s) reach their 180th day within ${warnDays} days (Rs ${sum(r.near)} of ITC): pay them, or reverse the ITC.`,
+      `Rule 37: ${r.near.length} unpaid invoice(s) reach their 180th day within ${warnDays} days (${sum(r.near)} of ITC): pay them, or reverse the ITC.`,
     );
 }
 
@@ -335,7 +347,7 @@ export function printRule37a(
   if (!rows.length) return;
   const total = rows.reduce((n, x) => n + x.tax, 0) as Paise;
   s.out.line(
-    `Rule 37A: ${rows.length} record(s) whose supplier has still not filed after 30 September following the year: reverse Rs ${money(total)} of ITC (if claimed) in a 3B filed by 30 November; reclaim once the supplier files.`,
+    `Rule 37A: ${rows.length} record(s) whose supplier has still not filed after 30 September following the year: reverse ${formatRs(total)} of ITC (if claimed) in a 3B filed by 30 November; reclaim once the supplier files.`,
   );
   s.out.line(
     table(

@@ -31,7 +31,13 @@ import {
 import type { Amounts, MatchOutcome, Paise } from '../../core/index.js';
 import type { ProposalRule } from '../../core/proposals.js';
 import type { TwoBKindTotals } from '../../core/reconcile-2b.js';
-import { MATCH_OUTCOMES, formatRupees, toPortalDate } from '../../core/index.js';
+import {
+  MATCH_OUTCOMES,
+  formatRs,
+  formatRupees,
+  periodLabel,
+  toPortalDate,
+} from '../../core/index.js';
 import { money, moneyJson, table } from '../output.js';
 import { parseDateOption, parsePositiveInt } from '../parse-values.js';
 import type { Session } from '../session.js';
@@ -498,13 +504,13 @@ const twoBTotalsJson = (t: TwoBKindTotals) => ({
 function printSummary(s: Session, r: ReconcileSummary): void {
   const t = r.tolerances;
   const period = r.period
-    ? `IMS period ${r.period.period.slice(0, 2)}/${r.period.period.slice(2)} (${r.period.source === 'setting' ? 'set' : 'from the records'})`
+    ? `IMS period ${periodLabel(r.period.period)} (${r.period.source === 'setting' ? 'set' : 'from the records'})`
     : 'no IMS period known';
   s.out.line(
     `Reconciled ${r.records} record(s) with ${r.documents} register document(s) for ${r.gstin}; ${period}`,
   );
   s.out.line(
-    `Tolerances: Rs ${formatRupees(t.amountPaise as Paise)} per amount${t.percent === null ? '' : ` + ${t.percent}%`}, total tax ${t.totalTaxCheck ? 'checked' : 'not checked'}, dates ${t.dateWindowDays} day(s) (gst-ims config)`,
+    `Tolerances: ${formatRs(t.amountPaise as Paise)} per amount${t.percent === null ? '' : ` + ${t.percent}%`}, total tax ${t.totalTaxCheck ? 'checked' : 'not checked'}, dates ${t.dateWindowDays} day(s) (gst-ims config)`,
   );
   s.out.line(
     table(
@@ -525,7 +531,7 @@ function printSummary(s: Session, r: ReconcileSummary): void {
     const k = Object.values(r.twoB.byKind);
     const sum = (f: (t: TwoBKindTotals) => number): number => k.reduce((n, t) => n + f(t), 0);
     s.out.line(
-      `  against the GSTR-2B of ${r.twoB.period.slice(0, 2)}/${r.twoB.period.slice(2)}: ${sum((t) => t.matched)} in the 2B (reason in2b:<section>, ${sum((t) => t.withDifferences)} with amount differences), ${sum((t) => t.notIn2b)} not in it yet (notIn2b: ITC not available this period); see gst-ims report 2b --period ${r.twoB.period}.`,
+      `  against the GSTR-2B of ${periodLabel(r.twoB.period)}: ${sum((t) => t.matched)} in the 2B (reason in2b:<section>, ${sum((t) => t.withDifferences)} with amount differences), ${sum((t) => t.notIn2b)} not in it yet (notIn2b: ITC not available this period); see gst-ims report 2b --period ${r.twoB.period}.`,
     );
   }
   if (r.gstinCorrections.length) {
@@ -604,7 +610,7 @@ function printExplain(s: Session, r: ExplainResult): void {
   }
   const t = r.tolerances;
   s.out.line(
-    `(tolerance Rs ${formatRupees(t.amountPaise as Paise)} per amount${t.percent === null ? '' : ` + ${t.percent}%`}, date window ${t.dateWindowDays} day(s))`,
+    `(tolerance ${formatRs(t.amountPaise as Paise)} per amount${t.percent === null ? '' : ` + ${t.percent}%`}, date window ${t.dateWindowDays} day(s))`,
   );
 }
 

@@ -1,6 +1,6 @@
 // Explanation of one (record, books document) pair: paired, or why not, in words. Pure.
 import type { Paise } from '../money.js';
-import { formatRupees } from '../money.js';
+import { formatRs } from '../money.js';
 import type { MatchReason, Tolerances } from '../register.js';
 import type { DocType } from '../sections.js';
 import type { EngineState, Pair } from './engine-state.js';
@@ -47,7 +47,7 @@ function levenshtein(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
-const rupees = (p: number): string => `Rs ${formatRupees(Math.abs(p) as Paise)}`;
+const rupees = (p: number): string => formatRs(Math.abs(p) as Paise);
 
 function amountTroubles(e: PairEvaluation, t: Tolerances): string {
   const names: Record<DiffField, string> = {

@@ -34,6 +34,10 @@ describe('match reason words', () => {
       'taxable value in the 2B differs by Rs 12,345.00 (2B higher)',
     );
     expect(describeMatchReason({ code: 'dateDiff', value: -3 })).toBe('date differs by 3 day(s)');
+    // Periods in words, as the web's period switcher names them.
+    expect(describeMatchReason({ code: 'notIn2b', value: '102026' })).toBe(
+      'not in the GSTR-2B of Oct 2026 yet',
+    );
     expect(describeMatchReason({ code: 'dateDiff', value: 0 })).toBe('same date');
     expect(matchReasonForSupplier({ code: 'dateDiff', value: 0 })).toBeNull();
   });

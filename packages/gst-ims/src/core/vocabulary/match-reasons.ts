@@ -3,7 +3,8 @@
 // reads it (web); `supplier` is how a follow-up to the supplier says it, null where the reason is
 // ours alone (how we paired, not what the supplier reported). The CLI and the stored results keep
 // the code itself (`dateDiff:2`, formatReason), which scripts rely on.
-import { formatIndian, rupeesToPaise } from '../money.js';
+import { formatRs, rupeesToPaise } from '../money.js';
+import { periodLabel } from '../period-label.js';
 import { OUTSIDE_IMS, formatReason } from '../register.js';
 import type { MatchReason } from '../register.js';
 
@@ -67,7 +68,7 @@ const days = (v: string): string => `${Math.abs(Number(v))} day(s)`;
 /** Grouped as the screen shows amounts (Rs 34,749.62, not Rs 34749.62); odd text as it came. */
 const rupees = (v: string): string => {
   const p = rupeesToPaise(v.replace(/^-/, ''));
-  return `Rs ${p === null ? v.replace(/^-/, '') : formatIndian(p)}`;
+  return p === null ? `Rs ${v.replace(/^-/, '')}` : formatRs(p);
 };
 /** Books minus portal, in rupees: "-500.00" is the portal higher. */
 const moneyDiff = (head: string): ReasonWords => {
@@ -130,7 +131,7 @@ export const MATCH_REASON_WORDS: Readonly<Record<MatchReasonCode, ReasonWords>> 
   cgstDiff2b: twoBDiff(HEAD_WORDS.cgst),
   sgstDiff2b: twoBDiff(HEAD_WORDS.sgst),
   cessDiff2b: twoBDiff(HEAD_WORDS.cess),
-  notIn2b: ours((v) => `not in the GSTR-2B${v ? ` of ${v.slice(0, 2)}/${v.slice(2)}` : ''} yet`),
+  notIn2b: ours((v) => `not in the GSTR-2B${v ? ` of ${periodLabel(v)}` : ''} yet`),
   neverIn2b: ours(() => 'in no stored GSTR-2B'),
 };
 
