@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One PostgreSQL server for the run (a throwaway cluster, or GST_IMS_PG_URL's): decision 0033.
+    globalSetup: ['packages/gst-ims/src/test-support/postgres-global-setup.ts'],
   },
 });

@@ -1,6 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import { sql } from 'kysely';
 import type { PortalRecord } from '../core/index.js';
+import { isPostgres } from './postgres-dialect.js';
 import { packDoc } from './record-rows.js';
 
 // Append-only: never edit a migration that has shipped; add a new one.
@@ -51,12 +52,16 @@ export const MIGRATIONS: Record<string, Migration> = {
         .columns(['gstin', 'record_key'])
         .execute();
       // The audit log is append-only: the database itself refuses changes to written rows.
-      await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(
-        db,
-      );
-      await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(
-        db,
-      );
+      if (isPostgres(db)) {
+        await postgresAppendOnly(db, 'audit_log', 'audit_log is append-only');
+      } else {
+        await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(
+          db,
+        );
+        await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(
+          db,
+        );
+      }
       await db.schema
         .createTable('imports')
         .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
@@ -250,16 +255,28 @@ export const MIGRATIONS: Record<string, Migration> = {
         .on('audit_changes')
         .column('record_key')
         .execute();
-      await sql`INSERT INTO audit_events (id, at, user, gstin, source, to_action, remark, itc_reduction)
+      if (isPostgres(db)) {
+        // `user` is a reserved word there (the session's user), a column only when quoted.
+        await sql`INSERT INTO audit_events (id, at, "user", gstin, source, to_action, remark, itc_reduction)
+          SELECT id, at, "user", gstin, source, to_action, remark, itc_reduction FROM audit_log`.execute(
+          db,
+        );
+      } else {
+        await sql`INSERT INTO audit_events (id, at, user, gstin, source, to_action, remark, itc_reduction)
         SELECT id, at, user, gstin, source, to_action, remark, itc_reduction FROM audit_log`.execute(
-        db,
-      );
+          db,
+        );
+      }
       await sql`INSERT INTO audit_changes (id, event_id, record_key, from_action) SELECT id, id, record_key, from_action FROM audit_log`.execute(
         db,
       );
       // Dropping the table is not a DELETE: its append-only triggers go with it, its rows are above.
       await db.schema.dropTable('audit_log').execute();
       for (const table of ['audit_events', 'audit_changes']) {
+        if (isPostgres(db)) {
+          await postgresAppendOnly(db, table, 'the audit log is append-only');
+          continue;
+        }
         await sql`CREATE TRIGGER ${sql.id(`${table}_no_update`)} BEFORE UPDATE ON ${sql.id(table)} BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END`.execute(
           db,
         );
@@ -291,6 +308,10 @@ export const MIGRATIONS: Record<string, Migration> = {
         SELECT id, local_action, local_remark, local_itc_reduction, changed_by_supplier, gone, error_code, error_message FROM records`.execute(
         db,
       );
+      // PostgreSQL names a constraint's index schema-wide: the old table's `records_key` moves
+      // aside for the new one's (SQLite's goes with its table).
+      if (isPostgres(db))
+        await sql`ALTER TABLE records RENAME CONSTRAINT records_key TO records_key_v3`.execute(db);
       await db.schema
         .createTable('records_v5')
         .addColumn('id', 'integer', (c) => c.primaryKey())
@@ -374,3 +395,22 @@ export const MIGRATIONS: Record<string, Migration> = {
     },
   },
 };
+/**
+ * PostgreSQL's form of the append-only triggers above: a row trigger refuses UPDATE and DELETE
+ * with the same message, and a statement trigger refuses TRUNCATE (which SQLite does not have
+ * and which would skip row triggers).
+ */
+async function postgresAppendOnly(db: Kysely<unknown>, table: string, message: string) {
+  await sql`CREATE OR REPLACE FUNCTION gst_ims_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$`.execute(
+    db,
+  );
+  for (const [what, scope] of [
+    ['update', 'ROW'],
+    ['delete', 'ROW'],
+    ['truncate', 'STATEMENT'],
+  ] as const) {
+    await sql`CREATE TRIGGER ${sql.id(`${table}_no_${what}`)} BEFORE ${sql.raw(what.toUpperCase())} ON ${sql.id(table)} FOR EACH ${sql.raw(scope)} EXECUTE FUNCTION gst_ims_append_only(${sql.lit(message)})`.execute(
+      db,
+    );
+  }
+}
