@@ -5,7 +5,6 @@
 export const OUTWARD_ISSUE_CODES = {
   GSTIN_CHECKSUM: "the customer's GSTIN fails its check character",
   UNKNOWN_ACTION_N: 'imsactn "N" read as no action (the schema lists A, R, P only)',
-  ADDED_BACK_OTHER_PERIOD: 'an added-back record names a supply period other than the download',
 } as const;
 export type OutwardIssueCode = keyof typeof OUTWARD_ISSUE_CODES;
 

@@ -79,7 +79,7 @@ export interface OutwardReportInput {
   /** Documents of every period with their period: a later one can correct a rejection. */
   readonly allDocuments?: readonly { readonly period: string; readonly doc: OutwardDocument }[];
   readonly today: IsoDate | null;
-  readonly olderThanDays?: number;
+  readonly olderThanDays?: number | undefined;
   /** Names known for customers (the added-back list's tradenm, the books). */
   readonly customerNames?: ReadonlyMap<string, string>;
 }
