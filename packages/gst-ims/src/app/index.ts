@@ -26,3 +26,6 @@ export * from './web-reconcile.js';
 export * from './backup-workspace.js';
 export * from './month-cycle.js';
 export * from './period-scope.js';
+export * from './undo-action.js';
+export * from './undo-recent-actions.js';
+export * from './saved-views.js';

@@ -18,6 +18,7 @@ import { registerMonth } from './commands/month-commands.js';
 import { registerReconcile } from './commands/reconcile-commands.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerStatus } from './commands/status-commands.js';
+import { registerUndo } from './commands/undo-command.js';
 import type { GlobalOptions, Io } from './session.js';
 import { forTerminal } from './output.js';
 import { Session } from './session.js';
@@ -58,6 +59,7 @@ export function buildProgram(io: Io, holder: { session: Session | null }): Comma
   registerReconcile(program, session);
   registerBackup(program, session);
   registerMonth(program, session);
+  registerUndo(program, session);
   registerDoctor(program, session);
   for (const c of allCommands(program))
     c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

@@ -15,6 +15,7 @@ import { money, moneyJson, table } from '../output.js';
 import { parsePositiveInt } from '../parse-values.js';
 import { printRule37, printRule37a } from './month-commands.js';
 import type { Session } from '../session.js';
+import { printRecentActions } from './undo-command.js';
 
 const bucketJson = (b: ItcBucket) => ({
   count: b.count,
@@ -149,13 +150,19 @@ export function registerStatus(program: Command, session: () => Session): void {
 
   program
     .command('history')
-    .argument('<record>', 'a record key (section|supplier|number|FY) or a document number')
-    .option('--supplier <gstin>', 'narrow a document number to one supplier')
-    .description(
-      'the audit trail of a record: every decision with who, when, from, to, remark and source',
+    .argument(
+      '[record]',
+      'a record key (section|supplier|number|FY) or a document number; without it, the latest decision actions with their event ids',
     )
-    .action(async (selector: string, o: { supplier?: string }) => {
+    .option('--supplier <gstin>', 'narrow a document number to one supplier')
+    .option('--limit <n>', 'without a record: how many actions to list', '20')
+    .description(
+      'the audit trail of a record (every decision with who, when, from, to, remark, source and event), or the latest actions',
+    )
+    .action(async (selector: string | undefined, o: { supplier?: string; limit: string }) => {
       const s = session();
+      if (selector === undefined)
+        return printRecentActions(s, parsePositiveInt('--limit', o.limit));
       const r = await recordHistory(await s.ctx(), await s.gstin(), selector, o.supplier);
       if (s.out.format === 'json') return s.out.json(r);
       for (const rec of r.records) {
@@ -166,8 +173,9 @@ export function registerStatus(program: Command, session: () => Session): void {
         if (entries.length) {
           s.out.line(
             table(
-              ['when', 'user', 'from', 'to', 'remark', 'source'],
+              ['event', 'when', 'user', 'from', 'to', 'remark', 'source'],
               entries.map((e) => [
+                e.eventId ?? '',
                 e.at,
                 e.user,
                 actionLabel(e.fromAction),
