@@ -84,7 +84,9 @@ export async function copyToSqliteFile(
 }
 
 function openAnyStore(location: string, wait: WriteLockWait) {
-  return isPostgresUrl(location) ? openPostgresStore(location, wait) : openSqliteStore(location, wait);
+  return isPostgresUrl(location)
+    ? openPostgresStore(location, wait)
+    : openSqliteStore(location, wait);
 }
 
 function label(location: string): string {

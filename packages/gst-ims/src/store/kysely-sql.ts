@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
+import { isPostgres } from './postgres-dialect.js';
 import type { Database } from './schema.js';
 
 type Table = keyof Database;
@@ -7,6 +8,8 @@ type Table = keyof Database;
 export type RecordTable = 'records' | 'record_docs' | 'record_states';
 
 const BATCH_PARAMS = 30_000;
+/** The integer columns among those updateByKey writes (the rest are text). */
+const INTEGER_COLUMNS = new Set(['value', 'changed_by_supplier', 'gone']);
 /** Rows per JSON statement (a few MB of JSON). */
 export const JSON_ROWS = 50_000;
 
@@ -47,11 +50,15 @@ export interface SqlRunner {
  */
 export class KyselySql {
   readonly #compiled = new Map<string, string>();
+  /** PostgreSQL: bulk updates go as one statement over typed arrays (unnest). */
+  readonly #postgres: boolean;
 
   constructor(
     readonly db: Kysely<Database>,
     readonly options: KyselyStoreOptions,
-  ) {}
+  ) {
+    this.#postgres = isPostgres(db as unknown as Kysely<unknown>);
+  }
 
   /** SQLite's JSON functions are there: bulk paths go as one statement over a JSON array. */
   get sqliteJson(): boolean {
@@ -150,6 +157,14 @@ export class KyselySql {
       }
       return;
     }
+    if (this.#postgres) {
+      for (let start = 0; start < rows.length; start += JSON_ROWS) {
+        const batch = rows.slice(start, start + JSON_ROWS);
+        const arrays = ['key', ...columns].map((_, c) => batch.map((r) => r[c]));
+        await this.run(this.updateByKeySql(table, columns, 'unnest'), [...arrays, gstin]);
+      }
+      return;
+    }
     const perBatch = Math.max(1, Math.floor(BATCH_PARAMS / (columns.length + 1)));
     for (let start = 0; start < rows.length; start += perBatch) {
       const batch = rows.slice(start, start + perBatch);
@@ -163,14 +178,17 @@ export class KyselySql {
   private updateByKeySql(
     table: RecordTable,
     columns: readonly string[],
-    rows: number | 'json',
+    rows: number | 'json' | 'unnest',
   ): string {
     return this.cachedSql(`update:${table}:${columns.join(',')}:${rows}`, () => {
       const v =
         rows === 'json'
           ? // MATERIALIZED: the JSON rows are read once, then each finds its record by key.
             sql`v AS MATERIALIZED (SELECT value ->> 0 AS key, ${sql.join(columns.map((c, i) => sql`value ->> ${sql.raw(String(i + 1))} AS ${sql.id(c)}`))} FROM json_each(${''}))`
-          : sql`v(${sql.join(['key', ...columns].map((c) => sql.id(c)))}) AS (VALUES ${sql.join(Array.from({ length: rows }, () => sql`(${sql.join(['key', ...columns].map(() => null))})`))})`;
+          : rows === 'unnest'
+            ? // One array per column, typed: PostgreSQL would read untyped VALUES as text.
+              sql`v AS (SELECT * FROM unnest(${sql.join(['key', ...columns].map((c) => sql`CAST(${null} AS ${sql.raw(INTEGER_COLUMNS.has(c) ? 'bigint' : 'text')}[])`))}) AS u(${sql.join(['key', ...columns].map((c) => sql.id(c)))}))`
+            : sql`v(${sql.join(['key', ...columns].map((c) => sql.id(c)))}) AS (VALUES ${sql.join(Array.from({ length: rows }, () => sql`(${sql.join(['key', ...columns].map(() => null))})`))})`;
       const set = sql.join(columns.map((c) => sql`${sql.id(c)} = v.${sql.id(c)}`));
       // The row's id comes from a subquery on the given key, not from joining `records`: with
       // `records` in the join, SQLite chose to walk the GSTIN's records and scan the given

@@ -10,6 +10,7 @@ import { KyselyStore } from './kysely-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { openSqliteStore } from './open-sqlite-store.js';
 import type { Database as Schema } from './schema.js';
+import { describeStores } from '../test-support/stores.js';
 
 const G = '27AABCU9603R1ZN';
 
@@ -57,10 +58,9 @@ function row(n: number): WorkspaceRecord {
   };
 }
 
-describe('SQLite workspace store', () => {
+describeStores('workspace store', (kind) => {
   it('round-trips records exactly, in bulk, and upserts updates', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'gst-store-')), 'ws.sqlite');
-    const store = await openSqliteStore(file);
+    const store = await kind.open();
     await store.ensureGstin(G, '2026-11-22T00:00:00Z');
     const rows = Array.from({ length: 2500 }, (_, i) => row(i));
     await store.insertRecords(G, rows);
@@ -85,8 +85,7 @@ describe('SQLite workspace store', () => {
   });
 
   it('rolls a failed transaction back completely', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'gst-store-')), 'ws.sqlite');
-    const store = await openSqliteStore(file);
+    const store = await kind.open();
     await store.ensureGstin(G, 'now');
     await expect(
       store.transaction(async (tx) => {
@@ -98,6 +97,35 @@ describe('SQLite workspace store', () => {
     await store.close();
   });
 
+  it('gives the source of the latest audit entry of each record', async () => {
+    const store = await kind.open();
+    const entry = (recordKey: string, source: string) => ({
+      at: 't',
+      user: 'u',
+      gstin: G,
+      recordKey,
+      fromAction: 'noAction' as const,
+      toAction: 'accept' as const,
+      remark: null,
+      itcReduction: null,
+      source,
+    });
+    await store.appendAudit([entry('a', 'rule:x'), entry('b', 'cli'), entry('a', 'web')]);
+    await store.appendAudit([
+      entry('b', 'rule:y'),
+      { ...entry('c', 'cli'), gstin: '29AAACR5055K1Z3' },
+    ]);
+    expect(await store.lastAuditSources(G)).toEqual(
+      new Map([
+        ['a', 'web'],
+        ['b', 'rule:y'],
+      ]),
+    );
+    await store.close();
+  });
+});
+
+describe('SQLite workspace store', () => {
   it('keeps the audit log append-only: the database refuses updates and deletes', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'gst-store-')), 'ws.sqlite');
     const store = await openSqliteStore(file);
@@ -179,33 +207,6 @@ describe('SQLite workspace store', () => {
       await store.close();
     }
     expect(results[0]).toEqual(results[1]);
-  });
-
-  it('gives the source of the latest audit entry of each record', async () => {
-    const store = await openSqliteStore(':memory:');
-    const entry = (recordKey: string, source: string) => ({
-      at: 't',
-      user: 'u',
-      gstin: G,
-      recordKey,
-      fromAction: 'noAction' as const,
-      toAction: 'accept' as const,
-      remark: null,
-      itcReduction: null,
-      source,
-    });
-    await store.appendAudit([entry('a', 'rule:x'), entry('b', 'cli'), entry('a', 'web')]);
-    await store.appendAudit([
-      entry('b', 'rule:y'),
-      { ...entry('c', 'cli'), gstin: '29AAACR5055K1Z3' },
-    ]);
-    expect(await store.lastAuditSources(G)).toEqual(
-      new Map([
-        ['a', 'web'],
-        ['b', 'rule:y'],
-      ]),
-    );
-    await store.close();
   });
 
   it('refuses a file that is not a workspace with a clear message', async () => {

@@ -8,5 +8,7 @@ import type { WorkspaceStore } from './workspace-store.js';
  * database, anything else a SQLite file (the embedded default).
  */
 export function openStore(location: string, wait: WriteLockWait = {}): Promise<WorkspaceStore> {
-  return isPostgresUrl(location) ? openPostgresStore(location, wait) : openSqliteStore(location, wait);
+  return isPostgresUrl(location)
+    ? openPostgresStore(location, wait)
+    : openSqliteStore(location, wait);
 }

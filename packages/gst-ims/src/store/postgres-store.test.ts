@@ -82,7 +82,13 @@ describeStores('PostgreSQL store', (kind) => {
       "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
     );
     expect(tables.map((t) => t.name)).toEqual(
-      expect.arrayContaining(['records', 'record_docs', 'record_states', 'audit_events', 'returns']),
+      expect.arrayContaining([
+        'records',
+        'record_docs',
+        'record_states',
+        'audit_events',
+        'returns',
+      ]),
     );
     // Integers are 64-bit as in SQLite, and ids the store is not given are numbered.
     const types = await query<{ t: string }>(
@@ -102,8 +108,22 @@ describeStores('PostgreSQL store', (kind) => {
       await store.insertRecords(G, [record(1, big)]);
       const [back] = await store.loadRecords(G);
       expect(back?.record.amounts.value).toBe(big);
-      const a = await store.logImport({ gstin: G, kind: 'ims', file: 'a', at: NOW, user: 'u', summary: {} });
-      const b = await store.logImport({ gstin: G, kind: 'ims', file: 'b', at: NOW, user: 'u', summary: {} });
+      const a = await store.logImport({
+        gstin: G,
+        kind: 'ims',
+        file: 'a',
+        at: NOW,
+        user: 'u',
+        summary: {},
+      });
+      const b = await store.logImport({
+        gstin: G,
+        kind: 'ims',
+        file: 'b',
+        at: NOW,
+        user: 'u',
+        summary: {},
+      });
       expect(b).toBe(a + 1);
       expect(await store.listGstins()).toEqual([{ gstin: G, records: 1 }]);
     } finally {

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { IsoDate, ItcReduction, Paise, WorkspaceRecord } from '../core/index.js';
 import { outlineOf, recordKey } from '../core/index.js';
-import { openSqliteStore } from './open-sqlite-store.js';
+import { describeStores } from '../test-support/stores.js';
 
 // Next month's import reads the held records in outline (SQLite reading the packed description's
 // return period, remark and declaration): the outline must say what the whole record says.
@@ -71,10 +68,9 @@ function row(
   };
 }
 
-describe('loadRecordOutlines', () => {
+describeStores('loadRecordOutlines', (kind) => {
   it('gives for every record what its whole load gives, without the description', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gst-ims-outlines-'));
-    const store = await openSqliteStore(join(dir, 'ws.sqlite'));
+    const store = await kind.open();
     try {
       const rows = [
         row(1),
@@ -96,7 +92,6 @@ describe('loadRecordOutlines', () => {
       expect(outlines).toHaveLength(rows.length);
     } finally {
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

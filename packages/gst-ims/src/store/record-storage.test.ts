@@ -15,7 +15,10 @@ import {
   sqliteRunner,
 } from './open-sqlite-store.js';
 import { fromLoadRow, packDoc } from './record-rows.js';
-import type { AuditEntry } from './workspace-store.js';
+import type { AuditEntry, WorkspaceStore } from './workspace-store.js';
+import type { StoreKind } from '../test-support/stores.js';
+import { describeStores } from '../test-support/stores.js';
+import pg from 'pg';
 import type { Database as Schema } from './schema.js';
 
 const G = '27AABCU9603R1ZN';
@@ -123,148 +126,13 @@ describe('record storage', () => {
         sqliteJson: mode !== 'values',
         runner: mode === 'runner' ? sqliteRunner(sqlite) : undefined,
       });
-      const rows = Array.from({ length: 3000 }, (_, i) => sample(i));
-      await store.transaction(async (tx) => {
-        await tx.insertRecords(G, rows.slice(0, 2000));
-        await tx.insertRecords(G, rows.slice(2000));
-      });
-      // A re-import: new portal amounts, hash and action for some; a decision for others.
-      const updated = rows.slice(100, 400).map((r, i) => ({
-        record: {
-          ...r.record,
-          docDate: '2026-04-30' as IsoDate,
-          amounts: { ...r.record.amounts, value: p(99), cess: p(7) },
-          portalAction: 'reject' as const,
-          hash: `new${i}`,
-          extra: { added: i },
-        },
-        state: { ...r.state, changedBySupplier: true },
-      }));
-      await store.updateRecords(G, updated);
-      await store.updateStates(
-        G,
-        rows.slice(350, 500).map((r) => ({
-          key: r.record.key,
-          state: {
-            ...r.state,
-            decision: {
-              action: 'accept' as const,
-              remark: 'ok',
-              itcReduction: { kind: 'none' as const },
-            },
-          },
-        })),
-      );
-      const back = await store.loadRecords(G);
-      expect(back).toHaveLength(3000);
-      const m = byKey(back);
-      expect(m.get(rows[10]!.record.key)).toEqual(rows[10]);
-      expect(m.get(rows[2999]!.record.key)).toEqual(rows[2999]);
-      expect(m.get(updated[0]!.record.key)).toEqual(updated[0]);
-      expect(m.get(rows[360]!.record.key)?.record).toEqual(updated[260]!.record);
-      expect(m.get(rows[360]!.record.key)?.state.decision).toEqual({
-        action: 'accept',
-        remark: 'ok',
-        itcReduction: { kind: 'none' },
-      });
-      const some = await store.loadRecordsByKeys(G, [
-        rows[5]!.record.key,
-        'no such key',
-        rows[1500]!.record.key,
-      ]);
-      expect(byKey(some)).toEqual(
-        new Map([
-          [rows[5]!.record.key, rows[5]],
-          [rows[1500]!.record.key, rows[1500]],
-        ]),
-      );
-      // The load order: section, supplier, date, number.
-      const order = back.map((r) => [
-        r.record.section,
-        r.record.supplierGstin,
-        r.record.docDate,
-        r.record.docNumber,
-      ]);
-      const cmp = (a: string[], b: string[]) => {
-        for (let i = 0; i < a.length; i++)
-          if (a[i] !== b[i]) return (a[i] as string) < (b[i] as string) ? -1 : 1;
-        return 0;
-      };
-      expect(order).toEqual([...order].sort(cmp));
-      const candidates = await store.loadUploadCandidates(G);
-      expect(candidates).toEqual(
-        back.filter(
-          (r) => r.state.decision.action !== 'noAction' || r.record.portalAction !== 'noAction',
+      results.push(
+        await everyWritePath(store, () =>
+          Promise.resolve(
+            sqlite.prepare('SELECT COUNT(*) FROM audit_events').pluck().get() as number,
+          ),
         ),
       );
-      expect(candidates.length).toBeGreaterThan(500);
-      expect(candidates.length).toBeLessThan(3000);
-      results.push(back);
-      // The audit log: a bulk action (one event), entries with their own remarks, another GSTIN.
-      const other = '29AAACR5055K1Z3';
-      const entry = (i: number, over: Partial<AuditEntry> = {}): AuditEntry => ({
-        at: 't1',
-        user: 'asha',
-        gstin: G,
-        recordKey: rows[i]!.record.key,
-        fromAction: 'noAction',
-        toAction: 'accept',
-        remark: null,
-        itcReduction: null,
-        source: 'cli',
-        ...over,
-      });
-      const entries = [
-        ...Array.from({ length: 1500 }, (_, i) =>
-          entry(i, { fromAction: i % 2 ? 'pending' : 'noAction' }),
-        ),
-        entry(7, { toAction: 'reject', remark: 'wrong rate', source: 'excel:a.xlsx' }),
-        entry(8, { toAction: 'reject', remark: 'duplicate', source: 'excel:a.xlsx' }),
-        entry(9, { gstin: other }),
-        entry(10, {
-          at: 't2',
-          itcReduction: { kind: 'partial', igst: p(5), cgst: p(0), sgst: p(0), cess: p(0) },
-        }),
-      ];
-      await store.appendAudit(entries);
-      await store.appendAudit([
-        entry(7, {
-          at: 't3',
-          user: 'ravi',
-          fromAction: 'reject',
-          toAction: 'noAction',
-          source: 'web',
-        }),
-      ]);
-      // Within an event, by the action the records had, then in entry order.
-      const bulk = entries.slice(0, 1500);
-      const stored = [
-        ...bulk.filter((e) => e.fromAction === 'noAction'),
-        ...bulk.filter((e) => e.fromAction === 'pending'),
-        ...entries.slice(1500),
-      ];
-      const expected = [
-        ...stored,
-        entry(7, {
-          at: 't3',
-          user: 'ravi',
-          fromAction: 'reject',
-          toAction: 'noAction',
-          source: 'web',
-        }),
-      ].map((e, i) => ({ ...e, id: i + 1 }));
-      expect(await store.auditFor(G, null)).toEqual(expected.filter((e) => e.gstin === G));
-      expect(await store.auditFor(other, null)).toEqual(expected.filter((e) => e.gstin === other));
-      expect(await store.auditFor(G, [rows[7]!.record.key, rows[9]!.record.key])).toEqual(
-        expected.filter(
-          (e) =>
-            e.gstin === G &&
-            (e.recordKey === rows[7]!.record.key || e.recordKey === rows[9]!.record.key),
-        ),
-      );
-      expect((await store.lastAuditSources(G)).get(rows[7]!.record.key)).toBe('web');
-      // Consecutive entries with one decision share an event: 1500 + 2 + 1 + 1 + 1 events would be far more.
-      expect(sqlite.prepare('SELECT COUNT(*) FROM audit_events').pluck().get()).toBe(6);
       await store.close();
     }
     expect(results[1]).toEqual(results[0]);
@@ -438,3 +306,188 @@ describe('record storage', () => {
     await db.destroy();
   });
 });
+
+/**
+ * Every write path of the store over 3,000 records (inserts, re-import updates, states, keyed
+ * loads, upload candidates, the audit log) with its checks; the records as loaded at the end.
+ */
+async function everyWritePath(
+  store: WorkspaceStore,
+  auditEvents: () => Promise<number>,
+): Promise<WorkspaceRecord[]> {
+  const rows = Array.from({ length: 3000 }, (_, i) => sample(i));
+  await store.transaction(async (tx) => {
+    await tx.insertRecords(G, rows.slice(0, 2000));
+    await tx.insertRecords(G, rows.slice(2000));
+  });
+  // A re-import: new portal amounts, hash and action for some; a decision for others.
+  const updated = rows.slice(100, 400).map((r, i) => ({
+    record: {
+      ...r.record,
+      docDate: '2026-04-30' as IsoDate,
+      amounts: { ...r.record.amounts, value: p(99), cess: p(7) },
+      portalAction: 'reject' as const,
+      hash: `new${i}`,
+      extra: { added: i },
+    },
+    state: { ...r.state, changedBySupplier: true },
+  }));
+  await store.updateRecords(G, updated);
+  await store.updateStates(
+    G,
+    rows.slice(350, 500).map((r) => ({
+      key: r.record.key,
+      state: {
+        ...r.state,
+        decision: {
+          action: 'accept' as const,
+          remark: 'ok',
+          itcReduction: { kind: 'none' as const },
+        },
+      },
+    })),
+  );
+  const back = await store.loadRecords(G);
+  expect(back).toHaveLength(3000);
+  const m = byKey(back);
+  expect(m.get(rows[10]!.record.key)).toEqual(rows[10]);
+  expect(m.get(rows[2999]!.record.key)).toEqual(rows[2999]);
+  expect(m.get(updated[0]!.record.key)).toEqual(updated[0]);
+  expect(m.get(rows[360]!.record.key)?.record).toEqual(updated[260]!.record);
+  expect(m.get(rows[360]!.record.key)?.state.decision).toEqual({
+    action: 'accept',
+    remark: 'ok',
+    itcReduction: { kind: 'none' },
+  });
+  const some = await store.loadRecordsByKeys(G, [
+    rows[5]!.record.key,
+    'no such key',
+    rows[1500]!.record.key,
+  ]);
+  expect(byKey(some)).toEqual(
+    new Map([
+      [rows[5]!.record.key, rows[5]],
+      [rows[1500]!.record.key, rows[1500]],
+    ]),
+  );
+  // The load order: section, supplier, date, number.
+  const order = back.map((r) => [
+    r.record.section,
+    r.record.supplierGstin,
+    r.record.docDate,
+    r.record.docNumber,
+  ]);
+  const cmp = (a: string[], b: string[]) => {
+    for (let i = 0; i < a.length; i++)
+      if (a[i] !== b[i]) return (a[i] as string) < (b[i] as string) ? -1 : 1;
+    return 0;
+  };
+  expect(order).toEqual([...order].sort(cmp));
+  const candidates = await store.loadUploadCandidates(G);
+  expect(candidates).toEqual(
+    back.filter(
+      (r) => r.state.decision.action !== 'noAction' || r.record.portalAction !== 'noAction',
+    ),
+  );
+  expect(candidates.length).toBeGreaterThan(500);
+  expect(candidates.length).toBeLessThan(3000);
+  // The audit log: a bulk action (one event), entries with their own remarks, another GSTIN.
+  const other = '29AAACR5055K1Z3';
+  const entry = (i: number, over: Partial<AuditEntry> = {}): AuditEntry => ({
+    at: 't1',
+    user: 'asha',
+    gstin: G,
+    recordKey: rows[i]!.record.key,
+    fromAction: 'noAction',
+    toAction: 'accept',
+    remark: null,
+    itcReduction: null,
+    source: 'cli',
+    ...over,
+  });
+  const entries = [
+    ...Array.from({ length: 1500 }, (_, i) =>
+      entry(i, { fromAction: i % 2 ? 'pending' : 'noAction' }),
+    ),
+    entry(7, { toAction: 'reject', remark: 'wrong rate', source: 'excel:a.xlsx' }),
+    entry(8, { toAction: 'reject', remark: 'duplicate', source: 'excel:a.xlsx' }),
+    entry(9, { gstin: other }),
+    entry(10, {
+      at: 't2',
+      itcReduction: { kind: 'partial', igst: p(5), cgst: p(0), sgst: p(0), cess: p(0) },
+    }),
+  ];
+  await store.appendAudit(entries);
+  await store.appendAudit([
+    entry(7, {
+      at: 't3',
+      user: 'ravi',
+      fromAction: 'reject',
+      toAction: 'noAction',
+      source: 'web',
+    }),
+  ]);
+  // Within an event, by the action the records had, then in entry order.
+  const bulk = entries.slice(0, 1500);
+  const stored = [
+    ...bulk.filter((e) => e.fromAction === 'noAction'),
+    ...bulk.filter((e) => e.fromAction === 'pending'),
+    ...entries.slice(1500),
+  ];
+  const expected = [
+    ...stored,
+    entry(7, {
+      at: 't3',
+      user: 'ravi',
+      fromAction: 'reject',
+      toAction: 'noAction',
+      source: 'web',
+    }),
+  ].map((e, i) => ({ ...e, id: i + 1 }));
+  expect(await store.auditFor(G, null)).toEqual(expected.filter((e) => e.gstin === G));
+  expect(await store.auditFor(other, null)).toEqual(expected.filter((e) => e.gstin === other));
+  expect(await store.auditFor(G, [rows[7]!.record.key, rows[9]!.record.key])).toEqual(
+    expected.filter(
+      (e) =>
+        e.gstin === G &&
+        (e.recordKey === rows[7]!.record.key || e.recordKey === rows[9]!.record.key),
+    ),
+  );
+  expect((await store.lastAuditSources(G)).get(rows[7]!.record.key)).toBe('web');
+  // Consecutive entries with one decision share an event: 1500 + 2 + 1 + 1 + 1 events would be far more.
+  // Consecutive entries with one decision share an event: 1500 + 2 + 1 + 1 + 1 events would be far more.
+  expect(await auditEvents()).toBe(6);
+  return back;
+}
+
+describeStores('record storage, every write path', (kind) => {
+  it("passes every write path's checks on each store", async () => {
+    const location = await kind.newLocation();
+    const store = await kind.open(location);
+    try {
+      const back = await everyWritePath(store, () => countAuditEvents(kind, location));
+      expect(back).toHaveLength(3000);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+async function countAuditEvents(kind: StoreKind, location: string): Promise<number> {
+  if (kind.name === 'SQLite') {
+    const raw = new Database(location, { readonly: true });
+    try {
+      return raw.prepare('SELECT COUNT(*) FROM audit_events').pluck().get() as number;
+    } finally {
+      raw.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: location });
+  await client.connect();
+  try {
+    const r = await client.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM audit_events');
+    return r.rows[0]?.n ?? -1;
+  } finally {
+    await client.end();
+  }
+}

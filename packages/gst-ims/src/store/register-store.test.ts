@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { IsoDate, MatchResult, Paise, RegisterDocument } from '../core/index.js';
-import { openSqliteStore } from './open-sqlite-store.js';
+import { describeStores } from '../test-support/stores.js';
 import type { WorkspaceStore } from './workspace-store.js';
 
 const G = '27AABCU9603R1ZN';
@@ -30,16 +30,16 @@ function doc(ref: string, date: string, over: Partial<RegisterDocument> = {}): R
   };
 }
 
-let store: WorkspaceStore;
-beforeEach(async () => {
-  store = await openSqliteStore(':memory:');
-  await store.ensureGstin(G, '2026-05-01T00:00:00Z');
-});
-afterEach(async () => {
-  await store.close();
-});
+describeStores('register store', (kind) => {
+  let store: WorkspaceStore;
+  beforeEach(async () => {
+    store = await kind.open();
+    await store.ensureGstin(G, '2026-05-01T00:00:00Z');
+  });
+  afterEach(async () => {
+    await store.close();
+  });
 
-describe('register store', () => {
   it('round-trips register documents', async () => {
     const d = doc('V1', '2026-04-05', {
       receivedDate: '2026-05-02' as IsoDate,

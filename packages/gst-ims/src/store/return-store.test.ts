@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { openSqliteStore } from './open-sqlite-store.js';
+import { expect, it } from 'vitest';
+import { describeStores } from '../test-support/stores.js';
 
-describe('returns of a period (migration 0007-returns)', () => {
+describeStores('returns of a period (migration 0007-returns)', (kind) => {
   it("stores, replaces and lists a GSTIN's 2B and 3B by period", async () => {
-    const store = await openSqliteStore(':memory:');
+    const store = await kind.open();
     const g = '27AABCU9603R1ZN';
     await store.saveReturn(g, {
       kind: 'gstr2b',
