@@ -10,6 +10,7 @@ import { ReconcilePage } from './pages/ReconcilePage.js';
 import { RecordsPage } from './pages/RecordsPage.js';
 import { SuppliersPage } from './pages/SuppliersPage.js';
 import { UploadPage } from './pages/UploadPage.js';
+import { ExcelPage } from './pages/ExcelPage.js';
 import { MonthPage } from './pages/MonthPage.js';
 import { PeriodSwitcher } from './components/PeriodSwitcher.js';
 import { usePeriodState } from './period-state.js';
@@ -28,6 +29,7 @@ const NAV: { page: Page; label: string; needsReconciliation?: boolean }[] = [
   { page: 'month', label: 'Month' },
   { page: 'import', label: 'Import' },
   { page: 'upload', label: 'Upload' },
+  { page: 'excel', label: 'Excel' },
 ];
 
 export function App() {
@@ -179,6 +181,8 @@ export function App() {
           <ImportPage />
         ) : shown === 'upload' ? (
           <UploadPage />
+        ) : shown === 'excel' ? (
+          <ExcelPage />
         ) : shown === 'month' ? (
           <MonthPage />
         ) : shown === 'reconcile' ? (

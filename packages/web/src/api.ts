@@ -119,6 +119,27 @@ export async function postFile<T>(
   );
 }
 
+/** Sends several files as one multipart form, each in a field "file" (the browser sets the type). */
+export async function postFiles<T>(
+  path: string,
+  files: readonly File[],
+  gstin: string | null = null,
+): Promise<T> {
+  const form = new FormData();
+  for (const f of files) form.append('file', f, f.name);
+  return writing(async () =>
+    parse<T>(
+      noteVersion(
+        await fetch(withGstin(path, gstin), {
+          method: 'POST',
+          headers: { accept: 'application/json', [TOKEN_HEADER]: token },
+          body: form,
+        }),
+      ),
+    ),
+  );
+}
+
 export function errorText(e: unknown): string {
   if (e instanceof ApiError) return e.message;
   if (e instanceof Error)

@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import type { MetaPayload } from '../../gst-ims/src/server/api-types.js';
 
 export type Page =
-  'dashboard' | 'records' | 'suppliers' | 'reconcile' | 'month' | 'import' | 'upload';
+  'dashboard' | 'records' | 'suppliers' | 'reconcile' | 'month' | 'import' | 'upload' | 'excel';
 
 export const PAGE_PATHS: Readonly<Record<Page, string>> = {
   dashboard: '/',
@@ -12,6 +12,7 @@ export const PAGE_PATHS: Readonly<Record<Page, string>> = {
   month: '/month',
   import: '/import',
   upload: '/upload',
+  excel: '/excel',
 };
 
 export function pageOf(pathname: string): Page {

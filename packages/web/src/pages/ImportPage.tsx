@@ -1,6 +1,8 @@
 import type { Issue } from '@core/issue.js';
 import { parseRecordKey } from '@core/record.js';
-import { SECTIONS } from '@core/sections.js';
+import type { Section } from '@core/sections.js';
+import { SECTIONS, SECTION_INFO } from '@core/sections.js';
+import { describePortalStatus, portalErrorAdvice } from '@core/vocabulary/portal-error-advice.js';
 import { UPLOAD_FILE_STATUS_WORDS } from '@core/vocabulary/upload-file-status.js';
 import { useEffect, useRef, useState } from 'react';
 import type {
@@ -13,7 +15,9 @@ import type {
 
 import { errorText, getJson, postFile } from '../api.js';
 import { useApp } from '../app-state.js';
+import { RecordLink } from '../components/RecordLink.js';
 import { RegisterImport } from '../components/RegisterImport.js';
+import './excel/excel.css';
 import { count, date, dateTime, plural, sectionLabel } from '../format.js';
 
 type Kind = 'ims' | 'errors';
@@ -63,9 +67,12 @@ export function ImportPage() {
             : `/api/import/errors?for=${encodeURIComponent(answerFor)}`;
         const r = await postFile<ImportErrorsPayload>(path, file, gstin);
         setResults((x) => [{ kind: 'errors' as const, r }, ...x].slice(0, 5));
+        // The import worked whatever the portal refused: the refusals are news, not a failure.
         toast(
-          r.marked.length ? 'error' : 'ok',
-          `Read ${r.file}: ${plural(r.marked.length, 'record')} marked with errors, ${count(r.confirmed)} confirmed`,
+          r.marked.length ? 'info' : 'ok',
+          r.marked.length
+            ? `Read ${r.file}: ${plural(r.marked.length, 'record')} refused by the portal (see what to do), ${count(r.confirmed)} confirmed`
+            : `Read ${r.file}: ${plural(r.confirmed, 'record')} confirmed as uploaded`,
         );
       }
       bump();
@@ -245,7 +252,11 @@ function summaryText(s: unknown): string {
   return words
     .filter(([k]) => o[k] !== undefined && o[k] !== null && o[k] !== 0)
     .map(([k, w]) =>
-      typeof o[k] === 'number' ? `${count(o[k])} ${w}` : `${w} ${String(o[k] as string)}`,
+      k === 'statusCode'
+        ? `${w} ${describePortalStatus(String(o[k] as string))}`
+        : typeof o[k] === 'number'
+          ? `${count(o[k])} ${w}`
+          : `${w} ${String(o[k] as string)}`,
     )
     .join(', ');
 }
@@ -387,32 +398,135 @@ function ImsResult({ r }: { r: ImportImsPayload }) {
   );
 }
 
+/** A section of the portal's answer in words: "Credit notes (B2B-CN)". */
+function sectionWords(s: string): string {
+  return Object.hasOwn(SECTION_INFO, s)
+    ? `${sectionLabel(s as Section)} (${SECTION_INFO[s as Section].sheet})`
+    : s;
+}
+
+/** What to do, once per error code of the answer (core's advice table, as the CLI prints it). */
+function AdviceList({ codes }: { codes: readonly (string | null)[] }) {
+  const byCode = new Map<string, number>();
+  for (const c of codes) byCode.set(c ?? '', (byCode.get(c ?? '') ?? 0) + 1);
+  if (byCode.size === 0) return null;
+  return (
+    <div className="advice-box" data-testid="error-advice">
+      <h3>What to do</h3>
+      <ul>
+        {[...byCode].map(([code, n]) => {
+          const a = portalErrorAdvice(code);
+          return (
+            <li key={code} data-testid="advice-item" data-code={code}>
+              <b className="mono">{code || 'no code'}</b> ({plural(n, 'record')}): {a.meaning}.{' '}
+              <b>
+                {a.action[0]?.toUpperCase()}
+                {a.action.slice(1)}.
+              </b>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
 function ErrorsResult({ r }: { r: ImportErrorsPayload }) {
+  const { navigate } = useApp();
+  const clean = r.marked.length === 0 && r.unmatched.length === 0;
+  const inProgress = r.statusCode?.toUpperCase() === 'IP';
   return (
     <>
       <h2>
-        Read {r.file}: status {r.statusCode ?? 'not given'}
+        Read {r.file}: the portal's answer,{' '}
+        <span data-testid="answer-status">{describePortalStatus(r.statusCode)}</span>
       </h2>
       {r.uploadFile && (
         <p data-testid="answer-file">
           The answer to <b>{r.uploadFile.name}</b> ({plural(r.uploadFile.records, 'record')}
           ): {UPLOAD_FILE_STATUS_WORDS[r.uploadFile.status]}.
+          {r.uploadFile.answeredBefore
+            ? ` It was answered before, on ${dateTime(r.uploadFile.answeredBefore)}.`
+            : ''}
         </p>
       )}
-      <div className="stats">
-        <span className={r.marked.length ? 'bad' : ''}>
-          Marked with errors <b>{count(r.marked.length)}</b>
-        </span>
-        <span>
-          Confirmed as uploaded <b>{count(r.confirmed)}</b>
-        </span>
-        <span className={r.unmatched.length ? 'warn' : ''}>
-          Not in this workspace <b>{count(r.unmatched.length)}</b>
-        </span>
-      </div>
+      {clean && !inProgress && (
+        <p className="ok-box" role="status" data-testid="answer-ok">
+          The portal accepted every record of this upload: {plural(r.confirmed, 'record')} confirmed
+          as uploaded. Nothing to fix.
+        </p>
+      )}
+      {clean && inProgress && (
+        <p className="advice-box" data-testid="answer-in-progress">
+          The portal is still processing this upload: nothing was changed. Download its answer again
+          later and import it here.
+        </p>
+      )}
+      {!clean && (
+        <div className="stats">
+          <span className={r.marked.length ? 'bad' : ''}>
+            Refused by the portal <b>{count(r.marked.length)}</b>
+          </span>
+          <span className="good">
+            Confirmed as uploaded <b>{count(r.confirmed)}</b>
+          </span>
+          <span className={r.unmatched.length ? 'warn' : ''}>
+            Not in this workspace <b>{count(r.unmatched.length)}</b>
+          </span>
+        </div>
+      )}
+      <AdviceList codes={[...r.marked.map((m) => m.code), ...r.unmatched.map((u) => u.code)]} />
       {r.marked.length > 0 && (
         <>
           <h3>Records the portal refused: they stay in the next upload until fixed</h3>
+          <table className="data compact" data-testid="answer-errors">
+            <thead>
+              <tr>
+                <th>Section</th>
+                <th>Supplier GSTIN</th>
+                <th>Document (opens the record)</th>
+                <th>Code</th>
+                <th>Portal's message</th>
+                <th>What to do</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.marked.map((m) => {
+                const p = parseRecordKey(m.recordKey);
+                return (
+                  <tr key={m.recordKey} data-testid="answer-error-row">
+                    <td>{p ? sectionWords(p.section) : ''}</td>
+                    <td className="mono">{p?.supplierGstin}</td>
+                    <td>
+                      <RecordLink recordKey={m.recordKey}>{p?.docNumber ?? m.recordKey}</RecordLink>
+                    </td>
+                    <td className="mono">{m.code ?? ''}</td>
+                    <td>{m.message}</td>
+                    <td className="small">{portalErrorAdvice(m.code).action}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <p className="muted small">
+            All of them together: the Records page's{' '}
+            <a
+              href="/records?view=errors"
+              data-testid="errors-view-link"
+              onClick={(e) => {
+                e.preventDefault();
+                navigate('records', '?view=errors');
+              }}
+            >
+              Portal errors
+            </a>{' '}
+            view.
+          </p>
+        </>
+      )}
+      {r.unmatched.length > 0 && (
+        <>
+          <h3>Errors naming no record of this workspace</h3>
           <table className="data compact">
             <thead>
               <tr>
@@ -424,30 +538,9 @@ function ErrorsResult({ r }: { r: ImportErrorsPayload }) {
               </tr>
             </thead>
             <tbody>
-              {r.marked.map((m) => {
-                const p = parseRecordKey(m.recordKey);
-                return (
-                  <tr key={m.recordKey}>
-                    <td>{p?.section}</td>
-                    <td className="mono">{p?.supplierGstin}</td>
-                    <td>{p?.docNumber ?? m.recordKey}</td>
-                    <td className="mono">{m.code ?? ''}</td>
-                    <td>{m.message}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </>
-      )}
-      {r.unmatched.length > 0 && (
-        <>
-          <h3>Errors naming no record of this workspace</h3>
-          <table className="data compact">
-            <tbody>
               {r.unmatched.map((u, i) => (
                 <tr key={i}>
-                  <td>{u.section}</td>
+                  <td>{sectionWords(u.section)}</td>
                   <td className="mono">{u.supplierGstin}</td>
                   <td>{u.docNumber}</td>
                   <td className="mono">{u.code ?? ''}</td>

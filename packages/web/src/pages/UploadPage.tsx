@@ -8,6 +8,7 @@ import type {
 } from '../../../gst-ims/src/server/api-types.js';
 import { ApiError, errorText, getJson, postJson } from '../api.js';
 import { useApp } from '../app-state.js';
+import { RecordLink } from '../components/RecordLink.js';
 import { count, date, dateTime, fileSize, label, money, plural, sectionLabel } from '../format.js';
 
 export function UploadPage() {
@@ -238,7 +239,13 @@ function IssueList({ issues }: { issues: UploadPreviewPayload['blocking'] }) {
         {issues.slice(0, 300).map((i, n) => (
           <tr key={n}>
             <td className="mono">{i.code}</td>
-            <td className="small">{keyText(i.recordKey)}</td>
+            <td className="small">
+              {i.recordKey ? (
+                <RecordLink recordKey={i.recordKey}>{keyText(i.recordKey)}</RecordLink>
+              ) : (
+                ''
+              )}
+            </td>
             <td>{i.recordKey ? i.message.replace(`${i.recordKey}: `, '') : i.message}</td>
           </tr>
         ))}
@@ -261,6 +268,7 @@ const STATUS_WORDS: Readonly<
  * (404) shows nothing: the page still works without it.
  */
 function UploadFilesStatus({ gstin, refresh }: { gstin: string; refresh: string }) {
+  const { navigate } = useApp();
   const [files, setFiles] = useState<UploadFileStatusDto[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -308,6 +316,20 @@ function UploadFilesStatus({ gstin, refresh }: { gstin: string; refresh: string 
               <td>{dateTime(f.createdAt)}</td>
               <td>
                 <span className={`status-${f.status}`}>{STATUS_WORDS[f.status](f)}</span>
+                {(f.status === 'partlyFailed' || f.status === 'failed') && (
+                  <div className="small">
+                    <a
+                      href="/records?view=errors"
+                      data-testid="upload-errors-link"
+                      onClick={(e) => {
+                        e.preventDefault();
+                        navigate('records', '?view=errors');
+                      }}
+                    >
+                      The records the portal refused, and what to do
+                    </a>
+                  </div>
+                )}
                 {f.answeredAt && (
                   <div className="muted small">
                     {dateTime(f.answeredAt)}
