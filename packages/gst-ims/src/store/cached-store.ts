@@ -41,6 +41,8 @@ export const PLAIN_READS = [
   'listRegisterRefs',
   'listRegisterImports',
   'loadManualLinks',
+  'loadOutward',
+  'listOutwardImports',
 ] as const satisfies readonly (keyof WorkspaceStore)[];
 
 /**
@@ -67,6 +69,7 @@ export const WRITES = [
   'deleteManualLinks',
   'saveView',
   'deleteSavedView',
+  'replaceOutward',
 ] as const satisfies readonly (keyof WorkspaceStore)[];
 
 type Listed =

@@ -15,6 +15,7 @@ import type { StoredRecords } from './kysely-record-reads.js';
 import { KyselyRecordWrites } from './kysely-record-writes.js';
 import { KyselyRegister } from './kysely-register.js';
 import { KyselyReturns } from './kysely-returns.js';
+import { KyselyOutward } from './kysely-outward.js';
 import { KyselySavedViews } from './kysely-saved-views.js';
 import type { KyselyStoreOptions } from './kysely-sql.js';
 import { KyselySql } from './kysely-sql.js';
@@ -56,6 +57,7 @@ export class KyselyStore implements WorkspaceStore {
   readonly #register: KyselyRegister;
   readonly #events: KyselyAuditEvents;
   readonly #views: KyselySavedViews;
+  readonly #outward: KyselyOutward;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -73,6 +75,7 @@ export class KyselyStore implements WorkspaceStore {
     this.#register = new KyselyRegister(q);
     this.#events = new KyselyAuditEvents(db);
     this.#views = new KyselySavedViews(db);
+    this.#outward = new KyselyOutward(db);
   }
 
   async backup(toFile: string): Promise<void> {
@@ -317,5 +320,21 @@ export class KyselyStore implements WorkspaceStore {
     pairs: readonly { recordKey: string; registerRef: string }[],
   ): Promise<void> {
     return this.#register.deleteManualLinks(gstin, pairs);
+  }
+
+  // The supplier view (kysely-outward.ts, issue 17).
+
+  replaceOutward(
+    ...args: Parameters<WorkspaceStore['replaceOutward']>
+  ): ReturnType<WorkspaceStore['replaceOutward']> {
+    return this.#outward.replaceOutward(...args);
+  }
+
+  loadOutward(gstin: string, period: string | null): ReturnType<WorkspaceStore['loadOutward']> {
+    return this.#outward.loadOutward(gstin, period);
+  }
+
+  listOutwardImports(gstin: string): ReturnType<WorkspaceStore['listOutwardImports']> {
+    return this.#outward.listOutwardImports(gstin);
   }
 }

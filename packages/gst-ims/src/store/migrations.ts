@@ -394,7 +394,41 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0009-outward': {
+    // The supplier view (issue 17): per GSTIN, return period and part (the GSTR-1 documents, the
+    // GSTR-1A ones, the added-back liabilities) the parsed entries as JSON, keyed by the
+    // customer's GSTIN; and the import that last replaced each part of a period.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('outward_entries')
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('part', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('customer_gstin', 'text', (c) => c.notNull())
+        .addColumn('entry', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('outward_entries_pk', ['gstin', 'period', 'part', 'key'])
+        .execute();
+      await db.schema
+        .createIndex('outward_entries_customer')
+        .on('outward_entries')
+        .columns(['gstin', 'customer_gstin'])
+        .execute();
+      await db.schema
+        .createTable('outward_imports')
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('part', 'text', (c) => c.notNull())
+        .addColumn('import_id', 'integer', (c) => c.notNull())
+        .addColumn('file', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('entries', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('outward_imports_pk', ['gstin', 'period', 'part'])
+        .execute();
+    },
+  },
 };
+
 /**
  * PostgreSQL's form of the append-only triggers above: a row trigger refuses UPDATE and DELETE
  * with the same message, and a statement trigger refuses TRUNCATE (which SQLite does not have
