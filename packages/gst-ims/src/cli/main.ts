@@ -15,6 +15,7 @@ import { registerExcel } from './commands/excel-commands.js';
 import { registerExport } from './commands/export-command.js';
 import { registerImport } from './commands/import-commands.js';
 import { registerMonth } from './commands/month-commands.js';
+import { registerOutward } from './commands/outward-commands.js';
 import { registerReconcile } from './commands/reconcile-commands.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerStatus } from './commands/status-commands.js';
@@ -61,6 +62,8 @@ export function buildProgram(io: Io, holder: { session: Session | null }): Comma
   registerMonth(program, session);
   registerUndo(program, session);
   registerDoctor(program, session);
+  // Last: it adds to the `import`, `report` and `export` commands the others create.
+  registerOutward(program, session);
   for (const c of allCommands(program))
     c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
