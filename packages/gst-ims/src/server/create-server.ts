@@ -59,6 +59,7 @@ import type {
 import { FLAG, VERSION_HEADER } from './api-types.js';
 import { NotFoundError, errorResponse, malformedUrl, tooLarge } from './errors.js';
 import { reconcileRoutes, recordReconciliation } from './reconcile-routes.js';
+import { undoRoutes } from './undo-routes.js';
 import { excelRoutes } from './excel-routes.js';
 import { guard } from './security.js';
 import { staticHandler } from './static-files.js';
@@ -433,6 +434,7 @@ export function createServer(opts: ServerOptions): Hono {
   });
 
   reconcileRoutes(app, ctx, gstinOf, maxUpload);
+  undoRoutes(app, ctx, gstinOf);
   excelRoutes(app, ctx, gstinOf, maxUpload);
 
   app.all('/api/*', (c) =>
