@@ -1,0 +1,219 @@
+// Register rows to documents: the rows of one document summed, the document value taken once
+// when every rate row repeats it, negative documents read as credit notes, and a document with
+// a bad row left out whole.
+import type {
+  Amounts,
+  DocType,
+  IsoDate,
+  OutsideIms,
+  Paise,
+  RegisterDocument,
+} from '../core/index.js';
+import type { RegisterBadRow, RegisterRowCounts } from './read-register.js';
+import type { Warnings } from './register-warnings.js';
+
+export interface RowValues {
+  readonly row: number;
+  readonly ref: string;
+  readonly gstin: string;
+  readonly name: string | null;
+  readonly docNumber: string;
+  readonly docDate: IsoDate;
+  readonly declared: DocType | null;
+  readonly taxable: number;
+  readonly igst: number;
+  readonly cgst: number;
+  readonly sgst: number;
+  readonly cess: number;
+  /** null: no value column, or blank in this row. */
+  readonly value: number | null;
+  readonly pos: string | null;
+  readonly receivedDate: IsoDate | null;
+  readonly paymentDate: IsoDate | null;
+  readonly outsideIms: OutsideIms | null;
+  readonly extra: Record<string, string>;
+}
+
+export interface Group {
+  readonly rows: RowValues[];
+  readonly badRows: number[];
+  /** Every cell of each good row, joined: a later identical row is a copy. */
+  readonly seen: Map<string, number>;
+  readonly copies: { row: number; of: number }[];
+}
+
+/** What the rows' groups come to: documents, and the rows of documents left out as bad. */
+export interface GroupedDocuments {
+  readonly documents: RegisterDocument[];
+  readonly badRows: RegisterBadRow[];
+  readonly counts: Pick<RegisterRowCounts, 'documents' | 'merged' | 'duplicates'>;
+}
+
+/**
+ * Each group of good rows becomes a document with a reference of its own; a group with a bad
+ * row, or whose rows mix signs, becomes bad rows. Exact copies are named in one warning.
+ */
+export function documentsOf(groups: Iterable<Group>, warnings: Warnings): GroupedDocuments {
+  const documents: RegisterDocument[] = [];
+  const badRows: RegisterBadRow[] = [];
+  const refs = new Set<string>();
+  let merged = 0;
+  let duplicates = 0;
+  const copies: { row: number; of: number }[] = [];
+  for (const g of groups) {
+    const good = [...g.rows.map((r) => r.row), ...g.copies.map((c) => c.row)];
+    if (g.badRows.length > 0) {
+      const first = g.badRows[0] ?? 0;
+      for (const row of good)
+        badRows.push({
+          row,
+          code: 'DOCUMENT_HAS_BAD_ROW',
+          column: null,
+          value: '',
+          message: `another row of this document is bad (row ${first}); the document is not imported`,
+        });
+      continue;
+    }
+    const doc = buildDocument(g.rows, warnings);
+    if (typeof doc === 'string') {
+      for (const row of good)
+        badRows.push({ row, code: 'DOCUMENT_MIXED_SIGNS', column: null, value: '', message: doc });
+      continue;
+    }
+    const ref = uniqueRef(doc.ref, refs);
+    refs.add(ref);
+    documents.push(ref === doc.ref ? doc : { ...doc, ref });
+    merged += g.rows.length - 1;
+    duplicates += g.copies.length;
+    copies.push(...g.copies);
+  }
+  copies.sort((a, b) => a.row - b.row);
+  for (const c of copies)
+    warnings.add(
+      'DUPLICATE_ROW',
+      'rows identical in every cell to an earlier row of the same document (an export glitch, not a second rate line): each left out, its document counted once',
+      c.row,
+    );
+  flagDuplicates(documents, warnings);
+  return { documents, badRows, counts: { documents: documents.length, merged, duplicates } };
+}
+
+/** Sums the rows of one document; a message when the document cannot be read. */
+function buildDocument(rows: readonly RowValues[], warnings: Warnings): RegisterDocument | string {
+  const first = rows[0] as RowValues;
+  let taxable = 0;
+  let igst = 0;
+  let cgst = 0;
+  let sgst = 0;
+  let cess = 0;
+  for (const r of rows) {
+    taxable += r.taxable;
+    igst += r.igst;
+    cgst += r.cgst;
+    sgst += r.sgst;
+    cess += r.cess;
+  }
+  const computed = taxable + igst + cgst + sgst + cess;
+  const values = rows.map((r) => r.value).filter((v): v is number => v !== null);
+  let value: number;
+  if (values.length === 0) value = computed;
+  else {
+    const v0 = values[0] as number;
+    const summed = values.reduce((a, b) => a + b, 0);
+    // GSTR-2B sheets repeat the document value on every rate row: take it once.
+    value =
+      values.length > 1 &&
+      values.length === rows.length &&
+      values.every((v) => v === v0) &&
+      Math.abs(v0 - computed) <= Math.abs(summed - computed)
+        ? v0
+        : summed;
+  }
+  const all = [taxable, igst, cgst, sgst, cess, value];
+  const neg = all.some((x) => x < 0);
+  if (neg && all.some((x) => x > 0))
+    return 'the rows of this document sum to both positive and negative amounts';
+  let docType: DocType = first.declared ?? 'invoice';
+  if (neg) {
+    if (docType !== 'creditNote') {
+      for (const r of rows)
+        warnings.add(
+          'NEGATIVE_AS_CREDIT_NOTE',
+          'documents with negative amounts read as credit notes',
+          r.row,
+        );
+    }
+    docType = 'creditNote';
+  }
+  const abs = (n: number): Paise => Math.abs(n) as Paise;
+  const amounts: Amounts = {
+    value: abs(value),
+    taxable: abs(taxable),
+    igst: abs(igst),
+    cgst: abs(cgst),
+    sgst: abs(sgst),
+    cess: abs(cess),
+  };
+  const extra: Record<string, string> = {};
+  for (const r of rows)
+    for (const [h, v] of Object.entries(r.extra)) if (!(h in extra)) extra[h] = v;
+  return {
+    ref: first.ref === '' ? `row ${first.row}` : first.ref,
+    supplierGstin: first.gstin,
+    supplierName: rows.find((r) => r.name !== null)?.name ?? null,
+    docNumber: first.docNumber,
+    docDate: first.docDate,
+    docType,
+    amounts,
+    pos: rows.find((r) => r.pos !== null)?.pos ?? null,
+    receivedDate: rows.reduce<IsoDate | null>(
+      (m, r) =>
+        r.receivedDate !== null && (m === null || r.receivedDate > m) ? r.receivedDate : m,
+      null,
+    ),
+    sourceRows: rows.map((r) => r.row),
+    extra,
+    ...outsideAndPayment(rows),
+  };
+}
+
+/** The document's outsideIms (any row marked) and latest payment date, present only when set. */
+function outsideAndPayment(
+  rows: readonly RowValues[],
+): Pick<RegisterDocument, 'outsideIms' | 'paymentDate'> {
+  const outside = rows.find((r) => r.outsideIms !== null)?.outsideIms ?? null;
+  const paid = rows.reduce<IsoDate | null>(
+    (m, r) => (r.paymentDate !== null && (m === null || r.paymentDate > m) ? r.paymentDate : m),
+    null,
+  );
+  return {
+    ...(outside !== null ? { outsideIms: outside } : {}),
+    ...(paid !== null ? { paymentDate: paid } : {}),
+  };
+}
+
+/** `ref`, or `ref#2`, `ref#3`, ... when taken. */
+export function uniqueRef(ref: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(ref)) return ref;
+  for (let k = 2; ; k++) {
+    const r = `${ref}#${k}`;
+    if (!taken.has(r)) return r;
+  }
+}
+
+/** The same supplier document booked twice (under two vouchers): worth a look before matching. */
+function flagDuplicates(docs: readonly RegisterDocument[], warnings: Warnings): void {
+  const seen = new Map<string, RegisterDocument>();
+  for (const d of docs) {
+    const k = `${d.supplierGstin}|${d.docType}|${d.docNumber.trim().toUpperCase()}|${d.docDate}`;
+    const prev = seen.get(k);
+    if (prev)
+      for (const r of d.sourceRows)
+        warnings.add(
+          'DUPLICATE_IN_REGISTER',
+          `documents booked more than once in the register (another voucher has the same supplier, number and date)`,
+          r,
+        );
+    else seen.set(k, d);
+  }
+}

@@ -1,0 +1,542 @@
+// Register rows read one at a time: rows that are not documents skipped with a warning (repeated
+// headers, totals, column descriptions, other recipients, cash purchases), each cell of the rest
+// read and checked, and good rows grouped by document.
+import type { DocType, IsoDate, OutsideIms, RegisterDocument } from '../core/index.js';
+import { checkGstin, normaliseGstin } from '../core/index.js';
+import type { RegisterBadRow, RegisterRowCounts, RegisterWarning } from './read-register.js';
+import { documentsOf } from './register-documents.js';
+import type { Group, RowValues } from './register-documents.js';
+import type { ColumnMapping, RegisterField } from './register-headers.js';
+import { AMOUNT_FIELDS, normaliseHeader } from './register-headers.js';
+import type { Sheet } from './register-source.js';
+import type { Cell, DayMonthOrder } from './register-values.js';
+import {
+  FORMULA_MESSAGE,
+  FORMULA_WITHOUT_VALUE,
+  UncomputedFormula,
+  cellText,
+  detectDayMonthOrder,
+  parseAmount,
+  parseDocType,
+  parsePlaceOfSupply,
+  parseRegisterDate,
+} from './register-values.js';
+import { Warnings } from './register-warnings.js';
+
+const DOC_FIELDS = new Set<RegisterField>([
+  'ref',
+  'supplierGstin',
+  'supplierName',
+  'docNumber',
+  'docDate',
+  'docType',
+  'taxable',
+  'igst',
+  'cgst',
+  'sgst',
+  'cess',
+  'value',
+  'pos',
+  'receivedDate',
+  'reverseCharge',
+  'paymentDate',
+]);
+
+const YES = /^(y|yes|true|1|x|rcm|applicable)$/i;
+const NO = /^(n|no|false|0|not applicable|na|n\/a|-)?$/i;
+const IMPORT_TYPE =
+  /\b(imports?|import of (goods|services)|bill of entry|boe|impg|impgsez|imps)\b/i;
+const ISD_TYPE = /\b(isd|isda|input service distributor)\b/i;
+
+/** A type text naming a purchase IMS never shows (an import or ISD credit); null otherwise. */
+export function outsideImsOfType(text: string): OutsideIms | null {
+  if (IMPORT_TYPE.test(text)) return 'import';
+  if (ISD_TYPE.test(text)) return 'isd';
+  return null;
+}
+const TOTAL_WORD = /\b(grand )?(sub ?)?totals?\b/i;
+const GSTIN_LIKE = /^[0-9]{2}[A-Z0-9]{13}$/;
+
+export interface ReadRows {
+  readonly documents: RegisterDocument[];
+  readonly badRows: RegisterBadRow[];
+  readonly warnings: RegisterWarning[];
+  readonly rows: number;
+  readonly skipped: number;
+  readonly counts: RegisterRowCounts;
+}
+
+/** Every row below the header, accounted for (RegisterRowCounts). */
+export function readRows(
+  sheet: Sheet,
+  headerIndex: number,
+  mapping: ColumnMapping,
+  recipientGstin: string | undefined,
+): ReadRows {
+  const dataRows = sheet.grid.slice(headerIndex + 1);
+  const reader = new RowReader(sheet, headerIndex, mapping, recipientGstin, dataRows);
+  const rowBad: RegisterBadRow[] = [];
+  const groups = new Map<string, Group>();
+  let rows = 0;
+  let skipped = 0;
+  let blank = 0;
+  for (let k = 0; k < dataRows.length; k++) {
+    const row = dataRows[k] ?? [];
+    const rowNo = headerIndex + 2 + k;
+    if (row.every((c) => cellText(c) === '')) {
+      blank++;
+      continue;
+    }
+    rows++;
+    if (reader.skips(row, k, rowNo)) {
+      skipped++;
+      continue;
+    }
+    const read = reader.read(row, rowNo);
+    for (const p of read.problems) rowBad.push({ row: rowNo, ...p });
+    if (read.key !== null) addToGroup(groups, read.key, row, rowNo, read.values);
+  }
+  const grouped = documentsOf(groups.values(), reader.warnings);
+  const badRows = [...rowBad, ...grouped.badRows].sort((a, b) => a.row - b.row);
+  const counts: RegisterRowCounts = {
+    dataRows: dataRows.length,
+    ...grouped.counts,
+    skipped,
+    bad: new Set(badRows.map((b) => b.row)).size,
+    blank,
+  };
+  const accounted =
+    counts.documents +
+    counts.merged +
+    counts.duplicates +
+    counts.skipped +
+    counts.bad +
+    counts.blank;
+  // Nothing may vanish: a row in no category is a defect of this reader, not of the file.
+  if (accounted !== counts.dataRows)
+    throw new Error(`register rows not accounted for: ${JSON.stringify(counts)}`);
+  return {
+    documents: grouped.documents,
+    badRows,
+    warnings: reader.warnings.list(),
+    rows,
+    skipped,
+    counts,
+  };
+}
+
+/**
+ * A row joins its document's group: as a bad row (values null), as an exact copy of an earlier
+ * row, or as a further row to sum.
+ */
+function addToGroup(
+  groups: Map<string, Group>,
+  key: string,
+  row: readonly Cell[],
+  rowNo: number,
+  values: RowValues | null,
+): void {
+  let g = groups.get(key);
+  if (!g) {
+    g = { rows: [], badRows: [], seen: new Map(), copies: [] };
+    groups.set(key, g);
+  }
+  if (values === null) {
+    g.badRows.push(rowNo);
+    return;
+  }
+  const signature = rowSignature(row);
+  const original = g.seen.get(signature);
+  if (original !== undefined) {
+    g.copies.push({ row: rowNo, of: original });
+    return;
+  }
+  g.seen.set(signature, rowNo);
+  g.rows.push(values);
+}
+
+/** Every cell of a row as text, trailing blanks dropped: equal for rows a person sees as equal. */
+function rowSignature(row: readonly Cell[]): string {
+  const texts = row.map(cellText);
+  while (texts.length > 0 && texts[texts.length - 1] === '') texts.pop();
+  return texts.join('\u0001');
+}
+
+type Problem = Omit<RegisterBadRow, 'row'>;
+
+/** One row read: its problems; its document's key (null when it has none); its values when good. */
+interface RowRead {
+  readonly problems: Problem[];
+  readonly key: string | null;
+  readonly values: RowValues | null;
+}
+
+/** The cells of one row and the problems found in them. */
+interface RowCells {
+  readonly row: readonly Cell[];
+  readonly problems: Problem[];
+  /** Fields whose cell is a formula without its value: that is their one problem. */
+  readonly formulaFields: ReadonlySet<RegisterField>;
+}
+
+/** What reading the rows of one sheet needs: the columns, the file's date order, the warnings. */
+class RowReader {
+  readonly warnings = new Warnings();
+  readonly #cols: Partial<Record<RegisterField, number>>;
+  readonly #headers: Partial<Record<RegisterField, string>>;
+  readonly #order: DayMonthOrder;
+  readonly #recipient: string | null;
+  readonly #gstinHeaderNorm: string;
+  readonly #numberHeaderNorm: string;
+  readonly #mappedFields: RegisterField[];
+  /** Columns read into a document's `extra`: headed, and no document field. */
+  readonly #extraCols: { col: number; header: string }[] = [];
+
+  constructor(
+    sheet: Sheet,
+    headerIndex: number,
+    mapping: ColumnMapping,
+    recipientGstin: string | undefined,
+    dataRows: readonly (readonly Cell[])[],
+  ) {
+    const cols = mapping.columns;
+    this.#cols = cols;
+    this.#headers = mapping.headers;
+    (sheet.grid[headerIndex] ?? []).forEach((c, col) => {
+      const header = cellText(c);
+      const field = (Object.entries(cols) as [RegisterField, number][]).find(
+        ([, i]) => i === col,
+      )?.[0];
+      if (header !== '' && (field === undefined || !DOC_FIELDS.has(field)))
+        this.#extraCols.push({ col, header });
+    });
+    // One export writes all its dates one way: the evidence of every date column decides.
+    const dateFields = (['docDate', 'voucherDate', 'receivedDate', 'paymentDate'] as const).filter(
+      (f) => cols[f] !== undefined,
+    );
+    this.#order = detectDayMonthOrder(
+      dataRows.flatMap((r) => dateFields.map((f) => this.at(r, f))),
+    );
+    if (this.#order === 'mdy')
+      this.warnings.add(
+        'DATE_ORDER_MDY',
+        `the file writes dates month first (MM/DD/YYYY); read that way`,
+        headerIndex + 1,
+      );
+    this.#recipient = recipientGstin === undefined ? null : normaliseGstin(recipientGstin);
+    this.#gstinHeaderNorm = normaliseHeader(this.#headers.supplierGstin ?? '');
+    this.#numberHeaderNorm = normaliseHeader(this.#headers.docNumber ?? '');
+    this.#mappedFields = (Object.keys(cols) as RegisterField[]).sort(
+      (a, b) => (cols[a] ?? 0) - (cols[b] ?? 0),
+    );
+  }
+
+  at(row: readonly Cell[], f: RegisterField): Cell {
+    const i = this.#cols[f];
+    return i === undefined ? null : (row[i] ?? null);
+  }
+
+  columnOf(f: RegisterField): string | null {
+    return this.#headers[f] ?? null;
+  }
+
+  /** A row that is no document, skipped with a warning saying why; `k` counts from the header. */
+  skips(row: readonly Cell[], k: number, rowNo: number): boolean {
+    const reason = this.#skipReason(row, k);
+    if (reason !== null) this.warnings.add(reason[0], reason[1], rowNo);
+    return reason !== null;
+  }
+
+  #skipReason(row: readonly Cell[], k: number): readonly [code: string, message: string] | null {
+    const gstinRaw = cellText(this.at(row, 'supplierGstin'));
+    const gstin = supplierGstinText(gstinRaw);
+    const docNumber = cellText(this.at(row, 'docNumber'));
+    if (
+      normaliseHeader(gstinRaw) === this.#gstinHeaderNorm &&
+      normaliseHeader(docNumber) === this.#numberHeaderNorm
+    )
+      return [
+        'REPEATED_HEADER',
+        'the header repeats inside the data (a page break in the export); skipped',
+      ];
+    if (
+      gstin === '' &&
+      docNumber === '' &&
+      row.some((c) => typeof c === 'string' && TOTAL_WORD.test(c))
+    )
+      return ['TOTAL_ROW', 'total rows skipped'];
+    if (k < 3 && !GSTIN_LIKE.test(gstin) && this.#isDescriptionRow(row))
+      return ['DESCRIPTION_ROW', 'a row describing the columns under the header skipped'];
+    if (this.#recipient !== null && this.#cols.recipientGstin !== undefined) {
+      const r = normaliseGstin(cellText(this.at(row, 'recipientGstin')));
+      if (r !== '' && r !== this.#recipient)
+        return ['OTHER_RECIPIENT', `rows booked for another GSTIN than ${this.#recipient} skipped`];
+    }
+    if (gstin === '' && (docNumber === '' || this.#outsideByType(row) === 'isd'))
+      return [
+        'NO_SUPPLIER_GSTIN',
+        'rows without a supplier GSTIN or document number (cash purchases, never in IMS) skipped',
+      ];
+    return null;
+  }
+
+  /** A row under the header that describes the columns: no field reads as data. */
+  #isDescriptionRow(row: readonly Cell[]): boolean {
+    const date = this.at(row, 'docDate');
+    if (cellText(date) !== '' && parseRegisterDate(date).ok) return false;
+    for (const f of AMOUNT_FIELDS) {
+      const c = this.at(row, f);
+      if (cellText(c) !== '' && parseAmount(c).ok) return false;
+    }
+    return true;
+  }
+
+  #outsideByType(row: readonly Cell[]): OutsideIms | null {
+    return (
+      outsideImsOfType(cellText(this.at(row, 'docType'))) ??
+      outsideImsOfType(cellText(this.at(row, 'docMode')))
+    );
+  }
+
+  /** A row that is a document's: each cell read and checked. */
+  read(row: readonly Cell[], rowNo: number): RowRead {
+    const cells = this.#cells(row);
+    const gstin = supplierGstinText(cellText(this.at(row, 'supplierGstin')));
+    const docNumber = cellText(this.at(row, 'docNumber'));
+    const check = gstin === '' ? { ok: true as const, gstin: '' } : checkGstin(gstin);
+    if (!check.ok && check.code !== 'GSTIN_CHECKSUM')
+      this.#problem(
+        cells,
+        'supplierGstin',
+        this.at(row, 'supplierGstin'),
+        check.code,
+        check.message,
+      );
+    else if (!check.ok)
+      this.warnings.add(
+        `GSTIN_CHECKSUM`,
+        'supplier GSTINs failing their check character (imported; check them against the portal)',
+        rowNo,
+      );
+    const outsideIms = this.#outsideIms(cells, gstin, rowNo);
+    if (docNumber === '')
+      this.#problem(cells, 'docNumber', null, 'NO_DOC_NUMBER', 'no document number');
+    const date = this.#docDate(cells, rowNo);
+    const declared = this.#declaredType(cells);
+    const amounts = this.#amounts(cells);
+    const receivedDate = this.#optionalDate(cells, 'receivedDate');
+    const paymentDate = this.#optionalDate(cells, 'paymentDate');
+    const pos = this.#placeOfSupply(row, rowNo);
+
+    const refText = cellText(this.at(row, 'ref'));
+    const keyable =
+      check.ok || check.code === 'GSTIN_CHECKSUM' ? date !== null && docNumber !== '' : false;
+    const key =
+      keyable && date !== null
+        ? [refText, check.gstin, docNumber, declared ?? '', date].join('\u0001')
+        : null;
+    if (key === null || cells.problems.length > 0 || date === null)
+      return { problems: cells.problems, key, values: null };
+    return {
+      problems: cells.problems,
+      key,
+      values: {
+        row: rowNo,
+        ref: refText,
+        gstin: check.gstin,
+        name: cellText(this.at(row, 'supplierName')) || null,
+        docNumber,
+        docDate: date,
+        declared: declared === 'unknown' ? null : declared,
+        ...amounts,
+        pos,
+        receivedDate,
+        paymentDate,
+        outsideIms,
+        extra: this.#extra(row),
+      },
+    };
+  }
+
+  /** A formula without its value is the problem of its cell; what it leaves unread is not another. */
+  #cells(row: readonly Cell[]): RowCells {
+    const formulaFields = new Set(
+      this.#mappedFields.filter((f) => this.at(row, f) instanceof UncomputedFormula),
+    );
+    const problems: Problem[] = [];
+    for (const f of formulaFields)
+      problems.push({
+        code: FORMULA_WITHOUT_VALUE,
+        column: this.columnOf(f),
+        value: cellText(this.at(row, f)),
+        message: FORMULA_MESSAGE,
+      });
+    return { row, problems, formulaFields };
+  }
+
+  #problem(
+    cells: RowCells,
+    f: RegisterField | null,
+    value: Cell,
+    code: string,
+    message: string,
+  ): void {
+    if (f !== null && cells.formulaFields.has(f)) return;
+    cells.problems.push({
+      code,
+      column: f === null ? null : this.columnOf(f),
+      value: cellText(value),
+      message,
+    });
+  }
+
+  /** Why IMS never shows the purchase: reverse charge, import, ISD, unregistered; or null. */
+  #outsideIms(cells: RowCells, gstin: string, rowNo: number): OutsideIms | null {
+    const rcText = cellText(this.at(cells.row, 'reverseCharge'));
+    if (!YES.test(rcText) && !NO.test(rcText))
+      this.#problem(
+        cells,
+        'reverseCharge',
+        this.at(cells.row, 'reverseCharge'),
+        'BAD_REVERSE_CHARGE',
+        'expected Y / Yes / True / 1 / X or N / No / False / 0 (or blank)',
+      );
+    const outsideIms: OutsideIms | null =
+      this.#outsideByType(cells.row) ??
+      (YES.test(rcText) ? 'reverseCharge' : gstin === '' ? 'unregistered' : null);
+    if (gstin === '' && outsideIms === 'unregistered')
+      this.warnings.add(
+        'UNREGISTERED_SUPPLIER',
+        'rows without a supplier GSTIN read as purchases from unregistered suppliers (outcome not_in_ims, never chased)',
+        rowNo,
+      );
+    return outsideIms;
+  }
+
+  /** The document date, or the voucher date when the document date is blank; null when bad. */
+  #docDate(cells: RowCells, rowNo: number): IsoDate | null {
+    let dateCell = this.at(cells.row, 'docDate');
+    let dateField: 'docDate' | 'voucherDate' = 'docDate';
+    if (
+      cellText(dateCell) === '' &&
+      this.#cols.voucherDate !== undefined &&
+      cellText(this.at(cells.row, 'voucherDate')) !== ''
+    ) {
+      dateCell = this.at(cells.row, 'voucherDate');
+      dateField = 'voucherDate';
+      this.warnings.add(
+        'DATE_FROM_VOUCHER',
+        `no document date: the voucher date "${this.columnOf('voucherDate') ?? ''}" used instead`,
+        rowNo,
+      );
+    }
+    const date = parseRegisterDate(dateCell, this.#order);
+    if (date.ok) return date.value;
+    this.#problem(
+      cells,
+      this.#cols.docDate === undefined ? 'voucherDate' : dateField,
+      dateCell,
+      date.code,
+      date.message,
+    );
+    return null;
+  }
+
+  /**
+   * The type the row declares: null when it says none (or a note, not which); 'unknown' (a
+   * problem) when it is no type. The document's key holds it as read.
+   */
+  #declaredType(cells: RowCells): DocType | 'unknown' | null {
+    const typeText = cellText(this.at(cells.row, 'docType'));
+    const modeText = cellText(this.at(cells.row, 'docMode'));
+    const declared =
+      this.#outsideByType(cells.row) !== null ? 'invoice' : parseDocType(typeText, modeText);
+    if (declared === 'unknown') {
+      this.#problem(
+        cells,
+        'docType',
+        this.at(cells.row, 'docType'),
+        'BAD_DOC_TYPE',
+        'expected a document type: invoice (Purchase, B2B, Regular), credit note or debit note',
+      );
+      return declared;
+    }
+    if (declared === null && (typeText !== '' || modeText !== '')) {
+      this.#problem(
+        cells,
+        typeText !== '' ? 'docType' : 'docMode',
+        typeText !== '' ? this.at(cells.row, 'docType') : this.at(cells.row, 'docMode'),
+        'NOTE_TYPE_UNKNOWN',
+        'names a note without saying credit or debit',
+      );
+    }
+    return declared;
+  }
+
+  /** The row's amounts in signed paise (a bad cell reads 0, and is a problem). */
+  #amounts(
+    cells: RowCells,
+  ): Pick<RowValues, 'taxable' | 'igst' | 'cgst' | 'sgst' | 'cess' | 'value'> {
+    const amount = (f: RegisterField): number => {
+      const cell = this.at(cells.row, f);
+      const p = parseAmount(cell);
+      if (!p.ok) {
+        this.#problem(cells, f, cell, p.code, p.message);
+        return 0;
+      }
+      return p.value;
+    };
+    const taxable = amount('taxable');
+    const igst = amount('igst');
+    const cgst = amount('cgst');
+    const sgst = amount('sgst') + amount('utgst');
+    const cess = amount('cess');
+    const valueCell = this.at(cells.row, 'value');
+    const value =
+      this.#cols.value === undefined || cellText(valueCell) === '' ? null : amount('value');
+    const signs = [taxable, igst, cgst, sgst, cess, value ?? 0];
+    if (signs.some((x) => x < 0) && signs.some((x) => x > 0))
+      this.#problem(
+        cells,
+        null,
+        null,
+        'MIXED_SIGNS',
+        'the amounts mix positive and negative values',
+      );
+    return { taxable, igst, cgst, sgst, cess, value };
+  }
+
+  #optionalDate(cells: RowCells, f: 'receivedDate' | 'paymentDate'): IsoDate | null {
+    const cell = this.at(cells.row, f);
+    if (cellText(cell) === '') return null;
+    const r = parseRegisterDate(cell, this.#order);
+    if (r.ok) return r.value;
+    this.#problem(cells, f, cell, r.code, r.message);
+    return null;
+  }
+
+  #placeOfSupply(row: readonly Cell[], rowNo: number): string | null {
+    const posText = cellText(this.at(row, 'pos'));
+    const pos = posText === '' ? null : parsePlaceOfSupply(posText);
+    if (posText !== '' && pos === null)
+      this.warnings.add(
+        'POS_UNKNOWN',
+        `place of supply not recognised as a state (column "${this.columnOf('pos') ?? ''}"); left empty`,
+        rowNo,
+      );
+    return pos;
+  }
+
+  #extra(row: readonly Cell[]): Record<string, string> {
+    const extra: Record<string, string> = {};
+    for (const { col, header } of this.#extraCols) {
+      const t = cellText(row[col] ?? null);
+      if (t !== '') extra[header] = t;
+    }
+    return extra;
+  }
+}
+
+function supplierGstinText(raw: string): string {
+  return raw.toUpperCase().replace(/\s+/g, '');
+}
