@@ -12,6 +12,8 @@ export * from './validate-workspace.js';
 export * from './workspace-status.js';
 export { claimNewWorkspace, openSqliteStore } from '../store/index.js';
 export type { WorkspaceStore, AuditEntry, NewWorkspace } from '../store/index.js';
+export { copyWorkspace, isPostgresUrl, openStore, redactUrl } from '../store/index.js';
+export type { TableCopy, WorkspaceCopy } from '../store/index.js';
 export * from './create-demo.js';
 export * from './list-records.js';
 export * from './upload-download.js';

@@ -19,6 +19,7 @@ import { registerOutward } from './commands/outward-commands.js';
 import { registerReconcile } from './commands/reconcile-commands.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerStatus } from './commands/status-commands.js';
+import { registerWorkspace } from './commands/workspace-command.js';
 import { registerUndo } from './commands/undo-command.js';
 import type { GlobalOptions, Io } from './session.js';
 import { forTerminal } from './output.js';
@@ -34,7 +35,11 @@ export function buildProgram(io: Io, holder: { session: Session | null }): Comma
       'Offline IMS workbench: import the IMS download, decide, validate, write the upload JSON, read the error file',
     )
     .version(VERSION)
-    .option('--db <file>', 'workspace file (env GST_IMS_DB)', undefined)
+    .option(
+      '--db <file>',
+      'workspace: a file (SQLite), or postgres://user@host/database (env GST_IMS_DB)',
+      undefined,
+    )
     .option(
       '--gstin <gstin>',
       'recipient GSTIN to work on (needed when the workspace holds several)',
@@ -62,6 +67,7 @@ export function buildProgram(io: Io, holder: { session: Session | null }): Comma
   registerMonth(program, session);
   registerUndo(program, session);
   registerDoctor(program, session);
+  registerWorkspace(program, session);
   // Last: it adds to the `import`, `report` and `export` commands the others create.
   registerOutward(program, session);
   for (const c of allCommands(program))

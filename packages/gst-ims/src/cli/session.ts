@@ -1,6 +1,12 @@
 import { userInfo } from 'node:os';
 import type { AppContext, NewWorkspace } from '../app/index.js';
-import { claimNewWorkspace, openSqliteStore, resolveGstin } from '../app/index.js';
+import {
+  claimNewWorkspace,
+  isPostgresUrl,
+  openStore,
+  redactUrl,
+  resolveGstin,
+} from '../app/index.js';
 import { UsageError } from '../core/index.js';
 import type { Format, Out } from './output.js';
 import { makeOut } from './output.js';
@@ -63,6 +69,12 @@ export class Session {
     return this.opts.db ?? this.io.env.GST_IMS_DB ?? './gst-ims.sqlite';
   }
 
+  /** The workspace as it may be shown: a PostgreSQL URL without its password. */
+  get dbLabel(): string {
+    const db = this.dbFile;
+    return isPostgresUrl(db) ? redactUrl(db) : db;
+  }
+
   get user(): string {
     if (this.opts.user) return this.opts.user;
     try {
@@ -77,8 +89,9 @@ export class Session {
       const file = this.dbFile;
       // Remembered before the store creates and migrates the file: a run that fails removes
       // only a file it created itself, and only while that file holds nothing (see close).
-      this.#created ??= claimNewWorkspace(file);
-      const store = await openSqliteStore(file, {
+      // A PostgreSQL workspace (--db postgres://...) is a database someone made: never removed.
+      if (!isPostgresUrl(file)) this.#created ??= claimNewWorkspace(file);
+      const store = await openStore(file, {
         timeoutMs: busyTimeoutMs(this.io.env),
         // Always on stderr (never stdout, which may be a pipe of JSON): a silent pause looks hung.
         onWait: () =>

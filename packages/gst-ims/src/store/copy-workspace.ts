@@ -2,9 +2,11 @@
 // every table the migrations made, row for row, verified by counts and checksums read back
 // from the target before its transaction commits. Decision 0033.
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { BadInputError } from '../core/index.js';
+import { claimNewWorkspace } from './new-workspace.js';
 import { openSqliteStore, TransactionalDdlSqliteDialect } from './open-sqlite-store.js';
 import type { WriteLockWait } from './open-sqlite-store.js';
 import { DEFAULT_BUSY_TIMEOUT_MS } from './open-sqlite-store.js';
@@ -54,17 +56,26 @@ export async function copyWorkspace(
     throw new BadInputError(`${label(to)}: the copy would go onto its own source`, {
       file: label(to),
     });
-  // Opened as stores first: both are migrated to the same schema, or refused with a clear reason.
-  await (await openAnyStore(from, wait)).close();
-  await (await openAnyStore(to, wait)).close();
-  const source = openRaw(from, wait, false);
-  const target = openRaw(to, wait, true);
+  if (!isPostgresUrl(from) && !existsSync(from))
+    throw new BadInputError(`${from}: no such workspace file`, { file: from });
+  // A new target file that ends up holding nothing (a failed copy) is removed again.
+  const created = isPostgresUrl(to) ? null : claimNewWorkspace(to);
   try {
-    const tables = await copyBetween(source, target, label(to));
-    return { from: label(from), to: label(to), tables };
-  } finally {
-    await source.close();
-    await target.close();
+    // Opened as stores first: both are migrated to the same schema, or refused with a clear reason.
+    await (await openAnyStore(from, wait)).close();
+    await (await openAnyStore(to, wait)).close();
+    const source = openRaw(from, wait, false);
+    const target = openRaw(to, wait, true);
+    try {
+      const tables = await copyBetween(source, target, label(to));
+      return { from: label(from), to: label(to), tables };
+    } finally {
+      await source.close();
+      await target.close();
+    }
+  } catch (e) {
+    created?.discard();
+    throw e;
   }
 }
 

@@ -1,5 +1,9 @@
 export * from './workspace-store.js';
 export { openSqliteStore } from './open-sqlite-store.js';
+export { openStore } from './open-store.js';
+export { isPostgresUrl, openPostgresStore, redactUrl } from './open-postgres-store.js';
+export type { TableCopy, WorkspaceCopy } from './copy-workspace.js';
+export { copyWorkspace } from './copy-workspace.js';
 export type { CachedLoad, CachedStore, CachedStoreOptions } from './cached-store.js';
 export { cachedStore } from './cached-store.js';
 export type { NewWorkspace } from './new-workspace.js';

@@ -59,7 +59,7 @@ export function registerServe(program: Command, session: () => Session): void {
         }
         throw e;
       }
-      s.out.line(`gst-ims is serving ${s.dbFile} at ${server.url}`);
+      s.out.line(`gst-ims is serving ${s.dbLabel} at ${server.url}`);
       if (server.webDir === null)
         s.out.err(
           'The web app is not built (packages/web/dist is missing): run npm run build. The API still answers under /api.',
@@ -86,7 +86,7 @@ function offerDemo(s: Session): void {
   // npx sets npm_command=exec: the user types the command as they did this one.
   const cmd = s.io.env.npm_command === 'exec' ? 'npx gst-ims' : 'gst-ims';
   s.out.line(
-    `The workspace ${s.dbFile} is empty: import your IMS download on the Import page of the web app.`,
+    `The workspace ${s.dbLabel} is empty: import your IMS download on the Import page of the web app.`,
   );
   s.out.line(
     `To try it on generated demo data first, in a workspace of its own: stop (Ctrl+C) and run \`${cmd} --db gst-ims-demo.sqlite serve --demo-if-empty --open\``,
