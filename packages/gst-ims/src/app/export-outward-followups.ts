@@ -7,6 +7,7 @@ import type { OutwardDocumentView, Paise } from '../core/index.js';
 import {
   CUSTOMER_ACTION_WORDS,
   NothingToDoError,
+  normaliseGstin,
   OUTWARD_DOC_TYPE_WORDS,
   UsageError,
   formatRupees,
@@ -14,7 +15,7 @@ import {
   toPortalDate,
 } from '../core/index.js';
 import type { TableCell, TableFile } from '../io/register-tables.js';
-import { writeTableFile } from '../io/register-tables.js';
+import { toCsv, toXlsx, writeTableFile } from '../io/register-tables.js';
 import type { AppContext } from './context.js';
 import type { OutwardReportResult } from './outward-report.js';
 import { outwardReportFor } from './outward-report.js';
@@ -160,4 +161,26 @@ export async function exportOutwardFollowups(
       `nothing to follow up for ${r.period}: no customer rejected (without a correction since) or kept pending any document`,
     );
   return { gstin: opts.gstin, period: r.period, outDir: opts.outDir, files };
+}
+
+/** One customer's follow-up as a file's content (the web's download); null when nothing is asked. */
+export async function outwardFollowupFile(
+  ctx: AppContext,
+  opts: {
+    readonly gstin: string;
+    readonly customer: string;
+    readonly period?: string | undefined;
+    readonly format: 'xlsx' | 'csv';
+  },
+): Promise<{ name: string; period: string; body: string | Buffer } | null> {
+  const r = await outwardReportFor(ctx, opts.gstin, { period: opts.period });
+  const customer = normaliseGstin(opts.customer);
+  const t = outwardFollowupTable(r, customer, opts.format);
+  if (t === null) return null;
+  const name = r.customers.find((c) => c.customerGstin === customer)?.customerName ?? null;
+  return {
+    name: outwardFollowupName(customer, name, opts.format),
+    period: r.period,
+    body: opts.format === 'csv' ? toCsv(t) : await toXlsx(t),
+  };
 }
