@@ -58,6 +58,7 @@ import type {
 } from './api-types.js';
 import { FLAG, VERSION_HEADER } from './api-types.js';
 import { NotFoundError, errorResponse, malformedUrl, tooLarge } from './errors.js';
+import { outwardRoutes } from './outward-routes.js';
 import { reconcileRoutes, recordReconciliation } from './reconcile-routes.js';
 import { undoRoutes } from './undo-routes.js';
 import { excelRoutes } from './excel-routes.js';
@@ -436,6 +437,7 @@ export function createServer(opts: ServerOptions): Hono {
   reconcileRoutes(app, ctx, gstinOf, maxUpload);
   undoRoutes(app, ctx, gstinOf);
   excelRoutes(app, ctx, gstinOf, maxUpload);
+  outwardRoutes(app, ctx, gstinOf, maxUpload);
 
   app.all('/api/*', (c) =>
     c.json({ error: `no such API route: ${c.req.method} ${c.req.path}`, kind: 'notFound' }, 404),
