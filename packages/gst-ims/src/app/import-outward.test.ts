@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BadInputError, NothingToDoError, UsageError } from '../core/index.js';
-import { openSqliteStore } from '../store/index.js';
+import { describeStores } from '../test-support/stores.js';
 import type { AppContext } from './context.js';
 import { exportOutwardFollowups } from './export-outward-followups.js';
 import { importOutward } from './import-outward.js';
@@ -13,150 +13,152 @@ const G = '27AABCU9603R1ZN';
 const FIXTURES = join(import.meta.dirname, '../../../../tests/fixtures/outward');
 const fx = (name: string): string => join(FIXTURES, name);
 
-let dir: string;
-let ctx: AppContext;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'gst-ims-outward-'));
-  ctx = {
-    store: await openSqliteStore(join(dir, 'w.sqlite')),
-    user: 'tester',
-    now: () => '2026-12-07T06:00:00.000Z',
-  };
-});
-afterEach(async () => {
-  await ctx.store.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-describe('importOutward', () => {
-  it('stores each shape beside the inward records and reports the period', async () => {
-    const s = await importOutward(ctx, { file: fx('sales-gstr1-112026.json') });
-    expect(s).toMatchObject({
-      gstin: G,
-      kind: 'sales',
-      period: '112026',
-      parts: ['gstr1'],
-      entries: 11,
-      replaced: 0,
-      customers: 3,
-      byAction: { accepted: 4, rejected: 4, pending: 2, noAction: 1 },
-    });
-    const a = await importOutward(ctx, { file: fx('sales-gstr1a-112026-gsp.json') });
-    expect(a).toMatchObject({ parts: ['gstr1a'], entries: 1 });
-    const b = await importOutward(ctx, { file: fx('added-back-112026.json') });
-    expect(b).toMatchObject({ kind: 'addedBack', parts: ['addedBack'], entries: 4 });
-    expect((await ctx.store.listImports(G)).map((i) => i.kind)).toEqual([
-      'outward',
-      'outward',
-      'outward',
-    ]);
-
-    const r = await outwardReportFor(ctx, G);
-    expect(r.period).toBe('112026');
-    expect(r.notImported).toEqual([]);
-    expect(r.addedBack).toMatchObject({
-      source: 'download',
-      heads: { igst: 28825, cgst: 1800, sgst: 1800, cess: 0, total: 32425 },
-    });
-    // The GSTR-1A re-report corrects INV-202's rejection; INV-102 still waits.
-    expect(r.rejectedWaiting.map((d) => d.docNumber)).toEqual(['INV-102']);
-    // 15-10-2026 to 07-12-2026 (India's date by the clock).
-    expect(r.pendingOlder.map((d) => [d.docNumber, d.ageDays])).toEqual([['INV-103', 53]]);
-    expect(r.totals.noAction.count).toBe(2);
-
-    // Importing the same GSTR-1 again replaces its documents, GSTR-1A's stay.
-    const again = await importOutward(ctx, { file: fx('sales-gstr1-112026.json') });
-    expect(again.replaced).toBe(11);
-    expect((await ctx.store.loadOutward(G, '112026')).length).toBe(11 + 1 + 4);
-  });
-
-  it('reads IMS0027 as no added-back liability for the period given', async () => {
-    await importOutward(ctx, { file: fx('sales-gstr1-112026.json') });
-    await importOutward(ctx, { file: fx('added-back-112026.json') });
-    await expect(importOutward(ctx, { file: fx('added-back-none-ims0027.json') })).rejects.toThrow(
-      UsageError,
-    );
-    const none = await importOutward(ctx, {
-      file: fx('added-back-none-ims0027.json'),
-      period: '112026',
-    });
-    expect(none).toMatchObject({
-      kind: 'none',
-      gstin: G,
-      period: '112026',
-      entries: 0,
-      replaced: 4,
-    });
-    const r = await outwardReportFor(ctx, G, { period: '112026' });
-    expect(r.addedBack).toMatchObject({ source: 'none', records: 0, heads: { total: 0 } });
-    // Still the rejected credit notes of the sales view, named apart.
-    expect(r.addedBack.estimate.total).toBe(21600);
-  });
-
-  it('leaves the workspace as it was when a file is refused', async () => {
-    await importOutward(ctx, { file: fx('sales-gstr1-112026.json') });
-    const before = await ctx.store.loadOutward(G, null);
-    const bad = JSON.parse(await readFile(fx('sales-gstr1-112026.json'), 'utf8')) as {
-      gstr1: { cdnr: { nt: { val: unknown }[] }[] };
+describeStores('outward supplies', (kind) => {
+  let dir: string;
+  let ctx: AppContext;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gst-ims-outward-'));
+    ctx = {
+      store: await kind.open(),
+      user: 'tester',
+      now: () => '2026-12-07T06:00:00.000Z',
     };
-    const nt = bad.gstr1.cdnr[0]?.nt[0];
-    if (nt) nt.val = 'eleven hundred';
-    const file = join(dir, 'bad.json');
-    await writeFile(file, JSON.stringify(bad));
-    await expect(importOutward(ctx, { file })).rejects.toThrow(
-      /bad\.json: gstr1\.cdnr\[0\]\.nt\[0\] \(document "CN-11"\): val: expected an amount/,
-    );
-    await expect(
-      importOutward(ctx, { file: fx('sales-gstr1-112026.json'), period: '102026' }),
-    ).rejects.toThrow(/for the return period 112026, not 102026/);
-    const other = join(dir, 'other.json');
-    await writeFile(
-      other,
-      JSON.stringify({ gstin: '29AAACR5055K1Z3', rtnprd: '112026', gstr1: { b2b: [] } }),
-    );
-    await expect(importOutward(ctx, { file: other })).rejects.toThrow(BadInputError);
-    expect(await ctx.store.loadOutward(G, null)).toEqual(before);
-    expect((await ctx.store.listImports(G)).length).toBe(1);
-    expect(await ctx.store.listGstins()).toEqual([{ gstin: G, records: 0 }]);
+  });
+  afterEach(async () => {
+    await ctx.store.close();
+    await rm(dir, { recursive: true, force: true });
   });
 
-  it('says there is nothing to report before any import', async () => {
-    await ctx.store.ensureGstin(G, ctx.now());
-    await expect(outwardReportFor(ctx, G)).rejects.toThrow(NothingToDoError);
-  });
-});
+  describe('importOutward', () => {
+    it('stores each shape beside the inward records and reports the period', async () => {
+      const s = await importOutward(ctx, { file: fx('sales-gstr1-112026.json') });
+      expect(s).toMatchObject({
+        gstin: G,
+        kind: 'sales',
+        period: '112026',
+        parts: ['gstr1'],
+        entries: 11,
+        replaced: 0,
+        customers: 3,
+        byAction: { accepted: 4, rejected: 4, pending: 2, noAction: 1 },
+      });
+      const a = await importOutward(ctx, { file: fx('sales-gstr1a-112026-gsp.json') });
+      expect(a).toMatchObject({ parts: ['gstr1a'], entries: 1 });
+      const b = await importOutward(ctx, { file: fx('added-back-112026.json') });
+      expect(b).toMatchObject({ kind: 'addedBack', parts: ['addedBack'], entries: 4 });
+      expect((await ctx.store.listImports(G)).map((i) => i.kind)).toEqual([
+        'outward',
+        'outward',
+        'outward',
+      ]);
 
-describe('exportOutwardFollowups', () => {
-  it('writes one file per customer with what it rejected or kept pending and its remarks', async () => {
-    await importOutward(ctx, { file: fx('sales-gstr1-112026.json') });
-    await importOutward(ctx, { file: fx('added-back-112026.json') });
-    const out = join(dir, 'letters');
-    const r = await exportOutwardFollowups(ctx, { gstin: G, outDir: out, format: 'csv' });
-    expect(r.files.map((f) => [f.customerGstin, f.customerName, f.rejected, f.pending])).toEqual([
-      ['07AAACT2727Q1ZY', 'Tiwari Mart', 0, 1],
-      ['27AAACS1234F1ZS', 'Sharma Steel', 2, 0],
-      ['29AAACR5055K1Z3', 'Rao Traders', 2, 1],
-    ]);
-    expect((await readdir(out)).sort()).toEqual([
-      'customer-followup-07AAACT2727Q1ZY-Tiwari-Mart.csv',
-      'customer-followup-27AAACS1234F1ZS-Sharma-Steel.csv',
-      'customer-followup-29AAACR5055K1Z3-Rao-Traders.csv',
-    ]);
-    const rao = await readFile(
-      join(out, 'customer-followup-29AAACR5055K1Z3-Rao-Traders.csv'),
-      'utf8',
-    );
-    const lines = rao.replace(/^\ufeff/, '').split(/\r?\n/);
-    expect(lines[0]).toBe('To: Rao Traders (GSTIN 29AAACR5055K1Z3)');
-    expect(rao).toContain('3 of our document(s) for the return period 11/2026');
-    expect(lines).toContain(
-      'pending,,please accept or reject,GSTR-1,invoice,INV-103,15-10-2026,,2000.00,360.00,0.00,0.00,0.00,2360.00',
-    );
-    expect(lines).toContain(
-      'rejected,Goods not received,we will correct it or re-report it; please accept it then,GSTR-1,invoice,INV-102,05-11-2026,,5000.00,900.00,0.00,0.00,0.00,5900.00',
-    );
-    expect(lines).toContain(
-      'rejected,Discount not agreed,we will correct it or re-report it; please accept it then,GSTR-1,credit note,CN-11,20-11-2026,,1000.00,180.00,0.00,0.00,0.00,1180.00',
-    );
+      const r = await outwardReportFor(ctx, G);
+      expect(r.period).toBe('112026');
+      expect(r.notImported).toEqual([]);
+      expect(r.addedBack).toMatchObject({
+        source: 'download',
+        heads: { igst: 28825, cgst: 1800, sgst: 1800, cess: 0, total: 32425 },
+      });
+      // The GSTR-1A re-report corrects INV-202's rejection; INV-102 still waits.
+      expect(r.rejectedWaiting.map((d) => d.docNumber)).toEqual(['INV-102']);
+      // 15-10-2026 to 07-12-2026 (India's date by the clock).
+      expect(r.pendingOlder.map((d) => [d.docNumber, d.ageDays])).toEqual([['INV-103', 53]]);
+      expect(r.totals.noAction.count).toBe(2);
+
+      // Importing the same GSTR-1 again replaces its documents, GSTR-1A's stay.
+      const again = await importOutward(ctx, { file: fx('sales-gstr1-112026.json') });
+      expect(again.replaced).toBe(11);
+      expect((await ctx.store.loadOutward(G, '112026')).length).toBe(11 + 1 + 4);
+    });
+
+    it('reads IMS0027 as no added-back liability for the period given', async () => {
+      await importOutward(ctx, { file: fx('sales-gstr1-112026.json') });
+      await importOutward(ctx, { file: fx('added-back-112026.json') });
+      await expect(
+        importOutward(ctx, { file: fx('added-back-none-ims0027.json') }),
+      ).rejects.toThrow(UsageError);
+      const none = await importOutward(ctx, {
+        file: fx('added-back-none-ims0027.json'),
+        period: '112026',
+      });
+      expect(none).toMatchObject({
+        kind: 'none',
+        gstin: G,
+        period: '112026',
+        entries: 0,
+        replaced: 4,
+      });
+      const r = await outwardReportFor(ctx, G, { period: '112026' });
+      expect(r.addedBack).toMatchObject({ source: 'none', records: 0, heads: { total: 0 } });
+      // Still the rejected credit notes of the sales view, named apart.
+      expect(r.addedBack.estimate.total).toBe(21600);
+    });
+
+    it('leaves the workspace as it was when a file is refused', async () => {
+      await importOutward(ctx, { file: fx('sales-gstr1-112026.json') });
+      const before = await ctx.store.loadOutward(G, null);
+      const bad = JSON.parse(await readFile(fx('sales-gstr1-112026.json'), 'utf8')) as {
+        gstr1: { cdnr: { nt: { val: unknown }[] }[] };
+      };
+      const nt = bad.gstr1.cdnr[0]?.nt[0];
+      if (nt) nt.val = 'eleven hundred';
+      const file = join(dir, 'bad.json');
+      await writeFile(file, JSON.stringify(bad));
+      await expect(importOutward(ctx, { file })).rejects.toThrow(
+        /bad\.json: gstr1\.cdnr\[0\]\.nt\[0\] \(document "CN-11"\): val: expected an amount/,
+      );
+      await expect(
+        importOutward(ctx, { file: fx('sales-gstr1-112026.json'), period: '102026' }),
+      ).rejects.toThrow(/for the return period 112026, not 102026/);
+      const other = join(dir, 'other.json');
+      await writeFile(
+        other,
+        JSON.stringify({ gstin: '29AAACR5055K1Z3', rtnprd: '112026', gstr1: { b2b: [] } }),
+      );
+      await expect(importOutward(ctx, { file: other })).rejects.toThrow(BadInputError);
+      expect(await ctx.store.loadOutward(G, null)).toEqual(before);
+      expect((await ctx.store.listImports(G)).length).toBe(1);
+      expect(await ctx.store.listGstins()).toEqual([{ gstin: G, records: 0 }]);
+    });
+
+    it('says there is nothing to report before any import', async () => {
+      await ctx.store.ensureGstin(G, ctx.now());
+      await expect(outwardReportFor(ctx, G)).rejects.toThrow(NothingToDoError);
+    });
+  });
+
+  describe('exportOutwardFollowups', () => {
+    it('writes one file per customer with what it rejected or kept pending and its remarks', async () => {
+      await importOutward(ctx, { file: fx('sales-gstr1-112026.json') });
+      await importOutward(ctx, { file: fx('added-back-112026.json') });
+      const out = join(dir, 'letters');
+      const r = await exportOutwardFollowups(ctx, { gstin: G, outDir: out, format: 'csv' });
+      expect(r.files.map((f) => [f.customerGstin, f.customerName, f.rejected, f.pending])).toEqual([
+        ['07AAACT2727Q1ZY', 'Tiwari Mart', 0, 1],
+        ['27AAACS1234F1ZS', 'Sharma Steel', 2, 0],
+        ['29AAACR5055K1Z3', 'Rao Traders', 2, 1],
+      ]);
+      expect((await readdir(out)).sort()).toEqual([
+        'customer-followup-07AAACT2727Q1ZY-Tiwari-Mart.csv',
+        'customer-followup-27AAACS1234F1ZS-Sharma-Steel.csv',
+        'customer-followup-29AAACR5055K1Z3-Rao-Traders.csv',
+      ]);
+      const rao = await readFile(
+        join(out, 'customer-followup-29AAACR5055K1Z3-Rao-Traders.csv'),
+        'utf8',
+      );
+      const lines = rao.replace(/^\ufeff/, '').split(/\r?\n/);
+      expect(lines[0]).toBe('To: Rao Traders (GSTIN 29AAACR5055K1Z3)');
+      expect(rao).toContain('3 of our document(s) for the return period 11/2026');
+      expect(lines).toContain(
+        'pending,,please accept or reject,GSTR-1,invoice,INV-103,15-10-2026,,2000.00,360.00,0.00,0.00,0.00,2360.00',
+      );
+      expect(lines).toContain(
+        'rejected,Goods not received,we will correct it or re-report it; please accept it then,GSTR-1,invoice,INV-102,05-11-2026,,5000.00,900.00,0.00,0.00,0.00,5900.00',
+      );
+      expect(lines).toContain(
+        'rejected,Discount not agreed,we will correct it or re-report it; please accept it then,GSTR-1,credit note,CN-11,20-11-2026,,1000.00,180.00,0.00,0.00,0.00,1180.00',
+      );
+    });
   });
 });

@@ -49,8 +49,7 @@ export const SQLITE: StoreKind = {
   available: true,
   absent: null,
   newLocation: () => Promise.resolve(join(scratchDir(), `ws-${++made}.sqlite`)),
-  open: async (location, wait) =>
-    openSqliteStore(location ?? (await SQLITE.newLocation()), wait),
+  open: async (location, wait) => openSqliteStore(location ?? (await SQLITE.newLocation()), wait),
 };
 
 export const POSTGRES: StoreKind = {
@@ -76,9 +75,35 @@ export const POSTGRES: StoreKind = {
     }
     return databaseUrl(postgres.url, name);
   },
-  open: async (location, wait) =>
-    openPostgresStore(location ?? (await POSTGRES.newLocation()), wait),
+  open: async (location, wait) => {
+    if (location !== undefined) return openPostgresStore(location, wait);
+    // A workspace of its own for one test: its database goes when the store closes.
+    const url = await POSTGRES.newLocation();
+    return droppedOnClose(await openPostgresStore(url, wait), url);
+  },
 };
+
+/** The store, whose close() also drops its database (the store's methods bound to it). */
+function droppedOnClose(store: WorkspaceStore, url: string): WorkspaceStore {
+  const close = async (): Promise<void> => {
+    await store.close();
+    if (!('url' in postgres)) return;
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)}`);
+    } finally {
+      await client.end();
+    }
+  };
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'close') return close;
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
 
 /** Both stores, PostgreSQL second. */
 export const STORES: readonly StoreKind[] = [SQLITE, POSTGRES];
