@@ -1,8 +1,9 @@
 // The user's path (issue 19): the packed gst-ims, installed into an empty folder with nothing of
 // the repository around it, answers --version and doctor, serves the web app on a new workspace
 // and opens the browser, makes the demo and reports its status.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.js';
 import type { Installed, Packed, Serving } from './packed-install.js';
@@ -23,14 +24,19 @@ const MAX_TARBALL_BYTES = 4 * 1024 * 1024;
 let packed: Packed;
 let installed: Installed;
 let serving: Serving | null = null;
+/** Removed after the run: an install is about 100 MB. */
+const made: string[] = [];
 
 beforeAll(() => {
-  packed = pack(join(tempDir('gst-ims-pack-'), 'out'));
+  made.push(tempDir('gst-ims-pack-'));
+  packed = pack(join(made[0] ?? '', 'out'));
   installed = installTarball(packed.tarball);
+  made.push(installed.dir);
 }, 240_000);
 
 afterAll(async () => {
   await serving?.stop();
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the packed package', () => {
@@ -74,10 +80,18 @@ describe('the packed package', () => {
 });
 
 describe('installed from the tarball into an empty folder', () => {
-  it('prints the version of package.json', () => {
+  it('prints the version of package.json, run as the command or through npx', () => {
     const r = runInstalled(installed, ['--version']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(VERSION);
+    const npx = spawnSync('npx', ['--offline', 'gst-ims', '--version'], {
+      cwd: installed.dir,
+      env: installed.env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(npx.status).toBe(0);
+    expect(npx.stdout.trim()).toBe(VERSION);
   });
 
   it('doctor finds no problem before there is a workspace', () => {
@@ -93,6 +107,7 @@ describe('installed from the tarball into an empty folder', () => {
   it('serve --open starts the web app on a new workspace here, offers the demo and opens the browser', async () => {
     // A stand-in for the system's opener (xdg-open on Linux, open on macOS) that notes the URL.
     const fakeBin = join(tempDir('gst-ims-opener-'), 'bin');
+    made.push(dirname(fakeBin));
     mkdirSync(fakeBin);
     const opened = join(fakeBin, '..', 'opened.txt');
     for (const name of ['xdg-open', 'open']) {
