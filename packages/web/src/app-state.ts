@@ -2,12 +2,21 @@ import { createContext, useContext } from 'react';
 import type { MetaPayload } from '../../gst-ims/src/server/api-types.js';
 
 export type Page =
-  'dashboard' | 'records' | 'suppliers' | 'reconcile' | 'month' | 'import' | 'upload' | 'excel';
+  | 'dashboard'
+  | 'records'
+  | 'suppliers'
+  | 'outward'
+  | 'reconcile'
+  | 'month'
+  | 'import'
+  | 'upload'
+  | 'excel';
 
 export const PAGE_PATHS: Readonly<Record<Page, string>> = {
   dashboard: '/',
   records: '/records',
   suppliers: '/suppliers',
+  outward: '/outward',
   reconcile: '/reconcile',
   month: '/month',
   import: '/import',
