@@ -9,6 +9,7 @@ import { ImportPage } from './pages/ImportPage.js';
 import { ReconcilePage } from './pages/ReconcilePage.js';
 import { RecordsPage } from './pages/RecordsPage.js';
 import { SuppliersPage } from './pages/SuppliersPage.js';
+import { OutwardPage } from './pages/OutwardPage.js';
 import { UploadPage } from './pages/UploadPage.js';
 import { ExcelPage } from './pages/ExcelPage.js';
 import { MonthPage } from './pages/MonthPage.js';
@@ -24,6 +25,7 @@ const NAV: { page: Page; label: string; needsReconciliation?: boolean }[] = [
   { page: 'dashboard', label: 'Dashboard' },
   { page: 'records', label: 'Records' },
   { page: 'suppliers', label: 'Suppliers' },
+  { page: 'outward', label: 'Outward' },
   // Shown once the engine offers reconciliation (meta.features.reconciliation).
   { page: 'reconcile', label: 'Reconcile', needsReconciliation: true },
   { page: 'month', label: 'Month' },
@@ -177,6 +179,8 @@ export function App() {
           <RecordsPage />
         ) : shown === 'suppliers' ? (
           <SuppliersPage />
+        ) : shown === 'outward' ? (
+          <OutwardPage />
         ) : shown === 'import' ? (
           <ImportPage />
         ) : shown === 'upload' ? (
