@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MetaPayload } from '../../gst-ims/src/server/api-types.js';
 import { errorText, getJson } from './api.js';
-import type { AppState, Page, Toast } from './app-state.js';
+import type { AppState, Page, Toast, ToastAction } from './app-state.js';
 import { AppContext, PAGE_PATHS, pageOf } from './app-state.js';
 import { count } from './format.js';
 import { Dashboard } from './pages/Dashboard.js';
@@ -12,6 +12,7 @@ import { SuppliersPage } from './pages/SuppliersPage.js';
 import { OutwardPage } from './pages/OutwardPage.js';
 import { UploadPage } from './pages/UploadPage.js';
 import { ExcelPage } from './pages/ExcelPage.js';
+import { HistoryPage } from './pages/HistoryPage.js';
 import { MonthPage } from './pages/MonthPage.js';
 import { PeriodSwitcher } from './components/PeriodSwitcher.js';
 import { usePeriodState } from './period-state.js';
@@ -32,6 +33,7 @@ const NAV: { page: Page; label: string; needsReconciliation?: boolean }[] = [
   { page: 'import', label: 'Import' },
   { page: 'upload', label: 'Upload' },
   { page: 'excel', label: 'Excel' },
+  { page: 'history', label: 'History' },
 ];
 
 export function App() {
@@ -71,12 +73,13 @@ export function App() {
     setPage(p);
   }, []);
 
-  const toast = useCallback((kind: Toast['kind'], text: string) => {
+  const toast = useCallback((kind: Toast['kind'], text: string, action?: ToastAction) => {
     const id = ++toastId.current;
-    setToasts((t) => [...t.slice(-1), { id, kind, text }]);
+    setToasts((t) => [...t.slice(-1), { id, kind, text, action }]);
+    // A toast with a button (Undo) stays long enough to be pressed.
     setTimeout(
       () => setToasts((t) => t.filter((x) => x.id !== id)),
-      kind === 'error' ? 10000 : 4000,
+      kind === 'error' || action ? 10000 : 4000,
     );
   }, []);
 
@@ -185,6 +188,8 @@ export function App() {
           <ImportPage />
         ) : shown === 'upload' ? (
           <UploadPage />
+        ) : shown === 'history' ? (
+          <HistoryPage />
         ) : shown === 'excel' ? (
           <ExcelPage />
         ) : shown === 'month' ? (
@@ -197,6 +202,17 @@ export function App() {
         {toasts.map((t) => (
           <div key={t.id} className={`toast toast-${t.kind}`}>
             {t.text}
+            {t.action && (
+              <button
+                className="toast-action"
+                onClick={() => {
+                  setToasts((all) => all.filter((x) => x.id !== t.id));
+                  t.action?.run();
+                }}
+              >
+                {t.action.label}
+              </button>
+            )}
           </div>
         ))}
       </div>

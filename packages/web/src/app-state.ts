@@ -10,7 +10,8 @@ export type Page =
   | 'month'
   | 'import'
   | 'upload'
-  | 'excel';
+  | 'excel'
+  | 'history';
 
 export const PAGE_PATHS: Readonly<Record<Page, string>> = {
   dashboard: '/',
@@ -22,6 +23,7 @@ export const PAGE_PATHS: Readonly<Record<Page, string>> = {
   import: '/import',
   upload: '/upload',
   excel: '/excel',
+  history: '/history',
 };
 
 export function pageOf(pathname: string): Page {
@@ -31,10 +33,17 @@ export function pageOf(pathname: string): Page {
   return 'dashboard';
 }
 
+/** A button on a toast (Undo after a bulk decision); pressing it closes the toast. */
+export interface ToastAction {
+  readonly label: string;
+  readonly run: () => void;
+}
+
 export interface Toast {
   readonly id: number;
   readonly kind: 'ok' | 'error' | 'info';
   readonly text: string;
+  readonly action?: ToastAction | undefined;
 }
 
 export interface AppState {
@@ -46,7 +55,7 @@ export interface AppState {
   readonly bump: () => void;
   readonly reloadMeta: () => Promise<void>;
   readonly navigate: (page: Page, query?: string) => void;
-  readonly toast: (kind: Toast['kind'], text: string) => void;
+  readonly toast: (kind: Toast['kind'], text: string, action?: ToastAction) => void;
   /** The return period (MMYYYY) chosen in the top bar; null while the records name none. */
   readonly period: string | null;
   /** The 2B periods of the records, newest first (GET /api/periods). */

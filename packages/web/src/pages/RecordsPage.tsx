@@ -13,6 +13,8 @@ import { useFilteredGrid } from '../grid.js';
 import type { Row } from '../records.js';
 import { decodeRecords } from '../records.js';
 import { ActionBar } from './records/ActionBar.js';
+import { SavedViews } from './records/SavedViews.js';
+import { useUndoToastAction } from '../undo.js';
 import { RecordsToolbar } from './records/RecordsToolbar.js';
 import {
   COLUMNS,
@@ -70,6 +72,7 @@ export function RecordsPage() {
 
   const scope = useCallback(() => scopeText(current()), [current]);
   const decide = useDecideDialog({ apiRef, scope, toast });
+  const undoToast = useUndoToastAction();
   useRecordsKeys({
     paused: decide.dialog !== null,
     searchRef,
@@ -80,7 +83,8 @@ export function RecordsPage() {
   const onApplied = useCallback(
     (r: DecidePayload, message: string) => {
       decide.close();
-      toast(r.changed ? 'ok' : 'info', message);
+      // An applied decision can be taken back from its toast (the same undo as History's).
+      toast(r.changed ? 'ok' : 'info', message, r.applied && r.changed ? undoToast() : undefined);
       if (!gstin) return;
       if (r.updated && r.updated.rows.length) {
         const updated = decodeRecords(r.updated);
@@ -90,7 +94,7 @@ export function RecordsPage() {
       }
       panel.refresh();
     },
-    [gstin, toast, bump, apiRef, noteOwnChange, decide.close, panel.refresh],
+    [gstin, toast, undoToast, bump, apiRef, noteOwnChange, decide.close, panel.refresh],
   );
 
   // The search text is no state of the page: typing filters the grid without rendering the page.
@@ -123,7 +127,16 @@ export function RecordsPage() {
         gridApi={gridApi}
         gstin={gstin}
         columns={columns}
-      />
+      >
+        <SavedViews
+          gstin={gstin}
+          apiRef={apiRef}
+          searchRef={searchRef}
+          filter={filter}
+          setFilter={setFilter}
+          columns={columns}
+        />
+      </RecordsToolbar>
 
       <ActionBar api={gridApi} total={rows?.length ?? null} onDecide={decide.open} />
 
