@@ -7,6 +7,7 @@ import { KyselyStore } from './kysely-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { TransactionalDdlSqliteDialect } from './open-sqlite-store.js';
 import type { Database as Schema } from './schema.js';
+import { describeStores } from '../test-support/stores.js';
 
 // Next month's download marks every old record gone: one update per record. Whether that costs
 // a key lookup per record or a scan of a table per record is SQLite's choice of plan, made when
@@ -275,9 +276,12 @@ describe('record updates by key', () => {
     }
     expect(goneNumbers.size + editedNumbers.size).toBe(65);
   });
+});
 
+describeStores('record updates outside a transaction', (kind) => {
   it('writes a record loaded outside a transaction whatever it is, since another writer may have changed its rows', async () => {
-    const { store } = await recordingStore(true);
+    const store = await kind.open();
+    await store.ensureGstin(G, '2026-12-07T00:00:00Z');
     await store.insertRecords(
       G,
       Array.from({ length: 10 }, (_, i) => row(i)),
@@ -290,5 +294,6 @@ describe('record updates by key', () => {
     await store.transaction((tx) => tx.updateRecords(G, [changed]));
     await store.updateRecords(G, [loaded[3] as WorkspaceRecord]);
     expect((await store.loadRecords(G))[3]).toEqual(loaded[3]);
+    await store.close();
   });
 });

@@ -1,12 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { AuditEntry } from './workspace-store.js';
-import { openSqliteStore } from './open-sqlite-store.js';
+import { describeStores } from '../test-support/stores.js';
 
 const G = '27AABCU9603R1ZN';
 
-describe('saved views (migration 0008-saved-views)', () => {
+describeStores('saved views (migration 0008-saved-views)', (kind) => {
   it('keeps views per GSTIN and user, replaces one of the same name, deletes by name', async () => {
-    const store = await openSqliteStore(':memory:');
+    const store = await kind.open();
     await store.saveView(G, 'asha', { name: 'Rejects', view: '{"tab":"reject"}', at: 't1' });
     await store.saveView(G, 'asha', { name: 'Big', view: '{"min":1}', at: 't2' });
     await store.saveView(G, 'ravi', { name: 'Rejects', view: '{"tab":"ravi"}', at: 't3' });
@@ -31,7 +31,7 @@ describe('saved views (migration 0008-saved-views)', () => {
   });
 });
 
-describe('the audit log read as events', () => {
+describeStores('the audit log read as events', (kind) => {
   const entry = (key: string, at: string, o: Partial<AuditEntry> = {}): AuditEntry => ({
     at,
     user: 'asha',
@@ -46,7 +46,7 @@ describe('the audit log read as events', () => {
   });
 
   it('lists events newest first with record counts, groups one write, reads whole trails', async () => {
-    const store = await openSqliteStore(':memory:');
+    const store = await kind.open();
     await store.appendAudit([entry('a', 't1'), entry('b', 't1'), entry('c', 't1')]);
     // One write of two decisions: two events with the same time, user and source.
     await store.appendAudit([
