@@ -438,7 +438,7 @@ function ErrorsResult({ r }: { r: ImportErrorsPayload }) {
   return (
     <>
       <h2>
-        Read {r.file}: the portal's answer,{' '}
+        Read {r.file}: the portal's answer, status{' '}
         <span data-testid="answer-status">{describePortalStatus(r.statusCode)}</span>
       </h2>
       {r.uploadFile && (

@@ -58,7 +58,7 @@ describe('portal error advice', () => {
     expect(describePortalStatus('PE')).toBe('processed with errors (PE)');
     expect(describePortalStatus('p')).toBe('processed (P)');
     expect(describePortalStatus('ER')).toBe('error: nothing processed (ER)');
-    expect(describePortalStatus(null)).toBe('no status given (the offline error file)');
+    expect(describePortalStatus(null)).toBe('not given (the offline error file carries none)');
     expect(describePortalStatus('ZZ')).toBe('ZZ (a status gst-ims does not know)');
   });
 });

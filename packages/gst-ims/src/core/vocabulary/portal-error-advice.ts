@@ -60,7 +60,7 @@ export const PORTAL_ERROR_ADVICE = {
 
 /** For a code the portal did not document. */
 export const UNKNOWN_PORTAL_ERROR_ADVICE: PortalErrorAdvice = {
-  meaning: 'a code gst-ims has no advice for',
+  meaning: 'the portal gave no code gst-ims knows',
   action:
     "read the portal's message, change the decision if it says so, and the record goes into the next upload",
 };
@@ -82,7 +82,7 @@ export function portalErrorAdvice(code: string | null | undefined): PortalErrorA
 /** The answer's request status in words: `processed with errors (PE)`; the offline error file has none. */
 export function describePortalStatus(code: string | null | undefined): string {
   if (code === null || code === undefined || code.trim() === '')
-    return 'no status given (the offline error file)';
+    return 'not given (the offline error file carries none)';
   const c = code.trim().toUpperCase();
   return Object.hasOwn(PORTAL_STATUS_CODES, c)
     ? `${PORTAL_STATUS_CODES[c as keyof typeof PORTAL_STATUS_CODES]} (${c})`
