@@ -1,10 +1,11 @@
 // `gst-ims --version` and `gst-ims doctor` are what a user pastes into a problem report; a
 // workspace written by a newer gst-ims is refused by every command, and doctor says why.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { REPO, runCli, tempDir } from '../support/cli.js';
+import { BIN, REPO, runCli, tempDir } from '../support/cli.js';
 
 const VERSION = (
   JSON.parse(readFileSync(join(REPO, 'packages/gst-ims/package.json'), 'utf8')) as {
@@ -17,6 +18,23 @@ describe('gst-ims --version and doctor', () => {
     const r = runCli(['--version']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(VERSION);
+  });
+
+  it('on a Node.js older than 20, says so before loading anything (exit 3)', () => {
+    // What an old Node.js reports, without installing one: the launcher reads process.versions.
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"18.19.0"})',
+        BIN,
+        '--version',
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(r.status).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('needs Node.js 20 or newer; this is Node.js 18.19.0');
   });
 
   it('doctor reports each check as JSON too, and exits 0 when all pass', () => {

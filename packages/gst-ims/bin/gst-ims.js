@@ -1,6 +1,16 @@
 #!/usr/bin/env node
 // Thin launcher so the bin link exists before the first build; the CLI lives in dist/.
-import { main } from '../dist/cli/main.js';
+// The Node.js check comes before the CLI is loaded: on an older Node.js its modules would fail
+// to load with an error that says nothing of the cause.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 20) {
+  process.stderr.write(
+    `gst-ims: needs Node.js 20 or newer; this is Node.js ${process.versions.node}. Install a current version from https://nodejs.org and run the command again.\n`,
+  );
+  process.exit(3);
+}
+
+const { main } = await import('../dist/cli/main.js');
 
 main(process.argv).then((code) => {
   process.exitCode = code;
