@@ -10,6 +10,7 @@ import { DEFAULT_BUSY_TIMEOUT_MS } from './open-sqlite-store.js';
 import { SqliteTypesPlugin, WorkspacePostgresDialect, WRITERS_TABLE } from './postgres-dialect.js';
 import type { Database as Schema } from './schema.js';
 import type { WorkspaceStore } from './workspace-store.js';
+import { compareSchema, refuseNewerSchema } from './workspace-schema.js';
 import { copyToSqliteFile } from './copy-workspace.js';
 
 /** A PostgreSQL workspace is named by its connection URL. */
@@ -91,6 +92,16 @@ export async function openPostgresStore(
     await retireWriter(pool, writer).catch(() => undefined);
     await pool.end();
   };
+  try {
+    refuseNewerSchema(label, compareSchema(await appliedMigrations(pool)));
+  } catch (e) {
+    await db.destroy();
+    await closePool();
+    if (e instanceof BadInputError) throw e;
+    throw new BadInputError(`${label}: cannot open the workspace: ${(e as Error).message}`, {
+      file: label,
+    });
+  }
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
@@ -121,6 +132,16 @@ export async function openPostgresStore(
       return copyToSqliteFile({ db: reader, close: () => reader.destroy() }, toFile);
     },
   });
+}
+
+/** The migrations applied to the database ([] before the first: no migrations' table yet). */
+async function appliedMigrations(pool: pg.Pool): Promise<string[]> {
+  const exists = await pool.query<{ t: string | null }>(
+    "select to_regclass('kysely_migration')::text as t",
+  );
+  if (exists.rows[0]?.t == null) return [];
+  const r = await pool.query<{ name: string }>('select name from kysely_migration');
+  return r.rows.map((row) => row.name);
 }
 
 /** The pool as kysely sees it: kysely ends its pool when destroyed; the store ends this one last. */
