@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { AddedBackLiability, IsoDate, OutwardDocument, Paise } from '../core/index.js';
-import { openSqliteStore } from './open-sqlite-store.js';
+import { describeStores } from '../test-support/stores.js';
 
 const G = '27AABCU9603R1ZN';
 const amounts = { value: 118000, taxable: 100000, igst: 18000, cgst: 0, sgst: 0, cess: 0 } as {
@@ -52,9 +52,9 @@ const imp = (importId: number, file: string) => ({
   at: `2026-12-0${importId}T10:00:00Z`,
 });
 
-describe('the supplier view in the store (migration 0009-outward)', () => {
+describeStores('the supplier view in the store (migration 0009-outward)', (kind) => {
   it('replaces one part of one period, keeps the others, and lists the imports', async () => {
-    const store = await openSqliteStore(':memory:');
+    const store = await kind.open();
     await store.replaceOutward(
       G,
       'gstr1',
@@ -119,7 +119,7 @@ describe('the supplier view in the store (migration 0009-outward)', () => {
   });
 
   it('writes nothing when the transaction fails', async () => {
-    const store = await openSqliteStore(':memory:');
+    const store = await kind.open();
     await expect(
       store.transaction(async (tx) => {
         await tx.replaceOutward(
