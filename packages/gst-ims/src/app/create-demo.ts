@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UsageError } from '../core/index.js';
 import { DEMO_RECIPIENT_GSTIN, DEMO_SEED, demoDownload } from '../generator/generate-ims.js';
 import { DEMO_NEXT_PERIOD, demoMonth, registerWithGrnCsv } from '../generator/generate-gstr2b.js';
+import { DEMO_OUTWARD_PERIOD, demoOutward } from '../generator/generate-outward.js';
 import { generateRegister } from '../generator/generate-register.js';
 import { registerToTallyCsv } from '../generator/register-csv.js';
 import { writeFileAtomic } from '../io/index.js';
@@ -25,6 +26,8 @@ export interface DemoResult {
    * GSTR-2B, November's IMS download, GSTR-2B and GSTR-3B, and a register of both months.
    */
   readonly month: DemoMonthFiles;
+  /** The supplier view of the demo GSTIN's own sales (issue 17), written and not imported. */
+  readonly outward: { readonly sales: string; readonly addedBack: string };
 }
 
 export interface DemoMonthFiles {
@@ -89,6 +92,13 @@ export async function createDemo(
     registerToTallyCsv(register.rows, 'Demo Industries Pvt Ltd', '1-Aug-2026 to 30-Nov-2026'),
   );
   const month = await writeMonth(dir);
+  const outward = {
+    sales: join(dir, `outward-sales-${DEMO_OUTWARD_PERIOD}.json`),
+    addedBack: join(dir, `outward-added-back-${DEMO_OUTWARD_PERIOD}.json`),
+  };
+  const o = demoOutward(DEMO_RECIPIENT_GSTIN, DEMO_SEED);
+  await writeFileAtomic(outward.sales, JSON.stringify(o.sales, null, 1));
+  await writeFileAtomic(outward.addedBack, JSON.stringify(o.addedBack, null, 1));
   const imported = await importIms(ctx, { file: downloadFile });
   const registerImported = await importRegister(ctx, {
     gstin: DEMO_RECIPIENT_GSTIN,
@@ -101,6 +111,7 @@ export async function createDemo(
     imported,
     registerImported,
     month,
+    outward,
   };
 }
 

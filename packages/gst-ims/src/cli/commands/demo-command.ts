@@ -24,5 +24,8 @@ export function registerDemo(program: Command, session: () => Session): void {
       s.out.line(
         `The month end (not imported): gst-ims import gstr2b ${r.month.october2b}; then November: ${r.month.novemberDownload}, ${r.month.november2b}, ${r.month.november3b}, and the books of both months ${r.month.register}`,
       );
+      s.out.line(
+        `Your customers' side (not imported): gst-ims import outward ${r.outward.sales}; gst-ims import outward ${r.outward.addedBack}; gst-ims report outward`,
+      );
     });
 }
