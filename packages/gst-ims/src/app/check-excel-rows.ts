@@ -1,7 +1,7 @@
 // The row checks of an Excel import: each row of each workbook is an edit to weigh, untouched,
 // or a finding (no key, another GSTIN, unknown record, key moved off its row, wrong sheet,
 // read-only cell edited, invalid cell, stale). Pure: the workbooks and records are given.
-import type { WorkspaceRecord } from '../core/index.js';
+import type { ExcelRowCode, ItcReductionInputCode, WorkspaceRecord } from '../core/index.js';
 import { decisionEquals } from '../core/index.js';
 import type { ColumnId, ColumnSpec, ReadRow, ReadSheet, RowKey } from '../io/index.js';
 import {
@@ -71,7 +71,7 @@ function finding(
   kind: FindingKind,
   id: ColumnId | null,
   recordKey: string | null,
-  code: string,
+  code: ExcelRowCode | ItcReductionInputCode,
   message: string,
 ): ExcelFinding {
   const n = id === null ? undefined : v.sheet.columns.get(id);

@@ -36,4 +36,6 @@ export * from './plan-undo.js';
 export * from './vocabulary/issue-codes.js';
 export * from './vocabulary/upload-file-status.js';
 export * from './vocabulary/portal-error-advice.js';
+export * from './vocabulary/register-row-codes.js';
+export * from './vocabulary/excel-row-codes.js';
 export * from './outward/index.js';

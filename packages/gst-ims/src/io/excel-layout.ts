@@ -5,8 +5,10 @@ import * as crypto from 'node:crypto';
 import type {
   Action,
   Decision,
+  ExcelRowCode,
   IsoDate,
   ItcReduction,
+  ItcReductionInputCode,
   Paise,
   PortalRecord,
   Section,
@@ -446,7 +448,7 @@ export type ParsedEdit =
   | {
       readonly ok: false;
       readonly column: ColumnId;
-      readonly code: string;
+      readonly code: ExcelRowCode | ItcReductionInputCode;
       readonly message: string;
     };
 

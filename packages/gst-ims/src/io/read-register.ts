@@ -20,7 +20,7 @@
 // - Every row below the header is accounted for (RegisterRowCounts): a document, a further rate
 //   row summed into one, an exact copy left out, skipped (with a warning), bad, or blank.
 import { basename } from 'node:path';
-import type { RegisterDocument } from '../core/index.js';
+import type { RegisterBadRowCode, RegisterDocument, RegisterWarningCode } from '../core/index.js';
 import { BadInputError, UsageError } from '../core/index.js';
 import { pickSheet, toFieldMap } from './pick-register-sheet.js';
 import type { Picked } from './pick-register-sheet.js';
@@ -64,8 +64,8 @@ export interface ReadRegisterOptions {
 export interface RegisterBadRow {
   /** Spreadsheet row number (1-based). */
   readonly row: number;
-  /** Stable reason code (UPPER_SNAKE), e.g. AMOUNT_DECIMALS, FORMULA_WITHOUT_VALUE, GSTIN_LENGTH. */
-  readonly code: string;
+  /** Stable reason code (core/vocabulary/register-row-codes.ts), e.g. AMOUNT_DECIMALS. */
+  readonly code: RegisterBadRowCode;
   /** The header of the column at fault; null when the row as a whole is at fault. */
   readonly column: string | null;
   readonly value: string;
@@ -73,7 +73,8 @@ export interface RegisterBadRow {
 }
 
 export interface RegisterWarning {
-  readonly code: string;
+  /** Stable code (core/vocabulary/register-row-codes.ts). */
+  readonly code: RegisterWarningCode;
   readonly message: string;
   readonly rows: number[];
 }

@@ -1,7 +1,14 @@
 // Register rows read one at a time: rows that are not documents skipped with a warning (repeated
 // headers, totals, column descriptions, other recipients, cash purchases), each cell of the rest
 // read and checked, and good rows grouped by document.
-import type { DocType, IsoDate, OutsideIms, RegisterDocument } from '../core/index.js';
+import type {
+  DocType,
+  IsoDate,
+  OutsideIms,
+  RegisterBadRowCode,
+  RegisterDocument,
+  RegisterWarningCode,
+} from '../core/index.js';
 import { checkGstin, normaliseGstin } from '../core/index.js';
 import type { RegisterBadRow, RegisterRowCounts, RegisterWarning } from './read-register.js';
 import { documentsOf } from './register-documents.js';
@@ -247,7 +254,10 @@ class RowReader {
     return reason !== null;
   }
 
-  #skipReason(row: readonly Cell[], k: number): readonly [code: string, message: string] | null {
+  #skipReason(
+    row: readonly Cell[],
+    k: number,
+  ): readonly [code: RegisterWarningCode, message: string] | null {
     const gstinRaw = cellText(this.at(row, 'supplierGstin'));
     const gstin = supplierGstinText(gstinRaw);
     const docNumber = cellText(this.at(row, 'docNumber'));
@@ -378,7 +388,7 @@ class RowReader {
     cells: RowCells,
     f: RegisterField | null,
     value: Cell,
-    code: string,
+    code: RegisterBadRowCode,
     message: string,
   ): void {
     if (f !== null && cells.formulaFields.has(f)) return;

@@ -1,6 +1,7 @@
 // Cell parsers for purchase-register files: amounts, dates, document types, places of supply.
 // A cell is what the sheet holds: text from CSV, and text, numbers or dates from .xlsx.
 import type { DocType, IsoDate } from '../core/index.js';
+import type { RegisterBadRowCode } from '../core/index.js';
 import { dayNumber, fromDayNumber, isoDate } from '../core/index.js';
 
 /**
@@ -15,12 +16,17 @@ export class UncomputedFormula {
 export type Cell = string | number | boolean | Date | UncomputedFormula | null;
 
 /** A failure carries a stable reason code (UPPER_SNAKE) and words for a person. */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+export type Parsed<T> =
+  { ok: true; value: T } | { ok: false; code: RegisterBadRowCode; message: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = <T>(code: string, message: string): Parsed<T> => ({ ok: false, code, message });
+const fail = <T>(code: RegisterBadRowCode, message: string): Parsed<T> => ({
+  ok: false,
+  code,
+  message,
+});
 
-export const FORMULA_WITHOUT_VALUE = 'FORMULA_WITHOUT_VALUE';
+export const FORMULA_WITHOUT_VALUE = 'FORMULA_WITHOUT_VALUE' satisfies RegisterBadRowCode;
 export const FORMULA_MESSAGE =
   'a formula saved without its value (the file was written by a program that does not calculate); open it in Excel or LibreOffice and save it again';
 
@@ -50,7 +56,7 @@ export const isBlank = (c: Cell): boolean => cellText(c) === '';
  */
 const PLAIN_AMOUNT = /^(\d{1,15})(?:\.(\d{1,2}))?$/;
 
-export const AMOUNT_DECIMALS = 'AMOUNT_DECIMALS';
+export const AMOUNT_DECIMALS = 'AMOUNT_DECIMALS' satisfies RegisterBadRowCode;
 const DECIMALS_MESSAGE = 'expected an amount in rupees with at most 2 decimals';
 
 export function parseAmount(c: Cell): Parsed<number> {

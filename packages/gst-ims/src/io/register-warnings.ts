@@ -1,3 +1,4 @@
+import type { RegisterWarningCode } from '../core/index.js';
 import type { RegisterWarning } from './read-register.js';
 
 const rowList = (rows: readonly number[]): string =>
@@ -5,8 +6,8 @@ const rowList = (rows: readonly number[]): string =>
 
 /** A register import's warnings, one per code with the rows it concerns. */
 export class Warnings {
-  readonly #by = new Map<string, { message: string; rows: number[] }>();
-  add(code: string, message: string, row: number): void {
+  readonly #by = new Map<RegisterWarningCode, { message: string; rows: number[] }>();
+  add(code: RegisterWarningCode, message: string, row: number): void {
     const w = this.#by.get(code);
     if (w) w.rows.push(row);
     else this.#by.set(code, { message, rows: [row] });
