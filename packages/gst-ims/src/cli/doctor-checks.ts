@@ -1,6 +1,13 @@
 import { accessSync, constants, existsSync, statfsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { inspectWorkspaceSchema, sqliteEngineVersion } from '../store/index.js';
+import { dirname, join, resolve } from 'node:path';
+import type { WorkspaceSchema } from '../store/index.js';
+import {
+  inspectPostgresSchema,
+  inspectWorkspaceSchema,
+  isPostgresUrl,
+  redactUrl,
+  sqliteEngineVersion,
+} from '../store/index.js';
 
 /** One line of `gst-ims doctor`: what was checked, what was found, and whether it is a problem. */
 export interface DoctorCheck {
@@ -21,12 +28,15 @@ export interface DoctorInputs {
   readonly freeBytes?: (dir: string) => number;
 }
 
-export function doctorChecks(inputs: DoctorInputs): DoctorCheck[] {
+export async function doctorChecks(inputs: DoctorInputs): Promise<DoctorCheck[]> {
+  const file = inputs.workspaceFile;
+  const postgres = isPostgresUrl(file);
   return [
     nodeCheck(inputs.nodeVersion ?? process.versions.node),
     sqliteCheck(inputs.loadSqlite ?? sqliteEngineVersion),
-    workspaceCheck(inputs.workspaceFile),
-    diskCheck(inputs.workspaceFile, inputs.freeBytes ?? freeBytesAt),
+    postgres ? await postgresWorkspaceCheck(file) : workspaceCheck(file),
+    // A PostgreSQL workspace's disk is the server's; exports and backups land here.
+    diskCheck(postgres ? join('.', 'workspace') : file, inputs.freeBytes ?? freeBytesAt),
   ];
 }
 
@@ -85,22 +95,40 @@ function workspaceCheck(file: string): DoctorCheck {
     };
   }
   if (schema === null) return { name, ok: false, detail: `${file} disappeared while checking it` };
+  return schemaCheck(`${file} is readable and writable`, file, schema);
+}
+
+async function postgresWorkspaceCheck(url: string): Promise<DoctorCheck> {
+  const label = redactUrl(url);
+  try {
+    return schemaCheck(`${label} answers`, label, await inspectPostgresSchema(url));
+  } catch (e) {
+    return {
+      name: 'workspace',
+      ok: false,
+      detail: `${label} cannot be read: ${message(e).replaceAll(url, label)}`,
+    };
+  }
+}
+
+function schemaCheck(reached: string, label: string, schema: WorkspaceSchema): DoctorCheck {
+  const name = 'workspace';
   const newest = schema.applied[schema.applied.length - 1] ?? 'none';
   if (schema.unknown.length > 0)
     return {
       name,
       ok: false,
-      detail: `${file} was written by a newer version of gst-ims (schema ${schema.unknown.join(', ')}; this version knows up to ${schema.latestKnown}): update gst-ims to open it`,
+      detail: `${label} was written by a newer version of gst-ims (schema ${schema.unknown.join(', ')}; this version knows up to ${schema.latestKnown}): update gst-ims to open it`,
     };
   if (schema.applied.length === 0)
-    return { name, ok: true, detail: `${file} is readable; it holds no gst-ims schema yet` };
+    return { name, ok: true, detail: `${reached}; it holds no gst-ims schema yet` };
   return {
     name,
     ok: true,
     detail:
       schema.pending.length === 0
-        ? `${file} is readable and writable, schema ${newest} (up to date)`
-        : `${file} is readable and writable, schema ${newest}; ${schema.pending.length} upgrade(s) to ${schema.latestKnown} run when it is next opened`,
+        ? `${reached}, schema ${newest} (up to date)`
+        : `${reached}, schema ${newest}; ${schema.pending.length} upgrade(s) to ${schema.latestKnown} run when it is next opened`,
   };
 }
 

@@ -14,3 +14,4 @@ export {
   knownMigrations,
   sqliteEngineVersion,
 } from './workspace-schema.js';
+export { inspectPostgresSchema } from './postgres-schema.js';

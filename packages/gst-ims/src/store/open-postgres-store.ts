@@ -11,6 +11,7 @@ import { SqliteTypesPlugin, WorkspacePostgresDialect, WRITERS_TABLE } from './po
 import type { Database as Schema } from './schema.js';
 import type { WorkspaceStore } from './workspace-store.js';
 import { compareSchema, refuseNewerSchema } from './workspace-schema.js';
+import { appliedPostgresMigrations } from './postgres-schema.js';
 import { copyToSqliteFile } from './copy-workspace.js';
 
 /** A PostgreSQL workspace is named by its connection URL. */
@@ -93,7 +94,7 @@ export async function openPostgresStore(
     await pool.end();
   };
   try {
-    refuseNewerSchema(label, compareSchema(await appliedMigrations(pool)));
+    refuseNewerSchema(label, compareSchema(await appliedPostgresMigrations(pool)));
   } catch (e) {
     await db.destroy();
     await closePool();
@@ -132,16 +133,6 @@ export async function openPostgresStore(
       return copyToSqliteFile({ db: reader, close: () => reader.destroy() }, toFile);
     },
   });
-}
-
-/** The migrations applied to the database ([] before the first: no migrations' table yet). */
-async function appliedMigrations(pool: pg.Pool): Promise<string[]> {
-  const exists = await pool.query<{ t: string | null }>(
-    "select to_regclass('kysely_migration')::text as t",
-  );
-  if (exists.rows[0]?.t == null) return [];
-  const r = await pool.query<{ name: string }>('select name from kysely_migration');
-  return r.rows.map((row) => row.name);
 }
 
 /** The pool as kysely sees it: kysely ends its pool when destroyed; the store ends this one last. */

@@ -14,9 +14,9 @@ export function registerDoctor(program: Command, session: () => Session): void {
     .description(
       'check this machine and the workspace (Node.js, the native SQLite module, schema version, free disk) for a problem report',
     )
-    .action(() => {
+    .action(async () => {
       const s = session();
-      const checks = doctorChecks({ workspaceFile: s.dbFile });
+      const checks = await doctorChecks({ workspaceFile: s.dbFile });
       const problems = checks.filter((c) => !c.ok);
       if (problems.length > 0) s.exitCode = PROBLEM_EXIT;
       const about = `gst-ims ${PACKAGE_VERSION} on ${process.platform}-${process.arch}`;
