@@ -9,6 +9,7 @@ import type {
 import { errorText, getJson } from '../api.js';
 import { useApp } from '../app-state.js';
 import { ItcChart, SERIES } from '../components/ItcChart.js';
+import { OutwardTile } from '../components/OutwardTile.js';
 import { OUTCOMES } from '../outcomes.js';
 import {
   count,
@@ -141,6 +142,7 @@ export function Dashboard() {
           {...toneOf(r3b.days)}
         />
       </div>
+      <OutwardTile />
 
       {matches && (
         <section className="panel matches">
