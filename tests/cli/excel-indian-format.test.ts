@@ -101,7 +101,8 @@ describe('the exported workbooks write rupees in the Indian number format', () =
       let header = 0;
       const text: string[] = [];
       ws.eachRow((row, n) => {
-        const cells = (row.values as unknown[]).slice(1).map((v) => String(v ?? ''));
+        const cells: string[] = [];
+        row.eachCell({ includeEmpty: true }, (c) => cells.push(c.text));
         if (header === 0) {
           text.push(cells.join(' '));
           if (cells[0] === FOLLOWUP_COLUMNS[0]) header = n;

@@ -206,6 +206,43 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       rmSync(dir, { recursive: true, force: true });
     });
 
+    // Runs first: the period switcher as a new user meets it, before anyone chose a period.
+    it('opens on the period the records are in, not on the nearly empty newest one; the pages agree', async () => {
+      await page.goto(serve.url);
+      await page.getByText('Records by section and decision').waitFor();
+      const api = await page.evaluate(
+        () =>
+          fetch('/api/periods').then((r) => r.json()) as Promise<{
+            periods: string[];
+            current: string | null;
+          }>,
+      );
+      const chosen = await page.evaluate(() =>
+        Object.keys(localStorage).filter((k) => k.startsWith('gst-ims.period.')),
+      );
+      expect(chosen).toEqual([]);
+      // The demo's return periods: the one most records carry is the one to work on.
+      const perPeriod = new Map<string, number>();
+      for (const r of records)
+        if (r.returnPeriod !== null)
+          perPeriod.set(r.returnPeriod, (perPeriod.get(r.returnPeriod) ?? 0) + 1);
+      const busiest = [...perPeriod].sort((a, b) => b[1] - a[1])[0]![0];
+      expect(busiest).toBe('102026');
+      expect(api.current).toBe(busiest);
+      // The newest period is another (a few GSTR-1A records that reach the next month's 2B).
+      expect(api.periods[0]).not.toBe(busiest);
+      const switcher = page.getByTestId('period-switcher');
+      await expect(switcher.inputValue()).resolves.toBe(busiest);
+      await expect(switcher.locator('option:checked').innerText()).resolves.toBe('Oct 2026');
+      await page.locator('.cards').getByText('GSTR-2B of Oct 2026 generated').waitFor();
+      await page.getByRole('link', { name: 'Reconcile' }).click();
+      await page
+        .locator('.reconcile .page-head')
+        .getByText(/IMS period Oct 2026/)
+        .waitFor({ timeout: 60_000 });
+      await expect(switcher.inputValue()).resolves.toBe(busiest);
+    });
+
     it('finds a supplier by a word of its name or a part of its GSTIN, by keyboard', async () => {
       await page.goto(`${serve.url}records`);
       await waitForCounts(page, 'Showing 1,500 of 1,500 records');
@@ -556,6 +593,169 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await page.locator('[data-testid=supplier-options]').waitFor();
       found.push(...(await axeViolations(page)).map((v) => `records, list open: ${v}`));
       expect(found).toEqual([]);
+    });
+
+    /** Every page the top bar links to, as it is now (pages others add are included). */
+    const navPages = async (): Promise<{ name: string; href: string }[]> =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLAnchorElement>('.topbar nav a')].map((a) => ({
+          name: a.textContent?.trim() ?? '',
+          href: a.getAttribute('href') ?? '',
+        })),
+      );
+
+    /** Opens a page from the top bar and waits until it has loaded what it shows. */
+    async function openPage(name: string): Promise<void> {
+      await page.getByRole('link', { name, exact: true }).click();
+      // A page loading shows a .loading line or a grid's loading overlay (ag-grid keeps a hidden
+      // "Loading..." for screen readers all the time, so visible ones only).
+      const state = () =>
+        page.evaluate(() => {
+          const shown = (sel: string): string | null =>
+            [...document.querySelectorAll<HTMLElement>(sel)]
+              .filter((e) => e.checkVisibility())
+              .map((e) => e.innerText)[0] ?? null;
+          return {
+            loading: shown('main .loading'),
+            overlay: shown('main .ag-overlay-loading-center'),
+            counts: /Loading/.test(shown('[data-testid=supplier-counts]') ?? '') ? 'Loading' : null,
+          };
+        });
+      const until = Date.now() + 60_000;
+      let s = await state();
+      while (s.loading !== null || s.overlay !== null || s.counts !== null) {
+        if (Date.now() > until) throw new Error(`${name} did not load: ${JSON.stringify(s)}`);
+        await page.waitForTimeout(200);
+        s = await state();
+      }
+      if (name === 'Records') await waitForCounts(page, 'of 1,500 records');
+      await page.waitForTimeout(300);
+    }
+
+    it('writes a screenshot of every page at 1440x900 and 1024x768, axe-clean at both sizes', async () => {
+      await page.goto(serve.url);
+      await page.getByText('Records by section and decision').waitFor();
+      const pages = await navPages();
+      // The pages the README lists, at least; History and Excel when their engineers add them.
+      for (const want of [
+        'Dashboard',
+        'Records',
+        'Suppliers',
+        'Reconcile',
+        'Month',
+        'Import',
+        'Upload',
+      ])
+        expect(pages.map((p) => p.name)).toContain(want);
+      const found: string[] = [];
+      const written: string[] = [];
+      for (const size of [
+        { width: 1440, height: 900 },
+        { width: 1024, height: 768 },
+      ]) {
+        await page.setViewportSize(size);
+        for (const p of pages) {
+          await openPage(p.name);
+          const file = join(
+            SHOTS,
+            `page-${p.name.toLowerCase().replace(/\W+/g, '-')}-${size.width}x${size.height}.png`,
+          );
+          await page.screenshot({ path: file });
+          written.push(file);
+          const overflow = await page.evaluate(
+            () => document.documentElement.scrollWidth - window.innerWidth,
+          );
+          expect([p.name, size.width, overflow]).toEqual([p.name, size.width, 0]);
+          // Every page's link shows whole in the top bar: none cut off or scrolled away.
+          const cut = await page.evaluate(() => {
+            const nav = document.querySelector('.topbar nav')!;
+            const box = nav.getBoundingClientRect();
+            return [...nav.querySelectorAll('a')]
+              .filter((a) => {
+                const r = a.getBoundingClientRect();
+                return r.left < box.left - 0.5 || r.right > box.right + 0.5;
+              })
+              .map((a) => a.textContent);
+          });
+          expect([p.name, size.width, cut]).toEqual([p.name, size.width, []]);
+          found.push(...(await axeViolations(page)).map((v) => `${p.name} at ${size.width}: ${v}`));
+        }
+      }
+      await page.setViewportSize({ width: 1440, height: 900 });
+      expect(found).toEqual([]);
+      for (const f of written) expect([f, existsSync(f)]).toEqual([f, true]);
+      expect(written.length).toBe(pages.length * 2);
+    }, 300_000);
+
+    it('offers a skip link first in the Tab order: to the grid on Records, to the content elsewhere', async () => {
+      await page.goto(`${serve.url}records`);
+      await waitForCounts(page, 'of 1,500 records');
+      await page.keyboard.press('Tab');
+      const skip = await page.evaluate(() => {
+        const a = document.activeElement as HTMLElement;
+        const r = a.getBoundingClientRect();
+        return { cls: a.className, text: a.textContent, top: r.top, height: r.height };
+      });
+      expect(skip.cls).toBe('skip-link');
+      expect(skip.text).toBe('Skip to the grid');
+      // Shown while focused: inside the window, not parked above it.
+      expect(skip.top).toBeGreaterThanOrEqual(0);
+      expect(skip.height).toBeGreaterThan(0);
+      await page.keyboard.press('Enter');
+      const at = await page.evaluate(() => ({
+        row: document.activeElement?.closest('.ag-row')?.getAttribute('row-index') ?? null,
+        cell: document.activeElement?.classList.contains('ag-cell') ?? false,
+      }));
+      expect(at).toEqual({ row: '0', cell: true });
+      // From the grid, the keyboard works the rows: Down moves to the next one.
+      await page.keyboard.press('ArrowDown');
+      await expect(
+        page.evaluate(
+          () => document.activeElement?.closest('.ag-row')?.getAttribute('row-index') ?? null,
+        ),
+      ).resolves.toBe('1');
+
+      await page.goto(serve.url);
+      await page.getByText('Records by section and decision').waitFor();
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(
+        'Skip to the content',
+      );
+      await page.keyboard.press('Enter');
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+      // The next Tab goes into the page (a Dashboard card), not back to the top bar.
+      await page.keyboard.press('Tab');
+      await expect(
+        page.evaluate(() => document.activeElement?.closest('main') !== null),
+      ).resolves.toBe(true);
+    });
+
+    it('rings the focused top-bar link or control so it can be seen on the dark bar', async () => {
+      await page.goto(serve.url);
+      await page.getByText('Records by section and decision').waitFor();
+      const controls = page.locator('.topbar a, .topbar button, .topbar select');
+      const n = await controls.count();
+      expect(n).toBeGreaterThanOrEqual(7);
+      // Tab from the skip link walks the top bar; each stop shows a ring of its own colour.
+      await page.keyboard.press('Tab');
+      const rings: { text: string; ring: string }[] = [];
+      for (let i = 0; i < n; i++) {
+        await page.keyboard.press('Tab');
+        rings.push(
+          await page.evaluate(() => {
+            const a = document.activeElement as HTMLElement;
+            const s = getComputedStyle(a);
+            return {
+              text: `${a.tagName} ${a.textContent?.trim().slice(0, 20) ?? ''} ${a.closest('.topbar') ? '' : '(outside the top bar)'}`,
+              ring:
+                s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 ? s.outlineColor : '',
+            };
+          }),
+        );
+      }
+      const inBar = rings.filter((r) => !r.text.includes('outside'));
+      expect(inBar.length).toBeGreaterThanOrEqual(n - 1);
+      for (const r of inBar) expect([r.text, r.ring]).not.toEqual([r.text, '']);
     });
   },
 );
