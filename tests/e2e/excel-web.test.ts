@@ -128,7 +128,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await page.screenshot({ path: join(SHOTS, 'excel-export.png') });
     });
 
-    it('splits the export by supplier: one workbook per supplier, each its own download', async () => {
+    it('splits the export by supplier and by section, each file its own download, and downloads them all', async () => {
       await page.getByLabel('One workbook per supplier').check();
       await page.getByTestId('excel-export').click();
       const files = page.getByTestId('excel-export-files');
@@ -143,6 +143,28 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       ).resolves.toBe(true);
       const names = await files.locator('tbody tr td:first-child').allInnerTexts();
       expect(names.every((n) => /^ims-27AABCU9603R1ZN-[0-9A-Z]{15}/.test(n))).toBe(true);
+
+      // By section, and "download all": every file of the set arrives, one download each.
+      await page.getByLabel(/One workbook per section/).check();
+      await page.getByTestId('excel-export').click();
+      await page.waitForFunction(() =>
+        document
+          .querySelector('[data-testid=excel-export-files] tbody td:nth-child(2)')
+          ?.textContent?.startsWith('section '),
+      );
+      const sectionFiles = await files.locator('tbody tr td:first-child').allInnerTexts();
+      expect(sectionFiles.length).toBeGreaterThan(1);
+      const got: string[] = [];
+      const onDownload = (d: { suggestedFilename(): string }): void => {
+        got.push(d.suggestedFilename());
+      };
+      page.on('download', onDownload);
+      await files
+        .getByRole('button', { name: `Download all ${sectionFiles.length} files` })
+        .click();
+      await expect.poll(() => got.length, { timeout: 15_000 }).toBe(sectionFiles.length);
+      page.off('download', onDownload);
+      expect(got.sort()).toEqual([...sectionFiles].sort());
       await page.getByLabel('One workbook, every record').check();
     });
 
