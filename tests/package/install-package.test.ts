@@ -48,14 +48,14 @@ describe('the packed package', () => {
       'dist/cli/main.js',
       'dist/store/migrations.js',
       'dist/server/start-server.js',
-      'web/index.html',
+      'dist/web/index.html',
       'LICENSE',
       'README.md',
       'CHANGELOG.md',
       'package.json',
     ])
       expect(paths()).toContain(p);
-    expect(paths().some((p) => /^web\/assets\/.+\.js$/.test(p))).toBe(true);
+    expect(paths().some((p) => /^dist\/web\/assets\/.+\.js$/.test(p))).toBe(true);
   });
 
   it('holds no sources, tests, test support or source maps', () => {
@@ -75,7 +75,7 @@ describe('the packed package', () => {
   it('is of a reasonable size, and the copy of the web app is gone from the clone again', () => {
     expect(packed.size).toBeGreaterThan(100_000);
     expect(packed.size).toBeLessThan(MAX_TARBALL_BYTES);
-    expect(existsSync(join(PACKAGE_DIR, 'web'))).toBe(false);
+    expect(existsSync(join(PACKAGE_DIR, 'dist', 'web'))).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-rmSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'web'), {
+rmSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web'), {
   recursive: true,
   force: true,
 });

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const webDist = join(pkg, '..', 'web', 'dist');
-const target = join(pkg, 'web');
+// Inside dist/: ignored by git, eslint and prettier like the rest of the build output.
+const target = join(pkg, 'dist', 'web');
 
 const missing = [
   [join(pkg, 'dist', 'cli', 'main.js'), 'the compiled CLI (packages/gst-ims/dist)'],

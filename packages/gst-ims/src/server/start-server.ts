@@ -48,13 +48,13 @@ export class PortInUseError extends Error {
 
 /**
  * The built web app, from src/server or dist/server alike: packages/web/dist in a clone of the
- * repository, else the copy the published package carries in its web/ folder (made by
+ * repository, else the copy the published package carries in dist/web (made by
  * scripts/prepack.mjs). Null when neither holds an index.html.
  */
 export function defaultWebDir(): string | null {
   const candidates = [
     new URL('../../../web/dist/', import.meta.url),
-    new URL('../../web/', import.meta.url),
+    new URL('../web/', import.meta.url),
   ].map((u) => fileURLToPath(u));
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
 }
