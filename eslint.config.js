@@ -1,7 +1,8 @@
 // Layer rules from docs/architecture.md: an arrow means "may import".
-// core -> nothing; store, io -> core; app -> core, store, io; cli, server -> app (+ store as
-// composition root, + core types/formatters). Above the store, only its interface
-// (store/index.ts): no better-sqlite3, no store internals.
+// core -> nothing; generator -> core; store, io -> core; app -> core, store, io, generator;
+// cli, server -> app (+ store as composition root, + core types/formatters); web -> core and
+// the server's *api-types.ts. Above the store, only its interface (store/index.ts): no
+// better-sqlite3, no store internals. Tests may use the generator for their data.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
@@ -79,6 +80,7 @@ export default tseslint.config(
         {
           patterns: [
             nodeBuiltins,
+            layer('generator'),
             layer('store'),
             layer('io'),
             layer('app'),
@@ -115,11 +117,25 @@ export default tseslint.config(
     },
   },
   {
+    // The browser: core's types and pure formatters, and the API's types (server/*api-types.ts).
     files: ['packages/web/src/**/*.ts', 'packages/web/src/**/*.tsx'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [layer('store'), layer('io'), layer('app'), layer('cli'), nodeBuiltins] },
+        {
+          patterns: [
+            layer('store'),
+            layer('io'),
+            layer('app'),
+            layer('cli'),
+            layer('generator'),
+            {
+              group: ['**/server/*', '!**/server/*api-types.js'],
+              message: 'the web sees the server through its API types (server/*api-types.ts) only',
+            },
+            nodeBuiltins,
+          ],
+        },
       ],
     },
   },
@@ -128,12 +144,32 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [layer('io'), layer('app'), layer('cli'), layer('server')] },
+        {
+          patterns: [layer('io'), layer('app'), layer('cli'), layer('server'), layer('generator')],
+        },
       ],
     },
   },
   {
     files: ['packages/gst-ims/src/io/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layer('store'),
+            layer('app'),
+            layer('cli'),
+            layer('server'),
+            layer('generator'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/gst-ims/src/io/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -155,17 +191,32 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [layer('server'), layer('io'), ...sealedStore] },
+        { patterns: [layer('server'), layer('io'), layer('generator'), ...sealedStore] },
       ],
     },
   },
   {
     // `serve` is the server's composition root: the one CLI file that may start it.
     files: ['packages/gst-ims/src/cli/commands/serve-command.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('io'), ...sealedStore] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layer('io'), layer('generator'), ...sealedStore] },
+      ],
+    },
   },
   {
     files: ['packages/gst-ims/src/server/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layer('cli'), layer('io'), layer('generator'), ...sealedStore] },
+      ],
+    },
+  },
+  {
+    files: ['packages/gst-ims/src/server/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [layer('cli'), layer('io'), ...sealedStore] }],
     },
@@ -173,7 +224,7 @@ export default tseslint.config(
   {
     // The API's types are type-checked with the web app, which has no node: core types and the
     // app's result types only, and those import core types only.
-    files: ['packages/gst-ims/src/server/api-types.ts'],
+    files: ['packages/gst-ims/src/server/*api-types.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
