@@ -6,6 +6,8 @@ import { LOAD_COLUMNS, STATE_COLUMNS, fromLoadRow, outlineFromRow } from './reco
 
 /** Records per page of a load: large enough to amortise the query, small enough to die young. */
 const SCAN_PAGE = 5000;
+/** PostgreSQL reads a whole scan in one page (see loadSorted). */
+const POSTGRES_SCAN_PAGE = 100_000_000;
 
 /**
  * In a transaction: per GSTIN, the record object each key was loaded as or last written from,
@@ -109,10 +111,13 @@ export class KyselyRecordReads {
    */
   private async loadSorted(text: string, params: readonly unknown[]): Promise<WorkspaceRecord[]> {
     const out: WorkspaceRecord[] = [];
+    // PostgreSQL's pages would each merge-join the description table from its start (and pg
+    // holds a result whole anyway): there, one page holds everything.
+    const page = this.q.postgres ? POSTGRES_SCAN_PAGE : SCAN_PAGE;
     for (let after = 0; ;) {
-      const rows = await this.q.rows(text, [...params, after, SCAN_PAGE]);
+      const rows = await this.q.rows(text, [...params, after, page]);
       for (const row of rows) out.push(fromLoadRow(row));
-      if (rows.length < SCAN_PAGE) break;
+      if (rows.length < page) break;
       after = (rows[rows.length - 1] as unknown[])[LOAD_COLUMNS.length] as number;
     }
     // A stable merge sort on sorted runs costs about one comparison per record.

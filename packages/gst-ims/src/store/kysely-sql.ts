@@ -60,6 +60,11 @@ export class KyselySql {
     this.#postgres = isPostgres(db as unknown as Kysely<unknown>);
   }
 
+  /** PostgreSQL: bulk paths go as one statement over typed arrays, scans in one query. */
+  get postgres(): boolean {
+    return this.#postgres;
+  }
+
   /** SQLite's JSON functions are there: bulk paths go as one statement over a JSON array. */
   get sqliteJson(): boolean {
     return this.options.sqliteJson === true;
@@ -125,6 +130,10 @@ export class KyselySql {
     fill: (params: unknown[], at: number, i: number) => void,
     upsert = false,
   ): Promise<void> {
+    if (this.#postgres) {
+      await this.bulkFillJson(table, columns, count, fill, upsert);
+      return;
+    }
     const perBatch = Math.max(1, Math.floor(BATCH_PARAMS / columns.length));
     for (let start = 0; start < count; start += perBatch) {
       const n = Math.min(perBatch, count - start);
@@ -132,6 +141,44 @@ export class KyselySql {
       const params: unknown[] = new Array<unknown>(n * columns.length);
       for (let r = 0; r < n; r++) fill(params, r * columns.length, start + r);
       await this.run(text, params);
+    }
+  }
+
+  /**
+   * PostgreSQL: the rows as one JSON array per JSON_ROWS, turned into the table's row type by
+   * json_populate_recordset (each value cast to its column's type): one short statement to parse
+   * instead of one with 30,000 parameters per 3,000 rows, about twice as fast.
+   */
+  private async bulkFillJson(
+    table: Table,
+    columns: readonly string[],
+    count: number,
+    fill: (params: unknown[], at: number, i: number) => void,
+    upsert: boolean,
+  ): Promise<void> {
+    const text = this.cachedSql(`json-insert:${table}:${columns.join(',')}:${upsert}`, () => {
+      const cols = sql.join(columns.map((c) => sql.id(c)));
+      const conflict = upsert
+        ? sql` ON CONFLICT (gstin, key) DO UPDATE SET ${sql.join(
+            columns
+              .filter((c) => c !== 'gstin' && c !== 'key')
+              .map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`),
+          )}`
+        : sql``;
+      return sql`INSERT INTO ${sql.table(table)} (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::${sql.table(table)}, ${''})${conflict}`.compile(
+        this.db,
+      ).sql;
+    });
+    const values = new Array<unknown>(columns.length);
+    for (let start = 0; start < count; start += JSON_ROWS) {
+      const rows: Record<string, unknown>[] = [];
+      for (let i = start; i < Math.min(count, start + JSON_ROWS); i++) {
+        fill(values, 0, i);
+        const row: Record<string, unknown> = {};
+        for (let c = 0; c < columns.length; c++) row[columns[c] as string] = values[c];
+        rows.push(row);
+      }
+      await this.run(text, [JSON.stringify(rows)]);
     }
   }
 
