@@ -120,10 +120,14 @@ export function pack(into: string): Packed {
 export function installTarball(tarball: string): Installed {
   const dir = tempDir('gst-ims-installed-');
   const env = userEnv();
-  writeFileSync(
-    join(dir, 'package.json'),
-    `${JSON.stringify({ name: 'accountant-folder', private: true }, null, 2)}\n`,
-  );
+  // better-sqlite3 at the version the repository built (within the package's range), so that
+  // the binary below fits even when the registry has a newer one by now.
+  const folder = {
+    name: 'accountant-folder',
+    private: true,
+    overrides: { 'better-sqlite3': sqliteVersion(REPO) },
+  };
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(folder, null, 2)}\n`);
   must(
     'npm install of the tarball',
     run(
@@ -145,15 +149,16 @@ export function installTarball(tarball: string): Installed {
   return { dir, bin: join(dir, 'node_modules/.bin/gst-ims'), env };
 }
 
+const sqliteVersion = (root: string): string =>
+  (
+    JSON.parse(readFileSync(join(root, 'node_modules/better-sqlite3/package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+
 function provideSqliteBinary(dir: string, env: NodeJS.ProcessEnv): void {
-  const version = (root: string): string =>
-    (
-      JSON.parse(readFileSync(join(root, 'node_modules/better-sqlite3/package.json'), 'utf8')) as {
-        version: string;
-      }
-    ).version;
   const built = join(REPO, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
-  if (existsSync(built) && version(REPO) === version(dir)) {
+  if (existsSync(built) && sqliteVersion(REPO) === sqliteVersion(dir)) {
     const release = join(dir, 'node_modules/better-sqlite3/build/Release');
     mkdirSync(release, { recursive: true });
     copyFileSync(built, join(release, 'better_sqlite3.node'));
