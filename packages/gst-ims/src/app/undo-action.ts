@@ -61,7 +61,7 @@ export async function undoAction(ctx: AppContext, opts: UndoOptions): Promise<Un
         `event ${action.id} is the record of a download (${action.sourceWords}): it shows what the portal did, not a decision of yours, so it cannot be undone; decide on the records again instead`,
         { field: 'event', code: 'UNDO_NOT_A_DECISION' },
       );
-    const trail = await tx.auditTrailOfEvents(opts.gstin, action.eventIds);
+    const trail = await tx.auditAroundEvents(opts.gstin, action.eventIds);
     const ids = new Set(action.eventIds);
     const own = trail.filter((e) => e.eventId !== undefined && ids.has(e.eventId));
     const keys = [...new Set(own.map((e) => e.recordKey))];

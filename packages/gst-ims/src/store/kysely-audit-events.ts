@@ -1,10 +1,20 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Action, ItcReduction } from '../core/index.js';
 import type { Database } from './schema.js';
 import type { AuditEntry, AuditEventInfo } from './workspace-store.js';
 
-/** Keys per IN list: well under every dialect's limit on bound parameters. */
+/** Values per IN list: well under every dialect's limit on bound parameters. */
 const IN_CHUNK = 900;
+
+type From = Database & { o: Database['audit_changes'] };
+
+/** A change row as read beside an event's own: its event is read once for all. */
+interface Change {
+  readonly id: number;
+  readonly eventId: number;
+  readonly key: string;
+  readonly from: string;
+}
 
 /**
  * The audit log read as events (what undo and the History page need): the events themselves,
@@ -43,54 +53,92 @@ export class KyselyAuditEvents {
     return this.withCounts(rows);
   }
 
-  async auditTrailOfEvents(gstin: string, eventIds: readonly number[]): Promise<AuditEntry[]> {
+  async auditAroundEvents(gstin: string, eventIds: readonly number[]): Promise<AuditEntry[]> {
     if (eventIds.length === 0) return [];
-    const out: AuditEntry[] = [];
+    // Per change of the events: the record's nearest changes before and after it in this GSTIN
+    // (a key may recur under another recipient GSTIN), found by the key index and joined in one
+    // statement; not the record's whole trail, nor a second lookup by id (twice the time).
+    const near = (dir: 'before' | 'after') => (eb: ExpressionBuilder<From, 'o'>) =>
+      eb
+        .selectFrom('audit_changes as x')
+        .innerJoin('audit_events as xe', 'xe.id', 'x.event_id')
+        .whereRef('x.record_key', '=', 'o.record_key')
+        .whereRef('x.id', dir === 'before' ? '<' : '>', 'o.id')
+        .where('xe.gstin', '=', gstin)
+        .select((f) => (dir === 'before' ? f.fn.max('x.id') : f.fn.min('x.id')).as('id'));
+    const changes = new Map<number, Change>();
     for (let i = 0; i < eventIds.length; i += IN_CHUNK) {
-      const ids = eventIds.slice(i, i + IN_CHUNK);
       const rows = await this.db
-        .selectFrom('audit_changes as c')
-        .innerJoin('audit_events as e', 'e.id', 'c.event_id')
-        .select([
-          'c.id',
-          'c.event_id',
-          'e.at',
-          'e.user',
-          'e.gstin',
-          'c.record_key',
-          'c.from_action',
-          'e.to_action',
-          'e.remark',
-          'e.itc_reduction',
-          'e.source',
-        ])
-        .where('e.gstin', '=', gstin)
-        .where('c.record_key', 'in', (sub) =>
-          sub.selectFrom('audit_changes').select('record_key').where('event_id', 'in', ids),
+        .selectFrom('audit_changes as o')
+        .innerJoin('audit_events as oe', 'oe.id', 'o.event_id')
+        .leftJoin('audit_changes as b', (join) =>
+          join.on((eb) => eb('b.id', '=', near('before')(eb))),
         )
-        .orderBy('c.id')
+        .leftJoin('audit_changes as a', (join) =>
+          join.on((eb) => eb('a.id', '=', near('after')(eb))),
+        )
+        .where('oe.gstin', '=', gstin)
+        .where('o.event_id', 'in', eventIds.slice(i, i + IN_CHUNK))
+        .select([
+          'o.id',
+          'o.event_id',
+          'o.record_key',
+          'o.from_action',
+          'b.id as b_id',
+          'b.event_id as b_event',
+          'b.from_action as b_from',
+          'a.id as a_id',
+          'a.event_id as a_event',
+          'a.from_action as a_from',
+        ])
         .execute();
-      for (const r of rows)
-        out.push({
-          id: r.id,
-          eventId: r.event_id,
-          at: r.at,
-          user: r.user,
-          gstin: r.gstin,
-          recordKey: r.record_key,
-          fromAction: r.from_action as Action,
-          toAction: r.to_action as Action,
-          remark: r.remark,
-          itcReduction: parseItc(r.itc_reduction),
-          source: r.source,
-        });
+      for (const r of rows) {
+        const key = r.record_key;
+        changes.set(r.id, { id: r.id, eventId: r.event_id, key, from: r.from_action });
+        if (r.b_id !== null && r.b_event !== null && r.b_from !== null)
+          changes.set(r.b_id, { id: r.b_id, eventId: r.b_event, key, from: r.b_from });
+        if (r.a_id !== null && r.a_event !== null && r.a_from !== null)
+          changes.set(r.a_id, { id: r.a_id, eventId: r.a_event, key, from: r.a_from });
+      }
     }
-    if (eventIds.length <= IN_CHUNK) return out;
-    // Chunks of events may share records: each entry once, in log order.
-    const seen = new Set<number>();
-    return out
-      .filter((e) => (seen.has(e.id as number) ? false : (seen.add(e.id as number), true)))
-      .sort((a, b) => (a.id as number) - (b.id as number));
+    const events = await this.eventsById([...new Set([...changes.values()].map((c) => c.eventId))]);
+    return [...changes.values()]
+      .sort((x, y) => x.id - y.id)
+      .flatMap((c) => {
+        const e = events.get(c.eventId);
+        return e === undefined
+          ? []
+          : [
+              {
+                id: c.id,
+                eventId: c.eventId,
+                at: e.at,
+                user: e.user,
+                gstin: e.gstin,
+                recordKey: c.key,
+                fromAction: c.from as Action,
+                toAction: e.to_action as Action,
+                remark: e.remark,
+                itcReduction: parseItc(e.itc_reduction),
+                source: e.source,
+              },
+            ];
+      });
+  }
+
+  private async eventsById(
+    ids: readonly number[],
+  ): Promise<Map<number, Database['audit_events']>> {
+    const out = new Map<number, Database['audit_events']>();
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const rows = await this.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + IN_CHUNK))
+        .execute();
+      for (const r of rows) out.set(r.id, r);
+    }
+    return out;
   }
 
   private async withCounts(

@@ -45,7 +45,7 @@ describeStores('the audit log read as events', (kind) => {
     ...o,
   });
 
-  it('lists events newest first with record counts, groups one write, reads whole trails', async () => {
+  it('lists events newest first with record counts, groups one write, reads the entries around an event', async () => {
     const store = await kind.open();
     await store.appendAudit([entry('a', 't1'), entry('b', 't1'), entry('c', 't1')]);
     // One write of two decisions: two events with the same time, user and source.
@@ -67,14 +67,33 @@ describeStores('the audit log read as events', (kind) => {
     const group = await store.auditEventGroup(G, events[1]?.id ?? 0);
     expect(group.map((e) => e.id)).toEqual([events[2]?.id, events[1]?.id]);
     expect(await store.auditEventGroup('29AAACR5055K1Z3', events[1]?.id ?? 0)).toEqual([]);
-    // The first event's records: a, b, c, and a's later entry too; d and e are not theirs.
-    const trail = await store.auditTrailOfEvents(G, [events[3]?.id ?? 0]);
-    expect(trail.map((e) => [e.recordKey, e.toAction, e.eventId])).toEqual([
-      ['a', 'accept', events[3]?.id],
-      ['b', 'accept', events[3]?.id],
-      ['c', 'accept', events[3]?.id],
-      ['a', 'reject', events[2]?.id],
+    // Record a again: later, and under another recipient GSTIN (whose log is not G's).
+    await store.appendAudit([
+      entry('a', 't4', { gstin: '29AAACR5055K1Z3', toAction: 'pending' }),
+      entry('a', 't5', { fromAction: 'reject', toAction: 'pending' }),
     ]);
+    // The first event's records: a, b, c, and only a's next entry (t2), not the one after.
+    const around = async (id: number | undefined) =>
+      (await store.auditAroundEvents(G, [id ?? 0])).map((e) => [
+        e.recordKey,
+        e.at,
+        e.toAction,
+        e.eventId,
+      ]);
+    expect(await around(events[3]?.id)).toEqual([
+      ['a', 't1', 'accept', events[3]?.id],
+      ['b', 't1', 'accept', events[3]?.id],
+      ['c', 't1', 'accept', events[3]?.id],
+      ['a', 't2', 'reject', events[2]?.id],
+    ]);
+    // The rejection of a: the entry before it and the one after it in G's log.
+    const [t5] = await store.listAuditEvents(G, { limit: 1 });
+    expect(await around(events[2]?.id)).toEqual([
+      ['a', 't1', 'accept', events[3]?.id],
+      ['a', 't2', 'reject', events[2]?.id],
+      ['a', 't5', 'pending', t5?.id],
+    ]);
+    expect(await store.auditAroundEvents(G, [])).toEqual([]);
     await store.close();
   });
 });

@@ -74,6 +74,8 @@ export interface UploadFileEntry {
 /** What the portal's answer said of a file: not yet answered, accepted, partly failed, refused whole. */
 import type { UploadFileStatus } from '../core/index.js';
 import type { OutwardStore } from './outward-store.js';
+import type { AccountStore } from './account-store.js';
+export type { AccountStore, StoredSession, StoredUser } from './account-store.js';
 export type {
   OutwardImportEntry,
   OutwardImportInfo,
@@ -117,7 +119,7 @@ export interface GstinInfo {
  * Workspace persistence. Every method is async so a PostgreSQL adapter can share the app code.
  * `transaction` runs its callback against a store bound to one transaction: all or nothing.
  */
-export interface WorkspaceStore extends OutwardStore {
+export interface WorkspaceStore extends OutwardStore, AccountStore {
   transaction<T>(fn: (tx: WorkspaceStore) => Promise<T>): Promise<T>;
   /** Checkpoints (SQLite: folds the write-ahead log into the file) and closes. */
   close(): Promise<void>;
@@ -171,10 +173,11 @@ export interface WorkspaceStore extends OutwardStore {
    */
   auditEventGroup(gstin: string, eventId: number): Promise<AuditEventInfo[]>;
   /**
-   * Every audit entry (with its eventId) of the records these events changed, theirs and any
-   * other event's, in id order.
+   * The entries of these events and, for each record they changed, its entries just before and
+   * just after that change in the GSTIN's log (what undo needs), each with its eventId, in id
+   * order.
    */
-  auditTrailOfEvents(gstin: string, eventIds: readonly number[]): Promise<AuditEntry[]>;
+  auditAroundEvents(gstin: string, eventIds: readonly number[]): Promise<AuditEntry[]>;
 
   // Views of the Records page saved by name, per GSTIN and user.
   listSavedViews(gstin: string, user: string): Promise<SavedView[]>;
