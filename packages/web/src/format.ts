@@ -3,6 +3,7 @@
 import type { Action } from '@core/actions.js';
 import { actionLabel } from '@core/actions.js';
 import type { IsoDate } from '@core/dates.js';
+import { formatFileSize } from '@core/file-size.js';
 import { toPortalDate } from '@core/dates.js';
 import type { Paise } from '@core/money.js';
 import { formatIndian } from '@core/money.js';
@@ -41,16 +42,8 @@ export const ACTION_OF_CODE: Readonly<Record<'A' | 'R' | 'P' | 'N', Action>> = {
 const COUNT_FORMAT = new Intl.NumberFormat('en-IN');
 export const count = (n: number): string => COUNT_FORMAT.format(n);
 
-const SIZE_FORMAT = new Intl.NumberFormat('en-IN', {
-  minimumFractionDigits: 1,
-  maximumFractionDigits: 1,
-});
-/** A file size: "812 bytes", "12.3 KB", "1,234.5 MB" (grouped as the counts are). */
-export function fileSize(bytes: number): string {
-  if (bytes < 1024) return `${count(bytes)} bytes`;
-  if (bytes < 1024 * 1024) return `${SIZE_FORMAT.format(bytes / 1024)} KB`;
-  return `${SIZE_FORMAT.format(bytes / (1024 * 1024))} MB`;
-}
+/** A file size: "812 bytes", "12.3 KB", "1,234.5 MB" (the engine's, grouped as the counts are). */
+export const fileSize = (bytes: number): string => formatFileSize(bytes);
 
 export const plural = (n: number, one: string, many = `${one}s`): string =>
   `${count(n)} ${n === 1 ? one : many}`;
