@@ -111,7 +111,13 @@ function openBrowser(url: string): void {
         ? ['cmd', ['/c', 'start', '""', url]]
         : ['xdg-open', [url]];
   try {
-    const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+    // cmd.exe reads its own quoting: Node's escaping of `""` (start's empty window title) would
+    // reach it as a title of backslashes and quotes, and the URL would not open.
+    const child = spawn(cmd, args, {
+      stdio: 'ignore',
+      detached: true,
+      windowsVerbatimArguments: process.platform === 'win32',
+    });
     child.on('error', () => undefined);
     child.unref();
   } catch {
