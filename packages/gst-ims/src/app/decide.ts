@@ -22,6 +22,7 @@ import type { AuditEntry, WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
 import { writesChanges } from './refusal-policy.js';
+import { checkVersions } from './record-versions.js';
 
 /** The decision verbs (core's DECISION_VERBS). */
 export type ActVerb = DecisionVerb;
@@ -37,6 +38,11 @@ export interface DecideOptions {
   readonly dryRun?: boolean | undefined;
   /** Apply to the records the rules allow and leave the refused ones as they are. */
   readonly skipRefused?: boolean | undefined;
+  /**
+   * The version of each record the person saw (absent: version 0): when given, a selected
+   * record another decision moved on since refuses the whole decision (StaleRecordsError).
+   */
+  readonly seenVersions?: ReadonlyMap<string, number> | undefined;
 }
 
 export interface DecisionChange {
@@ -92,6 +98,13 @@ export async function decide(ctx: AppContext, opts: DecideOptions): Promise<Deci
       : await tx.loadRecords(opts.gstin);
     const matches = compileSelector(opts.selector);
     const selected = all.filter((r) => matches(r.record));
+    if (opts.seenVersions !== undefined)
+      await checkVersions(
+        tx,
+        opts.gstin,
+        selected.map((r) => ({ key: r.record.key, decision: r.state.decision })),
+        opts.seenVersions,
+      );
     const inBooks = target.action === 'accept' ? await booksPresence(tx, opts.gstin) : undefined;
     const plan = planDecisions(
       selected.map((r) => ({ current: r, decision: target })),

@@ -43,6 +43,20 @@ export const PLAIN_READS = [
   'loadManualLinks',
   'loadOutward',
   'listOutwardImports',
+  // Accounts and sessions are not cached: their writes change nothing the cache holds.
+  'getUser',
+  'listUsers',
+  'grantedGstins',
+  'getSession',
+  'recordVersions',
+  'addUser',
+  'updateUser',
+  'grantGstins',
+  'revokeGstins',
+  'createSession',
+  'deleteSession',
+  'deleteUserSessions',
+  'deleteExpiredSessions',
 ] as const satisfies readonly (keyof WorkspaceStore)[];
 
 /**

@@ -180,6 +180,9 @@ async function fill(store: WorkspaceStore): Promise<void> {
     });
     await tx.saveView(G, 'asha', { name: 'Rejects', view: '{"tab":"reject"}', at });
     await tx.replaceOutward(G, 'gstr1', '112026', [sale], { importId, file: 'sales.json', at });
+    await tx.addUser({ name: 'asha', role: 'preparer', passwordHash: 'h', disabled: false, createdAt: at });
+    await tx.grantGstins('asha', [G]);
+    await tx.createSession({ idHash: 'x', user: 'asha', createdAt: at, expiresAt: at });
   });
 }
 
@@ -201,6 +204,9 @@ async function reads(store: WorkspaceStore): Promise<unknown[]> {
     await store.listSavedViews(G, 'asha'),
     await store.loadOutward(G, null),
     await store.listOutwardImports(G),
+    await store.listUsers(),
+    await store.grantedGstins('asha'),
+    await store.recordVersions(G, null),
   ];
 }
 

@@ -16,6 +16,7 @@ import { KyselyRecordWrites } from './kysely-record-writes.js';
 import { KyselyRegister } from './kysely-register.js';
 import { KyselyReturns } from './kysely-returns.js';
 import { KyselyOutward } from './kysely-outward.js';
+import { KyselyAccounts } from './kysely-accounts.js';
 import { KyselySavedViews } from './kysely-saved-views.js';
 import type { KyselyStoreOptions } from './kysely-sql.js';
 import { KyselySql } from './kysely-sql.js';
@@ -58,6 +59,7 @@ export class KyselyStore implements WorkspaceStore {
   readonly #events: KyselyAuditEvents;
   readonly #views: KyselySavedViews;
   readonly #outward: KyselyOutward;
+  readonly #accounts: KyselyAccounts;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -76,6 +78,7 @@ export class KyselyStore implements WorkspaceStore {
     this.#events = new KyselyAuditEvents(db);
     this.#views = new KyselySavedViews(db);
     this.#outward = new KyselyOutward(db);
+    this.#accounts = new KyselyAccounts(db);
   }
 
   async backup(toFile: string): Promise<void> {
@@ -336,5 +339,63 @@ export class KyselyStore implements WorkspaceStore {
 
   listOutwardImports(gstin: string): ReturnType<WorkspaceStore['listOutwardImports']> {
     return this.#outward.listOutwardImports(gstin);
+  }
+
+  // Accounts, sessions and record versions (kysely-accounts.ts, issue 16).
+
+  addUser(...a: Parameters<WorkspaceStore['addUser']>): ReturnType<WorkspaceStore['addUser']> {
+    return this.#accounts.addUser(...a);
+  }
+
+  getUser(name: string): ReturnType<WorkspaceStore['getUser']> {
+    return this.#accounts.getUser(name);
+  }
+
+  listUsers(): ReturnType<WorkspaceStore['listUsers']> {
+    return this.#accounts.listUsers();
+  }
+
+  updateUser(
+    ...a: Parameters<WorkspaceStore['updateUser']>
+  ): ReturnType<WorkspaceStore['updateUser']> {
+    return this.#accounts.updateUser(...a);
+  }
+
+  grantGstins(name: string, gstins: readonly string[]): Promise<void> {
+    return this.#accounts.grantGstins(name, gstins);
+  }
+
+  revokeGstins(name: string, gstins: readonly string[]): Promise<void> {
+    return this.#accounts.revokeGstins(name, gstins);
+  }
+
+  grantedGstins(name: string): Promise<string[]> {
+    return this.#accounts.grantedGstins(name);
+  }
+
+  createSession(
+    ...a: Parameters<WorkspaceStore['createSession']>
+  ): ReturnType<WorkspaceStore['createSession']> {
+    return this.#accounts.createSession(...a);
+  }
+
+  getSession(idHash: string): ReturnType<WorkspaceStore['getSession']> {
+    return this.#accounts.getSession(idHash);
+  }
+
+  deleteSession(idHash: string): Promise<void> {
+    return this.#accounts.deleteSession(idHash);
+  }
+
+  deleteUserSessions(name: string): Promise<number> {
+    return this.#accounts.deleteUserSessions(name);
+  }
+
+  deleteExpiredSessions(at: string): Promise<number> {
+    return this.#accounts.deleteExpiredSessions(at);
+  }
+
+  recordVersions(gstin: string, keys: readonly string[] | null): Promise<Map<string, number>> {
+    return this.#accounts.recordVersions(gstin, keys);
   }
 }

@@ -427,6 +427,40 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0010-accounts': {
+    // The practice server (issue 16, people): accounts with a role, the client GSTINs each may
+    // see, login sessions (only a hash of each session id: a copy of the database opens no
+    // session), and a version per record that every decision bumps, so a decision made on a
+    // stale view is refused instead of overwriting another person's (decision 0037).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('users')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('user_gstins')
+        .addColumn('user_name', 'text', (c) => c.notNull().references('users.name'))
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('user_gstins_pk', ['user_name', 'gstin'])
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_name', 'text', (c) => c.notNull().references('users.name'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sessions_user').on('sessions').column('user_name').execute();
+      await db.schema
+        .alterTable('record_states')
+        .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 /**

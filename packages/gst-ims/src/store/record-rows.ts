@@ -57,7 +57,8 @@ const json = (v: unknown): string | null =>
   v === null || v === undefined ? null : JSON.stringify(v);
 const bit = (b: boolean): 0 | 1 => (b ? 1 : 0);
 
-export type StateColumns = Omit<RecordStatesTable, 'id'>;
+/** The state a write sets; `version` only moves by one with each decision (kysely-record-writes.ts). */
+export type StateColumns = Omit<RecordStatesTable, 'id' | 'version'>;
 
 /** The columns of `records` (id excluded), in RECORD_COLUMNS order. */
 export const RECORD_COLUMNS = [

@@ -30,6 +30,8 @@ export interface RecordStatesTable {
   gone: number;
   error_code: string | null;
   error_message: string | null;
+  /** One more for every decision written (migration 0010): the optimistic-concurrency check. */
+  version: Generated<number>;
 }
 
 export interface RecordDocsTable {
@@ -137,6 +139,9 @@ export interface Database {
   manual_links: ManualLinksTable;
   returns: ReturnsTable;
   saved_views: SavedViewsTable;
+  users: UsersTable;
+  user_gstins: UserGstinsTable;
+  sessions: SessionsTable;
 }
 
 /** A GSTR-2B or GSTR-3B of one period (migration 0007-returns); `data` is the parsed return as JSON. */
@@ -195,4 +200,28 @@ export interface ManualLinksTable {
   kind: string;
   at: string;
   user: string;
+}
+
+/** An account of the practice server (migration 0010). */
+export interface UsersTable {
+  name: string;
+  role: string;
+  /** scrypt$N$r$p$salt$hash (app/passwords.ts). */
+  password_hash: string;
+  disabled: Generated<number>;
+  created_at: string;
+}
+
+/** The client GSTINs an account may see and touch (migration 0010). */
+export interface UserGstinsTable {
+  user_name: string;
+  gstin: string;
+}
+
+/** A login session: the SHA-256 of its random id, never the id itself (migration 0010). */
+export interface SessionsTable {
+  id_hash: string;
+  user_name: string;
+  created_at: string;
+  expires_at: string;
 }

@@ -74,6 +74,8 @@ export interface UploadFileEntry {
 /** What the portal's answer said of a file: not yet answered, accepted, partly failed, refused whole. */
 import type { UploadFileStatus } from '../core/index.js';
 import type { OutwardStore } from './outward-store.js';
+import type { AccountStore } from './account-store.js';
+export type { AccountStore, StoredSession, StoredUser } from './account-store.js';
 export type {
   OutwardImportEntry,
   OutwardImportInfo,
@@ -117,7 +119,7 @@ export interface GstinInfo {
  * Workspace persistence. Every method is async so a PostgreSQL adapter can share the app code.
  * `transaction` runs its callback against a store bound to one transaction: all or nothing.
  */
-export interface WorkspaceStore extends OutwardStore {
+export interface WorkspaceStore extends OutwardStore, AccountStore {
   transaction<T>(fn: (tx: WorkspaceStore) => Promise<T>): Promise<T>;
   /** Checkpoints (SQLite: folds the write-ahead log into the file) and closes. */
   close(): Promise<void>;
