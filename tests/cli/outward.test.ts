@@ -26,7 +26,7 @@ describe('gst-ims import outward / report outward', () => {
     expect(s.stderr).toBe('');
     expect(s.code).toBe(0);
     expect(s.stdout).toContain(
-      `Imported sales-gstr1-112026.json for ${G}, return period 11/2026: GSTR-1 documents, 11 record(s) of 3 customer(s)`,
+      `Imported sales-gstr1-112026.json for ${G}, return period Nov 2026: GSTR-1 documents, 11 record(s) of 3 customer(s)`,
     );
     expect(s.stdout).toContain('accepted 4, rejected 4, pending 2, no action 1');
     expect(cli('import', 'outward', fx('sales-gstr1a-112026-gsp.json')).code).toBe(0);
@@ -75,7 +75,7 @@ describe('gst-ims import outward / report outward', () => {
     const none = cli('import', 'outward', fx('added-back-none-ims0027.json'), '--period', '112026');
     expect(none.code).toBe(0);
     expect(none.stdout).toContain(
-      'the portal answered IMS0027, no added-back liability for 11/2026',
+      'the portal answered IMS0027, no added-back liability for Nov 2026',
     );
     expect(cli('report', 'outward').stdout).toContain('none: the portal answered IMS0027');
 
@@ -137,7 +137,7 @@ describe('gst-ims export customer-followups', () => {
       'Dear {customer_name},\\n{count} document(s)',
     );
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Wrote 3 follow-up file(s) for 11/2026');
+    expect(r.stdout).toContain('Wrote 3 follow-up file(s) for Nov 2026');
     const files = readdirSync(out).sort();
     expect(files).toEqual([
       'customer-followup-07AAACT2727Q1ZY.csv',

@@ -12,6 +12,7 @@ import {
   UsageError,
   formatRupees,
   paiseToRupees,
+  periodLabel,
   toPortalDate,
 } from '../core/index.js';
 import type { TableCell, TableFile } from '../io/register-tables.js';
@@ -92,7 +93,7 @@ export function outwardFollowupTable(
     .replace(/\{customer_name\}/g, name ?? customerGstin)
     .replace(/\{customer_gstin\}/g, customerGstin)
     .replace(/\{our_gstin\}/g, r.gstin)
-    .replace(/\{period\}/g, `the return period ${r.period.slice(0, 2)}/${r.period.slice(2)}`)
+    .replace(/\{period\}/g, `the return period ${periodLabel(r.period)}`)
     .replace(/\{count\}/g, String(docs.length));
   return {
     sheetName: 'Follow-up',

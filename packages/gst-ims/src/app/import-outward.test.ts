@@ -149,7 +149,7 @@ describeStores('outward supplies', (kind) => {
       );
       const lines = rao.replace(/^\ufeff/, '').split(/\r?\n/);
       expect(lines[0]).toBe('To: Rao Traders (GSTIN 29AAACR5055K1Z3)');
-      expect(rao).toContain('3 of our document(s) for the return period 11/2026');
+      expect(rao).toContain('3 of our document(s) for the return period Nov 2026');
       expect(lines).toContain(
         'pending,,please accept or reject,GSTR-1,invoice,INV-103,15-10-2026,,2000.00,360.00,0.00,0.00,0.00,2360.00',
       );

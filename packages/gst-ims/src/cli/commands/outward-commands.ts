@@ -20,6 +20,7 @@ import {
   OUTWARD_DOC_TYPE_WORDS,
   OUTWARD_TODO,
   UsageError,
+  periodLabel,
   toPortalDate,
 } from '../../core/index.js';
 import { money, moneyJsonDeep, table } from '../output.js';
@@ -31,12 +32,13 @@ const PART_WORDS: Readonly<Record<OutwardPart, string>> = {
   gstr1: 'GSTR-1 documents',
   gstr1a: 'GSTR-1A documents',
   addedBack: 'added-back liabilities',
+  salesRegister: 'sales register',
 };
 
 const sub = (program: Command, name: string, description: string): Command =>
   program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
 
-const mmyyyy = (p: string): string => `${p.slice(0, 2)}/${p.slice(2)}`;
+const mmyyyy = periodLabel;
 
 export function registerOutward(program: Command, session: () => Session): void {
   sub(program, 'import', 'import a portal file into the workspace')
