@@ -184,7 +184,9 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       const summary = dialog.getByTestId('undo-summary');
       await summary.waitFor();
       await expect(summary.innerText()).resolves.toMatch(
-        new RegExp(`${keys.length - 1} record\\(s\\) will get back the decision they had before \\(${keys.length - 1} to No Action\\)`),
+        new RegExp(
+          `${keys.length - 1} record\\(s\\) will get back the decision they had before \\(${keys.length - 1} to No Action\\)`,
+        ),
       );
       await expect(summary.innerText()).resolves.toMatch(/1 record\(s\) will be left as they are/);
       await expect(dialog.getByTestId('undo-skipped').innerText()).resolves.toContain(
@@ -210,7 +212,10 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await page.getByRole('textbox', { name: 'Section Filter Input' }).fill('B2B');
       await page.getByRole('searchbox', { name: 'Quick search' }).fill(supplier.slice(0, 6));
       await page.waitForFunction(
-        () => !/Showing 1,500 of/.test(document.querySelector('[data-testid=grid-counts]')?.textContent ?? ''),
+        () =>
+          !/Showing 1,500 of/.test(
+            document.querySelector('[data-testid=grid-counts]')?.textContent ?? '',
+          ),
       );
       // Let the grid settle on the filtered count, then remember it.
       await page.waitForTimeout(300);
@@ -222,7 +227,10 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       const naming = page.getByTestId('save-view-dialog').getByRole('dialog');
       await naming.getByLabel('View name').fill('Undecided B2B of one supplier');
       await page.keyboard.press('Enter');
-      await page.locator('.toast').getByText('View "Undecided B2B of one supplier" saved.').waitFor();
+      await page
+        .locator('.toast')
+        .getByText('View "Undecided B2B of one supplier" saved.')
+        .waitFor();
 
       await page.reload();
       await waitForCounts(page, 'Showing 1,500 of 1,500 records');
@@ -244,7 +252,10 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       expect(await axeViolations(page)).toEqual([]);
       // Deleted, it is gone after a reload too.
       await page.getByRole('button', { name: /^Delete view/ }).click();
-      await page.locator('.toast').getByText(/deleted/).waitFor();
+      await page
+        .locator('.toast')
+        .getByText(/deleted/)
+        .waitFor();
       await page.reload();
       await waitForCounts(page, 'Showing 1,500 of 1,500 records');
       await expect(picker.locator('option').allInnerTexts()).resolves.toEqual(['Saved views…']);

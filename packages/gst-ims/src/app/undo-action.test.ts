@@ -143,24 +143,24 @@ describeStores('undoAction', (kind) => {
     });
 
     it("skips a record whose earlier decision the rules now refuse, with the rule's code", async () => {
-    const keys = await plain(2);
-    await act(keys, 'pending');
-    await act(keys, 'accept');
-    // The portal has since blocked Pending on the first record (a newer download said so).
-    const [w] = await ctx.store.loadRecordsByKeys(gstin, [keys[0] as string]);
-    const held = w as WorkspaceRecord;
-    await ctx.store.updateRecords(gstin, [
-      { record: { ...held.record, pendingBlocked: true }, state: held.state },
-    ]);
-    const r = await undoAction(ctx, { gstin });
-    expect(r.skipped.map((x) => [x.recordKey, x.code])).toEqual([[keys[0], 'PENDING_BLOCKED']]);
-    expect(r.undone).toBe(1);
-    const now = await byKey(keys);
-    expect(now.get(keys[0] as string)?.state.decision.action).toBe('accept');
-    expect(now.get(keys[1] as string)?.state.decision.action).toBe('pending');
-  });
+      const keys = await plain(2);
+      await act(keys, 'pending');
+      await act(keys, 'accept');
+      // The portal has since blocked Pending on the first record (a newer download said so).
+      const [w] = await ctx.store.loadRecordsByKeys(gstin, [keys[0] as string]);
+      const held = w as WorkspaceRecord;
+      await ctx.store.updateRecords(gstin, [
+        { record: { ...held.record, pendingBlocked: true }, state: held.state },
+      ]);
+      const r = await undoAction(ctx, { gstin });
+      expect(r.skipped.map((x) => [x.recordKey, x.code])).toEqual([[keys[0], 'PENDING_BLOCKED']]);
+      expect(r.undone).toBe(1);
+      const now = await byKey(keys);
+      expect(now.get(keys[0] as string)?.state.decision.action).toBe('accept');
+      expect(now.get(keys[1] as string)?.state.decision.action).toBe('pending');
+    });
 
-  it('a dry run says what it would restore and writes nothing', async () => {
+    it('a dry run says what it would restore and writes nothing', async () => {
       const keys = await plain(3);
       await act(keys, 'accept');
       const before = await auditRows();

@@ -3,12 +3,7 @@
 // as `undo:<action id>`. Nothing of the log is removed; a record changed since is left alone and
 // listed with its reason, so undone + skipped always equals the records of the action.
 import type { Decision, Issue } from '../core/index.js';
-import {
-  BadInputError,
-  NothingToDoError,
-  auditSource,
-  planUndo,
-} from '../core/index.js';
+import { BadInputError, NothingToDoError, auditSource, planUndo } from '../core/index.js';
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
 import { booksPresence, planDecisions, writeDecisions } from './decide.js';

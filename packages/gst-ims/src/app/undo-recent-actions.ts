@@ -67,7 +67,10 @@ export async function* actionsNewestFirst(
   if (current.length > 0) yield actionOf(current, undone);
 }
 
-function actionOf(newestFirst: readonly AuditEventInfo[], undone: Map<number, number>): AuditAction {
+function actionOf(
+  newestFirst: readonly AuditEventInfo[],
+  undone: Map<number, number>,
+): AuditAction {
   const events = [...newestFirst].sort((a, b) => a.id - b.id);
   const first = events[0] as AuditEventInfo;
   const parsed = parseAuditSource(first.source);

@@ -160,8 +160,8 @@ describe('planUndo', () => {
     expect(
       decisionSet({ toAction: 'noAction', remark: 'old', itcReduction: { kind: 'full' } }),
     ).toEqual(d('noAction'));
-    expect(decisionSet({ toAction: 'reject', remark: 'r', itcReduction: { kind: 'full' } })).toEqual(
-      d('reject', 'r'),
-    );
+    expect(
+      decisionSet({ toAction: 'reject', remark: 'r', itcReduction: { kind: 'full' } }),
+    ).toEqual(d('reject', 'r'));
   });
 });

@@ -102,7 +102,11 @@ describe('undo API: GET /api/audit/actions, POST /api/undo; saved views: /api/vi
     expect(await decisionOf(keys[1] as string)).toBe('noAction');
     expect(await decisionOf(keys[0] as string)).toBe('pending');
     const after = (await get<AuditActionsPayload>('/api/audit/actions')).actions;
-    expect(after[0]).toMatchObject({ id: done.undoEvent, undoes: accept, source: `undo:${accept}` });
+    expect(after[0]).toMatchObject({
+      id: done.undoEvent,
+      undoes: accept,
+      source: `undo:${accept}`,
+    });
     expect(after.find((a) => a.id === accept)?.undoneBy).toBe(done.undoEvent);
   });
 

@@ -126,9 +126,7 @@ export class KyselyAuditEvents {
       });
   }
 
-  private async eventsById(
-    ids: readonly number[],
-  ): Promise<Map<number, Database['audit_events']>> {
+  private async eventsById(ids: readonly number[]): Promise<Map<number, Database['audit_events']>> {
     const out = new Map<number, Database['audit_events']>();
     for (let i = 0; i < ids.length; i += IN_CHUNK) {
       const rows = await this.db
@@ -141,9 +139,7 @@ export class KyselyAuditEvents {
     return out;
   }
 
-  private async withCounts(
-    rows: readonly Database['audit_events'][],
-  ): Promise<AuditEventInfo[]> {
+  private async withCounts(rows: readonly Database['audit_events'][]): Promise<AuditEventInfo[]> {
     const counts = new Map<number, number>();
     for (let i = 0; i < rows.length; i += IN_CHUNK) {
       const ids = rows.slice(i, i + IN_CHUNK).map((r) => r.id);

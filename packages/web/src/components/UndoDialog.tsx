@@ -1,10 +1,7 @@
 // Confirm before an undo: what will be restored (a dry run of the very undo), and which records
 // will be left as they are and why. Built on Modal: Esc cancels, Enter confirms.
 import { useEffect, useState } from 'react';
-import type {
-  AuditActionDto,
-  UndoPayload,
-} from '../../../gst-ims/src/server/undo-api-types.js';
+import type { AuditActionDto, UndoPayload } from '../../../gst-ims/src/server/undo-api-types.js';
 import { errorText } from '../api.js';
 import { count, dateTime, plural } from '../format.js';
 import { describeDecisions } from '../pages/history-words.js';
@@ -54,8 +51,7 @@ export function UndoDialog({ gstin, action, onClose, onDone }: Props) {
       testId="undo-dialog"
     >
       <h2 id="undo-title">
-        Undo event {action.id}: {describeDecisions(action)} on{' '}
-        {plural(action.records, 'record')}
+        Undo event {action.id}: {describeDecisions(action)} on {plural(action.records, 'record')}
       </h2>
       <p className="muted">
         By {action.user} at {dateTime(action.at)}, from {action.sourceWords}.

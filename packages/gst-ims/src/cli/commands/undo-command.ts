@@ -74,7 +74,9 @@ function printUndo(s: Session, r: UndoResult): void {
       s.out.err(`... and ${r.skipped.length - SHOWN} more (use --format json for all)`);
   }
   if (r.applied && r.undoActionId !== null)
-    s.out.line(`Written as event ${r.undoActionId} (undo it with: gst-ims undo --event ${r.undoActionId}).`);
+    s.out.line(
+      `Written as event ${r.undoActionId} (undo it with: gst-ims undo --event ${r.undoActionId}).`,
+    );
   if (r.undone === 0) s.out.err('Nothing was restored.');
 }
 
@@ -136,4 +138,3 @@ export async function printRecentActions(s: Session, limit: number): Promise<voi
   );
   s.out.line('Undo one with: gst-ims undo --event <event> [--dry-run]');
 }
-

@@ -115,11 +115,7 @@ export function SavedViews({ gstin, apiRef, searchRef, filter, setFilter, column
   );
 }
 
-function NameDialog(p: {
-  initial: string;
-  onCancel: () => void;
-  onSave: (name: string) => void;
-}) {
+function NameDialog(p: { initial: string; onCancel: () => void; onSave: (name: string) => void }) {
   const [name, setName] = useState(p.initial);
   const ref = useRef<HTMLInputElement>(null);
   const ok = name.trim() !== '';
