@@ -63,6 +63,8 @@ import { reconcileRoutes, recordReconciliation } from './reconcile-routes.js';
 import { undoRoutes } from './undo-routes.js';
 import { excelRoutes } from './excel-routes.js';
 import { guard } from './security.js';
+import type { MultiUserOptions } from './multi-user.js';
+import { assertGstinAccess, multiUser, perAccountContext } from './multi-user.js';
 import { staticHandler } from './static-files.js';
 import { MAX_UPLOAD_BYTES, withUploadedFile } from './uploads.js';
 
@@ -87,6 +89,11 @@ export interface ServerOptions {
   readonly watchOtherProcesses?: boolean;
   /** A read cache made by the caller (startServer warms it); by default one is made here. */
   readonly cache?: CachedStore;
+  /**
+   * Serve several people (issue 16, decision 0037): sign-in, sessions, roles, per-GSTIN access,
+   * and decisions checked against the record versions the person saw. Off: one local user.
+   */
+  readonly multiUser?: Omit<MultiUserOptions, 'store'>;
 }
 
 export function newToken(): string {
@@ -122,6 +129,8 @@ const DecideBody = z.object({
     .optional(),
   dryRun: z.boolean().optional(),
   skipRefused: z.boolean().optional(),
+  /** The version of each record the page saw (GET /api/versions); absent keys: version 0. */
+  versions: z.record(z.string(), z.number().int().min(0)).optional(),
 });
 const GstinBody = z.object({ gstin: z.string().optional() });
 
@@ -129,7 +138,8 @@ export function createServer(opts: ServerOptions): Hono {
   const cache =
     opts.cache ??
     cachedStore(opts.ctx.store, { watchOtherProcesses: opts.watchOtherProcesses === true });
-  const ctx: AppContext = { ...opts.ctx, store: cache.store };
+  const base: AppContext = { ...opts.ctx, store: cache.store };
+  const ctx: AppContext = opts.multiUser === undefined ? base : perAccountContext(base);
   let recordsJson: { gstin: string; id: string; json: string } | null = null;
   const log = opts.log ?? ((s: string) => console.error(s));
   const maxUpload = opts.maxUploadBytes ?? MAX_UPLOAD_BYTES;
@@ -137,7 +147,10 @@ export function createServer(opts: ServerOptions): Hono {
   const app = new Hono();
 
   app.onError((e, c) => errorResponse(e, c, log));
-  app.use('*', guard({ token: opts.token, port: opts.port }));
+  app.use(
+    '*',
+    guard({ token: opts.token, port: opts.port, multiUser: opts.multiUser !== undefined }),
+  );
   app.use('*', malformedUrl());
   const maxJson = opts.maxJsonBytes ?? MAX_JSON_BYTES;
   const jsonLimit = bodyLimit({ maxSize: maxJson, onError: tooLarge(maxJson) });
@@ -145,9 +158,12 @@ export function createServer(opts: ServerOptions): Hono {
   const limitJson: MiddlewareHandler = (c, next) =>
     c.req.path.startsWith('/api/import/') ? next() : jsonLimit(c, next);
   app.use('/api/*', limitJson);
+  if (opts.multiUser !== undefined) multiUser(app, { ...opts.multiUser, store: opts.ctx.store });
 
-  const gstinOf = (given: string | undefined): Promise<string> =>
-    resolveGstin(ctx.store, given === '' ? undefined : given);
+  const gstinOf = (given: string | undefined): Promise<string> => {
+    if (given !== undefined && given !== '') assertGstinAccess(given);
+    return resolveGstin(ctx.store, given === '' ? undefined : given);
+  };
   // ?period=MMYYYY, as --period in the CLI: the web's period switcher.
   const periodOf = (given: string | undefined): string | undefined =>
     given === undefined || given === '' ? undefined : parsePeriod(given, 'period');
@@ -257,6 +273,17 @@ export function createServer(opts: ServerOptions): Hono {
     );
   });
 
+  // The version of every record decided at least once (the others are at 0): a multi-user page
+  // sends back the ones it saw with each decision.
+  app.get('/api/versions', async (c) => {
+    const gstin = await gstinOf(c.req.query('gstin'));
+    const key = c.req.query('key');
+    const versions = await ctx.store.recordVersions(gstin, key === undefined ? null : [key]);
+    return c.json({ gstin, versions: Object.fromEntries(versions) }, 200, {
+      'cache-control': 'no-store',
+    });
+  });
+
   app.get('/api/history', async (c) => {
     const gstin = await gstinOf(c.req.query('gstin'));
     const key = c.req.query('key');
@@ -269,6 +296,11 @@ export function createServer(opts: ServerOptions): Hono {
     const gstin = await gstinOf(body.gstin);
     const keys = [...new Set(body.keys)];
     const itcReduction = toItcReduction(body.itcReduction ?? null);
+    if (opts.multiUser !== undefined && body.versions === undefined)
+      throw new BadInputError(
+        'versions: say which version of each record you saw (GET /api/versions), so that nobody overwrites another person\'s decision',
+        { field: 'versions' },
+      );
     const r = await decide(ctx, {
       gstin,
       selector: { keys },
@@ -278,6 +310,8 @@ export function createServer(opts: ServerOptions): Hono {
       source: 'web',
       dryRun: body.dryRun === true,
       skipRefused: body.skipRefused === true,
+      seenVersions:
+        body.versions === undefined ? undefined : new Map(Object.entries(body.versions)),
     });
     const payload: DecidePayload = {
       selected: r.selected,
@@ -300,7 +334,11 @@ export function createServer(opts: ServerOptions): Hono {
       const changed = new Set(r.changes.map((x) => x.key));
       const rows = (await listRecords(ctx, gstin)).filter((w) => changed.has(w.record.key));
       const outcomes = await recordOutcomes(ctx, gstin);
-      return c.json({ ...payload, updated: recordsPayload(gstin, rows, outcomes) });
+      const versions =
+        opts.multiUser === undefined
+          ? {}
+          : { versions: Object.fromEntries(await ctx.store.recordVersions(gstin, [...changed])) };
+      return c.json({ ...payload, updated: recordsPayload(gstin, rows, outcomes), ...versions });
     }
     if (stoppedByRefusals(r, body)) {
       return c.json(

@@ -11,6 +11,8 @@ import {
   apiErrorStatus,
 } from '../core/index.js';
 import type { ApiError } from './api-types.js';
+import { StaleRecordsError } from '../app/record-versions.js';
+import { AccessDeniedError } from './multi-user.js';
 
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
@@ -20,6 +22,16 @@ export class NotFoundError extends Error {
 export const BUSY_RETRY_AFTER_S = 5;
 
 export function toApiError(e: unknown): { status: ContentfulStatusCode; body: ApiError } {
+  if (e instanceof StaleRecordsError)
+    return {
+      status: apiErrorStatus('conflict'),
+      body: { error: e.message, kind: 'conflict', details: { conflicts: e.conflicts } },
+    };
+  if (e instanceof AccessDeniedError)
+    return {
+      status: apiErrorStatus('forbidden'),
+      body: { error: e.message, kind: 'forbidden', details: { code: e.code } },
+    };
   if (e instanceof WorkspaceBusyError)
     return {
       status: apiErrorStatus('busy'),

@@ -13,6 +13,11 @@ export interface SecurityOptions {
   readonly token: string;
   /** The port the server listens on; known only after listen when started on port 0. */
   readonly port: () => number | null;
+  /**
+   * A multi-user server (decision 0037) answers to any host name it is reached by (the LAN's),
+   * and checks a CSRF token per session (multi-user.ts) instead of the per-start token.
+   */
+  readonly multiUser?: boolean;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
@@ -39,7 +44,8 @@ export function guard(opts: SecurityOptions): MiddlewareHandler {
   return async (c, next) => {
     const port = opts.port();
     const host = (c.req.header('host') ?? new URL(c.req.url).host).toLowerCase();
-    if (port === null || !allowedHosts(port).includes(host)) {
+    const anyHost = opts.multiUser === true;
+    if (port === null || (!anyHost && !allowedHosts(port).includes(host))) {
       return forbidden(
         `refused: this server answers only to http://127.0.0.1:${port ?? '?'}/ (Host "${host}")`,
       );
@@ -48,12 +54,17 @@ export function guard(opts: SecurityOptions): MiddlewareHandler {
     const origin = c.req.header('origin');
     const site = c.req.header('sec-fetch-site');
     if (isApi || !SAFE_METHODS.has(c.req.method)) {
-      if (origin !== undefined && origin !== `http://${host}`)
+      // Behind a TLS proxy the page's origin is https:// while this server hears http://.
+      if (origin !== undefined && origin !== `http://${host}` && !(anyHost && sameHost(origin, host)))
         return forbidden(`refused: requests from ${origin} are not allowed`);
       if (site !== undefined && site !== 'same-origin' && site !== 'none')
         return forbidden(`refused: ${site} request`);
     }
-    if (!SAFE_METHODS.has(c.req.method) && !tokenMatches(opts.token, c.req.header(TOKEN_HEADER))) {
+    if (
+      !anyHost &&
+      !SAFE_METHODS.has(c.req.method) &&
+      !tokenMatches(opts.token, c.req.header(TOKEN_HEADER))
+    ) {
       return forbidden(
         'refused: missing or wrong session token; reload the page (the token changes each time gst-ims serve starts)',
       );
@@ -65,4 +76,12 @@ export function guard(opts: SecurityOptions): MiddlewareHandler {
     c.header('cross-origin-resource-policy', 'same-origin');
     c.header('cross-origin-opener-policy', 'same-origin');
   };
+}
+
+function sameHost(origin: string, host: string): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }

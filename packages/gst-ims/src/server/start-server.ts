@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer as createHttpsServer } from 'node:https';
 import { createAdaptorServer } from '@hono/node-server';
 import type { AppContext } from '../app/context.js';
 import { UsageError } from '../core/index.js';
@@ -26,6 +27,12 @@ export interface StartOptions {
   readonly watchOtherProcesses?: boolean;
   /** Largest JSON body of the API (default MAX_JSON_BYTES in create-server.ts). */
   readonly maxJsonBytes?: number;
+  /** The address to listen on (default 127.0.0.1); beyond loopback only with multiUser. */
+  readonly host?: string;
+  /** Several people with accounts (decision 0037); see ServerOptions.multiUser. */
+  readonly multiUser?: boolean;
+  /** PEM certificate and key: serve HTTPS. */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
 }
 
 export interface RunningServer {
@@ -41,7 +48,7 @@ export class PortInUseError extends Error {
   override readonly name = 'PortInUseError';
   constructor(readonly port: number) {
     super(
-      `port ${port} on ${HOSTNAME} is already in use (is gst-ims serve already running?); choose another with --port`,
+      `port ${port} is already in use (is gst-ims serve already running?); choose another with --port`,
     );
   }
 }
@@ -59,7 +66,18 @@ export function defaultWebDir(): string | null {
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
 }
 
+/** Whether `host` is this machine only (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const hostname = opts.host ?? HOSTNAME;
+  if (!isLoopback(hostname) && opts.multiUser !== true)
+    throw new UsageError(
+      `refused to listen on ${hostname}: beyond this machine the server needs accounts; start it with --multi-user (and create an admin first: gst-ims user add NAME --role admin)`,
+    );
   const token = opts.token ?? newToken();
   const webDir = opts.webDir === undefined ? defaultWebDir() : opts.webDir;
   let port: number | null = null;
@@ -77,8 +95,17 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     log,
     ...(opts.version !== undefined ? { version: opts.version } : {}),
     ...(opts.maxJsonBytes !== undefined ? { maxJsonBytes: opts.maxJsonBytes } : {}),
+    ...(opts.multiUser === true ? { multiUser: { tls: opts.tls !== undefined } } : {}),
   });
-  const server = createAdaptorServer({ fetch: app.fetch, hostname: HOSTNAME });
+  const server =
+    opts.tls === undefined
+      ? createAdaptorServer({ fetch: app.fetch, hostname })
+      : createAdaptorServer({
+          fetch: app.fetch,
+          hostname,
+          createServer: createHttpsServer,
+          serverOptions: { cert: opts.tls.cert, key: opts.tls.key },
+        });
   const wanted = opts.port ?? DEFAULT_PORT;
   await new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException): void => {
@@ -92,7 +119,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       else reject(e);
     };
     server.once('error', onError);
-    server.listen(wanted, HOSTNAME, () => {
+    server.listen(wanted, hostname, () => {
       server.off('error', onError);
       resolve();
     });
@@ -112,7 +139,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     s.on('close', () => sockets.delete(s));
   });
   return {
-    url: `http://${HOSTNAME}:${port}/`,
+    url: `${opts.tls === undefined ? 'http' : 'https'}://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}/`,
     port,
     token,
     webDir,

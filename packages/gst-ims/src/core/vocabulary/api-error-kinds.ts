@@ -8,13 +8,19 @@ export const API_ERROR_KINDS = {
     status: 403,
     words: 'the request is not allowed (wrong address, origin or session token)',
   },
+  unauthorized: { status: 401, words: 'sign in first (the session is missing or has expired)' },
   notFound: { status: 404, words: 'no such route, file or record' },
+  conflict: {
+    status: 409,
+    words: 'someone else changed the record(s) since you loaded them; nothing was changed',
+  },
   nothingToDo: { status: 409, words: 'there is nothing to do' },
   tooLarge: { status: 413, words: 'the request body is over the limit' },
   refused: {
     status: 422,
     words: "the portal's rules refuse the decision for some records; nothing was changed",
   },
+  tooManyRequests: { status: 429, words: 'too many failed sign-ins; wait and try again' },
   internal: { status: 500, words: 'internal error' },
   busy: {
     status: 503,
