@@ -48,12 +48,14 @@ const sameAction = (a: AuditEventInfo, b: AuditEventInfo): boolean =>
 export async function* actionsNewestFirst(
   store: Pick<WorkspaceStore, 'listAuditEvents'>,
   gstin: string,
+  /** False: `records` stay 0, and the walk reads no change rows (see listAuditEvents). */
+  counts = true,
 ): AsyncGenerator<AuditAction> {
   const undone = new Map<number, number>();
   let current: AuditEventInfo[] = [];
   let before: number | undefined;
   for (;;) {
-    const page = await store.listAuditEvents(gstin, { limit: PAGE, beforeId: before });
+    const page = await store.listAuditEvents(gstin, { limit: PAGE, beforeId: before, counts });
     for (const e of page) {
       if (current.length > 0 && !sameAction(current[0] as AuditEventInfo, e)) {
         yield actionOf(current, undone);
@@ -120,12 +122,14 @@ export async function recentActions(
  * download's nor an undo, and not undone already.
  */
 export async function lastUndoableAction(
-  store: Pick<WorkspaceStore, 'listAuditEvents'>,
+  store: Pick<WorkspaceStore, 'listAuditEvents' | 'auditEventGroup'>,
   gstin: string,
   user: string,
 ): Promise<AuditAction | null> {
-  for await (const a of actionsNewestFirst(store, gstin))
-    if (a.user === user && a.undoable && a.kind !== 'undo' && a.undoneBy === null) return a;
+  // The walk back may cross many pages of other people's events: counted is only the one found.
+  for await (const a of actionsNewestFirst(store, gstin, false))
+    if (a.user === user && a.undoable && a.kind !== 'undo' && a.undoneBy === null)
+      return { ...((await actionOfEvent(store, gstin, a.id)) ?? a), undoneBy: null };
   return null;
 }
 

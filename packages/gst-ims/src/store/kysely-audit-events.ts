@@ -25,12 +25,12 @@ export class KyselyAuditEvents {
 
   async listAuditEvents(
     gstin: string,
-    opts: { limit: number; beforeId?: number | undefined },
+    opts: { limit: number; beforeId?: number | undefined; counts?: boolean | undefined },
   ): Promise<AuditEventInfo[]> {
     let q = this.db.selectFrom('audit_events').selectAll().where('gstin', '=', gstin);
     if (opts.beforeId !== undefined) q = q.where('id', '<', opts.beforeId);
     const rows = await q.orderBy('id', 'desc').limit(Math.max(0, opts.limit)).execute();
-    return this.withCounts(rows);
+    return this.withCounts(rows, opts.counts !== false);
   }
 
   async auditEventGroup(gstin: string, eventId: number): Promise<AuditEventInfo[]> {
@@ -139,9 +139,13 @@ export class KyselyAuditEvents {
     return out;
   }
 
-  private async withCounts(rows: readonly Database['audit_events'][]): Promise<AuditEventInfo[]> {
+  /** The events as AuditEventInfo; with `count`, their records counted (a scan of the changes). */
+  private async withCounts(
+    rows: readonly Database['audit_events'][],
+    count = true,
+  ): Promise<AuditEventInfo[]> {
     const counts = new Map<number, number>();
-    for (let i = 0; i < rows.length; i += IN_CHUNK) {
+    for (let i = 0; count && i < rows.length; i += IN_CHUNK) {
       const ids = rows.slice(i, i + IN_CHUNK).map((r) => r.id);
       const found = await this.db
         .selectFrom('audit_changes')

@@ -193,7 +193,7 @@ export class KyselyStore implements WorkspaceStore {
 
   listAuditEvents(
     gstin: string,
-    opts: { limit: number; beforeId?: number | undefined },
+    opts: { limit: number; beforeId?: number | undefined; counts?: boolean | undefined },
   ): Promise<AuditEventInfo[]> {
     return this.#events.listAuditEvents(gstin, opts);
   }

@@ -62,6 +62,9 @@ describeStores('the audit log read as events', (kind) => {
       ['t1', 'accept', 3],
     ]);
     expect(events[1]?.itcReduction).toEqual({ kind: 'full' });
+    // Without counts (a walk back the log), the same events and no records counted.
+    const bare = await store.listAuditEvents(G, { limit: 10, counts: false });
+    expect(bare.map((e) => [e.id, e.records])).toEqual(events.map((e) => [e.id, 0]));
     const older = await store.listAuditEvents(G, { limit: 1, beforeId: events[1]?.id });
     expect(older.map((e) => e.id)).toEqual([events[2]?.id]);
     const group = await store.auditEventGroup(G, events[1]?.id ?? 0);

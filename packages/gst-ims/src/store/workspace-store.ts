@@ -162,10 +162,13 @@ export interface WorkspaceStore extends OutwardStore, AccountStore {
   auditFor(gstin: string, recordKeys: readonly string[] | null): Promise<AuditEntry[]>;
   /** Record key -> the source of its latest audit entry (records never decided are absent). */
   lastAuditSources(gstin: string): Promise<Map<string, string>>;
-  /** The GSTIN's audit events, newest first (ids below `beforeId`), with their record counts. */
+  /**
+   * The GSTIN's audit events, newest first (ids below `beforeId`), with their record counts;
+   * `counts: false` leaves `records` at 0 and spares reading the changes (a walk back the log).
+   */
   listAuditEvents(
     gstin: string,
-    opts: { limit: number; beforeId?: number | undefined },
+    opts: { limit: number; beforeId?: number | undefined; counts?: boolean | undefined },
   ): Promise<AuditEventInfo[]>;
   /**
    * The events written together with this one (same time, user and source: one bulk action
