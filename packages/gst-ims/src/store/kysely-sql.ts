@@ -8,8 +8,11 @@ type Table = keyof Database;
 export type RecordTable = 'records' | 'record_docs' | 'record_states';
 
 const BATCH_PARAMS = 30_000;
-/** The integer columns among those updateByKey writes (the rest are text). */
-const INTEGER_COLUMNS = new Set(['value', 'changed_by_supplier', 'gone']);
+/**
+ * PostgreSQL's type of each column, per table, as the database says (one query per table per
+ * process): the typed arrays of updateByKey follow the schema, whatever a migration adds.
+ */
+const POSTGRES_COLUMN_TYPES = new Map<string, Promise<Map<string, string>>>();
 /** Rows per JSON statement (a few MB of JSON). */
 export const JSON_ROWS = 50_000;
 
@@ -144,6 +147,22 @@ export class KyselySql {
     }
   }
 
+  private postgresColumnTypes(table: string): Promise<Map<string, string>> {
+    let types = POSTGRES_COLUMN_TYPES.get(table);
+    if (types === undefined) {
+      types = sql<{
+        name: string;
+        type: string;
+      }>`SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${table}`
+        .execute(this.db)
+        .then((r) => new Map(r.rows.map((c) => [c.name, c.type])));
+      // A failed read is not remembered: the next update asks again.
+      types.catch(() => POSTGRES_COLUMN_TYPES.delete(table));
+      POSTGRES_COLUMN_TYPES.set(table, types);
+    }
+    return types;
+  }
+
   /**
    * PostgreSQL: the rows as one JSON array per JSON_ROWS, turned into the table's row type by
    * json_populate_recordset (each value cast to its column's type): one short statement to parse
@@ -208,7 +227,11 @@ export class KyselySql {
       for (let start = 0; start < rows.length; start += JSON_ROWS) {
         const batch = rows.slice(start, start + JSON_ROWS);
         const arrays = ['key', ...columns].map((_, c) => batch.map((r) => r[c]));
-        await this.run(this.updateByKeySql(table, columns, 'unnest'), [...arrays, gstin]);
+        const types = await this.postgresColumnTypes(table);
+        const text = this.updateByKeySql(table, columns, 'unnest', (c) =>
+          c === 'key' ? 'text' : (types.get(c) ?? 'text'),
+        );
+        await this.run(text, [...arrays, gstin]);
       }
       return;
     }
@@ -226,6 +249,7 @@ export class KyselySql {
     table: RecordTable,
     columns: readonly string[],
     rows: number | 'json' | 'unnest',
+    typeOf: (column: string) => string = () => 'text',
   ): string {
     return this.cachedSql(`update:${table}:${columns.join(',')}:${rows}`, () => {
       const v =
@@ -234,7 +258,7 @@ export class KyselySql {
             sql`v AS MATERIALIZED (SELECT value ->> 0 AS key, ${sql.join(columns.map((c, i) => sql`value ->> ${sql.raw(String(i + 1))} AS ${sql.id(c)}`))} FROM json_each(${''}))`
           : rows === 'unnest'
             ? // One array per column, typed: PostgreSQL would read untyped VALUES as text.
-              sql`v AS (SELECT * FROM unnest(${sql.join(['key', ...columns].map((c) => sql`CAST(${null} AS ${sql.raw(INTEGER_COLUMNS.has(c) ? 'bigint' : 'text')}[])`))}) AS u(${sql.join(['key', ...columns].map((c) => sql.id(c)))}))`
+              sql`v AS (SELECT * FROM unnest(${sql.join(['key', ...columns].map((c) => sql`CAST(${null} AS ${sql.raw(typeOf(c))}[])`))}) AS u(${sql.join(['key', ...columns].map((c) => sql.id(c)))}))`
             : sql`v(${sql.join(['key', ...columns].map((c) => sql.id(c)))}) AS (VALUES ${sql.join(Array.from({ length: rows }, () => sql`(${sql.join(['key', ...columns].map(() => null))})`))})`;
       const set = sql.join(columns.map((c) => sql`${sql.id(c)} = v.${sql.id(c)}`));
       // The row's id comes from a subquery on the given key, not from joining `records`: with
