@@ -126,6 +126,16 @@ describe('the exported workbooks write rupees in the Indian number format', () =
     expect(amounts).toBeGreaterThan(0);
   });
 
+  it('names return periods in words in the human output, never as MMYYYY', () => {
+    const r = cli('import', 'ims', join(dir, 'ims-download-27AABCU9603R1ZN-112026.json'));
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('  return periods in the download: Nov 2026 (');
+    // The file's own name carries 112026; nothing else may.
+    expect(r.stdout.replaceAll('ims-download-27AABCU9603R1ZN-112026.json', '')).not.toMatch(
+      /\b(0[1-9]|1[0-2])(\/)?20\d\d\b/,
+    );
+  });
+
   it.skipIf(!SOFFICE && !SOFFICE_REQUIRED)(
     'shows lakh grouping in LibreOffice on an Indian-locale machine (12,34,567.89)',
     async () => {

@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { UPLOAD_FILE_STATUS_WORDS, importErrors, importIms } from '../../app/index.js';
-import { SECTIONS, describePortalStatus, portalErrorAdvice } from '../../core/index.js';
+import {
+  SECTIONS,
+  describePortalStatus,
+  periodLabel,
+  portalErrorAdvice,
+} from '../../core/index.js';
 import { table } from '../output.js';
 import { parsePositiveInt } from '../parse-values.js';
 import type { Session } from '../session.js';
@@ -47,7 +52,7 @@ export function registerImport(program: Command, session: () => Session): void {
       );
       if (r.periods.length)
         s.out.line(
-          `  return periods in the download: ${r.periods.join(', ')} (records of other periods are left as they were)`,
+          `  return periods in the download: ${r.periods.map(periodLabel).join(', ')} (records of other periods are left as they were)`,
         );
       if (r.decideAgainKeys.length) {
         s.out.line(
