@@ -29,6 +29,8 @@ const SCRIPT: readonly (readonly string[])[] = [
   ['demo', '--dir', 'demo'],
   ['--format', 'json', 'status'],
   ['--format', 'json', 'reconcile'],
+  ['config', 'set', 'amount', '600'],
+  ['--format', 'json', 'rules'],
   ['--format', 'json', 'apply-proposals', '--only-safe'],
   ['act', 'pending', '--supplier', 'NO-SUCH-SUPPLIER'],
   ['act', 'reject', '--section', 'ecoma', '--all', '--remark', 'Not ours'],
@@ -89,7 +91,7 @@ describe.skipIf(!POSTGRES.available && !REQUIRE_POSTGRES)(
       expect(results.map((r) => r.postgres.code)).toEqual(
         SCRIPT.map((args) => (args.includes('NO-SUCH-SUPPLIER') ? 4 : 0)),
       );
-      const status = JSON.parse(results[12]?.postgres.stdout ?? '{}') as {
+      const status = JSON.parse(results[14]?.postgres.stdout ?? '{}') as {
         totals: { total: number };
       };
       expect(status.totals.total).toBeGreaterThan(1500);
@@ -107,7 +109,7 @@ describe.skipIf(!POSTGRES.available && !REQUIRE_POSTGRES)(
       const fromCopy = runCli(['--db', join(pgDir, 'copy.sqlite'), '--format', 'json', 'status']);
       expect(fromCopy.code, fromCopy.stderr).toBe(0);
       expect(normalise(fromCopy.stdout, pgDir, join(pgDir, 'copy.sqlite'))).toBe(
-        normalise(results[14]?.postgres.stdout ?? '', pgDir, pgDb),
+        normalise(results[16]?.postgres.stdout ?? '', pgDir, pgDb),
       );
     });
 
