@@ -152,3 +152,27 @@ describe('gst-ims export customer-followups', () => {
     );
   });
 });
+
+describe('gst-ims import sales-register', () => {
+  it('reads the books with the register machinery and links the report to them', () => {
+    const { cli } = workspace();
+    expect(cli('import', 'outward', fx('sales-gstr1-112026.json')).code).toBe(0);
+    const r = cli('import', 'sales-register', fx('sales-register-nov.csv'));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      `Imported sales-register-nov.csv for ${G}: 6 sales document(s) dated in Oct 2026, Nov 2026`,
+    );
+    expect(r.stdout).toContain('supplierGstin <- "Customer GSTIN"');
+    const rep = cli('report', 'outward');
+    expect(rep.stdout).toContain(
+      'Books (sales register): 5 document(s) linked, 1 of them with other amounts in the books; 6 not in the books.',
+    );
+    expect(rep.stdout).toMatch(/27AAACS1234F1ZS\s+Sharma Steel/);
+    expect(rep.stdout).toMatch(
+      /invoice INV-102\s+05-11-2026\s+\d+\s+5,900.00\s+S-2\s+Goods not received/,
+    );
+    const bad = cli('import', 'sales-register', fx('sales-register-nov.csv'), '--map', 'Nope');
+    expect(bad.code).toBe(2);
+  });
+});

@@ -7,6 +7,7 @@ import { describeStores } from '../test-support/stores.js';
 import type { AppContext } from './context.js';
 import { exportOutwardFollowups } from './export-outward-followups.js';
 import { importOutward } from './import-outward.js';
+import { importSalesRegister } from './import-sales-register.js';
 import { outwardReportFor } from './outward-report.js';
 
 const G = '27AABCU9603R1ZN';
@@ -159,6 +160,58 @@ describeStores('outward supplies', (kind) => {
       expect(lines).toContain(
         'rejected,Discount not agreed,we will correct it or re-report it; please accept it then,GSTR-1,credit note,CN-11,20-11-2026,,1000.00,180.00,0.00,0.00,0.00,1180.00',
       );
+    });
+  });
+
+  describe('importSalesRegister', () => {
+    it('reads the books with the purchase register machinery and links each document to them', async () => {
+      await importOutward(ctx, { file: fx('sales-gstr1-112026.json') });
+      const r = await importSalesRegister(ctx, { gstin: G, file: fx('sales-register-nov.csv') });
+      expect(r).toMatchObject({
+        documents: 6,
+        months: ['102026', '112026'],
+        replaced: 0,
+        badRows: [],
+      });
+      // The customer's columns are read as the counterparty, not as our own GSTIN.
+      expect(r.mapping).toMatchObject({
+        supplierGstin: 'Customer GSTIN',
+        supplierName: 'Customer Name',
+      });
+      const report = await outwardReportFor(ctx, G, { period: '112026' });
+      const book = Object.fromEntries(report.documents.map((d) => [d.docNumber, d.book]));
+      expect(book['INV-102']).toEqual({ ref: 'S-2', value: 590000, differs: false });
+      expect(book['INV-103']).toEqual({ ref: 'S-3', value: 236000, differs: false });
+      expect(book['INV-202']).toEqual({ ref: 'S-5', value: 354050, differs: false });
+      expect(book['CN-11']).toBeNull();
+      // Linked: INV-101, -102, -103, -201 (booked with other tax), -202; the other six are not
+      // in the books (INV-150, CN-11, DN-5, CN-12, ECO-1, ECO-2).
+      expect(book['INV-201']).toEqual({ ref: 'S-4', value: 119000, differs: true });
+      expect(report.books).toEqual({ linked: 5, differing: 1, notInBooks: 6 });
+      // Names come from the books now.
+      expect(report.customers.map((c) => c.customerName)).toEqual([
+        null,
+        'Sharma Steel',
+        'Rao Traders',
+      ]);
+      // A second import of the same months replaces them.
+      const again = await importSalesRegister(ctx, {
+        gstin: G,
+        file: fx('sales-register-nov.csv'),
+      });
+      expect(again.replaced).toBe(6);
+      // The sales register is not a period of the supplier view.
+      expect(report.periods).toEqual(['112026']);
+      expect(report.notImported).toEqual(['gstr1a', 'addedBack']);
+    });
+
+    it('refuses a file without document rows and changes nothing', async () => {
+      const file = join(dir, 'empty-sales.csv');
+      await writeFile(file, 'Invoice No,Invoice Date,Customer GSTIN,Taxable Value,IGST\n');
+      await expect(importSalesRegister(ctx, { gstin: G, file })).rejects.toThrow(
+        /nothing to import/,
+      );
+      expect(await ctx.store.loadOutward(G, null)).toEqual([]);
     });
   });
 });

@@ -5,8 +5,9 @@ import type {
   OutwardDocument,
   OutwardPart,
   OutwardReport,
+  SalesBookEntry,
 } from '../core/index.js';
-import { NothingToDoError, OUTWARD_PARTS, outwardReport } from '../core/index.js';
+import { NothingToDoError, OUTWARD_DOWNLOAD_PARTS, outwardReport } from '../core/index.js';
 import type { OutwardImportInfo } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
@@ -33,7 +34,9 @@ export async function outwardReportFor(
   gstin: string,
   opts: OutwardReportOptions = {},
 ): Promise<OutwardReportResult> {
-  const imports = await ctx.store.listOutwardImports(gstin);
+  const listed = await ctx.store.listOutwardImports(gstin);
+  // The sales register is filed by the month of its documents: not a period of the supplier view.
+  const imports = listed.filter((i) => OUTWARD_DOWNLOAD_PARTS.includes(i.part));
   const periods = [...new Set(imports.map((i) => i.period))];
   const period = opts.period ?? periods[0];
   if (period === undefined)
@@ -43,8 +46,10 @@ export async function outwardReportFor(
   const all = await ctx.store.loadOutward(gstin, null);
   const sales: { period: string; doc: OutwardDocument }[] = [];
   const addedBack: AddedBackLiability[] = [];
+  const books: SalesBookEntry[] = [];
   for (const s of all) {
     if (s.entry.kind === 'sales') sales.push({ period: s.period, doc: s.entry });
+    else if (s.entry.kind === 'book') books.push(s.entry);
     else if (s.period === period) addedBack.push(s.entry);
   }
   const mine = imports.filter((i) => i.period === period);
@@ -55,12 +60,13 @@ export async function outwardReportFor(
     allDocuments: sales,
     today: todayOf(ctx),
     olderThanDays: opts.olderThanDays,
+    books,
   });
   return {
     ...report,
     gstin,
     imports: mine,
-    notImported: OUTWARD_PARTS.filter((p) => !mine.some((i) => i.part === p)),
+    notImported: OUTWARD_DOWNLOAD_PARTS.filter((p) => !mine.some((i) => i.part === p)),
     periods,
   };
 }

@@ -44,6 +44,7 @@ interface DocRow {
   todo: string;
   todoCodes: readonly OutwardTodoCode[];
   days: number | null;
+  books: string;
   doc: OutwardDocumentView;
 }
 
@@ -64,6 +65,7 @@ const rowOf = (d: OutwardDocumentView, names: ReadonlyMap<string, string>): DocR
   todo: d.todo.map((c) => OUTWARD_TODO[c].short).join('; '),
   todoCodes: d.todo,
   days: d.ageDays,
+  books: d.book === null ? '' : `${d.book.ref}${d.book.differs ? ' (differs)' : ''}`,
   doc: d,
 });
 
@@ -102,6 +104,13 @@ const COLUMNS: ColDef<DocRow>[] = [
     filter: 'agTextColumnFilter',
     tooltipValueGetter: (p) =>
       (p.data?.todoCodes ?? []).map((c) => `${c}: ${OUTWARD_TODO[c].words}`).join('\n'),
+  },
+  {
+    field: 'books',
+    headerName: 'Books',
+    width: 120,
+    filter: 'agTextColumnFilter',
+    headerTooltip: 'The sales-register document it links to (gst-ims import sales-register)',
   },
   {
     field: 'days',
@@ -327,6 +336,9 @@ export function OutwardPage() {
             )
             .join(' · ')}
           {report.notImported.length ? ` · not imported: ${report.notImported.join(', ')}` : ''}
+          {report.books
+            ? ` · books: ${count(report.books.linked)} linked (${count(report.books.differing)} differ), ${count(report.books.notInBooks)} not in the books`
+            : ''}
         </span>
       </div>
       <div className="cards">

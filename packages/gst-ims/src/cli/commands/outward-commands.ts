@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { exportOutwardFollowups } from '../../app/export-outward-followups.js';
 import { importOutward } from '../../app/import-outward.js';
+import { parseMapOptions } from '../../app/import-register.js';
+import { importSalesRegister } from '../../app/import-sales-register.js';
 import type { OutwardReportResult } from '../../app/outward-report.js';
 import { outwardReportFor } from '../../app/outward-report.js';
 import { parsePeriod } from '../../app/period-scope.js';
@@ -34,6 +36,9 @@ const PART_WORDS: Readonly<Record<OutwardPart, string>> = {
   addedBack: 'added-back liabilities',
   salesRegister: 'sales register',
 };
+
+/** Commander's collector for a repeatable option. */
+const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 const sub = (program: Command, name: string, description: string): Command =>
   program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
@@ -82,6 +87,51 @@ export function registerOutward(program: Command, session: () => Session): void 
         r.warnings.map((w) => ({ code: w.code, message: w.message })),
       );
     });
+
+  sub(program, 'import', 'import a portal file into the workspace')
+    .command('sales-register')
+    .argument('<file>', 'your sales register: CSV (any delimiter and encoding) or .xlsx')
+    .option('--preset <name>', 'layout, as for import register (default: named by the headers)')
+    .option(
+      '--map <Header=field>',
+      'read a column as a field, or "Header=ignore" (repeatable)',
+      repeat,
+    )
+    .option('--strict', 'refuse the whole file when any row is bad')
+    .option('--max-mb <n>', 'refuse files larger than this many MB', '256')
+    .description(
+      "import the books' sales register, to link each document of the supplier view to it; replaces the months its documents are dated in",
+    )
+    .action(
+      async (
+        file: string,
+        o: { preset?: string; map?: string[]; strict?: boolean; maxMb: string },
+      ) => {
+        const s = session();
+        const r = await importSalesRegister(await s.ctx(), {
+          gstin: await s.gstin(),
+          file,
+          preset: o.preset,
+          map: o.map === undefined ? undefined : parseMapOptions(o.map),
+          strict: o.strict === true,
+          maxBytes: parsePositiveInt('--max-mb', o.maxMb) * 1024 * 1024,
+        });
+        if (s.out.format === 'json') return s.out.json(r);
+        s.out.line(
+          `Imported ${r.file} for ${r.gstin}: ${r.documents} sales document(s) dated in ${r.months.map(mmyyyy).join(', ')}${r.replaced ? ` (replacing ${r.replaced} imported before)` : ''}`,
+        );
+        s.out.line(
+          `  columns: ${Object.entries(r.mapping)
+            .map(([f, h]) => `${f} <- "${h}"`)
+            .join(', ')}`,
+        );
+        if (r.badRows.length) {
+          s.out.line(`${r.badRows.length} row(s) not read:`);
+          for (const b of r.badRows.slice(0, 20)) s.out.line(`  ${b}`);
+        }
+        printWarnings(s, r.warnings);
+      },
+    );
 
   sub(program, 'report', 'reports')
     .command('outward')
@@ -157,11 +207,12 @@ function docRows(list: readonly OutwardDocumentView[]): (string | number)[][] {
     toPortalDate(d.docDate),
     d.ageDays ?? '',
     money(d.amounts.value),
+    d.book === null ? '' : `${d.book.ref}${d.book.differs ? ' (differs)' : ''}`,
     (d.remarks ?? '').slice(0, 40),
     todoText(d.todo),
   ]);
 }
-const DOC_HEAD = ['customer', 'document', 'date', 'days', 'value', 'remarks', 'to do'];
+const DOC_HEAD = ['customer', 'document', 'date', 'days', 'value', 'books', 'remarks', 'to do'];
 
 function printReport(s: Session, r: OutwardReportResult): void {
   s.out.line(`Supplier view of ${mmyyyy(r.period)} for ${r.gstin}`);
@@ -192,6 +243,10 @@ function printReport(s: Session, r: OutwardReportResult): void {
     ),
   );
   s.out.line('Cells: documents / document value.');
+  if (r.books !== null)
+    s.out.line(
+      `Books (sales register): ${r.books.linked} document(s) linked, ${r.books.differing} of them with other amounts in the books; ${r.books.notInBooks} not in the books.`,
+    );
   s.out.line();
   const a = r.addedBack;
   const source =

@@ -98,11 +98,35 @@ export interface AddedBackLiability {
   readonly remarks: string | null;
 }
 
-export type OutwardEntry = OutwardDocument | AddedBackLiability;
+/** A document of our sales register (the books), to link each sales document to. */
+export interface SalesBookEntry {
+  readonly kind: 'book';
+  /** `book:<register ref>`. */
+  readonly key: string;
+  readonly ref: string;
+  readonly customerGstin: string;
+  readonly customerName: string | null;
+  readonly docType: OutwardDocType;
+  readonly docNumber: string;
+  readonly docDate: IsoDate;
+  readonly amounts: Amounts;
+}
 
-/** What one import replaces: the GSTR-1 documents, the GSTR-1A ones, or the added-back list. */
-export type OutwardPart = 'gstr1' | 'gstr1a' | 'addedBack';
-export const OUTWARD_PARTS: readonly OutwardPart[] = ['gstr1', 'gstr1a', 'addedBack'];
+export type OutwardEntry = OutwardDocument | AddedBackLiability | SalesBookEntry;
+
+/**
+ * What one import replaces: the GSTR-1 documents, the GSTR-1A ones, the added-back list (of a
+ * return period), or the sales register's documents dated in a month.
+ */
+export type OutwardPart = 'gstr1' | 'gstr1a' | 'addedBack' | 'salesRegister';
+export const OUTWARD_PARTS: readonly OutwardPart[] = [
+  'gstr1',
+  'gstr1a',
+  'addedBack',
+  'salesRegister',
+];
+/** The parts a supplier-view download carries. */
+export const OUTWARD_DOWNLOAD_PARTS: readonly OutwardPart[] = ['gstr1', 'gstr1a', 'addedBack'];
 
 /** Total tax of amounts: IGST + CGST + SGST + cess. */
 export const taxOf = (a: Amounts): Paise => (a.igst + a.cgst + a.sgst + a.cess) as Paise;

@@ -5,8 +5,14 @@
 import type { IsoDate } from '../dates.js';
 import { daysBetween, fiscalYearOf, isoDate } from '../dates.js';
 import type { Paise } from '../money.js';
+import { normaliseDocNumber } from '../normalise-doc-number.js';
 import type { OutwardTodoCode } from './outward-codes.js';
-import type { AddedBackLiability, CustomerAction, OutwardDocument } from './outward-document.js';
+import type {
+  AddedBackLiability,
+  CustomerAction,
+  OutwardDocument,
+  SalesBookEntry,
+} from './outward-document.js';
 import { CUSTOMER_ACTIONS, taxOf } from './outward-document.js';
 
 /** Default of --older-than: pending documents older than this many days are listed. */
@@ -49,6 +55,8 @@ export interface OutwardDocumentView extends OutwardDocument {
   /** s.37(3): 30 November after the financial year (of the original, for an amendment). */
   readonly amendBy: IsoDate | null;
   readonly amendByState: AmendByState;
+  /** The sales-register document it links to (same customer and number), when books were imported. */
+  readonly book: { readonly ref: string; readonly value: Paise; readonly differs: boolean } | null;
 }
 
 export interface OutwardReport {
@@ -68,6 +76,13 @@ export interface OutwardReport {
   readonly pendingOlder: OutwardDocumentView[];
   readonly documents: OutwardDocumentView[];
   readonly addedBackRecords: AddedBackLiability[];
+  /** The link with the sales register; null when none was imported. */
+  readonly books: {
+    readonly linked: number;
+    /** Linked, but the books hold another value or tax. */
+    readonly differing: number;
+    readonly notInBooks: number;
+  } | null;
 }
 
 export interface OutwardReportInput {
@@ -82,6 +97,8 @@ export interface OutwardReportInput {
   readonly olderThanDays?: number | undefined;
   /** Names known for customers (the added-back list's tradenm, the books). */
   readonly customerNames?: ReadonlyMap<string, string>;
+  /** The sales register's documents (any date); absent or empty: no link. */
+  readonly books?: readonly SalesBookEntry[];
 }
 
 const ZERO = 0 as Paise;
@@ -149,6 +166,17 @@ function reReports(
   );
 }
 
+const bookKey = (customer: string, docType: string, number: string): string =>
+  `${customer}|${docType === 'creditNote' ? 'C' : 'I'}|${normaliseDocNumber(number)}`;
+
+const sameAmounts = (a: OutwardDocument['amounts'], b: OutwardDocument['amounts']): boolean =>
+  a.value === b.value &&
+  a.taxable === b.taxable &&
+  a.igst === b.igst &&
+  a.cgst === b.cgst &&
+  a.sgst === b.sgst &&
+  a.cess === b.cess;
+
 function todoOf(
   d: OutwardDocument,
   corrected: boolean,
@@ -174,9 +202,18 @@ export function outwardReport(input: OutwardReportInput): OutwardReport {
   const olderThanDays = input.olderThanDays ?? DEFAULT_PENDING_DAYS;
   const all = input.allDocuments ?? input.documents.map((doc) => ({ period: input.period, doc }));
   const names = new Map(input.customerNames ?? []);
-  for (const a of input.addedBack ?? [])
+  for (const a of [...(input.addedBack ?? []), ...(input.books ?? [])])
     if (a.customerName !== null && !names.has(a.customerGstin))
       names.set(a.customerGstin, a.customerName);
+  const books = new Map(
+    (input.books ?? []).map((b) => [bookKey(b.customerGstin, b.docType, b.docNumber), b]),
+  );
+  const bookOf = (d: OutwardDocument): OutwardDocumentView['book'] => {
+    const b = books.get(bookKey(d.customerGstin, d.docType, d.docNumber));
+    return b === undefined
+      ? null
+      : { ref: b.ref, value: b.amounts.value, differs: !sameAmounts(b.amounts, d.amounts) };
+  };
 
   const views: OutwardDocumentView[] = input.documents.map((d) => {
     const corrected =
@@ -191,6 +228,7 @@ export function outwardReport(input: OutwardReportInput): OutwardReport {
       ageDays: input.today === null ? null : daysBetween(d.docDate, input.today),
       amendBy,
       amendByState: state,
+      book: bookOf(d),
     };
   });
 
@@ -243,5 +281,13 @@ export function outwardReport(input: OutwardReportInput): OutwardReport {
       .sort(byDate),
     documents: views,
     addedBackRecords: [...(input.addedBack ?? [])],
+    books:
+      books.size === 0
+        ? null
+        : {
+            linked: views.filter((v) => v.book !== null).length,
+            differing: views.filter((v) => v.book?.differs === true).length,
+            notInBooks: views.filter((v) => v.book === null).length,
+          },
   };
 }
