@@ -5,10 +5,11 @@ import {
   auditSource,
   checkGstin,
   mergeDownload,
+  beginImsDownload,
   normaliseGstin,
-  parseImsDownload,
 } from '../core/index.js';
-import { readJsonFile } from '../io/index.js';
+import type { ParsedDownload } from '../core/index.js';
+import { readSectionRecords, scanImsDownload } from '../io/index.js';
 import type { AppContext } from './context.js';
 
 export interface ImportImsResult {
@@ -37,14 +38,13 @@ export interface ImportImsOptions {
   readonly allowEmpty?: boolean | undefined;
 }
 
-/** Parses a whole IMS download first, then merges it in one transaction: all or nothing. */
+/**
+ * Reads and checks every record of an IMS download first (streamed: the file is never held
+ * whole), then merges it in one transaction: all or nothing.
+ */
 export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promise<ImportImsResult> {
   ctx.progress?.('reading the download', 0, 1);
-  const { data, name } = await readJsonFile(opts.file, opts.maxBytes);
-  const parsed = parseImsDownload(
-    data,
-    opts.gstin === undefined ? { file: name } : { file: name, gstin: opts.gstin },
-  );
+  const { data, name, parsed } = await readImsDownload(opts.file, opts.gstin, opts.maxBytes);
   const gstin = parsed.recipientGstin === null ? null : normaliseGstin(parsed.recipientGstin);
   if (gstin === null) {
     throw new BadInputError(
@@ -168,6 +168,37 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
   });
   ctx.progress?.('writing the workspace', parsed.records.length, parsed.records.length);
   return imported;
+}
+
+/**
+ * The download's envelope, then each section's records a batch at a time through the one
+ * record parser; only the checked records are kept.
+ */
+export async function readImsDownload(
+  file: string,
+  gstin?: string,
+  maxBytes?: number,
+  batch?: number,
+): Promise<{ data: unknown; name: string; parsed: ParsedDownload }> {
+  const scanned = await scanImsDownload(file, { maxBytes });
+  const parser = beginImsDownload(
+    scanned.data,
+    gstin === undefined ? { file: scanned.name } : { file: scanned.name, gstin },
+  );
+  for (const s of parser.sections) {
+    const list = parser.startSection(s);
+    const range = scanned.ranges.get(list);
+    let count = 0;
+    if (range === undefined) {
+      for (; count < list.length; count++) parser.addRecord(list[count], count);
+    } else {
+      for await (const records of readSectionRecords(file, range, batch)) {
+        for (const raw of records) parser.addRecord(raw, count++);
+      }
+    }
+    parser.endSection(s, count);
+  }
+  return { data: scanned.data, name: scanned.name, parsed: parser.finish() };
 }
 
 /** A section counts as present when the file carries its key, even as an empty list. */

@@ -56,6 +56,40 @@ export interface ParseDownloadOptions {
  * record; UNKNOWN_SECTION per ignored array key (e.g. "isd").
  */
 export function parseImsDownload(data: unknown, opts: ParseDownloadOptions): ParsedDownload {
+  const parser = beginImsDownload(data, opts);
+  for (const s of parser.sections) {
+    const list = parser.startSection(s);
+    for (let i = 0; i < list.length; i++) parser.addRecord(list[i], i);
+    parser.endSection(s, list.length);
+  }
+  return parser.finish();
+}
+
+/** A section of the download as the envelope names it, in SECTIONS order. */
+export interface DownloadSection {
+  readonly section: Section;
+  /** The section's value in the envelope (null when written as null: an empty section). */
+  readonly list: unknown;
+}
+
+/**
+ * The parse of an IMS download record by record, for a reader that streams the records of each
+ * section instead of holding the whole parsed file: `data` is the envelope (it may carry each
+ * section as an empty array that the caller fills from elsewhere); every record goes through
+ * the same checks as in `parseImsDownload`, which is this parser over a parsed file.
+ */
+export interface ImsDownloadParser {
+  readonly recipientGstin: string | null;
+  readonly sections: readonly DownloadSection[];
+  /** Refuses a section that is not an array; returns its value (an empty array for null). */
+  startSection(s: DownloadSection): readonly unknown[];
+  /** Checks one record (its index within the section) and keeps it. */
+  addRecord(raw: unknown, index: number): void;
+  endSection(s: DownloadSection, count: number): void;
+  finish(): ParsedDownload;
+}
+
+export function beginImsDownload(data: unknown, opts: ParseDownloadOptions): ImsDownloadParser {
   const file = opts.file;
   const ctx: Ctx = {
     file,
@@ -84,31 +118,40 @@ export function parseImsDownload(data: unknown, opts: ParseDownloadOptions): Par
   }
   const env = locateSections(data, ctx);
   const recipientGstin = resolveRecipient(env.recipientCandidates, opts.gstin, ctx);
-
   const counts = { b2b: 0, b2ba: 0, b2bdn: 0, b2bdna: 0, b2bcn: 0, b2bcna: 0, ecom: 0, ecoma: 0 };
-  const records = ctx.records;
+  const sections: DownloadSection[] = [];
   for (const section of SECTIONS) {
     const key = env.sectionKeys.get(section);
-    if (key === undefined) continue;
-    const list = env.container[key];
-    const sectionPath = env.prefix + key;
-    if (list === null) continue; // an empty section written as null
-    if (!Array.isArray(list)) fail(ctx, sectionPath, 'an array of records', list);
-    const info = SECTION_INFO[section];
-    ctx.sectionPath = sectionPath;
-    ctx.lastKeys = null; // known keys differ per section
-    ctx.sectionFirst = records.length;
-    for (let i = 0; i < list.length; i++) {
-      const raw: unknown = list[i];
-      ctx.index = i;
-      if (!isJsonObject(raw)) fail(ctx, recordPath(ctx), 'a record object', raw);
-      const rec = parseRecord(raw, info, ctx);
-      records.push(rec);
-    }
-    counts[section] = list.length;
+    if (key !== undefined) sections.push({ section, list: env.container[key] });
   }
-  finishWarnings(ctx);
-  return { recipientGstin, records, warnings: ctx.warnings, counts };
+  const records = ctx.records;
+  let info = SECTION_INFO.b2b;
+  return {
+    recipientGstin,
+    sections,
+    startSection(s) {
+      const sectionPath = env.prefix + (env.sectionKeys.get(s.section) ?? s.section);
+      if (s.list === null) return []; // an empty section written as null
+      if (!Array.isArray(s.list)) fail(ctx, sectionPath, 'an array of records', s.list);
+      info = SECTION_INFO[s.section];
+      ctx.sectionPath = sectionPath;
+      ctx.lastKeys = null; // known keys differ per section
+      ctx.sectionFirst = records.length;
+      return s.list as unknown[];
+    },
+    addRecord(raw, index) {
+      ctx.index = index;
+      if (!isJsonObject(raw)) fail(ctx, recordPath(ctx), 'a record object', raw);
+      records.push(parseRecord(raw, info, ctx));
+    },
+    endSection(s, count) {
+      counts[s.section] = count;
+    },
+    finish() {
+      finishWarnings(ctx);
+      return { recipientGstin, records, warnings: ctx.warnings, counts };
+    },
+  };
 }
 
 function finishWarnings(ctx: Ctx): void {

@@ -1,4 +1,6 @@
 export * from './read-json-file.js';
+export * from './scan-ims-download.js';
+export * from './read-section-records.js';
 export * from './write-file-atomic.js';
 export * from './write-file-set.js';
 export * from './excel-layout.js';
