@@ -46,6 +46,19 @@ export class KyselyRecordReads {
   }
 
   async loadRecordOutlines(gstin: string): Promise<RecordOutline[]> {
+    if (this.q.postgres) {
+      // The same three positions read by PostgreSQL (->> gives a string as itself, an object as
+      // its JSON text, null as NULL: what SQLite's json_extract gives for these).
+      const text = this.q.cachedSql(
+        'load-outlines-pg',
+        () =>
+          sql`SELECT r.key, r.section, r.portal_action, d.doc::json ->> 10 AS return_period, d.doc::json ->> 23 AS portal_remark, d.doc::json ->> 24 AS portal_itc, ${sql.join(STATE_COLUMNS.map((c) => sql.ref(`s.${c}`)))}
+          FROM records r JOIN record_docs d ON d.id = r.id JOIN record_states s ON s.id = r.id WHERE r.gstin = ${''} ORDER BY r.id`.compile(
+            this.q.db,
+          ).sql,
+      );
+      return this.q.mapRows(text, [gstin], outlineFromRow);
+    }
     if (!this.q.sqliteJson) return (await this.loadRecords(gstin)).map(outlineOf);
     // The packed description's return period, remark and declaration (record-rows.ts positions
     // 10, 23, 24) read by SQLite itself: no description parsed in JavaScript.
