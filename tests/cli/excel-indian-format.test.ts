@@ -3,7 +3,7 @@
 // column is filled), read back with exceljs, and the workbook rendered by LibreOffice on an
 // Indian-locale machine (lakh grouping comes from the locale; the format code asks for grouping).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +134,18 @@ describe('the exported workbooks write rupees in the Indian number format', () =
     expect(r.stdout.replaceAll('ims-download-27AABCU9603R1ZN-112026.json', '')).not.toMatch(
       /\b(0[1-9]|1[0-2])(\/)?20\d\d\b/,
     );
+  });
+
+  it('gives the backup size in KB or MB, grouped', () => {
+    const copy = join(dir, 'copy.sqlite');
+    const r = cli('backup', copy);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const bytes = statSync(copy).size;
+    const size =
+      bytes < 1024 * 1024
+        ? `${(bytes / 1024).toLocaleString('en-IN', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} KB`
+        : `${(bytes / 1048576).toLocaleString('en-IN', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`;
+    expect(r.stdout).toContain(`to ${copy}: ${size}, holding 27AABCU9603R1ZN (`);
   });
 
   it.skipIf(!SOFFICE && !SOFFICE_REQUIRED)(

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { backupWorkspace } from '../../app/index.js';
+import { formatFileSize } from '../../core/index.js';
 import type { Session } from '../session.js';
 
 export function registerBackup(program: Command, session: () => Session): void {
@@ -21,7 +22,7 @@ export function registerBackup(program: Command, session: () => Session): void {
       const held =
         r.gstins.map((g) => `${g.gstin} (${g.records} records)`).join(', ') || 'no GSTIN yet';
       s.out.line(
-        `Backed up ${s.dbLabel} to ${r.file}: ${(r.bytes / 1048576).toFixed(1)} MB, holding ${held}.`,
+        `Backed up ${s.dbLabel} to ${r.file}: ${formatFileSize(r.bytes)}, holding ${held}.`,
       );
       s.out.line(
         `To restore or move it: stop gst-ims, then use the copy as the workspace (--db ${r.file}, or copy it over the workspace file).`,
