@@ -97,7 +97,9 @@ export async function setUserDisabled(
   return store.transaction(async (tx) => {
     const u = await mustGet(tx, name);
     if (u.disabled === disabled)
-      throw new NothingToDoError(`the account "${name}" is already ${disabled ? 'disabled' : 'enabled'}`);
+      throw new NothingToDoError(
+        `the account "${name}" is already ${disabled ? 'disabled' : 'enabled'}`,
+      );
     if (disabled && u.role === 'admin' && !u.disabled) {
       const admins = (await tx.listUsers()).filter((x) => x.role === 'admin' && !x.disabled);
       if (admins.length === 1)

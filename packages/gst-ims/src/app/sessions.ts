@@ -25,8 +25,7 @@ export interface SignedIn {
   readonly expiresAt: string;
 }
 
-export const hashSessionId = (id: string): string =>
-  createHash('sha256').update(id).digest('hex');
+export const hashSessionId = (id: string): string => createHash('sha256').update(id).digest('hex');
 
 export const csrfTokenOf = (sessionId: string): string =>
   createHmac('sha256', sessionId).update('gst-ims csrf').digest('base64url');

@@ -21,6 +21,7 @@ import { registerServe } from './commands/serve-command.js';
 import { registerStatus } from './commands/status-commands.js';
 import { registerWorkspace } from './commands/workspace-command.js';
 import { registerUndo } from './commands/undo-command.js';
+import { registerUser } from './commands/user-commands.js';
 import type { GlobalOptions, Io } from './session.js';
 import { forTerminal } from './output.js';
 import { Session } from './session.js';
@@ -68,6 +69,7 @@ export function buildProgram(io: Io, holder: { session: Session | null }): Comma
   registerUndo(program, session);
   registerDoctor(program, session);
   registerWorkspace(program, session);
+  registerUser(program, session);
   // Last: it adds to the `import`, `report` and `export` commands the others create.
   registerOutward(program, session);
   for (const c of allCommands(program))

@@ -41,7 +41,9 @@ describe('the role policy', () => {
     expect(roleRefusal('preparer', 'generateUpload')).toBe(
       'refused (ROLE_FORBIDS): a preparer may not generate upload files; ask for the reviewer or admin role',
     );
-    expect(Object.entries(ACCESS_CODES).every(([k, v]) => k === v && /^[A-Z_]+$/.test(v))).toBe(true);
+    expect(Object.entries(ACCESS_CODES).every(([k, v]) => k === v && /^[A-Z_]+$/.test(v))).toBe(
+      true,
+    );
     expect(isRole('admin')).toBe(true);
     expect(isRole('owner')).toBe(false);
   });

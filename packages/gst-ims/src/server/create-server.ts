@@ -298,7 +298,7 @@ export function createServer(opts: ServerOptions): Hono {
     const itcReduction = toItcReduction(body.itcReduction ?? null);
     if (opts.multiUser !== undefined && body.versions === undefined)
       throw new BadInputError(
-        'versions: say which version of each record you saw (GET /api/versions), so that nobody overwrites another person\'s decision',
+        "versions: say which version of each record you saw (GET /api/versions), so that nobody overwrites another person's decision",
         { field: 'versions' },
       );
     const r = await decide(ctx, {

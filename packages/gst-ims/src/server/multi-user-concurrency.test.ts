@@ -34,7 +34,13 @@ describeStores('two people deciding at once on the multi-user server', (kind) =>
   it('loses nothing when bulk selections overlap: one wins whole, the other is refused whole', async () => {
     const store = await kind.open();
     const ctx: AppContext = { store, user: 'os-user', now: () => new Date().toISOString() };
-    const server = await startServer({ ctx, port: 0, webDir: null, multiUser: true, log: () => undefined });
+    const server = await startServer({
+      ctx,
+      port: 0,
+      webDir: null,
+      multiUser: true,
+      log: () => undefined,
+    });
     try {
       const keys = await fillWorkspace(store, 600, [
         { name: 'asha', role: 'preparer', gstins: [G] },
@@ -51,7 +57,9 @@ describeStores('two people deciding at once on the multi-user server', (kind) =>
         a.status === 200
           ? ['asha', b, mine, theirs, 'accept']
           : ['arjun', a, theirs, mine, 'reject'];
-      const conflict = (await loser.json()) as { details: { conflicts: { key: string; by: string }[] } };
+      const conflict = (await loser.json()) as {
+        details: { conflicts: { key: string; by: string }[] };
+      };
       const overlap = keys.slice(200, 400);
       expect(conflict.details.conflicts.map((c) => c.key).sort()).toEqual([...overlap].sort());
       expect(new Set(conflict.details.conflicts.map((c) => c.by))).toEqual(new Set([winner]));

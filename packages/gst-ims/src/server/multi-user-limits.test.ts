@@ -7,7 +7,12 @@ import { SQLITE } from '../test-support/stores.js';
 import { createServer } from './create-server.js';
 import { WRITE_ROUTE_PERMISSIONS, permissionFor } from './route-permissions.js';
 import { isLoopback, startServer } from './start-server.js';
-import { PASSWORD, fillWorkspace, multiUserServer, request } from './test-support/multi-user-fixture.js';
+import {
+  PASSWORD,
+  fillWorkspace,
+  multiUserServer,
+  request,
+} from './test-support/multi-user-fixture.js';
 
 describe('the sign-in limit', () => {
   it('refuses with 429 after 5 failures for one account (the right password too), and says how long to wait', async () => {
@@ -85,15 +90,23 @@ describe('route permissions', () => {
 
 describe('where the server listens', () => {
   it('tells loopback addresses from the others', () => {
-    for (const h of ['127.0.0.1', 'localhost', '::1', '[::1]', '127.1.2.3']) expect(isLoopback(h), h).toBe(true);
-    for (const h of ['0.0.0.0', '192.168.1.5', '::', 'example.com']) expect(isLoopback(h), h).toBe(false);
+    for (const h of ['127.0.0.1', 'localhost', '::1', '[::1]', '127.1.2.3'])
+      expect(isLoopback(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '192.168.1.5', '::', 'example.com'])
+      expect(isLoopback(h), h).toBe(false);
   });
 
   it('refuses an address beyond loopback without multi-user, before opening anything', async () => {
     const store = await SQLITE.open();
     try {
       const ctx: AppContext = { store, user: 'x', now: () => '2026-12-07T10:00:00Z' };
-      const start = startServer({ ctx, host: '0.0.0.0', port: 0, webDir: null, log: () => undefined });
+      const start = startServer({
+        ctx,
+        host: '0.0.0.0',
+        port: 0,
+        webDir: null,
+        log: () => undefined,
+      });
       await expect(start).rejects.toThrow(UsageError);
       await expect(start).rejects.toThrow(/refused to listen on 0\.0\.0\.0.*--multi-user/);
     } finally {

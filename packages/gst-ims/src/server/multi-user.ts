@@ -5,7 +5,7 @@
 // and the route modules need no change.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
@@ -162,12 +162,7 @@ export function multiUser(app: Hono, opts: MultiUserOptions): void {
     const s = await signIn(opts.store, body.name, body.password, now());
     if (s === null) {
       limiter.failed(body.name, from);
-      return refuse(
-        c,
-        401,
-        'NOT_SIGNED_IN',
-        'wrong name or password, or the account is disabled',
-      );
+      return refuse(c, 401, 'NOT_SIGNED_IN', 'wrong name or password, or the account is disabled');
     }
     limiter.succeeded(body.name);
     setCookie(c, cookie, s.sessionId, {
@@ -180,7 +175,7 @@ export function multiUser(app: Hono, opts: MultiUserOptions): void {
     return c.json(payload(s.account, s.sessionId));
   });
 
-  app.use('/api/*', async (c, next) => {
+  const check: MiddlewareHandler = async (c, next) => {
     const id = getCookie(c, cookie);
     const account = id === undefined ? null : await sessionAccount(opts.store, id, now());
     if (id === undefined || account === null)
@@ -217,7 +212,8 @@ export function multiUser(app: Hono, opts: MultiUserOptions): void {
         `refused (${ACCESS_CODES.GSTIN_NOT_GRANTED}): say which client the file is for (?gstin=); only an admin may import for a client named by the file alone`,
       );
     return accounts.run(account, () => next());
-  });
+  };
+  app.use('/api/*', check);
 
   app.get('/api/session', (c) => {
     const a = currentAccount() as Account;

@@ -55,7 +55,11 @@ export function guard(opts: SecurityOptions): MiddlewareHandler {
     const site = c.req.header('sec-fetch-site');
     if (isApi || !SAFE_METHODS.has(c.req.method)) {
       // Behind a TLS proxy the page's origin is https:// while this server hears http://.
-      if (origin !== undefined && origin !== `http://${host}` && !(anyHost && sameHost(origin, host)))
+      if (
+        origin !== undefined &&
+        origin !== `http://${host}` &&
+        !(anyHost && sameHost(origin, host))
+      )
         return forbidden(`refused: requests from ${origin} are not allowed`);
       if (site !== undefined && site !== 'same-origin' && site !== 'none')
         return forbidden(`refused: ${site} request`);

@@ -11,6 +11,7 @@ import { cachedStore } from '../store/index.js';
 import { createServer, newToken } from './create-server.js';
 
 import { DEFAULT_PORT } from './default-port.js';
+import { isLoopback } from './loopback.js';
 
 export { DEFAULT_PORT };
 export const HOSTNAME = '127.0.0.1';
@@ -66,11 +67,7 @@ export function defaultWebDir(): string | null {
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
 }
 
-/** Whether `host` is this machine only (127.0.0.0/8, ::1, localhost). */
-export function isLoopback(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
+export { isLoopback };
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const hostname = opts.host ?? HOSTNAME;

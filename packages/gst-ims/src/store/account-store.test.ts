@@ -91,7 +91,9 @@ describeStores('accounts, grants and sessions in the store (migration 0010-accou
         G,
         keys.map((key) => ({ key, state: { ...rows[0]!.state, gone: true } })),
       );
-      expect(Object.fromEntries(await store.recordVersions(G, null))).toEqual(Object.fromEntries(all));
+      expect(Object.fromEntries(await store.recordVersions(G, null))).toEqual(
+        Object.fromEntries(all),
+      );
       expect((await store.loadRecords(G)).every((r) => r.state.gone)).toBe(true);
     } finally {
       await store.close();

@@ -48,7 +48,11 @@ export class KyselyAccounts implements AccountStore {
     if (change.passwordHash !== undefined) set.password_hash = change.passwordHash;
     if (change.disabled !== undefined) set.disabled = change.disabled ? 1 : 0;
     if (Object.keys(set).length === 0) return (await this.getUser(name)) !== null;
-    const r = await this.db.updateTable('users').set(set).where('name', '=', name).executeTakeFirst();
+    const r = await this.db
+      .updateTable('users')
+      .set(set)
+      .where('name', '=', name)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 

@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { createDemo, workspaceIsEmpty } from '../../app/index.js';
 import { PACKAGE_VERSION } from '../../app/package-version.js';
-import { UsageError } from '../../core/index.js';
+import { readFileSync } from 'node:fs';
+import { BadInputError, UsageError } from '../../core/index.js';
+import type { WorkspaceStore } from '../../store/index.js';
+import { isLoopback } from '../../server/loopback.js';
 import type { RunningServer } from '../../server/start-server.js';
 import { DEFAULT_PORT } from '../../server/default-port.js';
 import type { Session } from '../session.js';
@@ -17,14 +20,29 @@ export function registerServe(program: Command, session: () => Session): void {
     .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', String(DEFAULT_PORT))
     .option('--open', 'open the browser')
     .option(
+      '--multi-user',
+      'several people with accounts (gst-ims user add): sign-in, roles, access per client GSTIN',
+    )
+    .option('--host <addr>', 'the address to listen on; beyond 127.0.0.1 only with --multi-user')
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
+    .option('--tls-key <file>', "the certificate's PEM private key")
+    .option(
       '--demo-if-empty',
       `create the demo workspace first (its download goes to ${DEMO_DIR}) when the workspace is empty`,
     )
     .description('serve the web app and its API on 127.0.0.1 only')
-    .action(async (o: { port: string; open?: boolean; demoIfEmpty?: boolean }) => {
+    .action(async (o: ServeFlags) => {
       const s = session();
       const port = parsePort(o.port);
+      const people = peopleOptions(o);
       const ctx = await s.ctx();
+      if (people.multiUser && !(await hasActiveAdmin(ctx.store))) {
+        s.out.err(
+          'gst-ims: --multi-user needs an admin account first: gst-ims user add NAME --role admin',
+        );
+        s.exitCode = 3;
+        return;
+      }
       const empty = await workspaceIsEmpty(ctx);
       if (empty && o.demoIfEmpty !== true) offerDemo(s);
       if (o.demoIfEmpty === true && empty) {
@@ -49,6 +67,7 @@ export function registerServe(program: Command, session: () => Session): void {
           port,
           watchOtherProcesses: true,
           version: PACKAGE_VERSION,
+          ...people,
           log: (line) => s.out.err(line),
         });
       } catch (e) {
@@ -59,7 +78,10 @@ export function registerServe(program: Command, session: () => Session): void {
         }
         throw e;
       }
-      s.out.line(`gst-ims is serving ${s.dbLabel} at ${server.url}`);
+      s.out.line(
+        `gst-ims is serving ${s.dbLabel} at ${server.url}${people.multiUser ? ' for signed-in accounts (multi-user)' : ''}`,
+      );
+      if (people.host !== undefined && people.tls === undefined) warnNoTls(s);
       if (server.webDir === null)
         s.out.err(
           'The web app is not built (packages/web/dist is missing): run npm run build. The API still answers under /api.',
@@ -90,6 +112,65 @@ function offerDemo(s: Session): void {
   );
   s.out.line(
     `To try it on generated demo data first, in a workspace of its own: stop (Ctrl+C) and run \`${cmd} --db gst-ims-demo.sqlite serve --demo-if-empty --open\``,
+  );
+}
+
+interface ServeFlags {
+  port: string;
+  open?: boolean;
+  demoIfEmpty?: boolean;
+  multiUser?: boolean;
+  host?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+function peopleOptions(o: ServeFlags): {
+  multiUser: boolean;
+  host?: string;
+  tls?: { cert: Buffer; key: Buffer };
+} {
+  const multiUser = o.multiUser === true;
+  const host = o.host?.trim();
+  if (host !== undefined && host !== '' && !isLoopback(host) && !multiUser)
+    throw new UsageError(
+      `--host ${host}: refused to listen beyond this machine without --multi-user (anyone on the network could read and change the workspace); create accounts (gst-ims user add NAME --role admin) and add --multi-user`,
+    );
+  if ((o.tlsCert === undefined) !== (o.tlsKey === undefined))
+    throw new UsageError('--tls-cert and --tls-key go together: give both, or neither');
+  const tls =
+    o.tlsCert === undefined || o.tlsKey === undefined
+      ? undefined
+      : { cert: readPem(o.tlsCert, '--tls-cert'), key: readPem(o.tlsKey, '--tls-key') };
+  return {
+    multiUser,
+    ...(host !== undefined && host !== '' ? { host } : {}),
+    ...(tls !== undefined ? { tls } : {}),
+  };
+}
+
+function readPem(file: string, flag: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new BadInputError(
+      `${flag} ${file}: cannot read it (${e instanceof Error ? e.message : String(e)})`,
+      { field: flag },
+    );
+  }
+}
+
+async function hasActiveAdmin(store: WorkspaceStore): Promise<boolean> {
+  return (await store.listUsers()).some((u) => u.role === 'admin' && !u.disabled);
+}
+
+/** Passwords and session cookies would cross the network in the clear: say so loudly. */
+function warnNoTls(s: Session): void {
+  const line = '!'.repeat(78);
+  s.out.err(
+    `${line}\n!! WARNING: serving WITHOUT TLS beyond this machine. Passwords and session cookies\n` +
+      '!! cross the network in the clear. Use --tls-cert/--tls-key, or put a reverse proxy with\n' +
+      `!! HTTPS in front (README, "A practice server").\n${line}`,
   );
 }
 

@@ -32,8 +32,7 @@ export async function fillWorkspace(
     OTHER_CLIENT,
     Array.from({ length: 5 }, (_, i) => sampleRecord(i + 1, G)),
   );
-  for (const a of accounts)
-    await addUser(store, { ...a, password: PASSWORD, now: at });
+  for (const a of accounts) await addUser(store, { ...a, password: PASSWORD, now: at });
   return rows.map((r) => r.record.key);
 }
 
@@ -53,7 +52,11 @@ export function multiUserServer(
     port: () => 5177,
     webDir: null,
     log: () => undefined,
-    multiUser: { tls: false, clientAddress: (c) => c.req.header('x-test-address') ?? '10.0.0.1', ...opts },
+    multiUser: {
+      tls: false,
+      clientAddress: (c) => c.req.header('x-test-address') ?? '10.0.0.1',
+      ...opts,
+    },
   });
 }
 
@@ -61,7 +64,10 @@ export interface Browser {
   readonly csrf: string;
   readonly cookie: string;
   /** A request as the signed-in page sends it (cookie, origin, and the CSRF token on writes). */
-  req(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  req(
+    path: string,
+    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
 }
 
 export function request(
