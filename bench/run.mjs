@@ -1,6 +1,7 @@
 // npm run bench: times the engine on generated data and reports each step as a ratio to a bare
 // JSON.parse of the same IMS file in the same run (ratios travel between machines; seconds don't).
-// Usage: node --expose-gc bench/run.mjs [--records N] [--only core|reconcile|web|excel] [--json FILE]
+// Usage: node --expose-gc bench/run.mjs [--records N] [--only core|scaling|reconcile|web|excel] [--json FILE]
+// core includes the scaling rows (1k / 10k / 100k / 1M up to --records, each step a process).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,7 @@ const time = async (fn) => {
   return { ms: performance.now() - t0, cpu: cpuMs() - c0, result };
 };
 const rows = [];
+let scaling = [];
 const row = (step, ms, base, goal, note = '', cpu = null) =>
   rows.push({
     step,
@@ -139,6 +141,19 @@ async function nextMonth() {
   await nextStore.close();
 }
 
+if (ONLY === 'all' || ONLY === 'core' || ONLY === 'scaling') {
+  const { scalingRows } = await import(new URL('./scaling.mjs', import.meta.url).href);
+  scaling = scalingRows({
+    records: RECORDS,
+    dir,
+    dist: dist.href,
+    recipient,
+    generate: (count) =>
+      generateImsDownload({ seed: 7, count, recipientGstin: recipient, returnPeriod: '102026' })
+        .json,
+  });
+}
+
 // Optional suites contributed by other modules register themselves here.
 for (const [name, modPath] of [
   ['reconcile', './reconcile.mjs'],
@@ -167,10 +182,20 @@ console.log(
   `\ngst-ims benchmark: ${RECORDS} generated records, node ${process.version}, ${new Date().toISOString()}`,
 );
 console.table(rows);
+if (scaling.length > 0) {
+  console.log(
+    '\nscaling (each step a fresh process; x parse: wall time over a bare read + JSON.parse of the same file):',
+  );
+  console.table(scaling);
+}
 console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB (goal < 1024 MB)`);
 const out = arg('--json', null);
 if (out)
   writeFileSync(
     out,
-    JSON.stringify({ records: RECORDS, rows, peakRssMb: Math.round(peakRss / 1048576) }, null, 2),
+    JSON.stringify(
+      { records: RECORDS, rows, scaling, peakRssMb: Math.round(peakRss / 1048576) },
+      null,
+      2,
+    ),
   );

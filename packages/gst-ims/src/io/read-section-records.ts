@@ -17,6 +17,7 @@ export async function* readSectionRecords(
   file: string,
   range: SectionRange,
   batch = RECORDS_PER_BATCH,
+  wholeLimit = WHOLE_READ_LIMIT,
 ): AsyncGenerator<unknown[]> {
   const { start, end, cuts } = range;
   const total = cuts.length + 1;
@@ -37,11 +38,11 @@ export async function* readSectionRecords(
       try {
         records = JSON.parse(`[${buf.toString('utf8')}]`) as unknown[];
       } catch {
-        return await refuse(file, from, to);
+        return await refuse(file, from, to, wholeLimit);
       }
       // An empty array has one "record" of white space; anything else must split where it did.
       if (records.length !== last - first + 1 && !(total === 1 && records.length === 0)) {
-        return await refuse(file, from, to);
+        return await refuse(file, from, to, wholeLimit);
       }
       yield records;
     }
@@ -51,9 +52,9 @@ export async function* readSectionRecords(
 }
 
 /** Words a syntax error as a whole read would (line, column), or by byte offsets over its limit. */
-async function refuse(file: string, from: number, to: number): Promise<never> {
+async function refuse(file: string, from: number, to: number, limit: number): Promise<never> {
   const size = (await stat(file)).size;
-  if (size <= WHOLE_READ_LIMIT) await readJsonFile(file, WHOLE_READ_LIMIT);
+  if (size <= limit) await readJsonFile(file, limit);
   throw new BadInputError(
     `${file}: not valid JSON (in the records between bytes ${from} and ${to}); is the file complete?`,
     { file, expected: 'JSON' },

@@ -48,9 +48,15 @@ export const WHOLE_READ_LIMIT = 512 * 1024 * 1024;
  */
 export async function scanImsDownload(
   file: string,
-  opts: { maxBytes?: number | undefined; readWhole?: typeof readJsonFile } = {},
+  opts: {
+    maxBytes?: number | undefined;
+    readWhole?: typeof readJsonFile;
+    /** Tests only: a smaller limit for the files read whole. */
+    wholeLimit?: number;
+  } = {},
 ): Promise<ScannedDownload> {
   const readWhole = opts.readWhole ?? readJsonFile;
+  const limit = opts.wholeLimit ?? WHOLE_READ_LIMIT;
   const name = basename(file);
   let size: number;
   try {
@@ -69,7 +75,8 @@ export async function scanImsDownload(
     await fh.read(head, 0, 4, 0);
     const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
     const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
-    if (utf16 || head[0] === 0 || head[1] === 0) return await other(file, name, size, readWhole);
+    if (utf16 || head[0] === 0 || head[1] === 0)
+      return await other(file, name, size, readWhole, limit);
     const scan = new Scanner(randomBytes(8).toString('hex'));
     const buf = Buffer.allocUnsafe(CHUNK);
     let pos = bom;
@@ -79,26 +86,27 @@ export async function scanImsDownload(
       if (bytesRead === 0) break;
       const chunk = buf.subarray(0, bytesRead);
       if (pos === bom && chunk.subarray(0, 4096).includes(0)) {
-        return await other(file, name, size, readWhole);
+        return await other(file, name, size, readWhole, limit);
       }
       // A character may straddle two chunks: the check takes the bytes left over from the last.
       const whole = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
       const keep = incompleteTail(whole);
       if (!isUtf8(whole.subarray(0, whole.length - keep))) {
-        return await other(file, name, size, readWhole);
+        return await other(file, name, size, readWhole, limit);
       }
       carry = Buffer.from(whole.subarray(whole.length - keep));
       scan.feed(chunk, pos);
       pos += bytesRead;
-      if (scan.isBroken) return await other(file, name, size, readWhole);
+      if (scan.isBroken) return await other(file, name, size, readWhole, limit);
     }
-    if (carry.length > 0 || !scan.complete()) return await other(file, name, size, readWhole);
+    if (carry.length > 0 || !scan.complete())
+      return await other(file, name, size, readWhole, limit);
     const skeleton = Buffer.concat(scan.skeleton).toString('utf8');
     let data: unknown;
     try {
       data = JSON.parse(skeleton);
     } catch {
-      return await other(file, name, size, readWhole);
+      return await other(file, name, size, readWhole, limit);
     }
     return { name, bytes: size, data: restore(data, scan), ranges: scan.rangesById };
   } finally {
@@ -112,10 +120,11 @@ async function other(
   name: string,
   size: number,
   readWhole: typeof readJsonFile,
+  limit: number,
 ): Promise<ScannedDownload> {
-  if (size <= WHOLE_READ_LIMIT) return wholeFile(await readWhole(file, WHOLE_READ_LIMIT), name);
+  if (size <= limit) return wholeFile(await readWhole(file, limit), name);
   throw new BadInputError(
-    `${file}: the file is ${Math.round(size / 1048576)} MB and is not UTF-8 JSON text (another encoding, a binary file, or JSON that is cut off or malformed); files over ${WHOLE_READ_LIMIT / 1048576} MB are read only as UTF-8 JSON: is the file complete, and saved as UTF-8?`,
+    `${file}: the file is ${(size / 1048576).toFixed(1)} MB and is not UTF-8 JSON text (another encoding, a binary file, or JSON that is cut off or malformed); files over ${(limit / 1048576).toFixed(0)} MB are read only as UTF-8 JSON: is the file complete, and saved as UTF-8?`,
     { file, expected: 'UTF-8 JSON text' },
   );
 }
