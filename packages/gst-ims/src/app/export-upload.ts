@@ -7,6 +7,7 @@ import type { ExportItem, UploadFileEntry } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
 import { pendingUpload, validatePending } from './pending-upload.js';
+import { checkApproved } from './approvals.js';
 
 /** Below the strictest payload cap seen in practice (a GSP's 4 MB request limit, ims-formats.md §4.1). */
 export const DEFAULT_UPLOAD_MAX_BYTES = 4_000_000;
@@ -57,6 +58,12 @@ export async function planUpload(
     throw new NothingToDoError(
       'nothing to upload: every local decision matches what the portal holds',
     );
+  // A practice server uploads only what a reviewer approved (issue 16); one person's workspace as before.
+  await checkApproved(
+    ctx,
+    gstin,
+    pending.map((r) => r.record.key),
+  );
   const built = buildUploadFiles({
     rtin: gstin,
     items: pending.map((r) => ({ record: r.record, decision: r.state.decision })),

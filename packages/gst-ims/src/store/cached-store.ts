@@ -49,6 +49,10 @@ export const PLAIN_READS = [
   'grantedGstins',
   'getSession',
   'recordVersions',
+  // Approvals change nothing the cache holds either.
+  'unapprovedRecords',
+  'lastApproval',
+  'approveRecords',
   'addUser',
   'updateUser',
   'grantGstins',

@@ -17,6 +17,7 @@ import { KyselyRegister } from './kysely-register.js';
 import { KyselyReturns } from './kysely-returns.js';
 import { KyselyOutward } from './kysely-outward.js';
 import { KyselyAccounts } from './kysely-accounts.js';
+import { KyselyApprovals } from './kysely-approvals.js';
 import { KyselySavedViews } from './kysely-saved-views.js';
 import type { KyselyStoreOptions } from './kysely-sql.js';
 import { KyselySql } from './kysely-sql.js';
@@ -60,6 +61,7 @@ export class KyselyStore implements WorkspaceStore {
   readonly #views: KyselySavedViews;
   readonly #outward: KyselyOutward;
   readonly #accounts: KyselyAccounts;
+  readonly #approvals: KyselyApprovals;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -79,6 +81,7 @@ export class KyselyStore implements WorkspaceStore {
     this.#views = new KyselySavedViews(db);
     this.#outward = new KyselyOutward(db);
     this.#accounts = new KyselyAccounts(db);
+    this.#approvals = new KyselyApprovals(db);
   }
 
   async backup(toFile: string): Promise<void> {
@@ -397,5 +400,23 @@ export class KyselyStore implements WorkspaceStore {
 
   recordVersions(gstin: string, keys: readonly string[] | null): Promise<Map<string, number>> {
     return this.#accounts.recordVersions(gstin, keys);
+  }
+
+  // Approvals of decisions (kysely-approvals.ts, issue 16).
+
+  unapprovedRecords(
+    ...a: Parameters<WorkspaceStore['unapprovedRecords']>
+  ): ReturnType<WorkspaceStore['unapprovedRecords']> {
+    return this.#approvals.unapprovedRecords(...a);
+  }
+
+  approveRecords(
+    ...a: Parameters<WorkspaceStore['approveRecords']>
+  ): ReturnType<WorkspaceStore['approveRecords']> {
+    return this.#approvals.approveRecords(...a);
+  }
+
+  lastApproval(gstin: string): ReturnType<WorkspaceStore['lastApproval']> {
+    return this.#approvals.lastApproval(gstin);
   }
 }

@@ -461,6 +461,26 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0011-approvals': {
+    // Approval before upload (issue 16): the version of each record a reviewer approved, by
+    // whom and when. A record whose version moved past it holds a decision nobody approved yet.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('record_approvals')
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('record_key', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('approved_by', 'text', (c) => c.notNull())
+        .addColumn('approved_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('record_approvals_pk', ['gstin', 'record_key'])
+        .execute();
+      await db.schema
+        .createIndex('record_approvals_at')
+        .on('record_approvals')
+        .columns(['gstin', 'approved_at'])
+        .execute();
+    },
+  },
 };
 
 /**

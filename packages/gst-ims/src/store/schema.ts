@@ -142,6 +142,7 @@ export interface Database {
   users: UsersTable;
   user_gstins: UserGstinsTable;
   sessions: SessionsTable;
+  record_approvals: RecordApprovalsTable;
 }
 
 /** A GSTR-2B or GSTR-3B of one period (migration 0007-returns); `data` is the parsed return as JSON. */
@@ -216,6 +217,15 @@ export interface UsersTable {
 export interface UserGstinsTable {
   user_name: string;
   gstin: string;
+}
+
+/** A record approved at a version by a reviewer (migration 0011). */
+export interface RecordApprovalsTable {
+  gstin: string;
+  record_key: string;
+  version: number;
+  approved_by: string;
+  approved_at: string;
 }
 
 /** A login session: the SHA-256 of its random id, never the id itself (migration 0010). */

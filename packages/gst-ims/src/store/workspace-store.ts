@@ -75,6 +75,8 @@ export interface UploadFileEntry {
 import type { UploadFileStatus } from '../core/index.js';
 import type { OutwardStore } from './outward-store.js';
 import type { AccountStore } from './account-store.js';
+import type { ApprovalStore } from './approval-store.js';
+export type { ApprovalStore, RecordApproval, UnapprovedRecord } from './approval-store.js';
 export type { AccountStore, StoredSession, StoredUser } from './account-store.js';
 export type {
   OutwardImportEntry,
@@ -119,7 +121,7 @@ export interface GstinInfo {
  * Workspace persistence. Every method is async so a PostgreSQL adapter can share the app code.
  * `transaction` runs its callback against a store bound to one transaction: all or nothing.
  */
-export interface WorkspaceStore extends OutwardStore, AccountStore {
+export interface WorkspaceStore extends OutwardStore, AccountStore, ApprovalStore {
   transaction<T>(fn: (tx: WorkspaceStore) => Promise<T>): Promise<T>;
   /** Checkpoints (SQLite: folds the write-ahead log into the file) and closes. */
   close(): Promise<void>;
