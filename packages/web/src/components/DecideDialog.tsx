@@ -60,6 +60,16 @@ function useApply(onApplied: Props['onApplied']) {
   return { busy, applyError, apply };
 }
 
+/** What Enter runs: what the primary button says (all, or the allowed ones with the refused named). */
+function primaryAction(
+  reading: PreviewReading | null,
+  run: (skipRefused: boolean) => void,
+): (() => void) | null {
+  if (reading?.canApplyAllowed) return () => run(true);
+  if (reading?.canApplyAll) return () => run(false);
+  return null;
+}
+
 /**
  * The confirmation every decision goes through: it asks the engine first (dry run) and says how
  * many records change, which are already so, and which the portal's rules refuse and why.
@@ -91,15 +101,7 @@ export function DecideDialog({
   const { busy, applyError, apply } = useApply(onApplied);
   const reading = p ? readPreview(p, remarkShown) : null;
 
-  // Enter runs what the primary button says: all, or the allowed ones with the refused named.
-  const confirm =
-    busy || !reading
-      ? null
-      : reading.canApplyAllowed
-        ? () => void apply(verb, request, true)
-        : reading.canApplyAll
-          ? () => void apply(verb, request, false)
-          : null;
+  const confirm = busy ? null : primaryAction(reading, (skip) => void apply(verb, request, skip));
 
   return (
     <Modal

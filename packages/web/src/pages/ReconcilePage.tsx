@@ -5,12 +5,12 @@ import type { CellClickedEvent, CellKeyDownEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useApp } from '../app-state.js';
-import { count, period } from '../format.js';
 import { useFilteredGrid } from '../grid.js';
 import { periodQuery } from '../period-state.js';
 import { ApplyConfirm } from './reconcile/ApplyConfirm.js';
 import { NoRegister } from './reconcile/NoRegister.js';
 import { ReconcilePanel } from './reconcile/ReconcilePanel.js';
+import { ReconcileHead } from './reconcile/ReconcileHead.js';
 import { ReconcileToolbar } from './reconcile/ReconcileToolbar.js';
 import { COLUMNS, DEFAULT_COL_DEF, getRowId } from './reconcile/reconcile-columns.js';
 import type { MatchRow, Tab } from './reconcile/reconcile-rows.js';
@@ -64,17 +64,7 @@ export function ReconcilePage() {
 
   return (
     <div className="reconcile">
-      <div className="page-head">
-        <h1>Reconcile</h1>
-        <span className="muted">
-          {count(data.records)} portal records · {count(data.documents)} documents in the books
-          {data.period ? ` · IMS period ${period(data.period.period)}` : ''} · proposals:{' '}
-          {count(data.proposals.safe)} safe, {count(data.proposals.review)} to review
-        </span>
-        <button onClick={() => void run()} disabled={busy}>
-          {busy ? 'Matching…' : 'Match again'}
-        </button>
-      </div>
+      <ReconcileHead data={data} busy={busy} onRun={() => void run()} />
       <ReconcileToolbar
         data={data}
         tab={filter.tab}

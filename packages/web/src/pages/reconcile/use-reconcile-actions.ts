@@ -77,45 +77,58 @@ export function useReconcileActions({ gstin, q, toast, changed }: Deps) {
     );
   };
 
-  const link = async (
+  const deps = { gstin, q, toast, changed };
+  const link = (
     rec: Pick<MatchRow, 'recordKey' | 'documentNumber'> | undefined,
     doc: Pick<MatchRow, 'registerRef' | 'registerDocNumber'> | undefined,
-  ): Promise<void> => {
-    if (!rec?.recordKey || !doc?.registerRef) return;
-    try {
-      const r = await postJson<{ outcome: MatchOutcomeName | null }>('/api/reconcile/link', {
-        gstin,
-        recordKey: rec.recordKey,
-        registerRef: doc.registerRef,
-      });
-      toast(
-        'ok',
-        `Linked ${rec.documentNumber ?? ''} with ${doc.registerDocNumber ?? doc.registerRef}: now ${r.outcome ? outcomeLabel(r.outcome) : 'paired'}`,
-      );
-      changed();
-    } catch (e) {
-      toast('error', errorText(e));
-    }
-  };
-
-  const unlink = async (r: Pick<MatchRow, 'recordKey'> | undefined): Promise<void> => {
-    if (!r?.recordKey) return;
-    try {
-      const x = await postJson<{ removed: string }>('/api/reconcile/unlink', {
-        gstin,
-        recordKey: r.recordKey,
-      });
-      toast(
-        'ok',
-        x.removed === 'manualLink'
-          ? 'Link removed'
-          : 'Pair undone: the matcher will not pair these two again',
-      );
-      changed();
-    } catch (e) {
-      toast('error', errorText(e));
-    }
-  };
+  ): Promise<void> => linkPair(deps, rec, doc);
+  const unlink = (r: Pick<MatchRow, 'recordKey'> | undefined): Promise<void> => unlinkPair(deps, r);
 
   return { confirm, closeConfirm: () => setConfirm(null), applySafe, applySelected, link, unlink };
+}
+
+/** Pairs a portal record with a books document by hand. */
+async function linkPair(
+  { gstin, toast, changed }: Deps,
+  rec: Pick<MatchRow, 'recordKey' | 'documentNumber'> | undefined,
+  doc: Pick<MatchRow, 'registerRef' | 'registerDocNumber'> | undefined,
+): Promise<void> {
+  if (!rec?.recordKey || !doc?.registerRef) return;
+  try {
+    const r = await postJson<{ outcome: MatchOutcomeName | null }>('/api/reconcile/link', {
+      gstin,
+      recordKey: rec.recordKey,
+      registerRef: doc.registerRef,
+    });
+    toast(
+      'ok',
+      `Linked ${rec.documentNumber ?? ''} with ${doc.registerDocNumber ?? doc.registerRef}: now ${r.outcome ? outcomeLabel(r.outcome) : 'paired'}`,
+    );
+    changed();
+  } catch (e) {
+    toast('error', errorText(e));
+  }
+}
+
+/** Undoes a pair: a hand link is removed, a matcher's pair is kept from forming again. */
+async function unlinkPair(
+  { gstin, toast, changed }: Deps,
+  r: Pick<MatchRow, 'recordKey'> | undefined,
+): Promise<void> {
+  if (!r?.recordKey) return;
+  try {
+    const x = await postJson<{ removed: string }>('/api/reconcile/unlink', {
+      gstin,
+      recordKey: r.recordKey,
+    });
+    toast(
+      'ok',
+      x.removed === 'manualLink'
+        ? 'Link removed'
+        : 'Pair undone: the matcher will not pair these two again',
+    );
+    changed();
+  } catch (e) {
+    toast('error', errorText(e));
+  }
 }
