@@ -19,6 +19,8 @@ import { usePeriodState } from './period-state.js';
 import { skipToMain } from './skip-link.js';
 import { dropRecordsCache } from './records.js';
 import { useWorkspaceWatch } from './workspace-watch.js';
+import { SignOut } from './components/SignOut.js';
+import { whenConflict } from './session.js';
 
 const GSTIN_KEY = 'gst-ims.gstin';
 
@@ -92,6 +94,14 @@ export function App() {
     void reloadMeta();
   }, [bump, reloadMeta]);
   useWorkspaceWatch(onWorkspaceChanged);
+  // A decision refused as stale (409): reload what the page shows, that record included.
+  useEffect(() => {
+    whenConflict((text) => {
+      toast('error', text);
+      onWorkspaceChanged();
+    });
+    return () => whenConflict(null);
+  }, [onWorkspaceChanged, toast]);
 
   const state: AppState | null = useMemo(
     () =>
@@ -162,6 +172,7 @@ export function App() {
           <span className="user" title="Recorded in the audit log">
             {meta.user}
           </span>
+          <SignOut />
         </div>
       </header>
       <main id="main" tabIndex={-1} className={`page page-${shown}`}>

@@ -1,11 +1,21 @@
 // The HTTP client of the local API. The session token comes from the page the server served
 // (a meta tag); every state-changing request carries it.
 import type { ApiError as ApiErrorBody } from '../../gst-ims/src/server/api-types.js';
+import type { ConflictDto } from './session.js';
+import {
+  conflictSeen,
+  conflictText,
+  currentSession,
+  noteVersions,
+  seenVersionsOf,
+} from './session.js';
 
 const TOKEN_HEADER = 'x-gst-ims-token';
 // Must equal VERSION_HEADER of the server's api-types (types only cross that line).
 const VERSION_HEADER = 'x-gst-ims-version';
 const token = document.querySelector('meta[name="gst-ims-token"]')?.getAttribute('content') ?? '';
+// A multi-user server's writes carry the session's CSRF token instead (session.ts).
+const writeToken = (): string => currentSession()?.csrfToken ?? token;
 
 export class ApiError extends Error {
   constructor(
@@ -32,6 +42,8 @@ async function parse<T>(res: Response): Promise<T> {
   }
   if (!res.ok) {
     const b = (body ?? {}) as Partial<ApiErrorBody>;
+    if (res.status === 409 && b.kind === 'conflict')
+      conflictSeen((b.details as { conflicts: ConflictDto[] }).conflicts);
     throw new ApiError(res.status, {
       ...b,
       error: b.error ?? `${res.status} ${res.statusText}`,
@@ -78,6 +90,25 @@ export async function postJson<T>(
   body: unknown,
   gstin: string | null = null,
 ): Promise<T> {
+  const decision = path === '/api/decide' && currentSession() !== null;
+  const sent = decision ? withSeenVersions(body) : body;
+  const answer = await postJsonAsIs<T>(path, sent, gstin);
+  if (decision) {
+    const a = answer as { versions?: Record<string, number> };
+    const g = (sent as { gstin?: string }).gstin;
+    if (a.versions !== undefined && g !== undefined) noteVersions(g, a.versions);
+  }
+  return answer;
+}
+
+/** A decision says which version of each record the page saw (multi-user servers). */
+function withSeenVersions(body: unknown): unknown {
+  const b = body as { gstin?: string; keys?: string[] };
+  if (b.gstin === undefined || b.keys === undefined) return { ...b, versions: {} };
+  return { ...b, versions: seenVersionsOf(b.gstin, b.keys) };
+}
+
+async function postJsonAsIs<T>(path: string, body: unknown, gstin: string | null): Promise<T> {
   return writing(async () =>
     parse<T>(
       noteVersion(
@@ -86,7 +117,7 @@ export async function postJson<T>(
           headers: {
             'content-type': 'application/json',
             accept: 'application/json',
-            [TOKEN_HEADER]: token,
+            [TOKEN_HEADER]: writeToken(),
           },
           body: JSON.stringify(body),
         }),
@@ -110,7 +141,7 @@ export async function postFile<T>(
           headers: {
             'content-type': 'application/octet-stream',
             accept: 'application/json',
-            [TOKEN_HEADER]: token,
+            [TOKEN_HEADER]: writeToken(),
           },
           body: file,
         }),
@@ -132,7 +163,7 @@ export async function postFiles<T>(
       noteVersion(
         await fetch(withGstin(path, gstin), {
           method: 'POST',
-          headers: { accept: 'application/json', [TOKEN_HEADER]: token },
+          headers: { accept: 'application/json', [TOKEN_HEADER]: writeToken() },
           body: form,
         }),
       ),
@@ -141,6 +172,8 @@ export async function postFiles<T>(
 }
 
 export function errorText(e: unknown): string {
+  if (e instanceof ApiError && e.kind === 'conflict')
+    return conflictText((e.body.details as { conflicts: ConflictDto[] }).conflicts);
   if (e instanceof ApiError) return e.message;
   if (e instanceof Error)
     return `Cannot reach the gst-ims server (${e.message}). Is gst-ims serve still running?`;

@@ -9,6 +9,7 @@ import type {
   RecordsPayload,
 } from '../../gst-ims/src/server/api-types.js';
 import { getJson } from './api.js';
+import { currentSession, setSeenVersions } from './session.js';
 import { ACTION_OF_CODE, date, money } from './format.js';
 import { outcomeLabel } from './outcomes.js';
 
@@ -166,7 +167,14 @@ let runs = 0;
 export async function loadRows(gstin: string, version: number): Promise<Row[]> {
   if (cache && cache.gstin === gstin && cache.version === version) return cache.rows;
   const seen = runs;
+  // On a multi-user server, the versions of the records about to be shown (read first: a
+  // decision made in between then looks stale, never the other way round); decisions send them back.
+  const versions =
+    currentSession() === null
+      ? null
+      : (await getJson<{ versions: Record<string, number> }>('/api/versions', gstin)).versions;
   const rows = decodeRecords(await getJson<RecordsPayload>('/api/records', gstin));
+  if (versions !== null) setSeenVersions(gstin, versions);
   if (seen === runs) cache = { gstin, version, rows };
   return rows;
 }

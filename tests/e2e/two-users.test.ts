@@ -1,0 +1,218 @@
+// Browser test of issue 16 (people, working at the same time): `gst-ims serve --multi-user` with
+// two preparers in two browser contexts. Each signs in on the login page; the second selects
+// records, the first rejects them meanwhile, and the second's stale Accept is refused: the page
+// says who changed them, when and to what, reloads them, and nothing of the first's is lost.
+import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordsPayload } from '../../packages/gst-ims/src/server/api-types.js';
+import { FLAG } from '../../packages/gst-ims/src/server/api-types.js';
+import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
+import {
+  BIN,
+  CHROMIUM,
+  RECIPIENT,
+  REQUIRED,
+  SHOTS,
+  WEB_DIST,
+  waitForCounts,
+  warnIfNoChromium,
+} from '../support/e2e.js';
+
+warnIfNoChromium('TWO-USER BROWSER TESTS');
+
+const PASSWORD = 'correct horse 1';
+
+function addUser(db: string, name: string, role: string, gstin?: string): void {
+  const r = spawnSync(
+    process.execPath,
+    [
+      BIN,
+      '--db',
+      db,
+      ...(gstin ? ['--gstin', gstin] : []),
+      'user',
+      'add',
+      name,
+      '--role',
+      role,
+      '--password-stdin',
+    ],
+    { input: PASSWORD, encoding: 'utf8', env: { ...process.env, GST_IMS_DB: '' } },
+  );
+  expect(r.status, r.stderr).toBe(0);
+}
+
+async function serveMultiUser(
+  cwd: string,
+  db: string,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [BIN, '--db', db, 'serve', '--multi-user', '--port', '0', '--demo-if-empty'],
+    { cwd, env: { ...process.env, GST_IMS_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`serve did not start in 90 s:\n${out}`)), 90_000);
+    child.stdout?.on('data', () => {
+      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        ok(m[1]);
+      }
+    });
+    child.on('exit', (code) => fail(new Error(`serve exited with ${code}:\n${out}`)));
+  });
+  return { child, url };
+}
+
+async function signIn(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+describe.skipIf(CHROMIUM === null && !REQUIRED)(
+  'two people on gst-ims serve --multi-user in Chromium',
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gst-ims-e2e-two-'));
+    let serve: { child: ChildProcess; url: string };
+    let browser: Browser;
+    let asha: Page;
+    let arjun: Page;
+
+    beforeAll(async () => {
+      if (CHROMIUM === null)
+        throw new Error('GST_IMS_REQUIRE_BROWSER=1 but no Chromium was found: install chromium');
+      if (!existsSync(WEB_DIST))
+        throw new Error('the web app is not built: run npm run build first (npm test does)');
+      mkdirSync(SHOTS, { recursive: true });
+      const db = join(dir, 'ws.sqlite');
+      addUser(db, 'meera', 'admin');
+      addUser(db, 'asha', 'preparer', RECIPIENT);
+      addUser(db, 'arjun', 'preparer', RECIPIENT);
+      serve = await serveMultiUser(dir, db);
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: CHROMIUM_ARGS,
+      });
+      const context = () =>
+        browser.newContext({
+          viewport: { width: 1440, height: 900 },
+          locale: 'en-US',
+          timezoneId: 'Asia/Kolkata',
+        });
+      asha = await (await context()).newPage();
+      arjun = await (await context()).newPage();
+      asha.setDefaultTimeout(20_000);
+      arjun.setDefaultTimeout(20_000);
+    }, 180_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      if (serve) {
+        const exited = new Promise((ok) => serve.child.once('exit', ok));
+        serve.child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('opens on the login page, refuses a wrong password, and signs each in', async () => {
+      await arjun.goto(serve.url);
+      await arjun.getByRole('heading', { name: 'Sign in to gst-ims' }).waitFor();
+      await arjun.getByLabel('Name').fill('arjun');
+      await arjun.getByLabel('Password').fill('not the password');
+      await arjun.getByRole('button', { name: 'Sign in' }).click();
+      await expect(arjun.getByRole('alert').innerText()).resolves.toContain(
+        'wrong name or password',
+      );
+      await signIn(arjun, serve.url, 'arjun');
+      await signIn(asha, serve.url, 'asha');
+      await expect(arjun.locator('.topbar .user').innerText()).resolves.toBe('arjun');
+      await expect(asha.locator('.topbar .user').innerText()).resolves.toBe('asha');
+    }, 60_000);
+
+    it("shows the second person's stale decision as a conflict, and keeps the first's", async () => {
+      // One supplier's undecided records, the selection both work on.
+      const payload = await asha.evaluate(
+        () => fetch('/api/records').then((r) => r.json()) as Promise<RecordsPayload>,
+      );
+      const bySupplier = new Map<string, string[]>();
+      for (const t of payload.rows)
+        if (t[16] === 'N' && (t[19] & (FLAG.gone | FLAG.remarksBlocked)) === 0) {
+          const s = payload.suppliers[t[2]]?.[0] ?? '';
+          bySupplier.set(s, [...(bySupplier.get(s) ?? []), t[0]]);
+        }
+      const [supplier, keys] = [...bySupplier.entries()].find(([, k]) => k.length >= 3)!;
+
+      // Arjun's page has not yet heard of any change (its watch is held back), as a page a
+      // second before another person's decision arrives.
+      await arjun.route('**/api/changes', (r) => r.fulfill({ json: { stamp: '0', version: 0 } }));
+      await arjun.goto(`${serve.url}records`);
+      await arjun.fill('#supplier-filter', supplier);
+      await arjun.press('#supplier-filter', 'Enter');
+      await arjun.getByRole('tab', { name: 'Not decided' }).click();
+      const n = keys.length.toLocaleString('en-IN');
+      await waitForCounts(arjun, `Showing ${n} of`);
+      await arjun.locator('.ag-header-select-all').first().click();
+      await waitForCounts(arjun, `${n} selected`);
+
+      // Meanwhile Asha rejects the same records.
+      const status = await asha.evaluate(
+        async ([k]) => {
+          const s = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+          const res = await fetch('/api/decide', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-gst-ims-token': s.csrfToken },
+            body: JSON.stringify({
+              keys: k,
+              verb: 'reject',
+              remark: 'goods not received',
+              versions: {},
+            }),
+          });
+          return res.status;
+        },
+        [keys] as const,
+      );
+      expect(status).toBe(200);
+
+      await arjun.getByRole('button', { name: /^Accept/ }).click();
+      const toast = arjun.locator('.toast', { hasText: 'changed by asha at' });
+      await toast.waitFor();
+      const text = await toast.innerText();
+      expect(text).toContain('Nothing was changed');
+      expect(text).toMatch(/changed by asha at .*: now Rejected/);
+      await arjun.screenshot({ path: join(SHOTS, 'two-users-conflict.png') });
+
+      // Asha's decision stands, in the audit log under her name.
+      const after = await arjun.evaluate(
+        () => fetch('/api/records').then((r) => r.json()) as Promise<RecordsPayload>,
+      );
+      const decided = new Map(after.rows.map((t) => [t[0], t[16]]));
+      expect(keys.map((k) => decided.get(k))).toEqual(keys.map(() => 'R'));
+      const history = await arjun.evaluate(
+        (k) =>
+          fetch(`/api/history?key=${encodeURIComponent(k)}`).then((r) => r.json()) as Promise<
+            { user: string; toAction: string }[]
+          >,
+        keys[0]!,
+      );
+      expect(history.map((h) => [h.user, h.toAction])).toEqual([['asha', 'reject']]);
+      // The page reloaded the records: they left Arjun's "Not decided" tab.
+      await waitForCounts(arjun, 'Showing 0 of');
+    }, 120_000);
+  },
+);
