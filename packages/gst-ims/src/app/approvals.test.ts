@@ -126,6 +126,12 @@ describeStores('approval before upload (issue 16)', (kind) => {
         'UNAPPROVED_DECISION',
         'UNAPPROVED_DECISION',
       ]);
+      // Only an account that may approve approves, once the workspace has accounts.
+      await expect(approveDecisions(arjun, { gstin: G })).rejects.toThrow(
+        /"arjun" is not an enabled account/,
+      );
+      await store.addUser({ ...(await store.getUser('meera'))!, name: 'arjun', role: 'preparer' });
+      await expect(approveDecisions(arjun, { gstin: G })).rejects.toThrow(/ROLE_FORBIDS/);
       await approveDecisions(meera, { gstin: G });
       const done = await exportUpload(meera, { gstin: G, outFile: out });
       expect(done.save).toBe(2);

@@ -4,7 +4,13 @@
 // version a holds v - a decisions nobody approved, its last v - a audit entries (every decision
 // writes one entry per record and adds one to its version, app/decide.ts).
 import type { Action } from '../core/index.js';
-import { NothingToDoError, RefusedError, periodLabel } from '../core/index.js';
+import {
+  NothingToDoError,
+  RefusedError,
+  periodLabel,
+  roleMay,
+  roleRefusal,
+} from '../core/index.js';
 import type { RecordApproval, UnapprovedRecord, WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { inPeriod } from './period-scope.js';
@@ -136,6 +142,7 @@ export async function approveDecisions(
   ctx: AppContext,
   scope: ApprovalScope & { readonly seen?: Readonly<Record<string, number>> | undefined },
 ): Promise<ApproveResult> {
+  await checkApprover(ctx);
   return ctx.store.transaction(async (tx) => {
     const unapproved = await unapprovedIn(tx, scope);
     if (unapproved.length === 0)
@@ -160,6 +167,22 @@ export async function approveDecisions(
 }
 
 /**
+ * In a multi-user workspace the approver is an account that may approve (the server's signed-in
+ * account; the CLI's --user), so an approval always names a reviewer who exists.
+ */
+async function checkApprover(ctx: AppContext): Promise<void> {
+  if (!(await isMultiUser(ctx.store))) return;
+  const account = await ctx.store.getUser(ctx.user);
+  if (account === null || account.disabled)
+    throw new RefusedError(
+      `"${ctx.user}" is not an enabled account of this workspace: approve as a reviewer (--user NAME)`,
+      [],
+    );
+  if (!roleMay(account.role, 'approve'))
+    throw new RefusedError(roleRefusal(account.role, 'approve'), []);
+}
+
+/**
  * Refuses (RefusedError, code UNAPPROVED_DECISION) an upload holding records whose decisions a
  * reviewer has not approved, when the workspace is multi-user; naming how many and who made them.
  */
@@ -178,7 +201,7 @@ export async function checkApproved(
     unapproved.map((u) => ({
       recordKey: u.key,
       code: 'UNAPPROVED_DECISION',
-      message: `decided since its last approval (version ${u.version}, approved ${u.approvedVersion})`,
+      message: `${u.key}: decided since its last approval (version ${u.version}, approved ${u.approvedVersion})`,
     })),
   );
 }

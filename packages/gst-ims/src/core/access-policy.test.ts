@@ -17,6 +17,7 @@ describe('the role policy', () => {
     expect(may('read')).toEqual(['viewer', 'preparer', 'reviewer', 'admin']);
     expect(may('decide')).toEqual(['preparer', 'reviewer', 'admin']);
     expect(may('generateUpload')).toEqual(['reviewer', 'admin']);
+    expect(may('approve')).toEqual(['reviewer', 'admin']);
     expect(may('readErrors')).toEqual(['reviewer', 'admin']);
     expect(may('import')).toEqual(['reviewer', 'admin']);
     expect(may('manageUsers')).toEqual(['admin']);

@@ -9,13 +9,15 @@ export type Role = (typeof ROLES)[number];
 /**
  * What a request may need beyond reading: deciding on records (and undoing decisions, linking
  * records in reconciliation), importing the portal's and the books' files, generating upload
- * files, reading the portal's error file back, and managing accounts and clients.
+ * files, approving others' decisions for upload, reading the portal's error file back, and
+ * managing accounts and clients.
  */
 export const PERMISSIONS = [
   'read',
   'decide',
   'import',
   'generateUpload',
+  'approve',
   'readErrors',
   'manageUsers',
   'manageClients',
@@ -25,7 +27,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: ['read'],
   preparer: ['read', 'decide'],
-  reviewer: ['read', 'decide', 'import', 'generateUpload', 'readErrors'],
+  reviewer: ['read', 'decide', 'import', 'generateUpload', 'approve', 'readErrors'],
   admin: PERMISSIONS,
 };
 
@@ -71,6 +73,7 @@ const PERMISSION_WORDS: Readonly<Record<Permission, string>> = {
   decide: 'decide on records',
   import: 'import files',
   generateUpload: 'generate upload files',
+  approve: "approve others' decisions for upload",
   readErrors: "read the portal's error file back",
   manageUsers: 'manage accounts',
   manageClients: 'manage clients',

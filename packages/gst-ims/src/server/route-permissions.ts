@@ -21,6 +21,7 @@ export const WRITE_ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = {
   '/api/reconcile/link': 'decide',
   '/api/reconcile/unlink': 'decide',
   '/api/upload/export': 'generateUpload',
+  '/api/approve': 'approve',
   '/api/import/errors': 'readErrors',
   '/api/import/ims': 'import',
   '/api/import/gstr2b': 'import',
