@@ -1,5 +1,6 @@
 // GSTR-3B Table 4 (gstr2b-gstr3b.md §4) and the 3B-vs-2B excess-ITC check of rule 88D / DRC-01C
 // (§6). Pure.
+import type { FileRefusalCode } from './vocabulary/file-refusal-codes.js';
 import { BadInputError } from './errors.js';
 import { ZERO_HEADS, addHeads, headsTotal } from './gstr2b-totals.js';
 import type { Paise } from './money.js';
@@ -30,7 +31,13 @@ export interface Gstr3b {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function fail(file: string, path: string, message: string, code: string, expected?: string): never {
+function fail(
+  file: string,
+  path: string,
+  message: string,
+  code: FileRefusalCode,
+  expected?: string,
+): never {
   throw new BadInputError(`${file}: ${path}: ${message}`, {
     file,
     path,

@@ -39,5 +39,6 @@ export * from './vocabulary/upload-file-status.js';
 export * from './vocabulary/portal-error-advice.js';
 export * from './vocabulary/register-row-codes.js';
 export * from './vocabulary/excel-row-codes.js';
+export * from './vocabulary/file-refusal-codes.js';
 export * from './outward/index.js';
 export * from './access-policy.js';

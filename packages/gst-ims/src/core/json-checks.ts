@@ -1,6 +1,7 @@
 // Checks of a parsed JSON value that every portal file reader shares: what a value is called
 // in a message, `__proto__` keys, and text that is not valid Unicode.
 import { BadInputError } from './errors.js';
+import type { FileRefusalCode } from './vocabulary/file-refusal-codes.js';
 
 /** Describes a JSON value for an error message: `"12,00"`, `12.345`, `an object`, `no value`. */
 export function describeJsonValue(v: unknown): string {
@@ -54,7 +55,7 @@ export function isWellFormedText(s: string): boolean {
 }
 
 /** The code of a text field that is not valid Unicode. */
-export const INVALID_UNICODE = 'INVALID_UNICODE';
+export const INVALID_UNICODE = 'INVALID_UNICODE' satisfies FileRefusalCode;
 
 export function invalidUnicode(file: string, path: string, s: string): BadInputError {
   let at = 0;

@@ -3,6 +3,7 @@
 // with flat amounts; all sections, those that never enter IMS included (ISD, imports, reverse
 // charge, ITC not available, rejected, rule-37A reversals); and the `itcsumm` totals. A large 2B
 // comes as `fc` files, read one by one here and joined by mergeGstr2b. Pure: no files.
+import type { FileRefusalCode } from './vocabulary/file-refusal-codes.js';
 import type { IsoDate } from './dates.js';
 import { parsePortalDate } from './dates.js';
 import { BadInputError } from './errors.js';
@@ -93,7 +94,7 @@ class Reader {
   readonly warnings: Issue[] = [];
   constructor(readonly file: string) {}
 
-  fail(path: string, message: string, code: string, expected?: string): never {
+  fail(path: string, message: string, code: FileRefusalCode, expected?: string): never {
     throw new BadInputError(`${this.file}: ${path}: ${message}`, {
       file: this.file,
       path,
@@ -532,12 +533,14 @@ function readSummary(r: Reader, s: Obj): Gstr2bSummary {
 export function mergeGstr2b(parts: readonly { file: string; twoB: Gstr2b }[]): Gstr2b {
   const first = parts[0];
   if (first === undefined)
-    throw new BadInputError('no GSTR-2B file given', { code: 'GSTR2B_NO_FILE' });
+    throw new BadInputError('no GSTR-2B file given', {
+      code: 'GSTR2B_NO_FILE' satisfies FileRefusalCode,
+    });
   for (const { file, twoB } of parts.slice(1)) {
     if (twoB.gstin !== first.twoB.gstin || twoB.period !== first.twoB.period) {
       throw new BadInputError(
         `${file}: this 2B is for ${twoB.gstin} period ${twoB.period}, but ${first.file} is for ${first.twoB.gstin} period ${first.twoB.period}; import one 2B at a time`,
-        { file, code: 'GSTR2B_FILES_DIFFER' },
+        { file, code: 'GSTR2B_FILES_DIFFER' satisfies FileRefusalCode },
       );
     }
   }
@@ -545,14 +548,18 @@ export function mergeGstr2b(parts: readonly { file: string; twoB: Gstr2b }[]): G
   if (fc > parts.length) {
     throw new BadInputError(
       `${first.file}: this 2B comes in ${fc} files (fc = ${fc}) but ${parts.length} were given; give all ${fc} files in one import so that nothing is missing`,
-      { file: first.file, code: 'GSTR2B_FILES_MISSING', expected: `${fc} files` },
+      {
+        file: first.file,
+        code: 'GSTR2B_FILES_MISSING' satisfies FileRefusalCode,
+        expected: `${fc} files`,
+      },
     );
   }
   if (parts.length > 1 && fc === 0) {
     const second = parts[1]?.file ?? first.file;
     throw new BadInputError(
       `${second}: several files were given but none says it is part of a multi-file 2B (fc); import them one at a time`,
-      { file: second, code: 'GSTR2B_FILES_DIFFER' },
+      { file: second, code: 'GSTR2B_FILES_DIFFER' satisfies FileRefusalCode },
     );
   }
   if (parts.length === 1) return first.twoB;

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { FileRefusalCode } from '../core/index.js';
 import { BadInputError } from '../core/index.js';
 
 export const DEFAULT_MAX_JSON_BYTES = 512 * 1024 * 1024;
@@ -96,7 +97,7 @@ function notUtf8(buf: Buffer, start: number, file: string): BadInputError {
   return new BadInputError(
     `${file}: not UTF-8 text: byte 0x${hex} at line ${line}, column ${column} (near '${near}') is not valid UTF-8 [INVALID_UNICODE]; ` +
       'the portal writes UTF-8: was the file saved in another encoding (such as Windows-1252, "ANSI")?',
-    { file, expected: 'UTF-8 text', code: 'INVALID_UNICODE' },
+    { file, expected: 'UTF-8 text', code: 'INVALID_UNICODE' satisfies FileRefusalCode },
   );
 }
 
