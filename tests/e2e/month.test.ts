@@ -111,7 +111,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       // user picks another (app/work-period.ts).
       await expect(switcher().inputValue()).resolves.toBe('102026');
 
-      const cards = page.locator('.cards');
+      const cards = page.getByTestId('dashboard-cards');
       for (const p of ['102026', '092026']) {
         await choose(p);
         await cards.getByText(`GSTR-2B of ${label(p)} generated`).waitFor();
@@ -159,8 +159,8 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await choose('112026');
       await head.getByText(/IMS period Nov 2026/).waitFor({ timeout: 60_000 });
       await page.getByRole('link', { name: 'Dashboard' }).click();
-      await page.locator('.cards').getByText('GSTR-2B of Nov 2026 generated').waitFor();
-      expect(await page.locator('.cards').innerText()).toContain('on 14-12-2026');
+      await page.getByTestId('dashboard-cards').getByText('GSTR-2B of Nov 2026 generated').waitFor();
+      expect(await page.getByTestId('dashboard-cards').innerText()).toContain('on 14-12-2026');
     });
 
     it("shows November's month; imports its 2B and 3B; names the excess of Rs 7,230.38 and its invoice", async () => {

@@ -21,7 +21,7 @@ export function DashboardCards({
   const toMonth = withPeriod ? () => navigate('month') : undefined;
   const { r2b, r3b, of } = dates;
   return (
-    <div className="cards">
+    <div className="cards" data-testid="dashboard-cards">
       <Card
         title="Records"
         value={count(t.total)}
