@@ -168,6 +168,8 @@ export interface DecidePayload {
   readonly declarationNotes: string[];
   /** After an applied decision: the changed records as they now are (own supplier dictionary). */
   readonly updated: RecordsPayload | null;
+  /** On a multi-user server, after an applied decision: the changed records' new versions. */
+  readonly versions?: Readonly<Record<string, number>>;
 }
 
 export interface UploadFileInfo {
