@@ -197,7 +197,7 @@ export async function checkApproved(
   const people = await changesByPerson(ctx.store, gstin, unapproved);
   const who = people.map((p) => `${p.user} (${p.records})`).join(', ');
   throw new RefusedError(
-    `${unapproved.length} decision(s) in this upload are not approved yet (made by ${who}); a reviewer approves them first (gst-ims approve --gstin ${gstin}, or the Review page)`,
+    `${unapproved.length} decision(s) in this upload are not approved yet (made by ${who}); a reviewer approves them first (gst-ims approve --gstin ${gstin}, or Approve on the Upload page)`,
     unapproved.map((u) => ({
       recordKey: u.key,
       code: 'UNAPPROVED_DECISION',

@@ -9,6 +9,7 @@ import type {
 import { ApiError, errorText, getJson, postJson } from '../api.js';
 import { useApp } from '../app-state.js';
 import { RecordLink } from '../components/RecordLink.js';
+import { ReviewPanel } from '../components/ReviewPanel.js';
 import { count, date, dateTime, fileSize, label, money, plural, sectionLabel } from '../format.js';
 
 export function UploadPage() {
@@ -119,6 +120,8 @@ export function UploadPage() {
           </table>
         )}
       </section>
+
+      {gstin && <ReviewPanel gstin={gstin} />}
 
       {files && (
         <section className="panel files" data-testid="upload-files">

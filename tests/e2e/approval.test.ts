@@ -1,0 +1,220 @@
+// Browser test of issue 16 (approval before upload): `gst-ims serve --multi-user` with a preparer
+// and a reviewer in two browser contexts. The preparer decides on the Records page; the
+// reviewer's Generate upload is refused while decisions wait, naming the count and who made
+// them; the Upload page's review panel lists the changes by person, the reviewer approves, and
+// the upload files are generated.
+import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordsPayload } from '../../packages/gst-ims/src/server/api-types.js';
+import { FLAG } from '../../packages/gst-ims/src/server/api-types.js';
+import type { ReviewPayload } from '../../packages/gst-ims/src/server/approval-api-types.js';
+import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
+import {
+  BIN,
+  CHROMIUM,
+  RECIPIENT,
+  REQUIRED,
+  SHOTS,
+  WEB_DIST,
+  axeViolations,
+  waitForCounts,
+  warnIfNoChromium,
+} from '../support/e2e.js';
+
+warnIfNoChromium('APPROVAL BROWSER TESTS');
+
+const PASSWORD = 'correct horse 1';
+
+function addUser(db: string, name: string, role: string): void {
+  const r = spawnSync(
+    process.execPath,
+    [
+      BIN,
+      '--db',
+      db,
+      'user',
+      'add',
+      name,
+      '--role',
+      role,
+      '--gstin',
+      RECIPIENT,
+      '--password-stdin',
+    ],
+    { input: PASSWORD, encoding: 'utf8', env: { ...process.env, GST_IMS_DB: '' } },
+  );
+  expect(r.status, r.stderr).toBe(0);
+}
+
+async function serveMultiUser(
+  cwd: string,
+  db: string,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [BIN, '--db', db, 'serve', '--multi-user', '--port', '0', '--demo-if-empty'],
+    { cwd, env: { ...process.env, GST_IMS_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`serve did not start in 90 s:\n${out}`)), 90_000);
+    child.stdout?.on('data', () => {
+      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        ok(m[1]);
+      }
+    });
+    child.on('exit', (code) => fail(new Error(`serve exited with ${code}:\n${out}`)));
+  });
+  return { child, url };
+}
+
+async function signIn(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+describe.skipIf(CHROMIUM === null && !REQUIRED)(
+  'approval before upload on gst-ims serve --multi-user in Chromium',
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gst-ims-e2e-approval-'));
+    let serve: { child: ChildProcess; url: string };
+    let browser: Browser;
+    let asha: Page;
+    let meera: Page;
+
+    beforeAll(async () => {
+      if (CHROMIUM === null)
+        throw new Error('GST_IMS_REQUIRE_BROWSER=1 but no Chromium was found: install chromium');
+      if (!existsSync(WEB_DIST))
+        throw new Error('the web app is not built: run npm run build first (npm test does)');
+      mkdirSync(SHOTS, { recursive: true });
+      const db = join(dir, 'ws.sqlite');
+      addUser(db, 'admin', 'admin');
+      addUser(db, 'meera', 'reviewer');
+      addUser(db, 'asha', 'preparer');
+      serve = await serveMultiUser(dir, db);
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: CHROMIUM_ARGS,
+      });
+      const context = () =>
+        browser.newContext({
+          viewport: { width: 1440, height: 900 },
+          locale: 'en-US',
+          timezoneId: 'Asia/Kolkata',
+          // axe-core is injected as a script tag, which the page's CSP would refuse.
+          bypassCSP: true,
+        });
+      asha = await (await context()).newPage();
+      meera = await (await context()).newPage();
+      asha.setDefaultTimeout(20_000);
+      meera.setDefaultTimeout(20_000);
+      await signIn(asha, serve.url, 'asha');
+      await signIn(meera, serve.url, 'meera');
+    }, 180_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      if (serve) {
+        const exited = new Promise((ok) => serve.child.once('exit', ok));
+        serve.child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('refuses the upload until the reviewer approves what the preparer decided', async () => {
+      // The demo's own decisions are approved first, so what waits is the preparer's alone.
+      const first = await meera.evaluate(() =>
+        fetch('/api/review').then((r) => r.json() as Promise<ReviewPayload>),
+      );
+      if (first.unapproved > 0) {
+        const ok = await meera.evaluate(async (versions) => {
+          const s = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+          const res = await fetch('/api/approve', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-gst-ims-token': s.csrfToken },
+            body: JSON.stringify({ versions }),
+          });
+          return res.status;
+        }, first.versions);
+        expect(ok).toBe(200);
+      }
+
+      // Asha accepts one supplier's undecided records on the Records page.
+      const payload = await asha.evaluate(
+        () => fetch('/api/records').then((r) => r.json()) as Promise<RecordsPayload>,
+      );
+      const bySupplier = new Map<string, string[]>();
+      for (const t of payload.rows)
+        if (t[16] === 'N' && (t[19] & (FLAG.gone | FLAG.remarksBlocked)) === 0) {
+          const s = payload.suppliers[t[2]]?.[0] ?? '';
+          bySupplier.set(s, [...(bySupplier.get(s) ?? []), t[0]]);
+        }
+      const [supplier, keys] = [...bySupplier.entries()].find(([, k]) => k.length >= 2)!;
+      await asha.goto(`${serve.url}records`);
+      await asha.fill('#supplier-filter', supplier);
+      await asha.press('#supplier-filter', 'Enter');
+      await asha.getByRole('tab', { name: 'Not decided' }).click();
+      const n = keys.length.toLocaleString('en-IN');
+      await waitForCounts(asha, `Showing ${n} of`);
+      await asha.locator('.ag-header-select-all').first().click();
+      await waitForCounts(asha, `${n} selected`);
+      await asha.getByRole('button', { name: /^Accept/ }).click();
+      // Bulk decisions are confirmed in a dialog.
+      await asha.getByRole('button', { name: `Accept ${n} records` }).click();
+      await waitForCounts(asha, 'Showing 0 of');
+
+      // The preparer sees the panel, and no Approve button.
+      await asha.goto(`${serve.url}upload`);
+      const ashaPanel = asha.getByTestId('review-panel');
+      await ashaPanel.waitFor();
+      await expect(ashaPanel.innerText()).resolves.toContain(`${n} records waiting for approval`);
+      await expect(ashaPanel.getByRole('button', { name: /^Approve/ }).count()).resolves.toBe(0);
+
+      // The reviewer's upload is refused, naming how many and who decided them.
+      await meera.goto(`${serve.url}upload`);
+      const panel = meera.getByTestId('review-panel');
+      await panel.waitFor();
+      await meera.getByTestId('generate-upload').click();
+      const refusal = meera.locator('.toast', { hasText: 'not approved yet' });
+      await refusal.waitFor();
+      await expect(refusal.innerText()).resolves.toContain(
+        `${n} decision(s) in this upload are not approved yet (made by asha (${n}))`,
+      );
+      await expect(meera.getByTestId('upload-files').count()).resolves.toBe(0);
+
+      // What changed since the last approval, by person; then Approve.
+      const people = panel.getByTestId('review-people');
+      await expect(people.innerText()).resolves.toMatch(new RegExp(`asha\\s+${n}\\s+${n}`));
+      await panel.getByText(`asha: ${n} decisions since the last approval`).click();
+      await expect(panel.getByTestId('record-link').count()).resolves.toBe(keys.length);
+      expect(await axeViolations(meera)).toEqual([]);
+      await meera.screenshot({ path: join(SHOTS, 'approval-review-panel.png'), fullPage: true });
+      await panel.getByRole('button', { name: `Approve ${n}` }).click();
+      await meera.locator('.toast', { hasText: `Approved ${n} records` }).waitFor();
+      await expect(panel.getByRole('heading').innerText()).resolves.toBe(
+        'Every decision is approved',
+      );
+
+      // Now the upload is generated.
+      await meera.getByTestId('generate-upload').click();
+      await meera.getByTestId('upload-files').waitFor();
+      await meera.locator('.toast', { hasText: 'Upload ready' }).waitFor();
+    }, 180_000);
+  },
+);
