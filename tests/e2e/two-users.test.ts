@@ -20,6 +20,7 @@ import {
   REQUIRED,
   SHOTS,
   WEB_DIST,
+  axeViolations,
   waitForCounts,
   warnIfNoChromium,
 } from '../support/e2e.js';
@@ -112,6 +113,8 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
           viewport: { width: 1440, height: 900 },
           locale: 'en-US',
           timezoneId: 'Asia/Kolkata',
+          // For axe-core's script tag, as in the other browser tests.
+          bypassCSP: true,
         });
       asha = await (await context()).newPage();
       arjun = await (await context()).newPage();
@@ -132,6 +135,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
     it('opens on the login page, refuses a wrong password, and signs each in', async () => {
       await arjun.goto(serve.url);
       await arjun.getByRole('heading', { name: 'Sign in to gst-ims' }).waitFor();
+      expect(await axeViolations(arjun)).toEqual([]);
       await arjun.getByLabel('Name').fill('arjun');
       await arjun.getByLabel('Password').fill('not the password');
       await arjun.getByRole('button', { name: 'Sign in' }).click();
