@@ -80,6 +80,29 @@ describe('scanImsDownload', () => {
     );
   });
 
+  it('finds the same records with chunk ends at every byte (escapes, quotes, brackets in text)', async () => {
+    const json = download(6);
+    const details = json.imsDetails as Record<string, Record<string, unknown>[]>;
+    const names = ['a\\', '\\"]}', 'ಕ,[{', '\\\\', '"', 'x\\\\"y'];
+    for (const [i, r] of (details.b2b ?? []).entries()) r.tradenm = names[i % names.length];
+    const file = join(tmp, 'escapes.json');
+    writeFileSync(file, JSON.stringify({ ...json, note: 'b2b":[ ] \\' }, null, 1));
+    const records = async (chunkBytes?: number): Promise<unknown> => {
+      const scanned = await scanImsDownload(file, {
+        chunkBytes,
+        readWhole: () => Promise.reject(new Error('read whole')),
+      });
+      const out: unknown[] = [scanned.data];
+      for (const range of scanned.ranges.values())
+        for await (const batch of readSectionRecords(file, range, 2)) out.push(batch);
+      return out;
+    };
+    const expected = await records();
+    expect((expected as unknown[]).length).toBeGreaterThan(2);
+    for (const chunk of [1, 2, 3, 4, 5, 7, 11, 64])
+      expect(await records(chunk), `chunk ${chunk}`).toEqual(expected);
+  });
+
   it("refuses a file over the caller's own limit before reading it", async () => {
     const file = join(tmp, 'limit.json');
     writeFileSync(file, JSON.stringify(download(30)));

@@ -51,8 +51,9 @@ export async function scanImsDownload(
   opts: {
     maxBytes?: number | undefined;
     readWhole?: typeof readJsonFile;
-    /** Tests only: a smaller limit for the files read whole. */
+    /** Tests only: a smaller limit for the files read whole, smaller chunks. */
     wholeLimit?: number;
+    chunkBytes?: number;
   } = {},
 ): Promise<ScannedDownload> {
   const readWhole = opts.readWhole ?? readJsonFile;
@@ -78,11 +79,12 @@ export async function scanImsDownload(
     if (utf16 || head[0] === 0 || head[1] === 0)
       return await other(file, name, size, readWhole, limit);
     const scan = new Scanner(randomBytes(8).toString('hex'));
-    const buf = Buffer.allocUnsafe(CHUNK);
+    const chunkBytes = opts.chunkBytes ?? CHUNK;
+    const buf = Buffer.allocUnsafe(chunkBytes);
     let pos = bom;
     let carry = Buffer.alloc(0);
     for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, CHUNK, pos);
+      const { bytesRead } = await fh.read(buf, 0, chunkBytes, pos);
       if (bytesRead === 0) break;
       const chunk = buf.subarray(0, bytesRead);
       if (pos === bom && chunk.subarray(0, 4096).includes(0)) {
@@ -230,6 +232,10 @@ class Scanner {
     let copyFrom = this.skipDepth === -1 ? 0 : -1;
     const n = chunk.length;
     for (let i = 0; i < n; i++) {
+      if (this.skipDepth !== -1 && !this.inString) {
+        i = this.skipRecords(chunk, i, offset);
+        if (i >= n) break;
+      }
       const c = chunk[i] as number;
       if (this.inString) {
         const q = chunk.indexOf(QUOTE, i);
@@ -295,6 +301,51 @@ class Scanner {
       }
     }
     if (copyFrom !== -1 && copyFrom < n) this.skeleton.push(Buffer.from(chunk.subarray(copyFrom)));
+  }
+
+  /**
+   * The records of a section, most of the file: brackets, commas and strings only, in locals.
+   * Returns where the section's `]` is (for feed to close it), or the chunk's end.
+   */
+  private skipRecords(chunk: Buffer, from: number, offset: number): number {
+    const n = chunk.length;
+    const stack = this.stack;
+    const base = this.skipDepth;
+    for (let i = from; i < n; i++) {
+      const c = chunk[i] as number;
+      if (c === QUOTE) {
+        let q = i + 1;
+        for (;;) {
+          q = chunk.indexOf(QUOTE, q);
+          if (q === -1) {
+            this.inString = true;
+            this.keyBytes = null;
+            this.escapeRun = 0;
+            this.carryBackslashes(chunk, i + 1, n);
+            return n;
+          }
+          let run = 0;
+          for (let j = q - 1; j > i && chunk[j] === BACKSLASH; j--) run++;
+          if (run % 2 === 0) break;
+          q++;
+        }
+        i = q;
+      } else if (c === 0x2c) {
+        if (stack.length === base) this.cuts.push(offset + i);
+      } else {
+        const folded = c | 0x20; // [ and { are 0x5b and 0x7b, ] and } 0x5d and 0x7d
+        if (folded === 0x7b) stack.push(c === 0x7b);
+        else if (folded === 0x7d) {
+          if (stack.length === base) return i;
+          if (stack[stack.length - 1] !== (c === 0x7d)) {
+            this.broken = true;
+            return n;
+          }
+          stack.pop();
+        }
+      }
+    }
+    return n;
   }
 
   /** Backslashes in a row just before the quote at `q` (carried over chunk ends). */
