@@ -13,7 +13,12 @@ function addUser(db: string, name: string, role: string): void {
   const r = spawnSync(
     process.execPath,
     [BIN, '--db', db, 'user', 'add', name, '--role', role, '--password-stdin'],
-    { cwd: REPO, encoding: 'utf8', input: `${PASSWORD}\n`, env: { ...process.env, GST_IMS_DB: '' } },
+    {
+      cwd: REPO,
+      encoding: 'utf8',
+      input: `${PASSWORD}\n`,
+      env: { ...process.env, GST_IMS_DB: '' },
+    },
   );
   expect(r.status, r.stderr).toBe(0);
 }
@@ -23,7 +28,9 @@ describe('gst-ims approve', () => {
     const dir = tempDir('gst-ims-approve-cli-');
     const db = join(dir, 'ws.sqlite');
     const as = (user: string, ...args: string[]) => runCli(['--db', db, '--user', user, ...args]);
-    expect(as('asha', 'import', 'ims', join(FIXTURES, 'ims', 'offline-download.json')).code).toBe(0);
+    expect(as('asha', 'import', 'ims', join(FIXTURES, 'ims', 'offline-download.json')).code).toBe(
+      0,
+    );
     addUser(db, 'meera', 'reviewer');
     addUser(db, 'asha', 'preparer');
     expect(as('asha', 'act', 'accept', '--section', 'b2b').code).toBe(0);

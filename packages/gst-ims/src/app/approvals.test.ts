@@ -117,7 +117,9 @@ describeStores('approval before upload (issue 16)', (kind) => {
       await expect(checkApproved(arjun, G, keys)).resolves.toBeUndefined();
       await addAccount(store, 'meera');
       const out = join(dir, `${kind.name}-upload.json`);
-      const refused = await exportUpload(arjun, { gstin: G, outFile: out }).catch((e: unknown) => e);
+      const refused = await exportUpload(arjun, { gstin: G, outFile: out }).catch(
+        (e: unknown) => e,
+      );
       expect(refused).toBeInstanceOf(RefusedError);
       expect((refused as RefusedError).message).toMatch(
         /^2 decision\(s\) in this upload are not approved yet \(made by arjun \(2\)\)/,

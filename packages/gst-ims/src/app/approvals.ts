@@ -73,7 +73,10 @@ async function unapprovedIn(
 }
 
 /** The decisions waiting for approval in the scope, by the person who made them. */
-export async function reviewChanges(ctx: AppContext, scope: ApprovalScope): Promise<ApprovalReview> {
+export async function reviewChanges(
+  ctx: AppContext,
+  scope: ApprovalScope,
+): Promise<ApprovalReview> {
   const unapproved = await unapprovedIn(ctx.store, scope);
   const people = await changesByPerson(ctx.store, scope.gstin, unapproved);
   return {

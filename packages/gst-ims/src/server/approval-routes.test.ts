@@ -51,14 +51,10 @@ describeStores('approval routes on the multi-user server', (kind) => {
 
       // A preparer may not approve, nor may anyone approve a client not granted.
       expect((await asha.req('/api/approve', { body: { gstin: G } })).status).toBe(403);
-      expect((await meera.req('/api/approve', { body: { gstin: OTHER_CLIENT } })).status).toBe(
-        403,
-      );
+      expect((await meera.req('/api/approve', { body: { gstin: OTHER_CLIENT } })).status).toBe(403);
 
       // Ravi decides again after the review: his record stays unapproved.
-      expect(
-        (await decide(ravi, keys.slice(3, 4), 'reject', { [keys[3]!]: 1 })).status,
-      ).toBe(200);
+      expect((await decide(ravi, keys.slice(3, 4), 'reject', { [keys[3]!]: 1 })).status).toBe(200);
       const approve = await meera.req('/api/approve', {
         body: { gstin: G, versions: review.versions },
       });

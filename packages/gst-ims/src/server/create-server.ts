@@ -62,6 +62,7 @@ import { outwardRoutes } from './outward-routes.js';
 import { reconcileRoutes, recordReconciliation } from './reconcile-routes.js';
 import { undoRoutes } from './undo-routes.js';
 import { approvalRoutes } from './approval-routes.js';
+import { practiceRoutes } from './practice-routes.js';
 import { excelRoutes } from './excel-routes.js';
 import { guard } from './security.js';
 import type { MultiUserOptions } from './multi-user.js';
@@ -476,6 +477,7 @@ export function createServer(opts: ServerOptions): Hono {
   reconcileRoutes(app, ctx, gstinOf, maxUpload);
   undoRoutes(app, ctx, gstinOf);
   approvalRoutes(app, ctx, gstinOf);
+  practiceRoutes(app, ctx);
   excelRoutes(app, ctx, gstinOf, maxUpload);
   outwardRoutes(app, ctx, gstinOf, maxUpload);
 

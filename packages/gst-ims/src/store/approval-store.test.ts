@@ -43,7 +43,12 @@ describeStores('approvals of records at a version (migration 0011-approvals)', (
         ]),
       ).toEqual([[keys[0], 2, 1]]);
       // Approving again replaces the record's approval.
-      await store.approveRecords(G, [{ key: keys[0]!, version: 2 }], 'ravi', '2026-12-07T12:00:00.000Z');
+      await store.approveRecords(
+        G,
+        [{ key: keys[0]!, version: 2 }],
+        'ravi',
+        '2026-12-07T12:00:00.000Z',
+      );
       expect((await store.unapprovedRecords(G, null)).map((u) => u.key)).toEqual([keys[1]]);
       expect(await store.lastApproval(G)).toMatchObject({ by: 'ravi', key: keys[0], version: 2 });
       expect(await store.lastApproval('29AAACR5055K1Z3')).toBeNull();

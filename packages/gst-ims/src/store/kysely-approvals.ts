@@ -40,7 +40,11 @@ export class KyselyApprovals implements ApprovalStore {
         );
       if (batch !== null) q = q.where('records.key', 'in', [...batch]);
       for (const r of await q.execute())
-        out.push({ key: r.key, version: Number(r.version), approvedVersion: Number(r.approved ?? 0) });
+        out.push({
+          key: r.key,
+          version: Number(r.version),
+          approvedVersion: Number(r.approved ?? 0),
+        });
     };
     if (keys === null) await read(null);
     else

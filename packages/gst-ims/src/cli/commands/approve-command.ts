@@ -78,9 +78,7 @@ function printReview(s: Session, r: ApprovalReview): void {
     s.out.line(
       table(
         ['record', 'from', 'to', 'at'],
-        p.changes
-          .slice(0, SHOWN)
-          .map((c) => [c.key, actionLabel(c.from), actionLabel(c.to), c.at]),
+        p.changes.slice(0, SHOWN).map((c) => [c.key, actionLabel(c.from), actionLabel(c.to), c.at]),
       ),
     );
     if (p.changes.length > SHOWN) s.out.line(`  ... and ${p.changes.length - SHOWN} more`);
