@@ -5,7 +5,7 @@
 // the upload files are generated.
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -15,6 +15,7 @@ import type { RecordsPayload } from '../../packages/gst-ims/src/server/api-types
 import { FLAG } from '../../packages/gst-ims/src/server/api-types.js';
 import type { ReviewPayload } from '../../packages/gst-ims/src/server/approval-api-types.js';
 import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
+import { FIXTURES } from '../support/cli.js';
 import {
   BIN,
   CHROMIUM,
@@ -30,6 +31,7 @@ import {
 warnIfNoChromium('APPROVAL BROWSER TESTS');
 
 const PASSWORD = 'correct horse 1';
+const SECOND = '29AAACR5055K1Z3';
 
 function addUser(db: string, name: string, role: string): void {
   const r = spawnSync(
@@ -216,5 +218,52 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await meera.getByTestId('upload-files').waitFor();
       await meera.locator('.toast', { hasText: 'Upload ready' }).waitFor();
     }, 180_000);
+
+    it('lists every client granted on the Clients page, sortable, and opens one', async () => {
+      // A second client: its download imported by another process, and granted to Meera.
+      const second = join(dir, 'second.json');
+      writeFileSync(
+        second,
+        readFileSync(join(FIXTURES, 'ims', 'offline-download.json'), 'utf8').replace(
+          `"gstin": "${RECIPIENT}"`,
+          `"gstin": "${SECOND}"`,
+        ),
+      );
+      const db = join(dir, 'ws.sqlite');
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, [BIN, '--db', db, ...args], {
+          encoding: 'utf8',
+          env: { ...process.env, GST_IMS_DB: '' },
+        });
+      const imported = cli('--user', 'admin', '--gstin', SECOND, 'import', 'ims', second);
+      expect(imported.status, imported.stderr).toBe(0);
+      const granted = cli('user', 'grant', 'meera', SECOND);
+      expect(granted.status, granted.stderr).toBe(0);
+
+      await meera.goto(`${serve.url}practice`);
+      const table = meera.getByTestId('practice-table');
+      await table.waitFor();
+      const rows = table.locator('tbody tr');
+      await expect(rows.count()).resolves.toBe(2);
+      await expect(table.innerText()).resolves.toContain(SECOND);
+      // Asha is granted the first client only.
+      await asha.goto(`${serve.url}practice`);
+      await expect(asha.locator('nav').getByText('Clients').count()).resolves.toBe(0);
+
+      // Sorted by GSTIN, A to Z, then Z to A.
+      await table.getByRole('button', { name: /^Client GSTIN/ }).click();
+      const first = () => rows.first().locator('td').first().innerText();
+      const [low, high] = [RECIPIENT, SECOND].sort();
+      await expect(first()).resolves.toBe(low);
+      await table.getByRole('button', { name: /^Client GSTIN/ }).click();
+      await expect(first()).resolves.toBe(high);
+      expect(await axeViolations(meera)).toEqual([]);
+      await meera.screenshot({ path: join(SHOTS, 'approval-practice.png') });
+
+      // A row opens its client.
+      await table.getByRole('link', { name: SECOND }).click();
+      await meera.waitForURL(`${serve.url}`);
+      await expect(meera.getByLabel('GSTIN').inputValue()).resolves.toBe(SECOND);
+    }, 120_000);
   },
 );

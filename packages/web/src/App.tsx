@@ -14,6 +14,7 @@ import { UploadPage } from './pages/UploadPage.js';
 import { ExcelPage } from './pages/ExcelPage.js';
 import { HistoryPage } from './pages/HistoryPage.js';
 import { MonthPage } from './pages/MonthPage.js';
+import { PracticePage } from './pages/PracticePage.js';
 import { PeriodSwitcher } from './components/PeriodSwitcher.js';
 import { usePeriodState } from './period-state.js';
 import { skipToMain } from './skip-link.js';
@@ -24,7 +25,14 @@ import { whenConflict } from './session.js';
 
 const GSTIN_KEY = 'gst-ims.gstin';
 
-const NAV: { page: Page; label: string; needsReconciliation?: boolean }[] = [
+const NAV: {
+  page: Page;
+  label: string;
+  needsReconciliation?: boolean;
+  needsClients?: boolean;
+}[] = [
+  // All clients on one page: shown once the person has more than one client.
+  { page: 'practice', label: 'Clients', needsClients: true },
   { page: 'dashboard', label: 'Dashboard' },
   { page: 'records', label: 'Records' },
   { page: 'suppliers', label: 'Suppliers' },
@@ -86,6 +94,10 @@ export function App() {
   }, []);
 
   const bump = useCallback(() => setVersion((v) => v + 1), []);
+  const selectGstin = useCallback((g: string) => {
+    setGstin(g);
+    localStorage.setItem(GSTIN_KEY, g);
+  }, []);
   const { period, periods, setPeriod, loaded: periodsLoaded } = usePeriodState(gstin, version);
   // Another tab or `gst-ims act` changed the workspace: every page reloads what it shows.
   const onWorkspaceChanged = useCallback(() => {
@@ -106,16 +118,32 @@ export function App() {
   const state: AppState | null = useMemo(
     () =>
       meta
-        ? { meta, gstin, version, bump, reloadMeta, navigate, toast, period, periods, setPeriod }
+        ? {
+            meta,
+            gstin,
+            version,
+            bump,
+            reloadMeta,
+            navigate,
+            toast,
+            period,
+            periods,
+            setPeriod,
+            selectGstin,
+          }
         : null,
-    [meta, gstin, version, bump, reloadMeta, navigate, toast, period, periods, setPeriod],
+    [meta, gstin, version, bump, reloadMeta, navigate, toast, period, periods, setPeriod, selectGstin],
   );
 
   if (fatal) return <div className="fatal">{fatal}</div>;
   // Pages wait for the period list once, so a page that takes the period loads once.
   if (!state || !meta || !periodsLoaded) return <div className="loading">Loading…</div>;
 
-  const nav = NAV.filter((n) => !n.needsReconciliation || meta.features.reconciliation);
+  const nav = NAV.filter(
+    (n) =>
+      (!n.needsReconciliation || meta.features.reconciliation) &&
+      (!n.needsClients || meta.gstins.length > 1),
+  );
   const shown = nav.some((n) => n.page === page) ? page : 'dashboard';
   const current = meta.gstins.find((g) => g.gstin === gstin);
 
@@ -207,6 +235,8 @@ export function App() {
           <MonthPage />
         ) : shown === 'reconcile' ? (
           <ReconcilePage />
+        ) : shown === 'practice' ? (
+          <PracticePage />
         ) : null}
       </main>
       <div className="toasts" role="status" aria-live="polite">

@@ -11,7 +11,8 @@ export type Page =
   | 'import'
   | 'upload'
   | 'excel'
-  | 'history';
+  | 'history'
+  | 'practice';
 
 export const PAGE_PATHS: Readonly<Record<Page, string>> = {
   dashboard: '/',
@@ -24,6 +25,7 @@ export const PAGE_PATHS: Readonly<Record<Page, string>> = {
   upload: '/upload',
   excel: '/excel',
   history: '/history',
+  practice: '/practice',
 };
 
 export function pageOf(pathname: string): Page {
@@ -61,6 +63,8 @@ export interface AppState {
   /** The 2B periods of the records, newest first (GET /api/periods). */
   readonly periods: readonly string[];
   readonly setPeriod: (period: string) => void;
+  /** Opens another client (the practice view's rows), as the top bar's GSTIN picker does. */
+  readonly selectGstin?: (gstin: string) => void;
 }
 
 export const AppContext = createContext<AppState | null>(null);
