@@ -63,6 +63,7 @@ import { reconcileRoutes, recordReconciliation } from './reconcile-routes.js';
 import { undoRoutes } from './undo-routes.js';
 import { approvalRoutes } from './approval-routes.js';
 import { practiceRoutes } from './practice-routes.js';
+import { assignmentRoutes } from './assignment-routes.js';
 import { excelRoutes } from './excel-routes.js';
 import { guard } from './security.js';
 import type { MultiUserOptions } from './multi-user.js';
@@ -478,6 +479,7 @@ export function createServer(opts: ServerOptions): Hono {
   undoRoutes(app, ctx, gstinOf);
   approvalRoutes(app, ctx, gstinOf);
   practiceRoutes(app, ctx);
+  assignmentRoutes(app, ctx, gstinOf);
   excelRoutes(app, ctx, gstinOf, maxUpload);
   outwardRoutes(app, ctx, gstinOf, maxUpload);
 

@@ -22,6 +22,8 @@ export const WRITE_ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = {
   '/api/reconcile/unlink': 'decide',
   '/api/upload/export': 'generateUpload',
   '/api/approve': 'approve',
+  // Splitting a client's month among staff is the reviewer's.
+  '/api/assign': 'approve',
   '/api/import/errors': 'readErrors',
   '/api/import/ims': 'import',
   '/api/import/gstr2b': 'import',
