@@ -314,20 +314,20 @@ class Scanner {
     for (let i = from; i < n; i++) {
       const c = chunk[i] as number;
       if (c === QUOTE) {
+        // Strings here are short (keys, numbers as text): a loop costs less than indexOf's call.
         let q = i + 1;
         for (;;) {
-          q = chunk.indexOf(QUOTE, q);
-          if (q === -1) {
+          let b = 0;
+          while (q < n && (b = chunk[q] as number) !== QUOTE && b !== BACKSLASH) q++;
+          if (q >= n) {
             this.inString = true;
             this.keyBytes = null;
             this.escapeRun = 0;
             this.carryBackslashes(chunk, i + 1, n);
             return n;
           }
-          let run = 0;
-          for (let j = q - 1; j > i && chunk[j] === BACKSLASH; j--) run++;
-          if (run % 2 === 0) break;
-          q++;
+          if (b === QUOTE) break;
+          q += 2; // a backslash and the character it escapes
         }
         i = q;
       } else if (c === 0x2c) {
