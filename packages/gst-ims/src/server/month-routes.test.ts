@@ -49,9 +49,12 @@ describe('month API: GET /api/month, /api/periods; POST /api/import/gstr2b, /api
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('lists the periods of the records, newest first', async () => {
-    expect(await get<{ periods: string[] }>('/api/periods')).toEqual({
+  it('lists the periods of the records, newest first, and the one to open on', async () => {
+    // `current` is the period most records carry when no period is set (app/work-period.ts):
+    // November here.
+    expect(await get<{ periods: string[]; current: string }>('/api/periods')).toEqual({
       periods: ['112026', '102026'],
+      current: '112026',
     });
   });
 
