@@ -78,4 +78,37 @@ describe('gst-ims approve', () => {
     const r = cli('export', 'upload', '--out', join(dir, 'upload.json'));
     expect(r.code, r.stderr).toBe(0);
   });
+
+  it('splits a period among staff and shows each queue (assign, queue)', () => {
+    const dir = tempDir('gst-ims-assign-cli-');
+    const db = join(dir, 'ws.sqlite');
+    const as = (user: string, ...args: string[]) => runCli(['--db', db, '--user', user, ...args]);
+    expect(as('meera', 'import', 'ims', join(FIXTURES, 'ims', 'offline-download.json')).code).toBe(
+      0,
+    );
+    addUser(db, 'meera', 'reviewer');
+    addUser(db, 'asha', 'preparer');
+    const unknown = as('meera', 'assign', 'nobody', '--period', '102026', '--section', 'b2b');
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('there is no enabled account "nobody"');
+    const given = as('meera', 'assign', 'asha', '--period', '102026', '--section', 'b2b');
+    expect(given.code, given.stderr).toBe(0);
+    expect(given.stdout).toMatch(/asha\s+b2b/);
+    type Q = { queues: { user: string; records: number; decided: number; remaining: string[] }[] };
+    const queue = (): Q['queues'] =>
+      (
+        JSON.parse(
+          as('asha', '--format', 'json', 'queue', '--period', '102026', '--mine').stdout,
+        ) as Q
+      ).queues;
+    const before = queue();
+    expect(before.map((q) => q.user)).toEqual(['asha']);
+    expect(before[0]!.records).toBeGreaterThan(0);
+    // The download holds a record already decided on the portal: it counts as decided.
+    expect(before[0]!.decided).toBeLessThan(before[0]!.records);
+    expect(as('asha', 'act', 'accept', '--section', 'b2b').code).toBe(0);
+    const after = queue()[0]!;
+    expect(after.decided).toBeGreaterThan(before[0]!.decided);
+    expect(after.records - after.decided).toBe(after.remaining.length);
+  });
 });

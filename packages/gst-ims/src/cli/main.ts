@@ -9,6 +9,7 @@ import {
 import { PACKAGE_VERSION } from '../app/package-version.js';
 import { registerAct } from './commands/act-command.js';
 import { registerApprove } from './commands/approve-command.js';
+import { registerAssign } from './commands/assign-command.js';
 import { registerBackup } from './commands/backup-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerDoctor } from './commands/doctor-command.js';
@@ -72,6 +73,7 @@ export function buildProgram(io: Io, holder: { session: Session | null }): Comma
   registerWorkspace(program, session);
   registerUser(program, session);
   registerApprove(program, session);
+  registerAssign(program, session);
   // Last: it adds to the `import`, `report` and `export` commands the others create.
   registerOutward(program, session);
   for (const c of allCommands(program))
