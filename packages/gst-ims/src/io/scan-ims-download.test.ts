@@ -103,6 +103,16 @@ describe('scanImsDownload', () => {
       expect(await records(chunk), `chunk ${chunk}`).toEqual(expected);
   });
 
+  it('refuses a file over the streamed limit unread', async () => {
+    const file = join(tmp, 'huge.json');
+    writeFileSync(file, JSON.stringify(download(3000)));
+    const readWhole = vi.fn(readJsonFile);
+    await expect(scanImsDownload(file, { readWhole, streamLimit: 1024 * 1024 })).rejects.toThrow(
+      /huge\.json: the file is 1 MB, over the 1 MB an IMS download can be for import ims/,
+    );
+    expect(readWhole).not.toHaveBeenCalled();
+  });
+
   it("refuses a file over the caller's own limit before reading it", async () => {
     const file = join(tmp, 'limit.json');
     writeFileSync(file, JSON.stringify(download(30)));

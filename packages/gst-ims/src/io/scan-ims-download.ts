@@ -36,6 +36,13 @@ const SECTION_NAMES = new Set<string>(SECTIONS);
 const SECTION_PARENTS = new Set(['', 'imsdetails', 'data', 'data.imsdetails']);
 const LONGEST_KEY = 16;
 
+/**
+ * The largest download streamed. Reading is bounded, but the checked records are all held until
+ * the merge (about 1.4 KB of memory each; 768 MB is about 2.2 million records, near Node's 4 GB
+ * heap): a larger file is refused unread instead of running out of memory half-way.
+ */
+export const STREAM_LIMIT = 768 * 1024 * 1024;
+
 /** Files the streamed reader does not take (other encodings): read whole up to this size. */
 export const WHOLE_READ_LIMIT = 512 * 1024 * 1024;
 
@@ -54,6 +61,7 @@ export async function scanImsDownload(
     /** Tests only: a smaller limit for the files read whole, smaller chunks. */
     wholeLimit?: number;
     chunkBytes?: number;
+    streamLimit?: number;
   } = {},
 ): Promise<ScannedDownload> {
   const readWhole = opts.readWhole ?? readJsonFile;
@@ -69,6 +77,14 @@ export async function scanImsDownload(
   // Missing, empty, not a file, over the caller's limit: readJsonFile says which.
   if (size <= 0 || (opts.maxBytes !== undefined && size > opts.maxBytes)) {
     return wholeFile(await readWhole(file, opts.maxBytes), name);
+  }
+  const streamLimit = opts.streamLimit ?? STREAM_LIMIT;
+  if (size > streamLimit) {
+    const mb = (n: number): string => (n / 1048576).toFixed(0);
+    throw new BadInputError(
+      `${file}: the file is ${mb(size)} MB, over the ${mb(streamLimit)} MB an IMS download can be for import ims (every record is checked before any is written, and all are held until then)`,
+      { file, expected: `at most ${mb(streamLimit)} MB` },
+    );
   }
   const fh = await open(file, 'r');
   try {
