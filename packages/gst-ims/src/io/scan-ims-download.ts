@@ -60,7 +60,7 @@ export async function scanImsDownload(
     readWhole?: typeof readJsonFile;
     /** Tests only: a smaller limit for the files read whole, smaller chunks. */
     wholeLimit?: number;
-    chunkBytes?: number;
+    chunkBytes?: number | undefined;
     streamLimit?: number;
   } = {},
 ): Promise<ScannedDownload> {
