@@ -209,15 +209,46 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await meera.screenshot({ path: join(SHOTS, 'approval-review-panel.png'), fullPage: true });
       await panel.getByRole('button', { name: `Approve ${n}` }).click();
       await meera.locator('.toast', { hasText: `Approved ${n} records` }).waitFor();
-      await expect(panel.getByRole('heading').innerText()).resolves.toBe(
-        'Every decision is approved',
-      );
+      // The panel reads the review again once the approval is in.
+      await panel.getByRole('heading', { name: 'Every decision is approved' }).waitFor();
 
       // Now the upload is generated.
       await meera.getByTestId('generate-upload').click();
       await meera.getByTestId('upload-files').waitFor();
       await meera.locator('.toast', { hasText: 'Upload ready' }).waitFor();
     }, 180_000);
+
+    it("shows the work shares on the Dashboard: the preparer's own, the reviewer everyone's", async () => {
+      const assign = (user: string, sections: string[]) =>
+        meera.evaluate(
+          async ([u, secs]) => {
+            const session = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+            const res = await fetch('/api/assign', {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                'x-gst-ims-token': session.csrfToken,
+              },
+              body: JSON.stringify({ period: '102026', user: u, sections: secs }),
+            });
+            return res.status;
+          },
+          [user, sections] as const,
+        );
+      expect(await assign('asha', ['b2b'])).toBe(200);
+      expect(await assign('meera', ['b2bcn'])).toBe(200);
+      await asha.goto(serve.url);
+      const mine = asha.getByTestId('queue-panel');
+      await mine.waitFor();
+      await expect(mine.locator('tbody tr').count()).resolves.toBe(1);
+      await expect(mine.locator('tbody tr td').first().innerText()).resolves.toBe('asha');
+      await meera.goto(serve.url);
+      const all = meera.getByTestId('queue-panel');
+      await all.waitFor();
+      await expect(all.locator('tbody tr').count()).resolves.toBe(2);
+      await expect(all.getByRole('meter', { name: /^asha: / }).count()).resolves.toBe(1);
+      expect(await axeViolations(meera)).toEqual([]);
+    }, 60_000);
 
     it('lists every client granted on the Clients page, sortable, and opens one', async () => {
       // A second client: its download imported by another process, and granted to Meera.

@@ -8,6 +8,7 @@ import { DashboardCards } from './dashboard/DashboardCards.js';
 import { ItcPanel } from './dashboard/ItcPanel.js';
 import { MatchesPanel } from './dashboard/MatchesPanel.js';
 import { OutwardTile } from '../components/OutwardTile.js';
+import { QueuePanel } from '../components/QueuePanel.js';
 import { SectionsTable } from './dashboard/SectionsTable.js';
 import { attentionOf, deadlines } from './dashboard/dashboard-facts.js';
 import { useDashboardData } from './dashboard/use-dashboard-data.js';
@@ -42,6 +43,7 @@ export function Dashboard() {
         withPeriod={Boolean(period)}
         navigate={navigate}
       />
+      <QueuePanel />
       <OutwardTile />
       {matches && <MatchesPanel matches={matches} onReconcile={() => navigate('reconcile')} />}
       <ItcPanel itc={itc} of={dates.of} />
