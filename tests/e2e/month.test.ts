@@ -159,7 +159,10 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await choose('112026');
       await head.getByText(/IMS period Nov 2026/).waitFor({ timeout: 60_000 });
       await page.getByRole('link', { name: 'Dashboard' }).click();
-      await page.getByTestId('dashboard-cards').getByText('GSTR-2B of Nov 2026 generated').waitFor();
+      await page
+        .getByTestId('dashboard-cards')
+        .getByText('GSTR-2B of Nov 2026 generated')
+        .waitFor();
       expect(await page.getByTestId('dashboard-cards').innerText()).toContain('on 14-12-2026');
     });
 

@@ -234,7 +234,10 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       const switcher = page.getByTestId('period-switcher');
       await expect(switcher.inputValue()).resolves.toBe(busiest);
       await expect(switcher.locator('option:checked').innerText()).resolves.toBe('Oct 2026');
-      await page.getByTestId('dashboard-cards').getByText('GSTR-2B of Oct 2026 generated').waitFor();
+      await page
+        .getByTestId('dashboard-cards')
+        .getByText('GSTR-2B of Oct 2026 generated')
+        .waitFor();
       await page.getByRole('link', { name: 'Reconcile' }).click();
       await page
         .locator('.reconcile .page-head')

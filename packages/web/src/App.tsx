@@ -132,7 +132,19 @@ export function App() {
             selectGstin,
           }
         : null,
-    [meta, gstin, version, bump, reloadMeta, navigate, toast, period, periods, setPeriod, selectGstin],
+    [
+      meta,
+      gstin,
+      version,
+      bump,
+      reloadMeta,
+      navigate,
+      toast,
+      period,
+      periods,
+      setPeriod,
+      selectGstin,
+    ],
   );
 
   if (fatal) return <div className="fatal">{fatal}</div>;
