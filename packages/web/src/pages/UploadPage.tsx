@@ -21,9 +21,11 @@ export function UploadPage() {
   // Counts the exports made here, so the files table reads the new files.
   const [exported, setExported] = useState(0);
 
+  // The files generated here stay downloadable (the server keeps them) when the workspace changes
+  // afterwards: only another GSTIN takes them off the page.
+  useEffect(() => setFiles(null), [gstin]);
   useEffect(() => {
     let live = true;
-    setFiles(null);
     getJson<UploadPreviewPayload>('/api/upload/preview', gstin)
       .then((x) => live && setP(x))
       .catch((e: unknown) => live && setError(errorText(e)));
