@@ -217,11 +217,19 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
             document.querySelector('[data-testid=grid-counts]')?.textContent ?? '',
           ),
       );
-      // Let the grid settle on the filtered count, then remember it.
-      await page.waitForTimeout(300);
-      const shown = /Showing ([\d,]+) of/.exec(
-        await page.locator('[data-testid=grid-counts]').innerText(),
-      )?.[1];
+      // Let the grid settle on the filtered count (the column filter applies after a debounce):
+      // the same count twice, 700 ms apart, then remember it.
+      const countNow = async (): Promise<string | undefined> =>
+        /Showing ([\d,]+) of/.exec(
+          await page.locator('[data-testid=grid-counts]').innerText(),
+        )?.[1];
+      let shown = await countNow();
+      for (let i = 0; i < 20; i++) {
+        await page.waitForTimeout(700);
+        const again = await countNow();
+        if (again === shown) break;
+        shown = again;
+      }
       expect(shown).toBeDefined();
       await page.getByRole('button', { name: 'Save view' }).click();
       const naming = page.getByTestId('save-view-dialog').getByRole('dialog');
@@ -246,9 +254,12 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await expect(
         page.getByRole('tab', { name: 'Not decided' }).getAttribute('aria-selected'),
       ).resolves.toBe('true');
-      await expect(
-        page.getByRole('textbox', { name: 'Section Filter Input' }).inputValue(),
-      ).resolves.toBe('B2B');
+      // The floating filter's box shows the restored model a moment after the grid applies it.
+      await expect
+        .poll(() => page.getByRole('textbox', { name: 'Section Filter Input' }).inputValue(), {
+          timeout: 10_000,
+        })
+        .toBe('B2B');
       expect(await axeViolations(page)).toEqual([]);
       // Deleted, it is gone after a reload too.
       await page.getByRole('button', { name: /^Delete view/ }).click();
