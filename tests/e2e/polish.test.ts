@@ -705,11 +705,17 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       expect(skip.top).toBeGreaterThanOrEqual(0);
       expect(skip.height).toBeGreaterThan(0);
       await page.keyboard.press('Enter');
-      const at = await page.evaluate(() => ({
-        row: document.activeElement?.closest('.ag-row')?.getAttribute('row-index') ?? null,
-        cell: document.activeElement?.classList.contains('ag-cell') ?? false,
-      }));
-      expect(at).toEqual({ row: '0', cell: true });
+      // The grid takes the focus on its next frame: ask until it has.
+      await expect
+        .poll(
+          () =>
+            page.evaluate(() => ({
+              row: document.activeElement?.closest('.ag-row')?.getAttribute('row-index') ?? null,
+              cell: document.activeElement?.classList.contains('ag-cell') ?? false,
+            })),
+          { timeout: 10_000 },
+        )
+        .toEqual({ row: '0', cell: true });
       // From the grid, the keyboard works the rows: Down moves to the next one.
       await page.keyboard.press('ArrowDown');
       await expect(
