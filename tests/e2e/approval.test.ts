@@ -4,7 +4,7 @@
 // them; the Upload page's review panel lists the changes by person, the reviewer approves, and
 // the upload files are generated.
 import type { ChildProcess } from 'node:child_process';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,66 +27,11 @@ import {
   waitForCounts,
   warnIfNoChromium,
 } from '../support/e2e.js';
+import { addUser, serveMultiUser, signIn } from '../support/multi-user-e2e.js';
 
 warnIfNoChromium('APPROVAL BROWSER TESTS');
 
-const PASSWORD = 'correct horse 1';
 const SECOND = '29AAACR5055K1Z3';
-
-function addUser(db: string, name: string, role: string): void {
-  const r = spawnSync(
-    process.execPath,
-    [
-      BIN,
-      '--db',
-      db,
-      'user',
-      'add',
-      name,
-      '--role',
-      role,
-      '--gstin',
-      RECIPIENT,
-      '--password-stdin',
-    ],
-    { input: PASSWORD, encoding: 'utf8', env: { ...process.env, GST_IMS_DB: '' } },
-  );
-  expect(r.status, r.stderr).toBe(0);
-}
-
-async function serveMultiUser(
-  cwd: string,
-  db: string,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [BIN, '--db', db, 'serve', '--multi-user', '--port', '0', '--demo-if-empty'],
-    { cwd, env: { ...process.env, GST_IMS_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`serve did not start in 90 s:\n${out}`)), 90_000);
-    child.stdout?.on('data', () => {
-      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    });
-    child.on('exit', (code) => fail(new Error(`serve exited with ${code}:\n${out}`)));
-  });
-  return { child, url };
-}
-
-async function signIn(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
 
 describe.skipIf(CHROMIUM === null && !REQUIRED)(
   'approval before upload on gst-ims serve --multi-user in Chromium',
@@ -104,9 +49,9 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
         throw new Error('the web app is not built: run npm run build first (npm test does)');
       mkdirSync(SHOTS, { recursive: true });
       const db = join(dir, 'ws.sqlite');
-      addUser(db, 'admin', 'admin');
-      addUser(db, 'meera', 'reviewer');
-      addUser(db, 'asha', 'preparer');
+      addUser(db, 'admin', 'admin', RECIPIENT);
+      addUser(db, 'meera', 'reviewer', RECIPIENT);
+      addUser(db, 'asha', 'preparer', RECIPIENT);
       serve = await serveMultiUser(dir, db);
       browser = await chromium.launch({
         executablePath: CHROMIUM,

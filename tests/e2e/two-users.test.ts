@@ -3,7 +3,6 @@
 // records, the first rejects them meanwhile, and the second's stale Accept is refused: the page
 // says who changed them, when and to what, reloads them, and nothing of the first's is lost.
 import type { ChildProcess } from 'node:child_process';
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,6 @@ import type { RecordsPayload } from '../../packages/gst-ims/src/server/api-types
 import { FLAG } from '../../packages/gst-ims/src/server/api-types.js';
 import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
 import {
-  BIN,
   CHROMIUM,
   RECIPIENT,
   REQUIRED,
@@ -24,64 +22,9 @@ import {
   waitForCounts,
   warnIfNoChromium,
 } from '../support/e2e.js';
+import { addUser, serveMultiUser, signIn } from '../support/multi-user-e2e.js';
 
 warnIfNoChromium('TWO-USER BROWSER TESTS');
-
-const PASSWORD = 'correct horse 1';
-
-function addUser(db: string, name: string, role: string, gstin?: string): void {
-  const r = spawnSync(
-    process.execPath,
-    [
-      BIN,
-      '--db',
-      db,
-      ...(gstin ? ['--gstin', gstin] : []),
-      'user',
-      'add',
-      name,
-      '--role',
-      role,
-      '--password-stdin',
-    ],
-    { input: PASSWORD, encoding: 'utf8', env: { ...process.env, GST_IMS_DB: '' } },
-  );
-  expect(r.status, r.stderr).toBe(0);
-}
-
-async function serveMultiUser(
-  cwd: string,
-  db: string,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [BIN, '--db', db, 'serve', '--multi-user', '--port', '0', '--demo-if-empty'],
-    { cwd, env: { ...process.env, GST_IMS_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`serve did not start in 90 s:\n${out}`)), 90_000);
-    child.stdout?.on('data', () => {
-      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    });
-    child.on('exit', (code) => fail(new Error(`serve exited with ${code}:\n${out}`)));
-  });
-  return { child, url };
-}
-
-async function signIn(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
 
 describe.skipIf(CHROMIUM === null && !REQUIRED)(
   'two people on gst-ims serve --multi-user in Chromium',
