@@ -13,12 +13,18 @@ describe('the demo month end', () => {
   let db: string;
   let d: string;
   const cli = (...args: string[]) => runCli(['--db', db, ...args]);
+  let demoOut = '';
   beforeAll(() => {
     const dir = tempDir();
     db = join(dir, 'w.sqlite');
     d = join(dir, 'demo');
     const r = cli('demo', '--dir', d);
     expect(r.code, r.stderr).toBe(0);
+    demoOut = r.stdout;
+  });
+
+  it('says how many records the demo holds, grouped as Indian readers expect', () => {
+    expect(demoOut).toContain(': 1,500 records');
   });
 
   it('writes the month files and keeps the workspace to October: 1,500 records, no 2B', () => {

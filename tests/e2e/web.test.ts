@@ -144,7 +144,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
     });
 
     it('serves the dashboard of the demo workspace', async () => {
-      expect(serve.output()).toContain('created the demo for GSTIN 27AABCU9603R1ZN (1500 records');
+      expect(serve.output()).toContain('created the demo for GSTIN 27AABCU9603R1ZN (1,500 records');
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(serve.url);

@@ -15,7 +15,7 @@ export function registerDemo(program: Command, session: () => Session): void {
       const r = await createDemo(await s.ctx(), o.dir, { force: o.force === true });
       if (s.out.format === 'json') return s.out.json(r);
       s.out.line(
-        `Demo workspace ready in ${s.dbLabel} for GSTIN ${r.gstin}: ${r.imported.records} records`,
+        `Demo workspace ready in ${s.dbLabel} for GSTIN ${r.gstin}: ${r.imported.records.toLocaleString('en-IN')} records`,
       );
       s.out.line(
         `The demo IMS download is ${r.downloadFile}; its purchase register ${r.registerFile} is imported too (${r.registerImported.documents} documents).`,

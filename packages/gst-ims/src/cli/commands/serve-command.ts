@@ -48,7 +48,7 @@ export function registerServe(program: Command, session: () => Session): void {
       if (o.demoIfEmpty === true && empty) {
         const demo = await createDemo(ctx, DEMO_DIR);
         s.out.line(
-          `The workspace was empty: created the demo for GSTIN ${demo.gstin} (${demo.imported.records} records; its IMS download is ${demo.downloadFile})`,
+          `The workspace was empty: created the demo for GSTIN ${demo.gstin} (${demo.imported.records.toLocaleString('en-IN')} records; its IMS download is ${demo.downloadFile})`,
         );
         s.out.line(
           `The demo purchase register is imported too, ready to reconcile (Reconcile page): ${demo.registerFile}`,
