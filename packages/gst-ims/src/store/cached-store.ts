@@ -53,6 +53,10 @@ export const PLAIN_READS = [
   'unapprovedRecords',
   'lastApproval',
   'approveRecords',
+  // Shares of a period given to people: nothing the cache holds either.
+  'listAssignments',
+  'addAssignments',
+  'removeAssignments',
   'addUser',
   'updateUser',
   'grantGstins',

@@ -18,6 +18,7 @@ import { KyselyReturns } from './kysely-returns.js';
 import { KyselyOutward } from './kysely-outward.js';
 import { KyselyAccounts } from './kysely-accounts.js';
 import { KyselyApprovals } from './kysely-approvals.js';
+import { KyselyAssignments } from './kysely-assignments.js';
 import { KyselySavedViews } from './kysely-saved-views.js';
 import type { KyselyStoreOptions } from './kysely-sql.js';
 import { KyselySql } from './kysely-sql.js';
@@ -62,6 +63,7 @@ export class KyselyStore implements WorkspaceStore {
   readonly #outward: KyselyOutward;
   readonly #accounts: KyselyAccounts;
   readonly #approvals: KyselyApprovals;
+  readonly #assignments: KyselyAssignments;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -82,6 +84,7 @@ export class KyselyStore implements WorkspaceStore {
     this.#outward = new KyselyOutward(db);
     this.#accounts = new KyselyAccounts(db);
     this.#approvals = new KyselyApprovals(db);
+    this.#assignments = new KyselyAssignments(db);
   }
 
   async backup(toFile: string): Promise<void> {
@@ -418,5 +421,25 @@ export class KyselyStore implements WorkspaceStore {
 
   lastApproval(gstin: string): ReturnType<WorkspaceStore['lastApproval']> {
     return this.#approvals.lastApproval(gstin);
+  }
+
+  // Shares of a period given to people (kysely-assignments.ts, issue 16).
+
+  listAssignments(
+    ...a: Parameters<WorkspaceStore['listAssignments']>
+  ): ReturnType<WorkspaceStore['listAssignments']> {
+    return this.#assignments.listAssignments(...a);
+  }
+
+  addAssignments(
+    ...a: Parameters<WorkspaceStore['addAssignments']>
+  ): ReturnType<WorkspaceStore['addAssignments']> {
+    return this.#assignments.addAssignments(...a);
+  }
+
+  removeAssignments(
+    ...a: Parameters<WorkspaceStore['removeAssignments']>
+  ): ReturnType<WorkspaceStore['removeAssignments']> {
+    return this.#assignments.removeAssignments(...a);
   }
 }

@@ -481,7 +481,89 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0012-assignments': {
+    // Assignment (issue 16): each share of a client's period given to a person, one row per
+    // supplier, section or saved view, so that one can be taken back alone and a share is
+    // written by many at once without rewriting the period's whole split. The split was one JSON
+    // setting per period (`assignments.MMYYYY`); its shares move here, and the settings go.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('assignments')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('assignee', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('view_owner', 'text')
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('assignments_period')
+        .on('assignments')
+        .columns(['gstin', 'period'])
+        .execute();
+      await moveSettingAssignments(db);
+    },
+  },
 };
+
+/** One person's share of a period as the settings held it before migration 0012. */
+interface SettingAssignment {
+  readonly user?: unknown;
+  readonly suppliers?: unknown;
+  readonly sections?: unknown;
+  readonly by?: unknown;
+  readonly at?: unknown;
+}
+
+/** The shares kept as `assignments.MMYYYY` settings, as rows of the assignments table. */
+async function moveSettingAssignments(db: Kysely<unknown>): Promise<void> {
+  const { rows } = await sql<{
+    gstin: string;
+    name: string;
+    value: string;
+  }>`SELECT gstin, name, value FROM settings WHERE name LIKE 'assignments.%' ORDER BY gstin, name`.execute(
+    db,
+  );
+  const strings = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  for (const row of rows) {
+    const period = row.name.slice('assignments.'.length);
+    let shares: SettingAssignment[];
+    try {
+      const parsed: unknown = JSON.parse(row.value);
+      shares = Array.isArray(parsed) ? (parsed as SettingAssignment[]) : [];
+    } catch {
+      // A setting nobody could read gave no one a share; it is kept as it was.
+      continue;
+    }
+    let unreadable = false;
+    for (const a of shares) {
+      if (typeof a.user !== 'string') {
+        unreadable = true;
+        continue;
+      }
+      const by = typeof a.by === 'string' ? a.by : a.user;
+      const at = typeof a.at === 'string' ? a.at : '';
+      const parts = [
+        ...strings(a.suppliers).map((v) => ['supplier', v] as const),
+        ...strings(a.sections).map((v) => ['section', v] as const),
+      ];
+      for (const [kind, value] of parts)
+        await sql`INSERT INTO assignments (gstin, period, assignee, kind, value, view_owner, created_by, created_at)
+          VALUES (${row.gstin}, ${period}, ${a.user}, ${kind}, ${value}, ${null}, ${by}, ${at})`.execute(
+          db,
+        );
+    }
+    // A share that named no one stays in its setting, where it was, rather than vanish.
+    if (!unreadable)
+      await sql`DELETE FROM settings WHERE gstin = ${row.gstin} AND name = ${row.name}`.execute(
+        db,
+      );
+  }
+}
 
 /**
  * PostgreSQL's form of the append-only triggers above: a row trigger refuses UPDATE and DELETE

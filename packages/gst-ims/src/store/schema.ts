@@ -143,6 +143,24 @@ export interface Database {
   user_gstins: UserGstinsTable;
   sessions: SessionsTable;
   record_approvals: RecordApprovalsTable;
+  assignments: AssignmentsTable;
+}
+
+/** One share of a client's period given to a person (migration 0012-assignments). */
+export interface AssignmentsTable {
+  id: Generated<number>;
+  gstin: string;
+  /** The GSTR-2B period, MMYYYY. */
+  period: string;
+  assignee: string;
+  /** supplier | section | view */
+  kind: string;
+  /** The supplier's GSTIN, the section, or the saved view's name. */
+  value: string;
+  /** Whose saved view (kind view); null otherwise. */
+  view_owner: string | null;
+  created_by: string;
+  created_at: string;
 }
 
 /** A GSTR-2B or GSTR-3B of one period (migration 0007-returns); `data` is the parsed return as JSON. */

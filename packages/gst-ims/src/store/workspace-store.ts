@@ -76,6 +76,14 @@ import type { UploadFileStatus } from '../core/index.js';
 import type { OutwardStore } from './outward-store.js';
 import type { AccountStore } from './account-store.js';
 import type { ApprovalStore } from './approval-store.js';
+import type { AssignmentStore } from './assignment-store.js';
+export type {
+  AssignmentKind,
+  AssignmentStore,
+  NewAssignment,
+  StoredAssignment,
+} from './assignment-store.js';
+export { ASSIGNMENT_KINDS } from './assignment-store.js';
 export type { ApprovalStore, RecordApproval, UnapprovedRecord } from './approval-store.js';
 export type { AccountStore, StoredSession, StoredUser } from './account-store.js';
 export type {
@@ -121,7 +129,11 @@ export interface GstinInfo {
  * Workspace persistence. Every method is async so a PostgreSQL adapter can share the app code.
  * `transaction` runs its callback against a store bound to one transaction: all or nothing.
  */
-export interface WorkspaceStore extends OutwardStore, AccountStore, ApprovalStore {
+export interface WorkspaceStore
+  extends OutwardStore,
+    AccountStore,
+    ApprovalStore,
+    AssignmentStore {
   transaction<T>(fn: (tx: WorkspaceStore) => Promise<T>): Promise<T>;
   /** Checkpoints (SQLite: folds the write-ahead log into the file) and closes. */
   close(): Promise<void>;
