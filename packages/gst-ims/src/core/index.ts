@@ -42,3 +42,4 @@ export * from './vocabulary/excel-row-codes.js';
 export * from './vocabulary/file-refusal-codes.js';
 export * from './outward/index.js';
 export * from './access-policy.js';
+export * from './record-filter.js';
