@@ -45,6 +45,18 @@ describe('gst-ims CLI: a failed command leaves no new workspace file', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('an empty GST_IMS_DB is taken as unset: the workspace is ./gst-ims.sqlite, kept after the command', () => {
+    const dir = tempDir('gst-ims-newws-');
+    const r = runCli(['import', 'ims', ims('offline-download.json')], {
+      cwd: dir,
+      env: { GST_IMS_DB: '' },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(dir, 'gst-ims.sqlite'))).toBe(true);
+    const status = runCli(['--format', 'json', 'status'], { cwd: dir, env: { GST_IMS_DB: ' ' } });
+    expect(JSON.parse(status.stdout)).toMatchObject({ totals: { total: 11 } });
+  });
+
   it('a successful import into a new path keeps its file', () => {
     const dir = tempDir('gst-ims-newws-');
     const db = join(dir, 'ws.sqlite');

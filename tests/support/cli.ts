@@ -22,10 +22,12 @@ export function runCli(
 ): CliResult {
   if (!existsSync(join(REPO, 'packages/gst-ims/dist/cli/main.js')))
     throw new Error('the CLI is not built: run npm run build first');
+  // The developer's own GST_IMS_DB must not reach a test: every test names its workspace.
+  const { GST_IMS_DB: _ambient, ...env } = process.env;
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? REPO,
     encoding: 'utf8',
-    env: { ...process.env, GST_IMS_DB: '', ...opts.env },
+    env: { ...env, ...opts.env },
     timeout: 120_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

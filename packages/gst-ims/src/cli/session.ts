@@ -66,7 +66,10 @@ export class Session {
   }
 
   get dbFile(): string {
-    return this.opts.db ?? this.io.env.GST_IMS_DB ?? './gst-ims.sqlite';
+    // An empty GST_IMS_DB (`export GST_IMS_DB=`) is unset, not a name: SQLite would take '' for
+    // a throwaway database and every decision would vanish when the command ends.
+    const fromEnv = this.io.env.GST_IMS_DB?.trim();
+    return this.opts.db ?? (fromEnv ? fromEnv : './gst-ims.sqlite');
   }
 
   /** The workspace as it may be shown: a PostgreSQL URL without its password. */
