@@ -2,16 +2,19 @@
 // decision dialog. Its parts live in pages/records/: the grid (use-records-grid, RecordsGrid),
 // the filter and views (records-filter), the columns, the rows (use-record-rows), the selection's
 // dialog (use-decide-dialog, use-applied-decision), the keys, the column state, the toolbar with
-// its saved views, and the action bar.
+// its saved views, and the action bar. Above PAGED_THRESHOLD records (or with ?paged=1) the
+// page is PagedRecords instead: the grid loads pages from the server (decision 0040).
 import { useCallback, useMemo, useRef } from 'react';
 import { useApp } from '../app-state.js';
 import { DecideDialog } from '../components/DecideDialog.js';
 import { ActionBar } from './records/ActionBar.js';
+import { PagedRecords } from './records/PagedRecords.js';
 import { RecordsGrid } from './records/RecordsGrid.js';
 import { RecordsSidePanel } from './records/RecordsSidePanel.js';
 import { RecordsToolbar } from './records/RecordsToolbar.js';
 import { SavedViews } from './records/SavedViews.js';
 import { scopeText, suppliersOf } from './records/records-filter.js';
+import { pagedWanted } from './records/records-paged.js';
 import { useAppliedDecision } from './records/use-applied-decision.js';
 import { useColumnState } from './records/use-column-state.js';
 import { useDecideDialog } from './records/use-decide-dialog.js';
@@ -22,6 +25,15 @@ import { useRecordsKeys } from './records/use-records-keys.js';
 import { useSearchBox } from './records/use-search-box.js';
 
 export function RecordsPage() {
+  const { gstin, meta } = useApp();
+  const records = meta.gstins.find((g) => g.gstin === gstin)?.records ?? 0;
+  if (gstin && pagedWanted(location.search, records))
+    return <PagedRecords key={gstin} gstin={gstin} />;
+  return <ClientRecords />;
+}
+
+/** Every record of the GSTIN in the browser (ag-grid's client-side row model). */
+function ClientRecords() {
   const { gstin, version, bump, toast } = useApp();
   const searchRef = useRef<HTMLInputElement>(null);
   const { filter, setFilter, apiRef, gridProps, current, gridApi } = useRecordsGrid();

@@ -1,0 +1,157 @@
+// The Records page in paged mode (issue 18, decision 0040): the grid asks the server for the
+// rows it shows (use-paged-grid), the tabs' counts and suppliers come from the summary, a
+// decision on ticked rows goes through the same dialog as in the client mode, and "all N
+// matching" goes to the server's bulk job. The record panel loads its record by key, as before.
+import { AgGridReact } from 'ag-grid-react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DecidePayload, DecideVerb } from '../../../../gst-ims/src/server/api-types.js';
+import { useApp } from '../../app-state.js';
+import { DecideDialog } from '../../components/DecideDialog.js';
+import { useUndoToastAction } from '../../undo.js';
+import type { BulkAvailability } from './PagedActionBar.js';
+import { PagedActionBar } from './PagedActionBar.js';
+import { PagedToolbar } from './PagedToolbar.js';
+import { RecordsSidePanel } from './RecordsSidePanel.js';
+import { SELECTION_COLUMN_DEF } from './records-columns.js';
+import { NO_FILTER, scopeText, searchTerms } from './records-filter.js';
+import type { PagedFilter } from './records-paged.js';
+import { useColumnState } from './use-column-state.js';
+import { useDecideDialog } from './use-decide-dialog.js';
+import { usePagedGrid } from './use-paged-grid.js';
+import { useRecordPanel } from './use-record-panel.js';
+import { useRecordsKeys } from './use-records-keys.js';
+import { useRecordsSummary } from './use-records-summary.js';
+
+/** The server's bulk decision by filter (POST /api/decide-filtered) is not in this build yet. */
+const BULK: BulkAvailability = {
+  available: false,
+  reason:
+    'Deciding every matching record at once needs the server’s bulk decision job, which this version does not have yet: tick the records to decide instead.',
+};
+
+export function PagedRecords({ gstin }: { gstin: string }) {
+  const { version, bump, toast } = useApp();
+  const onError = useCallback((text: string) => toast('error', text), [toast]);
+  const grid = usePagedGrid(gstin, onError);
+  const { summary } = useRecordsSummary(gstin, version, onError);
+  const [allMatching, setAllMatching] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const panel = useRecordPanel(grid.apiRef, null);
+  const columns = useColumnState(grid.apiRef);
+  const { current, setFilter: setGridFilter, refresh, apiRef } = grid;
+  const scope = useCallback(() => scopeText(current()), [current]);
+  const decide = useDecideDialog({ apiRef, scope, toast });
+  const undoToast = useUndoToastAction();
+
+  const setFilter = useCallback(
+    (patch: Partial<PagedFilter>, o?: { quiet?: boolean }) => {
+      setAllMatching(false);
+      setGridFilter(patch, o);
+    },
+    [setGridFilter],
+  );
+  const onSearch = useCallback(
+    (typed: string) => setFilter({ terms: searchTerms(typed) }, { quiet: true }),
+    [setFilter],
+  );
+  const onClear = useCallback(() => {
+    if (searchRef.current) searchRef.current.value = '';
+    setFilter({ ...NO_FILTER, section: null });
+  }, [setFilter]);
+
+  // The page's own decisions and changes made elsewhere both move the app's version on: the
+  // rows shown are asked for again where they are (the scroll position stays).
+  const seenVersion = useRef(version);
+  const refreshPanel = panel.refresh;
+  useEffect(() => {
+    if (version === seenVersion.current) return;
+    seenVersion.current = version;
+    refresh();
+    refreshPanel();
+  }, [version, refresh, refreshPanel]);
+
+  const onApplied = useCallback(
+    (r: DecidePayload, message: string) => {
+      decide.close();
+      toast(r.changed ? 'ok' : 'info', message, r.applied && r.changed ? undoToast() : undefined);
+      if (r.applied && r.changed > 0) {
+        // Decided records may leave the view: the ticks go with the rows they were on.
+        apiRef.current?.deselectAll();
+        bump();
+      } else refreshPanel();
+    },
+    [decide, toast, undoToast, apiRef, bump, refreshPanel],
+  );
+
+  const onVerb = useCallback(
+    (verb: DecideVerb) => {
+      if (!allMatching) decide.open(verb);
+      else if (!BULK.available) toast('info', BULK.reason);
+    },
+    [allMatching, decide, toast],
+  );
+  useRecordsKeys({
+    paused: decide.dialog !== null,
+    searchRef,
+    onEscape: panel.close,
+    onVerb,
+  });
+
+  return (
+    <div className={`records paged ${panel.key ? 'with-panel' : ''}`}>
+      <PagedToolbar
+        searchRef={searchRef}
+        onSearch={onSearch}
+        filter={grid.filter}
+        setFilter={setFilter}
+        summary={summary}
+        onClear={onClear}
+        apiRef={apiRef}
+        columns={columns}
+      />
+      <PagedActionBar
+        api={grid.gridApi}
+        matching={grid.total}
+        records={summary?.total ?? null}
+        allMatching={allMatching}
+        onAllMatching={setAllMatching}
+        onDecide={onVerb}
+        bulk={BULK}
+      />
+      <div className="grid-and-panel">
+        <div className="grid-wrap">
+          <AgGridReact
+            selectionColumnDef={SELECTION_COLUMN_DEF}
+            {...grid.gridProps}
+            onColumnResized={columns.onColumnChanged}
+            onColumnMoved={columns.onColumnChanged}
+            onCellClicked={panel.onCellClicked}
+            onCellKeyDown={panel.onCellKeyDown}
+            suppressCellFocus={false}
+          />
+        </div>
+        {panel.key && (
+          <RecordsSidePanel
+            gstin={gstin}
+            panel={{ ...panel, key: panel.key }}
+            apiRef={apiRef}
+            rows={null}
+            onDecide={(verb, r) => decide.open(verb, r)}
+            onChanged={bump}
+          />
+        )}
+      </div>
+      {decide.dialog && (
+        <DecideDialog
+          gstin={gstin}
+          verb={decide.dialog.verb}
+          rows={decide.dialog.rows}
+          onClose={decide.close}
+          onApplied={onApplied}
+          restoreFocus={decide.restoreFocus}
+          scope={decide.dialog.scope}
+        />
+      )}
+    </div>
+  );
+}

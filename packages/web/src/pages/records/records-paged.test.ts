@@ -1,0 +1,270 @@
+// @vitest-environment jsdom
+// The paged Records grid's pure parts: when the page pages, the page request the grid's block,
+// filter and sort make (against the server's own reading of it, parseRecordQuery), the columns,
+// and the datasource over a fake fetch.
+import { parseRecordQuery } from '@core/record-filter.js';
+import type { IGetRowsParams, SortModelItem } from 'ag-grid-community';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RecordTuple } from '../../../../gst-ims/src/server/api-types.js';
+import { getJson } from '../../api.js';
+import { COLUMNS } from './records-columns.js';
+import { NO_FILTER } from './records-filter.js';
+import type { PagedFilter, RecordsPagePayload, RecordsSummaryPayload } from './records-paged.js';
+import {
+  PAGED_THRESHOLD,
+  SORT_COLUMNS,
+  pageQuery,
+  pagedColumns,
+  pagedWanted,
+  recordsDatasource,
+  summarySuppliers,
+  viewTabs,
+} from './records-paged.js';
+
+const GSTIN = '27AABCU9603R1ZN';
+const ALL: PagedFilter = { ...NO_FILTER, section: null };
+
+function tuple(key: string, supplier: number, value: number): RecordTuple {
+  return [
+    key,
+    'b2b',
+    supplier,
+    key.split('|')[2] ?? key,
+    '2026-10-05',
+    null,
+    null,
+    '102026',
+    '27',
+    value,
+    value,
+    0,
+    0,
+    0,
+    0,
+    'N',
+    'A',
+    null,
+    null,
+    1,
+    null,
+    null,
+  ];
+}
+
+function page(offset: number, total: number, keys: string[]): RecordsPagePayload {
+  return {
+    gstin: GSTIN,
+    columns: [],
+    suppliers: [['29AAACB1234C1Z5', 'Bharat Steel']],
+    rows: keys.map((k, i) => tuple(k, 0, (i + 1) * 100)),
+    offset,
+    total,
+    version: 7,
+  };
+}
+
+/** What the server reads back from a page URL. */
+function serverReads(url: string) {
+  const u = new URL(url, 'http://x');
+  expect(u.pathname).toBe('/api/records/page');
+  expect(u.searchParams.get('gstin')).toBe(GSTIN);
+  return parseRecordQuery((n) => u.searchParams.get(n) ?? undefined);
+}
+
+describe('pagedWanted', () => {
+  it('pages above the threshold only', () => {
+    expect(pagedWanted('', PAGED_THRESHOLD)).toBe(false);
+    expect(pagedWanted('', PAGED_THRESHOLD + 1)).toBe(true);
+    expect(pagedWanted('', 1_000_000)).toBe(true);
+    expect(pagedWanted('', 11, 10)).toBe(true);
+  });
+  it('the page address decides when it says: ?paged=1 on 1,500 records, ?paged=0 on a million', () => {
+    expect(pagedWanted('?paged=1', 1500)).toBe(true);
+    expect(pagedWanted('?view=gone&paged=0', 1_000_000)).toBe(false);
+    expect(pagedWanted('?paged=yes', 1500)).toBe(false);
+  });
+});
+
+describe('pageQuery', () => {
+  it('a grid block with no filter and no sort: the rows [start, end) in the default order', () => {
+    const q = serverReads(pageQuery(GSTIN, ALL, [], 400, 600));
+    expect(q).toEqual({
+      filter: { view: 'all', supplier: null, section: null, terms: [] },
+      order: { column: 'section', dir: 'asc' },
+      offset: 400,
+      limit: 200,
+    });
+  });
+  it('carries the view tab, supplier, section, search words and the sorted column', () => {
+    const filter: PagedFilter = {
+      view: 'noAction',
+      supplier: '29AAACB1234C1Z5',
+      section: 'b2bcn',
+      terms: ['INV-1', 'STEEL'],
+    };
+    const sort: SortModelItem[] = [{ colId: 'value', sort: 'desc' }];
+    const q = serverReads(pageQuery(GSTIN, filter, sort, 0, 200));
+    expect(q.filter).toEqual(filter);
+    expect(q.order).toEqual({ column: 'value', dir: 'desc' });
+    expect(q.limit).toBe(200);
+  });
+  it('maps each sortable grid column to its server column; others are not sent', () => {
+    for (const [colId, column] of Object.entries(SORT_COLUMNS)) {
+      const q = serverReads(pageQuery(GSTIN, ALL, [{ colId, sort: 'asc' }], 0, 10));
+      expect(q.order).toEqual({ column, dir: 'asc' });
+    }
+    expect(SORT_COLUMNS['decisionLabel']).toBe('decision');
+    expect(SORT_COLUMNS['supplierGstin']).toBe('supplier');
+    const url = pageQuery(GSTIN, ALL, [{ colId: 'remark', sort: 'desc' }], 0, 10);
+    expect(new URL(url, 'http://x').searchParams.has('sort')).toBe(false);
+  });
+});
+
+describe('pagedColumns', () => {
+  it('has no column filters and sorts only what the server orders by', () => {
+    const cols = pagedColumns(COLUMNS);
+    expect(cols.map((c) => c.field)).toEqual(COLUMNS.map((c) => c.field));
+    expect(cols.every((c) => c.filter === false && c.floatingFilter === false)).toBe(true);
+    const sortable = cols.filter((c) => c.sortable).map((c) => c.field);
+    expect(sortable.sort()).toEqual(Object.keys(SORT_COLUMNS).sort());
+    // The client grid's own columns are left as they were.
+    expect(COLUMNS.find((c) => c.field === 'remark')?.filter).toBe('agTextColumnFilter');
+  });
+});
+
+describe('recordsDatasource over a fake fetch', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  function params(over: Partial<IGetRowsParams> = {}) {
+    const successCallback = vi.fn();
+    const failCallback = vi.fn();
+    const p: IGetRowsParams = {
+      startRow: 0,
+      endRow: 200,
+      sortModel: [],
+      filterModel: {},
+      context: undefined,
+      successCallback,
+      failCallback,
+      ...over,
+    };
+    return { p, successCallback, failCallback };
+  }
+
+  it('asks the server for the block, decodes its rows, gives the total as the last row', async () => {
+    const fetch = vi.fn((url: string) => {
+      const q = serverReads(url);
+      const keys = Array.from(
+        { length: 2 },
+        (_, i) => `b2b|29AAACB1234C1Z5|INV-${q.offset + i}|2026-10-05`,
+      );
+      return Promise.resolve(
+        new Response(JSON.stringify(page(q.offset, 1234, keys)), { status: 200 }),
+      );
+    });
+    vi.stubGlobal('fetch', fetch);
+    let filter: PagedFilter = ALL;
+    const onPage = vi.fn();
+    const ds = recordsDatasource({
+      gstin: GSTIN,
+      filter: () => filter,
+      load: (url) => getJson<RecordsPagePayload>(url),
+      onPage,
+    });
+    const first = params({
+      startRow: 200,
+      endRow: 400,
+      sortModel: [{ colId: 'docDate', sort: 'desc' }],
+    });
+    ds.getRows(first.p);
+    await vi.waitFor(() => expect(first.successCallback).toHaveBeenCalled());
+    const [rows, last] = first.successCallback.mock.calls[0] as [
+      { key: string; supplierName: string; decisionLabel: string; value: number }[],
+      number,
+    ];
+    expect(last).toBe(1234);
+    expect(rows.map((r) => r.key)).toEqual([
+      'b2b|29AAACB1234C1Z5|INV-200|2026-10-05',
+      'b2b|29AAACB1234C1Z5|INV-201|2026-10-05',
+    ]);
+    expect(rows[0]).toMatchObject({
+      supplierName: 'Bharat Steel',
+      decisionLabel: 'Accepted',
+      value: 100,
+    });
+    expect(onPage).toHaveBeenCalledWith(1234, 7);
+    const asked = serverReads(String(fetch.mock.calls[0]![0]));
+    expect(asked.order).toEqual({ column: 'docDate', dir: 'desc' });
+    expect(asked.offset).toBe(200);
+
+    // A new filter needs no new datasource: the next block reads it.
+    filter = { ...ALL, view: 'waiting', terms: ['INV-2'] };
+    const second = params();
+    ds.getRows(second.p);
+    await vi.waitFor(() => expect(second.successCallback).toHaveBeenCalled());
+    expect(serverReads(String(fetch.mock.calls[1]![0])).filter).toMatchObject({
+      view: 'waiting',
+      terms: ['INV-2'],
+    });
+  });
+
+  it("a page the server refuses fails the block and says the server's words", async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() =>
+        Promise.resolve(
+          new Response(
+            JSON.stringify({ error: 'sort: expected one of section, …', kind: 'bad-input' }),
+            { status: 400 },
+          ),
+        ),
+      ),
+    );
+    const onError = vi.fn();
+    const ds = recordsDatasource({
+      gstin: GSTIN,
+      filter: () => ALL,
+      load: (url) => getJson<RecordsPagePayload>(url),
+      onError,
+    });
+    const { p, successCallback, failCallback } = params();
+    ds.getRows(p);
+    await vi.waitFor(() => expect(failCallback).toHaveBeenCalled());
+    expect(successCallback).not.toHaveBeenCalled();
+    expect((onError.mock.calls[0]![0] as Error).message).toBe('sort: expected one of section, …');
+  });
+});
+
+describe('the summary: view tabs and suppliers', () => {
+  const summary: RecordsSummaryPayload = {
+    gstin: GSTIN,
+    total: 1500,
+    views: { all: 1500, noAction: 1200, waiting: 30, changed: 4, errors: 0, gone: 2 },
+    suppliers: [
+      ['G1', 'Zeta', 5],
+      ['G2', null, 1],
+      ['G3', 'Alpha', 9],
+    ],
+    version: 3,
+  };
+  it('each tab says its count; before the summary, the label alone', () => {
+    const tabs = viewTabs(summary, (n) => n.toLocaleString('en-IN'));
+    expect(tabs.map((t) => t.label)).toEqual([
+      'All · 1,500',
+      'Not decided · 1,200',
+      'Waiting for upload · 30',
+      'Changed by supplier · 4',
+      'Portal errors · 0',
+      'Gone · 2',
+    ]);
+    expect(viewTabs(null, String)[1]).toEqual({ value: 'noAction', label: 'Not decided' });
+  });
+  it('lists each supplier with its records, by name (GSTIN when it has none)', () => {
+    expect(summarySuppliers(summary)).toEqual([
+      { gstin: 'G3', name: 'Alpha', n: 9 },
+      { gstin: 'G2', name: '', n: 1 },
+      { gstin: 'G1', name: 'Zeta', n: 5 },
+    ]);
+    expect(summarySuppliers(null)).toEqual([]);
+  });
+});

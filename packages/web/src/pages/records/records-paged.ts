@@ -1,0 +1,157 @@
+// The Records grid's paged mode (issue 18): above a threshold of records the grid does not load
+// every record but asks the server for the rows it shows (ag-grid's infinite row model over
+// GET /api/records/page). Pure parts here: when to page, the page request a grid block and the
+// page's filter make, the columns the server can sort, the datasource. Decision 0040.
+import type { ColDef, IDatasource, IGetRowsParams, SortModelItem } from 'ag-grid-community';
+import type { RecordSortColumn } from '@core/record-filter.js';
+import { recordQueryValues } from '@core/record-filter.js';
+import type { Section } from '@core/sections.js';
+import type { SupplierOption } from '../../components/SupplierPicker.js';
+import type { RecordsPayload } from '../../../../gst-ims/src/server/api-types.js';
+import type { Row } from '../../records.js';
+import { decodeRecords } from '../../records.js';
+import type { RecordsFilter, View } from './records-filter.js';
+import { VIEWS } from './records-filter.js';
+
+/** Above this many records of the GSTIN the grid pages from the server. */
+export const PAGED_THRESHOLD = 50_000;
+/** Rows in one request of the grid (one block of its cache). */
+export const PAGE_BLOCK = 200;
+
+/** GET /api/records/page (server/record-page-api-types.ts): rows as GET /api/records sends them. */
+export interface RecordsPagePayload extends RecordsPayload {
+  readonly offset: number;
+  /** Records matching the filter, all pages together. */
+  readonly total: number;
+  readonly version: number;
+}
+
+/** GET /api/records/summary: the view tabs' counts and the supplier list, without the records. */
+export interface RecordsSummaryPayload {
+  readonly gstin: string;
+  readonly total: number;
+  readonly views: Readonly<Record<View, number>>;
+  readonly suppliers: readonly [gstin: string, name: string | null, count: number][];
+  readonly version: number;
+}
+
+/**
+ * Whether the grid pages: the page address decides when it says (?paged=1 or ?paged=0, for
+ * tests and for a person who wants the other mode), else the number of records.
+ */
+export function pagedWanted(
+  search: string,
+  records: number,
+  threshold: number = PAGED_THRESHOLD,
+): boolean {
+  const asked = new URLSearchParams(search).get('paged');
+  if (asked === '1') return true;
+  if (asked === '0') return false;
+  return records > threshold;
+}
+
+/** Grid column → the server's sort column. Columns not named here are not sortable when paged. */
+export const SORT_COLUMNS: Readonly<Record<string, RecordSortColumn>> = {
+  sectionLabel: 'section',
+  supplierGstin: 'supplier',
+  docNumber: 'docNumber',
+  docDate: 'docDate',
+  value: 'value',
+  portalActionLabel: 'portalAction',
+  decisionLabel: 'decision',
+};
+
+/**
+ * The grid's columns for paged mode: the server filters by view, supplier, section and search
+ * words only, so the column filters are taken away (not left to filter a page's rows silently),
+ * and only the columns the server orders by can be sorted.
+ */
+export function pagedColumns(columns: readonly ColDef<Row>[]): ColDef<Row>[] {
+  return columns.map((c) => ({
+    ...c,
+    filter: false,
+    floatingFilter: false,
+    sortable: typeof c.field === 'string' && c.field in SORT_COLUMNS,
+  }));
+}
+
+/** What the page asks of the server besides the grid's block: its filter and a section. */
+export interface PagedFilter extends RecordsFilter {
+  readonly section: Section | null;
+}
+
+/** The query of GET /api/records/page for rows [start, end) under the filter and the grid's sort. */
+export function pageQuery(
+  gstin: string,
+  filter: PagedFilter,
+  sort: readonly SortModelItem[],
+  start: number,
+  end: number,
+): string {
+  const first = sort.find((s) => s.colId in SORT_COLUMNS);
+  const values = recordQueryValues({
+    filter: {
+      view: filter.view,
+      supplier: filter.supplier || null,
+      section: filter.section,
+      terms: filter.terms,
+    },
+    ...(first ? { order: { column: SORT_COLUMNS[first.colId]!, dir: first.sort } } : {}),
+    offset: start,
+    limit: Math.max(1, end - start),
+  });
+  return `/api/records/page?${new URLSearchParams({ gstin, ...values }).toString()}`;
+}
+
+export interface DatasourceOptions {
+  readonly gstin: string;
+  /** The page's filter now (read at each block, so a new filter needs no new datasource). */
+  readonly filter: () => PagedFilter;
+  /** GET of a page (the app's getJson; a fake in tests). */
+  readonly load: (url: string) => Promise<RecordsPagePayload>;
+  /** Each page's answer: how many records match, the workspace version it is of. */
+  readonly onPage?: (total: number, version: number) => void;
+  /** A page that could not be loaded, in words. */
+  readonly onError?: (e: unknown) => void;
+}
+
+/**
+ * The grid's datasource: each block it needs becomes one page request; the rows are decoded as
+ * GET /api/records's are, and the server's total is the grid's last row (its scroll height).
+ */
+export function recordsDatasource(o: DatasourceOptions): IDatasource {
+  return {
+    getRows(p: IGetRowsParams): void {
+      const url = pageQuery(o.gstin, o.filter(), p.sortModel, p.startRow, p.endRow);
+      o.load(url).then(
+        (page) => {
+          o.onPage?.(page.total, page.version);
+          p.successCallback(decodeRecords(page), page.total);
+        },
+        (e: unknown) => {
+          o.onError?.(e);
+          p.failCallback();
+        },
+      );
+    },
+  };
+}
+
+/** The view tabs with the server's count of each ("Not decided · 1,204"). */
+export function viewTabs(
+  summary: RecordsSummaryPayload | null,
+  format: (n: number) => string,
+): { value: View; label: string }[] {
+  return VIEWS.map((v) => ({
+    value: v.view,
+    label: summary ? `${v.label} · ${format(summary.views[v.view] ?? 0)}` : v.label,
+  }));
+}
+
+/** The supplier picker's list from the summary: each supplier with its records, by name. */
+export function summarySuppliers(summary: RecordsSummaryPayload | null): SupplierOption[] {
+  if (!summary) return [];
+  return summary.suppliers
+    .map(([gstin, name, n]) => ({ gstin, name: name ?? '', n }))
+    .sort((a, b) => (a.name || a.gstin).localeCompare(b.name || b.gstin));
+}
