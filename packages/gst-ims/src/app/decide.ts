@@ -241,7 +241,8 @@ export async function writeDecisions(
   ctx: AppContext,
   tx: AppContext['store'],
   gstin: string,
-  changes: readonly (DecisionChange & { row: WorkspaceRecord })[],
+  // Only key, from and to are read: a bulk decision by filter keeps no rows for the write.
+  changes: readonly DecisionChange[],
   /** An AuditSource's text (core's auditSource); stored as given. */
   source: string,
 ): Promise<void> {

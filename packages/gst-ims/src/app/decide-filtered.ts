@@ -1,0 +1,368 @@
+// A decision on every record a Records filter matches (issue 18: "decide all 500,000 matching"),
+// through the same rules and write path as every other decision (planDecisions, writeDecisions):
+// portal rules, refusals with their codes, the ITC-reduction declaration, one audit action.
+//
+// Two phases, so that the workspace's write lock is held only while writing (decision 0044):
+//   1. checking: the matched records are read a batch at a time and planned, outside any
+//      transaction (other requests keep being served between batches);
+//   2. writing: one transaction writes the planned changes a batch at a time.
+// The AbortSignal is looked at between batches: cancelled while checking, nothing was written;
+// cancelled while writing, the transaction is rolled back. Either way the workspace is exactly as
+// it was (JobCancelledError).
+//
+// No lost update (issue 16): a record decided by someone else after the point the page saw
+// (`seenUpTo`, an audit event id), or by anyone while this decision was being checked, is left as
+// it is and listed as skipped (STALE_RECORD). applied + unchanged + refused + skipped = matched.
+import type {
+  AuditSource,
+  DeclarationFit,
+  DecisionVerb,
+  Issue,
+  ItcReduction,
+  WorkspaceRecord,
+} from '../core/index.js';
+import { emptyDeclarationCounts, isDirty } from '../core/index.js';
+import type { WorkspaceStore } from '../store/index.js';
+import type { AppContext } from './context.js';
+import { todayOf } from './context.js';
+import type { DecisionChange, Refusal } from './decide.js';
+import { booksPresence, decisionFor, planDecisions, writeDecisions } from './decide.js';
+import { writesChanges } from './refusal-policy.js';
+
+// Until H1's core/record-filter.ts lands, the shared contract's types and test live here.
+export type RecordView = 'all' | 'noAction' | 'waiting' | 'changed' | 'errors' | 'gone';
+export interface RecordFilter {
+  readonly view: RecordView;
+  readonly supplier: string | null;
+  readonly section: WorkspaceRecord['record']['section'] | null;
+  /** Upper-cased words; a record must hold each in its key, doc number, supplier GSTIN or name. */
+  readonly terms: readonly string[];
+}
+
+const VIEW_TESTS: Readonly<Record<RecordView, (w: WorkspaceRecord) => boolean>> = {
+  all: () => true,
+  noAction: (w) => w.state.decision.action === 'noAction' && !w.state.gone,
+  waiting: (w) => !w.state.gone && isDirty(w.record, w.state.decision),
+  changed: (w) => w.state.changedBySupplier,
+  errors: (w) => w.state.portalError !== null,
+  gone: (w) => w.state.gone,
+};
+
+export function recordPasses(f: RecordFilter, w: WorkspaceRecord): boolean {
+  const r = w.record;
+  if (f.supplier !== null && r.supplierGstin !== f.supplier) return false;
+  if (f.section !== null && r.section !== f.section) return false;
+  if (!VIEW_TESTS[f.view](w)) return false;
+  if (f.terms.length === 0) return true;
+  const text =
+    `${r.key}\n${r.docNumber}\n${r.supplierGstin}\n${r.supplierName ?? ''}`.toUpperCase();
+  return f.terms.every((t) => text.includes(t));
+}
+
+/** Why a matched record was left as it is, besides the portal's rules (stable codes). */
+export const DECIDE_SKIP_CODES = {
+  STALE_RECORD: 'decided by someone else after the page you acted on was loaded',
+} as const;
+export type DecideSkipCode = keyof typeof DECIDE_SKIP_CODES;
+
+export interface SkippedRecord {
+  readonly recordKey: string;
+  readonly code: DecideSkipCode;
+  readonly message: string;
+  /** Who decided it meanwhile, and when. */
+  readonly by: string;
+  readonly at: string;
+}
+
+export type DecideFilteredPhase = 'checking' | 'writing';
+
+/** done of total units of work: each matched record is checked, then each change written. */
+export type DecideFilteredProgress = (p: {
+  phase: DecideFilteredPhase;
+  done: number;
+  total: number;
+}) => void;
+
+export interface DecideFilteredOptions {
+  readonly gstin: string;
+  readonly filter: RecordFilter;
+  readonly verb: DecisionVerb;
+  readonly remark?: string | null | undefined;
+  readonly itcReduction?: ItcReduction | null | undefined;
+  readonly source: AuditSource;
+  readonly dryRun?: boolean | undefined;
+  readonly skipRefused?: boolean | undefined;
+  /**
+   * The newest audit event id of the GSTIN the person's page had seen (latestAuditPoint): records
+   * another person decided after it are skipped (STALE_RECORD). Absent: nobody else's is skipped
+   * (single-user); records decided while this decision runs are skipped all the same.
+   */
+  readonly seenUpTo?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: DecideFilteredProgress | undefined;
+  /** Records per read and per write (default 5,000). */
+  readonly batchSize?: number | undefined;
+}
+
+/** At most this many refusals, skipped records and warnings are listed (all are counted). */
+export const LISTED = 1000;
+
+export interface DecideFilteredResult {
+  readonly matched: number;
+  /** Records changed (or that would change: dry run, or stopped by refusals; see `written`). */
+  readonly applied: number;
+  readonly unchanged: number;
+  /** Records refused by the portal's rules (each listed in `refusals`, up to LISTED). */
+  readonly refused: number;
+  readonly skipped: number;
+  readonly refusals: readonly Refusal[];
+  readonly skippedRecords: readonly SkippedRecord[];
+  /** The first LISTED changes (key, from, to). */
+  readonly changes: readonly { key: string; from: string; to: string }[];
+  readonly warnings: readonly Issue[];
+  readonly declarations: Readonly<Record<DeclarationFit, number>>;
+  /** Whether the changes were written: false on a dry run and when refusals stopped them. */
+  readonly written: boolean;
+  /** The GSTIN's newest audit event id afterwards: the page's next `seenUpTo`. */
+  readonly auditPoint: number;
+}
+
+/** Cancelled by its AbortSignal: nothing was written (a transaction under way was rolled back). */
+export class JobCancelledError extends Error {
+  override readonly name = 'JobCancelledError';
+  constructor() {
+    super('cancelled: nothing was changed, the workspace is as it was');
+  }
+}
+
+/** The newest audit event id of the GSTIN (0 when nothing was ever decided): a page's `seenUpTo`. */
+export async function latestAuditPoint(
+  store: Pick<WorkspaceStore, 'listAuditEvents'>,
+  gstin: string,
+): Promise<number> {
+  const [e] = await store.listAuditEvents(gstin, { limit: 1, counts: false });
+  return e?.id ?? 0;
+}
+
+/** Keys of the records the filter matches, in key order. */
+export async function matchingKeys(
+  store: WorkspaceStore,
+  gstin: string,
+  filter: RecordFilter,
+): Promise<string[]> {
+  const rows = await store.loadRecords(gstin);
+  return rows
+    .filter((w) => recordPasses(filter, w))
+    .map((w) => w.record.key)
+    .sort();
+}
+
+/** Records decided in events after `afterId`, each with its latest such decision. */
+export async function decidedSince(
+  store: Pick<WorkspaceStore, 'listAuditEvents' | 'auditAroundEvents'>,
+  gstin: string,
+  afterId: number,
+): Promise<Map<string, { by: string; at: string }>> {
+  const ids: number[] = [];
+  let before: number | undefined;
+  for (;;) {
+    const page = await store.listAuditEvents(gstin, {
+      limit: 500,
+      beforeId: before,
+      counts: false,
+    });
+    const newer = page.filter((e) => e.id > afterId);
+    ids.push(...newer.map((e) => e.id));
+    if (newer.length < page.length || page.length < 500) break;
+    before = page[page.length - 1]?.id;
+  }
+  const out = new Map<string, { by: string; at: string }>();
+  if (ids.length === 0) return out;
+  const wanted = new Set(ids);
+  // In id order: a record decided twice keeps the later one.
+  for (const e of await store.auditAroundEvents(gstin, ids))
+    if (e.eventId !== undefined && wanted.has(e.eventId))
+      out.set(e.recordKey, { by: e.user, at: e.at });
+  return out;
+}
+
+type Change = DecisionChange;
+
+interface Plan {
+  readonly changes: Change[];
+  unchanged: number;
+  readonly refusedKeys: Set<string>;
+  readonly refusals: Refusal[];
+  readonly warnings: Issue[];
+  readonly declarations: Record<DeclarationFit, number>;
+  readonly skipped: SkippedRecord[];
+}
+
+export async function decideFiltered(
+  ctx: AppContext,
+  opts: DecideFilteredOptions,
+): Promise<DecideFilteredResult> {
+  const batch = Math.max(1, opts.batchSize ?? 5000);
+  const store = ctx.store;
+  // Taken before anything is read: whatever is decided from here on is seen by the write phase.
+  const startPoint = await latestAuditPoint(store, opts.gstin);
+  const keys = await matchingKeys(store, opts.gstin, opts.filter);
+  checkAbort(opts.signal);
+  const plan = await planAll(ctx, opts, keys, batch);
+  const written = await store.transaction(async (tx) => {
+    // Someone decided while the records were being checked: their decision stands.
+    const moved = await decidedSince(tx, opts.gstin, startPoint);
+    if (moved.size > 0) reclassify(plan, keys, moved);
+    const write = writesChanges(
+      { refused: plan.refusedKeys.size, changes: plan.changes.length },
+      opts,
+    );
+    if (!write) return false;
+    await writeAll(ctx, tx, opts, plan.changes, batch);
+    return true;
+  });
+  return {
+    matched: keys.length,
+    applied: plan.changes.length,
+    unchanged: plan.unchanged,
+    refused: plan.refusedKeys.size,
+    skipped: plan.skipped.length,
+    refusals: plan.refusals.slice(0, LISTED),
+    skippedRecords: plan.skipped.slice(0, LISTED),
+    changes: plan.changes
+      .slice(0, LISTED)
+      .map((c) => ({ key: c.key, from: c.from.action, to: c.to.action })),
+    warnings: plan.warnings.slice(0, LISTED),
+    declarations: plan.declarations,
+    written,
+    auditPoint: await latestAuditPoint(store, opts.gstin),
+  };
+}
+
+/** Phase 1: reads and plans the matched records a batch at a time; writes nothing. */
+async function planAll(
+  ctx: AppContext,
+  opts: DecideFilteredOptions,
+  keys: readonly string[],
+  batch: number,
+): Promise<Plan> {
+  const store = ctx.store;
+  const others =
+    opts.seenUpTo === undefined
+      ? new Map<string, { by: string; at: string }>()
+      : new Map(
+          [...(await decidedSince(store, opts.gstin, opts.seenUpTo))].filter(
+            ([, d]) => d.by !== ctx.user,
+          ),
+        );
+  const target = decisionFor(opts.verb, opts.remark, opts.itcReduction);
+  const inBooks = target.action === 'accept' ? await booksPresence(store, opts.gstin) : undefined;
+  const today = todayOf(ctx);
+  const plan: Plan = {
+    changes: [],
+    unchanged: 0,
+    refusedKeys: new Set(),
+    refusals: [],
+    warnings: [],
+    declarations: emptyDeclarationCounts(),
+    skipped: [],
+  };
+  for (let start = 0; start < keys.length; start += batch) {
+    checkAbort(opts.signal);
+    const slice = keys.slice(start, start + batch);
+    const rows = await store.loadRecordsByKeys(opts.gstin, slice);
+    const fresh: WorkspaceRecord[] = [];
+    for (const w of rows) {
+      const d = others.get(w.record.key);
+      if (d === undefined) fresh.push(w);
+      else plan.skipped.push(stale(w.record.key, d));
+    }
+    const p = planDecisions(
+      fresh.map((current) => ({ current, decision: target })),
+      { today, inBooks },
+    );
+    // Only key, from and to are kept: a million planned rows need not stay in memory.
+    for (const c of p.changes) plan.changes.push({ key: c.key, from: c.from, to: c.to });
+    plan.unchanged += p.unchanged;
+    for (const r of p.refused) {
+      plan.refusedKeys.add(r.recordKey);
+      if (plan.refusals.length < LISTED) plan.refusals.push(r);
+    }
+    for (const w of p.warnings) if (plan.warnings.length < LISTED) plan.warnings.push(w);
+    for (const [fit, n] of Object.entries(p.declarations) as [DeclarationFit, number][])
+      plan.declarations[fit] += n;
+    opts.onProgress?.({
+      phase: 'checking',
+      done: Math.min(start + batch, keys.length),
+      total: keys.length,
+    });
+  }
+  return plan;
+}
+
+/** Records decided while the plan was made leave whichever count they were in for `skipped`. */
+function reclassify(
+  plan: Plan,
+  matched: readonly string[],
+  moved: ReadonlyMap<string, { by: string; at: string }>,
+): void {
+  const already = new Set(plan.skipped.map((s) => s.recordKey));
+  const changing = new Set(plan.changes.filter((c) => moved.has(c.key)).map((c) => c.key));
+  if (changing.size > 0) {
+    const kept = plan.changes.filter((c) => !changing.has(c.key));
+    plan.changes.length = 0;
+    plan.changes.push(...kept);
+  }
+  const unrefused = new Set<string>();
+  for (const key of matched) {
+    const d = moved.get(key);
+    if (d === undefined || already.has(key)) continue;
+    plan.skipped.push(stale(key, d));
+    if (changing.has(key)) continue;
+    if (plan.refusedKeys.delete(key)) unrefused.add(key);
+    else plan.unchanged--;
+  }
+  if (unrefused.size > 0) {
+    const left = plan.refusals.filter((r) => !unrefused.has(r.recordKey));
+    plan.refusals.length = 0;
+    plan.refusals.push(...left);
+  }
+}
+
+/** Phase 2, inside the transaction: the changes a batch at a time, under one audit time. */
+async function writeAll(
+  ctx: AppContext,
+  tx: WorkspaceStore,
+  opts: DecideFilteredOptions,
+  changes: readonly Change[],
+  batch: number,
+): Promise<void> {
+  const at = ctx.now();
+  // One time for every batch: the audit shows (and undo takes back) one action.
+  const once: AppContext = { store: tx, user: ctx.user, now: () => at };
+  for (let start = 0; start < changes.length; start += batch) {
+    checkAbort(opts.signal);
+    await writeDecisions(once, tx, opts.gstin, changes.slice(start, start + batch), opts.source);
+    opts.onProgress?.({
+      phase: 'writing',
+      done: Math.min(start + batch, changes.length),
+      total: changes.length,
+    });
+  }
+  // A cancel that came with the last batch still rolls back: nothing is kept half-asked.
+  checkAbort(opts.signal);
+}
+
+function stale(recordKey: string, d: { by: string; at: string }): SkippedRecord {
+  return {
+    recordKey,
+    code: 'STALE_RECORD',
+    message: `${recordKey}: decided by ${d.by} at ${d.at}, after the page you acted on was loaded; left as ${d.by} decided it`,
+    by: d.by,
+    at: d.at,
+  };
+}
+
+function checkAbort(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new JobCancelledError();
+}
