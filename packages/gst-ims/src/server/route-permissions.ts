@@ -24,6 +24,7 @@ export const WRITE_ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = {
   '/api/approve': 'approve',
   // Splitting a client's month among staff is the reviewer's.
   '/api/assign': 'approve',
+  '/api/assign/remove': 'approve',
   '/api/import/errors': 'readErrors',
   '/api/import/ims': 'import',
   '/api/import/gstr2b': 'import',
