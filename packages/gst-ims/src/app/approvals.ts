@@ -11,7 +11,12 @@ import {
   roleMay,
   roleRefusal,
 } from '../core/index.js';
-import type { RecordApproval, UnapprovedRecord, WorkspaceStore } from '../store/index.js';
+import type {
+  ApprovalEvent,
+  RecordApproval,
+  UnapprovedRecord,
+  WorkspaceStore,
+} from '../store/index.js';
 import type { AppContext } from './context.js';
 import { inPeriod } from './period-scope.js';
 
@@ -207,4 +212,47 @@ export async function checkApproved(
       message: `${u.key}: decided since its last approval (version ${u.version}, approved ${u.approvedVersion})`,
     })),
   );
+}
+
+/**
+ * The approvals to show beside the latest decision actions (the History page, `gst-ims
+ * history`), newest first: those since the oldest action shown when the list of actions was cut
+ * at `limit`, else the latest `limit`.
+ */
+export async function approvalsBeside(
+  store: Pick<WorkspaceStore, 'listApprovals'>,
+  gstin: string,
+  actions: readonly { readonly at: string }[],
+  limit: number,
+): Promise<ApprovalEvent[]> {
+  const all = await store.listApprovals(gstin, { limit });
+  const oldest = actions[actions.length - 1]?.at;
+  if (actions.length < limit || oldest === undefined) return all;
+  return all.filter((a) => a.at >= oldest);
+}
+
+/** A record's last approval, and whether it covers the decision the record holds now. */
+export interface RecordApprovalState extends RecordApproval {
+  /** True when no decision was made since (the record's version is the approved one). */
+  readonly current: boolean;
+  /** The record's version now. */
+  readonly recordVersion: number;
+}
+
+/** The last approval of each of these records that has one, by key. */
+export async function approvalsOfRecords(
+  store: Pick<WorkspaceStore, 'recordApprovals' | 'recordVersions'>,
+  gstin: string,
+  keys: readonly string[],
+): Promise<RecordApprovalState[]> {
+  const approvals = await store.recordApprovals(gstin, keys);
+  if (approvals.length === 0) return [];
+  const versions = await store.recordVersions(
+    gstin,
+    approvals.map((a) => a.key),
+  );
+  return approvals.map((a) => {
+    const recordVersion = versions.get(a.key) ?? 0;
+    return { ...a, recordVersion, current: recordVersion === a.version };
+  });
 }

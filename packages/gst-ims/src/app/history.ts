@@ -1,11 +1,15 @@
 import type { WorkspaceRecord } from '../core/index.js';
 import { NothingToDoError, normaliseGstin } from '../core/index.js';
 import type { AuditEntry } from '../store/index.js';
+import type { RecordApprovalState } from './approvals.js';
+import { approvalsOfRecords } from './approvals.js';
 import type { AppContext } from './context.js';
 
 export interface HistoryResult {
   readonly records: { key: string; docNumber: string; supplierGstin: string; section: string }[];
   readonly entries: AuditEntry[];
+  /** Each record's last approval (multi-user workspaces), when it has one. */
+  readonly approvals: RecordApprovalState[];
 }
 
 /**
@@ -29,10 +33,8 @@ export async function recordHistory(
     throw new NothingToDoError(
       `no record matches "${selector}"${sup ? ` for supplier ${sup}` : ''}`,
     );
-  const entries = await ctx.store.auditFor(
-    gstin,
-    found.map((r) => r.record.key),
-  );
+  const keys = found.map((r) => r.record.key);
+  const entries = await ctx.store.auditFor(gstin, keys);
   return {
     records: found.map((r) => ({
       key: r.record.key,
@@ -41,5 +43,6 @@ export async function recordHistory(
       section: r.record.section,
     })),
     entries,
+    approvals: await approvalsOfRecords(ctx.store, gstin, keys),
   };
 }

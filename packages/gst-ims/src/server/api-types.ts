@@ -116,9 +116,20 @@ export interface AuditEntryDto {
 }
 
 /** One record for the record panel: the portal's document, the decision and its state, the history. */
+export interface RecordApprovalDto {
+  readonly by: string;
+  readonly at: string;
+  readonly current: boolean;
+}
+
 export interface RecordDetailPayload extends PortalRecord, RecordState {
   readonly dirty: boolean;
   readonly history: AuditEntryDto[];
+  /**
+   * The record's last approval (multi-user workspaces); `current` when it covers the decision
+   * the record holds now. Null when never approved.
+   */
+  readonly approval: RecordApprovalDto | null;
   /** The saved match of the last reconcile run; null when none was run. */
   readonly reconciliation: RecordReconciliationDto | null;
 }

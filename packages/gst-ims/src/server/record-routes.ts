@@ -2,6 +2,7 @@
 // multi-user page sends back, and decisions. Registered by create-server.ts.
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { approvalsOfRecords } from '../app/approvals.js';
 import type { AppContext } from '../app/context.js';
 import { decide } from '../app/decide.js';
 import { stoppedByRefusals } from '../app/refusal-policy.js';
@@ -104,9 +105,14 @@ export function recordRoutes(
     const d = await recordDetail(ctx, gstin, key).catch((e: unknown) => {
       throw e instanceof NothingToDoError ? new NotFoundError(e.message) : e;
     });
-    return c.json(
-      detailPayload(d.row, d.history.map(auditDto), await recordReconciliation(ctx, gstin, key)),
-    );
+    const [approval] = await approvalsOfRecords(ctx.store, gstin, [key]);
+    return c.json({
+      ...detailPayload(d.row, d.history.map(auditDto), await recordReconciliation(ctx, gstin, key)),
+      approval:
+        approval === undefined
+          ? null
+          : { by: approval.by, at: approval.at, current: approval.current },
+    } satisfies RecordDetailPayload);
   });
 
   // The version of every record decided at least once (the others are at 0): a multi-user page
@@ -314,7 +320,7 @@ function detailPayload(
   w: WorkspaceRecord,
   history: AuditEntryDto[],
   reconciliation: RecordReconciliationDto | null,
-): RecordDetailPayload {
+): Omit<RecordDetailPayload, 'approval'> {
   const r = w.record;
   const s = w.state;
   return {

@@ -20,8 +20,17 @@ export interface AuditActionDto {
   readonly undoneBy: number | null;
 }
 
+/** Records a reviewer approved at one time (those that still hold this approval). */
+export interface ApprovalDto {
+  readonly by: string;
+  readonly at: string;
+  readonly records: number;
+}
+
 export interface AuditActionsPayload {
   readonly actions: AuditActionDto[];
+  /** The approvals since the oldest action listed, newest first. */
+  readonly approvals: ApprovalDto[];
 }
 
 export interface UndoSkippedDto {

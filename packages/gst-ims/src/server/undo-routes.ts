@@ -2,6 +2,7 @@
 // first, for the confirm dialog); the Records page's saved views, per GSTIN and user.
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { approvalsBeside } from '../app/approvals.js';
 import type { AppContext } from '../app/context.js';
 import { deleteView, listSavedViews, saveView } from '../app/saved-views.js';
 import { undoAction } from '../app/undo-action.js';
@@ -81,11 +82,17 @@ export function undoRoutes(
   app.get('/api/audit/actions', async (c) => {
     const gstin = await gstinOf(c.req.query('gstin'));
     const raw = c.req.query('limit');
-    const limit = raw === undefined || raw === '' ? 50 : Number(raw);
+    const asked = raw === undefined || raw === '' ? 50 : Number(raw);
+    const limit = Number.isFinite(asked) ? asked : 50;
+    const actions = await recentActions(ctx, gstin, { limit });
     const body: AuditActionsPayload = {
-      actions: (
-        await recentActions(ctx, gstin, { limit: Number.isFinite(limit) ? limit : 50 })
-      ).map(actionDto),
+      actions: actions.map(actionDto),
+      approvals: await approvalsBeside(
+        ctx.store,
+        gstin,
+        actions,
+        Math.max(1, Math.min(limit, 1000)),
+      ),
     };
     return c.json(body, 200, { 'cache-control': 'no-store' });
   });

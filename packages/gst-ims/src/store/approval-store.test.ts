@@ -56,4 +56,48 @@ describeStores('approvals of records at a version (migration 0011-approvals)', (
       await store.close();
     }
   });
+
+  it('lists approvals by reviewer and time, and the last approval of each record', async () => {
+    const store = await kind.open();
+    try {
+      const rows = sampleRecords(6);
+      await store.ensureGstin(G, AT);
+      await store.insertRecords(G, rows);
+      const keys = rows.map((r) => r.record.key);
+      expect(await store.listApprovals(G, { limit: 10 })).toEqual([]);
+      await store.setDecision(G, keys, accept);
+      const LATER = '2026-12-07T12:00:00.000Z';
+      await store.approveRecords(
+        G,
+        keys.slice(0, 4).map((key) => ({ key, version: 1 })),
+        'meera',
+        AT,
+      );
+      await store.approveRecords(
+        G,
+        keys.slice(3).map((key) => ({ key, version: 1 })),
+        'ravi',
+        LATER,
+      );
+      // keys[3] was approved again by ravi: it counts with the later approval.
+      expect(await store.listApprovals(G, { limit: 10 })).toEqual([
+        { by: 'ravi', at: LATER, records: 3 },
+        { by: 'meera', at: AT, records: 3 },
+      ]);
+      expect(await store.listApprovals(G, { limit: 1 })).toEqual([
+        { by: 'ravi', at: LATER, records: 3 },
+      ]);
+      expect(await store.listApprovals('29AAACR5055K1Z3', { limit: 10 })).toEqual([]);
+      const got = await store.recordApprovals(G, [keys[0]!, keys[3]!, 'no-such-key']);
+      expect(got).toEqual(
+        [
+          { key: keys[0], version: 1, by: 'meera', at: AT },
+          { key: keys[3], version: 1, by: 'ravi', at: LATER },
+        ].sort((a, b) => String(a.key).localeCompare(String(b.key))),
+      );
+      expect(await store.recordApprovals(G, [])).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
 });

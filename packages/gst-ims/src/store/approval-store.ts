@@ -19,6 +19,16 @@ export interface RecordApproval {
   readonly at: string;
 }
 
+/**
+ * Records approved together: one reviewer at one time. Counted are the records that still hold
+ * this approval (a record approved again later counts with its later approval).
+ */
+export interface ApprovalEvent {
+  readonly by: string;
+  readonly at: string;
+  readonly records: number;
+}
+
 export interface ApprovalStore {
   /**
    * The GSTIN's records (only these keys when given) whose version is above the one last
@@ -34,4 +44,8 @@ export interface ApprovalStore {
   ): Promise<void>;
   /** The GSTIN's latest approval (by time), or null when nothing was ever approved. */
   lastApproval(gstin: string): Promise<RecordApproval | null>;
+  /** The GSTIN's approvals grouped by reviewer and time, newest first (at most `limit`). */
+  listApprovals(gstin: string, opts: { limit: number }): Promise<ApprovalEvent[]>;
+  /** The last approval of each of these records that has one, by key. */
+  recordApprovals(gstin: string, keys: readonly string[]): Promise<RecordApproval[]>;
 }

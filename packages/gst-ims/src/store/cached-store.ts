@@ -52,6 +52,8 @@ export const PLAIN_READS = [
   // Approvals change nothing the cache holds either.
   'unapprovedRecords',
   'lastApproval',
+  'listApprovals',
+  'recordApprovals',
   'approveRecords',
   // Shares of a period given to people: nothing the cache holds either.
   'listAssignments',

@@ -1,5 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { ApprovalStore, RecordApproval, UnapprovedRecord } from './approval-store.js';
+import type {
+  ApprovalEvent,
+  ApprovalStore,
+  RecordApproval,
+  UnapprovedRecord,
+} from './approval-store.js';
 import type { Database } from './schema.js';
 
 /** Keys per statement: below every driver's parameter limit. */
@@ -93,5 +98,39 @@ export class KyselyApprovals implements ApprovalStore {
     return r === undefined
       ? null
       : { key: r.record_key, version: Number(r.version), by: r.approved_by, at: r.approved_at };
+  }
+
+  async listApprovals(gstin: string, opts: { limit: number }): Promise<ApprovalEvent[]> {
+    // The (gstin, approved_at) index orders them; an approval is one reviewer at one time.
+    const rows = await this.db
+      .selectFrom('record_approvals')
+      .select(['approved_by', 'approved_at', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('gstin', '=', gstin)
+      .groupBy(['approved_at', 'approved_by'])
+      .orderBy('approved_at', 'desc')
+      .orderBy('approved_by')
+      .limit(Math.max(0, opts.limit))
+      .execute();
+    return rows.map((r) => ({ by: r.approved_by, at: r.approved_at, records: Number(r.n) }));
+  }
+
+  async recordApprovals(gstin: string, keys: readonly string[]): Promise<RecordApproval[]> {
+    const out: RecordApproval[] = [];
+    for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
+      const rows = await this.db
+        .selectFrom('record_approvals')
+        .selectAll()
+        .where('gstin', '=', gstin)
+        .where('record_key', 'in', keys.slice(i, i + KEYS_PER_STATEMENT))
+        .execute();
+      for (const r of rows)
+        out.push({
+          key: r.record_key,
+          version: Number(r.version),
+          by: r.approved_by,
+          at: r.approved_at,
+        });
+    }
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 }

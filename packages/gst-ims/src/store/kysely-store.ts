@@ -423,6 +423,18 @@ export class KyselyStore implements WorkspaceStore {
     return this.#approvals.lastApproval(gstin);
   }
 
+  listApprovals(
+    ...a: Parameters<WorkspaceStore['listApprovals']>
+  ): ReturnType<WorkspaceStore['listApprovals']> {
+    return this.#approvals.listApprovals(...a);
+  }
+
+  recordApprovals(
+    ...a: Parameters<WorkspaceStore['recordApprovals']>
+  ): ReturnType<WorkspaceStore['recordApprovals']> {
+    return this.#approvals.recordApprovals(...a);
+  }
+
   // Shares of a period given to people (kysely-assignments.ts, issue 16).
 
   listAssignments(

@@ -84,7 +84,12 @@ export type {
   StoredAssignment,
 } from './assignment-store.js';
 export { ASSIGNMENT_KINDS } from './assignment-store.js';
-export type { ApprovalStore, RecordApproval, UnapprovedRecord } from './approval-store.js';
+export type {
+  ApprovalEvent,
+  ApprovalStore,
+  RecordApproval,
+  UnapprovedRecord,
+} from './approval-store.js';
 export type { AccountStore, StoredSession, StoredUser } from './account-store.js';
 export type {
   OutwardImportEntry,

@@ -158,6 +158,13 @@ export function RecordPanel({ gstin, recordKey, version, onClose, onDecide, onCh
 
       <section>
         <h3>History</h3>
+        {d.approval && (
+          <p className="small" data-testid="record-approval">
+            {d.approval.current
+              ? `This decision was approved by ${d.approval.by} at ${dateTime(d.approval.at)}.`
+              : `Decided again since its last approval (by ${d.approval.by} at ${dateTime(d.approval.at)}): waiting for approval.`}
+          </p>
+        )}
         {d.history.length === 0 ? (
           <p className="muted">No decision recorded yet.</p>
         ) : (

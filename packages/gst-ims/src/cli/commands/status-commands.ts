@@ -186,6 +186,13 @@ export function registerStatus(program: Command, session: () => Session): void {
             ),
           );
         }
+        const approval = r.approvals.find((a) => a.key === rec.key);
+        if (approval !== undefined)
+          s.out.line(
+            approval.current
+              ? `Approved by ${approval.by} at ${approval.at} (its current decision).`
+              : `Last approved by ${approval.by} at ${approval.at}; decided again since (version ${approval.recordVersion}, approved ${approval.version}): waiting for approval.`,
+          );
       }
     });
 

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import type { AuditAction, UndoResult } from '../../app/index.js';
+import type { ApprovalEvent } from '../../store/index.js';
+import { approvalsBeside } from '../../app/approvals.js';
 import { recentActions, undoAction } from '../../app/index.js';
 import type { Decision } from '../../core/index.js';
 import { actionLabel } from '../../core/index.js';
@@ -110,31 +112,70 @@ function actionJson(a: AuditAction) {
   };
 }
 
-/** `gst-ims history` without a record: the latest actions with their event ids. */
+/**
+ * `gst-ims history` without a record: the latest actions with their event ids, and among them
+ * (by time) who approved: "approved by meera at T, 12 records".
+ */
 export async function printRecentActions(s: Session, limit: number): Promise<void> {
-  const actions = await recentActions(await s.ctx(), await s.gstin(), { limit });
-  if (s.out.format === 'json') return s.out.json(actions.map(actionJson));
-  if (actions.length === 0) {
+  const ctx = await s.ctx();
+  const gstin = await s.gstin();
+  const actions = await recentActions(ctx, gstin, { limit });
+  const approvals = await approvalsBeside(ctx.store, gstin, actions, limit);
+  const lines = byTime(actions, approvals);
+  if (s.out.format === 'json')
+    return s.out.json(
+      lines.map((l) =>
+        'by' in l ? { type: 'approval', ...l } : { type: 'action', ...actionJson(l) },
+      ),
+    );
+  if (lines.length === 0) {
     s.out.line('No decision recorded yet.');
     return;
   }
   s.out.line(
     table(
       ['event', 'when', 'user', 'decision', 'records', 'source', 'note'],
-      actions.map((a) => [
-        a.id,
-        a.at,
-        a.user,
-        describeAction(a),
-        a.records,
-        a.sourceWords,
-        a.undoneBy !== null
-          ? `undone by event ${a.undoneBy}`
-          : !a.undoable
-            ? 'a download: cannot be undone'
-            : '',
-      ]),
+      lines.map((a) =>
+        'by' in a
+          ? [
+              '',
+              a.at,
+              a.by,
+              'Approved',
+              a.records,
+              'review',
+              `approved by ${a.by} at ${a.at}, ${a.records} record(s)`,
+            ]
+          : [
+              a.id,
+              a.at,
+              a.user,
+              describeAction(a),
+              a.records,
+              a.sourceWords,
+              a.undoneBy !== null
+                ? `undone by event ${a.undoneBy}`
+                : !a.undoable
+                  ? 'a download: cannot be undone'
+                  : '',
+            ],
+      ),
     ),
   );
   s.out.line('Undo one with: gst-ims undo --event <event> [--dry-run]');
+}
+
+/** Newest first; an approval at the same time as an action goes above it. */
+function byTime(
+  actions: readonly AuditAction[],
+  approvals: readonly ApprovalEvent[],
+): (AuditAction | ApprovalEvent)[] {
+  const out: (AuditAction | ApprovalEvent)[] = [];
+  let i = 0;
+  for (const a of actions) {
+    while (i < approvals.length && (approvals[i] as ApprovalEvent).at >= a.at)
+      out.push(approvals[i++] as ApprovalEvent);
+    out.push(a);
+  }
+  return out.concat(approvals.slice(i));
 }
