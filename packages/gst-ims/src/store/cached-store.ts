@@ -23,6 +23,10 @@ export const PLAIN_READS = [
   'listGstins',
   'loadUploadCandidates',
   'loadRecordsByKeys',
+  // Pages are asked of the database each time: a page is cheap, and a cached whole is not.
+  'pageRecords',
+  'recordKeysMatching',
+  'recordSummary',
   'loadRecordOutlines',
   'auditFor',
   'lastAuditSources',

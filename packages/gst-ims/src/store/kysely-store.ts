@@ -10,6 +10,7 @@ import type {
 } from '../core/index.js';
 import { KyselyAuditEvents } from './kysely-audit-events.js';
 import { KyselyAuditLog } from './kysely-audit-log.js';
+import { KyselyRecordPages } from './kysely-record-pages.js';
 import { KyselyRecordReads } from './kysely-record-reads.js';
 import type { StoredRecords } from './kysely-record-reads.js';
 import { KyselyRecordWrites } from './kysely-record-writes.js';
@@ -64,6 +65,7 @@ export class KyselyStore implements WorkspaceStore {
   readonly #accounts: KyselyAccounts;
   readonly #approvals: KyselyApprovals;
   readonly #assignments: KyselyAssignments;
+  readonly #pages: KyselyRecordPages;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -85,6 +87,7 @@ export class KyselyStore implements WorkspaceStore {
     this.#accounts = new KyselyAccounts(db);
     this.#approvals = new KyselyApprovals(db);
     this.#assignments = new KyselyAssignments(db);
+    this.#pages = new KyselyRecordPages(q);
   }
 
   async backup(toFile: string): Promise<void> {
@@ -453,5 +456,25 @@ export class KyselyStore implements WorkspaceStore {
     ...a: Parameters<WorkspaceStore['removeAssignments']>
   ): ReturnType<WorkspaceStore['removeAssignments']> {
     return this.#assignments.removeAssignments(...a);
+  }
+
+  // Pages of records filtered, sorted and counted in SQL (kysely-record-pages.ts, issue 18).
+
+  pageRecords(
+    ...a: Parameters<WorkspaceStore['pageRecords']>
+  ): ReturnType<WorkspaceStore['pageRecords']> {
+    return this.#pages.pageRecords(...a);
+  }
+
+  recordKeysMatching(
+    ...a: Parameters<WorkspaceStore['recordKeysMatching']>
+  ): ReturnType<WorkspaceStore['recordKeysMatching']> {
+    return this.#pages.recordKeysMatching(...a);
+  }
+
+  recordSummary(
+    ...a: Parameters<WorkspaceStore['recordSummary']>
+  ): ReturnType<WorkspaceStore['recordSummary']> {
+    return this.#pages.recordSummary(...a);
   }
 }

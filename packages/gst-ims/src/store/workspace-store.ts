@@ -77,6 +77,8 @@ import type { OutwardStore } from './outward-store.js';
 import type { AccountStore } from './account-store.js';
 import type { ApprovalStore } from './approval-store.js';
 import type { AssignmentStore } from './assignment-store.js';
+import type { RecordPageStore } from './record-page-store.js';
+export type { RecordPage, RecordPageStore, RecordSummary } from './record-page-store.js';
 export type {
   AssignmentKind,
   AssignmentStore,
@@ -138,7 +140,8 @@ export interface WorkspaceStore
   extends OutwardStore,
     AccountStore,
     ApprovalStore,
-    AssignmentStore {
+    AssignmentStore,
+    RecordPageStore {
   transaction<T>(fn: (tx: WorkspaceStore) => Promise<T>): Promise<T>;
   /** Checkpoints (SQLite: folds the write-ahead log into the file) and closes. */
   close(): Promise<void>;

@@ -1,0 +1,213 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type {
+  Action,
+  IsoDate,
+  ItcReduction,
+  Paise,
+  RecordFilter,
+  RecordOrder,
+  WorkspaceRecord,
+} from '../core/index.js';
+import {
+  RECORD_SORT_COLUMNS,
+  RECORD_VIEWS,
+  SECTIONS,
+  compareRecords,
+  recordInView,
+  recordKey,
+  recordPasses,
+} from '../core/index.js';
+import { describeStores } from '../test-support/stores.js';
+import type { WorkspaceStore } from './workspace-store.js';
+
+// The SQL of pageRecords, recordKeysMatching and recordSummary against core's definitions:
+// generated records (few suppliers, dates, values and names, so that filters hit and sorts tie),
+// a generated filter and order, and the database's answer compared with filtering and sorting
+// in JavaScript.
+
+const SUPPLIERS = ['29AAACR5055K1Z3', '27AAPFU0939F1ZV', '07AAACB2894G1ZP'];
+const NAMES = ['Rao Traders', 'rao & sons', 'Café Kumar', 'MEHTA_100%', null];
+const ACTIONS: Action[] = ['noAction', 'accept', 'reject', 'pending'];
+const p = (x: number) => x as Paise;
+const REDUCTIONS: (ItcReduction | null)[] = [
+  null,
+  { kind: 'full' },
+  { kind: 'none' },
+  { kind: 'partial', igst: p(100), cgst: p(0), sgst: p(0), cess: p(0) },
+  { kind: 'partial', igst: p(100), cgst: p(0), sgst: p(0), cess: p(5) },
+];
+const REMARKS = [null, '', 'short supply'];
+
+const recordArb = fc
+  .record({
+    section: fc.constantFrom(...SECTIONS),
+    supplier: fc.integer({ min: 0, max: SUPPLIERS.length - 1 }),
+    name: fc.constantFrom(...NAMES),
+    docNumber: fc.stringMatching(/^[A-Za-z0-9/-]{1,6}$/),
+    day: fc.integer({ min: 1, max: 4 }),
+    value: fc.integer({ min: 0, max: 3 }),
+    portalAction: fc.constantFrom(...ACTIONS),
+    portalRemark: fc.constantFrom(...REMARKS),
+    portalItc: fc.constantFrom(...REDUCTIONS),
+    action: fc.constantFrom(...ACTIONS),
+    remark: fc.constantFrom(...REMARKS),
+    itc: fc.constantFrom(...REDUCTIONS),
+    gone: fc.boolean(),
+    changed: fc.boolean(),
+    error: fc.constantFrom(null, { code: 'RET191', message: 'bad' }, { code: null, message: 'x' }),
+  })
+  .map((g): WorkspaceRecord => {
+    const supplierGstin = SUPPLIERS[g.supplier] as string;
+    const docDate = `2026-10-0${g.day}` as IsoDate;
+    return {
+      record: {
+        key: recordKey(g.section, supplierGstin, g.docNumber, docDate),
+        section: g.section,
+        supplierGstin,
+        supplierName: g.name,
+        docNumber: g.docNumber,
+        docDate,
+        originalDocNumber: null,
+        originalDocDate: null,
+        invType: null,
+        srcForm: 'R1',
+        returnPeriod: '102026',
+        supplierFiled: true,
+        pos: '27',
+        amounts: {
+          value: p(g.value * 100),
+          taxable: p(0),
+          igst: p(0),
+          cgst: p(0),
+          sgst: p(0),
+          cess: p(0),
+        },
+        portalAction: g.portalAction,
+        pendingBlocked: false,
+        remarksBlocked: false,
+        itcReductionBlocked: false,
+        portalRemark: g.portalAction === 'noAction' ? null : g.portalRemark,
+        portalItcReduction: g.portalAction === 'accept' ? g.portalItc : null,
+        hash: null,
+        extra: {},
+      },
+      state: {
+        decision: { action: g.action, remark: g.remark, itcReduction: g.itc },
+        changedBySupplier: g.changed,
+        gone: g.gone,
+        portalError: g.error,
+      },
+    };
+  });
+
+const recordsArb = fc.uniqueArray(recordArb, {
+  minLength: 0,
+  maxLength: 40,
+  selector: (w) => w.record.key,
+});
+
+/** Words that hit: parts of names, numbers, GSTINs; and some that do not. */
+const termArb = fc.constantFrom(
+  'RAO',
+  'CAFé',
+  'MEHTA_',
+  '100%',
+  'A',
+  '1',
+  '29AAACR',
+  'B2BA|',
+  'ZZZ',
+);
+
+const filterArb: fc.Arbitrary<RecordFilter> = fc.record({
+  view: fc.constantFrom(...RECORD_VIEWS),
+  supplier: fc.option(fc.constantFrom(...SUPPLIERS, '33AAAAA0000A1Z5'), { nil: null }),
+  section: fc.option(fc.constantFrom(...SECTIONS), { nil: null }),
+  terms: fc.array(termArb, { maxLength: 2 }),
+});
+
+const orderArb: fc.Arbitrary<RecordOrder> = fc.record({
+  column: fc.constantFrom(...RECORD_SORT_COLUMNS),
+  dir: fc.constantFrom('asc' as const, 'desc' as const),
+});
+
+const keysOf = (rows: readonly WorkspaceRecord[]) => rows.map((w) => w.record.key);
+
+describeStores('record pages', (kind) => {
+  let store: WorkspaceStore;
+  let n = 0;
+  beforeAll(async () => {
+    store = await kind.open();
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+  /** A GSTIN of its own per generated case, beside a neighbour whose records must never show. */
+  async function workspaceWith(rows: readonly WorkspaceRecord[]): Promise<string> {
+    const gstin = `27AABCU${String(++n).padStart(4, '0')}R1ZN`;
+    await store.ensureGstin(gstin, '2026-11-01T00:00:00Z');
+    await store.insertRecords(gstin, rows);
+    return gstin;
+  }
+  beforeAll(async () => {
+    const neighbour = fc.sample(recordsArb, { numRuns: 1, seed: 7 })[0] ?? [];
+    await workspaceWith(neighbour);
+  });
+
+  it('a page is the records recordPasses lets through, in compareRecords order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        recordsArb,
+        filterArb,
+        orderArb,
+        fc.integer({ min: 0, max: 45 }),
+        fc.integer({ min: 1, max: 50 }),
+        async (rows, filter, order, offset, limit) => {
+          const gstin = await workspaceWith(rows);
+          const passing = rows.filter((w) => recordPasses(filter, w));
+          const expected = [...passing].sort((a, b) => compareRecords(order, a, b));
+          const page = await store.pageRecords(gstin, filter, order, offset, limit);
+          expect(page.total).toBe(passing.length);
+          expect(keysOf(page.records)).toEqual(keysOf(expected.slice(offset, offset + limit)));
+          const byKey = new Map(rows.map((w) => [w.record.key, w]));
+          for (const w of page.records) expect(w).toEqual(byKey.get(w.record.key));
+          expect(await store.recordKeysMatching(gstin, filter)).toEqual(
+            keysOf(passing).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+          );
+        },
+      ),
+      { numRuns: kind.name === 'SQLite' ? 150 : 60 },
+    );
+  });
+
+  it('the summary counts each view and each supplier', async () => {
+    await fc.assert(
+      fc.asyncProperty(recordsArb, async (rows) => {
+        const gstin = await workspaceWith(rows);
+        const s = await store.recordSummary(gstin);
+        expect(s.total).toBe(rows.length);
+        for (const v of RECORD_VIEWS)
+          expect(s.views[v]).toBe(rows.filter((w) => recordInView(v, w)).length);
+        const suppliers = [...new Set(rows.map((w) => w.record.supplierGstin))].sort();
+        expect(s.suppliers.map(([g]) => g)).toEqual(suppliers);
+        for (const [g, name, count] of s.suppliers) {
+          const own = rows.filter((w) => w.record.supplierGstin === g);
+          expect(count).toBe(own.length);
+          const names = own.map((w) => w.record.supplierName);
+          expect(names).toContain(name);
+          if (name === null) expect(names.every((x) => x === null)).toBe(true);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('an offset past the end gives no records but the total', async () => {
+    const rows = fc.sample(recordsArb, { numRuns: 1, seed: 3 })[0] ?? [];
+    const gstin = await workspaceWith(rows);
+    const all = { view: 'all', supplier: null, section: null, terms: [] } as const;
+    const page = await store.pageRecords(gstin, all, { column: 'value', dir: 'asc' }, 1000, 10);
+    expect(page).toEqual({ total: rows.length, records: [] });
+  });
+});
