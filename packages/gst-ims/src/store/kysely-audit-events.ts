@@ -147,12 +147,7 @@ export class KyselyAuditEvents {
     const counts = new Map<number, number>();
     for (let i = 0; count && i < rows.length; i += IN_CHUNK) {
       const ids = rows.slice(i, i + IN_CHUNK).map((r) => r.id);
-      const found = await this.db
-        .selectFrom('audit_changes')
-        .select(['event_id', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('event_id', 'in', ids)
-        .groupBy('event_id')
-        .execute();
+      const found = await eventRecordCounts(this.db, ids).execute();
       for (const f of found) counts.set(f.event_id, Number(f.n));
     }
     return rows.map((r) => ({
@@ -167,6 +162,18 @@ export class KyselyAuditEvents {
       records: counts.get(r.id) ?? 0,
     }));
   }
+}
+
+/**
+ * The records of each event: read by the audit_changes_event index (migration 0013), not a scan
+ * of every change row.
+ */
+export function eventRecordCounts(db: Kysely<Database>, ids: readonly number[]) {
+  return db
+    .selectFrom('audit_changes')
+    .select(['event_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('event_id', 'in', ids)
+    .groupBy('event_id');
 }
 
 const parseItc = (text: string | null): ItcReduction | null =>

@@ -507,6 +507,18 @@ export const MIGRATIONS: Record<string, Migration> = {
       await moveSettingAssignments(db);
     },
   },
+  '0013-audit-changes-event-index': {
+    // The History page counts each listed action's records (audit_changes by event_id), and undo
+    // reads an action's changes by event_id: without an index both scan every change row of the
+    // workspace, millions after a few months of bulk decisions.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('audit_changes_event')
+        .on('audit_changes')
+        .column('event_id')
+        .execute();
+    },
+  },
 };
 
 /** One person's share of a period as the settings held it before migration 0012. */
