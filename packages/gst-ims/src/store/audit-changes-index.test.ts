@@ -6,7 +6,6 @@ import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { expect, it } from 'vitest';
-import type { Action } from '../core/index.js';
 import { describeStores } from '../test-support/stores.js';
 import { eventRecordCounts } from './kysely-audit-events.js';
 import { MIGRATIONS } from './migrations.js';
@@ -28,8 +27,8 @@ async function fillAudit(store: WorkspaceStore): Promise<void> {
         user: 'asha',
         gstin: G,
         recordKey: `b2b|29AAACR5055K1Z3|INV-${r}|2026-27`,
-        fromAction: 'noAction' as Action,
-        toAction: (e % 2 === 0 ? 'accept' : 'reject') as Action,
+        fromAction: 'noAction',
+        toAction: e % 2 === 0 ? 'accept' : 'reject',
         remark: null,
         itcReduction: null,
         source: 'web',
