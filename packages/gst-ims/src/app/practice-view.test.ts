@@ -87,4 +87,50 @@ describeStores('the practice view (issue 16)', (kind) => {
       await store.close();
     }
   });
+
+  it('puts GSTR-1A records in the next period, and follows an import that changes the periods', async () => {
+    const store = await kind.open();
+    try {
+      await store.ensureGstin(G, '2026-11-01T00:00:00.000Z');
+      const amended = recordIn(1, '092026');
+      const r1a = { ...amended, record: { ...amended.record, srcForm: 'R1A' } };
+      await store.insertRecords(G, [r1a, recordIn(2, '102026')]);
+      const ctx = ctxOf(store, 'asha');
+      const first = await practiceView(ctx);
+      expect(first.periods).toEqual(['102026']);
+      expect(first.clients[0]).toMatchObject({ records: 2, undecided: 2 });
+
+      // A later download says the supplier filed it in GSTR-1 of August: the view follows.
+      await store.updateRecords(G, [
+        { ...r1a, record: { ...r1a.record, srcForm: 'R1', returnPeriod: '082026' } },
+      ]);
+      await store.logImport({
+        gstin: G,
+        kind: 'ims',
+        file: 'next.json',
+        at: '2026-11-06T00:00:00.000Z',
+        user: 'asha',
+        summary: {},
+      });
+      const second = await practiceView(ctx, '102026');
+      expect(second.periods).toEqual(['102026', '082026']);
+      expect(second.clients[0]).toMatchObject({ records: 1, undecided: 1 });
+
+      // A decision is seen at once (states are read on every request).
+      await decide(ctx, {
+        gstin: G,
+        selector: { keys: [recordIn(2, '102026').record.key] },
+        verb: 'reject',
+        remark: 'not received',
+        source: 'web',
+      });
+      expect((await practiceView(ctx, '102026')).clients[0]).toMatchObject({
+        records: 1,
+        undecided: 0,
+        waitingUpload: 1,
+      });
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -56,6 +56,10 @@ export const PLAIN_READS = [
   // Approvals change nothing the cache holds either.
   'unapprovedRecords',
   'lastApproval',
+  // The practice view's counts: asked of the database each time (they are small).
+  'practiceStamp',
+  'recordPeriodParts',
+  'practiceStates',
   'listApprovals',
   'recordApprovals',
   'approveRecords',

@@ -11,6 +11,7 @@ import type {
 import { KyselyAuditEvents } from './kysely-audit-events.js';
 import { KyselyAuditLog } from './kysely-audit-log.js';
 import { KyselyRecordPages } from './kysely-record-pages.js';
+import { KyselyPracticeCounts } from './kysely-practice-counts.js';
 import { KyselyRecordReads } from './kysely-record-reads.js';
 import type { StoredRecords } from './kysely-record-reads.js';
 import { KyselyRecordWrites } from './kysely-record-writes.js';
@@ -64,6 +65,7 @@ export class KyselyStore implements WorkspaceStore {
   readonly #outward: KyselyOutward;
   readonly #accounts: KyselyAccounts;
   readonly #approvals: KyselyApprovals;
+  readonly #practice: KyselyPracticeCounts;
   readonly #assignments: KyselyAssignments;
   readonly #pages: KyselyRecordPages;
 
@@ -86,6 +88,7 @@ export class KyselyStore implements WorkspaceStore {
     this.#outward = new KyselyOutward(db);
     this.#accounts = new KyselyAccounts(db);
     this.#approvals = new KyselyApprovals(db);
+    this.#practice = new KyselyPracticeCounts(q);
     this.#assignments = new KyselyAssignments(db);
     this.#pages = new KyselyRecordPages(q);
   }
@@ -424,6 +427,19 @@ export class KyselyStore implements WorkspaceStore {
 
   lastApproval(gstin: string): ReturnType<WorkspaceStore['lastApproval']> {
     return this.#approvals.lastApproval(gstin);
+  }
+
+  // The practice view's counts (kysely-practice-counts.ts, issue 16).
+  practiceStamp(gstin: string): ReturnType<WorkspaceStore['practiceStamp']> {
+    return this.#practice.practiceStamp(gstin);
+  }
+
+  recordPeriodParts(gstin: string): ReturnType<WorkspaceStore['recordPeriodParts']> {
+    return this.#practice.recordPeriodParts(gstin);
+  }
+
+  practiceStates(gstin: string): ReturnType<WorkspaceStore['practiceStates']> {
+    return this.#practice.practiceStates(gstin);
   }
 
   listApprovals(

@@ -78,6 +78,12 @@ import type { AccountStore } from './account-store.js';
 import type { ApprovalStore } from './approval-store.js';
 import type { AssignmentStore } from './assignment-store.js';
 import type { RecordPageStore } from './record-page-store.js';
+import type { PracticeCountStore } from './kysely-practice-counts.js';
+export type {
+  PracticeCountStore,
+  PracticeState,
+  RecordPeriodParts,
+} from './kysely-practice-counts.js';
 export type { RecordPage, RecordPageStore, RecordSummary } from './record-page-store.js';
 export type {
   AssignmentKind,
@@ -141,7 +147,8 @@ export interface WorkspaceStore
     AccountStore,
     ApprovalStore,
     AssignmentStore,
-    RecordPageStore {
+    RecordPageStore,
+    PracticeCountStore {
   transaction<T>(fn: (tx: WorkspaceStore) => Promise<T>): Promise<T>;
   /** Checkpoints (SQLite: folds the write-ahead log into the file) and closes. */
   close(): Promise<void>;
