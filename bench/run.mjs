@@ -1,6 +1,6 @@
 // npm run bench: times the engine on generated data and reports each step as a ratio to a bare
 // JSON.parse of the same IMS file in the same run (ratios travel between machines; seconds don't).
-// Usage: node --expose-gc bench/run.mjs [--records N] [--only core|scaling|reconcile|web|excel] [--json FILE]
+// Usage: node --expose-gc bench/run.mjs [--records N] [--only core|scaling|reconcile|web|excel|practice] [--json FILE]
 // core includes the scaling rows (1k / 10k / 100k / 1M up to --records, each step a process).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -159,8 +159,10 @@ for (const [name, modPath] of [
   ['reconcile', './reconcile.mjs'],
   ['web', './web.mjs'],
   ['excel', './excel.mjs'],
+  // Minutes and a PostgreSQL cluster of its own: only when asked for (--only practice).
+  ['practice', './practice-load.mjs'],
 ]) {
-  if (ONLY !== 'all' && ONLY !== name) continue;
+  if (ONLY !== name && (ONLY !== 'all' || name === 'practice')) continue;
   let mod;
   try {
     mod = await import(new URL(modPath, import.meta.url).href);
