@@ -26,6 +26,7 @@ import { errorResponse, malformedUrl, tooLarge } from './errors.js';
 import { monthRoutes } from './month-routes.js';
 import { outwardRoutes } from './outward-routes.js';
 import { recordRoutes } from './record-routes.js';
+import { recordPageRoutes } from './record-page-routes.js';
 import { uploadRoutes } from './upload-routes.js';
 import { reconcileRoutes } from './reconcile-routes.js';
 import { undoRoutes } from './undo-routes.js';
@@ -175,6 +176,15 @@ export function createServer(opts: ServerOptions): Hono {
 
   const routeCtx = { ctx, gstinOf, multiUser: opts.multiUser !== undefined };
   recordRoutes(app, { ...routeCtx, cache });
+  // The grid a page at a time; each page says the change version it was read at.
+  recordPageRoutes(app, {
+    ctx,
+    gstinOf,
+    versionNow: async () => {
+      await noteForeign();
+      return version;
+    },
+  });
   uploadRoutes(app, { ...routeCtx, maxUpload });
   monthRoutes(app, { ...routeCtx, maxUpload });
   reconcileRoutes(app, ctx, gstinOf, maxUpload);

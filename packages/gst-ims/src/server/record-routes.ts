@@ -7,13 +7,12 @@ import type { AppContext } from '../app/context.js';
 import { decide } from '../app/decide.js';
 import { stoppedByRefusals } from '../app/refusal-policy.js';
 import { auditTrail, listRecords, recordDetail, recordOutcomes } from '../app/list-records.js';
-import type { ItcReduction, MatchOutcome, WorkspaceRecord } from '../core/index.js';
+import type { ItcReduction, WorkspaceRecord } from '../core/index.js';
 import {
   declarationSummary,
   BadInputError,
   DECISION_VERBS,
   NothingToDoError,
-  actionToCode,
   isDirty,
   parseItcReduction,
 } from '../core/index.js';
@@ -23,12 +22,10 @@ import type {
   DecidePayload,
   RecordDetailPayload,
   RecordReconciliationDto,
-  RecordTuple,
-  RecordsPayload,
 } from './api-types.js';
-import { FLAG } from './api-types.js';
 import { NotFoundError } from './errors.js';
 import { recordReconciliation } from './reconcile-routes.js';
+import { recordsPayload } from './record-tuples.js';
 
 const Rupees = z.union([z.number(), z.string()]);
 const DecideBody = z.object({
@@ -173,12 +170,13 @@ export function recordRoutes(
       updated: null,
     };
     if (r.applied) {
-      const changed = new Set(r.changes.map((x) => x.key));
-      const rows = (await listRecords(ctx, gstin)).filter((w) => changed.has(w.record.key));
+      // Only the changed records, by key: a decision on one record of a million reads one.
+      const changed = [...new Set(r.changes.map((x) => x.key))];
+      const rows = await ctx.store.loadRecordsByKeys(gstin, changed);
       const outcomes = await recordOutcomes(ctx, gstin);
       const versions = !multiUser
         ? {}
-        : { versions: Object.fromEntries(await ctx.store.recordVersions(gstin, [...changed])) };
+        : { versions: Object.fromEntries(await ctx.store.recordVersions(gstin, changed)) };
       return c.json({ ...payload, updated: recordsPayload(gstin, rows, outcomes), ...versions });
     }
     if (stoppedByRefusals(r, body)) {
@@ -206,94 +204,6 @@ function toItcReduction(r: z.infer<typeof DecideBody>['itcReduction'] | null): I
     parsed.errors.map((e) => `itcReduction.${e.field}: ${e.message}`).join('; '),
     { field },
   );
-}
-
-function flagsOf({ record: r, state: s }: WorkspaceRecord): number {
-  let f = 0;
-  if (!s.gone && isDirty(r, s.decision)) f |= FLAG.dirty;
-  if (s.changedBySupplier) f |= FLAG.changedBySupplier;
-  if (s.gone) f |= FLAG.gone;
-  if (r.pendingBlocked) f |= FLAG.pendingBlocked;
-  if (r.remarksBlocked) f |= FLAG.remarksBlocked;
-  if (r.itcReductionBlocked) f |= FLAG.itcReductionBlocked;
-  if (r.supplierFiled === true) f |= FLAG.supplierFiled;
-  if (r.supplierFiled === false) f |= FLAG.supplierNotFiled;
-  return f;
-}
-
-export const RECORD_COLUMNS = [
-  'key',
-  'section',
-  'supplier',
-  'docNumber',
-  'docDate',
-  'originalDocNumber',
-  'originalDocDate',
-  'returnPeriod',
-  'pos',
-  'value',
-  'taxable',
-  'igst',
-  'cgst',
-  'sgst',
-  'cess',
-  'portalAction',
-  'decision',
-  'remark',
-  'itcReduction',
-  'flags',
-  'portalError',
-  'match',
-] as const;
-
-/** The records as they travel; `outcomes` holds each record's last match outcome by key. */
-export function recordsPayload(
-  gstin: string,
-  rows: readonly WorkspaceRecord[],
-  outcomes: ReadonlyMap<string, MatchOutcome>,
-): RecordsPayload {
-  const supplierIndex = new Map<string, number>();
-  const suppliers: [string, string | null][] = [];
-  const out: RecordTuple[] = new Array<RecordTuple>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const w = rows[i] as WorkspaceRecord;
-    const r = w.record;
-    let si = supplierIndex.get(r.supplierGstin);
-    if (si === undefined) {
-      si = suppliers.length;
-      supplierIndex.set(r.supplierGstin, si);
-      suppliers.push([r.supplierGstin, r.supplierName]);
-    } else if (suppliers[si]?.[1] === null && r.supplierName !== null) {
-      (suppliers[si] as [string, string | null])[1] = r.supplierName;
-    }
-    const a = r.amounts;
-    const err = w.state.portalError;
-    out[i] = [
-      r.key,
-      r.section,
-      si,
-      r.docNumber,
-      r.docDate,
-      r.originalDocNumber,
-      r.originalDocDate,
-      r.returnPeriod,
-      r.pos,
-      a.value,
-      a.taxable,
-      a.igst,
-      a.cgst,
-      a.sgst,
-      a.cess,
-      actionToCode(r.portalAction),
-      actionToCode(w.state.decision.action),
-      w.state.decision.remark,
-      w.state.decision.itcReduction?.kind ?? null,
-      flagsOf(w),
-      err === null ? null : `${err.code ? `${err.code}: ` : ''}${err.message}`,
-      outcomes.get(r.key) ?? null,
-    ];
-  }
-  return { gstin, columns: RECORD_COLUMNS, suppliers, rows: out };
 }
 
 function auditDto(e: {

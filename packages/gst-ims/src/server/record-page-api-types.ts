@@ -1,0 +1,28 @@
+// The paged Records grid's API (issue 18): what GET /api/records/page and GET
+// /api/records/summary answer. The web app imports these types (and only api-types files).
+import type { RecordView } from '../core/record-filter.js';
+// eslint-disable-next-line no-restricted-imports -- api-types.ts is itself one the web type-checks
+import type { RecordsPayload } from './api-types.js';
+
+/**
+ * GET /api/records/page?gstin&view&supplier&section&q&sort&dir&offset&limit (limit <= 1000):
+ * rows as GET /api/records sends them, the suppliers' dictionary holding this page's only.
+ */
+export interface RecordsPagePayload extends RecordsPayload {
+  /** Where the page starts among the records passing the filter. */
+  readonly offset: number;
+  /** The records passing the filter, all pages together. */
+  readonly total: number;
+  /** The workspace's change version the page was read at (GET /api/changes). */
+  readonly version: number;
+}
+
+/** GET /api/records/summary?gstin: the view tabs' counts and the supplier list, without records. */
+export interface RecordsSummaryPayload {
+  readonly gstin: string;
+  readonly total: number;
+  readonly views: Readonly<Record<RecordView, number>>;
+  /** Each supplier once, by GSTIN: one of its names (null: none given) and its records. */
+  readonly suppliers: readonly [gstin: string, name: string | null, count: number][];
+  readonly version: number;
+}
