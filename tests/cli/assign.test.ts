@@ -14,14 +14,31 @@ function addUser(db: string, name: string, role: string): void {
   const r = spawnSync(
     process.execPath,
     [BIN, '--db', db, 'user', 'add', name, '--role', role, '--password-stdin'],
-    { cwd: REPO, encoding: 'utf8', input: `${PASSWORD}\n`, env: { ...process.env, GST_IMS_DB: '' } },
+    {
+      cwd: REPO,
+      encoding: 'utf8',
+      input: `${PASSWORD}\n`,
+      env: { ...process.env, GST_IMS_DB: '' },
+    },
   );
   expect(r.status, r.stderr).toBe(0);
 }
 
 interface Queues {
-  shares?: { id: number; assignee: string; kind: string; value: string; viewOwner: string | null }[];
-  queues: { user: string; records: number; decided: number; remaining: string[]; overlapping: number }[];
+  shares?: {
+    id: number;
+    assignee: string;
+    kind: string;
+    value: string;
+    viewOwner: string | null;
+  }[];
+  queues: {
+    user: string;
+    records: number;
+    decided: number;
+    remaining: string[];
+    overlapping: number;
+  }[];
   unassigned: number;
   overlaps: { users: string[]; records: number }[];
 }
@@ -100,7 +117,15 @@ describe('gst-ims assign', () => {
     const byId = json('meera', 'assign', 'remove', '--period', '102026', '--id', String(view.id));
     expect(byId.queues.map((q) => q.user)).toEqual(['asha']);
     expect(byId.overlaps).toEqual([]);
-    const unknownId = as('meera', 'assign', 'remove', '--period', '102026', '--id', String(view.id));
+    const unknownId = as(
+      'meera',
+      'assign',
+      'remove',
+      '--period',
+      '102026',
+      '--id',
+      String(view.id),
+    );
     expect(unknownId.code).toBe(3);
     const byUser = as('meera', 'assign', 'remove', 'asha', '--period', '102026');
     expect(byUser.code, byUser.stderr).toBe(0);

@@ -110,7 +110,13 @@ describeStores('assignment of a period among staff (issue 16)', (kind) => {
       const meera = ctxOf(store, 'meera');
       const save = (name: string, view: object) =>
         store.saveView(G, 'meera', { name, view: JSON.stringify(view), at: 't' });
-      await save('Not decided', { v: 1, view: 'noAction', supplier: '', search: '', filterModel: {} });
+      await save('Not decided', {
+        v: 1,
+        view: 'noAction',
+        supplier: '',
+        search: '',
+        filterModel: {},
+      });
       await save('Rao 3', {
         v: 1,
         view: 'all',

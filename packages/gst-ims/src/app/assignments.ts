@@ -160,8 +160,7 @@ export async function assignWork(
     );
     const fresh: Share[] = [];
     for (const s of wanted)
-      if (!held.some((h) => sameShare(h, s)) && !fresh.some((f) => sameShare(f, s)))
-        fresh.push(s);
+      if (!held.some((h) => sameShare(h, s)) && !fresh.some((f) => sameShare(f, s))) fresh.push(s);
     if (fresh.length === 0)
       throw new NothingToDoError(`${opts.user} already holds every share named`);
     const rows: NewAssignment[] = fresh.map((s) => ({
@@ -192,9 +191,11 @@ export async function unassignWork(
   const named: Share[] = [
     ...checkedSuppliers(opts.suppliers ?? []),
     ...checkedSections(opts.sections ?? []),
-    ...(opts.views ?? []).map(
-      (value): Share => ({ kind: 'view', value, viewOwner: opts.viewOwner ?? null }),
-    ),
+    ...(opts.views ?? []).map((value): Share => ({
+      kind: 'view',
+      value,
+      viewOwner: opts.viewOwner ?? null,
+    })),
   ];
   const ids = new Set(opts.ids ?? []);
   if (ids.size === 0 && opts.user === undefined)

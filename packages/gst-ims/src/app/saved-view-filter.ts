@@ -33,7 +33,12 @@ export function savedViewFilter(json: string): SavedViewFilter | null {
   const columnFilters =
     typeof model === 'object' && model !== null ? Object.keys(model).sort() : [];
   return {
-    filter: { view, supplier: supplier === '' ? null : supplier, section: null, terms: searchWords(search) },
+    filter: {
+      view,
+      supplier: supplier === '' ? null : supplier,
+      section: null,
+      terms: searchWords(search),
+    },
     columnFilters,
   };
 }

@@ -121,10 +121,19 @@ describeStores('assignment routes on a single-user server', (kind) => {
       await fillWorkspace(store, 3, []);
       const ctx: AppContext = { store, user: 'os-user', now: () => '2026-12-07T10:00:00.000Z' };
       const token = 'single-user-token-0123456789abcdef0123456789';
-      const app = createServer({ ctx, token, port: () => 5177, webDir: null, log: () => undefined });
-      const res = await app.request(`http://127.0.0.1:5177/api/assignments?gstin=${G}&period=102026`, {
-        headers: { host: '127.0.0.1:5177', 'sec-fetch-site': 'same-origin' },
+      const app = createServer({
+        ctx,
+        token,
+        port: () => 5177,
+        webDir: null,
+        log: () => undefined,
       });
+      const res = await app.request(
+        `http://127.0.0.1:5177/api/assignments?gstin=${G}&period=102026`,
+        {
+          headers: { host: '127.0.0.1:5177', 'sec-fetch-site': 'same-origin' },
+        },
+      );
       expect(res.status, await res.clone().text()).toBe(200);
       const body = (await res.json()) as WorkQueuesPayload;
       expect(body.assign).toEqual({ multiUser: false, allowed: false, people: [], views: [] });

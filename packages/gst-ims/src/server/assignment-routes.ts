@@ -44,9 +44,7 @@ export function assignmentRoutes(
         multiUser: a !== null,
         allowed,
         people: allowed ? await assignablePeople(ctx, gstin) : [],
-        views: allowed
-          ? (await ctx.store.listSavedViews(gstin, a.name)).map((v) => v.name)
-          : [],
+        views: allowed ? (await ctx.store.listSavedViews(gstin, a.name)).map((v) => v.name) : [],
       },
     };
   };

@@ -58,13 +58,17 @@ export function registerAssign(program: Command, session: () => Session): void {
       });
       const q = await workQueues(ctx, { gstin, period });
       if (s.out.format === 'json') return s.out.json({ added, ...q });
-      s.out.line(`Added ${added.length} share(s) to ${user}'s queue: ${added.map(shareText).join(', ')}.`);
+      s.out.line(
+        `Added ${added.length} share(s) to ${user}'s queue: ${added.map(shareText).join(', ')}.`,
+      );
       printQueues(s, q);
     });
 
   assign
     .command('list')
-    .description("each share of the period, with its id (for `assign remove --id`), and each person's queue")
+    .description(
+      "each share of the period, with its id (for `assign remove --id`), and each person's queue",
+    )
     .action(async () => {
       const s = session();
       const ctx = await s.ctx();

@@ -1,0 +1,130 @@
+// Browser test of issue 16 (assignment): on `gst-ims serve --multi-user`, the reviewer assigns a
+// supplier to a preparer with the Dashboard's form; the preparer sees it as their queue, with its
+// progress and without the form; the reviewer takes the share back and it is gone for both.
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
+import {
+  CHROMIUM,
+  RECIPIENT,
+  REQUIRED,
+  SHOTS,
+  WEB_DIST,
+  axeViolations,
+  warnIfNoChromium,
+} from '../support/e2e.js';
+import { addUser, serveMultiUser, signIn } from '../support/multi-user-e2e.js';
+
+warnIfNoChromium('ASSIGNMENT BROWSER TESTS');
+
+describe.skipIf(CHROMIUM === null && !REQUIRED)(
+  'assignment of work on gst-ims serve --multi-user in Chromium',
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gst-ims-e2e-assign-'));
+    let serve: { child: ChildProcess; url: string };
+    let browser: Browser;
+    let asha: Page;
+    let meera: Page;
+
+    beforeAll(async () => {
+      if (CHROMIUM === null)
+        throw new Error('GST_IMS_REQUIRE_BROWSER=1 but no Chromium was found: install chromium');
+      if (!existsSync(WEB_DIST))
+        throw new Error('the web app is not built: run npm run build first (npm test does)');
+      mkdirSync(SHOTS, { recursive: true });
+      const db = join(dir, 'ws.sqlite');
+      addUser(db, 'admin', 'admin', RECIPIENT);
+      addUser(db, 'meera', 'reviewer', RECIPIENT);
+      addUser(db, 'asha', 'preparer', RECIPIENT);
+      serve = await serveMultiUser(dir, db);
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: CHROMIUM_ARGS,
+      });
+      const context = () =>
+        browser.newContext({
+          viewport: { width: 1440, height: 900 },
+          locale: 'en-US',
+          timezoneId: 'Asia/Kolkata',
+          // axe-core is injected as a script tag, which the page's CSP would refuse.
+          bypassCSP: true,
+        });
+      asha = await (await context()).newPage();
+      meera = await (await context()).newPage();
+      asha.setDefaultTimeout(20_000);
+      meera.setDefaultTimeout(20_000);
+      await signIn(asha, serve.url, 'asha');
+      await signIn(meera, serve.url, 'meera');
+    }, 180_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      if (serve) {
+        const exited = new Promise((ok) => serve.child.once('exit', ok));
+        serve.child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('assigns a supplier to a preparer, who sees it as their queue; the reviewer takes it back', async () => {
+      // Nobody has a share yet: the preparer's Dashboard has no queue panel, the reviewer's the form.
+      await asha.getByRole('heading', { name: 'Dashboard' }).waitFor();
+      const panel = meera.getByTestId('queue-panel');
+      await panel.waitFor();
+      await panel.getByText('Nobody has a share of this period yet.').waitFor();
+      await expect(asha.getByTestId('queue-panel').count()).resolves.toBe(0);
+
+      const form = meera.getByRole('form', { name: 'Assign work' });
+      const people = await form.getByLabel('Person').locator('option').allInnerTexts();
+      expect(people).toEqual(['admin', 'asha', 'meera']);
+      await form.getByLabel('Person').selectOption('asha');
+      await form.getByLabel('By').selectOption('supplier');
+      // The period's suppliers are offered as the GSTIN is typed.
+      const supplier = form.locator('datalist option').first();
+      await supplier.waitFor({ state: 'attached' });
+      const gstin = (await supplier.getAttribute('value')) ?? '';
+      expect(gstin).toMatch(/^[0-9]{2}[A-Z0-9]{13}$/);
+      await form.getByLabel('Supplier GSTIN').fill(gstin);
+      await form.getByRole('button', { name: 'Assign' }).click();
+      await meera.locator('.toast', { hasText: `Assigned to asha: supplier ${gstin}` }).waitFor();
+
+      const row = panel.locator('tbody tr[data-user="asha"]');
+      await row.waitFor();
+      await expect(row.locator('.share').innerText()).resolves.toContain(gstin);
+      const records = Number((await row.locator('td').nth(2).innerText()).replace(/,/g, ''));
+      expect(records).toBeGreaterThan(0);
+      expect(await axeViolations(meera)).toEqual([]);
+      await meera.screenshot({ path: join(SHOTS, 'assign-reviewer.png'), fullPage: true });
+
+      // The preparer's Dashboard: their own queue with its progress, no form, no remove button.
+      await asha.reload();
+      const mine = asha.getByTestId('queue-panel');
+      await mine.waitFor();
+      await expect(mine.locator('tbody tr').count()).resolves.toBe(1);
+      await expect(mine.locator('tbody tr td').first().innerText()).resolves.toBe('asha');
+      await expect(mine.locator('.share').innerText()).resolves.toContain(gstin);
+      await expect(
+        mine.getByRole('meter', { name: new RegExp(`^asha: \\d+ of ${records} decided$`) }).count(),
+      ).resolves.toBe(1);
+      await expect(asha.getByRole('form', { name: 'Assign work' }).count()).resolves.toBe(0);
+      await expect(mine.getByRole('button', { name: /^Remove / }).count()).resolves.toBe(0);
+      expect(await axeViolations(asha)).toEqual([]);
+
+      // The reviewer takes the share back; it is gone from the preparer's Dashboard too.
+      await panel.getByRole('button', { name: `Remove ${gstin} from asha's queue` }).click();
+      await meera.locator('.toast', { hasText: `Removed from asha's queue: ${gstin}` }).waitFor();
+      await panel.getByText('Nobody has a share of this period yet.').waitFor();
+      await asha.reload();
+      await asha.getByRole('heading', { name: 'Dashboard' }).waitFor();
+      await asha.getByTestId('dashboard-cards').or(asha.locator('.cards')).first().waitFor();
+      await expect(asha.getByTestId('queue-panel').count()).resolves.toBe(0);
+    }, 120_000);
+  },
+);
