@@ -34,6 +34,7 @@ import { approvalRoutes } from './approval-routes.js';
 import { practiceRoutes } from './practice-routes.js';
 import { assignmentRoutes } from './assignment-routes.js';
 import { excelRoutes } from './excel-routes.js';
+import { jobRoutes } from './job-routes.js';
 import { guard } from './security.js';
 import type { MultiUserOptions } from './multi-user.js';
 import { assertGstinAccess, multiUser, perAccountContext } from './multi-user.js';
@@ -194,6 +195,8 @@ export function createServer(opts: ServerOptions): Hono {
   assignmentRoutes(app, ctx, gstinOf);
   excelRoutes(app, ctx, gstinOf, maxUpload);
   outwardRoutes(app, ctx, gstinOf, maxUpload);
+  // A bulk job writes after its request has been answered: the change version moves on then.
+  jobRoutes(app, { ...routeCtx, log, onWritten: () => ++version });
 
   app.all('/api/*', (c) =>
     c.json({ error: `no such API route: ${c.req.method} ${c.req.path}`, kind: 'notFound' }, 404),

@@ -13,6 +13,9 @@ export const WRITE_ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = {
   '/api/excel/export': 'read',
   '/api/followups/export': 'read',
   '/api/decide': 'decide',
+  // A bulk decision by filter runs as a job (job-routes.ts); cancelling one is deciding too.
+  '/api/decide-filtered': 'decide',
+  '/api/jobs/:id/cancel': 'decide',
   '/api/undo': 'decide',
   '/api/import/excel': 'decide',
   '/api/reconcile/run': 'decide',
@@ -35,7 +38,13 @@ export const WRITE_ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = {
   '/api/import/outward': 'import',
 };
 
+/** Write routes with a parameter in their path, as the table names them. */
+const PATTERNS: readonly (readonly [RegExp, string])[] = [
+  [/^\/api\/jobs\/[^/]+\/cancel$/, '/api/jobs/:id/cancel'],
+];
+
 export function permissionFor(method: string, path: string): Permission {
   if (method === 'GET' || method === 'HEAD') return 'read';
-  return WRITE_ROUTE_PERMISSIONS[path] ?? 'manageClients';
+  const route = PATTERNS.find(([re]) => re.test(path))?.[1] ?? path;
+  return WRITE_ROUTE_PERMISSIONS[route] ?? 'manageClients';
 }
