@@ -7,7 +7,10 @@ import type { RecordSortColumn } from '@core/record-filter.js';
 import { recordQueryValues } from '@core/record-filter.js';
 import type { Section } from '@core/sections.js';
 import type { SupplierOption } from '../../components/SupplierPicker.js';
-import type { RecordsPayload } from '../../../../gst-ims/src/server/api-types.js';
+import type {
+  RecordsPagePayload,
+  RecordsSummaryPayload,
+} from '../../../../gst-ims/src/server/record-page-api-types.js';
 import type { Row } from '../../records.js';
 import { decodeRecords } from '../../records.js';
 import type { RecordsFilter, View } from './records-filter.js';
@@ -18,22 +21,7 @@ export const PAGED_THRESHOLD = 50_000;
 /** Rows in one request of the grid (one block of its cache). */
 export const PAGE_BLOCK = 200;
 
-/** GET /api/records/page (server/record-page-api-types.ts): rows as GET /api/records sends them. */
-export interface RecordsPagePayload extends RecordsPayload {
-  readonly offset: number;
-  /** Records matching the filter, all pages together. */
-  readonly total: number;
-  readonly version: number;
-}
-
-/** GET /api/records/summary: the view tabs' counts and the supplier list, without the records. */
-export interface RecordsSummaryPayload {
-  readonly gstin: string;
-  readonly total: number;
-  readonly views: Readonly<Record<View, number>>;
-  readonly suppliers: readonly [gstin: string, name: string | null, count: number][];
-  readonly version: number;
-}
+export type { RecordsPagePayload, RecordsSummaryPayload };
 
 /**
  * Whether the grid pages: the page address decides when it says (?paged=1 or ?paged=0, for
