@@ -116,12 +116,18 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await expect(asha.getByRole('form', { name: 'Assign work' }).count()).resolves.toBe(0);
       await expect(mine.getByRole('button', { name: /^Remove / }).count()).resolves.toBe(0);
       expect(await axeViolations(asha)).toEqual([]);
+      // The supplier's share opens its undecided records on the Records page.
+      await mine.getByRole('link', { name: gstin }).click();
+      await asha.waitForURL(new RegExp(`/records\\?supplier=${gstin}&view=noAction$`));
+      await asha.locator('[data-testid=grid-counts]').waitFor();
+      await asha.goto(serve.url);
+      await mine.waitFor();
 
       // The reviewer takes the share back; it is gone from the preparer's Dashboard too.
       await panel.getByRole('button', { name: `Remove ${gstin} from asha's queue` }).click();
       await meera.locator('.toast', { hasText: `Removed from asha's queue: ${gstin}` }).waitFor();
       await panel.getByText('Nobody has a share of this period yet.').waitFor();
-      await asha.reload();
+      await asha.goto(serve.url);
       await asha.getByRole('heading', { name: 'Dashboard' }).waitFor();
       await asha.getByTestId('dashboard-cards').or(asha.locator('.cards')).first().waitFor();
       await expect(asha.getByTestId('queue-panel').count()).resolves.toBe(0);

@@ -9,7 +9,7 @@ import type {
 } from '../../../gst-ims/src/server/assignment-api-types.js';
 import type { Section } from '@core/sections.js';
 import { errorText, getJson, postJson } from '../api.js';
-import { useApp } from '../app-state.js';
+import { PAGE_PATHS, useApp } from '../app-state.js';
 import { count, period as periodText, plural, sectionLabel } from '../format.js';
 import { AssignForm } from './AssignForm.js';
 import './assign-form.css';
@@ -20,6 +20,26 @@ export const shareLabel = (s: ShareDto): string =>
     : s.kind === 'view'
       ? `view "${s.value}"`
       : s.value;
+
+/** A supplier's share opens its undecided records on the Records page; the others are words. */
+function ShareName({ share }: { share: ShareDto }) {
+  const { navigate } = useApp();
+  if (share.kind !== 'supplier') return <>{shareLabel(share)}</>;
+  const query = `?supplier=${encodeURIComponent(share.value)}&view=noAction`;
+  return (
+    <a
+      href={`${PAGE_PATHS.records}${query}`}
+      title={`Open ${share.value}'s undecided records`}
+      onClick={(e) => {
+        if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+        e.preventDefault();
+        navigate('records', query);
+      }}
+    >
+      {shareLabel(share)}
+    </a>
+  );
+}
 
 export function QueuePanel() {
   const { gstin, period, version, toast } = useApp();
@@ -87,7 +107,7 @@ export function QueuePanel() {
                         className="share"
                         title={s.note ?? `${count(s.records)} records`}
                       >
-                        {shareLabel(s)}
+                        <ShareName share={s} />
                         {assign.allowed && (
                           <button
                             type="button"
