@@ -21,6 +21,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,7 +98,7 @@ async function cachedWorkspace({ clients, records, staff }, log) {
   const people = staffOf(staff, gstins);
   if (existsSync(file)) {
     log(`practice load: using the cached workspace ${file}`);
-    return { file, gstins, people };
+    return { dir, file, gstins, people };
   }
   mkdirSync(dir, { recursive: true });
   const { generateImsDownload } = await load('generator/generate-ims.js');
@@ -133,7 +134,7 @@ async function cachedWorkspace({ clients, records, staff }, log) {
   }
   renameSync(building, file);
   log(`practice load: workspace built in ${Math.round((performance.now() - t0) / 1000)} s`);
-  return { file, gstins, people };
+  return { dir, file, gstins, people };
 }
 
 /** Every client's record keys (load order) and suppliers, read before the server starts. */
@@ -188,7 +189,7 @@ function findPostgresBin() {
  * a temp dir, trust auth, a free port on 127.0.0.1; as root it runs as the `postgres` user.
  * Unlike the tests' cluster, fsync and synchronous commit stay on: a practice server's are.
  */
-async function startPostgres() {
+async function startPostgres(cachedData = null) {
   const bin = findPostgresBin();
   if (bin === null) return { absent: 'no PostgreSQL binaries (initdb, pg_ctl) found' };
   let asUser = null;
@@ -206,17 +207,22 @@ async function startPostgres() {
   const dir = mkdtempSync(join(tmpdir(), 'gst-ims-practice-pg-'));
   if (asUser !== null) chownSync(dir, asUser.uid, asUser.gid);
   const data = join(dir, 'data');
-  run(join(bin, 'initdb'), [
-    '-D',
-    data,
-    '-A',
-    'trust',
-    '-U',
-    'gst_ims',
-    '-E',
-    'UTF8',
-    '--locale=C',
-  ]);
+  // A cluster made earlier with the same workspace copied in is copied as it is (cp -a keeps
+  // the owner); otherwise a new one.
+  if (cachedData !== null && existsSync(cachedData))
+    execFileSync('cp', ['-a', cachedData, data], { stdio: 'pipe' });
+  else
+    run(join(bin, 'initdb'), [
+      '-D',
+      data,
+      '-A',
+      'trust',
+      '-U',
+      'gst_ims',
+      '-E',
+      'UTF8',
+      '--locale=C',
+    ]);
   const port = await freePort();
   run(join(bin, 'pg_ctl'), [
     '-D',
@@ -230,6 +236,21 @@ async function startPostgres() {
   ]);
   return {
     url: `postgres://gst_ims@127.0.0.1:${port}/postgres`,
+    /** Stops the cluster and keeps its data directory at `to` for the next run. */
+    keep: (to) => {
+      run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+      execFileSync('cp', ['-a', data, to], { stdio: 'pipe' });
+      run(join(bin, 'pg_ctl'), [
+        '-D',
+        data,
+        '-l',
+        join(dir, 'log'),
+        '-w',
+        '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=512MB`,
+        'start',
+      ]);
+    },
     stop: () => {
       try {
         run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
@@ -277,22 +298,43 @@ function cpuSeconds(pid) {
   }
 }
 
+/**
+ * One HTTP request over the person's own keep-alive connection (node:http: no client-side
+ * timeout, unlike fetch's 10 s connect limit, which a starved server's accept queue exceeded).
+ */
+function send(agent, url, path, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(path, url), { method, headers, agent }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.end(body);
+    else req.end();
+  });
+}
+
 /** A signed-in person: cookie and CSRF token, and a timed request per kind. */
 async function signIn(url, name, stats) {
-  const res = await fetch(`${url}api/login`, {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const res = await send(agent, url, 'api/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name, password: PASSWORD }),
   });
-  if (res.status !== 200) throw new Error(`sign-in of ${name}: ${res.status} ${await res.text()}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
-  const { csrfToken } = await res.json();
+  if (res.status !== 200) throw new Error(`sign-in of ${name}: ${res.status} ${res.body}`);
+  const cookie = String(res.headers['set-cookie']?.[0] ?? '').split(';')[0];
+  const { csrfToken } = JSON.parse(res.body.toString());
   return async (kind, path, body) => {
     const t0 = performance.now();
     let status = 0;
     let json = null;
     try {
-      const r = await fetch(`${url}${path}`, {
+      const r = await send(agent, url, path, {
         method: body === undefined ? 'GET' : 'POST',
         headers: {
           cookie,
@@ -304,13 +346,13 @@ async function signIn(url, name, stats) {
       status = r.status;
       // A listing's rows are read off the wire, not parsed: the bench's own CPU stays small.
       if (KEEP_BODY.has(kind) || status !== 200) {
-        const text = await r.text();
+        const text = r.body.toString();
         try {
           json = JSON.parse(text);
         } catch {
           json = text;
         }
-      } else await r.arrayBuffer();
+      }
     } catch (e) {
       json = String(e);
     }
@@ -327,9 +369,12 @@ function statsTable() {
     samples,
     note(kind, ms, status, json) {
       let k = kinds.get(kind);
-      if (!k) kinds.set(kind, (k = { ms: [], errors: 0, conflicts: 0, firstError: null }));
+      if (!k)
+        kinds.set(kind, (k = { ms: [], errors: 0, conflicts: 0, refused: 0, firstError: null }));
       k.ms.push(ms);
       if (status === 409) k.conflicts++;
+      // The portal's rules refusing a choice (422 kind "refused") is an answer, not a failure.
+      else if (status === 422 && json?.kind === 'refused') k.refused++;
       else if (status < 200 || status >= 300) {
         k.errors++;
         k.firstError ??= `${status} ${JSON.stringify(json).slice(0, 300)}`;
@@ -348,8 +393,56 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * (people read; the pause is short so that 20 of them load the server as a month-end would).
  */
 async function person(p, ctx) {
-  const { req, until, data, acked, paged, bulkAt, thinkMs } = ctx;
+  const { req, until, bulkAt, thinkMs } = ctx;
   const mine = p.role === 'admin' || p.role === 'reviewer' ? ctx.gstins : p.gstins;
+  const { listPage, filter, single, bulk, approve } = actionsOf(p, ctx);
+  let bulkDone = bulkAt === null;
+  while (performance.now() < until) {
+    const gstin = pick(mine);
+    if (!bulkDone && performance.now() >= bulkAt) {
+      bulkDone = true;
+      await bulk(gstin);
+    } else {
+      const roll = Math.random();
+      if (p.role === 'preparer') {
+        if (roll < 0.3) await listPage(gstin);
+        else if (roll < 0.55) await filter(gstin);
+        else if (roll < 0.95) await single(gstin);
+        else await req('practice view', 'api/practice');
+      } else if (p.role === 'reviewer') {
+        if (roll < 0.3) await listPage(gstin);
+        else if (roll < 0.45) await filter(gstin);
+        else if (roll < 0.6) await single(gstin);
+        else if (roll < 0.85) await approve(gstin);
+        else await req('practice view', 'api/practice');
+      } else if (roll < 0.5) await req('practice view', 'api/practice');
+      else await listPage(gstin);
+    }
+    await sleep(thinkMs / 2 + Math.random() * thinkMs);
+  }
+}
+
+/**
+ * One request kind at a time, each a few times, by one person alone on the server: what each
+ * costs without the other 19 in the queue (on this machine as busy as it is).
+ */
+async function alone(reviewer, gstin, ctx, times = 5) {
+  const a = actionsOf(reviewer, ctx);
+  for (let i = 0; i < times; i++) {
+    await a.listPage(gstin);
+    await a.filter(gstin, 'view');
+    await a.filter(gstin, 'supplier');
+    await a.filter(gstin, 'search');
+    await a.single(gstin);
+    await ctx.req('practice view', 'api/practice');
+    await a.approve(gstin);
+  }
+  await a.bulk(gstin);
+}
+
+/** What a person does: each request kind as the web app would send it. */
+function actionsOf(p, ctx) {
+  const { req, data, acked, paged } = ctx;
   const listPage = async (gstin) => {
     if (!paged) return req('records (whole, no paged API)', `api/records?gstin=${gstin}`);
     const total = data.get(gstin).keys.length;
@@ -360,10 +453,9 @@ async function person(p, ctx) {
       `api/records/page?gstin=${gstin}&view=all&sort=${sort}&dir=${pick(['asc', 'desc'])}&offset=${offset}&limit=${PAGE_SIZE}`,
     );
   };
-  const filter = async (gstin) => {
+  const filter = async (gstin, which = pick(['view', 'supplier', 'search'])) => {
     if (!paged) return null;
     const d = data.get(gstin);
-    const which = pick(['view', 'supplier', 'search']);
     const q =
       which === 'view'
         ? `view=${pick(['noAction', 'waiting', 'changed', 'errors'])}`
@@ -387,7 +479,7 @@ async function person(p, ctx) {
       `api/versions?gstin=${gstin}&key=${encodeURIComponent(key)}`,
     );
     if (v.status !== 200) return;
-    const verb = pick(['accept', 'reject', 'pending']);
+    const verb = pick(['accept', 'reject']);
     const r = await req('decide (one record)', 'api/decide', {
       gstin,
       keys: [key],
@@ -425,30 +517,7 @@ async function person(p, ctx) {
     if (r.status !== 200 || r.json.unapproved === 0) return;
     await req('approve', 'api/approve', { gstin, versions: r.json.versions });
   };
-  let bulkDone = bulkAt === null;
-  while (performance.now() < until) {
-    const gstin = pick(mine);
-    if (!bulkDone && performance.now() >= bulkAt) {
-      bulkDone = true;
-      await bulk(gstin);
-    } else {
-      const roll = Math.random();
-      if (p.role === 'preparer') {
-        if (roll < 0.3) await listPage(gstin);
-        else if (roll < 0.55) await filter(gstin);
-        else if (roll < 0.95) await single(gstin);
-        else await req('practice view', 'api/practice');
-      } else if (p.role === 'reviewer') {
-        if (roll < 0.3) await listPage(gstin);
-        else if (roll < 0.45) await filter(gstin);
-        else if (roll < 0.6) await single(gstin);
-        else if (roll < 0.85) await approve(gstin);
-        else await req('practice view', 'api/practice');
-      } else if (roll < 0.5) await req('practice view', 'api/practice');
-      else await listPage(gstin);
-    }
-    await sleep(thinkMs / 2 + Math.random() * thinkMs);
-  }
+  return { listPage, filter, single, bulk, approve };
 }
 
 const VERB_ACTION = { accept: 'accept', reject: 'reject', pending: 'pending', reset: 'noAction' };
@@ -521,16 +590,24 @@ async function runOn(kind, opts, ws, log) {
       location = join(dir, 'ws.sqlite');
       copyFileSync(ws.file, location);
     } else {
-      pg = await startPostgres();
+      const cachedData = join(ws.dir, 'pgdata');
+      const fresh = !existsSync(cachedData);
+      pg = await startPostgres(fresh ? null : cachedData);
       if (pg.absent) return { kind, skipped: pg.absent };
       location = pg.url;
-      // Moved to the server as a practice would: gst-ims workspace copy.
-      const r = spawnSync(
-        process.execPath,
-        [BIN, 'workspace', 'copy', '--from', ws.file, '--to', location],
-        { encoding: 'utf8', env: { ...process.env, GST_IMS_DB: '' } },
-      );
-      if (r.status !== 0) throw new Error(`workspace copy failed: ${r.stderr}`);
+      if (fresh) {
+        // Moved to the server as a practice would: gst-ims workspace copy (then kept).
+        const r = spawnSync(
+          process.execPath,
+          [BIN, 'workspace', 'copy', '--from', ws.file, '--to', location],
+          { encoding: 'utf8', env: { ...process.env, GST_IMS_DB: '' } },
+        );
+        if (r.status !== 0) throw new Error(`workspace copy failed: ${r.stderr}`);
+        log(
+          `practice load postgres: workspace copy took ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+        );
+        pg.keep(cachedData);
+      }
     }
     const setupS = (performance.now() - t0) / 1000;
     log(`practice load ${kind}: workspace ready in ${setupS.toFixed(1)} s`);
@@ -557,6 +634,16 @@ async function runOn(kind, opts, ws, log) {
       );
 
       const acked = [];
+      const soloStats = statsTable();
+      const reviewer = ws.people.find((p) => p.role === 'reviewer');
+      const soloLoad = loadavg()[0];
+      await alone(reviewer, ws.gstins[0], {
+        req: await signIn(server.url, reviewer.name, soloStats),
+        data,
+        acked,
+        paged,
+      });
+      log(`practice load ${kind}: one request at a time done`);
       const start = performance.now();
       const until = start + opts.seconds * 1000;
       const preparers = ws.people.filter((p) => p.role === 'preparer');
@@ -610,10 +697,13 @@ async function runOn(kind, opts, ws, log) {
               max: Math.max(...k.ms),
               errors: k.errors,
               conflicts: k.conflicts,
+              refused: k.refused,
               firstError: k.firstError,
+              alone: soloStats.kinds.has(name) ? median(soloStats.kinds.get(name).ms) : null,
             },
           ]),
         ),
+        soloLoad,
         check,
       };
     } finally {
@@ -645,19 +735,25 @@ export function formatReport(results, opts) {
   const head = [
     'request kind',
     'target p95',
-    ...ran.map((r) => `${r.kind} n / p50 / p95 / max ms / err / 409`),
+    ...ran.flatMap((r) => [
+      `${r.kind}: alone p50 ms`,
+      `${r.kind}: ${opts.staff} staff n / p50 / p95 / max ms / err / 409`,
+    ]),
   ];
   const rows = kinds.map((k) => [
     k,
     TARGETS[k] === undefined ? '' : `< ${TARGETS[k]}`,
-    ...ran.map((r) => {
+    ...ran.flatMap((r) => {
       const s = r.kinds[k];
       return s === undefined
-        ? '-'
-        : `${s.n} / ${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.max)} / ${s.errors} / ${s.conflicts}`;
+        ? ['-', '-']
+        : [
+            ms(s.alone),
+            `${s.n} / ${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.max)} / ${s.errors} / ${s.conflicts}${s.refused ? ` (+${s.refused} refused)` : ''}`,
+          ];
     }),
   ]);
-  const summary = (label, f) => [label, '', ...ran.map(f)];
+  const summary = (label, f) => [label, '', ...ran.flatMap((r) => ['', f(r)])];
   rows.push(summary('throughput (requests/s)', (r) => r.perSecond.toFixed(1)));
   rows.push(summary('acknowledged record decisions/s', (r) => r.decisionsPerSecond.toFixed(0)));
   rows.push(
@@ -683,6 +779,7 @@ export function formatReport(results, opts) {
   rows.push(
     summary('setup s / warm-up s', (r) => `${r.setupS.toFixed(0)} / ${r.warmS.toFixed(0)}`),
   );
+  rows.push(summary('load average 1 min, alone phase', (r) => r.soloLoad.toFixed(1)));
   const widths = head.map((h, i) =>
     Math.max(h.length, ...rows.map((row) => String(row[i]).length)),
   );
