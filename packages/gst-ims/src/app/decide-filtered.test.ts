@@ -9,7 +9,9 @@ import type { WorkspaceStore } from '../store/index.js';
 import { describeStores } from '../test-support/stores.js';
 import type { AppContext } from './context.js';
 import { decide } from './decide.js';
-import type { DecideFilteredResult, RecordFilter } from './decide-filtered.js';
+import type { RecordFilter } from '../core/index.js';
+import { recordPasses } from '../core/index.js';
+import type { DecideFilteredResult } from './decide-filtered.js';
 import {
   JobCancelledError,
   decideFiltered,
@@ -116,6 +118,23 @@ describeStores('decideFiltered', (kind) => {
     });
     expect(dry.applied).toBeGreaterThan(0);
     expect(dry.written).toBe(false);
+    // The records matched are those core's recordPasses lets through, whatever the filter.
+    const rows = await ctx.store.loadRecords(gstin);
+    const some = rows[5]!.record;
+    for (const filter of [
+      { ...NOT_DECIDED, section: 'b2bcn' as const },
+      { ...ALL, supplier: some.supplierGstin, terms: [some.docNumber.slice(0, 3).toUpperCase()] },
+    ]) {
+      const r = await decideFiltered(ctx, {
+        gstin,
+        filter,
+        verb: 'accept',
+        source: 'web',
+        dryRun: true,
+      });
+      expect(r.matched).toBe(rows.filter((w) => recordPasses(filter, w)).length);
+      expect(r.matched).toBeGreaterThan(0);
+    }
     expect(await snapshot(ctx.store, gstin)).toEqual(before);
   });
 

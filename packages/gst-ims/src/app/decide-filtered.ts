@@ -19,45 +19,16 @@ import type {
   DecisionVerb,
   Issue,
   ItcReduction,
+  RecordFilter,
   WorkspaceRecord,
 } from '../core/index.js';
-import { emptyDeclarationCounts, isDirty } from '../core/index.js';
+import { emptyDeclarationCounts } from '../core/index.js';
 import type { WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
 import type { DecisionChange, Refusal } from './decide.js';
 import { booksPresence, decisionFor, planDecisions, writeDecisions } from './decide.js';
 import { writesChanges } from './refusal-policy.js';
-
-// Until H1's core/record-filter.ts lands, the shared contract's types and test live here.
-export type RecordView = 'all' | 'noAction' | 'waiting' | 'changed' | 'errors' | 'gone';
-export interface RecordFilter {
-  readonly view: RecordView;
-  readonly supplier: string | null;
-  readonly section: WorkspaceRecord['record']['section'] | null;
-  /** Upper-cased words; a record must hold each in its key, doc number, supplier GSTIN or name. */
-  readonly terms: readonly string[];
-}
-
-const VIEW_TESTS: Readonly<Record<RecordView, (w: WorkspaceRecord) => boolean>> = {
-  all: () => true,
-  noAction: (w) => w.state.decision.action === 'noAction' && !w.state.gone,
-  waiting: (w) => !w.state.gone && isDirty(w.record, w.state.decision),
-  changed: (w) => w.state.changedBySupplier,
-  errors: (w) => w.state.portalError !== null,
-  gone: (w) => w.state.gone,
-};
-
-export function recordPasses(f: RecordFilter, w: WorkspaceRecord): boolean {
-  const r = w.record;
-  if (f.supplier !== null && r.supplierGstin !== f.supplier) return false;
-  if (f.section !== null && r.section !== f.section) return false;
-  if (!VIEW_TESTS[f.view](w)) return false;
-  if (f.terms.length === 0) return true;
-  const text =
-    `${r.key}\n${r.docNumber}\n${r.supplierGstin}\n${r.supplierName ?? ''}`.toUpperCase();
-  return f.terms.every((t) => text.includes(t));
-}
 
 /** Why a matched record was left as it is, besides the portal's rules (stable codes). */
 export const DECIDE_SKIP_CODES = {
@@ -144,17 +115,13 @@ export async function latestAuditPoint(
   return e?.id ?? 0;
 }
 
-/** Keys of the records the filter matches, in key order. */
-export async function matchingKeys(
+/** Keys of the records the filter matches, in key order (found in SQL: no record is loaded). */
+export function matchingKeys(
   store: WorkspaceStore,
   gstin: string,
   filter: RecordFilter,
 ): Promise<string[]> {
-  const rows = await store.loadRecords(gstin);
-  return rows
-    .filter((w) => recordPasses(filter, w))
-    .map((w) => w.record.key)
-    .sort();
+  return store.recordKeysMatching(gstin, filter);
 }
 
 /** Records decided in events after `afterId`, each with its latest such decision. */
