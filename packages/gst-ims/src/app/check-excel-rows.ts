@@ -47,7 +47,8 @@ interface SheetView {
 
 interface RowCheck {
   readonly gstin: string;
-  readonly records: ReadonlyMap<string, WorkspaceRecord>;
+  /** The records the rows being checked name (all of the GSTIN's, or a batch's). */
+  records: ReadonlyMap<string, WorkspaceRecord>;
   readonly out: {
     edits: ExcelEdit[];
     findings: ExcelFinding[];
@@ -118,6 +119,68 @@ export function checkExcelRows(
     }
   });
   return c.out;
+}
+
+/**
+ * The row checks a batch of rows at a time, as a workbook is read (import excel at a million
+ * rows): each batch comes with the records its rows name, so neither the workbook's rows nor the
+ * workspace's records are held whole. Only edits and findings are kept.
+ */
+export class ExcelRowChecker {
+  readonly #c: RowCheck;
+  readonly #views = new Map<ReadSheet, SheetView>();
+
+  constructor(gstin: string, files: number) {
+    this.#c = {
+      gstin,
+      records: new Map(),
+      out: {
+        edits: [],
+        findings: [],
+        perFile: Array.from({ length: files }, () => ({ rows: 0, edited: 0, applied: 0 })),
+        unchanged: 0,
+      },
+    };
+  }
+
+  /** The record keys a batch's rows name for this GSTIN: what to load before `check`. */
+  recordKeys(rows: readonly ReadRow[]): string[] {
+    const keys = new Set<string>();
+    for (const row of rows) {
+      const text = cellText(row.cells.get('key') ?? null);
+      const key = text === null ? null : decodeRowKey(text);
+      if (key !== null && key.gstin === this.#c.gstin) keys.add(key.recordKey);
+    }
+    return [...keys];
+  }
+
+  /** Checks rows of workbook `wb` (file name `file`) against the records they name. */
+  check(
+    wb: number,
+    file: string,
+    sheet: ReadSheet,
+    rows: readonly ReadRow[],
+    records: ReadonlyMap<string, WorkspaceRecord>,
+  ): void {
+    let v = this.#views.get(sheet);
+    if (v === undefined) this.#views.set(sheet, (v = sheetView(wb, file, sheet)));
+    this.#c.records = records;
+    for (const row of rows) {
+      (this.#c.out.perFile[wb] as ExcelFileCounts).rows++;
+      checkRow(this.#c, v, row);
+    }
+    this.#c.records = new Map();
+  }
+
+  /** What the rows checked so far came to. */
+  result(): CheckedRows {
+    return this.#c.out;
+  }
+
+  /** Rows checked so far. */
+  get rows(): number {
+    return this.#c.out.perFile.reduce((n, f) => n + f.rows, 0);
+  }
 }
 
 export function totalRows(books: readonly ExcelWorkbook[]): number {

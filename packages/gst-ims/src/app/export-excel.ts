@@ -2,8 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type {
   Action,
+  IsoDate,
   MatchResult,
   PortalRecord,
+  ProposalRule,
+  RecordOutline,
   RegisterDocument,
   Section,
   Tolerances,
@@ -20,7 +23,13 @@ import {
   proposeActions,
   validateDecision,
 } from '../core/index.js';
-import type { WorkbookMatchCells, WorkbookRow, WrittenWorkbook } from '../io/index.js';
+import type {
+  SheetRows,
+  WorkbookMatchCells,
+  WorkbookRow,
+  WorkbookSummary,
+  WrittenWorkbook,
+} from '../io/index.js';
 import {
   ACTION_CHOICES,
   decisionHash,
@@ -31,7 +40,9 @@ import {
 } from '../io/index.js';
 import type { WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
-import { imsPeriod, loadTolerances, periodEndOf } from './reconcile-config.js';
+import type { OrderFields } from './excel-export-order.js';
+import { LOAD_BATCH, exportOrder, recordsInOrder } from './excel-export-order.js';
+import { PERIOD_SETTING, imsPeriod, loadTolerances, periodEndOf } from './reconcile-config.js';
 import { loadProposalRules } from './reconcile-rules.js';
 
 export interface ExportExcelOptions {
@@ -42,6 +53,8 @@ export interface ExportExcelOptions {
   readonly splitBy?: string | undefined;
   /** Where split workbooks go. */
   readonly outDir?: string | undefined;
+  /** Data rows per sheet before a section continues on another (default: Excel's limit; tests). */
+  readonly maxRowsPerSheet?: number | undefined;
 }
 
 export interface ExportExcelFile extends WrittenWorkbook {
@@ -62,46 +75,90 @@ export interface ExportExcelResult {
   readonly gone: number;
 }
 
-/** What reconciliation left in the store: saved matches, register documents, proposals. */
+/** What reconciliation left in the store: saved matches, register documents, proposal rules. */
 export interface ReconciliationView {
   readonly matches: ReadonlyMap<string, MatchResult>;
   readonly register: ReadonlyMap<string, RegisterDocument>;
-  readonly proposals: ReadonlyMap<string, Action>;
+  readonly rules: readonly ProposalRule[];
+  readonly periodEnd: IsoDate | null;
   readonly tolerances: Tolerances;
 }
 
 /**
- * Reads the saved match results and register documents and proposes actions with the GSTIN's
- * rules (as `gst-ims reconcile` does); null when the GSTIN has no match data yet (then the match
- * columns are left out).
+ * Reads the saved match results, register documents and the GSTIN's proposal rules; null when
+ * the GSTIN has no match data yet (then the match columns are left out). Proposals are made a
+ * batch of rows at a time (proposalsFor), as `gst-ims reconcile` makes them.
  */
 export async function loadReconciliation(
   store: WorkspaceStore,
   gstin: string,
-  records: readonly PortalRecord[],
+  liveKeys: readonly string[],
 ): Promise<ReconciliationView | null> {
   const matches = await store.loadMatches(gstin);
   if (matches.length === 0) return null;
   const documents = await store.loadRegister(gstin);
   const tolerances = await loadTolerances(store, gstin);
-  const period = await imsPeriod(store, gstin, records);
-  const proposed = proposeActions({
-    records,
-    documents,
-    results: matches,
-    rules: await loadProposalRules(store, gstin),
-    periodEnd: period === null ? null : periodEndOf(period.period),
-    tolerances,
-  });
+  const period = await imsPeriod(store, gstin, await periodInputs(store, gstin, liveKeys));
   return {
     matches: new Map(
       matches.filter((m) => m.recordKey !== null).map((m) => [m.recordKey as string, m]),
     ),
     register: new Map(documents.map((d) => [d.ref, d])),
-    // A proposal without a rule is no proposal.
-    proposals: new Map(proposed.filter((x) => x.rule !== '').map((x) => [x.recordKey, x.action])),
+    rules: await loadProposalRules(store, gstin),
+    periodEnd: period === null ? null : periodEndOf(period.period),
     tolerances,
   };
+}
+
+/**
+ * What imsPeriod counts, of every live record: read a batch at a time, each distinct pair kept
+ * once (a month has few return periods), so a million records cost a million pointers.
+ */
+async function periodInputs(
+  store: WorkspaceStore,
+  gstin: string,
+  keys: readonly string[],
+): Promise<{ returnPeriod: string | null; supplierFiled: boolean | null }[]> {
+  // A period set by hand is used as it is (imsPeriod reads it first).
+  if (((await store.getSetting(gstin, PERIOD_SETTING)) ?? '') !== '') return [];
+  const pairs = new Map<string, { returnPeriod: string | null; supplierFiled: boolean | null }>();
+  const out: { returnPeriod: string | null; supplierFiled: boolean | null }[] = [];
+  for (let i = 0; i < keys.length; i += LOAD_BATCH) {
+    for (const w of await store.loadRecordsByKeys(gstin, keys.slice(i, i + LOAD_BATCH))) {
+      const { returnPeriod, supplierFiled } = w.record;
+      const id = `${returnPeriod}|${supplierFiled}`;
+      let pair = pairs.get(id);
+      if (pair === undefined) pairs.set(id, (pair = { returnPeriod, supplierFiled }));
+      out.push(pair);
+    }
+  }
+  return out;
+}
+
+/** The proposed action of each record of a batch that has one (a rule applies). */
+function proposalsFor(
+  recon: ReconciliationView,
+  records: readonly PortalRecord[],
+): Map<string, Action> {
+  const results: MatchResult[] = [];
+  const documents: RegisterDocument[] = [];
+  for (const r of records) {
+    const m = recon.matches.get(r.key);
+    if (m === undefined) continue;
+    results.push(m);
+    const doc = m.registerRef ? recon.register.get(m.registerRef) : undefined;
+    if (doc !== undefined) documents.push(doc);
+  }
+  const proposed = proposeActions({
+    records,
+    documents,
+    results,
+    rules: recon.rules,
+    periodEnd: recon.periodEnd,
+    tolerances: recon.tolerances,
+  });
+  // A proposal without a rule is no proposal.
+  return new Map(proposed.filter((x) => x.rule !== '').map((x) => [x.recordKey, x.action]));
 }
 
 const OUTCOME_LABEL: Readonly<Record<string, string>> = {
@@ -112,10 +169,14 @@ const OUTCOME_LABEL: Readonly<Record<string, string>> = {
   missingInPortal: 'Not in portal',
 };
 
-function matchCells(record: PortalRecord, recon: ReconciliationView): WorkbookMatchCells {
+function matchCells(
+  record: PortalRecord,
+  recon: ReconciliationView,
+  proposals: ReadonlyMap<string, Action>,
+): WorkbookMatchCells {
   const m = recon.matches.get(record.key);
   const doc = m?.registerRef ? recon.register.get(m.registerRef) : undefined;
-  const proposed = recon.proposals.get(record.key);
+  const proposed = proposals.get(record.key);
   const reasons = m && m.reasons.length > 0 ? m.reasons.map(describeMatchReason).join('; ') : null;
   return {
     match: m
@@ -162,20 +223,47 @@ export async function latestDownload(
   return last ? { id: last.id as number, file: last.file, at: last.at } : null;
 }
 
-const bySupplierDateNumber = (a: WorkbookRow, b: WorkbookRow): number =>
-  a.record.supplierGstin.localeCompare(b.record.supplierGstin) ||
-  a.record.docDate.localeCompare(b.record.docDate) ||
-  a.record.docNumber.localeCompare(b.record.docNumber);
-
+/** One workbook of an export: what it holds, its rows' keys by section, its Home sheet's counts. */
 interface Group {
   readonly id: string;
   readonly part: string;
-  readonly rows: WorkbookRow[];
+  readonly keys: Record<Section, string[]>;
+  readonly summary: WorkbookSummary;
+  /** Its first row in the export's order (supplier, date, number): groups are written in that order. */
+  first: OrderFields | null;
+}
+
+function newGroup(id: string, part: string): Group {
+  return {
+    id,
+    part,
+    keys: Object.fromEntries(SECTIONS.map((s) => [s, [] as string[]])) as Record<
+      Section,
+      string[]
+    >,
+    summary: Object.fromEntries(
+      SECTIONS.map((s) => [s, { records: 0, toUpload: 0, errors: 0 }]),
+    ) as WorkbookSummary,
+    first: null,
+  };
+}
+
+function count(
+  g: Group,
+  section: Section,
+  what: { dirty: boolean; error: boolean },
+): void {
+  const c = g.summary[section];
+  c.records++;
+  if (what.dirty) c.toUpload++;
+  if (what.error) c.errors++;
 }
 
 /**
  * Writes the IMS workbook (or one per group with splitBy) from the workspace. Gone records are
- * left out. Rows carry the hidden key that import excel checks.
+ * left out. Rows carry the hidden key that import excel checks. Records are read a batch at a
+ * time in the rows' order and written as they come (exceljs' streaming writer), so memory holds
+ * the records' keys and a batch, not the workspace (decision 0045).
  */
 export async function exportExcel(
   ctx: AppContext,
@@ -196,37 +284,49 @@ export async function exportExcel(
     throw new UsageError(`export excel: --out must name an .xlsx file, found "${opts.outFile}"`);
   }
   const { gstin } = opts;
-  const all = await ctx.store.loadRecords(gstin);
-  const live = all.filter((w) => !w.state.gone);
+  const outlines = await ctx.store.loadRecordOutlines(gstin);
+  const all = outlines.length;
+  const live = outlines.filter((o) => !o.state.gone);
   if (live.length === 0)
     throw new NothingToDoError(
-      `no records to export for ${gstin}${all.length ? ' (every record is gone from the latest download)' : ''}: import an IMS download first`,
+      `no records to export for ${gstin}${all ? ' (every record is gone from the latest download)' : ''}: import an IMS download first`,
     );
+  const liveKeys = live.map((o) => o.key);
   const download = await latestDownload(ctx.store, gstin);
   const importId = download?.id ?? 0;
-  const recon = await loadReconciliation(
-    ctx.store,
-    gstin,
-    live.map((w) => w.record),
-  );
+  const recon = await loadReconciliation(ctx.store, gstin, liveKeys);
+  if (splitBy !== null && !['supplier', 'section'].includes(splitBy.toLowerCase()))
+    registerColumn(splitBy, recon);
   const exportedAt = ctx.now();
+  const progress = ctx.progress;
+  const groups =
+    splitBy === null
+      ? [await wholeGroup(ctx.store, gstin, live)]
+      : await splitGroups(ctx.store, gstin, liveKeys, splitBy, recon);
+  const total = groups.reduce((n, g) => n + SECTIONS.reduce((m, s) => m + g.keys[s].length, 0), 0);
+  // The outlines are no longer needed: let them go before the rows are written.
+  outlines.length = 0;
+  live.length = 0;
 
-  const rows: WorkbookRow[] = live.map((w) => ({
-    record: w.record,
-    decision: w.state.decision,
-    key: encodeRowKey({
-      gstin,
-      version: recordVersion(w.record),
-      decisionHash: decisionHash(w.state.decision),
-      importId,
-      recordKey: w.record.key,
-    }),
-    error: errorText(w),
-    match: recon ? matchCells(w.record, recon) : undefined,
-  }));
-  rows.sort(bySupplierDateNumber);
+  const rowsOf = async function* (keys: readonly string[]): AsyncGenerator<WorkbookRow[]> {
+    for await (const batch of recordsInOrder(ctx.store, gstin, keys)) {
+      const proposals = recon ? proposalsFor(recon, batch.map((w) => w.record)) : null;
+      yield batch.map((w) => ({
+        record: w.record,
+        decision: w.state.decision,
+        key: encodeRowKey({
+          gstin,
+          version: recordVersion(w.record),
+          decisionHash: decisionHash(w.state.decision),
+          importId,
+          recordKey: w.record.key,
+        }),
+        error: errorText(w),
+        match: recon && proposals ? matchCells(w.record, recon, proposals) : undefined,
+      }));
+    }
+  };
 
-  const groups = groupRows(rows, splitBy, recon);
   const written: ExportExcelFile[] = [];
   const downloadText = download
     ? `#${download.id} ${download.file} (imported ${download.at})`
@@ -234,26 +334,31 @@ export async function exportExcel(
   const home = { gstin, exportedAt, exportedBy: ctx.user, download: downloadText };
   // Rows written, over every workbook of the export.
   const phase = splitBy === null ? 'writing the workbook' : 'writing the workbooks';
-  const progress = ctx.progress;
   let before = 0;
   const onRows =
     progress === undefined
       ? undefined
-      : (written: number): void => progress(phase, before + written, rows.length);
-  progress?.(phase, 0, rows.length);
+      : (n: number): void => progress(phase, before + n, total);
+  progress?.(phase, 0, total);
+  const writeGroup = async (file: string, g: Group): Promise<void> => {
+    const sheets = {} as Record<Section, SheetRows>;
+    for (const s of SECTIONS) sheets[s] = rowsOf(g.keys[s]);
+    const w = await writeImsWorkbook(
+      file,
+      { home: { ...home, part: g.part }, withMatch: recon !== null, sheets, summary: g.summary },
+      {
+        onRows,
+        total: SECTIONS.reduce((n, s) => n + g.keys[s].length, 0),
+        maxRowsPerSheet: opts.maxRowsPerSheet,
+      },
+    );
+    written.push({ ...w, part: g.part });
+    before += w.rows;
+  };
   if (splitBy === null) {
     const file = opts.outFile as string;
     await mkdir(dirname(file), { recursive: true });
-    const w = await writeImsWorkbook(
-      file,
-      {
-        home: { ...home, part: 'all records' },
-        withMatch: recon !== null,
-        sheets: bySection(rows),
-      },
-      { onRows },
-    );
-    written.push({ ...w, part: 'all records' });
+    await writeGroup(file, groups[0] as Group);
   } else {
     const dir = opts.outDir as string;
     await mkdir(dir, { recursive: true });
@@ -265,13 +370,7 @@ export async function exportExcel(
       for (let i = 2; used.has(name.toLowerCase()); i++)
         name = `${safeFileName(stem)}-${safeFileName(g.id)}-${i}`;
       used.add(name.toLowerCase());
-      const w = await writeImsWorkbook(
-        join(dir, `${name}.xlsx`),
-        { home: { ...home, part: g.part }, withMatch: recon !== null, sheets: bySection(g.rows) },
-        { onRows },
-      );
-      written.push({ ...w, part: g.part });
-      before += w.rows;
+      await writeGroup(join(dir, `${name}.xlsx`), g);
     }
   }
   return {
@@ -281,62 +380,97 @@ export async function exportExcel(
     withMatch: recon !== null,
     splitBy,
     files: written,
-    records: rows.length,
-    gone: all.length - live.length,
+    records: before,
+    gone: all - total,
   };
 }
 
-function bySection(rows: readonly WorkbookRow[]): Record<Section, WorkbookRow[]> {
-  const out = Object.fromEntries(SECTIONS.map((s) => [s, [] as WorkbookRow[]])) as Record<
-    Section,
-    WorkbookRow[]
-  >;
-  for (const r of rows) out[r.record.section].push(r);
-  return out;
+/**
+ * Every live record in one workbook, counted for its Home sheet from the outlines: only the
+ * records with a decision to upload and no other error are loaded (a batch at a time), to see
+ * whether the decision breaks a rule.
+ */
+async function wholeGroup(
+  store: WorkspaceStore,
+  gstin: string,
+  live: readonly RecordOutline[],
+): Promise<Group> {
+  const g = newGroup('all', 'all records');
+  const check: string[] = [];
+  for (const o of live) {
+    const section = o.section;
+    g.keys[section].push(o.key);
+    const dirty = isDirty(o, o.state.decision);
+    const flagged = o.state.portalError !== null || o.state.changedBySupplier;
+    if (dirty && !flagged) check.push(o.key);
+    count(g, section, { dirty, error: flagged });
+  }
+  for (let i = 0; i < check.length; i += LOAD_BATCH)
+    for (const w of await store.loadRecordsByKeys(gstin, check.slice(i, i + LOAD_BATCH)))
+      if (!w.state.gone && errorText(w) !== null) g.summary[w.record.section].errors++;
+  return g;
 }
 
 const NOT_IN_REGISTER = '(not in register)';
 const BLANK = '(blank)';
 
-function groupRows(
-  rows: readonly WorkbookRow[],
-  splitBy: string | null,
+/**
+ * The workbooks of a split export: every live record is read (a batch at a time) to find its
+ * group (the supplier's name, a register column) and counted for the group's Home sheet. Groups
+ * come in the order of their first row, as one sorted list of every row would give them.
+ */
+async function splitGroups(
+  store: WorkspaceStore,
+  gstin: string,
+  keys: readonly string[],
+  splitBy: string,
   recon: ReconciliationView | null,
-): Group[] {
-  if (splitBy === null) return [{ id: 'all', part: 'all records', rows: [...rows] }];
+): Promise<Group[]> {
+  const groupOf = groupFinder(splitBy, recon);
   const groups = new Map<string, Group>();
-  const add = (id: string, part: string, row: WorkbookRow): void => {
-    const g = groups.get(id);
-    if (g) g.rows.push(row);
-    else groups.set(id, { id, part, rows: [row] });
-  };
-  const mode = splitBy.toLowerCase();
-  if (mode === 'supplier') {
-    for (const r of rows) {
-      const name = r.record.supplierName;
-      add(
-        name ? `${r.record.supplierGstin}-${name}` : r.record.supplierGstin,
-        `supplier ${r.record.supplierGstin}${name ? ` (${name})` : ''}`,
-        r,
-      );
-    }
-  } else if (mode === 'section') {
-    for (const r of rows)
-      add(
-        SECTION_INFO[r.record.section].sheet,
-        `section ${SECTION_INFO[r.record.section].sheet} (${SECTION_INFO[r.record.section].label})`,
-        r,
-      );
-  } else {
-    const column = registerColumn(splitBy, recon);
-    for (const r of rows) {
-      const ref = recon?.matches.get(r.record.key)?.registerRef ?? null;
-      const doc = ref === null ? undefined : recon?.register.get(ref);
-      const value = doc === undefined ? NOT_IN_REGISTER : (doc.extra[column] ?? '').trim() || BLANK;
-      add(value, `${column} = ${value}`, r);
+  for (let i = 0; i < keys.length; i += LOAD_BATCH) {
+    for (const w of await store.loadRecordsByKeys(gstin, keys.slice(i, i + LOAD_BATCH))) {
+      if (w.state.gone) continue;
+      const r = w.record;
+      const { id, part } = groupOf(r);
+      let g = groups.get(id);
+      if (g === undefined) groups.set(id, (g = newGroup(id, part)));
+      g.keys[r.section].push(r.key);
+      count(g, r.section, { dirty: isDirty(r, w.state.decision), error: errorText(w) !== null });
+      const slim = { supplierGstin: r.supplierGstin, docDate: r.docDate, docNumber: r.docNumber };
+      if (g.first === null || exportOrder(slim, g.first) < 0) g.first = slim;
     }
   }
-  return [...groups.values()];
+  return [...groups.values()].sort((a, b) =>
+    a.first === null || b.first === null ? 0 : exportOrder(a.first, b.first),
+  );
+}
+
+function groupFinder(
+  splitBy: string,
+  recon: ReconciliationView | null,
+): (r: PortalRecord) => { id: string; part: string } {
+  const mode = splitBy.toLowerCase();
+  if (mode === 'supplier')
+    return (r) => {
+      const name = r.supplierName;
+      return {
+        id: name ? `${r.supplierGstin}-${name}` : r.supplierGstin,
+        part: `supplier ${r.supplierGstin}${name ? ` (${name})` : ''}`,
+      };
+    };
+  if (mode === 'section')
+    return (r) => ({
+      id: SECTION_INFO[r.section].sheet,
+      part: `section ${SECTION_INFO[r.section].sheet} (${SECTION_INFO[r.section].label})`,
+    });
+  const column = registerColumn(splitBy, recon);
+  return (r) => {
+    const ref = recon?.matches.get(r.key)?.registerRef ?? null;
+    const doc = ref === null ? undefined : recon?.register.get(ref);
+    const value = doc === undefined ? NOT_IN_REGISTER : (doc.extra[column] ?? '').trim() || BLANK;
+    return { id: value, part: `${column} = ${value}` };
+  };
 }
 
 /** Resolves a register column name (case-insensitive) or explains what can be used. */

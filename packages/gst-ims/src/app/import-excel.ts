@@ -1,7 +1,6 @@
 import { basename, resolve } from 'node:path';
-import { UsageError, normaliseGstin } from '../core/index.js';
+import { UsageError } from '../core/index.js';
 import type { XlsxLimits } from '../io/index.js';
-import { readImsWorkbook } from '../io/index.js';
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
 import { booksPresence, writeDecisions } from './decide.js';
@@ -12,10 +11,15 @@ import type {
   ExcelFinding,
   ExcelWorkbook,
 } from './excel-finding.js';
-import type { ExcelImportDraft, ExcelImportPlan } from './plan-excel-import.js';
-import { decisionTimesNeeded, draftExcelImport, planExcelImport } from './plan-excel-import.js';
-import { totalRows } from './check-excel-rows.js';
-import { resolveGstin } from './resolve-gstin.js';
+import type { ExcelImportPlan } from './plan-excel-import.js';
+import { decisionTimesNeeded, draftOfChecked, planExcelImport } from './plan-excel-import.js';
+import type { CheckedRows } from './check-excel-rows.js';
+import {
+  checkExcelBooks,
+  distinctFiles,
+  editsStillHold,
+  excelTargetGstin,
+} from './check-excel-books.js';
 
 export type {
   ExcelChange,
@@ -76,7 +80,6 @@ export interface ImportExcelResult {
 /** Progress phases (AppContext.progress) after `reading <file>`: rows checked, decisions written. */
 const CHECKING = 'checking the rows';
 const APPLYING = 'applying decisions';
-const PROGRESS_EVERY = 5000;
 
 /**
  * Reads the editable columns of one or more workbooks and applies the decisions the user
@@ -89,14 +92,23 @@ export async function importExcel(
   opts: ImportExcelOptions,
 ): Promise<ImportExcelResult> {
   if (opts.files.length === 0) throw new UsageError('import excel: name at least one workbook');
-  // Read and check every file before touching the workspace.
-  const books = await readWorkbooks(ctx, opts);
-  const prefer = { newest: opts.prefer === 'newest', file: preferredFile(opts.prefer, books) };
-  const gstin = await targetGstin(ctx, opts.gstin, books);
+  // Read and check every file before touching the workspace: its rows a batch at a time, as they
+  // are read, against the records they name (decision 0045).
+  const files = distinctFiles(opts.files);
+  const gstin = await excelTargetGstin(ctx.store, opts.gstin, files, opts.limits);
+  const first = await checkExcelBooks(ctx, ctx.store, files, gstin, opts.limits);
+  const prefer = {
+    newest: opts.prefer === 'newest',
+    file: preferredFile(opts.prefer, first.books),
+  };
 
   return ctx.store.transaction(async (tx) => {
-    const records = new Map((await tx.loadRecords(gstin)).map((w) => [w.record.key, w]));
-    const draft = checkRows(ctx, { books, gstin, records, prefer });
+    // A record an edit names that changed since it was checked: check the rows again, in here.
+    const { books, checked } = (await editsStillHold(tx, gstin, first.checked.edits))
+      ? first
+      : await checkExcelBooks(ctx, tx, files, gstin, opts.limits);
+    reportChecked(ctx, checked);
+    const draft = draftOfChecked({ books, gstin, prefer }, checked);
     const plan = planExcelImport(draft, {
       lastDecided: await lastDecidedAt(tx, gstin, decisionTimesNeeded(draft)),
       today: todayOf(ctx),
@@ -109,46 +121,10 @@ export async function importExcel(
   });
 }
 
-async function readWorkbooks(ctx: AppContext, opts: ImportExcelOptions): Promise<ExcelWorkbook[]> {
-  const { progress } = ctx;
-  const books: ExcelWorkbook[] = [];
-  const seen = new Set<string>();
-  for (const f of opts.files) {
-    const abs = resolve(f);
-    if (seen.has(abs)) throw new UsageError(`import excel: ${f} is named twice`);
-    seen.add(abs);
-    const phase = `reading ${basename(f)}`;
-    const read = await readImsWorkbook(f, {
-      onProgress: progress && ((done, total) => progress(phase, done, total)),
-      limits: opts.limits,
-    });
-    const exported = read.home?.exportedAt ? Date.parse(read.home.exportedAt) : Number.NaN;
-    books.push(
-      Number.isNaN(exported)
-        ? { read, time: read.mtime.getTime(), timeSource: 'mtime' }
-        : { read, time: exported, timeSource: 'exportedAt' },
-    );
-  }
-  return books;
-}
-
-/** The pure row checks, with progress every PROGRESS_EVERY rows. */
-function checkRows(
-  ctx: AppContext,
-  input: Parameters<typeof draftExcelImport>[0],
-): ExcelImportDraft {
-  const { progress } = ctx;
-  const total = totalRows(input.books);
-  progress?.(CHECKING, 0, total);
-  const draft = draftExcelImport(
-    input,
-    progress &&
-      ((checked) => {
-        if (checked % PROGRESS_EVERY === 0 && checked < total) progress(CHECKING, checked, total);
-      }),
-  );
-  if (total > 0) progress?.(CHECKING, total, total);
-  return draft;
+/** Progress: the rows were checked as they were read; said once, with their number. */
+function reportChecked(ctx: AppContext, checked: CheckedRows): void {
+  const total = checked.perFile.reduce((n, f) => n + f.rows, 0);
+  ctx.progress?.(CHECKING, total, total);
 }
 
 /** When the workspace last decided each record (its audit), for `--prefer newest`. */
@@ -238,19 +214,4 @@ function preferredFile(prefer: string | undefined, books: readonly ExcelWorkbook
       `--prefer: expected newest or one of the workbooks being imported (${books.map((b) => b.read.name).join(', ')}), found "${prefer}"`,
     );
   return i;
-}
-
-/** The GSTIN to import into: the one given, else the workbooks' own (if the workspace has it), else the only one. */
-async function targetGstin(
-  ctx: AppContext,
-  given: string | undefined,
-  books: readonly ExcelWorkbook[],
-): Promise<string> {
-  if (given !== undefined) return resolveGstin(ctx.store, given);
-  const known = new Set((await ctx.store.listGstins()).map((g) => g.gstin));
-  for (const b of books) {
-    const g = b.read.home?.gstin ? normaliseGstin(b.read.home.gstin) : null;
-    if (g !== null && known.has(g)) return g;
-  }
-  return resolveGstin(ctx.store, undefined);
 }

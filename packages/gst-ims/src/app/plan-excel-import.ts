@@ -25,8 +25,8 @@ export interface ExcelImportInput {
   readonly books: readonly ExcelWorkbook[];
   /** The workspace GSTIN the rows must belong to. */
   readonly gstin: string;
-  /** The workspace's records of that GSTIN, by key. */
-  readonly records: ReadonlyMap<string, WorkspaceRecord>;
+  /** The workspace's records of that GSTIN, by key (draftExcelImport; not when the rows come checked). */
+  readonly records?: ReadonlyMap<string, WorkspaceRecord> | undefined;
   readonly prefer: Preference;
 }
 
@@ -68,9 +68,13 @@ export function draftExcelImport(
   input: ExcelImportInput,
   onRow?: (checked: number, total: number) => void,
 ): ExcelImportDraft {
-  const checked = checkExcelRows(input.books, input.gstin, input.records, onRow);
-  const merged = mergeExcelEdits(input.books, checked.edits, input.prefer);
-  return { input, checked, merged };
+  const checked = checkExcelRows(input.books, input.gstin, input.records ?? new Map(), onRow);
+  return draftOfChecked(input, checked);
+}
+
+/** The draft of rows already checked (a batch at a time as they were read): the workbooks merged. */
+export function draftOfChecked(input: ExcelImportInput, checked: CheckedRows): ExcelImportDraft {
+  return { input, checked, merged: mergeExcelEdits(input.books, checked.edits, input.prefer) };
 }
 
 /** The records whose last decision time planExcelImport needs (only under `--prefer newest`). */

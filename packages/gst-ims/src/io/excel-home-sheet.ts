@@ -7,13 +7,47 @@ import {
   HOME_SHEET,
   WORKBOOK_FORMAT,
   WORKBOOK_MARKER,
+  sectionSheetName,
 } from './excel-layout.js';
 import type { StyleName } from './excel-styles.js';
 import { S, protect } from './excel-styles.js';
-import type { WorkbookContent } from './excel-write.js';
+import type { Section } from '../core/index.js';
+import type { WorkbookContent, WorkbookRow, WorkbookSummary } from './excel-write.js';
 
-export function writeHome(wb: ExcelJS.stream.xlsx.WorkbookWriter, content: WorkbookContent): void {
-  const { home, sheets } = content;
+/** The Home sheet's counts: given, or counted from the rows when the sheets are arrays. */
+function summaryOf(content: WorkbookContent): WorkbookSummary {
+  if (content.summary !== undefined) return content.summary;
+  return Object.fromEntries(
+    SECTIONS.map((s) => {
+      const rows = content.sheets[s];
+      if (!Array.isArray(rows))
+        throw new Error(`writeImsWorkbook: sheet ${s} is given as batches without a summary`);
+      const list = rows as readonly WorkbookRow[];
+      return [
+        s,
+        {
+          records: list.length,
+          toUpload: list.filter((r) => isDirty(r.record, r.decision)).length,
+          errors: list.filter((r) => r.error !== null).length,
+        },
+      ];
+    }),
+  ) as WorkbookSummary;
+}
+
+/** The section's sheet names: `B2B`, or `B2B, B2B (2)` when its rows need more than one sheet. */
+function sheetNames(section: Section, records: number, perSheet: number): string {
+  const parts = Math.max(1, Math.ceil(records / Math.max(1, perSheet)));
+  return Array.from({ length: parts }, (_, i) => sectionSheetName(section, i + 1)).join(', ');
+}
+
+export function writeHome(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  content: WorkbookContent,
+  perSheet: number,
+): void {
+  const { home } = content;
+  const summary = summaryOf(content);
   const ws = wb.addWorksheet(HOME_SHEET);
   ws.columns = [{ width: 30 }, { width: 22 }, { width: 12 }, { width: 12 }, { width: 12 }];
   protect(ws);
@@ -36,11 +70,9 @@ export function writeHome(wb: ExcelJS.stream.xlsx.WorkbookWriter, content: Workb
   head.commit();
   let total = 0;
   for (const s of SECTIONS) {
-    const rows = sheets[s];
-    total += rows.length;
-    const toUpload = rows.filter((r) => isDirty(r.record, r.decision)).length;
-    const errors = rows.filter((r) => r.error !== null).length;
-    add([SECTION_INFO[s].sheet, SECTION_INFO[s].label, rows.length, toUpload, errors]);
+    const c = summary[s];
+    total += c.records;
+    add([sheetNames(s, c.records, perSheet), SECTION_INFO[s].label, c.records, c.toUpload, c.errors]);
   }
   add(['Total', '', total]);
   add([]);

@@ -548,3 +548,11 @@ export function safeFileName(raw: string, maxLength = 80): string {
   if (/^(con|prn|aux|nul|com\d|lpt\d)$/i.test(s)) s = `_${s}`;
   return s;
 }
+
+/** Data rows a sheet holds at most: Excel's 1,048,576 rows less the header row. */
+export const MAX_SHEET_ROWS = 1_048_575;
+
+/** The name of a section's n-th sheet: `B2B`, then `B2B (2)`, ... when one sheet is not enough. */
+export function sectionSheetName(section: Section, part: number): string {
+  return part === 1 ? SECTION_INFO[section].sheet : `${SECTION_INFO[section].sheet} (${part})`;
+}

@@ -90,7 +90,18 @@ export interface ReadWorkbookOptions {
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
   /** Limits on rows, cells and uncompressed XML (default: the environment's, else DEFAULT_XLSX_LIMITS). */
   readonly limits?: Partial<XlsxLimits> | undefined;
+  /**
+   * Streaming (import excel): a section sheet's rows are handed over in batches as they are read,
+   * once the sheet's section and columns are known and checked, and not kept (`rows` stays
+   * empty), so a million rows are never in memory at once.
+   */
+  readonly onRows?: ((sheet: ReadSheet, rows: readonly ReadRow[]) => Promise<void>) | undefined;
+  /** Read the Home sheet only (the workbook's GSTIN before its rows are checked). */
+  readonly homeOnly?: boolean | undefined;
 }
+
+/** Rows handed to onRows at a time. */
+const ROW_BATCH = 2000;
 
 /**
  * Columns a section sheet cannot be read without: the row's visible identity (checked against
@@ -162,15 +173,18 @@ export async function readImsWorkbook(
       const rows = xlsx.rows(ref, (read) => report(base + read));
       if (ref.name === HOME_SHEET) {
         home = await readHome(rows);
+        if (options.homeOnly === true) break;
+      } else if (options.homeOnly === true) {
+        continue;
       } else {
-        const sheet = await readSectionSheet(rows, ref.name, name);
+        const sheet = await readSectionSheet(rows, ref.name, name, options.onRows);
         if (sheet) sheets.push(sheet);
         else otherSheets.push(ref.name);
       }
       done = base + ref.compressedSize;
       report(done);
     }
-    if (sheets.length === 0) {
+    if (sheets.length === 0 && options.homeOnly !== true) {
       const why =
         home?.format !== null && home?.format !== undefined
           ? 'it has the Home sheet but no section sheet with a Key column'
@@ -261,15 +275,41 @@ function headerColumns(
   return cols;
 }
 
+/** A required column the header row lacks, for the section the sheet turned out to hold. */
+function checkRequired(
+  section: Section,
+  columns: ReadonlyMap<ColumnId, number>,
+  sheetName: string,
+  fileName: string,
+  headerRow: number,
+): void {
+  const missing = requiredColumns(section).filter((id) => !columns.has(id));
+  if (missing.length === 0) return;
+  const specs = sheetColumns(section, false);
+  const headers = missing.map((id) => `"${specs.find((c) => c.id === id)?.header ?? id}"`);
+  throw new BadInputError(
+    `${fileName}, sheet ${JSON.stringify(sheetName)}: the header row (row ${headerRow}) has no column ${headers.join(', ')}; ` +
+      'columns are found by their header, so they may be moved but not removed or renamed (export a fresh workbook if unsure)',
+    { file: fileName, field: missing.join(', '), expected: `the columns ${headers.join(', ')}` },
+  );
+}
+
 async function readSectionSheet(
   rows: AsyncIterable<XlsxRow>,
   sheetName: string,
   fileName: string,
+  onRows?: ReadWorkbookOptions['onRows'],
 ): Promise<ReadSheet | null> {
   let columns: Map<ColumnId, number> | null = null;
   let headerRow = 0;
-  const out: ReadRow[] = [];
+  let out: ReadRow[] = [];
   let section: Section | null = SHEET_SECTION.get(sheetName) ?? null;
+  // Streaming: the sheet as handed to onRows, once its section and columns are known and checked.
+  let streamed: ReadSheet | null = null;
+  const start = (s: Section, cols: Map<ColumnId, number>): ReadSheet => {
+    checkRequired(s, cols, sheetName, fileName, headerRow);
+    return { name: sheetName || SECTION_INFO[s].sheet, section: s, columns: cols, rows: [] };
+  };
   for await (const row of rows) {
     if (columns === null) {
       // The first row with a known header is the header row.
@@ -297,17 +337,18 @@ async function readSectionSheet(
       section = SECTIONS.find((x) => x === s) ?? null;
     }
     out.push({ row: row.row, cells, formulas });
+    if (onRows !== undefined && section !== null && out.length >= ROW_BATCH) {
+      streamed ??= start(section, columns);
+      await onRows(streamed, out);
+      out = [];
+    }
   }
   if (columns === null || section === null) return null;
-  const missing = requiredColumns(section).filter((id) => !columns.has(id));
-  if (missing.length > 0) {
-    const specs = sheetColumns(section, false);
-    const headers = missing.map((id) => `"${specs.find((c) => c.id === id)?.header ?? id}"`);
-    throw new BadInputError(
-      `${fileName}, sheet ${JSON.stringify(sheetName)}: the header row (row ${headerRow}) has no column ${headers.join(', ')}; ` +
-        'columns are found by their header, so they may be moved but not removed or renamed (export a fresh workbook if unsure)',
-      { file: fileName, field: missing.join(', '), expected: `the columns ${headers.join(', ')}` },
-    );
+  if (onRows !== undefined) {
+    streamed ??= start(section, columns);
+    if (out.length > 0) await onRows(streamed, out);
+    return streamed;
   }
+  checkRequired(section, columns, sheetName, fileName, headerRow);
   return { name: sheetName || SECTION_INFO[section].sheet, section, columns, rows: out };
 }

@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Decision, PortalRecord, Section } from '../core/index.js';
-import { SECTIONS, SECTION_INFO } from '../core/index.js';
+import { SECTIONS } from '../core/index.js';
 import type { CellScalar, ColumnSpec } from './excel-layout.js';
-import { sheetColumns } from './excel-layout.js';
+import { MAX_SHEET_ROWS, sectionSheetName, sheetColumns } from './excel-layout.js';
 import { S, ValidationRuns, columnLetter, protect } from './excel-styles.js';
 import {
   styleFor,
@@ -51,11 +51,25 @@ export interface WorkbookHome {
   readonly part: string;
 }
 
+/** A section's counts on the Home sheet. */
+export interface SectionSummary {
+  records: number;
+  toUpload: number;
+  errors: number;
+}
+
+export type WorkbookSummary = Record<Section, SectionSummary>;
+
 export interface WorkbookContent {
   readonly home: WorkbookHome;
   /** Reconciliation columns are present. */
   readonly withMatch: boolean;
-  readonly sheets: Readonly<Record<Section, readonly WorkbookRow[]>>;
+  readonly sheets: Readonly<Record<Section, SheetRows>>;
+  /**
+   * The Home sheet's counts, needed when sheets are given as batches (the Home sheet is written
+   * first); counted from the rows when they are arrays.
+   */
+  readonly summary?: WorkbookSummary | undefined;
 }
 
 export interface WrittenWorkbook {
@@ -70,64 +84,112 @@ export interface WriteWorkbookOptions {
   readonly onRows?: ((written: number) => void) | undefined;
   /** Tests: write the data rows through exceljs' own Row and Cell objects. */
   readonly exceljsRows?: boolean | undefined;
+  /** The rows to come, for onRows, when sheets are given as batches (their number is not known). */
+  readonly total?: number | undefined;
+  /** Data rows per sheet before a section continues on `B2B (2)` (default MAX_SHEET_ROWS; tests). */
+  readonly maxRowsPerSheet?: number | undefined;
 }
 
 const PROGRESS_EVERY = 5000;
 const YIELD_EVERY = 1000;
 
-async function writeSectionSheet(
+/** A section's rows: in memory, or batches produced as they are written (export excel). */
+export type SheetRows = readonly WorkbookRow[] | AsyncIterable<readonly WorkbookRow[]>;
+
+async function* batchesOf(rows: SheetRows): AsyncGenerator<readonly WorkbookRow[]> {
+  if (Array.isArray(rows)) yield rows as readonly WorkbookRow[];
+  else yield* rows as AsyncIterable<readonly WorkbookRow[]>;
+}
+
+/** One section sheet being written: header, data rows, then validations, filter and commit. */
+class SheetWriter {
+  readonly #ws: ExcelJS.Worksheet;
+  readonly #runs: ValidationRuns;
+  readonly #sink: ReturnType<typeof rowSink> | null;
+  readonly #renderer: RowRenderer | null;
+  #pending = '';
+  rowNumber = 1;
+
+  constructor(
+    wb: ExcelJS.stream.xlsx.WorkbookWriter,
+    name: string,
+    readonly cols: readonly ColumnSpec[],
+    exceljsRows: boolean,
+  ) {
+    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
+    ws.columns = cols.map((c) => ({ key: c.id, width: c.width, hidden: c.role === 'key' }));
+    protect(ws);
+    const header = ws.addRow(cols.map((c) => c.header));
+    header.height = 30;
+    cols.forEach((c, i) => {
+      header.getCell(i + 1).style = c.role === 'edit' ? S.headerEdit : S.header;
+    });
+    header.commit();
+    this.#ws = ws;
+    this.#runs = new ValidationRuns(ws);
+    this.#sink = exceljsRows ? null : rowSink(wb, ws);
+    this.#renderer = this.#sink === null ? null : new RowRenderer(this.#sink, this.cols, this.#runs);
+  }
+
+  add(row: WorkbookRow): void {
+    this.rowNumber++;
+    if (this.#renderer !== null) {
+      this.#pending += this.#renderer.render(row, this.rowNumber);
+      if (this.rowNumber % ROWS_PER_WRITE === 0) this.flush();
+    } else {
+      exceljsRow(this.#ws, this.cols, this.#runs, row, this.rowNumber);
+    }
+  }
+
+  flush(): void {
+    if (this.#pending !== '') this.#sink?.write(this.#pending);
+    this.#pending = '';
+  }
+
+  finish(): void {
+    this.flush();
+    this.#runs.finish();
+    this.#ws.autoFilter = `A1:${columnLetter(this.cols.length)}${Math.max(1, this.rowNumber)}`;
+    this.#ws.commit();
+  }
+}
+
+/** A section's rows: its sheet, and more sheets when they pass MAX_SHEET_ROWS. Returns the rows. */
+async function writeSectionSheets(
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
   section: Section,
-  rows: readonly WorkbookRow[],
+  rows: SheetRows,
   withMatch: boolean,
   options: WriteWorkbookOptions,
   written: { rows: number; readonly total: number },
-): Promise<void> {
+): Promise<number> {
   const cols = sheetColumns(section, withMatch);
-  const ws = wb.addWorksheet(SECTION_INFO[section].sheet, {
-    views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }],
-  });
-  ws.columns = cols.map((c) => ({ key: c.id, width: c.width, hidden: c.role === 'key' }));
-  protect(ws);
-  const header = ws.addRow(cols.map((c) => c.header));
-  header.height = 30;
-  cols.forEach((c, i) => {
-    header.getCell(i + 1).style = c.role === 'edit' ? S.headerEdit : S.header;
-  });
-  header.commit();
-  const runs = new ValidationRuns(ws);
-  const sink = options.exceljsRows === true ? null : rowSink(wb, ws);
-  const renderer = sink === null ? null : new RowRenderer(sink, cols, runs);
-  let rowNumber = 1;
-  let pending = '';
-  for (const row of rows) {
-    rowNumber++;
-    if (renderer !== null && sink !== null) {
-      pending += renderer.render(row, rowNumber);
-      if (rowNumber % ROWS_PER_WRITE === 0) {
-        sink.write(pending);
-        pending = '';
+  const perSheet = Math.max(1, options.maxRowsPerSheet ?? MAX_SHEET_ROWS);
+  const exceljsRows = options.exceljsRows === true;
+  let part = 1;
+  let sheet = new SheetWriter(wb, sectionSheetName(section, part), cols, exceljsRows);
+  let count = 0;
+  for await (const batch of batchesOf(rows)) {
+    for (const row of batch) {
+      if (sheet.rowNumber - 1 >= perSheet) {
+        sheet.finish();
+        sheet = new SheetWriter(wb, sectionSheetName(section, ++part), cols, exceljsRows);
       }
-    } else {
-      exceljsRow(ws, cols, runs, row, rowNumber);
-    }
-    written.rows++;
-    // The last call comes once the file is complete.
-    if (written.rows % PROGRESS_EVERY === 0 && written.rows < written.total)
-      options.onRows?.(written.rows);
-    // Let the zip stream take what was written: without a pause the whole sheet piles up in memory.
-    if (rowNumber % YIELD_EVERY === 0) {
-      if (pending !== '') {
-        sink?.write(pending);
-        pending = '';
+      sheet.add(row);
+      count++;
+      written.rows++;
+      // The last call comes once the file is complete.
+      if (written.rows % PROGRESS_EVERY === 0 && written.rows < written.total)
+        options.onRows?.(written.rows);
+      // Let the zip stream take what was written: without a pause the whole sheet piles up in memory.
+      if (count % YIELD_EVERY === 0) {
+        sheet.flush();
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  if (pending !== '') sink?.write(pending);
-  runs.finish();
-  ws.autoFilter = `A1:${columnLetter(cols.length)}${Math.max(1, rowNumber)}`;
-  ws.commit();
+  sheet.finish();
+  return count;
 }
 
 /** One data row through exceljs' Row and Cell objects (the renderer's reference). */
@@ -171,23 +233,32 @@ export async function writeImsWorkbook(
     wb.created = at;
     wb.modified = at;
   }
+  const counts = Object.fromEntries(SECTIONS.map((s) => [s, 0])) as Record<Section, number>;
   try {
-    writeHome(wb, content);
-    const total = SECTIONS.reduce((n, s) => n + content.sheets[s].length, 0);
+    writeHome(wb, content, options.maxRowsPerSheet ?? MAX_SHEET_ROWS);
+    const total =
+      options.total ??
+      SECTIONS.reduce((n, s) => {
+        const rows = content.sheets[s];
+        return n + (Array.isArray(rows) ? rows.length : 0);
+      }, 0);
     const written = { rows: 0, total };
     for (const s of SECTIONS)
-      await writeSectionSheet(wb, s, content.sheets[s], content.withMatch, options, written);
+      counts[s] = await writeSectionSheets(
+        wb,
+        s,
+        content.sheets[s],
+        content.withMatch,
+        options,
+        written,
+      );
     await wb.commit();
     await rename(tmp, file);
-    if (total > 0) options.onRows?.(total);
+    if (written.rows > 0) options.onRows?.(written.rows);
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
   }
-  const counts = Object.fromEntries(SECTIONS.map((s) => [s, content.sheets[s].length])) as Record<
-    Section,
-    number
-  >;
   return {
     file,
     bytes: (await stat(file)).size,
