@@ -18,7 +18,6 @@ import {
   SHOTS,
   WEB_DIST,
   axeViolations,
-  countsText,
   startServe,
   stopServe,
   waitForCounts,
@@ -277,12 +276,48 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await expect(panel.count()).resolves.toBe(0);
     });
 
-    it('"Select all N matching" selects the server\'s count', async () => {
+    it('decides "all N matching" as a server job with its progress dialog; the grid follows', async () => {
+      // One supplier's undecided records: the filter the job decides, loaded or not.
+      const undecided = await api<PagePayload>(page, '/api/records/page?view=noAction&limit=1000');
+      const counts = new Map<string, number>();
+      for (const t of undecided.rows) {
+        const g = undecided.suppliers[t[2]]![0];
+        counts.set(g, (counts.get(g) ?? 0) + 1);
+      }
+      const [supplier] = [...counts].sort((x, y) => y[1] - x[1])[0]!;
+      const { total: n } = await pageKeys(page, `view=noAction&supplier=${supplier}&limit=1`);
+      expect(n).toBeGreaterThan(3);
+      await page.getByRole('tab', { name: /^Not decided/ }).click();
+      await page.fill('#supplier-filter', supplier);
+      await page.press('#supplier-filter', 'Enter');
+      await waitForCounts(page, `Showing ${en(n)} of 1,500 records`);
       await page.getByTestId('select-all-matching').click();
-      await waitForCounts(page, 'all 1,500 matching selected');
-      expect(await countsText(page)).toMatch(/Showing 1,500 of 1,500 records/);
-      await page.getByTestId('select-all-matching').click();
+      await waitForCounts(page, `all ${en(n)} matching selected`);
+      await page.locator('.actionbar .counts').click();
+      await page.keyboard.press('a');
+      const ask = page.getByTestId('bulk-decide-dialog');
+      await ask.getByRole('heading', { name: `Accept: all ${en(n)} matching records` }).waitFor();
+      await ask.getByTestId('confirm-bulk-decision').click();
+      const job = page.getByTestId('job-progress');
+      const summary = job.getByTestId('job-summary');
+      await summary.waitFor();
+      const text = await summary.innerText();
+      expect(text).toContain(`${en(n)} records matched`);
+      const applied = Number(/([\d,]+) changed/.exec(text)?.[1]?.replace(/,/g, ''));
+      expect(applied).toBeGreaterThan(0);
+      expect(await axeViolations(page)).toEqual([]);
+      await job.getByTestId('close-job').click();
+      await expect(job.count()).resolves.toBe(0);
+      await page
+        .locator('.toast')
+        .getByText(`Accepted: ${en(applied)} record`)
+        .waitFor();
+      // Accepted records leave "Not decided"; the refused, if any, stay.
+      await waitForCounts(page, `Showing ${en(n - applied)} of 1,500 records`);
       await waitForCounts(page, '0 selected');
+      const all = await api<RecordsPayload>(page, '/api/records');
+      const mine = all.rows.filter((t) => all.suppliers[t[2]]![0] === supplier);
+      expect(mine.filter((t) => t[16] === 'A').length).toBeGreaterThanOrEqual(applied);
     });
   },
 );

@@ -7,7 +7,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DecidePayload, DecideVerb } from '../../../../gst-ims/src/server/api-types.js';
 import { useApp } from '../../app-state.js';
 import { DecideDialog } from '../../components/DecideDialog.js';
+import { JobProgress } from '../../components/JobProgress.js';
 import { useUndoToastAction } from '../../undo.js';
+import { BulkDecideDialog } from './BulkDecideDialog.js';
 import type { BulkAvailability } from './PagedActionBar.js';
 import { PagedActionBar } from './PagedActionBar.js';
 import { PagedToolbar } from './PagedToolbar.js';
@@ -15,6 +17,7 @@ import { RecordsSidePanel } from './RecordsSidePanel.js';
 import { SELECTION_COLUMN_DEF } from './records-columns.js';
 import { NO_FILTER, scopeText, searchTerms } from './records-filter.js';
 import type { PagedFilter } from './records-paged.js';
+import { useBulkDecision } from './use-bulk-decision.js';
 import { useColumnState } from './use-column-state.js';
 import { useDecideDialog } from './use-decide-dialog.js';
 import { usePagedGrid } from './use-paged-grid.js';
@@ -22,12 +25,8 @@ import { useRecordPanel } from './use-record-panel.js';
 import { useRecordsKeys } from './use-records-keys.js';
 import { useRecordsSummary } from './use-records-summary.js';
 
-/** The server's bulk decision by filter (POST /api/decide-filtered) is not in this build yet. */
-const BULK: BulkAvailability = {
-  available: false,
-  reason:
-    'Deciding every matching record at once needs the server’s bulk decision job, which this version does not have yet: tick the records to decide instead.',
-};
+/** "All N matching" is decided by the server's job (POST /api/decide-filtered, decision 0044). */
+const BULK: BulkAvailability = { available: true, reason: '' };
 
 export function PagedRecords({ gstin }: { gstin: string }) {
   const { version, bump, toast } = useApp();
@@ -42,6 +41,15 @@ export function PagedRecords({ gstin }: { gstin: string }) {
   const scope = useCallback(() => scopeText(current()), [current]);
   const decide = useDecideDialog({ apiRef, scope, toast });
   const undoToast = useUndoToastAction();
+  const bulk = useBulkDecision({
+    gstin,
+    version,
+    filter: current,
+    matching: grid.total,
+    toast,
+    undoToast,
+    onWritten: bump,
+  });
 
   const setFilter = useCallback(
     (patch: Partial<PagedFilter>, o?: { quiet?: boolean }) => {
@@ -86,12 +94,13 @@ export function PagedRecords({ gstin }: { gstin: string }) {
   const onVerb = useCallback(
     (verb: DecideVerb) => {
       if (!allMatching) decide.open(verb);
-      else if (!BULK.available) toast('info', BULK.reason);
+      else if (BULK.available) bulk.ask(verb);
+      else toast('info', BULK.reason);
     },
-    [allMatching, decide, toast],
+    [allMatching, decide, toast, bulk],
   );
   useRecordsKeys({
-    paused: decide.dialog !== null,
+    paused: decide.dialog !== null || bulk.asking !== null || bulk.title !== null,
     searchRef,
     onEscape: panel.close,
     onVerb,
@@ -150,6 +159,27 @@ export function PagedRecords({ gstin }: { gstin: string }) {
           onApplied={onApplied}
           restoreFocus={decide.restoreFocus}
           scope={decide.dialog.scope}
+        />
+      )}
+      {bulk.asking && grid.total !== null && (
+        <BulkDecideDialog
+          verb={bulk.asking}
+          matching={grid.total}
+          scope={scope()}
+          onCancel={bulk.cancelAsk}
+          onConfirm={bulk.confirm}
+        />
+      )}
+      {bulk.title !== null && (
+        <JobProgress
+          job={bulk.job.job}
+          error={bulk.job.error}
+          title={bulk.title}
+          onCancel={bulk.job.cancel}
+          onClose={() => {
+            bulk.closeJob();
+            setAllMatching(false);
+          }}
         />
       )}
     </div>
