@@ -9,6 +9,8 @@ import type { DecisionChange, PlannedDecision, Refusal } from './decide.js';
 import { planDecisions, writeDecisions } from './decide.js';
 import type { Run } from './reconcile-engine-run.js';
 import { run } from './reconcile-engine-run.js';
+import type { StaleSkip } from './stale-records.js';
+import { splitStale, versionsOf } from './stale-records.js';
 
 export interface ApplyProposalsOptions {
   readonly gstin: string;
@@ -17,6 +19,11 @@ export interface ApplyProposalsOptions {
   /** Only records with this match outcome. */
   readonly outcome?: MatchOutcome | undefined;
   readonly dryRun?: boolean | undefined;
+  /**
+   * The versions of the records its preview (a dry run) would change (its `versions`): a record
+   * decided since is left out and listed in `stale` (multi-user servers send them).
+   */
+  readonly seenVersions?: ReadonlyMap<string, number> | undefined;
 }
 
 export interface RuleApplication {
@@ -51,6 +58,10 @@ export interface ApplyProposalsResult {
   readonly notSafe: number;
   readonly byRule: RuleApplication[];
   readonly warnings: { code: string; message: string }[];
+  /** Records decided since the preview (seenVersions): left out, code STALE_RECORD. */
+  readonly stale: StaleSkip[];
+  /** The version of each record planned to change: what a preview hands back as seenVersions. */
+  readonly versions: Record<string, number>;
 }
 
 /**
@@ -70,7 +81,12 @@ export async function applyProposals(
     await tx.saveMatches(gstin, r.results);
     const byKey = new Map(r.records.map((x) => [x.record.key, x]));
     const { groups, keptDecisions, notSafe } = selectProposals(r, byKey, opts);
-    const { byRule, warnings, planned } = planByRule(ctx, groups, byKey);
+    const { byRule, warnings, planned, stale } = await leaveOutStale(
+      tx,
+      gstin,
+      planByRule(ctx, groups, byKey),
+      opts.seenVersions,
+    );
     const changed = planned.reduce((n, p) => n + p.changes.length, 0);
     const applied = opts.dryRun !== true && changed > 0;
     if (applied) for (const p of planned) await writeDecisions(ctx, tx, gstin, p.changes, p.source);
@@ -86,8 +102,42 @@ export async function applyProposals(
       notSafe,
       byRule,
       warnings,
+      stale,
+      versions: await versionsOf(
+        tx,
+        gstin,
+        planned.flatMap((p) => p.changes.map((c) => c.key)),
+      ),
     };
   });
+}
+
+/**
+ * A bulk application of rules on a multi-user server: a record someone decided after the preview
+ * the person confirmed is left out (STALE_RECORD) rather than refusing every other record.
+ */
+async function leaveOutStale(
+  tx: AppContext['store'],
+  gstin: string,
+  plan: ReturnType<typeof planByRule>,
+  seen: ReadonlyMap<string, number> | undefined,
+): Promise<ReturnType<typeof planByRule> & { stale: StaleSkip[] }> {
+  if (seen === undefined) return { ...plan, stale: [] };
+  const all = plan.planned.flatMap((p) => p.changes);
+  const { stale } = await splitStale(tx, gstin, all, seen, 'the preview you confirmed');
+  if (stale.length === 0) return { ...plan, stale };
+  const out = new Set(stale.map((s) => s.recordKey));
+  return {
+    warnings: plan.warnings,
+    planned: plan.planned
+      .map((p) => ({ ...p, changes: p.changes.filter((c) => !out.has(c.key)) }))
+      .filter((p) => p.changes.length > 0),
+    byRule: plan.byRule.map((b) => ({
+      ...b,
+      changes: b.changes.filter((c) => !out.has(c.key)),
+    })),
+    stale,
+  };
 }
 
 /**

@@ -25,7 +25,9 @@ import type { DecisionChange, Refusal } from './decide.js';
 import { planDecisions, writeDecisions } from './decide.js';
 import { savedRegisterMapping } from './import-register.js';
 import { reconcileWorkspace } from './reconcile-workspace.js';
+import { checkVersions } from './record-versions.js';
 import { writesChanges } from './refusal-policy.js';
+import { versionsOf } from './stale-records.js';
 import type { RegisterPreviewOf, SavedOutcomes } from './result-types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -145,6 +147,8 @@ export interface ApplySelectedResult {
   readonly refused: Refusal[];
   readonly applied: boolean;
   readonly dryRun: boolean;
+  /** The version of each record planned to change: what a preview hands back as seenVersions. */
+  readonly versions: Record<string, number>;
 }
 
 /**
@@ -156,7 +160,15 @@ export async function applySelectedProposals(
   ctx: AppContext,
   gstin: string,
   keys: readonly string[],
-  opts: { dryRun?: boolean; skipRefused?: boolean } = {},
+  opts: {
+    dryRun?: boolean;
+    skipRefused?: boolean;
+    /**
+     * The versions its preview (dry run) showed: a record decided since refuses the whole
+     * selection (StaleRecordsError, HTTP 409), as a decision on a stale view does.
+     */
+    seenVersions?: ReadonlyMap<string, number> | undefined;
+  } = {},
 ): Promise<ApplySelectedResult> {
   const summary = await reconcileWorkspace(ctx, gstin);
   const wanted = new Set(keys);
@@ -205,6 +217,13 @@ export async function applySelectedProposals(
       refused.push(...plan.refused);
       unchanged += plan.unchanged;
     }
+    if (opts.seenVersions !== undefined && opts.dryRun !== true)
+      await checkVersions(
+        tx,
+        gstin,
+        changes.map((c) => ({ key: c.key, decision: c.from })),
+        opts.seenVersions,
+      );
     const applied = writesChanges({ refused: refused.length, changes: changes.length }, opts);
     if (applied)
       for (const p of planned)
@@ -218,6 +237,11 @@ export async function applySelectedProposals(
       refused,
       applied,
       dryRun: opts.dryRun === true,
+      versions: await versionsOf(
+        tx,
+        gstin,
+        changes.map((c) => c.key),
+      ),
     };
   });
 }

@@ -337,6 +337,19 @@ export interface ApplyProposalsPayload {
   readonly notSafe: number;
   readonly withoutProposal: number;
   readonly byRule: { rule: string; proposed: number; changed: number }[];
+  /** Records decided since the preview the apply was sent with: left out (STALE_RECORD). */
+  readonly stale: {
+    recordKey: string;
+    code: string;
+    message: string;
+    by: string | null;
+    at: string | null;
+  }[];
+  /**
+   * The version of each record planned to change; a preview's go back with the apply
+   * (`versions`), so that a record decided in between is not overwritten.
+   */
+  readonly versions: Record<string, number>;
 }
 
 export interface ExplainPayload {

@@ -188,7 +188,7 @@ export function createServer(opts: ServerOptions): Hono {
   });
   uploadRoutes(app, { ...routeCtx, maxUpload });
   monthRoutes(app, { ...routeCtx, maxUpload });
-  reconcileRoutes(app, ctx, gstinOf, maxUpload);
+  reconcileRoutes(app, ctx, gstinOf, maxUpload, routeCtx.multiUser);
   undoRoutes(app, ctx, gstinOf);
   approvalRoutes(app, ctx, gstinOf);
   practiceRoutes(app, ctx);

@@ -44,12 +44,16 @@ const ApplyBody = z.object({
   onlySafe: z.boolean().optional(),
   outcome: z.enum(OUTCOMES).optional(),
   dryRun: z.boolean().optional(),
+  /** The preview's `versions` (its dry run's answer): records decided since are left out. */
+  versions: z.record(z.string(), z.number().int().min(0)).optional(),
 });
 const ApplySelectedBody = z.object({
   gstin: z.string().optional(),
   keys: z.array(z.string().min(1)).min(1, 'choose at least one record'),
   dryRun: z.boolean().optional(),
   skipRefused: z.boolean().optional(),
+  /** The preview's `versions`: a record decided since refuses the selection (409). */
+  versions: z.record(z.string(), z.number().int().min(0)).optional(),
 });
 const LinkBody = z.object({
   gstin: z.string().optional(),
@@ -172,7 +176,20 @@ export function reconcileRoutes(
   ctx: AppContext,
   gstinOf: (given: string | undefined) => Promise<string>,
   maxUpload: number,
+  /** A multi-user server: an apply says which versions its preview showed. */
+  multiUser = false,
 ): void {
+  const seenOf = (body: {
+    dryRun?: boolean | undefined;
+    versions?: Record<string, number> | undefined;
+  }): Map<string, number> | undefined => {
+    if (multiUser && body.dryRun !== true && body.versions === undefined)
+      throw new BadInputError(
+        "versions: send back the versions the preview (dry run) answered, so that nobody's later decision is overwritten",
+        { field: 'versions' },
+      );
+    return body.versions === undefined ? undefined : new Map(Object.entries(body.versions));
+  };
   app.get('/api/reconcile/status', async (c) => {
     const s: ReconcileStatusPayload | null = await savedOutcomes(
       ctx,
@@ -205,6 +222,7 @@ export function reconcileRoutes(
       onlySafe: body.onlySafe,
       outcome: body.outcome,
       dryRun: body.dryRun,
+      seenVersions: seenOf(body),
     });
     const payload: ApplyProposalsPayload = {
       applied: r.applied,
@@ -221,6 +239,8 @@ export function reconcileRoutes(
         proposed: b.proposed,
         changed: b.changes.length,
       })),
+      stale: r.stale,
+      versions: r.versions,
     };
     return c.json(payload);
   });
@@ -232,6 +252,7 @@ export function reconcileRoutes(
     const r = await applySelectedProposals(pctx, gstin, [...new Set(body.keys)], {
       dryRun: body.dryRun === true,
       skipRefused: body.skipRefused === true,
+      seenVersions: seenOf(body),
     });
     const rules = new Map<string, number>();
     for (const ch of r.changes) rules.set(ch.rule, (rules.get(ch.rule) ?? 0) + 1);
@@ -246,6 +267,8 @@ export function reconcileRoutes(
       notSafe: 0,
       withoutProposal: r.withoutProposal,
       byRule: [...rules].map(([rule, changed]) => ({ rule, proposed: changed, changed })),
+      stale: [],
+      versions: r.versions,
     };
     return c.json(payload, stoppedByRefusals(r, { dryRun: r.dryRun }) ? 422 : 200);
   });

@@ -36,7 +36,11 @@ export function useReconcileActions({ gstin, q, toast, changed }: Deps) {
   const applyFlow = async (
     title: string,
     dry: () => Promise<ApplyProposalsPayload>,
-    real: (skipRefused: boolean) => Promise<ApplyProposalsPayload>,
+    /** The apply, sent with the preview's record versions (a record decided since is not overwritten). */
+    real: (
+      skipRefused: boolean,
+      versions: Record<string, number>,
+    ) => Promise<ApplyProposalsPayload>,
     acting?: readonly MatchRow[],
   ): Promise<void> => {
     try {
@@ -46,11 +50,14 @@ export function useReconcileActions({ gstin, q, toast, changed }: Deps) {
         preview,
         ...(acting ? { rows: acting } : {}),
         run: async (skipRefused) => {
-          const r = await real(skipRefused);
+          const r = await real(skipRefused, preview.versions);
           setConfirm(null);
+          const stale = r.stale.length
+            ? `; ${plural(r.stale.length, 'record')} left as someone decided since the preview`
+            : '';
           toast(
             r.changed ? 'ok' : 'info',
-            r.applied ? `Applied ${plural(r.changed, 'proposal')}` : 'Nothing changed',
+            (r.applied ? `Applied ${plural(r.changed, 'proposal')}` : 'Nothing changed') + stale,
           );
           changed();
         },
@@ -64,7 +71,7 @@ export function useReconcileActions({ gstin, q, toast, changed }: Deps) {
     applyFlow(
       'Apply every safe proposal',
       () => post('/api/reconcile/apply', { onlySafe: true, dryRun: true }),
-      () => post('/api/reconcile/apply', { onlySafe: true }),
+      (_skip, versions) => post('/api/reconcile/apply', { onlySafe: true, versions }),
     );
 
   const applySelected = (acting: readonly MatchRow[]): Promise<void> => {
@@ -72,7 +79,8 @@ export function useReconcileActions({ gstin, q, toast, changed }: Deps) {
     return applyFlow(
       `Apply the proposals of ${plural(keys.length, 'selected record')}`,
       () => post('/api/reconcile/apply-selected', { keys, dryRun: true }),
-      (skipRefused) => post('/api/reconcile/apply-selected', { keys, skipRefused }),
+      (skipRefused, versions) =>
+        post('/api/reconcile/apply-selected', { keys, skipRefused, versions }),
       acting,
     );
   };
