@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorkspaceRecord } from '../core/index.js';
 import { SECTIONS, SECTION_INFO, isDirty } from '../core/index.js';
 import { generateImsDownload } from '../generator/generate-ims.js';
+import { DEFAULT_XLSX_LIMITS, sheetColumns } from '../io/index.js';
 import { describeStores } from '../test-support/stores.js';
 import type { AppContext } from './context.js';
 import { editsStillHold } from './check-excel-books.js';
@@ -28,6 +29,15 @@ const oldOrder = (a: WorkspaceRecord, b: WorkspaceRecord): number =>
   a.record.docNumber.localeCompare(b.record.docNumber);
 
 const sign = (n: number): number => Math.sign(n);
+
+describe('the reader\'s default limits', () => {
+  it('take a workbook export excel writes at the row limit, its widest sheet included', () => {
+    const widest = Math.max(...SECTIONS.map((s) => sheetColumns(s, true).length));
+    expect(DEFAULT_XLSX_LIMITS.maxCells).toBeGreaterThanOrEqual(
+      DEFAULT_XLSX_LIMITS.maxRows * widest,
+    );
+  });
+});
 
 describe('textOrder', () => {
   it('orders as localeCompare does: plain document numbers and any text', () => {

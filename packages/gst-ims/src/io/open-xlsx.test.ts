@@ -184,7 +184,7 @@ describe('xlsxLimits', () => {
     expect(xlsxLimits({}, {})).toEqual(DEFAULT_XLSX_LIMITS);
     expect(DEFAULT_XLSX_LIMITS).toEqual({
       maxRows: 1_100_000,
-      maxCells: 20_000_000,
+      maxCells: 40_000_000,
       maxXmlBytes: 1024 ** 3,
     });
     const env = {

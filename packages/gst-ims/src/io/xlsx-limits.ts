@@ -13,7 +13,9 @@ export interface XlsxLimits {
 
 export const DEFAULT_XLSX_LIMITS: XlsxLimits = {
   maxRows: 1_100_000,
-  maxCells: 20_000_000,
+  // Above the rows' limit times the 31 columns of gst-ims' widest sheet: a workbook `export
+  // excel` wrote at a million records (about 22 million cells) must import (decision 0045).
+  maxCells: 40_000_000,
   maxXmlBytes: 1024 * 1024 * 1024,
 };
 

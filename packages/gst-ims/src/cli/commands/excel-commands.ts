@@ -90,7 +90,7 @@ export function registerExcel(program: Command, session: () => Session): void {
     )
     .option(
       '--max-cells <n>',
-      'refuse a workbook with more cells than this (default 20,000,000; env GST_IMS_XLSX_MAX_CELLS)',
+      'refuse a workbook with more cells than this (default 40,000,000; env GST_IMS_XLSX_MAX_CELLS)',
       limitOption,
     )
     .option(
