@@ -57,6 +57,11 @@ export interface ExcelConflict {
   readonly resolution: 'unresolved' | 'newest' | 'prefer';
   /** The file whose value was applied, `workspace` when the workspace's own later decision stays. */
   readonly winner: string | null;
+  /**
+   * DECIDED_SINCE_EXPORT: on a multi-user workspace, another person decided the record after
+   * the workbook's export; never overwritten, whatever --prefer says.
+   */
+  readonly code?: 'DECIDED_SINCE_EXPORT';
 }
 
 export interface ExcelChange {

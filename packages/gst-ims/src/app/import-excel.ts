@@ -13,6 +13,7 @@ import type {
 } from './excel-finding.js';
 import type { ExcelImportPlan } from './plan-excel-import.js';
 import { decisionTimesNeeded, draftOfChecked, planExcelImport } from './plan-excel-import.js';
+import { weighLaterDecisions } from './excel-later-decisions.js';
 import type { CheckedRows } from './check-excel-rows.js';
 import {
   checkExcelBooks,
@@ -108,7 +109,14 @@ export async function importExcel(
       ? first
       : await checkExcelBooks(ctx, tx, files, gstin, opts.limits);
     reportChecked(ctx, checked);
-    const draft = draftOfChecked({ books, gstin, prefer }, checked);
+    // Decisions made after the export, by the audit log (excel-later-decisions.ts).
+    const draft = await weighLaterDecisions(
+      tx,
+      ctx.user,
+      gstin,
+      books,
+      draftOfChecked({ books, gstin, prefer }, checked),
+    );
     const plan = planExcelImport(draft, {
       lastDecided: await lastDecidedAt(tx, gstin, decisionTimesNeeded(draft)),
       today: todayOf(ctx),
