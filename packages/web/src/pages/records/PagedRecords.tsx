@@ -5,7 +5,9 @@
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DecidePayload, DecideVerb } from '../../../../gst-ims/src/server/api-types.js';
+import { errorText } from '../../api.js';
 import { useApp } from '../../app-state.js';
+import type { Row } from '../../records.js';
 import { DecideDialog } from '../../components/DecideDialog.js';
 import { JobProgress } from '../../components/JobProgress.js';
 import { useUndoToastAction } from '../../undo.js';
@@ -18,6 +20,7 @@ import { SELECTION_COLUMN_DEF } from './records-columns.js';
 import { NO_FILTER, scopeText, searchTerms } from './records-filter.js';
 import type { PagedFilter } from './records-paged.js';
 import { useBulkDecision } from './use-bulk-decision.js';
+import { noteSeenVersions } from './seen-versions.js';
 import { useColumnState } from './use-column-state.js';
 import { useDecideDialog } from './use-decide-dialog.js';
 import { usePagedGrid } from './use-paged-grid.js';
@@ -91,13 +94,24 @@ export function PagedRecords({ gstin }: { gstin: string }) {
     [decide, toast, undoToast, apiRef, bump, refreshPanel],
   );
 
+  // A multi-user server wants the versions of the records decided (seen-versions.ts).
+  const openDecide = useCallback(
+    (verb: DecideVerb, only?: Row) => {
+      const keys = only ? [only.key] : (apiRef.current?.getSelectedRows() ?? []).map((r) => r.key);
+      noteSeenVersions(gstin, keys).then(
+        () => decide.open(verb, only),
+        (e: unknown) => toast('error', errorText(e)),
+      );
+    },
+    [apiRef, gstin, decide, toast],
+  );
   const onVerb = useCallback(
     (verb: DecideVerb) => {
-      if (!allMatching) decide.open(verb);
+      if (!allMatching) openDecide(verb);
       else if (BULK.available) bulk.ask(verb);
       else toast('info', BULK.reason);
     },
-    [allMatching, decide, toast, bulk],
+    [allMatching, openDecide, toast, bulk],
   );
   useRecordsKeys({
     paused: decide.dialog !== null || bulk.asking !== null || bulk.title !== null,
@@ -145,7 +159,7 @@ export function PagedRecords({ gstin }: { gstin: string }) {
             panel={{ ...panel, key: panel.key }}
             apiRef={apiRef}
             rows={null}
-            onDecide={(verb, r) => decide.open(verb, r)}
+            onDecide={(verb, r) => openDecide(verb, r)}
             onChanged={bump}
           />
         )}
