@@ -10,7 +10,18 @@ if (major < 20) {
   process.exit(3);
 }
 
+// Ctrl+C while the CLI's modules load: nothing has been opened yet. main() takes over from here.
+const early = (signal) => {
+  process.stderr.write(
+    `gst-ims: ${signal === 'SIGINT' ? 'interrupted (Ctrl+C)' : 'stopped (SIGTERM)'} before it began: nothing was changed.\n`,
+  );
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+};
+process.on('SIGINT', early);
+process.on('SIGTERM', early);
 const { main } = await import('../dist/cli/main.js');
+process.removeListener('SIGINT', early);
+process.removeListener('SIGTERM', early);
 
 main(process.argv).then((code) => {
   process.exitCode = code;

@@ -26,13 +26,21 @@ import { registerUndo } from './commands/undo-command.js';
 import { registerUser } from './commands/user-commands.js';
 import type { GlobalOptions, Io } from './session.js';
 import { forTerminal } from './output.js';
+import type { WriteLog } from './interrupt.js';
+import { handleInterrupts } from './interrupt.js';
 import { Session } from './session.js';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, badInput: 3, nothingToDo: 4, busy: 5 } as const;
 
 const VERSION = PACKAGE_VERSION;
 
-export function buildProgram(io: Io, holder: { session: Session | null }): Command {
+/** The run's session once a command made one, and the command that runs. */
+export interface RunHolder {
+  session: Session | null;
+  command?: string | null;
+}
+
+export function buildProgram(io: Io, holder: RunHolder): Command {
   const program = new Command('gst-ims')
     .description(
       'Offline IMS workbench: import the IMS download, decide, validate, write the upload JSON, read the error file',
@@ -54,6 +62,9 @@ export function buildProgram(io: Io, holder: { session: Session | null }): Comma
     .showHelpAfterError('(run gst-ims --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  program.hook('preAction', (_program, action) => {
+    holder.command = action.name();
+  });
   const session = (): Session => {
     holder.session ??= new Session(program.opts<GlobalOptions>(), io);
     return holder.session;
@@ -86,8 +97,11 @@ function allCommands(c: Command): Command[] {
 }
 
 /** The one error catch of the CLI: every failure becomes a message and an exit code. */
-export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const holder: { session: Session | null } = { session: null };
+export async function run(
+  argv: readonly string[],
+  io: Io,
+  holder: RunHolder = { session: null },
+): Promise<number> {
   const program = buildProgram(io, holder);
   let code: number;
   try {
@@ -159,11 +173,27 @@ export function main(argv: readonly string[]): Promise<number> {
       throw e;
     });
   }
-  return run(argv, {
-    stdout: (s) => process.stdout.write(s),
+  // Ctrl+C stops the run at once and says whether anything was saved (cli/interrupt.ts); `serve`
+  // handles it itself, closing the server and the workspace cleanly.
+  const writes: WriteLog = { open: 0, committed: 0 };
+  const holder: RunHolder = { session: null, command: null };
+  handleInterrupts({
+    log: writes,
     stderr: (s) => process.stderr.write(s),
-    stderrStream: process.stderr,
-    env: process.env,
-    now: () => new Date().toISOString(),
+    stop: () => holder.session?.progress.stop(),
+    deferred: () => holder.command === 'serve',
+    exit: (code) => process.exit(code),
   });
+  return run(
+    argv,
+    {
+      stdout: (s) => process.stdout.write(s),
+      stderr: (s) => process.stderr.write(s),
+      stderrStream: process.stderr,
+      env: process.env,
+      now: () => new Date().toISOString(),
+      writes: () => (holder.command === 'serve' ? null : writes),
+    },
+    holder,
+  );
 }

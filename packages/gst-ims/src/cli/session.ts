@@ -10,6 +10,8 @@ import {
 import { UsageError } from '../core/index.js';
 import type { Format, Out } from './output.js';
 import { makeOut } from './output.js';
+import type { WriteLog } from './interrupt.js';
+import { trackWrites } from './interrupt.js';
 import type { CliProgress, ProgressStream } from './progress.js';
 import { createProgress } from './progress.js';
 
@@ -27,6 +29,11 @@ export interface Io {
   readonly now: () => string;
   /** The stream behind `stderr`, for progress bars (drawn only when it is a terminal). */
   readonly stderrStream?: ProgressStream | undefined;
+  /**
+   * Where the run's workspace writes are noted, for what Ctrl+C says (cli/interrupt.ts); asked
+   * when the workspace is opened (null: not watched, as for `serve`, which closes cleanly).
+   */
+  readonly writes?: (() => WriteLog | null) | undefined;
 }
 
 /** The composition root: picks the store and builds the context every command shares. */
@@ -102,7 +109,13 @@ export class Session {
             'gst-ims: waiting for another gst-ims process to finish writing the workspace...',
           ),
       });
-      this.#ctx = { store, user: this.user, now: this.io.now, progress: this.progress.sink };
+      const writes = this.io.writes?.() ?? null;
+      this.#ctx = {
+        store: writes === null ? store : trackWrites(store, writes),
+        user: this.user,
+        now: this.io.now,
+        progress: this.progress.sink,
+      };
     }
     return this.#ctx;
   }

@@ -1,0 +1,141 @@
+// Ctrl+C (SIGINT) during `gst-ims act accept --all` on a 100,000-record workspace (issue 18,
+// decision 0044): the run stops at once with exit code 130 and says whether anything was saved;
+// stopped before its commit, the workspace is exactly as it was (status counts, every record's
+// state, the audit log), intact, and the same command then runs to its end.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateImsDownload } from '../../packages/gst-ims/src/generator/generate-ims.js';
+import { BIN, REPO, runCli, tempDir } from '../support/cli.js';
+
+const RECIPIENT = '27AABCU9603R1ZN';
+const COUNT = 100_000;
+/** Where in the reference run's duration each SIGINT lands (late: inside its transaction). */
+const POINTS = [0.55, 0.7, 0.85];
+const ENV = { GST_IMS_NO_PROGRESS: '1', GST_IMS_DB: '' };
+const ACT = ['act', 'accept', '--all', '--skip-refused'];
+
+/** What a person can see of the workspace: status counts, each record's state, the audit log. */
+function fingerprint(file: string): { status: unknown; audit: number; states: string } {
+  const status = runCli(['--db', file, '--format', 'json', 'status'], { env: ENV });
+  expect(status.code, status.stderr).toBe(0);
+  const s = JSON.parse(status.stdout) as { totals: unknown; sections: unknown };
+  const db = new Database(file, { readonly: true });
+  try {
+    const audit = db.prepare('select count(*) from audit_changes').pluck().get() as number;
+    const hash = createHash('sha256');
+    for (const row of db.prepare('select * from record_states order by rowid').raw().iterate())
+      hash.update(JSON.stringify(row));
+    return {
+      status: { totals: s.totals, sections: s.sections },
+      audit,
+      states: hash.digest('hex'),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function integrity(file: string): string {
+  const db = new Database(file);
+  try {
+    return db.pragma('integrity_check', { simple: true }) as string;
+  } finally {
+    db.close();
+  }
+}
+
+/** Starts the act; sends SIGINT after `ms`. */
+function actInterruptedAfter(
+  db: string,
+  ms: number,
+): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, '--db', db, '--user', 'asha', ...ACT], {
+      cwd: REPO,
+      env: { ...process.env, ...ENV },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGINT'), ms);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stderr });
+    });
+  });
+}
+
+describe('Ctrl+C during a bulk decision on 100,000 records', () => {
+  const dir = tempDir('gst-ims-ctrl-c-');
+  const base = join(dir, 'base.sqlite');
+  let before: ReturnType<typeof fingerprint>;
+  let after: ReturnType<typeof fingerprint>;
+  let referenceMs = 0;
+
+  beforeAll(() => {
+    const file = join(dir, 'ims.json');
+    writeFileSync(
+      file,
+      JSON.stringify(
+        generateImsDownload({
+          seed: 1,
+          count: COUNT,
+          recipientGstin: RECIPIENT,
+          returnPeriod: '102026',
+        }).json,
+      ),
+    );
+    const imported = runCli(['--db', base, 'import', 'ims', file], { env: ENV });
+    expect(imported.code, imported.stderr).toBe(0);
+    before = fingerprint(base);
+    const reference = join(dir, 'reference.sqlite');
+    copyFileSync(base, reference);
+    const started = Date.now();
+    const done = runCli(['--db', reference, '--user', 'asha', ...ACT], { env: ENV });
+    referenceMs = Date.now() - started;
+    expect(done.code, done.stderr).toBe(0);
+    after = fingerprint(reference);
+    expect(after.audit).toBeGreaterThan(50_000);
+  }, 300_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stops at once with exit 130 and says nothing was saved; the workspace is as it was', async () => {
+    const outcomes: string[] = [];
+    for (const [i, point] of POINTS.entries()) {
+      const ws = join(dir, `run-${i}.sqlite`);
+      copyFileSync(base, ws);
+      const ms = Math.round(referenceMs * point);
+      const run = await actInterruptedAfter(ws, ms);
+      const where = `run ${i}, SIGINT at ${ms} of ${referenceMs} ms: ${run.stderr}`;
+      expect(run.code, where).toBe(130);
+      expect(run.stderr, where).not.toMatch(/\n\s+at /); // no stack trace
+      expect(integrity(ws), where).toBe('ok');
+      const now = fingerprint(ws);
+      if (/nothing was (saved|changed)/.test(run.stderr)) {
+        expect(run.stderr, where).toMatch(/^gst-ims: interrupted \(Ctrl\+C\)/);
+        expect(now, where).toEqual(before);
+        outcomes.push(run.stderr.includes('rolled back') ? 'rolled back' : 'before it began');
+      } else {
+        // Too late: the decision was committed whole, and the message says so.
+        expect(run.stderr, where).toMatch(/after the change was saved/);
+        expect(now, where).toEqual(after);
+        outcomes.push('after the commit');
+      }
+    }
+    // The signal did land inside the decision's transaction, which was rolled back.
+    expect(
+      outcomes.filter((o) => o === 'rolled back').length,
+      outcomes.join('; '),
+    ).toBeGreaterThanOrEqual(1);
+    // And the workspace takes the same decision afterwards, to the same end.
+    const ws = join(dir, 'run-0.sqlite');
+    const again = runCli(['--db', ws, '--user', 'asha', ...ACT], { env: ENV });
+    expect(again.code, again.stderr).toBe(0);
+    expect(fingerprint(ws)).toEqual(after);
+  }, 600_000);
+});
