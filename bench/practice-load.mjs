@@ -236,6 +236,8 @@ async function startPostgres(cachedData = null) {
   ]);
   return {
     url: `postgres://gst_ims@127.0.0.1:${port}/postgres`,
+    /** CPU seconds of the cluster: the postmaster, its live backends and those it reaped. */
+    cpuSeconds: () => clusterCpuSeconds(data),
     /** Stops the cluster and keeps its data directory at `to` for the next run. */
     keep: (to) => {
       run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
@@ -259,6 +261,28 @@ async function startPostgres(cachedData = null) {
       }
     },
   };
+}
+
+function clusterCpuSeconds(data) {
+  try {
+    const pid = readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0].trim();
+    const fields = (p) => readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+    const own = fields(pid);
+    // utime, stime, and the reaped children's cutime, cstime (fields 14-17, here 11-14).
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const p of readdirSync('/proc')) {
+      if (!/^\d+$/.test(p)) continue;
+      try {
+        const f = fields(p);
+        if (f[1] === pid) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // the process ended while we looked
+      }
+    }
+    return ticks / 100;
+  } catch {
+    return null;
+  }
 }
 
 // ---------------------------------------------------------------- the server
@@ -320,7 +344,9 @@ function send(agent, url, path, { method = 'GET', headers = {}, body } = {}) {
 
 /** A signed-in person: cookie and CSRF token, and a timed request per kind. */
 async function signIn(url, name, stats) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  // A connection per request: with keep-alive a starved server closing an idle socket races
+  // the next request on it (ECONNRESET), which a browser would retry and this would count.
+  const agent = new Agent({ keepAlive: false, maxSockets: 1 });
   const res = await send(agent, url, 'api/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -650,6 +676,7 @@ async function runOn(kind, opts, ws, log) {
       const bulks = Math.min(opts.bulks, preparers.length);
       const load0 = loadavg()[0];
       const cpu0 = cpuSeconds(server.child.pid);
+      const db0 = pg?.cpuSeconds?.() ?? null;
       const loads = [];
       const sampler = setInterval(() => loads.push(loadavg()[0]), 5000);
       await Promise.all(
@@ -672,6 +699,7 @@ async function runOn(kind, opts, ws, log) {
       clearInterval(sampler);
       const wallS = (performance.now() - start) / 1000;
       const cpu1 = cpuSeconds(server.child.pid);
+      const db1 = pg?.cpuSeconds?.() ?? null;
       server.child.kill('SIGINT');
       await new Promise((r) => server.child.once('exit', r));
       const check = await lostUpdateCheck(location, acked);
@@ -686,22 +714,27 @@ async function runOn(kind, opts, ws, log) {
         perSecond: requests / wallS,
         decisionsPerSecond: acked.length / wallS,
         serverCpuS: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0,
+        databaseCpuS: db0 === null || db1 === null ? null : db1 - db0,
         loadavg: { start: load0, max: Math.max(load0, ...loads), end: loadavg()[0] },
         kinds: Object.fromEntries(
-          [...stats.kinds].map(([name, k]) => [
-            name,
-            {
-              n: k.ms.length,
-              p50: median(k.ms),
-              p95: pct(k.ms, 95),
-              max: Math.max(...k.ms),
-              errors: k.errors,
-              conflicts: k.conflicts,
-              refused: k.refused,
-              firstError: k.firstError,
-              alone: soloStats.kinds.has(name) ? median(soloStats.kinds.get(name).ms) : null,
-            },
-          ]),
+          [...new Set([...stats.kinds.keys(), ...soloStats.kinds.keys()])].map((name) => {
+            const k = stats.kinds.get(name) ?? { ms: [], errors: 0, conflicts: 0, refused: 0 };
+            const solo = soloStats.kinds.get(name);
+            return [
+              name,
+              {
+                n: k.ms.length,
+                p50: median(k.ms),
+                p95: pct(k.ms, 95),
+                max: k.ms.length === 0 ? null : Math.max(...k.ms),
+                errors: k.errors,
+                conflicts: k.conflicts,
+                refused: k.refused,
+                firstError: k.firstError ?? solo?.firstError ?? null,
+                alone: solo === undefined ? null : median(solo.ms),
+              },
+            ];
+          }),
         ),
         soloLoad,
         check,
@@ -767,6 +800,18 @@ export function formatReport(results, opts) {
     summary(
       'server CPU s / wall s',
       (r) => `${r.serverCpuS?.toFixed(0) ?? '?'} / ${r.wallS.toFixed(0)}`,
+    ),
+  );
+  rows.push(
+    summary('PostgreSQL CPU s', (r) =>
+      r.databaseCpuS === null || r.databaseCpuS === undefined ? '-' : r.databaseCpuS.toFixed(0),
+    ),
+  );
+  rows.push(
+    summary('server + database CPU ms per request', (r) =>
+      r.serverCpuS === null
+        ? '?'
+        : String(Math.round((1000 * (r.serverCpuS + (r.databaseCpuS ?? 0))) / r.requests)),
     ),
   );
   rows.push(
