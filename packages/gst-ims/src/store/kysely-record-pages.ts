@@ -17,7 +17,8 @@ import type { Database } from './schema.js';
 // must agree with is core's recordPasses and compareRecords; where the two databases differ
 // (reading the packed description's JSON, upper-casing, string order) each gets its own
 // fragment, chosen so that both give what the JavaScript gives:
-// - strings compare by code point: SQLite's default BINARY collation, PostgreSQL's "C";
+// - strings compare by code point: SQLite's default BINARY collation, PostgreSQL's "C" (the
+//   only collation a PostgreSQL workspace is opened with);
 // - search text is upper-cased in ASCII only: SQLite's upper(), PostgreSQL's under "C".
 
 type Eb = ExpressionBuilder<
@@ -84,7 +85,7 @@ export class KyselyRecordPages implements RecordPageStore {
       .selectFrom('records as r')
       .innerJoin('record_states as s', 's.id', 'r.id')
       .innerJoin('record_docs as d', 'd.id', 'r.id')
-      .where('r.gstin', '=', gstin)
+      .where(this.gstinColumn(true), '=', gstin)
       .select((eb) => [
         eb.fn.countAll<number>().as('all'),
         ...RECORD_VIEWS.filter((v) => v !== 'all').map((v) =>
@@ -98,7 +99,7 @@ export class KyselyRecordPages implements RecordPageStore {
     const suppliers = await this.q.db
       .selectFrom('records as r')
       .innerJoin('record_docs as d', 'd.id', 'r.id')
-      .where('r.gstin', '=', gstin)
+      .where(this.gstinColumn(true), '=', gstin)
       .groupBy('r.supplier_gstin')
       .select((eb) => [
         'r.supplier_gstin',
@@ -116,13 +117,13 @@ export class KyselyRecordPages implements RecordPageStore {
 
   /** The GSTIN's records (with state and description joined) passing the filter. */
   private filtered(gstin: string, f: RecordFilter) {
-    let q = this.q.db
-      .selectFrom('records as r')
-      .innerJoin('record_states as s', 's.id', 'r.id')
-      .where('r.gstin', '=', gstin);
     // The description is read only when the filter needs it: a search (the supplier's name) or
     // the waiting view (the portal's remark and declaration).
     const needsDoc = f.terms.length > 0 || f.view === 'waiting';
+    let q = this.q.db
+      .selectFrom('records as r')
+      .innerJoin('record_states as s', 's.id', 'r.id')
+      .where(this.gstinColumn(needsDoc && f.supplier === null), '=', gstin);
     const withDoc = needsDoc ? q.innerJoin('record_docs as d', 'd.id', 'r.id') : q;
     q = withDoc;
     if (f.supplier !== null) q = q.where('r.supplier_gstin', '=', f.supplier);
@@ -134,6 +135,18 @@ export class KyselyRecordPages implements RecordPageStore {
           sql<SqlBool>`(${this.contains(sql.ref('r.key'), term)} OR ${this.contains(this.docText(DOC_SUPPLIER_NAME), term)})`,
       );
     return q;
+  }
+
+  /**
+   * The GSTIN column to filter on. A query reading every description of the GSTIN goes best
+   * through the table in id order, which is the descriptions' order too: on SQLite the `+`
+   * keeps it from taking an index of `records`, whose order would read the descriptions all
+   * over the file (a search took twice as long by the value index). Other queries may take any.
+   */
+  private gstinColumn(scan: boolean): RawBuilder<string> {
+    return scan && this.q.sqliteJson
+      ? sql<string>`+${sql.ref('r.gstin')}`
+      : sql<string>`${sql.ref('r.gstin')}`;
   }
 
   /** The view's test (core's recordInView) as SQL. */
@@ -217,12 +230,13 @@ export class KyselyRecordPages implements RecordPageStore {
       : sql<SqlBool>`instr(upper(${text}), ${term}) > 0`;
   }
 
-  /** A column as it sorts: PostgreSQL's text by code point ("C"), as JavaScript and SQLite do. */
+  /**
+   * A column as it sorts. PostgreSQL workspaces order text by code point, as JavaScript and
+   * SQLite do (the store refuses another collation at open, decision 0033); an explicit
+   * COLLATE here would keep PostgreSQL from ordering by the indexes (0014).
+   */
   private sortable(column: string): RawBuilder<unknown> {
-    const numeric = column === 'r.value';
-    return this.q.postgres && !numeric
-      ? sql`${sql.ref(column)} COLLATE "C"`
-      : sql`${sql.ref(column)}`;
+    return sql`${sql.ref(column)}`;
   }
 
   /** The records with these ids, in the ids' order. */

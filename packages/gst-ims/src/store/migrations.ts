@@ -519,6 +519,24 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0014-record-page-indexes': {
+    // The Records grid's pages (issue 18, kysely-record-pages.ts): a supplier's records, and the
+    // grid's most used sorts (date, value), found and ordered by index instead of a sort of the
+    // GSTIN's every record; the key last, as the pages break ties on it. The other sorts and the
+    // views (on record_states) sort what the filter left.
+    async up(db: Kysely<unknown>) {
+      for (const [name, column] of [
+        ['records_page_supplier', 'supplier_gstin'],
+        ['records_page_date', 'doc_date'],
+        ['records_page_value', 'value'],
+      ] as const)
+        await db.schema
+          .createIndex(name)
+          .on('records')
+          .columns(['gstin', column, 'key'])
+          .execute();
+    },
+  },
 };
 
 /** One person's share of a period as the settings held it before migration 0012. */

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type {
@@ -18,7 +19,7 @@ import {
   recordKey,
   recordPasses,
 } from '../core/index.js';
-import { describeStores } from '../test-support/stores.js';
+import { SQLITE, describeStores } from '../test-support/stores.js';
 import type { WorkspaceStore } from './workspace-store.js';
 
 // The SQL of pageRecords, recordKeysMatching and recordSummary against core's definitions:
@@ -210,4 +211,19 @@ describeStores('record pages', (kind) => {
     const page = await store.pageRecords(gstin, all, { column: 'value', dir: 'asc' }, 1000, 10);
     expect(page).toEqual({ total: rows.length, records: [] });
   });
+});
+
+it('migration 0014 indexes a supplier, the date and the value, each with the key', async () => {
+  const file = await SQLITE.newLocation();
+  await (await SQLITE.open(file)).close();
+  const db = new Database(file, { readonly: true });
+  try {
+    const columns = (index: string) =>
+      db.prepare(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`).pluck().all(index);
+    expect(columns('records_page_supplier')).toEqual(['gstin', 'supplier_gstin', 'key']);
+    expect(columns('records_page_date')).toEqual(['gstin', 'doc_date', 'key']);
+    expect(columns('records_page_value')).toEqual(['gstin', 'value', 'key']);
+  } finally {
+    db.close();
+  }
 });
