@@ -70,6 +70,13 @@ export const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = {
   SIGTERM: 143,
 };
 
+/**
+ * `workspace copy` writes its target outside the session's store, in one transaction verified
+ * before it commits: the target holds nothing of it, or all of it.
+ */
+export const COPY_INTERRUPTED =
+  'gst-ims: interrupted (Ctrl+C): the source workspace is as it was; the copy was written in one transaction, so the target holds either none of it (copy again) or all of it, verified (see gst-ims --db TARGET status).';
+
 /** What the person is told when the run is stopped. */
 export function interruptMessage(signal: 'SIGINT' | 'SIGTERM', log: WriteLog): string {
   const what = signal === 'SIGINT' ? 'interrupted (Ctrl+C)' : 'stopped (SIGTERM)';
@@ -85,6 +92,8 @@ export interface InterruptOptions {
   readonly stop: () => void;
   /** True while the running command handles the signals itself (`serve` closes cleanly). */
   readonly deferred: () => boolean;
+  /** What to say instead, for a command that writes outside the watched store (null: none). */
+  readonly instead?: (() => string | null) | undefined;
   readonly exit: (code: number) => void;
 }
 
@@ -93,7 +102,7 @@ export function handleInterrupts(o: InterruptOptions): () => void {
   const on = (signal: 'SIGINT' | 'SIGTERM') => (): void => {
     if (o.deferred()) return;
     o.stop();
-    o.stderr(`${interruptMessage(signal, o.log)}\n`);
+    o.stderr(`${o.instead?.() ?? interruptMessage(signal, o.log)}\n`);
     o.exit(SIGNAL_EXIT[signal]);
   };
   const int = on('SIGINT');
