@@ -7,23 +7,8 @@ import {
   WorkspaceBusyError,
 } from '../core/index.js';
 import { PACKAGE_VERSION } from '../app/package-version.js';
-import { registerAct } from './commands/act-command.js';
-import { registerApprove } from './commands/approve-command.js';
-import { registerAssign } from './commands/assign-command.js';
-import { registerBackup } from './commands/backup-command.js';
-import { registerDemo } from './commands/demo-command.js';
-import { registerDoctor } from './commands/doctor-command.js';
-import { registerExcel } from './commands/excel-commands.js';
-import { registerExport } from './commands/export-command.js';
-import { registerImport } from './commands/import-commands.js';
-import { registerMonth } from './commands/month-commands.js';
-import { registerOutward } from './commands/outward-commands.js';
-import { registerReconcile } from './commands/reconcile-commands.js';
-import { registerServe } from './commands/serve-command.js';
-import { registerStatus } from './commands/status-commands.js';
-import { registerWorkspace } from './commands/workspace-command.js';
-import { registerUndo } from './commands/undo-command.js';
-import { registerUser } from './commands/user-commands.js';
+import type { Register } from './command-modules.js';
+import { commandModules } from './command-modules.js';
 import type { GlobalOptions, Io } from './session.js';
 import { forTerminal } from './output.js';
 import type { WriteLog } from './interrupt.js';
@@ -40,7 +25,8 @@ export interface RunHolder {
   command?: string | null;
 }
 
-export function buildProgram(io: Io, holder: RunHolder): Command {
+/** The program with the commands of `modules` (cli/command-modules.ts: all, or one run's own). */
+export function buildProgram(io: Io, holder: RunHolder, modules: readonly Register[]): Command {
   const program = new Command('gst-ims')
     .description(
       'Offline IMS workbench: import the IMS download, decide, validate, write the upload JSON, read the error file',
@@ -69,24 +55,7 @@ export function buildProgram(io: Io, holder: RunHolder): Command {
     holder.session ??= new Session(program.opts<GlobalOptions>(), io);
     return holder.session;
   };
-  registerImport(program, session);
-  registerAct(program, session);
-  registerExport(program, session);
-  registerStatus(program, session);
-  registerDemo(program, session);
-  registerServe(program, session);
-  registerExcel(program, session);
-  registerReconcile(program, session);
-  registerBackup(program, session);
-  registerMonth(program, session);
-  registerUndo(program, session);
-  registerDoctor(program, session);
-  registerWorkspace(program, session);
-  registerUser(program, session);
-  registerApprove(program, session);
-  registerAssign(program, session);
-  // Last: it adds to the `import`, `report` and `export` commands the others create.
-  registerOutward(program, session);
+  for (const register of modules) register(program, session);
   for (const c of allCommands(program))
     c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
@@ -102,7 +71,7 @@ export async function run(
   io: Io,
   holder: RunHolder = { session: null },
 ): Promise<number> {
-  const program = buildProgram(io, holder);
+  const program = buildProgram(io, holder, await commandModules(argv));
   let code: number;
   try {
     await program.parseAsync([...argv]);

@@ -1,12 +1,8 @@
 import { userInfo } from 'node:os';
 import type { AppContext, NewWorkspace } from '../app/index.js';
-import {
-  claimNewWorkspace,
-  isPostgresUrl,
-  openStore,
-  redactUrl,
-  resolveGstin,
-} from '../app/index.js';
+// Narrow imports (not the app barrel): a command loads only what it runs (docs/decisions/0047).
+import { resolveGstin } from '../app/resolve-gstin.js';
+import { claimNewWorkspace, isPostgresUrl, openStore, redactUrl } from '../store/index.js';
 import { UsageError } from '../core/index.js';
 import type { Format, Out } from './output.js';
 import { makeOut } from './output.js';

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { UPLOAD_FILE_STATUS_WORDS, importErrors, importIms } from '../../app/index.js';
+// Narrow imports (not the app barrel): a command loads only what it runs (docs/decisions/0047).
+import { UPLOAD_FILE_STATUS_WORDS, importErrors } from '../../app/import-errors.js';
+import { importIms } from '../../app/import-ims.js';
 import {
   SECTIONS,
   describePortalStatus,

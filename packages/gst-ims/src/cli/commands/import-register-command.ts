@@ -1,7 +1,11 @@
 // import register: a purchase register file read into the workspace.
 import type { Command } from 'commander';
-import type { RegisterRowCounts } from '../../app/index.js';
-import { REGISTER_FIELD_LABELS, importRegister, parseMapOptions } from '../../app/index.js';
+import type { RegisterRowCounts } from '../../app/import-register.js';
+import {
+  REGISTER_FIELD_LABELS,
+  importRegister,
+  parseMapOptions,
+} from '../../app/import-register.js';
 import { toPortalDate } from '../../core/index.js';
 import { table } from '../output.js';
 import { parseDateOption, parsePositiveInt } from '../parse-values.js';

@@ -1,6 +1,7 @@
 // reconcile, explain, link, unlink, apply-proposals; and the register import, the reconciliation
 // settings and reports, registered from their own files in the order the help lists them.
 import type { Command } from 'commander';
+import { parsePeriod, scopeToPeriod } from '../../app/period-scope.js';
 import {
   OUTCOME_LABEL,
   applyProposals,
@@ -8,11 +9,9 @@ import {
   formatReasons,
   linkRecords,
   parseOutcome,
-  parsePeriod,
   reconcileWorkspace,
-  scopeToPeriod,
   unlinkRecords,
-} from '../../app/index.js';
+} from '../../app/reconcile-workspace.js';
 import { MATCH_OUTCOMES } from '../../core/index.js';
 import { parsePositiveInt } from '../parse-values.js';
 import type { Session } from '../session.js';

@@ -1,6 +1,6 @@
 // What the reconciliation commands print: tables and lines for people, JSON for scripts.
 import type { ApplyProposalsResult, ExplainResult, ReconcileSummary } from '../../app/index.js';
-import { OUTCOME_LABEL, formatReasons } from '../../app/index.js';
+import { OUTCOME_LABEL, formatReasons } from '../../app/reconcile-rows.js';
 import type { Amounts, MatchOutcome, Paise } from '../../core/index.js';
 import type { ProposalRule } from '../../core/proposals.js';
 import type { TwoBKindTotals } from '../../core/reconcile-2b.js';

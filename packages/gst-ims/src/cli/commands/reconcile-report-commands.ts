@@ -1,7 +1,8 @@
 // report reconcile (per supplier, by outcome) and export followups (letters to suppliers).
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { OUTCOME_LABEL, exportFollowups, reconcileReport } from '../../app/index.js';
+import { exportFollowups } from '../../app/export-followups.js';
+import { OUTCOME_LABEL, reconcileReport } from '../../app/reconcile-workspace.js';
 import type { MatchOutcome, Paise } from '../../core/index.js';
 import { MATCH_OUTCOMES, formatRupees } from '../../core/index.js';
 import { money, table } from '../output.js';

@@ -1,6 +1,7 @@
 // config get/set (tolerances, the IMS period) and rules list/set/reset of a GSTIN.
 import type { Command } from 'commander';
-import { configGet, configSet, rulesList, rulesReset, rulesSet } from '../../app/index.js';
+import { configGet, configSet } from '../../app/reconcile-config.js';
+import { rulesList, rulesReset, rulesSet } from '../../app/reconcile-rules.js';
 import { table } from '../output.js';
 import type { Session } from '../session.js';
 import { ruleName, ruleWhen } from './reconcile-output.js';
