@@ -36,6 +36,9 @@ export function useWorkspaceWatch(changed: () => void): void {
       if (document.visibilityState === 'visible') {
         try {
           const { version } = await getJson<ChangesPayload>('/api/changes');
+          // A watch stopped while its poll was out (the app re-mounted): the numbers of the
+          // page's own writes belong to the watch that runs now, not to be spent here.
+          if (stopped) return;
           if (known !== null && version > known) {
             // A write of ours still under way has not brought its number back yet: ask again later.
             if (ownWrites.underWay > 0) {

@@ -11,8 +11,9 @@ import { decide } from '../app/decide.js';
 import { importIms } from '../app/import-ims.js';
 import { openSqliteStore } from '../store/index.js';
 import type { ChangesPayload, RecordsPayload } from './api-types.js';
-import { VERSION_HEADER } from './api-types.js';
+import { TOKEN_HEADER, VERSION_HEADER } from './api-types.js';
 import { createServer } from './create-server.js';
+import { startServer } from './start-server.js';
 import { PORT, apiClient } from './test-support/api-client.js';
 
 const FIXTURES = resolve(
@@ -118,5 +119,56 @@ describe('GET /api/changes', () => {
     expect(now).toBe(before + 2);
     // The page knows `own` is its own; the other number is the foreign change it must reload for.
     expect(own).toBe(before + 1);
+  });
+
+  it('stays the same when another process only reads the workspace and closes it', async () => {
+    // The server's own write leaves the write-ahead log non-empty, as it is while serving.
+    const p = await get<RecordsPayload>('/api/records');
+    const key = p.rows.find((r) => r[16] === 'N')![0];
+    expect((await post('/api/decide', { keys: [key], verb: 'accept' })).status).toBe(200);
+    const before = (await get<ChangesPayload>('/api/changes')).version;
+    // `gst-ims status` in a terminal: opens the file, reads, closes. Its close used to fold the
+    // log into the file, which moved the server's data_version though no row changed: the page
+    // reloaded for a change nobody made (the live-data watch's "foreign" change).
+    const reader = await openSqliteStore(file);
+    expect((await reader.loadRecords(p.gstin)).length).toBe(p.rows.length);
+    await reader.close();
+    expect((await get<ChangesPayload>('/api/changes')).version).toBe(before);
+  });
+
+  it('carries the version a write made over real HTTP, as the browser reads it', async () => {
+    // In process (app.request) the header was there; on the wire it was lost behind the guard's
+    // own headers, so the page took each of its writes for another's and reloaded.
+    const server = await startServer({
+      ctx,
+      port: 0,
+      webDir: null,
+      watchOtherProcesses: true,
+      log: () => undefined,
+    });
+    try {
+      const base = server.url;
+      const origin = base.slice(0, -1);
+      const changes = async (): Promise<number> =>
+        ((await (await fetch(`${base}api/changes`)).json()) as ChangesPayload).version;
+      const p = (await (await fetch(`${base}api/records`)).json()) as RecordsPayload;
+      const key = p.rows.find((r) => r[16] === 'N')![0];
+      const before = await changes();
+      const res = await fetch(`${base}api/decide`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          origin,
+          'sec-fetch-site': 'same-origin',
+          [TOKEN_HEADER]: server.token,
+        },
+        body: JSON.stringify({ keys: [key], verb: 'pending' }),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get(VERSION_HEADER)).toBe(String(before + 1));
+      expect(await changes()).toBe(before + 1);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -142,7 +142,10 @@ export function createServer(opts: ServerOptions): Hono {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     await next();
     version++;
-    c.res.headers.set(VERSION_HEADER, String(version));
+    // Through the context, not c.res.headers: the guard's c.header() calls after this rebuild the
+    // response from the context's headers, and a header set on c.res was lost on the wire (every
+    // write of the page then looked like another's to its live-data watch).
+    c.header(VERSION_HEADER, String(version));
   });
   app.get('/api/changes', async (c) => {
     await noteForeign();

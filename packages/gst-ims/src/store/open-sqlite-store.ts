@@ -94,6 +94,10 @@ export async function openSqliteStore(
     },
     checkpoint: () => {
       if (file === ':memory:' || !sqlite.open) return;
+      // Only a process that wrote folds the log in: a checkpoint moves every other connection's
+      // data_version although no row changed, so a read-only command (`gst-ims status` while
+      // `serve` runs) would make the server's pages reload for a change nobody made.
+      if (Number(sqlite.prepare('SELECT total_changes()').pluck().get()) === 0) return;
       // An empty log has nothing to fold in; truncating it would still touch the file, which a
       // running server reads as a change to the workspace.
       if (walSize(file) === 0) return;
