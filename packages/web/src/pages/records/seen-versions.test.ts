@@ -25,12 +25,12 @@ describe('noteSeenVersions', () => {
   it("asks each record's version by key and keeps them for the decision", async () => {
     setSession(SESSION);
     const keys = Array.from({ length: 20 }, (_, i) => `k${i}|x`);
-    const get = vi.fn(<T>(path: string, gstin: string): Promise<T> => {
+    const get = vi.fn((path: string, gstin: string): Promise<unknown> => {
       expect(gstin).toBe('G');
       const key = decodeURIComponent(/key=(.*)$/.exec(path)![1]!);
       // Records never decided are at version 0: the server leaves them out.
       const i = Number(/^k(\d+)/.exec(key)![1]);
-      return Promise.resolve({ versions: i % 2 === 0 ? { [key]: i + 1 } : {} } as T);
+      return Promise.resolve({ versions: i % 2 === 0 ? { [key]: i + 1 } : {} });
     });
     await noteSeenVersions('G', keys, get);
     expect(get).toHaveBeenCalledTimes(20);

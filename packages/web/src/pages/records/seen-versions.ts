@@ -9,7 +9,7 @@ import { currentSession, noteVersions } from '../../session.js';
 /** Requests in flight at once. */
 const AT_ONCE = 8;
 
-type Get = <T>(path: string, gstin: string) => Promise<T>;
+type Get = (path: string, gstin: string) => Promise<unknown>;
 
 export async function noteSeenVersions(
   gstin: string,
@@ -20,14 +20,12 @@ export async function noteSeenVersions(
   const found: Record<string, number> = {};
   for (let i = 0; i < keys.length; i += AT_ONCE) {
     const answers = await Promise.all(
-      keys
-        .slice(i, i + AT_ONCE)
-        .map((k) =>
-          get<{ versions: Record<string, number> }>(
-            `/api/versions?key=${encodeURIComponent(k)}`,
-            gstin,
-          ),
-        ),
+      keys.slice(i, i + AT_ONCE).map(
+        (k) =>
+          get(`/api/versions?key=${encodeURIComponent(k)}`, gstin) as Promise<{
+            versions: Record<string, number>;
+          }>,
+      ),
     );
     for (const a of answers) Object.assign(found, a.versions);
   }
