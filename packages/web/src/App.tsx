@@ -209,7 +209,7 @@ export function App() {
           ) : (
             <span>No GSTIN yet</span>
           )}
-          <span className="user" title="Recorded in the audit log">
+          <span className="user" title={`${meta.user}: the name recorded in the audit log`}>
             {meta.user}
           </span>
           <SignOut />
