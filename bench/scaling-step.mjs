@@ -19,17 +19,23 @@ if (step === 'parse') {
   const app = await load('app/index.js');
   const store = await openSqliteStore(db);
   const ctx = { store, user: 'bench', now: () => new Date().toISOString() };
+  const accept = () =>
+    app.decide(ctx, {
+      gstin,
+      selector: { all: true },
+      verb: 'accept',
+      source: 'bench',
+      skipRefused: true,
+    });
+  const exportUpload = () => app.exportUpload(ctx, { gstin, outFile: `${db}.upload.json` });
   const steps = {
     import: () => app.importIms(ctx, { file }),
+    // `gst-ims decide --all accept` and `gst-ims export upload` are two commands: each its own peak.
+    accept,
+    export: exportUpload,
     'accept+export': async () => {
-      await app.decide(ctx, {
-        gstin,
-        selector: { all: true },
-        verb: 'accept',
-        source: 'bench',
-        skipRefused: true,
-      });
-      await app.exportUpload(ctx, { gstin, outFile: `${db}.upload.json` });
+      await accept();
+      await exportUpload();
     },
   };
   run = async () => {

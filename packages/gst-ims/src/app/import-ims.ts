@@ -1,15 +1,18 @@
-import type { DownloadScope, Issue, MergeSummary, Section } from '../core/index.js';
+import type { DownloadScope, Issue, PortalRecord, Section } from '../core/index.js';
 import {
   BadInputError,
   SECTIONS,
   auditSource,
   checkGstin,
-  mergeDownload,
+  markGone,
+  mergeIncoming,
   beginImsDownload,
   normaliseGstin,
 } from '../core/index.js';
-import type { ParsedDownload } from '../core/index.js';
-import { readSectionRecords, scanImsDownload } from '../io/index.js';
+import type { ImsDownloadParser, MergeSummary, ParsedDownload } from '../core/index.js';
+import type { ScannedDownload } from '../io/index.js';
+import { rangeIsBlank, readSectionRecords, scanImsDownload } from '../io/index.js';
+import type { WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
 
 export interface ImportImsResult {
@@ -38,21 +41,28 @@ export interface ImportImsOptions {
   readonly allowEmpty?: boolean | undefined;
 }
 
+/** Records checked and merged at a time: their objects die young (about 1 KB each). */
+export const MERGE_BATCH = 10_000;
+/** Outlines of held records read at a time to mark records gone. */
+const OUTLINE_PAGE = 5_000;
+
 /**
- * Reads and checks every record of an IMS download first (streamed: the file is never held
- * whole), then merges it in one transaction: all or nothing.
+ * Reads an IMS download and merges it into the workspace in one transaction: all or nothing.
+ * The records are checked and merged a batch at a time (decision 0043), so that neither the
+ * download's records nor the workspace's are held whole: a bad record found late, or a stop
+ * half-way, rolls the transaction back and leaves the workspace as it was.
  */
 export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promise<ImportImsResult> {
   ctx.progress?.('reading the download', 0, 1);
-  const { data, name, parsed } = await readImsDownload(opts.file, opts.gstin, opts.maxBytes);
-  const gstin = parsed.recipientGstin === null ? null : normaliseGstin(parsed.recipientGstin);
+  const download = await openImsDownload(opts.file, opts.gstin, opts.maxBytes);
+  const { name, parser } = download;
+  const gstin = parser.recipientGstin === null ? null : normaliseGstin(parser.recipientGstin);
   if (gstin === null) {
     throw new BadInputError(
       `${name}: the file does not name the recipient GSTIN; give it with --gstin`,
       { file: opts.file, field: 'gstin' },
     );
   }
-  const warnings = [...parsed.warnings];
   const check = checkGstin(gstin);
   if (!check.ok && check.code !== 'GSTIN_CHECKSUM') {
     throw new BadInputError(`${name}: recipient GSTIN: ${check.message}`, {
@@ -60,34 +70,37 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
       field: 'gstin',
     });
   }
-  if (!check.ok && !warnings.some((w) => w.code === 'GSTIN_CHECKSUM' && w.recordKey === null)) {
-    warnings.push({
-      code: 'GSTIN_CHECKSUM',
-      severity: 'warning',
-      recordKey: null,
-      field: 'gstin',
-      message: check.message,
-    });
+  // The parser words the recipient's own check while it reads the envelope, before any record.
+  const recipientWarning: Issue | null =
+    !check.ok && !parser.warnings.some((w) => w.code === 'GSTIN_CHECKSUM' && w.recordKey === null)
+      ? {
+          code: 'GSTIN_CHECKSUM',
+          severity: 'warning',
+          recordKey: null,
+          field: 'gstin',
+          message: check.message,
+        }
+      : null;
+  const present = new Set<Section>(SECTIONS.filter((s) => sectionPresent(download.data, s)));
+  // A download that holds no record is read whole first (there is nothing to hold), so that it
+  // is refused, or its sections' faults named, before the workspace is opened.
+  let early: PortalRecord[] | null = null;
+  if (download.maybeEmpty) {
+    early = [];
+    for await (const batch of download.batches) for (const r of batch) early.push(r);
+    if (early.length === 0 && opts.allowEmpty !== true) {
+      throw new BadInputError(
+        `${name}: the download holds no record in any section; importing it would mark every record of ${[...present].join(', ') || 'its sections'} as gone. If the portal really holds nothing, import it again with --allow-empty`,
+        { file: opts.file, field: 'records' },
+      );
+    }
   }
-  const present = new Set<Section>(SECTIONS.filter((s) => sectionPresent(data, s)));
-  const periods = new Set<string>();
-  for (const r of parsed.records) if (r.returnPeriod !== null) periods.add(r.returnPeriod);
-  if (parsed.records.length === 0 && opts.allowEmpty !== true) {
-    throw new BadInputError(
-      `${name}: the download holds no record in any section; importing it would mark every record of ${[...present].join(', ') || 'its sections'} as gone. If the portal really holds nothing, import it again with --allow-empty`,
-      { file: opts.file, field: 'records' },
-    );
-  }
-  // An empty download taken on purpose covers its sections whole; otherwise its periods bound "gone".
-  const scope: DownloadScope = {
-    sections: present,
-    periods: parsed.records.length === 0 ? null : periods,
-  };
   ctx.progress?.('reading the download', 1, 1);
-  ctx.progress?.('writing the workspace', 0, parsed.records.length);
+  ctx.progress?.('writing the workspace', 0, download.estimate);
 
   const imported = await ctx.store.transaction(async (tx) => {
-    const held = (await tx.listGstins()).map((g) => g.gstin);
+    const heldInfo = await tx.listGstins();
+    const held = heldInfo.map((g) => g.gstin);
     const newGstin = !held.includes(gstin);
     if (
       newGstin &&
@@ -100,41 +113,32 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
       );
     }
     await tx.ensureGstin(gstin, ctx.now());
-    // Next month's download repeats few of the records held: those are loaded whole, the rest in
-    // outline (enough to mark them gone). A re-import repeats most: one whole load is cheaper.
-    const outlines = await tx.loadRecordOutlines(gstin);
-    const known = new Set(outlines.map((o) => o.key));
-    const repeated = parsed.records.filter((r) => known.has(r.key)).map((r) => r.key);
-    const whole =
-      repeated.length * 2 > outlines.length
-        ? await tx.loadRecords(gstin)
-        : await tx.loadRecordsByKeys(gstin, repeated);
-    const existing = new Map(whole.map((r) => [r.record.key, r]));
-    const merged = mergeDownload(existing, parsed.records, scope, outlines);
-    await tx.insertRecords(gstin, merged.inserts);
-    await tx.updateRecords(gstin, merged.updates);
-    await tx.updateStates(gstin, merged.goneStates);
-    if (merged.portalResets.length > 0) {
-      // The decision the portal held stays in the record's history, with what happened to it.
-      const at = ctx.now();
-      await tx.appendAudit(
-        merged.portalResets.map((r) => ({
-          at,
-          user: ctx.user,
-          gstin,
-          recordKey: r.key,
-          fromAction: r.before.action,
-          toAction: 'noAction',
-          remark: r.before.remark,
-          itcReduction: r.before.itcReduction,
-          source: auditSource.import(
-            name,
-            'the supplier changed the document; the portal returned it to No Action',
-          ),
-        })),
+    const holdsRecords = (heldInfo.find((g) => g.gstin === gstin)?.records ?? 0) > 0;
+    const merge = new BatchMerge(ctx, tx, gstin, name, holdsRecords);
+    const batches: AsyncIterable<PortalRecord[]> | Iterable<PortalRecord[]> =
+      early === null ? download.batches : [early];
+    for await (const batch of batches) {
+      await merge.add(batch);
+      // The last batch is reported once the whole import is done.
+      if (merge.records < download.estimate)
+        ctx.progress?.('writing the workspace', merge.records, download.estimate);
+    }
+    const parsed = parser.finish();
+    if (merge.records === 0 && opts.allowEmpty !== true) {
+      throw new BadInputError(
+        `${name}: the download holds no record in any section; importing it would mark every record of ${[...present].join(', ') || 'its sections'} as gone. If the portal really holds nothing, import it again with --allow-empty`,
+        { file: opts.file, field: 'records' },
       );
     }
-    for (const key of merged.goneWithDecisionKeys) {
+    // An empty download taken on purpose covers its sections whole; otherwise its periods bound "gone".
+    const scope: DownloadScope = {
+      sections: present,
+      periods: merge.records === 0 ? null : merge.periods,
+    };
+    if (holdsRecords) await merge.markGone(scope);
+    const warnings = [...parsed.warnings];
+    if (recipientWarning !== null) warnings.push(recipientWarning);
+    for (const key of merge.goneWithDecisionKeys) {
       warnings.push({
         code: 'GONE_NOT_UPLOADED',
         severity: 'error',
@@ -143,16 +147,17 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
         message: `${key}: left the portal's download of its period while your decision waits for upload; it cannot be uploaded (reset it, or import a download that holds it)`,
       });
     }
+    const summary = merge.summary();
     const result: ImportImsResult = {
       gstin,
       file: name,
-      records: parsed.records.length,
+      records: merge.records,
       counts: parsed.counts,
-      summary: merged.summary,
-      flaggedKeys: merged.flaggedKeys,
-      decideAgainKeys: merged.portalResets.map((r) => r.key),
-      goneWithDecisionKeys: merged.goneWithDecisionKeys,
-      periods: [...periods].sort(),
+      summary,
+      flaggedKeys: merge.flaggedKeys,
+      decideAgainKeys: merge.decideAgainKeys,
+      goneWithDecisionKeys: merge.goneWithDecisionKeys,
+      periods: [...merge.periods].sort(),
       newGstin: newGstin && held.length > 0,
       warnings,
     };
@@ -162,17 +167,200 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
       file: name,
       at: ctx.now(),
       user: ctx.user,
-      summary: { records: result.records, ...merged.summary },
+      summary: { records: result.records, ...summary },
     });
     return result;
   });
-  ctx.progress?.('writing the workspace', parsed.records.length, parsed.records.length);
+  ctx.progress?.('writing the workspace', imported.records, imported.records);
   return imported;
 }
 
 /**
+ * The merge of one download, a batch of records at a time (mergeIncoming), then the records it
+ * no longer holds a page of outlines at a time (markGone): the rules of mergeDownload, which
+ * give the same whether the download is merged whole or in parts.
+ */
+class BatchMerge {
+  records = 0;
+  readonly periods = new Set<string>();
+  readonly flaggedKeys: string[] = [];
+  readonly decideAgainKeys: string[] = [];
+  readonly goneWithDecisionKeys: string[] = [];
+  /** The key of every record of the download (a record not in it may be gone). */
+  private readonly seen = new Set<string>();
+  private inserted = 0;
+  private updated = 0;
+  private unchanged = 0;
+  private returned = 0;
+  private gone = 0;
+  private auditAt: string | null = null;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly tx: WorkspaceStore,
+    private readonly gstin: string,
+    private readonly file: string,
+    /** False for a GSTIN new to the workspace: nothing to look up, nothing to mark gone. */
+    private readonly holdsRecords: boolean,
+  ) {}
+
+  async add(batch: readonly PortalRecord[]): Promise<void> {
+    const { tx, gstin } = this;
+    for (const r of batch) if (r.returnPeriod !== null) this.periods.add(r.returnPeriod);
+    const stored = this.holdsRecords
+      ? await tx.loadRecordsByKeys(
+          gstin,
+          batch.map((r) => r.key),
+          { remember: false },
+        )
+      : [];
+    const m = mergeIncoming(new Map(stored.map((r) => [r.record.key, r])), batch, this.seen);
+    await tx.insertRecords(gstin, m.inserts);
+    await tx.updateRecords(gstin, m.updates);
+    if (m.portalResets.length > 0) {
+      // The decision the portal held stays in the record's history, with what happened to it.
+      const at = (this.auditAt ??= this.ctx.now());
+      await tx.appendAudit(
+        m.portalResets.map((r) => ({
+          at,
+          user: this.ctx.user,
+          gstin,
+          recordKey: r.key,
+          fromAction: r.before.action,
+          toAction: 'noAction',
+          remark: r.before.remark,
+          itcReduction: r.before.itcReduction,
+          source: auditSource.import(
+            this.file,
+            'the supplier changed the document; the portal returned it to No Action',
+          ),
+        })),
+      );
+    }
+    for (const k of m.flaggedKeys) this.flaggedKeys.push(k);
+    for (const r of m.portalResets) this.decideAgainKeys.push(r.key);
+    this.records += batch.length;
+    this.inserted += m.inserts.length;
+    this.updated += m.updated;
+    this.unchanged += m.unchanged;
+    this.returned += m.returned;
+  }
+
+  /** Marks gone the held records of the download's scope that it does not hold. */
+  async markGone(scope: DownloadScope): Promise<void> {
+    for (let after = 0; ;) {
+      const page = await this.tx.loadRecordOutlinePage(this.gstin, after, OUTLINE_PAGE);
+      const g = markGone(page.outlines, this.seen, scope);
+      await this.tx.updateStates(this.gstin, g.goneStates);
+      for (const k of g.goneWithDecisionKeys) this.goneWithDecisionKeys.push(k);
+      this.gone += g.goneStates.length;
+      if (page.lastId === null) break;
+      after = page.lastId;
+    }
+  }
+
+  summary(): MergeSummary {
+    return {
+      new: this.inserted,
+      updated: this.updated,
+      unchanged: this.unchanged,
+      flagged: this.flaggedKeys.length,
+      gone: this.gone,
+      returned: this.returned,
+      decideAgain: this.decideAgainKeys.length,
+      goneWithDecision: this.goneWithDecisionKeys.length,
+    };
+  }
+}
+
+/** A download opened for a streamed read: its envelope read, its records to come. */
+interface OpenedDownload {
+  readonly data: unknown;
+  readonly name: string;
+  readonly parser: ImsDownloadParser;
+  /** The checked records, about MERGE_BATCH at a time, in the parser's order. */
+  readonly batches: AsyncGenerator<PortalRecord[]>;
+  /** Records in the file as the scan counts them (for progress). */
+  readonly estimate: number;
+  /** Every section is empty, null or not an array (no record to hold): read it whole. */
+  readonly maybeEmpty: boolean;
+}
+
+async function openImsDownload(
+  file: string,
+  gstin?: string,
+  maxBytes?: number,
+  batch?: number,
+  mergeBatch = MERGE_BATCH,
+): Promise<OpenedDownload> {
+  const scanned = await scanImsDownload(file, { maxBytes });
+  const parser = beginImsDownload(
+    scanned.data,
+    gstin === undefined ? { file: scanned.name } : { file: scanned.name, gstin },
+  );
+  let estimate = 0;
+  let maybeEmpty = true;
+  for (const s of parser.sections) {
+    if (!Array.isArray(s.list)) continue;
+    const range = scanned.ranges.get(s.list);
+    if (range === undefined) {
+      estimate += s.list.length;
+      if (s.list.length > 0) maybeEmpty = false;
+    } else {
+      estimate += range.cuts.length + 1;
+      if (maybeEmpty && !(await rangeIsBlank(file, range))) maybeEmpty = false;
+    }
+  }
+  return {
+    data: scanned.data,
+    name: scanned.name,
+    parser,
+    batches: checkedBatches(file, scanned, parser, batch, mergeBatch),
+    estimate,
+    maybeEmpty,
+  };
+}
+
+/** Each section's records read and checked through the one parser, handed on in batches. */
+async function* checkedBatches(
+  file: string,
+  scanned: ScannedDownload,
+  parser: ImsDownloadParser,
+  batch: number | undefined,
+  mergeBatch: number,
+): AsyncGenerator<PortalRecord[]> {
+  let pending = 0;
+  for (const s of parser.sections) {
+    const list = parser.startSection(s);
+    const range = scanned.ranges.get(list);
+    let count = 0;
+    if (range === undefined) {
+      for (; count < list.length; count++) {
+        parser.addRecord(list[count], count);
+        if (++pending >= mergeBatch) {
+          pending = 0;
+          yield parser.takeRecords();
+        }
+      }
+    } else {
+      for await (const records of readSectionRecords(file, range, batch)) {
+        for (const raw of records) parser.addRecord(raw, count++);
+        pending += records.length;
+        if (pending >= mergeBatch) {
+          pending = 0;
+          yield parser.takeRecords();
+        }
+      }
+    }
+    parser.endSection(s, count);
+  }
+  const rest = parser.takeRecords();
+  if (rest.length > 0) yield rest;
+}
+
+/**
  * The download's envelope, then each section's records a batch at a time through the one
- * record parser; only the checked records are kept.
+ * record parser; all the checked records are returned (the import merges them as they come).
  */
 export async function readImsDownload(
   file: string,
@@ -180,25 +368,11 @@ export async function readImsDownload(
   maxBytes?: number,
   batch?: number,
 ): Promise<{ data: unknown; name: string; parsed: ParsedDownload }> {
-  const scanned = await scanImsDownload(file, { maxBytes });
-  const parser = beginImsDownload(
-    scanned.data,
-    gstin === undefined ? { file: scanned.name } : { file: scanned.name, gstin },
-  );
-  for (const s of parser.sections) {
-    const list = parser.startSection(s);
-    const range = scanned.ranges.get(list);
-    let count = 0;
-    if (range === undefined) {
-      for (; count < list.length; count++) parser.addRecord(list[count], count);
-    } else {
-      for await (const records of readSectionRecords(file, range, batch)) {
-        for (const raw of records) parser.addRecord(raw, count++);
-      }
-    }
-    parser.endSection(s, count);
-  }
-  return { data: scanned.data, name: scanned.name, parsed: parser.finish() };
+  const download = await openImsDownload(file, gstin, maxBytes, batch);
+  const records: PortalRecord[] = [];
+  for await (const b of download.batches) for (const r of b) records.push(r);
+  const parsed = download.parser.finish();
+  return { data: download.data, name: download.name, parsed: { ...parsed, records } };
 }
 
 /** A section counts as present when the file carries its key, even as an empty list. */

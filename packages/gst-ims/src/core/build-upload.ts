@@ -140,6 +140,19 @@ export function utf8Length(s: string): number {
   return n;
 }
 
+/** Refuses a file size limit that is not a positive number, or an rtin that is no GSTIN; the rtin normalised. */
+export function checkUploadInput(rtin: string, maxBytes: number): string {
+  if (!Number.isFinite(maxBytes) || maxBytes <= 0) {
+    throw new RangeError(`maxBytes must be a positive number of bytes, got ${maxBytes}`);
+  }
+  const normalised = normaliseGstin(rtin);
+  const check = checkGstin(normalised);
+  if (!check.ok && check.code !== 'GSTIN_CHECKSUM') {
+    throw new BadInputError(`rtin: ${check.message}`, { field: 'rtin' });
+  }
+  return normalised;
+}
+
 interface Entry {
   readonly record: PortalRecord;
   readonly decision: Decision;
@@ -159,14 +172,7 @@ export function buildUploadFiles(input: BuildUploadInput): {
 } {
   const { items, maxBytes } = input;
   const byteLength = input.byteLength ?? utf8Length;
-  if (!Number.isFinite(maxBytes) || maxBytes <= 0) {
-    throw new RangeError(`maxBytes must be a positive number of bytes, got ${maxBytes}`);
-  }
-  const rtin = normaliseGstin(input.rtin);
-  const check = checkGstin(rtin);
-  if (!check.ok && check.code !== 'GSTIN_CHECKSUM') {
-    throw new BadInputError(`rtin: ${check.message}`, { field: 'rtin' });
-  }
+  const rtin = checkUploadInput(input.rtin, maxBytes);
   const save = emptyBuckets();
   const reset = emptyBuckets();
   const seen = new Set<string>();
@@ -201,11 +207,8 @@ function emptyBuckets(): Record<Section, Entry[]> {
 }
 
 /**
- * Packs records into files of the shape {"rtin":..,"reqtyp":..,"invdata":{"b2b":[..],..}}.
- * Sizes are added up per run of records (envelope + section headers + records + separators),
- * so the final string is built once per file and its byte length equals the running total.
- * The result is the greedy one-record-at-a-time packing: a run goes in whole only when all of
- * it fits, which is exactly when each of its records would have.
+ * Packs records into files of the shape {"rtin":..,"reqtyp":..,"invdata":{"b2b":[..],..}}
+ * (UploadPacker), each file's text joined into one string.
  */
 function pack(
   rtin: string,
@@ -214,56 +217,80 @@ function pack(
   maxBytes: number,
   byteLength: (s: string) => number,
 ): UploadFile[] {
-  const head = `{"rtin":${JSON.stringify(rtin)},"reqtyp":"${reqtyp}","invdata":{`;
-  const tail = '}}';
-  const base = utf8Length(head) + tail.length;
+  const packer = new UploadPacker(rtin, reqtyp, maxBytes, byteLength);
+  for (const section of SECTIONS) packer.add(section, buckets[section]);
+  packer.end();
   const files: UploadFile[] = [];
-  let parts: string[] = [];
-  let size = base;
-  let keys: string[] = [];
-  let counts: Partial<Record<Section, number>> = {};
-  let open: Section | null = null; // section whose array is open in the current file
-
-  const flush = (): void => {
-    if (keys.length === 0) return;
-    const json = `${head}${parts.join('')}]${tail}`;
-    files.push({ reqtyp, json, recordKeys: keys, counts });
-    parts = [];
-    size = base;
-    keys = [];
-    counts = {};
-    open = null;
-  };
-  // `"b2b":[` + `]`, plus a comma when another section precedes it in the file.
-  const growth = (section: Section, bytes: number): number =>
-    open === section ? 1 + bytes : (open === null ? 0 : 1) + section.length + 5 + bytes;
-  // Adds records' JSON (one record, or a run joined by commas) of `bytes` bytes to the file.
-  const append = (
-    section: Section,
-    json: string,
-    bytes: number,
-    runKeys: readonly string[],
-  ): void => {
-    size += growth(section, bytes);
-    if (open === section) parts.push(',', json);
+  let text: string[] = [];
+  for (const piece of packer.take()) {
+    if (piece.kind === 'text') text.push(piece.text);
     else {
-      parts.push(open === null ? `"${section}":[` : `],"${section}":[`, json);
-      open = section;
+      files.push({
+        reqtyp,
+        json: text.join(''),
+        recordKeys: piece.recordKeys,
+        counts: piece.counts,
+      });
+      text = [];
     }
-    for (const k of runKeys) keys.push(k);
-    counts[section] = (counts[section] ?? 0) + runKeys.length;
-  };
+  }
+  return files;
+}
 
-  for (const section of SECTIONS) {
-    const entries = buckets[section];
+/** A piece of the packer's output: text of the file being written, or the end of that file. */
+export type UploadPiece =
+  | { readonly kind: 'text'; readonly text: string }
+  | {
+      readonly kind: 'end';
+      /** Keys of the file's records, in file order. */
+      readonly recordKeys: string[];
+      readonly counts: Partial<Record<Section, number>>;
+      /** The file's UTF-8 length. */
+      readonly bytes: number;
+    };
+
+/**
+ * Packs records into upload files of one request type, given a section at a time in SECTIONS
+ * order (a section's records in one call or several): the output comes as pieces of text, each
+ * file's ended by an `end` piece, which the caller takes (take()) and writes as they come, so
+ * that no file, however large, need be held whole. Sizes are added up per run of records
+ * (envelope + section headers + records + separators), so the file's byte length equals the
+ * running total. The result is the greedy one-record-at-a-time packing: a run goes in whole
+ * only when all of it fits, which is exactly when each of its records would have; so it does
+ * not depend on how the records are split between calls.
+ */
+export class UploadPacker {
+  private readonly head: string;
+  private readonly base: number;
+  private pieces: UploadPiece[] = [];
+  private size: number;
+  private keys: string[] = [];
+  private counts: Partial<Record<Section, number>> = {};
+  /** The section whose array is open in the current file. */
+  private open: Section | null = null;
+
+  constructor(
+    rtin: string,
+    private readonly reqtyp: 'SAVE' | 'RESET',
+    private readonly maxBytes: number,
+    private readonly byteLength: (s: string) => number = utf8Length,
+  ) {
+    this.head = `{"rtin":${JSON.stringify(rtin)},"reqtyp":"${reqtyp}","invdata":{`;
+    this.base = utf8Length(this.head) + TAIL.length;
+    this.size = this.base;
+  }
+
+  /** Adds records of one section (after those of the sections before it). */
+  add(section: Section, entries: readonly UploadItem[]): void {
+    const { reqtyp, maxBytes, byteLength } = this;
     for (let start = 0; start < entries.length; start += RUN) {
       const run = entries.slice(start, start + RUN);
       const joined = JSON.stringify(
         run.map((e) => uploadRecordBody(e.record, e.decision, reqtyp)),
       ).slice(1, -1);
       const bytes = byteLength(joined);
-      if (size + growth(section, bytes) <= maxBytes) {
-        append(
+      if (this.size + this.growth(section, bytes) <= maxBytes) {
+        this.append(
           section,
           joined,
           bytes,
@@ -274,11 +301,59 @@ function pack(
       for (const e of run) {
         const json = JSON.stringify(uploadRecordBody(e.record, e.decision, reqtyp));
         const one = byteLength(json);
-        if (keys.length > 0 && size + growth(section, one) > maxBytes) flush();
-        append(section, json, one, [e.record.key]);
+        if (this.keys.length > 0 && this.size + this.growth(section, one) > maxBytes) this.flush();
+        this.append(section, json, one, [e.record.key]);
       }
     }
   }
-  flush();
-  return files;
+
+  /** Ends the last file. */
+  end(): void {
+    this.flush();
+  }
+
+  /** The pieces made since the last call. */
+  take(): UploadPiece[] {
+    const out = this.pieces;
+    this.pieces = [];
+    return out;
+  }
+
+  private flush(): void {
+    if (this.keys.length === 0) return;
+    this.pieces.push({ kind: 'text', text: `]${TAIL}` });
+    this.pieces.push({
+      kind: 'end',
+      recordKeys: this.keys,
+      counts: this.counts,
+      bytes: this.size,
+    });
+    this.size = this.base;
+    this.keys = [];
+    this.counts = {};
+    this.open = null;
+  }
+
+  /** `"b2b":[` + `]`, plus a comma when another section precedes it in the file. */
+  private growth(section: Section, bytes: number): number {
+    const open = this.open;
+    return open === section ? 1 + bytes : (open === null ? 0 : 1) + section.length + 5 + bytes;
+  }
+
+  /** Adds records' JSON (one record, or a run joined by commas) of `bytes` bytes to the file. */
+  private append(section: Section, json: string, bytes: number, runKeys: readonly string[]): void {
+    this.size += this.growth(section, bytes);
+    if (this.open === null && this.keys.length === 0)
+      this.pieces.push({ kind: 'text', text: this.head });
+    if (this.open === section) this.pieces.push({ kind: 'text', text: `,${json}` });
+    else {
+      const open = this.open === null ? `"${section}":[` : `],"${section}":[`;
+      this.pieces.push({ kind: 'text', text: open + json });
+      this.open = section;
+    }
+    for (const k of runKeys) this.keys.push(k);
+    this.counts[section] = (this.counts[section] ?? 0) + runKeys.length;
+  }
 }
+
+const TAIL = '}}';

@@ -123,15 +123,55 @@ export function mergeDownload(
    */
   outlines?: Iterable<RecordOutline>,
 ): MergeResult {
-  const { sections, periods } =
-    scope instanceof Set
-      ? { sections: scope as ReadonlySet<Section>, periods: null }
-      : (scope as DownloadScope);
+  const seen = new Set<string>();
+  const kept = mergeIncoming(existing, incoming, seen);
+  const left = markGone(outlines ?? [...existing.values()].map(outlineOf), seen, scope);
+  return {
+    inserts: kept.inserts,
+    updates: kept.updates,
+    flaggedKeys: kept.flaggedKeys,
+    portalResets: kept.portalResets,
+    goneWithDecisionKeys: left.goneWithDecisionKeys,
+    goneStates: left.goneStates,
+    summary: {
+      new: kept.inserts.length,
+      updated: kept.updated,
+      unchanged: kept.unchanged,
+      flagged: kept.flaggedKeys.length,
+      gone: left.goneStates.length,
+      returned: kept.returned,
+      decideAgain: kept.portalResets.length,
+      goneWithDecision: left.goneWithDecisionKeys.length,
+    },
+  };
+}
+
+/** What the download's own records make of the workspace (mergeDownload's first half). */
+export interface IncomingMerge {
+  readonly inserts: WorkspaceRecord[];
+  readonly updates: WorkspaceRecord[];
+  readonly flaggedKeys: string[];
+  readonly portalResets: PortalReset[];
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly returned: number;
+}
+
+/**
+ * Merges some of a download's records: `existing` must hold every one of them the workspace
+ * holds (it may hold more). Each record's outcome depends on itself and its stored version
+ * alone, so a download merged a batch at a time gives what it gives merged whole. Adds each
+ * record's key to `seen`, for markGone.
+ */
+export function mergeIncoming(
+  existing: ReadonlyMap<string, WorkspaceRecord>,
+  incoming: readonly PortalRecord[],
+  seen: Set<string>,
+): IncomingMerge {
   const inserts: WorkspaceRecord[] = [];
   const updates: WorkspaceRecord[] = [];
   const flaggedKeys: string[] = [];
   const portalResets: PortalReset[] = [];
-  const seen = new Set<string>();
   let updated = 0;
   let unchanged = 0;
   let returned = 0;
@@ -178,38 +218,40 @@ export function mergeDownload(
     updated++;
     updates.push({ record, state });
   }
+  return { inserts, updates, flaggedKeys, portalResets, updated, unchanged, returned };
+}
 
-  let gone = 0;
+/** Records that left the download (mergeDownload's second half). */
+export interface GoneMerge {
+  readonly goneWithDecisionKeys: string[];
+  /** The new state of each record that left the download (only its state changes). */
+  readonly goneStates: { key: string; state: RecordState }[];
+}
+
+/**
+ * Marks gone the records of the download's sections and periods that it no longer holds (not
+ * in `seen`, the keys of all its records); any part of the workspace's outlines at a time.
+ */
+export function markGone(
+  outlines: Iterable<RecordOutline>,
+  seen: ReadonlySet<string>,
+  scope: DownloadScope | ReadonlySet<Section>,
+): GoneMerge {
+  const { sections, periods } =
+    scope instanceof Set
+      ? { sections: scope as ReadonlySet<Section>, periods: null }
+      : (scope as DownloadScope);
   const goneWithDecisionKeys: string[] = [];
   const goneStates: { key: string; state: RecordState }[] = [];
-  for (const old of outlines ?? [...existing.values()].map(outlineOf)) {
+  for (const old of outlines) {
     const key = old.key;
     if (seen.has(key) || old.state.gone || !sections.has(old.section)) continue;
     if (periods !== null && old.returnPeriod !== null && !periods.has(old.returnPeriod)) continue;
-    gone++;
     if (old.state.decision.action !== 'noAction' && isDirty(old, old.state.decision))
       goneWithDecisionKeys.push(key);
     goneStates.push({ key, state: { ...old.state, gone: true } });
   }
-
-  return {
-    inserts,
-    updates,
-    flaggedKeys,
-    portalResets,
-    goneWithDecisionKeys,
-    goneStates,
-    summary: {
-      new: inserts.length,
-      updated,
-      unchanged,
-      flagged: flaggedKeys.length,
-      gone,
-      returned,
-      decideAgain: portalResets.length,
-      goneWithDecision: goneWithDecisionKeys.length,
-    },
-  };
+  return { goneWithDecisionKeys, goneStates };
 }
 
 function sameDecision(a: RecordState, b: RecordState): boolean {

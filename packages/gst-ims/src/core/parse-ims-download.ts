@@ -81,11 +81,19 @@ export interface DownloadSection {
 export interface ImsDownloadParser {
   readonly recipientGstin: string | null;
   readonly sections: readonly DownloadSection[];
+  /** The warnings so far (the envelope's, once begun; the records' own as they are checked). */
+  readonly warnings: readonly Issue[];
   /** Refuses a section that is not an array; returns its value (an empty array for null). */
   startSection(s: DownloadSection): readonly unknown[];
   /** Checks one record (its index within the section) and keeps it. */
   addRecord(raw: unknown, index: number): void;
+  /**
+   * The records checked since the last call, handed on and no longer kept (a streamed import
+   * writes them a batch at a time; only their keys stay, for the duplicate check).
+   */
+  takeRecords(): PortalRecord[];
   endSection(s: DownloadSection, count: number): void;
+  /** The warnings of the whole file, counts per section, and the records not taken. */
   finish(): ParsedDownload;
 }
 
@@ -96,7 +104,7 @@ export function beginImsDownload(data: unknown, opts: ParseDownloadOptions): Ims
     warnings: [],
     gstins: new Map(),
     docsBySupplier: new Map(),
-    records: [],
+    keys: [],
     sectionFirst: 0,
     checksumFailures: new Map(),
     unknownFilingStatus: new Map(),
@@ -124,11 +132,12 @@ export function beginImsDownload(data: unknown, opts: ParseDownloadOptions): Ims
     const key = env.sectionKeys.get(section);
     if (key !== undefined) sections.push({ section, list: env.container[key] });
   }
-  const records = ctx.records;
+  let records: PortalRecord[] = [];
   let info = SECTION_INFO.b2b;
   return {
     recipientGstin,
     sections,
+    warnings: ctx.warnings,
     startSection(s) {
       const sectionPath = env.prefix + (env.sectionKeys.get(s.section) ?? s.section);
       if (s.list === null) return []; // an empty section written as null
@@ -136,13 +145,18 @@ export function beginImsDownload(data: unknown, opts: ParseDownloadOptions): Ims
       info = SECTION_INFO[s.section];
       ctx.sectionPath = sectionPath;
       ctx.lastKeys = null; // known keys differ per section
-      ctx.sectionFirst = records.length;
+      ctx.sectionFirst = ctx.keys.length;
       return s.list as unknown[];
     },
     addRecord(raw, index) {
       ctx.index = index;
       if (!isJsonObject(raw)) fail(ctx, recordPath(ctx), 'a record object', raw);
       records.push(parseRecord(raw, info, ctx));
+    },
+    takeRecords() {
+      const taken = records;
+      records = [];
+      return taken;
     },
     endSection(s, count) {
       counts[s.section] = count;

@@ -60,3 +60,27 @@ async function refuse(file: string, from: number, to: number, limit: number): Pr
     { file, expected: 'JSON' },
   );
 }
+
+/** JSON white space: the only bytes an empty array holds between its brackets. */
+const BLANK = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/**
+ * Whether a section array holds no record: no comma and nothing but white space between its
+ * brackets. Read until the first other byte, so a large record costs one small read.
+ */
+export async function rangeIsBlank(file: string, range: SectionRange): Promise<boolean> {
+  if (range.cuts.length > 0) return false;
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    for (let at = range.start; at < range.end;) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, range.end - at), at);
+      if (bytesRead === 0) return false;
+      for (let i = 0; i < bytesRead; i++) if (!BLANK.has(buf[i] as number)) return false;
+      at += bytesRead;
+    }
+    return true;
+  } finally {
+    await fh.close();
+  }
+}

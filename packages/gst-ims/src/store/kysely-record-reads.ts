@@ -30,7 +30,34 @@ export class KyselyRecordReads {
   }
 
   async loadUploadCandidates(gstin: string): Promise<WorkspaceRecord[]> {
-    const text = this.q.cachedSql(
+    return this.remember(
+      gstin,
+      await this.loadSorted(this.candidatesQuery(), [gstin, 'noAction', 'noAction']),
+    );
+  }
+
+  async loadUploadCandidatePage(
+    gstin: string,
+    afterId: number,
+    limit: number,
+  ): Promise<{ records: WorkspaceRecord[]; lastId: number | null }> {
+    const rows = await this.q.rows(this.candidatesQuery(), [
+      gstin,
+      'noAction',
+      'noAction',
+      afterId,
+      limit,
+    ]);
+    const records = rows.map(fromLoadRow);
+    const last = rows[rows.length - 1];
+    const lastId =
+      last === undefined || rows.length < limit ? null : (last[LOAD_COLUMNS.length] as number);
+    return { records, lastId };
+  }
+
+  /** Records with a decision, the portal's or the user's, a page in id order (see scanQuery). */
+  private candidatesQuery(): string {
+    return this.q.cachedSql(
       'load-candidates',
       () =>
         this.scanQuery((q) =>
@@ -42,38 +69,68 @@ export class KyselyRecordReads {
           ),
         ).compile().sql,
     );
-    return this.remember(gstin, await this.loadSorted(text, [gstin, 'noAction', 'noAction']));
   }
 
   async loadRecordOutlines(gstin: string): Promise<RecordOutline[]> {
-    if (this.q.postgres) {
-      // The same three positions read by PostgreSQL (->> gives a string as itself, an object as
-      // its JSON text, null as NULL: what SQLite's json_extract gives for these).
-      const text = this.q.cachedSql(
-        'load-outlines-pg',
-        () =>
-          sql`SELECT r.key, r.section, r.portal_action, d.doc::json ->> 10 AS return_period, d.doc::json ->> 23 AS portal_remark, d.doc::json ->> 24 AS portal_itc, ${sql.join(STATE_COLUMNS.map((c) => sql.ref(`s.${c}`)))}
-          FROM records r JOIN record_docs d ON d.id = r.id JOIN record_states s ON s.id = r.id WHERE r.gstin = ${''} ORDER BY r.id`.compile(
-            this.q.db,
-          ).sql,
-      );
-      return this.q.mapRows(text, [gstin], outlineFromRow);
-    }
-    if (!this.q.sqliteJson) return (await this.loadRecords(gstin)).map(outlineOf);
-    // The packed description's return period, remark and declaration (record-rows.ts positions
-    // 10, 23, 24) read by SQLite itself: no description parsed in JavaScript.
-    const text = this.q.cachedSql(
-      'load-outlines',
-      () =>
-        sql`SELECT r.key, r.section, r.portal_action, json_extract(d.doc, '$[10]'), json_extract(d.doc, '$[23]'), json_extract(d.doc, '$[24]'), ${sql.join(STATE_COLUMNS.map((c) => sql.ref(`s.${c}`)))}
-        FROM records r JOIN record_docs d ON d.id = r.id JOIN record_states s ON s.id = r.id WHERE r.gstin = ${''} ORDER BY r.id`.compile(
-          this.q.db,
-        ).sql,
-    );
-    return this.q.mapRows(text, [gstin], outlineFromRow);
+    if (!this.q.postgres && !this.q.sqliteJson)
+      return (await this.loadRecords(gstin)).map(outlineOf);
+    return this.q.mapRows(this.outlineQuery(false), [gstin], outlineFromRow);
   }
 
-  async loadRecordsByKeys(gstin: string, keys: readonly string[]): Promise<WorkspaceRecord[]> {
+  async loadRecordOutlinePage(
+    gstin: string,
+    afterId: number,
+    limit: number,
+  ): Promise<{ outlines: RecordOutline[]; lastId: number | null }> {
+    if (!this.q.postgres && !this.q.sqliteJson) {
+      // No JSON functions to read the outline with: one page of everything.
+      if (afterId > 0) return { outlines: [], lastId: null };
+      const outlines = await this.loadRecordOutlines(gstin);
+      return { outlines, lastId: outlines.length === 0 ? null : 1 };
+    }
+    let lastId: number | null = null;
+    const outlines = await this.q.mapRows(
+      this.outlineQuery(true),
+      [gstin, afterId, limit],
+      (row) => {
+        lastId = row[row.length - 1] as number;
+        return outlineFromRow(row);
+      },
+    );
+    return { outlines, lastId: outlines.length < limit ? null : lastId };
+  }
+
+  /**
+   * The outlines of a GSTIN's records in id order, whole or a page after an id (then the id is
+   * the last column). The packed description's return period, remark and declaration
+   * (record-rows.ts positions 10, 23, 24) are read by the database: no description parsed in
+   * JavaScript. PostgreSQL's ->> gives a string as itself, an object as its JSON text, null as
+   * NULL: what SQLite's json_extract gives for these.
+   */
+  private outlineQuery(paged: boolean): string {
+    const pg = this.q.postgres;
+    return this.q.cachedSql(`load-outlines${pg ? '-pg' : ''}${paged ? '-page' : ''}`, () => {
+      const fields = pg
+        ? sql`d.doc::json ->> 10 AS return_period, d.doc::json ->> 23 AS portal_remark, d.doc::json ->> 24 AS portal_itc`
+        : sql`json_extract(d.doc, '$[10]'), json_extract(d.doc, '$[23]'), json_extract(d.doc, '$[24]')`;
+      const states = sql.join(STATE_COLUMNS.map((c) => sql.ref(`s.${c}`)));
+      // On SQLite a page walks the ids (the `+` keeps it from taking the gstin index, after
+      // which it would sort every record of the GSTIN for each page).
+      const gstin = pg ? sql.ref('r.gstin') : sql`+${sql.ref('r.gstin')}`;
+      const query = paged
+        ? sql`SELECT r.key, r.section, r.portal_action, ${fields}, ${states}, r.id
+          FROM records r JOIN record_docs d ON d.id = r.id JOIN record_states s ON s.id = r.id WHERE ${gstin} = ${''} AND r.id > ${0} ORDER BY r.id LIMIT ${0}`
+        : sql`SELECT r.key, r.section, r.portal_action, ${fields}, ${states}
+          FROM records r JOIN record_docs d ON d.id = r.id JOIN record_states s ON s.id = r.id WHERE r.gstin = ${''} ORDER BY r.id`;
+      return query.compile(this.q.db).sql;
+    });
+  }
+
+  async loadRecordsByKeys(
+    gstin: string,
+    keys: readonly string[],
+    opts?: { readonly remember?: boolean },
+  ): Promise<WorkspaceRecord[]> {
     const out: WorkspaceRecord[] = [];
     const perBatch = 900;
     for (let i = 0; i < keys.length; i += perBatch) {
@@ -84,7 +141,7 @@ export class KyselyRecordReads {
       );
       for (const r of await this.q.mapRows(text, [gstin, ...batch], fromLoadRow)) out.push(r);
     }
-    return this.remember(gstin, out);
+    return opts?.remember === false ? out : this.remember(gstin, out);
   }
 
   /** Notes what the rows of loaded records hold (see StoredRecords); outside a transaction, nothing. */

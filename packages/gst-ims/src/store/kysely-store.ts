@@ -167,8 +167,28 @@ export class KyselyStore implements WorkspaceStore {
     return this.#reads.loadRecordOutlines(gstin);
   }
 
-  loadRecordsByKeys(gstin: string, keys: readonly string[]): Promise<WorkspaceRecord[]> {
-    return this.#reads.loadRecordsByKeys(gstin, keys);
+  loadRecordsByKeys(
+    gstin: string,
+    keys: readonly string[],
+    opts?: { readonly remember?: boolean },
+  ): Promise<WorkspaceRecord[]> {
+    return this.#reads.loadRecordsByKeys(gstin, keys, opts);
+  }
+
+  loadUploadCandidatePage(
+    gstin: string,
+    afterId: number,
+    limit: number,
+  ): Promise<{ records: WorkspaceRecord[]; lastId: number | null }> {
+    return this.#reads.loadUploadCandidatePage(gstin, afterId, limit);
+  }
+
+  loadRecordOutlinePage(
+    gstin: string,
+    afterId: number,
+    limit: number,
+  ): Promise<{ outlines: RecordOutline[]; lastId: number | null }> {
+    return this.#reads.loadRecordOutlinePage(gstin, afterId, limit);
   }
 
   insertRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void> {

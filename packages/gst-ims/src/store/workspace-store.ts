@@ -171,10 +171,36 @@ export interface WorkspaceStore
    * month's records are No Action on both sides, so an upload need not read them.
    */
   loadUploadCandidates(gstin: string): Promise<WorkspaceRecord[]>;
+  /**
+   * A page of the upload candidates in id order (not load order) after `afterId` (0: the
+   * first); `lastId` is where the next page starts, null after the last.
+   */
+  loadUploadCandidatePage(
+    gstin: string,
+    afterId: number,
+    limit: number,
+  ): Promise<{ records: WorkspaceRecord[]; lastId: number | null }>;
   /** Every record of the GSTIN in outline (key, scope, what the portal holds, state): no descriptions. */
   loadRecordOutlines(gstin: string): Promise<RecordOutline[]>;
+  /**
+   * A page of loadRecordOutlines (id order) after `afterId` (0: the first); `lastId` is where the
+   * next page starts, null after the last. A streamed import marks records gone a page at a time.
+   */
+  loadRecordOutlinePage(
+    gstin: string,
+    afterId: number,
+    limit: number,
+  ): Promise<{ outlines: RecordOutline[]; lastId: number | null }>;
   /** The records with these keys (any order; unknown keys are simply absent). */
-  loadRecordsByKeys(gstin: string, keys: readonly string[]): Promise<WorkspaceRecord[]>;
+  /**
+   * `remember: false`: the transaction does not note the records as what their rows hold (an
+   * import loading the workspace a batch at a time would otherwise keep all of it).
+   */
+  loadRecordsByKeys(
+    gstin: string,
+    keys: readonly string[],
+    opts?: { readonly remember?: boolean },
+  ): Promise<WorkspaceRecord[]>;
   insertRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void>;
   /** Replaces the portal description and local state of existing records (by key). */
   updateRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void>;

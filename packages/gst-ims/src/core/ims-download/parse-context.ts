@@ -4,10 +4,9 @@ import { BadInputError } from '../errors.js';
 import type { IsoDate } from '../dates.js';
 import type { Issue } from '../issue.js';
 import { describeJsonValue } from '../json-checks.js';
-import type { PortalRecord } from '../record.js';
 
 /**
- * Document numbers already seen for one supplier GSTIN: number -> index in `records` (or
+ * Document numbers already seen for one supplier GSTIN: number -> index in `keys` (or
  * several indexes when the number recurs in other sections or financial years). Keyed by the
  * short document number, so full record keys are hashed only when a number recurs.
  */
@@ -29,8 +28,11 @@ export interface Ctx {
   readonly gstins: Map<string, GstinVerdict>;
   /** Per normalised supplier GSTIN (two spellings of one GSTIN share it). */
   readonly docsBySupplier: Map<string, SupplierDocs>;
-  /** Records parsed so far (for duplicate messages) and where the current section starts. */
-  readonly records: PortalRecord[];
+  /**
+   * The key of every record parsed so far (for duplicates and their messages; the records
+   * themselves may have been handed on) and where the current section starts.
+   */
+  readonly keys: string[];
   sectionFirst: number;
   /** Portal date text -> ISO date; a file holds few distinct dates. */
   readonly dates: Map<string, DateInfo>;

@@ -127,8 +127,14 @@ function unknownKeys(
 }
 
 /** Refuses a second record with the same key (section, supplier, number, financial year). */
-function checkDuplicate(docs: SupplierDocs, docNo: string, key: string, ctx: Ctx): void {
-  const index = ctx.records.length; // where the record being parsed will go
+function checkDuplicate(
+  docs: SupplierDocs,
+  docNo: string,
+  key: string,
+  gstin: string,
+  ctx: Ctx,
+): void {
+  const index = ctx.keys.length; // where the record being parsed will go
   const prev = docs.get(docNo);
   if (prev === undefined) {
     docs.set(docNo, index);
@@ -138,12 +144,11 @@ function checkDuplicate(docs: SupplierDocs, docNo: string, key: string, ctx: Ctx
   // are compared only here.
   const list = typeof prev === 'number' ? [prev] : prev;
   for (const j of list) {
-    const other = ctx.records[j];
-    if (other !== undefined && other.key === key) {
+    if (ctx.keys[j] === key) {
       const path = recordPath(ctx);
       throw new BadInputError(
         `${ctx.file}: ${path}: duplicate record: ${ctx.sectionPath}[${j - ctx.sectionFirst}] has the same ` +
-          `supplier GSTIN ${other.supplierGstin}, document number "${docNo}" and financial year`,
+          `supplier GSTIN ${gstin}, document number "${docNo}" and financial year`,
         { file: ctx.file, path },
       );
     }
@@ -175,7 +180,8 @@ export function parseRecord(r: Record<string, unknown>, info: SectionInfo, ctx: 
   const dateInfo = date(dateKey === 'idt' ? r.idt : r.nt_dt, dateKey, ctx);
   const docDate = dateInfo.iso;
   const key = keyOf(info.section, gv.gstin, docNo, dateInfo);
-  checkDuplicate(gv.docs, docNo, key, ctx);
+  checkDuplicate(gv.docs, docNo, key, gv.gstin, ctx);
+  ctx.keys.push(key);
   if (gv.kind === 'checksum') {
     const seen = ctx.checksumFailures.get(gv.gstin);
     if (seen === undefined) {
