@@ -31,6 +31,13 @@ const DOC_SUPPLIER_NAME = 3;
 const DOC_PORTAL_REMARK = 23;
 const DOC_PORTAL_ITC = 24;
 const TAX_HEADS = ['igst', 'cgst', 'sgst', 'cess'] as const;
+/** Values per IN list. */
+const IN_BATCH = 900;
+/** The sorts migration 0014 indexes (with the GSTIN before and the key after). */
+const INDEXED_SORTS: ReadonlySet<RecordSortColumn> = new Set(['docDate', 'value']);
+
+/** A search reads the supplier's name, the waiting view the portal's remark and declaration. */
+const needsDoc = (f: RecordFilter): boolean => f.terms.length > 0 || f.view === 'waiting';
 
 /** The column each sort column orders by. */
 const SORT_COLUMNS: Record<RecordSortColumn, string> = {
@@ -53,15 +60,20 @@ export class KyselyRecordPages implements RecordPageStore {
     offset: number,
     limit: number,
   ): Promise<RecordPage> {
-    const where = this.filtered(gstin, filter);
-    const counted = await where
+    const byIndex = filter.supplier !== null;
+    const counted = await this.filtered(gstin, filter, byIndex)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     const total = Number(counted.n);
     if (limit <= 0 || offset >= total) return { total, records: [] };
-    // The page's ids first (only short columns sorted), then the page's descriptions by id.
+    // The page's ids first (only short columns sorted), then the page's descriptions by id. An
+    // indexed sort walks its index unless the filter reads every description anyway.
     const dir = order.dir === 'asc' ? sql.raw('ASC') : sql.raw('DESC');
-    const ids = await where
+    const ids = await this.filtered(
+      gstin,
+      filter,
+      byIndex || (INDEXED_SORTS.has(order.column) && !needsDoc(filter)),
+    )
       .select('r.id')
       .orderBy(sql`${this.sortable(SORT_COLUMNS[order.column])} ${dir}`)
       .orderBy(sql`${this.sortable('r.key')} ${dir}`)
@@ -73,7 +85,7 @@ export class KyselyRecordPages implements RecordPageStore {
   }
 
   async recordKeysMatching(gstin: string, filter: RecordFilter): Promise<string[]> {
-    const rows = await this.filtered(gstin, filter)
+    const rows = await this.filtered(gstin, filter, filter.supplier !== null || !needsDoc(filter))
       .select('r.key')
       .orderBy(this.sortable('r.key'))
       .execute();
@@ -85,7 +97,7 @@ export class KyselyRecordPages implements RecordPageStore {
       .selectFrom('records as r')
       .innerJoin('record_states as s', 's.id', 'r.id')
       .innerJoin('record_docs as d', 'd.id', 'r.id')
-      .where(this.gstinColumn(true), '=', gstin)
+      .where((eb) => this.ofGstin(eb as unknown as Eb, gstin, false))
       .select((eb) => [
         eb.fn.countAll<number>().as('all'),
         ...RECORD_VIEWS.filter((v) => v !== 'all').map((v) =>
@@ -96,36 +108,70 @@ export class KyselyRecordPages implements RecordPageStore {
     const views = Object.fromEntries(
       RECORD_VIEWS.map((v) => [v, Number((counts as Record<string, unknown>)[v] ?? 0)]),
     ) as Record<RecordView, number>;
-    const suppliers = await this.q.db
+    return { total: views.all, views, suppliers: await this.suppliers(gstin) };
+  }
+
+  /**
+   * Each supplier with its records and a name: its first record's, or when that one has none,
+   * the greatest of its others'. Names are read for a record per supplier (the supplier index
+   * counts), not from every description of the GSTIN.
+   */
+  private async suppliers(gstin: string): Promise<RecordSummary['suppliers']> {
+    const groups = await this.q.db
       .selectFrom('records as r')
-      .innerJoin('record_docs as d', 'd.id', 'r.id')
-      .where(this.gstinColumn(true), '=', gstin)
+      .where('r.gstin', '=', gstin)
       .groupBy('r.supplier_gstin')
       .select((eb) => [
         'r.supplier_gstin',
-        eb.fn.max<string | null>(this.docText(DOC_SUPPLIER_NAME)).as('name'),
         eb.fn.countAll<number>().as('n'),
+        eb.fn.min<number>('r.id').as('first'),
       ])
       .orderBy(this.sortable('r.supplier_gstin'))
       .execute();
-    return {
-      total: views.all,
-      views,
-      suppliers: suppliers.map((s) => [s.supplier_gstin, s.name ?? null, Number(s.n)]),
-    };
+    const names = new Map<string, string | null>();
+    for (let i = 0; i < groups.length; i += IN_BATCH) {
+      const batch = groups.slice(i, i + IN_BATCH);
+      const rows = await this.q.db
+        .selectFrom('records as r')
+        .innerJoin('record_docs as d', 'd.id', 'r.id')
+        .where(
+          'r.id',
+          'in',
+          batch.map((g) => Number(g.first)),
+        )
+        .select(['r.supplier_gstin', this.docText(DOC_SUPPLIER_NAME).as('name')])
+        .execute();
+      for (const r of rows) names.set(r.supplier_gstin, r.name);
+    }
+    const unnamed = groups.map((g) => g.supplier_gstin).filter((g) => names.get(g) == null);
+    for (let i = 0; i < unnamed.length; i += IN_BATCH) {
+      const rows = await this.q.db
+        .selectFrom('records as r')
+        .innerJoin('record_docs as d', 'd.id', 'r.id')
+        .where('r.gstin', '=', gstin)
+        .where('r.supplier_gstin', 'in', unnamed.slice(i, i + IN_BATCH))
+        .groupBy('r.supplier_gstin')
+        .select((eb) => [
+          'r.supplier_gstin',
+          eb.fn.max<string | null>(this.docText(DOC_SUPPLIER_NAME)).as('name'),
+        ])
+        .execute();
+      for (const r of rows) names.set(r.supplier_gstin, r.name);
+    }
+    return groups.map((g) => [g.supplier_gstin, names.get(g.supplier_gstin) ?? null, Number(g.n)]);
   }
 
-  /** The GSTIN's records (with state and description joined) passing the filter. */
-  private filtered(gstin: string, f: RecordFilter) {
-    // The description is read only when the filter needs it: a search (the supplier's name) or
-    // the waiting view (the portal's remark and declaration).
-    const needsDoc = f.terms.length > 0 || f.view === 'waiting';
+  /**
+   * The GSTIN's records (with state, and description when needed) passing the filter, found
+   * through an index of `records` (`byIndex`) or by reading the GSTIN's rows in id order.
+   */
+  private filtered(gstin: string, f: RecordFilter, byIndex: boolean) {
     let q = this.q.db
       .selectFrom('records as r')
       .innerJoin('record_states as s', 's.id', 'r.id')
-      .where(this.gstinColumn(needsDoc && f.supplier === null), '=', gstin);
-    const withDoc = needsDoc ? q.innerJoin('record_docs as d', 'd.id', 'r.id') : q;
-    q = withDoc;
+      .where((eb) => this.ofGstin(eb as unknown as Eb, gstin, byIndex));
+    // The description is read only when the filter needs it.
+    if (needsDoc(f)) q = q.innerJoin('record_docs as d', 'd.id', 'r.id');
     if (f.supplier !== null) q = q.where('r.supplier_gstin', '=', f.supplier);
     if (f.section !== null) q = q.where('r.section', '=', f.section);
     if (f.view !== 'all') q = q.where((eb) => this.inView(eb as unknown as Eb, f.view));
@@ -138,15 +184,15 @@ export class KyselyRecordPages implements RecordPageStore {
   }
 
   /**
-   * The GSTIN column to filter on. A query reading every description of the GSTIN goes best
-   * through the table in id order, which is the descriptions' order too: on SQLite the `+`
-   * keeps it from taking an index of `records`, whose order would read the descriptions all
-   * over the file (a search took twice as long by the value index). Other queries may take any.
+   * The GSTIN's rows. Without `byIndex`, on SQLite, in id order (a range of the table): the
+   * states and descriptions are stored in the same order, so each is read once, in order. Found
+   * through an index of `records` instead, they are read all over the file: counting a GSTIN's
+   * 100,000 records took 60 ms so against 9 ms in id order (a search 470 against 140). The `+`
+   * keeps SQLite from taking the gstin index. PostgreSQL's planner chooses for itself.
    */
-  private gstinColumn(scan: boolean): RawBuilder<string> {
-    return scan && this.q.sqliteJson
-      ? sql<string>`+${sql.ref('r.gstin')}`
-      : sql<string>`${sql.ref('r.gstin')}`;
+  private ofGstin(eb: Eb, gstin: string, byIndex: boolean): Expression<SqlBool> {
+    if (byIndex || !this.q.sqliteJson) return eb('r.gstin', '=', gstin);
+    return eb.and([eb(sql<string>`+${sql.ref('r.gstin')}`, '=', gstin), eb('r.id', '>', 0)]);
   }
 
   /** The view's test (core's recordInView) as SQL. */
