@@ -324,7 +324,7 @@ function cpuSeconds(pid) {
 
 /**
  * One HTTP request over the person's own keep-alive connection (node:http: no client-side
- * timeout, unlike fetch's 10 s connect limit, which a starved server's accept queue exceeded).
+ * timeout; fetch failed a few requests of a starved server, most likely on its connect timeout).
  */
 function send(agent, url, path, { method = 'GET', headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
