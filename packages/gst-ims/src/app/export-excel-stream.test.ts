@@ -30,7 +30,7 @@ const oldOrder = (a: WorkspaceRecord, b: WorkspaceRecord): number =>
 
 const sign = (n: number): number => Math.sign(n);
 
-describe('the reader\'s default limits', () => {
+describe("the reader's default limits", () => {
   it('take a workbook export excel writes at the row limit, its widest sheet included', () => {
     const widest = Math.max(...SECTIONS.map((s) => sheetColumns(s, true).length));
     expect(DEFAULT_XLSX_LIMITS.maxCells).toBeGreaterThanOrEqual(
@@ -101,7 +101,9 @@ describeStores('export excel a batch at a time', (kind) => {
       }
     }
     const sorted = [...live].sort((a, b) => exportOrder(a.record, b.record));
-    expect(sorted.map((w) => w.record.key)).toEqual([...live].sort(oldOrder).map((w) => w.record.key));
+    expect(sorted.map((w) => w.record.key)).toEqual(
+      [...live].sort(oldOrder).map((w) => w.record.key),
+    );
   });
 
   it('continues a section on "B2B (2)" past the sheet row limit, counts it on Home, and imports it back', async () => {

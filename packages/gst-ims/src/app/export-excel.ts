@@ -237,10 +237,7 @@ function newGroup(id: string, part: string): Group {
   return {
     id,
     part,
-    keys: Object.fromEntries(SECTIONS.map((s) => [s, [] as string[]])) as Record<
-      Section,
-      string[]
-    >,
+    keys: Object.fromEntries(SECTIONS.map((s) => [s, [] as string[]])) as Record<Section, string[]>,
     summary: Object.fromEntries(
       SECTIONS.map((s) => [s, { records: 0, toUpload: 0, errors: 0 }]),
     ) as WorkbookSummary,
@@ -248,11 +245,7 @@ function newGroup(id: string, part: string): Group {
   };
 }
 
-function count(
-  g: Group,
-  section: Section,
-  what: { dirty: boolean; error: boolean },
-): void {
+function count(g: Group, section: Section, what: { dirty: boolean; error: boolean }): void {
   const c = g.summary[section];
   c.records++;
   if (what.dirty) c.toUpload++;
@@ -310,7 +303,12 @@ export async function exportExcel(
 
   const rowsOf = async function* (keys: readonly string[]): AsyncGenerator<WorkbookRow[]> {
     for await (const batch of recordsInOrder(ctx.store, gstin, keys)) {
-      const proposals = recon ? proposalsFor(recon, batch.map((w) => w.record)) : null;
+      const proposals = recon
+        ? proposalsFor(
+            recon,
+            batch.map((w) => w.record),
+          )
+        : null;
       yield batch.map((w) => ({
         record: w.record,
         decision: w.state.decision,
@@ -336,9 +334,7 @@ export async function exportExcel(
   const phase = splitBy === null ? 'writing the workbook' : 'writing the workbooks';
   let before = 0;
   const onRows =
-    progress === undefined
-      ? undefined
-      : (n: number): void => progress(phase, before + n, total);
+    progress === undefined ? undefined : (n: number): void => progress(phase, before + n, total);
   progress?.(phase, 0, total);
   const writeGroup = async (file: string, g: Group): Promise<void> => {
     const sheets = {} as Record<Section, SheetRows>;

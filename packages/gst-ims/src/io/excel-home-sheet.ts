@@ -72,7 +72,13 @@ export function writeHome(
   for (const s of SECTIONS) {
     const c = summary[s];
     total += c.records;
-    add([sheetNames(s, c.records, perSheet), SECTION_INFO[s].label, c.records, c.toUpload, c.errors]);
+    add([
+      sheetNames(s, c.records, perSheet),
+      SECTION_INFO[s].label,
+      c.records,
+      c.toUpload,
+      c.errors,
+    ]);
   }
   add(['Total', '', total]);
   add([]);

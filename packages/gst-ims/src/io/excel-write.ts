@@ -22,6 +22,7 @@ import {
   RowRenderer,
 } from './excel-row-cells.js';
 import { writeHome } from './excel-home-sheet.js';
+import { streamSharedStrings } from './excel-shared-strings.js';
 
 export interface WorkbookMatchCells {
   readonly match: string | null;
@@ -128,7 +129,8 @@ class SheetWriter {
     this.#ws = ws;
     this.#runs = new ValidationRuns(ws);
     this.#sink = exceljsRows ? null : rowSink(wb, ws);
-    this.#renderer = this.#sink === null ? null : new RowRenderer(this.#sink, this.cols, this.#runs);
+    this.#renderer =
+      this.#sink === null ? null : new RowRenderer(this.#sink, this.cols, this.#runs);
   }
 
   add(row: WorkbookRow): void {
@@ -227,6 +229,7 @@ export async function writeImsWorkbook(
     useStyles: true,
     useSharedStrings: true,
   });
+  streamSharedStrings(wb);
   wb.creator = 'gst-ims';
   wb.lastModifiedBy = content.home.exportedBy;
   if (!Number.isNaN(at.getTime())) {
