@@ -103,7 +103,6 @@ export async function exportUpload(
   opts: ExportUploadOptions,
 ): Promise<ExportUploadResult> {
   const maxBytes = opts.maxBytes ?? DEFAULT_UPLOAD_MAX_BYTES;
-  const rtin = checkUploadInput(opts.gstin, maxBytes);
   const planned = await pendingItems(ctx, opts.gstin);
   // A refusal is worded, and its records listed, by the whole-workspace plan.
   if (planned === null) {
@@ -119,6 +118,8 @@ export async function exportUpload(
     opts.gstin,
     planned.items.map((p) => p.recordKey),
   );
+  // Checked where buildUploadFiles checked them: after the plan's refusals.
+  const rtin = checkUploadInput(opts.gstin, maxBytes);
   const ext = extname(opts.outFile) || '.json';
   const stemName = basename(opts.outFile, extname(opts.outFile));
   const stem = join(dirname(opts.outFile), stemName);
