@@ -172,7 +172,7 @@ for (const [name, modPath] of [
   }
   const extra = await mod.bench({ records: RECORDS, dir, parseMs, ctx, file, recipient });
   for (const r of extra)
-    row(r.step, r.ms, r.ratio === false ? 0 : parseMs, r.goal ?? '', r.note ?? '');
+    row(r.step, r.ms, r.ratio === false ? 0 : parseMs, r.goal ?? '', r.note ?? '', r.cpu ?? null);
 }
 
 clearInterval(sampler);

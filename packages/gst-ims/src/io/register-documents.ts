@@ -37,8 +37,13 @@ export interface RowValues {
 export interface Group {
   readonly rows: RowValues[];
   readonly badRows: number[];
-  /** Every cell of each good row, joined: a later identical row is a copy. */
-  readonly seen: Map<string, number>;
+  /**
+   * Every cell of each good row, joined: a later identical row is a copy. Made when a second
+   * good row comes (most documents have one row: no map and no joined text for them).
+   */
+  seen: Map<string, number> | null;
+  /** The cells of the first good row, until `seen` is made. */
+  firstCells: readonly unknown[] | null;
   readonly copies: { row: number; of: number }[];
 }
 
@@ -61,10 +66,10 @@ export function documentsOf(groups: Iterable<Group>, warnings: Warnings): Groupe
   let duplicates = 0;
   const copies: { row: number; of: number }[] = [];
   for (const g of groups) {
-    const good = [...g.rows.map((r) => r.row), ...g.copies.map((c) => c.row)];
+    const good = (): number[] => [...g.rows.map((r) => r.row), ...g.copies.map((c) => c.row)];
     if (g.badRows.length > 0) {
       const first = g.badRows[0] ?? 0;
-      for (const row of good)
+      for (const row of good())
         badRows.push({
           row,
           code: 'DOCUMENT_HAS_BAD_ROW',
@@ -76,7 +81,7 @@ export function documentsOf(groups: Iterable<Group>, warnings: Warnings): Groupe
     }
     const doc = buildDocument(g.rows, warnings);
     if (typeof doc === 'string') {
-      for (const row of good)
+      for (const row of good())
         badRows.push({ row, code: 'DOCUMENT_MIXED_SIGNS', column: null, value: '', message: doc });
       continue;
     }

@@ -145,12 +145,22 @@ function addToGroup(
 ): void {
   let g = groups.get(key);
   if (!g) {
-    g = { rows: [], badRows: [], seen: new Map(), copies: [] };
+    g = { rows: [], badRows: [], seen: null, firstCells: null, copies: [] };
     groups.set(key, g);
   }
   if (values === null) {
     g.badRows.push(rowNo);
     return;
+  }
+  const first = g.rows[0];
+  if (first === undefined) {
+    g.firstCells = row;
+    g.rows.push(values);
+    return;
+  }
+  if (g.seen === null) {
+    g.seen = new Map([[rowSignature(g.firstCells as readonly Cell[]), first.row]]);
+    g.firstCells = null;
   }
   const signature = rowSignature(row);
   const original = g.seen.get(signature);
