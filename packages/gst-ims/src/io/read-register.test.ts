@@ -343,6 +343,18 @@ describe('readRegister: bad rows', () => {
     });
   });
 
+  it('spots a copy that comes right after its row, blank cells at the end aside', async () => {
+    // The first row of a document is remembered by its cells until a second row comes.
+    const row = '24AAACB1234C1ZL,B,A-1,05-04-2026,1000.00,180.00,,,,1180.00';
+    const p = await file('dup2.csv', [GENERIC_HEADER, row, `${row},,`, row].join('\n'));
+    const r = await readRegister(p);
+    expect(r.documents.map((d) => [d.docNumber, d.amounts.taxable, d.sourceRows])).toEqual([
+      ['A-1', 100000, [2]],
+    ]);
+    expect(r.warnings.find((x) => x.code === 'DUPLICATE_ROW')?.rows).toEqual([3, 4]);
+    expect(r.counts).toMatchObject({ dataRows: 3, documents: 1, merged: 0, duplicates: 2 });
+  });
+
   it('a copy of a row of a bad document is listed as bad, not as a duplicate', async () => {
     const row = '24AAACB1234C1ZL,B,A-1,05-04-2026,1000.00,180.00,,,,1180.00';
     const p = await file(
