@@ -36,12 +36,8 @@ const IN_BATCH = 900;
 /** The sorts migration 0014 indexes (with the GSTIN before and the key after). */
 const INDEXED_SORTS: ReadonlySet<RecordSortColumn> = new Set(['docDate', 'value']);
 
-/**
- * A search reads every record's supplier name: the descriptions are joined. The waiting view
- * reads the portal's remark and declaration only of records whose action equals the portal's
- * (few): by a subquery, each only when asked (a join would read every description).
- */
-const needsDoc = (f: RecordFilter): boolean => f.terms.length > 0;
+/** A search reads the supplier's name, the waiting view the portal's remark and declaration. */
+const needsDoc = (f: RecordFilter): boolean => f.terms.length > 0 || f.view === 'waiting';
 
 /** The column each sort column orders by. */
 const SORT_COLUMNS: Record<RecordSortColumn, string> = {
@@ -100,6 +96,7 @@ export class KyselyRecordPages implements RecordPageStore {
     const counts = await this.q.db
       .selectFrom('records as r')
       .innerJoin('record_states as s', 's.id', 'r.id')
+      .innerJoin('record_docs as d', 'd.id', 'r.id')
       .where((eb) => this.ofGstin(eb as unknown as Eb, gstin, false))
       .select((eb) => [
         eb.fn.countAll<number>().as('all'),
@@ -222,7 +219,7 @@ export class KyselyRecordPages implements RecordPageStore {
    */
   private dirty(eb: Eb): Expression<SqlBool> {
     const localKind = this.jsonText(sql.ref('s.local_itc_reduction'), 'kind');
-    const portalKind = this.ofDoc(this.docField(DOC_PORTAL_ITC, 'kind', 'dd'));
+    const portalKind = this.docField(DOC_PORTAL_ITC, 'kind');
     const distinct = (a: Expression<unknown>, b: Expression<unknown>) =>
       this.q.postgres ? sql<SqlBool>`${a} IS DISTINCT FROM ${b}` : sql<SqlBool>`${a} IS NOT ${b}`;
     const reductionDiffers = eb.or([
@@ -233,7 +230,7 @@ export class KyselyRecordPages implements RecordPageStore {
           TAX_HEADS.map((h) =>
             distinct(
               this.jsonText(sql.ref('s.local_itc_reduction'), h),
-              this.ofDoc(this.docField(DOC_PORTAL_ITC, h, 'dd')),
+              this.docField(DOC_PORTAL_ITC, h),
             ),
           ),
         ),
@@ -244,32 +241,25 @@ export class KyselyRecordPages implements RecordPageStore {
       eb.and([
         eb('s.local_action', '<>', 'noAction'),
         eb.or([
-          sql<SqlBool>`COALESCE(${sql.ref('s.local_remark')}, '') <> COALESCE(${this.ofDoc(this.docText(DOC_PORTAL_REMARK, 'dd'))}, '')`,
+          sql<SqlBool>`COALESCE(${sql.ref('s.local_remark')}, '') <> COALESCE(${this.docText(DOC_PORTAL_REMARK)}, '')`,
           reductionDiffers,
         ]),
       ]),
     ]);
   }
 
-  /** A string-valued position of the packed description (of table alias `d`), as text. */
-  private docText(position: number, d = 'd'): RawBuilder<string | null> {
-    const doc = sql.ref(`${d}.doc`);
+  /** A string-valued position of the packed description, as text. */
+  private docText(position: number): RawBuilder<string | null> {
     return this.q.postgres
-      ? sql`(${doc}::json ->> ${sql.lit(position)})`
-      : sql`json_extract(${doc}, ${sql.lit(`$[${position}]`)})`;
+      ? sql`(${sql.ref('d.doc')}::json ->> ${sql.lit(position)})`
+      : sql`json_extract(${sql.ref('d.doc')}, ${sql.lit(`$[${position}]`)})`;
   }
 
   /** A member of an object at a position of the packed description, as text. */
-  private docField(position: number, member: string, d = 'd'): RawBuilder<string | null> {
-    const doc = sql.ref(`${d}.doc`);
+  private docField(position: number, member: string): RawBuilder<string | null> {
     return this.q.postgres
-      ? sql`(${doc}::json -> ${sql.lit(position)} ->> ${sql.lit(member)})`
-      : sql`CAST(json_extract(${doc}, ${sql.lit(`$[${position}].${member}`)}) AS TEXT)`;
-  }
-
-  /** `value` (over alias `dd`) of the record's own description, read only when evaluated. */
-  private ofDoc(value: RawBuilder<string | null>): RawBuilder<string | null> {
-    return sql`(SELECT ${value} FROM record_docs dd WHERE dd.id = ${sql.ref('r.id')})`;
+      ? sql`(${sql.ref('d.doc')}::json -> ${sql.lit(position)} ->> ${sql.lit(member)})`
+      : sql`CAST(json_extract(${sql.ref('d.doc')}, ${sql.lit(`$[${position}].${member}`)}) AS TEXT)`;
   }
 
   /** A member of a JSON object column, as text. */
