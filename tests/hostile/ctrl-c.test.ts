@@ -14,8 +14,8 @@ import { BIN, REPO, runCli, tempDir } from '../support/cli.js';
 
 const RECIPIENT = '27AABCU9603R1ZN';
 const COUNT = 100_000;
-/** Where in the reference run's duration each SIGINT lands (late: inside its transaction). */
-const POINTS = [0.55, 0.7, 0.85];
+/** Milliseconds after the run is seen inside its transaction that each SIGINT is sent. */
+const DELAYS = [50, 500, 1500];
 const ENV = { GST_IMS_NO_PROGRESS: '1', GST_IMS_DB: '' };
 const ACT = ['act', 'accept', '--all', '--skip-refused'];
 
@@ -49,11 +49,26 @@ function integrity(file: string): string {
   }
 }
 
-/** Starts the act; sends SIGINT after `ms`. */
-function actInterruptedAfter(
+/** Whether another connection holds the workspace's write lock (a transaction under way). */
+function writeLocked(probe: Database.Database): boolean {
+  try {
+    probe.exec('BEGIN IMMEDIATE');
+    probe.exec('ROLLBACK');
+    return false;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') return true;
+    throw e;
+  }
+}
+
+/**
+ * Starts the act and sends SIGINT `ms` after it is seen inside its transaction (holding the
+ * write lock), so that the signal lands mid-way whatever the machine's speed.
+ */
+function actInterruptedInside(
   db: string,
   ms: number,
-): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+): Promise<{ code: number | null; signal: string | null; stderr: string; sent: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, '--db', db, '--user', 'asha', ...ACT], {
       cwd: REPO,
@@ -62,10 +77,19 @@ function actInterruptedAfter(
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGINT'), ms);
+    const probe = new Database(db, { timeout: 0 });
+    let sent = false;
+    let timer: NodeJS.Timeout | undefined;
+    const poll = setInterval(() => {
+      if (timer !== undefined || !writeLocked(probe)) return;
+      clearInterval(poll);
+      timer = setTimeout(() => (sent = child.kill('SIGINT')), ms);
+    }, 20);
     child.on('exit', (code, signal) => {
+      clearInterval(poll);
       clearTimeout(timer);
-      resolve({ code, signal, stderr });
+      probe.close();
+      resolve({ code, signal, stderr, sent });
     });
   });
 }
@@ -107,12 +131,12 @@ describe('Ctrl+C during a bulk decision on 100,000 records', () => {
 
   it('stops at once with exit 130 and says nothing was saved; the workspace is as it was', async () => {
     const outcomes: string[] = [];
-    for (const [i, point] of POINTS.entries()) {
+    for (const [i, ms] of DELAYS.entries()) {
       const ws = join(dir, `run-${i}.sqlite`);
       copyFileSync(base, ws);
-      const ms = Math.round(referenceMs * point);
-      const run = await actInterruptedAfter(ws, ms);
-      const where = `run ${i}, SIGINT at ${ms} of ${referenceMs} ms: ${run.stderr}`;
+      const run = await actInterruptedInside(ws, ms);
+      const where = `run ${i}, SIGINT ${ms} ms into the transaction (run ${referenceMs} ms): ${run.stderr}`;
+      expect(run.sent, where).toBe(true);
       if (run.code === 0) {
         // The signal came after the commit, while the result was being printed: the run ended
         // as it would have, its decision whole.
@@ -125,7 +149,7 @@ describe('Ctrl+C during a bulk decision on 100,000 records', () => {
       expect(integrity(ws), where).toBe('ok');
       const now = fingerprint(ws);
       if (/nothing was (saved|changed)/.test(run.stderr)) {
-        expect(run.stderr, where).toMatch(/^gst-ims: interrupted \(Ctrl\+C\)/);
+        expect(run.stderr, where).toMatch(/^gst-ims: interrupted \(Ctrl\+C\): nothing was saved/m);
         expect(now, where).toEqual(before);
         outcomes.push(run.stderr.includes('rolled back') ? 'rolled back' : 'before it began');
       } else {
@@ -135,11 +159,11 @@ describe('Ctrl+C during a bulk decision on 100,000 records', () => {
         outcomes.push('after the commit');
       }
     }
-    // The signal did land inside the decision's transaction, which was rolled back.
+    // The signals did land inside the decision's transaction, which was rolled back.
     expect(
       outcomes.filter((o) => o === 'rolled back').length,
       outcomes.join('; '),
-    ).toBeGreaterThanOrEqual(1);
+    ).toBeGreaterThanOrEqual(2);
     // And the workspace takes the same decision afterwards, to the same end.
     const ws = join(dir, 'run-0.sqlite');
     const again = runCli(['--db', ws, '--user', 'asha', ...ACT], { env: ENV });
