@@ -143,7 +143,8 @@ export interface GstinInfo {
  * `transaction` runs its callback against a store bound to one transaction: all or nothing.
  */
 export interface WorkspaceStore
-  extends OutwardStore,
+  extends
+    OutwardStore,
     AccountStore,
     ApprovalStore,
     AssignmentStore,
