@@ -114,7 +114,10 @@ async function main() {
         `filtered: search "${nameWord} ${docWord}"`,
         () => get(`/api/records/page?${q({ q: `${nameWord} ${docWord}` })}`),
       ],
-      ['filtered: view Waiting for upload', () => get(`/api/records/page?${q({ view: 'waiting' })}`)],
+      [
+        'filtered: view Waiting for upload',
+        () => get(`/api/records/page?${q({ view: 'waiting' })}`),
+      ],
       [
         'sorted by value desc, offset 90,000',
         () =>
@@ -146,9 +149,9 @@ async function main() {
     }
     // A single decision on a different record each time, then the first page after it (the
     // write drops the server's read cache: the matches are read again for the page's outcomes).
-    const keys = (await get(`/api/records/page?${q({ view: 'noAction', limit: '1000' })}`)).rows.map(
-      (r) => r[0],
-    );
+    const keys = (
+      await get(`/api/records/page?${q({ view: 'noAction', limit: '1000' })}`)
+    ).rows.map((r) => r[0]);
     const decide = [[], []];
     const after = [[], []];
     for (let i = 0; i < CALLS; i++) {

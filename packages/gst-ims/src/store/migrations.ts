@@ -530,11 +530,7 @@ export const MIGRATIONS: Record<string, Migration> = {
         ['records_page_date', 'doc_date'],
         ['records_page_value', 'value'],
       ] as const)
-        await db.schema
-          .createIndex(name)
-          .on('records')
-          .columns(['gstin', column, 'key'])
-          .execute();
+        await db.schema.createIndex(name).on('records').columns(['gstin', column, 'key']).execute();
     },
   },
 };
@@ -589,9 +585,7 @@ async function moveSettingAssignments(db: Kysely<unknown>): Promise<void> {
     }
     // A share that named no one stays in its setting, where it was, rather than vanish.
     if (!unreadable)
-      await sql`DELETE FROM settings WHERE gstin = ${row.gstin} AND name = ${row.name}`.execute(
-        db,
-      );
+      await sql`DELETE FROM settings WHERE gstin = ${row.gstin} AND name = ${row.name}`.execute(db);
   }
 }
 
