@@ -214,7 +214,11 @@ async function standalone(records) {
     rmSync(file);
     const out = join(dir, 'excel-cli.xlsx');
     const c = cli(db, RECIPIENT, ['export', 'excel', '--out', out]);
-    add(`export excel (${indian(records)})`, c, `${(statSync(out).size / 1048576).toFixed(1)} MB file`);
+    add(
+      `export excel (${indian(records)})`,
+      c,
+      `${(statSync(out).size / 1048576).toFixed(1)} MB file`,
+    );
     rmSync(out);
     const editedFile = join(dir, 'excel-edited.xlsx');
     const store = await openSqliteStore(db);

@@ -40,7 +40,8 @@ export const FAST_PATHS: readonly {
   },
   {
     words: ['import', 'register'],
-    load: async () => (await import('./commands/import-register-command.js')).registerImportRegister,
+    load: async () =>
+      (await import('./commands/import-register-command.js')).registerImportRegister,
   },
   {
     words: ['reconcile'],
@@ -74,9 +75,7 @@ export function commandWords(argv: readonly string[], max: number): string[] | n
 export async function commandModules(argv: readonly string[]): Promise<Register[]> {
   const words = commandWords(argv, 2);
   const fast =
-    words === null
-      ? undefined
-      : FAST_PATHS.find((p) => p.words.every((w, i) => words[i] === w));
+    words === null ? undefined : FAST_PATHS.find((p) => p.words.every((w, i) => words[i] === w));
   if (fast !== undefined) return [await fast.load()];
   return Promise.all(ALL.map((load) => load()));
 }

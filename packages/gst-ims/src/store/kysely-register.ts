@@ -59,16 +59,18 @@ export class KyselyRegister {
   async loadRegister(gstin: string): Promise<RegisterDocument[]> {
     // Through the store's runner (SQLite) each row becomes a document as it is read: no row
     // object per document and no array of 96,000 JSON strings alive at once (docs/decisions/0047).
-    const text = this.q.cachedSql('load-register', () =>
-      this.db
-        .selectFrom('register_docs')
-        .select('doc')
-        .where('gstin', '=', '')
-        .orderBy('supplier_gstin')
-        .orderBy('doc_date')
-        .orderBy('doc_number')
-        .orderBy('ref')
-        .compile().sql,
+    const text = this.q.cachedSql(
+      'load-register',
+      () =>
+        this.db
+          .selectFrom('register_docs')
+          .select('doc')
+          .where('gstin', '=', '')
+          .orderBy('supplier_gstin')
+          .orderBy('doc_date')
+          .orderBy('doc_number')
+          .orderBy('ref')
+          .compile().sql,
     );
     return this.q.mapRows(text, [gstin], (row) => registerDoc(row[0] as string));
   }
