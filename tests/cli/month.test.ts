@@ -3,6 +3,7 @@
 // accepted in October's 2B and claimed again in November's 3B: an excess of Rs 7,074.58.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, SHARED_FIXTURES, runCli, tempDir } from '../support/cli.js';
 
@@ -148,6 +149,25 @@ describe('a month end to end: IMS, 2B, 3B', () => {
     expect(nov.code).toBe(0);
     expect((JSON.parse(nov.stdout) as { save: number }).save).toBe(1);
     expect(cli('status', '--period', '13-2026').code).toBe(2);
+  });
+
+  it('--period narrows export excel, its Home sheet counts included', async () => {
+    const file = join(tempDir(), 'oct.xlsx');
+    expect(cli('export', 'excel', '--period', '102026', '--out', file).code).toBe(0);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const b2b = book.getWorksheet('B2B');
+    expect(b2b?.actualRowCount).toBe(2); // the header and October's one record
+    const home = book.worksheets[0];
+    const counts: unknown[][] = [];
+    home?.eachRow((row) => {
+      const v = row.values as unknown[];
+      if (v.includes('B2B') || v.includes('Total')) counts.push(v.filter((x) => x != null));
+    });
+    expect(counts).toEqual([
+      ['B2B', 'B2B invoices', 1, 0, 0],
+      ['Total', '', 1],
+    ]);
   });
 
   it('refuses a 3B report for a period without a 3B (exit 4) and a file that is not a 2B (exit 3)', () => {

@@ -3,7 +3,7 @@
 // view of the store, so that status, reports, exports and reconciliation need no period logic
 // of their own and cannot disagree on which records a period holds.
 import type { IsoDate, MatchResult, WorkspaceRecord } from '../core/index.js';
-import { UsageError, addDays, isoDate, periodIndex, twoBPeriod } from '../core/index.js';
+import { UsageError, addDays, isoDate, outlineOf, periodIndex, twoBPeriod } from '../core/index.js';
 import type { WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { PERIOD_SETTING } from './reconcile-config.js';
@@ -51,7 +51,32 @@ function scopeStore(inner: WorkspaceStore, period: string): WorkspaceStore {
       inner.transaction((tx) => fn(scopeStore(tx, period))),
     loadRecords: async (g) => (await inner.loadRecords(g)).filter(keep),
     loadUploadCandidates: async (g) => (await inner.loadUploadCandidates(g)).filter(keep),
-    loadRecordsByKeys: async (g, keys) => (await inner.loadRecordsByKeys(g, keys)).filter(keep),
+    loadRecordsByKeys: async (g, keys, opts) =>
+      (await inner.loadRecordsByKeys(g, keys, opts)).filter(keep),
+    // The paged and outline reads too: a read left to the inner store would show every period
+    // (an export planned from every period's candidates, then read back from this one's).
+    loadUploadCandidatePage: async (g, after, limit) => {
+      const page = await inner.loadUploadCandidatePage(g, after, limit);
+      return { ...page, records: page.records.filter(keep) };
+    },
+    // An outline lacks the form a GSTR-1A record came by, which moves its 2B period: the
+    // period's records are found in full, then outlined.
+    loadRecordOutlines: async (g) => (await inner.loadRecords(g)).filter(keep).map(outlineOf),
+    loadRecordOutlinePage: async (g, after, limit) => {
+      const page = await inner.loadRecordOutlinePage(g, after, limit);
+      const held = new Set(
+        (
+          await inner.loadRecordsByKeys(
+            g,
+            page.outlines.map((o) => o.key),
+            { remember: false },
+          )
+        )
+          .filter(keep)
+          .map((r) => r.record.key),
+      );
+      return { ...page, outlines: page.outlines.filter((o) => held.has(o.key)) };
+    },
     loadRegister: async (g) => (await inner.loadRegister(g)).filter(docIn),
     listRegisterRefs: async (g) => (await inner.listRegisterRefs(g)).filter(docIn),
     getSetting: async (g, name) => (name === PERIOD_SETTING ? period : inner.getSetting(g, name)),
