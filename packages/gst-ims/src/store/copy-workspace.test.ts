@@ -270,6 +270,18 @@ describeStores('workspace copy', (kind) => {
     for (const t of FILLED)
       expect(out.tables.find((x) => x.table === t)?.rows, t).toBeGreaterThan(0);
     expect(out.tables.find((t) => t.table === 'records')?.rows).toBe(1500);
+    if (kind.name === 'PostgreSQL') {
+      // The planner has statistics for the copied tables at once, not after autovacuum.
+      const pool = new pg.Pool({ connectionString: there, max: 1 });
+      try {
+        const { rows } = await pool.query<{ relname: string }>(
+          "SELECT relname FROM pg_stat_user_tables WHERE relname IN ('records', 'record_states') AND last_analyze IS NOT NULL",
+        );
+        expect(rows.map((r) => r.relname).sort()).toEqual(['record_states', 'records']);
+      } finally {
+        await pool.end();
+      }
+    }
     const copy = await kind.open(there);
     expect(await reads(copy)).toEqual(want);
     // New ids follow the copied ones (PostgreSQL's identity columns restart after them).
