@@ -42,11 +42,48 @@ export function scopeToPeriod(ctx: AppContext, period: string | undefined): AppC
   return { ...ctx, store: scopeStore(ctx.store, period) };
 }
 
+/** The store's methods a period narrows (scopeStore below gives each its own form). */
+export const PERIOD_NARROWED = [
+  'transaction',
+  'loadRecords',
+  'loadUploadCandidates',
+  'loadUploadCandidatePage',
+  'loadRecordsByKeys',
+  'loadRecordOutlines',
+  'loadRecordOutlinePage',
+  'loadRegister',
+  'listRegisterRefs',
+  'getSetting',
+  'loadMatches',
+  'saveMatches',
+] as const satisfies readonly (keyof WorkspaceStore)[];
+
+/**
+ * Reads of records a period leaves as they are, each on purpose: the Records grid's pages,
+ * counts and filtered keys serve a page that has no period; versions and approvals are asked
+ * for by key, of records already narrowed; the practice view works out each record's period
+ * itself. A new read of records must be placed here or above (period-scope.test.ts).
+ */
+export const PERIOD_BLIND_READS = [
+  'pageRecords',
+  'recordKeysMatching',
+  'recordSummary',
+  'recordVersions',
+  'unapprovedRecords',
+  'recordApprovals',
+  'recordPeriodParts',
+  'practiceStates',
+  // The log of register imports, not their documents.
+  'listRegisterImports',
+  // A write, given the keys the reviewer approved (already of the period).
+  'approveRecords',
+] as const satisfies readonly (keyof WorkspaceStore)[];
+
 function scopeStore(inner: WorkspaceStore, period: string): WorkspaceStore {
   const keep = inPeriod(period);
   const { from, to } = periodDays(period);
   const docIn = (d: { docDate: IsoDate }): boolean => d.docDate >= from && d.docDate <= to;
-  const overrides: Partial<WorkspaceStore> = {
+  const overrides: Pick<WorkspaceStore, (typeof PERIOD_NARROWED)[number]> = {
     transaction: <T>(fn: (tx: WorkspaceStore) => Promise<T>) =>
       inner.transaction((tx) => fn(scopeStore(tx, period))),
     loadRecords: async (g) => (await inner.loadRecords(g)).filter(keep),
@@ -100,7 +137,7 @@ function scopeStore(inner: WorkspaceStore, period: string): WorkspaceStore {
   return new Proxy(inner, {
     get(target, prop, receiver) {
       if (typeof prop === 'string' && prop in overrides)
-        return overrides[prop as keyof WorkspaceStore];
+        return overrides[prop as keyof typeof overrides];
       const v = Reflect.get(target, prop, receiver) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },

@@ -5,7 +5,7 @@ export { isPostgresUrl, openPostgresStore, redactUrl } from './open-postgres-sto
 export type { TableCopy, WorkspaceCopy } from './copy-workspace.js';
 export { copyWorkspace } from './copy-workspace.js';
 export type { CachedLoad, CachedStore, CachedStoreOptions } from './cached-store.js';
-export { cachedStore } from './cached-store.js';
+export { MEMOISED_READS, PLAIN_READS, cachedStore } from './cached-store.js';
 export type { NewWorkspace } from './new-workspace.js';
 export { claimNewWorkspace } from './new-workspace.js';
 export type { WorkspaceSchema } from './workspace-schema.js';
