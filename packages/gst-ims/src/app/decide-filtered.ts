@@ -29,6 +29,7 @@ import { todayOf } from './context.js';
 import type { DecisionChange, Refusal } from './decide.js';
 import { booksPresence, decisionFor, planDecisions, writeDecisions } from './decide.js';
 import { writesChanges } from './refusal-policy.js';
+import { decidedSinceEvent } from './stale-records.js';
 
 /** Why a matched record was left as it is, besides the portal's rules (stable codes). */
 export const DECIDE_SKIP_CODES = {
@@ -124,35 +125,6 @@ export function matchingKeys(
   return store.recordKeysMatching(gstin, filter);
 }
 
-/** Records decided in events after `afterId`, each with its latest such decision. */
-export async function decidedSince(
-  store: Pick<WorkspaceStore, 'listAuditEvents' | 'auditAroundEvents'>,
-  gstin: string,
-  afterId: number,
-): Promise<Map<string, { by: string; at: string }>> {
-  const ids: number[] = [];
-  let before: number | undefined;
-  for (;;) {
-    const page = await store.listAuditEvents(gstin, {
-      limit: 500,
-      beforeId: before,
-      counts: false,
-    });
-    const newer = page.filter((e) => e.id > afterId);
-    ids.push(...newer.map((e) => e.id));
-    if (newer.length < page.length || page.length < 500) break;
-    before = page[page.length - 1]?.id;
-  }
-  const out = new Map<string, { by: string; at: string }>();
-  if (ids.length === 0) return out;
-  const wanted = new Set(ids);
-  // In id order: a record decided twice keeps the later one.
-  for (const e of await store.auditAroundEvents(gstin, ids))
-    if (e.eventId !== undefined && wanted.has(e.eventId))
-      out.set(e.recordKey, { by: e.user, at: e.at });
-  return out;
-}
-
 type Change = DecisionChange;
 
 interface Plan {
@@ -178,7 +150,7 @@ export async function decideFiltered(
   const plan = await planAll(ctx, opts, keys, batch);
   const written = await store.transaction(async (tx) => {
     // Someone decided while the records were being checked: their decision stands.
-    const moved = await decidedSince(tx, opts.gstin, startPoint);
+    const moved = await decidedSinceEvent(tx, opts.gstin, startPoint);
     if (moved.size > 0) reclassify(plan, keys, moved);
     const write = writesChanges(
       { refused: plan.refusedKeys.size, changes: plan.changes.length },
@@ -218,7 +190,7 @@ async function planAll(
     opts.seenUpTo === undefined
       ? new Map<string, { by: string; at: string }>()
       : new Map(
-          [...(await decidedSince(store, opts.gstin, opts.seenUpTo))].filter(
+          [...(await decidedSinceEvent(store, opts.gstin, opts.seenUpTo))].filter(
             ([, d]) => d.by !== ctx.user,
           ),
         );

@@ -68,10 +68,32 @@ export async function versionsOf(
  * Records decided after `time` (ISO), with the latest decision's author and time: the audit
  * log walked back from its newest event while events are newer than `time`.
  */
-export async function decidedAfterTime(
+export function decidedAfterTime(
   store: Pick<WorkspaceStore, 'listAuditEvents' | 'auditAroundEvents'>,
   gstin: string,
   time: string,
+): Promise<Map<string, { by: string; at: string }>> {
+  return decidedInNewest(store, gstin, (e) => e.at > time);
+}
+
+/** Records decided in audit events after the event `afterId`, each with its latest decision. */
+export function decidedSinceEvent(
+  store: Pick<WorkspaceStore, 'listAuditEvents' | 'auditAroundEvents'>,
+  gstin: string,
+  afterId: number,
+): Promise<Map<string, { by: string; at: string }>> {
+  return decidedInNewest(store, gstin, (e) => e.id > afterId);
+}
+
+/**
+ * The records of the newest audit events, walked back from the newest while `newer` holds
+ * (events come newest first, so the first that fails ends the walk); a record decided twice
+ * keeps its later decision.
+ */
+async function decidedInNewest(
+  store: Pick<WorkspaceStore, 'listAuditEvents' | 'auditAroundEvents'>,
+  gstin: string,
+  newer: (e: AuditEventInfo) => boolean,
 ): Promise<Map<string, { by: string; at: string }>> {
   const ids: number[] = [];
   let before: number | undefined;
@@ -81,14 +103,15 @@ export async function decidedAfterTime(
       beforeId: before,
       counts: false,
     });
-    const newer = page.filter((e) => e.at > time);
-    ids.push(...newer.map((e) => e.id));
-    if (newer.length < page.length || page.length < 500) break;
+    const taken = page.filter(newer);
+    ids.push(...taken.map((e) => e.id));
+    if (taken.length < page.length || page.length < 500) break;
     before = (page[page.length - 1] as AuditEventInfo).id;
   }
   const out = new Map<string, { by: string; at: string }>();
   if (ids.length === 0) return out;
   const wanted = new Set(ids);
+  // In id order: a record decided twice keeps the later one.
   for (const e of await store.auditAroundEvents(gstin, ids))
     if (e.eventId !== undefined && wanted.has(e.eventId))
       out.set(e.recordKey, { by: e.user, at: e.at });

@@ -15,10 +15,10 @@ import {
   RECORD_VIEWS,
   SECTIONS,
   normaliseGstin,
-  parseItcReduction,
   upperAscii,
 } from '../core/index.js';
 import type { ApiError } from './api-types.js';
+import { ItcReductionBody, toItcReduction } from './itc-reduction-body.js';
 import { NotFoundError, toApiError } from './errors.js';
 import type {
   AuditPointPayload,
@@ -28,7 +28,6 @@ import type {
 } from './job-api-types.js';
 import { assertGstinAccess } from './multi-user.js';
 
-const Rupees = z.union([z.number(), z.string()]);
 const Body = z.object({
   gstin: z.string().optional(),
   filter: z.object({
@@ -39,19 +38,7 @@ const Body = z.object({
   }),
   verb: z.enum(DECISION_VERBS),
   remark: z.string().max(2000).nullable().optional(),
-  itcReduction: z
-    .union([
-      z.object({ kind: z.enum(['full', 'none']) }),
-      z.object({
-        kind: z.literal('partial'),
-        igst: Rupees,
-        cgst: Rupees,
-        sgst: Rupees,
-        cess: Rupees,
-      }),
-    ])
-    .nullable()
-    .optional(),
+  itcReduction: ItcReductionBody,
   dryRun: z.boolean().optional(),
   skipRefused: z.boolean().optional(),
   seenUpTo: z.number().int().min(0).optional(),
@@ -284,16 +271,4 @@ function toFilter(f: z.infer<typeof Body>['filter']): RecordFilter {
     section: f.section,
     terms: f.terms.flatMap((t) => upperAscii(t.trim()).split(/\s+/)).filter(Boolean),
   };
-}
-
-function toItcReduction(r: z.infer<typeof Body>['itcReduction'] | null): ItcReduction | null {
-  if (r === null || r === undefined) return null;
-  const { kind, ...amounts } = r;
-  const parsed = parseItcReduction({ kind, amounts });
-  if (parsed.ok) return parsed.value;
-  const field = `itcReduction.${parsed.errors[0]?.field ?? 'kind'}`;
-  throw new BadInputError(
-    parsed.errors.map((e) => `itcReduction.${e.field}: ${e.message}`).join('; '),
-    { field },
-  );
 }

@@ -14,7 +14,6 @@ import {
   DECISION_VERBS,
   NothingToDoError,
   isDirty,
-  parseItcReduction,
 } from '../core/index.js';
 import type { CachedStore } from '../store/index.js';
 import type {
@@ -23,29 +22,17 @@ import type {
   RecordDetailPayload,
   RecordReconciliationDto,
 } from './api-types.js';
+import { ItcReductionBody, toItcReduction } from './itc-reduction-body.js';
 import { NotFoundError } from './errors.js';
 import { recordReconciliation } from './reconcile-routes.js';
 import { recordsPayload } from './record-tuples.js';
 
-const Rupees = z.union([z.number(), z.string()]);
 const DecideBody = z.object({
   gstin: z.string().optional(),
   keys: z.array(z.string().min(1)).min(1, 'choose at least one record').max(1_000_000),
   verb: z.enum(DECISION_VERBS),
   remark: z.string().max(2000).nullable().optional(),
-  itcReduction: z
-    .union([
-      z.object({ kind: z.enum(['full', 'none']) }),
-      z.object({
-        kind: z.literal('partial'),
-        igst: Rupees,
-        cgst: Rupees,
-        sgst: Rupees,
-        cess: Rupees,
-      }),
-    ])
-    .nullable()
-    .optional(),
+  itcReduction: ItcReductionBody,
   dryRun: z.boolean().optional(),
   skipRefused: z.boolean().optional(),
   /** The version of each record the page saw (GET /api/versions); absent keys: version 0. */
@@ -192,18 +179,6 @@ export function recordRoutes(
     }
     return c.json(payload);
   });
-}
-
-function toItcReduction(r: z.infer<typeof DecideBody>['itcReduction'] | null): ItcReduction | null {
-  if (r === null || r === undefined) return null;
-  const { kind, ...amounts } = r;
-  const parsed = parseItcReduction({ kind, amounts });
-  if (parsed.ok) return parsed.value;
-  const field = `itcReduction.${parsed.errors[0]?.field ?? 'kind'}`;
-  throw new BadInputError(
-    parsed.errors.map((e) => `itcReduction.${e.field}: ${e.message}`).join('; '),
-    { field },
-  );
 }
 
 function auditDto(e: {
