@@ -114,6 +114,8 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
         }
       const [supplier, keys] = [...bySupplier.entries()].find(([, k]) => k.length >= 2)!;
       await asha.goto(`${serve.url}records`);
+      // The supplier picker knows the suppliers once the rows are in: Enter before that picks none.
+      await waitForCounts(asha, 'Showing ');
       await asha.fill('#supplier-filter', supplier);
       await asha.press('#supplier-filter', 'Enter');
       await asha.getByRole('tab', { name: 'Not decided' }).click();

@@ -108,6 +108,8 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       // second before another person's decision arrives.
       await arjun.route('**/api/changes', (r) => r.fulfill({ json: { stamp: '0', version: 0 } }));
       await arjun.goto(`${serve.url}records`);
+      // The supplier picker knows the suppliers once the rows are in: Enter before that picks none.
+      await waitForCounts(arjun, 'Showing ');
       await arjun.fill('#supplier-filter', supplier);
       await arjun.press('#supplier-filter', 'Enter');
       await arjun.getByRole('tab', { name: 'Not decided' }).click();
