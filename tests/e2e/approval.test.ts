@@ -3,18 +3,15 @@
 // reviewer's Generate upload is refused while decisions wait, naming the count and who made
 // them; the Upload page's review panel lists the changes by person, the reviewer approves, and
 // the upload files are generated.
-import type { ChildProcess } from 'node:child_process';
+
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordsPayload } from '../../packages/gst-ims/src/server/api-types.js';
 import { FLAG } from '../../packages/gst-ims/src/server/api-types.js';
 import type { ReviewPayload } from '../../packages/gst-ims/src/server/approval-api-types.js';
-import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
 import { FIXTURES } from '../support/cli.js';
 import {
   BIN,
@@ -22,12 +19,12 @@ import {
   RECIPIENT,
   REQUIRED,
   SHOTS,
-  WEB_DIST,
   axeViolations,
   waitForCounts,
   warnIfNoChromium,
 } from '../support/e2e.js';
-import { addUser, serveMultiUser, signIn } from '../support/multi-user-e2e.js';
+import type { MultiUserRig } from '../support/multi-user-e2e.js';
+import { signIn, startMultiUser } from '../support/multi-user-e2e.js';
 
 warnIfNoChromium('APPROVAL BROWSER TESTS');
 
@@ -36,53 +33,25 @@ const SECOND = '29AAACR5055K1Z3';
 describe.skipIf(CHROMIUM === null && !REQUIRED)(
   'approval before upload on gst-ims serve --multi-user in Chromium',
   () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gst-ims-e2e-approval-'));
-    let serve: { child: ChildProcess; url: string };
-    let browser: Browser;
+    let rig: MultiUserRig;
+    let serve: MultiUserRig['serve'];
     let asha: Page;
     let meera: Page;
 
     beforeAll(async () => {
-      if (CHROMIUM === null)
-        throw new Error('GST_IMS_REQUIRE_BROWSER=1 but no Chromium was found: install chromium');
-      if (!existsSync(WEB_DIST))
-        throw new Error('the web app is not built: run npm run build first (npm test does)');
-      mkdirSync(SHOTS, { recursive: true });
-      const db = join(dir, 'ws.sqlite');
-      addUser(db, 'admin', 'admin', RECIPIENT);
-      addUser(db, 'meera', 'reviewer', RECIPIENT);
-      addUser(db, 'asha', 'preparer', RECIPIENT);
-      serve = await serveMultiUser(dir, db);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: CHROMIUM_ARGS,
-      });
-      const context = () =>
-        browser.newContext({
-          viewport: { width: 1440, height: 900 },
-          locale: 'en-US',
-          timezoneId: 'Asia/Kolkata',
-          // axe-core is injected as a script tag, which the page's CSP would refuse.
-          bypassCSP: true,
-        });
-      asha = await (await context()).newPage();
-      meera = await (await context()).newPage();
-      asha.setDefaultTimeout(20_000);
-      meera.setDefaultTimeout(20_000);
+      rig = await startMultiUser('gst-ims-e2e-approval-', [
+        ['admin', 'admin', RECIPIENT],
+        ['meera', 'reviewer', RECIPIENT],
+        ['asha', 'preparer', RECIPIENT],
+      ]);
+      serve = rig.serve;
+      asha = await rig.page();
+      meera = await rig.page();
       await signIn(asha, serve.url, 'asha');
       await signIn(meera, serve.url, 'meera');
     }, 180_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      if (serve) {
-        const exited = new Promise((ok) => serve.child.once('exit', ok));
-        serve.child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(() => rig?.stop());
 
     it('refuses the upload until the reviewer approves what the preparer decided', async () => {
       // The demo's own decisions are approved first, so what waits is the preparer's alone.
@@ -199,7 +168,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
 
     it('lists every client granted on the Clients page, sortable, and opens one', async () => {
       // A second client: its download imported by another process, and granted to Meera.
-      const second = join(dir, 'second.json');
+      const second = join(rig.dir, 'second.json');
       writeFileSync(
         second,
         readFileSync(join(FIXTURES, 'ims', 'offline-download.json'), 'utf8').replace(
@@ -207,7 +176,7 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
           `"gstin": "${SECOND}"`,
         ),
       );
-      const db = join(dir, 'ws.sqlite');
+      const db = join(rig.dir, 'ws.sqlite');
       const cli = (...args: string[]) =>
         spawnSync(process.execPath, [BIN, '--db', db, ...args], {
           encoding: 'utf8',

@@ -1,77 +1,45 @@
 // Browser test of issue 16 (assignment): on `gst-ims serve --multi-user`, the reviewer assigns a
 // supplier to a preparer with the Dashboard's form; the preparer sees it as their queue, with its
 // progress and without the form; the reviewer takes the share back and it is gone for both.
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
 import {
   CHROMIUM,
   RECIPIENT,
   REQUIRED,
   SHOTS,
-  WEB_DIST,
   axeViolations,
   warnIfNoChromium,
 } from '../support/e2e.js';
-import { addUser, serveMultiUser, signIn } from '../support/multi-user-e2e.js';
+import type { MultiUserRig } from '../support/multi-user-e2e.js';
+import { signIn, startMultiUser } from '../support/multi-user-e2e.js';
 
 warnIfNoChromium('ASSIGNMENT BROWSER TESTS');
 
 describe.skipIf(CHROMIUM === null && !REQUIRED)(
   'assignment of work on gst-ims serve --multi-user in Chromium',
   () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gst-ims-e2e-assign-'));
-    let serve: { child: ChildProcess; url: string };
-    let browser: Browser;
+    let rig: MultiUserRig;
+    let serve: MultiUserRig['serve'];
     let asha: Page;
     let meera: Page;
 
     beforeAll(async () => {
-      if (CHROMIUM === null)
-        throw new Error('GST_IMS_REQUIRE_BROWSER=1 but no Chromium was found: install chromium');
-      if (!existsSync(WEB_DIST))
-        throw new Error('the web app is not built: run npm run build first (npm test does)');
-      mkdirSync(SHOTS, { recursive: true });
-      const db = join(dir, 'ws.sqlite');
-      addUser(db, 'admin', 'admin', RECIPIENT);
-      addUser(db, 'meera', 'reviewer', RECIPIENT);
-      addUser(db, 'asha', 'preparer', RECIPIENT);
-      serve = await serveMultiUser(dir, db);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: CHROMIUM_ARGS,
-      });
-      const context = () =>
-        browser.newContext({
-          viewport: { width: 1440, height: 900 },
-          locale: 'en-US',
-          timezoneId: 'Asia/Kolkata',
-          // axe-core is injected as a script tag, which the page's CSP would refuse.
-          bypassCSP: true,
-        });
-      asha = await (await context()).newPage();
-      meera = await (await context()).newPage();
-      asha.setDefaultTimeout(20_000);
-      meera.setDefaultTimeout(20_000);
+      rig = await startMultiUser('gst-ims-e2e-assign-', [
+        ['admin', 'admin', RECIPIENT],
+        ['meera', 'reviewer', RECIPIENT],
+        ['asha', 'preparer', RECIPIENT],
+      ]);
+      serve = rig.serve;
+      asha = await rig.page();
+      meera = await rig.page();
       await signIn(asha, serve.url, 'asha');
       await signIn(meera, serve.url, 'meera');
     }, 180_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      if (serve) {
-        const exited = new Promise((ok) => serve.child.once('exit', ok));
-        serve.child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(() => rig?.stop());
 
     it('assigns a supplier to a preparer, who sees it as their queue; the reviewer takes it back', async () => {
       // Nobody has a share yet: the preparer's Dashboard has no queue panel, the reviewer's the form.

@@ -1,23 +1,13 @@
 // Browser check of the top bar on `gst-ims serve --multi-user` (issue 16): with every page's link,
 // the period switcher, the GSTIN, the signed-in name and Sign out, nothing runs off the window at
 // 1440 x 900 nor at 1024 x 768: no horizontal scroll of the page, and Sign out wholly in view.
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
-import {
-  CHROMIUM,
-  RECIPIENT,
-  REQUIRED,
-  SHOTS,
-  WEB_DIST,
-  warnIfNoChromium,
-} from '../support/e2e.js';
-import { addUser, serveMultiUser, signIn } from '../support/multi-user-e2e.js';
+import { CHROMIUM, RECIPIENT, REQUIRED, SHOTS, warnIfNoChromium } from '../support/e2e.js';
+import type { MultiUserRig } from '../support/multi-user-e2e.js';
+import { signIn, startMultiUser } from '../support/multi-user-e2e.js';
 
 warnIfNoChromium('TOP BAR BROWSER TESTS');
 
@@ -27,36 +17,20 @@ const REVIEWER = 'meenakshi.subramanian';
 describe.skipIf(CHROMIUM === null && !REQUIRED)(
   'the top bar on gst-ims serve --multi-user in Chromium',
   () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gst-ims-e2e-topbar-'));
-    let serve: { child: ChildProcess; url: string };
+    let rig: MultiUserRig;
+    let serve: MultiUserRig['serve'];
     let browser: Browser;
 
     beforeAll(async () => {
-      if (CHROMIUM === null)
-        throw new Error('GST_IMS_REQUIRE_BROWSER=1 but no Chromium was found: install chromium');
-      if (!existsSync(WEB_DIST))
-        throw new Error('the web app is not built: run npm run build first (npm test does)');
-      mkdirSync(SHOTS, { recursive: true });
-      const db = join(dir, 'ws.sqlite');
-      addUser(db, 'meera', 'admin');
-      addUser(db, REVIEWER, 'reviewer', RECIPIENT);
-      serve = await serveMultiUser(dir, db);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: CHROMIUM_ARGS,
-      });
+      rig = await startMultiUser('gst-ims-e2e-topbar-', [
+        ['meera', 'admin'],
+        [REVIEWER, 'reviewer', RECIPIENT],
+      ]);
+      serve = rig.serve;
+      browser = rig.browser;
     }, 180_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      if (serve) {
-        const exited = new Promise((ok) => serve.child.once('exit', ok));
-        serve.child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(() => rig?.stop());
 
     for (const [width, height] of [
       [1440, 900],

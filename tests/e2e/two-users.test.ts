@@ -2,78 +2,46 @@
 // two preparers in two browser contexts. Each signs in on the login page; the second selects
 // records, the first rejects them meanwhile, and the second's stale Accept is refused: the page
 // says who changed them, when and to what, reloads them, and nothing of the first's is lost.
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordsPayload } from '../../packages/gst-ims/src/server/api-types.js';
 import { FLAG } from '../../packages/gst-ims/src/server/api-types.js';
-import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
 import {
   CHROMIUM,
   RECIPIENT,
   REQUIRED,
   SHOTS,
-  WEB_DIST,
   axeViolations,
   waitForCounts,
   warnIfNoChromium,
 } from '../support/e2e.js';
-import { addUser, serveMultiUser, signIn } from '../support/multi-user-e2e.js';
+import type { MultiUserRig } from '../support/multi-user-e2e.js';
+import { signIn, startMultiUser } from '../support/multi-user-e2e.js';
 
 warnIfNoChromium('TWO-USER BROWSER TESTS');
 
 describe.skipIf(CHROMIUM === null && !REQUIRED)(
   'two people on gst-ims serve --multi-user in Chromium',
   () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gst-ims-e2e-two-'));
-    let serve: { child: ChildProcess; url: string };
-    let browser: Browser;
+    let rig: MultiUserRig;
+    let serve: MultiUserRig['serve'];
     let asha: Page;
     let arjun: Page;
 
     beforeAll(async () => {
-      if (CHROMIUM === null)
-        throw new Error('GST_IMS_REQUIRE_BROWSER=1 but no Chromium was found: install chromium');
-      if (!existsSync(WEB_DIST))
-        throw new Error('the web app is not built: run npm run build first (npm test does)');
-      mkdirSync(SHOTS, { recursive: true });
-      const db = join(dir, 'ws.sqlite');
-      addUser(db, 'meera', 'admin');
-      addUser(db, 'asha', 'preparer', RECIPIENT);
-      addUser(db, 'arjun', 'preparer', RECIPIENT);
-      serve = await serveMultiUser(dir, db);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: CHROMIUM_ARGS,
-      });
-      const context = () =>
-        browser.newContext({
-          viewport: { width: 1440, height: 900 },
-          locale: 'en-US',
-          timezoneId: 'Asia/Kolkata',
-          // For axe-core's script tag, as in the other browser tests.
-          bypassCSP: true,
-        });
-      asha = await (await context()).newPage();
-      arjun = await (await context()).newPage();
-      asha.setDefaultTimeout(20_000);
-      arjun.setDefaultTimeout(20_000);
+      rig = await startMultiUser('gst-ims-e2e-two-', [
+        ['meera', 'admin'],
+        ['asha', 'preparer', RECIPIENT],
+        ['arjun', 'preparer', RECIPIENT],
+      ]);
+      serve = rig.serve;
+      asha = await rig.page();
+      arjun = await rig.page();
     }, 180_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      if (serve) {
-        const exited = new Promise((ok) => serve.child.once('exit', ok));
-        serve.child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(() => rig?.stop());
 
     it('opens on the login page, refuses a wrong password, and signs each in', async () => {
       await arjun.goto(serve.url);

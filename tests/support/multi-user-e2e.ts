@@ -2,9 +2,14 @@
 // --multi-user` on a free port, and the sign-in page.
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
-import type { Page } from 'playwright-core';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { expect } from 'vitest';
-import { BIN } from './e2e.js';
+import { CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
+import { BIN, CHROMIUM, SHOTS, WEB_DIST } from './e2e.js';
 
 export const PASSWORD = 'correct horse 1';
 
@@ -60,4 +65,59 @@ export async function signIn(page: Page, url: string, name: string): Promise<voi
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** A multi-user server on a new workspace with these accounts, and a Chromium to drive it. */
+export interface MultiUserRig {
+  readonly dir: string;
+  readonly serve: { child: ChildProcess; url: string };
+  readonly browser: Browser;
+  /** A new page in a context of its own (its own cookies), 1440 x 900 unless told. */
+  page(viewport?: { width: number; height: number }): Promise<Page>;
+  stop(): Promise<void>;
+}
+
+/** The accounts as [name, role, GSTIN granted (none: every client, for an admin)]. */
+export async function startMultiUser(
+  prefix: string,
+  accounts: readonly (readonly [string, string, string?])[],
+): Promise<MultiUserRig> {
+  if (CHROMIUM === null)
+    throw new Error('GST_IMS_REQUIRE_BROWSER=1 but no Chromium was found: install chromium');
+  if (!existsSync(WEB_DIST))
+    throw new Error('the web app is not built: run npm run build first (npm test does)');
+  mkdirSync(SHOTS, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const db = join(dir, 'ws.sqlite');
+  for (const [name, role, gstin] of accounts) addUser(db, name, role, gstin);
+  const serve = await serveMultiUser(dir, db);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  return {
+    dir,
+    serve,
+    browser,
+    async page(viewport = { width: 1440, height: 900 }) {
+      const context = await browser.newContext({
+        viewport,
+        locale: 'en-US',
+        timezoneId: 'Asia/Kolkata',
+        // axe-core is injected as a script tag, which the page's CSP would refuse.
+        bypassCSP: true,
+      });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      return page;
+    },
+    async stop() {
+      await browser.close();
+      const exited = new Promise((ok) => serve.child.once('exit', ok));
+      serve.child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
