@@ -17,10 +17,12 @@ if (step === 'parse') {
 } else {
   const { openSqliteStore } = await load('store/index.js');
   const app = await load('app/index.js');
+  // What `gst-ims act` runs (decision 0049): the selection decided a batch at a time.
+  const { decideSelection } = await load('app/decide-selection.js');
   const store = await openSqliteStore(db);
   const ctx = { store, user: 'bench', now: () => new Date().toISOString() };
   const accept = () =>
-    app.decide(ctx, {
+    decideSelection(ctx, {
       gstin,
       selector: { all: true },
       verb: 'accept',
@@ -30,7 +32,7 @@ if (step === 'parse') {
   const exportUpload = () => app.exportUpload(ctx, { gstin, outFile: `${db}.upload.json` });
   const steps = {
     import: () => app.importIms(ctx, { file }),
-    // `gst-ims decide --all accept` and `gst-ims export upload` are two commands: each its own peak.
+    // `gst-ims act accept --all` and `gst-ims export upload` are two commands: each its own peak.
     accept,
     export: exportUpload,
     'accept+export': async () => {

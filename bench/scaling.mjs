@@ -36,7 +36,7 @@ export function scalingRows({ records, dir, dist, recipient, generate }) {
     const parse = parses.reduce((a, b) => (b.ms < a.ms ? b : a));
     const out = [['bare read + JSON.parse', parse]];
     out.push(['import ims', step(dist, 'import', file, db, recipient)]);
-    // `decide --all accept` and `export upload` are two commands, each with its own peak; the
+    // `act accept --all` and `export upload` are two commands, each with its own peak; the
     // issue's "accept all + export" is their sum (peak: the larger).
     const accept = step(dist, 'accept', file, db, recipient);
     const exported = step(dist, 'export', file, db, recipient);

@@ -13,12 +13,16 @@
 // No lost update (issue 16): a record decided by someone else after the point the page saw
 // (`seenUpTo`, an audit event id), or by anyone while this decision was being checked, is left as
 // it is and listed as skipped (STALE_RECORD). applied + unchanged + refused + skipped = matched.
+//
+// The CLI's `act` takes the same two phases over its own selection (decideBatched: candidate keys
+// and a test on each loaded record; app/decide-selection.ts, decision 0049).
 import type {
   AuditSource,
   DeclarationFit,
   DecisionVerb,
   Issue,
   ItcReduction,
+  PortalRecord,
   RecordFilter,
   WorkspaceRecord,
 } from '../core/index.js';
@@ -48,11 +52,15 @@ export interface SkippedRecord {
 
 export type DecideFilteredPhase = 'checking' | 'writing';
 
-/** done of total units of work: each matched record is checked, then each change written. */
+/**
+ * Progress of a phase: checking, `done` of `total` matched records checked (`changes`: how many of
+ * them are to change so far); writing, `done` of `total` changes written.
+ */
 export type DecideFilteredProgress = (p: {
   phase: DecideFilteredPhase;
   done: number;
   total: number;
+  changes: number;
 }) => void;
 
 export interface DecideFilteredOptions {
@@ -78,6 +86,18 @@ export interface DecideFilteredOptions {
 
 /** At most this many refusals, skipped records and warnings are listed (all are counted). */
 export const LISTED = 1000;
+
+/**
+ * decideFiltered's two phases over any set of records (the CLI's `act` selection, decision
+ * 0049): the candidate keys, each loaded a batch at a time; a loaded record is matched when it
+ * passes `where` (absent: every loaded record). Unknown keys are not matched.
+ */
+export interface DecideBatchedOptions extends Omit<DecideFilteredOptions, 'filter'> {
+  readonly candidates: (store: WorkspaceStore) => Promise<readonly string[]>;
+  readonly where?: ((record: PortalRecord) => boolean) | undefined;
+  /** How many changes, refusals, skipped records and warnings are listed (default LISTED). */
+  readonly listed?: number | undefined;
+}
 
 export interface DecideFilteredResult {
   readonly matched: number;
@@ -128,6 +148,8 @@ export function matchingKeys(
 type Change = DecisionChange;
 
 interface Plan {
+  /** Keys of the matched records (loaded, and passing `where`). */
+  readonly matched: string[];
   readonly changes: Change[];
   unchanged: number;
   readonly refusedKeys: Set<string>;
@@ -137,21 +159,33 @@ interface Plan {
   readonly skipped: SkippedRecord[];
 }
 
-export async function decideFiltered(
+export function decideFiltered(
   ctx: AppContext,
   opts: DecideFilteredOptions,
 ): Promise<DecideFilteredResult> {
+  const { filter, ...rest } = opts;
+  return decideBatched(ctx, {
+    ...rest,
+    candidates: (store) => matchingKeys(store, opts.gstin, filter),
+  });
+}
+
+export async function decideBatched(
+  ctx: AppContext,
+  opts: DecideBatchedOptions,
+): Promise<DecideFilteredResult> {
   const batch = Math.max(1, opts.batchSize ?? 5000);
+  const listed = opts.listed ?? LISTED;
   const store = ctx.store;
   // Taken before anything is read: whatever is decided from here on is seen by the write phase.
   const startPoint = await latestAuditPoint(store, opts.gstin);
-  const keys = await matchingKeys(store, opts.gstin, opts.filter);
+  const keys = await opts.candidates(store);
   checkAbort(opts.signal);
-  const plan = await planAll(ctx, opts, keys, batch);
+  const plan = await planAll(ctx, opts, keys, batch, listed);
   const written = await store.transaction(async (tx) => {
     // Someone decided while the records were being checked: their decision stands.
     const moved = await decidedSinceEvent(tx, opts.gstin, startPoint);
-    if (moved.size > 0) reclassify(plan, keys, moved);
+    if (moved.size > 0) reclassify(plan, plan.matched, moved);
     const write = writesChanges(
       { refused: plan.refusedKeys.size, changes: plan.changes.length },
       opts,
@@ -161,17 +195,17 @@ export async function decideFiltered(
     return true;
   });
   return {
-    matched: keys.length,
+    matched: plan.matched.length,
     applied: plan.changes.length,
     unchanged: plan.unchanged,
     refused: plan.refusedKeys.size,
     skipped: plan.skipped.length,
-    refusals: plan.refusals.slice(0, LISTED),
-    skippedRecords: plan.skipped.slice(0, LISTED),
+    refusals: plan.refusals.slice(0, listed),
+    skippedRecords: plan.skipped.slice(0, listed),
     changes: plan.changes
-      .slice(0, LISTED)
+      .slice(0, listed)
       .map((c) => ({ key: c.key, from: c.from.action, to: c.to.action })),
-    warnings: plan.warnings.slice(0, LISTED),
+    warnings: plan.warnings.slice(0, listed),
     declarations: plan.declarations,
     written,
     auditPoint: await latestAuditPoint(store, opts.gstin),
@@ -181,9 +215,10 @@ export async function decideFiltered(
 /** Phase 1: reads and plans the matched records a batch at a time; writes nothing. */
 async function planAll(
   ctx: AppContext,
-  opts: DecideFilteredOptions,
+  opts: DecideBatchedOptions,
   keys: readonly string[],
   batch: number,
+  listed: number,
 ): Promise<Plan> {
   const store = ctx.store;
   const others =
@@ -198,6 +233,7 @@ async function planAll(
   const inBooks = target.action === 'accept' ? await booksPresence(store, opts.gstin) : undefined;
   const today = todayOf(ctx);
   const plan: Plan = {
+    matched: [],
     changes: [],
     unchanged: 0,
     refusedKeys: new Set(),
@@ -212,6 +248,8 @@ async function planAll(
     const rows = await store.loadRecordsByKeys(opts.gstin, slice);
     const fresh: WorkspaceRecord[] = [];
     for (const w of rows) {
+      if (opts.where !== undefined && !opts.where(w.record)) continue;
+      plan.matched.push(w.record.key);
       const d = others.get(w.record.key);
       if (d === undefined) fresh.push(w);
       else plan.skipped.push(stale(w.record.key, d));
@@ -225,15 +263,16 @@ async function planAll(
     plan.unchanged += p.unchanged;
     for (const r of p.refused) {
       plan.refusedKeys.add(r.recordKey);
-      if (plan.refusals.length < LISTED) plan.refusals.push(r);
+      if (plan.refusals.length < listed) plan.refusals.push(r);
     }
-    for (const w of p.warnings) if (plan.warnings.length < LISTED) plan.warnings.push(w);
+    for (const w of p.warnings) if (plan.warnings.length < listed) plan.warnings.push(w);
     for (const [fit, n] of Object.entries(p.declarations) as [DeclarationFit, number][])
       plan.declarations[fit] += n;
     opts.onProgress?.({
       phase: 'checking',
       done: Math.min(start + batch, keys.length),
       total: keys.length,
+      changes: plan.changes.length,
     });
   }
   return plan;
@@ -272,7 +311,7 @@ function reclassify(
 async function writeAll(
   ctx: AppContext,
   tx: WorkspaceStore,
-  opts: DecideFilteredOptions,
+  opts: DecideBatchedOptions,
   changes: readonly Change[],
   batch: number,
 ): Promise<void> {
@@ -286,6 +325,7 @@ async function writeAll(
       phase: 'writing',
       done: Math.min(start + batch, changes.length),
       total: changes.length,
+      changes: changes.length,
     });
   }
   // A cancel that came with the last batch still rolls back: nothing is kept half-asked.

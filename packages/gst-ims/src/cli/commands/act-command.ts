@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { decide, stoppedByRefusals } from '../../app/index.js';
+// Narrow imports (not the app barrel): a command loads only what it runs (decision 0047).
+import { decideSelection } from '../../app/decide-selection.js';
+import { stoppedByRefusals } from '../../app/refusal-policy.js';
 import type { ItcReduction, RecordSelector, Section } from '../../core/index.js';
 import {
   BadInputError,
@@ -41,6 +43,9 @@ interface ActOptions {
 }
 
 const SHOWN = 50;
+
+/** The progress bar's words for decideSelection's phases. */
+const PHASES = { checking: 'checking the records', writing: 'writing the decisions' } as const;
 
 export function registerAct(program: Command, session: () => Session): void {
   program
@@ -91,7 +96,8 @@ export function registerAct(program: Command, session: () => Session): void {
         );
       const itcReduction = buildItcReduction(o);
       const ctx = await s.ctx();
-      const r = await decide(ctx, {
+      // A batch at a time (decision 0049): a million records in bounded memory, with progress.
+      const r = await decideSelection(ctx, {
         gstin: await s.gstin(),
         selector,
         verb,
@@ -100,17 +106,17 @@ export function registerAct(program: Command, session: () => Session): void {
         source: 'cli',
         dryRun: o.dryRun === true,
         skipRefused: o.skipRefused === true,
+        onProgress: ctx.progress
+          ? ({ phase, done, total }) => ctx.progress?.(PHASES[phase], done, total)
+          : undefined,
       });
       const stopped = stoppedByRefusals(r, o);
       if (s.out.format === 'json') {
-        s.out.json({
-          ...r,
-          changes: r.changes.map((c) => ({ key: c.key, from: c.from.action, to: c.to.action })),
-        });
+        s.out.json(r);
       } else {
         const head = r.applied ? 'Changed' : o.dryRun ? 'Would change' : 'Not changed';
         s.out.line(
-          `${r.selected} record(s) selected. ${head}: ${r.changes.length}; already so: ${r.unchanged}; refused: ${r.refused.length}`,
+          `${r.selected} record(s) selected. ${head}: ${r.changes.length}; already so: ${r.unchanged}; refused: ${r.refused.length}${r.skipped.length > 0 ? `; skipped: ${r.skipped.length}` : ''}`,
         );
         if (verb === 'accept')
           for (const l of declarationSummary(r.declarations, itcReduction)) s.out.line(l);
@@ -118,9 +124,7 @@ export function registerAct(program: Command, session: () => Session): void {
           s.out.line(
             table(
               ['record', 'from', 'to'],
-              r.changes
-                .slice(0, SHOWN)
-                .map((c) => [c.key, actionLabel(c.from.action), actionLabel(c.to.action)]),
+              r.changes.slice(0, SHOWN).map((c) => [c.key, actionLabel(c.from), actionLabel(c.to)]),
             ),
           );
           if (r.changes.length > SHOWN) s.out.line(`... and ${r.changes.length - SHOWN} more`);
@@ -139,6 +143,19 @@ export function registerAct(program: Command, session: () => Session): void {
             s.out.err(
               'Nothing was changed. Narrow the selection, or add --skip-refused to apply to the rest.',
             );
+        }
+        if (r.skipped.length) {
+          s.out.err(
+            'Decided by someone else while this decision was being checked (left as they decided):',
+          );
+          s.out.err(
+            table(
+              ['record', 'code', 'reason'],
+              r.skipped.slice(0, SHOWN).map((x) => [x.recordKey, x.code, x.message]),
+            ),
+          );
+          if (r.skipped.length > SHOWN)
+            s.out.err(`... and ${r.skipped.length - SHOWN} more (use --format json for all)`);
         }
         printWarnings(s, r.warnings);
       }
