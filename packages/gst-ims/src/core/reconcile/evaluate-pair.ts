@@ -112,13 +112,14 @@ function datePart(
   return sameFy ? 2 : 0;
 }
 
-/** Amount-only evidence uses the absolute tolerance alone (the percentage is not used). */
-function compareAmounts(
-  ra: Amounts,
-  da: Amounts,
-  t: Tolerances,
-  absOnly: boolean,
-): AmountComparison {
+type Draft = { -readonly [K in keyof PairEvaluation]: PairEvaluation[K] };
+
+/**
+ * How the amounts of a pair compare, written into the evaluation being built (one object per
+ * candidate pair: the engine evaluates a few hundred thousand). Amount-only evidence uses the
+ * absolute tolerance alone (the percentage is not used).
+ */
+function compareAmounts(e: Draft, ra: Amounts, da: Amounts, t: Tolerances, absOnly: boolean): void {
   const taxable = da.taxable - ra.taxable;
   const igst = da.igst - ra.igst;
   const cgst = da.cgst - ra.cgst;
@@ -136,33 +137,25 @@ function compareAmounts(
   const headsOk = (over & (BIT.igst | BIT.cgst | BIT.sgst | BIT.cess)) === 0;
   const totalTaxOk = Math.abs(totalTax) <= allowance(t, rTax, dTax, absOnly);
   if (!totalTaxOk && t.totalTaxCheck) over |= BIT.totalTax;
-  const taxableOk = (over & BIT.taxable) === 0;
-  const headSwap =
+  e.amountsOk = over === 0;
+  e.taxableOk = (over & BIT.taxable) === 0;
+  e.totalTaxOk = totalTaxOk;
+  e.headSwap =
     !headsOk &&
     totalTaxOk &&
     ((ra.igst > 0 && da.igst === 0 && da.cgst + da.sgst > 0) ||
       (ra.igst === 0 && ra.cgst + ra.sgst > 0 && da.igst > 0 && da.cgst + da.sgst === 0));
-  const amountsOk = over === 0;
-  const absSum =
-    Math.abs(taxable) + Math.abs(igst) + Math.abs(cgst) + Math.abs(sgst) + Math.abs(cess);
-  return {
-    amountsOk,
-    taxableOk,
-    totalTaxOk,
-    headSwap,
-    taxable,
-    igst,
-    cgst,
-    sgst,
-    cess,
-    totalTax,
-    over,
-    absSum,
-  };
+  e.taxable = taxable;
+  e.igst = igst;
+  e.cgst = cgst;
+  e.sgst = sgst;
+  e.cess = cess;
+  e.totalTax = totalTax;
+  e.over = over;
+  e.absSum = Math.abs(taxable) + Math.abs(igst) + Math.abs(cgst) + Math.abs(sgst) + Math.abs(cess);
 }
 
 type Unscored = Omit<PairEvaluation, 'outcome' | 'score'>;
-type Draft = { -readonly [K in keyof PairEvaluation]: PairEvaluation[K] };
 
 function outcomeOf(e: Unscored, manual: boolean): PairEvaluation['outcome'] {
   let outcome: PairEvaluation['outcome'];
@@ -215,10 +208,11 @@ export function evaluatePair(
   manual = false,
 ): PairEvaluation {
   const absOnly = evidence === 'amountOnly';
-  const amounts = compareAmounts(rec.a, doc.a, t, absOnly);
   const dateDiff = doc.own.day - compared.day;
   const withinWindow = Math.abs(dateDiff) <= t.dateWindowDays;
   const monthShift = doc.own.month - compared.month;
+  // Every field in one literal, in the order the evaluation always had (the amounts are filled
+  // in below): one object and one shape per candidate, no intermediate comparison to spread.
   const e: Draft = {
     r: rec.i,
     d: doc.j,
@@ -229,7 +223,18 @@ export function evaluatePair(
     withinWindow,
     docTypeDiff: rec.type !== doc.type,
     posDiff: rec.pos !== null && doc.pos !== null && rec.pos !== doc.pos,
-    ...amounts,
+    amountsOk: false,
+    taxableOk: false,
+    totalTaxOk: false,
+    headSwap: false,
+    taxable: 0,
+    igst: 0,
+    cgst: 0,
+    sgst: 0,
+    cess: 0,
+    totalTax: 0,
+    over: 0,
+    absSum: 0,
     compared,
     booksFy: doc.own.fy,
     periodShift:
@@ -240,6 +245,7 @@ export function evaluatePair(
     outcome: 'mismatch',
     score: 0,
   };
+  compareAmounts(e, rec.a, doc.a, t, absOnly);
   e.outcome = outcomeOf(e, manual);
   e.score = scoreOf(e, t.dateWindowDays);
   return e;

@@ -1,5 +1,6 @@
 // Preparation: both sides turned into what the phases compare (number keys, GSTIN, PAN, doc
 // type, place of supply), with the amendment chains followed. Pure.
+import type { IsoDate } from '../dates.js';
 import { dayNumber } from '../dates.js';
 import { UsageError } from '../errors.js';
 import { normaliseGstin, panOf } from '../gstin.js';
@@ -67,67 +68,114 @@ export interface Prepared {
   readonly docByRef: Map<string, number>;
 }
 
-function fyStart(date: string): number {
-  const y = Number(date.slice(0, 4));
-  const m = Number(date.slice(5, 7));
-  return m >= 4 ? y : y - 1;
-}
-
 export function fiscalYearLabel(start: number): string {
   return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
 }
 
-function numKey(text: string, date: RegisterDocument['docDate']): NumKey {
-  return {
-    text,
-    folded: foldDocNumber(text),
-    norm: normaliseDocNumber(text, date),
-    conf: null,
-    day: dayNumber(date),
-    fy: fyStart(date),
-    month: Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1,
-  };
+/** What a number key takes from its date: day number, fiscal year start, calendar month index. */
+interface DateParts {
+  readonly day: number;
+  readonly fy: number;
+  readonly month: number;
 }
 
-function posCode(p: string | null): string | null {
-  if (p === null) return null;
+function datePartsOf(date: IsoDate): DateParts {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  return { day: dayNumber(date), fy: m >= 4 ? y : y - 1, month: y * 12 + m - 1 };
+}
+
+function posCode(p: string): string | null {
   const m = /^\s*(\d{2})/.exec(p);
   return m ? (m[1] ?? null) : null;
 }
 
-function recOf(r: PortalRecord, i: number): Rec {
-  const own = numKey(r.docNumber, r.docDate);
-  const ancestors: NumKey[] = [];
-  if (r.originalDocNumber !== null && r.originalDocNumber.trim() !== '') {
-    ancestors.push(numKey(r.originalDocNumber, r.originalDocDate ?? r.docDate));
+/** No original number: one shared, frozen list (extendAncestors only grows non-empty ones). */
+const NO_ANCESTORS = Object.freeze([]) as unknown as NumKey[];
+
+/**
+ * What both sides share, worked out once per distinct value during one prepare(): a month of
+ * 100,000 records has a few thousand suppliers, a few hundred dates and a few dozen places of
+ * supply, so the GSTIN, PAN, date parts and state code are computed (and their strings held) once
+ * each rather than once per record and document. Local to the call: nothing outlives it.
+ */
+class Shared {
+  private readonly gstins = new Map<string, { gstin: string; pan: string }>();
+  private readonly dates = new Map<IsoDate, DateParts>();
+  private readonly places = new Map<string, string | null>();
+
+  supplier(raw: string): { gstin: string; pan: string } {
+    let v = this.gstins.get(raw);
+    if (v === undefined) {
+      const gstin = normaliseGstin(raw);
+      v = { gstin, pan: panOf(gstin) };
+      this.gstins.set(raw, v);
+    }
+    return v;
   }
-  const gstin = normaliseGstin(r.supplierGstin);
+
+  pos(raw: string | null): string | null {
+    if (raw === null) return null;
+    let v = this.places.get(raw);
+    if (v === undefined) {
+      v = posCode(raw);
+      this.places.set(raw, v);
+    }
+    return v;
+  }
+
+  numKey(text: string, date: RegisterDocument['docDate']): NumKey {
+    let parts = this.dates.get(date);
+    if (parts === undefined) {
+      parts = datePartsOf(date);
+      this.dates.set(date, parts);
+    }
+    return {
+      text,
+      folded: foldDocNumber(text),
+      norm: normaliseDocNumber(text, date),
+      conf: null,
+      day: parts.day,
+      fy: parts.fy,
+      month: parts.month,
+    };
+  }
+}
+
+function recOf(r: PortalRecord, i: number, sh: Shared): Rec {
+  const own = sh.numKey(r.docNumber, r.docDate);
+  const ancestors =
+    r.originalDocNumber !== null && r.originalDocNumber.trim() !== ''
+      ? [sh.numKey(r.originalDocNumber, r.originalDocDate ?? r.docDate)]
+      : NO_ANCESTORS;
+  const { gstin, pan } = sh.supplier(r.supplierGstin);
+  const info = SECTION_INFO[r.section];
   return {
     i,
     key: r.key,
     gstin,
-    pan: panOf(gstin),
-    type: SECTION_INFO[r.section].docType,
-    amendment: SECTION_INFO[r.section].amendmentOf !== null,
+    pan,
+    type: info.docType,
+    amendment: info.amendmentOf !== null,
     own,
     ancestors,
     a: r.amounts,
-    pos: posCode(r.pos),
+    pos: sh.pos(r.pos),
     src: r,
   };
 }
 
-function docOf(d: RegisterDocument, j: number): Doc {
-  const gstin = normaliseGstin(d.supplierGstin);
+function docOf(d: RegisterDocument, j: number, sh: Shared): Doc {
+  const { gstin, pan } = sh.supplier(d.supplierGstin);
   return {
     j,
     ref: d.ref,
     gstin,
-    pan: panOf(gstin),
+    pan,
     type: d.docType,
-    own: numKey(d.docNumber, d.docDate),
+    own: sh.numKey(d.docNumber, d.docDate),
     a: d.amounts,
-    pos: posCode(d.pos),
+    pos: sh.pos(d.pos),
     outside: d.outsideIms ?? null,
     src: d,
   };
@@ -136,18 +184,19 @@ function docOf(d: RegisterDocument, j: number): Doc {
 /** Both sides prepared. Throws UsageError on a duplicate record key or register ref. */
 export function prepare(input: ReconcileInput): Prepared {
   // Record key -> index and ref -> index: the duplicate checks and the engine's look-ups in one.
+  const sh = new Shared();
   const recByKey = new Map<string, number>();
   const recs: Rec[] = input.records.map((r, i) => {
     if (recByKey.has(r.key)) throw new UsageError(`reconcile: record key "${r.key}" appears twice`);
     recByKey.set(r.key, i);
-    return recOf(r, i);
+    return recOf(r, i, sh);
   });
   const docByRef = new Map<string, number>();
   const docs: Doc[] = input.documents.map((d, j) => {
     if (docByRef.has(d.ref))
       throw new UsageError(`reconcile: register ref "${d.ref}" appears twice`);
     docByRef.set(d.ref, j);
-    return docOf(d, j);
+    return docOf(d, j, sh);
   });
   followAmendmentChains(recs);
   return { recs, docs, recByKey, docByRef };
