@@ -47,7 +47,15 @@ const KEEP_BODY = new Set([
   `bulk decide (${BULK_SIZE} records)`,
 ]);
 
-export const DEFAULTS = { clients: 10, records: 100_000, staff: 20, seconds: 60, db: 'both' };
+export const DEFAULTS = {
+  clients: 10,
+  records: 100_000,
+  staff: 20,
+  seconds: 60,
+  db: 'both',
+  /** Rounds of the one-request-at-a-time phase (each kind once a round). */
+  alone: 5,
+};
 
 const median = (xs) => pct(xs, 50);
 function pct(xs, p) {
@@ -453,6 +461,21 @@ async function person(p, ctx) {
  * costs without the other 19 in the queue (on this machine as busy as it is).
  */
 async function alone(reviewer, gstin, ctx, times = 5) {
+  // Each request's server (and database) CPU, read from /proc before and after it: alone, all
+  // of it is this request's.
+  const cpu = new Map();
+  const req = async (kind, path, body) => {
+    const c0 = ctx.cpuNow();
+    const r = await ctx.req(kind, path, body);
+    const c1 = ctx.cpuNow();
+    if (c0 !== null && c1 !== null) {
+      let k = cpu.get(kind);
+      if (!k) cpu.set(kind, (k = []));
+      k.push((c1 - c0) * 1000);
+    }
+    return r;
+  };
+  ctx = { ...ctx, req };
   const a = actionsOf(reviewer, ctx);
   for (let i = 0; i < times; i++) {
     await a.listPage(gstin);
@@ -464,6 +487,7 @@ async function alone(reviewer, gstin, ctx, times = 5) {
     await a.approve(gstin);
   }
   await a.bulk(gstin);
+  return cpu;
 }
 
 /** What a person does: each request kind as the web app would send it. */
@@ -522,7 +546,8 @@ function actionsOf(p, ctx) {
     const chosen = keys.slice(from, from + BULK_SIZE);
     // As the page does: the versions it holds, then the decision; on a conflict, look again once.
     for (let attempt = 0; attempt < 2; attempt++) {
-      const v = await req('versions (whole client)', `api/versions?gstin=${gstin}`);
+      // Only the chosen records' versions (POST /api/versions), not every record's.
+      const v = await req('versions (bulk keys)', 'api/versions', { gstin, keys: chosen });
       if (v.status !== 200) return;
       const versions = {};
       for (const k of chosen)
@@ -647,7 +672,8 @@ async function runOn(kind, opts, ws, log) {
       const w0 = performance.now();
       const admin = reqs.get('admin');
       await admin('warm-up', 'api/practice');
-      for (const g of ws.gstins) await admin('warm-up', `api/versions?gstin=${g}`);
+      for (const g of ws.gstins)
+        await admin('warm-up', `api/records/page?gstin=${g}&offset=0&limit=1`);
       const probe = await admin(
         'warm-up',
         `api/records/page?gstin=${ws.gstins[0]}&offset=0&limit=1`,
@@ -663,12 +689,22 @@ async function runOn(kind, opts, ws, log) {
       const soloStats = statsTable();
       const reviewer = ws.people.find((p) => p.role === 'reviewer');
       const soloLoad = loadavg()[0];
-      await alone(reviewer, ws.gstins[0], {
-        req: await signIn(server.url, reviewer.name, soloStats),
-        data,
-        acked,
-        paged,
-      });
+      const soloCpu = await alone(
+        reviewer,
+        ws.gstins[0],
+        {
+          req: await signIn(server.url, reviewer.name, soloStats),
+          data,
+          acked,
+          paged,
+          cpuNow: () => {
+            const s = cpuSeconds(server.child.pid);
+            const d = pg?.cpuSeconds?.() ?? 0;
+            return s === null || d === null ? null : s + d;
+          },
+        },
+        opts.alone,
+      );
       log(`practice load ${kind}: one request at a time done`);
       const start = performance.now();
       const until = start + opts.seconds * 1000;
@@ -732,6 +768,11 @@ async function runOn(kind, opts, ws, log) {
                 refused: k.refused,
                 firstError: k.firstError ?? solo?.firstError ?? null,
                 alone: solo === undefined ? null : median(solo.ms),
+                aloneN: solo?.ms.length ?? 0,
+                aloneP95: solo === undefined ? null : pct(solo.ms, 95),
+                aloneCpuMs: soloCpu.has(name)
+                  ? soloCpu.get(name).reduce((x, y) => x + y, 0) / soloCpu.get(name).length
+                  : null,
               },
             ];
           }),
@@ -830,6 +871,33 @@ export function formatReport(results, opts) {
   );
   const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
   lines.push(line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line));
+  // One request at a time: latency and the server's (and database's) CPU per request kind.
+  const soloHead = [
+    'one request at a time',
+    ...ran.map((r) => `${r.kind}: n / p50 / p95 ms / CPU ms`),
+  ];
+  const soloRows = kinds
+    .filter((k) => ran.some((r) => r.kinds[k]?.aloneN > 0))
+    .map((k) => [
+      k,
+      ...ran.map((r) => {
+        const s = r.kinds[k];
+        return s === undefined || !s.aloneN
+          ? '-'
+          : `${s.aloneN} / ${ms(s.alone)} / ${ms(s.aloneP95)} / ${ms(s.aloneCpuMs)}`;
+      }),
+    ]);
+  const soloWidths = soloHead.map((h, i) =>
+    Math.max(h.length, ...soloRows.map((row) => String(row[i]).length)),
+  );
+  const soloLine = (cells) =>
+    `| ${cells.map((c, i) => String(c).padEnd(soloWidths[i])).join(' | ')} |`;
+  lines.push(
+    '',
+    soloLine(soloHead),
+    `|${soloWidths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...soloRows.map(soloLine),
+  );
   for (const r of ran) {
     if (!r.paged)
       lines.push(
@@ -887,6 +955,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     db: arg('--db', DEFAULTS.db),
     bulks: Number(arg('--bulks', '4')),
     thinkMs: Number(arg('--pause', '200')),
+    alone: Number(arg('--alone', DEFAULTS.alone)),
   };
   if (!['sqlite', 'postgres', 'both'].includes(opts.db)) {
     console.error(`--db: expected sqlite, postgres or both, found "${opts.db}"`);

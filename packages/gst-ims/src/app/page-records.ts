@@ -5,7 +5,6 @@
 import type { MatchOutcome, RecordQuery, WorkspaceRecord } from '../core/index.js';
 import type { RecordSummary } from '../store/index.js';
 import type { AppContext } from './context.js';
-import { recordOutcomes } from './list-records.js';
 
 export interface RecordsPage {
   readonly total: number;
@@ -21,15 +20,15 @@ export async function pageOfRecords(
   q: RecordQuery,
 ): Promise<RecordsPage> {
   const page = await ctx.store.pageRecords(gstin, q.filter, q.order, q.offset, q.limit);
-  // The outcomes come from the last reconcile run's saved results, which the server's read
-  // cache holds until the next write (no record is read for them).
-  const all =
-    page.records.length === 0 ? new Map<string, MatchOutcome>() : await recordOutcomes(ctx, gstin);
-  const outcomes = new Map<string, MatchOutcome>();
-  for (const w of page.records) {
-    const o = all.get(w.record.key);
-    if (o !== undefined) outcomes.set(w.record.key, o);
-  }
+  // The outcomes of the page's own records, by key (migration 0015): not the last run's whole
+  // results, which a server re-read after every write (decision 0048).
+  const outcomes =
+    page.records.length === 0
+      ? new Map<string, MatchOutcome>()
+      : await ctx.store.matchOutcomes(
+          gstin,
+          page.records.map((w) => w.record.key),
+        );
   return { total: page.total, offset: q.offset, records: page.records, outcomes };
 }
 

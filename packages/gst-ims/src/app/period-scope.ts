@@ -69,12 +69,15 @@ export const PERIOD_BLIND_READS = [
   'recordKeysMatching',
   'recordSummary',
   'recordVersions',
+  'matchOutcomes',
   'unapprovedRecords',
   'recordApprovals',
   'recordPeriodParts',
   'practiceStates',
   // The log of register imports, not their documents.
   'listRegisterImports',
+  // The greatest id given to a record: an import's bound between records it found and added.
+  'lastRecordId',
   // A write, given the keys the reviewer approved (already of the period).
   'approveRecords',
 ] as const satisfies readonly (keyof WorkspaceStore)[];
@@ -99,8 +102,8 @@ function scopeStore(inner: WorkspaceStore, period: string): WorkspaceStore {
     // An outline lacks the form a GSTR-1A record came by, which moves its 2B period: the
     // period's records are found in full, then outlined.
     loadRecordOutlines: async (g) => (await inner.loadRecords(g)).filter(keep).map(outlineOf),
-    loadRecordOutlinePage: async (g, after, limit) => {
-      const page = await inner.loadRecordOutlinePage(g, after, limit);
+    loadRecordOutlinePage: async (g, after, limit, throughId) => {
+      const page = await inner.loadRecordOutlinePage(g, after, limit, throughId);
       const held = new Set(
         (
           await inner.loadRecordsByKeys(

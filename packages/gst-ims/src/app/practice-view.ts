@@ -67,7 +67,7 @@ async function periodsOf(ctx: AppContext, gstin: string): Promise<PeriodMemo> {
 }
 
 export async function practiceView(ctx: AppContext, period?: string): Promise<PracticeView> {
-  const gstins = (await ctx.store.listGstins()).map((g) => g.gstin);
+  const gstins = await ctx.store.gstinIds();
   const loaded = await Promise.all(
     gstins.map(async (gstin) => ({ gstin, memo: await periodsOf(ctx, gstin) })),
   );

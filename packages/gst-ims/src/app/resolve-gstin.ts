@@ -9,7 +9,9 @@ export async function resolveGstin(
   store: WorkspaceStore,
   given: string | undefined,
 ): Promise<string> {
-  const gstins = await store.listGstins();
+  // The GSTINs alone: listGstins counts every record of the workspace, and a server resolves
+  // the GSTIN of every request (decision 0048).
+  const gstins = (await store.gstinIds()).map((gstin) => ({ gstin }));
   if (given !== undefined) {
     const g = normaliseGstin(given);
     if (!gstins.some((x) => x.gstin === g)) {

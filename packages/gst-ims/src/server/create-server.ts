@@ -69,6 +69,9 @@ export interface ServerOptions {
   readonly multiUser?: Omit<MultiUserOptions, 'store'>;
 }
 
+/** POST routes that only read (their bodies are too long for a URL): they are not changes. */
+const READ_ONLY_POSTS: ReadonlySet<string> = new Set(['/api/versions']);
+
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
@@ -139,7 +142,8 @@ export function createServer(opts: ServerOptions): Hono {
     seen = now;
   };
   app.use('/api/*', async (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || READ_ONLY_POSTS.has(c.req.path))
+      return next();
     await next();
     version++;
     // Through the context, not c.res.headers: the guard's c.header() calls after this rebuild the

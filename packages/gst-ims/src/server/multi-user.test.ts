@@ -211,4 +211,43 @@ describeStores('the multi-user server', (kind) => {
     expect(blind.status).toBe(400);
     expect((await body(blind)).error).toMatch(/^versions: /);
   });
+
+  it('answers the versions of the records a decision names, by key, in one POST that changes nothing', async () => {
+    const [decided, untouched] = [keys[5]!, keys[6]!];
+    const first = await as.asha!.req('/api/decide', {
+      body: { gstin: G, keys: [decided], verb: 'accept', versions: {} },
+    });
+    expect(first.status).toBe(200);
+    const changesBefore = await body(await as.vijay!.req('/api/changes'));
+    // A viewer may ask (a read); the keys never decided are at version 0, so absent.
+    const seen = await as.vijay!.req('/api/versions', {
+      body: { gstin: G, keys: [decided, untouched, 'no-such-key'] },
+    });
+    expect(seen.status, await seen.clone().text()).toBe(200);
+    expect(await body(seen)).toEqual({ gstin: G, versions: { [decided]: 1 } });
+    // It is no change: the pages' live-data watch does not reload for it.
+    expect(seen.headers.get('x-gst-ims-version')).toBeNull();
+    expect(await body(await as.vijay!.req('/api/changes'))).toEqual(changesBefore);
+    // Deciding with the versions so read goes through; with a stale one it is refused.
+    const ok = await as.arjun!.req('/api/decide', {
+      body: { gstin: G, keys: [decided], verb: 'reject', remark: 'x', versions: { [decided]: 1 } },
+    });
+    expect(ok.status).toBe(200);
+    const stale = await as.asha!.req('/api/decide', {
+      body: { gstin: G, keys: [decided], verb: 'accept', versions: { [decided]: 1 } },
+    });
+    expect(stale.status).toBe(409);
+    // Still a POST of a signed-in page: the CSRF token is asked for, and the client's access.
+    const forged = await request(app, '/api/versions', {
+      body: { gstin: G, keys: [decided] },
+      headers: { cookie: as.vijay!.cookie },
+    });
+    expect(forged.status).toBe(403);
+    expect(await body(forged)).toMatchObject({ code: 'CSRF_TOKEN_MISSING' });
+    const other = await as.asha!.req('/api/versions', {
+      body: { gstin: OTHER_CLIENT, keys: [decided] },
+    });
+    expect(other.status).toBe(403);
+    expect(await body(other)).toMatchObject({ details: { code: 'GSTIN_NOT_GRANTED' } });
+  });
 });

@@ -79,8 +79,8 @@ const gstinRefusal = (a: Account, gstin: string): AccessDeniedError =>
 
 /**
  * The context the routes use on a multi-user server: `user` is the signed-in account's name, and
- * the store lists only the GSTINs the account may see (so "the only GSTIN" means the only one
- * granted).
+ * the store lists only the GSTINs the account may see (listGstins and gstinIds: so "the only
+ * GSTIN" means the only one granted).
  */
 export function perAccountContext(base: AppContext): AppContext {
   const store = new Proxy(base.store, {
@@ -90,6 +90,12 @@ export function perAccountContext(base: AppContext): AppContext {
           const all = await target.listGstins();
           const a = currentAccount();
           return a === null ? all : all.filter((g) => mayAccessGstin(a, g.gstin));
+        };
+      if (prop === 'gstinIds')
+        return async () => {
+          const all = await target.gstinIds();
+          const a = currentAccount();
+          return a === null ? all : all.filter((g) => mayAccessGstin(a, g));
         };
       const v: unknown = Reflect.get(target, prop, target);
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;

@@ -27,6 +27,11 @@ import { NotFoundError } from './errors.js';
 import { recordReconciliation } from './reconcile-routes.js';
 import { recordsPayload } from './record-tuples.js';
 
+const VersionsBody = z.object({
+  gstin: z.string().optional(),
+  keys: z.array(z.string().min(1)).max(1_000_000),
+});
+
 const DecideBody = z.object({
   gstin: z.string().optional(),
   keys: z.array(z.string().min(1)).min(1, 'choose at least one record').max(1_000_000),
@@ -110,6 +115,18 @@ export function recordRoutes(
     });
   });
 
+  // The versions of the records about to be decided, by key, in one request: a bulk decision
+  // asks for its own keys, not every record's (too many for a URL, hence a POST; it reads only,
+  // and does not count as a change: create-server.ts READ_ONLY_POSTS).
+  app.post('/api/versions', async (c) => {
+    const body = VersionsBody.parse(await c.req.json());
+    const gstin = await gstinOf(body.gstin);
+    const versions = await ctx.store.recordVersions(gstin, [...new Set(body.keys)]);
+    return c.json({ gstin, versions: Object.fromEntries(versions) }, 200, {
+      'cache-control': 'no-store',
+    });
+  });
+
   app.get('/api/history', async (c) => {
     const gstin = await gstinOf(c.req.query('gstin'));
     const key = c.req.query('key');
@@ -160,7 +177,8 @@ export function recordRoutes(
       // Only the changed records, by key: a decision on one record of a million reads one.
       const changed = [...new Set(r.changes.map((x) => x.key))];
       const rows = await ctx.store.loadRecordsByKeys(gstin, changed);
-      const outcomes = await recordOutcomes(ctx, gstin);
+      // Their outcomes by key too, not the last run's whole results (decision 0048).
+      const outcomes = await ctx.store.matchOutcomes(gstin, changed);
       const versions = !multiUser
         ? {}
         : { versions: Object.fromEntries(await ctx.store.recordVersions(gstin, changed)) };

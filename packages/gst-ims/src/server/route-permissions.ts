@@ -11,6 +11,8 @@ export const WRITE_ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = {
   '/api/views/delete': 'read',
   // Workbooks and follow-up letters are made from what the person may read; nothing is written.
   '/api/excel/export': 'read',
+  // The versions of the records a decision is about to be made on (a read, by keys).
+  '/api/versions': 'read',
   '/api/followups/export': 'read',
   '/api/decide': 'decide',
   // A bulk decision by filter runs as a job (job-routes.ts); cancelling one is deciding too.

@@ -27,7 +27,6 @@ type Eb = ExpressionBuilder<
 >;
 
 /** Positions in the packed description (record-rows.ts PackedDoc). */
-const DOC_SUPPLIER_NAME = 3;
 const DOC_PORTAL_REMARK = 23;
 const DOC_PORTAL_ITC = 24;
 const TAX_HEADS = ['igst', 'cgst', 'sgst', 'cess'] as const;
@@ -36,8 +35,11 @@ const IN_BATCH = 900;
 /** The sorts migration 0014 indexes (with the GSTIN before and the key after). */
 const INDEXED_SORTS: ReadonlySet<RecordSortColumn> = new Set(['docDate', 'value']);
 
-/** A search reads the supplier's name, the waiting view the portal's remark and declaration. */
-const needsDoc = (f: RecordFilter): boolean => f.terms.length > 0 || f.view === 'waiting';
+/**
+ * The waiting view reads the portal's remark and declaration from the description; a search
+ * reads the key and the supplier's name, both columns of `records` (migration 0015).
+ */
+const needsDoc = (f: RecordFilter): boolean => f.view === 'waiting';
 
 /** The column each sort column orders by. */
 const SORT_COLUMNS: Record<RecordSortColumn, string> = {
@@ -114,7 +116,7 @@ export class KyselyRecordPages implements RecordPageStore {
   /**
    * Each supplier with its records and a name: its first record's, or when that one has none,
    * the greatest of its others'. Names are read for a record per supplier (the supplier index
-   * counts), not from every description of the GSTIN.
+   * counts), not from every record of the GSTIN.
    */
   private async suppliers(gstin: string): Promise<RecordSummary['suppliers']> {
     const groups = await this.q.db
@@ -133,13 +135,12 @@ export class KyselyRecordPages implements RecordPageStore {
       const batch = groups.slice(i, i + IN_BATCH);
       const rows = await this.q.db
         .selectFrom('records as r')
-        .innerJoin('record_docs as d', 'd.id', 'r.id')
         .where(
           'r.id',
           'in',
           batch.map((g) => Number(g.first)),
         )
-        .select(['r.supplier_gstin', this.docText(DOC_SUPPLIER_NAME).as('name')])
+        .select(['r.supplier_gstin', 'r.supplier_name as name'])
         .execute();
       for (const r of rows) names.set(r.supplier_gstin, r.name);
     }
@@ -147,13 +148,12 @@ export class KyselyRecordPages implements RecordPageStore {
     for (let i = 0; i < unnamed.length; i += IN_BATCH) {
       const rows = await this.q.db
         .selectFrom('records as r')
-        .innerJoin('record_docs as d', 'd.id', 'r.id')
         .where('r.gstin', '=', gstin)
         .where('r.supplier_gstin', 'in', unnamed.slice(i, i + IN_BATCH))
         .groupBy('r.supplier_gstin')
         .select((eb) => [
           'r.supplier_gstin',
-          eb.fn.max<string | null>(this.docText(DOC_SUPPLIER_NAME)).as('name'),
+          eb.fn.max<string | null>('r.supplier_name').as('name'),
         ])
         .execute();
       for (const r of rows) names.set(r.supplier_gstin, r.name);
@@ -178,7 +178,7 @@ export class KyselyRecordPages implements RecordPageStore {
     for (const term of f.terms)
       q = q.where(
         () =>
-          sql<SqlBool>`(${this.contains(sql.ref('r.key'), term)} OR ${this.contains(this.docText(DOC_SUPPLIER_NAME), term)})`,
+          sql<SqlBool>`(${this.contains(sql.ref('r.key'), term)} OR ${this.contains(sql.ref('r.supplier_name'), term)})`,
       );
     return q;
   }

@@ -62,7 +62,13 @@ export class KyselyRecordWrites {
       gstin,
       'records',
       PORTAL_COLUMNS,
-      changed.map(({ record: r }) => [r.key, r.docDate, r.amounts.value, r.portalAction]),
+      changed.map(({ record: r }) => [
+        r.key,
+        r.docDate,
+        r.amounts.value,
+        r.portalAction,
+        r.supplierName,
+      ]),
     );
     await this.writeStates(
       gstin,

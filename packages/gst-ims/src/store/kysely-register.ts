@@ -1,8 +1,9 @@
-import type { IsoDate, MatchResult, RegisterDocument } from '../core/index.js';
+import type { IsoDate, MatchOutcome, MatchResult, RegisterDocument } from '../core/index.js';
 import type { KyselySql } from './kysely-sql.js';
 import {
   MATCH_CHUNK,
   REGISTER_COLUMNS,
+  matchOutcomeRows,
   packMatches,
   registerDoc,
   registerRow,
@@ -13,6 +14,9 @@ import type {
   RegisterImportEntry,
   RegisterImportInfo,
 } from './workspace-store.js';
+
+/** Keys per IN list of a read by key. */
+const KEYS_PER_READ = 900;
 
 /** The purchase register, the reconciliation's results and the person's manual links. */
 export class KyselyRegister {
@@ -108,6 +112,7 @@ export class KyselyRegister {
 
   async saveMatches(gstin: string, results: readonly MatchResult[]): Promise<void> {
     await this.db.deleteFrom('match_results').where('gstin', '=', gstin).execute();
+    await this.db.deleteFrom('match_outcomes').where('gstin', '=', gstin).execute();
     for (let chunk = 0; chunk * MATCH_CHUNK < results.length; chunk++) {
       const part = results.slice(chunk * MATCH_CHUNK, (chunk + 1) * MATCH_CHUNK);
       await this.db
@@ -115,6 +120,34 @@ export class KyselyRegister {
         .values({ gstin, chunk, results: packMatches(part) })
         .execute();
     }
+    // Each record's outcome as a row of its own too: read by key, a page at a time.
+    const outcomes = matchOutcomeRows(results);
+    await this.q.bulkFill(
+      'match_outcomes',
+      ['gstin', 'record_key', 'outcome'],
+      outcomes.length,
+      (params, at, i) => {
+        const [key, outcome] = outcomes[i] as [string, MatchOutcome];
+        params[at] = gstin;
+        params[at + 1] = key;
+        params[at + 2] = outcome;
+      },
+    );
+  }
+
+  /** The last run's outcome of each of these records that it saw (by key; none: absent). */
+  async matchOutcomes(gstin: string, keys: readonly string[]): Promise<Map<string, MatchOutcome>> {
+    const out = new Map<string, MatchOutcome>();
+    for (let i = 0; i < keys.length; i += KEYS_PER_READ) {
+      const rows = await this.db
+        .selectFrom('match_outcomes')
+        .select(['record_key', 'outcome'])
+        .where('gstin', '=', gstin)
+        .where('record_key', 'in', keys.slice(i, i + KEYS_PER_READ))
+        .execute();
+      for (const r of rows) out.set(r.record_key, r.outcome as MatchOutcome);
+    }
+    return out;
   }
 
   async loadMatches(gstin: string): Promise<MatchResult[]> {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type {
   Decision,
   IsoDate,
+  MatchOutcome,
   MatchResult,
   RecordOutline,
   RecordState,
@@ -127,6 +128,11 @@ export class KyselyStore implements WorkspaceStore {
     return rows.map((r) => ({ gstin: r.gstin, records: Number(r.records) }));
   }
 
+  async gstinIds(): Promise<string[]> {
+    const rows = await this.db.selectFrom('gstins').select('gstin').orderBy('gstin').execute();
+    return rows.map((r) => r.gstin);
+  }
+
   async ensureGstin(gstin: string, at: string): Promise<void> {
     await this.db
       .insertInto('gstins')
@@ -187,8 +193,13 @@ export class KyselyStore implements WorkspaceStore {
     gstin: string,
     afterId: number,
     limit: number,
+    throughId?: number,
   ): Promise<{ outlines: RecordOutline[]; lastId: number | null }> {
-    return this.#reads.loadRecordOutlinePage(gstin, afterId, limit);
+    return this.#reads.loadRecordOutlinePage(gstin, afterId, limit, throughId);
+  }
+
+  lastRecordId(): Promise<number> {
+    return this.#reads.lastRecordId();
   }
 
   insertRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void> {
@@ -336,6 +347,10 @@ export class KyselyStore implements WorkspaceStore {
 
   loadMatches(gstin: string): Promise<MatchResult[]> {
     return this.#register.loadMatches(gstin);
+  }
+
+  matchOutcomes(gstin: string, keys: readonly string[]): Promise<Map<string, MatchOutcome>> {
+    return this.#register.matchOutcomes(gstin, keys);
   }
 
   addManualLink(gstin: string, link: ManualLinkEntry): Promise<void> {

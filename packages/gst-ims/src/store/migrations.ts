@@ -1,8 +1,9 @@
 import type { Kysely, Migration } from 'kysely';
 import { sql } from 'kysely';
-import type { PortalRecord } from '../core/index.js';
+import type { MatchResult, PortalRecord } from '../core/index.js';
 import { isPostgres } from './postgres-dialect.js';
 import { packDoc } from './record-rows.js';
+import { matchOutcomeRows, unpackMatches } from './register-rows.js';
 
 // Append-only: never edit a migration that has shipped; add a new one.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -531,6 +532,48 @@ export const MIGRATIONS: Record<string, Migration> = {
         ['records_page_value', 'value'],
       ] as const)
         await db.schema.createIndex(name).on('records').columns(['gstin', column, 'key']).execute();
+    },
+  },
+  '0015-record-page-reads': {
+    // A page of the Records grid reads what its rows need, not the whole client (issue 16,
+    // decision 0048):
+    // - the supplier's name, which the grid's search looks in, becomes a column of `records`
+    //   (it was read out of every record's packed description, JSON parsed per row);
+    // - the outcome of each record's last match gets a row per record in `match_outcomes`,
+    //   beside the run's packed results, so that a page reads its own rows' outcomes by key
+    //   instead of unpacking the whole run (which a server's read cache lost at every write).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('records').addColumn('supplier_name', 'text').execute();
+      if (isPostgres(db))
+        await sql`UPDATE records r SET supplier_name = d.doc::json ->> 3 FROM record_docs d WHERE d.id = r.id`.execute(
+          db,
+        );
+      else
+        await sql`UPDATE records SET supplier_name = (SELECT json_extract(d.doc, '$[3]') FROM record_docs d WHERE d.id = records.id)`.execute(
+          db,
+        );
+      await db.schema
+        .createTable('match_outcomes')
+        .addColumn('gstin', 'text', (c) => c.notNull())
+        .addColumn('record_key', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('match_outcomes_pk', ['gstin', 'record_key'])
+        .execute();
+      const { rows: gstins } = await sql<{
+        gstin: string;
+      }>`SELECT DISTINCT gstin FROM match_results ORDER BY gstin`.execute(db);
+      for (const { gstin } of gstins) {
+        const { rows } = await sql<{
+          results: string;
+        }>`SELECT results FROM match_results WHERE gstin = ${gstin} ORDER BY chunk`.execute(db);
+        const results: MatchResult[] = [];
+        for (const r of rows) unpackMatches(r.results, results);
+        const outcomes = matchOutcomeRows(results);
+        for (let i = 0; i < outcomes.length; i += 300)
+          await sql`INSERT INTO match_outcomes (gstin, record_key, outcome) VALUES ${sql.join(
+            outcomes.slice(i, i + 300).map(([key, outcome]) => sql`(${gstin}, ${key}, ${outcome})`),
+          )}`.execute(db);
+      }
     },
   },
 };

@@ -70,12 +70,14 @@ export const RECORD_COLUMNS = [
   'doc_date',
   'value',
   'portal_action',
+  'supplier_name',
 ] as const satisfies readonly (keyof RecordsTable)[];
 /** The portal's columns of `records` that a re-import may change (the key's parts cannot). */
 export const PORTAL_COLUMNS = [
   'doc_date',
   'value',
   'portal_action',
+  'supplier_name',
 ] as const satisfies readonly (keyof RecordsTable)[];
 /** The columns of `record_states` (id excluded). */
 export const STATE_COLUMNS = [
@@ -103,6 +105,7 @@ export function fillRecordValues(
   params[at + 5] = r.docDate;
   params[at + 6] = r.amounts.value;
   params[at + 7] = r.portalAction;
+  params[at + 8] = r.supplierName;
 }
 
 /** Writes the values of STATE_COLUMNS for one record into `params` from index `at`. */

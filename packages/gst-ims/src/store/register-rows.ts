@@ -151,3 +151,16 @@ export function unpackMatches(text: string, into: MatchResult[]): void {
     });
   }
 }
+
+/**
+ * The rows of `match_outcomes` (migration 0015) for a run's results: each record's outcome, the
+ * last result naming a record winning as it does in a map built from the results in order;
+ * documents found only in the books have no record and no row.
+ */
+export function matchOutcomeRows(
+  results: readonly MatchResult[],
+): [recordKey: string, outcome: MatchOutcome][] {
+  const byKey = new Map<string, MatchOutcome>();
+  for (const m of results) if (m.recordKey !== null) byKey.set(m.recordKey, m.outcome);
+  return [...byKey];
+}

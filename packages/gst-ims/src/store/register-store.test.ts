@@ -167,6 +167,43 @@ describeStores('register store', (kind) => {
     expect(await store.loadMatches(G)).toEqual([]);
   });
 
+  it('reads the outcomes of the records asked for, by key, as the saved results give them', async () => {
+    const result = (recordKey: string | null, outcome: MatchResult['outcome']): MatchResult => ({
+      recordKey,
+      registerRef: recordKey === null ? 'V0' : `V-${recordKey}`,
+      outcome,
+      score: 0,
+      reasons: [],
+      manual: false,
+    });
+    // Enough keys for several IN lists; k7 twice (the later result wins, as a map of the results
+    // built in order has it); a document of the books only, with no record.
+    const many = Array.from({ length: 2000 }, (_, i) =>
+      result(`k${i}`, i % 2 === 0 ? 'exact' : 'missingInRegister'),
+    );
+    await store.saveMatches(G, [
+      ...many,
+      result('k7', 'probable'),
+      result(null, 'missingInPortal'),
+    ]);
+    const asked = ['k0', 'k1', 'k7', 'k1999', 'absent', ...many.map((m) => m.recordKey as string)];
+    const got = await store.matchOutcomes(G, asked);
+    expect(got.get('k0')).toBe('exact');
+    expect(got.get('k1')).toBe('missingInRegister');
+    expect(got.get('k7')).toBe('probable');
+    expect(got.has('absent')).toBe(false);
+    expect(got.size).toBe(2000);
+    expect(await store.matchOutcomes(G, ['k2'])).toEqual(new Map([['k2', 'exact']]));
+    expect(await store.matchOutcomes(G, [])).toEqual(new Map());
+    // Another GSTIN's results are not this one's.
+    expect(await store.matchOutcomes('29AAACR5055K1Z3', ['k0'])).toEqual(new Map());
+    // A new run replaces them; none leaves none.
+    await store.saveMatches(G, [result('k2', 'probable')]);
+    expect(await store.matchOutcomes(G, ['k0', 'k2'])).toEqual(new Map([['k2', 'probable']]));
+    await store.saveMatches(G, []);
+    expect(await store.matchOutcomes(G, ['k2'])).toEqual(new Map());
+  });
+
   it('keeps one manual link per side; unlink entries block a pair', async () => {
     const at = '2026-05-01T00:00:00Z';
     await store.addManualLink(G, {

@@ -17,6 +17,8 @@ export interface RecordsTable {
   doc_date: string;
   value: number;
   portal_action: string;
+  /** The supplier's name from the description (migration 0015): what the grid's search reads. */
+  supplier_name: string | null;
 }
 
 /** The workspace's own state of a record (migration 0005): the decision, flags, portal error. */
@@ -136,6 +138,7 @@ export interface Database {
   register_imports: RegisterImportsTable;
   register_docs: RegisterDocsTable;
   match_results: MatchResultsTable;
+  match_outcomes: MatchOutcomesTable;
   manual_links: ManualLinksTable;
   returns: ReturnsTable;
   saved_views: SavedViewsTable;
@@ -201,6 +204,16 @@ export interface RegisterDocsTable {
    * sourceRows, extra].
    */
   doc: string;
+}
+
+/**
+ * The outcome of each record in the last run's results (migration 0015), one row per record:
+ * written with match_results, read by key (a page of the grid reads its own rows' outcomes).
+ */
+export interface MatchOutcomesTable {
+  gstin: string;
+  record_key: string;
+  outcome: string;
 }
 
 export interface MatchResultsTable {

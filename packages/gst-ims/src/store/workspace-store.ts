@@ -3,6 +3,7 @@ import type {
   Decision,
   IsoDate,
   ItcReduction,
+  MatchOutcome,
   MatchResult,
   RecordOutline,
   RecordState,
@@ -162,7 +163,10 @@ export interface WorkspaceStore
    */
   changeStamp(): Promise<string | null>;
 
+  /** Each GSTIN with its record count (a count of every record: not for every request). */
   listGstins(): Promise<GstinInfo[]>;
+  /** The GSTINs alone, in listGstins' order: what a request resolving its GSTIN needs. */
+  gstinIds(): Promise<string[]>;
   ensureGstin(gstin: string, at: string): Promise<void>;
 
   loadRecords(gstin: string): Promise<WorkspaceRecord[]>;
@@ -186,12 +190,19 @@ export interface WorkspaceStore
   /**
    * A page of loadRecordOutlines (id order) after `afterId` (0: the first); `lastId` is where the
    * next page starts, null after the last. A streamed import marks records gone a page at a time.
+   * With `throughId`, only records of ids up to it (those held before an import added its own).
    */
   loadRecordOutlinePage(
     gstin: string,
     afterId: number,
     limit: number,
+    throughId?: number,
   ): Promise<{ outlines: RecordOutline[]; lastId: number | null }>;
+  /**
+   * The greatest id a record of the workspace has (0: none). A record added later gets a greater
+   * one, so an import that notes it first can tell the records it added from those it found.
+   */
+  lastRecordId(): Promise<number>;
   /** The records with these keys (any order; unknown keys are simply absent). */
   /**
    * `remember: false`: the transaction does not note the records as what their rows hold (an
@@ -298,6 +309,11 @@ export interface WorkspaceStore
   /** Replaces all saved match results of the GSTIN. */
   saveMatches(gstin: string, results: readonly MatchResult[]): Promise<void>;
   loadMatches(gstin: string): Promise<MatchResult[]>;
+  /**
+   * The last run's outcome of each of these records (absent: the run did not see it, or none
+   * ran): what loadMatches gives for them, read by key (migration 0015).
+   */
+  matchOutcomes(gstin: string, keys: readonly string[]): Promise<Map<string, MatchOutcome>>;
   /**
    * A 'link' replaces any other link of either side and any 'unlink' of the same pair; an
    * 'unlink' replaces a 'link' of the same pair.
