@@ -114,7 +114,9 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
     }
     await tx.ensureGstin(gstin, ctx.now());
     const holdsRecords = (heldInfo.find((g) => g.gstin === gstin)?.records ?? 0) > 0;
-    const merge = new BatchMerge(ctx, tx, gstin, name, holdsRecords);
+    // The records this import adds get greater ids: marking gone reads only those held before.
+    const heldThrough = holdsRecords ? await tx.lastRecordId() : 0;
+    const merge = new BatchMerge(ctx, tx, gstin, name, heldThrough);
     const batches: AsyncIterable<PortalRecord[]> | Iterable<PortalRecord[]> =
       early === null ? download.batches : [early];
     for await (const batch of batches) {
@@ -200,20 +202,24 @@ class BatchMerge {
     private readonly tx: WorkspaceStore,
     private readonly gstin: string,
     private readonly file: string,
-    /** False for a GSTIN new to the workspace: nothing to look up, nothing to mark gone. */
-    private readonly holdsRecords: boolean,
+    /**
+     * The greatest id of the records held before the import (0 for a GSTIN new to the
+     * workspace: nothing to look up, nothing to mark gone).
+     */
+    private readonly heldThrough: number,
   ) {}
 
   async add(batch: readonly PortalRecord[]): Promise<void> {
     const { tx, gstin } = this;
     for (const r of batch) if (r.returnPeriod !== null) this.periods.add(r.returnPeriod);
-    const stored = this.holdsRecords
-      ? await tx.loadRecordsByKeys(
-          gstin,
-          batch.map((r) => r.key),
-          { remember: false },
-        )
-      : [];
+    const stored =
+      this.heldThrough > 0
+        ? await tx.loadRecordsByKeys(
+            gstin,
+            batch.map((r) => r.key),
+            { remember: false },
+          )
+        : [];
     const m = mergeIncoming(new Map(stored.map((r) => [r.record.key, r])), batch, this.seen);
     await tx.insertRecords(gstin, m.inserts);
     await tx.updateRecords(gstin, m.updates);
@@ -249,7 +255,12 @@ class BatchMerge {
   /** Marks gone the held records of the download's scope that it does not hold. */
   async markGone(scope: DownloadScope): Promise<void> {
     for (let after = 0; ;) {
-      const page = await this.tx.loadRecordOutlinePage(this.gstin, after, OUTLINE_PAGE);
+      const page = await this.tx.loadRecordOutlinePage(
+        this.gstin,
+        after,
+        OUTLINE_PAGE,
+        this.heldThrough,
+      );
       const g = markGone(page.outlines, this.seen, scope);
       await this.tx.updateStates(this.gstin, g.goneStates);
       for (const k of g.goneWithDecisionKeys) this.goneWithDecisionKeys.push(k);

@@ -81,9 +81,10 @@ export class KyselyRecordReads {
     gstin: string,
     afterId: number,
     limit: number,
+    throughId: number = Number.MAX_SAFE_INTEGER,
   ): Promise<{ outlines: RecordOutline[]; lastId: number | null }> {
     if (!this.q.postgres && !this.q.sqliteJson) {
-      // No JSON functions to read the outline with: one page of everything.
+      // No JSON functions to read the outline with: one page of everything (then ids are unknown).
       if (afterId > 0) return { outlines: [], lastId: null };
       const outlines = await this.loadRecordOutlines(gstin);
       return { outlines, lastId: outlines.length === 0 ? null : 1 };
@@ -91,7 +92,7 @@ export class KyselyRecordReads {
     let lastId: number | null = null;
     const outlines = await this.q.mapRows(
       this.outlineQuery(true),
-      [gstin, afterId, limit],
+      [gstin, afterId, throughId, limit],
       (row) => {
         lastId = row[row.length - 1] as number;
         return outlineFromRow(row);
@@ -119,11 +120,19 @@ export class KyselyRecordReads {
       const gstin = pg ? sql.ref('r.gstin') : sql`+${sql.ref('r.gstin')}`;
       const query = paged
         ? sql`SELECT r.key, r.section, r.portal_action, ${fields}, ${states}, r.id
-          FROM records r JOIN record_docs d ON d.id = r.id JOIN record_states s ON s.id = r.id WHERE ${gstin} = ${''} AND r.id > ${0} ORDER BY r.id LIMIT ${0}`
+          FROM records r JOIN record_docs d ON d.id = r.id JOIN record_states s ON s.id = r.id WHERE ${gstin} = ${''} AND r.id > ${0} AND r.id <= ${0} ORDER BY r.id LIMIT ${0}`
         : sql`SELECT r.key, r.section, r.portal_action, ${fields}, ${states}
           FROM records r JOIN record_docs d ON d.id = r.id JOIN record_states s ON s.id = r.id WHERE r.gstin = ${''} ORDER BY r.id`;
       return query.compile(this.q.db).sql;
     });
+  }
+
+  async lastRecordId(): Promise<number> {
+    const row = await this.q.db
+      .selectFrom('records')
+      .select((eb) => eb.fn.max('id').as('last'))
+      .executeTakeFirst();
+    return row?.last === null || row?.last === undefined ? 0 : Number(row.last);
   }
 
   async loadRecordsByKeys(
