@@ -89,9 +89,15 @@ export interface JobPayload {
   readonly state: JobState;
   /** What it is doing: checking the matched records, then writing the changes. */
   readonly phase: 'checking' | 'writing' | null;
-  /** Units of work done of the total (each matched record checked, each change written). */
+  /**
+   * Records done of the records matched, each counted once: the work of both phases (each record
+   * checked, then each change written) in records; `done` equals `total` at the end.
+   */
   readonly done: number;
   readonly total: number;
+  /** The phase's own count: records checked of those matched, or changes saved of those to save. */
+  readonly phaseDone: number;
+  readonly phaseTotal: number;
   readonly startedAt: string;
   readonly finishedAt: string | null;
   /** When done. A run stopped by refusals is done too, with `written: false`. */

@@ -57,6 +57,8 @@ interface Job {
   phase: DecideFilteredPhase | null;
   done: number;
   total: number;
+  phaseDone: number;
+  phaseTotal: number;
   finishedAt: string | null;
   result: DecideFilteredResult | null;
   error: ApiError | null;
@@ -144,6 +146,8 @@ export function jobRoutes(app: Hono, rc: JobRoutesContext): JobBoard {
       phase: null,
       done: 0,
       total: 0,
+      phaseDone: 0,
+      phaseTotal: 0,
       finishedAt: null,
       result: null,
       error: null,
@@ -201,7 +205,12 @@ async function run(
   itcReduction: ItcReduction | null,
   rc: JobRoutesContext,
 ): Promise<void> {
-  let checked = 0;
+  const work: { -readonly [K in keyof JobWork]: number } = {
+    matched: 0,
+    checked: 0,
+    changes: 0,
+    written: 0,
+  };
   try {
     job.result = await decideFiltered(ctx, {
       gstin: job.gstin,
@@ -216,18 +225,18 @@ async function run(
       signal: job.abort.signal,
       onProgress: (p) => {
         job.phase = p.phase;
-        // One bar over both phases: each record checked, then each change written.
+        job.phaseDone = p.done;
+        job.phaseTotal = p.total;
         if (p.phase === 'checking') {
-          checked = p.done;
-          job.done = p.done;
-          job.total = 2 * p.total;
-        } else {
-          job.done = checked + p.done;
-          job.total = checked + p.total;
-        }
+          work.matched = p.total;
+          work.checked = p.done;
+        } else work.written = p.done;
+        work.changes = p.changes;
+        job.total = work.matched;
+        job.done = Math.max(job.done, recordsDone(work));
       },
     });
-    job.done = job.total = Math.max(job.total, job.done);
+    job.done = job.total = job.result.matched;
     job.state = 'done';
     if (job.result.written) job.version = rc.onWritten?.() ?? null;
   } catch (e) {
@@ -246,6 +255,31 @@ async function run(
   }
 }
 
+/** Where a job's two phases stand: records matched and checked, changes planned and written. */
+export interface JobWork {
+  readonly matched: number;
+  readonly checked: number;
+  /** Changes planned so far (while checking), or to write (while writing). */
+  readonly changes: number;
+  readonly written: number;
+}
+
+/**
+ * The job's progress in records, each counted once (a bar of `matched`): the work of both phases
+ * (each record checked, each change written) scaled to the records matched. While checking, the
+ * changes still to plan are expected at the rate seen so far. Its caller keeps it from going back.
+ */
+export function recordsDone(w: JobWork): number {
+  if (w.matched <= 0) return 0;
+  const expectedChanges =
+    w.checked >= w.matched || w.checked === 0
+      ? w.changes
+      : Math.round((w.changes * w.matched) / w.checked);
+  const units = w.matched + expectedChanges;
+  const done = Math.floor((w.matched * (w.checked + w.written)) / units);
+  return Math.min(w.matched, done);
+}
+
 function payloadOf(j: Job): JobPayload {
   return {
     id: j.id,
@@ -256,6 +290,8 @@ function payloadOf(j: Job): JobPayload {
     phase: j.phase,
     done: j.done,
     total: j.total,
+    phaseDone: j.phaseDone,
+    phaseTotal: j.phaseTotal,
     startedAt: j.startedAt,
     finishedAt: j.finishedAt,
     result: j.result satisfies DecideFilteredPayload | null,

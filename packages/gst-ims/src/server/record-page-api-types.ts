@@ -26,3 +26,14 @@ export interface RecordsSummaryPayload {
   readonly suppliers: readonly [gstin: string, name: string | null, count: number][];
   readonly version: number;
 }
+
+/**
+ * GET /api/records/position?gstin&key&view&supplier&section&q&sort&dir: the index of the record's
+ * row among the records passing the filter, in the order (the grid's default, section then key;
+ * null under another order, or when the filter does not pass the record).
+ */
+export interface RecordPositionPayload {
+  readonly key: string;
+  readonly index: number | null;
+  readonly total: number;
+}

@@ -4,8 +4,13 @@
 import type { Hono } from 'hono';
 import type { AppContext } from '../app/context.js';
 import { pageOfRecords, recordsSummary } from '../app/page-records.js';
-import { parseRecordQuery } from '../core/index.js';
-import type { RecordsPagePayload, RecordsSummaryPayload } from './record-page-api-types.js';
+import { recordPosition } from '../app/record-position.js';
+import { BadInputError, parseRecordQuery } from '../core/index.js';
+import type {
+  RecordPositionPayload,
+  RecordsPagePayload,
+  RecordsSummaryPayload,
+} from './record-page-api-types.js';
 import { recordsPayload } from './record-tuples.js';
 
 export interface RecordPageRoutesContext {
@@ -33,6 +38,18 @@ export function recordPageRoutes(
       total: page.total,
       version,
     };
+    return c.json(body, 200, NO_STORE);
+  });
+
+  // Where a record's row is under the grid's filter and order: a link (/records?key=) scrolls
+  // the paged grid to it (app/record-position.ts).
+  app.get('/api/records/position', async (c) => {
+    const gstin = await gstinOf(c.req.query('gstin'));
+    const query = parseRecordQuery((name) => c.req.query(name));
+    const key = c.req.query('key') ?? '';
+    if (key === '') throw new BadInputError('key: which record', { field: 'key' });
+    const p = await recordPosition(ctx.store, gstin, query.filter, query.order, key);
+    const body: RecordPositionPayload = { key, index: p.index, total: p.total };
     return c.json(body, 200, NO_STORE);
   });
 

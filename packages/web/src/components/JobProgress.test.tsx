@@ -15,7 +15,7 @@ vi.mock('../api.js', async (actual) => ({
   getJson: (path: string) => getJson(path),
   postJson: (path: string, body: unknown) => postJson(path, body),
 }));
-const { JobProgress, percentDone } = await import('./JobProgress.js');
+const { JobProgress, percentDone, phaseCount } = await import('./JobProgress.js');
 const { runFilteredDecision, useFilteredDecision } = await import('../decide-job.js');
 
 const FILTER = { view: 'noAction', supplier: null, section: null, terms: [] } as const;
@@ -30,6 +30,8 @@ function job(over: Partial<JobPayload> = {}): JobPayload {
     phase: 'checking',
     done: 0,
     total: 0,
+    phaseDone: 0,
+    phaseTotal: 0,
     startedAt: '2026-12-07T10:00:00.000Z',
     finishedAt: null,
     result: null,
@@ -82,7 +84,13 @@ describe('JobProgress', () => {
     const onClose = vi.fn();
     render(
       <JobProgress
-        job={job({ phase: 'writing', done: 250_000, total: 1_000_000 })}
+        job={job({
+          phase: 'writing',
+          done: 250_000,
+          total: 1_000_000,
+          phaseDone: 5_000,
+          phaseTotal: 9_00_000,
+        })}
         title="Accept 5,00,000 records"
         onCancel={onCancel}
         onClose={onClose}
@@ -93,8 +101,11 @@ describe('JobProgress', () => {
     const bar = within(dialog).getByRole<HTMLProgressElement>('progressbar');
     expect(bar.value).toBe(250_000);
     expect(bar.max).toBe(1_000_000);
-    expect(screen.getByTestId('job-count').textContent).toBe('25% · 2,50,000 of 10,00,000');
-    expect(within(dialog).getByText('Saving the decisions')).toBeTruthy();
+    // Records, each counted once (not the units of both phases); the phase's own count beside.
+    expect(screen.getByTestId('job-count').textContent).toBe('25% · 2,50,000 of 10,00,000 records');
+    expect(screen.getByTestId('job-phase').textContent).toBe(
+      'Saving the decisions: saved 5,000 of 9,00,000 decisions',
+    );
     fireEvent.click(screen.getByTestId('cancel-job'));
     expect(onCancel).toHaveBeenCalledTimes(1);
     fireEvent.keyDown(dialog, { key: 'Escape' });
@@ -158,6 +169,17 @@ describe('JobProgress', () => {
     expect(screen.getByRole('alert').textContent).toBe(
       'Nothing was changed: the workspace is busy',
     );
+  });
+
+  it('says the phase in words with its own count, or nothing before the server has one', () => {
+    expect(phaseCount({ phase: 'checking', phaseDone: 60_000, phaseTotal: 118_000 })).toBe(
+      'checked 60,000 of 1,18,000 records',
+    );
+    expect(phaseCount({ phase: 'writing', phaseDone: 1, phaseTotal: 1 })).toBe(
+      'saved 1 of 1 decision',
+    );
+    expect(phaseCount({ phase: null, phaseDone: 0, phaseTotal: 0 })).toBeNull();
+    expect(phaseCount({ phase: 'checking', phaseDone: 0, phaseTotal: 0 })).toBeNull();
   });
 
   it('never shows 100% before the end', () => {
@@ -242,7 +264,9 @@ describe('runFilteredDecision and useFilteredDecision', () => {
     }
     render(<Page />);
     fireEvent.click(screen.getByText('Reject all'));
-    await waitFor(() => expect(screen.getByTestId('job-count').textContent).toBe('20% · 2 of 10'));
+    await waitFor(() =>
+      expect(screen.getByTestId('job-count').textContent).toBe('20% · 2 of 10 records'),
+    );
     fireEvent.click(screen.getByTestId('cancel-job'));
     await waitFor(() => expect(screen.getByTestId('job-cancelled')).toBeTruthy());
     expect(postJson.mock.calls.map((c) => c[0])).toEqual([

@@ -4,7 +4,7 @@
 // Esc cancels the job while it runs and closes the dialog once it has ended.
 import type { JobPayload } from '../../../gst-ims/src/server/job-api-types.js';
 import { errorText } from '../api.js';
-import { count } from '../format.js';
+import { count, plural } from '../format.js';
 import { Modal } from './Modal.js';
 
 interface Props {
@@ -24,6 +24,17 @@ const PHASE_WORDS: Readonly<Record<NonNullable<JobPayload['phase']>, string>> = 
   checking: 'Checking each record against the portal’s rules',
   writing: 'Saving the decisions',
 };
+
+/** The phase's own count in words: "checked 60,000 of 1,18,000 records". */
+export function phaseCount(
+  job: Pick<JobPayload, 'phase' | 'phaseDone' | 'phaseTotal'>,
+): string | null {
+  if (job.phase === null || job.phaseTotal <= 0) return null;
+  const of = `${count(job.phaseDone)} of ${count(job.phaseTotal)}`;
+  return job.phase === 'checking'
+    ? `checked ${of} records`
+    : `saved ${of} ${job.phaseTotal === 1 ? 'decision' : 'decisions'}`;
+}
 
 /** Whole per cent done, never 100 before the end. */
 export function percentDone(job: Pick<JobPayload, 'done' | 'total' | 'state'>): number {
@@ -80,17 +91,21 @@ const hasError = (e: unknown): boolean => e !== null && e !== undefined;
 
 function Running({ job }: { job: JobPayload }) {
   const pct = percentDone(job);
+  const phase = phaseCount(job);
   return (
     <div data-testid="job-running">
-      <p>{job.phase === null ? 'Starting…' : PHASE_WORDS[job.phase]}</p>
+      <p data-testid="job-phase">
+        {job.phase === null ? 'Finding the matching records…' : PHASE_WORDS[job.phase]}
+        {phase === null ? '' : `: ${phase}`}
+      </p>
       <progress
         max={job.total > 0 ? job.total : 1}
         value={job.total > 0 ? job.done : 0}
         aria-label="Done so far"
-        aria-valuetext={`${pct}%: ${count(job.done)} of ${count(job.total)}`}
+        aria-valuetext={`${pct}%: ${count(job.done)} of ${count(job.total)} records`}
       />
       <p className="muted" data-testid="job-count">
-        {pct}% · {count(job.done)} of {count(job.total)}
+        {pct}% · {count(job.done)} of {plural(job.total, 'record')}
       </p>
       <p className="muted small">
         Cancel leaves every record as it was; nothing is saved until the end.
