@@ -15,6 +15,7 @@ import type { Amounts, PreviewReading, Reduction } from './decide/decide-request
 import {
   NO_AMOUNTS,
   VERB_LABEL,
+  declaredCount,
   decideRequest,
   doneMessage,
   readPreview,
@@ -120,7 +121,7 @@ export function DecideDialog({
       <ActsOn rows={rows} scope={scope} />
       {declarable && (
         <ReductionFieldset
-          preview={p}
+          scope={p ? { declared: declaredCount(p), selected: p.selected } : null}
           reduction={reduction}
           onReduction={setReduction}
           amounts={amounts}

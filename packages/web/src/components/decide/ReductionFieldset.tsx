@@ -1,17 +1,26 @@
-import type { DecidePayload } from '../../../../gst-ims/src/server/api-types.js';
 import { count, plural } from '../../format.js';
 import type { Amounts, Reduction } from './decide-request.js';
-import { REDUCTION_CHOICES, TAX_HEADS, declaredCount } from './decide-request.js';
+import { REDUCTION_CHOICES, TAX_HEADS } from './decide-request.js';
 
-/** The ITC-reduction question of an Accept: one answer for the selection, amounts for a part. */
+/** How many records the declaration goes to, of how many the decision is on (a dry run's count). */
+export interface DeclarationScope {
+  readonly declared: number;
+  readonly selected: number;
+}
+
+/**
+ * The ITC-reduction question of an Accept: one answer for the selection, amounts for a part.
+ * Asked by the decision dialog (ticked rows) and by the bulk decision on all matching records.
+ */
 export function ReductionFieldset({
-  preview,
+  scope,
   reduction,
   onReduction,
   amounts,
   onAmounts,
 }: {
-  preview: DecidePayload | null;
+  /** Null while the dry run counts them. */
+  scope: DeclarationScope | null;
   reduction: Reduction;
   onReduction: (r: Reduction) => void;
   amounts: Amounts;
@@ -21,8 +30,8 @@ export function ReductionFieldset({
     <fieldset className="reduction" data-testid="itc-reduction">
       <legend>ITC-reduction declaration: one answer for the selection</legend>
       <p className="applies" data-testid="declaration-scope">
-        {preview ? (
-          <ScopeText applies={declaredCount(preview)} selected={preview.selected} />
+        {scope ? (
+          <ScopeText applies={scope.declared} selected={scope.selected} />
         ) : (
           <span className="muted">Counting the records it applies to…</span>
         )}

@@ -56,20 +56,32 @@ export interface DialogInput {
   readonly remark: string;
 }
 
+/** The declaration a decision's request carries (POST /api/decide and the bulk job alike). */
+export type ItcReductionAnswer = NonNullable<DecideRequest['itcReduction']> | null;
+
+/**
+ * The declaration a request carries for the dialog's answer: none for `full` (the engine's
+ * default) or when no record takes one, the amounts of a part with blank heads as 0.
+ */
+export function itcReductionOf(
+  declarable: boolean,
+  reduction: Reduction,
+  amounts: Amounts,
+): ItcReductionAnswer {
+  if (!declarable || reduction === 'full') return null;
+  if (reduction === 'none') return { kind: 'none' };
+  return {
+    kind: 'partial',
+    igst: amounts.igst || '0',
+    cgst: amounts.cgst || '0',
+    sgst: amounts.sgst || '0',
+    cess: amounts.cess || '0',
+  };
+}
+
 /** The request the dialog's inputs make: a remark only where one is asked, blank heads as 0. */
 export function decideRequest(i: DialogInput): DecideRequest {
-  const itcReduction: DecideRequest['itcReduction'] =
-    !i.declarable || i.reduction === 'full'
-      ? null
-      : i.reduction === 'partial'
-        ? {
-            kind: 'partial',
-            igst: i.amounts.igst || '0',
-            cgst: i.amounts.cgst || '0',
-            sgst: i.amounts.sgst || '0',
-            cess: i.amounts.cess || '0',
-          }
-        : { kind: i.reduction };
+  const itcReduction = itcReductionOf(i.declarable, i.reduction, i.amounts);
   const remarkShown = remarkShownFor(i.verb, i.declarable, i.reduction);
   return {
     gstin: i.gstin,

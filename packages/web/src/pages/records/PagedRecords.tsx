@@ -175,11 +175,12 @@ export function PagedRecords({ gstin }: { gstin: string }) {
           scope={decide.dialog.scope}
         />
       )}
-      {bulk.asking && grid.total !== null && (
+      {bulk.asking && bulk.base && grid.total !== null && (
         <BulkDecideDialog
           verb={bulk.asking}
           matching={grid.total}
           scope={scope()}
+          base={bulk.base}
           onCancel={bulk.cancelAsk}
           onConfirm={bulk.confirm}
         />

@@ -10,12 +10,14 @@ import type { FilteredDecision, JobPayload } from '../../decide-job.js';
 import { auditPointOf, useFilteredDecision } from '../../decide-job.js';
 import { count, plural } from '../../format.js';
 import { currentSession } from '../../session.js';
-import type { BulkAnswer } from './BulkDecideDialog.js';
+import type { BulkAnswer, BulkBase } from './BulkDecideDialog.js';
 import type { PagedFilter } from './records-paged.js';
 
 export interface BulkDecision {
   /** The verb asked about; null while no question is open. */
   readonly asking: DecideVerb | null;
+  /** The job's request while the question is open (the page's filter when it was asked). */
+  readonly base: BulkBase | null;
   readonly ask: (verb: DecideVerb) => void;
   readonly cancelAsk: () => void;
   readonly confirm: (answer: BulkAnswer) => void;
@@ -47,6 +49,7 @@ export function useBulkDecision(o: {
 }): BulkDecision {
   const { gstin, version } = o;
   const [asking, setAsking] = useState<DecideVerb | null>(null);
+  const [base, setBase] = useState<BulkBase | null>(null);
   const [title, setTitle] = useState<string | null>(null);
   const verbRef = useRef<DecideVerb>('accept');
   const seenUpTo = useRef<number | undefined>(undefined);
@@ -78,26 +81,43 @@ export function useBulkDecision(o: {
     }, []),
   );
 
-  const confirm = useCallback(
-    (answer: BulkAnswer) => {
-      const verb = asking;
-      if (verb === null) return;
+  const ask = useCallback(
+    (verb: DecideVerb) => {
       const f = latest.current.filter();
-      verbRef.current = verb;
-      setAsking(null);
-      setTitle(
-        `${VERB_LABEL[verb]}: all ${plural(latest.current.matching ?? 0, 'matching record')}`,
-      );
-      job.start({
+      setBase({
         gstin,
         filter: { view: f.view, supplier: f.supplier || null, section: f.section, terms: f.terms },
         verb,
-        remark: answer.remark,
-        skipRefused: answer.skipRefused,
         ...(seenUpTo.current === undefined ? {} : { seenUpTo: seenUpTo.current }),
       });
+      setAsking(verb);
     },
-    [asking, gstin, job],
+    [gstin],
+  );
+  const cancelAsk = useCallback(() => {
+    setAsking(null);
+    setBase(null);
+  }, []);
+
+  const confirm = useCallback(
+    (answer: BulkAnswer) => {
+      const verb = asking;
+      if (verb === null || base === null) return;
+      verbRef.current = verb;
+      setAsking(null);
+      setBase(null);
+      setTitle(
+        `${VERB_LABEL[verb]}: all ${plural(latest.current.matching ?? 0, 'matching record')}`,
+      );
+      // The filter the question counted on, with the answers it was counted with.
+      job.start({
+        ...base,
+        remark: answer.remark,
+        itcReduction: answer.itcReduction,
+        skipRefused: answer.skipRefused,
+      });
+    },
+    [asking, base, job],
   );
   const closeJob = useCallback(() => {
     if (job.running) return;
@@ -106,8 +126,9 @@ export function useBulkDecision(o: {
   }, [job]);
   return {
     asking,
-    ask: setAsking,
-    cancelAsk: useCallback(() => setAsking(null), []),
+    base,
+    ask,
+    cancelAsk,
     confirm,
     job,
     title,
