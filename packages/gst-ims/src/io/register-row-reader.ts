@@ -9,6 +9,7 @@ import type {
   RegisterDocument,
   RegisterWarningCode,
 } from '../core/index.js';
+import type { GstinCheck } from '../core/index.js';
 import { checkGstin, normaliseGstin } from '../core/index.js';
 import type { RegisterBadRow, RegisterRowCounts, RegisterWarning } from './read-register.js';
 import { documentsOf } from './register-documents.js';
@@ -16,7 +17,7 @@ import type { Group, RowValues } from './register-documents.js';
 import type { ColumnMapping, RegisterField } from './register-headers.js';
 import { AMOUNT_FIELDS, normaliseHeader } from './register-headers.js';
 import type { Sheet } from './register-source.js';
-import type { Cell, DayMonthOrder } from './register-values.js';
+import type { Cell, DayMonthOrder, Parsed } from './register-values.js';
 import {
   FORMULA_MESSAGE,
   FORMULA_WITHOUT_VALUE,
@@ -27,6 +28,7 @@ import {
   parseDocType,
   parsePlaceOfSupply,
   parseRegisterDate,
+  plainPaise,
 } from './register-values.js';
 import { Warnings } from './register-warnings.js';
 
@@ -208,6 +210,14 @@ class RowReader {
   readonly #mappedFields: RegisterField[];
   /** Columns read into a document's `extra`: headed, and no document field. */
   readonly #extraCols: { col: number; header: string }[] = [];
+  // What a register repeats on row after row (a few thousand suppliers, a few hundred dates),
+  // worked out once per distinct text: the check of a supplier GSTIN, the header form of the
+  // GSTIN cell, a date cell read in the file's order. Pure functions of the text (and of the
+  // order, fixed for the file), so a remembered answer is the answer; they live as long as the
+  // reading of this sheet.
+  readonly #gstinChecks = new Map<string, GstinCheck>();
+  readonly #headerForms = new Map<string, string>();
+  readonly #dates = new Map<string, Parsed<IsoDate>>();
 
   constructor(
     sheet: Sheet,
@@ -272,7 +282,7 @@ class RowReader {
     const gstin = supplierGstinText(gstinRaw);
     const docNumber = cellText(this.at(row, 'docNumber'));
     if (
-      normaliseHeader(gstinRaw) === this.#gstinHeaderNorm &&
+      this.#headerForm(gstinRaw) === this.#gstinHeaderNorm &&
       normaliseHeader(docNumber) === this.#numberHeaderNorm
     )
       return [
@@ -300,6 +310,35 @@ class RowReader {
     return null;
   }
 
+  #headerForm(text: string): string {
+    let v = this.#headerForms.get(text);
+    if (v === undefined) {
+      v = normaliseHeader(text);
+      this.#headerForms.set(text, v);
+    }
+    return v;
+  }
+
+  #checkGstin(gstin: string): GstinCheck {
+    let v = this.#gstinChecks.get(gstin);
+    if (v === undefined) {
+      v = checkGstin(gstin);
+      this.#gstinChecks.set(gstin, v);
+    }
+    return v;
+  }
+
+  /** A date cell read in the file's order (text cells remembered, see #dates). */
+  #date(cell: Cell): Parsed<IsoDate> {
+    if (typeof cell !== 'string') return parseRegisterDate(cell, this.#order);
+    let v = this.#dates.get(cell);
+    if (v === undefined) {
+      v = parseRegisterDate(cell, this.#order);
+      this.#dates.set(cell, v);
+    }
+    return v;
+  }
+
   /** A row under the header that describes the columns: no field reads as data. */
   #isDescriptionRow(row: readonly Cell[]): boolean {
     const date = this.at(row, 'docDate');
@@ -323,7 +362,7 @@ class RowReader {
     const cells = this.#cells(row);
     const gstin = supplierGstinText(cellText(this.at(row, 'supplierGstin')));
     const docNumber = cellText(this.at(row, 'docNumber'));
-    const check = gstin === '' ? { ok: true as const, gstin: '' } : checkGstin(gstin);
+    const check = gstin === '' ? { ok: true as const, gstin: '' } : this.#checkGstin(gstin);
     if (!check.ok && check.code !== 'GSTIN_CHECKSUM')
       this.#problem(
         cells,
@@ -380,10 +419,14 @@ class RowReader {
 
   /** A formula without its value is the problem of its cell; what it leaves unread is not another. */
   #cells(row: readonly Cell[]): RowCells {
-    const formulaFields = new Set(
-      this.#mappedFields.filter((f) => this.at(row, f) instanceof UncomputedFormula),
-    );
     const problems: Problem[] = [];
+    // Only a workbook has such cells: a CSV row (and most rows of a workbook) share one empty set.
+    let formulaFields: ReadonlySet<RegisterField> = NO_FIELDS;
+    for (const f of this.#mappedFields) {
+      if (!(this.at(row, f) instanceof UncomputedFormula)) continue;
+      if (formulaFields === NO_FIELDS) formulaFields = new Set<RegisterField>();
+      (formulaFields as Set<RegisterField>).add(f);
+    }
     for (const f of formulaFields)
       problems.push({
         code: FORMULA_WITHOUT_VALUE,
@@ -450,7 +493,7 @@ class RowReader {
         rowNo,
       );
     }
-    const date = parseRegisterDate(dateCell, this.#order);
+    const date = this.#date(dateCell);
     if (date.ok) return date.value;
     this.#problem(
       cells,
@@ -499,6 +542,12 @@ class RowReader {
   ): Pick<RowValues, 'taxable' | 'igst' | 'cgst' | 'sgst' | 'cess' | 'value'> {
     const amount = (f: RegisterField): number => {
       const cell = this.at(cells.row, f);
+      // A blank or plain amount ("1234.56") is what parseAmount would read, without its result object.
+      if (cell === null) return 0;
+      if (typeof cell === 'string') {
+        const plain = plainPaise(cell);
+        if (plain !== null) return plain;
+      }
       const p = parseAmount(cell);
       if (!p.ok) {
         this.#problem(cells, f, cell, p.code, p.message);
@@ -529,7 +578,7 @@ class RowReader {
   #optionalDate(cells: RowCells, f: 'receivedDate' | 'paymentDate'): IsoDate | null {
     const cell = this.at(cells.row, f);
     if (cellText(cell) === '') return null;
-    const r = parseRegisterDate(cell, this.#order);
+    const r = this.#date(cell);
     if (r.ok) return r.value;
     this.#problem(cells, f, cell, r.code, r.message);
     return null;
@@ -556,6 +605,8 @@ class RowReader {
     return extra;
   }
 }
+
+const NO_FIELDS: ReadonlySet<RegisterField> = new Set<RegisterField>();
 
 function supplierGstinText(raw: string): string {
   return raw.toUpperCase().replace(/\s+/g, '');

@@ -8,6 +8,7 @@ import {
   parseDocType,
   parsePlaceOfSupply,
   parseRegisterDate,
+  plainPaise,
 } from './register-values.js';
 
 const amt = (c: string | number | null): number | string => {
@@ -46,6 +47,38 @@ describe('parseAmount', () => {
         String(i * 104729),
       );
     for (const s of samples) expect(amt(s), s).toEqual(amt(` ${s}`));
+  });
+
+  it('plainPaise reads only plain amounts (the direct path of the register reader), to their value', () => {
+    expect(plainPaise('1180')).toBe(118000);
+    expect(plainPaise('1180.5')).toBe(118050);
+    expect(plainPaise('1180.05')).toBe(118005);
+    expect(plainPaise('007.5')).toBe(750);
+    expect(plainPaise('0')).toBe(0);
+    expect(plainPaise('12345678901234.56')).toBe(1234567890123456);
+    // Anything else is left to parseAmount's general rules.
+    for (const s of [
+      '',
+      ' 12',
+      '12 ',
+      '-12',
+      '+12',
+      '1,180',
+      '12.',
+      '.12',
+      '1.234',
+      '1.2.3',
+      '12a',
+      '1234567890123456',
+      '123456789012345.67',
+      '١٢',
+    ])
+      expect(plainPaise(s), s).toBeNull();
+    // Where it reads a value, it is the general rules' value.
+    for (let i = 0; i < 300; i++) {
+      const s = `${(i * 7919) % 100000}.${String((i * 31) % 100).padStart(2, '0')}`;
+      expect(plainPaise(s), s).toBe(amt(` ${s}`));
+    }
   });
 
   it.each([

@@ -54,7 +54,37 @@ export const isBlank = (c: Cell): boolean => cellText(c) === '';
  * figure without a word. A number cell may carry the binary noise of spreadsheet arithmetic
  * (0.1 + 0.2), a few units in the last place: that is not a third decimal.
  */
-const PLAIN_AMOUNT = /^(\d{1,15})(?:\.(\d{1,2}))?$/;
+/**
+ * A plain amount ("1234.56": 1 to 15 digits, then at most two decimals after a point) in paise,
+ * read by a scan of its characters (no match objects: a register has several amounts per row);
+ * null for anything else, which parseAmount then reads the general way.
+ */
+export function plainPaise(text: string): number | null {
+  const len = text.length;
+  let whole = 0;
+  let i = 0;
+  for (; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    whole = whole * 10 + (c - 48);
+  }
+  if (i === 0 || i > 15) return null;
+  let frac = 0;
+  if (i < len) {
+    if (text.charCodeAt(i) !== 46) return null;
+    const decimals = len - i - 1;
+    if (decimals < 1 || decimals > 2) return null;
+    for (let k = i + 1; k < len; k++) {
+      const c = text.charCodeAt(k);
+      if (c < 48 || c > 57) return null;
+      frac = frac * 10 + (c - 48);
+    }
+    if (decimals === 1) frac *= 10;
+  }
+  // Up to 15 digits: the whole part is exact in a double; so is the sum unless it is too large.
+  const p = whole * 100 + frac;
+  return Number.isSafeInteger(p) ? p : null;
+}
 
 export const AMOUNT_DECIMALS = 'AMOUNT_DECIMALS' satisfies RegisterBadRowCode;
 const DECIMALS_MESSAGE = 'expected an amount in rupees with at most 2 decimals';
@@ -74,12 +104,8 @@ export function parseAmount(c: Cell): Parsed<number> {
   if (typeof c === 'boolean' || c instanceof Date)
     return fail('BAD_AMOUNT', 'expected an amount in rupees');
   // Most cells are plain "1234.56": read them directly (the same value the general path gives).
-  const plain = PLAIN_AMOUNT.exec(c);
-  if (plain) {
-    const frac = plain[2] ?? '';
-    const p = Number(plain[1]) * 100 + Number((frac + '00').slice(0, 2));
-    if (Number.isSafeInteger(p)) return ok(p);
-  }
+  const plain = plainPaise(c);
+  if (plain !== null) return ok(plain);
   let t = c.replace(/[\u00a0\s]/g, '');
   if (t === '' || /^[-\u2013\u2014]$/.test(t)) return ok(0);
   let neg = false;
