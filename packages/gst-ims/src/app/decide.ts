@@ -105,7 +105,15 @@ export async function decide(ctx: AppContext, opts: DecideOptions): Promise<Deci
         selected.map((r) => ({ key: r.record.key, decision: r.state.decision })),
         opts.seenVersions,
       );
-    const inBooks = target.action === 'accept' ? await booksPresence(tx, opts.gstin) : undefined;
+    // A selection by keys reads its own records' outcomes (a decision on one record, one row).
+    const inBooks =
+      target.action !== 'accept'
+        ? undefined
+        : await booksPresence(
+            tx,
+            opts.gstin,
+            keysOnly(opts.selector) ? selected.map((r) => r.record.key) : undefined,
+          );
     const plan = planDecisions(
       selected.map((r) => ({ current: r, decision: target })),
       { today: todayOf(ctx), inBooks },
@@ -141,10 +149,17 @@ export interface PlanOptions {
  * for records it paired, null for records it never saw (or when it never ran).
  */
 export async function booksPresence(
-  store: Pick<WorkspaceStore, 'loadMatches'>,
+  store: Pick<WorkspaceStore, 'loadMatches' | 'matchOutcomes'>,
   gstin: string,
+  /** Only these records are asked about: their outcomes are read by key, not the whole run. */
+  keys?: readonly string[],
 ): Promise<(recordKey: string) => boolean | null> {
   const missing = new Map<string, boolean>();
+  if (keys !== undefined) {
+    for (const [key, outcome] of await store.matchOutcomes(gstin, keys))
+      missing.set(key, outcome !== 'missingInRegister');
+    return (key) => missing.get(key) ?? null;
+  }
   for (const m of await store.loadMatches(gstin))
     if (m.recordKey !== null) missing.set(m.recordKey, m.outcome !== 'missingInRegister');
   return (key) => missing.get(key) ?? null;
