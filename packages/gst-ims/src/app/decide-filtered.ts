@@ -17,7 +17,9 @@
 // The CLI's `act` takes the same two phases over its own selection (decideBatched: candidate keys
 // and a test on each loaded record; app/decide-selection.ts, decision 0049).
 import type {
+  Action,
   AuditSource,
+  Decision,
   DeclarationFit,
   DecisionVerb,
   Issue,
@@ -26,7 +28,7 @@ import type {
   RecordFilter,
   WorkspaceRecord,
 } from '../core/index.js';
-import { emptyDeclarationCounts } from '../core/index.js';
+import { ACTIONS, emptyDeclarationCounts } from '../core/index.js';
 import type { WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
@@ -259,7 +261,7 @@ async function planAll(
       { today, inBooks },
     );
     // Only key, from and to are kept: a million planned rows need not stay in memory.
-    for (const c of p.changes) plan.changes.push({ key: c.key, from: c.from, to: c.to });
+    for (const c of p.changes) plan.changes.push({ key: c.key, from: bare(c.from), to: c.to });
     plan.unchanged += p.unchanged;
     for (const r of p.refused) {
       plan.refusedKeys.add(r.recordKey);
@@ -330,6 +332,19 @@ async function writeAll(
   }
   // A cancel that came with the last batch still rolls back: nothing is kept half-asked.
   checkAbort(opts.signal);
+}
+
+/** Decisions with no remark and no declaration, one object per action (see bare). */
+const BARE: ReadonlyMap<Action, Decision> = new Map(
+  ACTIONS.map((action) => [action, Object.freeze({ action, remark: null, itcReduction: null })]),
+);
+
+/**
+ * The decision a change comes from, shared when it is a bare action (most are): a million
+ * planned changes need not keep a million loaded decision objects (only its action is written).
+ */
+function bare(d: Decision): Decision {
+  return d.remark === null && d.itcReduction === null ? (BARE.get(d.action) ?? d) : d;
 }
 
 function stale(recordKey: string, d: { by: string; at: string }): SkippedRecord {
