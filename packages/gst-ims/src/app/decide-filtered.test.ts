@@ -193,6 +193,34 @@ describeStores('decideFiltered', (kind) => {
     }
   });
 
+  it('lets the event loop turn between batches: a cancel sent from it lands while writing', async () => {
+    const before = await snapshot(ctx.store, gstin);
+    const abort = new AbortController();
+    const seen: string[] = [];
+    let armed = false;
+    const run = decideFiltered(ctx, {
+      gstin,
+      filter: NOT_DECIDED,
+      verb: 'accept',
+      source: 'web',
+      skipRefused: true,
+      batchSize: 40,
+      signal: abort.signal,
+      onProgress: (p) => {
+        seen.push(`${p.phase}:${p.done}`);
+        // As a server's cancel request comes: on a later turn of the event loop, not in the chain.
+        if (p.phase === 'writing' && !armed) {
+          armed = true;
+          setImmediate(() => abort.abort());
+        }
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(JobCancelledError);
+    // Cancelled after the first batch written, not after the last.
+    expect(seen.filter((s) => s.startsWith('writing'))).toEqual(['writing:40']);
+    expect(await snapshot(ctx.store, gstin)).toEqual(before);
+  });
+
   it('skips records another person decided after the point the page saw, and keeps their decision', async () => {
     const seenUpTo = await latestAuditPoint(ctx.store, gstin);
     const keys = await matchingKeys(ctx.store, gstin, NOT_DECIDED);

@@ -6,7 +6,8 @@
 //   1. checking: the matched records are read a batch at a time and planned, outside any
 //      transaction (other requests keep being served between batches);
 //   2. writing: one transaction writes the planned changes a batch at a time.
-// The AbortSignal is looked at between batches: cancelled while checking, nothing was written;
+// The event loop turns and the AbortSignal is looked at between batches (a server answers the
+// job's progress and a cancel meanwhile): cancelled while checking, nothing was written;
 // cancelled while writing, the transaction is rolled back. Either way the workspace is exactly as
 // it was (JobCancelledError).
 //
@@ -245,6 +246,7 @@ async function planAll(
     skipped: [],
   };
   for (let start = 0; start < keys.length; start += batch) {
+    await turn();
     checkAbort(opts.signal);
     const slice = keys.slice(start, start + batch);
     const rows = await store.loadRecordsByKeys(opts.gstin, slice);
@@ -321,6 +323,7 @@ async function writeAll(
   // One time for every batch: the audit shows (and undo takes back) one action.
   const once: AppContext = { store: tx, user: ctx.user, now: () => at };
   for (let start = 0; start < changes.length; start += batch) {
+    await turn();
     checkAbort(opts.signal);
     await writeDecisions(once, tx, opts.gstin, changes.slice(start, start + batch), opts.source);
     opts.onProgress?.({
@@ -356,6 +359,15 @@ function stale(recordKey: string, d: { by: string; at: string }): SkippedRecord 
     at: d.at,
   };
 }
+
+/**
+ * Lets the event loop turn between two batches. SQLite answers each statement synchronously, so a
+ * phase of awaited statements is one chain of microtasks: without a turn, a server answered no
+ * poll of the job's progress and no cancel until the whole decision had committed (measured at a
+ * million records: the bar stood still while saving, Cancel came too late). Other requests that
+ * read the workspace still wait for the write transaction (the store has one connection).
+ */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function checkAbort(signal: AbortSignal | undefined): void {
   if (signal?.aborted === true) throw new JobCancelledError();
