@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { dirname, basename, extname, join } from 'node:path';
-import type { Action, Section, UploadFile, UploadItem, WorkspaceRecord } from '../core/index.js';
+import type { Section, UploadFile, UploadItem, WorkspaceRecord } from '../core/index.js';
 import {
   NothingToDoError,
   RefusedError,
@@ -10,7 +10,7 @@ import {
   checkUploadInput,
 } from '../core/index.js';
 import { FileSetWriter } from '../io/index.js';
-import type { ExportItem, UploadFileEntry } from '../store/index.js';
+import type { ExportItem, UploadFileEntry, UploadPlanRow } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
 import { pendingUpload, validatePending } from './pending-upload.js';
@@ -80,8 +80,6 @@ export async function planUpload(
   return { pending, built };
 }
 
-/** Records read from the workspace at a time while the upload is planned. */
-const PLAN_PAGE = 5_000;
 /**
  * Records read back at a time while the upload is written: few enough that they die young
  * (a page that outlives a collection is copied to the old generation, and grows the heap).
@@ -93,33 +91,30 @@ const WRITE_PAGE = 900;
  * (FileSetWriter): parts of an earlier export under the same name that this one does not have
  * are removed, so the folder never holds a stale part contradicting the workspace. Logs the
  * export with each file's records and sha256, so that the portal's answer confirms only its own
- * file. Streamed (decision 0043): the decisions waiting for upload are found and checked a page
- * at a time, keeping only their keys and order; each file's text is then written as it is made,
- * from the records read back a page at a time. The files are the ones planUpload builds, byte
- * for byte.
+ * file. Streamed (decisions 0043, 0051): the upload candidates are listed without their
+ * descriptions and sorted into the upload's order; each record is then read once, checked and
+ * packed, and each file's text written as it is made. The files are the ones planUpload builds,
+ * byte for byte; a plan that breaks the portal's rules is refused by planUpload itself, in its
+ * words, and nothing is written.
  */
 export async function exportUpload(
   ctx: AppContext,
   opts: ExportUploadOptions,
 ): Promise<ExportUploadResult> {
   const maxBytes = opts.maxBytes ?? DEFAULT_UPLOAD_MAX_BYTES;
-  const planned = await pendingItems(ctx, opts.gstin);
-  // A refusal is worded, and its records listed, by the whole-workspace plan.
-  if (planned === null) {
-    await planUpload(ctx, opts.gstin, opts.maxBytes);
-    throw new Error('planUpload did not refuse a plan that breaks the portal rules');
-  }
-  if (planned.items.length === 0)
+  const plan = await planRows(ctx, opts.gstin);
+  if (plan.length === 0)
     throw new NothingToDoError(
       'nothing to upload: every local decision matches what the portal holds',
     );
-  await checkApproved(
-    ctx,
-    opts.gstin,
-    planned.items.map((p) => p.recordKey),
-  );
-  // Checked where buildUploadFiles checked them: after the plan's refusals.
-  const rtin = checkUploadInput(opts.gstin, maxBytes);
+  let rtin: string;
+  try {
+    rtin = checkUploadInput(opts.gstin, maxBytes);
+  } catch (e) {
+    // The plan's refusals come first, as buildUploadFiles checks its input after them.
+    await planUpload(ctx, opts.gstin, opts.maxBytes);
+    throw e;
+  }
   const ext = extname(opts.outFile) || '.json';
   const stemName = basename(opts.outFile, extname(opts.outFile));
   const stem = join(dirname(opts.outFile), stemName);
@@ -129,8 +124,12 @@ export async function exportUpload(
   const partName = new RegExp(`^${escapeRegExp(stemName)}(-reset)?(-\\d+)?${escapeRegExp(ext)}$`);
   const writer = await FileSetWriter.open(manifestPath, (n) => partName.test(n));
   try {
+    const today = todayOf(ctx);
     const parts: (WrittenUploadFile & { kind: 'save' | 'reset'; index: number })[] = [];
     const items: ExportItem[] = [];
+    // Each packed record's item at its place in the plan: the export's list in upload order.
+    const planned: (ExportItem | undefined)[] = new Array<ExportItem | undefined>(plan.length);
+    let refused = false;
     for (const [kind, reqtyp] of [
       ['save', 'SAVE'],
       ['reset', 'RESET'],
@@ -162,19 +161,57 @@ export async function exportUpload(
         }
       };
       for (const section of SECTIONS) {
-        const list = planned.items.filter(
-          (it, i) => planned.sections[i] === section && (it.action === 'noAction') === isReset,
-        );
-        for (let i = 0; i < list.length; i += WRITE_PAGE) {
-          const page = list.slice(i, i + WRITE_PAGE);
-          packer.add(section, await readBack(ctx, opts.gstin, page));
-          for (const it of page) items.push(it);
+        if (refused) break;
+        const slots: number[] = [];
+        for (let i = 0; i < plan.length; i++) {
+          const row = plan[i] as UploadPlanRow;
+          if (row.section === section && (row.action === 'noAction') === isReset) slots.push(i);
+        }
+        for (let i = 0; i < slots.length && !refused; i += WRITE_PAGE) {
+          const page = slots.slice(i, i + WRITE_PAGE);
+          const records = await readBack(ctx, opts.gstin, plan, page);
+          const pending = pendingUpload(records.map((r) => r.record));
+          if (validatePending(pending, today).some((x) => x.severity === 'error')) {
+            refused = true;
+            break;
+          }
+          const keep = new Set(pending);
+          const out: UploadItem[] = [];
+          for (const { slot, record: r } of records) {
+            if (!keep.has(r)) continue;
+            const item: ExportItem = {
+              recordKey: r.record.key,
+              action: r.state.decision.action,
+              prevStatus: r.record.portalAction,
+            };
+            planned[slot] = item;
+            items.push(item);
+            out.push({ record: r.record, decision: r.state.decision });
+          }
+          packer.add(section, out);
           await drain();
         }
       }
+      if (refused) break;
       packer.end();
       await drain();
     }
+    const all = planned.filter((it): it is ExportItem => it !== undefined);
+    if (refused) {
+      // Worded, and its records listed, by the whole-workspace plan.
+      await planUpload(ctx, opts.gstin, opts.maxBytes);
+      throw new Error('planUpload did not refuse a plan that breaks the portal rules');
+    }
+    if (all.length === 0)
+      throw new NothingToDoError(
+        'nothing to upload: every local decision matches what the portal holds',
+      );
+    // A practice server uploads only what a reviewer approved (issue 16).
+    await checkApproved(
+      ctx,
+      opts.gstin,
+      all.map((p) => p.recordKey),
+    );
     const counts = { save: 0, reset: 0 };
     for (const p of parts) counts[p.kind]++;
     const files: WrittenUploadFile[] = parts.map(({ kind, index, ...f }) => ({
@@ -211,13 +248,13 @@ export async function exportUpload(
       ctx.now(),
       ctx.user,
       files.map((f) => f.path),
-      planned.items,
+      all,
       uploadFiles,
     );
-    const reset = planned.items.filter((it) => it.action === 'noAction').length;
+    const reset = all.filter((it) => it.action === 'noAction').length;
     return {
       files,
-      save: planned.items.length - reset,
+      save: all.length - reset,
       reset,
       manifest: manifestPath,
       removedStale: written.removed,
@@ -229,115 +266,69 @@ export async function exportUpload(
   }
 }
 
-/** A decision waiting for upload, as the plan keeps it: its bookkeeping and its place. */
-interface PlannedItem {
-  readonly item: ExportItem;
-  readonly section: Section;
-  readonly supplier: string;
-  readonly docDate: string;
-  readonly docNumber: string;
-  /** Its place in id order: loads list records stably sorted from id order. */
-  readonly rank: number;
-}
-
 /**
- * The decisions waiting for upload in the order planUpload lists them (loadOrder), found a page
- * at a time, and the section of each; null when one breaks the portal's rules (validatePending's
- * errors).
+ * The upload candidates, not gone, in the order planUpload lists them (loadOrder: section,
+ * supplier, date, number; then id order, which the store gives them in), without a
+ * description read.
  */
-async function pendingItems(
-  ctx: AppContext,
-  gstin: string,
-): Promise<{ items: ExportItem[]; sections: Section[] } | null> {
-  const today = todayOf(ctx);
-  const out: PlannedItem[] = [];
-  // Suppliers and dates recur: one string each instead of one per record.
-  const shared = new Map<string, string>();
-  const one = (s: string): string => {
-    const had = shared.get(s);
-    if (had !== undefined) return had;
-    shared.set(s, s);
-    return s;
-  };
-  for (let after = 0; ;) {
-    const page = await ctx.store.loadUploadCandidatePage(gstin, after, PLAN_PAGE);
-    const pending = pendingUpload(page.records);
-    if (validatePending(pending, today).some((i) => i.severity === 'error')) return null;
-    for (const r of pending) {
-      const rec = r.record;
-      out.push({
-        item: {
-          recordKey: rec.key,
-          action: ACTION_OF[r.state.decision.action],
-          prevStatus: ACTION_OF[rec.portalAction],
-        },
-        section: SECTION_OF[rec.section],
-        supplier: one(rec.supplierGstin),
-        docDate: one(rec.docDate),
-        docNumber: rec.docNumber,
-        rank: out.length,
-      });
-    }
-    if (page.lastId === null) break;
-    after = page.lastId;
-  }
-  out.sort(plannedOrder);
-  // The sort's fields die here: the plan keeps each record's bookkeeping and section only.
-  return { items: out.map((p) => p.item), sections: out.map((p) => p.section) };
+async function planRows(ctx: AppContext, gstin: string): Promise<UploadPlanRow[]> {
+  // A stable sort: records of the same place stay in id order.
+  return (await ctx.store.loadUploadPlanRows(gstin)).sort(planOrder);
 }
 
 /** loadOrder's comparison on the plan's fields. */
-function plannedOrder(a: PlannedItem, b: PlannedItem): number {
+function planOrder(a: UploadPlanRow, b: UploadPlanRow): number {
   if (a.section !== b.section) return a.section < b.section ? -1 : 1;
-  if (a.supplier !== b.supplier) return a.supplier < b.supplier ? -1 : 1;
+  if (a.supplierGstin !== b.supplierGstin) return a.supplierGstin < b.supplierGstin ? -1 : 1;
   if (a.docDate !== b.docDate) return a.docDate < b.docDate ? -1 : 1;
   if (a.docNumber !== b.docNumber) return a.docNumber < b.docNumber ? -1 : 1;
-  return a.rank - b.rank;
+  return 0;
 }
 
-const ACTION_OF: Record<Action, Action> = {
-  accept: 'accept',
-  reject: 'reject',
-  pending: 'pending',
-  noAction: 'noAction',
-};
-const SECTION_OF = Object.fromEntries(SECTIONS.map((s) => [s, s])) as Record<Section, Section>;
-
 /**
- * The planned records read back, in the plan's order, for the packer. A record whose decision
- * or portal status changed since it was planned (another process decided meanwhile) stops the
- * export: nothing is written, and running it again plans afresh.
+ * The planned records of a page read back, in the plan's order. A record whose decision or
+ * portal status changed since it was listed (another process decided meanwhile) stops the
+ * export: nothing is written, and running it again plans afresh. A record not read back is
+ * not the store's to upload (a period's view leaves out the records of other periods).
  */
 async function readBack(
   ctx: AppContext,
   gstin: string,
-  page: readonly ExportItem[],
-): Promise<UploadItem[]> {
-  const keys = page.map((it) => it.recordKey);
+  plan: readonly UploadPlanRow[],
+  slots: readonly number[],
+): Promise<{ slot: number; record: WorkspaceRecord }[]> {
   const byKey = new Map(
-    (await ctx.store.loadRecordsByKeys(gstin, keys)).map((r) => [r.record.key, r]),
+    (
+      await ctx.store.loadRecordsByKeys(
+        gstin,
+        slots.map((i) => (plan[i] as UploadPlanRow).key),
+      )
+    ).map((r) => [r.record.key, r]),
   );
-  return page.map((item) => {
-    const r = byKey.get(item.recordKey);
+  const out: { slot: number; record: WorkspaceRecord }[] = [];
+  for (const slot of slots) {
+    const row = plan[slot] as UploadPlanRow;
+    const r = byKey.get(row.key);
+    if (r === undefined) continue;
     if (
-      r === undefined ||
       r.state.gone ||
-      r.state.decision.action !== item.action ||
-      r.record.portalAction !== item.prevStatus
+      r.state.decision.action !== row.action ||
+      r.record.portalAction !== row.portalAction
     ) {
       throw new RefusedError(
         'the workspace changed while the upload was being written (a decision was made or a download imported meanwhile); nothing was written: run the export again',
         [
           {
-            recordKey: item.recordKey,
+            recordKey: row.key,
             code: 'CHANGED_DURING_EXPORT',
-            message: `${item.recordKey}: changed while the upload was being written`,
+            message: `${row.key}: changed while the upload was being written`,
           },
         ],
       );
     }
-    return { record: r.record, decision: r.state.decision };
-  });
+    out.push({ slot, record: r });
+  }
+  return out;
 }
 
 function escapeRegExp(s: string): string {

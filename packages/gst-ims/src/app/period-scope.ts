@@ -78,6 +78,9 @@ export const PERIOD_BLIND_READS = [
   'listRegisterImports',
   // The greatest id given to a record: an import's bound between records it found and added.
   'lastRecordId',
+  // Outlines of the upload candidates: export upload reads each record back through
+  // loadRecordsByKeys, which the period narrows, and plans only those it gets.
+  'loadUploadPlanRows',
   // A write, given the keys the reviewer approved (already of the period).
   'approveRecords',
 ] as const satisfies readonly (keyof WorkspaceStore)[];

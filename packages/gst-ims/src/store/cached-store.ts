@@ -24,6 +24,7 @@ export const PLAIN_READS = [
   'gstinIds',
   'loadUploadCandidates',
   'loadUploadCandidatePage',
+  'loadUploadPlanRows',
   'loadRecordsByKeys',
   // A page's outcomes, by key: a few rows, not the run's whole results.
   'matchOutcomes',

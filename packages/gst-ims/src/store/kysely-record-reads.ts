@@ -1,7 +1,14 @@
 import { sql } from 'kysely';
-import type { PortalRecord, RecordOutline, WorkspaceRecord } from '../core/index.js';
+import type {
+  Action,
+  PortalRecord,
+  RecordOutline,
+  Section,
+  WorkspaceRecord,
+} from '../core/index.js';
 import { outlineOf } from '../core/index.js';
 import type { KyselySql } from './kysely-sql.js';
+import type { UploadPlanRow } from './workspace-store.js';
 import { LOAD_COLUMNS, STATE_COLUMNS, fromLoadRow, outlineFromRow } from './record-rows.js';
 
 /** Records per page of a load: large enough to amortise the query, small enough to die young. */
@@ -125,6 +132,26 @@ export class KyselyRecordReads {
           FROM records r JOIN record_docs d ON d.id = r.id JOIN record_states s ON s.id = r.id WHERE r.gstin = ${''} ORDER BY r.id`;
       return query.compile(this.q.db).sql;
     });
+  }
+
+  async loadUploadPlanRows(gstin: string): Promise<UploadPlanRow[]> {
+    const text = this.q.cachedSql(`upload-plan${this.q.postgres ? '-pg' : ''}`, () => {
+      // On SQLite a walk of the ids, as scanQuery's (the `+` keeps it off the gstin index).
+      const g = this.q.sqliteJson ? sql`+${sql.ref('r.gstin')}` : sql.ref('r.gstin');
+      return sql`SELECT r.key, r.section, r.supplier_gstin, r.doc_date, r.doc_number, s.local_action, r.portal_action
+        FROM records r JOIN record_states s ON s.id = r.id
+        WHERE ${g} = ${''} AND s.gone = ${0} AND (s.local_action <> ${''} OR r.portal_action <> ${''})
+        ORDER BY r.id`.compile(this.q.db).sql;
+    });
+    return this.q.mapRows(text, [gstin, 0, 'noAction', 'noAction'], (row) => ({
+      key: row[0] as string,
+      section: row[1] as Section,
+      supplierGstin: row[2] as string,
+      docDate: row[3] as string,
+      docNumber: row[4] as string,
+      action: row[5] as Action,
+      portalAction: row[6] as Action,
+    }));
   }
 
   async lastRecordId(): Promise<number> {

@@ -43,6 +43,7 @@ import type {
   UploadFileEntry,
   UploadFileInfo,
   UploadFileStatus,
+  UploadPlanRow,
   WorkspaceStore,
 } from './workspace-store.js';
 
@@ -200,6 +201,10 @@ export class KyselyStore implements WorkspaceStore {
 
   lastRecordId(): Promise<number> {
     return this.#reads.lastRecordId();
+  }
+
+  loadUploadPlanRows(gstin: string): Promise<UploadPlanRow[]> {
+    return this.#reads.loadUploadPlanRows(gstin);
   }
 
   insertRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void> {

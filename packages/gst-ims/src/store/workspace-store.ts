@@ -8,6 +8,7 @@ import type {
   RecordOutline,
   RecordState,
   RegisterDocument,
+  Section,
   WorkspaceRecord,
 } from '../core/index.js';
 
@@ -61,6 +62,22 @@ export interface ExportItem {
   readonly recordKey: string;
   readonly action: Action;
   readonly prevStatus: Action;
+}
+
+/**
+ * A record with a decision, the portal's or the user's, not gone, as an upload plans it: its
+ * place in the upload's order and its actions, without its description.
+ */
+export interface UploadPlanRow {
+  readonly key: string;
+  readonly section: Section;
+  readonly supplierGstin: string;
+  readonly docDate: string;
+  readonly docNumber: string;
+  /** The local decision's action. */
+  readonly action: Action;
+  /** What the portal holds. */
+  readonly portalAction: Action;
 }
 
 /** One file of an export as written: the files' records let an answer confirm only its own file. */
@@ -185,6 +202,11 @@ export interface WorkspaceStore
     afterId: number,
     limit: number,
   ): Promise<{ records: WorkspaceRecord[]; lastId: number | null }>;
+  /**
+   * The upload candidates that are not gone, in id order, as an upload plans them (no
+   * description read): `export upload` sorts them, then reads each record once, by key.
+   */
+  loadUploadPlanRows(gstin: string): Promise<UploadPlanRow[]>;
   /** Every record of the GSTIN in outline (key, scope, what the portal holds, state): no descriptions. */
   loadRecordOutlines(gstin: string): Promise<RecordOutline[]>;
   /**
