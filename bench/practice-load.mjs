@@ -54,7 +54,7 @@ export const DEFAULTS = {
   seconds: 60,
   db: 'both',
   /** Rounds of the one-request-at-a-time phase (each kind once a round). */
-  alone: 5,
+  alone: 10,
 };
 
 const median = (xs) => pct(xs, 50);
@@ -548,9 +548,11 @@ function actionsOf(p, ctx) {
     // As the page does: the versions it holds, then the decision; on a conflict, look again once.
     for (let attempt = 0; attempt < 2; attempt++) {
       // Only the chosen records' versions (POST /api/versions), not every record's; a server
-      // without that route (before decision 0048) is asked for every record's.
+      // without that route (before decision 0048: 404, or 403 as an unplaced write) is asked
+      // for every record's.
       let v = await req('versions (bulk keys)', 'api/versions', { gstin, keys: chosen });
-      if (v.status === 404) v = await req('versions (whole client)', `api/versions?gstin=${gstin}`);
+      if (v.status === 404 || v.status === 403)
+        v = await req('versions (whole client)', `api/versions?gstin=${gstin}`);
       if (v.status !== 200) return;
       const versions = {};
       for (const k of chosen)
