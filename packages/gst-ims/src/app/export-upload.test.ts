@@ -148,4 +148,32 @@ describeStores('exportUpload', (kind) => {
       await store.close();
     }
   });
+
+  it('leaves no file to upload when the export cannot be logged', async () => {
+    const store = await kind.open();
+    try {
+      const ctx = await decided(store);
+      // The log is what matches the portal's answer to its file: a file it does not know must
+      // not be left where the user uploads from.
+      const failing = new Proxy(store, {
+        get(target, prop, receiver) {
+          if (prop === 'logExport')
+            return () => Promise.reject(new Error('disk I/O error (simulated)'));
+          const v = Reflect.get(target, prop, receiver) as unknown;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+      const folder = join(dir, `${kind.name}-unlogged`);
+      await expect(
+        exportUpload(
+          { ...ctx, store: failing },
+          { gstin: G, outFile: join(folder, 'upload.json') },
+        ),
+      ).rejects.toThrow(/simulated/);
+      expect(readdirSync(folder)).toEqual([]);
+      expect(await store.lastExport(G)).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
 });

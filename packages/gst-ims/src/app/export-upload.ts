@@ -232,10 +232,6 @@ export async function exportUpload(
         sha256: f.sha256,
       })),
     };
-    const written = await writer.commit(
-      files.map((f) => f.path),
-      `${JSON.stringify(manifest, null, 2)}\n`,
-    );
     // Each file's records are the next ones of `items` (files are filled in that order): the
     // bookkeeping holds each item once, the files' lists being slices of it.
     let at = 0;
@@ -243,6 +239,9 @@ export async function exportUpload(
       const own = items.slice(at, (at += f.records));
       return { name: f.path, sha256: f.sha256, reqtyp: f.reqtyp, bytes: f.bytes, items: own };
     });
+    // Logged before the files take their names: a file that can be uploaded is always one the
+    // log knows, so the portal's answer to it confirms its own records. (Renamed first, a stop
+    // between the two left files whose answer was matched against the previous export.)
     await ctx.store.logExport(
       opts.gstin,
       ctx.now(),
@@ -250,6 +249,10 @@ export async function exportUpload(
       files.map((f) => f.path),
       all,
       uploadFiles,
+    );
+    const written = await writer.commit(
+      files.map((f) => f.path),
+      `${JSON.stringify(manifest, null, 2)}\n`,
     );
     const reset = all.filter((it) => it.action === 'noAction').length;
     return {
