@@ -5,7 +5,8 @@
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DecidePayload, DecideVerb } from '../../../../gst-ims/src/server/api-types.js';
-import { errorText } from '../../api.js';
+import type { RecordPositionPayload } from '../../../../gst-ims/src/server/record-page-api-types.js';
+import { errorText, getJson } from '../../api.js';
 import { useApp } from '../../app-state.js';
 import type { Row } from '../../records.js';
 import { DecideDialog } from '../../components/DecideDialog.js';
@@ -24,6 +25,7 @@ import { noteSeenVersions } from './seen-versions.js';
 import { useColumnState } from './use-column-state.js';
 import { useDecideDialog } from './use-decide-dialog.js';
 import { usePagedGrid } from './use-paged-grid.js';
+import { usePagedKeyLink } from './use-paged-key-link.js';
 import { useRecordPanel } from './use-record-panel.js';
 import { useRecordsKeys } from './use-records-keys.js';
 import { useRecordsSummary } from './use-records-summary.js';
@@ -35,7 +37,9 @@ export function PagedRecords({ gstin }: { gstin: string }) {
   const { version, bump, toast } = useApp();
   const onError = useCallback((text: string) => toast('error', text), [toast]);
   const grid = usePagedGrid(gstin, onError);
-  const { summary } = useRecordsSummary(gstin, version, onError);
+  // Asked once the first rows have come: the server answers one request at a time, and the
+  // summary (every view counted, every supplier) costs it more than a page of rows.
+  const { summary } = useRecordsSummary(grid.total === null ? null : gstin, version, onError);
   const [allMatching, setAllMatching] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const panel = useRecordPanel(grid.apiRef, null);
@@ -72,6 +76,16 @@ export function PagedRecords({ gstin }: { gstin: string }) {
 
   // The page's own decisions and changes made elsewhere both move the app's version on: the
   // rows shown are asked for again where they are (the scroll position stays).
+  // A link to a record (?key=): its row scrolled to, ticked and focused.
+  usePagedKeyLink({
+    gstin,
+    api: grid.gridApi,
+    total: grid.total,
+    filter: current,
+    load: (url) => getJson<RecordPositionPayload>(url),
+    onError: (e) => toast('error', errorText(e)),
+  });
+
   const seenVersion = useRef(version);
   const refreshPanel = panel.refresh;
   useEffect(() => {

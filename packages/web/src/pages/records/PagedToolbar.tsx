@@ -2,6 +2,7 @@
 // counts, columns, clear. What the server cannot filter or export is not offered here.
 import type { GridApi } from 'ag-grid-community';
 import type { RefObject } from 'react';
+import { useMemo } from 'react';
 import type { Section } from '@core/sections.js';
 import { SECTIONS, SECTION_INFO } from '@core/sections.js';
 import { SupplierPicker } from '../../components/SupplierPicker.js';
@@ -25,6 +26,8 @@ export function PagedToolbar(p: {
   columns: ColumnStateControl;
 }) {
   const { filter, setFilter } = p;
+  // Sorted once per summary, not at each filter's render (thousands of suppliers at a million).
+  const suppliers = useMemo(() => summarySuppliers(p.summary), [p.summary]);
   return (
     <div className="toolbar">
       <input
@@ -38,7 +41,7 @@ export function PagedToolbar(p: {
         title="Every word must be in the record's document number, supplier GSTIN or name, or key"
       />
       <SupplierPicker
-        suppliers={summarySuppliers(p.summary)}
+        suppliers={suppliers}
         value={filter.supplier}
         onChange={(g) => setFilter({ supplier: g })}
       />

@@ -136,10 +136,13 @@ export function viewTabs(
   }));
 }
 
+/** One collator for every sort: String.localeCompare builds one per call (15,000 suppliers at a million records took the page ~0.5 s of CPU to sort). */
+const BY_NAME = new Intl.Collator();
+
 /** The supplier picker's list from the summary: each supplier with its records, by name. */
 export function summarySuppliers(summary: RecordsSummaryPayload | null): SupplierOption[] {
   if (!summary) return [];
   return summary.suppliers
     .map(([gstin, name, n]) => ({ gstin, name: name ?? '', n }))
-    .sort((a, b) => (a.name || a.gstin).localeCompare(b.name || b.gstin));
+    .sort((a, b) => BY_NAME.compare(a.name || a.gstin, b.name || b.gstin));
 }
