@@ -84,6 +84,20 @@ describeStores('workspace store', (kind) => {
     await store.close();
   });
 
+  it('lists the GSTINs alone (gstinIds) in the order listGstins gives them, with or without records', async () => {
+    const store = await kind.open();
+    try {
+      expect(await store.gstinIds()).toEqual([]);
+      await store.ensureGstin('29AAACR5055K1Z3', 'now');
+      await store.ensureGstin(G, 'now');
+      await store.insertRecords(G, [row(1), row(2)]);
+      expect(await store.gstinIds()).toEqual(['27AABCU9603R1ZN', '29AAACR5055K1Z3']);
+      expect(await store.gstinIds()).toEqual((await store.listGstins()).map((g) => g.gstin));
+    } finally {
+      await store.close();
+    }
+  });
+
   it('rolls a failed transaction back completely', async () => {
     const store = await kind.open();
     await store.ensureGstin(G, 'now');
