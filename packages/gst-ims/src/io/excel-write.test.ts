@@ -126,6 +126,24 @@ describe('writeImsWorkbook', () => {
     expect(seen).toEqual([5000, 5200]);
   });
 
+  it('waits for the zip when it holds too much XML, and writes the very same parts', async () => {
+    const c = content(all, false);
+    const reference = join(dir, 'unhurried.xlsx');
+    const waited = join(dir, 'waited.xlsx');
+    const none: number[] = [];
+    await writeImsWorkbook(reference, c, { onZipWait: (q) => none.push(q) });
+    const waits: number[] = [];
+    await writeImsWorkbook(waited, c, {
+      maxQueuedBytes: 16 * 1024,
+      onZipWait: (q) => waits.push(q),
+    });
+    // 5,200 rows never queue 8 MB; with a 16 KB bound the writer waited (1,000 rows between looks).
+    expect(none).toEqual([]);
+    expect(waits.length).toBeGreaterThan(0);
+    for (const q of waits) expect(q).toBeGreaterThan(16 * 1024);
+    expect(unzip(waited)).toEqual(unzip(reference));
+  });
+
   it('with the match columns and empty sheets, too', async () => {
     const some = all.filter((r) => r.section === 'b2bcn' || r.section === 'b2b').slice(0, 700);
     const c = content(some, true);

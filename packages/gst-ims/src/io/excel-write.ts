@@ -89,10 +89,71 @@ export interface WriteWorkbookOptions {
   readonly total?: number | undefined;
   /** Data rows per sheet before a section continues on `B2B (2)` (default MAX_SHEET_ROWS; tests). */
   readonly maxRowsPerSheet?: number | undefined;
+  /** Bytes of XML the zip may hold before the writer waits for it (default MAX_QUEUED; tests). */
+  readonly maxQueuedBytes?: number | undefined;
+  /** Called with the bytes the zip held each time the writer waits for it (tests, benchmarks). */
+  readonly onZipWait?: ((queued: number) => void) | undefined;
 }
 
 const PROGRESS_EVERY = 5000;
 const YIELD_EVERY = 1000;
+/**
+ * Bytes of a sheet's XML the zip may hold not yet compressed before the writer waits for it
+ * (decision 0049). exceljs' sheet stream (StreamBuf) writes into the zip's entry (archiver's
+ * PassThrough) without looking at its answer: rows rendered faster than the deflater takes them
+ * piled up there, most of a million-row sheet at once (1.75 GB at 1,000,000 records).
+ */
+const MAX_QUEUED = 8 * 1024 * 1024;
+/** The longest a wait for the zip lasts (it never should: the sheet's entry is the one read). */
+const MAX_WAIT_MS = 2000;
+
+/** The zip's entry a sheet's stream writes into, as exceljs and archiver leave it; null if not. */
+interface QueuedEntry {
+  readonly _writableState?: { readonly length?: number; readonly needDrain?: boolean };
+  once(event: 'drain', listener: () => void): unknown;
+  removeListener(event: 'drain', listener: () => void): unknown;
+}
+
+function zipEntryOf(ws: ExcelJS.Worksheet): QueuedEntry | null {
+  const stream = (ws as unknown as { stream?: { pipes?: unknown } }).stream;
+  const pipes = stream?.pipes;
+  const entry: unknown = Array.isArray(pipes) ? pipes[0] : undefined;
+  if (typeof entry !== 'object' || entry === null) return null;
+  const e = entry as Partial<QueuedEntry>;
+  return typeof e.once === 'function' && typeof e.removeListener === 'function'
+    ? (e as QueuedEntry)
+    : null;
+}
+
+/**
+ * Lets the zip take what was written: waits for the entry to drain when more than MAX_QUEUED
+ * bytes wait in it (the deflater and the file write get the loop meanwhile), else lets the loop
+ * turn once.
+ */
+export function zipTaken(
+  ws: ExcelJS.Worksheet,
+  options: Pick<WriteWorkbookOptions, 'maxQueuedBytes' | 'onZipWait'> = {},
+): Promise<void> {
+  const entry = zipEntryOf(ws);
+  const state = entry?._writableState;
+  const queued = state?.length ?? 0;
+  if (
+    entry === null ||
+    state?.needDrain !== true ||
+    queued <= (options.maxQueuedBytes ?? MAX_QUEUED)
+  )
+    return new Promise((resolve) => setImmediate(resolve));
+  options.onZipWait?.(queued);
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      entry.removeListener('drain', done);
+      resolve();
+    };
+    const timer = setTimeout(done, MAX_WAIT_MS);
+    entry.once('drain', done);
+  });
+}
 
 /** A section's rows: in memory, or batches produced as they are written (export excel). */
 export type SheetRows = readonly WorkbookRow[] | AsyncIterable<readonly WorkbookRow[]>;
@@ -148,6 +209,12 @@ class SheetWriter {
     this.#pending = '';
   }
 
+  /** Hands the rows so far to the zip and waits while it holds too much of them (zipTaken). */
+  async settle(options: WriteWorkbookOptions): Promise<void> {
+    this.flush();
+    await zipTaken(this.#ws, options);
+  }
+
   finish(): void {
     this.flush();
     this.#runs.finish();
@@ -184,10 +251,7 @@ async function writeSectionSheets(
       if (written.rows % PROGRESS_EVERY === 0 && written.rows < written.total)
         options.onRows?.(written.rows);
       // Let the zip stream take what was written: without a pause the whole sheet piles up in memory.
-      if (count % YIELD_EVERY === 0) {
-        sheet.flush();
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      if (count % YIELD_EVERY === 0) await sheet.settle(options);
     }
   }
   sheet.finish();
