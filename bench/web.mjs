@@ -5,6 +5,10 @@
 //
 // Alone:   node bench/web.mjs [--records N]        (needs npm run build and a Chromium)
 // In run:  bench/run.mjs imports bench() and adds the rows to its table.
+// Served:  node bench/web.mjs --records 1000000 --workspace DIR [--no-bulk]
+//          the page as a person gets it at a million records: the workspace built once in DIR
+//          (generator + `gst-ims import ims`), `gst-ims serve` on a copy, the paged Records page,
+//          its filters and a bulk decision on ~half the records as a server job (bench/web-served.mjs).
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -235,6 +239,15 @@ export async function benchWeb({ records = 100_000 } = {}) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const i = process.argv.indexOf('--records');
-  await benchWeb({ records: i >= 0 ? Number(process.argv[i + 1]) : 100_000 });
+  const arg = (name) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const records = Number(arg('--records') ?? 100_000);
+  const workspace = arg('--workspace');
+  if (workspace === undefined) await benchWeb({ records });
+  else {
+    const { benchServed } = await import('./web-served.mjs');
+    await benchServed({ records, dir: workspace, bulk: !process.argv.includes('--no-bulk') });
+  }
 }

@@ -2,7 +2,9 @@
 // /records?paged=1 on the 1,500-record demo: the first page of rows as the server orders them
 // (and no request for every record), a sort, a view tab with the summary's count, the search,
 // two ticked rows decided through the dialog and the grid asked again in place, a change made
-// elsewhere shown without losing the scroll position, the record panel, axe.
+// elsewhere shown without losing the scroll position, the record panel, a ?key= link to a row
+// far down, a bulk decision on all matching (counted first, progress in records) and the
+// ITC-reduction question of a bulk Accept of credit notes, axe.
 // The real `gst-ims serve` (built binary, port 0, a temp demo workspace) in the system's Chromium.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -276,6 +278,22 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await expect(panel.count()).resolves.toBe(0);
     });
 
+    it('a link to a record (?key=) scrolls to its row, ticks it and opens its panel', async () => {
+      const [key] = (await pageKeys(page, 'offset=1100&limit=1')).keys;
+      await page.goto(`${serve.url}records?paged=1&key=${encodeURIComponent(key!)}`);
+      const row = page.locator(`.ag-center-cols-container .ag-row[row-id="${key}"]`);
+      await row.waitFor();
+      await expect(row.getAttribute('row-index')).resolves.toBe('1100');
+      await waitForCounts(page, '1 selected');
+      await expect(row.getAttribute('class')).resolves.toContain('ag-row-selected');
+      const top = await page.locator('.ag-body-viewport').evaluate((e) => e.scrollTop);
+      expect(top).toBeGreaterThan(20_000);
+      await page.locator('aside.side-panel h2', { hasText: key!.split('|')[2]! }).waitFor();
+      await page.locator('aside.side-panel button.close').click();
+      await page.goto(`${serve.url}records?paged=1`);
+      await waitForCounts(page, 'Showing 1,500 of 1,500 records');
+    });
+
     it('decides "all N matching" as a server job with its progress dialog; the grid follows', async () => {
       // One supplier's undecided records: the filter the job decides, loaded or not.
       const undecided = await api<PagePayload>(page, '/api/records/page?view=noAction&limit=1000');
@@ -297,6 +315,12 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       await page.keyboard.press('a');
       const ask = page.getByTestId('bulk-decide-dialog');
       await ask.getByRole('heading', { name: `Accept: all ${en(n)} matching records` }).waitFor();
+      // Counted before it starts: the dry run of the same job.
+      const counted = await ask.getByTestId('bulk-preview-summary').innerText();
+      const willChange = Number(
+        /([\d,]+) will change to Accepted/.exec(counted)?.[1]?.replace(/,/g, ''),
+      );
+      expect(willChange).toBeGreaterThan(0);
       await ask.getByTestId('confirm-bulk-decision').click();
       const job = page.getByTestId('job-progress');
       const summary = job.getByTestId('job-summary');
@@ -304,7 +328,13 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       const text = await summary.innerText();
       expect(text).toContain(`${en(n)} records matched`);
       const applied = Number(/([\d,]+) changed/.exec(text)?.[1]?.replace(/,/g, ''));
-      expect(applied).toBeGreaterThan(0);
+      expect(applied).toBe(willChange);
+      // Its progress counted records, once: done of the records matched.
+      const jobs = await api<{ done: number; total: number; result: { matched: number } }[]>(
+        page,
+        '/api/jobs',
+      );
+      expect(jobs[0]).toMatchObject({ done: n, total: n, result: { matched: n } });
       expect(await axeViolations(page)).toEqual([]);
       await job.getByTestId('close-job').click();
       await expect(job.count()).resolves.toBe(0);
@@ -318,6 +348,54 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
       const all = await api<RecordsPayload>(page, '/api/records');
       const mine = all.rows.filter((t) => all.suppliers[t[2]]![0] === supplier);
       expect(mine.filter((t) => t[16] === 'A').length).toBeGreaterThanOrEqual(applied);
+    });
+
+    it('asks the ITC-reduction question for all matching credit notes and sends the answer to the job', async () => {
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      const notes = await pageKeys(page, 'view=noAction&section=b2bcn&limit=1000');
+      expect(notes.total).toBeGreaterThan(5);
+      await page.getByRole('tab', { name: /^Not decided/ }).click();
+      await page.getByRole('combobox', { name: 'Section' }).selectOption('b2bcn');
+      await waitForCounts(page, `Showing ${en(notes.total)} of 1,500 records`);
+      await page.getByTestId('select-all-matching').click();
+      await page.locator('.actionbar .decide-accept').click();
+      const ask = page.getByTestId('bulk-decide-dialog');
+      const question = ask.getByTestId('itc-reduction');
+      await question.getByText(/^Applies to/).waitFor();
+      await question.getByRole('radio', { name: /No reduction/ }).check();
+      // No reduction needs a remark: the count says so and nothing can start without it.
+      await ask
+        .getByTestId('bulk-preview-summary')
+        .getByText(/REMARK_REQUIRED/)
+        .waitFor();
+      await expect(ask.getByTestId('confirm-bulk-decision').isDisabled()).resolves.toBe(true);
+      await ask.getByRole('textbox').fill('ITC never availed on these notes');
+      await ask
+        .getByTestId('bulk-preview-summary')
+        .getByText(/REMARK_REQUIRED/)
+        .waitFor({ state: 'detached' });
+      await ask.getByTestId('confirm-bulk-decision').click();
+      const job = page.getByTestId('job-progress');
+      await job.getByTestId('job-summary').waitFor();
+      await job.getByTestId('close-job').click();
+      // The declaration the job wrote on the notes that take one: none, with the remark.
+      const kinds: string[] = [];
+      for (const key of notes.keys.slice(0, 12)) {
+        const d = await api<{
+          decision: {
+            action: string;
+            remark: string | null;
+            itcReduction: { kind: string } | null;
+          };
+        }>(page, `/api/record?key=${encodeURIComponent(key)}`);
+        if (d.decision.action !== 'accept') continue;
+        const kind = d.decision.itcReduction?.kind ?? 'not applicable';
+        // The remark goes with the declaration that needs it (a note that takes none may block it).
+        if (kind === 'none') expect(d.decision.remark).toBe('ITC never availed on these notes');
+        kinds.push(kind);
+      }
+      expect(kinds).toContain('none');
+      expect(kinds.filter((k) => k === 'full' || k === 'partial')).toEqual([]);
     });
   },
 );
