@@ -23,6 +23,8 @@ describe('trackWrites', () => {
     expect(log).toEqual({ open: 0, committed: 1 });
     await s.loadRecords(SAMPLE_GSTIN);
     await s.listGstins();
+    // Every command resolves its GSTIN with gstinIds first: a read (else Ctrl+C said "saved").
+    await s.gstinIds();
     await s.recordVersions(SAMPLE_GSTIN, null);
     expect(log.committed).toBe(1);
     let inside: WriteLog | null = null;

@@ -22,7 +22,7 @@ export interface WriteLog {
 
 /** Store methods that only read (any other method is taken to write). */
 const READS =
-  /^(load|list|get|audit|last|record[A-Z]|page|practice|granted|unapproved|uploadFileItems|changeStamp|backup|close|snapshotId|warm)/;
+  /^(load|list|get|audit|last|record[A-Z]|page|practice|granted|unapproved|uploadFileItems|changeStamp|backup|close|snapshotId|warm|gstinIds)/;
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
