@@ -42,6 +42,7 @@ const KEEP_BODY = new Set([
   'warm-up',
   'versions (one record)',
   'versions (whole client)',
+  'versions (bulk keys)',
   'review (changes since approval)',
   'decide (one record)',
   `bulk decide (${BULK_SIZE} records)`,
@@ -54,7 +55,7 @@ export const DEFAULTS = {
   seconds: 60,
   db: 'both',
   /** Rounds of the one-request-at-a-time phase (each kind once a round). */
-  alone: 10,
+  alone: 5,
 };
 
 const median = (xs) => pct(xs, 50);
