@@ -34,9 +34,13 @@ export interface RowValues {
   readonly extra: Record<string, string>;
 }
 
+/**
+ * The rows read for one document key. The lists of bad rows and of copies are made by their
+ * first entry (most documents have neither: 96,000 groups need no two empty lists each).
+ */
 export interface Group {
   readonly rows: RowValues[];
-  readonly badRows: number[];
+  badRows: number[] | null;
   /**
    * Every cell of each good row, joined: a later identical row is a copy. Made when a second
    * good row comes (most documents have one row: no map and no joined text for them).
@@ -44,7 +48,7 @@ export interface Group {
   seen: Map<string, number> | null;
   /** The cells of the first good row, until `seen` is made. */
   firstCells: readonly unknown[] | null;
-  readonly copies: { row: number; of: number }[];
+  copies: { row: number; of: number }[] | null;
 }
 
 /** What the rows' groups come to: documents, and the rows of documents left out as bad. */
@@ -66,8 +70,9 @@ export function documentsOf(groups: Iterable<Group>, warnings: Warnings): Groupe
   let duplicates = 0;
   const copies: { row: number; of: number }[] = [];
   for (const g of groups) {
-    const good = (): number[] => [...g.rows.map((r) => r.row), ...g.copies.map((c) => c.row)];
-    if (g.badRows.length > 0) {
+    const groupCopies = g.copies ?? [];
+    const good = (): number[] => [...g.rows.map((r) => r.row), ...groupCopies.map((c) => c.row)];
+    if (g.badRows !== null && g.badRows.length > 0) {
       const first = g.badRows[0] ?? 0;
       for (const row of good())
         badRows.push({
@@ -89,8 +94,8 @@ export function documentsOf(groups: Iterable<Group>, warnings: Warnings): Groupe
     refs.add(ref);
     documents.push(ref === doc.ref ? doc : { ...doc, ref });
     merged += g.rows.length - 1;
-    duplicates += g.copies.length;
-    copies.push(...g.copies);
+    duplicates += groupCopies.length;
+    for (const c of groupCopies) copies.push(c);
   }
   copies.sort((a, b) => a.row - b.row);
   for (const c of copies)

@@ -147,11 +147,11 @@ function addToGroup(
 ): void {
   let g = groups.get(key);
   if (!g) {
-    g = { rows: [], badRows: [], seen: null, firstCells: null, copies: [] };
+    g = { rows: [], badRows: null, seen: null, firstCells: null, copies: null };
     groups.set(key, g);
   }
   if (values === null) {
-    g.badRows.push(rowNo);
+    (g.badRows ??= []).push(rowNo);
     return;
   }
   const first = g.rows[0];
@@ -167,7 +167,7 @@ function addToGroup(
   const signature = rowSignature(row);
   const original = g.seen.get(signature);
   if (original !== undefined) {
-    g.copies.push({ row: rowNo, of: original });
+    (g.copies ??= []).push({ row: rowNo, of: original });
     return;
   }
   g.seen.set(signature, rowNo);
