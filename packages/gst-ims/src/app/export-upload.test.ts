@@ -47,7 +47,7 @@ async function decided(store: WorkspaceStore): Promise<AppContext> {
     gstin: G,
     selector: { all: true },
     verb: 'accept',
-    source: 'test',
+    source: 'cli',
     skipRefused: true,
   });
   await decide(ctx, {
@@ -55,14 +55,14 @@ async function decided(store: WorkspaceStore): Promise<AppContext> {
     selector: { keys: keys(undecided, 1, 5) },
     verb: 'reject',
     remark: 'not received',
-    source: 'test',
+    source: 'cli',
     skipRefused: true,
   });
   await decide(ctx, {
     gstin: G,
     selector: { keys: keys(undecided, 2, 7) },
     verb: 'pending',
-    source: 'test',
+    source: 'cli',
     skipRefused: true,
   });
   if (portalHeld.length > 0)
@@ -70,7 +70,7 @@ async function decided(store: WorkspaceStore): Promise<AppContext> {
       gstin: G,
       selector: { keys: keys(portalHeld, 0, 2) },
       verb: 'reset',
-      source: 'test',
+      source: 'cli',
       skipRefused: true,
     });
   return ctx;
@@ -122,7 +122,7 @@ describeStores('exportUpload', (kind) => {
                 selector: { keys: [victim] },
                 verb: 'reject',
                 remark: 'decided meanwhile',
-                source: 'test',
+                source: 'cli',
                 skipRefused: true,
               });
               return target.loadRecordsByKeys(...args);

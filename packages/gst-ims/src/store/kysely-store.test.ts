@@ -111,6 +111,34 @@ describeStores('workspace store', (kind) => {
     await store.close();
   });
 
+  it('makes one event of an action whatever the order of its entries (records read by key come in any order)', async () => {
+    const store = await kind.open();
+    const entry = (recordKey: string, full: boolean) => ({
+      at: '2026-11-05T10:00:00.000Z',
+      user: 'u',
+      gstin: G,
+      recordKey,
+      fromAction: 'noAction' as const,
+      toAction: 'accept' as const,
+      remark: null,
+      itcReduction: full ? ({ kind: 'full' } as const) : null,
+      source: 'web',
+    });
+    // Plain invoices and declared credit notes of one accept, interleaved.
+    await store.appendAudit([
+      entry('a', false),
+      entry('n1', true),
+      entry('b', false),
+      entry('n2', true),
+    ]);
+    const events = await store.listAuditEvents(G, { limit: 10 });
+    expect(events.map((e) => [e.itcReduction, e.records])).toEqual([
+      [{ kind: 'full' }, 2],
+      [null, 2],
+    ]);
+    await store.close();
+  });
+
   it('gives the source of the latest audit entry of each record', async () => {
     const store = await kind.open();
     const entry = (recordKey: string, source: string) => ({
