@@ -92,7 +92,7 @@ function scopeStore(inner: WorkspaceStore, period: string): WorkspaceStore {
   const overrides: Pick<WorkspaceStore, (typeof PERIOD_NARROWED)[number]> = {
     transaction: <T>(fn: (tx: WorkspaceStore) => Promise<T>) =>
       inner.transaction((tx) => fn(scopeStore(tx, period))),
-    loadRecords: async (g) => (await inner.loadRecords(g)).filter(keep),
+    loadRecords: async (g, opts) => (await inner.loadRecords(g, opts)).filter(keep),
     loadUploadCandidates: async (g) => (await inner.loadUploadCandidates(g)).filter(keep),
     loadRecordsByKeys: async (g, keys, opts) =>
       (await inner.loadRecordsByKeys(g, keys, opts)).filter(keep),

@@ -38,7 +38,10 @@ export async function engineInput(
   store: WorkspaceStore,
   gstin: string,
 ): Promise<Omit<Run, 'results' | 'proposals' | 'rules' | 'period' | 'twoB'>> {
-  const records = (await store.loadRecords(gstin)).filter((r) => !r.state.gone);
+  // Read, never written back by a reconcile: the transaction need not note each one.
+  const records = (await store.loadRecords(gstin, { remember: false })).filter(
+    (r) => !r.state.gone,
+  );
   const documents = await store.loadRegister(gstin);
   if (documents.length === 0)
     throw new NothingToDoError(

@@ -31,9 +31,13 @@ export class KyselyRecordReads {
     private readonly stored: StoredRecords,
   ) {}
 
-  async loadRecords(gstin: string): Promise<WorkspaceRecord[]> {
+  async loadRecords(
+    gstin: string,
+    opts?: { readonly remember?: boolean },
+  ): Promise<WorkspaceRecord[]> {
     const text = this.q.cachedSql('load', () => this.scanQuery().compile().sql);
-    return this.remember(gstin, await this.loadSorted(text, [gstin]));
+    const loaded = await this.loadSorted(text, [gstin]);
+    return opts?.remember === false ? loaded : this.remember(gstin, loaded);
   }
 
   async loadUploadCandidates(gstin: string): Promise<WorkspaceRecord[]> {

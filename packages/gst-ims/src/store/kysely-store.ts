@@ -162,8 +162,8 @@ export class KyselyStore implements WorkspaceStore {
 
   // Records (kysely-record-reads.ts, kysely-record-writes.ts).
 
-  loadRecords(gstin: string): Promise<WorkspaceRecord[]> {
-    return this.#reads.loadRecords(gstin);
+  loadRecords(gstin: string, opts?: { readonly remember?: boolean }): Promise<WorkspaceRecord[]> {
+    return this.#reads.loadRecords(gstin, opts);
   }
 
   loadUploadCandidates(gstin: string): Promise<WorkspaceRecord[]> {

@@ -186,7 +186,11 @@ export interface WorkspaceStore
   gstinIds(): Promise<string[]>;
   ensureGstin(gstin: string, at: string): Promise<void>;
 
-  loadRecords(gstin: string): Promise<WorkspaceRecord[]>;
+  /**
+   * Every record of the GSTIN, in load order. `remember: false` as for loadRecordsByKeys: a
+   * transaction that reads them without writing them back (a reconcile) need not note them.
+   */
+  loadRecords(gstin: string, opts?: { readonly remember?: boolean }): Promise<WorkspaceRecord[]>;
   /**
    * The records an upload could hold, in loadRecords' order: those whose local or portal action
    * is not No Action (a superset of the dirty ones; the engine's isDirty decides). Most of a
