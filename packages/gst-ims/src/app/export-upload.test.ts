@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { RefusedError } from '../core/index.js';
+import type { DecisionVerb, RecordSelector } from '../core/index.js';
 import { generateImsDownload } from '../generator/generate-ims.js';
 import type { WorkspaceStore } from '../store/index.js';
 import { describeStores } from '../test-support/stores.js';
@@ -43,36 +44,12 @@ async function decided(store: WorkspaceStore): Promise<AppContext> {
   const portalHeld = records.filter((r) => r.record.portalAction !== 'noAction');
   const keys = (rs: typeof records, from: number, step: number) =>
     rs.filter((_, i) => i % step === from).map((r) => r.record.key);
-  await decide(ctx, {
-    gstin: G,
-    selector: { all: true },
-    verb: 'accept',
-    source: 'cli',
-    skipRefused: true,
-  });
-  await decide(ctx, {
-    gstin: G,
-    selector: { keys: keys(undecided, 1, 5) },
-    verb: 'reject',
-    remark: 'not received',
-    source: 'cli',
-    skipRefused: true,
-  });
-  await decide(ctx, {
-    gstin: G,
-    selector: { keys: keys(undecided, 2, 7) },
-    verb: 'pending',
-    source: 'cli',
-    skipRefused: true,
-  });
-  if (portalHeld.length > 0)
-    await decide(ctx, {
-      gstin: G,
-      selector: { keys: keys(portalHeld, 0, 2) },
-      verb: 'reset',
-      source: 'cli',
-      skipRefused: true,
-    });
+  const act = (selector: RecordSelector, verb: DecisionVerb, remark?: string) =>
+    decide(ctx, { gstin: G, selector, verb, remark, source: 'cli', skipRefused: true });
+  await act({ all: true }, 'accept');
+  await act({ keys: keys(undecided, 1, 5) }, 'reject', 'not received');
+  await act({ keys: keys(undecided, 2, 7) }, 'pending');
+  await act({ keys: keys(portalHeld, 0, 2) }, 'reset');
   return ctx;
 }
 

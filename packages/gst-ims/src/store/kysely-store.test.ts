@@ -10,6 +10,7 @@ import { KyselyStore } from './kysely-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { openSqliteStore } from './open-sqlite-store.js';
 import type { Database as Schema } from './schema.js';
+import type { AuditEntry } from './workspace-store.js';
 import { describeStores } from '../test-support/stores.js';
 
 const G = '27AABCU9603R1ZN';
@@ -57,6 +58,19 @@ function row(n: number): WorkspaceRecord {
     },
   };
 }
+
+/** An accept of a record from No Action, by one person at one time. */
+const auditEntry = (recordKey: string, source: string): AuditEntry => ({
+  at: '2026-11-05T10:00:00.000Z',
+  user: 'u',
+  gstin: G,
+  recordKey,
+  fromAction: 'noAction',
+  toAction: 'accept',
+  remark: null,
+  itcReduction: null,
+  source,
+});
 
 describeStores('workspace store', (kind) => {
   it('round-trips records exactly, in bulk, and upserts updates', async () => {
@@ -114,15 +128,8 @@ describeStores('workspace store', (kind) => {
   it('makes one event of an action whatever the order of its entries (records read by key come in any order)', async () => {
     const store = await kind.open();
     const entry = (recordKey: string, full: boolean) => ({
-      at: '2026-11-05T10:00:00.000Z',
-      user: 'u',
-      gstin: G,
-      recordKey,
-      fromAction: 'noAction' as const,
-      toAction: 'accept' as const,
-      remark: null,
+      ...auditEntry(recordKey, 'web'),
       itcReduction: full ? ({ kind: 'full' } as const) : null,
-      source: 'web',
     });
     // Plain invoices and declared credit notes of one accept, interleaved.
     await store.appendAudit([
@@ -141,17 +148,7 @@ describeStores('workspace store', (kind) => {
 
   it('gives the source of the latest audit entry of each record', async () => {
     const store = await kind.open();
-    const entry = (recordKey: string, source: string) => ({
-      at: 't',
-      user: 'u',
-      gstin: G,
-      recordKey,
-      fromAction: 'noAction' as const,
-      toAction: 'accept' as const,
-      remark: null,
-      itcReduction: null,
-      source,
-    });
+    const entry = auditEntry;
     await store.appendAudit([entry('a', 'rule:x'), entry('b', 'cli'), entry('a', 'web')]);
     await store.appendAudit([
       entry('b', 'rule:y'),
