@@ -116,6 +116,8 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
     const holdsRecords = (heldInfo.find((g) => g.gstin === gstin)?.records ?? 0) > 0;
     // The records this import adds get greater ids: marking gone reads only those held before.
     const heldThrough = holdsRecords ? await tx.lastRecordId() : 0;
+    // Into an empty workspace the grid's page indexes are built once, after the rows.
+    const rebuildIndexes = holdsRecords ? false : await tx.dropPageIndexesIfEmpty();
     const merge = new BatchMerge(ctx, tx, gstin, name, heldThrough);
     const batches: AsyncIterable<PortalRecord[]> | Iterable<PortalRecord[]> =
       early === null ? download.batches : [early];
@@ -138,6 +140,7 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
       periods: merge.records === 0 ? null : merge.periods,
     };
     if (holdsRecords) await merge.markGone(scope);
+    if (rebuildIndexes) await tx.buildPageIndexes();
     const warnings = [...parsed.warnings];
     if (recipientWarning !== null) warnings.push(recipientWarning);
     for (const key of merge.goneWithDecisionKeys) {

@@ -109,6 +109,8 @@ export const WRITES = [
   'saveView',
   'deleteSavedView',
   'replaceOutward',
+  'dropPageIndexesIfEmpty',
+  'buildPageIndexes',
 ] as const satisfies readonly (keyof WorkspaceStore)[];
 
 type Listed =

@@ -16,6 +16,7 @@ import { KyselyPracticeCounts } from './kysely-practice-counts.js';
 import { KyselyRecordReads } from './kysely-record-reads.js';
 import type { StoredRecords } from './kysely-record-reads.js';
 import { KyselyRecordWrites } from './kysely-record-writes.js';
+import { createPageIndexes, dropPageIndexesIfEmpty } from './record-page-indexes.js';
 import { KyselyRegister } from './kysely-register.js';
 import { KyselyReturns } from './kysely-returns.js';
 import { KyselyOutward } from './kysely-outward.js';
@@ -201,6 +202,14 @@ export class KyselyStore implements WorkspaceStore {
 
   lastRecordId(): Promise<number> {
     return this.#reads.lastRecordId();
+  }
+
+  dropPageIndexesIfEmpty(): Promise<boolean> {
+    return dropPageIndexesIfEmpty(this.db);
+  }
+
+  buildPageIndexes(): Promise<void> {
+    return createPageIndexes(this.db);
   }
 
   loadUploadPlanRows(gstin: string): Promise<UploadPlanRow[]> {

@@ -229,6 +229,14 @@ export interface WorkspaceStore
    * one, so an import that notes it first can tell the records it added from those it found.
    */
   lastRecordId(): Promise<number>;
+  /**
+   * In a transaction, when the workspace holds no record: drops the Records grid's page indexes
+   * so that an import's rows go in without them (true); buildPageIndexes must follow in the same
+   * transaction. False, and nothing done, when the workspace holds any record.
+   */
+  dropPageIndexesIfEmpty(): Promise<boolean>;
+  /** Builds the page indexes dropPageIndexesIfEmpty dropped. */
+  buildPageIndexes(): Promise<void>;
   /** The records with these keys (any order; unknown keys are simply absent). */
   /**
    * `remember: false`: the transaction does not note the records as what their rows hold (an
