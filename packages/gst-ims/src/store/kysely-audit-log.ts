@@ -13,11 +13,9 @@ export class KyselyAuditLog {
   }
 
   /**
-   * Entries that share time, user, GSTIN, source and decision become one event (a bulk action is
-   * one), wherever they stand in the list: a caller's order can come from the database's (records
-   * read by key come in any order on PostgreSQL), and an action must not split into an event per
-   * run. Events go in the order their first entry stands; each has a short row per record, its key
-   * and the action it had, by that action, then in entry order.
+   * Entries in a row that share time, user, GSTIN, source and decision become one event (a bulk
+   * action is one), with a short row per record: its key and the action it had. Within an event
+   * the rows go in by the action they had, then in entry order.
    */
   async appendAudit(entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
@@ -32,31 +30,19 @@ export class KyselyAuditLog {
       keysByFrom: Map<Action, string[]>;
     };
     const events: Event[] = [];
-    const byIdentity = new Map<string, Event>();
-    let prev: Event | undefined;
+    let last: Event | undefined;
     for (const e of entries) {
       const itc = e.itcReduction === null ? null : JSON.stringify(e.itcReduction);
-      // A bulk action's entries come in a row: the identity is worked out only where one ends.
-      const same =
-        prev !== undefined &&
-        prev.at === e.at &&
-        prev.user === e.user &&
-        prev.gstin === e.gstin &&
-        prev.source === e.source &&
-        prev.toAction === e.toAction &&
-        prev.remark === e.remark &&
-        prev.itc === itc;
-      const last = same ? (prev as Event) : eventOf(e, itc);
-      prev = last;
-      const keys = last.keysByFrom.get(e.fromAction);
-      if (keys === undefined) last.keysByFrom.set(e.fromAction, [e.recordKey]);
-      else keys.push(e.recordKey);
-    }
-    function eventOf(e: AuditEntry, itc: string | null): Event {
-      const identity = JSON.stringify([e.at, e.user, e.gstin, e.source, e.toAction, e.remark, itc]);
-      let found = byIdentity.get(identity);
-      if (found === undefined) {
-        found = {
+      if (
+        last?.at !== e.at ||
+        last.user !== e.user ||
+        last.gstin !== e.gstin ||
+        last.source !== e.source ||
+        last.toAction !== e.toAction ||
+        last.remark !== e.remark ||
+        last.itc !== itc
+      ) {
+        last = {
           at: e.at,
           user: e.user,
           gstin: e.gstin,
@@ -66,10 +52,11 @@ export class KyselyAuditLog {
           itc,
           keysByFrom: new Map(),
         };
-        byIdentity.set(identity, found);
-        events.push(found);
+        events.push(last);
       }
-      return found;
+      const keys = last.keysByFrom.get(e.fromAction);
+      if (keys === undefined) last.keysByFrom.set(e.fromAction, [e.recordKey]);
+      else keys.push(e.recordKey);
     }
     // Ids handed out here, as for records: the transaction holds the write lock.
     const first = (await this.q.maxId('audit_events')) + 1;

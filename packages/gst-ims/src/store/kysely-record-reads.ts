@@ -179,7 +179,16 @@ export class KyselyRecordReads {
         `load-keys:${batch.length}`,
         () => this.loadQuery().where('r.gstin', '=', '').where('r.key', 'in', batch).compile().sql,
       );
-      for (const r of await this.q.mapRows(text, [gstin, ...batch], fromLoadRow)) out.push(r);
+      const rows = await this.q.mapRows(text, [gstin, ...batch], fromLoadRow);
+      // In the order asked, whatever order the database found them in (PostgreSQL's differs
+      // from SQLite's): what a caller lists or audits from them must not depend on the database.
+      const byKey = new Map(rows.map((r) => [r.record.key, r]));
+      for (const k of batch) {
+        const r = byKey.get(k);
+        if (r === undefined) continue;
+        byKey.delete(k);
+        out.push(r);
+      }
     }
     return opts?.remember === false ? out : this.remember(gstin, out);
   }

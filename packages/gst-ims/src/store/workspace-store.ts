@@ -237,8 +237,9 @@ export interface WorkspaceStore
   dropPageIndexesIfEmpty(): Promise<boolean>;
   /** Builds the page indexes dropPageIndexesIfEmpty dropped. */
   buildPageIndexes(): Promise<void>;
-  /** The records with these keys (any order; unknown keys are simply absent). */
   /**
+   * The records with these keys, in the order of the keys, on every database (unknown keys are
+   * simply absent).
    * `remember: false`: the transaction does not note the records as what their rows hold (an
    * import loading the workspace a batch at a time would otherwise keep all of it).
    */
