@@ -693,6 +693,8 @@ describe.skipIf(CHROMIUM === null && !REQUIRED)(
     it('offers a skip link first in the Tab order: to the grid on Records, to the content elsewhere', async () => {
       await page.goto(`${serve.url}records`);
       await waitForCounts(page, 'of 1,500 records');
+      // As a person does: the rows are on the screen before the skip link is taken to them.
+      await page.locator('.ag-center-cols-container .ag-row[row-index="0"]').first().waitFor();
       await page.keyboard.press('Tab');
       const skip = await page.evaluate(() => {
         const a = document.activeElement as HTMLElement;
