@@ -88,20 +88,24 @@ describe('two writers on one workspace', () => {
   });
 
   it('an import waits too, and a read-only command does not wait at all', async () => {
-    holder = await holdWriteLock(db, 1500);
-    const read = await runCliAsync(['--db', db, '--format', 'json', 'status'], {
-      GST_IMS_BUSY_TIMEOUT_MS: '100',
-    });
+    // Both started while the lock is held (one after the other, a slow machine's status could
+    // outlast the lock, and the import then had nothing to wait for).
+    holder = await holdWriteLock(db, 4000);
+    const [read, imp] = await Promise.all([
+      runCliAsync(['--db', db, '--format', 'json', 'status'], {
+        GST_IMS_BUSY_TIMEOUT_MS: '100',
+      }),
+      runCliAsync([
+        '--db',
+        db,
+        'import',
+        'ims',
+        join(FIXTURES, 'ims', 'offline-download-next.json'),
+      ]),
+    ]);
     expect(read.code, read.stderr).toBe(0);
     expect(read.stderr).not.toContain(WAITING);
     expect((JSON.parse(read.stdout) as Status).totals.total).toBe(11);
-    const imp = await runCliAsync([
-      '--db',
-      db,
-      'import',
-      'ims',
-      join(FIXTURES, 'ims', 'offline-download-next.json'),
-    ]);
     expect(imp.code, imp.stderr).toBe(0);
     expect(imp.stderr).toContain(WAITING);
   });
