@@ -114,3 +114,25 @@ export function table(
       .trimEnd();
   return [fmt(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(fmt)].join('\n');
 }
+
+/**
+ * Records left as they are, with the code and reason of each, on stderr under a heading: the
+ * first `shown`, then how many more (all of them in --format json).
+ */
+export function printSkipped(
+  out: Out,
+  heading: string,
+  skipped: readonly { recordKey: string; code: string; message: string }[],
+  shown: number,
+): void {
+  if (skipped.length === 0) return;
+  out.err(heading);
+  out.err(
+    table(
+      ['record', 'code', 'reason'],
+      skipped.slice(0, shown).map((x) => [x.recordKey, x.code, x.message]),
+    ),
+  );
+  if (skipped.length > shown)
+    out.err(`... and ${skipped.length - shown} more (use --format json for all)`);
+}

@@ -17,7 +17,7 @@ import {
   sectionFromAlias,
   selectorIsEmpty,
 } from '../../core/index.js';
-import { table } from '../output.js';
+import { printSkipped, table } from '../output.js';
 import { collect, parseDateOption, parseRupeesOption } from '../parse-values.js';
 import type { Session } from '../session.js';
 import { printWarnings } from './import-commands.js';
@@ -144,19 +144,12 @@ export function registerAct(program: Command, session: () => Session): void {
               'Nothing was changed. Narrow the selection, or add --skip-refused to apply to the rest.',
             );
         }
-        if (r.skipped.length) {
-          s.out.err(
-            'Decided by someone else while this decision was being checked (left as they decided):',
-          );
-          s.out.err(
-            table(
-              ['record', 'code', 'reason'],
-              r.skipped.slice(0, SHOWN).map((x) => [x.recordKey, x.code, x.message]),
-            ),
-          );
-          if (r.skipped.length > SHOWN)
-            s.out.err(`... and ${r.skipped.length - SHOWN} more (use --format json for all)`);
-        }
+        printSkipped(
+          s.out,
+          'Decided by someone else while this decision was being checked (left as they decided):',
+          r.skipped,
+          SHOWN,
+        );
         printWarnings(s, r.warnings);
       }
       if (stopped) s.exitCode = 3;

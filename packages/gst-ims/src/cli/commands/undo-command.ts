@@ -5,7 +5,7 @@ import { approvalsBeside } from '../../app/approvals.js';
 import { recentActions, undoAction } from '../../app/index.js';
 import type { Decision } from '../../core/index.js';
 import { actionLabel } from '../../core/index.js';
-import { table } from '../output.js';
+import { printSkipped, table } from '../output.js';
 import { parsePositiveInt } from '../parse-values.js';
 import type { Session } from '../session.js';
 
@@ -64,17 +64,7 @@ function printUndo(s: Session, r: UndoResult): void {
     if (r.restores.length > SHOWN)
       s.out.line(`... and ${r.restores.length - SHOWN} more (use --format json for all)`);
   }
-  if (r.skipped.length > 0) {
-    s.out.err('Left as they are:');
-    s.out.err(
-      table(
-        ['record', 'code', 'reason'],
-        r.skipped.slice(0, SHOWN).map((x) => [x.recordKey, x.code, x.message]),
-      ),
-    );
-    if (r.skipped.length > SHOWN)
-      s.out.err(`... and ${r.skipped.length - SHOWN} more (use --format json for all)`);
-  }
+  printSkipped(s.out, 'Left as they are:', r.skipped, SHOWN);
   if (r.applied && r.undoActionId !== null)
     s.out.line(
       `Written as event ${r.undoActionId} (undo it with: gst-ims undo --event ${r.undoActionId}).`,

@@ -68,6 +68,27 @@ export interface PagedFilter extends RecordsFilter {
   readonly section: Section | null;
 }
 
+/** The query values of the paged routes: the filter, the grid's first sort, rows from offset. */
+export function pagedQueryValues(
+  filter: PagedFilter,
+  sort: readonly Pick<SortModelItem, 'colId' | 'sort'>[],
+  offset: number,
+  limit: number,
+): Record<string, string> {
+  const first = sort.find((s) => s.colId in SORT_COLUMNS);
+  return recordQueryValues({
+    filter: {
+      view: filter.view,
+      supplier: filter.supplier || null,
+      section: filter.section,
+      terms: filter.terms,
+    },
+    ...(first ? { order: { column: SORT_COLUMNS[first.colId]!, dir: first.sort } } : {}),
+    offset,
+    limit,
+  });
+}
+
 /** The query of GET /api/records/page for rows [start, end) under the filter and the grid's sort. */
 export function pageQuery(
   gstin: string,
@@ -76,18 +97,7 @@ export function pageQuery(
   start: number,
   end: number,
 ): string {
-  const first = sort.find((s) => s.colId in SORT_COLUMNS);
-  const values = recordQueryValues({
-    filter: {
-      view: filter.view,
-      supplier: filter.supplier || null,
-      section: filter.section,
-      terms: filter.terms,
-    },
-    ...(first ? { order: { column: SORT_COLUMNS[first.colId]!, dir: first.sort } } : {}),
-    offset: start,
-    limit: Math.max(1, end - start),
-  });
+  const values = pagedQueryValues(filter, sort, start, Math.max(1, end - start));
   return `/api/records/page?${new URLSearchParams({ gstin, ...values }).toString()}`;
 }
 

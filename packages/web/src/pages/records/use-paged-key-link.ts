@@ -5,11 +5,10 @@
 // filter leaves out, or a sort other than the default, only opens the panel.
 import type { GridApi } from 'ag-grid-community';
 import { useEffect, useRef } from 'react';
-import { recordQueryValues } from '@core/record-filter.js';
 import type { RecordPositionPayload } from '../../../../gst-ims/src/server/record-page-api-types.js';
 import type { Row } from '../../records.js';
 import type { PagedFilter } from './records-paged.js';
-import { SORT_COLUMNS } from './records-paged.js';
+import { pagedQueryValues } from './records-paged.js';
 
 /** GET /api/records/position's address for the record under the filter and the grid's sort. */
 export function positionQuery(
@@ -18,18 +17,7 @@ export function positionQuery(
   sort: readonly { colId: string; sort: 'asc' | 'desc' }[],
   key: string,
 ): string {
-  const first = sort.find((s) => s.colId in SORT_COLUMNS);
-  const values = recordQueryValues({
-    filter: {
-      view: filter.view,
-      supplier: filter.supplier || null,
-      section: filter.section,
-      terms: filter.terms,
-    },
-    ...(first ? { order: { column: SORT_COLUMNS[first.colId]!, dir: first.sort } } : {}),
-    offset: 0,
-    limit: 1,
-  });
+  const values = pagedQueryValues(filter, sort, 0, 1);
   return `/api/records/position?${new URLSearchParams({ gstin, key, ...values }).toString()}`;
 }
 
