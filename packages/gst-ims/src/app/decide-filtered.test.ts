@@ -1,6 +1,6 @@
 // decideFiltered: a decision on every record a filter matches, in batches, with progress, a
 // cancel that leaves the workspace as it was, and no lost update when others decide meanwhile.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -286,5 +286,78 @@ describeStores('decideFiltered', (kind) => {
     expect(sums(r)).toBe(r.matched);
     const audit = await ctx.store.auditFor(gstin, late);
     expect(audit.map((e) => `${e.user}:${e.toAction}`)).toEqual(['arjun:accept', 'arjun:accept']);
+  });
+  it('checks again under its lock when an IMS download was imported while it was checking', async () => {
+    // The records the portal now says were accepted there, in a download imported after the
+    // first batch was checked: the Reject planned on them (as undecided) must not be written.
+    const keys = await matchingKeys(ctx.store, gstin, NOT_DECIDED);
+    const download = JSON.parse(await readFile(ims, 'utf8')) as {
+      imsDetails: { b2b: { action: string }[] };
+    };
+    const b2b = download.imsDetails.b2b;
+    const undecided = b2b.flatMap((x, i) => (x.action === 'N' ? [i] : []));
+    const acceptedThere = [undecided[0] as number, undecided[undecided.length - 1] as number];
+    for (const i of acceptedThere) (b2b[i] as { action: string }).action = 'A';
+    const acceptedBefore = new Set(
+      (await ctx.store.loadRecords(gstin))
+        .filter((w) => w.record.portalAction === 'accept')
+        .map((w) => w.record.key),
+    );
+    const next = join(dir, 'ims-again.json');
+    await writeFile(next, JSON.stringify(download));
+    let batches = 0;
+    const racing = new Proxy(ctx.store, {
+      get(target, prop) {
+        const v: unknown = Reflect.get(target, prop, target);
+        if (prop === 'loadRecordsByKeys')
+          return async (g: string, k: readonly string[]) => {
+            if (batches++ === 1) await importIms({ ...ctx, user: 'meera' }, { file: next });
+            return target.loadRecordsByKeys(g, k);
+          };
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const r = await decideFiltered(
+      { ...ctx, store: racing },
+      {
+        gstin,
+        filter: NOT_DECIDED,
+        verb: 'reject',
+        remark: 'not ours',
+        source: 'web',
+        skipRefused: true,
+        batchSize: 100,
+      },
+    );
+    expect(r.recheckedAfter).toMatchObject({ kind: 'ims', file: 'ims-again.json', user: 'meera' });
+    expect(r.recheckedAfter?.message).toContain('checked again');
+    // The first download's records that the portal now shows accepted: left as they are, named.
+    const now = await ctx.store.loadRecords(gstin);
+    const accepted = now
+      .filter((w) => w.record.portalAction === 'accept' && !acceptedBefore.has(w.record.key))
+      .map((w) => w.record.key);
+    expect(accepted).toHaveLength(acceptedThere.length);
+    expect(r.skippedRecords.map((x) => [x.recordKey, x.code, x.by])).toEqual(
+      expect.arrayContaining(accepted.map((k) => [k, 'CHANGED_BY_IMPORT', 'meera'])),
+    );
+    expect(r.matched).toBe(keys.length);
+    expect(sums(r)).toBe(r.matched);
+    expect(r.written).toBe(true);
+    const audit = await ctx.store.auditFor(gstin, accepted);
+    expect(audit).toEqual([]);
+    for (const w of now.filter((x) => accepted.includes(x.record.key)))
+      expect(w.state.decision.action).toBe('accept');
+  });
+
+  it('does not check again when no import came while it was checking', async () => {
+    const r = await decideFiltered(ctx, {
+      gstin,
+      filter: NOT_DECIDED,
+      verb: 'pending',
+      source: 'web',
+      skipRefused: true,
+      batchSize: 100,
+    });
+    expect(r.recheckedAfter).toBeNull();
   });
 });

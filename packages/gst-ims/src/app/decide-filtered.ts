@@ -15,6 +15,14 @@
 // (`seenUpTo`, an audit event id), or by anyone while this decision was being checked, is left as
 // it is and listed as skipped (STALE_RECORD). applied + unchanged + refused + skipped = matched.
 //
+// Nor a decision checked against records that have since changed: an import that changes what
+// the check read (a portal download, an error file, the books, an Excel file) may be committed
+// between the two phases. The write phase looks for one under its lock and, if there is, checks
+// the records it had matched again there, against what they now are (the result names the
+// import: `recheckedAfter`). Records the import added are not part of the decision; a matched
+// record that no longer matches the selection (or is no longer there) is left as it is and listed
+// as skipped (CHANGED_BY_IMPORT), so that the counts still add up to the records matched.
+//
 // The CLI's `act` takes the same two phases over its own selection (decideBatched: candidate keys
 // and a test on each loaded record; app/decide-selection.ts, decision 0049).
 import type {
@@ -30,7 +38,7 @@ import type {
   WorkspaceRecord,
 } from '../core/index.js';
 import { ACTIONS, emptyDeclarationCounts } from '../core/index.js';
-import type { WorkspaceStore } from '../store/index.js';
+import type { ImportLogEntry, WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { todayOf } from './context.js';
 import type { DecisionChange, Refusal } from './decide.js';
@@ -41,6 +49,8 @@ import { decidedSinceEvent } from './stale-records.js';
 /** Why a matched record was left as it is, besides the portal's rules (stable codes). */
 export const DECIDE_SKIP_CODES = {
   STALE_RECORD: 'decided by someone else after the page you acted on was loaded',
+  CHANGED_BY_IMPORT:
+    'changed by an import while this decision was being checked: it no longer matches the selection',
 } as const;
 export type DecideSkipCode = keyof typeof DECIDE_SKIP_CODES;
 
@@ -120,7 +130,51 @@ export interface DecideFilteredResult {
   readonly written: boolean;
   /** The GSTIN's newest audit event id afterwards: the page's next `seenUpTo`. */
   readonly auditPoint: number;
+  /**
+   * The import committed while the records were being checked, after which they were checked
+   * again (the latest, when several were); null when none was.
+   */
+  readonly recheckedAfter: ImportNotice | null;
 }
+
+/** An import, as a person is told about it (`message`: the sentence the CLI and the web show). */
+export interface ImportNotice {
+  readonly kind: string;
+  readonly file: string;
+  readonly at: string;
+  readonly user: string;
+  readonly message: string;
+}
+
+const IMPORT_KIND_WORDS: Readonly<Record<string, string>> = {
+  ims: 'the IMS download',
+  errors: "the portal's error file",
+  register: 'the purchase register',
+  excel: 'the Excel file',
+};
+
+function importNotice(e: ImportLogEntry): ImportNotice {
+  const what = IMPORT_KIND_WORDS[e.kind] ?? `the ${e.kind} file`;
+  return {
+    kind: e.kind,
+    file: e.file,
+    at: e.at,
+    user: e.user,
+    message: `${e.user} imported ${what} ${e.file} at ${e.at} while this decision was being checked: every selected record was checked again against it before anything was written (records it added are not part of this decision).`,
+  };
+}
+
+/**
+ * Imports that change what a decision is checked against: the portal's records and actions (ims),
+ * their errors (errors), the books' presence (register), decisions (excel). Returns, supplier
+ * view and sales register do not.
+ */
+export const RECHECK_IMPORT_KINDS: ReadonlySet<string> = new Set([
+  'ims',
+  'errors',
+  'register',
+  'excel',
+]);
 
 /** Cancelled by its AbortSignal: nothing was written (a transaction under way was rolled back). */
 export class JobCancelledError extends Error {
@@ -152,7 +206,7 @@ type Change = DecisionChange;
 
 interface Plan {
   /** Keys of the matched records (loaded, and passing `where`). */
-  readonly matched: string[];
+  matched: string[];
   readonly changes: Change[];
   unchanged: number;
   readonly refusedKeys: Set<string>;
@@ -180,12 +234,18 @@ export async function decideBatched(
   const batch = Math.max(1, opts.batchSize ?? 5000);
   const listed = opts.listed ?? LISTED;
   const store = ctx.store;
-  // Taken before anything is read: whatever is decided from here on is seen by the write phase.
+  // Taken before anything is read: whatever is decided or imported from here on is seen by the
+  // write phase.
   const startPoint = await latestAuditPoint(store, opts.gstin);
+  const startImport = await latestImportId(store, opts.gstin);
   const keys = await opts.candidates(store);
   checkAbort(opts.signal);
-  const plan = await planAll(ctx, opts, keys, batch, listed);
-  const written = await store.transaction(async (tx) => {
+  let plan = await planAll(ctx, opts, keys, batch, listed);
+  const { written, recheckedAfter } = await store.transaction(async (tx) => {
+    // Under the lock nothing more can be imported: a check made before an import is made again.
+    const imported = await importsSince(tx, opts.gstin, startImport);
+    if (imported !== null)
+      plan = await recheck({ ...ctx, store: tx }, opts, plan, imported, batch, listed);
     // Someone decided while the records were being checked: their decision stands.
     const moved = await decidedSinceEvent(tx, opts.gstin, startPoint);
     if (moved.size > 0) reclassify(plan, plan.matched, moved);
@@ -193,9 +253,8 @@ export async function decideBatched(
       { refused: plan.refusedKeys.size, changes: plan.changes.length },
       opts,
     );
-    if (!write) return false;
-    await writeAll(ctx, tx, opts, plan.changes, batch);
-    return true;
+    if (write) await writeAll(ctx, tx, opts, plan.changes, batch);
+    return { written: write, recheckedAfter: imported };
   });
   return {
     matched: plan.matched.length,
@@ -212,7 +271,30 @@ export async function decideBatched(
     declarations: plan.declarations,
     written,
     auditPoint: await latestAuditPoint(store, opts.gstin),
+    recheckedAfter,
   };
+}
+
+/** The GSTIN's newest import log id (0 before any import). */
+async function latestImportId(
+  store: Pick<WorkspaceStore, 'listImports'>,
+  gstin: string,
+): Promise<number> {
+  let latest = 0;
+  for (const e of await store.listImports(gstin)) latest = Math.max(latest, e.id ?? 0);
+  return latest;
+}
+
+/** The latest import after `since` that changes what a decision is checked against, if any. */
+async function importsSince(
+  store: Pick<WorkspaceStore, 'listImports'>,
+  gstin: string,
+  since: number,
+): Promise<ImportNotice | null> {
+  let last: ImportLogEntry | undefined;
+  for (const e of await store.listImports(gstin))
+    if ((e.id ?? 0) > since && RECHECK_IMPORT_KINDS.has(e.kind)) last = e;
+  return last === undefined ? null : importNotice(last);
 }
 
 /** Phase 1: reads and plans the matched records a batch at a time; writes nothing. */
@@ -279,6 +361,40 @@ async function planAll(
       changes: plan.changes.length,
     });
   }
+  return plan;
+}
+
+/**
+ * The plan made again, inside the write transaction, after an import: the records the first plan
+ * matched that still match are planned as they now are; the others are skipped (CHANGED_BY_IMPORT).
+ */
+async function recheck(
+  ctx: AppContext,
+  opts: DecideBatchedOptions,
+  first: Plan,
+  imported: ImportNotice,
+  batch: number,
+  listed: number,
+): Promise<Plan> {
+  const still = new Set(await opts.candidates(ctx.store));
+  const plan = await planAll(
+    ctx,
+    opts,
+    first.matched.filter((k) => still.has(k)),
+    batch,
+    listed,
+  );
+  const rematched = new Set(plan.matched);
+  for (const key of first.matched)
+    if (!rematched.has(key))
+      plan.skipped.push({
+        recordKey: key,
+        code: 'CHANGED_BY_IMPORT',
+        message: `${key}: changed by ${imported.user}'s import of ${imported.file} at ${imported.at} while this decision was being checked, and no longer matches the selection (or is no longer in the workspace); left as it is`,
+        by: imported.user,
+        at: imported.at,
+      });
+  plan.matched = first.matched;
   return plan;
 }
 

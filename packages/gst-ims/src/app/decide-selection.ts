@@ -11,7 +11,7 @@ import type { Action, RecordFilter, RecordSelector, Section } from '../core/inde
 import { compileSelector, selectorIsEmpty } from '../core/index.js';
 import type { AppContext } from './context.js';
 import type { DecideOptions, Refusal } from './decide.js';
-import type { DecideFilteredProgress, SkippedRecord } from './decide-filtered.js';
+import type { DecideFilteredProgress, ImportNotice, SkippedRecord } from './decide-filtered.js';
 import { decideBatched } from './decide-filtered.js';
 import type { DecideResult } from './decide.js';
 
@@ -33,6 +33,8 @@ export interface DecideSelectionResult {
   readonly declarations: DecideResult['declarations'];
   /** False on a dry run, and when refusals stopped the whole selection. */
   readonly applied: boolean;
+  /** An import committed while the records were being checked: they were checked again after it. */
+  readonly recheckedAfter: ImportNotice | null;
 }
 
 /** The records the selector names, decided a batch at a time (see the top of this file). */
@@ -68,6 +70,7 @@ export async function decideSelection(
     warnings: [...r.warnings],
     declarations: r.declarations,
     applied: r.written,
+    recheckedAfter: r.recheckedAfter,
   };
 }
 

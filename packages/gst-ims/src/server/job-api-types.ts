@@ -64,10 +64,13 @@ export interface DecideFilteredPayload {
     message: string;
     field: string | null;
   }[];
-  /** Records left as someone else decided them meanwhile (code STALE_RECORD). */
+  /**
+   * Records left as they are: decided by someone else meanwhile (STALE_RECORD), or changed by an
+   * import meanwhile so that they no longer match (CHANGED_BY_IMPORT).
+   */
   readonly skippedRecords: readonly {
     recordKey: string;
-    code: 'STALE_RECORD';
+    code: 'STALE_RECORD' | 'CHANGED_BY_IMPORT';
     message: string;
     by: string;
     at: string;
@@ -78,6 +81,18 @@ export interface DecideFilteredPayload {
   readonly written: boolean;
   /** The GSTIN's newest audit event id afterwards: the page's next seenUpTo. */
   readonly auditPoint: number;
+  /**
+   * An import committed while the records were being checked (the latest, if several): the
+   * selected records were checked again against it before anything was written. Null if none.
+   */
+  readonly recheckedAfter: {
+    readonly kind: string;
+    readonly file: string;
+    readonly at: string;
+    readonly user: string;
+    /** In words, as the page shows it. */
+    readonly message: string;
+  } | null;
 }
 
 export interface JobPayload {

@@ -69,6 +69,7 @@ const result = (over: Partial<NonNullable<JobPayload['result']>> = {}) => ({
   declarations: { none: 0, given: 0, defaulted: 0, kept: 0, notApplicable: 500_000 },
   written: true,
   auditPoint: 7,
+  recheckedAfter: null,
   ...over,
 });
 
@@ -136,6 +137,43 @@ describe('JobProgress', () => {
     expect(screen.queryByTestId('cancel-job')).toBeNull();
     fireEvent.click(screen.getByTestId('close-job'));
     expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('says when an import came while the records were checked, and only then', () => {
+    const message =
+      'meera imported the IMS download ims-nov.json at 2026-11-05T10:00:00.000Z while this decision was being checked: every selected record was checked again against it before anything was written (records it added are not part of this decision).';
+    const { unmount } = render(
+      <JobProgress
+        job={job({ state: 'done', done: 10, total: 10, result: result() })}
+        title="Accept"
+        onCancel={vi.fn()}
+        onClose={vi.fn()}
+      />,
+    );
+    expect(screen.queryByTestId('job-rechecked')).toBeNull();
+    unmount();
+    render(
+      <JobProgress
+        job={job({
+          state: 'done',
+          done: 10,
+          total: 10,
+          result: result({
+            recheckedAfter: {
+              kind: 'ims',
+              file: 'ims-nov.json',
+              at: '2026-11-05T10:00:00.000Z',
+              user: 'meera',
+              message,
+            },
+          }),
+        })}
+        title="Accept"
+        onCancel={vi.fn()}
+        onClose={vi.fn()}
+      />,
+    );
+    expect(screen.getByTestId('job-rechecked').textContent).toBe(message);
   });
 
   it('says nothing was changed when refusals stopped the job, when cancelled, and when it failed', () => {

@@ -136,10 +136,18 @@ function Done({ job }: { job: JobPayload }) {
         )}
         {r.skipped > 0 && (
           <li className="bad">
-            <b>{count(r.skipped)}</b> left as another person decided them meanwhile
+            <b>{count(r.skipped)}</b>{' '}
+            {r.recheckedAfter
+              ? 'left as they are: decided by another person or changed by the import meanwhile'
+              : 'left as another person decided them meanwhile'}
           </li>
         )}
       </ul>
+      {r.recheckedAfter && (
+        <p className="warn" role="status" data-testid="job-rechecked">
+          {r.recheckedAfter.message}
+        </p>
+      )}
       {!r.written && r.applied > 0 && (
         <p data-testid="job-not-written">
           Nothing was changed:{' '}

@@ -115,6 +115,7 @@ export function registerAct(program: Command, session: () => Session): void {
         s.out.json(r);
       } else {
         const head = r.applied ? 'Changed' : o.dryRun ? 'Would change' : 'Not changed';
+        if (r.recheckedAfter) s.out.err(r.recheckedAfter.message);
         s.out.line(
           `${r.selected} record(s) selected. ${head}: ${r.changes.length}; already so: ${r.unchanged}; refused: ${r.refused.length}${r.skipped.length > 0 ? `; skipped: ${r.skipped.length}` : ''}`,
         );

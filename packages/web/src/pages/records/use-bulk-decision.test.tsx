@@ -33,6 +33,7 @@ function result(over: Partial<Result> = {}): Result {
     declarations: { none: 0, given: 0, defaulted: 0, kept: 0, notApplicable: 7 },
     written: true,
     auditPoint: 42,
+    recheckedAfter: null,
     ...over,
   };
 }
