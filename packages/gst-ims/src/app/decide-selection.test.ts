@@ -2,7 +2,7 @@
 // replaced: for any sequence of selections and decisions, a batch at a time gives the same
 // counts, changes, refusals, warnings and declarations, and leaves the same records, audit log
 // and versions. Plus what only the batched path does: progress, records decided meanwhile.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -267,5 +267,60 @@ describeStores('decideSelection', (kind) => {
     expect(r.changes.length + r.unchanged + refusedRecords(r) + r.skipped.length).toBe(r.selected);
     const now = await batched.store.loadRecordsByKeys(gstin, theirs);
     expect(now.map((w) => w.state.decision.action)).toEqual(['reject', 'reject', 'reject']);
+  });
+  // Last: it imports a changed download into the batched workspace (the two differ afterwards).
+  it('checks the records again against an IMS download imported while it was checking', async () => {
+    const ims = join(dir, 'ims.json');
+    const download = JSON.parse(await readFile(ims, 'utf8')) as {
+      imsDetails: { b2b: { action: string; inum: string; stin: string }[] };
+    };
+    const b2b = download.imsDetails.b2b;
+    // As the records are now (the tests above decided on them).
+    const undecided = (await batched.store.loadRecords(gstin)).filter(
+      (w) => w.record.section === 'b2b' && w.state.decision.action === 'noAction',
+    );
+    const [first, second] = undecided.map((w) => w.record);
+    if (first === undefined || second === undefined) throw new Error('the fixture has none');
+    // The portal now says the first was accepted there.
+    const there = b2b.find((x) => x.inum === first.docNumber && x.stin === first.supplierGstin);
+    if (there === undefined) throw new Error(`${first.key} is not in the download`);
+    there.action = 'A';
+    const next = join(dir, 'ims-next.json');
+    await writeFile(next, JSON.stringify(download));
+    // Imported after the first record was read and checked, before the second is read.
+    let loads = 0;
+    const store = batched.store;
+    const racing = new Proxy(store, {
+      get(target, prop) {
+        const v: unknown = Reflect.get(target, prop, target);
+        if (prop === 'loadRecordsByKeys')
+          return async (g: string, k: readonly string[]) => {
+            if (loads++ === 1) await importIms({ ...batched, user: 'meera' }, { file: next });
+            return target.loadRecordsByKeys(g, k);
+          };
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const r = await decideSelection(
+      { ...batched, store: racing },
+      {
+        gstin,
+        selector: { keys: [first.key, second.key] },
+        verb: 'reject',
+        remark: 'not ours',
+        source: 'cli',
+        batchSize: 1,
+      },
+    );
+    expect(r.recheckedAfter).toMatchObject({ kind: 'ims', file: 'ims-next.json', user: 'meera' });
+    // Checked as the records now are: the first is changed from the portal's Accept.
+    expect(r.changes).toEqual([
+      { key: first.key, from: 'accept', to: 'reject' },
+      { key: second.key, from: 'noAction', to: 'reject' },
+    ]);
+    expect(r.applied).toBe(true);
+    const audit = await store.auditFor(gstin, [first.key]);
+    const last = audit.reduce((a, b) => ((b.id ?? 0) > (a.id ?? 0) ? b : a));
+    expect([last.fromAction, last.toAction, last.user]).toEqual(['accept', 'reject', 'asha']);
   });
 });
