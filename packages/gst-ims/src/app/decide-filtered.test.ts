@@ -7,6 +7,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { generateImsDownload } from '../generator/generate-ims.js';
 import type { WorkspaceStore } from '../store/index.js';
 import { describeStores } from '../test-support/stores.js';
+import { racingStore } from '../test-support/racing-store.js';
 import type { AppContext } from './context.js';
 import { decide } from './decide.js';
 import type { RecordFilter } from '../core/index.js';
@@ -254,22 +255,12 @@ describeStores('decideFiltered', (kind) => {
     const keys = await matchingKeys(ctx.store, gstin, NOT_DECIDED);
     const late = [keys[0] as string, keys[keys.length - 1] as string];
     // The store a long decision reads through: after its first batch, another person decides.
-    let batches = 0;
-    const racing = new Proxy(ctx.store, {
-      get(target, prop) {
-        const v: unknown = Reflect.get(target, prop, target);
-        if (prop === 'loadRecordsByKeys')
-          return async (g: string, k: readonly string[]) => {
-            if (batches++ === 1)
-              await decide(
-                { ...ctx, user: 'arjun' },
-                { gstin, selector: { keys: late }, verb: 'accept', source: 'web' },
-              );
-            return target.loadRecordsByKeys(g, k);
-          };
-        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-      },
-    });
+    const racing = racingStore(ctx.store, 1, () =>
+      decide(
+        { ...ctx, user: 'arjun' },
+        { gstin, selector: { keys: late }, verb: 'accept', source: 'web' },
+      ),
+    );
     const r = await decideFiltered(
       { ...ctx, store: racing },
       {
@@ -305,18 +296,9 @@ describeStores('decideFiltered', (kind) => {
     );
     const next = join(dir, 'ims-again.json');
     await writeFile(next, JSON.stringify(download));
-    let batches = 0;
-    const racing = new Proxy(ctx.store, {
-      get(target, prop) {
-        const v: unknown = Reflect.get(target, prop, target);
-        if (prop === 'loadRecordsByKeys')
-          return async (g: string, k: readonly string[]) => {
-            if (batches++ === 1) await importIms({ ...ctx, user: 'meera' }, { file: next });
-            return target.loadRecordsByKeys(g, k);
-          };
-        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-      },
-    });
+    const racing = racingStore(ctx.store, 1, () =>
+      importIms({ ...ctx, user: 'meera' }, { file: next }),
+    );
     const r = await decideFiltered(
       { ...ctx, store: racing },
       {

@@ -11,6 +11,7 @@ import type { DecisionVerb, ItcReduction, RecordSelector, WorkspaceRecord } from
 import { generateImsDownload } from '../generator/generate-ims.js';
 import type { WorkspaceStore } from '../store/index.js';
 import { describeStores } from '../test-support/stores.js';
+import { racingStore } from '../test-support/racing-store.js';
 import type { AppContext } from './context.js';
 import type { DecideResult } from './decide.js';
 import { decide } from './decide.js';
@@ -288,19 +289,10 @@ describeStores('decideSelection', (kind) => {
     const next = join(dir, 'ims-next.json');
     await writeFile(next, JSON.stringify(download));
     // Imported after the first record was read and checked, before the second is read.
-    let loads = 0;
     const store = batched.store;
-    const racing = new Proxy(store, {
-      get(target, prop) {
-        const v: unknown = Reflect.get(target, prop, target);
-        if (prop === 'loadRecordsByKeys')
-          return async (g: string, k: readonly string[]) => {
-            if (loads++ === 1) await importIms({ ...batched, user: 'meera' }, { file: next });
-            return target.loadRecordsByKeys(g, k);
-          };
-        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-      },
-    });
+    const racing = racingStore(store, 1, () =>
+      importIms({ ...batched, user: 'meera' }, { file: next }),
+    );
     const r = await decideSelection(
       { ...batched, store: racing },
       {

@@ -7,6 +7,7 @@ import type { DecisionVerb, RecordSelector } from '../core/index.js';
 import { generateImsDownload } from '../generator/generate-ims.js';
 import type { WorkspaceStore } from '../store/index.js';
 import { describeStores } from '../test-support/stores.js';
+import { racingStore } from '../test-support/racing-store.js';
 import type { AppContext } from './context.js';
 import { decide } from './decide.js';
 import { exportUpload, planUpload } from './export-upload.js';
@@ -89,25 +90,16 @@ describeStores('exportUpload', (kind) => {
       const victim = pending.filter((r) => r.state.decision.action === 'accept').pop()!.record.key;
       let struck = false;
       // Another process decides between the listing and the read of the record.
-      const racing = new Proxy(store, {
-        get(target, prop, receiver) {
-          if (prop === 'loadRecordsByKeys' && !struck) {
-            struck = true;
-            return async (...args: Parameters<WorkspaceStore['loadRecordsByKeys']>) => {
-              await decide(ctxOf(target), {
-                gstin: G,
-                selector: { keys: [victim] },
-                verb: 'reject',
-                remark: 'decided meanwhile',
-                source: 'cli',
-                skipRefused: true,
-              });
-              return target.loadRecordsByKeys(...args);
-            };
-          }
-          const v = Reflect.get(target, prop, receiver) as unknown;
-          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-        },
+      const racing = racingStore(store, 0, async (target) => {
+        struck = true;
+        await decide(ctxOf(target), {
+          gstin: G,
+          selector: { keys: [victim] },
+          verb: 'reject',
+          remark: 'decided meanwhile',
+          source: 'cli',
+          skipRefused: true,
+        });
       });
       const folder = join(dir, `${kind.name}-race`);
       const refused = await exportUpload(
