@@ -98,7 +98,10 @@ export interface ReconcileSummary {
   };
   readonly period: Run['period'];
   readonly tolerances: Tolerances;
+  /** Every row, or none when the caller asked not to keep them (rowCount still counts them). */
   readonly rows: ReconcileRow[];
+  /** How many rows the run has: one per record and per register document found only in the books. */
+  readonly rowCount: number;
   readonly written: string | null;
   /** Books documents whose supplier GSTIN looks mistyped (paired through gstinTypo): correct the register. */
   readonly gstinCorrections: GstinCorrection[];
@@ -120,18 +123,24 @@ export interface GstinCorrection {
   readonly kind: string;
 }
 
-function correctionsOf(rows: readonly ReconcileRow[]): GstinCorrection[] {
+/** The register correction a row asks for (its books GSTIN mistyped), or null. */
+export function correctionOf(r: ReconcileRow): GstinCorrection | null {
+  const typo = r.reasons.find((x) => x.code === 'gstinTypo');
+  if (typo === undefined || r.registerRef === null) return null;
+  return {
+    registerRef: r.registerRef,
+    documentNumber: r.registerDocNumber ?? '',
+    booksGstin: String(r.reasons.find((x) => x.code === 'gstinDiff')?.value ?? ''),
+    portalGstin: r.supplierGstin,
+    kind: String(typo.value ?? ''),
+  };
+}
+
+export function correctionsOf(rows: Iterable<ReconcileRow>): GstinCorrection[] {
   const out: GstinCorrection[] = [];
   for (const r of rows) {
-    const typo = r.reasons.find((x) => x.code === 'gstinTypo');
-    if (typo === undefined || r.registerRef === null) continue;
-    out.push({
-      registerRef: r.registerRef,
-      documentNumber: r.registerDocNumber ?? '',
-      booksGstin: String(r.reasons.find((x) => x.code === 'gstinDiff')?.value ?? ''),
-      portalGstin: r.supplierGstin,
-      kind: String(typo.value ?? ''),
-    });
+    const c = correctionOf(r);
+    if (c !== null) out.push(c);
   }
   return out;
 }
@@ -146,6 +155,14 @@ const zeroCounts = (): OutcomeCounts => ({
 });
 
 export function rowsOf(r: Run): ReconcileRow[] {
+  return Array.from(eachRow(r));
+}
+
+/**
+ * The rows of a run one at a time, in result order (rowsOf's rows): a caller that only writes
+ * them (the CLI's result file) holds one at a time instead of one per result.
+ */
+export function* eachRow(r: Run): Generator<ReconcileRow> {
   // The engine answers one result per record in input order (then the books-only documents), and
   // the proposals follow the records too: look-ups by position, by key only if that ever differs.
   let byKey: { records: Map<string, WorkspaceRecord>; proposals: Map<string, Proposal> } | null =
@@ -157,7 +174,8 @@ export function rowsOf(r: Run): ReconcileRow[] {
     });
   const docByRef = new Map<string, RegisterDocument>();
   for (const d of r.documents) docByRef.set(d.ref, d);
-  return r.results.map((m, i) => {
+  for (let i = 0; i < r.results.length; i++) {
+    const m = r.results[i] as MatchResult;
     let wr: WorkspaceRecord | undefined;
     let proposal: Proposal | undefined;
     if (m.recordKey !== null) {
@@ -178,7 +196,7 @@ export function rowsOf(r: Run): ReconcileRow[] {
     }
     const rec = wr?.record;
     const doc = m.registerRef === null ? undefined : docByRef.get(m.registerRef);
-    return {
+    yield {
       section: rec?.section ?? null,
       supplierGstin: rec?.supplierGstin ?? doc?.supplierGstin ?? '',
       supplierName: rec?.supplierName ?? doc?.supplierName ?? null,
@@ -197,7 +215,7 @@ export function rowsOf(r: Run): ReconcileRow[] {
       currentAction: wr?.state.decision.action ?? null,
       manual: m.manual,
     };
-  });
+  }
 }
 
 export function summaryOf(
@@ -205,6 +223,7 @@ export function summaryOf(
   r: Run,
   rows: ReconcileRow[],
   written: string | null,
+  corrections: GstinCorrection[] = correctionsOf(rows),
 ): ReconcileSummary {
   const counts = zeroCounts();
   for (const m of r.results) counts[m.outcome]++;
@@ -231,8 +250,9 @@ export function summaryOf(
     period: r.period,
     tolerances: r.tolerances,
     rows,
+    rowCount: r.results.length,
     written,
-    gstinCorrections: correctionsOf(rows),
+    gstinCorrections: corrections,
     twoB:
       r.twoB === null
         ? null

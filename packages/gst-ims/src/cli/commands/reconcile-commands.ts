@@ -13,6 +13,7 @@ import {
   unlinkRecords,
 } from '../../app/reconcile-workspace.js';
 import { MATCH_OUTCOMES } from '../../core/index.js';
+import { fullCollection } from '../full-collection.js';
 import { parsePositiveInt } from '../parse-values.js';
 import type { Session } from '../session.js';
 import { registerReconcileSettings } from './reconcile-settings-commands.js';
@@ -55,11 +56,12 @@ function registerMatchCommands(program: Command, session: () => Session): void {
       const r = await reconcileWorkspace(
         scopeToPeriod(await s.ctx(), o.period === undefined ? undefined : parsePeriod(o.period)),
         await s.gstin(),
-        { out: o.out },
+        // The command prints counts, never the rows: they go to the file one at a time.
+        { out: o.out, keepRows: false, collect: fullCollection },
       );
       if (s.out.format === 'json') return s.out.json({ ...summaryJson(r), written: r.written });
       printSummary(s, r);
-      if (r.written) s.out.line(`Wrote ${r.written} (${r.rows.length} row(s)).`);
+      if (r.written) s.out.line(`Wrote ${r.written} (${r.rowCount} row(s)).`);
       else
         s.out.line(
           'Write the rows with --out FILE.csv|.json|.xlsx; see one with gst-ims explain <record>.',
