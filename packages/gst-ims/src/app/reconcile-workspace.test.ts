@@ -466,6 +466,30 @@ describeStores('reconciliation in the workspace', (kind) => {
       expect(r.proposals.kept).toBeGreaterThanOrEqual(1);
     });
 
+    it('rows not kept (the CLI): the same file, counts, corrections and saved results; collect runs once', async () => {
+      const kept = join(dir, 'kept.csv');
+      const streamed = join(dir, 'streamed.csv');
+      const a = await reconcileWorkspace(ctx, G, { out: kept });
+      const savedA = await ctx.store.loadMatches(G);
+      let collected = 0;
+      const b = await reconcileWorkspace(ctx, G, {
+        out: streamed,
+        keepRows: false,
+        collect: () => collected++,
+      });
+      expect(collected).toBe(1);
+      expect(readFileSync(streamed)).toEqual(readFileSync(kept));
+      expect(await ctx.store.loadMatches(G)).toEqual(savedA);
+      expect(b.rows).toEqual([]);
+      expect(b.rowCount).toBe(a.rows.length);
+      expect(a.rowCount).toBe(a.rows.length);
+      expect(b.gstinCorrections).toHaveLength(1);
+      expect({ ...b, rows: a.rows, written: kept }).toEqual(a);
+      // Without a file the rows are still looked at for the corrections.
+      const c = await reconcileWorkspace(ctx, G, { keepRows: false });
+      expect({ ...c, rows: a.rows, written: kept }).toEqual(a);
+    });
+
     it('apply-proposals --only-safe leaves the portal Pending and lists it with why; the dry run says the same', async () => {
       const dry = await applyProposals(ctx, { gstin: G, onlySafe: true, dryRun: true });
       const kept = dry.keptDecisions.find((k) => k.recordKey === KEY.inv1);
