@@ -61,7 +61,7 @@ export const PERIOD_NARROWED = [
 /**
  * Reads of records a period leaves as they are, each on purpose: the Records grid's pages,
  * counts and filtered keys serve a page that has no period; versions and approvals are asked
- * for by key, of records already narrowed; the practice view works out each record's period
+ * for by key, of records already narrowed; the practice view asks for each period's counts
  * itself. A new read of records must be placed here or above (period-scope.test.ts).
  */
 export const PERIOD_BLIND_READS = [
@@ -72,8 +72,8 @@ export const PERIOD_BLIND_READS = [
   'matchOutcomes',
   'unapprovedRecords',
   'recordApprovals',
-  'recordPeriodParts',
-  'practiceStates',
+  'practicePeriods',
+  'practiceCounts',
   // The log of register imports, not their documents.
   'listRegisterImports',
   // The greatest id given to a record: an import's bound between records it found and added.

@@ -64,9 +64,8 @@ export const PLAIN_READS = [
   'unapprovedRecords',
   'lastApproval',
   // The practice view's counts: asked of the database each time (they are small).
-  'practiceStamp',
-  'recordPeriodParts',
-  'practiceStates',
+  'practicePeriods',
+  'practiceCounts',
   'listApprovals',
   'recordApprovals',
   'approveRecords',

@@ -12,6 +12,7 @@ import {
   fillRecordValues,
   fillStateValues,
   packDoc,
+  portalUpdateRow,
   stateValues,
 } from './record-rows.js';
 
@@ -62,13 +63,7 @@ export class KyselyRecordWrites {
       gstin,
       'records',
       PORTAL_COLUMNS,
-      changed.map(({ record: r }) => [
-        r.key,
-        r.docDate,
-        r.amounts.value,
-        r.portalAction,
-        r.supplierName,
-      ]),
+      changed.map(({ record: r }) => portalUpdateRow(r)),
     );
     await this.writeStates(
       gstin,

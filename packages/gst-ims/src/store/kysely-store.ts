@@ -479,16 +479,12 @@ export class KyselyStore implements WorkspaceStore {
   }
 
   // The practice view's counts (kysely-practice-counts.ts, issue 16).
-  practiceStamp(gstin: string): ReturnType<WorkspaceStore['practiceStamp']> {
-    return this.#practice.practiceStamp(gstin);
+  practicePeriods(gstin: string): ReturnType<WorkspaceStore['practicePeriods']> {
+    return this.#practice.practicePeriods(gstin);
   }
 
-  recordPeriodParts(gstin: string): ReturnType<WorkspaceStore['recordPeriodParts']> {
-    return this.#practice.recordPeriodParts(gstin);
-  }
-
-  practiceStates(gstin: string): ReturnType<WorkspaceStore['practiceStates']> {
-    return this.#practice.practiceStates(gstin);
+  practiceCounts(gstin: string, period: string): ReturnType<WorkspaceStore['practiceCounts']> {
+    return this.#practice.practiceCounts(gstin, period);
   }
 
   listApprovals(

@@ -1,22 +1,31 @@
 import type { Kysely, Migration } from 'kysely';
 import { sql } from 'kysely';
 import type { MatchResult, PortalRecord } from '../core/index.js';
+import { twoBPeriod } from '../core/index.js';
 import { isPostgres } from './postgres-dialect.js';
 import { packDoc } from './record-rows.js';
 import { matchOutcomeRows, unpackMatches } from './register-rows.js';
 
 // Append-only: never edit a migration that has shipped; add a new one.
-/**
- * Migration 0014's indexes of `records` (gstin, column, key). An import into an empty workspace
- * builds them once after its rows instead of with each row (store/record-page-indexes.ts); a
- * later migration that changes them must change this list with them (a test compares the indexes
- * an import leaves with a migrated workspace's).
- */
-export const RECORD_PAGE_INDEXES = [
+/** Migration 0014's indexes of `records` (gstin, column, key), as it shipped. */
+const PAGE_INDEXES_0014 = [
   ['records_page_supplier', 'supplier_gstin'],
   ['records_page_date', 'doc_date'],
   ['records_page_value', 'value'],
 ] as const;
+/** Migration 0016's index: a client's records of one GSTR-2B period (the practice view). */
+const PRACTICE_INDEX_0016 = ['records_practice', ['gstin', 'two_b_period']] as const;
+
+/**
+ * The indexes of `records` beside its keys, name and columns: migration 0014's and 0016's. An
+ * import into an empty workspace builds them once after its rows instead of with each row
+ * (store/record-page-indexes.ts); a later migration that changes them must change this list
+ * with them (a test compares the indexes an import leaves with a migrated workspace's).
+ */
+export const RECORD_PAGE_INDEXES: readonly (readonly [string, readonly string[]])[] = [
+  ...PAGE_INDEXES_0014.map(([name, column]) => [name, ['gstin', column, 'key']] as const),
+  PRACTICE_INDEX_0016,
+];
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': {
@@ -538,7 +547,7 @@ export const MIGRATIONS: Record<string, Migration> = {
     // GSTIN's every record; the key last, as the pages break ties on it. The other sorts and the
     // views (on record_states) sort what the filter left.
     async up(db: Kysely<unknown>) {
-      for (const [name, column] of RECORD_PAGE_INDEXES)
+      for (const [name, column] of PAGE_INDEXES_0014)
         await db.schema.createIndex(name).on('records').columns(['gstin', column, 'key']).execute();
     },
   },
@@ -584,7 +593,77 @@ export const MIGRATIONS: Record<string, Migration> = {
       }
     },
   },
+  '0016-practice-columns': {
+    // The practice view's counts and the grid's waiting view in SQL (issue 16, decision 0053):
+    // `records` gains copies of what they read out of every record's packed description (JSON
+    // parsed per row: 11-22 s of CPU per practice view at 10 x 100,000 records): the record's
+    // GSTR-2B period, and the portal's remark and declaration. The index finds a client's
+    // records of one period; the counts then read their short rows and states only.
+    async up(db: Kysely<unknown>) {
+      for (const column of ['two_b_period', 'portal_remark', 'portal_itc_reduction'])
+        await db.schema.alterTable('records').addColumn(column, 'text').execute();
+      // The remark and declaration as the description holds them (the declaration as JSON text,
+      // which both databases give for an object; null for JSON null).
+      if (isPostgres(db))
+        await sql`UPDATE records r SET portal_remark = d.doc::json ->> 23, portal_itc_reduction = d.doc::json ->> 24 FROM record_docs d WHERE d.id = r.id`.execute(
+          db,
+        );
+      else
+        await sql`UPDATE records SET (portal_remark, portal_itc_reduction) = (SELECT json_extract(d.doc, '$[23]'), json_extract(d.doc, '$[24]') FROM record_docs d WHERE d.id = records.id)`.execute(
+          db,
+        );
+      await fillTwoBPeriods(db);
+      const [name, columns] = PRACTICE_INDEX_0016;
+      await db.schema
+        .createIndex(name)
+        .on('records')
+        .columns([...columns])
+        .execute();
+    },
+  },
 };
+
+/**
+ * Migration 0016's `two_b_period` of every record, worked out by core's twoBPeriod (the one
+ * definition: a GSTR-1A record falls in the next period) from the return period and source
+ * form of its description, a page of records at a time, written per period over the page's ids.
+ */
+async function fillTwoBPeriods(db: Kysely<unknown>): Promise<void> {
+  const doc = (i: number) =>
+    isPostgres(db)
+      ? sql<string | null>`(d.doc::json ->> ${sql.lit(i)})`
+      : sql<string | null>`json_extract(d.doc, ${sql.lit(`$[${i}]`)})`;
+  const PAGE = 10_000;
+  const ID_LIST = 900;
+  for (let after = 0; ;) {
+    const { rows } = await sql<{
+      id: number | string;
+      return_period: string | null;
+      src_form: string | null;
+    }>`SELECT r.id, ${doc(10)} AS return_period, ${doc(9)} AS src_form FROM records r JOIN record_docs d ON d.id = r.id WHERE r.id > ${after} ORDER BY r.id LIMIT ${PAGE}`.execute(
+      db,
+    );
+    if (rows.length === 0) return;
+    const byPeriod = new Map<string, number[]>();
+    for (const row of rows) {
+      // twoBPeriod reads only these two fields of the record.
+      const period = twoBPeriod({
+        returnPeriod: row.return_period,
+        srcForm: row.src_form,
+      } as PortalRecord);
+      if (period === null) continue;
+      const ids = byPeriod.get(period);
+      if (ids === undefined) byPeriod.set(period, [Number(row.id)]);
+      else ids.push(Number(row.id));
+    }
+    for (const [period, ids] of byPeriod)
+      for (let i = 0; i < ids.length; i += ID_LIST)
+        await sql`UPDATE records SET two_b_period = ${period} WHERE id IN (${sql.join(ids.slice(i, i + ID_LIST))})`.execute(
+          db,
+        );
+    after = Number(rows[rows.length - 1]!.id);
+  }
+}
 
 /** One person's share of a period as the settings held it before migration 0012. */
 interface SettingAssignment {

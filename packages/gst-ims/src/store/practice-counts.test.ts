@@ -1,197 +1,213 @@
-// The practice view's store reads (kysely-practice-counts.ts) on both stores: the stamp moves
-// with what the period parts depend on, the parts are the live records', and the states are
-// read only for records with something set, with the remarks only where both actions agree.
-import { expect, it } from 'vitest';
-import type { ItcReduction, WorkspaceRecord } from '../core/index.js';
+// The practice view's store reads (kysely-practice-counts.ts) on both stores, against core's
+// definitions: generated records of several 2B periods (GSTR-1A ones moved to the next), decided,
+// approved and decided again, and the SQL counts compared with counting in JavaScript through
+// twoBPeriod and isDirty. A re-import that changes a record's period or the portal's remark moves
+// it between the counts (the columns of migration 0016 kept by updateRecords).
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Action, Decision, ItcReduction, Paise, WorkspaceRecord } from '../core/index.js';
+import { isDirty, recordKey, twoBPeriod } from '../core/index.js';
 import { describeStores } from '../test-support/stores.js';
-import { SAMPLE_GSTIN as G, sampleRecord } from '../test-support/sample-records.js';
+import { sampleRecord } from '../test-support/sample-records.js';
+import type { PracticeCounts } from './kysely-practice-counts.js';
 import type { WorkspaceStore } from './workspace-store.js';
 
 const AT = '2026-11-05T10:00:00.000Z';
+const ACTIONS: Action[] = ['noAction', 'accept', 'reject', 'pending'];
+const p = (x: number) => x as Paise;
+const REDUCTIONS: (ItcReduction | null)[] = [
+  null,
+  { kind: 'full' },
+  { kind: 'none' },
+  { kind: 'partial', igst: p(100), cgst: p(0), sgst: p(0), cess: p(0) },
+  { kind: 'partial', igst: p(100), cgst: p(0), sgst: p(0), cess: p(5) },
+];
+const REMARKS = [null, '', 'short supply'];
+/** Return periods: two months, a year's turn, unknown, and one twoBPeriod cannot move. */
+const RETURN_PERIODS = ['092026', '102026', '122026', null, '132026'];
+const SRC_FORMS = ['R1', 'R1A', 'gstr-1a', null];
 
-function record(
-  n: number,
-  change: Partial<WorkspaceRecord['record']> = {},
-  state: Partial<WorkspaceRecord['state']> = {},
-): WorkspaceRecord {
-  const r = sampleRecord(n);
-  return { record: { ...r.record, ...change }, state: { ...r.state, ...state } };
+const decisionArb: fc.Arbitrary<Decision> = fc.record({
+  action: fc.constantFrom(...ACTIONS),
+  remark: fc.constantFrom(...REMARKS),
+  itcReduction: fc.constantFrom(...REDUCTIONS),
+});
+
+const caseArb = fc.record({
+  rows: fc.array(
+    fc.record({
+      returnPeriod: fc.constantFrom(...RETURN_PERIODS),
+      srcForm: fc.constantFrom(...SRC_FORMS),
+      portalAction: fc.constantFrom(...ACTIONS),
+      portalRemark: fc.constantFrom(...REMARKS),
+      portalItc: fc.constantFrom(...REDUCTIONS),
+      stored: decisionArb,
+      // Decisions the same as the portal's (often: only then do remarks and declarations count).
+      same: fc.boolean(),
+      gone: fc.boolean(),
+      error: fc.boolean(),
+      // A decision made through the store (version 1), approved or not, decided again or not.
+      decided: fc.option(
+        fc.record({ decision: decisionArb, approved: fc.boolean(), again: fc.boolean() }),
+        { nil: null },
+      ),
+    }),
+    { maxLength: 30 },
+  ),
+});
+
+type Case = (typeof caseArb extends fc.Arbitrary<infer T> ? T : never)['rows'][number];
+
+function recordOf(n: number, g: Case): WorkspaceRecord {
+  const w = sampleRecord(n);
+  const stored = g.same ? { ...g.stored, action: g.portalAction } : g.stored;
+  return {
+    record: {
+      ...w.record,
+      key: recordKey('b2b', w.record.supplierGstin, `INV-${n}`, w.record.docDate),
+      returnPeriod: g.returnPeriod,
+      srcForm: g.srcForm,
+      portalAction: g.portalAction,
+      portalRemark: g.portalAction === 'noAction' ? null : g.portalRemark,
+      portalItcReduction: g.portalAction === 'accept' ? g.portalItc : null,
+    },
+    state: {
+      decision: stored,
+      changedBySupplier: false,
+      gone: g.gone,
+      portalError: g.error ? { code: 'RET191', message: 'refused' } : null,
+    },
+  };
 }
 
-/** Record n of the second test is told by its return period: month n of 2026. */
-const periodOf = (n: number): string => `${String(n).padStart(2, '0')}2026`;
+/** The counts of core's definitions over the records as they stand. */
+function expected(
+  rows: readonly { w: WorkspaceRecord; unapproved: boolean }[],
+  period: string,
+): PracticeCounts {
+  const of = rows.filter(({ w }) => !w.state.gone && twoBPeriod(w.record) === period);
+  const count = (f: (x: (typeof of)[number]) => boolean) => of.filter(f).length;
+  return {
+    records: of.length,
+    undecided: count(
+      ({ w }) => w.state.decision.action === 'noAction' && w.record.portalAction === 'noAction',
+    ),
+    unapproved: count((x) => x.unapproved),
+    waitingUpload: count(({ w }) => isDirty(w.record, w.state.decision)),
+    portalErrors: count(({ w }) => w.state.portalError !== null),
+  };
+}
 
-/** Record id -> key, through each record's own return period. */
-const idsByKey = async (
-  store: WorkspaceStore,
-  rows: readonly WorkspaceRecord[],
-): Promise<Map<number, string>> => {
-  const byPeriod = new Map(rows.map((r) => [r.record.returnPeriod, r.record.key]));
-  return new Map(
-    (await store.recordPeriodParts(G)).map((p) => [p.id, byPeriod.get(p.returnPeriod)!]),
-  );
-};
+describeStores('practice counts in the store (issue 16, decision 0053)', (kind) => {
+  let store: WorkspaceStore;
+  let n = 0;
+  beforeAll(async () => {
+    store = await kind.open();
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+  const nextGstin = () => `27AABCU${String(++n).padStart(4, '0')}R1ZN`;
 
-describeStores('practice counts in the store (issue 16)', (kind) => {
-  it('reads the period parts of live records, and a stamp that moves only when they may', async () => {
-    const store = await kind.open();
-    try {
-      await store.ensureGstin(G, AT);
-      const empty = await store.practiceStamp(G);
-      const rows = [
-        record(1, { returnPeriod: '102026' }),
-        record(2, { returnPeriod: '092026', srcForm: 'R1A' }),
-        record(3, { returnPeriod: null }),
-      ];
-      await store.insertRecords(G, rows);
-      const three = await store.practiceStamp(G);
-      expect(three).not.toBe(empty);
-      const parts = await store.recordPeriodParts(G);
-      expect(parts.map((p) => [p.returnPeriod, p.srcForm]).sort()).toEqual(
-        [
-          ['102026', 'R1'],
-          ['092026', 'R1A'],
-          [null, 'R1'],
-        ].sort(),
-      );
-      expect(new Set(parts.map((p) => p.id)).size).toBe(3);
-
-      // A decision leaves the parts as they are, and so the stamp.
-      await store.setDecision(G, [rows[0]!.record.key], {
-        action: 'accept',
-        remark: null,
-        itcReduction: null,
-      });
-      expect(await store.practiceStamp(G)).toBe(three);
-
-      // A record gone from the portal leaves the parts, and moves the stamp.
-      await store.updateStates(G, [
-        { key: rows[2]!.record.key, state: { ...rows[2]!.state, gone: true } },
-      ]);
-      const gone = await store.practiceStamp(G);
-      expect(gone).not.toBe(three);
-      expect((await store.recordPeriodParts(G)).map((p) => p.returnPeriod).sort()).toEqual([
-        '092026',
-        '102026',
-      ]);
-
-      // An import (the only way descriptions change) moves it too.
-      await store.logImport({
-        gstin: G,
-        kind: 'ims',
-        file: 'x.json',
-        at: AT,
-        user: 'u',
-        summary: {},
-      });
-      expect(await store.practiceStamp(G)).not.toBe(gone);
-      // Another GSTIN's stamp is its own.
-      expect(await store.practiceStamp('29AAACR5055K1Z3')).not.toBe(await store.practiceStamp(G));
-    } finally {
-      await store.close();
-    }
+  it("counts a period's live records as core would, and lists the periods of live records", async () => {
+    // A neighbour whose records must never count.
+    const neighbour = nextGstin();
+    await store.ensureGstin(neighbour, AT);
+    const other: Case = {
+      returnPeriod: '102026',
+      srcForm: 'R1',
+      portalAction: 'reject',
+      portalRemark: null,
+      portalItc: null,
+      stored: { action: 'accept', remark: null, itcReduction: null },
+      same: false,
+      gone: false,
+      error: true,
+      decided: null,
+    };
+    await store.insertRecords(
+      neighbour,
+      Array.from({ length: 5 }, (_, i) => recordOf(i + 1, other)),
+    );
+    await fc.assert(
+      fc.asyncProperty(caseArb, async ({ rows: cases }) => {
+        const gstin = nextGstin();
+        await store.ensureGstin(gstin, AT);
+        const rows = cases.map((g, i) => ({ g, w: recordOf(i + 1, g), unapproved: false }));
+        await store.insertRecords(
+          gstin,
+          rows.map((r) => r.w),
+        );
+        for (const r of rows) {
+          const d = r.g.decided;
+          if (d === null) continue;
+          const key = r.w.record.key;
+          const decision = r.g.same ? { ...d.decision, action: r.g.portalAction } : d.decision;
+          await store.setDecision(gstin, [key], decision);
+          r.w = { ...r.w, state: { ...r.w.state, decision } };
+          r.unapproved = true;
+          if (d.approved) {
+            const version = (await store.recordVersions(gstin, [key])).get(key)!;
+            await store.approveRecords(gstin, [{ key, version }], 'meera', AT);
+            r.unapproved = false;
+          }
+          if (d.again) {
+            await store.setDecision(gstin, [key], decision);
+            r.unapproved = true;
+          }
+        }
+        const periods = new Set<string>();
+        for (const { w } of rows) {
+          const period = twoBPeriod(w.record);
+          if (!w.state.gone && period !== null) periods.add(period);
+        }
+        expect((await store.practicePeriods(gstin)).sort()).toEqual([...periods].sort());
+        for (const period of [...periods, '082026'])
+          expect(await store.practiceCounts(gstin, period)).toEqual(expected(rows, period));
+      }),
+      { numRuns: kind.name === 'SQLite' ? 60 : 25 },
+    );
   });
 
-  it('reads the states of records with something set, remarks only where both actions agree', async () => {
-    const store = await kind.open();
-    try {
-      await store.ensureGstin(G, AT);
-      const full: ItcReduction = { kind: 'full' };
-      const rows = [
-        // Undecided on both sides: not read.
-        record(1, { returnPeriod: periodOf(1) }),
-        // Decided here only.
-        record(2, { returnPeriod: periodOf(2) }),
-        // Held by the portal with a remark; decided the same here with another remark.
-        record(3, {
-          returnPeriod: periodOf(3),
-          portalAction: 'reject',
-          portalRemark: 'short supply',
-        }),
-        // Held by the portal with a declaration, undecided here.
-        record(4, { returnPeriod: periodOf(4), portalAction: 'accept', portalItcReduction: full }),
-        // Refused by the portal.
-        record(
-          5,
-          { returnPeriod: periodOf(5) },
-          { portalError: { code: 'E1', message: 'refused' } },
-        ),
-        // Gone: never read.
-        record(6, { returnPeriod: periodOf(6) }, { gone: true }),
-      ];
-      await store.insertRecords(G, rows);
-      await store.setDecision(G, [rows[1]!.record.key], {
-        action: 'pending',
-        remark: null,
-        itcReduction: null,
-      });
-      await store.setDecision(G, [rows[2]!.record.key], {
-        action: 'reject',
-        remark: 'not received',
-        itcReduction: null,
-      });
-      const key = await idsByKey(store, rows);
-      const states = new Map(
-        (await store.practiceStates(G)).map((s) => [key.get(s.id), s] as const),
-      );
-      expect([...states.keys()].sort()).toEqual(
-        [2, 3, 4, 5].map((n) => rows[n - 1]!.record.key).sort(),
-      );
-      expect(states.get(rows[1]!.record.key)).toMatchObject({
-        localAction: 'pending',
-        portalAction: 'noAction',
-        sameAction: null,
-        portalError: false,
-        unapproved: true,
-      });
-      expect(states.get(rows[2]!.record.key)).toMatchObject({
-        localAction: 'reject',
-        portalAction: 'reject',
-        sameAction: {
-          localRemark: 'not received',
-          portalRemark: 'short supply',
-          localItcReduction: null,
-          portalItcReduction: null,
-        },
-      });
-      expect(states.get(rows[3]!.record.key)).toMatchObject({
-        localAction: 'noAction',
-        portalAction: 'accept',
-        sameAction: null,
-        unapproved: false,
-      });
-      expect(states.get(rows[4]!.record.key)).toMatchObject({ portalError: true });
+  it("follows a re-import's new period, remark and declaration, and a record gone", async () => {
+    const gstin = nextGstin();
+    await store.ensureGstin(gstin, AT);
+    const base = (i: number) => sampleRecord(i);
+    const a = base(1);
+    const b = base(2);
+    await store.insertRecords(gstin, [a, b]);
+    expect(await store.practicePeriods(gstin)).toEqual(['102026']);
+    // Both accepted here, as the portal will hold them.
+    const accepted: Decision = { action: 'accept', remark: 'ok', itcReduction: { kind: 'full' } };
+    await store.setDecision(gstin, [a.record.key, b.record.key], accepted);
+    expect((await store.practiceCounts(gstin, '102026')).waitingUpload).toBe(2);
 
-      // Approved at its version, a record no longer waits (and, with nothing else set, is not read).
-      const versions = await store.recordVersions(G, [rows[1]!.record.key]);
-      await store.approveRecords(
-        G,
-        [{ key: rows[1]!.record.key, version: versions.get(rows[1]!.record.key)! }],
-        'meera',
-        AT,
-      );
-      const after = (await store.practiceStates(G)).find(
-        (s) => key.get(s.id) === rows[1]!.record.key,
-      );
-      expect(after).toMatchObject({ localAction: 'pending', unapproved: false });
+    // The next download: a moves to a GSTR-1A of September (2B period October still), b to
+    // November; both now held by the portal as decided here, a with another remark.
+    const held = { portalAction: 'accept' as const, portalItcReduction: { kind: 'full' as const } };
+    const a2: WorkspaceRecord = {
+      record: { ...a.record, ...held, returnPeriod: '092026', srcForm: 'R1A', portalRemark: 'x' },
+      state: { ...a.state, decision: accepted },
+    };
+    const b2: WorkspaceRecord = {
+      record: { ...b.record, ...held, returnPeriod: '112026', portalRemark: 'ok' },
+      state: { ...b.state, decision: accepted },
+    };
+    await store.updateRecords(gstin, [a2, b2]);
+    expect((await store.practicePeriods(gstin)).sort()).toEqual(['102026', '112026']);
+    expect(await store.practiceCounts(gstin, '102026')).toMatchObject({
+      records: 1,
+      waitingUpload: 1,
+    });
+    expect(await store.practiceCounts(gstin, '112026')).toMatchObject({
+      records: 1,
+      undecided: 0,
+      waitingUpload: 0,
+    });
 
-      // A declaration on both sides comes back parsed.
-      await store.setDecision(G, [rows[3]!.record.key], {
-        action: 'accept',
-        remark: null,
-        itcReduction: full,
-      });
-      const both = (await store.practiceStates(G)).find(
-        (s) => key.get(s.id) === rows[3]!.record.key,
-      );
-      expect(both?.sameAction).toEqual({
-        localRemark: null,
-        portalRemark: null,
-        localItcReduction: full,
-        portalItcReduction: full,
-      });
-    } finally {
-      await store.close();
-    }
+    // Gone from the portal: its period is no longer listed.
+    await store.updateRecords(gstin, [{ ...b2, state: { ...b2.state, gone: true } }]);
+    expect(await store.practicePeriods(gstin)).toEqual(['102026']);
+    expect((await store.practiceCounts(gstin, '112026')).records).toBe(0);
   });
 });

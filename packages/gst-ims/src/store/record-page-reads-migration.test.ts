@@ -1,65 +1,19 @@
 // Migration 0015-record-page-reads on both stores: an older workspace's supplier names become
 // the search's column, and its last run's results gain a row per record for reads by key.
-import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { MatchResult, WorkspaceRecord } from '../core/index.js';
+import { insertOldRecord, olderWorkspace } from '../test-support/older-workspace.js';
 import { sampleRecord } from '../test-support/sample-records.js';
-import type { StoreKind } from '../test-support/stores.js';
 import { describeStores } from '../test-support/stores.js';
-import { MIGRATIONS } from './migrations.js';
-import { postgresPool } from './open-postgres-store.js';
-import { TransactionalDdlSqliteDialect } from './open-sqlite-store.js';
-import { SqliteTypesPlugin } from './postgres-dialect.js';
-import {
-  RECORD_COLUMNS,
-  STATE_COLUMNS,
-  fillRecordValues,
-  packDoc,
-  stateValues,
-} from './record-rows.js';
 import { packMatches } from './register-rows.js';
 
 const G = '27AABCU9603R1ZN';
 
-/** A workspace at `location` with every migration before 0015 applied. */
-async function olderWorkspace(kind: StoreKind, location: string): Promise<Kysely<unknown>> {
-  const db =
-    kind.name === 'SQLite'
-      ? new Kysely<unknown>({
-          dialect: new TransactionalDdlSqliteDialect({ database: new Database(location) }),
-        })
-      : new Kysely<unknown>({
-          dialect: new PostgresDialect({ pool: postgresPool(location, { max: 1 }) }),
-          plugins: [new SqliteTypesPlugin()],
-        });
-  const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([n]) => n < '0015'));
-  const { error } = await new Migrator({
-    db,
-    provider: { getMigrations: () => Promise.resolve(before) },
-  }).migrateToLatest();
-  expect(error).toBeUndefined();
-  return db;
-}
-
-/** The record as an older gst-ims wrote it: `records` without the name, its description, its state. */
-async function insertOld(db: Kysely<unknown>, id: number, w: WorkspaceRecord): Promise<void> {
-  const values: unknown[] = [];
-  fillRecordValues(values, 0, G, w.record);
-  const columns = RECORD_COLUMNS.filter((c) => c !== 'supplier_name');
-  await sql`INSERT INTO records (id, ${sql.join(columns.map((c) => sql.id(c)))}) VALUES (${id}, ${sql.join(values.slice(0, columns.length))})`.execute(
-    db,
-  );
-  await sql`INSERT INTO record_docs (id, doc) VALUES (${id}, ${packDoc(w.record)})`.execute(db);
-  await sql`INSERT INTO record_states (id, ${sql.join(STATE_COLUMNS.map((c) => sql.id(c)))}) VALUES (${id}, ${sql.join(stateValues(w.state))})`.execute(
-    db,
-  );
-}
-
 describeStores('migration 0015-record-page-reads', (kind) => {
   it("moves an older workspace's supplier names into the search's column and its outcomes into rows by key", async () => {
     const location = await kind.newLocation({ empty: true });
-    const db = await olderWorkspace(kind, location);
+    const db = await olderWorkspace(kind, location, '0015');
     const named = (n: number, name: string | null): WorkspaceRecord => {
       const w = sampleRecord(n);
       return { ...w, record: { ...w.record, supplierName: name } };
@@ -68,7 +22,7 @@ describeStores('migration 0015-record-page-reads', (kind) => {
     await sql`INSERT INTO gstins (gstin, created_at) VALUES (${G}, ${'2026-10-01T00:00:00Z'})`.execute(
       db,
     );
-    for (const [i, w] of rows.entries()) await insertOld(db, i + 1, w);
+    for (const [i, w] of rows.entries()) await insertOldRecord(db, G, i + 1, w, 'portal_action');
     const result = (recordKey: string | null, outcome: MatchResult['outcome']): MatchResult => ({
       recordKey,
       registerRef: 'V1',

@@ -10,6 +10,7 @@ import type {
   Section,
   WorkspaceRecord,
 } from '../core/index.js';
+import { twoBPeriod } from '../core/index.js';
 import type { RecordDocsTable, RecordStatesTable, RecordsTable } from './schema.js';
 
 // A record as stored (migration 0003): the columns SQL filters, sorts and updates on in
@@ -71,13 +72,22 @@ export const RECORD_COLUMNS = [
   'value',
   'portal_action',
   'supplier_name',
+  'two_b_period',
+  'portal_remark',
+  'portal_itc_reduction',
 ] as const satisfies readonly (keyof RecordsTable)[];
-/** The portal's columns of `records` that a re-import may change (the key's parts cannot). */
+/**
+ * The portal's columns of `records` that a re-import may change (the key's parts cannot), in
+ * RECORD_COLUMNS order: their values are fillRecordValues' from `doc_date` on.
+ */
 export const PORTAL_COLUMNS = [
   'doc_date',
   'value',
   'portal_action',
   'supplier_name',
+  'two_b_period',
+  'portal_remark',
+  'portal_itc_reduction',
 ] as const satisfies readonly (keyof RecordsTable)[];
 /** The columns of `record_states` (id excluded). */
 export const STATE_COLUMNS = [
@@ -106,6 +116,16 @@ export function fillRecordValues(
   params[at + 6] = r.amounts.value;
   params[at + 7] = r.portalAction;
   params[at + 8] = r.supplierName;
+  params[at + 9] = twoBPeriod(r);
+  params[at + 10] = r.portalRemark;
+  params[at + 11] = json(r.portalItcReduction);
+}
+
+/** A changed record's values of PORTAL_COLUMNS, after its key (an updateByKey row). */
+export function portalUpdateRow(r: PortalRecord): unknown[] {
+  const values = new Array<unknown>(RECORD_COLUMNS.length);
+  fillRecordValues(values, 0, '', r);
+  return [r.key, ...values.slice(RECORD_COLUMNS.indexOf('doc_date'))];
 }
 
 /** Writes the values of STATE_COLUMNS for one record into `params` from index `at`. */

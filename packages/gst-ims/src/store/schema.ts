@@ -19,6 +19,16 @@ export interface RecordsTable {
   portal_action: string;
   /** The supplier's name from the description (migration 0015): what the grid's search reads. */
   supplier_name: string | null;
+  /**
+   * The record's GSTR-2B period, MMYYYY (core's twoBPeriod of its return period and source
+   * form; null when unknown), and the portal's remark and ITC-reduction declaration (JSON, as
+   * `record_states.local_itc_reduction`): copies of the description's (migration 0016), so that
+   * the practice view counts a period and the waiting view compares decisions in SQL without
+   * reading each record's description.
+   */
+  two_b_period: string | null;
+  portal_remark: string | null;
+  portal_itc_reduction: string | null;
 }
 
 /** The workspace's own state of a record (migration 0005): the decision, flags, portal error. */

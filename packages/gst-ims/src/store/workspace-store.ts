@@ -97,11 +97,7 @@ import type { ApprovalStore } from './approval-store.js';
 import type { AssignmentStore } from './assignment-store.js';
 import type { RecordPageStore } from './record-page-store.js';
 import type { PracticeCountStore } from './kysely-practice-counts.js';
-export type {
-  PracticeCountStore,
-  PracticeState,
-  RecordPeriodParts,
-} from './kysely-practice-counts.js';
+export type { PracticeCountStore, PracticeCounts } from './kysely-practice-counts.js';
 export type { RecordPage, RecordPageStore, RecordSummary } from './record-page-store.js';
 export type {
   AssignmentKind,
