@@ -142,7 +142,10 @@ export async function importRegister(
     const before = new Map<string, RegisterDocument>();
     if (links.some((l) => replacedRefs.has(l.registerRef)))
       for (const d of await tx.loadRegister(gstin)) if (inRange(d)) before.set(d.ref, d);
-    const after = new Map(docs.map((d) => [d.ref, d]));
+    // Only the new documents a person's link names are looked up (not a map of a million).
+    const named = new Set(before.size > 0 ? links.map((l) => l.registerRef) : []);
+    const after = new Map<string, RegisterDocument>();
+    if (named.size > 0) for (const d of docs) if (named.has(d.ref)) after.set(d.ref, d);
     const droppedLinks: ImportRegisterResult['droppedLinks'] = [];
     for (const link of links) {
       const old = before.get(link.registerRef);

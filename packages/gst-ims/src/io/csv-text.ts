@@ -23,20 +23,50 @@ const HEAD_RECORDS = 64;
 export function parseCsvText(input: string, delimiter: string): string[][] {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   if (text === '') return [];
-  const buf = Buffer.from(text, 'utf8');
+  const records = csvRecords(Buffer.from(text, 'utf8'), delimiter);
+  const all = [...records.head];
+  records.rest((r) => all.push(r));
+  return all;
+}
+
+/** A CSV's records: the first ones held, the rest read one at a time, as often as asked. */
+export interface CsvRecords {
+  /** The first HEAD_RECORDS records (all of a shorter file): where the header row is looked for. */
+  readonly head: string[][];
+  /**
+   * Parses the records after the head again and gives each to `record` in order; none is kept,
+   * so a register of a million rows is never held as cells (issue 18). Throws CsvSyntaxError.
+   */
+  rest(record: (cells: string[]) => void): void;
+}
+
+/** The records of CSV bytes (UTF-8, without a byte-order mark), parsed as parseCsvText does. */
+export function csvRecords(buf: Buffer, delimiter: string): CsvRecords {
+  if (buf.length === 0) return { head: [], rest: () => undefined };
   // csv-parse builds an error object (stack trace and a deep copy of its state) for every record
   // whose length differs from the first one's. With the title rows a books export starts with,
   // that is every record: seconds at 100,000 rows. So the title rows are read apart, and the
   // rest from the first record of the most common length among the first ones (the header).
-  const head = parseRecords(buf, delimiter, 0, HEAD_RECORDS) as unknown as {
+  const parsed = parseRecords(buf, delimiter, 0, HEAD_RECORDS) as unknown as {
     record: string[];
     info: Info;
   }[];
-  const start = tableStart(head.map((h) => h.record.length));
-  if (start === 0) return parseRecords(buf, delimiter, 0);
-  const titles = head.slice(0, start);
-  const offset = (titles[titles.length - 1] as { info: Info }).info.bytes;
-  return [...titles.map((h) => h.record), ...parseRecords(buf.subarray(offset), delimiter, start)];
+  const head = parsed.map((h) => h.record);
+  // A shorter head is the whole file (the head's read went to its end).
+  if (head.length < HEAD_RECORDS) return { head, rest: () => undefined };
+  const start = tableStart(head.map((r) => r.length));
+  const offset = start === 0 ? 0 : (parsed[start - 1] as { info: Info }).info.bytes;
+  return {
+    head,
+    rest(record) {
+      // From the table's first record, as the whole file was read before; the head's are passed.
+      let passed = HEAD_RECORDS - start;
+      parseRecords(buf.subarray(offset), delimiter, start, undefined, (r) => {
+        if (passed > 0) passed--;
+        else record(r);
+      });
+    },
+  };
 }
 
 /** The index of the first record of the most common length (more than one cell). */
@@ -55,12 +85,16 @@ function tableStart(lengths: readonly number[]): number {
   return i < 0 ? 0 : i;
 }
 
-/** `headRecords`: stop after that many records, each with its parse info. */
+/**
+ * `headRecords`: stop after that many records, each with its parse info. `each`: every record
+ * is given to it as it is parsed, and none is returned.
+ */
 function parseRecords(
   buf: Buffer,
   delimiter: string,
   recordsBefore: number,
   headRecords?: number,
+  each?: (record: string[]) => void,
 ): string[][] {
   try {
     const options: Options = {
@@ -74,6 +108,11 @@ function parseRecords(
       options.to = headRecords;
       options.info = true;
     }
+    if (each !== undefined)
+      options.on_record = (record: string[]) => {
+        each(record);
+        return null;
+      };
     return parse(buf, options);
   } catch (e) {
     if (e instanceof CsvError && e.code === 'CSV_QUOTE_NOT_CLOSED') {

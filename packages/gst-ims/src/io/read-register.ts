@@ -136,20 +136,16 @@ export function readRegisterSource(
   name: string,
   opts: ReadRegisterOptions = {},
 ): ReadRegisterResult {
-  if (opts.preset !== undefined && !isPreset(opts.preset))
-    throw new UsageError(
-      `--preset: unknown preset "${opts.preset}"; expected one of ${PRESETS.join(', ')}`,
-    );
-  const overrides = toFieldMap(opts.map ?? {});
-  const saved = toFieldMap(opts.savedMapping?.map ?? {}, true);
-  const savedPreset = opts.savedMapping?.preset;
-  const givenPreset: PresetName | undefined =
-    opts.preset ?? (savedPreset !== undefined && isPreset(savedPreset) ? savedPreset : undefined);
-
-  const picked = pickSheet(source.sheets, givenPreset, overrides, saved);
-  if (picked === null) throw noHeaderRow(source, name);
+  let picked: Picked;
+  try {
+    picked = pickColumns(source, name, opts);
+  } catch (e) {
+    // A CSV is parsed past its first rows only as they are read (register-source.ts): a syntax
+    // error further on is still what the file is refused for, as when it was parsed whole first.
+    for (const s of source.sheets) s.more?.(() => undefined);
+    throw e;
+  }
   const { sheet, index, mapping, preset } = picked;
-  checkColumns(picked, name, overrides.keys());
 
   const out = readRows(sheet, index, mapping, opts.recipientGstin);
   if (opts.strict === true && out.badRows.length > 0) {
@@ -184,6 +180,23 @@ export function readRegisterSource(
     warnings: out.warnings,
     saved: savedOut,
   };
+}
+
+/** The sheet, header row and columns to read; a usage error or a refusal when there are none. */
+function pickColumns(source: SourceFile, name: string, opts: ReadRegisterOptions): Picked {
+  if (opts.preset !== undefined && !isPreset(opts.preset))
+    throw new UsageError(
+      `--preset: unknown preset "${opts.preset}"; expected one of ${PRESETS.join(', ')}`,
+    );
+  const overrides = toFieldMap(opts.map ?? {});
+  const saved = toFieldMap(opts.savedMapping?.map ?? {}, true);
+  const savedPreset = opts.savedMapping?.preset;
+  const givenPreset: PresetName | undefined =
+    opts.preset ?? (savedPreset !== undefined && isPreset(savedPreset) ? savedPreset : undefined);
+  const picked = pickSheet(source.sheets, givenPreset, overrides, saved);
+  if (picked === null) throw noHeaderRow(source, name);
+  checkColumns(picked, name, overrides.keys());
+  return picked;
 }
 
 function noHeaderRow(source: SourceFile, name: string): BadInputError {

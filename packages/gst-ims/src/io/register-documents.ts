@@ -31,25 +31,34 @@ export interface RowValues {
   readonly receivedDate: IsoDate | null;
   readonly paymentDate: IsoDate | null;
   readonly outsideIms: OutsideIms | null;
-  readonly extra: Record<string, string>;
+  readonly extra: Readonly<Record<string, string>>;
+  /** rowSignature of the row's cells. */
+  readonly signature: number;
 }
 
 /**
- * The rows read for one document key. The lists of bad rows and of copies are made by their
- * first entry (most documents have neither: 96,000 groups need no two empty lists each).
+ * The rows read for one document key, once it has more than one good row or a bad one (a
+ * document of one good row is held as its RowValues). The lists of bad rows and of copies are
+ * made by their first entry.
  */
 export interface Group {
   readonly rows: RowValues[];
   badRows: number[] | null;
-  /**
-   * Every cell of each good row, joined: a later identical row is a copy. Made when a second
-   * good row comes (most documents have one row: no map and no joined text for them).
-   */
-  seen: Map<string, number> | null;
-  /** The cells of the first good row, until `seen` is made. */
-  firstCells: readonly unknown[] | null;
+  /** The signature (rowSignature) of each good row -> its row: a later identical row is a copy. */
+  seen: Map<number, number> | null;
   copies: { row: number; of: number }[] | null;
 }
+
+export const isGroup = (held: Group | RowValues): held is Group =>
+  (held as Partial<Group>).rows !== undefined;
+
+/** A document's one good row as a group of its own. */
+export const groupOf = (values: RowValues): Group => ({
+  rows: [values],
+  badRows: null,
+  seen: null,
+  copies: null,
+});
 
 /** What the rows' groups come to: documents, and the rows of documents left out as bad. */
 export interface GroupedDocuments {
@@ -60,16 +69,23 @@ export interface GroupedDocuments {
 
 /**
  * Each group of good rows becomes a document with a reference of its own; a group with a bad
- * row, or whose rows mix signs, becomes bad rows. Exact copies are named in one warning.
+ * row, or whose rows mix signs, becomes bad rows. Exact copies are named in one warning. Each
+ * group leaves the map as its document is made: the rows and the documents of a large register
+ * are not held twice.
  */
-export function documentsOf(groups: Iterable<Group>, warnings: Warnings): GroupedDocuments {
+export function documentsOf(
+  groups: Map<string, Group | RowValues>,
+  warnings: Warnings,
+): GroupedDocuments {
   const documents: RegisterDocument[] = [];
   const badRows: RegisterBadRow[] = [];
   const refs = new Set<string>();
   let merged = 0;
   let duplicates = 0;
   const copies: { row: number; of: number }[] = [];
-  for (const g of groups) {
+  for (const [key, held] of groups) {
+    groups.delete(key);
+    const g = isGroup(held) ? held : groupOf(held);
     const groupCopies = g.copies ?? [];
     const good = (): number[] => [...g.rows.map((r) => r.row), ...groupCopies.map((c) => c.row)];
     if (g.badRows !== null && g.badRows.length > 0) {

@@ -12,18 +12,19 @@ import type {
 import type { GstinCheck } from '../core/index.js';
 import { checkGstin, normaliseGstin } from '../core/index.js';
 import type { RegisterBadRow, RegisterRowCounts, RegisterWarning } from './read-register.js';
-import { documentsOf } from './register-documents.js';
+import { documentsOf, groupOf, isGroup } from './register-documents.js';
 import type { Group, RowValues } from './register-documents.js';
 import type { ColumnMapping, RegisterField } from './register-headers.js';
 import { AMOUNT_FIELDS, normaliseHeader } from './register-headers.js';
 import type { Sheet } from './register-source.js';
+import { eachRow } from './register-source.js';
 import type { Cell, DayMonthOrder, Parsed } from './register-values.js';
 import {
   FORMULA_MESSAGE,
   FORMULA_WITHOUT_VALUE,
+  DayMonthEvidence,
   UncomputedFormula,
   cellText,
-  detectDayMonthOrder,
   parseAmount,
   parseDocType,
   parsePlaceOfSupply,
@@ -75,40 +76,26 @@ export interface ReadRows {
   readonly counts: RegisterRowCounts;
 }
 
-/** Every row below the header, accounted for (RegisterRowCounts). */
+/**
+ * Every row below the header, accounted for (RegisterRowCounts). The rows are read one at a
+ * time and only their values are kept, grouped by document (a CSV's rows are never held as
+ * cells: eachRow). How every date reads depends on the file's day-month order, which only all of
+ * its dates tell: the rows are read day first (nearly every register), and read again month
+ * first when the dates turn out to say so.
+ */
 export function readRows(
   sheet: Sheet,
   headerIndex: number,
   mapping: ColumnMapping,
   recipientGstin: string | undefined,
 ): ReadRows {
-  const dataRows = sheet.grid.slice(headerIndex + 1);
-  const reader = new RowReader(sheet, headerIndex, mapping, recipientGstin, dataRows);
-  const rowBad: RegisterBadRow[] = [];
-  const groups = new Map<string, Group>();
-  let rows = 0;
-  let skipped = 0;
-  let blank = 0;
-  for (let k = 0; k < dataRows.length; k++) {
-    const row = dataRows[k] ?? [];
-    const rowNo = headerIndex + 2 + k;
-    if (row.every((c) => cellText(c) === '')) {
-      blank++;
-      continue;
-    }
-    rows++;
-    if (reader.skips(row, k, rowNo)) {
-      skipped++;
-      continue;
-    }
-    const read = reader.read(row, rowNo);
-    for (const p of read.problems) rowBad.push({ row: rowNo, ...p });
-    if (read.key !== null) addToGroup(groups, read.key, row, rowNo, read.values);
-  }
-  const grouped = documentsOf(groups.values(), reader.warnings);
+  let pass = readPass(sheet, headerIndex, mapping, recipientGstin, 'dmy');
+  if (pass.order === 'mdy') pass = readPass(sheet, headerIndex, mapping, recipientGstin, 'mdy');
+  const { reader, groups, rowBad, dataRows, rows, skipped, blank } = pass;
+  const grouped = documentsOf(groups, reader.warnings);
   const badRows = [...rowBad, ...grouped.badRows].sort((a, b) => a.row - b.row);
   const counts: RegisterRowCounts = {
-    dataRows: dataRows.length,
+    dataRows,
     ...grouped.counts,
     skipped,
     bad: new Set(badRows.map((b) => b.row)).size,
@@ -134,20 +121,72 @@ export function readRows(
   };
 }
 
+/** One reading of the rows with a day-month order, and the order the file's dates say. */
+function readPass(
+  sheet: Sheet,
+  headerIndex: number,
+  mapping: ColumnMapping,
+  recipientGstin: string | undefined,
+  order: DayMonthOrder,
+): {
+  reader: RowReader;
+  order: DayMonthOrder;
+  groups: Map<string, Group | RowValues>;
+  rowBad: RegisterBadRow[];
+  dataRows: number;
+  rows: number;
+  skipped: number;
+  blank: number;
+} {
+  const reader = new RowReader(sheet, headerIndex, mapping, recipientGstin, order);
+  const dates = new DayMonthEvidence();
+  const rowBad: RegisterBadRow[] = [];
+  const groups = new Map<string, Group | RowValues>();
+  let dataRows = 0;
+  let rows = 0;
+  let skipped = 0;
+  let blank = 0;
+  eachRow(sheet, headerIndex + 1, (row) => {
+    const k = dataRows++;
+    const rowNo = headerIndex + 2 + k;
+    reader.dateEvidence(row, dates);
+    if (row.every((c) => cellText(c) === '')) {
+      blank++;
+      return;
+    }
+    rows++;
+    if (reader.skips(row, k, rowNo)) {
+      skipped++;
+      return;
+    }
+    const read = reader.read(row, rowNo);
+    for (const p of read.problems) rowBad.push({ row: rowNo, ...p });
+    if (read.key !== null) addToGroup(groups, read.key, rowNo, read.values);
+  });
+  return { reader, order: dates.order(), groups, rowBad, dataRows, rows, skipped, blank };
+}
+
 /**
  * A row joins its document's group: as a bad row (values null), as an exact copy of an earlier
- * row, or as a further row to sum.
+ * row, or as a further row to sum. Most documents are one good row: held as its values alone,
+ * made a Group only when a second row (or a bad one) comes (a million wrappers saved, issue 18).
  */
 function addToGroup(
-  groups: Map<string, Group>,
+  groups: Map<string, Group | RowValues>,
   key: string,
-  row: readonly Cell[],
   rowNo: number,
   values: RowValues | null,
 ): void {
-  let g = groups.get(key);
-  if (!g) {
-    g = { rows: [], badRows: null, seen: null, firstCells: null, copies: null };
+  const held = groups.get(key);
+  if (held === undefined) {
+    if (values !== null) groups.set(key, values);
+    else groups.set(key, { rows: [], badRows: [rowNo], seen: null, copies: null });
+    return;
+  }
+  let g: Group;
+  if (isGroup(held)) g = held;
+  else {
+    g = groupOf(held);
     groups.set(key, g);
   }
   if (values === null) {
@@ -156,29 +195,48 @@ function addToGroup(
   }
   const first = g.rows[0];
   if (first === undefined) {
-    g.firstCells = row;
     g.rows.push(values);
     return;
   }
-  if (g.seen === null) {
-    g.seen = new Map([[rowSignature(g.firstCells as readonly Cell[]), first.row]]);
-    g.firstCells = null;
-  }
-  const signature = rowSignature(row);
-  const original = g.seen.get(signature);
+  g.seen ??= new Map([[first.signature, first.row]]);
+  const original = g.seen.get(values.signature);
   if (original !== undefined) {
     (g.copies ??= []).push({ row: rowNo, of: original });
     return;
   }
-  g.seen.set(signature, rowNo);
+  g.seen.set(values.signature, rowNo);
   g.rows.push(values);
 }
 
-/** Every cell of a row as text, trailing blanks dropped: equal for rows a person sees as equal. */
-function rowSignature(row: readonly Cell[]): string {
-  const texts = row.map(cellText);
-  while (texts.length > 0 && texts[texts.length - 1] === '') texts.pop();
-  return texts.join('\u0001');
+/**
+ * Every cell of a row as text, trailing blanks dropped, joined with U+0001: equal for rows a
+ * person sees as equal. Kept as a 53-bit hash of that text (cyrb53: two 32-bit lanes), not the
+ * text: a row's cells are not kept (a CSV's are dropped as soon as read), and the text of every
+ * row would cost about as much again as its values. Two different rows of one document taken for
+ * copies would need their hashes to collide: about 2^-53 a pair.
+ */
+export function rowSignature(row: readonly Cell[]): number {
+  let last = row.length - 1;
+  while (last >= 0 && cellText(row[last] ?? null) === '') last--;
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i <= last; i++) {
+    if (i > 0) {
+      h1 = Math.imul(h1 ^ 1, 2654435761);
+      h2 = Math.imul(h2 ^ 1, 1597334677);
+    }
+    const t = cellText(row[i] ?? null);
+    for (let j = 0; j < t.length; j++) {
+      const ch = t.charCodeAt(j);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 type Problem = Omit<RegisterBadRow, 'row'>;
@@ -204,6 +262,7 @@ class RowReader {
   readonly #cols: Partial<Record<RegisterField, number>>;
   readonly #headers: Partial<Record<RegisterField, string>>;
   readonly #order: DayMonthOrder;
+  readonly #dateCols: number[];
   readonly #recipient: string | null;
   readonly #gstinHeaderNorm: string;
   readonly #numberHeaderNorm: string;
@@ -218,13 +277,17 @@ class RowReader {
   readonly #gstinChecks = new Map<string, GstinCheck>();
   readonly #headerForms = new Map<string, string>();
   readonly #dates = new Map<string, Parsed<IsoDate>>();
+  // Supplier names and place-of-supply codes, one string each however many rows repeat them
+  // (each cell of a CSV is a string of its own; a million documents hold their values: issue 18).
+  readonly #names = new Map<string, string>();
+  readonly #places = new Map<string, string | null>();
 
   constructor(
     sheet: Sheet,
     headerIndex: number,
     mapping: ColumnMapping,
     recipientGstin: string | undefined,
-    dataRows: readonly (readonly Cell[])[],
+    order: DayMonthOrder,
   ) {
     const cols = mapping.columns;
     this.#cols = cols;
@@ -238,12 +301,10 @@ class RowReader {
         this.#extraCols.push({ col, header });
     });
     // One export writes all its dates one way: the evidence of every date column decides.
-    const dateFields = (['docDate', 'voucherDate', 'receivedDate', 'paymentDate'] as const).filter(
-      (f) => cols[f] !== undefined,
-    );
-    this.#order = detectDayMonthOrder(
-      dataRows.flatMap((r) => dateFields.map((f) => this.at(r, f))),
-    );
+    this.#dateCols = (['docDate', 'voucherDate', 'receivedDate', 'paymentDate'] as const)
+      .map((f) => cols[f])
+      .filter((c): c is number => c !== undefined);
+    this.#order = order;
     if (this.#order === 'mdy')
       this.warnings.add(
         'DATE_ORDER_MDY',
@@ -256,6 +317,11 @@ class RowReader {
     this.#mappedFields = (Object.keys(cols) as RegisterField[]).sort(
       (a, b) => (cols[a] ?? 0) - (cols[b] ?? 0),
     );
+  }
+
+  /** The row's date cells as evidence of the file's day-month order (every row below the header). */
+  dateEvidence(row: readonly Cell[], evidence: DayMonthEvidence): void {
+    for (const c of this.#dateCols) evidence.add(row[c] ?? null);
   }
 
   at(row: readonly Cell[], f: RegisterField): Cell {
@@ -315,6 +381,25 @@ class RowReader {
     if (v === undefined) {
       v = normaliseHeader(text);
       this.#headerForms.set(text, v);
+    }
+    return v;
+  }
+
+  #name(text: string): string | null {
+    if (text === '') return null;
+    let v = this.#names.get(text);
+    if (v === undefined) {
+      v = text;
+      this.#names.set(text, v);
+    }
+    return v;
+  }
+
+  #placeCode(text: string): string | null {
+    let v = this.#places.get(text);
+    if (v === undefined) {
+      v = parsePlaceOfSupply(text);
+      this.#places.set(text, v);
     }
     return v;
   }
@@ -403,7 +488,7 @@ class RowReader {
         row: rowNo,
         ref: refText,
         gstin: check.gstin,
-        name: cellText(this.at(row, 'supplierName')) || null,
+        name: this.#name(cellText(this.at(row, 'supplierName'))),
         docNumber,
         docDate: date,
         declared: declared === 'unknown' ? null : declared,
@@ -413,6 +498,7 @@ class RowReader {
         paymentDate,
         outsideIms,
         extra: this.#extra(row),
+        signature: rowSignature(row),
       },
     };
   }
@@ -586,7 +672,7 @@ class RowReader {
 
   #placeOfSupply(row: readonly Cell[], rowNo: number): string | null {
     const posText = cellText(this.at(row, 'pos'));
-    const pos = posText === '' ? null : parsePlaceOfSupply(posText);
+    const pos = posText === '' ? null : this.#placeCode(posText);
     if (posText !== '' && pos === null)
       this.warnings.add(
         'POS_UNKNOWN',
@@ -596,17 +682,19 @@ class RowReader {
     return pos;
   }
 
-  #extra(row: readonly Cell[]): Record<string, string> {
-    const extra: Record<string, string> = {};
+  /** The row's other headed cells; most rows have none and share one frozen empty object. */
+  #extra(row: readonly Cell[]): Readonly<Record<string, string>> {
+    let extra: Record<string, string> | null = null;
     for (const { col, header } of this.#extraCols) {
       const t = cellText(row[col] ?? null);
-      if (t !== '') extra[header] = t;
+      if (t !== '') (extra ??= {})[header] = t;
     }
-    return extra;
+    return extra ?? NO_EXTRA;
   }
 }
 
 const NO_FIELDS: ReadonlySet<RegisterField> = new Set<RegisterField>();
+const NO_EXTRA: Readonly<Record<string, string>> = Object.freeze({});
 
 function supplierGstinText(raw: string): string {
   return raw.toUpperCase().replace(/\s+/g, '');

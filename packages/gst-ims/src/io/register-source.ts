@@ -1,9 +1,11 @@
 // Reads a register file into grids of cells: CSV in any of the usual delimiters and encodings,
 // or every worksheet of an .xlsx workbook.
+import { isUtf8 } from 'node:buffer';
 import { readFile, stat } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import { BadInputError } from '../core/index.js';
-import { parseCsvText } from './csv-text.js';
+import type { CsvRecords } from './csv-text.js';
+import { CsvSyntaxError, csvRecords } from './csv-text.js';
 import type { XlsxLimits } from './open-xlsx.js';
 import { openXlsx } from './open-xlsx.js';
 import type { Cell } from './register-values.js';
@@ -13,8 +15,33 @@ export const DEFAULT_MAX_REGISTER_BYTES = 256 * 1024 * 1024;
 
 export interface Sheet {
   readonly name: string;
-  /** Rows of cells; index i is spreadsheet row i + 1. */
+  /**
+   * Rows of cells; index i is spreadsheet row i + 1. A workbook's sheet is held whole; a CSV's
+   * holds its first rows only (where the header is looked for), `more` reads the rest.
+   */
   readonly grid: Cell[][];
+  /**
+   * A CSV's rows after the grid's, parsed again at each call and given one at a time (blank
+   * cells null, as in the grid): a register of a million rows is never held as cells (issue 18).
+   * Absent: the grid is the whole sheet.
+   */
+  readonly more?: ((row: (cells: Cell[]) => void) => void) | undefined;
+}
+
+/** Every row of the sheet from index `from` on, the grid's and then the ones `more` reads. */
+export function eachRow(
+  sheet: Sheet,
+  from: number,
+  row: (cells: Cell[], index: number) => void,
+): void {
+  const grid = sheet.grid;
+  for (let i = from; i < grid.length; i++) row(grid[i] ?? [], i);
+  if (sheet.more === undefined) return;
+  let i = grid.length;
+  sheet.more((cells) => {
+    if (i >= from) row(cells, i);
+    i++;
+  });
 }
 
 export interface SourceFile {
@@ -74,6 +101,17 @@ export async function readSource(
 export function decodeText(buf: Buffer): { text: string; encoding: string } {
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
     return { text: buf.toString('utf8', 3), encoding: 'utf-8 (BOM)' };
+  const utf16 = utf16Of(buf);
+  if (utf16 !== null) return utf16;
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
+  } catch {
+    return { text: iconv.decode(buf, 'win1252'), encoding: 'windows-1252' };
+  }
+}
+
+/** UTF-16 text: by its BOM, or without one when every other byte of its start is zero. */
+function utf16Of(buf: Buffer): { text: string; encoding: string } | null {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
     return { text: iconv.decode(buf.subarray(2), 'utf16le'), encoding: 'utf-16le' };
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff)
@@ -91,11 +129,7 @@ export function decodeText(buf: Buffer): { text: string; encoding: string } {
     return { text: iconv.decode(buf, 'utf16le'), encoding: 'utf-16le' };
   if (probe.length >= 4 && evenZeros > probe.length / 4 && oddZeros === 0)
     return { text: iconv.decode(buf, 'utf16be'), encoding: 'utf-16be' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
-  } catch {
-    return { text: iconv.decode(buf, 'win1252'), encoding: 'windows-1252' };
-  }
+  return null;
 }
 
 const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -148,27 +182,79 @@ function firstLines(text: string, max: number): string[] {
 }
 
 function readCsv(buf: Buffer, file: string): SourceFile {
-  const { text, encoding } = decodeText(buf);
+  const { bytes, encoding, text } = csvBytes(buf);
   if (text.slice(0, 4096).includes('\u0000'))
     throw new BadInputError(`${file}: a binary file, not CSV text`, {
       file,
       expected: 'CSV or .xlsx',
     });
   const delimiter = detectDelimiter(text);
-  let records: string[][];
+  const cannotRead = (e: unknown): unknown =>
+    e instanceof CsvSyntaxError
+      ? new BadInputError(`${file}: cannot read the CSV: ${e.message}`, { file, expected: 'CSV' })
+      : e;
+  let records: CsvRecords;
   try {
-    records = parseCsvText(text, delimiter);
+    records = csvRecords(bytes, delimiter);
   } catch (e) {
-    throw new BadInputError(`${file}: cannot read the CSV: ${(e as Error).message}`, {
-      file,
-      expected: 'CSV',
-    });
+    throw cannotRead(e);
   }
-  // Blank cells become null in place: a second grid of 96,000 rows would be garbage at once.
-  const grid: Cell[][] = records;
-  for (const r of grid)
-    for (let i = 0; i < r.length; i++) if ((r[i] as string).trim() === '') r[i] = null;
-  return { kind: 'csv', sheets: [{ name: 'csv', grid }], encoding, delimiter };
+  const grid: Cell[][] = records.head;
+  for (const r of grid) blanksToNull(r);
+  const more = (row: (cells: Cell[]) => void): void => {
+    try {
+      records.rest((r) => row(blanksToNull(r)));
+    } catch (e) {
+      throw cannotRead(e);
+    }
+  };
+  return { kind: 'csv', sheets: [{ name: 'csv', grid, more }], encoding, delimiter };
+}
+
+/** Blank cells become null in place: a second array per row would be garbage at once. */
+function blanksToNull(r: Cell[]): Cell[] {
+  for (let i = 0; i < r.length; i++) if ((r[i] as string).trim() === '') r[i] = null;
+  return r;
+}
+
+/** Bytes of text enough to hold its first lines (see csvBytes). */
+const HEAD_BYTES = 65536;
+
+/**
+ * The CSV as UTF-8 bytes for the parser, its encoding (decodeText's rules), and its beginning
+ * as text (enough for the binary check and detectDelimiter's first 60 lines). A file that is
+ * UTF-8 already is parsed from its own bytes: no text of the whole file (two bytes a character
+ * for anything but Latin-1) and no second copy of its bytes (issue 18).
+ */
+function csvBytes(buf: Buffer): { bytes: Buffer; encoding: string; text: string } {
+  const bom = startsWithBom(buf);
+  const body = bom ? buf.subarray(3) : buf;
+  // decodeText's order: a UTF-8 BOM, then UTF-16, then valid UTF-8 (a BOM file's invalid bytes
+  // become U+FFFD there: those files go the decoded way below, as every other encoding does).
+  const decoded = bom ? null : utf16Of(buf);
+  if (decoded === null && isUtf8(body)) {
+    // parseCsvText dropped one more byte-order mark from the decoded text.
+    const rest = startsWithBom(body) ? body.subarray(3) : body;
+    return { bytes: rest, encoding: bom ? 'utf-8 (BOM)' : 'utf-8', text: textHead(body) };
+  }
+  const { text, encoding } = decoded ?? decodeText(buf);
+  const parsed = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return { bytes: Buffer.from(parsed, 'utf8'), encoding, text };
+}
+
+const startsWithBom = (b: Buffer): boolean =>
+  b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+
+/**
+ * The beginning of UTF-8 bytes as text: a prefix holding 61 non-blank lines (so that the first
+ * 60, all detectDelimiter reads, are whole), or all of it.
+ */
+function textHead(bytes: Buffer): string {
+  for (let n = HEAD_BYTES; ; n *= 4) {
+    if (n >= bytes.length) return bytes.toString('utf8');
+    const t = bytes.toString('utf8', 0, n);
+    if (firstLines(t, 61).length === 61) return t;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

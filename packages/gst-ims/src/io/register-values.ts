@@ -259,18 +259,27 @@ const orBad = (d: IsoDate | null, bad: Parsed<IsoDate>): Parsed<IsoDate> =>
  * way (second part above 12) and none only the other way.
  */
 export function detectDayMonthOrder(cells: readonly Cell[]): DayMonthOrder {
-  let dmy = 0;
-  let mdy = 0;
-  for (const c of cells) {
-    if (typeof c !== 'string') continue;
+  const evidence = new DayMonthEvidence();
+  for (const c of cells) evidence.add(c);
+  return evidence.order();
+}
+
+/** detectDayMonthOrder a cell at a time: the rows of a large file are never all held. */
+export class DayMonthEvidence {
+  #dmy = 0;
+  #mdy = 0;
+  add(c: Cell): void {
+    if (typeof c !== 'string') return;
     const m = /^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4}|\d{2})\b/.exec(c.trim());
-    if (!m) continue;
+    if (!m) return;
     const a = Number(m[1]);
     const b = Number(m[2]);
-    if (a > 12 && b <= 12) dmy++;
-    else if (b > 12 && a <= 12) mdy++;
+    if (a > 12 && b <= 12) this.#dmy++;
+    else if (b > 12 && a <= 12) this.#mdy++;
   }
-  return mdy > 0 && dmy === 0 ? 'mdy' : 'dmy';
+  order(): DayMonthOrder {
+    return this.#mdy > 0 && this.#dmy === 0 ? 'mdy' : 'dmy';
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -51,12 +51,13 @@ export class KyselyRegister {
         documents: docs.length,
       })
       .execute();
-    await this.q.bulk(
-      'register_docs',
-      REGISTER_COLUMNS,
-      docs.map((d) => registerRow(gstin, entry.id, d)),
-      false,
-    );
+    // Each document becomes its row as its batch is filled: the rows (their packed JSON) of a
+    // million documents are never all made at once (issue 18).
+    await this.q.bulkFill('register_docs', REGISTER_COLUMNS, docs.length, (params, at, i) => {
+      const row = registerRow(gstin, entry.id, docs[i] as RegisterDocument);
+      for (let c = 0; c < REGISTER_COLUMNS.length; c++)
+        params[at + c] = row[REGISTER_COLUMNS[c] as (typeof REGISTER_COLUMNS)[number]];
+    });
     return { removed: Number(del.numDeletedRows) };
   }
 
