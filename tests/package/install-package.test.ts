@@ -46,6 +46,7 @@ describe('the packed package', () => {
     for (const p of [
       'bin/gst-ims.js',
       'dist/cli/main.js',
+      'dist/bundle/main.js',
       'dist/store/migrations.js',
       'dist/server/start-server.js',
       'dist/web/index.html',

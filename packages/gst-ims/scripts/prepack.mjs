@@ -13,6 +13,7 @@ const target = join(pkg, 'dist', 'web');
 
 const missing = [
   [join(pkg, 'dist', 'cli', 'main.js'), 'the compiled CLI (packages/gst-ims/dist)'],
+  [join(pkg, 'dist', 'bundle', 'main.js'), 'the bundled CLI (packages/gst-ims/dist/bundle)'],
   [join(webDist, 'index.html'), 'the built web app (packages/web/dist)'],
 ].filter(([file]) => !existsSync(file));
 if (missing.length > 0) {
