@@ -58,6 +58,20 @@ describeStores('decideFiltered', (kind) => {
     await writeFile(ims, JSON.stringify(download.json));
     gstin = (await importIms(ctx, { file: ims })).gstin;
   });
+  /** Reject on every record not decided, a hundred at a time, read through `store`. */
+  const rejectUndecided = (store: WorkspaceStore): Promise<DecideFilteredResult> =>
+    decideFiltered(
+      { ...ctx, store },
+      {
+        gstin,
+        filter: NOT_DECIDED,
+        verb: 'reject',
+        remark: 'not ours',
+        source: 'web',
+        skipRefused: true,
+        batchSize: 100,
+      },
+    );
   afterEach(async () => {
     await ctx.store.close();
     await rm(dir, { recursive: true, force: true });
@@ -261,23 +275,13 @@ describeStores('decideFiltered', (kind) => {
         { gstin, selector: { keys: late }, verb: 'accept', source: 'web' },
       ),
     );
-    const r = await decideFiltered(
-      { ...ctx, store: racing },
-      {
-        gstin,
-        filter: NOT_DECIDED,
-        verb: 'reject',
-        remark: 'not ours',
-        source: 'web',
-        skipRefused: true,
-        batchSize: 100,
-      },
-    );
+    const r = await rejectUndecided(racing);
     expect(r.skippedRecords.map((s) => s.recordKey).sort()).toEqual([...late].sort());
     expect(sums(r)).toBe(r.matched);
     const audit = await ctx.store.auditFor(gstin, late);
     expect(audit.map((e) => `${e.user}:${e.toAction}`)).toEqual(['arjun:accept', 'arjun:accept']);
   });
+
   it('checks again under its lock when an IMS download was imported while it was checking', async () => {
     // The records the portal now says were accepted there, in a download imported after the
     // first batch was checked: the Reject planned on them (as undecided) must not be written.
@@ -299,18 +303,7 @@ describeStores('decideFiltered', (kind) => {
     const racing = racingStore(ctx.store, 1, () =>
       importIms({ ...ctx, user: 'meera' }, { file: next }),
     );
-    const r = await decideFiltered(
-      { ...ctx, store: racing },
-      {
-        gstin,
-        filter: NOT_DECIDED,
-        verb: 'reject',
-        remark: 'not ours',
-        source: 'web',
-        skipRefused: true,
-        batchSize: 100,
-      },
-    );
+    const r = await rejectUndecided(racing);
     expect(r.recheckedAfter).toMatchObject({ kind: 'ims', file: 'ims-again.json', user: 'meera' });
     expect(r.recheckedAfter?.message).toContain('checked again');
     // The first download's records that the portal now shows accepted: left as they are, named.
