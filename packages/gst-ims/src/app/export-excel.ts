@@ -6,13 +6,13 @@ import type {
   MatchResult,
   PortalRecord,
   ProposalRule,
-  RecordOutline,
   RegisterDocument,
   Section,
   Tolerances,
   WorkspaceRecord,
 } from '../core/index.js';
 import {
+  NO_RECORD_FILTER,
   NothingToDoError,
   SECTIONS,
   SECTION_INFO,
@@ -41,7 +41,7 @@ import {
 import type { WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
 import type { OrderFields } from './excel-export-order.js';
-import { LOAD_BATCH, exportOrder, recordsInOrder } from './excel-export-order.js';
+import { LOAD_BATCH, exportOrder, keyParts, recordsInOrder } from './excel-export-order.js';
 import { PERIOD_SETTING, imsPeriod, loadTolerances, periodEndOf } from './reconcile-config.js';
 import { loadProposalRules } from './reconcile-rules.js';
 
@@ -277,14 +277,18 @@ export async function exportExcel(
     throw new UsageError(`export excel: --out must name an .xlsx file, found "${opts.outFile}"`);
   }
   const { gstin } = opts;
-  const outlines = await ctx.store.loadRecordOutlines(gstin);
-  const all = outlines.length;
-  const live = outlines.filter((o) => !o.state.gone);
-  if (live.length === 0)
+  // The keys alone (no description read): the rows' pass counts the Home sheet (decision 0057).
+  const keys = await ctx.store.recordKeysMatching(gstin, NO_RECORD_FILTER);
+  const all = keys.length;
+  const gone = new Set(
+    await ctx.store.recordKeysMatching(gstin, { ...NO_RECORD_FILTER, view: 'gone' }),
+  );
+  const liveKeys = gone.size === 0 ? keys : keys.filter((k) => !gone.has(k));
+  gone.clear();
+  if (liveKeys.length === 0)
     throw new NothingToDoError(
       `no records to export for ${gstin}${all ? ' (every record is gone from the latest download)' : ''}: import an IMS download first`,
     );
-  const liveKeys = live.map((o) => o.key);
   const download = await latestDownload(ctx.store, gstin);
   const importId = download?.id ?? 0;
   const recon = await loadReconciliation(ctx.store, gstin, liveKeys);
@@ -294,12 +298,12 @@ export async function exportExcel(
   const progress = ctx.progress;
   const groups =
     splitBy === null
-      ? [await wholeGroup(ctx.store, gstin, live)]
+      ? [wholeGroup(liveKeys)]
       : await splitGroups(ctx.store, gstin, liveKeys, splitBy, recon);
   const total = groups.reduce((n, g) => n + SECTIONS.reduce((m, s) => m + g.keys[s].length, 0), 0);
-  // The outlines are no longer needed: let them go before the rows are written.
-  outlines.length = 0;
-  live.length = 0;
+  // The keys are in the groups now.
+  keys.length = 0;
+  liveKeys.length = 0;
 
   const rowsOf = async function* (keys: readonly string[]): AsyncGenerator<WorkbookRow[]> {
     for await (const batch of recordsInOrder(ctx.store, gstin, keys)) {
@@ -341,7 +345,13 @@ export async function exportExcel(
     for (const s of SECTIONS) sheets[s] = rowsOf(g.keys[s]);
     const w = await writeImsWorkbook(
       file,
-      { home: { ...home, part: g.part }, withMatch: recon !== null, sheets, summary: g.summary },
+      {
+        home: { ...home, part: g.part },
+        withMatch: recon !== null,
+        sheets,
+        // The whole export's counts are taken from its rows as they are written.
+        summary: splitBy === null ? undefined : g.summary,
+      },
       {
         onRows,
         total: SECTIONS.reduce((n, s) => n + g.keys[s].length, 0),
@@ -382,28 +392,18 @@ export async function exportExcel(
 }
 
 /**
- * Every live record in one workbook, counted for its Home sheet from the outlines: only the
- * records with a decision to upload and no other error are loaded (a batch at a time), to see
- * whether the decision breaks a rule.
+ * Every live record in one workbook: its keys by section (the section is the key's first part).
+ * The Home sheet's counts are taken from the rows as they are written (decision 0057), so no
+ * record is read here.
  */
-async function wholeGroup(
-  store: WorkspaceStore,
-  gstin: string,
-  live: readonly RecordOutline[],
-): Promise<Group> {
+function wholeGroup(live: readonly string[]): Group {
   const g = newGroup('all', 'all records');
-  const check: string[] = [];
-  for (const o of live) {
-    const section = o.section;
-    g.keys[section].push(o.key);
-    const dirty = isDirty(o, o.state.decision);
-    const flagged = o.state.portalError !== null || o.state.changedBySupplier;
-    if (dirty && !flagged) check.push(o.key);
-    count(g, section, { dirty, error: flagged });
+  for (const key of live) {
+    const section = keyParts(key).section as Section;
+    const list = g.keys[section] as string[] | undefined;
+    if (list === undefined) throw new Error(`export excel: record key "${key}" has no section`);
+    list.push(key);
   }
-  for (let i = 0; i < check.length; i += LOAD_BATCH)
-    for (const w of await store.loadRecordsByKeys(gstin, check.slice(i, i + LOAD_BATCH)))
-      if (!w.state.gone && errorText(w) !== null) g.summary[w.record.section].errors++;
   return g;
 }
 

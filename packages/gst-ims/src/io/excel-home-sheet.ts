@@ -12,27 +12,36 @@ import {
 import type { StyleName } from './excel-styles.js';
 import { S, protect } from './excel-styles.js';
 import type { Section } from '../core/index.js';
-import type { WorkbookContent, WorkbookRow, WorkbookSummary } from './excel-write.js';
+import type {
+  SectionSummary,
+  WorkbookContent,
+  WorkbookRow,
+  WorkbookSummary,
+} from './excel-write.js';
 
-/** The Home sheet's counts: given, or counted from the rows when the sheets are arrays. */
-function summaryOf(content: WorkbookContent): WorkbookSummary {
-  if (content.summary !== undefined) return content.summary;
-  return Object.fromEntries(
-    SECTIONS.map((s) => {
-      const rows = content.sheets[s];
-      if (!Array.isArray(rows))
-        throw new Error(`writeImsWorkbook: sheet ${s} is given as batches without a summary`);
-      const list = rows as readonly WorkbookRow[];
-      return [
-        s,
-        {
-          records: list.length,
-          toUpload: list.filter((r) => isDirty(r.record, r.decision)).length,
-          errors: list.filter((r) => r.error !== null).length,
-        },
-      ];
-    }),
-  ) as WorkbookSummary;
+/** A section's counts, taken from its rows as they are written. */
+export function countRow(c: SectionSummary, row: WorkbookRow): void {
+  c.records++;
+  if (isDirty(row.record, row.decision)) c.toUpload++;
+  if (row.error !== null) c.errors++;
+}
+
+/**
+ * Keeps the first sheet's place (id 1: the first tab, `sheet1.xml`) for the Home sheet, which
+ * is written after the section sheets, once their counts are known (decision 0057). Returns what
+ * frees the place for it. exceljs hands out the lowest free id (`nextId`); without that
+ * internal (a later exceljs) nothing is kept and the Home sheet comes last.
+ */
+export function keepHomeFirst(wb: ExcelJS.stream.xlsx.WorkbookWriter): () => void {
+  const book = wb as unknown as { _worksheets?: unknown[]; nextId?: number };
+  const sheets = book._worksheets;
+  if (!Array.isArray(sheets) || sheets.length > 1 || book.nextId !== 1) return () => {};
+  const place = { placeOfHome: true };
+  sheets[1] = place;
+  return () => {
+    // A hole, as exceljs leaves unused ids: its loops over the sheets skip it.
+    if (sheets[1] === place) Reflect.deleteProperty(sheets, 1);
+  };
 }
 
 /** The section's sheet names: `B2B`, or `B2B, B2B (2)` when its rows need more than one sheet. */
@@ -44,10 +53,10 @@ function sheetNames(section: Section, records: number, perSheet: number): string
 export function writeHome(
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
   content: WorkbookContent,
+  summary: WorkbookSummary,
   perSheet: number,
 ): void {
   const { home } = content;
-  const summary = summaryOf(content);
   const ws = wb.addWorksheet(HOME_SHEET);
   ws.columns = [{ width: 30 }, { width: 22 }, { width: 12 }, { width: 12 }, { width: 12 }];
   protect(ws);

@@ -166,6 +166,28 @@ export function rowSink(
   };
 }
 
+/** XML text as exceljs' xmlEncode writes it: the five entities, XML-invalid controls dropped. */
+// eslint-disable-next-line no-control-regex
+const XML_TEXT = /["&'<>\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const XML_ENTITY: Readonly<Record<string, string>> = {
+  '"': '&quot;',
+  '&': '&amp;',
+  "'": '&apos;',
+  '<': '&lt;',
+  '>': '&gt;',
+};
+const xmlText = (s: string): string => s.replace(XML_TEXT, (c) => XML_ENTITY[c] ?? '');
+
+/**
+ * An inline string cell (`t="inlineStr"`), its text written as exceljs writes a `<t>`. The
+ * hidden key is one (decision 0057): a text of its own on every row, it would otherwise hold a
+ * place in the shared-strings table, kept in memory until the workbook is committed.
+ */
+export function inlineStringCell(ref: string, style: number, text: string): string {
+  const space = /^\s|\n|\s$/.test(text) ? ' xml:space="preserve"' : '';
+  return `<c r="${ref}"${style ? ` s="${style}"` : ''} t="inlineStr"><is><t${space}>${xmlText(text)}</t></is></c>`;
+}
+
 /** One sheet's rows, rendered: the columns' letters, styles and validations worked out once. */
 export class RowRenderer {
   readonly #sink: RowSink;
@@ -174,9 +196,12 @@ export class RowRenderer {
   readonly #styleIds = new Map<StyleName, number>();
   readonly #rowOpen: string;
   readonly #runs: ValidationRuns;
+  readonly #inlineKeys: boolean;
 
-  constructor(sink: RowSink, cols: readonly ColumnSpec[], runs: ValidationRuns) {
+  /** `inlineKeys`: the key column as inline strings (else shared, as exceljs would write it). */
+  constructor(sink: RowSink, cols: readonly ColumnSpec[], runs: ValidationRuns, inlineKeys = true) {
     this.#sink = sink;
+    this.#inlineKeys = inlineKeys;
     this.#cols = cols;
     this.#runs = runs;
     this.#letters = cols.map((_c, i) => columnLetter(i + 1));
@@ -210,6 +235,10 @@ export class RowRenderer {
       if (v === null) {
         const s = this.#style(style, NULL_CELL);
         if (s) xml += `<c r="${ref}" s="${s}"/>`;
+        continue;
+      }
+      if (c.role === 'key' && v.t === 'text' && this.#inlineKeys) {
+        xml += inlineStringCell(ref, this.#style(style, STRING_CELL), v.v);
         continue;
       }
       let type: number;

@@ -1,13 +1,17 @@
 // The workbook writer renders data rows itself (for speed) instead of through exceljs' Row and
-// Cell objects. These tests hold it to exceljs' own output: every part of the .xlsx the same.
+// Cell objects. These tests hold it to exceljs' own output: every part of the .xlsx the same,
+// with the hidden keys in the shared strings as exceljs writes them; written as inline strings
+// (the default, decision 0057), exceljs reads the same workbook back.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Decision, PortalRecord, Section } from '../core/index.js';
 import { SECTIONS, SECTION_INFO, parseImsDownload } from '../core/index.js';
 import { generateImsDownload } from '../generator/generate-ims.js';
+import { HOME_SHEET } from './excel-layout.js';
 import type { WorkbookContent, WorkbookRow } from './excel-write.js';
 import { writeImsWorkbook } from './excel-write.js';
 
@@ -72,7 +76,33 @@ function decisionOf(r: PortalRecord, i: number): Decision {
   }
 }
 
-function content(list: readonly PortalRecord[], withMatch: boolean): WorkbookContent {
+/** Every sheet of a workbook as exceljs reads it: its cells' text, type, style and validation. */
+async function cellsOf(file: string): Promise<unknown[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return wb.worksheets.map((ws) => {
+    const cells: unknown[] = [];
+    ws.eachRow({ includeEmpty: true }, (row) =>
+      row.eachCell({ includeEmpty: true }, (cell) =>
+        cells.push([
+          cell.address,
+          // An inline string reads as rich text of one run: its text is the value.
+          cell.type === ExcelJS.ValueType.RichText ? cell.text : cell.value,
+          cell.type === ExcelJS.ValueType.RichText ? ExcelJS.ValueType.String : cell.type,
+          cell.style,
+          cell.dataValidation,
+        ]),
+      ),
+    );
+    return { name: ws.name, state: ws.state, views: ws.views, cells };
+  });
+}
+
+function content(
+  list: readonly PortalRecord[],
+  withMatch: boolean,
+  odd: (i: number) => string = () => '',
+): WorkbookContent {
   const sheets = Object.fromEntries(SECTIONS.map((s) => [s, [] as WorkbookRow[]])) as Record<
     Section,
     WorkbookRow[]
@@ -81,7 +111,7 @@ function content(list: readonly PortalRecord[], withMatch: boolean): WorkbookCon
     sheets[record.section].push({
       record,
       decision: decisionOf(record, i),
-      key: `ims1|27AABCU9603R1ZN|000000000000|000000000000|1|${record.key}`,
+      key: `ims1|27AABCU9603R1ZN|000000000000|000000000000|1|${record.key}${odd(i)}`,
       error: i % 5 === 0 ? `PORTAL_ERROR: row ${i} <failed> & "why"` : null,
       match:
         withMatch && i % 3 !== 0
@@ -116,7 +146,7 @@ describe('writeImsWorkbook', () => {
     const seen: number[] = [];
     const fast = join(dir, 'fast.xlsx');
     const reference = join(dir, 'exceljs.xlsx');
-    const w = await writeImsWorkbook(fast, c, { onRows: (n) => seen.push(n) });
+    const w = await writeImsWorkbook(fast, c, { onRows: (n) => seen.push(n), sharedKeys: true });
     await writeImsWorkbook(reference, c, { exceljsRows: true });
     expect(w.rows).toBe(5200);
     const parts = unzip(fast);
@@ -149,8 +179,31 @@ describe('writeImsWorkbook', () => {
     const c = content(some, true);
     const fast = join(dir, 'fast-match.xlsx');
     const reference = join(dir, 'exceljs-match.xlsx');
-    await writeImsWorkbook(fast, c);
+    await writeImsWorkbook(fast, c, { sharedKeys: true });
     await writeImsWorkbook(reference, c, { exceljsRows: true });
     expect(unzip(fast)).toEqual(unzip(reference));
+  });
+
+  it('writes the keys as inline strings, Home first: exceljs reads the same workbook back', async () => {
+    const some = all.filter((_r, i) => i % 4 === 0);
+    // Keys that need escaping or keep their spaces, too.
+    const c = content(some, true, (i) =>
+      i % 7 === 0 ? ` <&> "it's" ` : i % 7 === 1 ? '\n&amp;' : '',
+    );
+    const inline = join(dir, 'inline-keys.xlsx');
+    const shared = join(dir, 'shared-keys.xlsx');
+    await writeImsWorkbook(inline, c);
+    await writeImsWorkbook(shared, c, { sharedKeys: true });
+    const parts = new Map(unzip(inline));
+    const strings = parts.get('xl/sharedStrings.xml') ?? '';
+    expect(strings).not.toContain('ims1|');
+    expect(parts.get('xl/worksheets/sheet2.xml')).toContain('t="inlineStr"><is><t>ims1|');
+    expect(parts.get('xl/worksheets/sheet2.xml')).toContain(
+      '<t xml:space="preserve">ims1|27AABCU9603R1ZN|',
+    );
+    expect(new Map(unzip(shared)).get('xl/sharedStrings.xml')).toContain('ims1|');
+    const read = await cellsOf(inline);
+    expect((read[0] as { name: string }).name).toBe(HOME_SHEET);
+    expect(read).toEqual(await cellsOf(shared));
   });
 });

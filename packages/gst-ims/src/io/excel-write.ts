@@ -21,7 +21,7 @@ import {
   rowSink,
   RowRenderer,
 } from './excel-row-cells.js';
-import { writeHome } from './excel-home-sheet.js';
+import { countRow, keepHomeFirst, writeHome } from './excel-home-sheet.js';
 import { streamSharedStrings } from './excel-shared-strings.js';
 
 export interface WorkbookMatchCells {
@@ -67,8 +67,8 @@ export interface WorkbookContent {
   readonly withMatch: boolean;
   readonly sheets: Readonly<Record<Section, SheetRows>>;
   /**
-   * The Home sheet's counts, needed when sheets are given as batches (the Home sheet is written
-   * first); counted from the rows when they are arrays.
+   * The Home sheet's counts; without them, counted from the rows as they are written (the Home
+   * sheet, the first tab, is written after the section sheets: decision 0057).
    */
   readonly summary?: WorkbookSummary | undefined;
 }
@@ -83,8 +83,13 @@ export interface WrittenWorkbook {
 export interface WriteWorkbookOptions {
   /** Called with the data rows written so far: every 5,000, and with all of them once the file is complete. */
   readonly onRows?: ((written: number) => void) | undefined;
-  /** Tests: write the data rows through exceljs' own Row and Cell objects. */
+  /** Tests: write the data rows through exceljs' own Row and Cell objects (keys shared). */
   readonly exceljsRows?: boolean | undefined;
+  /**
+   * Tests: the hidden keys in the shared-strings table, as exceljs' own rows write them, instead
+   * of inline strings (decision 0057).
+   */
+  readonly sharedKeys?: boolean | undefined;
   /** The rows to come, for onRows, when sheets are given as batches (their number is not known). */
   readonly total?: number | undefined;
   /** Data rows per sheet before a section continues on `B2B (2)` (default MAX_SHEET_ROWS; tests). */
@@ -177,6 +182,7 @@ class SheetWriter {
     name: string,
     readonly cols: readonly ColumnSpec[],
     exceljsRows: boolean,
+    sharedKeys = false,
   ) {
     const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
     ws.columns = cols.map((c) => ({ key: c.id, width: c.width, hidden: c.role === 'key' }));
@@ -191,7 +197,7 @@ class SheetWriter {
     this.#runs = new ValidationRuns(ws);
     this.#sink = exceljsRows ? null : rowSink(wb, ws);
     this.#renderer =
-      this.#sink === null ? null : new RowRenderer(this.#sink, this.cols, this.#runs);
+      this.#sink === null ? null : new RowRenderer(this.#sink, this.cols, this.#runs, !sharedKeys);
   }
 
   add(row: WorkbookRow): void {
@@ -231,20 +237,29 @@ async function writeSectionSheets(
   withMatch: boolean,
   options: WriteWorkbookOptions,
   written: { rows: number; readonly total: number },
+  counted: SectionSummary,
 ): Promise<number> {
   const cols = sheetColumns(section, withMatch);
   const perSheet = Math.max(1, options.maxRowsPerSheet ?? MAX_SHEET_ROWS);
   const exceljsRows = options.exceljsRows === true;
+  const sharedKeys = options.sharedKeys === true;
   let part = 1;
-  let sheet = new SheetWriter(wb, sectionSheetName(section, part), cols, exceljsRows);
+  let sheet = new SheetWriter(wb, sectionSheetName(section, part), cols, exceljsRows, sharedKeys);
   let count = 0;
   for await (const batch of batchesOf(rows)) {
     for (const row of batch) {
       if (sheet.rowNumber - 1 >= perSheet) {
         sheet.finish();
-        sheet = new SheetWriter(wb, sectionSheetName(section, ++part), cols, exceljsRows);
+        sheet = new SheetWriter(
+          wb,
+          sectionSheetName(section, ++part),
+          cols,
+          exceljsRows,
+          sharedKeys,
+        );
       }
       sheet.add(row);
+      countRow(counted, row);
       count++;
       written.rows++;
       // The last call comes once the file is complete.
@@ -301,8 +316,11 @@ export async function writeImsWorkbook(
     wb.modified = at;
   }
   const counts = Object.fromEntries(SECTIONS.map((s) => [s, 0])) as Record<Section, number>;
+  const counted = Object.fromEntries(
+    SECTIONS.map((s) => [s, { records: 0, toUpload: 0, errors: 0 }]),
+  ) as WorkbookSummary;
   try {
-    writeHome(wb, content, options.maxRowsPerSheet ?? MAX_SHEET_ROWS);
+    const homePlace = keepHomeFirst(wb);
     const total =
       options.total ??
       SECTIONS.reduce((n, s) => {
@@ -318,7 +336,10 @@ export async function writeImsWorkbook(
         content.withMatch,
         options,
         written,
+        counted[s],
       );
+    homePlace();
+    writeHome(wb, content, content.summary ?? counted, options.maxRowsPerSheet ?? MAX_SHEET_ROWS);
     await wb.commit();
     await rename(tmp, file);
     if (written.rows > 0) options.onRows?.(written.rows);
