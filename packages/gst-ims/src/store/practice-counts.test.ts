@@ -5,24 +5,18 @@
 // it between the counts (the columns of migration 0016 kept by updateRecords).
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Action, Decision, ItcReduction, Paise, WorkspaceRecord } from '../core/index.js';
+import type { Decision, WorkspaceRecord } from '../core/index.js';
 import { isDirty, recordKey, twoBPeriod } from '../core/index.js';
 import { describeStores } from '../test-support/stores.js';
 import { sampleRecord } from '../test-support/sample-records.js';
 import type { PracticeCounts } from './kysely-practice-counts.js';
 import type { WorkspaceStore } from './workspace-store.js';
+import { TEST_ACTIONS, TEST_REDUCTIONS, TEST_REMARKS } from '../test-support/decision-values.js';
 
 const AT = '2026-11-05T10:00:00.000Z';
-const ACTIONS: Action[] = ['noAction', 'accept', 'reject', 'pending'];
-const p = (x: number) => x as Paise;
-const REDUCTIONS: (ItcReduction | null)[] = [
-  null,
-  { kind: 'full' },
-  { kind: 'none' },
-  { kind: 'partial', igst: p(100), cgst: p(0), sgst: p(0), cess: p(0) },
-  { kind: 'partial', igst: p(100), cgst: p(0), sgst: p(0), cess: p(5) },
-];
-const REMARKS = [null, '', 'short supply'];
+const ACTIONS = TEST_ACTIONS;
+const REDUCTIONS = TEST_REDUCTIONS;
+const REMARKS = TEST_REMARKS;
 /** Return periods: two months, a year's turn, unknown, and one twoBPeriod cannot move. */
 const RETURN_PERIODS = ['092026', '102026', '122026', null, '132026'];
 const SRC_FORMS = ['R1', 'R1A', 'gstr-1a', null];

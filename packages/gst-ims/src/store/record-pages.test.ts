@@ -1,15 +1,7 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type {
-  Action,
-  IsoDate,
-  ItcReduction,
-  Paise,
-  RecordFilter,
-  RecordOrder,
-  WorkspaceRecord,
-} from '../core/index.js';
+import type { IsoDate, Paise, RecordFilter, RecordOrder, WorkspaceRecord } from '../core/index.js';
 import {
   RECORD_SORT_COLUMNS,
   RECORD_VIEWS,
@@ -21,6 +13,7 @@ import {
 } from '../core/index.js';
 import { SQLITE, describeStores } from '../test-support/stores.js';
 import type { WorkspaceStore } from './workspace-store.js';
+import { TEST_ACTIONS, TEST_REDUCTIONS, TEST_REMARKS } from '../test-support/decision-values.js';
 
 // The SQL of pageRecords, recordKeysMatching and recordSummary against core's definitions:
 // generated records (few suppliers, dates, values and names, so that filters hit and sorts tie),
@@ -29,16 +22,10 @@ import type { WorkspaceStore } from './workspace-store.js';
 
 const SUPPLIERS = ['29AAACR5055K1Z3', '27AAPFU0939F1ZV', '07AAACB2894G1ZP'];
 const NAMES = ['Rao Traders', 'rao & sons', 'Café Kumar', 'MEHTA_100%', null];
-const ACTIONS: Action[] = ['noAction', 'accept', 'reject', 'pending'];
+const ACTIONS = TEST_ACTIONS;
 const p = (x: number) => x as Paise;
-const REDUCTIONS: (ItcReduction | null)[] = [
-  null,
-  { kind: 'full' },
-  { kind: 'none' },
-  { kind: 'partial', igst: p(100), cgst: p(0), sgst: p(0), cess: p(0) },
-  { kind: 'partial', igst: p(100), cgst: p(0), sgst: p(0), cess: p(5) },
-];
-const REMARKS = [null, '', 'short supply'];
+const REDUCTIONS = TEST_REDUCTIONS;
+const REMARKS = TEST_REMARKS;
 
 const recordArb = fc
   .record({
