@@ -7,7 +7,8 @@ import type { RecordSummary } from '../store/index.js';
 import type { AppContext } from './context.js';
 
 export interface RecordsPage {
-  readonly total: number;
+  /** Null when the query asked not to count (count=no). */
+  readonly total: number | null;
   readonly offset: number;
   readonly records: WorkspaceRecord[];
   /** The last match's outcome of the page's records (those it saw). */
@@ -19,7 +20,14 @@ export async function pageOfRecords(
   gstin: string,
   q: RecordQuery,
 ): Promise<RecordsPage> {
-  const page = await ctx.store.pageRecords(gstin, q.filter, q.order, q.offset, q.limit);
+  const page = await ctx.store.pageRecords(
+    gstin,
+    q.filter,
+    q.order,
+    q.offset,
+    q.limit,
+    q.count !== false,
+  );
   // The outcomes of the page's own records, by key (migration 0015): not the last run's whole
   // results, which a server re-read after every write (decision 0048).
   const outcomes =

@@ -24,8 +24,9 @@ export async function recordPosition(
   order: RecordOrder,
   key: string,
 ): Promise<RecordPosition> {
+  // Asked to count, a page always has a total.
   const count = async (f: RecordFilter): Promise<number> =>
-    (await store.pageRecords(gstin, f, order, 0, 0)).total;
+    (await store.pageRecords(gstin, f, order, 0, 0, true)).total ?? 0;
   const total = await count(filter);
   const [found] = await store.loadRecordsByKeys(gstin, [key]);
   const section = found?.record.section;

@@ -73,8 +73,12 @@ describe('parseRecordQuery', () => {
       order: { column: 'value' as const, dir: 'desc' as const },
       offset: 200,
       limit: 50,
+      count: true,
     };
     expect(parse(recordQueryValues(q))).toEqual(q);
+    // A later block of the grid's: not counted.
+    expect(parse(recordQueryValues({ ...q, count: false }))).toEqual({ ...q, count: false });
+    expect(recordQueryValues(q)).not.toHaveProperty('count');
   });
   it('takes defaults for absent values', () => {
     expect(parse({})).toEqual({
@@ -82,6 +86,7 @@ describe('parseRecordQuery', () => {
       order: { column: 'section', dir: 'asc' },
       offset: 0,
       limit: 100,
+      count: true,
     });
   });
   it.each([
@@ -89,6 +94,7 @@ describe('parseRecordQuery', () => {
     [{ section: 'b2c' }, 'section'],
     [{ sort: 'name' }, 'sort'],
     [{ dir: 'up' }, 'dir'],
+    [{ count: 'maybe' }, 'count'],
     [{ limit: '1001' }, 'limit'],
     [{ limit: '0' }, 'limit'],
     [{ offset: '-1' }, 'offset'],

@@ -129,6 +129,12 @@ export interface RecordQuery {
   readonly order: RecordOrder;
   readonly offset: number;
   readonly limit: number;
+  /**
+   * Whether the records passing the filter are counted (`count=no`: not). The grid asks for the
+   * count with a filter's first rows only: counting a million rows on every scroll was most of a
+   * page's cost (issue 18).
+   */
+  readonly count?: boolean | undefined;
 }
 
 export const MAX_PAGE_LIMIT = 1000;
@@ -148,6 +154,7 @@ export function recordQueryValues(q: Partial<RecordQuery>): Record<string, strin
   }
   if (q.offset !== undefined) out['offset'] = String(q.offset);
   if (q.limit !== undefined) out['limit'] = String(q.limit);
+  if (q.count === false) out['count'] = 'no';
   return out;
 }
 
@@ -200,5 +207,11 @@ export function parseRecordQuery(get: (name: string) => string | undefined): Rec
       field: 'limit',
       expected: `1..${MAX_PAGE_LIMIT}`,
     });
-  return { filter, order, offset: whole('offset', get('offset'), 0, 100_000_000), limit };
+  return {
+    filter,
+    order,
+    offset: whole('offset', get('offset'), 0, 100_000_000),
+    limit,
+    count: oneOf('count', get('count'), ['yes', 'no'] as const, 'yes') === 'yes',
+  };
 }

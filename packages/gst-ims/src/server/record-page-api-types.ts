@@ -5,14 +5,15 @@ import type { RecordView } from '../core/record-filter.js';
 import type { RecordsPayload } from './api-types.js';
 
 /**
- * GET /api/records/page?gstin&view&supplier&section&q&sort&dir&offset&limit (limit <= 1000):
- * rows as GET /api/records sends them, the suppliers' dictionary holding this page's only.
+ * GET /api/records/page?gstin&view&supplier&section&q&sort&dir&offset&limit&count (limit <=
+ * 1000; count=no: the total is not counted): rows as GET /api/records sends them, the suppliers'
+ * dictionary holding this page's only.
  */
 export interface RecordsPagePayload extends RecordsPayload {
   /** Where the page starts among the records passing the filter. */
   readonly offset: number;
-  /** The records passing the filter, all pages together. */
-  readonly total: number;
+  /** The records passing the filter, all pages together; null when asked with count=no. */
+  readonly total: number | null;
   /** The workspace's change version the page was read at (GET /api/changes). */
   readonly version: number;
 }

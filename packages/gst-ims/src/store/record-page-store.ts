@@ -3,8 +3,8 @@
 import type { RecordFilter, RecordOrder, RecordView, WorkspaceRecord } from '../core/index.js';
 
 export interface RecordPage {
-  /** The records passing the filter, all pages together. */
-  readonly total: number;
+  /** The records passing the filter, all pages together; null when not counted. */
+  readonly total: number | null;
   readonly records: WorkspaceRecord[];
 }
 
@@ -19,7 +19,8 @@ export interface RecordSummary {
 export interface RecordPageStore {
   /**
    * The records passing `filter` (core's recordPasses) in `order` (core's compareRecords: ties
-   * by key), from `offset`, at most `limit` of them; `total` counts them all.
+   * by key), from `offset`, at most `limit` of them; `total` counts them all unless `count` is
+   * false (a later page of a filter already counted).
    */
   pageRecords(
     gstin: string,
@@ -27,6 +28,7 @@ export interface RecordPageStore {
     order: RecordOrder,
     offset: number,
     limit: number,
+    count?: boolean,
   ): Promise<RecordPage>;
   /** The keys of the records passing `filter`, in key order. */
   recordKeysMatching(gstin: string, filter: RecordFilter): Promise<string[]>;

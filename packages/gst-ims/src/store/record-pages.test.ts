@@ -158,6 +158,10 @@ describeStores('record pages', (kind) => {
           const page = await store.pageRecords(gstin, filter, order, offset, limit);
           expect(page.total).toBe(passing.length);
           expect(keysOf(page.records)).toEqual(keysOf(expected.slice(offset, offset + limit)));
+          // Not counted (a later block of the grid's): the same rows, no total.
+          const uncounted = await store.pageRecords(gstin, filter, order, offset, limit, false);
+          expect(uncounted.total).toBeNull();
+          expect(keysOf(uncounted.records)).toEqual(keysOf(page.records));
           const byKey = new Map(rows.map((w) => [w.record.key, w]));
           for (const w of page.records) expect(w).toEqual(byKey.get(w.record.key));
           expect(await store.recordKeysMatching(gstin, filter)).toEqual(

@@ -51,7 +51,12 @@ function tuple(key: string, supplier: number, value: number): RecordTuple {
   ];
 }
 
-function page(offset: number, total: number, keys: string[]): RecordsPagePayload {
+function page(
+  offset: number,
+  total: number | null,
+  keys: string[],
+  version = 7,
+): RecordsPagePayload {
   return {
     gstin: GSTIN,
     columns: [],
@@ -59,7 +64,7 @@ function page(offset: number, total: number, keys: string[]): RecordsPagePayload
     rows: keys.map((k, i) => tuple(k, 0, (i + 1) * 100)),
     offset,
     total,
-    version: 7,
+    version,
   };
 }
 
@@ -93,6 +98,7 @@ describe('pageQuery', () => {
       order: { column: 'section', dir: 'asc' },
       offset: 400,
       limit: 200,
+      count: true,
     });
   });
   it('carries the view tab, supplier, section, search words and the sorted column', () => {
@@ -206,6 +212,50 @@ describe('recordsDatasource over a fake fetch', () => {
       view: 'waiting',
       terms: ['INV-2'],
     });
+  });
+
+  it("counts with a query's first block only; later blocks take the count, short ones end it", async () => {
+    // A server of 450 rows at version 7; version 8 after a change that leaves 410.
+    let rowsThere = 450;
+    let version = 7;
+    const fetch = vi.fn((url: string) => {
+      const q = serverReads(url);
+      const n = Math.max(0, Math.min(q.limit, rowsThere - q.offset));
+      const keys = Array.from(
+        { length: n },
+        (_, i) => `b2b|29AAACB1234C1Z5|INV-${q.offset + i}|2026-10-05`,
+      );
+      const body = page(q.offset, q.count === false ? null : rowsThere, keys, version);
+      return Promise.resolve(new Response(JSON.stringify(body), { status: 200 }));
+    });
+    vi.stubGlobal('fetch', fetch);
+    let filter: PagedFilter = ALL;
+    const ds = recordsDatasource({
+      gstin: GSTIN,
+      filter: () => filter,
+      load: (url) => getJson<RecordsPagePayload>(url),
+    });
+    const block = async (startRow: number): Promise<{ count: boolean; last: number }> => {
+      const b = params({ startRow, endRow: startRow + 200 });
+      ds.getRows(b.p);
+      await vi.waitFor(() => expect(b.successCallback).toHaveBeenCalled());
+      const url = String(fetch.mock.calls[fetch.mock.calls.length - 1]![0]);
+      return {
+        count: serverReads(url).count !== false,
+        last: (b.successCallback.mock.calls[0] as [unknown, number])[1],
+      };
+    };
+    expect(await block(0)).toEqual({ count: true, last: 450 });
+    expect(await block(200)).toEqual({ count: false, last: 450 });
+    // Forty rows went meanwhile: the short block is the end, and the next block counts again.
+    rowsThere = 410;
+    version = 8;
+    expect(await block(400)).toEqual({ count: false, last: 410 });
+    expect(await block(200)).toEqual({ count: true, last: 410 });
+    // Another filter is another query: its first block asked at 200 counts.
+    filter = { ...ALL, view: 'waiting' };
+    expect(await block(200)).toEqual({ count: true, last: 410 });
+    expect(await block(0)).toEqual({ count: true, last: 410 });
   });
 
   it("a page the server refuses fails the block and says the server's words", async () => {

@@ -74,6 +74,7 @@ export function pagedQueryValues(
   sort: readonly Pick<SortModelItem, 'colId' | 'sort'>[],
   offset: number,
   limit: number,
+  count = true,
 ): Record<string, string> {
   const first = sort.find((s) => s.colId in SORT_COLUMNS);
   return recordQueryValues({
@@ -86,6 +87,7 @@ export function pagedQueryValues(
     ...(first ? { order: { column: SORT_COLUMNS[first.colId]!, dir: first.sort } } : {}),
     offset,
     limit,
+    count,
   });
 }
 
@@ -96,8 +98,9 @@ export function pageQuery(
   sort: readonly SortModelItem[],
   start: number,
   end: number,
+  count = true,
 ): string {
-  const values = pagedQueryValues(filter, sort, start, Math.max(1, end - start));
+  const values = pagedQueryValues(filter, sort, start, Math.max(1, end - start), count);
   return `/api/records/page?${new URLSearchParams({ gstin, ...values }).toString()}`;
 }
 
@@ -116,15 +119,35 @@ export interface DatasourceOptions {
 /**
  * The grid's datasource: each block it needs becomes one page request; the rows are decoded as
  * GET /api/records's are, and the server's total is the grid's last row (its scroll height).
+ * The total is asked with a filter and sort's first block only (and whenever the grid starts
+ * over, as it does after a change): the later blocks of the same query take it as known, so
+ * scrolling a million rows does not count them again for every block.
  */
 export function recordsDatasource(o: DatasourceOptions): IDatasource {
+  let known: { readonly query: string; readonly total: number; readonly version: number } | null =
+    null;
   return {
     getRows(p: IGetRowsParams): void {
-      const url = pageQuery(o.gstin, o.filter(), p.sortModel, p.startRow, p.endRow);
+      const filter = o.filter();
+      const query = pageQuery(o.gstin, filter, p.sortModel, 0, 1);
+      const was = p.startRow > 0 && known?.query === query ? known : null;
+      const url = pageQuery(o.gstin, filter, p.sortModel, p.startRow, p.endRow, was === null);
       o.load(url).then(
         (page) => {
-          o.onPage?.(page.total, page.version);
-          p.successCallback(decodeRecords(page), page.total);
+          const rows = decodeRecords(page);
+          let last: number;
+          if (page.total !== null || was === null) {
+            last = page.total ?? p.startRow + rows.length;
+            known = { query, total: last, version: page.version };
+          } else {
+            // A short block is the end, whatever was counted; a change since the count has the
+            // next block count again (the page refreshes on a change in any case).
+            const end = rows.length < p.endRow - p.startRow;
+            last = end ? p.startRow + rows.length : Math.max(was.total, p.startRow + rows.length);
+            if (page.version !== was.version) known = null;
+          }
+          o.onPage?.(last, page.version);
+          p.successCallback(rows, last);
         },
         (e: unknown) => {
           o.onError?.(e);
