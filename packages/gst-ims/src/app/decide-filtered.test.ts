@@ -12,7 +12,7 @@ import type { AppContext } from './context.js';
 import { decide } from './decide.js';
 import type { RecordFilter } from '../core/index.js';
 import { recordPasses } from '../core/index.js';
-import type { DecideFilteredResult } from './decide-filtered.js';
+import type { DecideFilteredOptions, DecideFilteredResult } from './decide-filtered.js';
 import {
   JobCancelledError,
   decideFiltered,
@@ -58,20 +58,21 @@ describeStores('decideFiltered', (kind) => {
     await writeFile(ims, JSON.stringify(download.json));
     gstin = (await importIms(ctx, { file: ims })).gstin;
   });
-  /** Reject on every record not decided, a hundred at a time, read through `store`. */
-  const rejectUndecided = (store: WorkspaceStore): Promise<DecideFilteredResult> =>
-    decideFiltered(
-      { ...ctx, store },
-      {
-        gstin,
-        filter: NOT_DECIDED,
-        verb: 'reject',
-        remark: 'not ours',
-        source: 'web',
-        skipRefused: true,
-        batchSize: 100,
-      },
-    );
+  /** Reject on every record not decided, a hundred at a time (as `on` reads and writes). */
+  const rejectUndecided = (
+    on: AppContext = ctx,
+    more: Partial<DecideFilteredOptions> = {},
+  ): Promise<DecideFilteredResult> =>
+    decideFiltered(on, {
+      gstin,
+      filter: NOT_DECIDED,
+      verb: 'reject',
+      remark: 'not ours',
+      source: 'web',
+      skipRefused: true,
+      batchSize: 100,
+      ...more,
+    });
   afterEach(async () => {
     await ctx.store.close();
     await rm(dir, { recursive: true, force: true });
@@ -160,14 +161,7 @@ describeStores('decideFiltered', (kind) => {
       ...ctx,
       now: () => `2026-11-05T10:00:${String(clock++).padStart(2, '0')}.000Z`,
     };
-    const r = await decideFiltered(ticking, {
-      gstin,
-      filter: NOT_DECIDED,
-      verb: 'reject',
-      remark: 'not ours',
-      source: 'web',
-      skipRefused: true,
-      batchSize: 100,
+    const r = await rejectUndecided(ticking, {
       onProgress: (p) => seen.push(`${p.phase}:${p.done}/${p.total}`),
     });
     expect(r.written).toBe(true);
@@ -275,7 +269,7 @@ describeStores('decideFiltered', (kind) => {
         { gstin, selector: { keys: late }, verb: 'accept', source: 'web' },
       ),
     );
-    const r = await rejectUndecided(racing);
+    const r = await rejectUndecided({ ...ctx, store: racing });
     expect(r.skippedRecords.map((s) => s.recordKey).sort()).toEqual([...late].sort());
     expect(sums(r)).toBe(r.matched);
     const audit = await ctx.store.auditFor(gstin, late);
@@ -303,7 +297,7 @@ describeStores('decideFiltered', (kind) => {
     const racing = racingStore(ctx.store, 1, () =>
       importIms({ ...ctx, user: 'meera' }, { file: next }),
     );
-    const r = await rejectUndecided(racing);
+    const r = await rejectUndecided({ ...ctx, store: racing });
     expect(r.recheckedAfter).toMatchObject({ kind: 'ims', file: 'ims-again.json', user: 'meera' });
     expect(r.recheckedAfter?.message).toContain('checked again');
     // The first download's records that the portal now shows accepted: left as they are, named.
