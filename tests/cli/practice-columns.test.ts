@@ -5,10 +5,9 @@
 // download and a workspace copy, on both stores; after each, every record's columns must be what
 // fillRecordValues makes of the record as loaded.
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { fillRecordValues, RECORD_COLUMNS } from '../../packages/gst-ims/src/store/record-rows.js';
-import { rawWorkspace } from '../../packages/gst-ims/src/test-support/older-workspace.js';
+import { storedPracticeColumns } from '../../packages/gst-ims/src/test-support/older-workspace.js';
 import type { StoreKind } from '../../packages/gst-ims/src/test-support/stores.js';
 import { SQLITE, describeStores } from '../../packages/gst-ims/src/test-support/stores.js';
 import { rmSync } from 'node:fs';
@@ -33,24 +32,7 @@ async function columnsOf(kind: StoreKind, location: string) {
   } finally {
     await store.close();
   }
-  const raw = rawWorkspace(kind, location);
-  try {
-    const { rows } = await sql<{
-      key: string;
-      two_b_period: string | null;
-      portal_remark: string | null;
-      portal_itc_reduction: string | null;
-    }>`SELECT key, two_b_period, portal_remark, portal_itc_reduction FROM records`.execute(raw);
-    const stored = rows.map((r) => [
-      r.key,
-      r.two_b_period,
-      r.portal_remark,
-      r.portal_itc_reduction,
-    ]);
-    return { stored: stored.sort(), expected: expected.sort() };
-  } finally {
-    await raw.destroy();
-  }
+  return { stored: await storedPracticeColumns(kind, location), expected: expected.sort() };
 }
 
 describeStores('the practice columns through every command that writes records', (kind) => {

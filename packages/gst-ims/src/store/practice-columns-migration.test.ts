@@ -6,7 +6,11 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { ItcReduction, Paise, WorkspaceRecord } from '../core/index.js';
 import { isDirty } from '../core/index.js';
-import { insertOldRecord, olderWorkspace, rawWorkspace } from '../test-support/older-workspace.js';
+import {
+  insertOldRecord,
+  olderWorkspace,
+  storedPracticeColumns,
+} from '../test-support/older-workspace.js';
 import { sampleRecord } from '../test-support/sample-records.js';
 import { describeStores } from '../test-support/stores.js';
 import { fillRecordValues, RECORD_COLUMNS } from './record-rows.js';
@@ -102,24 +106,7 @@ describeStores('migration 0016-practice-columns', (kind) => {
     } finally {
       await imported.close();
     }
-    const columns = async (at: string) => {
-      const raw = rawWorkspace(kind, at);
-      try {
-        const { rows } = await sql<{
-          key: string;
-          two_b_period: string | null;
-          portal_remark: string | null;
-          portal_itc_reduction: string | null;
-        }>`SELECT key, two_b_period, portal_remark, portal_itc_reduction FROM records WHERE gstin = ${G}`.execute(
-          raw,
-        );
-        return rows
-          .map((r) => [r.key, r.two_b_period, r.portal_remark, r.portal_itc_reduction])
-          .sort();
-      } finally {
-        await raw.destroy();
-      }
-    };
+    const columns = (at: string) => storedPracticeColumns(kind, at, G);
     const expected = ROWS.map((w) => {
       const values: unknown[] = [];
       fillRecordValues(values, 0, G, w.record);

@@ -29,6 +29,31 @@ export function rawWorkspace(kind: StoreKind, location: string): Kysely<unknown>
       });
 }
 
+/**
+ * Each record's key with migration 0016's columns as stored (of one GSTIN, or all), sorted: what
+ * the practice-column tests compare with what fillRecordValues makes of the records.
+ */
+export async function storedPracticeColumns(
+  kind: StoreKind,
+  location: string,
+  gstin?: string,
+): Promise<unknown[][]> {
+  const raw = rawWorkspace(kind, location);
+  try {
+    const { rows } = await sql<{
+      key: string;
+      two_b_period: string | null;
+      portal_remark: string | null;
+      portal_itc_reduction: string | null;
+    }>`SELECT key, two_b_period, portal_remark, portal_itc_reduction FROM records ${
+      gstin === undefined ? sql`` : sql`WHERE gstin = ${gstin}`
+    }`.execute(raw);
+    return rows.map((r) => [r.key, r.two_b_period, r.portal_remark, r.portal_itc_reduction]).sort();
+  } finally {
+    await raw.destroy();
+  }
+}
+
 /** A workspace at `location` with every migration named before `before` ("0015") applied. */
 export async function olderWorkspace(
   kind: StoreKind,
