@@ -182,13 +182,7 @@ describeStores('decideFiltered', (kind) => {
     for (const phase of ['checking', 'writing'] as const) {
       const abort = new AbortController();
       let batches = 0;
-      const run = decideFiltered(ctx, {
-        gstin,
-        filter: NOT_DECIDED,
-        verb: 'reject',
-        remark: 'not ours',
-        source: 'web',
-        skipRefused: true,
+      const run = rejectUndecided(ctx, {
         batchSize: 50,
         signal: abort.signal,
         onProgress: (p) => {
