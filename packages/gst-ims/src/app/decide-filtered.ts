@@ -206,7 +206,7 @@ type Change = DecisionChange;
 
 interface Plan {
   /** Keys of the matched records (loaded, and passing `where`). */
-  matched: string[];
+  readonly matched: string[];
   readonly changes: Change[];
   unchanged: number;
   readonly refusedKeys: Set<string>;
@@ -237,13 +237,14 @@ export async function decideBatched(
   // Taken before anything is read: whatever is decided or imported from here on is seen by the
   // write phase.
   const startPoint = await latestAuditPoint(store, opts.gstin);
-  const startImport = await latestImportId(store, opts.gstin);
+  const startImport = (await lastRecheckImport(store, opts.gstin))?.id ?? 0;
   const keys = await opts.candidates(store);
   checkAbort(opts.signal);
   let plan = await planAll(ctx, opts, keys, batch, listed);
   const { written, recheckedAfter } = await store.transaction(async (tx) => {
     // Under the lock nothing more can be imported: a check made before an import is made again.
-    const imported = await importsSince(tx, opts.gstin, startImport);
+    const last = await lastRecheckImport(tx, opts.gstin);
+    const imported = (last?.id ?? 0) > startImport && last ? importNotice(last) : null;
     if (imported !== null)
       plan = await recheck({ ...ctx, store: tx }, opts, plan, imported, batch, listed);
     // Someone decided while the records were being checked: their decision stands.
@@ -275,26 +276,12 @@ export async function decideBatched(
   };
 }
 
-/** The GSTIN's newest import log id (0 before any import). */
-async function latestImportId(
+/** The GSTIN's latest import that changes what a decision is checked against (ids only grow). */
+async function lastRecheckImport(
   store: Pick<WorkspaceStore, 'listImports'>,
   gstin: string,
-): Promise<number> {
-  let latest = 0;
-  for (const e of await store.listImports(gstin)) latest = Math.max(latest, e.id ?? 0);
-  return latest;
-}
-
-/** The latest import after `since` that changes what a decision is checked against, if any. */
-async function importsSince(
-  store: Pick<WorkspaceStore, 'listImports'>,
-  gstin: string,
-  since: number,
-): Promise<ImportNotice | null> {
-  let last: ImportLogEntry | undefined;
-  for (const e of await store.listImports(gstin))
-    if ((e.id ?? 0) > since && RECHECK_IMPORT_KINDS.has(e.kind)) last = e;
-  return last === undefined ? null : importNotice(last);
+): Promise<ImportLogEntry | undefined> {
+  return (await store.listImports(gstin)).findLast((e) => RECHECK_IMPORT_KINDS.has(e.kind));
 }
 
 /** Phase 1: reads and plans the matched records a batch at a time; writes nothing. */
@@ -394,8 +381,7 @@ async function recheck(
         by: imported.user,
         at: imported.at,
       });
-  plan.matched = first.matched;
-  return plan;
+  return { ...plan, matched: first.matched };
 }
 
 /** Records decided while the plan was made leave whichever count they were in for `skipped`. */
