@@ -28,7 +28,9 @@ describe('gst-ims CLI: the whole IMS flow on the built binary', () => {
     const s = json<{
       totals: { total: number; waitingUpload: number; byPortalAction: Record<string, number> };
       sections: { section: string; total: number }[];
+      lastImport: { file: string; at: string } | null;
     }>('status');
+    expect(s.lastImport?.file).toMatch(/offline-download\.json$/);
     expect(s.totals.total).toBe(11);
     expect(s.totals.waitingUpload).toBe(0);
     expect(s.totals.byPortalAction.accept).toBe(1);

@@ -277,11 +277,11 @@ export async function decideBatched(
 }
 
 /** The GSTIN's latest import that changes what a decision is checked against (ids only grow). */
-async function lastRecheckImport(
-  store: Pick<WorkspaceStore, 'listImports'>,
+function lastRecheckImport(
+  store: Pick<WorkspaceStore, 'lastImport'>,
   gstin: string,
 ): Promise<ImportLogEntry | undefined> {
-  return (await store.listImports(gstin)).findLast((e) => RECHECK_IMPORT_KINDS.has(e.kind));
+  return store.lastImport(gstin, [...RECHECK_IMPORT_KINDS]);
 }
 
 /** Phase 1: reads and plans the matched records a batch at a time; writes nothing. */

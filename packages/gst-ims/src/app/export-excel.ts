@@ -216,11 +216,8 @@ export async function latestDownload(
   store: WorkspaceStore,
   gstin: string,
 ): Promise<{ id: number; file: string; at: string } | null> {
-  const ims = (await store.listImports(gstin)).filter(
-    (i) => i.kind === 'ims' && i.id !== undefined,
-  );
-  const last = ims[ims.length - 1];
-  return last ? { id: last.id as number, file: last.file, at: last.at } : null;
+  const last = await store.lastImport(gstin, ['ims']);
+  return last?.id !== undefined ? { id: last.id, file: last.file, at: last.at } : null;
 }
 
 /** One workbook of an export: what it holds, its rows' keys by section, its Home sheet's counts. */

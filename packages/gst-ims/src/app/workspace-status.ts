@@ -80,8 +80,7 @@ export async function workspaceStatus(ctx: AppContext, gstin: string): Promise<S
     withError: sum(sections, (s) => s.withError),
     gone: sum(sections, (s) => s.gone),
   };
-  const imports = (await ctx.store.listImports(gstin)).filter((i) => i.kind === 'ims');
-  const li = imports[imports.length - 1];
+  const li = await ctx.store.lastImport(gstin, ['ims']);
   const files = await ctx.store.listUploadFiles(gstin);
   const lastExport = files[0]?.exportId;
   const uploadFiles = files.filter((f) => f.exportId === lastExport || f.status === 'unanswered');

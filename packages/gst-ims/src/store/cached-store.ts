@@ -42,6 +42,7 @@ export const PLAIN_READS = [
   'auditAroundEvents',
   'listSavedViews',
   'listImports',
+  'lastImport',
   'listUploadFiles',
   'uploadFileItems',
   'lastExport',

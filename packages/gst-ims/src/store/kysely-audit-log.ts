@@ -1,7 +1,9 @@
+import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Action, ItcReduction } from '../core/index.js';
 import type { KyselySql } from './kysely-sql.js';
 import { JSON_ROWS } from './kysely-sql.js';
+import type { ImportsTable } from './schema.js';
 import type { AuditEntry, ImportLogEntry } from './workspace-store.js';
 
 /** The logs of what happened: the audit log of decisions, and the log of imports. */
@@ -173,15 +175,20 @@ export class KyselyAuditLog {
       .where('gstin', '=', gstin)
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      gstin: r.gstin,
-      kind: r.kind,
-      file: r.file,
-      at: r.at,
-      user: r.user,
-      summary: JSON.parse(r.summary) as unknown,
-    }));
+    return rows.map(importEntry);
+  }
+
+  async lastImport(gstin: string, kinds: readonly string[]): Promise<ImportLogEntry | undefined> {
+    if (kinds.length === 0) return undefined;
+    const row = await this.db
+      .selectFrom('imports')
+      .selectAll()
+      .where('gstin', '=', gstin)
+      .where('kind', 'in', kinds)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row && importEntry(row);
   }
 
   /** Audit entries as they read: an event's fields on each record it changed. */
@@ -204,4 +211,16 @@ export class KyselyAuditLog {
       ])
       .where('e.gstin', '=', gstin);
   }
+}
+
+function importEntry(r: Selectable<ImportsTable>): ImportLogEntry {
+  return {
+    id: r.id,
+    gstin: r.gstin,
+    kind: r.kind,
+    file: r.file,
+    at: r.at,
+    user: r.user,
+    summary: JSON.parse(r.summary) as unknown,
+  };
 }

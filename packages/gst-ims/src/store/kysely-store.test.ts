@@ -142,6 +142,35 @@ describeStores('workspace store', (kind) => {
     }
   });
 
+  it("gives a GSTIN's newest import of the kinds asked, as listImports has it", async () => {
+    const store = await kind.open();
+    try {
+      const log = (gstin: string, kind: string, file: string) =>
+        store.logImport({
+          gstin,
+          kind,
+          file,
+          at: '2026-11-05T10:00:00.000Z',
+          user: 'u',
+          summary: { file },
+        });
+      expect(await store.lastImport(G, ['ims'])).toBeUndefined();
+      await log(G, 'ims', 'oct.json');
+      const register = await log(G, 'register', 'books.csv');
+      await log(G, 'ims', 'nov.json');
+      await log(G, 'gstr2b', '2b.json');
+      await log('29AAACR5055K1Z3', 'ims', 'other.json');
+      const all = await store.listImports(G);
+      expect(await store.lastImport(G, ['ims'])).toEqual(all.find((e) => e.file === 'nov.json'));
+      expect((await store.lastImport(G, ['register', 'errors']))?.id).toBe(register);
+      expect((await store.lastImport(G, ['ims', 'gstr2b']))?.file).toBe('2b.json');
+      expect(await store.lastImport(G, ['excel'])).toBeUndefined();
+      expect(await store.lastImport(G, [])).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('gives the source of the latest audit entry of each record', async () => {
     const store = await kind.open();
     const entry = auditEntry;

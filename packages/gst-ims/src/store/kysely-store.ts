@@ -284,6 +284,9 @@ export class KyselyStore implements WorkspaceStore {
   listImports(gstin: string): Promise<ImportLogEntry[]> {
     return this.#audit.listImports(gstin);
   }
+  lastImport(gstin: string, kinds: readonly string[]): Promise<ImportLogEntry | undefined> {
+    return this.#audit.lastImport(gstin, kinds);
+  }
 
   // Exports and upload files (kysely-upload-files.ts).
 

@@ -289,6 +289,11 @@ export interface WorkspaceStore
 
   logImport(entry: ImportLogEntry): Promise<number>;
   listImports(gstin: string): Promise<ImportLogEntry[]>;
+  /**
+   * The GSTIN's newest import of one of `kinds` (ids only grow), read as one row: status pages and
+   * every bulk decision ask for it, and an import log grows by a few entries each month.
+   */
+  lastImport(gstin: string, kinds: readonly string[]): Promise<ImportLogEntry | undefined>;
   /** Logs an export; with `uploadFiles`, each file and its records too (listUploadFiles). */
   logExport(
     gstin: string,
