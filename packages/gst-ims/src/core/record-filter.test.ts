@@ -79,6 +79,8 @@ describe('parseRecordQuery', () => {
     // A later block of the grid's: not counted.
     expect(parse(recordQueryValues({ ...q, count: false }))).toEqual({ ...q, count: false });
     expect(recordQueryValues(q)).not.toHaveProperty('count');
+    // The count alone (the grid asks it after the rows).
+    expect(parse(recordQueryValues({ ...q, limit: 0 }))).toEqual({ ...q, limit: 0 });
   });
   it('takes defaults for absent values', () => {
     expect(parse({})).toEqual({
@@ -96,7 +98,7 @@ describe('parseRecordQuery', () => {
     [{ dir: 'up' }, 'dir'],
     [{ count: 'maybe' }, 'count'],
     [{ limit: '1001' }, 'limit'],
-    [{ limit: '0' }, 'limit'],
+    [{ limit: '0', count: 'no' }, 'limit'],
     [{ offset: '-1' }, 'offset'],
   ])('refuses %j naming the parameter', (v, field) => {
     let err: unknown = null;

@@ -202,16 +202,19 @@ export function parseRecordQuery(get: (name: string) => string | undefined): Rec
     dir: oneOf('dir', get('dir'), ['asc', 'desc'] as const, 'asc'),
   };
   const limit = whole('limit', get('limit'), DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT);
-  if (limit === 0)
-    throw new BadInputError(`limit: expected a whole number from 1 to ${MAX_PAGE_LIMIT}, got "0"`, {
-      field: 'limit',
-      expected: `1..${MAX_PAGE_LIMIT}`,
-    });
+  const count = oneOf('count', get('count'), ['yes', 'no'] as const, 'yes') === 'yes';
+  // limit=0 asks for the count alone (the grid's rows come first, their count after them); with
+  // count=no it would ask for nothing.
+  if (limit === 0 && !count)
+    throw new BadInputError(
+      `limit: expected a whole number from 1 to ${MAX_PAGE_LIMIT} with count=no (0 asks for the count alone), got "0"`,
+      { field: 'limit', expected: `1..${MAX_PAGE_LIMIT}` },
+    );
   return {
     filter,
     order,
     offset: whole('offset', get('offset'), 0, 100_000_000),
     limit,
-    count: oneOf('count', get('count'), ['yes', 'no'] as const, 'yes') === 'yes',
+    count,
   };
 }

@@ -39,8 +39,10 @@ export interface BulkAvailability {
 
 export function PagedActionBar(p: {
   api: GridApi<Row> | null;
-  /** Records matching the filter; null while the first page loads. */
+  /** Records matching the filter; null while the first page loads or they are counted. */
   matching: number | null;
+  /** The filter's rows are shown and their count is on its way. */
+  counting?: boolean;
   /** Records of the GSTIN; null while the summary loads. */
   records: number | null;
   allMatching: boolean;
@@ -56,7 +58,13 @@ export function PagedActionBar(p: {
     <div className="actionbar">
       <span className="counts" data-testid="grid-counts" aria-live="polite">
         {!ready ? (
-          'Loading records…'
+          p.counting === true ? (
+            <>
+              Counting the matching records… · <b>{count(selected)}</b> selected
+            </>
+          ) : (
+            'Loading records…'
+          )
         ) : allMatching ? (
           <>
             Showing <b>{count(matching)}</b> of {count(records ?? matching)} records · all{' '}

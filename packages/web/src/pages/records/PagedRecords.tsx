@@ -39,7 +39,7 @@ export function PagedRecords({ gstin }: { gstin: string }) {
   const grid = usePagedGrid(gstin, onError);
   // Asked once the first rows have come: the server answers one request at a time, and the
   // summary (every view counted, every supplier) costs it more than a page of rows.
-  const { summary } = useRecordsSummary(grid.total === null ? null : gstin, version, onError);
+  const { summary } = useRecordsSummary(grid.shown ? gstin : null, version, onError);
   const [allMatching, setAllMatching] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const panel = useRecordPanel(grid.apiRef, null);
@@ -149,6 +149,7 @@ export function PagedRecords({ gstin }: { gstin: string }) {
       <PagedActionBar
         api={grid.gridApi}
         matching={grid.total}
+        counting={grid.counting}
         records={summary?.total ?? null}
         allMatching={allMatching}
         onAllMatching={setAllMatching}

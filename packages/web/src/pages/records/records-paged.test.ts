@@ -5,8 +5,8 @@
 import { parseRecordQuery } from '@core/record-filter.js';
 import type { IGetRowsParams, SortModelItem } from 'ag-grid-community';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RecordTuple } from '../../../../gst-ims/src/server/api-types.js';
 import { getJson } from '../../api.js';
+import { recordsPage } from '../../test-support/records-page.js';
 import { COLUMNS } from './records-columns.js';
 import { NO_FILTER } from './records-filter.js';
 import type { PagedFilter, RecordsPagePayload, RecordsSummaryPayload } from './records-paged.js';
@@ -24,49 +24,8 @@ import {
 const GSTIN = '27AABCU9603R1ZN';
 const ALL: PagedFilter = { ...NO_FILTER, section: null };
 
-function tuple(key: string, supplier: number, value: number): RecordTuple {
-  return [
-    key,
-    'b2b',
-    supplier,
-    key.split('|')[2] ?? key,
-    '2026-10-05',
-    null,
-    null,
-    '102026',
-    '27',
-    value,
-    value,
-    0,
-    0,
-    0,
-    0,
-    'N',
-    'A',
-    null,
-    null,
-    1,
-    null,
-    null,
-  ];
-}
-
-function page(
-  offset: number,
-  total: number | null,
-  keys: string[],
-  version = 7,
-): RecordsPagePayload {
-  return {
-    gstin: GSTIN,
-    columns: [],
-    suppliers: [['29AAACB1234C1Z5', 'Bharat Steel']],
-    rows: keys.map((k, i) => tuple(k, 0, (i + 1) * 100)),
-    offset,
-    total,
-    version,
-  };
-}
+const page = (offset: number, total: number | null, keys: string[], version = 7) =>
+  recordsPage(offset, total, keys, version, GSTIN);
 
 /** What the server reads back from a page URL. */
 function serverReads(url: string) {
@@ -157,7 +116,7 @@ describe('recordsDatasource over a fake fetch', () => {
     return { p, successCallback, failCallback };
   }
 
-  it('asks the server for the block, decodes its rows, gives the total as the last row', async () => {
+  it('asks the server for the block without a count, decodes its rows; a short block is the end', async () => {
     const fetch = vi.fn((url: string) => {
       const q = serverReads(url);
       const keys = Array.from(
@@ -165,17 +124,21 @@ describe('recordsDatasource over a fake fetch', () => {
         (_, i) => `b2b|29AAACB1234C1Z5|INV-${q.offset + i}|2026-10-05`,
       );
       return Promise.resolve(
-        new Response(JSON.stringify(page(q.offset, 1234, keys)), { status: 200 }),
+        new Response(JSON.stringify(page(q.offset, q.count ? 202 : null, keys)), {
+          status: 200,
+        }),
       );
     });
     vi.stubGlobal('fetch', fetch);
     let filter: PagedFilter = ALL;
     const onPage = vi.fn();
+    const onCount = vi.fn();
     const ds = recordsDatasource({
       gstin: GSTIN,
       filter: () => filter,
       load: (url) => getJson<RecordsPagePayload>(url),
       onPage,
+      onCount,
     });
     const first = params({
       startRow: 200,
@@ -188,7 +151,7 @@ describe('recordsDatasource over a fake fetch', () => {
       { key: string; supplierName: string; decisionLabel: string; value: number }[],
       number,
     ];
-    expect(last).toBe(1234);
+    expect(last).toBe(202);
     expect(rows.map((r) => r.key)).toEqual([
       'b2b|29AAACB1234C1Z5|INV-200|2026-10-05',
       'b2b|29AAACB1234C1Z5|INV-201|2026-10-05',
@@ -198,10 +161,14 @@ describe('recordsDatasource over a fake fetch', () => {
       decisionLabel: 'Accepted',
       value: 100,
     });
-    expect(onPage).toHaveBeenCalledWith(1234, 7);
+    expect(onPage).toHaveBeenCalledWith(202, 7);
     const asked = serverReads(String(fetch.mock.calls[0]![0]));
     expect(asked.order).toEqual({ column: 'docDate', dir: 'desc' });
     expect(asked.offset).toBe(200);
+    expect(asked.count).toBe(false);
+    // The short block said where the rows end: nothing to count.
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(onCount).not.toHaveBeenCalled();
 
     // A new filter needs no new datasource: the next block reads it.
     filter = { ...ALL, view: 'waiting', terms: ['INV-2'] };
@@ -214,7 +181,7 @@ describe('recordsDatasource over a fake fetch', () => {
     });
   });
 
-  it("counts with a query's first block only; later blocks take the count, short ones end it", async () => {
+  it('rows first, then the count alone; later blocks take it, short ones end it, a change counts again', async () => {
     // A server of 450 rows at version 7; version 8 after a change that leaves 410.
     let rowsThere = 450;
     let version = 7;
@@ -225,37 +192,98 @@ describe('recordsDatasource over a fake fetch', () => {
         { length: n },
         (_, i) => `b2b|29AAACB1234C1Z5|INV-${q.offset + i}|2026-10-05`,
       );
-      const body = page(q.offset, q.count === false ? null : rowsThere, keys, version);
+      const body = page(q.offset, q.count ? rowsThere : null, keys, version);
       return Promise.resolve(new Response(JSON.stringify(body), { status: 200 }));
     });
     vi.stubGlobal('fetch', fetch);
     let filter: PagedFilter = ALL;
+    const onPage = vi.fn();
+    const onCount = vi.fn();
     const ds = recordsDatasource({
       gstin: GSTIN,
       filter: () => filter,
       load: (url) => getJson<RecordsPagePayload>(url),
+      onPage,
+      onCount,
     });
-    const block = async (startRow: number): Promise<{ count: boolean; last: number }> => {
+    const asked = () => fetch.mock.calls.map((c) => serverReads(String(c[0])));
+    const block = async (startRow: number): Promise<number | undefined> => {
       const b = params({ startRow, endRow: startRow + 200 });
       ds.getRows(b.p);
       await vi.waitFor(() => expect(b.successCallback).toHaveBeenCalled());
-      const url = String(fetch.mock.calls[fetch.mock.calls.length - 1]![0]);
-      return {
-        count: serverReads(url).count !== false,
-        last: (b.successCallback.mock.calls[0] as [unknown, number])[1],
-      };
+      return (b.successCallback.mock.calls[0] as [unknown, number | undefined])[1];
     };
-    expect(await block(0)).toEqual({ count: true, last: 450 });
-    expect(await block(200)).toEqual({ count: false, last: 450 });
-    // Forty rows went meanwhile: the short block is the end, and the next block counts again.
+    // The first block: its rows with no count and no last row yet, then the count alone.
+    expect(await block(0)).toBeUndefined();
+    expect(onPage).toHaveBeenLastCalledWith(null, 7);
+    await vi.waitFor(() => expect(onCount).toHaveBeenCalledWith(450, 7));
+    expect(asked().map((q) => [q.offset, q.limit, q.count])).toEqual([
+      [0, 200, false],
+      [0, 0, true],
+    ]);
+    // A later block takes the count.
+    expect(await block(200)).toBe(450);
+    expect(onPage).toHaveBeenLastCalledWith(450, 7);
+    // Forty rows went meanwhile: the short block is the end.
     rowsThere = 410;
     version = 8;
-    expect(await block(400)).toEqual({ count: false, last: 410 });
-    expect(await block(200)).toEqual({ count: true, last: 410 });
-    // Another filter is another query: its first block asked at 200 counts.
+    expect(await block(400)).toBe(410);
+    expect(await block(200)).toBe(410);
+    expect(asked().filter((q) => q.count)).toHaveLength(1);
+    // A change that leaves the rows where they were: a block of the newer version counts again.
+    version = 9;
+    expect(await block(200)).toBe(410);
+    await vi.waitFor(() => expect(onCount).toHaveBeenLastCalledWith(410, 9));
+    expect(asked().filter((q) => q.count)).toHaveLength(2);
+    // Another filter is another query: its first block (asked at 200) has its rows counted.
     filter = { ...ALL, view: 'waiting' };
-    expect(await block(200)).toEqual({ count: true, last: 410 });
-    expect(await block(0)).toEqual({ count: true, last: 410 });
+    expect(await block(200)).toBeUndefined();
+    await vi.waitFor(() => expect(asked().filter((q) => q.count)).toHaveLength(3));
+    expect(asked().at(-1)!.filter.view).toBe('waiting');
+    // The grid starting over (first block) counts again.
+    await vi.waitFor(() => expect(onCount).toHaveBeenCalledTimes(3));
+    expect(await block(0)).toBeUndefined();
+    await vi.waitFor(() => expect(onCount).toHaveBeenCalledTimes(4));
+  });
+
+  it("a count that comes after the filter changed is not the grid's", async () => {
+    let answerCount: (() => void) | null = null;
+    const fetch = vi.fn((url: string) => {
+      const q = serverReads(url);
+      const keys = Array.from(
+        { length: q.limit },
+        (_, i) => `b2b|29AAACB1234C1Z5|INV-${q.offset + i}|2026-10-05`,
+      );
+      const body = JSON.stringify(page(q.offset, q.count ? 5000 : null, keys));
+      if (!q.count) return Promise.resolve(new Response(body, { status: 200 }));
+      return new Promise<Response>((resolve) => {
+        answerCount = () => resolve(new Response(body, { status: 200 }));
+      });
+    });
+    vi.stubGlobal('fetch', fetch);
+    let filter: PagedFilter = ALL;
+    const onCount = vi.fn();
+    const ds = recordsDatasource({
+      gstin: GSTIN,
+      filter: () => filter,
+      load: (url) => getJson<RecordsPagePayload>(url),
+      onCount,
+    });
+    const first = params();
+    ds.getRows(first.p);
+    await vi.waitFor(() => expect(answerCount).not.toBeNull());
+    const late = answerCount!;
+    answerCount = null;
+    filter = { ...ALL, view: 'noAction' };
+    const second = params();
+    ds.getRows(second.p);
+    await vi.waitFor(() => expect(answerCount).not.toBeNull());
+    late();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(onCount).not.toHaveBeenCalled();
+    answerCount!();
+    await vi.waitFor(() => expect(onCount).toHaveBeenCalledWith(5000, 7));
+    expect(onCount).toHaveBeenCalledTimes(1);
   });
 
   it("a page the server refuses fails the block and says the server's words", async () => {

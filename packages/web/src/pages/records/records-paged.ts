@@ -91,7 +91,10 @@ export function pagedQueryValues(
   });
 }
 
-/** The query of GET /api/records/page for rows [start, end) under the filter and the grid's sort. */
+/**
+ * The query of GET /api/records/page for rows [start, end) under the filter and the grid's sort
+ * (no rows when end = start: the count alone).
+ */
 export function pageQuery(
   gstin: string,
   filter: PagedFilter,
@@ -100,7 +103,7 @@ export function pageQuery(
   end: number,
   count = true,
 ): string {
-  const values = pagedQueryValues(filter, sort, start, Math.max(1, end - start), count);
+  const values = pagedQueryValues(filter, sort, start, Math.max(0, end - start), count);
   return `/api/records/page?${new URLSearchParams({ gstin, ...values }).toString()}`;
 }
 
@@ -110,43 +113,77 @@ export interface DatasourceOptions {
   readonly filter: () => PagedFilter;
   /** GET of a page (the app's getJson; a fake in tests). */
   readonly load: (url: string) => Promise<RecordsPagePayload>;
-  /** Each page's answer: how many records match, the workspace version it is of. */
-  readonly onPage?: (total: number, version: number) => void;
+  /**
+   * Each block's answer: how many records match when known (null while they are being counted),
+   * the workspace version it is of.
+   */
+  readonly onPage?: (total: number | null, version: number) => void;
+  /** A query's count, come after its first rows: the grid's last row from then on. */
+  readonly onCount?: (total: number, version: number) => void;
   /** A page that could not be loaded, in words. */
   readonly onError?: (e: unknown) => void;
 }
 
+/** What the datasource knows of the query it last counted. */
+interface Counted {
+  readonly query: string;
+  /** null while its count is asked. */
+  readonly total: number | null;
+  readonly version: number | null;
+}
+
 /**
  * The grid's datasource: each block it needs becomes one page request; the rows are decoded as
- * GET /api/records's are, and the server's total is the grid's last row (its scroll height).
- * The total is asked with a filter and sort's first block only (and whenever the grid starts
- * over, as it does after a change): the later blocks of the same query take it as known, so
- * scrolling a million rows does not count them again for every block.
+ * GET /api/records's are. The rows come first and the count after them, in a request of its
+ * own: counting a filter over a million records costs the server more than the rows do, and the
+ * person wants the rows. A query's first block that comes back full asks for the count (a short
+ * one is the whole count); until it comes the grid's last row is unknown (it grows as blocks
+ * come), then `onCount` gives it. Later blocks of the same query take the count as known, so
+ * scrolling a million rows does not count them again for every block; a block of a newer
+ * version than the count's has it counted again.
  */
 export function recordsDatasource(o: DatasourceOptions): IDatasource {
-  let known: { readonly query: string; readonly total: number; readonly version: number } | null =
-    null;
+  let known: Counted | null = null;
+  const count = (query: string, filter: PagedFilter, sort: readonly SortModelItem[]): void => {
+    known = { query, total: null, version: null };
+    // limit=0: the count alone, without sorting the matching records for a row.
+    o.load(pageQuery(o.gstin, filter, sort, 0, 0, true)).then(
+      (page) => {
+        // Another query (or another count of this one) has started since: not this grid's count.
+        if (known?.query !== query || known.total !== null) return;
+        const total = page.total ?? 0;
+        known = { query, total, version: page.version };
+        o.onCount?.(total, page.version);
+      },
+      (e: unknown) => {
+        if (known?.query === query && known.total === null) known = null;
+        o.onError?.(e);
+      },
+    );
+  };
   return {
     getRows(p: IGetRowsParams): void {
       const filter = o.filter();
-      const query = pageQuery(o.gstin, filter, p.sortModel, 0, 1);
-      const was = p.startRow > 0 && known?.query === query ? known : null;
-      const url = pageQuery(o.gstin, filter, p.sortModel, p.startRow, p.endRow, was === null);
-      o.load(url).then(
+      const sort = p.sortModel;
+      const query = pageQuery(o.gstin, filter, sort, 0, 1);
+      // A first block starts the query over (a new filter, sort or a change): counted again.
+      if (p.startRow === 0 && known?.query === query) known = null;
+      o.load(pageQuery(o.gstin, filter, sort, p.startRow, p.endRow, false)).then(
         (page) => {
           const rows = decodeRecords(page);
-          let last: number;
-          if (page.total !== null || was === null) {
-            last = page.total ?? p.startRow + rows.length;
+          const was = known?.query === query ? known : null;
+          let last: number | undefined;
+          if (rows.length < p.endRow - p.startRow) {
+            // A short block is the end, whatever was counted.
+            last = p.startRow + rows.length;
             known = { query, total: last, version: page.version };
-          } else {
-            // A short block is the end, whatever was counted; a change since the count has the
-            // next block count again (the page refreshes on a change in any case).
-            const end = rows.length < p.endRow - p.startRow;
-            last = end ? p.startRow + rows.length : Math.max(was.total, p.startRow + rows.length);
-            if (page.version !== was.version) known = null;
+          } else if (was?.total != null) {
+            last = Math.max(was.total, p.startRow + rows.length);
+            if (page.version !== was.version) count(query, filter, sort);
+          } else if (was === null) {
+            count(query, filter, sort);
           }
-          o.onPage?.(last, page.version);
+          o.onPage?.(last ?? null, page.version);
           p.successCallback(rows, last);
         },
         (e: unknown) => {

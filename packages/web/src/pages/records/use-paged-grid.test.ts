@@ -6,6 +6,7 @@ import { act, renderHook } from '@testing-library/react';
 import type { GridApi, IDatasource } from 'ag-grid-community';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Row } from '../../records.js';
+import { pageKeys, recordsPage } from '../../test-support/records-page.js';
 import { SEARCH_PAUSE_MS, usePagedGrid } from './use-paged-grid.js';
 
 function fakeGrid() {
@@ -18,6 +19,7 @@ function fakeGrid() {
     ensureIndexVisible: vi.fn(),
     purgeInfiniteCache: vi.fn(),
     refreshInfiniteCache: vi.fn(),
+    setRowCount: vi.fn(),
     getDisplayedRowCount: () => 500,
     isDestroyed: () => false,
   };
@@ -48,22 +50,20 @@ describe('usePagedGrid', () => {
   });
 
   it('pages through the datasource with the filter as last set', async () => {
-    const fetch = vi.fn(() =>
-      Promise.resolve(
-        new Response(
-          JSON.stringify({
-            gstin: 'G',
-            columns: [],
-            suppliers: [],
-            rows: [],
-            offset: 0,
-            total: 4321,
-            version: 1,
-          }),
-          { status: 200 },
-        ),
-      ),
-    );
+    // A server of 4,321 matching records: full blocks of rows, then the count alone.
+    const fetch = vi.fn((url: string) => {
+      const q = new URL(url, 'http://x').searchParams;
+      const offset = Number(q.get('offset') ?? 0);
+      const limit = Number(q.get('limit'));
+      const body = recordsPage(
+        offset,
+        q.get('count') === 'no' ? null : 4321,
+        pageKeys(offset, Math.min(limit, 4321 - offset)),
+        1,
+        'G',
+      );
+      return Promise.resolve(new Response(JSON.stringify(body), { status: 200 }));
+    });
     vi.stubGlobal('fetch', fetch);
     history.replaceState(null, '', '/records?paged=1&view=changed');
     const onError = vi.fn();
@@ -87,7 +87,11 @@ describe('usePagedGrid', () => {
     const first = await block(ds!, fetch);
     expect(first.searchParams.get('view')).toBe('changed');
     expect(first.searchParams.get('gstin')).toBe('G');
+    // The rows first (their count on its way), then the count: the grid's last row.
+    await vi.waitFor(() => expect(result.current.shown).toBe(true));
     await vi.waitFor(() => expect(result.current.total).toBe(4321));
+    expect(result.current.counting).toBe(false);
+    expect(grid.api.setRowCount).toHaveBeenCalledWith(4321, true);
 
     // A tab: the ticks and the cache go at once, the next block reads the new filter.
     vi.useFakeTimers();

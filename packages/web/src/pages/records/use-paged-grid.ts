@@ -33,8 +33,12 @@ export interface PagedGrid {
   readonly current: () => PagedFilter;
   readonly apiRef: RefObject<GridApi<Row> | null>;
   readonly gridApi: GridApi<Row> | null;
-  /** Records matching the filter (the server's count); null before the first page. */
+  /** Records matching the filter (the server's count); null until it comes. */
   readonly total: number | null;
+  /** The rows of the filter have come and their count is being asked (it comes after them). */
+  readonly counting: boolean;
+  /** The grid has had rows from the server once (the page's other requests wait for that). */
+  readonly shown: boolean;
   /** Asks again for the rows shown, keeping the scroll position (after a change). */
   readonly refresh: () => void;
   readonly gridProps: {
@@ -64,6 +68,8 @@ export function usePagedGrid(gstin: string, onError: (text: string) => void): Pa
   const apiRef = useRef<GridApi<Row> | null>(null);
   const [gridApi, setGridApi] = useState<GridApi<Row> | null>(null);
   const [total, setTotal] = useState<number | null>(null);
+  const [counting, setCounting] = useState(false);
+  const [shown, setShown] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const errorRef = useRef(onError);
   errorRef.current = onError;
@@ -113,7 +119,16 @@ export function usePagedGrid(gstin: string, onError: (text: string) => void): Pa
           gstin,
           filter: () => filterRef.current,
           load: (url) => getJson<RecordsPagePayload>(url),
-          onPage: (n) => setTotal(n),
+          onPage: (n) => {
+            setShown(true);
+            setTotal(n);
+            setCounting(n === null);
+          },
+          onCount: (n) => {
+            setTotal(n);
+            setCounting(false);
+            if (!e.api.isDestroyed()) e.api.setRowCount(n, true);
+          },
           onError: (err) => errorRef.current(errorText(err)),
         }),
       );
@@ -125,5 +140,16 @@ export function usePagedGrid(gstin: string, onError: (text: string) => void): Pa
     if (api && !api.isDestroyed()) api.refreshInfiniteCache();
   }, []);
   const current = useCallback(() => filterRef.current, []);
-  return { filter, setFilter, current, apiRef, gridApi, total, refresh, gridProps };
+  return {
+    filter,
+    setFilter,
+    current,
+    apiRef,
+    gridApi,
+    total,
+    counting,
+    shown,
+    refresh,
+    gridProps,
+  };
 }
