@@ -199,7 +199,12 @@ export async function configSet(
 export async function imsPeriod(
   store: WorkspaceStore,
   gstin: string,
-  returnPeriods: readonly { returnPeriod: string | null; supplierFiled: boolean | null }[],
+  returnPeriods: readonly {
+    returnPeriod: string | null;
+    supplierFiled: boolean | null;
+    /** How many records this entry stands for (a tally of them; default 1). */
+    count?: number;
+  }[],
 ): Promise<{ period: string; source: 'setting' | 'records' } | null> {
   const set = await store.getSetting(gstin, PERIOD_SETTING);
   if (set !== null && set !== '') return { period: set, source: 'setting' };
@@ -209,7 +214,7 @@ export async function imsPeriod(
     const m = new Map<string, number>();
     for (const r of returnPeriods)
       if (r.returnPeriod !== null && /^(0[1-9]|1[0-2])\d{4}$/.test(r.returnPeriod) && filter(r))
-        m.set(r.returnPeriod, (m.get(r.returnPeriod) ?? 0) + 1);
+        m.set(r.returnPeriod, (m.get(r.returnPeriod) ?? 0) + (r.count ?? 1));
     return m;
   };
   let m = count((r) => r.supplierFiled === true);

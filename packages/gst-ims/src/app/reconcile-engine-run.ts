@@ -43,10 +43,20 @@ export async function engineInput(
     (r) => !r.state.gone,
   );
   const documents = await store.loadRegister(gstin);
-  if (documents.length === 0)
-    throw new NothingToDoError(
-      'the purchase register is empty for this GSTIN: import it first (gst-ims import register FILE)',
-    );
+  if (documents.length === 0) throw emptyRegister();
+  return { records, documents, ...(await engineSettings(store, gstin)) };
+}
+
+export const emptyRegister = (): NothingToDoError =>
+  new NothingToDoError(
+    'the purchase register is empty for this GSTIN: import it first (gst-ims import register FILE)',
+  );
+
+/** The tolerances and the pairs a person linked or unlinked: what a run takes besides both sides. */
+export async function engineSettings(
+  store: WorkspaceStore,
+  gstin: string,
+): Promise<Pick<Run, 'tolerances' | 'links' | 'unlinks'>> {
   const tolerances = await loadTolerances(store, gstin);
   const entries = await store.loadManualLinks(gstin);
   const links = entries
@@ -55,11 +65,11 @@ export async function engineInput(
   const unlinks = entries
     .filter((l) => l.kind === 'unlink')
     .map((l) => ({ recordKey: l.recordKey, registerRef: l.registerRef }));
-  return { records, documents, tolerances, links, unlinks };
+  return { tolerances, links, unlinks };
 }
 
 /** Progress phases of a reconciliation (AppContext.progress), and how often the long loops report. */
-const PHASE_MATCH = 'matching records';
+export const PHASE_MATCH = 'matching records';
 export const PHASE_WRITE = 'writing the result';
 export const PROGRESS_EVERY = 5000;
 
@@ -141,7 +151,7 @@ export async function run(
  * GSTR-2B of the period instead; their result gains `in2b:<section>` (with differences) or
  * `notIn2b:<period>` (core/reconcile-2b.ts). Without a 2B of the period, nothing changes.
  */
-async function matchWith2b(
+export async function matchWith2b(
   store: WorkspaceStore,
   gstin: string,
   period: string | null,

@@ -162,7 +162,9 @@ export function rowsOf(r: Run): ReconcileRow[] {
  * The rows of a run one at a time, in result order (rowsOf's rows): a caller that only writes
  * them (the CLI's result file) holds one at a time instead of one per result.
  */
-export function* eachRow(r: Run): Generator<ReconcileRow> {
+export function* eachRow(
+  r: Pick<Run, 'records' | 'documents' | 'results' | 'proposals'>,
+): Generator<ReconcileRow> {
   // The engine answers one result per record in input order (then the books-only documents), and
   // the proposals follow the records too: look-ups by position, by key only if that ever differs.
   let byKey: { records: Map<string, WorkspaceRecord>; proposals: Map<string, Proposal> } | null =
@@ -218,6 +220,59 @@ export function* eachRow(r: Run): Generator<ReconcileRow> {
   }
 }
 
+/** The counts of a summary, gathered a result and a proposal at a time. */
+export class SummaryTally {
+  readonly counts = zeroCounts();
+  readonly byAction: Partial<Record<Action, number>> = {};
+  safe = 0;
+  review = 0;
+  kept = 0;
+  results = 0;
+
+  result(m: MatchResult): void {
+    this.counts[m.outcome]++;
+    this.results++;
+  }
+
+  proposal(p: Proposal): void {
+    if (p.rule === '') return;
+    if (p.kept !== null) {
+      this.kept++;
+      return;
+    }
+    this.byAction[p.action] = (this.byAction[p.action] ?? 0) + 1;
+    if (p.safe) this.safe++;
+    else this.review++;
+  }
+
+  summary(
+    gstin: string,
+    r: Pick<Run, 'period' | 'tolerances' | 'twoB'> & { records: number; documents: number },
+    rows: ReconcileRow[],
+    written: string | null,
+    corrections: GstinCorrection[],
+  ): ReconcileSummary {
+    const { byAction, safe, review, kept } = this;
+    return {
+      gstin,
+      records: r.records,
+      documents: r.documents,
+      counts: this.counts,
+      proposals: { byAction, safe, review, kept },
+      period: r.period,
+      tolerances: r.tolerances,
+      rows,
+      rowCount: this.results,
+      written,
+      gstinCorrections: corrections,
+      twoB:
+        r.twoB === null
+          ? null
+          : { period: r.twoB.period, byKind: r.twoB.byKind, neverIn2b: r.twoB.neverIn2b },
+    };
+  }
+}
+
 export function summaryOf(
   gstin: string,
   r: Run,
@@ -225,39 +280,16 @@ export function summaryOf(
   written: string | null,
   corrections: GstinCorrection[] = correctionsOf(rows),
 ): ReconcileSummary {
-  const counts = zeroCounts();
-  for (const m of r.results) counts[m.outcome]++;
-  const byAction: Partial<Record<Action, number>> = {};
-  let safe = 0;
-  let review = 0;
-  let kept = 0;
-  for (const p of r.proposals) {
-    if (p.rule === '') continue;
-    if (p.kept !== null) {
-      kept++;
-      continue;
-    }
-    byAction[p.action] = (byAction[p.action] ?? 0) + 1;
-    if (p.safe) safe++;
-    else review++;
-  }
-  return {
+  const t = new SummaryTally();
+  for (const m of r.results) t.result(m);
+  for (const p of r.proposals) t.proposal(p);
+  return t.summary(
     gstin,
-    records: r.records.length,
-    documents: r.documents.length,
-    counts,
-    proposals: { byAction, safe, review, kept },
-    period: r.period,
-    tolerances: r.tolerances,
+    { ...r, records: r.records.length, documents: r.documents.length },
     rows,
-    rowCount: r.results.length,
     written,
-    gstinCorrections: corrections,
-    twoB:
-      r.twoB === null
-        ? null
-        : { period: r.twoB.period, byKind: r.twoB.byKind, neverIn2b: r.twoB.neverIn2b },
-  };
+    corrections,
+  );
 }
 
 /** The result file's columns: the first nine in this order are a contract; more may follow. */

@@ -4,6 +4,7 @@ import { writeTableFile } from '../io/register-tables.js';
 import type { TableCell } from '../io/register-tables.js';
 import type { AppContext } from './context.js';
 import { matchAndSave } from './match-and-save.js';
+import { GROUP_RECORDS, reconcileByGroups } from './reconcile-by-groups.js';
 import { PHASE_WRITE, PROGRESS_EVERY } from './reconcile-engine-run.js';
 import type { GstinCorrection, ReconcileRow, ReconcileSummary } from './reconcile-rows.js';
 import {
@@ -30,6 +31,11 @@ export interface ReconcileOptions {
    * the heap, uncollected, when the save and the result file reach the peak.
    */
   readonly collect?: (() => void) | undefined;
+  /**
+   * With the rows not kept: a GSTIN with more records than this is matched a group of suppliers
+   * at a time (reconcileByGroups; default GROUP_RECORDS), with the same results and file.
+   */
+  readonly groupRecords?: number | undefined;
 }
 
 /** Matches every record and register document, saves the results, proposes actions. */
@@ -39,8 +45,18 @@ export async function reconcileWorkspace(
   opts: ReconcileOptions = {},
 ): Promise<ReconcileSummary> {
   const progress = ctx.progress;
-  const r = await matchAndSave(ctx, gstin, opts.collect);
   const keep = opts.keepRows !== false;
+  if (!keep) {
+    const size = opts.groupRecords ?? GROUP_RECORDS;
+    const held = (await ctx.store.listGstins()).find((g) => g.gstin === gstin)?.records ?? 0;
+    if (held > size)
+      return reconcileByGroups(ctx, gstin, {
+        out: opts.out,
+        groupRecords: size,
+        collect: opts.collect,
+      });
+  }
+  const r = await matchAndSave(ctx, gstin, opts.collect);
   const rows = keep ? rowsOf(r) : [];
   const total = r.results.length;
   // Rows not kept: the corrections are gathered as the rows go by to the file.

@@ -72,7 +72,8 @@
 //
 // FILES (core/reconcile/). prepare: both sides turned into number keys, GSTIN, PAN, doc type;
 // evaluate-pair: the comparison, outcome and score of one pair; reasons-of: its reason codes;
-// gstin-typo: phase 2b's typo test; block-index and number-candidates: the blocked look-ups;
+// gstin-typo: phase 2b's typo test; supplier-groups: groups of suppliers that can be matched
+// one at a time; block-index and number-candidates: the blocked look-ups;
 // engine-state and run-engine: the phases and the greedy one-to-one assignment; results-of: one
 // result per record and document; describe-pair and explain-record: the explanations.
 import type { MatchResult } from './register.js';
@@ -85,6 +86,12 @@ export { BUCKET_CAP } from './reconcile/block-index.js';
 export { docTypesCompatible, MAX_PERIOD_SHIFT } from './reconcile/evaluate-pair.js';
 export { fiscalYearLabel } from './reconcile/prepare.js';
 export { gstinTypo } from './reconcile/gstin-typo.js';
+export type {
+  SupplierGroups,
+  SupplierGroupsInput,
+  SuspectDocument,
+} from './reconcile/supplier-groups.js';
+export { mistypedGstins, portalGstinSet, supplierGroups } from './reconcile/supplier-groups.js';
 export type { ExplainCandidate, ExplainTarget, Explanation } from './reconcile/explain-record.js';
 export { explainRecord } from './reconcile/explain-record.js';
 

@@ -5,7 +5,7 @@ import { extname } from 'node:path';
 // exceljs is loaded on first use: it costs about half a second, which every other command would pay.
 import { MONEY_NUMFMT, UsageError } from '../core/index.js';
 import { csvLines } from './csv-cell.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { openAtomicFile, writeFileAtomic } from './write-file-atomic.js';
 
 export type TableFormat = 'csv' | 'json' | 'xlsx';
 export type TableCell = string | number | boolean | null;
@@ -120,4 +120,48 @@ export async function writeTableFile(
 ): Promise<void> {
   const content = format === 'csv' ? csvChunks(t) : format === 'json' ? toJson(t) : await toXlsx(t);
   await writeFileAtomic(file, content);
+}
+
+/** A table file written a part of its rows at a time (openTableWriter). */
+export interface TableWriter {
+  add(rows: readonly (readonly TableCell[])[]): Promise<void>;
+  /** Puts the file in place. */
+  commit(): Promise<void>;
+  /** Leaves no file. */
+  abort(): Promise<void>;
+}
+
+/**
+ * writeTableFile for rows that come a part at a time: a CSV streams (the same text as
+ * csvChunks: its header, then each part's lines); JSON and .xlsx hold the rows until commit, as
+ * writeTableFile does.
+ */
+export async function openTableWriter(
+  file: string,
+  t: Omit<TableFile, 'rows'>,
+  format: TableFormat = tableFormatOf(file),
+): Promise<TableWriter> {
+  if (format !== 'csv') {
+    const rows: (readonly TableCell[])[] = [];
+    return {
+      add: (part) => {
+        for (const r of part) rows.push(r);
+        return Promise.resolve();
+      },
+      commit: () => writeTableFile(file, { ...t, rows }, format),
+      abort: () => Promise.resolve(),
+    };
+  }
+  const out = await openAtomicFile(file);
+  const amountColumns = new Set(t.moneyColumns ?? []);
+  let head = '';
+  for (const piece of csvChunks({ ...t, rows: [] })) head += piece;
+  await out.write(head);
+  return {
+    add: async (part) => {
+      if (part.length > 0) await out.write(csvLines(part, { amountColumns }));
+    },
+    commit: () => out.commit(),
+    abort: () => out.abort(),
+  };
 }

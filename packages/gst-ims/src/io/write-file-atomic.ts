@@ -67,3 +67,56 @@ async function writeThroughTemp(
     throw e;
   }
 }
+
+/** A file written piece by piece beside its place, put there by commit (atomically) or removed by abort. */
+export interface AtomicFile {
+  write(piece: string): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/**
+ * writeFileAtomic for a writer that makes its content a piece at a time, between other work (a
+ * reconcile writes a page of rows as it reads it): nothing appears at `file` before commit.
+ */
+export async function openAtomicFile(file: string): Promise<AtomicFile> {
+  let tmp = '';
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+    handle = await open(tmp, 'wx');
+  } catch (e) {
+    throw cannotWrite(file, e);
+  }
+  let live = true;
+  const abort = async (): Promise<void> => {
+    if (!live) return;
+    live = false;
+    await handle.close();
+    await rm(tmp, { force: true });
+  };
+  return {
+    async write(piece: string): Promise<void> {
+      try {
+        await handle.writeFile(piece);
+      } catch (e) {
+        await abort();
+        throw cannotWrite(file, e);
+      }
+    },
+    async commit(): Promise<void> {
+      try {
+        await handle.sync();
+        live = false;
+        await handle.close();
+        await rename(tmp, file);
+      } catch (e) {
+        await abort().catch(() => undefined);
+        await rm(tmp, { force: true });
+        throw cannotWrite(file, e);
+      }
+    },
+    abort,
+  };
+}

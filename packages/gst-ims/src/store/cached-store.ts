@@ -26,6 +26,10 @@ export const PLAIN_READS = [
   'loadUploadCandidatePage',
   'loadUploadPlanRows',
   'loadRecordsByKeys',
+  'loadRecordsByIds',
+  'loadRecordIndex',
+  'loadRegisterIndex',
+  'loadRegisterByRefs',
   // A page's outcomes, by key: a few rows, not the run's whole results.
   'matchOutcomes',
   // Pages are asked of the database each time: a page is cheap, and a cached whole is not.
@@ -103,6 +107,7 @@ export const WRITES = [
   'saveReturn',
   'replaceRegister',
   'saveMatches',
+  'saveMatchesFrom',
   'addManualLink',
   'removeManualLinks',
   'deleteManualLinks',

@@ -8,7 +8,7 @@ import type {
 } from '../core/index.js';
 import { outlineOf } from '../core/index.js';
 import type { KyselySql } from './kysely-sql.js';
-import type { UploadPlanRow } from './workspace-store.js';
+import type { RecordIndex, UploadPlanRow } from './workspace-store.js';
 import { LOAD_COLUMNS, STATE_COLUMNS, fromLoadRow, outlineFromRow } from './record-rows.js';
 
 /** Records per page of a load: large enough to amortise the query, small enough to die young. */
@@ -191,6 +191,91 @@ export class KyselyRecordReads {
       }
     }
     return opts?.remember === false ? out : this.remember(gstin, out);
+  }
+
+  async loadRecordIndex(gstin: string): Promise<RecordIndex> {
+    const text = this.q.cachedSql('record-index', () => {
+      const g = this.q.sqliteJson
+        ? sql<string>`+${sql.ref('r.gstin')}`
+        : sql<string>`${sql.ref('r.gstin')}`;
+      return this.q.db
+        .selectFrom('records as r')
+        .innerJoin('record_states as s', 's.id', 'r.id')
+        .select(['r.id', 'r.section', 'r.supplier_gstin', 'r.doc_date', 'r.doc_number'])
+        .where(g, '=', '')
+        .where('s.gone', '=', 0)
+        .where('r.id', '>', 0)
+        .orderBy('r.id')
+        .limit(SCAN_PAGE)
+        .compile().sql;
+    });
+    // Columns, in id order; the few distinct sections, suppliers and dates held once each.
+    const ids: number[] = [];
+    const sections: string[] = [];
+    const suppliers: string[] = [];
+    const dates: string[] = [];
+    const numbers: string[] = [];
+    const held = new Map<string, string>();
+    const once = (v: string): string => {
+      const h = held.get(v);
+      if (h !== undefined) return h;
+      held.set(v, v);
+      return v;
+    };
+    const page = this.q.postgres ? POSTGRES_SCAN_PAGE : SCAN_PAGE;
+    for (let after = 0; ;) {
+      const rows = await this.q.rows(text, [gstin, 0, after, page]);
+      for (const row of rows) {
+        ids.push(Number(row[0]));
+        sections.push(once(row[1] as string));
+        suppliers.push(once(row[2] as string));
+        dates.push(once(row[3] as string));
+        numbers.push(row[4] as string);
+      }
+      if (rows.length < page) break;
+      after = ids[ids.length - 1] as number;
+    }
+    // loadOrder on the columns the description's fields are copied to, stable over id order:
+    // loadSorted's order.
+    const at = ids.map((_, i) => i);
+    const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    at.sort(
+      (i, j) =>
+        cmp(sections[i] as string, sections[j] as string) ||
+        cmp(suppliers[i] as string, suppliers[j] as string) ||
+        cmp(dates[i] as string, dates[j] as string) ||
+        cmp(numbers[i] as string, numbers[j] as string),
+    );
+    return {
+      ids: at.map((i) => ids[i] as number),
+      supplierGstins: at.map((i) => suppliers[i] as string),
+    };
+  }
+
+  async loadRecordsByIds(gstin: string, ids: readonly number[]): Promise<WorkspaceRecord[]> {
+    const out: WorkspaceRecord[] = [];
+    const perBatch = 900;
+    for (let i = 0; i < ids.length; i += perBatch) {
+      const batch = ids.slice(i, i + perBatch);
+      const text = this.q.cachedSql(
+        `load-ids:${batch.length}`,
+        () =>
+          this.loadQuery()
+            .select('r.id')
+            .where('r.gstin', '=', '')
+            .where('r.id', 'in', batch)
+            .compile().sql,
+      );
+      const byId = new Map<number, WorkspaceRecord>();
+      await this.q.mapRows(text, [gstin, ...batch], (row) =>
+        byId.set(Number(row[LOAD_COLUMNS.length]), fromLoadRow(row)),
+      );
+      for (const id of batch) {
+        const r = byId.get(id);
+        if (r !== undefined) out.push(r);
+      }
+    }
+    return out;
   }
 
   /** Notes what the rows of loaded records hold (see StoredRecords); outside a transaction, nothing. */

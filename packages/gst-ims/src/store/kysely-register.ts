@@ -12,6 +12,7 @@ import {
 import type {
   ManualLinkEntry,
   RegisterImportEntry,
+  RegisterIndex,
   RegisterImportInfo,
 } from './workspace-store.js';
 
@@ -93,6 +94,59 @@ export class KyselyRegister {
     return rows.map((r) => ({ ref: r.ref, docDate: r.doc_date as IsoDate }));
   }
 
+  async loadRegisterIndex(gstin: string): Promise<RegisterIndex> {
+    const text = this.q.cachedSql(
+      'register-index',
+      () =>
+        this.db
+          .selectFrom('register_docs')
+          .select(['ref', 'supplier_gstin'])
+          .where('gstin', '=', '')
+          .orderBy('supplier_gstin')
+          .orderBy('doc_date')
+          .orderBy('doc_number')
+          .orderBy('ref')
+          .compile().sql,
+    );
+    const refs: string[] = [];
+    const supplierGstins: string[] = [];
+    let last = '';
+    await this.q.mapRows(text, [gstin], (row) => {
+      refs.push(row[0] as string);
+      // In supplier order: one string per run of a supplier's documents.
+      const g = row[1] as string;
+      if (g !== last) last = g;
+      supplierGstins.push(last);
+    });
+    return { refs, supplierGstins };
+  }
+
+  async loadRegisterByRefs(gstin: string, refs: readonly string[]): Promise<RegisterDocument[]> {
+    const out: RegisterDocument[] = [];
+    for (let i = 0; i < refs.length; i += KEYS_PER_READ) {
+      const batch = refs.slice(i, i + KEYS_PER_READ);
+      const text = this.q.cachedSql(
+        `register-refs:${batch.length}`,
+        () =>
+          this.db
+            .selectFrom('register_docs')
+            .select(['ref', 'doc'])
+            .where('gstin', '=', '')
+            .where('ref', 'in', batch)
+            .compile().sql,
+      );
+      const byRef = new Map<string, RegisterDocument>();
+      await this.q.mapRows(text, [gstin, ...batch], (row) =>
+        byRef.set(row[0] as string, registerDoc(row[1] as string)),
+      );
+      for (const ref of batch) {
+        const d = byRef.get(ref);
+        if (d !== undefined) out.push(d);
+      }
+    }
+    return out;
+  }
+
   async listRegisterImports(gstin: string): Promise<RegisterImportInfo[]> {
     const rows = await this.db
       .selectFrom('register_imports')
@@ -112,28 +166,50 @@ export class KyselyRegister {
   }
 
   async saveMatches(gstin: string, results: readonly MatchResult[]): Promise<void> {
+    await this.saveMatchesFrom(gstin, [results]);
+  }
+
+  async saveMatchesFrom(
+    gstin: string,
+    parts: AsyncIterable<readonly MatchResult[]> | Iterable<readonly MatchResult[]>,
+  ): Promise<number> {
     await this.db.deleteFrom('match_results').where('gstin', '=', gstin).execute();
     await this.db.deleteFrom('match_outcomes').where('gstin', '=', gstin).execute();
-    for (let chunk = 0; chunk * MATCH_CHUNK < results.length; chunk++) {
-      const part = results.slice(chunk * MATCH_CHUNK, (chunk + 1) * MATCH_CHUNK);
+    // Chunks of MATCH_CHUNK results in order, whatever the parts' sizes.
+    let chunk = 0;
+    let held: MatchResult[] = [];
+    let total = 0;
+    const write = async (part: readonly MatchResult[]): Promise<void> => {
       await this.db
         .insertInto('match_results')
-        .values({ gstin, chunk, results: packMatches(part) })
+        .values({ gstin, chunk: chunk++, results: packMatches(part) })
         .execute();
+    };
+    for await (const part of parts) {
+      total += part.length;
+      for (const m of part) {
+        held.push(m);
+        if (held.length === MATCH_CHUNK) {
+          await write(held);
+          held = [];
+        }
+      }
+      // Each record's outcome as a row of its own too: read by key, a page at a time.
+      const outcomes = matchOutcomeRows(part);
+      await this.q.bulkFill(
+        'match_outcomes',
+        ['gstin', 'record_key', 'outcome'],
+        outcomes.length,
+        (params, at, i) => {
+          const [key, outcome] = outcomes[i] as [string, MatchOutcome];
+          params[at] = gstin;
+          params[at + 1] = key;
+          params[at + 2] = outcome;
+        },
+      );
     }
-    // Each record's outcome as a row of its own too: read by key, a page at a time.
-    const outcomes = matchOutcomeRows(results);
-    await this.q.bulkFill(
-      'match_outcomes',
-      ['gstin', 'record_key', 'outcome'],
-      outcomes.length,
-      (params, at, i) => {
-        const [key, outcome] = outcomes[i] as [string, MatchOutcome];
-        params[at] = gstin;
-        params[at + 1] = key;
-        params[at + 2] = outcome;
-      },
-    );
+    if (held.length > 0) await write(held);
+    return total;
   }
 
   /** The last run's outcome of each of these records that it saw (by key; none: absent). */

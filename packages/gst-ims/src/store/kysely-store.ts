@@ -38,6 +38,8 @@ import type {
   ManualLinkEntry,
   RegisterImportEntry,
   RegisterImportInfo,
+  RegisterIndex,
+  RecordIndex,
   ReturnKind,
   SavedView,
   StoredReturn,
@@ -350,6 +352,22 @@ export class KyselyStore implements WorkspaceStore {
     return this.#register.loadRegister(gstin);
   }
 
+  loadRegisterIndex(gstin: string): Promise<RegisterIndex> {
+    return this.#register.loadRegisterIndex(gstin);
+  }
+
+  loadRegisterByRefs(gstin: string, refs: readonly string[]): Promise<RegisterDocument[]> {
+    return this.#register.loadRegisterByRefs(gstin, refs);
+  }
+
+  loadRecordIndex(gstin: string): Promise<RecordIndex> {
+    return this.#reads.loadRecordIndex(gstin);
+  }
+
+  loadRecordsByIds(gstin: string, ids: readonly number[]): Promise<WorkspaceRecord[]> {
+    return this.#reads.loadRecordsByIds(gstin, ids);
+  }
+
   listRegisterRefs(gstin: string): Promise<{ ref: string; docDate: IsoDate }[]> {
     return this.#register.listRegisterRefs(gstin);
   }
@@ -360,6 +378,13 @@ export class KyselyStore implements WorkspaceStore {
 
   saveMatches(gstin: string, results: readonly MatchResult[]): Promise<void> {
     return this.#register.saveMatches(gstin, results);
+  }
+
+  saveMatchesFrom(
+    gstin: string,
+    parts: AsyncIterable<readonly MatchResult[]> | Iterable<readonly MatchResult[]>,
+  ): Promise<number> {
+    return this.#register.saveMatchesFrom(gstin, parts);
   }
 
   loadMatches(gstin: string): Promise<MatchResult[]> {

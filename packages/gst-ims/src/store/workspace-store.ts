@@ -244,6 +244,13 @@ export interface WorkspaceStore
     keys: readonly string[],
     opts?: { readonly remember?: boolean },
   ): Promise<WorkspaceRecord[]>;
+  /**
+   * The records that are not gone, in loadRecords' order, as ids and supplier GSTINs only (no
+   * description read): what a reconcile plans its groups of suppliers and its passes from.
+   */
+  loadRecordIndex(gstin: string): Promise<RecordIndex>;
+  /** The records with these ids (loadRecordIndex's), in the order of the ids; never remembered. */
+  loadRecordsByIds(gstin: string, ids: readonly number[]): Promise<WorkspaceRecord[]>;
   insertRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void>;
   /** Replaces the portal description and local state of existing records (by key). */
   updateRecords(gstin: string, rows: readonly WorkspaceRecord[]): Promise<void>;
@@ -341,9 +348,21 @@ export interface WorkspaceStore
   loadRegister(gstin: string): Promise<RegisterDocument[]>;
   /** The ref and document date of every register document (loadRegister's order), without the rest. */
   listRegisterRefs(gstin: string): Promise<{ ref: string; docDate: IsoDate }[]>;
+  /** The ref and supplier GSTIN of every register document, in loadRegister's order. */
+  loadRegisterIndex(gstin: string): Promise<RegisterIndex>;
+  /** The register documents with these refs, in the order of the refs (unknown refs absent). */
+  loadRegisterByRefs(gstin: string, refs: readonly string[]): Promise<RegisterDocument[]>;
   listRegisterImports(gstin: string): Promise<RegisterImportInfo[]>;
   /** Replaces all saved match results of the GSTIN. */
   saveMatches(gstin: string, results: readonly MatchResult[]): Promise<void>;
+  /**
+   * saveMatches of the results the parts hold one after the other, read as they come: the same
+   * rows as saveMatches of them all, without them all at once. Returns how many.
+   */
+  saveMatchesFrom(
+    gstin: string,
+    parts: AsyncIterable<readonly MatchResult[]> | Iterable<readonly MatchResult[]>,
+  ): Promise<number>;
   loadMatches(gstin: string): Promise<MatchResult[]>;
   /**
    * The last run's outcome of each of these records (absent: the run did not see it, or none
@@ -363,6 +382,18 @@ export interface WorkspaceStore
     gstin: string,
     pairs: readonly { recordKey: string; registerRef: string }[],
   ): Promise<void>;
+}
+
+/** A GSTIN's records in load order, by id and supplier (loadRecordIndex): position i is record i. */
+export interface RecordIndex {
+  readonly ids: readonly number[];
+  readonly supplierGstins: readonly string[];
+}
+
+/** A GSTIN's register documents in loadRegister's order, by ref and supplier (loadRegisterIndex). */
+export interface RegisterIndex {
+  readonly refs: readonly string[];
+  readonly supplierGstins: readonly string[];
 }
 
 export interface RegisterImportEntry {
