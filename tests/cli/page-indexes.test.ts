@@ -1,6 +1,7 @@
 // `gst-ims import ims` into an empty workspace drops the Records grid's page indexes and builds them after
-// its rows (store/record-page-indexes.ts). What it leaves must be what the migrations make, and a
-// refused import must leave them as they were.
+// its rows (store/record-page-indexes.ts), and so does, on SQLite, one that adds at least half as
+// many records as the workspace holds (next month's download). What it leaves must be what the
+// migrations make, and a refused import must leave them as they were.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -36,6 +37,30 @@ writeFileSync(
     imsDetails: { ...sections, [last]: [...(sections[last] ?? []), { nonsense: true }] },
   }),
 );
+// Next month's download: another seed, so every record is new (and this month's are gone).
+const nextDownload = generateImsDownload({
+  seed: 4,
+  count: 400,
+  recipientGstin: G,
+  returnPeriod: '112026',
+}).json as { gstin: string; imsDetails: Record<string, unknown[]> };
+const next = join(dir, 'ims-next.json');
+writeFileSync(next, JSON.stringify(nextDownload));
+const nextSections = nextDownload.imsDetails;
+const nextLast = Object.keys(nextSections)
+  .filter((k) => (nextSections[k] ?? []).length > 0)
+  .pop() as string;
+const nextBad = join(dir, 'ims-next-bad.json');
+writeFileSync(
+  nextBad,
+  JSON.stringify({
+    ...nextDownload,
+    imsDetails: {
+      ...nextSections,
+      [nextLast]: [...(nextSections[nextLast] ?? []), { nonsense: true }],
+    },
+  }),
+);
 
 /** The definitions of the `records` indexes, as the database gives them. */
 async function recordIndexes(kind: 'SQLite' | 'PostgreSQL', location: string): Promise<string[]> {
@@ -63,7 +88,7 @@ async function recordIndexes(kind: 'SQLite' | 'PostgreSQL', location: string): P
   }
 }
 
-describeStores('page indexes around an import into an empty workspace', (kind) => {
+describeStores('page indexes around an import', (kind) => {
   const importIms = (location: string, file: string) =>
     runCli(['--db', location, '--user', 'asha', 'import', 'ims', file]);
 
@@ -103,15 +128,62 @@ describeStores('page indexes around an import into an empty workspace', (kind) =
     expect(await recordIndexes(kind.name, location)).toEqual(before);
   });
 
-  it('drops nothing when the workspace holds records', async () => {
+  it("leaves them as the migrations make them after next month's download", async () => {
+    const fresh = await kind.newLocation();
+    await (await kind.open(fresh)).close();
+    const migrated = await recordIndexes(kind.name, fresh);
+
     const location = await kind.newLocation();
     await (await kind.open(location)).close();
     expect(importIms(location, good).code).toBe(0);
+    const r = importIms(location, next);
+    expect(r.code, r.stderr).toBe(0);
     const store = await kind.open(location);
     try {
-      expect(await store.transaction((tx) => tx.dropPageIndexesIfEmpty())).toBe(false);
+      expect((await store.listGstins())[0]?.records).toBe(800);
     } finally {
       await store.close();
     }
+    expect(await recordIndexes(kind.name, location)).toEqual(migrated);
+  });
+
+  it("keeps them, and the records, when next month's import is refused late", async () => {
+    const location = await kind.newLocation();
+    await (await kind.open(location)).close();
+    expect(importIms(location, good).code).toBe(0);
+    const before = await recordIndexes(kind.name, location);
+    const r = importIms(location, nextBad);
+    expect(r.code).toBe(3);
+    const store = await kind.open(location);
+    try {
+      expect((await store.listGstins())[0]?.records).toBe(400);
+      expect(await store.lastRecordId()).toBe(400);
+    } finally {
+      await store.close();
+    }
+    expect(await recordIndexes(kind.name, location)).toEqual(before);
+  });
+
+  it('drops them for a workspace holding records only on SQLite, and only for half as many more', async () => {
+    const location = await kind.newLocation();
+    await (await kind.open(location)).close();
+    expect(importIms(location, good).code).toBe(0);
+    const before = await recordIndexes(kind.name, location);
+    const store = await kind.open(location);
+    try {
+      const asked = await store.transaction(async (tx) => {
+        const few = [await tx.dropPageIndexesForImport(0), await tx.dropPageIndexesForImport(199)];
+        const half = await tx.dropPageIndexesForImport(200);
+        if (half) await tx.buildPageIndexes();
+        return [...few, half];
+      });
+      expect(asked).toEqual([false, false, kind.name === 'SQLite']);
+      await expect(store.transaction((tx) => tx.dropPageIndexesForImport(-1))).rejects.toThrow(
+        /not a count of records/,
+      );
+    } finally {
+      await store.close();
+    }
+    expect(await recordIndexes(kind.name, location)).toEqual(before);
   });
 });

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Section, WorkspaceRecord } from '../core/index.js';
 import { BadInputError, SECTIONS, mergeDownload } from '../core/index.js';
 import { generateImsDownload } from '../generator/generate-ims.js';
+import type { WorkspaceStore } from '../store/index.js';
 import { describeStores } from '../test-support/stores.js';
 import type { AppContext } from './context.js';
 import { MERGE_BATCH, importIms, readImsDownload } from './import-ims.js';
@@ -40,6 +41,27 @@ function view(records: readonly WorkspaceRecord[]): string[] {
       ]),
     )
     .sort();
+}
+
+/** The store, noting each dropPageIndexesForImport asked of it (in a transaction) and its answer. */
+function spyIndexDrops(store: WorkspaceStore, asked: [number, boolean][]): WorkspaceStore {
+  const wrap = (s: WorkspaceStore): WorkspaceStore =>
+    new Proxy(s, {
+      get(target, p) {
+        if (p === 'dropPageIndexesForImport')
+          return async (adding: number) => {
+            const dropped = await target.dropPageIndexesForImport(adding);
+            asked.push([adding, dropped]);
+            return dropped;
+          };
+        if (p === 'transaction')
+          return <T>(fn: (tx: WorkspaceStore) => Promise<T>) =>
+            target.transaction((tx) => fn(wrap(tx)));
+        const v: unknown = Reflect.get(target, p);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+  return wrap(store);
 }
 
 describeStores('import ims a batch at a time', (kind) => {
@@ -176,5 +198,32 @@ describeStores('import ims a batch at a time', (kind) => {
     expect(view(await ctx.store.loadRecords(G))).toEqual(before);
     expect(await ctx.store.listImports(G)).toHaveLength(imports);
     expect(await ctx.store.auditFor(G, null)).toHaveLength(audit);
+  });
+
+  it('asks once to drop the page indexes, for as many records as the download will add', async () => {
+    const asked: [number, boolean][] = [];
+    const spied = { ...ctx, store: spyIndexDrops(ctx.store, asked) };
+    const first = join(dir, 'first.json');
+    await writeFile(first, JSON.stringify(month(1, COUNT)));
+    await importIms(spied, { file: first });
+    // Into an empty workspace: every record is new, the indexes go on both stores.
+    expect(asked).toEqual([[COUNT, true]]);
+    // The same download again adds nothing: nothing is asked.
+    await importIms(spied, { file: first });
+    expect(asked).toHaveLength(1);
+    // A month all of whose records are new doubles the workspace: only SQLite drops them (on
+    // PostgreSQL the drop would lock the table's readers out until the import commits).
+    const next = join(dir, 'next-all-new.json');
+    await writeFile(next, JSON.stringify(month(9, COUNT)));
+    const r = await importIms(spied, { file: next });
+    expect(r.summary.new).toBe(COUNT);
+    expect(asked).toEqual([
+      [COUNT, true],
+      [COUNT, kind.name === 'SQLite'],
+    ]);
+    expect((await ctx.store.listGstins())[0]?.records).toBe(2 * COUNT);
+    expect(
+      (await ctx.store.loadRecords(G)).filter((w) => w.state.gone).map((w) => w.record.key),
+    ).toHaveLength(r.summary.gone);
   });
 });

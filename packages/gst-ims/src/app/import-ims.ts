@@ -116,9 +116,7 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
     const holdsRecords = (heldInfo.find((g) => g.gstin === gstin)?.records ?? 0) > 0;
     // The records this import adds get greater ids: marking gone reads only those held before.
     const heldThrough = holdsRecords ? await tx.lastRecordId() : 0;
-    // Into an empty workspace the grid's page indexes are built once, after the rows.
-    const rebuildIndexes = holdsRecords ? false : await tx.dropPageIndexesIfEmpty();
-    const merge = new BatchMerge(ctx, tx, gstin, name, heldThrough);
+    const merge = new BatchMerge(ctx, tx, gstin, name, heldThrough, download.estimate);
     const batches: AsyncIterable<PortalRecord[]> | Iterable<PortalRecord[]> =
       early === null ? download.batches : [early];
     for await (const batch of batches) {
@@ -140,7 +138,7 @@ export async function importIms(ctx: AppContext, opts: ImportImsOptions): Promis
       periods: merge.records === 0 ? null : merge.periods,
     };
     if (holdsRecords) await merge.markGone(scope);
-    if (rebuildIndexes) await tx.buildPageIndexes();
+    if (merge.indexesDropped) await tx.buildPageIndexes();
     const warnings = [...parsed.warnings];
     if (recipientWarning !== null) warnings.push(recipientWarning);
     for (const key of merge.goneWithDecisionKeys) {
@@ -191,6 +189,10 @@ class BatchMerge {
   readonly flaggedKeys: string[] = [];
   readonly decideAgainKeys: string[] = [];
   readonly goneWithDecisionKeys: string[] = [];
+  /** The grid's page indexes were dropped for this import's rows: build them at its end. */
+  indexesDropped = false;
+  /** Whether to drop the page indexes was asked (at the first batch with new records). */
+  private indexesAsked = false;
   /** The key of every record of the download (a record not in it may be gone). */
   private readonly seen = new Set<string>();
   private inserted = 0;
@@ -210,6 +212,8 @@ class BatchMerge {
      * workspace: nothing to look up, nothing to mark gone).
      */
     private readonly heldThrough: number,
+    /** Records in the download as its scan counts them. */
+    private readonly estimate: number,
   ) {}
 
   async add(batch: readonly PortalRecord[]): Promise<void> {
@@ -224,6 +228,15 @@ class BatchMerge {
           )
         : [];
     const m = mergeIncoming(new Map(stored.map((r) => [r.record.key, r])), batch, this.seen);
+    if (!this.indexesAsked && m.inserts.length > 0) {
+      // Many new records go in faster without the grid's page indexes, built once after them
+      // (decisions 0051, 0058): the store decides from how many this import will add, taken
+      // from this first batch with new records (the rest of the download in the same share).
+      this.indexesAsked = true;
+      const rest = Math.max(batch.length, this.estimate - this.records);
+      const adding = this.inserted + Math.ceil((rest * m.inserts.length) / batch.length);
+      this.indexesDropped = await tx.dropPageIndexesForImport(adding);
+    }
     await tx.insertRecords(gstin, m.inserts);
     await tx.updateRecords(gstin, m.updates);
     if (m.portalResets.length > 0) {

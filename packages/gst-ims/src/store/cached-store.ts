@@ -114,7 +114,7 @@ export const WRITES = [
   'saveView',
   'deleteSavedView',
   'replaceOutward',
-  'dropPageIndexesIfEmpty',
+  'dropPageIndexesForImport',
   'buildPageIndexes',
 ] as const satisfies readonly (keyof WorkspaceStore)[];
 

@@ -16,7 +16,7 @@ import { KyselyPracticeCounts } from './kysely-practice-counts.js';
 import { KyselyRecordReads } from './kysely-record-reads.js';
 import type { StoredRecords } from './kysely-record-reads.js';
 import { KyselyRecordWrites } from './kysely-record-writes.js';
-import { createPageIndexes, dropPageIndexesIfEmpty } from './record-page-indexes.js';
+import { createPageIndexes, dropPageIndexesForImport } from './record-page-indexes.js';
 import { KyselyRegister } from './kysely-register.js';
 import { KyselyReturns } from './kysely-returns.js';
 import { KyselyOutward } from './kysely-outward.js';
@@ -206,8 +206,8 @@ export class KyselyStore implements WorkspaceStore {
     return this.#reads.lastRecordId();
   }
 
-  dropPageIndexesIfEmpty(): Promise<boolean> {
-    return dropPageIndexesIfEmpty(this.db);
+  dropPageIndexesForImport(adding: number): Promise<boolean> {
+    return dropPageIndexesForImport(this.db, adding);
   }
 
   buildPageIndexes(): Promise<void> {

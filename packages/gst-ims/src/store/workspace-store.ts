@@ -226,12 +226,14 @@ export interface WorkspaceStore
    */
   lastRecordId(): Promise<number>;
   /**
-   * In a transaction, when the workspace holds no record: drops the Records grid's page indexes
-   * so that an import's rows go in without them (true); buildPageIndexes must follow in the same
-   * transaction. False, and nothing done, when the workspace holds any record.
+   * In a transaction about to add `adding` new records: drops the Records grid's page indexes
+   * when building them after the rows costs less than inserting into them (true), so that the
+   * rows go in without them; buildPageIndexes must follow in the same transaction. That is an
+   * empty workspace, or on SQLite one to which the import adds at least half as many records as
+   * it holds (store/record-page-indexes.ts). False, and nothing done, otherwise.
    */
-  dropPageIndexesIfEmpty(): Promise<boolean>;
-  /** Builds the page indexes dropPageIndexesIfEmpty dropped. */
+  dropPageIndexesForImport(adding: number): Promise<boolean>;
+  /** Builds the page indexes dropPageIndexesForImport dropped. */
   buildPageIndexes(): Promise<void>;
   /**
    * The records with these keys, in the order of the keys, on every database (unknown keys are
