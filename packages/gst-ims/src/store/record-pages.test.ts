@@ -41,6 +41,8 @@ const recordArb = fc
     action: fc.constantFrom(...ACTIONS),
     remark: fc.constantFrom(...REMARKS),
     itc: fc.constantFrom(...REDUCTIONS),
+    // Several GSTR-2B periods and none: SQLite finds a GSTIN's ids through them (gstinIds).
+    returnPeriod: fc.constantFrom('102026', '112026', null),
     gone: fc.boolean(),
     changed: fc.boolean(),
     error: fc.constantFrom(null, { code: 'RET191', message: 'bad' }, { code: null, message: 'x' }),
@@ -60,7 +62,7 @@ const recordArb = fc
         originalDocDate: null,
         invType: null,
         srcForm: 'R1',
-        returnPeriod: '102026',
+        returnPeriod: g.returnPeriod,
         supplierFiled: true,
         pos: '27',
         amounts: {
@@ -135,11 +137,25 @@ describeStores('record pages', (kind) => {
   async function workspaceWith(rows: readonly WorkspaceRecord[]): Promise<string> {
     const gstin = `27AABCU${String(++n).padStart(4, '0')}R1ZN`;
     await store.ensureGstin(gstin, '2026-11-01T00:00:00Z');
-    await store.insertRecords(gstin, rows);
+    // In two imports with another client's between: the GSTIN's ids are not one run.
+    const half = Math.ceil(rows.length / 2);
+    await store.insertRecords(gstin, rows.slice(0, half));
+    if (half < rows.length) {
+      await store.insertRecords(NEIGHBOUR, [between(n)]);
+      await store.insertRecords(gstin, rows.slice(half));
+    }
     return gstin;
   }
+  const NEIGHBOUR = '27AABCU9999R1ZN';
+  /** One record of the neighbour, new each time. */
+  const between = (i: number): WorkspaceRecord => {
+    const [w] = fc.sample(recordArb, { numRuns: 1, seed: i });
+    const key = recordKey(w!.record.section, w!.record.supplierGstin, `N${i}`, w!.record.docDate);
+    return { ...w!, record: { ...w!.record, docNumber: `N${i}`, key } };
+  };
   beforeAll(async () => {
     const neighbour = fc.sample(recordsArb, { numRuns: 1, seed: 7 })[0] ?? [];
+    await store.ensureGstin(NEIGHBOUR, '2026-11-01T00:00:00Z');
     await workspaceWith(neighbour);
   });
 
@@ -193,6 +209,12 @@ describeStores('record pages', (kind) => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('a record whose key does not begin with its section is refused', async () => {
+    const [w] = fc.sample(recordArb, { numRuns: 1, seed: 5 });
+    const wrong = { ...w!, record: { ...w!.record, section: 'b2ba' as const } };
+    await expect(workspaceWith([wrong])).rejects.toThrow(/does not begin with its section b2ba\|/);
   });
 
   it('an offset past the end gives no records but the total', async () => {

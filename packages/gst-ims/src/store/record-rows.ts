@@ -107,6 +107,10 @@ export function fillRecordValues(
   gstin: string,
   r: PortalRecord,
 ): void {
+  // The Records grid's section order reads a section's records as one range of keys
+  // (kysely-record-pages.ts): a key not made by core's recordKey would sort out of its place.
+  if (!r.key.startsWith(`${r.section}|`))
+    throw new Error(`record key "${r.key}" does not begin with its section ${r.section}|`);
   params[at] = gstin;
   params[at + 1] = r.key;
   params[at + 2] = r.section;
