@@ -253,27 +253,55 @@ export class KyselyRecordReads {
   }
 
   async loadRecordsByIds(gstin: string, ids: readonly number[]): Promise<WorkspaceRecord[]> {
-    const out: WorkspaceRecord[] = [];
+    const byId = new Map<number, WorkspaceRecord>();
+    const convert = (row: unknown[]) =>
+      byId.set(Number(row[LOAD_COLUMNS.length]), fromLoadRow(row));
+    // The `+` keeps SQLite from searching the GSTIN's index for the ids (as scanQuery): with
+    // hundreds of ids it would walk all of the GSTIN's records there instead of the ids' rows.
+    const gstinRef = this.q.sqliteJson
+      ? sql<string>`+${sql.ref('r.gstin')}`
+      : sql<string>`${sql.ref('r.gstin')}`;
+    const sorted = [...ids].sort((a, b) => a - b);
     const perBatch = 900;
-    for (let i = 0; i < ids.length; i += perBatch) {
-      const batch = ids.slice(i, i + perBatch);
+    for (let i = 0; i < sorted.length;) {
+      const first = sorted[i] as number;
+      // Ids handed out in load order (insertRecords) come in runs: a run dense enough is read
+      // as a range, about three times cheaper per row than a list of ids.
+      let j = i;
+      while (j + 1 < sorted.length && (sorted[j + 1] as number) - first < 2 * (j + 1 - i + 1)) j++;
+      if (j - i + 1 >= perBatch) {
+        const last = sorted[j] as number;
+        const text = this.q.cachedSql(
+          'load-id-range',
+          () =>
+            this.loadQuery()
+              .select('r.id')
+              .where(gstinRef, '=', '')
+              .where('r.id', '>=', 0)
+              .where('r.id', '<=', 0)
+              .compile().sql,
+        );
+        await this.q.mapRows(text, [gstin, first, last], convert);
+        i = j + 1;
+        continue;
+      }
+      const batch = sorted.slice(i, i + perBatch);
       const text = this.q.cachedSql(
         `load-ids:${batch.length}`,
         () =>
           this.loadQuery()
             .select('r.id')
-            .where('r.gstin', '=', '')
+            .where(gstinRef, '=', '')
             .where('r.id', 'in', batch)
             .compile().sql,
       );
-      const byId = new Map<number, WorkspaceRecord>();
-      await this.q.mapRows(text, [gstin, ...batch], (row) =>
-        byId.set(Number(row[LOAD_COLUMNS.length]), fromLoadRow(row)),
-      );
-      for (const id of batch) {
-        const r = byId.get(id);
-        if (r !== undefined) out.push(r);
-      }
+      await this.q.mapRows(text, [gstin, ...batch], convert);
+      i += batch.length;
+    }
+    const out: WorkspaceRecord[] = [];
+    for (const id of ids) {
+      const r = byId.get(id);
+      if (r !== undefined) out.push(r);
     }
     return out;
   }
