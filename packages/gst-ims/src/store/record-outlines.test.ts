@@ -3,8 +3,9 @@ import type { IsoDate, ItcReduction, Paise, WorkspaceRecord } from '../core/inde
 import { outlineOf, recordKey } from '../core/index.js';
 import { describeStores } from '../test-support/stores.js';
 
-// Next month's import reads the held records in outline (SQLite reading the packed description's
-// return period, remark and declaration): the outline must say what the whole record says.
+// Next month's import reads the held records in outline (the database reading the packed
+// description's return period, and the portal's remark and declaration from migration 0016's
+// columns): the outline must say what the whole record says, after inserts and re-imports.
 
 const G = '27AABCU9603R1ZN';
 const S = '29AAACR5055K1Z3';
@@ -90,6 +91,37 @@ describeStores('loadRecordOutlines', (kind) => {
       const outlines = await store.loadRecordOutlines(G);
       expect(outlines).toEqual(whole.map(outlineOf));
       expect(outlines).toHaveLength(rows.length);
+
+      // A re-import changes the portal's remark and declaration: the outline follows.
+      const [r1, r3, r4] = [rows[0], rows[2], rows[3]] as [
+        WorkspaceRecord,
+        WorkspaceRecord,
+        WorkspaceRecord,
+      ];
+      const changed: WorkspaceRecord[] = [
+        { ...r1, record: { ...r1.record, portalAction: 'reject', portalRemark: 'now rejected' } },
+        { ...r3, record: { ...r3.record, portalRemark: null } },
+        {
+          ...r4,
+          record: {
+            ...r4.record,
+            portalItcReduction: {
+              kind: 'partial',
+              igst: p(100),
+              cgst: p(0),
+              sgst: p(0),
+              cess: p(0),
+            },
+          },
+        },
+      ];
+      await store.transaction((tx) => tx.updateRecords(G, changed));
+      const after = await store.loadRecordOutlines(G);
+      expect(after).toEqual((await store.loadRecords(G)).map(outlineOf));
+      expect(after.find((o) => o.key === r1.record.key)?.portalRemark).toBe('now rejected');
+      expect(after.find((o) => o.key === r3.record.key)?.portalRemark).toBeNull();
+      const page = await store.loadRecordOutlinePage(G, 0, 100);
+      expect(page.outlines).toEqual(after);
     } finally {
       await store.close();
     }

@@ -260,8 +260,8 @@ function stateFromRow(row: readonly unknown[], at: number): RecordState {
 }
 
 /**
- * A row of loadRecordOutlines: key, section, portal action, then the description's return
- * period, remark and declaration (the last as JSON text), then STATE_COLUMNS.
+ * A row of loadRecordOutlines: key, section, portal action, the description's return period,
+ * the portal's remark and declaration (the last as JSON text), then STATE_COLUMNS.
  */
 export function outlineFromRow(row: readonly unknown[]): RecordOutline {
   const itc = row[5] as string | null;
