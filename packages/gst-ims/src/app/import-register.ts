@@ -3,11 +3,12 @@ import { BadInputError, UsageError } from '../core/index.js';
 import type {
   ReadRegisterResult,
   RegisterBadRow,
+  RegisterDocumentList,
   RegisterRowCounts,
   RegisterWarning,
   SavedRegisterMapping,
 } from '../io/read-register.js';
-import { formatBadRow, readRegister, uniqueRef } from '../io/read-register.js';
+import { formatBadRow, readRegisterList, uniqueRef } from '../io/read-register.js';
 import type { AppContext } from './context.js';
 
 export {
@@ -85,7 +86,7 @@ export async function importRegister(
   const progress = ctx.progress;
   // The reader hands back the whole file at once: the bar says what is happening, then how many rows.
   progress?.(PHASE_READ, 0, 0);
-  const read = await readRegister(opts.file, {
+  const read = await readRegisterList(opts.file, {
     preset: opts.preset,
     map: opts.map,
     strict: opts.strict,
@@ -94,15 +95,12 @@ export async function importRegister(
     maxBytes: opts.maxBytes,
   });
   progress?.(PHASE_READ, read.rows, read.rows);
-  const inPeriod = read.documents.filter(
-    (d) =>
-      (opts.from === undefined || d.docDate >= opts.from) &&
-      (opts.to === undefined || d.docDate <= opts.to),
-  );
+  const all = read.documents;
+  const inPeriod = periodPart(all, opts.from, opts.to);
   if (inPeriod.length === 0) {
     const why =
-      read.documents.length > 0
-        ? `none of its ${read.documents.length} document(s) is dated within the period given`
+      all.length > 0
+        ? `none of its ${all.length} document(s) is dated within the period given`
         : read.badRows.length > 0
           ? `every document row is bad; first: ${formatBadRow(read.badRows[0] as RegisterBadRow)}`
           : `no document rows below the header (row ${read.headerRow})`;
@@ -110,42 +108,57 @@ export async function importRegister(
   }
   let min: IsoDate | null = null;
   let max: IsoDate | null = null;
-  for (const d of inPeriod) {
-    if (min === null || d.docDate < min) min = d.docDate;
-    if (max === null || d.docDate > max) max = d.docDate;
+  for (let k = 0; k < inPeriod.length; k++) {
+    const date = all.date(inPeriod.at(k));
+    if (min === null || date < min) min = date;
+    if (max === null || date > max) max = date;
   }
   const periodFrom: IsoDate = opts.from ?? min ?? inPeriodDateMissing();
   const periodTo: IsoDate = opts.to ?? max ?? inPeriodDateMissing();
 
   return ctx.store.transaction(async (tx) => {
     await tx.ensureGstin(gstin, ctx.now());
-    // Refs and dates decide what is replaced and kept; whole documents are read only when a
-    // person's link names a replaced one (to compare it with its successor).
-    const existing = await tx.listRegisterRefs(gstin);
-    const inRange = (d: { docDate: IsoDate }): boolean =>
-      d.docDate >= periodFrom && d.docDate <= periodTo;
-    const replacedRefs = new Set<string>();
-    const taken = new Set<string>();
-    for (const d of existing) {
-      if (inRange(d)) replacedRefs.add(d.ref);
-      else taken.add(d.ref);
-    }
-    const keptCount = taken.size;
-    const docs: RegisterDocument[] = inPeriod.map((d) => {
-      const ref = uniqueRef(d.ref, taken);
-      taken.add(ref);
-      return ref === d.ref ? d : { ...d, ref };
-    });
-
-    // A person's link follows its register document only while the ref still names the same document.
+    // A person's link follows its register document only while the ref still names the same
+    // document: the documents links name are read whole, of the rest only the refs kept.
     const links = await tx.loadManualLinks(gstin);
-    const before = new Map<string, RegisterDocument>();
-    if (links.some((l) => replacedRefs.has(l.registerRef)))
-      for (const d of await tx.loadRegister(gstin)) if (inRange(d)) before.set(d.ref, d);
+    const around = await tx.registerForReplacement(
+      gstin,
+      periodFrom,
+      periodTo,
+      links.map((l) => l.registerRef),
+    );
+    const taken = new Set<string>(around.keptRefs);
+    const keptCount = taken.size;
+    // The file's refs are unique among themselves: only a document kept from an earlier import
+    // can make one take another name (and then each name given is taken in turn, as before).
+    const renamed = new Map<number, string>();
+    if (keptCount > 0)
+      for (let k = 0; k < inPeriod.length; k++) {
+        const own = all.ref(inPeriod.at(k));
+        const ref = uniqueRef(own, taken);
+        taken.add(ref);
+        if (ref !== own) renamed.set(k, ref);
+      }
+    const refOf = (k: number): string => renamed.get(k) ?? all.ref(inPeriod.at(k));
+    const documentOf = (k: number): RegisterDocument => {
+      const d = all.document(inPeriod.at(k));
+      const ref = refOf(k);
+      return ref === d.ref ? d : { ...d, ref };
+    };
+    const docs = {
+      length: inPeriod.length,
+      *[Symbol.iterator](): Iterator<RegisterDocument> {
+        for (let k = 0; k < inPeriod.length; k++) yield documentOf(k);
+      },
+    };
+
+    const before = new Map<string, RegisterDocument>(around.named.map((d) => [d.ref, d]));
     // Only the new documents a person's link names are looked up (not a map of a million).
     const named = new Set(before.size > 0 ? links.map((l) => l.registerRef) : []);
     const after = new Map<string, RegisterDocument>();
-    if (named.size > 0) for (const d of docs) if (named.has(d.ref)) after.set(d.ref, d);
+    if (named.size > 0)
+      for (let k = 0; k < inPeriod.length; k++)
+        if (named.has(refOf(k))) after.set(refOf(k), documentOf(k));
     const droppedLinks: ImportRegisterResult['droppedLinks'] = [];
     for (const link of links) {
       const old = before.get(link.registerRef);
@@ -168,7 +181,7 @@ export async function importRegister(
       counts: read.counts,
       periodFrom,
       periodTo,
-      replaced: replacedRefs.size,
+      replaced: around.replaced,
       preset: read.preset,
       mapping: read.mapping,
     };
@@ -207,12 +220,33 @@ export async function importRegister(
       delimiter: read.delimiter,
       periodFrom,
       periodTo,
-      replaced: replacedRefs.size,
+      replaced: around.replaced,
       kept: keptCount,
-      outsidePeriod: read.documents.length - inPeriod.length,
+      outsidePeriod: all.length - inPeriod.length,
       droppedLinks,
     };
   });
+}
+
+/** The documents of the list dated within --from/--to, by their numbers in the list. */
+interface ListPart {
+  readonly length: number;
+  at(k: number): number;
+}
+
+function periodPart(
+  all: RegisterDocumentList,
+  from: IsoDate | undefined,
+  to: IsoDate | undefined,
+): ListPart {
+  if (from === undefined && to === undefined) return { length: all.length, at: (k) => k };
+  const picked = new Int32Array(all.length);
+  let n = 0;
+  for (let i = 0; i < all.length; i++) {
+    const d = all.date(i);
+    if ((from === undefined || d >= from) && (to === undefined || d <= to)) picked[n++] = i;
+  }
+  return { length: n, at: (k) => picked[k] as number };
 }
 
 function inPeriodDateMissing(): never {

@@ -76,6 +76,8 @@ export const PERIOD_BLIND_READS = [
   'practiceCounts',
   // The log of register imports, not their documents.
   'listRegisterImports',
+  // A register import's look at what it replaces: asked for by the import's own period.
+  'registerForReplacement',
   // The greatest id given to a record: an import's bound between records it found and added.
   'lastRecordId',
   // Outlines of the upload candidates: export upload reads each record back through

@@ -24,6 +24,7 @@ import type { RegisterBadRowCode, RegisterDocument, RegisterWarningCode } from '
 import { BadInputError, UsageError } from '../core/index.js';
 import { pickSheet, toFieldMap } from './pick-register-sheet.js';
 import type { Picked } from './pick-register-sheet.js';
+import type { RegisterDocumentList } from './register-documents.js';
 import type { PresetName, RegisterField } from './register-headers.js';
 import {
   PRESETS,
@@ -41,6 +42,7 @@ import { cellText } from './register-values.js';
 export type { RegisterField, PresetName } from './register-headers.js';
 export { PRESETS, REGISTER_FIELDS, FIELD_LABELS, parseMapOptions } from './register-headers.js';
 export { uniqueRef } from './register-documents.js';
+export type { RegisterDocumentList } from './register-documents.js';
 export { outsideImsOfType } from './register-row-reader.js';
 
 /** The user's choices an import remembers for the next file of the same GSTIN. */
@@ -99,9 +101,18 @@ export interface RegisterRowCounts {
   readonly blank: number;
 }
 
-export interface ReadRegisterResult {
-  readonly file: string;
+export interface ReadRegisterResult extends ReadRegisterSummary {
   readonly documents: RegisterDocument[];
+}
+
+/** readRegisterList's result: the documents made as they are asked for (a large register). */
+export interface ReadRegisterListResult extends ReadRegisterSummary {
+  readonly documents: RegisterDocumentList;
+}
+
+/** What a register read says besides its documents. */
+export interface ReadRegisterSummary {
+  readonly file: string;
   readonly badRows: RegisterBadRow[];
   /** Field -> the header it was read from. */
   readonly mapping: Partial<Record<RegisterField, string>>;
@@ -126,8 +137,19 @@ export async function readRegister(
   file: string,
   opts: ReadRegisterOptions = {},
 ): Promise<ReadRegisterResult> {
-  const source = await readSource(file, opts.maxBytes);
-  return readRegisterSource(source, basename(file), opts);
+  const read = await readRegisterList(file, opts);
+  return { ...read, documents: [...read.documents] };
+}
+
+/**
+ * readRegister with the documents as a list that makes each when it is asked for: what the file
+ * holds is its documents' slots (register-slots.ts), and the file's bytes are let go once read.
+ */
+export async function readRegisterList(
+  file: string,
+  opts: ReadRegisterOptions = {},
+): Promise<ReadRegisterListResult> {
+  return readSourceList(await readSource(file, opts.maxBytes), basename(file), opts);
 }
 
 /** The same on an already-read source (tests, and callers holding the grid). */
@@ -136,6 +158,15 @@ export function readRegisterSource(
   name: string,
   opts: ReadRegisterOptions = {},
 ): ReadRegisterResult {
+  const read = readSourceList(source, name, opts);
+  return { ...read, documents: [...read.documents] };
+}
+
+function readSourceList(
+  source: SourceFile,
+  name: string,
+  opts: ReadRegisterOptions,
+): ReadRegisterListResult {
   let picked: Picked;
   try {
     picked = pickColumns(source, name, opts);

@@ -10,6 +10,8 @@ import type {
   RegisterDocument,
 } from '../core/index.js';
 import type { RegisterBadRow, RegisterRowCounts } from './read-register.js';
+import type { RegisterSlots } from './register-slots.js';
+import { TextIndex } from './register-slots.js';
 import type { Warnings } from './register-warnings.js';
 
 export interface RowValues {
@@ -49,9 +51,6 @@ export interface Group {
   copies: { row: number; of: number }[] | null;
 }
 
-export const isGroup = (held: Group | RowValues): held is Group =>
-  (held as Partial<Group>).rows !== undefined;
-
 /** A document's one good row as a group of its own. */
 export const groupOf = (values: RowValues): Group => ({
   rows: [values],
@@ -62,33 +61,102 @@ export const groupOf = (values: RowValues): Group => ({
 
 /** What the rows' groups come to: documents, and the rows of documents left out as bad. */
 export interface GroupedDocuments {
-  readonly documents: RegisterDocument[];
+  readonly documents: RegisterDocumentList;
   readonly badRows: RegisterBadRow[];
   readonly counts: Pick<RegisterRowCounts, 'documents' | 'merged' | 'duplicates'>;
 }
 
 /**
- * Each group of good rows becomes a document with a reference of its own; a group with a bad
- * row, or whose rows mix signs, becomes bad rows. Exact copies are named in one warning. Each
- * group leaves the map as its document is made: the rows and the documents of a large register
- * are not held twice.
+ * A register's documents in the order of their first rows, each made from its rows when it is
+ * asked for: a register of a million documents is held as its slots (register-slots.ts), not as
+ * a million documents, and written a batch at a time (issue 18, decision 0058).
  */
-export function documentsOf(
-  groups: Map<string, Group | RowValues>,
-  warnings: Warnings,
-): GroupedDocuments {
-  const documents: RegisterDocument[] = [];
+export class RegisterDocumentList implements Iterable<RegisterDocument> {
+  length = 0;
+  /** The slot of each document. */
+  #slot: Int32Array;
+  /** Documents whose ref is not their first row's (uniqueRef): few. */
+  readonly #renamed = new Map<number, string>();
+
+  constructor(
+    private readonly slots: RegisterSlots,
+    capacity: number,
+  ) {
+    this.#slot = new Int32Array(capacity);
+  }
+
+  /** Appends the document of a slot (documentsOf). */
+  push(slot: number): number {
+    this.#slot[this.length] = slot;
+    return this.length++;
+  }
+
+  rename(i: number, ref: string): void {
+    this.#renamed.set(i, ref);
+  }
+
+  /** The document's ref: the first row's voucher, `row N` without one, or the name uniqueRef gave. */
+  ref(i: number): string {
+    const renamed = this.#renamed.get(i);
+    if (renamed !== undefined) return renamed;
+    const s = this.#slot[i] as number;
+    const text = this.slots.refText(s);
+    if (text !== '') return text;
+    const g = this.slots.groups.get(s);
+    return `row ${g === undefined ? this.slots.firstRow(s) : (g.rows[0] as RowValues).row}`;
+  }
+
+  date(i: number): IsoDate {
+    return this.slots.date(this.#slot[i] as number);
+  }
+
+  slot(i: number): number {
+    return this.#slot[i] as number;
+  }
+
+  /** The rows the document was made of, as sourceRows lists them. */
+  sourceRows(i: number): number[] {
+    const s = this.#slot[i] as number;
+    const g = this.slots.groups.get(s);
+    return g === undefined ? [this.slots.firstRow(s)] : g.rows.map((r) => r.row);
+  }
+
+  /** The document, made anew from its rows at each call. */
+  document(i: number): RegisterDocument {
+    const doc = buildDocument(this.slots.rows(this.#slot[i] as number), null) as RegisterDocument;
+    const ref = this.ref(i);
+    return ref === doc.ref ? doc : { ...doc, ref };
+  }
+
+  *[Symbol.iterator](): Iterator<RegisterDocument> {
+    for (let i = 0; i < this.length; i++) yield this.document(i);
+  }
+}
+
+const DOC_TYPES: readonly DocType[] = ['invoice', 'creditNote', 'debitNote'];
+
+/**
+ * Each group of good rows becomes a document with a reference of its own; a group with a bad
+ * row, or whose rows mix signs, becomes bad rows. Exact copies are named in one warning. Every
+ * document is made here once, for its warnings, its type and its ref, and dropped: the list
+ * makes it again when it is written.
+ */
+export function documentsOf(slots: RegisterSlots, warnings: Warnings): GroupedDocuments {
+  const documents = new RegisterDocumentList(slots, slots.count);
+  const types = new Uint8Array(slots.count);
   const badRows: RegisterBadRow[] = [];
-  const refs = new Set<string>();
+  const refs = new TextIndex((i) => documents.ref(i));
   let merged = 0;
   let duplicates = 0;
   const copies: { row: number; of: number }[] = [];
-  for (const [key, held] of groups) {
-    groups.delete(key);
-    const g = isGroup(held) ? held : groupOf(held);
-    const groupCopies = g.copies ?? [];
-    const good = (): number[] => [...g.rows.map((r) => r.row), ...groupCopies.map((c) => c.row)];
-    if (g.badRows !== null && g.badRows.length > 0) {
+  for (let s = 0; s < slots.count; s++) {
+    const g = slots.groups.get(s);
+    const groupCopies = g?.copies ?? [];
+    const good = (): number[] =>
+      g === undefined
+        ? [slots.firstRow(s)]
+        : [...g.rows.map((r) => r.row), ...groupCopies.map((c) => c.row)];
+    if (g !== undefined && g.badRows !== null && g.badRows.length > 0) {
       const first = g.badRows[0] ?? 0;
       for (const row of good())
         badRows.push({
@@ -100,16 +168,19 @@ export function documentsOf(
         });
       continue;
     }
-    const doc = buildDocument(g.rows, warnings);
+    const rows = g === undefined ? [slots.values(s)] : g.rows;
+    const doc = buildDocument(rows, warnings);
     if (typeof doc === 'string') {
       for (const row of good())
         badRows.push({ row, code: 'DOCUMENT_MIXED_SIGNS', column: null, value: '', message: doc });
       continue;
     }
+    const i = documents.push(s);
     const ref = uniqueRef(doc.ref, refs);
-    refs.add(ref);
-    documents.push(ref === doc.ref ? doc : { ...doc, ref });
-    merged += g.rows.length - 1;
+    if (ref !== doc.ref) documents.rename(i, ref);
+    refs.add(i, ref);
+    types[i] = DOC_TYPES.indexOf(doc.docType);
+    merged += rows.length - 1;
     duplicates += groupCopies.length;
     for (const c of groupCopies) copies.push(c);
   }
@@ -120,12 +191,19 @@ export function documentsOf(
       'rows identical in every cell to an earlier row of the same document (an export glitch, not a second rate line): each left out, its document counted once',
       c.row,
     );
-  flagDuplicates(documents, warnings);
-  return { documents, badRows, counts: { documents: documents.length, merged, duplicates } };
+  flagDuplicates(documents, types, slots, warnings);
+  return {
+    documents,
+    badRows,
+    counts: { documents: documents.length, merged, duplicates },
+  };
 }
 
 /** Sums the rows of one document; a message when the document cannot be read. */
-function buildDocument(rows: readonly RowValues[], warnings: Warnings): RegisterDocument | string {
+function buildDocument(
+  rows: readonly RowValues[],
+  warnings: Warnings | null,
+): RegisterDocument | string {
   const first = rows[0] as RowValues;
   let taxable = 0;
   let igst = 0;
@@ -161,7 +239,7 @@ function buildDocument(rows: readonly RowValues[], warnings: Warnings): Register
     return 'the rows of this document sum to both positive and negative amounts';
   let docType: DocType = first.declared ?? 'invoice';
   if (neg) {
-    if (docType !== 'creditNote') {
+    if (docType !== 'creditNote' && warnings !== null) {
       for (const r of rows)
         warnings.add(
           'NEGATIVE_AS_CREDIT_NOTE',
@@ -219,7 +297,7 @@ function outsideAndPayment(
 }
 
 /** `ref`, or `ref#2`, `ref#3`, ... when taken. */
-export function uniqueRef(ref: string, taken: ReadonlySet<string>): string {
+export function uniqueRef(ref: string, taken: { has(ref: string): boolean }): string {
   if (!taken.has(ref)) return ref;
   for (let k = 2; ; k++) {
     const r = `${ref}#${k}`;
@@ -228,18 +306,27 @@ export function uniqueRef(ref: string, taken: ReadonlySet<string>): string {
 }
 
 /** The same supplier document booked twice (under two vouchers): worth a look before matching. */
-function flagDuplicates(docs: readonly RegisterDocument[], warnings: Warnings): void {
-  const seen = new Map<string, RegisterDocument>();
-  for (const d of docs) {
-    const k = `${d.supplierGstin}|${d.docType}|${d.docNumber.trim().toUpperCase()}|${d.docDate}`;
-    const prev = seen.get(k);
-    if (prev)
-      for (const r of d.sourceRows)
+function flagDuplicates(
+  docs: RegisterDocumentList,
+  types: Uint8Array,
+  slots: RegisterSlots,
+  warnings: Warnings,
+): void {
+  // Found by the text of the key, the text made again only for a document whose hash matches.
+  const keyOf = (i: number): string => {
+    const s = docs.slot(i);
+    return `${slots.gstin(s)}|${DOC_TYPES[types[i] as number] ?? ''}|${slots.docNumber(s).trim().toUpperCase()}|${slots.date(s)}`;
+  };
+  const seen = new TextIndex(keyOf);
+  for (let i = 0; i < docs.length; i++) {
+    const k = keyOf(i);
+    if (seen.find(k) >= 0)
+      for (const r of docs.sourceRows(i))
         warnings.add(
           'DUPLICATE_IN_REGISTER',
           `documents booked more than once in the register (another voucher has the same supplier, number and date)`,
           r,
         );
-    else seen.set(k, d);
+    else seen.add(i, k);
   }
 }

@@ -6,14 +6,15 @@ import type {
   IsoDate,
   OutsideIms,
   RegisterBadRowCode,
-  RegisterDocument,
   RegisterWarningCode,
 } from '../core/index.js';
 import type { GstinCheck } from '../core/index.js';
 import { checkGstin, normaliseGstin } from '../core/index.js';
 import type { RegisterBadRow, RegisterRowCounts, RegisterWarning } from './read-register.js';
-import { documentsOf, groupOf, isGroup } from './register-documents.js';
-import type { Group, RowValues } from './register-documents.js';
+import { documentsOf, groupOf } from './register-documents.js';
+import type { Group, RegisterDocumentList, RowValues } from './register-documents.js';
+import type { RowKey } from './register-slots.js';
+import { NO_EXTRA, RegisterSlots } from './register-slots.js';
 import type { ColumnMapping, RegisterField } from './register-headers.js';
 import { AMOUNT_FIELDS, normaliseHeader } from './register-headers.js';
 import type { Sheet } from './register-source.js';
@@ -68,7 +69,7 @@ const TOTAL_WORD = /\b(grand )?(sub ?)?totals?\b/i;
 const GSTIN_LIKE = /^[0-9]{2}[A-Z0-9]{13}$/;
 
 export interface ReadRows {
-  readonly documents: RegisterDocument[];
+  readonly documents: RegisterDocumentList;
   readonly badRows: RegisterBadRow[];
   readonly warnings: RegisterWarning[];
   readonly rows: number;
@@ -91,8 +92,8 @@ export function readRows(
 ): ReadRows {
   let pass = readPass(sheet, headerIndex, mapping, recipientGstin, 'dmy');
   if (pass.order === 'mdy') pass = readPass(sheet, headerIndex, mapping, recipientGstin, 'mdy');
-  const { reader, groups, rowBad, dataRows, rows, skipped, blank } = pass;
-  const grouped = documentsOf(groups, reader.warnings);
+  const { reader, slots, rowBad, dataRows, rows, skipped, blank } = pass;
+  const grouped = documentsOf(slots, reader.warnings);
   const badRows = [...rowBad, ...grouped.badRows].sort((a, b) => a.row - b.row);
   const counts: RegisterRowCounts = {
     dataRows,
@@ -131,7 +132,7 @@ function readPass(
 ): {
   reader: RowReader;
   order: DayMonthOrder;
-  groups: Map<string, Group | RowValues>;
+  slots: RegisterSlots;
   rowBad: RegisterBadRow[];
   dataRows: number;
   rows: number;
@@ -141,7 +142,7 @@ function readPass(
   const reader = new RowReader(sheet, headerIndex, mapping, recipientGstin, order);
   const dates = new DayMonthEvidence();
   const rowBad: RegisterBadRow[] = [];
-  const groups = new Map<string, Group | RowValues>();
+  const slots = new RegisterSlots();
   let dataRows = 0;
   let rows = 0;
   let skipped = 0;
@@ -161,33 +162,33 @@ function readPass(
     }
     const read = reader.read(row, rowNo);
     for (const p of read.problems) rowBad.push({ row: rowNo, ...p });
-    if (read.key !== null) addToGroup(groups, read.key, rowNo, read.values);
+    if (read.key !== null) addToGroup(slots, read.key, rowNo, read.values);
   });
-  return { reader, order: dates.order(), groups, rowBad, dataRows, rows, skipped, blank };
+  return { reader, order: dates.order(), slots, rowBad, dataRows, rows, skipped, blank };
 }
 
 /**
  * A row joins its document's group: as a bad row (values null), as an exact copy of an earlier
- * row, or as a further row to sum. Most documents are one good row: held as its values alone,
- * made a Group only when a second row (or a bad one) comes (a million wrappers saved, issue 18).
+ * row, or as a further row to sum. Most documents are one good row: held in its slot's columns,
+ * made a Group only when a second row (or a bad one) comes (register-slots.ts, issue 18).
  */
 function addToGroup(
-  groups: Map<string, Group | RowValues>,
-  key: string,
+  slots: RegisterSlots,
+  key: RowKey,
   rowNo: number,
   values: RowValues | null,
 ): void {
-  const held = groups.get(key);
-  if (held === undefined) {
-    if (values !== null) groups.set(key, values);
-    else groups.set(key, { rows: [], badRows: [rowNo], seen: null, copies: null });
+  const found = slots.slotOf(key);
+  if (found < 0) {
+    const s = -1 - found;
+    if (values !== null) slots.setValues(s, values);
+    else slots.groups.set(s, { rows: [], badRows: [rowNo], seen: null, copies: null });
     return;
   }
-  let g: Group;
-  if (isGroup(held)) g = held;
-  else {
-    g = groupOf(held);
-    groups.set(key, g);
+  let g: Group | undefined = slots.groups.get(found);
+  if (g === undefined) {
+    g = groupOf(slots.values(found));
+    slots.groups.set(found, g);
   }
   if (values === null) {
     (g.badRows ??= []).push(rowNo);
@@ -244,7 +245,7 @@ type Problem = Omit<RegisterBadRow, 'row'>;
 /** One row read: its problems; its document's key (null when it has none); its values when good. */
 interface RowRead {
   readonly problems: Problem[];
-  readonly key: string | null;
+  readonly key: RowKey | null;
   readonly values: RowValues | null;
 }
 
@@ -475,9 +476,9 @@ class RowReader {
     const refText = cellText(this.at(row, 'ref'));
     const keyable =
       check.ok || check.code === 'GSTIN_CHECKSUM' ? date !== null && docNumber !== '' : false;
-    const key =
+    const key: RowKey | null =
       keyable && date !== null
-        ? [refText, check.gstin, docNumber, declared ?? '', date].join('\u0001')
+        ? { ref: refText, gstin: check.gstin, docNumber, declared, date }
         : null;
     if (key === null || cells.problems.length > 0 || date === null)
       return { problems: cells.problems, key, values: null };
@@ -694,7 +695,6 @@ class RowReader {
 }
 
 const NO_FIELDS: ReadonlySet<RegisterField> = new Set<RegisterField>();
-const NO_EXTRA: Readonly<Record<string, string>> = Object.freeze({});
 
 function supplierGstinText(raw: string): string {
   return raw.toUpperCase().replace(/\s+/g, '');

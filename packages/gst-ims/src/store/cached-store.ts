@@ -26,6 +26,8 @@ export const PLAIN_READS = [
   'loadUploadCandidatePage',
   'loadUploadPlanRows',
   'loadRecordsByKeys',
+  // A register import's look at what it replaces, inside its transaction.
+  'registerForReplacement',
   'loadRecordsByIds',
   'loadRecordIndex',
   'loadRegisterIndex',

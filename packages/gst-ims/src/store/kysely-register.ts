@@ -12,6 +12,7 @@ import {
 import type {
   ManualLinkEntry,
   RegisterImportEntry,
+  RegisterReplacement,
   RegisterIndex,
   RegisterImportInfo,
 } from './workspace-store.js';
@@ -29,7 +30,7 @@ export class KyselyRegister {
 
   async replaceRegister(
     gstin: string,
-    docs: readonly RegisterDocument[],
+    docs: Iterable<RegisterDocument> & { readonly length: number },
     periodFrom: IsoDate,
     periodTo: IsoDate,
     entry: RegisterImportEntry,
@@ -52,10 +53,14 @@ export class KyselyRegister {
         documents: docs.length,
       })
       .execute();
-    // Each document becomes its row as its batch is filled: the rows (their packed JSON) of a
-    // million documents are never all made at once (issue 18).
-    await this.q.bulkFill('register_docs', REGISTER_COLUMNS, docs.length, (params, at, i) => {
-      const row = registerRow(gstin, entry.id, docs[i] as RegisterDocument);
+    // Each document becomes its row as its batch is filled, and the documents are read as they
+    // come (bulkFill fills the rows in order): neither a million rows (their packed JSON) nor a
+    // million documents are made at once (issue 18, decision 0058).
+    const next = docs[Symbol.iterator]();
+    await this.q.bulkFill('register_docs', REGISTER_COLUMNS, docs.length, (params, at) => {
+      const d = next.next();
+      if (d.done === true) throw new Error('replaceRegister: fewer documents than their length');
+      const row = registerRow(gstin, entry.id, d.value);
       for (let c = 0; c < REGISTER_COLUMNS.length; c++)
         params[at + c] = row[REGISTER_COLUMNS[c] as (typeof REGISTER_COLUMNS)[number]];
     });
@@ -145,6 +150,40 @@ export class KyselyRegister {
       }
     }
     return out;
+  }
+
+  async registerForReplacement(
+    gstin: string,
+    periodFrom: IsoDate,
+    periodTo: IsoDate,
+    refs: readonly string[],
+  ): Promise<RegisterReplacement> {
+    const count = await this.db
+      .selectFrom('register_docs')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('gstin', '=', gstin)
+      .where('doc_date', '>=', periodFrom)
+      .where('doc_date', '<=', periodTo)
+      .executeTakeFirstOrThrow();
+    const kept = await this.db
+      .selectFrom('register_docs')
+      .select('ref')
+      .where('gstin', '=', gstin)
+      .where((eb) => eb.or([eb('doc_date', '<', periodFrom), eb('doc_date', '>', periodTo)]))
+      .execute();
+    const named: RegisterDocument[] = [];
+    for (let i = 0; i < refs.length; i += KEYS_PER_READ) {
+      const rows = await this.db
+        .selectFrom('register_docs')
+        .select('doc')
+        .where('gstin', '=', gstin)
+        .where('doc_date', '>=', periodFrom)
+        .where('doc_date', '<=', periodTo)
+        .where('ref', 'in', refs.slice(i, i + KEYS_PER_READ))
+        .execute();
+      for (const r of rows) named.push(registerDoc(r.doc));
+    }
+    return { replaced: Number(count.n), keptRefs: kept.map((r) => r.ref), named };
   }
 
   async listRegisterImports(gstin: string): Promise<RegisterImportInfo[]> {

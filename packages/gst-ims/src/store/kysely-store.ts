@@ -37,6 +37,7 @@ import type {
   ImportLogEntry,
   ManualLinkEntry,
   RegisterImportEntry,
+  RegisterReplacement,
   RegisterImportInfo,
   RegisterIndex,
   RecordIndex,
@@ -338,9 +339,18 @@ export class KyselyStore implements WorkspaceStore {
 
   // Purchase register and reconciliation (kysely-register.ts).
 
+  registerForReplacement(
+    gstin: string,
+    periodFrom: IsoDate,
+    periodTo: IsoDate,
+    refs: readonly string[],
+  ): Promise<RegisterReplacement> {
+    return this.#register.registerForReplacement(gstin, periodFrom, periodTo, refs);
+  }
+
   replaceRegister(
     gstin: string,
-    docs: readonly RegisterDocument[],
+    docs: Iterable<RegisterDocument> & { readonly length: number },
     periodFrom: IsoDate,
     periodTo: IsoDate,
     entry: RegisterImportEntry,

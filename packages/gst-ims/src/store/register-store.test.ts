@@ -106,6 +106,74 @@ describeStores('register store', (kind) => {
     expect((await store.loadRegister(G)).length).toBe(5000);
   });
 
+  it('writes documents a list makes as it is read, once, in order', async () => {
+    const made: string[] = [];
+    // What import register hands over: a length and documents made on the way (issue 18).
+    const list = {
+      length: 3000,
+      *[Symbol.iterator](): Iterator<RegisterDocument> {
+        for (let i = 0; i < 3000; i++) {
+          made.push(`R${i}`);
+          yield doc(`R${i}`, '2026-04-05', { docNumber: `N${String(i).padStart(5, '0')}` });
+        }
+      },
+    };
+    await store.replaceRegister(G, list, '2026-04-05' as IsoDate, '2026-04-05' as IsoDate, {
+      id: 1,
+      file: 'list.csv',
+      at: 't',
+    });
+    expect(made).toEqual(Array.from({ length: 3000 }, (_, i) => `R${i}`));
+    const back = await store.loadRegister(G);
+    expect(back.length).toBe(3000);
+    expect(back[2999]).toEqual(doc('R2999', '2026-04-05', { docNumber: 'N02999' }));
+    const short = {
+      length: 2,
+      *[Symbol.iterator]() {
+        yield doc('S1', '2026-04-06');
+      },
+    };
+    await expect(
+      store.replaceRegister(G, short, '2026-04-06' as IsoDate, '2026-04-06' as IsoDate, {
+        id: 2,
+        file: 'short.csv',
+        at: 't',
+      }),
+    ).rejects.toThrow(/fewer documents than their length/);
+  });
+
+  it('says what replacing a period replaces and keeps, reading whole only the documents named', async () => {
+    await store.replaceRegister(
+      G,
+      [
+        doc('A', '2026-03-31'),
+        doc('B', '2026-04-01'),
+        doc('C', '2026-04-30'),
+        doc('D', '2026-05-01'),
+      ],
+      '2026-03-31' as IsoDate,
+      '2026-05-01' as IsoDate,
+      { id: 1, file: 'a.csv', at: 't1' },
+    );
+    const r = await store.registerForReplacement(
+      G,
+      '2026-04-01' as IsoDate,
+      '2026-04-30' as IsoDate,
+      // A kept document and an unknown ref named are not read.
+      ['C', 'A', 'Z'],
+    );
+    expect(r.replaced).toBe(2);
+    expect([...r.keptRefs].sort()).toEqual(['A', 'D']);
+    expect(r.named).toEqual([doc('C', '2026-04-30')]);
+    const none = await store.registerForReplacement(
+      '29AAACR5055K1Z3',
+      '2026-04-01' as IsoDate,
+      '2026-04-30' as IsoDate,
+      [],
+    );
+    expect(none).toEqual({ replaced: 0, keptRefs: [], named: [] });
+  });
+
   it('saves and replaces match results in order', async () => {
     const results: MatchResult[] = [
       {

@@ -341,7 +341,8 @@ export interface WorkspaceStore
    */
   replaceRegister(
     gstin: string,
-    docs: readonly RegisterDocument[],
+    /** Read once, in order: a list that makes each document as it is read is enough. */
+    docs: Iterable<RegisterDocument> & { readonly length: number },
     periodFrom: IsoDate,
     periodTo: IsoDate,
     entry: RegisterImportEntry,
@@ -350,6 +351,17 @@ export interface WorkspaceStore
   loadRegister(gstin: string): Promise<RegisterDocument[]>;
   /** The ref and document date of every register document (loadRegister's order), without the rest. */
   listRegisterRefs(gstin: string): Promise<{ ref: string; docDate: IsoDate }[]>;
+  /**
+   * What replacing the register's documents dated within [periodFrom, periodTo] would replace
+   * and keep: how many are dated there, the refs of those outside it, and those of `refs` dated
+   * there (in no set order). A re-import over a large register reads no more of it than that.
+   */
+  registerForReplacement(
+    gstin: string,
+    periodFrom: IsoDate,
+    periodTo: IsoDate,
+    refs: readonly string[],
+  ): Promise<RegisterReplacement>;
   /** The ref and supplier GSTIN of every register document, in loadRegister's order. */
   loadRegisterIndex(gstin: string): Promise<RegisterIndex>;
   /** The register documents with these refs, in the order of the refs (unknown refs absent). */
@@ -396,6 +408,13 @@ export interface RecordIndex {
 export interface RegisterIndex {
   readonly refs: readonly string[];
   readonly supplierGstins: readonly string[];
+}
+
+/** registerForReplacement's answer. */
+export interface RegisterReplacement {
+  readonly replaced: number;
+  readonly keptRefs: string[];
+  readonly named: RegisterDocument[];
 }
 
 export interface RegisterImportEntry {
