@@ -56,6 +56,7 @@ export const PERIOD_NARROWED = [
   'getSetting',
   'loadMatches',
   'saveMatches',
+  'recordStatus',
 ] as const satisfies readonly (keyof WorkspaceStore)[];
 
 /**
@@ -129,6 +130,9 @@ function scopeStore(inner: WorkspaceStore, period: string): WorkspaceStore {
       const { records, refs } = await scope(inner, g);
       return (await inner.loadMatches(g)).filter((m) => touches(m, records, refs));
     },
+    // Counted in SQL over the period's column (migration 0016: each record's 2B period, as
+    // twoBPeriod gives it).
+    recordStatus: (g) => inner.recordStatus(g, period),
     saveMatches: async (g, results) => {
       const { records, refs } = await scope(inner, g);
       const others = (await inner.loadMatches(g)).filter((m) => !touches(m, records, refs));

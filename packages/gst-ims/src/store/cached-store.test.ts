@@ -17,7 +17,7 @@ const match = (recordKey: string): MatchResult => ({
  * A store that counts its loads; `gate` holds the next loadMatches until it is opened; `stamp`
  * is its changeStamp (another process's write moves it).
  */
-function fakeStore() {
+function fakeStore(records = 0) {
   const calls = { records: 0, matches: 0 };
   const file = { stamp: 's1' };
   let results: MatchResult[] = [match('a')];
@@ -25,7 +25,7 @@ function fakeStore() {
   const inner = {
     loadRecords: () => {
       calls.records++;
-      return Promise.resolve([] as WorkspaceRecord[]);
+      return Promise.resolve(Array.from({ length: records }, () => ({}) as WorkspaceRecord));
     },
     loadMatches: async () => {
       calls.matches++;
@@ -37,7 +37,7 @@ function fakeStore() {
       results = [...r];
       return Promise.resolve();
     },
-    listGstins: () => Promise.resolve([{ gstin: G, records: 0 }]),
+    listGstins: () => Promise.resolve([{ gstin: G, records }]),
     changeStamp: () => Promise.resolve(file.stamp),
   };
   const hold = (): (() => void) => {
@@ -114,6 +114,24 @@ describe('cachedStore', () => {
     expect(f.calls).toEqual({ records: 1, matches: 1 });
     expect(c.snapshotId(G)).not.toBeNull();
     expect(c.snapshotId(G, 'matches')).not.toBeNull();
+  });
+
+  it('keeps no load of more rows than keepUpTo, and warms no GSTIN that has more', async () => {
+    const f = fakeStore(3);
+    const c = cachedStore(f.inner, { watchOtherProcesses: false, keepUpTo: 2 });
+    await c.warm();
+    expect(f.calls.records).toBe(0);
+    expect(await c.store.loadRecords(G)).toHaveLength(3);
+    expect(await c.store.loadRecords(G)).toHaveLength(3);
+    expect(f.calls.records).toBe(2);
+    expect(c.snapshotId(G)).toBeNull();
+    // At the limit, kept.
+    const small = fakeStore(2);
+    const k = cachedStore(small.inner, { watchOtherProcesses: false, keepUpTo: 2 });
+    await k.warm();
+    await k.store.loadRecords(G);
+    expect(small.calls.records).toBe(1);
+    expect(k.snapshotId(G)).not.toBeNull();
   });
 
   it('sees no other process unless asked to watch: only its own writes drop the cache', async () => {

@@ -13,6 +13,7 @@ import { KyselyAuditEvents } from './kysely-audit-events.js';
 import { KyselyAuditLog } from './kysely-audit-log.js';
 import { KyselyRecordPages } from './kysely-record-pages.js';
 import { KyselyPracticeCounts } from './kysely-practice-counts.js';
+import { KyselyRecordStatus } from './kysely-record-status.js';
 import { KyselyRecordReads } from './kysely-record-reads.js';
 import type { StoredRecords } from './kysely-record-reads.js';
 import { KyselyRecordWrites } from './kysely-record-writes.js';
@@ -72,6 +73,7 @@ export class KyselyStore implements WorkspaceStore {
   readonly #accounts: KyselyAccounts;
   readonly #approvals: KyselyApprovals;
   readonly #practice: KyselyPracticeCounts;
+  readonly #status: KyselyRecordStatus;
   readonly #assignments: KyselyAssignments;
   readonly #pages: KyselyRecordPages;
 
@@ -95,6 +97,7 @@ export class KyselyStore implements WorkspaceStore {
     this.#accounts = new KyselyAccounts(db);
     this.#approvals = new KyselyApprovals(db);
     this.#practice = new KyselyPracticeCounts(q);
+    this.#status = new KyselyRecordStatus(q);
     this.#assignments = new KyselyAssignments(db);
     this.#pages = new KyselyRecordPages(q);
   }
@@ -523,6 +526,11 @@ export class KyselyStore implements WorkspaceStore {
 
   practiceCounts(gstin: string, period: string): ReturnType<WorkspaceStore['practiceCounts']> {
     return this.#practice.practiceCounts(gstin, period);
+  }
+
+  // What status counts (kysely-record-status.ts).
+  recordStatus(gstin: string, period?: string): ReturnType<WorkspaceStore['recordStatus']> {
+    return this.#status.recordStatus(gstin, period);
   }
 
   listApprovals(

@@ -97,6 +97,8 @@ import type { ApprovalStore } from './approval-store.js';
 import type { AssignmentStore } from './assignment-store.js';
 import type { RecordPageStore } from './record-page-store.js';
 import type { PracticeCountStore } from './kysely-practice-counts.js';
+import type { RecordStatusStore } from './kysely-record-status.js';
+export type { RecordStatusRows, RecordStatusStore, StatusGroup } from './kysely-record-status.js';
 export type { PracticeCountStore, PracticeCounts } from './kysely-practice-counts.js';
 export type { RecordPage, RecordPageStore, RecordSummary } from './record-page-store.js';
 export type {
@@ -163,7 +165,8 @@ export interface WorkspaceStore
     ApprovalStore,
     AssignmentStore,
     RecordPageStore,
-    PracticeCountStore {
+    PracticeCountStore,
+    RecordStatusStore {
   transaction<T>(fn: (tx: WorkspaceStore) => Promise<T>): Promise<T>;
   /** Checkpoints (SQLite: folds the write-ahead log into the file) and closes. */
   close(): Promise<void>;
