@@ -39,17 +39,23 @@ import {
 import { loadProposalRules } from './reconcile-rules.js';
 
 /**
- * Records per group of suppliers: a workspace with more is matched a group at a time. About what
- * one run holds at 100,000 records (decision 0055: 360 MB), so a million stays near it.
+ * A GSTIN with more records than this is matched a group of suppliers at a time: one run of
+ * 100,000 records peaks at about 360 MB (decision 0055), under the 400 MB asked of it.
  */
-export const GROUP_RECORDS = 100_000;
+export const GROUP_ABOVE = 100_000;
+
+/**
+ * Records per batch of groups: what the engine holds at once (records, documents, its scratch:
+ * about 1.9 KB a record at its peak, decision 0055) beside what stays between the passes.
+ */
+export const GROUP_RECORDS = 50_000;
 
 /** Records (or documents) read per query of the second pass. */
 const PAGE = 5000;
 
 export interface GroupedOptions {
   readonly out?: string | undefined;
-  /** Records per group (GROUP_RECORDS); a group of suppliers holding more is one group still. */
+  /** Records per batch (GROUP_RECORDS); a group of suppliers holding more is one batch still. */
   readonly groupRecords?: number | undefined;
   /** A full garbage collection, run after each group's engine (see ReconcileOptions.collect). */
   readonly collect?: (() => void) | undefined;
@@ -60,7 +66,10 @@ interface FirstPass {
   readonly records: RecordIndex;
   readonly register: RegisterIndex;
   readonly settings: Pick<Run, 'tolerances' | 'links' | 'unlinks'>;
-  /** By record position (load order). */
+  /**
+   * By record position (load order), without the record key (read again with the record) and
+   * with the register index's ref string: a million keys and refs are not held twice.
+   */
   readonly recordResults: MatchResult[];
   /** By document position (register order); undefined where the document was paired. */
   readonly documentResults: (MatchResult | undefined)[];
@@ -113,6 +122,8 @@ async function matchByGroups(
   const settings = await engineSettings(tx, gstin);
   const groups = await groupsOf(tx, gstin, records, register, settings);
   const batches = batchesOf(groups, records, register, opts.groupRecords ?? GROUP_RECORDS);
+  // What reading both sides' indexes left is garbage before the first batch is read.
+  opts.collect?.();
 
   const total = records.ids.length;
   const recordResults = new Array<MatchResult>(total);
@@ -143,8 +154,15 @@ async function matchByGroups(
       manualLinks: settings.links.filter((l) => keys.has(l.recordKey)),
       unlinkedPairs: settings.unlinks.filter((l) => keys.has(l.recordKey)),
     });
+    const refOf = new Map<string, string>();
+    for (const j of b.documents) {
+      const ref = register.refs[j] as string;
+      refOf.set(ref, ref);
+    }
     for (let i = 0; i < ws.length; i++) {
-      recordResults[b.records[i] as number] = results[i] as MatchResult;
+      const m = results[i] as MatchResult;
+      const ref = m.registerRef === null ? null : (refOf.get(m.registerRef) ?? m.registerRef);
+      recordResults[b.records[i] as number] = { ...m, recordKey: null, registerRef: ref };
       tallyPeriod(periods, (ws[i] as WorkspaceRecord).record);
     }
     // The unpaired documents follow the records, in the batch's (the register's) order.
@@ -311,7 +329,11 @@ async function writeInOrder(
   async function* pages(): AsyncGenerator<readonly MatchResult[]> {
     for (let at = 0; at < records.ids.length; at += PAGE) {
       const ws = await tx.loadRecordsByIds(gstin, records.ids.slice(at, at + PAGE));
-      const results = recordResults.slice(at, at + PAGE);
+      if (ws.length !== Math.min(PAGE, records.ids.length - at))
+        throw new Error('reconcile: a record was removed while it was being matched');
+      const results = recordResults
+        .slice(at, at + PAGE)
+        .map((m, i) => ({ ...m, recordKey: (ws[i] as WorkspaceRecord).record.key }));
       const refs: string[] = [];
       for (const m of results) if (m.registerRef !== null) refs.push(m.registerRef);
       const documents = await tx.loadRegisterByRefs(gstin, refs);

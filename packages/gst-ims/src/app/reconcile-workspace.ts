@@ -4,7 +4,7 @@ import { writeTableFile } from '../io/register-tables.js';
 import type { TableCell } from '../io/register-tables.js';
 import type { AppContext } from './context.js';
 import { matchAndSave } from './match-and-save.js';
-import { GROUP_RECORDS, reconcileByGroups } from './reconcile-by-groups.js';
+import { GROUP_ABOVE, reconcileByGroups } from './reconcile-by-groups.js';
 import { PHASE_WRITE, PROGRESS_EVERY } from './reconcile-engine-run.js';
 import type { GstinCorrection, ReconcileRow, ReconcileSummary } from './reconcile-rows.js';
 import {
@@ -32,9 +32,11 @@ export interface ReconcileOptions {
    */
   readonly collect?: (() => void) | undefined;
   /**
-   * With the rows not kept: a GSTIN with more records than this is matched a group of suppliers
-   * at a time (reconcileByGroups; default GROUP_RECORDS), with the same results and file.
+   * With the rows not kept: a GSTIN with more records than `groupAbove` (default GROUP_ABOVE)
+   * is matched a batch of about `groupRecords` (GROUP_RECORDS) at a time, a whole group of
+   * suppliers in each (reconcileByGroups), with the same results and file.
    */
+  readonly groupAbove?: number | undefined;
   readonly groupRecords?: number | undefined;
 }
 
@@ -47,12 +49,11 @@ export async function reconcileWorkspace(
   const progress = ctx.progress;
   const keep = opts.keepRows !== false;
   if (!keep) {
-    const size = opts.groupRecords ?? GROUP_RECORDS;
     const held = (await ctx.store.listGstins()).find((g) => g.gstin === gstin)?.records ?? 0;
-    if (held > size)
+    if (held > (opts.groupAbove ?? GROUP_ABOVE))
       return reconcileByGroups(ctx, gstin, {
         out: opts.out,
-        groupRecords: size,
+        groupRecords: opts.groupRecords,
         collect: opts.collect,
       });
   }
