@@ -93,8 +93,10 @@ export async function openPostgresStore(
     await retireWriter(pool, writer).catch(() => undefined);
     await pool.end();
   };
+  let applied: string[] = [];
   try {
-    refuseNewerSchema(label, compareSchema(await appliedPostgresMigrations(pool)));
+    applied = await appliedPostgresMigrations(pool);
+    refuseNewerSchema(label, compareSchema(applied));
   } catch (e) {
     await db.destroy();
     await closePool();
@@ -107,7 +109,7 @@ export async function openPostgresStore(
     db,
     provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
   });
-  const { error } = await upToDate(migrator);
+  const { error, ran } = await upToDate(migrator);
   if (error) {
     await db.destroy();
     await closePool();
@@ -118,6 +120,8 @@ export async function openPostgresStore(
       { file: label },
     );
   }
+  // A workspace that had tables before and was just migrated: see tidyAfterMigrating.
+  if (ran > 0 && applied.length > 0) await tidyAfterMigrating(pool);
   return new KyselyStore(db, closePool, {
     // Commits of the other stores on this workspace: each counts its own in WRITERS_TABLE.
     changeStamp: async () => {
@@ -144,14 +148,33 @@ function unended(pool: pg.Pool): { connect: () => Promise<PoolClient>; end: () =
  * Migrates only when a migration is pending: the migrator's transaction takes the write lock,
  * and opening a workspace just to read it must not wait for another process's import.
  */
-async function upToDate(migrator: Migrator): Promise<{ error?: unknown }> {
+async function upToDate(migrator: Migrator): Promise<{ error?: unknown; ran: number }> {
   try {
     const all = await migrator.getMigrations();
-    if (all.every((m) => m.executedAt !== undefined)) return {};
+    if (all.every((m) => m.executedAt !== undefined)) return { ran: 0 };
   } catch {
     // A database without the migrations' table yet: migrateToLatest makes it.
   }
-  return migrator.migrateToLatest().catch((e: unknown) => ({ error: e }));
+  const r = await migrator.migrateToLatest().catch((e: unknown) => ({ error: e, results: [] }));
+  return {
+    error: r.error,
+    ran: (r.results ?? []).filter((m) => m.status === 'Success').length,
+  };
+}
+
+/**
+ * After migrating a workspace that held data: VACUUM (ANALYZE) of each of its tables. A migration
+ * that fills a new column rewrites every row (0016 rewrote each record twice), leaving dead rows
+ * that every scan then reads, no visibility map (so no index-only scan) and, until autovacuum
+ * gets to it, no statistics of the new columns: the practice view of a 10 x 100,000-record
+ * cluster just migrated to 0016 took 10 s, 0.2-0.4 s once vacuumed and analysed. Outside the
+ * migration's transaction (VACUUM cannot run in one); a new workspace has nothing to tidy.
+ */
+async function tidyAfterMigrating(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<{ t: string }>(
+    'select quote_ident(tablename) as t from pg_tables where schemaname = current_schema() order by tablename',
+  );
+  for (const { t } of rows) await pool.query(`VACUUM (ANALYZE) ${t}`);
 }
 
 /** Checks the database can hold a workspace and makes the bookkeeping table the lock counts in. */
