@@ -12,7 +12,8 @@ const { generateImsDownload } = await load('generator/generate-ims.js');
 const { generateRegister } = await load('generator/generate-register.js');
 const { accuracyByCase, formatAccuracy } = await load('generator/accuracy.js');
 const { parseImsDownload } = await load('core/parse-ims-download.js');
-const { reconcile } = await load('core/reconcile.js');
+const { reconcile, mistypedGstins, portalGstinSet, supplierGroups } =
+  await load('core/reconcile.js');
 const { DEFAULT_TOLERANCES } = await load('core/register.js');
 
 const arg = (name, fallback) => {
@@ -56,6 +57,53 @@ console.log(
 );
 console.log(formatAccuracy(report));
 
+// The same matching a group of suppliers at a time, as `reconcile` does above 100,000 records
+// (app/reconcile-by-groups.ts, decision 0058): batches of whole groups give the same results.
+function byGroups(batchRecords) {
+  const recordGstins = new Set(records.map((r) => r.supplierGstin));
+  const mistyped = mistypedGstins(
+    new Set(books.rows.map((d) => d.supplierGstin)),
+    portalGstinSet(recordGstins),
+  );
+  const suspects = books.rows.filter((d) => mistyped.has(d.supplierGstin));
+  const groups = supplierGroups({ recordGstins, suspects, links: [] });
+  const sizes = new Map();
+  for (const r of records) {
+    const g = groups.groupOf(r.supplierGstin);
+    sizes.set(g, (sizes.get(g) ?? 0) + 1);
+  }
+  const batchOf = new Map();
+  let batch = 0;
+  let filled = 0;
+  for (const [g, n] of sizes) {
+    if (filled > 0 && filled + n > batchRecords) {
+      batch++;
+      filled = 0;
+    }
+    batchOf.set(g, batch);
+    filled += n;
+  }
+  const out = new Map();
+  for (let b = 0; b <= batch; b++) {
+    const inBatch = (gstin) => (batchOf.get(groups.groupOf(gstin)) ?? batch) === b;
+    const part = reconcile({
+      records: records.filter((r) => inBatch(r.supplierGstin)),
+      documents: books.rows.filter((d) => inBatch(d.supplierGstin)),
+      tolerances: DEFAULT_TOLERANCES,
+    });
+    for (const m of part) out.set(m.recordKey ?? `ref:${m.registerRef}`, m);
+  }
+  return { batches: batch + 1, out };
+}
+const grouped = byGroups(10_000);
+const differ = results.filter(
+  (m) =>
+    JSON.stringify(grouped.out.get(m.recordKey ?? `ref:${m.registerRef}`)) !== JSON.stringify(m),
+).length;
+console.log(
+  `Matched in ${grouped.batches} batches of whole supplier groups: ${differ} result(s) differ from the one run.`,
+);
+
 const REAL = ['gstinTypo', 'timingShift', 'reverseCharge', 'import', 'isd', 'unregistered'];
 const failures = [];
 const check = (f) => {
@@ -73,6 +121,8 @@ const pairedOutside = results.filter(
 ).length;
 if (pairedOutside > 0)
   failures.push(`${pairedOutside} document(s) outside IMS paired with a record`);
+if (differ > 0 || grouped.out.size !== results.length)
+  failures.push(`${differ} result(s) differ when matched a group of suppliers at a time`);
 if (failures.length) {
   console.error(`FAILED: ${failures.join('; ')}`);
   process.exit(1);
