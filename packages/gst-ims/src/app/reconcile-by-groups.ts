@@ -149,10 +149,7 @@ async function matchByGroups(
     );
     if (ws.length !== b.records.length)
       throw new Error('reconcile: a record was removed while it was being matched');
-    const docs = await tx.loadRegisterByRefs(
-      gstin,
-      b.documents.map((j) => register.refs[j] as string),
-    );
+    const docs = await documentsOf(tx, gstin, register, b.documents);
     const keys = new Set(ws.map((w) => w.record.key));
     const results = reconcile({
       records: ws.map((w) => w.record),
@@ -208,6 +205,25 @@ async function matchByGroups(
     period,
     twoB: checked.twoB,
   };
+}
+
+/**
+ * The documents at these positions, in their order. A batch holds every document of each of its
+ * suppliers (groups are made of whole supplier GSTINs), so they are read by supplier over the
+ * register's order index: a few hundred GSTINs per query instead of 900 refs.
+ */
+async function documentsOf(
+  tx: WorkspaceStore,
+  gstin: string,
+  register: RegisterIndex,
+  positions: readonly number[],
+): Promise<RegisterDocument[]> {
+  const suppliers = [...new Set(positions.map((j) => register.supplierGstins[j] as string))];
+  const byRef = new Map<string, RegisterDocument>();
+  for (const d of await tx.loadRegisterOfSuppliers(gstin, suppliers)) byRef.set(d.ref, d);
+  if (byRef.size !== positions.length)
+    throw new Error('reconcile: the register changed while it was being matched');
+  return positions.map((j) => byRef.get(register.refs[j] as string) as RegisterDocument);
 }
 
 function tallyPeriod(

@@ -32,6 +32,7 @@ export const PLAIN_READS = [
   'loadRecordIndex',
   'loadRegisterIndex',
   'loadRegisterByRefs',
+  'loadRegisterOfSuppliers',
   // A page's outcomes, by key: a few rows, not the run's whole results.
   'matchOutcomes',
   // Pages are asked of the database each time: a page is cheap, and a cached whole is not.

@@ -126,6 +126,30 @@ export class KyselyRegister {
     return { refs, supplierGstins };
   }
 
+  async loadRegisterOfSuppliers(
+    gstin: string,
+    supplierGstins: readonly string[],
+  ): Promise<RegisterDocument[]> {
+    const out: RegisterDocument[] = [];
+    for (let i = 0; i < supplierGstins.length; i += KEYS_PER_READ) {
+      const batch = supplierGstins.slice(i, i + KEYS_PER_READ);
+      const text = this.q.cachedSql(
+        `register-suppliers:${batch.length}`,
+        () =>
+          this.db
+            .selectFrom('register_docs')
+            .select('doc')
+            .where('gstin', '=', '')
+            .where('supplier_gstin', 'in', batch)
+            .compile().sql,
+      );
+      await this.q.mapRows(text, [gstin, ...batch], (row) =>
+        out.push(registerDoc(row[0] as string)),
+      );
+    }
+    return out;
+  }
+
   async loadRegisterByRefs(gstin: string, refs: readonly string[]): Promise<RegisterDocument[]> {
     const out: RegisterDocument[] = [];
     for (let i = 0; i < refs.length; i += KEYS_PER_READ) {

@@ -369,6 +369,13 @@ export class KyselyStore implements WorkspaceStore {
     return this.#register.loadRegisterIndex(gstin);
   }
 
+  loadRegisterOfSuppliers(
+    gstin: string,
+    supplierGstins: readonly string[],
+  ): Promise<RegisterDocument[]> {
+    return this.#register.loadRegisterOfSuppliers(gstin, supplierGstins);
+  }
+
   loadRegisterByRefs(gstin: string, refs: readonly string[]): Promise<RegisterDocument[]> {
     return this.#register.loadRegisterByRefs(gstin, refs);
   }

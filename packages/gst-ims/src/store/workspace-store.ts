@@ -367,6 +367,11 @@ export interface WorkspaceStore
   ): Promise<RegisterReplacement>;
   /** The ref and supplier GSTIN of every register document, in loadRegister's order. */
   loadRegisterIndex(gstin: string): Promise<RegisterIndex>;
+  /** Every register document of these supplier GSTINs (as stored), in no set order. */
+  loadRegisterOfSuppliers(
+    gstin: string,
+    supplierGstins: readonly string[],
+  ): Promise<RegisterDocument[]>;
   /** The register documents with these refs, in the order of the refs (unknown refs absent). */
   loadRegisterByRefs(gstin: string, refs: readonly string[]): Promise<RegisterDocument[]>;
   listRegisterImports(gstin: string): Promise<RegisterImportInfo[]>;
