@@ -78,7 +78,7 @@ describeStores('PostgreSQL store', (kind) => {
 
   it('vacuums and analyses every table after migrating a workspace that held data', async () => {
     // Migration 0016 rewrote every record twice; until autovacuum came the practice view of a
-    // migrated 10 x 100,000-record cluster took 10 s against 0.4 s (decision 0058).
+    // migrated 10 x 100,000-record cluster took 10 s against 0.4 s (decision 0059).
     const tidied = async (url: string) =>
       (
         await query<{ relname: string }>(
