@@ -7,7 +7,6 @@ import {
   addHeads,
   addPeriods,
   periodIndex,
-  twoBPeriod,
 } from '../core/index.js';
 import type { AppContext } from './context.js';
 import { periodDays } from './period-scope.js';
@@ -19,12 +18,10 @@ import { report3b } from './report-3b.js';
 import { pendingReport, deadlineSummary } from './deadline-reports.js';
 
 export async function workspacePeriods(ctx: AppContext, gstin: string): Promise<string[]> {
-  const set = new Set<string>();
-  for (const { record, state } of await ctx.store.loadRecords(gstin)) {
-    const p = state.gone ? null : twoBPeriod(record);
-    if (p !== null) set.add(p);
-  }
-  return [...set].sort((a, b) => (periodIndex(b) ?? 0) - (periodIndex(a) ?? 0));
+  // Each record's 2B period is a column (migration 0016, twoBPeriod's): the distinct periods of
+  // the live records come off its index, with no record loaded (the web asks on every page).
+  const periods = await ctx.store.practicePeriods(gstin);
+  return [...periods].sort((a, b) => (periodIndex(b) ?? 0) - (periodIndex(a) ?? 0));
 }
 
 export interface MonthView {

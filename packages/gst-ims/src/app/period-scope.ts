@@ -75,6 +75,8 @@ export const PERIOD_BLIND_READS = [
   'recordApprovals',
   'practicePeriods',
   'practiceCounts',
+  // The period the web opens on, asked of the whole workspace (app/work-period.ts).
+  'returnPeriodTally',
   // The log of register imports, not their documents.
   'listRegisterImports',
   // A register import's look at what it replaces: asked for by the import's own period.

@@ -20,11 +20,6 @@ export interface WorkPeriods {
 export async function workPeriods(ctx: AppContext, gstin: string): Promise<WorkPeriods> {
   const periods = await workspacePeriods(ctx, gstin);
   if (periods.length === 0) return { periods, current: null };
-  const live = (await ctx.store.loadRecords(gstin)).filter((r) => !r.state.gone);
-  const worked = await imsPeriod(
-    ctx.store,
-    gstin,
-    live.map((r) => r.record),
-  );
+  const worked = await imsPeriod(ctx.store, gstin, await ctx.store.returnPeriodTally(gstin));
   return { periods, current: defaultPeriod(periods, worked?.period ?? null) };
 }

@@ -22,7 +22,8 @@ const REDUCTION: ItcReduction = {
 const recordArb = fc
   .record({
     n: fc.integer({ min: 0, max: 1_000_000 }),
-    returnPeriod: fc.constantFrom('102026', '112026'),
+    returnPeriod: fc.constantFrom('102026', '112026', null),
+    supplierFiled: fc.constantFrom(true, false, null),
     section: fc.constantFrom(...SECTIONS),
     portalAction: fc.constantFrom(...ACTIONS),
     decision: fc.constantFrom(...ACTIONS),
@@ -43,6 +44,7 @@ const recordArb = fc
         section: g.section,
         docNumber: `D-${g.n}`,
         returnPeriod: g.returnPeriod,
+        supplierFiled: g.supplierFiled,
         portalAction: g.portalAction,
         portalRemark: g.portalAction === 'noAction' ? null : g.portalRemark,
         portalItcReduction: g.portalAction === 'accept' ? g.itc : null,
@@ -141,6 +143,30 @@ describeStores('workspaceStatus', (kind) => {
         },
       ),
       { numRuns: kind.name === 'SQLite' ? 100 : 40 },
+    );
+  });
+
+  it("tallies the live records' return periods and filing as the records hold them", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(recordArb, { maxLength: 40, selector: (w) => w.record.key }),
+        async (rows) => {
+          const gstin = `27AABCU${String(++n).padStart(4, '0')}R1ZN`;
+          await store.ensureGstin(gstin, '2026-11-01T00:00:00Z');
+          await store.insertRecords(gstin, rows);
+          const want = new Map<string, number>();
+          for (const w of rows.filter((r) => !r.state.gone)) {
+            const id = `${w.record.returnPeriod}|${w.record.supplierFiled}`;
+            want.set(id, (want.get(id) ?? 0) + 1);
+          }
+          const got = await store.returnPeriodTally(gstin);
+          expect(
+            new Map(got.map((t) => [`${t.returnPeriod}|${t.supplierFiled}`, t.count])),
+          ).toEqual(want);
+          expect(got).toHaveLength(want.size);
+        },
+      ),
+      { numRuns: kind.name === 'SQLite' ? 60 : 30 },
     );
   });
 });

@@ -19,7 +19,8 @@ const match = (recordKey: string): MatchResult => ({
  */
 function fakeStore(records = 0) {
   const calls = { records: 0, matches: 0 };
-  const file = { stamp: 's1' };
+  const file: { stamp: string; imsImport: number | null } = { stamp: 's1', imsImport: null };
+  const tallies = { n: 0 };
   let results: MatchResult[] = [match('a')];
   let gate: Promise<void> | null = null;
   const inner = {
@@ -38,6 +39,12 @@ function fakeStore(records = 0) {
       return Promise.resolve();
     },
     listGstins: () => Promise.resolve([{ gstin: G, records }]),
+    lastImport: () =>
+      Promise.resolve(file.imsImport === null ? undefined : { id: file.imsImport, kind: 'ims' }),
+    returnPeriodTally: () => {
+      tallies.n++;
+      return Promise.resolve([{ returnPeriod: '102026', supplierFiled: true, count: records }]);
+    },
     changeStamp: () => Promise.resolve(file.stamp),
   };
   const hold = (): (() => void) => {
@@ -48,7 +55,7 @@ function fakeStore(records = 0) {
       open();
     };
   };
-  return { inner: inner as unknown as WorkspaceStore, calls, hold, file };
+  return { inner: inner as unknown as WorkspaceStore, calls, hold, file, tallies };
 }
 
 describe('cachedStore', () => {
@@ -132,6 +139,27 @@ describe('cachedStore', () => {
     await k.store.loadRecords(G);
     expect(small.calls.records).toBe(1);
     expect(k.snapshotId(G)).not.toBeNull();
+  });
+
+  it("keeps the return-period tally until the GSTIN's next IMS download, through other writes", async () => {
+    const f = fakeStore(3);
+    const c = cachedStore(f.inner, { watchOtherProcesses: true, keepUpTo: 2 });
+    // Warmed even for a GSTIN too large to keep whole.
+    await c.warm();
+    expect(f.tallies.n).toBe(1);
+    expect(await c.store.returnPeriodTally(G)).toEqual([
+      { returnPeriod: '102026', supplierFiled: true, count: 3 },
+    ]);
+    // A decision (a write; another process's too) leaves it: no download came.
+    await c.store.saveMatches(G, []);
+    f.file.stamp = 's2';
+    await c.store.returnPeriodTally(G);
+    expect(f.tallies.n).toBe(1);
+    // A download (here or in another process) has it counted again.
+    f.file.imsImport = 4;
+    await c.store.returnPeriodTally(G);
+    await c.store.returnPeriodTally(G);
+    expect(f.tallies.n).toBe(2);
   });
 
   it('sees no other process unless asked to watch: only its own writes drop the cache', async () => {

@@ -7,12 +7,15 @@
 // terminal is seen). Every method is listed below as memoised, read or write, checked against
 // WorkspaceStore: a method added to the interface does not compile until it is placed.
 import type { MatchResult, WorkspaceRecord } from '../core/index.js';
-import type { WorkspaceStore } from './workspace-store.js';
+import type { ReturnPeriodCount, WorkspaceStore } from './workspace-store.js';
 
 /** Served from memory per GSTIN while the workspace is unchanged. */
 export const MEMOISED_READS = [
   'loadRecords',
   'loadMatches',
+  // Kept until the GSTIN's next IMS download, the only write that changes a record's return
+  // period, filing or gone flag (the web asks for it on every page: a million descriptions).
+  'returnPeriodTally',
 ] as const satisfies readonly (keyof WorkspaceStore)[];
 
 /** Passed through as they are: they change nothing the cache holds. */
@@ -218,9 +221,25 @@ export function cachedStore(inner: WorkspaceStore, opts: CachedStoreOptions): Ca
   // Looked up at each call, not bound once: the store underneath is used exactly as it is.
   const call = (name: keyof WorkspaceStore, args: unknown[]): Promise<unknown> =>
     (inner[name] as Method).apply(inner, args);
+  const tallies = new Map<
+    string,
+    { importId: number | null; tally: Promise<ReturnPeriodCount[]> }
+  >();
+  const returnPeriodTally = async (gstin: string): Promise<ReturnPeriodCount[]> => {
+    const importId = (await inner.lastImport(gstin, ['ims']))?.id ?? null;
+    const hit = tallies.get(gstin);
+    if (hit?.importId === importId) return hit.tally;
+    const tally = inner.returnPeriodTally(gstin);
+    tallies.set(gstin, { importId, tally });
+    tally.catch(() => {
+      if (tallies.get(gstin)?.tally === tally) tallies.delete(gstin);
+    });
+    return tally;
+  };
   const store: Record<string, Method> = {
     loadRecords: (g) => records.get(g as string),
     loadMatches: (g) => matches.get(g as string),
+    returnPeriodTally: (g) => returnPeriodTally(g as string),
   };
   for (const name of PLAIN_READS) store[name] = (...args) => call(name, args);
   for (const name of WRITES)
@@ -240,6 +259,7 @@ export function cachedStore(inner: WorkspaceStore, opts: CachedStoreOptions): Ca
       (load === 'records' ? records : matches).snapshotId(gstin),
     warm: async () => {
       for (const g of await inner.listGstins()) {
+        await returnPeriodTally(g.gstin);
         if (g.records > keepUpTo) continue;
         await records.get(g.gstin);
         await matches.get(g.gstin);

@@ -540,6 +540,10 @@ export class KyselyStore implements WorkspaceStore {
     return this.#status.recordStatus(gstin, period);
   }
 
+  returnPeriodTally(gstin: string): ReturnType<WorkspaceStore['returnPeriodTally']> {
+    return this.#status.returnPeriodTally(gstin);
+  }
+
   listApprovals(
     ...a: Parameters<WorkspaceStore['listApprovals']>
   ): ReturnType<WorkspaceStore['listApprovals']> {

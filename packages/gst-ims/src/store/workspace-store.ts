@@ -98,7 +98,12 @@ import type { AssignmentStore } from './assignment-store.js';
 import type { RecordPageStore } from './record-page-store.js';
 import type { PracticeCountStore } from './kysely-practice-counts.js';
 import type { RecordStatusStore } from './kysely-record-status.js';
-export type { RecordStatusRows, RecordStatusStore, StatusGroup } from './kysely-record-status.js';
+export type {
+  RecordStatusRows,
+  RecordStatusStore,
+  ReturnPeriodCount,
+  StatusGroup,
+} from './kysely-record-status.js';
 export type { PracticeCountStore, PracticeCounts } from './kysely-practice-counts.js';
 export type { RecordPage, RecordPageStore, RecordSummary } from './record-page-store.js';
 export type {
