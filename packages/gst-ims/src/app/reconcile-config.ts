@@ -1,5 +1,4 @@
 // Reconciliation settings of a GSTIN: tolerances and the IMS period (`gst-ims config`).
-import { z } from 'zod';
 import type { IsoDate, Paise, Tolerances } from '../core/index.js';
 import {
   DEFAULT_TOLERANCES,
@@ -14,19 +13,24 @@ import type { AppContext } from './context.js';
 export const TOLERANCES_SETTING = 'reconcile.tolerances';
 export const PERIOD_SETTING = 'reconcile.period';
 
-const tolerancesSchema = z.object({
-  amountPaise: z.number().int().min(0).max(100_000_00),
-  totalTaxCheck: z.boolean(),
-  percent: z.number().min(0).max(100).nullable(),
-  dateWindowDays: z.number().int().min(0).max(366),
-});
+// zod is loaded only when saved tolerances are read or new ones set: most commands, and every
+// reconcile of a workspace with the defaults, never load it (issue 20, decision 0058).
+async function tolerancesSchema() {
+  const { z } = await import('zod');
+  return z.object({
+    amountPaise: z.number().int().min(0).max(100_000_00),
+    totalTaxCheck: z.boolean(),
+    percent: z.number().min(0).max(100).nullable(),
+    dateWindowDays: z.number().int().min(0).max(366),
+  });
+}
 
 /** The GSTIN's tolerances: the saved ones, field by field over the defaults. */
 export async function loadTolerances(store: WorkspaceStore, gstin: string): Promise<Tolerances> {
   const text = await store.getSetting(gstin, TOLERANCES_SETTING);
   if (text === null) return DEFAULT_TOLERANCES;
   try {
-    const parsed = tolerancesSchema.partial().safeParse(JSON.parse(text));
+    const parsed = (await tolerancesSchema()).partial().safeParse(JSON.parse(text));
     if (!parsed.success) return DEFAULT_TOLERANCES;
     const t = parsed.data;
     return {
@@ -180,7 +184,7 @@ export async function configSet(
       break;
     }
   }
-  const checked = tolerancesSchema.safeParse(next);
+  const checked = (await tolerancesSchema()).safeParse(next);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     throw new UsageError(

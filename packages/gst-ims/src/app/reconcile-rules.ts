@@ -2,12 +2,16 @@
 // sets a list from a JSON file; stored in the workspace settings.
 import { BadInputError } from '../core/index.js';
 import type { ProposalRule } from '../core/proposals.js';
-import { DEFAULT_PROPOSAL_RULES, proposalRulesSchema } from '../core/proposals.js';
+import { DEFAULT_PROPOSAL_RULES } from '../core/proposals.js';
 import { readJsonFile } from '../io/index.js';
 import type { WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
 
 export const RULES_SETTING = 'reconcile.rules';
+
+// zod is loaded only when a list is read: a workspace with the default rules never needs it.
+const rulesSchema = async () =>
+  (await import('../core/proposal-rules-schema.js')).proposalRulesSchema;
 
 export async function loadProposalRules(
   store: WorkspaceStore,
@@ -16,7 +20,7 @@ export async function loadProposalRules(
   const text = await store.getSetting(gstin, RULES_SETTING);
   if (text === null || text === '') return DEFAULT_PROPOSAL_RULES;
   try {
-    const parsed = proposalRulesSchema.safeParse(JSON.parse(text));
+    const parsed = (await rulesSchema()).safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : DEFAULT_PROPOSAL_RULES;
   } catch {
     return DEFAULT_PROPOSAL_RULES;
@@ -43,7 +47,7 @@ export async function rulesSet(ctx: AppContext, gstin: string, file: string): Pr
     typeof data === 'object' && data !== null && !Array.isArray(data) && 'rules' in data
       ? data.rules
       : data;
-  const parsed = proposalRulesSchema.safeParse(list);
+  const parsed = (await rulesSchema()).safeParse(list);
   if (!parsed.success) {
     const lines = parsed.error.issues
       .slice(0, 10)

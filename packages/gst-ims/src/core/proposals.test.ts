@@ -8,12 +8,8 @@ import { reconcile } from './reconcile.js';
 import type { MatchResult, RegisterDocument } from './register.js';
 import { DEFAULT_TOLERANCES } from './register.js';
 import type { ProposalRule } from './proposals.js';
-import {
-  DEFAULT_PROPOSAL_RULES,
-  describeDifference,
-  proposalRulesSchema,
-  proposeActions,
-} from './proposals.js';
+import { proposalRulesSchema } from './proposal-rules-schema.js';
+import { DEFAULT_PROPOSAL_RULES, describeDifference, proposeActions } from './proposals.js';
 import type { DocType, Section } from './sections.js';
 
 const SUP = '24AAACC4175D1Z4';

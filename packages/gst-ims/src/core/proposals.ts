@@ -45,9 +45,8 @@
 //     recognised. Mismatched credit notes with Pending blocked are handled the same way;
 //   - a remark the portal refuses (blocked on the record, or on Accept / No Action) is dropped;
 //   - Accept while the supplier has not filed: kept, with the warning in `note`.
-import { z } from 'zod';
 import type { Action } from './actions.js';
-import { ACTIONS, actionLabel } from './actions.js';
+import { actionLabel } from './actions.js';
 import type { IsoDate } from './dates.js';
 import { daysBetween, fiscalYearOf, toPortalDate } from './dates.js';
 import type { Paise } from './money.js';
@@ -57,7 +56,7 @@ import type { Decision, ItcReduction, PortalRecord } from './record.js';
 import type { MatchOutcome, MatchResult, RegisterDocument, Tolerances } from './register.js';
 import { DEFAULT_TOLERANCES } from './register.js';
 import type { Section } from './sections.js';
-import { SECTIONS, SECTION_INFO } from './sections.js';
+import { SECTION_INFO } from './sections.js';
 import { REMARK_MAX_LENGTH, validateDecision } from './validate-decision.js';
 
 export interface ProposalCondition {
@@ -104,74 +103,6 @@ export interface Proposal {
   /** The decision the record holds and keeps (the rule does not name it); null when open. */
   readonly kept: HeldDecision | null;
 }
-
-const PROPOSABLE_OUTCOMES = ['exact', 'probable', 'mismatch', 'missingInRegister'] as const;
-
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHAR = /[\u0000-\u001f\u007f-\u009f]/u;
-
-export const proposalRuleSchema = z
-  .object({
-    name: z
-      .string()
-      .trim()
-      .min(1, 'a rule needs a name')
-      .max(60, 'a rule name has at most 60 characters'),
-    when: z
-      .object({
-        outcome: z
-          .array(
-            z.enum(PROPOSABLE_OUTCOMES, {
-              error:
-                'outcome must be one of exact, probable, mismatch, missingInRegister (missingInPortal rows have no portal record to act on)',
-            }),
-          )
-          .min(1)
-          .optional(),
-        afterPeriodEnd: z.boolean().optional(),
-        receivedAfterPeriodEnd: z.boolean().optional(),
-        supplierNotFiled: z.boolean().optional(),
-        sections: z.array(z.enum(SECTIONS)).min(1).optional(),
-        heldAction: z.array(z.enum(ACTIONS)).min(1).optional(),
-      })
-      .strict(),
-    action: z.enum(ACTIONS),
-    safe: z.boolean(),
-    remark: z
-      .string()
-      .max(REMARK_MAX_LENGTH, `a remark template has at most ${REMARK_MAX_LENGTH} characters`)
-      .refine(
-        (s) => !CONTROL_CHAR.test(s),
-        'a remark is one line without tabs or control characters',
-      )
-      .optional(),
-  })
-  .strict()
-  .superRefine((rule, ctx) => {
-    if (rule.action === 'accept' && rule.when.outcome?.includes('missingInRegister') === true) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['action'],
-        message: 'a rule may not accept records missing in the register (link a purchase first)',
-      });
-    }
-  });
-
-export const proposalRulesSchema = z
-  .array(proposalRuleSchema)
-  .max(200)
-  .superRefine((rules, ctx) => {
-    const seen = new Set<string>();
-    rules.forEach((r, i) => {
-      if (seen.has(r.name))
-        ctx.addIssue({
-          code: 'custom',
-          path: [i, 'name'],
-          message: `rule name "${r.name}" is used twice`,
-        });
-      seen.add(r.name);
-    });
-  });
 
 /** The defaults: specific cases first (not filed, after the period end), then one rule per outcome. */
 export const DEFAULT_PROPOSAL_RULES: readonly ProposalRule[] = [

@@ -1,9 +1,10 @@
 export * from './workspace-store.js';
 export { openSqliteStore } from './open-sqlite-store.js';
 export { openStore } from './open-store.js';
-export { isPostgresUrl, openPostgresStore, redactUrl } from './open-postgres-store.js';
+export { isPostgresUrl, redactUrl } from './postgres-url.js';
+// Loaded when called: pg is for PostgreSQL workspaces only (postgres-loaders.ts).
+export { copyWorkspace, inspectPostgresSchema, openPostgresStore } from './postgres-loaders.js';
 export type { TableCopy, WorkspaceCopy } from './copy-workspace.js';
-export { copyWorkspace } from './copy-workspace.js';
 export type { CachedLoad, CachedStore, CachedStoreOptions } from './cached-store.js';
 export { MEMOISED_READS, PLAIN_READS, cachedStore } from './cached-store.js';
 export type { NewWorkspace } from './new-workspace.js';
@@ -14,4 +15,3 @@ export {
   knownMigrations,
   sqliteEngineVersion,
 } from './workspace-schema.js';
-export { inspectPostgresSchema } from './postgres-schema.js';

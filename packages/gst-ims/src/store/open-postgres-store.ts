@@ -13,22 +13,9 @@ import type { WorkspaceStore } from './workspace-store.js';
 import { compareSchema, refuseNewerSchema } from './workspace-schema.js';
 import { appliedPostgresMigrations } from './postgres-schema.js';
 import { copyToSqliteFile } from './copy-workspace.js';
+import { redactUrl } from './postgres-url.js';
 
-/** A PostgreSQL workspace is named by its connection URL. */
-export function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location);
-}
-
-/** The URL as it may be shown: without its password. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return url.replace(/:[^:@/]*@/, ':***@');
-  }
-}
+export { isPostgresUrl, redactUrl } from './postgres-url.js';
 
 /**
  * Collations that order text by code point, as SQLite does: the store's orders (loadRegister,

@@ -1,6 +1,7 @@
-import { isPostgresUrl, openPostgresStore } from './open-postgres-store.js';
 import type { WriteLockWait } from './open-sqlite-store.js';
 import { openSqliteStore } from './open-sqlite-store.js';
+import { openPostgresStore } from './postgres-loaders.js';
+import { isPostgresUrl } from './postgres-url.js';
 import type { WorkspaceStore } from './workspace-store.js';
 
 /**
