@@ -58,6 +58,8 @@ const recordArb = fc
     };
   });
 
+const rowsArb = fc.uniqueArray(recordArb, { maxLength: 40, selector: (w) => w.record.key });
+
 /** What status said when it loaded every record (before recordStatus), from the records. */
 function loadedStatus(rows: readonly WorkspaceRecord[]) {
   const zero = (): Record<Action, number> => ({ accept: 0, reject: 0, pending: 0, noAction: 0 });
@@ -110,62 +112,59 @@ describeStores('workspaceStatus', (kind) => {
   afterAll(async () => {
     await store.close();
   });
+  /** A GSTIN of its own per generated case. */
+  async function workspaceWith(rows: readonly WorkspaceRecord[]): Promise<string> {
+    const gstin = `27AABCU${String(++n).padStart(4, '0')}R1ZN`;
+    await store.ensureGstin(gstin, '2026-11-01T00:00:00Z');
+    await store.insertRecords(gstin, rows);
+    return gstin;
+  }
 
   it('counts in the database what loading every record counted, and lists the same records', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.uniqueArray(recordArb, { maxLength: 40, selector: (w) => w.record.key }),
-        async (rows) => {
-          const gstin = `27AABCU${String(++n).padStart(4, '0')}R1ZN`;
-          await store.ensureGstin(gstin, '2026-11-01T00:00:00Z');
-          await store.insertRecords(gstin, rows);
-          const ctx: AppContext = { store, user: 'u', now: () => '2026-11-05T10:00:00.000Z' };
-          const got = await workspaceStatus(ctx, gstin);
-          // In the order the records are stored (loadRecords's), as status listed them.
-          const want = loadedStatus(await store.loadRecords(gstin, { remember: false }));
-          expect(got.sections).toEqual(want.sections);
-          expect(got.errors).toEqual(want.errors);
-          expect(got.flagged).toEqual(want.flagged);
-          expect(got.goneWithDecision).toEqual(want.goneWithDecision);
-          expect(got.totals.total).toBe(rows.length);
-          expect(got.totals.waitingUpload).toBe(
-            want.sections.reduce((a, s) => a + s.waitingUpload, 0),
-          );
-          // --period: the records of one GSTR-2B period only.
-          const nov = await workspaceStatus(scopeToPeriod(ctx, '112026'), gstin);
-          const novWant = loadedStatus(
-            (await store.loadRecords(gstin, { remember: false })).filter(inPeriod('112026')),
-          );
-          expect(nov.sections).toEqual(novWant.sections);
-          expect(nov.errors).toEqual(novWant.errors);
-          expect(nov.flagged).toEqual(novWant.flagged);
-          expect(nov.goneWithDecision).toEqual(novWant.goneWithDecision);
-        },
-      ),
+      fc.asyncProperty(rowsArb, async (rows) => {
+        const gstin = await workspaceWith(rows);
+        const ctx: AppContext = { store, user: 'u', now: () => '2026-11-05T10:00:00.000Z' };
+        const got = await workspaceStatus(ctx, gstin);
+        // In the order the records are stored (loadRecords's), as status listed them.
+        const want = loadedStatus(await store.loadRecords(gstin, { remember: false }));
+        expect(got.sections).toEqual(want.sections);
+        expect(got.errors).toEqual(want.errors);
+        expect(got.flagged).toEqual(want.flagged);
+        expect(got.goneWithDecision).toEqual(want.goneWithDecision);
+        expect(got.totals.total).toBe(rows.length);
+        expect(got.totals.waitingUpload).toBe(
+          want.sections.reduce((a, s) => a + s.waitingUpload, 0),
+        );
+        // --period: the records of one GSTR-2B period only.
+        const nov = await workspaceStatus(scopeToPeriod(ctx, '112026'), gstin);
+        const novWant = loadedStatus(
+          (await store.loadRecords(gstin, { remember: false })).filter(inPeriod('112026')),
+        );
+        expect(nov.sections).toEqual(novWant.sections);
+        expect(nov.errors).toEqual(novWant.errors);
+        expect(nov.flagged).toEqual(novWant.flagged);
+        expect(nov.goneWithDecision).toEqual(novWant.goneWithDecision);
+      }),
       { numRuns: kind.name === 'SQLite' ? 100 : 40 },
     );
   });
 
   it("tallies the live records' return periods and filing as the records hold them", async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.uniqueArray(recordArb, { maxLength: 40, selector: (w) => w.record.key }),
-        async (rows) => {
-          const gstin = `27AABCU${String(++n).padStart(4, '0')}R1ZN`;
-          await store.ensureGstin(gstin, '2026-11-01T00:00:00Z');
-          await store.insertRecords(gstin, rows);
-          const want = new Map<string, number>();
-          for (const w of rows.filter((r) => !r.state.gone)) {
-            const id = `${w.record.returnPeriod}|${w.record.supplierFiled}`;
-            want.set(id, (want.get(id) ?? 0) + 1);
-          }
-          const got = await store.returnPeriodTally(gstin);
-          expect(
-            new Map(got.map((t) => [`${t.returnPeriod}|${t.supplierFiled}`, t.count])),
-          ).toEqual(want);
-          expect(got).toHaveLength(want.size);
-        },
-      ),
+      fc.asyncProperty(rowsArb, async (rows) => {
+        const gstin = await workspaceWith(rows);
+        const want = new Map<string, number>();
+        for (const w of rows.filter((r) => !r.state.gone)) {
+          const id = `${w.record.returnPeriod}|${w.record.supplierFiled}`;
+          want.set(id, (want.get(id) ?? 0) + 1);
+        }
+        const got = await store.returnPeriodTally(gstin);
+        expect(new Map(got.map((t) => [`${t.returnPeriod}|${t.supplierFiled}`, t.count]))).toEqual(
+          want,
+        );
+        expect(got).toHaveLength(want.size);
+      }),
       { numRuns: kind.name === 'SQLite' ? 60 : 30 },
     );
   });
