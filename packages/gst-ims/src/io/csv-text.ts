@@ -10,6 +10,7 @@
 // - An empty line is a record of one empty cell; a line ending at the very end adds no record.
 // - A leading byte-order mark is dropped; an unclosed quote is an error naming its row.
 import type { Info, Options } from 'csv-parse';
+import { Parser } from 'csv-parse';
 import { CsvError, parse } from 'csv-parse/sync';
 
 export class CsvSyntaxError extends Error {}
@@ -85,6 +86,16 @@ function tableStart(lengths: readonly number[]): number {
   return i < 0 ? 0 : i;
 }
 
+/** What csv-parse's Parser holds as `api` (untyped there): the parse its readers drive. */
+interface ParserApi {
+  parse(
+    buf: Buffer,
+    end: boolean,
+    push: (record: string[]) => void,
+    close: () => void,
+  ): Error | undefined;
+}
+
 /**
  * `headRecords`: stop after that many records, each with its parse info. `each`: every record
  * is given to it as it is parsed, and none is returned.
@@ -108,11 +119,15 @@ function parseRecords(
       options.to = headRecords;
       options.info = true;
     }
-    if (each !== undefined)
-      options.on_record = (record: string[]) => {
-        each(record);
-        return null;
-      };
+    if (each !== undefined) {
+      // Each record as it is parsed, through the parser csv-parse's sync and stream readers both
+      // drive: its on_record option builds an info object per record (a tenth of the parse).
+      const api = (new Parser(options) as unknown as { api?: ParserApi }).api;
+      if (api === undefined) throw new Error('csv-parse: its Parser has no api (see csv-text.ts)');
+      const error = api.parse(buf, true, each, () => undefined);
+      if (error !== undefined) throw error;
+      return [];
+    }
     return parse(buf, options);
   } catch (e) {
     if (e instanceof CsvError && e.code === 'CSV_QUOTE_NOT_CLOSED') {

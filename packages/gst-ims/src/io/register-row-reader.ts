@@ -271,12 +271,13 @@ class RowReader {
   /** Columns read into a document's `extra`: headed, and no document field. */
   readonly #extraCols: { col: number; header: string }[] = [];
   // What a register repeats on row after row (a few thousand suppliers, a few hundred dates),
-  // worked out once per distinct text: the check of a supplier GSTIN, the header form of the
-  // GSTIN cell, a date cell read in the file's order. Pure functions of the text (and of the
-  // order, fixed for the file), so a remembered answer is the answer; they live as long as the
-  // reading of this sheet.
+  // worked out once per distinct text: the check of a supplier GSTIN, its text upper-cased
+  // without spaces, the header form of the GSTIN cell, a date cell read in the file's order.
+  // Pure functions of the text (and of the order, fixed for the file), so a remembered answer
+  // is the answer; they live as long as the reading of this sheet.
   readonly #gstinChecks = new Map<string, GstinCheck>();
   readonly #headerForms = new Map<string, string>();
+  readonly #gstinTexts = new Map<string, string>();
   readonly #dates = new Map<string, Parsed<IsoDate>>();
   // Supplier names and place-of-supply codes, one string each however many rows repeat them
   // (each cell of a CSV is a string of its own; a million documents hold their values: issue 18).
@@ -346,7 +347,7 @@ class RowReader {
     k: number,
   ): readonly [code: RegisterWarningCode, message: string] | null {
     const gstinRaw = cellText(this.at(row, 'supplierGstin'));
-    const gstin = supplierGstinText(gstinRaw);
+    const gstin = this.#gstinText(gstinRaw);
     const docNumber = cellText(this.at(row, 'docNumber'));
     if (
       this.#headerForm(gstinRaw) === this.#gstinHeaderNorm &&
@@ -375,6 +376,16 @@ class RowReader {
         'rows without a supplier GSTIN or document number (cash purchases, never in IMS) skipped',
       ];
     return null;
+  }
+
+  /** The supplier GSTIN cell's text upper-cased without spaces (read twice a row: remembered). */
+  #gstinText(raw: string): string {
+    let v = this.#gstinTexts.get(raw);
+    if (v === undefined) {
+      v = supplierGstinText(raw);
+      this.#gstinTexts.set(raw, v);
+    }
+    return v;
   }
 
   #headerForm(text: string): string {
@@ -446,7 +457,7 @@ class RowReader {
   /** A row that is a document's: each cell read and checked. */
   read(row: readonly Cell[], rowNo: number): RowRead {
     const cells = this.#cells(row);
-    const gstin = supplierGstinText(cellText(this.at(row, 'supplierGstin')));
+    const gstin = this.#gstinText(cellText(this.at(row, 'supplierGstin')));
     const docNumber = cellText(this.at(row, 'docNumber'));
     const check = gstin === '' ? { ok: true as const, gstin: '' } : this.#checkGstin(gstin);
     if (!check.ok && check.code !== 'GSTIN_CHECKSUM')

@@ -32,12 +32,15 @@ export const FORMULA_MESSAGE =
 
 export function cellText(c: Cell): string {
   if (c === null) return '';
+  // A CSV's cells are all text, read several times a row: no regular expression for the many
+  // without a no-break space (trim gives back the string itself when there is nothing to trim).
+  if (typeof c === 'string')
+    return c.indexOf('\u00a0') < 0 ? c.trim() : c.replace(/\u00a0/g, ' ').trim();
   // Shown as the formula, so that a row of such cells is not taken for a blank one.
   if (c instanceof UncomputedFormula) return c.formula === '' ? '(a formula)' : `=${c.formula}`;
   if (c instanceof Date) return Number.isNaN(c.getTime()) ? '' : c.toISOString().slice(0, 10);
   if (typeof c === 'number') return Number.isInteger(c) ? String(c) : String(c);
-  if (typeof c === 'boolean') return c ? 'TRUE' : 'FALSE';
-  return c.replace(/\u00a0/g, ' ').trim();
+  return c ? 'TRUE' : 'FALSE';
 }
 
 export const isBlank = (c: Cell): boolean => cellText(c) === '';
