@@ -7,7 +7,7 @@ import type {
   RecordView,
   WorkspaceRecord,
 } from '../core/index.js';
-import { RECORD_VIEWS } from '../core/index.js';
+import { RECORD_VIEWS, SECTIONS } from '../core/index.js';
 import type { KyselySql } from './kysely-sql.js';
 import { dirtySql } from './record-dirty-sql.js';
 import type { RecordPage, RecordPageStore, RecordSummary } from './record-page-store.js';
@@ -28,6 +28,9 @@ type Eb = ExpressionBuilder<{ r: Database['records']; s: Database['record_states
 const IN_BATCH = 900;
 /** The sorts migration 0014 indexes (with the GSTIN before and the key after). */
 const INDEXED_SORTS: ReadonlySet<RecordSortColumn> = new Set(['supplier', 'docDate', 'value']);
+
+/** The sections in code-point order: the section sort's order of the key ranges. */
+const SECTIONS_BY_CODE_POINT = [...SECTIONS].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
 /** The column each sort column orders by. */
 const SORT_COLUMNS: Record<RecordSortColumn, string> = {
@@ -69,6 +72,10 @@ export class KyselyRecordPages implements RecordPageStore {
       total = Number(counted.n);
     }
     if (limit <= 0 || (total !== null && offset >= total)) return { total, records: [] };
+    if (order.column === 'section' && !byIndex) {
+      const ids = await this.idsBySection(gstin, filter, order.dir, offset, limit);
+      return { total, records: await this.loadByIds(ids) };
+    }
     // The page's ids first (only short columns sorted), then the page's descriptions by id. An
     // indexed sort walks its index. No filter reads a description: the waiting view compares
     // with the portal's remark and declaration, columns of `records` since migration 0016, and
@@ -88,6 +95,54 @@ export class KyselyRecordPages implements RecordPageStore {
       .execute();
     const records = await this.loadByIds(ids.map((r) => Number(r.id)));
     return { total, records };
+  }
+
+  /**
+   * A page in the default order (section, then key) without sorting the GSTIN's records: a key
+   * begins with its section and a bar (recordKey; the store refuses any other key), so each
+   * section's records are a range of the unique (gstin, key) index, already in key order. The
+   * sections are walked in order, each asked for the rest of the page at the offset left; a
+   * section the offset passes whole is counted (under the filter) to know by how much. Sorting a
+   * million records for every page cost 0.15-0.55 s of the server's CPU; the walk reads as many
+   * index entries as the page and the rows before it need.
+   */
+  private async idsBySection(
+    gstin: string,
+    filter: RecordFilter,
+    dir: 'asc' | 'desc',
+    offset: number,
+    limit: number,
+  ): Promise<number[]> {
+    const sections = SECTIONS_BY_CODE_POINT.filter(
+      (s) => filter.section === null || s === filter.section,
+    );
+    if (dir === 'desc') sections.reverse();
+    const keyDir = dir === 'asc' ? sql.raw('ASC') : sql.raw('DESC');
+    const states = filter.view !== 'all';
+    let skip = offset;
+    const ids: number[] = [];
+    for (const section of sections) {
+      const inSection = () =>
+        this.filtered(gstin, { ...filter, section }, true, states)
+          .where('r.key', '>=', `${section}|`)
+          .where('r.key', '<', `${section}}`);
+      const rows = await inSection()
+        .select('r.id')
+        .orderBy(sql`${this.sortable('r.key')} ${keyDir}`)
+        .limit(limit - ids.length)
+        .offset(skip)
+        .execute();
+      for (const r of rows) ids.push(Number(r.id));
+      if (ids.length >= limit) break;
+      if (rows.length > 0 || skip === 0) skip = 0;
+      else {
+        const n = await inSection()
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        skip = Math.max(0, skip - Number(n.n));
+      }
+    }
+    return ids;
   }
 
   async recordKeysMatching(gstin: string, filter: RecordFilter): Promise<string[]> {
