@@ -60,6 +60,28 @@ export const PERIOD_NARROWED = [
 ] as const satisfies readonly (keyof WorkspaceStore)[];
 
 /**
+ * Reads and writes of the grouped reconcile (reconcile-by-groups.ts, above GROUP_ABOVE records),
+ * which a period's store refuses: they read and save by id, ref and supplier, which a period
+ * cannot narrow without loading what they spare, and saving in parts would drop the other
+ * periods' results. A period's reconcile takes the single run (isPeriodScoped).
+ */
+export const PERIOD_REFUSED = [
+  'loadRecordIndex',
+  'loadRecordsByIds',
+  'loadRegisterIndex',
+  'loadRegisterByRefs',
+  'loadRegisterOfSuppliers',
+  'saveMatchesFrom',
+] as const satisfies readonly (keyof WorkspaceStore)[];
+
+const SCOPED = new WeakSet<object>();
+
+/** Whether the store is a period's view of the workspace (scopeToPeriod). */
+export function isPeriodScoped(store: WorkspaceStore): boolean {
+  return SCOPED.has(store);
+}
+
+/**
  * Reads of records a period leaves as they are, each on purpose: the Records grid's pages,
  * counts and filtered keys serve a page that has no period; versions and approvals are asked
  * for by key, of records already narrowed; the practice view asks for each period's counts
@@ -148,14 +170,22 @@ function scopeStore(inner: WorkspaceStore, period: string): WorkspaceStore {
     records: new Set((await store.loadRecords(g)).filter(keep).map((r) => r.record.key)),
     refs: new Set((await store.listRegisterRefs(g)).filter(docIn).map((d) => d.ref)),
   });
-  return new Proxy(inner, {
+  const refused = new Set<string>(PERIOD_REFUSED);
+  const scoped = new Proxy(inner, {
     get(target, prop, receiver) {
       if (typeof prop === 'string' && prop in overrides)
         return overrides[prop as keyof typeof overrides];
+      if (typeof prop === 'string' && refused.has(prop))
+        return () =>
+          Promise.reject(
+            new Error(`${prop} is not narrowed to a period: a period's reconcile runs whole`),
+          );
       const v = Reflect.get(target, prop, receiver) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
+  SCOPED.add(scoped);
+  return scoped;
 }
 
 function touches(m: MatchResult, records: ReadonlySet<string>, refs: ReadonlySet<string>): boolean {

@@ -5,6 +5,7 @@ import type { TableCell } from '../io/register-tables.js';
 import type { AppContext } from './context.js';
 import { matchAndSave } from './match-and-save.js';
 import { GROUP_ABOVE, reconcileByGroups } from './reconcile-by-groups.js';
+import { isPeriodScoped } from './period-scope.js';
 import { PHASE_WRITE, PROGRESS_EVERY } from './reconcile-engine-run.js';
 import type { GstinCorrection, ReconcileRow, ReconcileSummary } from './reconcile-rows.js';
 import {
@@ -50,7 +51,8 @@ export async function reconcileWorkspace(
   const keep = opts.keepRows !== false;
   if (!keep) {
     const held = (await ctx.store.listGstins()).find((g) => g.gstin === gstin)?.records ?? 0;
-    if (held > (opts.groupAbove ?? GROUP_ABOVE))
+    // A period's view of the workspace runs whole (period-scope.ts: PERIOD_REFUSED).
+    if (held > (opts.groupAbove ?? GROUP_ABOVE) && !isPeriodScoped(ctx.store))
       return reconcileByGroups(ctx, gstin, {
         out: opts.out,
         groupRecords: opts.groupRecords,
