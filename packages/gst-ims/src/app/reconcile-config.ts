@@ -14,7 +14,7 @@ export const TOLERANCES_SETTING = 'reconcile.tolerances';
 export const PERIOD_SETTING = 'reconcile.period';
 
 // zod is loaded only when saved tolerances are read or new ones set: most commands, and every
-// reconcile of a workspace with the defaults, never load it (issue 20, decision 0058).
+// reconcile of a workspace with the defaults, never load it (issue 20, decision 0062).
 async function tolerancesSchema() {
   const { z } = await import('zod');
   return z.object({

@@ -1,7 +1,7 @@
 // The JSON form of a proposal rule list, checked with zod: a module of its own, loaded only
 // where a saved or given list is read (app/reconcile-rules.ts), so that a command which reads
 // none (most of them, and every fresh workspace) does not load zod with the core (issue 20,
-// decision 0058).
+// decision 0062).
 import { z } from 'zod';
 import { ACTIONS } from './actions.js';
 import { SECTIONS } from './sections.js';

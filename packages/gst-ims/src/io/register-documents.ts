@@ -69,7 +69,7 @@ export interface GroupedDocuments {
 /**
  * A register's documents in the order of their first rows, each made from its rows when it is
  * asked for: a register of a million documents is held as its slots (register-slots.ts), not as
- * a million documents, and written a batch at a time (issue 18, decision 0058).
+ * a million documents, and written a batch at a time (issue 18, decision 0062).
  */
 export class RegisterDocumentList implements Iterable<RegisterDocument> {
   length = 0;

@@ -3,7 +3,7 @@
 //
 // A million documents held as objects (a RowValues each, a joined key string, a Map entry) came
 // to about 370 bytes a document of heap, and the heap V8 grew around them to twice that (issue
-// 18, decision 0058). Here the numbers live in typed arrays outside the heap, the strings are
+// 18, decision 0062). Here the numbers live in typed arrays outside the heap, the strings are
 // the ones read (names, GSTINs, dates and places shared: register-row-reader interns them), and
 // the key is found through a table of slot numbers with its fields compared on a hit: no key
 // string per document and no chance of two documents taken for one.

@@ -55,7 +55,7 @@ export class KyselyRegister {
       .execute();
     // Each document becomes its row as its batch is filled, and the documents are read as they
     // come (bulkFill fills the rows in order): neither a million rows (their packed JSON) nor a
-    // million documents are made at once (issue 18, decision 0058).
+    // million documents are made at once (issue 18, decision 0062).
     const next = docs[Symbol.iterator]();
     await this.q.bulkFill('register_docs', REGISTER_COLUMNS, docs.length, (params, at) => {
       const d = next.next();
