@@ -1,4 +1,4 @@
-// `reconcile` of a large workspace in bounded memory (issue 18, decision 0058): the engine run
+// `reconcile` of a large workspace in bounded memory (issue 18, decision 0061): the engine run
 // per group of suppliers (core/reconcile/supplier-groups.ts: every pair any phase could make lies
 // within one group), each group's records and documents loaded, matched and dropped in turn;
 // then a second pass in the one run's order (records in load order, then the unpaired books

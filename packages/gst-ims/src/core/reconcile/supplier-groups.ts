@@ -1,4 +1,4 @@
-// Groups of suppliers the engine can be run on one at a time (issue 18, decision 0058): a
+// Groups of suppliers the engine can be run on one at a time (issue 18, decision 0061): a
 // million records need not be matched in one call. Pure.
 //
 // Every phase pairs within a block: the supplier GSTIN (phases 1, 1b, 2, 4), the PAN (phase 3),
