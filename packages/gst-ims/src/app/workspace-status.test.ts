@@ -112,13 +112,36 @@ describeStores('workspaceStatus', (kind) => {
   afterAll(async () => {
     await store.close();
   });
-  /** A GSTIN of its own per generated case. */
+  /**
+   * A GSTIN of its own per generated case, its records in two imports with a neighbour's record
+   * between (the GSTIN's ids are not one run: SQLite reads them over their range).
+   */
   async function workspaceWith(rows: readonly WorkspaceRecord[]): Promise<string> {
     const gstin = `27AABCU${String(++n).padStart(4, '0')}R1ZN`;
     await store.ensureGstin(gstin, '2026-11-01T00:00:00Z');
-    await store.insertRecords(gstin, rows);
+    const half = Math.ceil(rows.length / 2);
+    await store.insertRecords(gstin, rows.slice(0, half));
+    await store.insertRecords(NEIGHBOUR, [neighbourRecord(n)]);
+    await store.insertRecords(gstin, rows.slice(half));
     return gstin;
   }
+  const NEIGHBOUR = '27AABCU9999R1ZN';
+  beforeAll(async () => {
+    await store.ensureGstin(NEIGHBOUR, '2026-11-01T00:00:00Z');
+  });
+  /** A record of the neighbour's, new each time: flagged, refused and waiting, to be left out. */
+  const neighbourRecord = (i: number): WorkspaceRecord => {
+    const w = sampleRecord(900_000 + i);
+    return {
+      ...w,
+      state: {
+        decision: { action: 'reject', remark: 'not ours', itcReduction: null },
+        changedBySupplier: true,
+        gone: false,
+        portalError: { code: 'RET191', message: 'bad' },
+      },
+    };
+  };
 
   it('counts in the database what loading every record counted, and lists the same records', async () => {
     await fc.assert(

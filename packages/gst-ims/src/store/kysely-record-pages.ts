@@ -319,7 +319,7 @@ export class KyselyRecordPages implements RecordPageStore {
  * lookups answer it, not a walk of the GSTIN's rows. Without a range, `r.id > 0` had SQLite
  * read every state of the workspace (a million at 10 clients) to count one client's view.
  */
-function gstinIds(gstin: string, end: 'min' | 'max'): RawBuilder<number | null> {
+export function gstinIds(gstin: string, end: 'min' | 'max'): RawBuilder<number | null> {
   const f = sql.raw(end);
   const of = (period: RawBuilder<unknown>) =>
     sql`(SELECT ${f}(id) FROM records WHERE gstin = ${gstin} AND ${period})`;

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { Action, Section } from '../core/index.js';
 import type { KyselySql } from './kysely-sql.js';
+import { gstinIds } from './kysely-record-pages.js';
 import { dirtySql } from './record-dirty-sql.js';
 
 /** The GSTIN's records of one combination of what status tells apart, counted. */
@@ -23,7 +24,10 @@ export interface StatusGroup {
 
 export interface RecordStatusRows {
   readonly groups: StatusGroup[];
-  /** Records the portal refused in the last upload, in the order they were first imported. */
+  /**
+   * Records the portal refused in the last upload, in the order records are listed everywhere
+   * (kysely-record-reads.ts loadOrder: section, supplier, date, number).
+   */
   readonly errors: { recordKey: string; code: string | null; message: string }[];
   /** Records their supplier changed since they were decided, in that order. */
   readonly flagged: string[];
@@ -59,10 +63,16 @@ export class KyselyRecordStatus implements RecordStatusStore {
 
   async recordStatus(gstin: string, period?: string): Promise<RecordStatusRows> {
     const dirty = dirtySql(this.q.postgres);
+    // A period's records come off records_practice (gstin, two_b_period). The whole GSTIN's, on
+    // SQLite, over the range of ids it spans, in id order (as the Records grid's views read
+    // them, decision 0059): through the index they were read all over the file (a million
+    // records: 2.2 s against 0.9 s).
     const ofGstin =
-      period === undefined
-        ? sql`r.gstin = ${gstin}`
-        : sql`r.gstin = ${gstin} AND r.two_b_period = ${period}`;
+      period !== undefined
+        ? sql`r.gstin = ${gstin} AND r.two_b_period = ${period}`
+        : this.q.sqliteJson
+          ? sql`+r.gstin = ${gstin} AND r.id BETWEEN ${gstinIds(gstin, 'min')} AND ${gstinIds(gstin, 'max')}`
+          : sql`r.gstin = ${gstin}`;
     const flag = (c: ReturnType<typeof sql>) => sql`CASE WHEN ${c} THEN 1 ELSE 0 END`;
     const { rows } = await sql<{
       section: Section;
@@ -96,7 +106,8 @@ export class KyselyRecordStatus implements RecordStatusStore {
         message: string | null;
       }>`SELECT r.key, s.error_code AS code, s.error_message AS message
         FROM records r JOIN record_states s ON s.id = r.id
-        WHERE ${ofGstin} AND ${where} ORDER BY r.id`.execute(this.q.db);
+        WHERE ${ofGstin} AND ${where}
+        ORDER BY r.section, r.supplier_gstin, r.doc_date, r.doc_number, r.id`.execute(this.q.db);
     const wanted = (kind: (g: StatusGroup) => boolean) => groups.some(kind);
     const none = { rows: [] as { key: string; code: string | null; message: string | null }[] };
     const errors = wanted((g) => g.withError)
