@@ -195,18 +195,10 @@ export class KyselyRegister {
       .where('gstin', '=', gstin)
       .where((eb) => eb.or([eb('doc_date', '<', periodFrom), eb('doc_date', '>', periodTo)]))
       .execute();
-    const named: RegisterDocument[] = [];
-    for (let i = 0; i < refs.length; i += KEYS_PER_READ) {
-      const rows = await this.db
-        .selectFrom('register_docs')
-        .select('doc')
-        .where('gstin', '=', gstin)
-        .where('doc_date', '>=', periodFrom)
-        .where('doc_date', '<=', periodTo)
-        .where('ref', 'in', refs.slice(i, i + KEYS_PER_READ))
-        .execute();
-      for (const r of rows) named.push(registerDoc(r.doc));
-    }
+    // The named documents the replaced period holds (loadRegisterByRefs reads them by ref).
+    const named = (await this.loadRegisterByRefs(gstin, refs)).filter(
+      (d) => d.docDate >= periodFrom && d.docDate <= periodTo,
+    );
     return { replaced: Number(count.n), keptRefs: kept.map((r) => r.ref), named };
   }
 
