@@ -1,10 +1,11 @@
 // status counted in SQL (recordStatus) against what loading every record and asking core gives,
 // on both stores: the sections' counts, the totals and the records it lists.
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Action, ItcReduction, Paise, Section, WorkspaceRecord } from '../core/index.js';
 import { ACTIONS, SECTIONS, isDirty, recordKey } from '../core/index.js';
 import { sampleRecord } from '../test-support/sample-records.js';
+import { caseStore } from '../test-support/case-store.js';
 import { describeStores } from '../test-support/stores.js';
 import type { WorkspaceStore } from '../store/index.js';
 import type { AppContext } from './context.js';
@@ -104,24 +105,21 @@ function loadedStatus(rows: readonly WorkspaceRecord[]) {
 }
 
 describeStores('workspaceStatus', (kind) => {
+  const cases = caseStore(kind);
   let store: WorkspaceStore;
-  let n = 0;
-  beforeAll(async () => {
-    store = await kind.open();
-  });
-  afterAll(async () => {
-    await store.close();
+  beforeAll(() => {
+    store = cases.store;
   });
   /**
    * A GSTIN of its own per generated case, its records in two imports with a neighbour's record
    * between (the GSTIN's ids are not one run: SQLite reads them over their range).
    */
   async function workspaceWith(rows: readonly WorkspaceRecord[]): Promise<string> {
-    const gstin = `27AABCU${String(++n).padStart(4, '0')}R1ZN`;
+    const gstin = cases.nextGstin();
     await store.ensureGstin(gstin, '2026-11-01T00:00:00Z');
     const half = Math.ceil(rows.length / 2);
     await store.insertRecords(gstin, rows.slice(0, half));
-    await store.insertRecords(NEIGHBOUR, [neighbourRecord(n)]);
+    await store.insertRecords(NEIGHBOUR, [neighbourRecord(cases.cases)]);
     await store.insertRecords(gstin, rows.slice(half));
     return gstin;
   }

@@ -4,9 +4,10 @@
 // twoBPeriod and isDirty. A re-import that changes a record's period or the portal's remark moves
 // it between the counts (the columns of migration 0016 kept by updateRecords).
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Decision, WorkspaceRecord } from '../core/index.js';
 import { isDirty, recordKey, twoBPeriod } from '../core/index.js';
+import { caseStore } from '../test-support/case-store.js';
 import { describeStores } from '../test-support/stores.js';
 import { sampleRecord } from '../test-support/sample-records.js';
 import type { PracticeCounts } from './kysely-practice-counts.js';
@@ -93,15 +94,12 @@ function expected(
 }
 
 describeStores('practice counts in the store (issue 16, decision 0053)', (kind) => {
+  const cases = caseStore(kind);
   let store: WorkspaceStore;
-  let n = 0;
-  beforeAll(async () => {
-    store = await kind.open();
+  beforeAll(() => {
+    store = cases.store;
   });
-  afterAll(async () => {
-    await store.close();
-  });
-  const nextGstin = () => `27AABCU${String(++n).padStart(4, '0')}R1ZN`;
+  const nextGstin = () => cases.nextGstin();
 
   it("counts a period's live records as core would, and lists the periods of live records", async () => {
     // A neighbour whose records must never count.

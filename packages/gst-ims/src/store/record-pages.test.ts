@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { IsoDate, Paise, RecordFilter, RecordOrder, WorkspaceRecord } from '../core/index.js';
 import {
   RECORD_SORT_COLUMNS,
@@ -11,6 +11,7 @@ import {
   recordKey,
   recordPasses,
 } from '../core/index.js';
+import { caseStore } from '../test-support/case-store.js';
 import { SQLITE, describeStores } from '../test-support/stores.js';
 import type { WorkspaceStore } from './workspace-store.js';
 import { TEST_ACTIONS, TEST_REDUCTIONS, TEST_REMARKS } from '../test-support/decision-values.js';
@@ -125,23 +126,20 @@ const orderArb: fc.Arbitrary<RecordOrder> = fc.record({
 const keysOf = (rows: readonly WorkspaceRecord[]) => rows.map((w) => w.record.key);
 
 describeStores('record pages', (kind) => {
+  const cases = caseStore(kind);
   let store: WorkspaceStore;
-  let n = 0;
-  beforeAll(async () => {
-    store = await kind.open();
-  });
-  afterAll(async () => {
-    await store.close();
+  beforeAll(() => {
+    store = cases.store;
   });
   /** A GSTIN of its own per generated case, beside a neighbour whose records must never show. */
   async function workspaceWith(rows: readonly WorkspaceRecord[]): Promise<string> {
-    const gstin = `27AABCU${String(++n).padStart(4, '0')}R1ZN`;
+    const gstin = cases.nextGstin();
     await store.ensureGstin(gstin, '2026-11-01T00:00:00Z');
     // In two imports with another client's between: the GSTIN's ids are not one run.
     const half = Math.ceil(rows.length / 2);
     await store.insertRecords(gstin, rows.slice(0, half));
     if (half < rows.length) {
-      await store.insertRecords(NEIGHBOUR, [between(n)]);
+      await store.insertRecords(NEIGHBOUR, [between(cases.cases)]);
       await store.insertRecords(gstin, rows.slice(half));
     }
     return gstin;
